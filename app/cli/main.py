@@ -1,0 +1,76 @@
+"""The ``proctor-desk`` command line: argparse over the core services.
+
+Each command group lives in its own module with a ``register(subparsers)`` function that adds
+its parser and sets ``func`` (``Callable[[argparse.Namespace], int]``) on it. Errors the user can
+cause are raised as ``CliError`` (or a core error) and printed as one line on stderr, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app.cli.errors import CliError
+from app.version import version
+
+# Command modules, imported only when their command runs, so `--version` and the GUI start fast.
+COMMAND_MODULES: dict[str, str] = {
+    "rules": "app.cli.rules",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's default prints usage plus the message; we keep one clear line, exit 2.
+        sys.stderr.write(f"proctor-desk: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="proctor-desk", description="Proctor Desk 考场违纪违规记录")
+    parser.add_argument("--version", action="version", version=f"proctor-desk {version()}")
+    parser.add_argument(
+        "--data-dir",
+        help="data folder (default: the platform's user data folder, or $PROCTOR_DESK_HOME)",
+    )
+    parser.add_argument("--demo", action="store_true", help="open the demo session in the app")
+    parser.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="start the app, save a screenshot of its first window to PNG and quit",
+    )
+    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name, module_name in COMMAND_MODULES.items():
+        if name != only:
+            # Register a placeholder so argparse lists the command in --help.
+            subparsers.add_parser(name, help=f"{name} commands", add_help=False)
+            continue
+        module = importlib.import_module(module_name)
+        module.register(subparsers)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    argv = list(argv)
+    command = next((a for a in argv if a in COMMAND_MODULES), None)
+    parser = build_parser(only=command)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.ui.launch import launch_gui
+
+        return launch_gui(args)
+    try:
+        result: int = args.func(args)
+        return result
+    except CliError as exc:
+        sys.stderr.write(f"proctor-desk: error: {exc}\n")
+        return exc.status
+    except Exception as exc:
+        from app.core.errors import UserError
+
+        if isinstance(exc, UserError):
+            sys.stderr.write(f"proctor-desk: error: {exc}\n")
+            return 2
+        raise

@@ -1,0 +1,28 @@
+"""The console script: version, help, and a clear one-line error for a bad command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_version_prints_the_distribution_version() -> None:
+    from importlib import metadata
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"proctor-desk {metadata.version('proctor-desk')}"
+
+
+def test_unknown_command_is_one_line_on_stderr_with_status_2() -> None:
+    result = run("frobnicate")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "frobnicate" in lines[0]

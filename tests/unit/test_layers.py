@@ -1,0 +1,58 @@
+"""The core never imports Qt: every module of app/core is imported in a clean interpreter."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parents[2] / "app" / "core"
+
+
+def core_modules() -> list[str]:
+    root = CORE.parent.parent
+    names = []
+    for path in sorted(CORE.rglob("*.py")):
+        if "migrations" in path.parts and path.parent.name == "versions":
+            continue  # alembic revision files are loaded by alembic, not imported as modules
+        rel = path.relative_to(root).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        names.append(".".join(parts))
+    return names
+
+
+def test_core_has_modules() -> None:
+    assert "app.core.rulebook.model" in core_modules()
+
+
+def test_no_qt_import_statement_in_core() -> None:
+    offenders = []
+    for path in CORE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"} for n in names):
+                offenders.append(str(path))
+    assert offenders == []
+
+
+def test_importing_every_core_module_loads_no_qt() -> None:
+    modules = core_modules()
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+        "print(','.join(qt))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""

@@ -58,8 +58,14 @@ class Measure:
     """One measure the guideline provides for, in both languages."""
 
     code: str
-    zh: str
+    zh: str  # verbatim fragment of the article
     en: str
+    # Clause ids the measure is limited to (Art. 15 has one set per paragraph); empty: all.
+    clauses: tuple[str, ...] = ()
+    # Severity the measure is limited to (Art. 7 bans); empty: any.
+    severity: str = ""
+    # The article leaves it to the decision maker (视情况, 视情节).
+    discretionary: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,10 @@ class Clause:
     escalations: tuple[Escalation, ...] = ()
     keywords_zh: tuple[str, ...] = ()
     keywords_en: tuple[str, ...] = ()
+    # Words that tell this clause apart from a close neighbour (using a phone → 6.1, carrying
+    # it → 5.1); search weighs them only for clauses the description already matches.
+    cues_zh: tuple[str, ...] = ()
+    cues_en: tuple[str, ...] = ()
     notes_zh: tuple[str, ...] = ()
     notes_en: tuple[str, ...] = ()
     local: bool = False  # added by an extension rulebook

@@ -1,0 +1,244 @@
+"""What the engine states for one incident (``Outcome``) and for several (``Combined``).
+
+An outcome is what the guideline provides for; on site it is the applicable handling pending the
+institution's determination (Art. 16–17), never the decision itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from app.core.errors import UserError
+from app.core.rulebook.model import Measure, Party, StaffRole
+
+_T = TypeVar("_T")
+
+
+class ScoresCancelled(StrEnum):
+    """Which scores of the sitting are cancelled, lightest first."""
+
+    NONE = "none"
+    SUBJECT = "subject"
+    ALL = "all"
+
+    @property
+    def rank(self) -> int:
+        return _SCORES_ORDER.index(self)
+
+
+_SCORES_ORDER = (ScoresCancelled.NONE, ScoresCancelled.SUBJECT, ScoresCancelled.ALL)
+
+
+def _measure_dict(measure: Measure) -> dict[str, str]:
+    return {"code": measure.code, "zh": measure.zh, "en": measure.en}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The handling the rulebook provides for one incident.
+
+    ``violation`` is whether the facts known so far establish a violation. While a fact that
+    decides it is unknown (e.g. whether a reminded candidate refused), ``violation`` is false
+    and ``pending`` names the fact; a fact that only decides how heavy the handling is (e.g.
+    Art. 7 severity) leaves ``violation`` true with the lightest certain handling.
+    """
+
+    violation: bool
+    article: int  # as applied, after escalations
+    clause: str  # as applied
+    input_clause: str
+    party: Party
+    measures: tuple[Measure, ...]
+    pending: tuple[str, ...]
+    explanation: str
+    explanation_en: str
+    rulebook: str  # "id@version"
+    date: dt.date
+    escalation_path: tuple[str, ...] = ()  # clause ids from the input to the applied one
+    role: StaffRole | None = None
+    # Candidate outcomes only:
+    scores_cancelled: ScoresCancelled = ScoresCancelled.NONE
+    ban_until: dt.date | None = None
+    referral: bool = False
+    invalidate_certificate: bool = False
+    subject: str | None = None
+    decision_date: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "violation": self.violation,
+            "article": self.article,
+            "clause": self.clause,
+            "input_clause": self.input_clause,
+            "party": self.party.value,
+            "measures": [_measure_dict(m) for m in self.measures],
+            "pending": list(self.pending),
+            "explanation": self.explanation,
+            "explanation_en": self.explanation_en,
+            "rulebook": self.rulebook,
+            "date": self.date.isoformat(),
+            "escalation_path": list(self.escalation_path),
+        }
+        if self.party is Party.STAFF:
+            data["role"] = None if self.role is None else self.role.value
+        if self.party is Party.CANDIDATE:
+            data.update(
+                scores_cancelled=self.scores_cancelled.value,
+                ban_until=_iso(self.ban_until),
+                referral=self.referral,
+                invalidate_certificate=self.invalidate_certificate,
+                subject=self.subject,
+                decision_date=_iso(self.decision_date),
+            )
+        return data
+
+
+@dataclass(frozen=True)
+class Combined:
+    """Several incidents of one candidate in one sitting, taken together."""
+
+    violation: bool
+    scores_cancelled: ScoresCancelled
+    subjects_cancelled: tuple[str, ...]
+    ban_until: dt.date | None
+    referral: bool
+    invalidate_certificate: bool
+    pending: tuple[str, ...]
+    articles: tuple[int, ...]
+    clauses: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    explanation: str
+    explanation_en: str
+    rulebook: str
+    party: Party = Party.CANDIDATE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "violation": self.violation,
+            "party": self.party.value,
+            "scores_cancelled": self.scores_cancelled.value,
+            "subjects_cancelled": list(self.subjects_cancelled),
+            "ban_until": _iso(self.ban_until),
+            "referral": self.referral,
+            "invalidate_certificate": self.invalidate_certificate,
+            "pending": list(self.pending),
+            "articles": list(self.articles),
+            "clauses": list(self.clauses),
+            "measures": [_measure_dict(m) for m in self.measures],
+            "explanation": self.explanation,
+            "explanation_en": self.explanation_en,
+            "rulebook": self.rulebook,
+        }
+
+
+class CombineError(UserError):
+    """Outcomes that cannot be taken together."""
+
+
+def _unique(items: Sequence[_T]) -> tuple[_T, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def combine(outcomes: Sequence[Outcome]) -> Combined:
+    """Take one candidate's incidents in one sitting together; never lighter than any part.
+
+    Cancelled subjects add up, "all" wins over "subject", the latest ban wins, referral and
+    certificate invalidation hold if any part has them, pending facts are the union. A part
+    whose severity is pending keeps its certain effect (all scores cancelled) and stays pending.
+    """
+    if not outcomes:
+        raise CombineError("incidents: nothing to combine")
+    non_candidate = [o.input_clause for o in outcomes if o.party is not Party.CANDIDATE]
+    if non_candidate:
+        raise CombineError(
+            f"party: only candidate incidents can be combined, not {', '.join(non_candidate)}"
+        )
+    rulebooks = _unique([o.rulebook for o in outcomes])
+    if len(rulebooks) > 1:
+        raise CombineError(f"rulebook: outcomes from several rulebooks: {', '.join(rulebooks)}")
+    scores = max((o.scores_cancelled for o in outcomes), key=lambda s: s.rank)
+    subjects = sorted(
+        {
+            o.subject
+            for o in outcomes
+            if o.subject is not None and o.scores_cancelled is not ScoresCancelled.NONE
+        }
+    )
+    bans = [o.ban_until for o in outcomes if o.ban_until is not None]
+    ban_until = max(bans) if bans else None
+    referral = any(o.referral for o in outcomes)
+    invalidate = any(o.invalidate_certificate for o in outcomes)
+    violation = any(o.violation for o in outcomes)
+    pending = _unique([p for o in outcomes for p in o.pending])
+    measures_by_code: dict[str, Measure] = {}
+    for o in outcomes:
+        for m in o.measures:
+            measures_by_code.setdefault(m.code, m)
+    zh, en = _combined_explanation(
+        scores, subjects, ban_until, referral, invalidate, pending, violation
+    )
+    return Combined(
+        violation=violation,
+        scores_cancelled=scores,
+        subjects_cancelled=tuple(subjects),
+        ban_until=ban_until,
+        referral=referral,
+        invalidate_certificate=invalidate,
+        pending=pending,
+        articles=tuple(sorted({o.article for o in outcomes})),
+        clauses=_unique([o.clause for o in outcomes]),
+        measures=tuple(measures_by_code.values()),
+        explanation=zh,
+        explanation_en=en,
+        rulebook=rulebooks[0],
+    )
+
+
+def _combined_explanation(
+    scores: ScoresCancelled,
+    subjects: Sequence[str],
+    ban_until: dt.date | None,
+    referral: bool,
+    invalidate: bool,
+    pending: Sequence[str],
+    violation: bool,
+) -> tuple[str, str]:
+    zh: list[str] = []
+    en: list[str] = []
+    if scores is ScoresCancelled.ALL:
+        zh.append("取消当次全部科目评价成绩")
+        en.append("all subjects' scores in this sitting are cancelled")
+    elif scores is ScoresCancelled.SUBJECT:
+        named = "、".join(subjects) if subjects else "相关科目"
+        zh.append(f"取消当次{named}的评价成绩")
+        en.append(
+            f"the scores of {', '.join(subjects) if subjects else 'the subjects concerned'} "
+            "in this sitting are cancelled"
+        )
+    if ban_until is not None:
+        zh.append(f"至{ban_until.year}年{ban_until.month}月{ban_until.day}日前不得参加评价")
+        en.append(f"barred from evaluations until {ban_until.isoformat()}")
+    if referral:
+        zh.append("移送有关部门")
+        en.append("referred to the authorities")
+    if invalidate:
+        zh.append("已颁发证书宣布无效")
+        en.append("the certificate issued is declared invalid")
+    if not violation and not zh:
+        zh.append("不构成违纪违规行为")
+        en.append("no violation is established")
+    if pending:
+        zh.append(f"尚待确认：{'、'.join(pending)}")
+        en.append(f"still to be established: {', '.join(pending)}")
+    return (
+        "多项行为合并处理：" + "；".join(zh) + "。待评价机构按程序认定。",
+        "Taken together: " + "; ".join(en) + ". Pending the institution's determination.",
+    )

@@ -9,6 +9,7 @@ The result is the applicable handling pending the institution's determination (A
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,13 @@ __all__ = [
 # Art. 8 (found after the exam) is procedural and has no clause of its own to classify; its
 # measures (certificate declared invalid, data corrected) are read from the rulebook.
 AFTER_EXAM_ARTICLE = 8
+# Used only when the rulebook's Art. 8 lists no measures: our wording, not the regulation's,
+# so the outcome still says what invalidation means.
+_CERTIFICATE_INVALID = Measure(
+    code="certificate_invalidated",
+    zh="已颁发证书的，宣布评价成绩无效，并更正已发放证书及已上网证书数据（第八条）",
+    en="The certificate issued is declared invalid and the certificate data are corrected (Art. 8)",
+)
 
 # Facts that decide whether there is a violation at all; each must be true (Art. 5(1)–(3):
 # reminded and refused; Art. 11: adverse effect). Other facts only decide how it is handled.
@@ -219,7 +227,15 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
         handling = _candidate(rulebook, applied_article, f, violation, possible, pending, measures)
 
     zh, en = _explain(
-        rulebook, path, f, violation, pending, measures, handling, (notes_zh, notes_en)
+        rulebook,
+        path,
+        applied_article,
+        f,
+        violation,
+        pending,
+        measures,
+        handling,
+        (notes_zh, notes_en),
     )
     return Outcome(
         violation=violation,
@@ -275,7 +291,7 @@ def _candidate(
         elif f.certificate_issued and violation:
             h.invalidate = True
             after = rulebook.articles.get(AFTER_EXAM_ARTICLE)
-            measures.extend(after.measures if after is not None else ())
+            measures.extend(after.measures if after and after.measures else [_CERTIFICATE_INVALID])
     if not violation:
         return h
     if article.effect is Effect.SUBJECT_CANCELLED:
@@ -317,11 +333,22 @@ def citation_zh(clause: Clause) -> str:
     cited = f"第{chinese_number(clause.article)}条"
     if clause.item is not None:
         cited += f"第（{chinese_number(clause.item)}）项"
+    elif (paragraph := _paragraph(clause)) is not None:
+        cited += f"第{chinese_number(paragraph)}款"
     return cited
 
 
 def citation_en(clause: Clause) -> str:
-    return f"Art. {clause.article}" + ("" if clause.item is None else f"({clause.item})")
+    if clause.item is not None:
+        return f"Art. {clause.article}({clause.item})"
+    paragraph = _paragraph(clause)
+    return f"Art. {clause.article}" + ("" if paragraph is None else f" para. {paragraph}")
+
+
+def _paragraph(clause: Clause) -> int | None:
+    """Paragraph number of an itemless clause split by paragraph ("15.2" → 2), else None."""
+    match = re.fullmatch(rf"{clause.article}\.(\d+)", clause.id)
+    return int(match.group(1)) if match else None
 
 
 def _date_zh(day: dt.date) -> str:
@@ -331,6 +358,11 @@ def _date_zh(day: dt.date) -> str:
 def _title_zh(rulebook: Rulebook) -> str:
     title = rulebook.title_zh.strip()
     return title if title.startswith("《") else f"《{title}》"
+
+
+def _title_en(rulebook: Rulebook) -> str:
+    title = rulebook.title_en.strip()
+    return title if title.lower().startswith("the ") else f"the {title}"
 
 
 _NOT_MET_ZH = {
@@ -345,12 +377,14 @@ _NOT_MET_EN = {
 }
 
 
-def _measure_texts(measures: list[Measure], h: _Handling) -> tuple[list[str], list[str]]:
-    """Measure fragments, the ban's end date attached to the ban measure it belongs to."""
-    zh = [m.zh for m in measures]
-    en = [m.en for m in measures]
+def _measure_texts(
+    measures: list[Measure], head_zh: str, h: _Handling
+) -> tuple[list[str], list[str]]:
+    """Measure fragments joined as the article joins them, the ban's end date on the ban."""
+    zh = [_with_connector(m.zh, head_zh) if i else m.zh for i, m in enumerate(measures)]
+    en = [m.en[:1].lower() + m.en[1:] for m in measures]
     if h.ban_until is not None:
-        bans = [i for i, m in enumerate(measures) if "ban" in m.code]
+        bans = [i for i, m in enumerate(measures) if "barred" in m.code or "ban" in m.code]
         at = bans[0] if bans else len(zh) - 1
         if at >= 0:
             zh[at] += f"（至{_date_zh(h.ban_until)}）"
@@ -361,9 +395,18 @@ def _measure_texts(measures: list[Measure], h: _Handling) -> tuple[list[str], li
     return zh, en
 
 
+def _with_connector(fragment: str, head_zh: str) -> str:
+    """The fragment with the 且/并 the article puts before it, so the sentence reads as written."""
+    for connector in ("且", "并"):
+        if connector + fragment in head_zh:
+            return connector + fragment
+    return fragment
+
+
 def _explain(
     rulebook: Rulebook,
     path: list[Clause],
+    article: Article,
     f: IncidentFacts,
     violation: bool,
     pending: list[str],
@@ -379,21 +422,22 @@ def _explain(
         cite_en = f"Art. {AFTER_EXAM_ARTICLE} and {cite_en}"
     lead_zh, lead_en = "", ""
     if len(path) > 1:
-        via_zh = "，".join(notes[0]) or (
+        via_zh = "；".join(notes[0]) or (
             f"{citation_zh(given)}所列行为按{citation_zh(applied)}处理"
         )
         via_en = "; ".join(notes[1]) or (
             f"{citation_en(given)} is handled as {citation_en(applied)}"
         )
-        lead_zh, lead_en = f"{via_zh}；", f"{via_en}; "
+        lead_zh = f"{citation_zh(given)}所列行为，{via_zh}；"
+        lead_en = f"{citation_en(given)}: {via_en}; "
     basis_zh = f"{lead_zh}依据{_title_zh(rulebook)}{cite_zh}"
-    basis_en = f"{lead_en}Under {cite_en} of {rulebook.title_en}"
+    basis_en = f"{lead_en}Under {cite_en} of {_title_en(rulebook)}"
     labels = "、".join(FACT_LABEL_ZH.get(p, p) for p in dict.fromkeys(pending))
     waiting_zh = f"尚待确认：{labels}。" if pending else ""
     names = ", ".join(dict.fromkeys(pending))
     waiting_en = f" Still to be established: {names}." if pending else ""
     if violation:
-        zh, en = _measure_texts(measures, h)
+        zh, en = _measure_texts(measures, article.head_zh, h)
         body_zh = "，".join(zh) if zh else "构成违纪违规行为"
         body_en = "; ".join(en) if en else "a violation is established"
         return f"{basis_zh}，{body_zh}。{waiting_zh}", f"{basis_en}: {body_en}.{waiting_en}"
@@ -407,6 +451,6 @@ def _explain(
     reason_en = " and ".join(_NOT_MET_EN[c] for c in unmet)
     return (
         f"{reason_zh}，不构成{_title_zh(rulebook)}{cite_zh}所列违纪违规行为，作为提醒记录保留。",
-        f"Since {reason_en}, this is not a violation under {cite_en} of {rulebook.title_en}; "
+        f"Since {reason_en}, this is not a violation under {cite_en} of {_title_en(rulebook)}; "
         "it is kept as a reminder note.",
     )

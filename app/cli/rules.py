@@ -1,0 +1,308 @@
+"""``proctor-desk rules``: list, show, search and classify clauses of a rulebook.
+
+``classify`` states what the guideline provides for; on site that is the applicable handling
+pending the institution's determination (Art. 16–17), never the decision itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from app.cli.errors import CliError
+from app.core.rulebook.model import Clause, Party, Rulebook
+
+DEFAULT_RULEBOOK = "cn-national-2021"
+PARTIES = [p.value for p in Party]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "rules", help="browse the rulebook and classify incidents (规则库与违纪违规认定)"
+    )
+    commands = parser.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--rulebook",
+        default=DEFAULT_RULEBOOK,
+        metavar="REF",
+        help=f"rulebook id or path to a rulebook file (default: {DEFAULT_RULEBOOK})",
+    )
+
+    p_list = commands.add_parser("list", parents=[common], help="list the clauses")
+    p_list.add_argument("--party", choices=PARTIES, help="only clauses for this party")
+    p_list.add_argument("--json", action="store_true", help="print JSON")
+    p_list.set_defaults(func=_list)
+
+    p_show = commands.add_parser("show", parents=[common], help="show one clause in full")
+    p_show.add_argument("clause", metavar="CLAUSE", help='clause id, e.g. "6.1" or "11"')
+    p_show.add_argument("--json", action="store_true", help="print JSON")
+    p_show.set_defaults(func=_show)
+
+    p_search = commands.add_parser(
+        "search", parents=[common], help="find clauses matching a description"
+    )
+    p_search.add_argument("text", metavar="TEXT", help="what happened, in Chinese or English")
+    p_search.add_argument("--party", choices=PARTIES, help="only clauses for this party")
+    p_search.add_argument("--limit", type=_positive_int, default=10, help="at most N hits")
+    p_search.add_argument("--json", action="store_true", help="print JSON")
+    p_search.set_defaults(func=_search)
+
+    p_classify = commands.add_parser(
+        "classify",
+        parents=[common],
+        help="classify incident facts given as one JSON object (stdin by default)",
+    )
+    p_classify.add_argument(
+        "file", nargs="?", default="-", metavar="FILE", help='JSON file, or "-" for stdin'
+    )
+    p_classify.set_defaults(func=_classify)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def _load(ref: str) -> Rulebook:
+    from app.core.rulebook.loader import load_rulebook
+
+    return load_rulebook(ref)
+
+
+def _emit(text: str) -> None:
+    """Write UTF-8 whatever the console's code page, so Chinese survives redirection."""
+    data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
+def _json(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def _list(args: argparse.Namespace) -> int:
+    rulebook = _load(args.rulebook)
+    rows: list[dict[str, Any]] = []
+    for clause in rulebook.clauses.values():
+        party = rulebook.article_of(clause).party
+        if party is None or (args.party and party.value != args.party):
+            continue
+        rows.append(
+            {
+                "clause": clause.id,
+                "party": party.value,
+                "article": clause.article,
+                "title_zh": clause.title_zh,
+                "title_en": clause.title_en,
+                "local": clause.local,
+            }
+        )
+    if args.json:
+        _emit(_json(rows))
+        return 0
+    width = max([len("clause"), *(len(r["clause"]) for r in rows)]) + 2
+    lines = [f"{'clause':<{width}}{'party':<13}title"]
+    lines += [
+        f"{r['clause']:<{width}}{r['party']:<13}{r['title_zh']}  {r['title_en']}" for r in rows
+    ]
+    _emit("\n".join(lines))
+    return 0
+
+
+def _clause_or_error(rulebook: Rulebook, clause_id: str) -> Clause:
+    clause = rulebook.clauses.get(clause_id)
+    if clause is None:
+        raise CliError(f"clause: unknown clause '{clause_id}' in rulebook {rulebook.id}")
+    return clause
+
+
+def clause_details(rulebook: Rulebook, clause: Clause) -> dict[str, Any]:
+    """Everything ``rules show`` prints about a clause, as JSON-ready data."""
+    article = rulebook.article_of(clause)
+    measures = [m for m in article.measures if not m.clauses or clause.id in m.clauses]
+    return {
+        "clause": clause.id,
+        "article": article.number,
+        "item": clause.item,
+        "party": None if article.party is None else article.party.value,
+        "effect": article.effect.value,
+        "roles": [r.value for r in article.roles],
+        "title_zh": clause.title_zh,
+        "title_en": clause.title_en,
+        "head_zh": article.head_zh,
+        "head_en": article.head_en,
+        "text_zh": clause.text_zh,
+        "text_en": clause.text_en,
+        "facts": [f.value for f in clause.facts],
+        "escalations": [
+            {
+                "fact": e.fact.value,
+                "equals": e.equals,
+                "to": e.to,
+                "note_zh": e.note_zh,
+                "note_en": e.note_en,
+            }
+            for e in clause.escalations
+        ],
+        "measures": [
+            {
+                "code": m.code,
+                "zh": m.zh,
+                "en": m.en,
+                "severity": m.severity or None,
+                "discretionary": m.discretionary,
+            }
+            for m in measures
+        ],
+        "ban_years": dict(article.ban_years),
+        "notes_zh": [*article.notes_zh, *clause.notes_zh],
+        "notes_en": [*article.notes_en, *clause.notes_en],
+        "local": clause.local,
+        "source": clause.source or rulebook.id,
+        "rulebook": rulebook.label,
+    }
+
+
+def _show(args: argparse.Namespace) -> int:
+    rulebook = _load(args.rulebook)
+    d = clause_details(rulebook, _clause_or_error(rulebook, args.clause))
+    if args.json:
+        _emit(_json(d))
+        return 0
+    from app.core.rulebook.engine import chinese_number
+
+    item_zh = "" if d["item"] is None else f"（{chinese_number(d['item'])}）"
+    item_en = "" if d["item"] is None else f"({d['item']}) "
+    lines = [
+        f"{d['clause']}  {d['title_zh']}  {d['title_en']}",
+        "",
+        f"第{chinese_number(d['article'])}条  {d['head_zh']}",
+        f"{item_zh}{d['text_zh']}",
+        "",
+        f"Art. {d['article']}  {d['head_en']}",
+        f"{item_en}{d['text_en']}",
+        "",
+        f"party: {d['party']}    effect: {d['effect']}"
+        + (f"    roles: {', '.join(d['roles'])}" if d["roles"] else ""),
+        f"facts: {', '.join(d['facts']) or '-'}",
+    ]
+    for e in d["escalations"]:
+        lines.append(
+            f"escalation: {e['fact']} = {json.dumps(e['equals'])} → {e['to']}"
+            + (f"  {e['note_zh']}" if e["note_zh"] else "")
+        )
+    if d["ban_years"]:
+        years = ", ".join(f"{k} {v}" for k, v in d["ban_years"].items())
+        lines.append(f"ban years: {years}")
+    lines.append("measures:")
+    for m in d["measures"]:
+        qualifier = "".join(
+            [
+                f" [{m['severity']}]" if m["severity"] else "",
+                " [discretionary]" if m["discretionary"] else "",
+            ]
+        )
+        lines.append(f"  - {m['code']}{qualifier}: {m['zh']} / {m['en']}")
+    if d["notes_zh"] or d["notes_en"]:
+        lines.append("notes:")
+        lines += [f"  {n}" for n in [*d["notes_zh"], *d["notes_en"]]]
+    lines.append(f"rulebook: {d['rulebook']}" + ("  (local clause)" if d["local"] else ""))
+    _emit("\n".join(lines))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from app.core.rulebook.search import search
+
+    rulebook = _load(args.rulebook)
+    if not args.text.strip():
+        raise CliError("text: empty description")
+    party = None if args.party is None else Party(args.party)
+    hits = search(rulebook, args.text, party=party, limit=args.limit)
+    if args.json:
+        rows = [{"clause": h.clause_id, "score": h.score, "title": h.title_zh} for h in hits]
+        _emit(_json(rows))
+        return 0
+    if not hits:
+        _emit("no matching clause")
+        return 0
+    width = max(len(h.clause_id) for h in hits) + 2
+    _emit(
+        "\n".join(f"{h.clause_id:<{width}}{h.score:6.2f}  {h.title_zh}  {h.title_en}" for h in hits)
+    )
+    return 0
+
+
+def _read_input(name: str) -> Any:
+    if name == "-":
+        raw = sys.stdin.buffer.read()
+        where = "stdin"
+    else:
+        try:
+            raw = Path(name).read_bytes()
+        except OSError as exc:
+            raise CliError(f"file '{name}': cannot read it: {exc.strerror or exc}") from None
+        where = f"file '{name}'"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CliError(f"input: {where} is not UTF-8 text") from None
+    if not text.strip():
+        raise CliError(f"input: {where} is empty; expected one JSON object")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(
+            f"input: malformed JSON in {where} at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+
+
+def classify_document(rulebook: Rulebook, data: object) -> dict[str, Any]:
+    """Classify one incident, or several sharing the outer fields (``incidents``)."""
+    from app.core.rulebook.engine import FactsError, classify, combine
+
+    if not isinstance(data, Mapping):
+        raise CliError("input: expected one JSON object")
+    if "incidents" not in data:
+        return classify(rulebook, data).to_dict()
+    incidents = data["incidents"]
+    if not isinstance(incidents, list) or not incidents:
+        raise CliError("field 'incidents': expected a non-empty list of incident objects")
+    shared = {k: v for k, v in data.items() if k != "incidents"}
+    outcomes = []
+    for index, incident in enumerate(incidents):
+        if not isinstance(incident, Mapping):
+            raise CliError(f"field 'incidents[{index}]': expected an object")
+        try:
+            outcomes.append(classify(rulebook, {**shared, **incident}))
+        except FactsError as exc:
+            raise CliError(f"incidents[{index}]: {exc}") from None
+    # Only a candidate's incidents in one sitting add up (Art. 5–7); others stand alone.
+    all_candidates = all(o.party is Party.CANDIDATE for o in outcomes)
+    return {
+        "outcomes": [o.to_dict() for o in outcomes],
+        "combined": combine(outcomes).to_dict() if all_candidates else None,
+    }
+
+
+def _classify(args: argparse.Namespace) -> int:
+    data = _read_input(args.file)
+    rulebook = _load(args.rulebook)
+    _emit(json.dumps(classify_document(rulebook, data), ensure_ascii=False, indent=2))
+    return 0

@@ -1,0 +1,252 @@
+"""The incident record (考场违纪违规行为记录) as an unsigned PDF."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+
+from app.core.reports import formatting
+from app.core.reports.blocks import session_grid, signature_row
+from app.core.reports.drawings import qr_drawing, qr_payload
+from app.core.reports.layout import (
+    CONTENT_WIDTH,
+    GRID,
+    SHADE,
+    PageFrame,
+    PdfMeta,
+    field_grid,
+    gap,
+    list_table,
+    para,
+    paras,
+    render,
+    section,
+    styles,
+    table_style,
+    text,
+)
+from app.core.reports.views import Copy, IncidentReportView, mask_id_number
+
+TITLE = "考场违纪违规行为记录"
+HANDLING_HEADING = "依据条款可能适用的处理（待评价机构认定）"
+COPY_LABELS = {Copy.INSTITUTION: "评价机构留存联", Copy.CANDIDATE: "当事人联"}
+
+
+def incident_metadata(view: IncidentReportView, copy: Copy) -> PdfMeta:
+    """Info dictionary entries; ``keywords`` is JSON that ``report verify`` reads back."""
+    keywords = json.dumps(
+        {
+            "kind": "incident",
+            "record_id": view.record_id,
+            "version": view.version,
+            "sha256": view.content_hash,
+            "copy": copy.value,
+        },
+        separators=(",", ":"),
+    )
+    return PdfMeta(
+        title=f"{TITLE} {view.record_number}",
+        subject=(
+            f"proctor-desk incident {view.record_id} v{view.version} sha256:{view.content_hash}"
+        ),
+        keywords=keywords,
+    )
+
+
+def build_incident_pdf(view: IncidentReportView, copy: Copy = Copy.INSTITUTION) -> bytes:
+    """The unsigned PDF of one incident record, for the candidate's or the institution's copy."""
+    frame = PageFrame(
+        title=f"{TITLE} · {COPY_LABELS[copy]}",
+        reference=f"记录编号 {view.record_number} · 第 {view.version} 版",
+        footer_note=f"id {view.record_id} · sha256 {view.content_hash[:16]}…",
+    )
+    return render(incident_story(view, copy), frame, incident_metadata(view, copy))
+
+
+def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [
+        Paragraph(TITLE, st.title),
+        Paragraph(
+            text(f"{COPY_LABELS[copy]} · 记录编号 {view.record_number} · 第 {view.version} 版"),
+            st.subtitle,
+        ),
+    ]
+    if view.supersedes_version is not None:
+        note = f"本记录为更正版本，替代第 {view.supersedes_version} 版。"
+        if view.amendment_reason:
+            note += f"更正原因：{view.amendment_reason}"
+        story.append(_notice(note))
+    story += [*section("一、评价活动"), session_grid(view.session)]
+    story += [*section("二、当事人"), _person_grid(view, copy)]
+    story += [
+        *section("三、时间和地点"),
+        field_grid([[("发生时间", formatting.when(view.occurred_at)), ("地点", view.place)]]),
+    ]
+    story += [*section("四、违纪违规事实"), *paras(view.facts or "（未记录）")]
+    story += [*section("五、当事人陈述"), *paras(view.statement or "（无）")]
+    story += _clause(view)
+    story += _handling(view)
+    story += _seized(view)
+    story += _evidence(view)
+    story += _signatures(view)
+    story.append(KeepTogether([*section("十一、记录信息"), _identity(view)]))
+    return story
+
+
+def _notice(message: str) -> Table:
+    table = Table([[para(message)]], colWidths=[CONTENT_WIDTH])
+    table.setStyle(
+        table_style([("BOX", (0, 0), (-1, -1), 1.0, GRID), ("BACKGROUND", (0, 0), (-1, -1), SHADE)])
+    )
+    return table
+
+
+def _person_grid(view: IncidentReportView, copy: Copy) -> Table:
+    person = view.person
+    id_number = person.id_number
+    if copy is Copy.CANDIDATE and id_number:
+        id_number = mask_id_number(id_number)
+    rows: list[list[tuple[str, str]]] = [
+        [("姓名", person.name), ("身份", person.party_label)],
+        [("身份证件号码", id_number or "—"), ("准考证号", person.candidate_number or "—")],
+    ]
+    if person.seat or person.organisation:
+        rows.append([("座位号", person.seat or "—"), ("单位", person.organisation or "—")])
+    return field_grid(rows)
+
+
+def _clause(view: IncidentReportView) -> list[Flowable]:
+    out: list[Flowable] = [*section("六、适用条款")]
+    clause = view.clause
+    if clause is None:
+        out.append(para("尚未选定条款。"))
+        return out
+    st = styles()
+    label = f"第{clause.article_number}条 · 条款 {clause.clause_id}"
+    if clause.title_zh:
+        label += f"（{clause.title_zh}）"
+    out.append(para(label))
+    out.append(para(clause.article_head_zh, st.quote))
+    if clause.clause_text_zh:
+        out.append(para(clause.clause_text_zh, st.quote))
+    out.append(para(f"规则版本：{view.rulebook_label}", st.small))
+    return out
+
+
+def _handling(view: IncidentReportView) -> list[Flowable]:
+    out: list[Flowable] = [*section(f"七、{HANDLING_HEADING}")]
+    handling = view.handling
+    if handling is None or not handling.measures_zh:
+        out.append(para("（条款未规定处理，或尚待补充事实。）"))
+        return out
+    for measure in handling.measures_zh:
+        out.append(para(f"· {measure}"))
+    if handling.ban_last_day is not None:
+        out.append(para(f"· 不得参加评价至 {formatting.day(handling.ban_last_day)}（含）"))
+    for note in handling.notes_zh:
+        out.append(para(note, styles().small))
+    return out
+
+
+def _seized(view: IncidentReportView) -> list[Flowable]:
+    out: list[Flowable] = [*section("八、暂扣物品")]
+    if not view.seized_items:
+        out.append(para("无"))
+        return out
+    rows = [[i.description, str(i.quantity), i.receipt_number] for i in view.seized_items]
+    out.append(list_table(["物品", "数量", "收据编号"], rows, [110 * mm, 18 * mm, 50 * mm]))
+    return out
+
+
+def _evidence(view: IncidentReportView) -> list[Flowable]:
+    out: list[Flowable] = [*section("九、证据文件")]
+    if not view.evidence:
+        out.append(para("无"))
+        return out
+    small = styles().small
+    rows: list[list[Any]] = []
+    for e in view.evidence:
+        name = e.file_name + (f"\n{e.description}" if e.description else "")
+        rows.append([name, formatting.size(e.size_bytes), Paragraph(e.sha256, small)])
+    out.append(
+        list_table(["文件", "大小", "SHA-256"], rows, [58 * mm, 16 * mm, CONTENT_WIDTH - 74 * mm])
+    )
+    return out
+
+
+def _signatures(view: IncidentReportView) -> list[Flowable]:
+    out: list[Flowable] = []
+    staff = [*section("十、签名"), para("工作人员签名（第十六条：2 名（含）以上）", styles().label)]
+    if view.staff_signatures:
+        staff.append(signature_row(view.staff_signatures))
+    else:
+        staff.append(para("（尚无工作人员签名）"))
+    out.append(KeepTogether(staff))
+    out.append(gap(2 * mm))
+    ack = view.acknowledgement
+    if ack is None:
+        out.append(para("当事人确认：（尚未确认）"))
+    elif ack.refused:
+        block: list[Flowable] = [para("当事人拒绝签字，以下工作人员见证：", styles().label)]
+        if ack.note:
+            block.append(para(ack.note))
+        if ack.witnesses:
+            block.append(signature_row(ack.witnesses))
+        out.append(KeepTogether(block))
+    elif ack.signature is not None:
+        block = [para("当事人确认签字：", styles().label), signature_row([ack.signature])]
+        if ack.note:
+            block.append(para(ack.note))
+        out.append(KeepTogether(block))
+    out.append(gap(2 * mm))
+    head = view.site_head
+    if head is None:
+        out.append(para("考场负责人确认：（尚未确认）"))
+    else:
+        block = [para("考场负责人确认：", styles().label), signature_row([head.signature])]
+        if head.remarks:
+            block.append(para(head.remarks))
+        out.append(KeepTogether(block))
+    return out
+
+
+def _identity(view: IncidentReportView) -> Table:
+    st = styles()
+    qr_size = 30 * mm
+    lines = [
+        ("记录编号", view.record_number),
+        ("记录 ID", view.record_id),
+        (
+            "版本",
+            f"第 {view.version} 版"
+            + (f"（替代第 {view.supersedes_version} 版）" if view.supersedes_version else ""),
+        ),
+        ("规则版本", view.rulebook_label),
+        ("内容哈希 SHA-256", view.content_hash),
+        ("时间", "均为北京时间（UTC+8）"),
+    ]
+    if view.recorded_by:
+        lines.append(("记录人", view.recorded_by))
+    info = Table(
+        [[Paragraph(text(k), st.label), Paragraph(text(v), st.cell)] for k, v in lines],
+        colWidths=[28 * mm, CONTENT_WIDTH - 28 * mm - qr_size - 8 * mm],
+    )
+    info.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    qr = qr_drawing(qr_payload(view.record_id, view.content_hash), qr_size)
+    outer = Table([[info, qr]], colWidths=[CONTENT_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm])
+    outer.setStyle(
+        table_style([("BOX", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    return outer

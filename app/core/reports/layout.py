@@ -1,0 +1,259 @@
+"""Page furniture shared by every report: A4, styles, header, "page x of y" footer, metadata.
+
+Pages are numbered in one build: the canvas keeps each finished page's state and draws the
+header and footer on all of them at ``save()``, when the page count is known.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import Spacer
+
+from app.core.reports.typeface import report_font
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 16 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 20 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+GRID = colors.HexColor("#7a7a7a")
+SHADE = colors.HexColor("#e9ecef")
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """What the header and footer of every page say."""
+
+    title: str  # header, left
+    reference: str  # header, right (record number and version, or session code)
+    footer_note: str = ""  # footer, left (record id, content hash)
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """Document information; ``subject`` and ``keywords`` carry the record id and hash."""
+
+    title: str
+    subject: str = ""
+    keywords: str = ""
+    author: str = "Proctor Desk"
+
+
+class Styles:
+    """Paragraph styles, all in the report font (Latin included)."""
+
+    def __init__(self, font: str) -> None:
+        self.font = font
+        self.body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14)
+        self.small = ParagraphStyle("small", fontName=font, fontSize=7.5, leading=10)
+        self.label = ParagraphStyle(
+            "label", fontName=font, fontSize=8.5, leading=12, textColor=colors.HexColor("#333333")
+        )
+        self.cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=12)
+        self.head = ParagraphStyle("head", fontName=font, fontSize=8.5, leading=12)
+        self.title = ParagraphStyle(
+            "title", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=4
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle", fontName=font, fontSize=9, leading=13, alignment=1, spaceAfter=6
+        )
+        self.section = ParagraphStyle(
+            "section",
+            fontName=font,
+            fontSize=10.5,
+            leading=15,
+            backColor=SHADE,
+            borderPadding=(3, 4, 3, 4),
+            spaceBefore=9,
+            spaceAfter=6,
+        )
+        self.quote = ParagraphStyle(
+            "quote", fontName=font, fontSize=9.5, leading=14, leftIndent=8, spaceAfter=4
+        )
+
+
+_styles: Styles | None = None
+
+
+def styles() -> Styles:
+    """The shared styles (registers the font on first use)."""
+    global _styles
+    if _styles is None:
+        _styles = Styles(report_font())
+    return _styles
+
+
+def text(value: str) -> str:
+    """Escape text for a Paragraph and keep line breaks."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def para(value: str, style: ParagraphStyle | None = None) -> Paragraph:
+    return Paragraph(text(value), style or styles().body)
+
+
+def section(title: str) -> list[Flowable]:
+    """A shaded section heading, moved to the next page rather than left alone at a foot."""
+    return [CondPageBreak(28 * mm), Paragraph(text(title), styles().section)]
+
+
+def paras(value: str, style: ParagraphStyle | None = None) -> list[Flowable]:
+    """One paragraph per line of ``value``, so long text can break between them."""
+    lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
+    return [para(line, style) for line in lines if line]
+
+
+def field_grid(rows: Sequence[Sequence[tuple[str, str]]], label_width: float = 24 * mm) -> Table:
+    """A bordered grid of label/value pairs, one or two pairs a row."""
+    st = styles()
+    pairs = max(len(r) for r in rows)
+    value_width = (CONTENT_WIDTH - pairs * label_width) / pairs
+    data: list[list[Any]] = []
+    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    for r, row in enumerate(rows):
+        cells: list[Any] = []
+        for label, value in row:
+            cells += [Paragraph(text(label), st.label), Paragraph(text(value), st.cell)]
+        if len(row) < pairs:
+            cells += [""] * (2 * (pairs - len(row)))
+            spans.append(("SPAN", (2 * len(row) - 1, r), (2 * pairs - 1, r)))
+        data.append(cells)
+    table = Table(data, colWidths=[label_width, value_width] * pairs)
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *spans,
+    ]
+    for c in range(pairs):
+        commands.append(("BACKGROUND", (2 * c, 0), (2 * c, -1), SHADE))
+    table.setStyle(table_style(commands))
+    return table
+
+
+def list_table(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequence[float]
+) -> Table:
+    """A table with a shaded header row that repeats on every page it spans."""
+    st = styles()
+    data: list[list[Any]] = [[Paragraph(text(h), st.head) for h in header]]
+    for row in rows:
+        data.append([Paragraph(text(c), st.cell) if isinstance(c, str) else c for c in row])
+    table = Table(data, colWidths=list(col_widths), repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def table_style(commands: Sequence[Any]) -> TableStyle:
+    """A TableStyle in the report font: a Table draws plain-string cells (even empty ones) in
+    Helvetica by default, which would leave an unembedded font in the file."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), styles().font), *commands])
+
+
+def gap(height: float = 4 * mm) -> Spacer:
+    return Spacer(1, height)
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    """Keeps every page until ``save()`` so the header and footer can say "x of y"."""
+
+    def __init__(self, *args: Any, frame: PageFrame, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._frame = frame
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._furniture(number, total)
+            super().showPage()
+        super().save()
+
+    def _furniture(self, number: int, total: int) -> None:
+        font = styles().font
+        frame = self._frame
+        self.saveState()
+        self.setFont(font, 9)
+        self.setFillColor(colors.black)
+        top = PAGE_HEIGHT - 13 * mm
+        self.drawString(MARGIN_X, top, frame.title)
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, top, frame.reference)
+        self.setStrokeColor(GRID)
+        self.setLineWidth(0.5)
+        self.line(MARGIN_X, top - 2.5 * mm, PAGE_WIDTH - MARGIN_X, top - 2.5 * mm)
+        bottom = 11 * mm
+        self.line(MARGIN_X, bottom + 4 * mm, PAGE_WIDTH - MARGIN_X, bottom + 4 * mm)
+        self.setFont(font, 7)
+        if frame.footer_note:
+            self.drawString(MARGIN_X, bottom, frame.footer_note)
+        self.setFont(font, 8)
+        self.drawRightString(
+            PAGE_WIDTH - MARGIN_X,
+            bottom,
+            f"第 {number} 页 / 共 {total} 页 · page {number} of {total}",
+        )
+        self.restoreState()
+
+
+def render(story: list[Flowable], frame: PageFrame, meta: PdfMeta) -> bytes:
+    """Lay the story out on A4 pages with header and footer; the PDF bytes."""
+    font = styles().font
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=meta.title,
+        subject=meta.subject,
+        keywords=meta.keywords,
+        author=meta.author,
+        creator="Proctor Desk",
+        # The canvas's initial font goes into every page's preamble; the default would put an
+        # unembedded Helvetica into the file even though no text uses it.
+        initialFontName=font,
+        initialFontSize=9.5,
+        initialLeading=14,
+    )
+
+    def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+        return _NumberedCanvas(*args, frame=frame, **kwargs)
+
+    doc.build(story, canvasmaker=make_canvas)
+    return buffer.getvalue()

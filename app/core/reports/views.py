@@ -1,0 +1,215 @@
+"""Plain data the report builders draw from, independent of the database.
+
+``from_records.py`` fills these from the records service; tests build them by hand. Strings are
+already in the form to print (Chinese labels included); dates are aware datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# One sampled point of a handwritten stroke: x, y (pad pixels, y down), t (ms), pressure (0..1).
+StrokePoint = tuple[float, float, float, float]
+Stroke = Sequence[StrokePoint]
+
+
+class Copy(StrEnum):
+    """Whose copy of an incident record: the candidate's has the ID number masked."""
+
+    CANDIDATE = "candidate"
+    INSTITUTION = "institution"
+
+
+@dataclass(frozen=True)
+class SessionHeaderView:
+    """The sitting a report belongs to."""
+
+    institution_name: str
+    filing_code: str  # 备案码
+    site_name: str
+    session_code: str
+    session_name: str
+    evaluation_type: str  # e.g. 职业技能等级认定
+    occupation: str
+    level: str  # e.g. 四级/中级工
+    subject: str  # e.g. 理论知识
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """The person an incident concerns."""
+
+    name: str
+    party_label: str  # 参评人员 / 考务管理人员 / …
+    id_number: str = ""  # full; masked on the candidate's copy
+    candidate_number: str = ""  # 准考证号
+    seat: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """A handwritten signature: who, in which role, when, and the pen strokes."""
+
+    name: str
+    role: str  # printed as is, e.g. 考务管理人员
+    signed_at: dt.datetime
+    strokes: Sequence[Stroke]
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    """The clause applied, with the verbatim article text from the rulebook."""
+
+    clause_id: str
+    article_number: int
+    article_head_zh: str  # verbatim head of the article
+    clause_text_zh: str  # verbatim item text
+    title_zh: str = ""
+
+
+@dataclass(frozen=True)
+class HandlingView:
+    """What the clause provides for; the institution decides (Art. 16–17)."""
+
+    measures_zh: Sequence[str]
+    ban_last_day: dt.date | None = None
+    notes_zh: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class SeizedItemView:
+    description: str
+    receipt_number: str
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class EvidenceFileView:
+    file_name: str
+    sha256: str
+    size_bytes: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class AcknowledgementView:
+    """The person's signature, or a refusal witnessed by staff."""
+
+    refused: bool
+    signature: SignatureView | None = None  # the person's own, when not refused
+    witnesses: Sequence[SignatureView] = ()  # who saw the refusal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SiteHeadConfirmationView:
+    signature: SignatureView
+    remarks: str = ""
+
+
+@dataclass(frozen=True)
+class IncidentReportView:
+    """Everything printed on an incident record (考场违纪违规行为记录)."""
+
+    record_id: str
+    record_number: str
+    version: int
+    rulebook_label: str  # id@version
+    content_hash: str  # hex SHA-256 of the sealed content
+    session: SessionHeaderView
+    person: PersonView
+    occurred_at: dt.datetime
+    place: str
+    facts: str
+    statement: str
+    clause: ClauseView | None
+    handling: HandlingView | None
+    staff_signatures: Sequence[SignatureView] = ()
+    acknowledgement: AcknowledgementView | None = None
+    site_head: SiteHeadConfirmationView | None = None
+    seized_items: Sequence[SeizedItemView] = ()
+    evidence: Sequence[EvidenceFileView] = ()
+    supersedes_version: int | None = None  # set on an amended record
+    amendment_reason: str = ""
+    recorded_by: str = ""
+
+
+@dataclass(frozen=True)
+class RoomView:
+    name: str
+    candidates: int
+    present: int | None = None
+
+
+@dataclass(frozen=True)
+class StaffOnDutyView:
+    name: str
+    role: str
+    room: str = ""
+
+
+@dataclass(frozen=True)
+class IncidentLineView:
+    """One incident as listed in a session summary."""
+
+    record_number: str
+    record_id: str
+    version: int
+    person_name: str
+    party_label: str
+    room: str
+    occurred_at: dt.datetime
+    clause_id: str
+    clause_title_zh: str
+    article_number: int | None
+    handling_zh: str
+    signature_status: str  # e.g. 已签 2/2，已确认
+    complete: bool
+
+
+@dataclass(frozen=True)
+class SessionSummaryView:
+    session: SessionHeaderView
+    staff: Sequence[StaffOnDutyView]
+    rooms: Sequence[RoomView]
+    incidents: Sequence[IncidentLineView]
+    rulebook_label: str
+    generated_at: dt.datetime
+
+    def counts_by_article(self) -> list[tuple[int | None, int]]:
+        """(article number, incidents) in article order; None for unclassified ones last."""
+        counts: dict[int | None, int] = {}
+        for line in self.incidents:
+            counts[line.article_number] = counts.get(line.article_number, 0) + 1
+        numbered = sorted((k, v) for k, v in counts.items() if k is not None)
+        rest = [(None, counts[None])] if None in counts else []
+        return [*numbered, *rest]
+
+
+@dataclass(frozen=True)
+class BlankFormView:
+    """A paper incident form pre-filled with the sitting, for when a laptop fails."""
+
+    session: SessionHeaderView
+    rooms: Sequence[str] = ()
+    form_number: str = ""
+    rulebook_label: str = ""
+    staff_lines: int = 2  # Art. 16: two or more staff sign
+    clause_hints: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (id, short title)
+
+
+def mask_id_number(id_number: str) -> str:
+    """Keep the first 6 and last 4 characters of an ID number, mask the middle."""
+    text = id_number.strip()
+    if len(text) <= 4:
+        return "*" * len(text)
+    if len(text) <= 10:
+        keep = max(1, len(text) // 4)
+        return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]

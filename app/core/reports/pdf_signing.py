@@ -1,0 +1,195 @@
+"""PAdES baseline-B signatures on report PDFs, with ECDSA P-256.
+
+Until a site kit brings an institution-issued certificate (PKCS#12, chain root → site), each
+device signs with its own self-issued certificate, made once and kept in the data folder under
+``pdf-signing/``. Ed25519 stays the key of record seals: PDF readers do not accept it.
+
+pyHanko takes most of a second to import, so it is imported only when a PDF is signed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from app.core.errors import UserError
+
+FOLDER = "pdf-signing"
+KEY_FILE = "device-key.pem"
+CERT_FILE = "device-cert.pem"
+FIELD_NAME = "ProctorDeskSignature"
+CERT_YEARS = 10
+
+
+class SigningError(UserError):
+    """The signing key or certificate cannot be used."""
+
+
+@dataclass(frozen=True)
+class SigningIdentity:
+    """A private key with its certificate and the chain up to its root (may be empty)."""
+
+    key: ec.EllipticCurvePrivateKey
+    certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
+
+    @property
+    def signer_name(self) -> str:
+        names = self.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return str(names[0].value) if names else self.certificate.subject.rfc4514_string()
+
+    def certificate_pem(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+    @classmethod
+    def from_pkcs12(cls, data: bytes, passphrase: bytes | None) -> SigningIdentity:
+        """A site-issued identity from a PKCS#12 file (key, certificate, chain)."""
+        try:
+            key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase)
+        except ValueError as exc:
+            raise SigningError(f"PKCS#12 file cannot be opened: {exc}") from None
+        if cert is None or not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise SigningError("PKCS#12 file must hold an ECDSA key and its certificate")
+        return cls(key, cert, tuple(extra))
+
+
+def device_identity(data_folder: Path, device_code: str) -> SigningIdentity:
+    """This device's self-issued identity, created on first use under ``pdf-signing/``."""
+    folder = data_folder / FOLDER
+    key_path, cert_path = folder / KEY_FILE, folder / CERT_FILE
+    if not key_path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = _self_issued(key, f"Proctor Desk device {device_code}")
+        try:
+            _write_private(
+                key_path,
+                key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                ),
+            )
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        else:
+            cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return _load_device(key_path, cert_path)
+
+
+def _load_device(key_path: Path, cert_path: Path) -> SigningIdentity:
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise SigningError(f"{key_path.parent}: PDF signing key unreadable ({exc})") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise SigningError(f"{key_path}: not an ECDSA key")
+    if cert.public_key() != key.public_key():
+        raise SigningError(f"{cert_path}: certificate does not match the key")
+    return SigningIdentity(key, cert)
+
+
+def _self_issued(key: ec.EllipticCurvePrivateKey, common_name: str) -> x509.Certificate:
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Proctor Desk"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    public = key.public_key()
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=365 * CERT_YEARS))
+        # The certificate is its own trust anchor; NSS (pdfsig, Firefox) accepts an anchor only
+        # when it is marked CA, so it is a CA that may issue nothing (path length 0).
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    # Created 0600 from the start, so the key is never readable by others, even briefly.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+class PdfSigner:
+    """Signs PDFs with one identity; builds the pyHanko signer once and reuses it."""
+
+    def __init__(self, identity: SigningIdentity) -> None:
+        self.identity = identity
+        self._signer: Any = None
+
+    def _pyhanko_signer(self) -> Any:
+        if self._signer is None:
+            from asn1crypto import keys as asn1_keys
+            from asn1crypto import x509 as asn1_x509
+            from pyhanko.sign import signers
+            from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+            der = serialization.Encoding.DER
+            key_info = asn1_keys.PrivateKeyInfo.load(
+                self.identity.key.private_bytes(
+                    der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                )
+            )
+            cert = asn1_x509.Certificate.load(self.identity.certificate.public_bytes(der))
+            chain = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in self.identity.chain]
+            self._signer = signers.SimpleSigner(
+                signing_cert=cert,
+                signing_key=key_info,
+                cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
+            )
+        return self._signer
+
+    def sign(self, pdf: bytes, *, reason: str = "", location: str = "") -> bytes:
+        """``pdf`` with a PAdES baseline-B signature appended as an incremental update."""
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import signers
+        from pyhanko.sign.fields import SigSeedSubFilter
+
+        meta = signers.PdfSignatureMetadata(
+            field_name=FIELD_NAME,
+            subfilter=SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=reason or None,
+            location=location or None,
+            name=self.identity.signer_name,
+        )
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        output = io.BytesIO()
+        signers.sign_pdf(writer, meta, signer=self._pyhanko_signer(), output=output)
+        return output.getvalue()

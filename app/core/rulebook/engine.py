@@ -355,6 +355,19 @@ def _date_zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _defining(rulebook: Rulebook, clause: Clause) -> Rulebook:
+    """The rulebook whose text a clause is: a national clause in a provincial rulebook is cited
+    under the national guideline, a local clause under the provincial rules."""
+    if not clause.source or clause.source == rulebook.id:
+        return rulebook
+    from app.core.rulebook.loader import load_rulebook
+
+    try:
+        return load_rulebook(clause.source)
+    except RulebookError:
+        return rulebook  # base not reachable by id (e.g. loaded from elsewhere): cite the whole
+
+
 def _title_zh(rulebook: Rulebook) -> str:
     title = rulebook.title_zh.strip()
     return title if title.startswith("《") else f"《{title}》"
@@ -430,14 +443,17 @@ def _explain(
         )
         lead_zh = f"{citation_zh(given)}所列行为，{via_zh}；"
         lead_en = f"{citation_en(given)}: {via_en}; "
-    basis_zh = f"{lead_zh}依据{_title_zh(rulebook)}{cite_zh}"
-    basis_en = f"{lead_en}Under {cite_en} of {_title_en(rulebook)}"
+    source = _defining(rulebook, applied)
+    basis_zh = f"{lead_zh}依据{_title_zh(source)}{cite_zh}"
+    basis_en = f"{lead_en}Under {cite_en} of {_title_en(source)}"
     labels = "、".join(FACT_LABEL_ZH.get(p, p) for p in dict.fromkeys(pending))
     waiting_zh = f"尚待确认：{labels}。" if pending else ""
     names = ", ".join(dict.fromkeys(pending))
     waiting_en = f" Still to be established: {names}." if pending else ""
     if violation:
-        zh, en = _measure_texts(measures, article.head_zh, h)
+        after = rulebook.articles.get(AFTER_EXAM_ARTICLE)
+        heads = article.head_zh + ("\n" + after.head_zh if after and h.invalidate else "")
+        zh, en = _measure_texts(measures, heads, h)
         body_zh = "，".join(zh) if zh else "构成违纪违规行为"
         body_en = "; ".join(en) if en else "a violation is established"
         return f"{basis_zh}，{body_zh}。{waiting_zh}", f"{basis_en}: {body_en}.{waiting_en}"
@@ -450,7 +466,7 @@ def _explain(
     reason_zh = "、".join(_NOT_MET_ZH[c] for c in unmet)
     reason_en = " and ".join(_NOT_MET_EN[c] for c in unmet)
     return (
-        f"{reason_zh}，不构成{_title_zh(rulebook)}{cite_zh}所列违纪违规行为，作为提醒记录保留。",
-        f"Since {reason_en}, this is not a violation under {cite_en} of {_title_en(rulebook)}; "
+        f"{reason_zh}，不构成{_title_zh(source)}{cite_zh}所列违纪违规行为，作为提醒记录保留。",
+        f"Since {reason_en}, this is not a violation under {cite_en} of {_title_en(source)}; "
         "it is kept as a reminder note.",
     )

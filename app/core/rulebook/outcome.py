@@ -7,6 +7,8 @@ institution's determination (Art. 16–17), never the decision itself.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -147,6 +149,11 @@ def _unique(items: Sequence[_T]) -> tuple[_T, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def _natural(clause_id: str) -> list[str | int]:
+    """Sort key putting "5.2" before "5.10" (digits compare as numbers)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", clause_id)]
+
+
 def combine(outcomes: Sequence[Outcome]) -> Combined:
     """Take one candidate's incidents in one sitting together; never lighter than any part.
 
@@ -177,9 +184,14 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
     referral = any(o.referral for o in outcomes)
     invalidate = any(o.invalidate_certificate for o in outcomes)
     violation = any(o.violation for o in outcomes)
-    pending = _unique([p for o in outcomes for p in o.pending])
+    # Reading order of the clauses, so the result does not depend on the order of the parts.
+    ordered = sorted(
+        outcomes,
+        key=lambda o: (o.article, _natural(o.clause), json.dumps(o.to_dict(), sort_keys=True)),
+    )
+    pending = tuple(sorted({p for o in outcomes for p in o.pending}))
     measures_by_code: dict[str, Measure] = {}
-    for o in outcomes:
+    for o in ordered:
         for m in o.measures:
             measures_by_code.setdefault(m.code, m)
     zh, en = _combined_explanation(
@@ -194,7 +206,7 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
         invalidate_certificate=invalidate,
         pending=pending,
         articles=tuple(sorted({o.article for o in outcomes})),
-        clauses=_unique([o.clause for o in outcomes]),
+        clauses=_unique([o.clause for o in ordered]),
         measures=tuple(measures_by_code.values()),
         explanation=zh,
         explanation_en=en,

@@ -1,0 +1,206 @@
+"""Several incidents of one candidate in one sitting, taken together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.rulebook.engine import Outcome, ScoresCancelled, classify, combine
+from app.core.rulebook.loader import load_rulebook
+from app.core.rulebook.model import Party
+from app.core.rulebook.outcome import CombineError
+
+RB = load_rulebook("cn-national-2021")
+CANDIDATE_CLAUSES = [c.id for c in RB.clauses_for(Party.CANDIDATE)]
+
+
+def part(clause: str, date: str = "2026-06-12", **facts: Any) -> Outcome:
+    return classify(RB, {"clause": clause, "date": date, **facts})
+
+
+def test_cancelled_subjects_add_up() -> None:
+    combined = combine(
+        [
+            part("5.1", warned=True, refused=True, subject="理论知识"),
+            part("5.4", subject="操作技能"),
+            part("5.2", warned=True, refused=False, subject="综合评审"),  # only a reminder
+        ]
+    )
+    assert combined.scores_cancelled is ScoresCancelled.SUBJECT
+    assert combined.subjects_cancelled == ("操作技能", "理论知识")
+    assert combined.ban_until is None
+    assert combined.violation is True
+    assert combined.articles == (5,)
+    d = combined.to_dict()
+    assert d["subjects_cancelled"] == ["操作技能", "理论知识"]
+    assert "取消当次操作技能、理论知识的评价成绩" in d["explanation"]
+
+
+def test_all_wins_and_latest_ban_wins() -> None:
+    combined = combine(
+        [
+            part("5.4", subject="理论知识"),
+            part("6.1", subject="操作技能"),
+            part("7.4", severity="minor", decision_date="2026-07-01"),
+        ]
+    )
+    assert combined.scores_cancelled is ScoresCancelled.ALL
+    assert combined.ban_until == dt.date(2028, 7, 1)
+    assert combined.referral is False
+    assert combined.articles == (5, 6, 7)
+    assert combined.to_dict()["ban_until"] == "2028-07-01"
+
+
+def test_referral_and_invalidation_if_any_part_has_them() -> None:
+    combined = combine(
+        [
+            part("6.2", discovered_after_exam=True, certificate_issued=True),
+            part("7.5", severity="serious"),
+        ]
+    )
+    assert combined.referral is True
+    assert combined.invalidate_certificate is True
+    assert combined.ban_until == dt.date(2031, 6, 12)
+    codes = [m.code for m in combined.measures]
+    assert "referred_to_authorities" in codes and "certificate_invalidated" in codes
+
+
+def test_pending_severity_keeps_its_at_least_effect() -> None:
+    combined = combine([part("5.4", subject="理论知识"), part("7.1")])
+    assert combined.scores_cancelled is ScoresCancelled.ALL
+    assert combined.ban_until is None
+    assert combined.pending == ("severity",)
+    assert combined.violation is True
+    with_year_ban = combine([part("6.3", date="2026-03-01"), part("7.1", date="2026-03-01")])
+    assert with_year_ban.ban_until == dt.date(2026, 12, 31)
+    assert with_year_ban.pending == ("severity",)
+
+
+def test_pending_is_the_union() -> None:
+    combined = combine([part("5.1", warned=True), part("5.2"), part("6.1")])
+    assert combined.pending == ("refused", "warned")
+    assert combined.violation is True
+
+
+def test_no_violation_when_no_part_is_one() -> None:
+    combined = combine([part("5.3", warned=False), part("5.1", warned=True, refused=False)])
+    assert combined.violation is False
+    assert combined.scores_cancelled is ScoresCancelled.NONE
+    assert combined.subjects_cancelled == ()
+    assert "不构成违纪违规行为" in combined.explanation
+
+
+def test_combined_keys() -> None:
+    d = combine([part("6.1")]).to_dict()
+    assert {
+        "violation",
+        "scores_cancelled",
+        "subjects_cancelled",
+        "ban_until",
+        "referral",
+        "invalidate_certificate",
+        "pending",
+        "articles",
+        "explanation",
+        "rulebook",
+    } <= d.keys()
+
+
+def test_nothing_to_combine() -> None:
+    with pytest.raises(CombineError, match="incidents"):
+        combine([])
+
+
+def test_only_candidates_combine() -> None:
+    staff = classify(RB, {"clause": "9.1", "date": "2026-06-12", "role": "exam_admin"})
+    with pytest.raises(CombineError, match="party"):
+        combine([part("6.1"), staff])
+
+
+# --- properties -----------------------------------------------------------------------------
+
+
+@st.composite
+def candidate_facts(draw: st.DrawFn) -> dict[str, Any]:
+    date = draw(st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)))
+    facts: dict[str, Any] = {
+        "clause": draw(st.sampled_from(CANDIDATE_CLAUSES)),
+        "date": date.isoformat(),
+    }
+    if draw(st.booleans()):
+        later = date + dt.timedelta(days=draw(st.integers(0, 800)))
+        facts["decision_date"] = later.isoformat()
+    warned = draw(st.sampled_from([True, False, None]))
+    refused = draw(st.sampled_from([False, None] if warned is False else [True, False, None]))
+    severity = draw(st.sampled_from(["minor", "serious", None]))
+    after = draw(st.sampled_from([True, False, None]))
+    certificate = draw(st.sampled_from([True, False, None])) if after else None
+    subject = draw(st.sampled_from(["理论知识", "操作技能", "综合评审", None]))
+    optional = {
+        "warned": warned,
+        "refused": refused,
+        "severity": severity,
+        "discovered_after_exam": after,
+        "certificate_issued": certificate,
+        "subject": subject,
+    }
+    facts.update({k: v for k, v in optional.items() if v is not None})
+    return facts
+
+
+outcome_lists = st.lists(candidate_facts().map(lambda f: classify(RB, f)), min_size=1, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(outcome_lists)
+def test_combining_is_never_lighter_than_a_part(outcomes: list[Outcome]) -> None:
+    combined = combine(outcomes)
+    for o in outcomes:
+        assert combined.scores_cancelled.rank >= o.scores_cancelled.rank
+        if o.ban_until is not None:
+            assert combined.ban_until is not None and combined.ban_until >= o.ban_until
+        assert combined.referral >= o.referral
+        assert combined.invalidate_certificate >= o.invalidate_certificate
+        assert combined.violation >= o.violation
+        assert set(o.pending) <= set(combined.pending)
+        assert o.article in combined.articles
+        if o.subject is not None and o.scores_cancelled is not ScoresCancelled.NONE:
+            assert o.subject in combined.subjects_cancelled
+        assert {m.code for m in o.measures} <= {m.code for m in combined.measures}
+    assert combined.ban_until == max(
+        (o.ban_until for o in outcomes if o.ban_until is not None), default=None
+    )
+    assert list(combined.subjects_cancelled) == sorted(combined.subjects_cancelled)
+
+
+@settings(max_examples=200, deadline=None)
+@given(outcome_lists.flatmap(lambda xs: st.tuples(st.just(xs), st.permutations(xs))))
+def test_combine_is_order_independent(pair: tuple[list[Outcome], list[Outcome]]) -> None:
+    outcomes, shuffled = pair
+    assert combine(shuffled).to_dict() == combine(outcomes).to_dict()
+
+
+@settings(max_examples=100, deadline=None)
+@given(candidate_facts())
+def test_one_part_combines_to_itself(facts: dict[str, Any]) -> None:
+    o = classify(RB, facts)
+    combined = combine([o])
+    assert (
+        combined.scores_cancelled,
+        combined.ban_until,
+        combined.referral,
+        combined.invalidate_certificate,
+        combined.violation,
+        set(combined.pending),
+    ) == (
+        o.scores_cancelled,
+        o.ban_until,
+        o.referral,
+        o.invalidate_certificate,
+        o.violation,
+        set(o.pending),
+    )

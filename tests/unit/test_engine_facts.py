@@ -1,0 +1,121 @@
+"""Incident facts: typed, validated, each error naming its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from app.core.errors import UserError
+from app.core.rulebook.engine import FactsError, IncidentFacts, Severity, parse_facts
+from app.core.rulebook.model import Party, StaffRole
+
+BASE = {"clause": "6.1", "date": "2026-06-12"}
+
+
+def error(**changes: Any) -> FactsError:
+    with pytest.raises(FactsError) as err:
+        parse_facts({**BASE, **changes})
+    return err.value
+
+
+def test_full_fact_set_is_typed() -> None:
+    facts = parse_facts(
+        {
+            "party": "staff",
+            "clause": " 9.1 ",
+            "date": "2026-06-12",
+            "decision_date": "2026-06-20",
+            "role": "site_head",
+            "warned": None,
+            "severity": "serious",
+            "adverse_effect": True,
+            "discovered_after_exam": True,
+            "certificate_issued": False,
+            "prior_warning": False,
+            "subject": " 理论知识 ",
+        }
+    )
+    assert facts == IncidentFacts(
+        clause="9.1",
+        date=dt.date(2026, 6, 12),
+        party=Party.STAFF,
+        decision_date=dt.date(2026, 6, 20),
+        role=StaffRole.SITE_HEAD,
+        severity=Severity.SERIOUS,
+        adverse_effect=True,
+        discovered_after_exam=True,
+        certificate_issued=False,
+        prior_warning=False,
+        subject="理论知识",
+    )
+
+
+def test_bad_date_message() -> None:
+    err = error(date="2026-13-01")
+    assert str(err) == "field 'date': expected YYYY-MM-DD, got '2026-13-01'"
+    assert isinstance(err, UserError)
+
+
+@pytest.mark.parametrize("value", ["2026-6-1", "2026/06/12", "12.06.2026", 20260612, "", None])
+def test_dates_must_be_iso(value: object) -> None:
+    assert error(date=value).field == "date"
+
+
+def test_missing_date() -> None:
+    with pytest.raises(FactsError, match="field 'date': required"):
+        parse_facts({"clause": "6.1"})
+
+
+def test_decision_before_incident() -> None:
+    err = error(decision_date="2026-06-11")
+    assert err.field == "decision_date"
+    assert "before the incident date 2026-06-12" in str(err)
+
+
+def test_bad_decision_date() -> None:
+    assert error(decision_date="2026-02-30").field == "decision_date"
+
+
+@pytest.mark.parametrize(
+    "name", ["warned", "refused", "adverse_effect", "prior_warning", "discovered_after_exam"]
+)
+@pytest.mark.parametrize("value", ["true", 1, 0, "yes"])
+def test_bools_must_be_json_booleans(name: str, value: object) -> None:
+    err = error(**{name: value})
+    assert err.field == name
+    assert "expected true or false" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("severity", "grave"), ("role", "proctor"), ("party", "examiner"), ("severity", 2)],
+)
+def test_choices(name: str, value: object) -> None:
+    err = error(**{name: value})
+    assert err.field == name
+    assert "expected one of" in str(err)
+
+
+def test_unknown_keys_are_named() -> None:
+    err = error(colour="red", weather="rain")
+    assert err.field == "colour"
+    assert "'colour', 'weather'" in str(err)
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", 6.1, 11])
+def test_clause_must_be_a_string(value: object) -> None:
+    assert error(clause=value).field == "clause"
+
+
+@pytest.mark.parametrize("value", ["", 3, ["理论"]])
+def test_subject_must_be_a_name(value: object) -> None:
+    assert error(subject=value).field == "subject"
+
+
+@pytest.mark.parametrize("obj", [[], "6.1", None, 3])
+def test_facts_must_be_an_object(obj: object) -> None:
+    with pytest.raises(FactsError) as err:
+        parse_facts(obj)
+    assert err.value.field == "facts"

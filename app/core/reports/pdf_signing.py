@@ -171,7 +171,7 @@ class PdfSigner:
             self._signer = signers.SimpleSigner(
                 signing_cert=cert,
                 signing_key=key_info,
-                cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
+                cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),  # type: ignore[no-untyped-call]
             )
         return self._signer
 

@@ -1,0 +1,262 @@
+"""A realistic demo session: institution, site in Guangzhou, rooms, staff in every role,
+candidates with valid resident ID numbers, and confirmed incidents across all candidate
+clauses plus some staff ones, signed with synthetic strokes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from app.core.demo.strokes import synthetic_strokes
+from app.core.records.content import IncidentDraft, SeizedItem
+from app.core.records.service import Workspace
+from app.core.records.sessions import (
+    InstitutionSpec,
+    RoomSpec,
+    ScopeEntry,
+    SessionSpec,
+    SubjectSpec,
+)
+from app.core.records.tables import Candidate, Staff
+from app.core.rosters.idcard import make_id_number
+from app.core.rosters.rows import CandidateRow, StaffRow
+from app.core.rulebook.model import Fact, Party, StaffRole
+
+DEMO_FILING_CODE = "S000044010620240137"
+RULEBOOK = "cn-national-2021"
+TZ = "Asia/Shanghai"
+SEATS_PER_ROOM = 30
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余"
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "华",
+    "慧",
+    "建国",
+    "志强",
+    "海燕",
+    "晓东",
+    "文博",
+    "子涵",
+    "雨桐",
+    "浩然",
+    "思远",
+    "嘉怡",
+    "俊杰",
+    "梓萱",
+    "宇航",
+    "欣怡",
+    "家豪",
+    "诗琪",
+    "振华",
+    "丽华",
+    "国强",
+    "春梅",
+]
+# Guangdong area codes (GB/T 2260): Guangzhou districts, Foshan, Dongguan, Shenzhen.
+AREAS = ("440103", "440104", "440105", "440106", "440111", "440604", "441900", "440304")
+
+
+@dataclass
+class DemoSession:
+    session_id: str
+    staff: dict[str, list[Staff]] = field(default_factory=dict)  # role -> staff
+    candidates: list[Candidate] = field(default_factory=list)
+    incident_ids: list[str] = field(default_factory=list)
+
+
+def _name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        if name not in used or len(used) > 1500:
+            used.add(name)
+            return name
+
+
+def demo_spec(rooms: int, day: dt.date = dt.date(2024, 6, 15)) -> SessionSpec:
+    zone = ZoneInfo(TZ)
+
+    def at(hour: int, minute: int) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+
+    return SessionSpec(
+        institution=InstitutionSpec(
+            name="广州南粤职业技能评价中心",
+            kind="social_training_org",
+            filing_code=DEMO_FILING_CODE,
+            scope=(
+                ScopeEntry("电工", "", ("五级/初级工", "四级/中级工", "三级/高级工")),
+                ScopeEntry("中式烹调师", "", ("五级/初级工", "四级/中级工")),
+            ),
+        ),
+        evaluation_type="职业技能等级认定",
+        occupation="电工",
+        level="四级/中级工",
+        site_name="天河职业技能评价考点",
+        site_address="广东省广州市天河区天河北路 233 号实训楼",
+        rooms=tuple(
+            RoomSpec(f"第{i}考场", SEATS_PER_ROOM, responsible=f"第{i}考场主监考")
+            for i in range(1, rooms + 1)
+        ),
+        subjects=(
+            SubjectSpec("理论知识", at(9, 0), at(10, 30)),
+            SubjectSpec("操作技能", at(13, 30), at(16, 30)),
+        ),
+        rulebook_id=RULEBOOK,
+        timezone=TZ,
+    )
+
+
+def _people(rng: random.Random, n: int, rooms: int) -> tuple[list[CandidateRow], list[StaffRow]]:
+    used: set[str] = set()
+    staff: list[StaffRow] = []
+    counts = {
+        StaffRole.EXAM_ADMIN: 2 * rooms,
+        StaffRole.ASSESSOR: 3,
+        StaffRole.SUPERVISOR: 2,
+        StaffRole.SITE_HEAD: 1,
+    }
+    for role, count in counts.items():
+        for _ in range(count):
+            staff.append(StaffRow(_name(rng, used), role.value, f"GZ{len(staff) + 1:04d}", None))
+    candidates = []
+    for i in range(n):
+        birth = dt.date(rng.randint(1972, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        room = i // SEATS_PER_ROOM + 1
+        candidates.append(
+            CandidateRow(
+                name=_name(rng, used),
+                id_type="resident_id",
+                id_number=make_id_number(rng.choice(AREAS), birth, rng.randint(0, 999)),
+                ticket_number=f"2406{room:02d}{i % SEATS_PER_ROOM + 1:02d}{i:04d}",
+                room=f"第{room}考场",
+                seat=i % SEATS_PER_ROOM + 1,
+                photo=None,
+            )
+        )
+    return candidates, staff
+
+
+def _facts(fact_names: tuple[Fact, ...], rng: random.Random) -> dict[str, str | bool]:
+    facts: dict[str, str | bool] = {}
+    for fact in fact_names:
+        if fact in (Fact.WARNED, Fact.REFUSED, Fact.ADVERSE_EFFECT):
+            facts[fact.value] = True
+        elif fact is Fact.SEVERITY:
+            facts[fact.value] = rng.choice(("minor", "serious"))
+        elif fact is Fact.PRIOR_WARNING:
+            facts[fact.value] = False
+    return facts
+
+
+def seed_demo(
+    workspace: Workspace, *, candidates: int = 60, incidents: int | None = None, seed: int = 2024
+) -> DemoSession:
+    """Create the demo session; ``incidents`` defaults to every candidate clause plus three
+    staff incidents. All incidents are signed by two staff and confirmed (so sealed)."""
+    rng = random.Random(seed)
+    rooms = max(3, -(-candidates // SEATS_PER_ROOM))
+    spec = demo_spec(rooms)
+    session_id = workspace.create_session(spec)
+    cand_rows, staff_rows = _people(rng, candidates, rooms)
+    workspace.import_staff(session_id, staff_rows)
+    if cand_rows:
+        workspace.import_candidates(session_id, cand_rows)
+    result = DemoSession(session_id)
+    for person in workspace.staff(session_id):
+        result.staff.setdefault(person.role, []).append(person)
+    result.candidates = workspace.candidates(session_id)
+    rulebook = workspace.rulebook(spec.rulebook_id)
+    cand_clauses = rulebook.clauses_for(Party.CANDIDATE) if result.candidates else []
+    staff_clauses = [
+        c for c in rulebook.clauses_for(Party.STAFF) if rulebook.articles[c.article].roles
+    ]
+    plan = [(Party.CANDIDATE, c) for c in cand_clauses] + [
+        (Party.STAFF, c) for c in staff_clauses[:: max(1, len(staff_clauses) // 3)][:3]
+    ]
+    total = len(plan) if incidents is None else incidents
+    admins = result.staff[StaffRole.EXAM_ADMIN]
+    head = result.staff[StaffRole.SITE_HEAD][0]
+    subjects = [(s.name, s.starts_at) for s in spec.subjects]
+    for index in range(total):
+        party, clause = plan[index % len(plan)] if plan else (Party.CANDIDATE, None)
+        if clause is None:
+            break
+        subject, start = subjects[index % len(subjects)]
+        occurred = start + dt.timedelta(minutes=5 + rng.randint(0, 80))
+        if party is Party.CANDIDATE:
+            person_id, room, seat = _candidate_place(
+                result.candidates[index % len(result.candidates)]
+            )
+        else:
+            role = rulebook.articles[clause.article].roles[0]
+            person_id, room, seat = result.staff[role][0].id, None, None
+        signers = [a for a in admins if a.id != person_id][index % 3 : index % 3 + 2]
+        draft = IncidentDraft(
+            party=party.value,
+            occurred_at=occurred,
+            subject=subject,
+            room=room,
+            seat=seat,
+            person_id=person_id,
+            clause=clause.id,
+            facts=_facts(clause.facts, rng),
+            description=f"监考人员发现：{clause.title_zh}。已当场记录并告知本人。",
+            statement="本人对上述记录无异议。" if index % 2 == 0 else None,
+            seized_items=(SeizedItem("手机一部", f"SZ-{index + 1:04d}"),)
+            if clause.id in ("5.1", "6.1")
+            else (),
+        )
+        incident = workspace.create_incident(session_id, draft, actor_id=signers[0].id)
+        for signer in signers:
+            workspace.sign(incident.id, signer.id, synthetic_strokes(signer.name))
+        if party is Party.CANDIDATE:
+            _acknowledge(workspace, incident.id, index, signers, draft)
+        confirmer = head
+        if party is Party.STAFF and result.staff[StaffRole.SITE_HEAD][0].id == person_id:
+            confirmer = result.staff[StaffRole.SUPERVISOR][0]
+        workspace.confirm(incident.id, confirmer.id, synthetic_strokes(confirmer.name))
+        result.incident_ids.append(incident.id)
+    return result
+
+
+def _candidate_place(candidate: Candidate) -> tuple[str, str, int]:
+    return candidate.id, candidate.room, candidate.seat
+
+
+def _acknowledge(
+    workspace: Workspace, incident_id: str, index: int, signers: list[Staff], draft: IncidentDraft
+) -> None:
+    if index % 4 == 3:  # now and then the candidate refuses to sign; two staff witness it
+        workspace.refuse(
+            incident_id, [(s.id, synthetic_strokes(s.name), None) for s in signers[:2]]
+        )
+    else:
+        workspace.acknowledge(incident_id, synthetic_strokes(f"candidate-{index}"))
+
+
+def find_demo_session(workspace: Workspace) -> str | None:
+    """The id of the newest demo session in this workspace, if any."""
+    for summary in workspace.list_sessions():
+        detail = workspace.session(summary["id"])
+        if detail["institution"]["filing_code"] == DEMO_FILING_CODE:
+            return str(summary["id"])
+    return None

@@ -1,0 +1,176 @@
+"""After signing: voiding, amendment, export and the return of seized items.
+
+Workflow status lives outside the signed content, so none of these changes what was signed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, col, select
+
+from app.core.records.content import (
+    Header,
+    IncidentDraft,
+    IncidentError,
+    build_content,
+    strokes_json,
+)
+from app.core.records.incidents import Context, _apply_content, _session, get_incident, load_content
+from app.core.records.signing import Strokes, _audit, _not_self, _person_staff_id, _staff
+from app.core.records.tables import Incident, SeizedReturn
+from app.core.rulebook.model import StaffRole
+
+
+def void(
+    db: Session,
+    ctx: Context,
+    incident_id: str,
+    staff_id: str,
+    reason: str,
+    pin: str | None = None,
+) -> Incident:
+    """Void a record with a reason, by the site head (a supervisor if the record is about them)."""
+    incident = get_incident(db, incident_id)
+    if not reason.strip():
+        raise IncidentError("void: give the reason for voiding the record")
+    if incident.status == "void":
+        raise IncidentError(f"void: incident {incident.number} is already void")
+    content = load_content(incident)
+    staff = _staff(db, incident, staff_id, pin)
+    _not_self(content, staff, "void")
+    allowed = {StaffRole.SITE_HEAD.value}
+    if _person_staff_id(content) is not None and content["person"]["role"] == StaffRole.SITE_HEAD:
+        allowed = {StaffRole.SUPERVISOR.value}
+    if staff.role not in allowed:
+        raise IncidentError(
+            f"void: only the site head voids a record; {staff.name} is {staff.role}"
+        )
+    incident.status, incident.void_reason = "void", reason.strip()
+    incident.updated_at = ctx.now()
+    db.add(incident)
+    if incident.supersedes_id is not None:  # the version it replaced is current again
+        previous = get_incident(db, incident.supersedes_id)
+        previous.superseded_by_id = None
+        db.add(previous)
+    _audit(db, ctx, incident, "void", staff.id, reason=incident.void_reason)
+    return incident
+
+
+def amend(
+    db: Session,
+    ctx: Context,
+    incident_id: str,
+    draft: IncidentDraft,
+    *,
+    actor_id: str | None = None,
+) -> Incident:
+    """A new version of a confirmed record; it needs its own signatures. The old one stays."""
+    old = get_incident(db, incident_id)
+    if old.status not in ("confirmed", "exported"):
+        raise IncidentError(
+            f"amend: incident {old.number} is {old.status}; only confirmed "
+            "records are amended (edit a draft directly)"
+        )
+    if old.superseded_by_id is not None:
+        raise IncidentError(
+            f"amend: incident {old.number} v{old.version} already has an "
+            "amendment; amend the newest version"
+        )
+    header = Header(str(uuid.uuid4()), old.number, old.version + 1, old.id)
+    content = build_content(
+        db, _session(db, old.session_id), header, draft, load_content(old)["evidence"], ctx.classify
+    )
+    now = ctx.now()
+    new = Incident(
+        id=header.id,
+        session_id=old.session_id,
+        number=old.number,
+        device_code=old.device_code,
+        seq=old.seq,
+        version=header.version,
+        supersedes_id=old.id,
+        content_json="",
+        content_hash="",
+        party=draft.party,
+        local_date="",
+        occurred_at=draft.occurred_at,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply_content(new, content)
+    db.add(new)
+    db.flush()
+    old.superseded_by_id = new.id
+    db.add(old)
+    _audit(db, ctx, new, "amend", actor_id, supersedes=old.id)
+    return new
+
+
+def mark_exported(db: Session, ctx: Context, incident_id: str, actor_id: str | None = None) -> None:
+    """Record that a confirmed record was exported; the signed content is untouched."""
+    incident = get_incident(db, incident_id)
+    if incident.status == "exported":
+        return
+    if incident.status != "confirmed":
+        raise IncidentError(
+            f"export: incident {incident.number} is {incident.status}; only "
+            "confirmed records are exported"
+        )
+    incident.status = "exported"
+    db.add(incident)
+    _audit(db, ctx, incident, "export", actor_id)
+
+
+def record_return(
+    db: Session,
+    ctx: Context,
+    incident_id: str,
+    receipt_number: str,
+    returned_to: str,
+    staff_id: str,
+    strokes: Strokes,
+    pin: str | None = None,
+) -> SeizedReturn:
+    """A seized item handed back: when, to whom, signed by the one receiving it."""
+    incident = get_incident(db, incident_id)
+    content = load_content(incident)
+    receipts = {s["receipt_number"] for s in content["seized_items"]}
+    if receipt_number not in receipts:
+        raise IncidentError(
+            f"return: no seized item with receipt {receipt_number} on incident {incident.number}"
+        )
+    done = db.exec(
+        select(SeizedReturn).where(
+            col(SeizedReturn.incident_id) == incident.id,
+            col(SeizedReturn.receipt_number) == receipt_number,
+        )
+    ).first()
+    if done is not None:
+        raise IncidentError(f"return: receipt {receipt_number} was already returned")
+    if not returned_to.strip():
+        raise IncidentError("return: give the name of the person the item was returned to")
+    staff = _staff(db, incident, staff_id, pin)
+    normalised = strokes_json(strokes)
+    if normalised == "[]":
+        raise IncidentError("return: the receiving person must sign")
+    item = SeizedReturn(
+        id=str(uuid.uuid4()),
+        incident_id=incident.id,
+        receipt_number=receipt_number,
+        returned_at=ctx.now(),
+        returned_to=returned_to.strip(),
+        recorded_by=staff.id,
+        strokes_json=normalised,
+    )
+    db.add(item)
+    _audit(
+        db,
+        ctx,
+        incident,
+        "return",
+        staff.id,
+        receipt_number=receipt_number,
+        returned_to=item.returned_to,
+    )
+    return item

@@ -1,0 +1,146 @@
+"""Candidates and staff of a session: persisting roster rows, and checking staff PINs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, col, select
+
+from app.core.errors import UserError
+from app.core.records.sessions import rooms_of
+from app.core.records.tables import Candidate, Staff
+from app.core.rulebook.model import StaffRole
+
+if TYPE_CHECKING:
+    from app.core.rosters.rows import CandidateRow, StaffRow
+
+
+class RosterImportError(UserError):
+    """An import refused as a whole; the message lists every problem."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__(
+            "nothing imported; fix these rows and import again:\n  " + "\n  ".join(problems)
+        )
+        self.problems = list(problems)
+
+
+class PinError(UserError):
+    """A missing or wrong PIN."""
+
+
+def hash_pin(pin: str) -> str:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(pin)
+
+
+def check_pin(staff: Staff, pin: str | None) -> None:
+    """Raise ``PinError`` unless ``pin`` matches (staff without a PIN need none)."""
+    if staff.pin_hash is None:
+        return
+    if not pin:
+        raise PinError(f"PIN: {staff.name} has a PIN; enter it to sign")
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        PasswordHasher().verify(staff.pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        raise PinError(f"PIN: wrong PIN for {staff.name}; try again") from None
+
+
+def import_candidates(db: Session, session_id: str, rows: Sequence[CandidateRow]) -> int:
+    """Add all rows or none (the caller commits); row numbers in messages count from 1."""
+    rooms = rooms_of(db, session_id)
+    existing = db.exec(
+        select(Candidate.ticket_number, Candidate.id_number, Candidate.room, Candidate.seat).where(
+            col(Candidate.session_id) == session_id
+        )
+    ).all()
+    tickets = {t for t, _, _, _ in existing}
+    ids = {i for _, i, _, _ in existing}
+    seats = {(r, s) for _, _, r, s in existing}
+    problems: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        where = f"row {number} ({row.name})"
+        if row.ticket_number in tickets:
+            problems.append(
+                f"{where}, 准考证号: ticket {row.ticket_number} is already in this session"
+            )
+        if row.id_number in ids:
+            problems.append(f"{where}, 证件号码: {row.id_number} is already in this session")
+        if row.room not in rooms:
+            problems.append(f"{where}, 考场: no room '{row.room}' in this session")
+        elif not 1 <= row.seat <= rooms[row.room]:
+            problems.append(f"{where}, 座位号: seat {row.seat} does not exist in {row.room}")
+        elif (row.room, row.seat) in seats:
+            problems.append(f"{where}, 座位号: seat {row.seat} in {row.room} is already taken")
+        tickets.add(row.ticket_number)
+        ids.add(row.id_number)
+        seats.add((row.room, row.seat))
+    if problems:
+        raise RosterImportError(problems)
+    for row in rows:
+        db.add(
+            Candidate(
+                id=str(uuid.uuid4()),
+                session_id=session_id,
+                name=row.name,
+                id_type=row.id_type,
+                id_number=row.id_number,
+                ticket_number=row.ticket_number,
+                room=row.room,
+                seat=row.seat,
+                photo=row.photo,
+            )
+        )
+    return len(rows)
+
+
+def import_staff(db: Session, session_id: str, rows: Sequence[StaffRow]) -> int:
+    """Add all staff rows or none; PINs are stored only as argon2 hashes."""
+    known_roles = {r.value for r in StaffRole}
+    numbers = set(
+        db.exec(select(Staff.staff_number).where(col(Staff.session_id) == session_id)).all()
+    )
+    problems: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        where = f"row {number} ({row.name})"
+        if row.role not in known_roles:
+            problems.append(
+                f"{where}, 角色: unknown role '{row.role}'; use one of {', '.join(known_roles)}"
+            )
+        if row.staff_number in numbers:
+            problems.append(f"{where}, 工号: {row.staff_number} is already in this session")
+        numbers.add(row.staff_number)
+    if problems:
+        raise RosterImportError(problems)
+    for row in rows:
+        db.add(
+            Staff(
+                id=str(uuid.uuid4()),
+                session_id=session_id,
+                name=row.name,
+                role=row.role,
+                staff_number=row.staff_number,
+                pin_hash=hash_pin(row.pin) if row.pin else None,
+            )
+        )
+    return len(rows)
+
+
+def staff_of(db: Session, session_id: str) -> list[Staff]:
+    return list(db.exec(select(Staff).where(col(Staff.session_id) == session_id)).all())
+
+
+def candidates_of(db: Session, session_id: str) -> list[Candidate]:
+    return list(
+        db.exec(
+            select(Candidate)
+            .where(col(Candidate.session_id) == session_id)
+            .order_by(col(Candidate.room), col(Candidate.seat))
+        ).all()
+    )

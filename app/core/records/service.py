@@ -1,0 +1,239 @@
+"""The facade the GUI and the CLI share: one workspace per data folder.
+
+Each call is one transaction (committed with ``synchronous=FULL``, so a returned call has
+reached the disk). Services underneath take a SQLModel ``Session`` and can be used directly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.core.paths import data_dir as default_data_dir
+from app.core.records import incidents, lifecycle, people, sessions, signing
+from app.core.records.content import IncidentDraft, draft_from_content
+from app.core.records.db import DB_FILE, open_engine
+from app.core.records.evidence import MAX_EVIDENCE_BYTES, attach_evidence
+from app.core.records.incidents import Context, IncidentFilters, IncidentSummary
+from app.core.records.sessions import SessionSpec
+from app.core.records.signing import Strokes
+from app.core.records.tables import Candidate, Incident, Seal, SeizedReturn, Signature, Staff
+from app.core.records.verify import VerifyReport, verify_database
+from app.core.seal import device_keys
+from app.core.seal.device_keys import DeviceKey
+
+if TYPE_CHECKING:
+    from app.core.rosters.rows import CandidateRow, StaffRow
+    from app.core.rulebook.model import Rulebook
+
+DEVICE_DIR = "device"
+
+
+class Workspace:
+    """The records of one data folder: database, device key, evidence store."""
+
+    def __init__(self, data_dir: Path, engine: Engine, device: DeviceKey) -> None:
+        self.data_dir = data_dir
+        self.engine = engine
+        self.device = device
+        self.evidence_limit = MAX_EVIDENCE_BYTES
+        self._rulebooks: dict[str, Rulebook] = {}
+        self._ctx = Context(device, self._classify)
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Workspace:
+        """Open the data folder (``--data-dir``, ``$PROCTOR_DESK_HOME`` or the platform's)."""
+        folder = default_data_dir(data_dir)
+        device = device_keys.load_or_create(folder / DEVICE_DIR)
+        return cls(folder, open_engine(folder / DB_FILE), device)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as db:
+            yield db
+            db.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as db:
+            yield db
+
+    # Rule engine -------------------------------------------------------------------------
+
+    def rulebook(self, ref: str) -> Rulebook:
+        if ref not in self._rulebooks:
+            from app.core.rulebook.loader import load_rulebook
+
+            self._rulebooks[ref] = load_rulebook(ref)
+        return self._rulebooks[ref]
+
+    def _classify(
+        self, rulebook_ref: str, facts: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], str, str]:
+        from app.core.rulebook.engine import classify
+
+        rulebook = self.rulebook(rulebook_ref)
+        return classify(rulebook, facts).to_dict(), rulebook.id, rulebook.version
+
+    # Device -----------------------------------------------------------------------------
+
+    def set_device_code(self, code: str) -> None:
+        """Set this laptop's short code (the prefix of its paper-log numbers)."""
+        self.device = device_keys.set_code(self.data_dir / DEVICE_DIR, code)
+        self._ctx = Context(self.device, self._classify)
+
+    # Sessions and people -----------------------------------------------------------------
+
+    def create_session(self, spec: SessionSpec) -> str:
+        self.rulebook(spec.rulebook_id)  # refuse an unknown rulebook before saving anything
+        with self.transaction() as db:
+            return sessions.create_session(db, spec)
+
+    def list_sessions(self) -> list[dict[str, Any]]:
+        with self.reading() as db:
+            return sessions.session_summaries(db)
+
+    def session(self, ref: str) -> dict[str, Any]:
+        with self.reading() as db:
+            return sessions.session_detail(db, ref)
+
+    def resolve_session_id(self, ref: str) -> str:
+        with self.reading() as db:
+            return sessions.resolve_session(db, ref).id
+
+    def rooms(self, session_id: str) -> dict[str, int]:
+        """Room name → seat count (what the roster parser needs)."""
+        with self.reading() as db:
+            return sessions.rooms_of(db, session_id)
+
+    def import_candidates(self, session_id: str, rows: Sequence[CandidateRow]) -> int:
+        with self.transaction() as db:
+            sessions.resolve_session(db, session_id)
+            return people.import_candidates(db, session_id, rows)
+
+    def import_staff(self, session_id: str, rows: Sequence[StaffRow]) -> int:
+        with self.transaction() as db:
+            sessions.resolve_session(db, session_id)
+            return people.import_staff(db, session_id, rows)
+
+    def staff(self, session_id: str) -> list[Staff]:
+        with self.reading() as db:
+            return people.staff_of(db, session_id)
+
+    def candidates(self, session_id: str) -> list[Candidate]:
+        with self.reading() as db:
+            return people.candidates_of(db, session_id)
+
+    # Incidents ---------------------------------------------------------------------------
+
+    def create_incident(
+        self, session_id: str, draft: IncidentDraft, actor_id: str | None = None
+    ) -> Incident:
+        with self.transaction() as db:
+            return incidents.create_incident(db, self._ctx, session_id, draft, actor_id=actor_id)
+
+    def update_draft(self, incident_id: str, draft: IncidentDraft) -> Incident:
+        with self.transaction() as db:
+            return incidents.update_draft(db, self._ctx, incident_id, draft)
+
+    def draft_of(self, incident_id: str) -> IncidentDraft:
+        with self.reading() as db:
+            return draft_from_content(
+                incidents.load_content(incidents.get_incident(db, incident_id))
+            )
+
+    def attach_evidence(self, incident_id: str, path: Path, name: str | None = None) -> Incident:
+        with self.transaction() as db:
+            return attach_evidence(
+                db,
+                self._ctx,
+                self.data_dir,
+                incident_id,
+                path,
+                name=name,
+                limit=self.evidence_limit,
+            )
+
+    def sign(
+        self, incident_id: str, staff_id: str, strokes: Strokes, pin: str | None = None
+    ) -> Signature:
+        with self.transaction() as db:
+            return signing.sign(db, self._ctx, incident_id, staff_id, strokes, pin)
+
+    def acknowledge(self, incident_id: str, strokes: Strokes) -> Signature:
+        with self.transaction() as db:
+            return signing.acknowledge(db, self._ctx, incident_id, strokes)
+
+    def refuse(
+        self, incident_id: str, witnesses: Sequence[tuple[str, Strokes, str | None]]
+    ) -> list[Signature]:
+        with self.transaction() as db:
+            return signing.refuse(db, self._ctx, incident_id, witnesses)
+
+    def confirm(
+        self, incident_id: str, staff_id: str, strokes: Strokes, pin: str | None = None
+    ) -> Seal:
+        with self.transaction() as db:
+            return signing.confirm(db, self._ctx, incident_id, staff_id, strokes, pin)
+
+    def void(self, incident_id: str, staff_id: str, reason: str, pin: str | None = None) -> None:
+        with self.transaction() as db:
+            lifecycle.void(db, self._ctx, incident_id, staff_id, reason, pin)
+
+    def amend(
+        self, incident_id: str, draft: IncidentDraft, actor_id: str | None = None
+    ) -> Incident:
+        with self.transaction() as db:
+            return lifecycle.amend(db, self._ctx, incident_id, draft, actor_id=actor_id)
+
+    def mark_exported(self, incident_id: str, actor_id: str | None = None) -> None:
+        with self.transaction() as db:
+            lifecycle.mark_exported(db, self._ctx, incident_id, actor_id)
+
+    def record_return(
+        self,
+        incident_id: str,
+        receipt_number: str,
+        returned_to: str,
+        staff_id: str,
+        strokes: Strokes,
+        pin: str | None = None,
+    ) -> SeizedReturn:
+        with self.transaction() as db:
+            return lifecycle.record_return(
+                db, self._ctx, incident_id, receipt_number, returned_to, staff_id, strokes, pin
+            )
+
+    def list_incidents(
+        self, filters: IncidentFilters, offset: int = 0, limit: int = 100
+    ) -> list[IncidentSummary]:
+        with self.reading() as db:
+            return incidents.list_incidents(db, filters, offset, limit)
+
+    def count_incidents(self, filters: IncidentFilters) -> int:
+        with self.reading() as db:
+            return incidents.count_incidents(db, filters)
+
+    def incident(self, ref: str, session_id: str | None = None) -> dict[str, Any]:
+        """One record version in full (content, signatures, seal, returns, audit)."""
+        with self.reading() as db:
+            return incidents.incident_detail(db, incidents.resolve_incident(db, ref, session_id))
+
+    def verify(self) -> VerifyReport:
+        with self.reading() as db:
+            return verify_database(db, self.data_dir)

@@ -1,0 +1,224 @@
+"""The SQLModel tables. Instants are UTC-aware; rule dates are local dates kept as text.
+
+An incident's signed content lives in ``Incident.content_json`` (canonical JSON); the other
+incident columns are copies for listing and filtering, or workflow state (status, void reason,
+supersession) that is deliberately outside what signatures cover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Column, Index, String, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware datetime stored as ISO-8601 UTC text (``2024-03-01T01:30:00.000000Z``).
+
+    Text sorts in time order and reads the same in any SQLite tool; naive values are refused
+    so that a local time can never be stored as if it were UTC.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return to_utc_text(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return from_utc_text(str(value))
+
+
+def to_utc_text(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: give a time zone (instants are stored in UTC)")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_utc_text(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def _utc_col(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+class Institution(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    name: str
+    kind: str  # national_employer | social_training_org (Attachment 1)
+    filing_code: str  # 备案码
+    scope_json: str = "[]"  # [{"occupation", "work_type", "levels": [...]}]
+
+
+class ExamSession(SQLModel, table=True):
+    __tablename__ = "exam_session"
+    id: str = Field(primary_key=True)
+    institution_id: str = Field(foreign_key="institution.id", index=True)
+    evaluation_type: str
+    occupation: str
+    work_type: str = ""
+    level: str
+    site_name: str
+    site_address: str
+    rulebook_id: str
+    timezone: str = "Asia/Shanghai"
+    created_at: dt.datetime = _utc_col()
+
+
+class Subject(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("session_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="exam_session.id", index=True)
+    name: str
+    starts_at: dt.datetime = _utc_col()
+    ends_at: dt.datetime = _utc_col()
+
+
+class Room(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("session_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="exam_session.id", index=True)
+    name: str
+    seats: int
+    responsible: str = ""  # the person answerable for this room (考场负责)
+
+
+class Candidate(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("session_id", "ticket_number"),
+        UniqueConstraint("session_id", "room", "seat"),
+    )
+    id: str = Field(primary_key=True)
+    session_id: str = Field(foreign_key="exam_session.id", index=True)
+    name: str
+    id_type: str
+    id_number: str
+    ticket_number: str
+    room: str
+    seat: int
+    photo: str | None = None
+
+
+class Staff(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("session_id", "staff_number"),)
+    id: str = Field(primary_key=True)
+    session_id: str = Field(foreign_key="exam_session.id", index=True)
+    name: str
+    role: str
+    staff_number: str
+    pin_hash: str | None = None
+
+
+class Incident(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("session_id", "number", "version"),
+        Index("ix_incident_session_status", "session_id", "status"),
+        Index("ix_incident_session_device_seq", "session_id", "device_code", "seq"),
+        Index("ix_incident_session_clause", "session_id", "clause"),
+        Index("ix_incident_session_party", "session_id", "party"),
+        Index("ix_incident_session_room", "session_id", "room"),
+        Index("ix_incident_status", "status"),
+        Index("ix_incident_clause", "clause"),
+        Index("ix_incident_party", "party"),
+        Index("ix_incident_room", "room"),
+        Index("ix_incident_occurred", "occurred_at"),
+        Index("ix_incident_session_occurred", "session_id", "occurred_at"),
+    )
+    id: str = Field(primary_key=True)
+    session_id: str = Field(foreign_key="exam_session.id")
+    number: str  # paper-log number, e.g. "A-007"; kept by amendments
+    device_code: str
+    seq: int
+    version: int = 1
+    supersedes_id: str | None = Field(default=None, foreign_key="incident.id")
+    # Workflow state, outside the signed content.
+    superseded_by_id: str | None = None
+    status: str = "draft"
+    void_reason: str | None = None
+    # Copies of content fields for lists and filters (verify checks they agree).
+    party: str
+    clause: str | None = None
+    subject: str | None = None
+    room: str | None = None
+    seat: int | None = None
+    person_name: str | None = None
+    occurred_at: dt.datetime = _utc_col()
+    local_date: str  # YYYY-MM-DD in the session's zone
+    rulebook_id: str | None = None
+    rulebook_version: str | None = None
+    regulator_flag: bool = False
+    content_json: str
+    content_hash: str
+    created_at: dt.datetime = _utc_col()
+    updated_at: dt.datetime = _utc_col()
+
+
+class Signature(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    incident_id: str = Field(foreign_key="incident.id", index=True)
+    kind: str  # staff | confirm | acknowledge | refusal_witness
+    staff_id: str | None = Field(default=None, foreign_key="staff.id")
+    candidate_id: str | None = Field(default=None, foreign_key="candidate.id")
+    signer_name: str
+    role: str
+    signed_at: dt.datetime = _utc_col()
+    strokes_json: str = "[]"
+    content_hash: str  # the content this signature attests
+    voided_at: dt.datetime | None = _utc_col(nullable=True)
+
+
+class Seal(SQLModel, table=True):
+    incident_id: str = Field(primary_key=True, foreign_key="incident.id")
+    device_id: str
+    public_key: str  # hex of the raw Ed25519 key
+    payload_hash: str
+    signature: str  # hex
+    sealed_at: dt.datetime = _utc_col()
+
+
+class Device(SQLModel, table=True):
+    device_id: str = Field(primary_key=True)
+    code: str
+    public_key: str
+    first_seen: dt.datetime = _utc_col()
+
+
+class Evidence(SQLModel, table=True):
+    sha256: str = Field(primary_key=True)
+    size: int
+    media_type: str
+    stored_at: dt.datetime = _utc_col()
+
+
+class SeizedReturn(SQLModel, table=True):
+    __tablename__ = "seized_return"
+    id: str = Field(primary_key=True)
+    incident_id: str = Field(foreign_key="incident.id", index=True)
+    receipt_number: str
+    returned_at: dt.datetime = _utc_col()
+    returned_to: str
+    recorded_by: str = Field(foreign_key="staff.id")
+    strokes_json: str = "[]"
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    seq: int = Field(primary_key=True)
+    at: dt.datetime = _utc_col()
+    action: str
+    session_id: str | None = Field(default=None, index=True)
+    incident_id: str | None = Field(default=None, index=True)
+    actor_id: str | None = None
+    device_id: str
+    details_json: str
+    prev_hash: str
+    hash: str

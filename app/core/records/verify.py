@@ -1,0 +1,156 @@
+"""Recompute every content hash, seal and the audit chain; name each record that fails.
+
+Catches hand edits of the database file: a changed column disagrees with the content, changed
+content disagrees with its hash, and content re-hashed by hand no longer matches its seal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.core.records.evidence import evidence_path
+from app.core.records.signing import seal_facts, valid_signatures
+from app.core.records.tables import AuditEntry, Device, Incident, Seal, to_utc_text
+from app.core.seal.audit import verify_chain
+from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
+from app.core.seal.record_seal import check_seal, seal_payload
+
+SEALED = ("confirmed", "exported")
+STATUSES = ("draft", "signed", "confirmed", "exported", "void")
+
+
+@dataclass(frozen=True)
+class Problem:
+    record: str  # "incident A-007 v1 (id)" or "audit log entry 12"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.reason}"
+
+
+@dataclass
+class VerifyReport:
+    incidents: int = 0
+    seals: int = 0
+    audit_entries: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "incidents": self.incidents,
+            "seals": self.seals,
+            "audit_entries": self.audit_entries,
+            "problems": [{"record": p.record, "reason": p.reason} for p in self.problems],
+        }
+
+
+def _column_mismatches(incident: Incident, content: dict[str, Any]) -> list[str]:
+    person = content.get("person")
+    rulebook = content.get("rulebook")
+    expected: dict[str, Any] = {
+        "id": content.get("id"),
+        "number": content.get("number"),
+        "version": content.get("version"),
+        "supersedes_id": content.get("supersedes"),
+        "session_id": (content.get("session") or {}).get("id"),
+        "party": content.get("party"),
+        "clause": content.get("clause"),
+        "subject": content.get("subject"),
+        "room": content.get("room"),
+        "seat": content.get("seat"),
+        "person_name": None if person is None else person.get("name"),
+        "local_date": content.get("local_date"),
+        "rulebook_id": None if rulebook is None else rulebook.get("id"),
+        "rulebook_version": None if rulebook is None else rulebook.get("version"),
+        "regulator_flag": content.get("regulator_flag"),
+    }
+    wrong = [name for name, value in expected.items() if getattr(incident, name) != value]
+    if to_utc_text(incident.occurred_at) != content.get("occurred_at"):
+        wrong.append("occurred_at")
+    return wrong
+
+
+def _check_incident(
+    db: Session, incident: Incident, keys: set[str], data_dir: Path | None, report: VerifyReport
+) -> None:
+    label = f"incident {incident.number} v{incident.version} ({incident.id})"
+
+    def fail(reason: str) -> None:
+        report.problems.append(Problem(label, reason))
+
+    try:
+        content = json.loads(incident.content_json)
+        canonical = canonical_text(content)
+    except (ValueError, CanonicalError):
+        fail("its content is not valid canonical JSON")
+        return
+    if canonical != incident.content_json or content_hash(content) != incident.content_hash:
+        fail("its content does not match its content hash (changed after it was saved)")
+    wrong = _column_mismatches(incident, content)
+    if wrong:
+        fail(f"column(s) {', '.join(wrong)} disagree with the signed content")
+    if incident.status not in STATUSES:
+        fail(f"unknown status '{incident.status}'")
+    seal = db.get(Seal, incident.id)
+    if incident.status in SEALED and seal is None:
+        fail(f"it is {incident.status} but has no seal")
+    if seal is not None:
+        report.seals += 1
+        signatures = valid_signatures(db, incident)
+        if not any(s.kind == "confirm" for s in signatures):
+            fail("it is sealed but its confirming signature is missing or changed")
+        payload = seal_payload(incident.id, incident.content_hash, seal_facts(signatures))
+        reason = check_seal(payload, seal.payload_hash, seal.signature, seal.public_key)
+        if reason:
+            fail(reason)
+        if seal.public_key not in keys:
+            fail("its seal was made by a device key this database does not know")
+    if data_dir is not None:
+        for item in content.get("evidence", []):
+            path = evidence_path(data_dir, str(item.get("sha256")))
+            if not path.is_file():
+                fail(f"evidence file {item.get('name')} is missing from the data folder")
+            elif hashlib.sha256(path.read_bytes()).hexdigest() != item.get("sha256"):
+                fail(f"evidence file {item.get('name')} has changed")
+
+
+def verify_database(db: Session, data_dir: Path | None = None) -> VerifyReport:
+    """Check every incident, seal and the audit chain; ``data_dir`` also checks evidence files."""
+    report = VerifyReport()
+    keys = set(db.exec(select(Device.public_key)).all())
+    created: set[str] = set()
+    entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.seq))).all())
+    report.audit_entries = len(entries)
+    for problem in verify_chain(entries):
+        report.problems.append(Problem(f"audit log entry {problem.seq}", problem.reason))
+    for entry in entries:
+        if entry.action in ("create", "amend") and entry.incident_id:
+            created.add(entry.incident_id)
+    seen: set[str] = set()
+    for incident in db.exec(select(Incident).order_by(col(Incident.created_at))).all():
+        report.incidents += 1
+        seen.add(incident.id)
+        _check_incident(db, incident, keys, data_dir, report)
+        if incident.id not in created:
+            report.problems.append(
+                Problem(
+                    f"incident {incident.number} v{incident.version} ({incident.id})",
+                    "the audit log has no record of its creation",
+                )
+            )
+    for missing in sorted(created - seen):
+        report.problems.append(
+            Problem(f"incident {missing}", "the audit log records it but it is gone")
+        )
+    return report

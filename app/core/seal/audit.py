@@ -1,0 +1,128 @@
+"""The audit log: append-only, each entry chained to the one before by its hash.
+
+An entry's hash is the SHA-256 of the canonical JSON of its fields plus the previous hash, so
+editing, removing or reordering any entry breaks every hash after it. The database refuses
+updates and deletions on the table as well (triggers in the first migration).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.core.records.tables import AuditEntry, to_utc_text
+from app.core.seal.canonical import canonical_text, content_hash
+
+GENESIS = "0" * 64
+
+
+def entry_hash(
+    *,
+    seq: int,
+    at: dt.datetime,
+    action: str,
+    session_id: str | None,
+    incident_id: str | None,
+    actor_id: str | None,
+    device_id: str,
+    details_json: str,
+    prev_hash: str,
+) -> str:
+    return content_hash(
+        {
+            "seq": seq,
+            "at": to_utc_text(at),
+            "action": action,
+            "session_id": session_id,
+            "incident_id": incident_id,
+            "actor_id": actor_id,
+            "device_id": device_id,
+            "details": json.loads(details_json),
+            "prev_hash": prev_hash,
+        }
+    )
+
+
+def append(
+    db: Session,
+    *,
+    action: str,
+    device_id: str,
+    session_id: str | None = None,
+    incident_id: str | None = None,
+    actor_id: str | None = None,
+    details: Mapping[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEntry:
+    """Add an entry in the caller's transaction (so it commits, or not, with the change)."""
+    last = db.exec(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(col(AuditEntry.seq).desc()).limit(1)
+    ).first()
+    seq, prev = (1, GENESIS) if last is None else (last[0] + 1, last[1])
+    at = at or dt.datetime.now(dt.UTC)
+    details_json = canonical_text(dict(details or {}))
+    digest = entry_hash(
+        seq=seq,
+        at=at,
+        action=action,
+        session_id=session_id,
+        incident_id=incident_id,
+        actor_id=actor_id,
+        device_id=device_id,
+        details_json=details_json,
+        prev_hash=prev,
+    )
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        action=action,
+        session_id=session_id,
+        incident_id=incident_id,
+        actor_id=actor_id,
+        device_id=device_id,
+        details_json=details_json,
+        prev_hash=prev,
+        hash=digest,
+    )
+    db.add(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    reason: str
+
+
+def verify_chain(entries: Iterable[AuditEntry]) -> list[ChainProblem]:
+    """Every break in the chain: a changed entry, a gap, or a link to the wrong predecessor."""
+    problems: list[ChainProblem] = []
+    prev, expected_seq = GENESIS, 1
+    for entry in entries:
+        if entry.seq != expected_seq:
+            problems.append(ChainProblem(entry.seq, f"expected entry {expected_seq} (gap)"))
+        if entry.prev_hash != prev:
+            problems.append(ChainProblem(entry.seq, "does not link to the entry before it"))
+        try:
+            recomputed = entry_hash(
+                seq=entry.seq,
+                at=entry.at,
+                action=entry.action,
+                session_id=entry.session_id,
+                incident_id=entry.incident_id,
+                actor_id=entry.actor_id,
+                device_id=entry.device_id,
+                details_json=entry.details_json,
+                prev_hash=entry.prev_hash,
+            )
+        except ValueError:
+            recomputed = ""
+        if recomputed != entry.hash:
+            problems.append(ChainProblem(entry.seq, "content does not match its hash"))
+        prev, expected_seq = entry.hash, entry.seq + 1
+    return problems

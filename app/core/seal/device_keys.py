@@ -1,0 +1,127 @@
+"""This device's Ed25519 key, its id and its short code, created on first run in the data folder.
+
+The key seals confirmed records; the short code prefixes paper-log numbers (``A-007``) so that
+several laptops recording in one session never hand out the same number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from app.core.errors import UserError
+from app.core.seal.canonical import sha256_hex
+
+KEY_FILE = "device_key.pem"
+INFO_FILE = "device.json"
+# Letters that cannot be misread on paper (no I, O, Q) — the code is copied by hand.
+CODE_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ"
+
+
+class DeviceKeyError(UserError):
+    """The device key or its info file is unreadable."""
+
+
+@dataclass(frozen=True)
+class DeviceKey:
+    device_id: str
+    code: str
+    private_key: Ed25519PrivateKey
+    public_bytes: bytes  # raw 32-byte public key
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_bytes)
+
+    def sign(self, data: bytes) -> bytes:
+        return self.private_key.sign(data)
+
+
+def fingerprint(public_bytes: bytes) -> str:
+    """SHA-256 of the raw public key, hex in groups of four, to read aloud or compare by eye."""
+    digest = sha256_hex(public_bytes)
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+
+
+def verify_signature(public_bytes: bytes, signature: bytes, data: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_bytes).verify(signature, data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def default_code(public_bytes: bytes) -> str:
+    """A one-letter code derived from the key; the user may set another per device."""
+    return CODE_ALPHABET[public_bytes[0] % len(CODE_ALPHABET)]
+
+
+def valid_code(code: str) -> bool:
+    return 1 <= len(code) <= 3 and all(c in CODE_ALPHABET or c.isdigit() for c in code)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    # Created with 0600 from the start, so the key is never readable by others, even briefly.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def load_or_create(folder: Path) -> DeviceKey:
+    """Load the device key from ``folder``, creating key and info on first run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key_path, info_path = folder / KEY_FILE, folder / INFO_FILE
+    if not key_path.exists():
+        private = Ed25519PrivateKey.generate()
+        pem = private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        _write_private(key_path, pem)
+    try:
+        loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    except (ValueError, TypeError) as exc:
+        raise DeviceKeyError(f"device key {key_path} is unreadable: {exc}") from exc
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise DeviceKeyError(f"device key {key_path} is not an Ed25519 key")
+    public = loaded.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    if info_path.exists():
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+            device_id, code = str(info["device_id"]), str(info["code"])
+        except (ValueError, KeyError) as exc:
+            raise DeviceKeyError(f"device info {info_path} is unreadable: {exc}") from exc
+    else:
+        device_id, code = str(uuid.uuid4()), default_code(public)
+        _write_info(info_path, device_id, code)
+    return DeviceKey(device_id, code, loaded, public)
+
+
+def set_code(folder: Path, code: str) -> DeviceKey:
+    """Give this device another short code (e.g. the letter written on the laptop)."""
+    code = code.strip().upper()
+    if not valid_code(code):
+        raise DeviceKeyError(
+            f"device code: '{code}' is not allowed; use 1-3 letters ({CODE_ALPHABET}) or digits"
+        )
+    key = load_or_create(folder)
+    _write_info(folder / INFO_FILE, key.device_id, code)
+    return DeviceKey(key.device_id, code, key.private_key, key.public_bytes)
+
+
+def _write_info(path: Path, device_id: str, code: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"device_id": device_id, "code": code}), encoding="utf-8")
+    os.replace(tmp, path)

@@ -355,15 +355,15 @@ def _date_zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _defining(rulebook: Rulebook, clause: Clause) -> Rulebook:
-    """The rulebook whose text a clause is: a national clause in a provincial rulebook is cited
-    under the national guideline, a local clause under the provincial rules."""
-    if not clause.source or clause.source == rulebook.id:
+def _defining(rulebook: Rulebook, source: str) -> Rulebook:
+    """The rulebook whose text a clause or article is: a national clause in a provincial
+    rulebook is cited under the national guideline, a local clause under the provincial rules."""
+    if not source or source == rulebook.id:
         return rulebook
     from app.core.rulebook.loader import load_rulebook
 
     try:
-        return load_rulebook(clause.source)
+        return load_rulebook(source)
     except RulebookError:
         return rulebook  # base not reachable by id (e.g. loaded from elsewhere): cite the whole
 
@@ -443,9 +443,13 @@ def _explain(
         )
         lead_zh = f"{citation_zh(given)}所列行为，{via_zh}；"
         lead_en = f"{citation_en(given)}: {via_en}; "
-    source = _defining(rulebook, applied)
+    source = _defining(rulebook, applied.source)
     basis_zh = f"{lead_zh}依据{_title_zh(source)}{cite_zh}"
     basis_en = f"{lead_en}Under {cite_en} of {_title_en(source)}"
+    base = _defining(rulebook, article.source)
+    if base.id != source.id:  # a local clause is handled under the base rulebook's article
+        basis_zh += f"及{_title_zh(base)}第{chinese_number(article.number)}条"
+        basis_en += f" and Art. {article.number} of {_title_en(base)}"
     labels = "、".join(FACT_LABEL_ZH.get(p, p) for p in dict.fromkeys(pending))
     waiting_zh = f"尚待确认：{labels}。" if pending else ""
     names = ", ".join(dict.fromkeys(pending))

@@ -1,0 +1,81 @@
+"""JSON read from a bundle: size cap first, strict UTF-8, no duplicate keys, no NaN/Infinity,
+no floats, bounded depth, and exactly the canonical form the writer produced."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.core.bundles.errors import (
+    InvalidUtf8Error,
+    JsonDepthError,
+    JsonError,
+    LimitError,
+)
+from app.core.seal.canonical import CanonicalError, canonical_bytes
+
+
+class _Refused(ValueError):
+    """Raised inside the json hooks; turned into a ``JsonError`` with the entry name."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Refused(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not allowed")
+
+
+def _float(text: str) -> Any:
+    raise _Refused(f"the number {text[:40]} is not an integer (floats are not allowed)")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth without recursion (a scalar is depth 0, ``[]`` is 1)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, level + 1)
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, level + 1)
+            stack.extend((child, level + 1) for child in item)
+    return deepest
+
+
+def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
+    """Parse one JSON entry under the limits; raise a ``JsonError`` kind naming ``name``."""
+    if len(data) > max_bytes:
+        raise LimitError(f"{name} is larger than the {max_bytes}-byte JSON limit")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidUtf8Error(f"invalid UTF-8 in {name} at byte {exc.start}") from None
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float
+        )
+    except RecursionError:
+        # The C scanner gives up long before the interpreter stack does; it is past our limit.
+        raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels") from None
+    except _Refused as exc:
+        raise JsonError(f"{name}: {exc}") from None
+    except ValueError as exc:  # JSONDecodeError, and ints longer than Python converts
+        raise JsonError(f"{name} is not valid JSON: {exc}") from None
+    if _depth(value) > max_depth:
+        raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels")
+    try:
+        canonical = canonical_bytes(value)
+    except (CanonicalError, UnicodeEncodeError) as exc:
+        raise JsonError(f"{name} has no canonical form: {exc}") from None
+    if canonical != data:
+        raise JsonError(f"{name} is not in canonical JSON form")
+    return value

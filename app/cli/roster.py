@@ -56,37 +56,27 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from sqlmodel import Session
-
-    from app.core.paths import data_dir
-    from app.core.records.db import DB_FILE, open_engine
-    from app.core.records.people import import_candidates, import_staff
-    from app.core.records.sessions import resolve_session, rooms_of
+    from app.core.records.service import Workspace
     from app.core.rosters.parse import parse_candidates, parse_staff
     from app.core.rosters.problems import RosterError
 
     kind = "candidates" if args.candidates else "staff"
     path = Path(args.candidates or args.staff)
-    engine = open_engine(data_dir(args.data_dir) / DB_FILE)
-    try:
-        with Session(engine) as db:
-            session_id = resolve_session(db, args.session).id
-            try:
-                if kind == "candidates":
-                    candidates = parse_candidates(path, rooms_of(db, session_id))
-                    _refuse_empty(path, len(candidates))
-                    count = import_candidates(db, session_id, candidates)
-                else:
-                    staff = parse_staff(path)
-                    _refuse_empty(path, len(staff))
-                    count = import_staff(db, session_id, staff)
-            except RosterError as exc:
-                # Every problem on its own line, so the site can work down the list.
-                sys.stderr.write(f"proctor-desk: error: {exc}\n")
-                return 2
-            db.commit()
-    finally:
-        engine.dispose()
+    with Workspace.open(args.data_dir) as workspace:
+        session_id = workspace.resolve_session_id(args.session)
+        try:
+            if kind == "candidates":
+                candidates = parse_candidates(path, workspace.rooms(session_id))
+                _refuse_empty(path, len(candidates))
+                count = workspace.import_candidates(session_id, candidates)
+            else:
+                staff = parse_staff(path)
+                _refuse_empty(path, len(staff))
+                count = workspace.import_staff(session_id, staff)
+        except RosterError as exc:
+            # Every problem on its own line, so the site can work down the list.
+            sys.stderr.write(f"proctor-desk: error: {exc}\n")
+            return 2
     _report(args, kind, path, session_id, count)
     return 0
 

@@ -113,7 +113,7 @@ def test_committed_csv_fixture_parses(tmp_path: Path) -> None:
 
 
 def test_xlsx_round_trip_with_numbers_as_excel_stores_them(tmp_path: Path) -> None:
-    rows: list[list[object]] = [HEADER]
+    rows: list[Sequence[object]] = [HEADER]
     for row in GOOD_ROWS:
         # Excel users type tickets and seats as numbers: they arrive as int/float.
         rows.append([row[0], row[1], row[2], int(row[3]), row[4], float(row[5]), row[6] or None])
@@ -395,7 +395,7 @@ def test_staff_csv_round_trip(tmp_path: Path, encoding: str) -> None:
 
 
 def test_staff_xlsx_with_english_headers_and_role_codes(tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["name", "role", "staff_number", "pin"],
         ["赵老师", "EXAM_ADMIN", "KW001", "0123"],
         ["钱老师", "考评人员", "KP-2026-07", None],

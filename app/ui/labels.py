@@ -1,0 +1,70 @@
+"""Display labels for rulebook values (parties, roles, facts, numbering), translatable.
+
+The strings are looked up at call time so a translator installed after import still applies.
+Chinese is the source language of every UI string.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.core.rulebook.model import Fact, Party, StaffRole
+
+_CTX = "Labels"
+_DIGITS = "零一二三四五六七八九"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 15 → 十五, 23 → 二十三 (enough for article and item numbers)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def article_label(number: int) -> str:
+    # %1 is the Chinese numeral, %2 the Arabic one, so a translation may use either.
+    return _tr("第%1条").replace("%1", chinese_number(number)).replace("%2", str(number))
+
+
+def item_label(item: int | None) -> str:
+    if item is None:
+        return ""
+    return _tr("第（%1）项").replace("%1", chinese_number(item)).replace("%2", str(item))
+
+
+def party_label(party: Party | None) -> str:
+    labels = {
+        Party.CANDIDATE: _tr("参评人员"),
+        Party.STAFF: _tr("工作人员"),
+        Party.INSTITUTION: _tr("评价机构"),
+    }
+    return _tr("处理程序") if party is None else labels[party]
+
+
+def role_label(role: StaffRole) -> str:
+    labels = {
+        StaffRole.EXAM_ADMIN: _tr("考务管理人员"),
+        StaffRole.ASSESSOR: _tr("考评人员"),
+        StaffRole.SUPERVISOR: _tr("质量督导员"),
+        StaffRole.SITE_HEAD: _tr("考场负责人"),
+    }
+    return labels[role]
+
+
+def fact_label(name: str) -> str:
+    """Label of a fact the engine may ask for (a ``Fact`` value or ``certificate_issued``)."""
+    labels = {
+        Fact.WARNED.value: _tr("是否经提醒"),
+        Fact.REFUSED.value: _tr("经提醒是否拒不改正"),
+        Fact.SEVERITY.value: _tr("情节轻微或严重"),
+        Fact.ADVERSE_EFFECT.value: _tr("是否造成不良影响"),
+        Fact.PRIOR_WARNING.value: _tr("是否已被警告且整改后再次违反"),
+        "certificate_issued": _tr("是否已颁发证书"),
+    }
+    return labels.get(name, name)

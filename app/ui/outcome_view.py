@@ -1,0 +1,102 @@
+"""HTML for the classifier's outcome panel, from ``Outcome.to_dict()``.
+
+The panel states what the guideline provides for, pending the institution's determination
+(Art. 16–17); its heading in the form says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from app.core.rulebook.model import Rulebook
+from app.ui.labels import article_label, chinese_number, fact_label
+
+_CTX = "OutcomeView"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def _row(label: str, value: str) -> str:
+    return (
+        f'<tr><td style="padding-right:8px; white-space:nowrap;"><b>{escape(label)}</b></td>'
+        f"<td>{escape(value)}</td></tr>"
+    )
+
+
+def _yes_no(value: bool) -> str:
+    return _tr("是") if value else _tr("否")
+
+
+def _scores(value: str) -> str:
+    return {
+        "none": _tr("不取消"),
+        "subject": _tr("取消当次该科目评价成绩"),
+        "all": _tr("取消当次全部科目评价成绩"),
+    }.get(value, value)
+
+
+def applied_label(rulebook: Rulebook, clause_id: str) -> str:
+    """ "第七条第（四）项（7.4）" for a clause id of ``rulebook``."""
+    clause = rulebook.clauses.get(clause_id)
+    if clause is None:
+        return clause_id
+    where = article_label(clause.article)
+    if clause.item is not None:
+        where += _tr("第（%1）项").replace("%1", chinese_number(clause.item))
+    return f"{where}（{clause_id}）"
+
+
+def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
+    """The outcome as a small table: what applies, the measures, bans, referral, pending."""
+    rows: list[str] = []
+    violation = bool(data["violation"])
+    pending = [str(p) for p in data.get("pending", [])]
+    if violation:
+        verdict = _tr("构成违纪违规")
+    elif pending:
+        verdict = _tr("尚不能认定：待查明事实")
+    else:
+        verdict = _tr("不构成违纪违规")
+    colour = "#a40000" if violation else ("#8a4b00" if pending else "#1d6b1d")
+    head = f'<p style="font-size:large; color:{colour};"><b>{escape(verdict)}</b></p>'
+
+    rows.append(_row(_tr("适用条款"), applied_label(rulebook, str(data["clause"]))))
+    path = [str(c) for c in data.get("escalation_path", [])]
+    if data["clause"] != data["input_clause"]:
+        chain = " → ".join(path) if len(path) > 1 else f"{data['input_clause']} → {data['clause']}"
+        text = _tr("由 %1 升格适用（%2）").replace("%1", str(data["input_clause"]))
+        rows.append(_row(_tr("升格"), text.replace("%2", chain)))
+    measures = data.get("measures", [])
+    if measures:
+        rows.append(_row(_tr("处理措施"), "；".join(str(m["zh"]) for m in measures)))
+    if "scores_cancelled" in data:
+        rows.append(_row(_tr("成绩处理"), _scores(str(data["scores_cancelled"]))))
+        ban_until = data.get("ban_until")
+        if ban_until:
+            rows.append(_row(_tr("不得参加评价至（含）"), str(ban_until)))
+        rows.append(_row(_tr("移送有关部门"), _yes_no(bool(data.get("referral")))))
+        if data.get("invalidate_certificate"):
+            rows.append(_row(_tr("证书"), _tr("宣布已颁发证书无效，并处理证书数据")))
+    if pending:
+        rows.append(_row(_tr("待查明事实"), "、".join(fact_label(p) for p in pending)))
+    explanation = (
+        f'<p style="white-space: pre-wrap;">{escape(str(data["explanation"]))}</p>'
+        f"<p><i>{escape(str(data.get('explanation_en', '')))}</i></p>"
+    )
+    footer = f'<p style="color:#555555;">{escape(str(data["rulebook"]))}</p>'
+    return f"{head}<table>{''.join(rows)}</table>{explanation}{footer}"
+
+
+def error_html(message: str) -> str:
+    """A user error in place of the outcome: the message, never a traceback."""
+    title = _tr("无法判断")
+    return (
+        f'<p style="color:#a40000;"><b>{escape(title)}</b></p>'
+        f'<p style="color:#a40000; white-space: pre-wrap;">{escape(message)}</p>'
+    )

@@ -1,0 +1,43 @@
+"""Fixtures for the pytest-qt tests: the app font, rulebooks, and a shown browser pane."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.rulebook.loader import load_rulebook
+from app.core.rulebook.model import Rulebook
+from app.ui.fonts import register_cjk_font
+from app.ui.rulebook_browser import RulebookBrowser
+
+NATIONAL = "cn-national-2021"
+EXTENSION = "example-gd-2024"
+
+
+@pytest.fixture(scope="session")
+def cjk_family(qapp: QApplication) -> str | None:
+    """Registers the CJK font as the app does at start-up; its family, or None if absent."""
+    return register_cjk_font(qapp)
+
+
+@pytest.fixture(scope="session")
+def national() -> Rulebook:
+    return load_rulebook(NATIONAL)
+
+
+@pytest.fixture(scope="session")
+def extension() -> Rulebook:
+    return load_rulebook(EXTENSION)
+
+
+@pytest.fixture
+def browser(qtbot: QtBot, cjk_family: str | None) -> Iterator[RulebookBrowser]:
+    widget = RulebookBrowser()
+    qtbot.addWidget(widget)
+    widget.resize(1366, 740)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget

@@ -1,0 +1,83 @@
+"""Starting the app: the screenshot mode as ``make run`` uses it, and the main window."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.ui.launch import install_translators
+from app.ui.main_window import MainWindow
+from app.version import version
+
+
+def distinct_colours(image: QImage, step: int = 4) -> int:
+    colours = {
+        image.pixel(x, y)
+        for y in range(0, image.height(), step)
+        for x in range(0, image.width(), step)
+    }
+    return len(colours)
+
+
+def test_screenshot_writes_a_real_png(tmp_path: Path) -> None:
+    out = tmp_path / "shots" / "out.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
+    assert out.stat().st_size > 10_000
+    image = QImage(str(out))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (1366, 768)
+    # Text, lines and widgets in several colours: not a blank or single-colour window.
+    assert distinct_colours(image) > 20
+    assert "Traceback" not in result.stderr
+
+
+def test_screenshot_to_an_unwritable_place_fails_with_a_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--screenshot", str(blocker / "x" / "out.png")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode != 0
+    assert "screenshot" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_main_window_hosts_the_browser_with_file_and_help_menus(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "帮助(&H)"]
+    assert window.centralWidget() is window.browser
+    assert version() in window.about_text()
+    window.show()
+    qtbot.waitExposed(window)
+    quit_action = window.menuBar().actions()[0].menu().actions()[0]
+    quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_translators_for_the_source_language_need_no_app_file(qapp: QApplication) -> None:
+    loaded = install_translators(qapp, "zh_CN")
+    assert "proctor_desk_zh_CN" not in loaded
+    assert install_translators(qapp, "xx_XX") == []

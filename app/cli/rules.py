@@ -128,7 +128,7 @@ def _list(args: argparse.Namespace) -> int:
 def _clause_or_error(rulebook: Rulebook, clause_id: str) -> Clause:
     clause = rulebook.clauses.get(clause_id)
     if clause is None:
-        raise CliError(f"clause: unknown clause '{clause_id}' in rulebook {rulebook.id}")
+        raise CliError(f"field 'clause': unknown clause '{clause_id}' in rulebook {rulebook.id}")
     return clause
 
 

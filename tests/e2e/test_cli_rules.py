@@ -1,0 +1,220 @@
+"""``proctor-desk rules`` run as a user runs it: the installed command in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXE = Path(sys.executable).with_name("proctor-desk")
+
+
+def cli(
+    *args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    return subprocess.run(
+        [str(EXE), *args],
+        input=data,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def ok_json(*args: str, stdin: str | None = None) -> Any:
+    result = cli(*args, stdin=stdin)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr == b""
+    return json.loads(result.stdout.decode("utf-8"))
+
+
+def test_list_json_has_every_clause_and_filters_by_party() -> None:
+    rows = ok_json("rules", "list", "--json")
+    assert len(rows) == 46
+    assert rows[0]["clause"] == "5.1"
+    assert {r["party"] for r in rows} == {"candidate", "staff", "institution"}
+    staff = ok_json("rules", "list", "--json", "--party", "staff")
+    assert [r["clause"] for r in staff] == [
+        "9.1",
+        "9.2",
+        "9.3",
+        "9.4",
+        "9.5",
+        "10.1",
+        "10.2",
+        "10.3",
+        "11",
+    ]
+
+
+def test_list_table() -> None:
+    result = cli("rules", "list", "--party", "institution")
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert lines[0].split() == ["clause", "party", "title"]
+    assert len(lines) == 1 + 21
+    assert lines[1].startswith("12.1") and "institution" in lines[1]
+
+
+def test_list_of_an_extension_shows_its_local_clause() -> None:
+    rows = ok_json("rules", "list", "--json", "--rulebook", "example-gd-2024")
+    local = [r for r in rows if r["local"]]
+    assert [r["clause"] for r in local] == ["GD-5.5"]
+
+
+def test_show_prints_the_article_head_and_item_verbatim() -> None:
+    result = cli("rules", "show", "6.1")
+    assert result.returncode == 0
+    text = result.stdout.decode("utf-8")
+    assert "参评人员有下列行为之一的，取消其当次全部科目评价成绩，且当年不得参加评价。" in text
+    assert "（一）在评价过程中使用规定以外的带拍照、存储、传输" in text
+    assert "measures:" in text and "barred_current_year" in text
+    assert "Art. 6" in text
+
+
+def test_show_json() -> None:
+    d = ok_json("rules", "show", "11", "--json")
+    assert (d["clause"], d["article"], d["item"], d["party"]) == ("11", 11, None, "staff")
+    assert d["roles"] == ["supervisor"]
+    assert d["facts"] == ["adverse_effect"]
+    assert d["notes_zh"] and d["measures"][0]["code"] == "handled_by_institution_or_regulator"
+    escalating = ok_json("rules", "show", "12.1", "--json")
+    assert escalating["escalations"][0]["to"] == "13.1"
+
+
+def test_search_json_is_best_first() -> None:
+    hits = ok_json("rules", "search", "考生在考试中使用手机", "--json", "--limit", "4")
+    assert 1 <= len(hits) <= 4
+    assert all(set(h) == {"clause", "score", "title"} for h in hits)
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert "6.1" in [h["clause"] for h in hits]
+
+
+def test_search_by_party() -> None:
+    hits = ok_json("rules", "search", "评分", "--json", "--party", "staff")
+    assert hits and all(h["clause"].split(".")[0] in {"9", "10", "11"} for h in hits)
+
+
+def test_classify_from_stdin() -> None:
+    out = ok_json(
+        "rules",
+        "classify",
+        stdin='{"party": "candidate", "clause": "6.1", "date": "2026-12-31", "subject": "理论"}',
+    )
+    assert out["ban_until"] == "2026-12-31"
+    assert out["scores_cancelled"] == "all"
+    assert out["subject"] == "理论"
+    assert "第六条第（一）项" in out["explanation"]
+
+
+def test_classify_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "incident.json"
+    facts = {"clause": "7.2", "date": "2028-02-29", "severity": "minor"}
+    path.write_text(json.dumps(facts), encoding="utf-8")
+    assert ok_json("rules", "classify", str(path))["ban_until"] == "2030-02-28"
+
+
+def test_classify_incidents_prints_outcomes_and_combined() -> None:
+    doc = {
+        "party": "candidate",
+        "date": "2026-06-12",
+        "incidents": [
+            {"clause": "5.1", "warned": True, "refused": True, "subject": "理论知识"},
+            {"clause": "5.4", "subject": "操作技能"},
+            {"clause": "7.3"},
+        ],
+    }
+    out = ok_json("rules", "classify", "-", stdin=json.dumps(doc, ensure_ascii=False))
+    assert [o["clause"] for o in out["outcomes"]] == ["5.1", "5.4", "7.3"]
+    combined = out["combined"]
+    assert combined["scores_cancelled"] == "all"
+    assert combined["subjects_cancelled"] == ["操作技能", "理论知识"]
+    assert combined["pending"] == ["severity"]
+    assert combined["articles"] == [5, 7]
+
+
+def test_staff_incidents_are_not_combined() -> None:
+    doc = {
+        "party": "staff",
+        "date": "2026-06-12",
+        "role": "assessor",
+        "incidents": [{"clause": "10.1"}, {"clause": "10.3"}],
+    }
+    out = ok_json("rules", "classify", stdin=json.dumps(doc))
+    assert out["combined"] is None
+    assert [o["article"] for o in out["outcomes"]] == [10, 10]
+
+
+def test_classify_with_an_extension_rulebook() -> None:
+    out = ok_json(
+        "rules",
+        "classify",
+        "--rulebook",
+        "example-gd-2024",
+        stdin='{"clause": "GD-5.5", "date": "2026-06-12", "warned": true, "refused": true}',
+    )
+    assert (out["article"], out["scores_cancelled"]) == (5, "subject")
+    assert out["rulebook"] == "example-gd-2024@2024.1-example"
+
+
+def test_output_is_utf8_whatever_the_locale() -> None:
+    result = cli(
+        "rules",
+        "classify",
+        stdin='{"clause": "5.4", "date": "2026-06-12"}',
+        env={"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert "取消其当次该科目的评价成绩" in result.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "field"),
+    [
+        (["classify"], '{"clause": "6.9", "date": "2026-06-12"}', "clause"),
+        (["classify"], '{"clause": "6.1", "party": "staff", "date": "2026-06-12"}', "party"),
+        (["classify"], '{"clause": "10.1", "role": "exam_admin", "date": "2026-06-12"}', "role"),
+        (["classify"], '{"clause": "9.1", "date": "2026-06-12"}', "role"),
+        (["classify"], '{"clause": "6.1", "date": "2026-13-01"}', "date"),
+        (["classify"], '{"clause": "6.1"}', "date"),
+        (["classify"], '{"clause": "5.1", "date": "2026-06-12", "warned": "yes"}', "warned"),
+        (["classify"], '{"clause": "5.1", "date": "2026-06-12", "colour": 1}', "colour"),
+        (["classify"], '{"clause": "6.1", "date": "2026-06-12",', "input"),
+        (["classify"], "", "input"),
+        (["classify"], "[1, 2]", "input"),
+        (["classify"], '{"date": "2026-06-12", "incidents": []}', "incidents"),
+        (
+            ["classify"],
+            '{"date": "2026-06-12", "incidents": [{"clause": "6.1"}, '
+            '{"clause": "6.1", "severity": "grave"}]}',
+            "incidents[1]",
+        ),
+        (["classify", "/nonexistent/incident.json"], None, "/nonexistent/incident.json"),
+        (["show", "99"], None, "clause"),
+        (["list", "--rulebook", "no-such-rulebook"], None, "rulebook"),
+        (["search", "手机", "--limit", "0"], None, "--limit"),
+        (["list", "--party", "regulator"], None, "--party"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(args: list[str], stdin: str | None, field: str) -> None:
+    result = cli("rules", *args, stdin=stdin)
+    assert result.returncode == 2
+    assert result.stdout == b""
+    lines = result.stderr.decode("utf-8").splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("proctor-desk: error: ")
+    assert field in lines[0]
+
+
+def test_bad_field_message_is_exact() -> None:
+    result = cli("rules", "classify", stdin='{"clause": "6.1", "date": "2026-13-01"}')
+    assert result.stderr.decode("utf-8") == (
+        "proctor-desk: error: field 'date': expected YYYY-MM-DD, got '2026-13-01'\n"
+    )

@@ -104,7 +104,7 @@ def test_csv_round_trip_in_each_encoding(tmp_path: Path, encoding: str) -> None:
     assert parse_candidates(path, ROOMS) == EXPECTED
 
 
-def test_committed_csv_fixture_parses(tmp_path: Path) -> None:
+def test_committed_csv_fixture_parses() -> None:
     rows = parse_candidates(FIXTURES / "candidates.csv", ROOMS)
     assert [r.ticket_number for r in rows] == ["20260101", "20260102", "20260103"]
     assert rows[2].id_type == "hk_macao_permit"
@@ -134,6 +134,14 @@ def test_xlsx_reads_the_first_sheet_and_skips_blank_rows(tmp_path: Path) -> None
     workbook.create_sheet("说明").append(["这里不是名单"])
     workbook.save(path)
     assert parse_candidates(path, ROOMS) == EXPECTED[:2]
+
+
+def test_xlsx_problems_carry_excel_row_numbers_across_blank_rows(tmp_path: Path) -> None:
+    bad = with_cell(GOOD_ROWS[1], "座位号", "0")
+    path = write_xlsx(tmp_path / "c.xlsx", [HEADER, GOOD_ROWS[0], [], [None, None], bad])
+    error = refused(path)
+    assert [(p.row, p.column) for p in error.problems] == [(5, "座位号")]
+    assert str(error.problems[0]).startswith("第5行 座位号: ")
 
 
 def test_tab_separated_utf16_from_excel_unicode_text(tmp_path: Path) -> None:

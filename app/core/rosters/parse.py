@@ -41,7 +41,8 @@ def parse_candidates(
     ``today`` bounds birth dates in ID numbers (default: the real today).
     """
     file = Path(path)
-    table, binding, problems = _open(file, CANDIDATE_COLUMNS)
+    table, binding = _open(file, CANDIDATE_COLUMNS)
+    problems: list[RosterProblem] = []
     room_keys = {fold(room): room for room in rooms}
     tickets: dict[str, int] = {}
     id_numbers: dict[str, int] = {}
@@ -83,7 +84,8 @@ def parse_candidates(
 def parse_staff(path: str | os.PathLike[str]) -> list[StaffRow]:
     """The staff in the roster at ``path``; raises ``RosterError`` listing every problem."""
     file = Path(path)
-    table, binding, problems = _open(file, STAFF_COLUMNS)
+    table, binding = _open(file, STAFF_COLUMNS)
+    problems: list[RosterProblem] = []
     staff_numbers: dict[str, int] = {}
     result: list[StaffRow] = []
     for number, cells in table.rows:
@@ -101,13 +103,13 @@ def parse_staff(path: str | os.PathLike[str]) -> list[StaffRow]:
     return result
 
 
-def _open(file: Path, columns: tuple[Column, ...]) -> tuple[RawTable, Binding, list[RosterProblem]]:
+def _open(file: Path, columns: tuple[Column, ...]) -> tuple[RawTable, Binding]:
     table = read_table(file)
     binding, problems = bind(table, columns)
-    if any(problem.row == table.header_row for problem in problems):
+    if problems:
         # Without the right columns every row would fail for the same reason: stop here.
         raise RosterError(str(file), problems)
-    return table, binding, problems
+    return table, binding
 
 
 def _in_file_order(problems: list[RosterProblem], binding: Binding) -> list[RosterProblem]:

@@ -128,7 +128,7 @@ def _chain(path: Path, dirs: Sequence[Path]) -> tuple[Path, ...]:
     """The files from the base rulebook to ``path``, following ``extends``."""
     chain = [path]
     while True:
-        layer = _layer(chain[-1], _stamp(chain[-1]))
+        layer = _layer(chain[-1])
         if layer.extends is None:
             return tuple(reversed(chain))
         # A base is looked up beside the extension too, so a province folder is self-contained.
@@ -148,16 +148,22 @@ def _chain(path: Path, dirs: Sequence[Path]) -> tuple[Path, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _layer(path: Path, stamp: tuple[int, int]) -> Layer:
+def _read(path: Path, stamp: tuple[int, int]) -> tuple[Layer | None, tuple[str, ...]]:
+    """One file's parts and its problems; the parts are None when the file cannot be parsed."""
     problems = Problems(path.name)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RulebookValidationError([f"{path.name}: cannot read the file: {exc}"]) from None
-    layer = read_layer(text, path, problems)
-    if problems.lines:
-        raise RulebookValidationError(problems.lines)
-    assert layer is not None  # read_layer returns None only with problems
+        problems.add("", None, f"cannot read the file: {exc}")
+        return None, tuple(problems.lines)
+    return read_layer(text, path, problems), tuple(problems.lines)
+
+
+def _layer(path: Path) -> Layer:
+    """The parts of a file that at least parses (its other problems are reported later)."""
+    layer, problems = _read(path, _stamp(path))
+    if layer is None:
+        raise RulebookValidationError(problems)
     return layer
 
 
@@ -166,15 +172,26 @@ def _layer(path: Path, stamp: tuple[int, int]) -> Layer:
 
 @functools.lru_cache(maxsize=32)
 def _assemble_cached(stamps: tuple[tuple[Path, tuple[int, int]], ...]) -> Rulebook:
-    return assemble([_layer(path, stamp) for path, stamp in stamps])
+    chain: list[Layer] = []
+    lines: list[str] = []
+    for path, stamp in stamps:
+        layer, problems = _read(path, stamp)
+        if layer is None:
+            raise RulebookValidationError(problems)
+        chain.append(layer)
+        lines.extend(problems)
+    return assemble(chain, lines)
 
 
-def assemble(chain: Sequence[Layer]) -> Rulebook:
-    """One rulebook from a base layer and its extensions (base first); checks references."""
+def assemble(chain: Sequence[Layer], lines: Sequence[str] = ()) -> Rulebook:
+    """One rulebook from a base layer and its extensions (base first); checks references.
+
+    ``lines`` are problems already found in the files; all are raised together.
+    """
     base, top = chain[0], chain[-1]
     articles: dict[int, Article] = {a.number: a for a in base.articles}
     clauses: dict[str, Clause] = {}
-    lines: list[str] = []
+    lines = list(lines)
     for layer in chain:
         problems = Problems(layer.path.name)
         if layer is not base:
@@ -262,10 +279,12 @@ def _add_clauses(
             problems.add(where, "id", f"duplicate clause id '{clause.id}'{hint}")
             continue
         article = articles.get(clause.article)
-        if article is None:
+        if f"article {clause.article}" in layer.broken:
+            pass  # the article's own problem is reported already
+        elif article is None:
             problems.add(where, "article", f"no article {clause.article}")
             continue
-        if article.party is None:
+        elif article.party is None:
             problems.add(where, "article", f"article {clause.article} is a procedure article")
             continue
         known.add(clause.id)
@@ -276,7 +295,7 @@ def _add_clauses(
         if clause.source != layer.id:
             continue
         for esc in clause.escalations:
-            if esc.to not in known:
+            if esc.to not in known and f"clause {esc.to}" not in layer.broken:
                 problems.add(
                     f"clause {clause.id}", "escalations", f"escalation to missing clause '{esc.to}'"
                 )

@@ -94,6 +94,8 @@ class Layer:
     clauses: tuple[Clause, ...] = ()
     article_additions: tuple[Addition, ...] = field(default=())
     clause_additions: tuple[Addition, ...] = field(default=())
+    # "article 5", "clause 6.3": tables that had problems (already reported).
+    broken: frozenset[str] = frozenset()
 
 
 def _type_name(value: object) -> str:
@@ -223,6 +225,14 @@ def read_layer(text: str, path: Path, problems: Problems) -> Layer | None:
             if key in data:
                 top.problem(key, "only an extension rulebook (with 'extends') may use it")
     rulebook_id = head.text("id")
+    header = {
+        "title_zh": head.text("title_zh"),
+        "title_en": head.text("title_en"),
+        "document_number": head.text("document_number", required=extends is None),
+        "version": head.text("version"),
+    }
+    effective_date = head.date("effective_date") or dt.date.min
+    notes_zh, notes_en = head.texts("notes_zh"), head.texts("notes_en")
     article_tables = top.tables("articles")
     clause_tables = top.tables("clauses")
     if extends is None:
@@ -232,13 +242,27 @@ def read_layer(text: str, path: Path, problems: Problems) -> Layer | None:
             top.problem("clauses", "a base rulebook needs [[clauses]]")
     elif article_tables:
         top.problem("articles", "an extension may not define articles; use [[add_to_articles]]")
-    articles = [_article(t, i, rulebook_id, problems) for i, t in enumerate(article_tables)]
-    clauses = [
-        _clause(t, i, rulebook_id, extends is not None, problems)
-        for i, t in enumerate(clause_tables)
-    ]
-    _no_duplicates([a.number for a in articles if a], "article", "number", problems)
-    _no_duplicates([c.id for c in clauses if c], "clause", "id", problems)
+    # A table with problems is kept when it can be named, so references to it are not reported
+    # again as missing; its name goes into ``broken`` so merging skips checks that would repeat.
+    broken: set[str] = set()
+    articles: list[Article] = []
+    for i, t in enumerate(article_tables):
+        before = len(problems.lines)
+        article = _article(t, i, rulebook_id, problems)
+        if len(problems.lines) != before:
+            broken.add(f"article {t.get('number')}")
+        if article is not None:
+            articles.append(article)
+    clauses: list[Clause] = []
+    for i, t in enumerate(clause_tables):
+        before = len(problems.lines)
+        clause = _clause(t, i, rulebook_id, extends is not None, problems)
+        if len(problems.lines) != before:
+            broken.add(f"clause {t.get('id')}")
+        if clause is not None:
+            clauses.append(clause)
+    _no_duplicates([a.number for a in articles], "article", "number", problems)
+    # Duplicate clause ids are found when merging, where ids of the base are known too.
     additions = [
         _addition(t, i, True, problems) for i, t in enumerate(top.tables("add_to_articles"))
     ]
@@ -248,16 +272,17 @@ def read_layer(text: str, path: Path, problems: Problems) -> Layer | None:
     return Layer(
         path=path,
         id=rulebook_id,
-        title_zh=head.text("title_zh"),
-        title_en=head.text("title_en"),
-        document_number=head.text("document_number", required=extends is None),
-        version=head.text("version"),
-        effective_date=head.date("effective_date") or dt.date.min,
+        title_zh=header["title_zh"],
+        title_en=header["title_en"],
+        document_number=header["document_number"],
+        version=header["version"],
+        effective_date=effective_date,
         extends=extends,
-        notes_zh=head.texts("notes_zh"),
-        notes_en=head.texts("notes_en"),
-        articles=tuple(a for a in articles if a is not None),
-        clauses=tuple(c for c in clauses if c is not None),
+        notes_zh=notes_zh,
+        notes_en=notes_en,
+        articles=tuple(articles),
+        clauses=tuple(clauses),
+        broken=frozenset(broken),
         article_additions=tuple(a for a in additions if a is not None),
         clause_additions=tuple(a for a in clause_additions if a is not None),
     )
@@ -284,12 +309,11 @@ def _article(
     number = data.get("number")
     where = f"article {number}" if isinstance(number, int) else f"article #{index + 1}"
     t = _Table(data, where, problems, _ARTICLE_FIELDS)
-    before = len(problems.lines)
     num = t.integer("number")
     effect = t.choice("effect", Effect, "effect")
     party = t.choice("party", Party, "party", required=effect is not Effect.PROCEDURE)
     roles = t.choices("roles", StaffRole, "role")
-    if roles and party is not Party.STAFF:
+    if roles and party is not None and party is not Party.STAFF:
         t.problem("roles", "roles are only for staff articles")
     ban_years: dict[str, int] = {}
     ban_data = t._get("ban_years", False, dict, "table")
@@ -323,7 +347,7 @@ def _article(
         notes_en=t.texts("notes_en"),
         source=source,
     )
-    return article if len(problems.lines) == before else None
+    return article if num is not None else None
 
 
 def _measure(
@@ -353,7 +377,6 @@ def _clause(
     cid = data.get("id")
     where = f"clause {cid}" if isinstance(cid, str) and cid else f"clause #{index + 1}"
     t = _Table(data, where, problems, _CLAUSE_FIELDS)
-    before = len(problems.lines)
     facts = t.choices("facts", Fact, "fact")
     local = t.boolean("local", default=extension)
     if local != extension:
@@ -385,7 +408,7 @@ def _clause(
         local=local,
         source=source,
     )
-    return clause if len(problems.lines) == before else None
+    return clause if clause.id else None
 
 
 def _escalation(

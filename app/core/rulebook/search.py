@@ -1,0 +1,206 @@
+"""Finds the clauses a plain description (Chinese or English) most likely falls under.
+
+No segmenter and no model: Chinese is matched by character n-grams and by the keywords kept in
+the rulebook, English by words reduced to a crude stem. Each clause's words are weighted by how
+rare they are across the rulebook (BM25), so "手机" (in 5.1 and 6.1) counts for less than "替考".
+Cues from the rulebook (using a phone → 6.1, carrying it → 5.1) separate close neighbours; they
+only add to clauses the description already matches.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from app.core.rulebook.model import Clause, Party, Rulebook
+
+__all__ = ["SearchHit", "SearchIndex", "index_for", "search"]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    clause_id: str
+    score: float
+    title_zh: str
+    title_en: str
+
+
+# Weights, tuned on tests/unit/test_search.py: a keyword says more than a shared n-gram, a cue
+# only breaks ties between clauses that already match.
+_KEYWORD = 3.0
+_CUE = 2.0
+_TEXT = 1.0
+_BM25_K1 = 1.2
+_BM25_B = 0.5
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset({
+    "a", "an", "the", "to", "of", "in", "on", "at", "and", "or", "is", "are", "was", "were",
+    "be", "been", "being", "his", "her", "their", "its", "he", "she", "they", "it", "this",
+    "that", "with", "for", "from", "by", "as", "into", "during", "after", "before", "who",
+    "which", "when", "while", "has", "have", "had", "do", "did", "does", "not", "no", "but",
+})  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A crude English stem, the same on both sides: used/uses/using → us, copies → copi."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 5 and w.endswith(("ation", "ing")):  # impersonation → impersonat
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":  # stopped → stop
+        w = w[:-1]
+    if len(w) > 2 and w.endswith("y"):
+        w = w[:-1] + "i"
+    return w
+
+
+def _normal(text: str) -> str:
+    # NFKC folds full-width letters and digits (Ｕ盘 → U盘) so both scripts match.
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _words(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(_normal(text)) if w not in _STOPWORDS]
+
+
+def _grams(text: str) -> list[str]:
+    """Chinese character bigrams and trigrams of every run of Chinese characters."""
+    grams: list[str] = []
+    for run in _CJK_RUN.findall(_normal(text)):
+        for n in (2, 3):
+            grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return grams
+
+
+def _longest_only(matches: Iterable[str]) -> list[str]:
+    """Drop matches contained in a longer match, so 拒不上交 is not also counted as 不交."""
+    found = sorted(set(matches), key=len, reverse=True)
+    kept: list[str] = []
+    for m in found:
+        if not any(m in k for k in kept):
+            kept.append(m)
+    return kept
+
+
+class _Bm25:
+    """BM25 over one kind of term (n-grams or stems), one document per clause."""
+
+    def __init__(self, docs: Sequence[list[str]]) -> None:
+        self.tf = [Counter(d) for d in docs]
+        self.len = [len(d) for d in docs]
+        avg = sum(self.len) / max(len(docs), 1)
+        self.avg = avg or 1.0
+        df: Counter[str] = Counter()
+        for counts in self.tf:
+            df.update(counts.keys())
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    def score(self, terms: set[str], doc: int) -> float:
+        tf, total = self.tf[doc], 0.0
+        norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * self.len[doc] / self.avg)
+        for t in terms:
+            f = tf.get(t)
+            if f:
+                total += self.idf[t] * f * (_BM25_K1 + 1) / (f + norm)
+        return total
+
+
+def _rarity(lists: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Weight of a keyword: lower the more clauses share it."""
+    df: Counter[str] = Counter()
+    for words in lists:
+        df.update(set(words))
+    n = len(lists)
+    return {k: math.log(1 + n / f) / math.log(1 + n) for k, f in df.items()}
+
+
+def _phrase(words: Sequence[str], query: Sequence[str], prefix: bool) -> bool:
+    """Whether the stemmed phrase occurs in the query (each word a stem prefix if ``prefix``)."""
+    n = len(words)
+    for i in range(len(query) - n + 1):
+        window = query[i : i + n]
+        if all(q.startswith(w) if prefix else q == w for w, q in zip(words, window, strict=True)):
+            return True
+    return False
+
+
+class SearchIndex:
+    """Precomputed search data of one rulebook; build it once, query it often."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.clauses: list[Clause] = list(rulebook.clauses.values())
+        self.parties = [rulebook.articles[c.article].party for c in self.clauses]
+        kw_zh = [[_normal(k) for k in c.keywords_zh] for c in self.clauses]
+        kw_en = [[tuple(_words(k)) for k in c.keywords_en] for c in self.clauses]
+        self.kw_zh, self.kw_en = kw_zh, [[k for k in ks if k] for ks in kw_en]
+        self.cue_zh = [[_normal(k) for k in c.cues_zh] for c in self.clauses]
+        self.cue_en = [[tuple(_words(k)) for k in c.cues_en] for c in self.clauses]
+        self.rare_zh = _rarity(kw_zh)
+        self.rare_en = _rarity([[" ".join(k) for k in ks] for ks in self.kw_en])
+        self.grams = _Bm25([_grams(c.text_zh + "\n" + c.title_zh) for c in self.clauses])
+        self.words = _Bm25([_words(c.text_en + "\n" + c.title_en) for c in self.clauses])
+
+    def search(self, text: str, party: Party | None = None, limit: int = 10) -> list[SearchHit]:
+        query = _normal(text)
+        grams, words = set(_grams(query)), _words(query)
+        if not grams and not words:
+            return []
+        hits: list[SearchHit] = []
+        for i, clause in enumerate(self.clauses):
+            if party is not None and self.parties[i] is not party:
+                continue
+            score = self._score(i, query, grams, words)
+            if score > 0:
+                hits.append(SearchHit(clause.id, round(score, 4), clause.title_zh, clause.title_en))
+        hits.sort(key=lambda h: -h.score)  # stable: ties keep the reading order
+        return hits[:limit]
+
+    def _score(self, i: int, query: str, grams: set[str], words: list[str]) -> float:
+        score = _TEXT * (self.grams.score(grams, i) + self.words.score(set(words), i))
+        for kw in _longest_only(k for k in self.kw_zh[i] if k in query):
+            score += _KEYWORD * self.rare_zh[kw] * min(len(kw), 4) / 2
+        for phrase in self.kw_en[i]:
+            if _phrase(phrase, words, prefix=False):
+                score += _KEYWORD * self.rare_en[" ".join(phrase)] * min(len(phrase) + 1, 3) / 2
+        if score <= 0:
+            return 0.0
+        cues = len(_longest_only(k for k in self.cue_zh[i] if k in query))
+        cues += sum(1 for c in self.cue_en[i] if c and _phrase(c, words, prefix=True))
+        return score + _CUE * cues
+
+
+# One index per rulebook object, dropped with it (rulebooks are frozen and not hashable).
+_INDEXES: dict[int, tuple[weakref.ref[Rulebook], SearchIndex]] = {}
+
+
+def index_for(rulebook: Rulebook) -> SearchIndex:
+    """The search index of ``rulebook``, built on first use."""
+    key = id(rulebook)
+    entry = _INDEXES.get(key)
+    if entry is not None and entry[0]() is rulebook:
+        return entry[1]
+    index = SearchIndex(rulebook)
+    _INDEXES[key] = (weakref.ref(rulebook, lambda _: _INDEXES.pop(key, None)), index)
+    return index
+
+
+def search(
+    rulebook: Rulebook, text: str, party: Party | None = None, limit: int = 10
+) -> list[SearchHit]:
+    """Clauses ranked for a plain description, best first; none for empty text."""
+    return index_for(rulebook).search(text, party, limit)

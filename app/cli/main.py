@@ -18,6 +18,7 @@ from app.version import version
 # Command modules, imported only when their command runs, so `--version` and the GUI start fast.
 COMMAND_MODULES: dict[str, str] = {
     "rules": "app.cli.rules",
+    "roster": "app.cli.roster",
 }
 
 

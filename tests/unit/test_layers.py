@@ -14,8 +14,8 @@ def core_modules() -> list[str]:
     root = CORE.parent.parent
     names = []
     for path in sorted(CORE.rglob("*.py")):
-        if "migrations" in path.parts and path.parent.name == "versions":
-            continue  # alembic revision files are loaded by alembic, not imported as modules
+        if "migrations" in path.parts:
+            continue  # alembic's env and revisions are run by alembic, not imported as modules
         rel = path.relative_to(root).with_suffix("")
         parts = list(rel.parts)
         if parts[-1] == "__init__":

@@ -68,6 +68,7 @@ class ClassifierPanel(QWidget):
         super().__init__(parent)
         self.ui = Ui_ClassifierPanel()
         self.ui.setupUi(self)
+        self.ui.outcomeView.setTabChangesFocus(True)
         self._classify = classify or _default_classify
         self._rulebook: Rulebook | None = None
         self._clause: Clause | None = None
@@ -173,7 +174,10 @@ class ClassifierPanel(QWidget):
         try:
             outcome = self._classify(self._rulebook, self.facts())
         except UserError as exc:
-            self.ui.outcomeView.setHtml(error_html(str(exc)))
+            field = getattr(exc, "field", None)
+            self.ui.outcomeView.setHtml(
+                error_html(str(exc), field if isinstance(field, str) else None)
+            )
             return
         self.ui.outcomeView.setHtml(outcome_html(self._rulebook, outcome.to_dict()))
 

@@ -16,6 +16,7 @@ from app.ui.labels import (
     article_label,
     chinese_number,
     fact_label,
+    fact_state_label,
     item_label,
     party_label,
     role_label,
@@ -49,7 +50,7 @@ def _measures(measures: Iterable[Measure], clause_id: str | None = None) -> str:
             continue  # a measure of another paragraph of the article (Art. 15)
         tags = []
         if m.severity:
-            tags.append(_value_label(m.severity))
+            tags.append(fact_state_label("severity", m.severity))
         if m.discretionary:
             tags.append(_tr("视情况"))
         tag = f"（{'、'.join(tags)}）" if tags else ""
@@ -120,19 +121,14 @@ def clause_html(rulebook: Rulebook, clause: Clause) -> str:
         roles = "、".join(role_label(r) for r in article.roles)
         parts.append(f"<p>{escape(_tr('适用人员'))}：{escape(roles)}</p>")
     for escalation in clause.escalations:
-        text = _tr("当“%1”为“%2”时，按 %3 处理").replace("%1", fact_label(escalation.fact.value))
-        text = text.replace("%2", _value_label(escalation.equals)).replace("%3", escalation.to)
-        parts.append(f"<p>{escape(text)}</p>")
+        text = _tr("%1时，按 %2 处理").replace(
+            "%1", fact_state_label(escalation.fact.value, escalation.equals)
+        )
+        parts.append(f"<p>{escape(text.replace('%2', escalation.to))}</p>")
+        if escalation.note_zh:
+            parts.append(f'<p style="color:#555555;">{escape(escalation.note_zh)}</p>')
     parts += [_section(_tr("处理措施")), _measures(article.measures, clause.id)]
     notes = _notes([*clause.notes_zh, *article.notes_zh], [*clause.notes_en, *article.notes_en])
     if notes:
         parts += [_section(_tr("说明（采用的理解）")), notes]
     return "".join(parts)
-
-
-def _value_label(value: str | bool) -> str:
-    if value is True:
-        return _tr("是")
-    if value is False:
-        return _tr("否")
-    return {"serious": _tr("情节严重"), "minor": _tr("情节轻微")}.get(value, value)

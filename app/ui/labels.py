@@ -68,3 +68,33 @@ def fact_label(name: str) -> str:
         "certificate_issued": _tr("是否已颁发证书"),
     }
     return labels.get(name, name)
+
+
+def fact_state_label(name: str, value: str | bool) -> str:
+    """A fact having a value, as a short phrase: ("severity", "serious") → 情节严重."""
+    if name == Fact.SEVERITY.value:
+        return {"serious": _tr("情节严重"), "minor": _tr("情节轻微")}.get(str(value), str(value))
+    affirmative = {
+        Fact.WARNED.value: _tr("经提醒"),
+        Fact.REFUSED.value: _tr("经提醒拒不改正"),
+        Fact.ADVERSE_EFFECT.value: _tr("造成不良影响"),
+        Fact.PRIOR_WARNING.value: _tr("已被警告且整改后再次违反"),
+        "certificate_issued": _tr("已颁发证书"),
+    }
+    if value is True and name in affirmative:
+        return affirmative[name]
+    answer = _tr("是") if value is True else _tr("否") if value is False else str(value)
+    return f"{fact_label(name)}：{answer}"
+
+
+def field_label(name: str) -> str:
+    """Label of an input field named in an engine error (``FactsError.field``)."""
+    labels = {
+        "clause": _tr("条款"),
+        "party": _tr("当事方"),
+        "date": _tr("事发日期"),
+        "decision_date": _tr("处理决定日期"),
+        "role": _tr("工作人员角色"),
+        "discovered_after_exam": _tr("评价活动结束后发现"),
+    }
+    return labels.get(name) or fact_label(name)

@@ -51,6 +51,23 @@ def install_translators(app: QApplication, locale_name: str) -> list[str]:
     return loaded
 
 
+# Qt's offscreen platform (screenshots, CI) warns each time a shown window's size constraints
+# change; it has no window manager to tell, so the message is noise there and only there.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _silence_offscreen_noise() -> None:
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if message == OFFSCREEN_NOISE:
+            return
+        if kind != QtMsgType.QtDebugMsg:
+            sys.stderr.write(f"{message}\n")
+
+    qInstallMessageHandler(handler)
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with names, font and translators set (reused if one exists)."""
     from PySide6.QtWidgets import QApplication
@@ -94,6 +111,8 @@ def launch_gui(args: argparse.Namespace) -> int:
     from app.ui.main_window import MainWindow
 
     app = create_app()
+    if app.platformName() == "offscreen":
+        _silence_offscreen_noise()
     window = MainWindow()
     screenshot = getattr(args, "screenshot", None)
     if screenshot:

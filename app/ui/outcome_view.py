@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.core.rulebook.model import Rulebook
-from app.ui.labels import article_label, chinese_number, fact_label
+from app.ui.labels import article_label, chinese_number, fact_label, field_label
 
 _CTX = "OutcomeView"
 
@@ -93,10 +93,18 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
     return f"{head}<table>{''.join(rows)}</table>{explanation}{footer}"
 
 
-def error_html(message: str) -> str:
-    """A user error in place of the outcome: the message, never a traceback."""
+def error_html(message: str, field: str | None = None) -> str:
+    """A user error in place of the outcome: the message, never a traceback.
+
+    ``field`` names the input at fault (``FactsError.field``) so the reader knows what to fix.
+    """
     title = _tr("无法判断")
+    where = (
+        f'<p style="color:#a40000;">{escape(_tr("请检查：") + field_label(field))}</p>'
+        if field
+        else ""
+    )
     return (
-        f'<p style="color:#a40000;"><b>{escape(title)}</b></p>'
+        f'<p style="color:#a40000;"><b>{escape(title)}</b></p>{where}'
         f'<p style="color:#a40000; white-space: pre-wrap;">{escape(message)}</p>'
     )

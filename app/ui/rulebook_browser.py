@@ -90,6 +90,8 @@ class RulebookBrowser(QWidget):
 
         self.classifier = ClassifierPanel(self.ui.classifierHost)
         self.ui.classifierLayout.addWidget(self.classifier)
+        # Reading panes pass Tab on, so the keyboard walks list → detail → classifier inputs.
+        self.ui.detailView.setTabChangesFocus(True)
         QWidget.setTabOrder(self.ui.detailView, self.classifier.ui.clauseCombo)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 4)

@@ -144,6 +144,31 @@ def test_ctrl_f_focuses_search(browser: RulebookBrowser, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: browser.ui.searchEdit.hasFocus())
 
 
+def test_tab_walks_chooser_search_list_detail_then_classifier(
+    browser: RulebookBrowser, qtbot: QtBot
+) -> None:
+    ui = browser.ui
+    order = [ui.rulebookCombo, ui.searchEdit, ui.clauseTree, ui.detailView]
+    order.append(browser.classifier.ui.clauseCombo)
+    order.append(browser.classifier.ui.dateEdit)
+    ui.rulebookCombo.setFocus()
+    qtbot.waitUntil(ui.rulebookCombo.hasFocus)
+    for widget in order[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.waitUntil(widget.hasFocus)
+
+
+def test_article_row_shows_the_article_and_escalations_are_explained(
+    browser: RulebookBrowser, national: Rulebook
+) -> None:
+    tree = browser.ui.clauseTree
+    institution = tree.topLevelItem(2)
+    tree.setCurrentItem(institution.child(0))  # 第十二条
+    assert national.articles[12].head_zh in browser.detail_text()
+    browser.select_clause("12.1")
+    assert "情节严重时，按 13.1 处理" in browser.detail_text()
+
+
 def test_classifier_7_4_serious_gives_five_year_ban_and_referral(
     browser: RulebookBrowser,
 ) -> None:
@@ -193,7 +218,8 @@ def test_classifier_staff_clause_with_wrong_role_shows_the_error_in_place(
     choose(ui.roleCombo, "考务管理人员")
     text = browser.classifier.outcome_text()
     assert text.splitlines()[0] == "无法判断"
-    assert "10.1" in text and "role" in text
+    assert text.splitlines()[1] == "请检查：工作人员角色"
+    assert "10.1" in text and "assessor" in text
     assert "Traceback" not in text
 
 

@@ -185,7 +185,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         _emit(_json(d))
         return 0
-    from app.core.rulebook.engine import chinese_number
+    from app.core.rulebook.explain import chinese_number
 
     item_zh = "" if d["item"] is None else f"（{chinese_number(d['item'])}）"
     item_en = "" if d["item"] is None else f"({d['item']}) "

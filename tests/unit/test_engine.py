@@ -466,3 +466,37 @@ def test_typed_facts_are_accepted(rb: Rulebook) -> None:
     facts = parse_facts({"clause": "7.2", "date": "2026-06-12", "severity": "minor"})
     assert classify(rb, facts).ban_until == dt.date(2028, 6, 12)
     assert classify(rb, facts).party is Party.CANDIDATE
+
+
+@pytest.mark.parametrize(
+    ("n", "zh"),
+    [
+        (1, "一"),
+        (5, "五"),
+        (10, "十"),
+        (11, "十一"),
+        (15, "十五"),
+        (20, "二十"),
+        (22, "二十二"),
+        (99, "九十九"),
+    ],
+)
+def test_chinese_numbers(n: int, zh: str) -> None:
+    from app.core.rulebook.explain import chinese_number
+
+    assert chinese_number(n) == zh
+
+
+@pytest.mark.parametrize("n", [0, 100, -3])
+def test_chinese_numbers_out_of_range(n: int) -> None:
+    from app.core.rulebook.explain import chinese_number
+
+    with pytest.raises(ValueError):
+        chinese_number(n)
+
+
+def test_article_without_items_is_cited_as_the_article(rb: Rulebook) -> None:
+    out = run(rb, clause="11", role="supervisor", adverse_effect=True)
+    assert out["explanation"] == (
+        f"依据{TITLE}第十一条，由评价机构或评价机构监管部门按有关规定作出相应处理。"
+    )

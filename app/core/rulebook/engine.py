@@ -9,11 +9,11 @@ The result is the applicable handling pending the institution's determination (A
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.rulebook.explain import Basis, explain
 from app.core.rulebook.facts import FactsError, IncidentFacts, Severity, parse_facts
 from app.core.rulebook.model import (
     Article,
@@ -61,15 +61,6 @@ ROLE_LABEL_ZH: dict[StaffRole, str] = {
     StaffRole.ASSESSOR: "考评人员",
     StaffRole.SUPERVISOR: "质量督导员",
     StaffRole.SITE_HEAD: "考场负责人",
-}
-
-FACT_LABEL_ZH: dict[str, str] = {
-    "warned": "是否经工作人员提醒",
-    "refused": "经提醒是否拒不改正",
-    "severity": "情节轻微或严重",
-    "adverse_effect": "是否造成不良影响",
-    "prior_warning": "是否已被警告且整改后再次违反",
-    "certificate_issued": "是否已颁发证书",
 }
 
 
@@ -226,16 +217,24 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
     if party is Party.CANDIDATE:
         handling = _candidate(rulebook, applied_article, f, violation, possible, pending, measures)
 
-    zh, en = _explain(
-        rulebook,
-        path,
-        applied_article,
-        f,
-        violation,
-        pending,
-        measures,
-        handling,
-        (notes_zh, notes_en),
+    unmet = [c for c in CONDITION_FACTS if f.fact(c) is False and any(c in p.facts for p in path)]
+    zh, en = explain(
+        Basis(
+            rulebook=rulebook,
+            path=tuple(path),
+            article=applied_article,
+            after_exam=rulebook.articles.get(AFTER_EXAM_ARTICLE)
+            if f.discovered_after_exam
+            else None,
+            violation=violation,
+            pending=tuple(dict.fromkeys(pending)),
+            measures=tuple(measures),
+            ban_until=handling.ban_until,
+            invalidate=handling.invalidate,
+            unmet=tuple(unmet),
+            notes_zh=tuple(notes_zh),
+            notes_en=tuple(notes_en),
+        )
     )
     return Outcome(
         violation=violation,
@@ -314,163 +313,3 @@ def _candidate(
             h.ban_until = ban_end(f.decision_date or f.date, years)
             h.referral = f.severity.value in article.referral_severities
     return h
-
-
-_DIGITS_ZH = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1–99 as written in article and item numbers: 5 → 五, 12 → 十二, 20 → 二十."""
-    if not 0 < n < 100:
-        raise ValueError(f"no Chinese numeral for {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS_ZH[tens] + "十")
-    return head + ("" if ones == 0 else _DIGITS_ZH[ones])
-
-
-def citation_zh(clause: Clause) -> str:
-    """第六条第（一）项, or 第十一条 for an article without items."""
-    cited = f"第{chinese_number(clause.article)}条"
-    if clause.item is not None:
-        cited += f"第（{chinese_number(clause.item)}）项"
-    elif (paragraph := _paragraph(clause)) is not None:
-        cited += f"第{chinese_number(paragraph)}款"
-    return cited
-
-
-def citation_en(clause: Clause) -> str:
-    if clause.item is not None:
-        return f"Art. {clause.article}({clause.item})"
-    paragraph = _paragraph(clause)
-    return f"Art. {clause.article}" + ("" if paragraph is None else f" para. {paragraph}")
-
-
-def _paragraph(clause: Clause) -> int | None:
-    """Paragraph number of an itemless clause split by paragraph ("15.2" → 2), else None."""
-    match = re.fullmatch(rf"{clause.article}\.(\d+)", clause.id)
-    return int(match.group(1)) if match else None
-
-
-def _date_zh(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _defining(rulebook: Rulebook, source: str) -> Rulebook:
-    """The rulebook whose text a clause or article is: a national clause in a provincial
-    rulebook is cited under the national guideline, a local clause under the provincial rules."""
-    if not source or source == rulebook.id:
-        return rulebook
-    from app.core.rulebook.loader import load_rulebook
-
-    try:
-        return load_rulebook(source)
-    except RulebookError:
-        return rulebook  # base not reachable by id (e.g. loaded from elsewhere): cite the whole
-
-
-def _title_zh(rulebook: Rulebook) -> str:
-    title = rulebook.title_zh.strip()
-    return title if title.startswith("《") else f"《{title}》"
-
-
-def _title_en(rulebook: Rulebook) -> str:
-    title = rulebook.title_en.strip()
-    return title if title.lower().startswith("the ") else f"the {title}"
-
-
-_NOT_MET_ZH = {
-    Fact.WARNED: "未经工作人员提醒",
-    Fact.REFUSED: "经提醒已改正",
-    Fact.ADVERSE_EFFECT: "未造成不良影响",
-}
-_NOT_MET_EN = {
-    Fact.WARNED: "the person was not reminded",
-    Fact.REFUSED: "the person corrected it when reminded",
-    Fact.ADVERSE_EFFECT: "there was no adverse effect",
-}
-
-
-def _measure_texts(
-    measures: list[Measure], head_zh: str, h: _Handling
-) -> tuple[list[str], list[str]]:
-    """Measure fragments joined as the article joins them, the ban's end date on the ban."""
-    zh = [_with_connector(m.zh, head_zh) if i else m.zh for i, m in enumerate(measures)]
-    en = [m.en[:1].lower() + m.en[1:] for m in measures]
-    if h.ban_until is not None:
-        bans = [i for i, m in enumerate(measures) if "barred" in m.code or "ban" in m.code]
-        at = bans[0] if bans else len(zh) - 1
-        if at >= 0:
-            zh[at] += f"（至{_date_zh(h.ban_until)}）"
-            en[at] += f" (until {h.ban_until.isoformat()})"
-        else:
-            zh.append(f"至{_date_zh(h.ban_until)}前不得参加评价")
-            en.append(f"barred until {h.ban_until.isoformat()}")
-    return zh, en
-
-
-def _with_connector(fragment: str, head_zh: str) -> str:
-    """The fragment with the 且/并 the article puts before it, so the sentence reads as written."""
-    for connector in ("且", "并"):
-        if connector + fragment in head_zh:
-            return connector + fragment
-    return fragment
-
-
-def _explain(
-    rulebook: Rulebook,
-    path: list[Clause],
-    article: Article,
-    f: IncidentFacts,
-    violation: bool,
-    pending: list[str],
-    measures: list[Measure],
-    h: _Handling,
-    notes: tuple[list[str], list[str]],
-) -> tuple[str, str]:
-    """One Chinese sentence citing the applied clause, and its English counterpart."""
-    given, applied = path[0], path[-1]
-    cite_zh, cite_en = citation_zh(applied), citation_en(applied)
-    if f.discovered_after_exam:
-        cite_zh = f"第{chinese_number(AFTER_EXAM_ARTICLE)}条及{cite_zh}"
-        cite_en = f"Art. {AFTER_EXAM_ARTICLE} and {cite_en}"
-    lead_zh, lead_en = "", ""
-    if len(path) > 1:
-        via_zh = "；".join(notes[0]) or (
-            f"{citation_zh(given)}所列行为按{citation_zh(applied)}处理"
-        )
-        via_en = "; ".join(notes[1]) or (
-            f"{citation_en(given)} is handled as {citation_en(applied)}"
-        )
-        lead_zh = f"{citation_zh(given)}所列行为，{via_zh}；"
-        lead_en = f"{citation_en(given)}: {via_en}; "
-    source = _defining(rulebook, applied.source)
-    basis_zh = f"{lead_zh}依据{_title_zh(source)}{cite_zh}"
-    basis_en = f"{lead_en}Under {cite_en} of {_title_en(source)}"
-    base = _defining(rulebook, article.source)
-    if base.id != source.id:  # a local clause is handled under the base rulebook's article
-        basis_zh += f"及{_title_zh(base)}第{chinese_number(article.number)}条"
-        basis_en += f" and Art. {article.number} of {_title_en(base)}"
-    labels = "、".join(FACT_LABEL_ZH.get(p, p) for p in dict.fromkeys(pending))
-    waiting_zh = f"尚待确认：{labels}。" if pending else ""
-    names = ", ".join(dict.fromkeys(pending))
-    waiting_en = f" Still to be established: {names}." if pending else ""
-    if violation:
-        after = rulebook.articles.get(AFTER_EXAM_ARTICLE)
-        heads = article.head_zh + ("\n" + after.head_zh if after and h.invalidate else "")
-        zh, en = _measure_texts(measures, heads, h)
-        body_zh = "，".join(zh) if zh else "构成违纪违规行为"
-        body_en = "; ".join(en) if en else "a violation is established"
-        return f"{basis_zh}，{body_zh}。{waiting_zh}", f"{basis_en}: {body_en}.{waiting_en}"
-    if pending:
-        return (
-            f"{basis_zh}，相关事实确认前不构成违纪违规行为，暂不作处理。{waiting_zh}",
-            f"{basis_en}: no violation is established until the facts are known.{waiting_en}",
-        )
-    unmet = [c for c in CONDITION_FACTS if f.fact(c) is False and any(c in p.facts for p in path)]
-    reason_zh = "、".join(_NOT_MET_ZH[c] for c in unmet)
-    reason_en = " and ".join(_NOT_MET_EN[c] for c in unmet)
-    return (
-        f"{reason_zh}，不构成{_title_zh(source)}{cite_zh}所列违纪违规行为，作为提醒记录保留。",
-        f"Since {reason_en}, this is not a violation under {cite_en} of {_title_en(source)}; "
-        "it is kept as a reminder note.",
-    )

@@ -1,0 +1,185 @@
+"""The explanation of an outcome: one Chinese sentence citing the clause, and its English.
+
+The measures are the article's own verbatim fragments, joined with the 且/并 the article uses,
+so the sentence reads as the guideline does; only the frame (依据…, 尚待确认…) is ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from app.core.rulebook.model import Article, Clause, Fact, Measure, Rulebook, RulebookError
+
+FACT_LABEL_ZH: dict[str, str] = {
+    "warned": "是否经工作人员提醒",
+    "refused": "经提醒是否拒不改正",
+    "severity": "情节轻微或严重",
+    "adverse_effect": "是否造成不良影响",
+    "prior_warning": "是否已被警告且整改后再次违反",
+    "certificate_issued": "是否已颁发证书",
+}
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What the explanation is built from, as the engine worked it out."""
+
+    rulebook: Rulebook
+    path: tuple[Clause, ...]  # input clause first, applied clause last
+    article: Article  # the applied clause's article
+    after_exam: Article | None  # Art. 8 when the incident was found after the exam
+    violation: bool
+    pending: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    ban_until: dt.date | None
+    invalidate: bool
+    unmet: tuple[Fact, ...]  # condition facts known to be false
+    notes_zh: tuple[str, ...]
+    notes_en: tuple[str, ...]
+
+
+_DIGITS_ZH = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1–99 as written in article and item numbers: 5 → 五, 12 → 十二, 20 → 二十."""
+    if not 0 < n < 100:
+        raise ValueError(f"no Chinese numeral for {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS_ZH[tens] + "十")
+    return head + ("" if ones == 0 else _DIGITS_ZH[ones])
+
+
+def citation_zh(clause: Clause) -> str:
+    """第六条第（一）项, or 第十一条 for an article without items."""
+    cited = f"第{chinese_number(clause.article)}条"
+    if clause.item is not None:
+        cited += f"第（{chinese_number(clause.item)}）项"
+    elif (paragraph := _paragraph(clause)) is not None:
+        cited += f"第{chinese_number(paragraph)}款"
+    return cited
+
+
+def citation_en(clause: Clause) -> str:
+    if clause.item is not None:
+        return f"Art. {clause.article}({clause.item})"
+    paragraph = _paragraph(clause)
+    return f"Art. {clause.article}" + ("" if paragraph is None else f" para. {paragraph}")
+
+
+def _paragraph(clause: Clause) -> int | None:
+    """Paragraph number of an itemless clause split by paragraph ("15.2" → 2), else None."""
+    match = re.fullmatch(rf"{clause.article}\.(\d+)", clause.id)
+    return int(match.group(1)) if match else None
+
+
+def _date_zh(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _defining(rulebook: Rulebook, source: str) -> Rulebook:
+    """The rulebook whose text a clause or article is: a national clause in a provincial
+    rulebook is cited under the national guideline, a local clause under the provincial rules."""
+    if not source or source == rulebook.id:
+        return rulebook
+    from app.core.rulebook.loader import load_rulebook
+
+    try:
+        return load_rulebook(source)
+    except RulebookError:
+        return rulebook  # base not reachable by id (e.g. loaded from elsewhere): cite the whole
+
+
+def _title_zh(rulebook: Rulebook) -> str:
+    title = rulebook.title_zh.strip()
+    return title if title.startswith("《") else f"《{title}》"
+
+
+def _title_en(rulebook: Rulebook) -> str:
+    title = rulebook.title_en.strip()
+    return title if title.lower().startswith("the ") else f"the {title}"
+
+
+_NOT_MET_ZH = {
+    Fact.WARNED: "未经工作人员提醒",
+    Fact.REFUSED: "经提醒已改正",
+    Fact.ADVERSE_EFFECT: "未造成不良影响",
+}
+_NOT_MET_EN = {
+    Fact.WARNED: "the person was not reminded",
+    Fact.REFUSED: "the person corrected it when reminded",
+    Fact.ADVERSE_EFFECT: "there was no adverse effect",
+}
+
+
+def _measure_texts(
+    measures: tuple[Measure, ...], head_zh: str, ban_until: dt.date | None
+) -> tuple[list[str], list[str]]:
+    """Measure fragments joined as the article joins them, the ban's end date on the ban."""
+    zh = [_with_connector(m.zh, head_zh) if i else m.zh for i, m in enumerate(measures)]
+    en = [m.en[:1].lower() + m.en[1:] for m in measures]
+    if ban_until is not None:
+        bans = [i for i, m in enumerate(measures) if "barred" in m.code or "ban" in m.code]
+        at = bans[0] if bans else len(zh) - 1
+        if at >= 0:
+            zh[at] += f"（至{_date_zh(ban_until)}）"
+            en[at] += f" (until {ban_until.isoformat()})"
+        else:
+            zh.append(f"至{_date_zh(ban_until)}前不得参加评价")
+            en.append(f"barred until {ban_until.isoformat()}")
+    return zh, en
+
+
+def _with_connector(fragment: str, head_zh: str) -> str:
+    """The fragment with the 且/并 the article puts before it, so the sentence reads as written."""
+    for connector in ("且", "并"):
+        if connector + fragment in head_zh:
+            return connector + fragment
+    return fragment
+
+
+def explain(b: Basis) -> tuple[str, str]:
+    """One Chinese sentence citing the applied clause, and its English counterpart."""
+    given, applied, article = b.path[0], b.path[-1], b.article
+    cite_zh, cite_en = citation_zh(applied), citation_en(applied)
+    if b.after_exam is not None:
+        cite_zh = f"第{chinese_number(b.after_exam.number)}条及{cite_zh}"
+        cite_en = f"Art. {b.after_exam.number} and {cite_en}"
+    lead_zh, lead_en = "", ""
+    if len(b.path) > 1:
+        via_zh = "；".join(b.notes_zh) or f"按{citation_zh(applied)}处理"
+        via_en = "; ".join(b.notes_en) or f"handled as {citation_en(applied)}"
+        lead_zh = f"{citation_zh(given)}所列行为，{via_zh}；"
+        lead_en = f"{citation_en(given)}: {via_en}; "
+    source = _defining(b.rulebook, applied.source)
+    basis_zh = f"{lead_zh}依据{_title_zh(source)}{cite_zh}"
+    basis_en = f"{lead_en}Under {cite_en} of {_title_en(source)}"
+    base = _defining(b.rulebook, article.source)
+    if base.id != source.id:  # a local clause is handled under the base rulebook's article
+        basis_zh += f"及{_title_zh(base)}第{chinese_number(article.number)}条"
+        basis_en += f" and Art. {article.number} of {_title_en(base)}"
+    labels = "、".join(FACT_LABEL_ZH.get(p, p) for p in b.pending)
+    waiting_zh = f"尚待确认：{labels}。" if b.pending else ""
+    waiting_en = f" Still to be established: {', '.join(b.pending)}." if b.pending else ""
+    if b.violation:
+        heads = article.head_zh
+        if b.after_exam is not None and b.invalidate:
+            heads += "\n" + b.after_exam.head_zh
+        zh, en = _measure_texts(b.measures, heads, b.ban_until)
+        body_zh = "，".join(zh) if zh else "构成违纪违规行为"
+        body_en = "; ".join(en) if en else "a violation is established"
+        return f"{basis_zh}，{body_zh}。{waiting_zh}", f"{basis_en}: {body_en}.{waiting_en}"
+    if b.pending:
+        return (
+            f"{basis_zh}，相关事实确认前不构成违纪违规行为，暂不作处理。{waiting_zh}",
+            f"{basis_en}: no violation is established until the facts are known.{waiting_en}",
+        )
+    reason_zh = "、".join(_NOT_MET_ZH[c] for c in b.unmet)
+    reason_en = " and ".join(_NOT_MET_EN[c] for c in b.unmet)
+    return (
+        f"{reason_zh}，不构成{_title_zh(source)}{cite_zh}所列违纪违规行为，作为提醒记录保留。",
+        f"Since {reason_en}, this is not a violation under {cite_en} of {_title_en(source)}; "
+        "it is kept as a reminder note.",
+    )

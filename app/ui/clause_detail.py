@@ -22,11 +22,8 @@ from app.ui.labels import (
     role_label,
 )
 
-_CTX = "ClauseDetail"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
+# A plain name with a literal context in every call, so pyside6-lupdate extracts the strings.
+translate = QCoreApplication.translate
 
 
 def _verbatim(text: str) -> str:
@@ -52,10 +49,14 @@ def _measures(measures: Iterable[Measure], clause_id: str | None = None) -> str:
         if m.severity:
             tags.append(fact_state_label("severity", m.severity))
         if m.discretionary:
-            tags.append(_tr("视情况"))
+            tags.append(translate("ClauseDetail", "视情况"))
         tag = f"（{'、'.join(tags)}）" if tags else ""
         rows.append(f"<li>{escape(m.zh)}{escape(tag)}<br/><i>{escape(m.en)}</i></li>")
-    return f"<ul>{''.join(rows)}</ul>" if rows else f"<p>{escape(_tr('（无）'))}</p>"
+    return (
+        f"<ul>{''.join(rows)}</ul>"
+        if rows
+        else f"<p>{escape(translate('ClauseDetail', '（无）'))}</p>"
+    )
 
 
 def _notes(zh: Iterable[str], en: Iterable[str]) -> str:
@@ -67,7 +68,7 @@ def _notes(zh: Iterable[str], en: Iterable[str]) -> str:
 
 def _source(rulebook: Rulebook, source: str, local: bool) -> str:
     if local:
-        text = _tr("本地条款（%1）").replace("%1", source or rulebook.id)
+        text = translate("ClauseDetail", "本地条款（%1）").replace("%1", source or rulebook.id)
         return f'<p style="color:#8a4b00;"><b>{escape(text)}</b></p>'
     return ""
 
@@ -78,17 +79,21 @@ def article_html(rulebook: Rulebook, article: Article) -> str:
     parts = [f"<h2>{escape(title)}</h2>"]
     if article.title_en:
         parts.append(f"<p><i>{escape(article.title_en)}</i></p>")
-    parts.append(f"<p>{escape(_tr('当事方'))}：{escape(party_label(article.party))}</p>")
+    party = translate("ClauseDetail", "当事方")
+    parts.append(f"<p>{escape(party)}：{escape(party_label(article.party))}</p>")
     if article.roles:
         roles = "、".join(role_label(r) for r in article.roles)
-        parts.append(f"<p>{escape(_tr('适用人员'))}：{escape(roles)}</p>")
-    parts += [_section(_tr("原文")), _verbatim(article.head_zh)]
-    parts += [_section(_tr("英文")), f"<p><i>{escape(article.head_en)}</i></p>"]
+        parts.append(f"<p>{escape(translate('ClauseDetail', '适用人员'))}：{escape(roles)}</p>")
+    parts += [_section(translate("ClauseDetail", "原文")), _verbatim(article.head_zh)]
+    parts += [
+        _section(translate("ClauseDetail", "英文")),
+        f"<p><i>{escape(article.head_en)}</i></p>",
+    ]
     if article.measures:
-        parts += [_section(_tr("处理措施")), _measures(article.measures)]
+        parts += [_section(translate("ClauseDetail", "处理措施")), _measures(article.measures)]
     notes = _notes(article.notes_zh, article.notes_en)
     if notes:
-        parts += [_section(_tr("说明（采用的理解）")), notes]
+        parts += [_section(translate("ClauseDetail", "说明（采用的理解）")), notes]
     return "".join(parts)
 
 
@@ -101,34 +106,37 @@ def clause_html(rulebook: Rulebook, clause: Clause) -> str:
         f"<p><i>{escape(clause.title_en)}</i></p>",
         f"<p>{escape(where)} · {escape(party_label(article.party))}</p>",
         _source(rulebook, clause.source, clause.local),
-        _section(_tr("原文")),
+        _section(translate("ClauseDetail", "原文")),
         _verbatim(article.head_zh),
     ]
     if clause.item is not None or clause.text_zh != article.head_zh:
         numbered = f"（{chinese_number(clause.item)}）" if clause.item is not None else ""
         parts.append(_verbatim(numbered + clause.text_zh))
     parts += [
-        _section(_tr("英文")),
+        _section(translate("ClauseDetail", "英文")),
         f"<p><i>{escape(article.head_en)}</i></p>",
         f"<p><i>{escape(clause.text_en)}</i></p>",
-        _section(_tr("认定所需事实")),
+        _section(translate("ClauseDetail", "认定所需事实")),
     ]
     if clause.facts:
         parts.append(_list(fact_label(f.value) for f in clause.facts))
     else:
-        parts.append(f"<p>{escape(_tr('无需另行查明的事实'))}</p>")
+        parts.append(f"<p>{escape(translate('ClauseDetail', '无需另行查明的事实'))}</p>")
     if article.roles:
         roles = "、".join(role_label(r) for r in article.roles)
-        parts.append(f"<p>{escape(_tr('适用人员'))}：{escape(roles)}</p>")
+        parts.append(f"<p>{escape(translate('ClauseDetail', '适用人员'))}：{escape(roles)}</p>")
     for escalation in clause.escalations:
-        text = _tr("%1时，按 %2 处理").replace(
+        text = translate("ClauseDetail", "%1时，按 %2 处理").replace(
             "%1", fact_state_label(escalation.fact.value, escalation.equals)
         )
         parts.append(f"<p>{escape(text.replace('%2', escalation.to))}</p>")
         if escalation.note_zh:
             parts.append(f'<p style="color:#555555;">{escape(escalation.note_zh)}</p>')
-    parts += [_section(_tr("处理措施")), _measures(article.measures, clause.id)]
+    parts += [
+        _section(translate("ClauseDetail", "处理措施")),
+        _measures(article.measures, clause.id),
+    ]
     notes = _notes([*clause.notes_zh, *article.notes_zh], [*clause.notes_en, *article.notes_en])
     if notes:
-        parts += [_section(_tr("说明（采用的理解）")), notes]
+        parts += [_section(translate("ClauseDetail", "说明（采用的理解）")), notes]
     return "".join(parts)

@@ -15,11 +15,8 @@ from PySide6.QtCore import QCoreApplication
 from app.core.rulebook.model import Rulebook
 from app.ui.labels import article_label, chinese_number, fact_label, field_label
 
-_CTX = "OutcomeView"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
+# A plain name with a literal context in every call, so pyside6-lupdate extracts the strings.
+translate = QCoreApplication.translate
 
 
 def _row(label: str, value: str) -> str:
@@ -30,14 +27,14 @@ def _row(label: str, value: str) -> str:
 
 
 def _yes_no(value: bool) -> str:
-    return _tr("是") if value else _tr("否")
+    return translate("OutcomeView", "是") if value else translate("OutcomeView", "否")
 
 
 def _scores(value: str) -> str:
     return {
-        "none": _tr("不取消"),
-        "subject": _tr("取消当次该科目评价成绩"),
-        "all": _tr("取消当次全部科目评价成绩"),
+        "none": translate("OutcomeView", "不取消"),
+        "subject": translate("OutcomeView", "取消当次该科目评价成绩"),
+        "all": translate("OutcomeView", "取消当次全部科目评价成绩"),
     }.get(value, value)
 
 
@@ -48,7 +45,7 @@ def applied_label(rulebook: Rulebook, clause_id: str) -> str:
         return clause_id
     where = article_label(clause.article)
     if clause.item is not None:
-        where += _tr("第（%1）项").replace("%1", chinese_number(clause.item))
+        where += translate("OutcomeView", "第（%1）项").replace("%1", chinese_number(clause.item))
     return f"{where}（{clause_id}）"
 
 
@@ -58,33 +55,50 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
     violation = bool(data["violation"])
     pending = [str(p) for p in data.get("pending", [])]
     if violation:
-        verdict = _tr("构成违纪违规")
+        verdict = translate("OutcomeView", "构成违纪违规")
     elif pending:
-        verdict = _tr("尚不能认定：待查明事实")
+        verdict = translate("OutcomeView", "尚不能认定：待查明事实")
     else:
-        verdict = _tr("不构成违纪违规")
+        verdict = translate("OutcomeView", "不构成违纪违规")
     colour = "#a40000" if violation else ("#8a4b00" if pending else "#1d6b1d")
     head = f'<p style="font-size:large; color:{colour};"><b>{escape(verdict)}</b></p>'
 
-    rows.append(_row(_tr("适用条款"), applied_label(rulebook, str(data["clause"]))))
+    rows.append(
+        _row(translate("OutcomeView", "适用条款"), applied_label(rulebook, str(data["clause"])))
+    )
     path = [str(c) for c in data.get("escalation_path", [])]
     if data["clause"] != data["input_clause"]:
         chain = " → ".join(path) if len(path) > 1 else f"{data['input_clause']} → {data['clause']}"
-        text = _tr("由 %1 升格适用（%2）").replace("%1", str(data["input_clause"]))
-        rows.append(_row(_tr("升格"), text.replace("%2", chain)))
+        text = translate("OutcomeView", "由 %1 升格适用（%2）").replace(
+            "%1", str(data["input_clause"])
+        )
+        rows.append(_row(translate("OutcomeView", "升格"), text.replace("%2", chain)))
     measures = data.get("measures", [])
     if measures:
-        rows.append(_row(_tr("处理措施"), "；".join(str(m["zh"]) for m in measures)))
+        rows.append(
+            _row(translate("OutcomeView", "处理措施"), "；".join(str(m["zh"]) for m in measures))
+        )
     if "scores_cancelled" in data:
-        rows.append(_row(_tr("成绩处理"), _scores(str(data["scores_cancelled"]))))
+        rows.append(
+            _row(translate("OutcomeView", "成绩处理"), _scores(str(data["scores_cancelled"])))
+        )
         ban_until = data.get("ban_until")
         if ban_until:
-            rows.append(_row(_tr("不得参加评价至（含）"), str(ban_until)))
-        rows.append(_row(_tr("移送有关部门"), _yes_no(bool(data.get("referral")))))
+            rows.append(_row(translate("OutcomeView", "不得参加评价至（含）"), str(ban_until)))
+        rows.append(
+            _row(translate("OutcomeView", "移送有关部门"), _yes_no(bool(data.get("referral"))))
+        )
         if data.get("invalidate_certificate"):
-            rows.append(_row(_tr("证书"), _tr("宣布已颁发证书无效，并处理证书数据")))
+            rows.append(
+                _row(
+                    translate("OutcomeView", "证书"),
+                    translate("OutcomeView", "宣布已颁发证书无效，并处理证书数据"),
+                )
+            )
     if pending:
-        rows.append(_row(_tr("待查明事实"), "、".join(fact_label(p) for p in pending)))
+        rows.append(
+            _row(translate("OutcomeView", "待查明事实"), "、".join(fact_label(p) for p in pending))
+        )
     explanation = (
         f'<p style="white-space: pre-wrap;">{escape(str(data["explanation"]))}</p>'
         f"<p><i>{escape(str(data.get('explanation_en', '')))}</i></p>"
@@ -98,12 +112,9 @@ def error_html(message: str, field: str | None = None) -> str:
 
     ``field`` names the input at fault (``FactsError.field``) so the reader knows what to fix.
     """
-    title = _tr("无法判断")
-    where = (
-        f'<p style="color:#a40000;">{escape(_tr("请检查：") + field_label(field))}</p>'
-        if field
-        else ""
-    )
+    title = translate("OutcomeView", "无法判断")
+    check = translate("OutcomeView", "请检查：")
+    where = f'<p style="color:#a40000;">{escape(check + field_label(field))}</p>' if field else ""
     return (
         f'<p style="color:#a40000;"><b>{escape(title)}</b></p>{where}'
         f'<p style="color:#a40000; white-space: pre-wrap;">{escape(message)}</p>'

@@ -81,3 +81,23 @@ def test_translators_for_the_source_language_need_no_app_file(qapp: QApplication
     loaded = install_translators(qapp, "zh_CN")
     assert "proctor_desk_zh_CN" not in loaded
     assert install_translators(qapp, "xx_XX") == []
+
+
+def test_without_a_cjk_font_the_app_still_starts_and_warns(tmp_path: Path) -> None:
+    out = tmp_path / "out.png"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PROCTOR_DESK_FONT": str(tmp_path / "missing.ttf"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
+    assert "Chinese text may not render" in result.stderr
+    assert "missing.ttf" in result.stderr

@@ -80,6 +80,8 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
         if view.amendment_reason:
             note += f"更正原因：{view.amendment_reason}"
         story.append(_notice(note))
+    if view.notice:
+        story.append(_notice(view.notice))
     story += [*section("一、评价活动"), session_grid(view.session)]
     story += [*section("二、当事人"), _person_grid(view, copy)]
     story += [

@@ -138,6 +138,7 @@ class IncidentReportView:
     supersedes_version: int | None = None  # set on an amended record
     amendment_reason: str = ""
     recorded_by: str = ""
+    notice: str = ""  # the record's state when it is not final, e.g. void or still a draft
 
 
 @dataclass(frozen=True)

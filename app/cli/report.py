@@ -1,0 +1,240 @@
+"""``proctor-desk report``: signed PDF reports (incident record, session summary, blank paper
+form), the device's signing certificate, and checking a signed report.
+
+Every report is signed (PAdES baseline B, ECDSA P-256) with the device's self-issued
+certificate; ``report certificate`` writes that certificate for ``report verify --trust``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from app.core.records.service import Workspace
+    from app.core.reports.pdf_verification import PdfCheck
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "report", help="signed PDF reports and their verification (报告)"
+    )
+    commands = parser.add_subparsers(dest="report_command", metavar="COMMAND", required=True)
+
+    p_incident = commands.add_parser("incident", help="the incident record (考场违纪违规行为记录)")
+    p_incident.add_argument("id", metavar="ID", help="record id, unique start of it, or number")
+    p_incident.add_argument("--out", required=True, metavar="FILE", help="PDF to write")
+    p_incident.add_argument(
+        "--copy",
+        choices=("institution", "candidate"),
+        default="institution",
+        help="whose copy: the candidate's has the ID number masked (default: institution)",
+    )
+    p_incident.add_argument("--session", metavar="ID", help="session, when a number is ambiguous")
+    p_incident.set_defaults(func=_incident)
+
+    p_session = commands.add_parser("session", help="the session summary (违纪违规情况汇总)")
+    p_session.add_argument("id", metavar="ID", help="session id (or a unique start of it)")
+    p_session.add_argument("--out", required=True, metavar="FILE", help="PDF to write")
+    p_session.set_defaults(func=_session)
+
+    p_blank = commands.add_parser(
+        "blank-form", help="a blank paper incident form pre-filled with the session (纸质备用表)"
+    )
+    p_blank.add_argument("--session", required=True, metavar="ID", help="session id")
+    p_blank.add_argument("--out", required=True, metavar="FILE", help="PDF to write")
+    p_blank.set_defaults(func=_blank_form)
+
+    p_cert = commands.add_parser(
+        "certificate", help="write this device's PDF signing certificate (PEM) for --trust"
+    )
+    p_cert.add_argument("--out", required=True, metavar="FILE", help="PEM file to write")
+    p_cert.set_defaults(func=_certificate)
+
+    p_verify = commands.add_parser(
+        "verify", help="check a signed report: intact, who signed and when, trusted, record hash"
+    )
+    p_verify.add_argument("file", metavar="FILE", help="the signed PDF")
+    p_verify.add_argument(
+        "--trust",
+        metavar="CERT",
+        action="append",
+        default=[],
+        help="certificate (PEM or DER) to trust; may be given more than once",
+    )
+    p_verify.set_defaults(func=_verify)
+
+
+def _write(out: str, data: bytes) -> Path:
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise CliError(f"{path.parent}: no such folder")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write ({exc.strerror})") from None
+    return path
+
+
+def _sign(workspace: Workspace, pdf: bytes, reason: str) -> tuple[bytes, str]:
+    from app.core.reports.pdf_signing import PdfSigner, device_identity
+
+    identity = device_identity(workspace.data_dir, workspace.device.code)
+    return PdfSigner(identity).sign(pdf, reason=reason), identity.signer_name
+
+
+def _incident(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+    from app.core.reports.from_records import incident_view
+    from app.core.reports.incident import TITLE, build_incident_pdf
+    from app.core.reports.views import Copy
+
+    with Workspace.open(args.data_dir) as workspace:
+        ref = args.id
+        if args.session:
+            ref = workspace.incident(args.id, workspace.resolve_session_id(args.session))["id"]
+        view = incident_view(workspace, ref)
+        pdf, signer = _sign(workspace, build_incident_pdf(view, Copy(args.copy)), TITLE)
+    path = _write(args.out, pdf)
+    print(f"已写入 {path}：记录 {view.record_number} 第 {view.version} 版，由 {signer} 签名")
+    print(f"(wrote {path}: record {view.record_number} v{view.version}, signed by {signer})")
+    return 0
+
+
+def _session(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+    from app.core.reports.from_records import session_summary_view
+    from app.core.reports.session_summary import TITLE, build_session_summary_pdf
+
+    with Workspace.open(args.data_dir) as workspace:
+        view = session_summary_view(workspace, args.id)
+        pdf, signer = _sign(workspace, build_session_summary_pdf(view), TITLE)
+    path = _write(args.out, pdf)
+    print(f"已写入 {path}：{len(view.incidents)} 条记录，由 {signer} 签名")
+    print(f"(wrote {path}: {len(view.incidents)} incidents, signed by {signer})")
+    return 0
+
+
+def _blank_form(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+    from app.core.reports.blank_form import build_blank_form_pdf
+    from app.core.reports.from_records import blank_form_view
+
+    with Workspace.open(args.data_dir) as workspace:
+        view = blank_form_view(workspace, args.session)
+        pdf, signer = _sign(workspace, build_blank_form_pdf(view), "纸质备用表")
+    path = _write(args.out, pdf)
+    print(f"已写入 {path}：纸质备用表，由 {signer} 签名 (wrote a blank paper form to {path})")
+    return 0
+
+
+def _certificate(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+    from app.core.reports.pdf_signing import device_identity
+
+    with Workspace.open(args.data_dir) as workspace:
+        identity = device_identity(workspace.data_dir, workspace.device.code)
+    path = _write(args.out, identity.certificate_pem())
+    print(f"已写入签名证书 {path}：{identity.signer_name} (wrote the signing certificate)")
+    return 0
+
+
+def _read(path_text: str, what: str) -> bytes:
+    path = Path(path_text)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read {what} ({exc.strerror})") from None
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from app.core.reports.pdf_verification import check_pdf, load_certificates
+
+    # pyHanko logs every untrusted path with a traceback; the verdict below says it in a line.
+    logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+    logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
+
+    data = _read(args.file, "the PDF")
+    trust = [c for t in args.trust for c in load_certificates(_read(t, "the certificate"))]
+    result = check_pdf(data, trust)
+    _print_signatures(result, bool(trust))
+    hash_ok = _print_record(result, args.data_dir)
+    ok = result.intact and (result.trusted or not trust) and hash_ok is not False
+    if ok:
+        print("结论：完好 (result: intact)")
+        return 0
+    print("结论：不完好或不可信 (result: NOT intact or not trusted)")
+    return 1
+
+
+def _when(value: dt.datetime | None) -> str:
+    return (
+        "unknown" if value is None else value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    )
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "NO"
+
+
+def _print_signatures(result: PdfCheck, trust_given: bool) -> None:
+    if result.problem:
+        print(f"problem: {result.problem}")
+    if not result.signatures:
+        print("signature: none (the file is not signed)")
+    for sig in result.signatures:
+        print(f"signature: {sig.field_name}")
+        print(f"  signed by: {sig.signer}")
+        print(f"  signed at: {_when(sig.signed_at)}")
+        print(f"  intact: {_yes(sig.intact and sig.valid)}")
+        print(f"  covers the whole file: {_yes(sig.covers_whole_file)}")
+        if trust_given:
+            print(f"  trusted: {_yes(sig.trusted)}")
+        else:
+            print("  trusted: not checked (give --trust CERT)")
+
+
+def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
+    """Compare the record hash the PDF names with the local database: True, False or None."""
+    reference = result.reference
+    if reference is None:
+        print("record: the PDF names no record")
+        return None
+    if reference.kind != "incident" or not reference.record_id:
+        print(f"record: {reference.kind} report, session {reference.session or '?'}")
+        return None
+    print(f"record: incident {reference.record_id} version {reference.version}")
+    print(f"  content hash in the PDF: {reference.content_hash}")
+    stored = _stored_hash(reference.record_id, data_dir)
+    if stored is None:
+        print("  local database: record not found (hash not compared)")
+        return None
+    if stored == reference.content_hash:
+        print("  local database: content hash matches")
+        return True
+    print(f"  local database: content hash DIFFERS (database has {stored})")
+    return False
+
+
+def _stored_hash(record_id: str, data_dir: str | None) -> str | None:
+    from app.core.paths import data_dir as find_data_dir
+    from app.core.records.db import DB_FILE
+
+    folder = find_data_dir(data_dir, create=False)
+    if not (folder / DB_FILE).is_file():
+        return None  # no local database here: do not create one just to look
+    from app.core.records.service import Workspace
+    from app.core.reports.from_records import stored_content_hash
+
+    try:
+        with Workspace.open(folder) as workspace:
+            return stored_content_hash(workspace, record_id)
+    except Exception as exc:  # a damaged database must not hide the signature verdict
+        sys.stderr.write(f"proctor-desk: warning: local database not read: {exc}\n")
+        return None

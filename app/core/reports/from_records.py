@@ -1,0 +1,321 @@
+"""Report views built from the records workspace (the database of one data folder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from app.core.records.incidents import IncidentFilters
+from app.core.records.service import Workspace
+from app.core.records.tables import from_utc_text
+from app.core.reports.views import (
+    AcknowledgementView,
+    BlankFormView,
+    ClauseView,
+    EvidenceFileView,
+    HandlingView,
+    IncidentLineView,
+    IncidentReportView,
+    PersonView,
+    RoomView,
+    SeizedItemView,
+    SessionHeaderView,
+    SessionSummaryView,
+    SignatureView,
+    SiteHeadConfirmationView,
+    StaffOnDutyView,
+    StrokePoint,
+)
+from app.core.rulebook.model import Party, StaffRole
+
+ROLE_ZH = {
+    StaffRole.EXAM_ADMIN.value: "考务管理人员",
+    StaffRole.ASSESSOR.value: "考评人员",
+    StaffRole.SUPERVISOR.value: "质量督导员",
+    StaffRole.SITE_HEAD.value: "考场负责人",
+    "candidate": "参评人员",
+    "staff": "工作人员",
+}
+PARTY_ZH = {
+    Party.CANDIDATE.value: "参评人员",
+    Party.STAFF.value: "工作人员",
+    Party.INSTITUTION.value: "评价机构",
+}
+STATUS_NOTICE = {
+    "draft": "本记录为草稿，尚未签名确认。",
+    "signed": "本记录已有工作人员签名，尚待考场负责人确认。",
+    "void": "本记录已作废。",
+}
+
+
+def role_zh(role: str) -> str:
+    return ROLE_ZH.get(role, role)
+
+
+def session_header(session: Mapping[str, Any], subject: str | None = None) -> SessionHeaderView:
+    """The sitting's details; ``subject`` narrows the times to that subject's."""
+    subjects = list(session["subjects"])
+    chosen = [s for s in subjects if s["name"] == subject] or subjects
+    if chosen:
+        starts = min(from_utc_text(s["starts_at"]) for s in chosen)
+        ends = max(from_utc_text(s["ends_at"]) for s in chosen)
+    else:
+        starts = ends = from_utc_text(session["created_at"])
+    occupation = session["occupation"]
+    if session.get("work_type"):
+        occupation += f"（{session['work_type']}）"
+    return SessionHeaderView(
+        institution_name=session["institution"]["name"],
+        filing_code=session["institution"]["filing_code"],
+        site_name=session["site"]["name"],
+        session_code=str(session["id"])[:8],
+        session_name=f"{session['evaluation_type']} {_local_day(starts, session)}",
+        evaluation_type=session["evaluation_type"],
+        occupation=occupation,
+        level=session["level"],
+        subject=subject or "、".join(s["name"] for s in subjects),
+        starts_at=starts,
+        ends_at=ends,
+    )
+
+
+def _local_day(instant: dt.datetime, session: Mapping[str, Any]) -> str:
+    from app.core.records.sessions import local_date
+
+    return local_date(instant, session["timezone"])
+
+
+def _strokes(raw: Sequence[Sequence[Sequence[int | None]]]) -> list[list[StrokePoint]]:
+    # Stored as whole numbers [x, y, t_ms, pressure‰]; time and pressure may be null.
+    return [
+        [(float(p[0] or 0), float(p[1] or 0), float(p[2] or 0), (p[3] or 0) / 1000) for p in stroke]
+        for stroke in raw
+    ]
+
+
+def _signature(raw: Mapping[str, Any]) -> SignatureView:
+    return SignatureView(
+        name=raw["signer_name"],
+        role=role_zh(raw["role"]),
+        signed_at=from_utc_text(raw["signed_at"]),
+        strokes=_strokes(raw["strokes"]),
+    )
+
+
+def _person(content: Mapping[str, Any], session: Mapping[str, Any]) -> PersonView:
+    person = content["person"]
+    party = content["party"]
+    if person is None:
+        if party == Party.INSTITUTION:
+            return PersonView(session["institution"]["name"], PARTY_ZH[party])
+        return PersonView("（未选定）", PARTY_ZH.get(party, party))
+    if person["kind"] == "candidate":
+        seat = ""
+        if content.get("room"):
+            seat = f"{content['room']} {content['seat']}号" if content.get("seat") else ""
+        return PersonView(
+            name=person["name"],
+            party_label=PARTY_ZH[Party.CANDIDATE.value],
+            id_number=person.get("id_number", ""),
+            candidate_number=person.get("ticket_number", ""),
+            seat=seat,
+        )
+    return PersonView(
+        name=person["name"],
+        party_label=f"工作人员（{role_zh(person['role'])}）",
+        organisation=f"工号 {person['staff_number']}",
+    )
+
+
+def clause_view(workspace: Workspace, rulebook_id: str, clause_id: str) -> ClauseView:
+    """The clause and its article's verbatim text, from the rulebook."""
+    rulebook = workspace.rulebook(rulebook_id)
+    clause = rulebook.clause(clause_id)
+    article = rulebook.article_of(clause)
+    return ClauseView(clause.id, article.number, article.head_zh, clause.text_zh, clause.title_zh)
+
+
+def _handling(outcome: Mapping[str, Any] | None) -> HandlingView | None:
+    if not outcome:
+        return None
+    notes: list[str] = []
+    if outcome.get("explanation"):
+        notes.append(str(outcome["explanation"]))
+    if outcome.get("pending"):
+        notes.append("尚待确认的事实：" + "、".join(str(p) for p in outcome["pending"]))
+    ban = outcome.get("ban_until")
+    return HandlingView(
+        measures_zh=[m["zh"] for m in outcome.get("measures", [])],
+        ban_last_day=dt.date.fromisoformat(ban) if ban else None,
+        notes_zh=notes,
+    )
+
+
+def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
+    """The report view of one record version (by id, id prefix or number)."""
+    detail = workspace.incident(ref)
+    content = detail["content"]
+    session = workspace.session(detail["session_id"])
+    rulebook = content.get("rulebook")
+    rulebook_id = rulebook["id"] if rulebook else session["rulebook_id"]
+    clause = clause_view(workspace, rulebook_id, content["clause"]) if content["clause"] else None
+    signatures = [
+        s
+        for s in detail["signatures"]
+        if not s["voided"] and s["content_hash"] == detail["content_hash"]
+    ]
+    by_kind: dict[str, list[SignatureView]] = {}
+    for raw in signatures:
+        by_kind.setdefault(raw["kind"], []).append(_signature(raw))
+    acknowledgement: AcknowledgementView | None = None
+    if by_kind.get("acknowledge"):
+        acknowledgement = AcknowledgementView(refused=False, signature=by_kind["acknowledge"][0])
+    elif by_kind.get("refusal_witness"):
+        acknowledgement = AcknowledgementView(refused=True, witnesses=by_kind["refusal_witness"])
+    confirm = by_kind.get("confirm")
+    supersedes_version = None
+    if detail["supersedes"]:
+        supersedes_version = int(workspace.incident(detail["supersedes"])["version"])
+    notice = STATUS_NOTICE.get(detail["status"], "")
+    if detail["status"] == "void" and detail.get("void_reason"):
+        notice += f"作废原因：{detail['void_reason']}"
+    if detail.get("superseded_by"):
+        notice += "本版本已被更正版本替代。"
+    place = content.get("room") or session["site"]["name"]
+    return IncidentReportView(
+        record_id=detail["id"],
+        record_number=detail["number"],
+        version=int(detail["version"]),
+        rulebook_label=f"{rulebook['id']}@{rulebook['version']}" if rulebook else rulebook_id,
+        content_hash=detail["content_hash"],
+        session=session_header(session, content.get("subject")),
+        person=_person(content, session),
+        occurred_at=from_utc_text(content["occurred_at"]),
+        place=place,
+        facts=content["description"],
+        statement=content.get("statement") or "",
+        clause=clause,
+        handling=_handling(content.get("outcome")),
+        staff_signatures=by_kind.get("staff", []),
+        acknowledgement=acknowledgement,
+        site_head=SiteHeadConfirmationView(confirm[0]) if confirm else None,
+        seized_items=[
+            SeizedItemView(s["description"], s["receipt_number"]) for s in content["seized_items"]
+        ],
+        evidence=[
+            EvidenceFileView(e["name"], e["sha256"], int(e["size"]), e.get("media_type", ""))
+            for e in content["evidence"]
+        ],
+        supersedes_version=supersedes_version,
+        notice=notice,
+    )
+
+
+def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:
+    valid = [
+        s
+        for s in detail["signatures"]
+        if not s["voided"] and s["content_hash"] == detail["content_hash"]
+    ]
+    kinds = Counter(s["kind"] for s in valid)
+    parts = [f"工作人员 {kinds['staff']} 人"]
+    if detail["content"]["person"] is not None:
+        if kinds["acknowledge"]:
+            parts.append("当事人已签")
+        elif kinds["refusal_witness"]:
+            parts.append("拒签已见证")
+        else:
+            parts.append("当事人未签")
+    parts.append("已确认" if kinds["confirm"] else "待确认")
+    return " · ".join(parts), detail["status"] == "confirmed"
+
+
+def _handling_line(outcome: Mapping[str, Any] | None) -> str:
+    if not outcome:
+        return ""
+    line = "；".join(m["zh"] for m in outcome.get("measures", []))
+    if outcome.get("ban_until"):
+        line += f"（至 {outcome['ban_until']}）"
+    return line
+
+
+def session_summary_view(
+    workspace: Workspace, session_ref: str, now: dt.datetime | None = None
+) -> SessionSummaryView:
+    """Staff, rooms, and every current incident record of the session."""
+    session = workspace.session(workspace.resolve_session_id(session_ref))
+    session_id = session["id"]
+    per_room = Counter(c.room for c in workspace.candidates(session_id))
+    rooms = [RoomView(r["name"], per_room.get(r["name"], 0)) for r in session["rooms"]]
+    room_of = {r["responsible"]: r["name"] for r in session["rooms"] if r.get("responsible")}
+    staff = [
+        StaffOnDutyView(p["name"], role_zh(p["role"]), room_of.get(p["name"], ""))
+        for p in session["staff"]
+    ]
+    filters = IncidentFilters(session_id=session_id)
+    total = workspace.count_incidents(filters)
+    summaries = workspace.list_incidents(filters, 0, max(total, 1))
+    lines: list[IncidentLineView] = []
+    for summary in sorted(summaries, key=lambda s: (s.occurred_at, s.number)):
+        detail = workspace.incident(summary.id)
+        content = detail["content"]
+        status, complete = _signature_status(detail)
+        outcome = content.get("outcome")
+        title = ""
+        article: int | None = None
+        if content["clause"]:
+            rulebook_id = (content.get("rulebook") or {}).get("id", session["rulebook_id"])
+            clause = clause_view(workspace, rulebook_id, content["clause"])
+            title, article = clause.title_zh, clause.article_number
+        if detail["status"] == "void":
+            status = "已作废 · " + status
+        lines.append(
+            IncidentLineView(
+                record_number=detail["number"],
+                record_id=detail["id"],
+                version=int(detail["version"]),
+                person_name=(content["person"] or {}).get("name", session["institution"]["name"]),
+                party_label=PARTY_ZH.get(content["party"], content["party"]),
+                room=content.get("room") or "—",
+                occurred_at=from_utc_text(content["occurred_at"]),
+                clause_id=content["clause"] or "",
+                clause_title_zh=title,
+                article_number=article,
+                handling_zh=_handling_line(outcome),
+                signature_status=status,
+                complete=complete,
+            )
+        )
+    return SessionSummaryView(
+        session=session_header(session),
+        staff=staff,
+        rooms=rooms,
+        incidents=lines,
+        rulebook_label=session["rulebook_id"],
+        generated_at=now or dt.datetime.now(dt.UTC),
+    )
+
+
+def blank_form_view(workspace: Workspace, session_ref: str) -> BlankFormView:
+    """A paper form for this session, with its rooms and the candidate clauses' short titles."""
+    session = workspace.session(workspace.resolve_session_id(session_ref))
+    rulebook = workspace.rulebook(session["rulebook_id"])
+    hints = tuple((c.id, c.title_zh) for c in rulebook.clauses_for(Party.CANDIDATE))
+    return BlankFormView(
+        session=session_header(session),
+        rooms=tuple(r["name"] for r in session["rooms"]),
+        rulebook_label=rulebook.label,
+        clause_hints=hints,
+    )
+
+
+def stored_content_hash(workspace: Workspace, record_id: str) -> str | None:
+    """The content hash the database holds for a record version, or None if it is unknown."""
+    from app.core.records.content import IncidentError
+
+    try:
+        return str(workspace.incident(record_id)["content_hash"])
+    except IncidentError:
+        return None

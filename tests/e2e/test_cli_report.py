@@ -1,0 +1,242 @@
+"""``proctor-desk report``: PDFs from the demo session, signed, and checked by ``report verify``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli import main
+from app.core.demo.seed import DemoSession, seed_demo
+from app.core.records.service import Workspace
+from app.core.reports.pdf_verification import check_pdf, load_certificates
+from app.core.rulebook.loader import load_rulebook
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSession]:
+    folder = tmp_path_factory.mktemp("data")
+    with Workspace.open(folder) as workspace:
+        session = seed_demo(workspace, candidates=40)
+    return folder, session
+
+
+@pytest.fixture(autouse=True)
+def _report_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The lead registers the command in app/cli/main.py; until then the tests add it here.
+    monkeypatch.setitem(main.COMMAND_MODULES, "report", "app.cli.report")
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main.run(["--data-dir", str(data_dir), "report", *args])
+
+
+def _text(pdf: Path) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
+    )
+    return "".join(out.stdout.split())
+
+
+def _candidate_incident(folder: Path, demo: DemoSession) -> dict[str, Any]:
+    with Workspace.open(folder) as workspace:
+        for incident_id in demo.incident_ids:
+            detail = workspace.incident(incident_id)
+            if detail["party"] == "candidate":
+                return detail
+    raise AssertionError("the demo has no candidate incident")
+
+
+def test_incident_report_is_signed_and_names_the_article(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, session = demo
+    detail = _candidate_incident(folder, session)
+    out = tmp_path / "incident.pdf"
+    assert run(folder, "incident", detail["id"], "--out", str(out)) == 0
+    assert "signed by Proctor Desk device" in capsys.readouterr().out
+    text = _text(out)
+    content = detail["content"]
+    rulebook = load_rulebook(content["rulebook"]["id"])
+    clause = rulebook.clause(content["clause"])
+    assert "".join(rulebook.article_of(clause).head_zh.split()) in text
+    assert "".join(clause.text_zh.split()) in text
+    assert content["person"]["name"] in text
+    assert content["person"]["id_number"] in text  # the institution's copy
+    assert detail["content_hash"] in text
+    result = check_pdf(out.read_bytes())
+    assert result.intact
+    assert result.reference is not None
+    assert result.reference.record_id == detail["id"]
+    assert result.reference.content_hash == detail["content_hash"]
+
+
+def test_candidate_copy_masks_the_id_number(demo: tuple[Path, DemoSession], tmp_path: Path) -> None:
+    folder, session = demo
+    detail = _candidate_incident(folder, session)
+    out = tmp_path / "candidate.pdf"
+    assert run(folder, "incident", detail["number"], "--copy", "candidate", "--out", str(out)) == 0
+    id_number = detail["content"]["person"]["id_number"]
+    text = _text(out)
+    assert id_number not in text
+    assert id_number[:6] in text and id_number[-4:] in text
+
+
+def test_session_summary_and_blank_form(demo: tuple[Path, DemoSession], tmp_path: Path) -> None:
+    folder, session = demo
+    summary, blank = tmp_path / "session.pdf", tmp_path / "blank.pdf"
+    assert run(folder, "session", session.session_id[:8], "--out", str(summary)) == 0
+    assert run(folder, "blank-form", "--session", session.session_id, "--out", str(blank)) == 0
+    with Workspace.open(folder) as workspace:
+        numbers = [workspace.incident(i)["number"] for i in session.incident_ids]
+        detail = workspace.session(session.session_id)
+    text = _text(summary)
+    for number in numbers:
+        assert number in text
+    assert f"违纪违规记录（{len(numbers)}条）" in text
+    for person in detail["staff"]:
+        assert person["name"] in text
+    blank_text = _text(blank)
+    assert detail["site"]["name"] in blank_text
+    assert detail["institution"]["filing_code"] in blank_text
+    assert check_pdf(summary.read_bytes()).intact
+    assert check_pdf(blank.read_bytes()).intact
+
+
+def test_verify_trusts_the_device_certificate_and_matches_the_database(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, session = demo
+    pdf, cert = tmp_path / "r.pdf", tmp_path / "device.pem"
+    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(folder, "certificate", "--out", str(cert)) == 0
+    assert load_certificates(cert.read_bytes())
+    capsys.readouterr()
+    assert run(folder, "verify", str(pdf), "--trust", str(cert)) == 0
+    out = capsys.readouterr().out
+    assert "intact: yes" in out
+    assert "trusted: yes" in out
+    assert "content hash matches" in out
+    assert "signed by:" in out and "Proctor Desk device" in out
+    assert "result: intact" in out
+
+
+def test_verify_without_a_local_record_still_checks_the_signature(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, session = demo
+    pdf = tmp_path / "r.pdf"
+    assert run(folder, "incident", session.incident_ids[1], "--out", str(pdf)) == 0
+    elsewhere = tmp_path / "empty-data"
+    capsys.readouterr()
+    assert run(elsewhere, "verify", str(pdf)) == 0
+    out = capsys.readouterr().out
+    assert "record not found" in out
+    assert "trusted: not checked" in out
+    assert not elsewhere.exists()  # verifying does not create a data folder
+
+
+def test_verify_fails_on_one_changed_byte(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, session = demo
+    pdf = tmp_path / "r.pdf"
+    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    data = pdf.read_bytes()
+    at = data.index(b"ReportLab PDF Library")
+    pdf.write_bytes(data[:at] + b"r" + data[at + 1 :])
+    capsys.readouterr()
+    assert run(folder, "verify", str(pdf)) == 1
+    out = capsys.readouterr().out
+    assert "intact: NO" in out
+    assert "NOT intact" in out
+
+
+def test_verify_fails_with_another_trusted_certificate(
+    demo: tuple[Path, DemoSession], tmp_path: Path
+) -> None:
+    folder, session = demo
+    pdf, other = tmp_path / "r.pdf", tmp_path / "other.pem"
+    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(tmp_path / "other-data", "certificate", "--out", str(other)) == 0
+    assert run(folder, "verify", str(pdf), "--trust", str(other)) == 1
+
+
+def test_verify_reports_a_content_hash_that_no_longer_matches(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, session = demo
+    with Workspace.open(folder) as workspace:
+        source = workspace.incident(session.incident_ids[0])
+        draft = replace(workspace.draft_of(source["id"]), description="初稿")
+        incident = workspace.create_incident(session.session_id, draft)
+    pdf = tmp_path / "draft.pdf"
+    assert run(folder, "incident", incident.id, "--out", str(pdf)) == 0
+    assert "草稿" in _text(pdf)
+    with Workspace.open(folder) as workspace:
+        workspace.update_draft(incident.id, replace(draft, description="改过的描述"))
+    capsys.readouterr()
+    assert run(folder, "verify", str(pdf)) == 1
+    assert "content hash DIFFERS" in capsys.readouterr().out
+
+
+def test_bad_input_exits_2(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, _ = demo
+    not_pdf = tmp_path / "note.txt"
+    not_pdf.write_text("hello", encoding="utf-8")
+    assert run(folder, "verify", str(not_pdf)) == 2
+    assert run(folder, "verify", str(tmp_path / "missing.pdf")) == 2
+    assert run(folder, "incident", "no-such-record", "--out", str(tmp_path / "x.pdf")) == 2
+    assert run(folder, "session", "zzzz", "--out", str(tmp_path / "s.pdf")) == 2
+    err = capsys.readouterr().err
+    assert "not a PDF file" in err
+    assert "no incident 'no-such-record'" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_out_folder_must_exist(demo: tuple[Path, DemoSession], tmp_path: Path) -> None:
+    folder, session = demo
+    out = tmp_path / "nowhere" / "x.pdf"
+    assert run(folder, "session", session.session_id, "--out", str(out)) == 2
+
+
+def test_untrusted_verdict_is_one_line_without_a_traceback(
+    demo: tuple[Path, DemoSession], tmp_path: Path
+) -> None:
+    # A separate process, as a user runs it: pyHanko's own logging must not reach the terminal.
+    folder, session = demo
+    pdf, other = tmp_path / "r.pdf", tmp_path / "other.pem"
+    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(tmp_path / "other-data", "certificate", "--out", str(other)) == 0
+    script = (
+        "import sys; from app.cli import main; "
+        "main.COMMAND_MODULES['report'] = 'app.cli.report'; "
+        "sys.exit(main.run(sys.argv[1:]))"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "--data-dir",
+            str(folder),
+            "report",
+            "verify",
+            str(pdf),
+            "--trust",
+            str(other),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "trusted: NO" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert result.stderr == ""

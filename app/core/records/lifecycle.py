@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.core.records.content import (
@@ -77,7 +78,13 @@ def amend(
             f"amend: incident {old.number} v{old.version} already has an "
             "amendment; amend the newest version"
         )
-    header = Header(str(uuid.uuid4()), old.number, old.version + 1, old.id)
+    # Versions count up per paper number, also past a voided amendment.
+    latest = db.exec(
+        select(func.max(Incident.version)).where(
+            col(Incident.session_id) == old.session_id, col(Incident.number) == old.number
+        )
+    ).one()
+    header = Header(str(uuid.uuid4()), old.number, (latest or old.version) + 1, old.id)
     content = build_content(
         db, _session(db, old.session_id), header, draft, load_content(old)["evidence"], ctx.classify
     )

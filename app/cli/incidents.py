@@ -1,0 +1,108 @@
+"""``proctor-desk incident``: list and show incident records."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+STATUSES = ("draft", "signed", "confirmed", "exported", "void")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("incident", help="incident records (违纪违规记录): list, show")
+    commands = parser.add_subparsers(dest="incident_command", metavar="COMMAND", required=True)
+
+    p_list = commands.add_parser("list", help="list incidents, newest first")
+    p_list.add_argument("--session", metavar="ID", help="only this session")
+    p_list.add_argument("--status", choices=STATUSES)
+    p_list.add_argument("--clause", help='clause id, e.g. "6.1"')
+    p_list.add_argument("--party", choices=("candidate", "staff", "institution"))
+    p_list.add_argument("--room", help="room name, e.g. 第1考场")
+    p_list.add_argument("--date", help="local date YYYY-MM-DD")
+    p_list.add_argument("--all-versions", action="store_true", help="include amended versions")
+    p_list.add_argument("--offset", type=int, default=0)
+    p_list.add_argument("--limit", type=int, default=200)
+    p_list.add_argument("--json", action="store_true", help="print as JSON")
+    p_list.set_defaults(func=_list)
+
+    p_show = commands.add_parser("show", help="show one incident in full")
+    p_show.add_argument(
+        "incident", metavar="REF", help="id, start of id, or number (A-007, A-007/2)"
+    )
+    p_show.add_argument("--session", metavar="ID", help="session, when numbers repeat across them")
+    p_show.add_argument("--json", action="store_true", help="print as JSON")
+    p_show.set_defaults(func=_show)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from app.core.records.incidents import IncidentFilters
+    from app.core.records.service import Workspace
+
+    with Workspace.open(args.data_dir) as ws:
+        session_id = ws.resolve_session_id(args.session) if args.session else None
+        filters = IncidentFilters(
+            session_id=session_id,
+            status=args.status,
+            clause=args.clause,
+            party=args.party,
+            room=args.room,
+            local_date=args.date,
+            current_only=not args.all_versions,
+        )
+        rows = ws.list_incidents(filters, max(args.offset, 0), max(args.limit, 1))
+        total = ws.count_incidents(filters)
+    if args.json:
+        _print_json({"total": total, "incidents": [r.to_dict() for r in rows]})
+        return 0
+    for r in rows:
+        version = f"/{r.version}" if r.version > 1 else ""
+        print(
+            f"{r.number}{version:<3} {r.status:<9} {r.party:<11} {r.clause or '-':<6} "
+            f"{r.local_date} {r.room or '-'} {r.seat or ''} {r.person_name or ''}"
+        )
+    print(f"{len(rows)} of {total} incidents")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+
+    with Workspace.open(args.data_dir) as ws:
+        session_id = ws.resolve_session_id(args.session) if args.session else None
+        detail = ws.incident(args.incident, session_id)
+    if args.json:
+        _print_json(detail)
+        return 0
+    content = detail["content"]
+    person = content["person"] or {}
+    print(f"{detail['number']} v{detail['version']}  [{detail['status']}]  {detail['id']}")
+    if detail["void_reason"]:
+        print(f"  作废原因 void reason: {detail['void_reason']}")
+    print(
+        f"  party: {detail['party']}  clause: {detail['clause'] or '-'}  "
+        f"date: {content['local_date']} ({content['session']['timezone']})"
+    )
+    print(
+        f"  subject: {content['subject'] or '-'}  room: {content['room'] or '-'}  "
+        f"seat: {content['seat'] or '-'}  person: {person.get('name', '-')}"
+    )
+    print(f"  description: {content['description']}")
+    outcome = content["outcome"]
+    if outcome:
+        print(
+            f"  handling ({content['rulebook']['id']} {content['rulebook']['version']}): "
+            f"{outcome.get('explanation', '')}"
+        )
+    for s in detail["signatures"]:
+        mark = " (voided)" if s["voided"] else ""
+        print(f"  signature {s['kind']}: {s['signer_name']} ({s['role']}) {s['signed_at']}{mark}")
+    print(f"  content hash: {detail['content_hash']}")
+    print(f"  sealed: {'yes' if detail['seal'] else 'no'}")
+    return 0
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,34 @@
+"""``proctor-desk verify``: recompute every hash, seal and the audit chain; exit 1 on failure."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "verify", help="check every record's hash and seal and the audit chain (校验)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(func=_verify)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+
+    with Workspace.open(args.data_dir) as ws:
+        report = ws.verify()
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in report.problems:
+            print(f"FAILED {problem}")
+        verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        print(
+            f"{verdict}: {report.incidents} incidents, {report.seals} seals, "
+            f"{report.audit_entries} audit entries checked"
+        )
+    return 0 if report.ok else 1

@@ -1,0 +1,206 @@
+"""Drafts, content changes voiding signatures, amendment, voiding, export, returns, evidence."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.strokes import synthetic_strokes
+from app.core.records.content import IncidentDraft, IncidentError, SeizedItem, VideoRef
+from app.core.records.evidence import evidence_path
+from app.core.records.incidents import IncidentFilters
+from app.core.records.service import Workspace
+
+WHEN = dt.datetime(2024, 6, 15, 1, 30, tzinfo=dt.UTC)
+INK = synthetic_strokes("签名")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    with Workspace.open(tmp_path / "data") as workspace:
+        yield workspace
+
+
+@pytest.fixture
+def demo(ws: Workspace) -> DemoSession:
+    return seed_demo(ws, candidates=4, incidents=0)
+
+
+def draft(demo: DemoSession, **changes: object) -> IncidentDraft:
+    base = IncidentDraft(
+        party="candidate",
+        occurred_at=WHEN,
+        subject="理论知识",
+        person_id=demo.candidates[1].id,
+        clause="5.1",
+        facts={"warned": True, "refused": True},
+        description="携带手机，经提醒拒不交出",
+        seized_items=(SeizedItem("手机一部", "R-001"),),
+        videos=(VideoRef("第2考场-前", WHEN, WHEN + dt.timedelta(minutes=3)),),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def sign_two(ws: Workspace, demo: DemoSession, incident_id: str) -> None:
+    ws.sign(incident_id, demo.staff["exam_admin"][0].id, INK)
+    ws.sign(incident_id, demo.staff["exam_admin"][1].id, INK)
+
+
+def confirmed(ws: Workspace, demo: DemoSession) -> str:
+    incident = ws.create_incident(demo.session_id, draft(demo)).id
+    sign_two(ws, demo, incident)
+    ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+    return incident
+
+
+def test_outcome_is_stored_with_rulebook_id_and_version(ws: Workspace, demo: DemoSession) -> None:
+    content = ws.incident(ws.create_incident(demo.session_id, draft(demo)).id)["content"]
+    assert content["rulebook"] == {"id": "cn-national-2021", "version": "2021.12-1"}
+    assert content["outcome"]["clause"] == "5.1"
+    assert content["outcome"]["violation"] is True
+    assert content["outcome"]["rulebook"] == "cn-national-2021@2021.12-1"
+    assert content["room"] == demo.candidates[1].room  # taken from the roster
+
+
+def test_unchanged_save_keeps_signatures_a_change_voids_them(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    incident = ws.create_incident(demo.session_id, draft(demo)).id
+    sign_two(ws, demo, incident)
+    ws.update_draft(incident, draft(demo))  # same content: nothing to void
+    assert ws.incident(incident)["status"] == "signed"
+    ws.update_draft(incident, draft(demo, description="携带手机两部，经提醒拒不交出"))
+    detail = ws.incident(incident)
+    assert detail["status"] == "draft"
+    assert [s["voided"] for s in detail["signatures"]] == [True, True]
+    with pytest.raises(IncidentError, match="needs the signatures"):
+        ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+    sign_two(ws, demo, incident)  # the same two may sign the new content
+    ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+    assert ws.verify().ok
+
+
+def test_confirmed_record_is_never_edited(ws: Workspace, demo: DemoSession) -> None:
+    incident = confirmed(ws, demo)
+    with pytest.raises(IncidentError, match="amend it instead"):
+        ws.update_draft(incident, draft(demo, clause="5.2"))
+
+
+def test_export_changes_status_not_signed_content(ws: Workspace, demo: DemoSession) -> None:
+    incident = confirmed(ws, demo)
+    before = ws.incident(incident)
+    ws.mark_exported(incident)
+    after = ws.incident(incident)
+    assert after["status"] == "exported"
+    assert after["content_hash"] == before["content_hash"]
+    assert after["seal"] == before["seal"]
+    assert ws.verify().ok
+    assert [e["action"] for e in after["audit"]][-1] == "export"
+
+
+def test_amendment_is_a_new_version_and_the_old_stays(ws: Workspace, demo: DemoSession) -> None:
+    old = confirmed(ws, demo)
+    new = ws.amend(old, draft(demo, clause="5.2", description="擅自离座，经提醒拒不改正"))
+    assert (new.number, new.version, new.supersedes_id) == (ws.incident(old)["number"], 2, old)
+    assert new.status == "draft"
+    with pytest.raises(IncidentError, match="already has an amendment"):
+        ws.amend(old, draft(demo))
+    listed = ws.list_incidents(IncidentFilters())
+    assert [(r.id, r.version) for r in listed] == [(new.id, 2)]
+    everything = ws.list_incidents(IncidentFilters(current_only=False))
+    assert {r.id for r in everything} == {old, new.id}
+    assert ws.incident(old)["content"]["clause"] == "5.1"  # old version still readable
+    assert ws.incident(f"{new.number}/1")["id"] == old
+    assert ws.incident(new.number)["id"] == new.id  # the number alone: newest version
+    sign_two(ws, demo, new.id)
+    ws.confirm(new.id, demo.staff["site_head"][0].id, INK)
+    assert ws.incident(new.id)["content"]["supersedes"] == old
+    assert ws.verify().ok
+
+
+def test_voiding_needs_a_reason_and_the_site_head(ws: Workspace, demo: DemoSession) -> None:
+    incident = ws.create_incident(demo.session_id, draft(demo)).id
+    head = demo.staff["site_head"][0]
+    with pytest.raises(IncidentError, match="give the reason"):
+        ws.void(incident, head.id, "  ")
+    with pytest.raises(IncidentError, match="only the site head"):
+        ws.void(incident, demo.staff["exam_admin"][0].id, "录入错误")
+    ws.void(incident, head.id, "录入错误，考生座位记错")
+    detail = ws.incident(incident)
+    assert (detail["status"], detail["void_reason"]) == ("void", "录入错误，考生座位记错")
+    with pytest.raises(IncidentError, match="no more signatures"):
+        ws.sign(incident, demo.staff["exam_admin"][0].id, INK)
+
+
+def test_voiding_an_amendment_makes_the_old_version_current(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    old = confirmed(ws, demo)
+    new = ws.amend(old, draft(demo, description="补充说明"))
+    ws.void(new.id, demo.staff["site_head"][0].id, "修改有误")
+    listed = {r.id: r.status for r in ws.list_incidents(IncidentFilters())}
+    assert listed == {old: "confirmed", new.id: "void"}
+    assert ws.incident(old)["superseded_by"] is None
+    again = ws.amend(old, draft(demo, description="再次补充"))
+    assert again.version == 3
+
+
+def test_seized_item_return_is_recorded_outside_the_signed_content(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    incident = confirmed(ws, demo)
+    before = ws.incident(incident)["content_hash"]
+    staff = demo.staff["exam_admin"][2].id
+    with pytest.raises(IncidentError, match="no seized item with receipt R-999"):
+        ws.record_return(incident, "R-999", "本人", staff, INK)
+    ws.record_return(incident, "R-001", demo.candidates[1].name, staff, INK)
+    with pytest.raises(IncidentError, match="already returned"):
+        ws.record_return(incident, "R-001", demo.candidates[1].name, staff, INK)
+    detail = ws.incident(incident)
+    assert [r["returned_to"] for r in detail["returns"]] == [demo.candidates[1].name]
+    assert detail["content_hash"] == before
+    assert ws.verify().ok
+
+
+def test_evidence_is_stored_once_by_sha256_and_size_limited(
+    ws: Workspace, demo: DemoSession, tmp_path: Path
+) -> None:
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(b"\xff\xd8 not really a jpeg " * 100)
+    first = ws.create_incident(demo.session_id, draft(demo)).id
+    second = ws.create_incident(demo.session_id, draft(demo, clause="5.4", facts={})).id
+    sign_two(ws, demo, first)
+    ws.attach_evidence(first, photo)
+    ws.attach_evidence(second, photo, name="同一照片")
+    content = ws.incident(first)["content"]
+    [entry] = content["evidence"]
+    assert entry["media_type"] == "image/jpeg" and entry["size"] == photo.stat().st_size
+    stored = evidence_path(ws.data_dir, entry["sha256"])
+    assert stored.read_bytes() == photo.read_bytes()
+    assert not stored.stat().st_mode & stat.S_IWUSR
+    assert len(list((ws.data_dir / "evidence").rglob("*"))) == 2  # one folder, one file
+    assert ws.incident(first)["status"] == "draft"  # attaching changed the signed content
+    with pytest.raises(IncidentError, match="already attached"):
+        ws.attach_evidence(first, photo)
+    ws.evidence_limit = 100
+    with pytest.raises(IncidentError, match="the limit is"):
+        ws.attach_evidence(first, tmp_path / "phone.jpg")
+    assert ws.verify().ok
+    stored.chmod(0o644)
+    stored.write_bytes(b"swapped")
+    assert any("has changed" in p.reason for p in ws.verify().problems)
+
+
+def test_paper_numbers_never_collide_between_devices(ws: Workspace, demo: DemoSession) -> None:
+    numbers = [ws.create_incident(demo.session_id, draft(demo)).number for _ in range(2)]
+    code = ws.device.code
+    ws.set_device_code("Z" if code != "Z" else "Y")
+    numbers.append(ws.create_incident(demo.session_id, draft(demo)).number)
+    other = "Z" if code != "Z" else "Y"
+    assert numbers == [f"{code}-001", f"{code}-002", f"{other}-001"]

@@ -1,0 +1,95 @@
+"""The schema comes from Alembic migrations, from the first version; pragmas on every connection."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+import app.core.records.tables  # noqa: F401  (registers the tables)
+from app.core.records.db import (
+    HEAD_REVISION,
+    MIGRATIONS_DIR,
+    current_revision,
+    open_engine,
+    upgrade,
+)
+
+
+def test_upgrade_from_empty_reaches_head(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    assert current_revision(path) is None
+    engine = open_engine(path)
+    assert current_revision(path) == HEAD_REVISION
+    tables = set(inspect(engine).get_table_names())
+    assert {"incident", "signature", "seal", "audit_log", "exam_session", "staff"} <= tables
+    engine.dispose()
+
+
+def test_head_revision_constant_matches_the_scripts() -> None:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
+    engine = open_engine(tmp_path / "db.sqlite3")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        diff = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_downgrade_to_nothing_and_back(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    engine = open_engine(path)
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert "incident" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert "incident" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_wal_full_sync_and_foreign_keys_on_every_connection(tmp_path: Path) -> None:
+    engine = open_engine(tmp_path / "db.sqlite3")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_reopening_at_head_does_not_load_alembic(tmp_path: Path) -> None:
+    """Alembic costs most of a second to import; a database at head must not need it."""
+    path = tmp_path / "db.sqlite3"
+    open_engine(path).dispose()
+    probe = (
+        "import sys; from pathlib import Path; from app.core.records.db import open_engine; "
+        f"open_engine(Path({str(path)!r})).dispose(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    fresh = tmp_path / "fresh.sqlite3"
+    out = subprocess.run(
+        [sys.executable, "-c", probe.replace(str(path), str(fresh))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "True"

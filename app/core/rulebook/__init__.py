@@ -1,5 +1,9 @@
 """Rulebooks: the guideline as data (``model``), read from TOML (``loader``), searched
-(``search``) and applied by the engine (``engine``)."""
+(``search``) and applied by the engine (``engine``).
+
+The search function is imported from ``app.core.rulebook.search``; it is not re-exported here,
+where its name would hide the ``search`` module.
+"""
 
 from app.core.rulebook.loader import (
     RulebookNotFoundError,
@@ -7,13 +11,10 @@ from app.core.rulebook.loader import (
     available_rulebooks,
     load_rulebook,
 )
-from app.core.rulebook.search import SearchHit, search
 
 __all__ = [
     "RulebookNotFoundError",
     "RulebookValidationError",
-    "SearchHit",
     "available_rulebooks",
     "load_rulebook",
-    "search",
 ]

@@ -1,0 +1,156 @@
+"""Clause search: plain descriptions in Chinese or English find the clause they fall under."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.core.rulebook.loader import load_rulebook
+from app.core.rulebook.model import Party, Rulebook
+from app.core.rulebook.search import SearchIndex, index_for, search, stem
+
+# (description, expected top clause)
+CASES = [
+    ("考生使用手机", "6.1"),
+    ("携带手机进入座位提醒后不交", "5.1"),
+    ("冒名顶替", "7.4"),
+    ("替他人考试", "7.4"),
+    ("串通作弊", "7.5"),
+    ("考前获得试题", "7.2"),
+    ("损坏监控设备", "7.6"),
+    ("吸烟提醒后不改", "5.3"),
+    ("试卷带出考场", "6.4"),
+    ("阅卷未按评分标准", "10.1"),
+    ("包过宣传", "13.4"),
+    ("证书数据造假", "14.5"),
+    ("used a phone", "6.1"),
+    ("考生在考试过程中偷偷用手机拍照", "6.1"),
+    ("考生戴着蓝牙耳机答题", "6.1"),
+    ("考生口袋里装着手机，监考员提醒上交，他拒不上交", "5.1"),
+    ("考生未经允许擅自离开座位，经提醒仍然到处走动", "5.2"),
+    ("考生在考场里大声喧哗，提醒后不听", "5.3"),
+    ("考生偷看旁边考生的答卷并照抄", "6.2"),
+    ("考生身上夹带小抄并抄写答案", "6.2"),
+    ("考生故意撕毁试卷", "6.3"),
+    ("考生把答卷带走了", "6.4"),
+    ("找枪手代考，人证不符", "7.4"),
+    ("用假学历证明报名取得参评资格", "7.1"),
+    ("几名考生串通作弊，传递答案", "7.5"),
+    ("考生故意砸坏机床导致设备事故", "7.6"),
+    ("考生殴打监考人员，严重扰乱考场秩序", "7.7"),
+    ("考生胁迫他人配合作弊", "7.3"),
+    ("监考人员发现作弊不制止也不上报", "9.3"),
+    ("考务人员没有按时收回试卷", "9.2"),
+    ("考评员私自修改考生成绩", "10.2"),
+    ("考评员向考生出售试题和答案", "10.3"),
+    ("质量督导员违反督导工作管理规定造成不良影响", "11"),
+    ("评价机构档案材料保存不完整", "12.3"),
+    ("机构在招生广告中承诺包过", "13.4"),
+    ("评价机构超出备案范围开展评价", "14.2"),
+    ("机构伪造证书数据", "14.5"),
+    ("机构泄露考生个人隐私", "15.2"),
+    ("机构上传证书数据有错误", "15.1"),
+    ("机构被警告整改后再次违规", "14.6"),
+    ("机构被投诉举报并经核实", "13.7"),
+    ("the candidate used his mobile phone during the exam", "6.1"),
+    ("candidate kept a phone in his pocket and refused to hand it in after a reminder", "5.1"),
+    ("someone else sat the exam for the candidate (impersonation)", "7.4"),
+    ("candidate was smoking in the exam room and did not stop after a reminder", "5.3"),
+    ("copying from a crib sheet", "6.2"),
+    ("candidates colluded to cheat", "7.5"),
+    ("the candidate deliberately damaged the surveillance camera", "7.6"),
+    ("took the exam paper out of the room", "6.4"),
+    ("the assessor did not mark according to the marking scheme", "10.1"),
+    ("the institution advertised a guaranteed pass", "13.4"),
+    ("invigilator failed to stop cheating in the room", "9.3"),
+    ("candidate obtained the questions before the exam", "7.2"),
+    ("the institution falsified certificate data", "14.5"),
+    ("left the seat without permission and refused to return after a reminder", "5.2"),
+]
+
+
+@pytest.fixture(scope="module")
+def national() -> Rulebook:
+    return load_rulebook("cn-national-2021")
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_top_hit(national: Rulebook, text: str, expected: str) -> None:
+    hits = search(national, text)
+    assert hits, text
+    assert hits[0].clause_id == expected, [(h.clause_id, h.score) for h in hits[:3]]
+
+
+def test_the_table_is_large_and_bilingual() -> None:
+    english = [t for t, _ in CASES if t.isascii()]
+    assert len(CASES) >= 40 and len(english) >= 10
+    assert sum(len(t) >= 12 for t, _ in CASES) >= 15  # sentence-length descriptions
+
+
+def test_phone_alone_finds_carrying_and_using(national: Rulebook) -> None:
+    top3 = [h.clause_id for h in search(national, "手机", limit=3)]
+    assert "5.1" in top3 and "6.1" in top3
+    top3 = [h.clause_id for h in search(national, "phone", limit=3)]
+    assert "5.1" in top3 and "6.1" in top3
+
+
+def test_hits_are_ranked_and_carry_titles(national: Rulebook) -> None:
+    hits = search(national, "考生串通作弊", limit=5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert hits[0].title_zh == national.clauses["7.5"].title_zh
+    assert hits[0].title_en == national.clauses["7.5"].title_en
+    assert len(search(national, "考生", limit=2)) <= 2
+
+
+def test_party_filter(national: Rulebook) -> None:
+    hits = search(national, "作弊", party=Party.STAFF)
+    assert hits and all(
+        national.articles[national.clauses[h.clause_id].article].party is Party.STAFF for h in hits
+    )
+    assert hits[0].clause_id == "9.3"
+    institution = search(national, "作弊", party=Party.INSTITUTION)
+    assert institution[0].clause_id == "14.4"
+    candidate = {h.clause_id for h in search(national, "作弊", party=Party.CANDIDATE, limit=50)}
+    assert "9.3" not in candidate and "7.5" in candidate
+
+
+@pytest.mark.parametrize("text", ["", "   ", "，。！", "!!!"])
+def test_empty_text_gives_no_hits(national: Rulebook, text: str) -> None:
+    assert search(national, text) == []
+
+
+def test_unrelated_text_gives_no_hits(national: Rulebook) -> None:
+    assert search(national, "xyzzy qwerty") == []
+
+
+def test_stemming() -> None:
+    assert stem("used") == stem("uses") == stem("using") == stem("use")
+    assert stem("smoking") == stem("smoke") == stem("smokes")
+    assert stem("copies") == stem("copy")
+    assert stem("stopped") == stem("stop")
+
+
+def test_full_width_letters_match(national: Rulebook) -> None:
+    assert search(national, "使用Ｕ盘")[0].clause_id == "6.1"
+
+
+def test_local_clauses_are_found() -> None:
+    province = load_rulebook("example-gd-2024")
+    assert search(province, "考生使用算盘，提醒后拒不改正")[0].clause_id == "GD-5.5"
+    assert search(province, "未存放手机，提醒后拒不上交")[0].clause_id == "5.1"
+
+
+def test_index_is_built_once_per_rulebook(national: Rulebook) -> None:
+    assert index_for(national) is index_for(national)
+    assert isinstance(index_for(national), SearchIndex)
+
+
+def test_fast_enough(national: Rulebook) -> None:
+    index_for(national)
+    texts = [t for t, _ in CASES]
+    start = time.perf_counter()
+    for text in texts:
+        search(national, text)
+    per_query = (time.perf_counter() - start) / len(texts)
+    assert per_query < 0.010, f"{per_query * 1000:.2f} ms per query"

@@ -244,7 +244,7 @@ class RulebookBrowser(QWidget):
                 label = f"{article_label(article.number)} {article.title_zh}".strip()
                 article_item = QTreeWidgetItem(parent, [label])
                 article_item.setData(0, ARTICLE_ROLE, article.number)
-                article_item.setToolTip(0, article.title_en)
+                article_item.setToolTip(0, f"{label}\n{article.title_en}")
                 articles[article.number] = article_item
             self._clause_items[clause.id] = self._clause_item(article_item, clause)
         self.ui.clauseTree.expandAll()
@@ -266,7 +266,7 @@ class RulebookBrowser(QWidget):
             label += QCoreApplication.translate("RulebookBrowser", "（本地）")
         item = QTreeWidgetItem([label])
         item.setData(0, CLAUSE_ROLE, clause.id)
-        item.setToolTip(0, clause.title_en)
+        item.setToolTip(0, f"{label}\n{clause.title_en}")
         if parent is None:
             self.ui.clauseTree.addTopLevelItem(item)
         else:

@@ -137,7 +137,14 @@ def test_search_by_clause_id_puts_that_clause_first(browser: RulebookBrowser) ->
     assert "没有找到" in browser.ui.statusLabel.text()
 
 
+def activate(browser: RulebookBrowser, qtbot: QtBot) -> None:
+    """Keyboard focus needs an active window (under Xvfb nothing activates it by itself)."""
+    browser.activateWindow()
+    qtbot.waitUntil(browser.isActiveWindow)
+
+
 def test_ctrl_f_focuses_search(browser: RulebookBrowser, qtbot: QtBot) -> None:
+    activate(browser, qtbot)
     browser.ui.clauseTree.setFocus()
     qtbot.waitUntil(lambda: browser.ui.clauseTree.hasFocus())
     qtbot.keyClick(browser.ui.clauseTree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -147,6 +154,7 @@ def test_ctrl_f_focuses_search(browser: RulebookBrowser, qtbot: QtBot) -> None:
 def test_tab_walks_chooser_search_list_detail_then_classifier(
     browser: RulebookBrowser, qtbot: QtBot
 ) -> None:
+    activate(browser, qtbot)
     ui = browser.ui
     order = [ui.rulebookCombo, ui.searchEdit, ui.clauseTree, ui.detailView]
     order.append(browser.classifier.ui.clauseCombo)

@@ -332,3 +332,16 @@ def test_a_shipped_id_cannot_be_shadowed(tmp_path: Path) -> None:
     text = (builtin_dir() / "cn-national-2021.toml").read_text(encoding="utf-8")
     (tmp_path / "fake.toml").write_text(text.replace("2021.12-1", "fake"), encoding="utf-8")
     assert load_rulebook("cn-national-2021", [tmp_path]).version == "2021.12-1"
+
+
+def test_a_bare_file_name_is_found_in_the_folders() -> None:
+    assert load_rulebook("example-province-2024.toml").id == "example-gd-2024"
+
+
+def test_base_only_and_extension_only_tables(tmp_path: Path) -> None:
+    text = (builtin_dir() / "cn-national-2021.toml").read_text(encoding="utf-8")
+    text += '\n[[add_to_clauses]]\nid = "5.1"\nkeywords_zh = ["甲"]\n\n[[appendix]]\nx = 1\n'
+    (tmp_path / "t.toml").write_text(text, encoding="utf-8")
+    problems = _problems(tmp_path / "t.toml")
+    assert any(p.startswith("t.toml: field 'add_to_clauses': only an extension") for p in problems)
+    assert "t.toml: field 'appendix': unknown field" in problems

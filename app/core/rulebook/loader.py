@@ -117,6 +117,10 @@ def _resolve(ref: str | Path, dirs: Sequence[Path]) -> Path:
     if isinstance(ref, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
         if as_path.is_file():
             return as_path.resolve()
+        # A bare file name ("example-province-2024.toml") is also looked up in the folders.
+        named = [d / text for d in dirs if as_path.name == text and (d / text).is_file()]
+        if named:
+            return named[0]
         raise RulebookError(f"rulebook: file not found: {as_path}")
     for rid, (path, _, _) in _catalogue(dirs):
         if rid == text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -10,8 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import Rulebook
-from app.ui.fonts import register_cjk_font
-from app.ui.rulebook_browser import RulebookBrowser
+
+if TYPE_CHECKING:
+    from app.ui.rulebook_browser import RulebookBrowser
+
+# app.ui is imported inside the fixtures: this file loads before the root conftest's
+# pytest_configure has compiled the forms that app.ui imports.
 
 NATIONAL = "cn-national-2021"
 EXTENSION = "example-gd-2024"
@@ -20,6 +25,8 @@ EXTENSION = "example-gd-2024"
 @pytest.fixture(scope="session")
 def cjk_family(qapp: QApplication) -> str | None:
     """Registers the CJK font as the app does at start-up; its family, or None if absent."""
+    from app.ui.fonts import register_cjk_font
+
     return register_cjk_font(qapp)
 
 
@@ -35,6 +42,8 @@ def extension() -> Rulebook:
 
 @pytest.fixture
 def browser(qtbot: QtBot, cjk_family: str | None) -> Iterator[RulebookBrowser]:
+    from app.ui.rulebook_browser import RulebookBrowser
+
     widget = RulebookBrowser()
     qtbot.addWidget(widget)
     widget.resize(1366, 740)

@@ -21,15 +21,35 @@ from app.core.bundles.reader import Verified, opened, verify
 from app.core.seal.device_keys import fingerprint
 
 
+class _Spool:
+    """The private folder for file entries, created on first use."""
+
+    def __init__(self, work_dir: Path | None) -> None:
+        self._work_dir = work_dir
+        self._path: Path | None = None
+
+    def __call__(self) -> Path:
+        if self._path is None:
+            try:
+                self._path = Path(tempfile.mkdtemp(prefix="pdbundle-", dir=self._work_dir))
+            except OSError as exc:
+                raise BundleReadError(f"no room to check the bundle's files: {exc}") from None
+        return self._path
+
+    def remove(self) -> None:
+        if self._path is not None:
+            shutil.rmtree(self._path, ignore_errors=True)
+
+
 class VerifiedBundle:
     """A bundle whose every byte has been checked. Use as a context manager, or ``close()``
     it, to remove the private copies of its files."""
 
-    def __init__(self, verified: Verified, spool: Path) -> None:
-        self._v, self._spool = verified, spool
+    def __init__(self, verified: Verified, spool: _Spool) -> None:
+        self._v = verified
         self._infos = {e.name: e for e in verified.entries}
         # Removes the private copies even when the caller forgets to close.
-        self._cleanup = weakref.finalize(self, shutil.rmtree, spool, True)
+        self._cleanup = weakref.finalize(self, spool.remove)
 
     @property
     def bundle_id(self) -> str:
@@ -101,7 +121,7 @@ class VerifiedBundle:
         info = self._infos.get(name)
         if info is None or info.kind != "file":
             raise KeyError(name)
-        if not self._spool.exists():
+        if not self._cleanup.alive:
             raise BundleError(f"bundle {self.bundle_id} is closed; {display_name(name)} is gone")
         return self._v.spooled[name].open("rb")
 
@@ -141,14 +161,11 @@ def open_bundle(
     file entries are copied into a private folder under ``work_dir`` (default: the system's
     temporary folder) that ``close()`` removes.
     """
-    try:
-        spool = Path(tempfile.mkdtemp(prefix="pdbundle-", dir=work_dir))
-    except OSError as exc:
-        raise BundleReadError(f"no room to check the bundle's files: {exc}") from None
+    spool = _Spool(work_dir)
     try:
         with opened(Path(path)) as (handle, size):
             verified = verify(handle, size, decrypt_key, limits or Limits(), spool)
     except BaseException:
-        shutil.rmtree(spool, ignore_errors=True)
+        spool.remove()
         raise
     return VerifiedBundle(verified, spool)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,9 +105,13 @@ def verify(
     size: int,
     decrypt_key: X25519PrivateKey | None,
     limits: Limits,
-    spool: Path | None,
+    spool: Callable[[], Path] | None,
 ) -> Verified:
-    """Check a whole bundle; copy file entries into ``spool`` when it is given."""
+    """Check a whole bundle; copy file entries into the folder ``spool()`` gives, if given.
+
+    The folder is asked for only when the first file entry is reached, so a bundle refused
+    before that (the usual case for hostile input) touches nothing on disk.
+    """
     raw = RawFile(handle, size)
     header = read_header(raw, limits)
     key = None
@@ -135,9 +139,13 @@ def verify(
     records: list[tuple[str, Any]] = []
     spooled: dict[str, Path] = {}
     for index, info in enumerate(entries):
+        if not content.remaining:
+            raise ManifestError(
+                f"the manifest lists {len(entries)} entries but the bundle holds only {index}"
+            )
         target = None
         if info.kind == "file" and spool is not None:
-            target = spool / f"{index:06d}"
+            target = spool() / f"{index:06d}"
             spooled[info.name] = target
         data = _entry(content, index, info, limits, target)
         if info.kind == "record":

@@ -53,7 +53,7 @@ def check_pin(staff: Staff, pin: str | None) -> None:
 
 
 def import_candidates(db: Session, session_id: str, rows: Sequence[CandidateRow]) -> int:
-    """Add all rows or none (the caller commits); row numbers in messages count from 1."""
+    """Add all rows or none (the caller commits); entries are numbered from 1 in file order."""
     rooms = rooms_of(db, session_id)
     existing = db.exec(
         select(Candidate.ticket_number, Candidate.id_number, Candidate.room, Candidate.seat).where(
@@ -65,7 +65,7 @@ def import_candidates(db: Session, session_id: str, rows: Sequence[CandidateRow]
     seats = {(r, s) for _, _, r, s in existing}
     problems: list[str] = []
     for number, row in enumerate(rows, start=1):
-        where = f"row {number} ({row.name})"
+        where = f"entry {number} ({row.name})"
         if row.ticket_number in tickets:
             problems.append(
                 f"{where}, 准考证号: ticket {row.ticket_number} is already in this session"
@@ -108,7 +108,7 @@ def import_staff(db: Session, session_id: str, rows: Sequence[StaffRow]) -> int:
     )
     problems: list[str] = []
     for number, row in enumerate(rows, start=1):
-        where = f"row {number} ({row.name})"
+        where = f"entry {number} ({row.name})"
         if row.role not in known_roles:
             problems.append(
                 f"{where}, 角色: unknown role '{row.role}'; use one of {', '.join(known_roles)}"

@@ -109,15 +109,18 @@ def clause_html(rulebook: Rulebook, clause: Clause) -> str:
         _section(translate("ClauseDetail", "原文")),
         _verbatim(article.head_zh),
     ]
-    if clause.item is not None or clause.text_zh != article.head_zh:
+    # An article without items (Art. 11) is one sentence: its head is the clause text.
+    own_text = clause.item is not None or clause.text_zh != article.head_zh
+    if own_text:
         numbered = f"（{chinese_number(clause.item)}）" if clause.item is not None else ""
         parts.append(_verbatim(numbered + clause.text_zh))
     parts += [
         _section(translate("ClauseDetail", "英文")),
         f"<p><i>{escape(article.head_en)}</i></p>",
-        f"<p><i>{escape(clause.text_en)}</i></p>",
-        _section(translate("ClauseDetail", "认定所需事实")),
     ]
+    if own_text:
+        parts.append(f"<p><i>{escape(clause.text_en)}</i></p>")
+    parts.append(_section(translate("ClauseDetail", "认定所需事实")))
     if clause.facts:
         parts.append(_list(fact_label(f.value) for f in clause.facts))
     else:

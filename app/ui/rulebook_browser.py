@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QTreeWidgetItem, QTreeWidgetItemIterator, QWidget
 
 from app.core.errors import UserError
@@ -26,6 +26,7 @@ SEARCH_LIMIT = 20
 # Item data roles of the tree: what a row stands for.
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
+LOCAL_COLOUR = "#8a4b00"  # local (extension) clauses, as in the detail pane
 
 Loader = Callable[[str], Rulebook]
 Choices = Callable[[], Sequence[tuple[str, str, str]]]
@@ -265,6 +266,8 @@ class RulebookBrowser(QWidget):
         if clause.local:
             label += QCoreApplication.translate("RulebookBrowser", "（本地）")
         item = QTreeWidgetItem([label])
+        if clause.local:  # told apart at a glance even when the label is cut off
+            item.setForeground(0, QBrush(QColor(LOCAL_COLOUR)))
         item.setData(0, CLAUSE_ROLE, clause.id)
         item.setToolTip(0, f"{label}\n{clause.title_en}")
         if parent is None:

@@ -283,3 +283,29 @@ def test_empty_signature_draws_nothing(tmp_path: Path) -> None:
     doc = SimpleDocTemplate(str(pdf), initialFontName=report_font())
     doc.build([SignatureFlowable([], 200, 60)])
     assert pdf.stat().st_size > 0
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="needs zbar-tools to read QR codes")
+def test_qr_code_on_the_record_decodes_to_id_and_hash(tmp_path: Path) -> None:
+    clause, handling = _clause()
+    view = sample_incident(clause, handling)
+    pdf = _write(tmp_path, "qr.pdf", build_incident_pdf(view))
+    last = _pages(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-f",
+            str(last),
+            "-l",
+            str(last),
+            "-png",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    png = next(tmp_path.glob("page*.png"))
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
+    assert json.loads(out.stdout) == {"id": view.record_id, "sha256": view.content_hash}

@@ -6,17 +6,16 @@ import itertools
 import json
 from collections.abc import Sequence
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from app.core.reports.typeface import report_font
 from app.core.reports.views import Stroke
 
 INK = colors.HexColor("#10244a")
 MIN_WIDTH = 0.6
 MAX_WIDTH = 1.9
+QR_MASK = 0
 
 
 class SignatureFlowable(Flowable):  # type: ignore[misc]
@@ -50,21 +49,33 @@ class SignatureFlowable(Flowable):  # type: ignore[misc]
         def at(x: float, y: float) -> tuple[float, float]:
             return off_x + (x - min_x) * scale, self.height - off_y - (y - min_y) * scale
 
-        canv.saveState()
-        canv.setStrokeColor(INK)
-        canv.setFillColor(INK)
-        canv.setLineCap(1)
-        canv.setLineJoin(1)
+        # The path is written as PDF operators directly: reportlab's per-call number formatting
+        # (pure Python) cost more than the rest of the page. Runs of segments of one pen width
+        # become one polyline, so a width operator is written only when the width changes.
+        ops: list[str] = []
         for stroke in self.strokes:
             if len(stroke) == 1:
                 x, y = at(stroke[0][0], stroke[0][1])
-                canv.circle(x, y, _width(stroke[0][3]) / 2, stroke=0, fill=1)
+                r = _width(stroke[0][3]) / 2
+                ops.append(f"{r * 2:.2f} w {x:.2f} {y:.2f} m {x:.2f} {y:.2f} l S")
                 continue
+            width = -1.0
             for a, b in itertools.pairwise(stroke):
-                canv.setLineWidth(_width((a[3] + b[3]) / 2))
-                x1, y1 = at(a[0], a[1])
+                w = round(_width((a[3] + b[3]) / 2), 1)
                 x2, y2 = at(b[0], b[1])
-                canv.line(x1, y1, x2, y2)
+                if w != width:
+                    if width > 0:
+                        ops.append("S")
+                    x1, y1 = at(a[0], a[1])
+                    ops.append(f"{w:.1f} w {x1:.2f} {y1:.2f} m")
+                    width = w
+                ops.append(f"{x2:.2f} {y2:.2f} l")
+            ops.append("S")
+        canv.saveState()
+        canv.setStrokeColor(INK)
+        canv.setLineCap(1)  # round caps draw a lone point as a dot
+        canv.setLineJoin(1)
+        canv.addLiteral("\n".join(ops))
         canv.restoreState()
 
 
@@ -80,13 +91,40 @@ def qr_payload(record_id: str, content_hash: str) -> str:
     return json.dumps({"id": record_id, "sha256": content_hash}, separators=(",", ":"))
 
 
-def qr_drawing(payload: str, size: float) -> Drawing:
-    """A square QR code of ``size`` points carrying ``payload``."""
-    widget = QrCodeWidget(payload, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    # A Drawing starts its graphics state in Helvetica; that alone puts an unembedded font
-    # into the file, so start it in the report font.
-    drawing.initialFontName = report_font()
-    drawing.add(widget)
-    return drawing
+class QrFlowable(Flowable):  # type: ignore[misc]
+    """A square QR code drawn as one filled path (reportlab's widget builds a shape per module
+    and tries all eight masks, which took most of a report's time)."""
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(payload)
+        qr.version = qr.calculate_version()
+        # Any mask is valid (the format bits tell the reader which one); a fixed one spares
+        # the eight trial encodings that choosing the "best" costs.
+        qr.makeImpl(False, QR_MASK)
+        self.modules: list[list[bool]] = [[bool(m) for m in row] for row in qr.modules]
+        self.width = self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        quiet = 4  # modules of white border the standard asks for
+        box = self.width / (count + 2 * quiet)
+        ops: list[str] = []
+        for r, row in enumerate(self.modules):
+            y = self.height - (r + quiet + 1) * box
+            c = 0
+            for dark, run in itertools.groupby(row):
+                length = len(list(run))
+                if dark:
+                    ops.append(f"{(c + quiet) * box:.3f} {y:.3f} {length * box:.3f} {box:.3f} re")
+                c += length
+        ops.append("f")
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(colors.black)
+        canv.addLiteral("\n".join(ops))  # one path of rectangles, as for the signatures
+        canv.restoreState()

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from app.core.reports import formatting
 from app.core.reports.blocks import session_grid, signature_row
-from app.core.reports.drawings import qr_drawing, qr_payload
+from app.core.reports.drawings import QrFlowable, qr_payload
 from app.core.reports.layout import (
     CONTENT_WIDTH,
     GRID,
@@ -246,7 +246,7 @@ def _identity(view: IncidentReportView) -> Table:
             ]
         )
     )
-    qr = qr_drawing(qr_payload(view.record_id, view.content_hash), qr_size)
+    qr = QrFlowable(qr_payload(view.record_id, view.content_hash), qr_size)
     outer = Table([[info, qr]], colWidths=[CONTENT_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm])
     outer.setStyle(
         table_style([("BOX", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])

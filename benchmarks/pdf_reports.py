@@ -1,0 +1,157 @@
+"""Milliseconds per PDF report, unsigned and signed, against a bare reportlab page.
+
+Run: ``.venv/bin/python benchmarks/pdf_reports.py [--batch 1000] [--signed-batch 100]``.
+Everything is measured in one process after a warm-up (font registered, pyHanko imported), so
+the numbers compare like with like. Targets (from the reports issue):
+unsigned report ≤ 1.5 × bare page; signed ≤ unsigned + 1.1 × pyHanko's own signing time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from app.core.reports.incident import build_incident_pdf
+from app.core.reports.pdf_signing import PdfSigner, device_identity
+from app.core.reports.samples import sample_incident
+from app.core.reports.typeface import report_font
+from app.core.reports.views import ClauseView, HandlingView, IncidentReportView
+from app.core.rulebook.loader import load_rulebook
+
+
+def sample_view() -> IncidentReportView:
+    rulebook = load_rulebook("cn-national-2021")
+    clause = rulebook.clause("6.1")
+    article = rulebook.article_of(clause)
+    return sample_incident(
+        ClauseView(clause.id, article.number, article.head_zh, clause.text_zh, clause.title_zh),
+        HandlingView([m.zh for m in article.measures]),
+    )
+
+
+def report_strings(view: IncidentReportView) -> list[str]:
+    """The text an incident report prints, so the bare page embeds a like-sized font subset."""
+    session, person = view.session, view.person
+    strings = [
+        session.institution_name,
+        session.filing_code,
+        session.site_name,
+        session.session_name,
+        session.evaluation_type,
+        session.occupation,
+        session.level,
+        session.subject,
+        person.name,
+        person.party_label,
+        person.id_number,
+        person.candidate_number,
+        view.place,
+        view.facts,
+        view.statement,
+        view.record_number,
+        view.record_id,
+        view.rulebook_label,
+        view.content_hash,
+    ]
+    if view.clause is not None:
+        strings += [view.clause.article_head_zh, view.clause.clause_text_zh]
+    if view.handling is not None:
+        strings += list(view.handling.measures_zh)
+    strings += [s.name + s.role for s in view.staff_signatures]
+    strings += [i.description + i.receipt_number for i in view.seized_items]
+    strings += [e.file_name + e.sha256 for e in view.evidence]
+    return strings
+
+
+def bare_page(strings: list[str]) -> bytes:
+    """One A4 page with the same text in the same font: drawString only, no layout engine."""
+    font = report_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=font)
+    canvas.setFont(font, 9)
+    y = 800.0
+    for text in strings:
+        for start in range(0, len(text), 50):
+            canvas.drawString(40, y, text[start : start + 50])
+            y -= 12
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=30, help="runs per median")
+    parser.add_argument("--batch", type=int, default=1000, help="unsigned batch size")
+    parser.add_argument("--signed-batch", type=int, default=100, help="signed batch size")
+    args = parser.parse_args()
+
+    view = sample_view()
+    with tempfile.TemporaryDirectory() as folder:
+        signer = PdfSigner(device_identity(Path(folder), "B"))
+        strings = report_strings(view)
+        trivial = bare_page(strings)
+        # Warm-up: font parsed, pyHanko imported, signer built, caches filled.
+        build_incident_pdf(view)
+        signer.sign(trivial)
+
+        bare = median_ms(lambda: bare_page(strings), args.repeat)
+        unsigned = median_ms(lambda: build_incident_pdf(view), args.repeat)
+        signed = median_ms(lambda: signer.sign(build_incident_pdf(view)), args.repeat)
+        pyhanko = median_ms(lambda: signer.sign(trivial), args.repeat)
+
+        start = time.perf_counter()
+        for _ in range(args.batch):
+            build_incident_pdf(view)
+        batch_s = time.perf_counter() - start
+
+        start = time.perf_counter()
+        for _ in range(args.signed_batch):
+            signer.sign(build_incident_pdf(view))
+        signed_batch_s = time.perf_counter() - start
+
+    print(f"bare reportlab page, same font+text{bare:8.1f} ms")
+    print(f"incident report, unsigned          {unsigned:8.1f} ms")
+    print(f"incident report, signed            {signed:8.1f} ms")
+    print(f"pyHanko signing a trivial PDF      {pyhanko:8.1f} ms")
+    print(
+        f"batch of {args.batch} unsigned reports   {batch_s:8.1f} s "
+        f"({batch_s * 1000 / args.batch:.1f} ms each)"
+    )
+    per_signed = signed_batch_s / args.signed_batch
+    print(
+        f"batch of {args.signed_batch} signed reports     {signed_batch_s:8.1f} s "
+        f"({per_signed * 1000:.1f} ms each; 1,000 signed ≈ {per_signed * 1000:.0f} s, "
+        f"extrapolated)"
+    )
+    ratio_unsigned = unsigned / bare
+    overhead = (signed - unsigned) / pyhanko
+    print(
+        f"unsigned / bare page               {ratio_unsigned:8.2f}  (target ≤ 1.5) "
+        f"{'met' if ratio_unsigned <= 1.5 else 'MISSED'}"
+    )
+    print(
+        f"(signed − unsigned) / pyHanko      {overhead:8.2f}  (target ≤ 1.1) "
+        f"{'met' if overhead <= 1.1 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

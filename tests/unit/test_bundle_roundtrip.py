@@ -225,6 +225,12 @@ def test_writer_refuses_unsafe_and_duplicate_names(tmp_path: Path) -> None:
         write_bundle(tmp_path / "b.b", {}, [("r/A.json", {}), ("r/a.json", {})], [], SIGNER)
     with pytest.raises(BundleWriteError, match="floats"):
         write_bundle(tmp_path / "b.b", {}, [("r.json", {"x": 1.5})], [], SIGNER)
+    with pytest.raises(BundleWriteError, match="r.json"):
+        write_bundle(tmp_path / "b.b", {}, [("r.json", {"x": "\ud800"})], [], SIGNER)
+    with pytest.raises(BundleWriteError, match="manifest fields"):
+        write_bundle(tmp_path / "b.b", {"x": "\udfff"}, [], [], SIGNER)
+    with pytest.raises(UnsafeNameError, match="not valid Unicode"):
+        write_bundle(tmp_path / "b.b", {}, [("\ud800.json", {})], [], SIGNER)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -18,6 +18,7 @@ from app.core.bundles import (
     BundleWriteError,
     DuplicateEntryError,
     ExtractError,
+    JsonDepthError,
     KeyRequiredError,
     UnsafeNameError,
     WrongKeyError,
@@ -225,8 +226,15 @@ def test_writer_refuses_unsafe_and_duplicate_names(tmp_path: Path) -> None:
         write_bundle(tmp_path / "b.b", {}, [("r/A.json", {}), ("r/a.json", {})], [], SIGNER)
     with pytest.raises(BundleWriteError, match="floats"):
         write_bundle(tmp_path / "b.b", {}, [("r.json", {"x": 1.5})], [], SIGNER)
-    with pytest.raises(BundleWriteError, match="r.json"):
+    with pytest.raises(BundleWriteError, match=r"r\.json"):
         write_bundle(tmp_path / "b.b", {}, [("r.json", {"x": "\ud800"})], [], SIGNER)
+    with pytest.raises(BundleWriteError, match=r"must end in \.json"):
+        write_bundle(tmp_path / "b.b", {}, [("r.txt", {})], [], SIGNER)
+    nested: Any = []
+    for _ in range(70):
+        nested = [nested]
+    with pytest.raises(JsonDepthError, match="deeper than 64"):
+        write_bundle(tmp_path / "b.b", {}, [("r.json", nested)], [], SIGNER)
     with pytest.raises(BundleWriteError, match="manifest fields"):
         write_bundle(tmp_path / "b.b", {"x": "\udfff"}, [], [], SIGNER)
     with pytest.raises(UnsafeNameError, match="not valid Unicode"):

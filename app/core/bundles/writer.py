@@ -114,7 +114,7 @@ def write_bundle(
     )
     try:
         manifest_bytes = canonical_bytes(manifest)
-    except (CanonicalError, UnicodeEncodeError) as exc:
+    except (CanonicalError, UnicodeEncodeError, RecursionError) as exc:
         raise BundleWriteError(f"manifest fields have no canonical JSON form: {exc}") from None
     # The writer applies the reader's own checks, so it never produces a bundle it would refuse.
     parse_json(manifest_bytes, MANIFEST_NAME, limits.max_manifest_bytes, limits.max_json_depth)
@@ -159,9 +159,11 @@ def _prepare(
     check_unique(names)
     entries: list[_Entry] = []
     for name, value in records:
+        if not name.endswith(".json"):
+            raise BundleWriteError(f"record {display_name(name)}: the name must end in .json")
         try:
             data = canonical_bytes(value)
-        except (CanonicalError, UnicodeEncodeError) as exc:
+        except (CanonicalError, UnicodeEncodeError, RecursionError) as exc:
             raise BundleWriteError(f"record {display_name(name)}: {exc}") from None
         parse_json(data, name, limits.max_record_bytes, limits.max_json_depth)
         digest = hashlib.sha256(data).hexdigest()

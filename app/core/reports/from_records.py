@@ -293,7 +293,7 @@ def session_summary_view(
         staff=staff,
         rooms=rooms,
         incidents=lines,
-        rulebook_label=session["rulebook_id"],
+        rulebook_label=workspace.rulebook(session["rulebook_id"]).label,
         generated_at=now or dt.datetime.now(dt.UTC),
     )
 

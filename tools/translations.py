@@ -114,15 +114,15 @@ def helper_messages(source: str) -> list[tuple[str, str]]:
                 if isinstance(inner, ast.Call) and (context := translate_context(inner)):
                     helpers[node.name] = context
     messages: list[tuple[str, str]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
             continue
-        if isinstance(node.func, ast.Name) and node.func.id in helpers and node.args:
-            text = _string(node.args[0])
+        if isinstance(call.func, ast.Name) and call.func.id in helpers and call.args:
+            text = _string(call.args[0])
             if text is not None:
-                messages.append((helpers[node.func.id], text))
-        elif (context := translate_context(node)) and len(node.args) > 1:
-            text = _string(node.args[1])
+                messages.append((helpers[call.func.id], text))
+        elif (context := translate_context(call)) and len(call.args) > 1:
+            text = _string(call.args[1])
             if text is not None:
                 messages.append((context, text))
     return messages
@@ -242,14 +242,15 @@ def pseudo_text(text: str, *others: str) -> str:
     body = "".join(pieces)
     target = math.ceil(PSEUDO_GROWTH * max(width_units(t) for t in (text, *others)))
     padding = ""
-    while width_units(body) + width_units(padding) + 3 < target:
+    while width_units(body) + width_units(padding) < target:  # brackets not counted
         padding += _FILLER[len(padding) % len(_FILLER)]
     return f"[{body} {padding}]"
 
 
-def pseudo_ts(base: ET.ElementTree) -> ET.ElementTree:
-    """A copy of ``base`` whose every translation is the pseudo text of its English (or source)."""
-    root = ET.fromstring(ET.tostring(base.getroot()))
+def pseudo_ts(base: Path) -> ET.ElementTree[ET.Element]:
+    """The ``.ts`` file ``base`` with every translation the pseudo text of its English (or
+    source); ``base`` itself is not changed."""
+    root = ET.parse(base).getroot()
     root.set("language", "en")
     for message in root.iter("message"):
         source = message.findtext("source") or ""
@@ -262,7 +263,10 @@ def pseudo_ts(base: ET.ElementTree) -> ET.ElementTree:
                 form.text = pseudo_text(form.text or source, source)
         else:
             english = translation.text if translation.get("type") is None else None
-            translation.text = pseudo_text(english or source, source)
+            # A string English leaves as it is (a date format, a product name) is not prose:
+            # changing it would break it rather than test the layout.
+            if english != source:
+                translation.text = pseudo_text(english or source, source)
         translation.attrib.pop("type", None)  # finished, so lrelease includes it
     return ET.ElementTree(root)
 
@@ -275,7 +279,7 @@ def pseudo(ts_dir: Path = TS_DIR, force: bool = False) -> Path | None:
         raise TranslationError(f"{base.name} not found: run `update` first")
     if not force and not _is_stale(qm, base, Path(__file__)):
         return None
-    tree = pseudo_ts(ET.parse(base))
+    tree = pseudo_ts(base)
     with tempfile.TemporaryDirectory(prefix="proctor-pseudo-") as tmp:
         ts = Path(tmp, f"{CATALOGUE}_{PSEUDO}.ts")
         tree.write(ts, encoding="utf-8", xml_declaration=True)

@@ -181,7 +181,8 @@ def _button_need(button: QAbstractButton) -> tuple[int, int] | None:
     if not button.icon().isNull():
         need += button.iconSize().width() + 4
     if isinstance(button, (QPushButton, QToolButton)):
-        need += 2 * style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, button)
+        # The padding Qt's own size hint adds around the text (before any minimum width).
+        need += style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, button)
         need += 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, button)
     return need, button.width()
 

@@ -385,8 +385,12 @@ class SignatureDialog(QDialog):
         self.clear_button = QPushButton(self)
         self.undo_button = QPushButton(self)
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Ok)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        # Our own buttons with roles, not standard ones: on a language change Qt resets a
+        # standard button's text to its own wording, overwriting ours.
+        self.ok_button = QPushButton(self)
+        self.cancel_button = QPushButton(self)
+        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         for button in (self.clear_button, self.undo_button):
             button.setAutoDefault(False)
         self.ok_button.setDefault(True)

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AmendDialog</name>
+    <message>
+        <source>修订记录</source>
+        <translation>Amend the record</translation>
+    </message>
+    <message>
+        <source>原因(&amp;R)：</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>考场负责人(&amp;S)：</source>
+        <translation>&amp;Site head:</translation>
+    </message>
+    <message>
+        <source>PIN(&amp;N)：</source>
+        <translation>PI&amp;N:</translation>
+    </message>
+</context>
+<context>
     <name>ClassifierPanel</name>
     <message>
         <source>试用分类器</source>
@@ -160,6 +179,185 @@
     </message>
 </context>
 <context>
+    <name>IncidentWindow</name>
+    <message>
+        <source>记录违纪违规</source>
+        <translation>Record a violation</translation>
+    </message>
+    <message>
+        <source>当事人、时间与地点</source>
+        <translation>Person, time and place</translation>
+    </message>
+    <message>
+        <source>当事方(&amp;P)：</source>
+        <translation>&amp;Party:</translation>
+    </message>
+    <message>
+        <source>当事人(&amp;W)：</source>
+        <translation>&amp;Who:</translation>
+    </message>
+    <message>
+        <source>姓名、准考证号、座位（如 1-5）或证件号后几位</source>
+        <translation>Name, admission ticket number, seat (e.g. 1-5) or last digits of the ID number</translation>
+    </message>
+    <message>
+        <source>已选：</source>
+        <translation>Selected:</translation>
+    </message>
+    <message>
+        <source>记录人（质量督导员）：</source>
+        <translation>Recorded by (quality supervisor):</translation>
+    </message>
+    <message>
+        <source>科目(&amp;J)：</source>
+        <translation>Sub&amp;ject:</translation>
+    </message>
+    <message>
+        <source>发生时间(&amp;T)：</source>
+        <translation>&amp;Time:</translation>
+    </message>
+    <message>
+        <source>地点(&amp;L)：</source>
+        <translation>&amp;Location:</translation>
+    </message>
+    <message>
+        <source>座位号：</source>
+        <translation>Seat:</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>违纪违规行为</source>
+        <translation>Conduct</translation>
+    </message>
+    <message>
+        <source>用平常的话描述行为，例如：使用手机（回车选第一项）</source>
+        <translation>Describe the conduct in plain words, e.g. used a phone (Enter picks the first match)</translation>
+    </message>
+    <message>
+        <source>使用了还是仅携带？</source>
+        <translation>Used, or only carried?</translation>
+    </message>
+    <message>
+        <source>使用了(&amp;U)</source>
+        <translation>&amp;Used</translation>
+    </message>
+    <message>
+        <source>仅携带(&amp;C)</source>
+        <translation>Only &amp;carried</translation>
+    </message>
+    <message>
+        <source>该条款需要查明的事实</source>
+        <translation>Facts this clause needs</translation>
+    </message>
+    <message>
+        <source>是否经提醒：</source>
+        <translation>Reminded:</translation>
+    </message>
+    <message>
+        <source>经提醒是否拒不改正：</source>
+        <translation>Refused after a reminder:</translation>
+    </message>
+    <message>
+        <source>情节：</source>
+        <translation>Severity:</translation>
+    </message>
+    <message>
+        <source>是否造成不良影响：</source>
+        <translation>Adverse effect:</translation>
+    </message>
+    <message>
+        <source>是否已被警告且整改后再次违反：</source>
+        <translation>Warned and violated again after rectifying:</translation>
+    </message>
+    <message>
+        <source>工作人员角色：</source>
+        <translation>Staff role:</translation>
+    </message>
+    <message>
+        <source>监考人员描述(&amp;D)</source>
+        <translation>Proctor&apos;s &amp;description</translation>
+    </message>
+    <message>
+        <source>当事人陈述（可选，由当事人签名确认）</source>
+        <translation>Statement by the person (optional, confirmed by their signature)</translation>
+    </message>
+    <message>
+        <source>暂扣物品</source>
+        <translation>Items held</translation>
+    </message>
+    <message>
+        <source>物品</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>收据编号</source>
+        <translation>Receipt no.</translation>
+    </message>
+    <message>
+        <source>归还</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>添加物品</source>
+        <translation>Add item</translation>
+    </message>
+    <message>
+        <source>删除物品</source>
+        <translation>Remove item</translation>
+    </message>
+    <message>
+        <source>记录归还…</source>
+        <translation>Record return…</translation>
+    </message>
+    <message>
+        <source>证据文件</source>
+        <translation>Evidence files</translation>
+    </message>
+    <message>
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>监控录像</source>
+        <translation>CCTV footage</translation>
+    </message>
+    <message>
+        <source>摄像头编号</source>
+        <translation>Camera no.</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>添加录像</source>
+        <translation>Add footage</translation>
+    </message>
+    <message>
+        <source>删除录像</source>
+        <translation>Remove footage</translation>
+    </message>
+    <message>
+        <source>依据条款可能适用的处理（待评价机构认定）</source>
+        <translation>Handling the clause may call for (subject to the institution&apos;s determination)</translation>
+    </message>
+    <message>
+        <source>修订…</source>
+        <translation>Amend…</translation>
+    </message>
+    <message>
+        <source>作废…</source>
+        <translation>Void…</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>第%1条</source>
@@ -284,6 +482,77 @@
     <message>
         <source>评价活动结束后发现</source>
         <translation>Found after the evaluation</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>首次使用：设置本机</source>
+        <translation>First use: set up this computer</translation>
+    </message>
+    <message>
+        <source>本机代码印在每条记录编号前（如 A-007），同一场次的每台电脑代码须不同。设备名称便于辨认是哪台电脑。</source>
+        <translation>The device code is printed before every record number (e.g. A-007); every computer in a sitting needs its own code. The device name tells people which computer this is.</translation>
+    </message>
+    <message>
+        <source>本机代码(&amp;C)：</source>
+        <translation>Device &amp;code:</translation>
+    </message>
+    <message>
+        <source>设备名称(&amp;N)：</source>
+        <translation>Device &amp;name:</translation>
+    </message>
+    <message>
+        <source>如：第1考场笔记本</source>
+        <translation>e.g. Room 1 laptop</translation>
+    </message>
+    <message>
+        <source>保存并继续(&amp;S)</source>
+        <translation>&amp;Save and continue</translation>
+    </message>
+    <message>
+        <source>工作人员(&amp;W)：</source>
+        <translation>Staff &amp;member:</translation>
+    </message>
+    <message>
+        <source>PIN(&amp;P)：</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>换一个场次(&amp;O)</source>
+        <translation>&amp;Open another sitting</translation>
+    </message>
+    <message>
+        <source>解锁(&amp;U)</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <source>考场负责人尚未设置 PIN</source>
+        <translation>The site head has not set a PIN yet</translation>
+    </message>
+    <message>
+        <source>没有个人 PIN 的工作人员须由考场负责人输入其 PIN 解锁。请考场负责人本人现在设置 PIN（4–8 位数字）。</source>
+        <translation>Staff without a PIN of their own unlock with the site head&apos;s PIN. Site head, please set your PIN now (4–8 digits).</translation>
+    </message>
+    <message>
+        <source>考场负责人：</source>
+        <translation>Site head:</translation>
+    </message>
+    <message>
+        <source>新 PIN：</source>
+        <translation>New PIN:</translation>
+    </message>
+    <message>
+        <source>再输一次：</source>
+        <translation>Repeat:</translation>
+    </message>
+    <message>
+        <source>设置 PIN</source>
+        <translation>Set PIN</translation>
     </message>
 </context>
 <context>
@@ -498,6 +767,21 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>请在此处签名 / Sign here</source>
         <translation>Sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SigningPanel</name>
+    <message>
+        <source>签名与确认</source>
+        <translation>Signatures and confirmation</translation>
+    </message>
+    <message>
+        <source>签名…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <source>当事人拒绝签名…</source>
+        <translation>Person refuses to sign…</translation>
     </message>
 </context>
 </TS>

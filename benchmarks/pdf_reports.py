@@ -87,13 +87,14 @@ def bare_page(strings: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
+def timed_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median, minimum) in ms. On a shared machine the minimum is the steadier figure."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return statistics.median(times), min(times)
 
 
 def main() -> None:
@@ -112,10 +113,12 @@ def main() -> None:
         build_incident_pdf(view)
         signer.sign(trivial)
 
-        bare = median_ms(lambda: bare_page(strings), args.repeat)
-        unsigned = median_ms(lambda: build_incident_pdf(view), args.repeat)
-        signed = median_ms(lambda: signer.sign(build_incident_pdf(view)), args.repeat)
-        pyhanko = median_ms(lambda: signer.sign(trivial), args.repeat)
+        report = build_incident_pdf(view)
+        bare = timed_ms(lambda: bare_page(strings), args.repeat)
+        unsigned = timed_ms(lambda: build_incident_pdf(view), args.repeat)
+        signed = timed_ms(lambda: signer.sign(build_incident_pdf(view)), args.repeat)
+        sign_report = timed_ms(lambda: signer.sign(report), args.repeat)
+        pyhanko = timed_ms(lambda: signer.sign(trivial), args.repeat)
 
         start = time.perf_counter()
         for _ in range(args.batch):
@@ -127,30 +130,42 @@ def main() -> None:
             signer.sign(build_incident_pdf(view))
         signed_batch_s = time.perf_counter() - start
 
-    print(f"bare reportlab page, same font+text{bare:8.1f} ms")
-    print(f"incident report, unsigned          {unsigned:8.1f} ms")
-    print(f"incident report, signed            {signed:8.1f} ms")
-    print(f"pyHanko signing a trivial PDF      {pyhanko:8.1f} ms")
+    rows = [
+        ("bare reportlab page, same font and text", bare),
+        ("incident report, unsigned", unsigned),
+        ("incident report, signed (build + sign)", signed),
+        ("signing the report alone", sign_report),
+        ("pyHanko signing the bare page", pyhanko),
+    ]
+    print(f"{'':42s} {'median':>8s} {'min':>8s}")
+    for label, (med, low) in rows:
+        print(f"{label:42s} {med:7.1f}ms {low:7.1f}ms")
     print(
-        f"batch of {args.batch} unsigned reports   {batch_s:8.1f} s "
+        f"batch of {args.batch} unsigned reports: {batch_s:.1f} s "
         f"({batch_s * 1000 / args.batch:.1f} ms each)"
     )
     per_signed = signed_batch_s / args.signed_batch
     print(
-        f"batch of {args.signed_batch} signed reports     {signed_batch_s:8.1f} s "
-        f"({per_signed * 1000:.1f} ms each; 1,000 signed ≈ {per_signed * 1000:.0f} s, "
-        f"extrapolated)"
+        f"batch of {args.signed_batch} signed reports: {signed_batch_s:.1f} s "
+        f"({per_signed * 1000:.1f} ms each; 1,000 signed would take ≈ {per_signed * 1000:.0f} s, "
+        "extrapolated)"
     )
-    ratio_unsigned = unsigned / bare
-    overhead = (signed - unsigned) / pyhanko
+    # Ratios on the minima: other processes on the machine inflate medians unevenly.
+    ratio_unsigned = unsigned[1] / bare[1]
+    overhead = (signed[1] - unsigned[1]) / pyhanko[1]
+    direct = sign_report[1] / pyhanko[1]
     print(
-        f"unsigned / bare page               {ratio_unsigned:8.2f}  (target ≤ 1.5) "
-        f"{'met' if ratio_unsigned <= 1.5 else 'MISSED'}"
+        f"unsigned / bare page: {ratio_unsigned:.2f} "
+        f"(target ≤ 1.5: {_verdict(ratio_unsigned, 1.5)})"
     )
     print(
-        f"(signed − unsigned) / pyHanko      {overhead:8.2f}  (target ≤ 1.1) "
-        f"{'met' if overhead <= 1.1 else 'MISSED'}"
+        f"(signed − unsigned) / pyHanko: {overhead:.2f}; signing the report / pyHanko: "
+        f"{direct:.2f} (target ≤ 1.1: {_verdict(max(overhead, direct), 1.1)})"
     )
+
+
+def _verdict(value: float, limit: float) -> str:
+    return "met" if value <= limit else "MISSED"
 
 
 if __name__ == "__main__":

@@ -132,6 +132,13 @@ class SignaturePad(QWidget):
         """A copy of the strokes drawn so far, oldest first."""
         return [list(stroke) for stroke in self._strokes]
 
+    def set_strokes(self, strokes: Sequence[Sequence[SignaturePoint]]) -> None:
+        """Show ``strokes`` (a stored signature, for review); later ink is added after them."""
+        self._drawing = None
+        self._strokes = [list(stroke) for stroke in strokes if stroke]
+        self.update()
+        self.changed.emit()
+
     def is_empty(self) -> bool:
         return not self._strokes
 
@@ -292,6 +299,8 @@ class SignaturePad(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1.0))
+        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
         self._paint_guides(painter)
         for stroke in self._strokes:
             _paint_stroke(painter, stroke)

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -68,9 +68,13 @@ def built() -> None:
 
 @pytest.fixture
 def language(qapp: QApplication, built: None) -> Iterator[None]:
-    """Whatever a test switches to, the app is back in Chinese afterwards."""
+    """Whatever a test installs is removed afterwards, so later tests see the app as it was."""
+    locale = QLocale()
     yield
-    switch_language(qapp, "zh_CN")
+    for translator in installed_translators(qapp):
+        qapp.removeTranslator(translator)
+        translator.setObjectName("")
+    QLocale.setDefault(locale)
 
 
 @pytest.fixture

@@ -307,3 +307,16 @@ def test_buttons_are_reachable_with_tab(qtbot: QtBot, dialog: SignatureDialog) -
         dialog.ok_button,
         dialog.cancel_button,
     ]
+
+
+def test_set_strokes_shows_a_stored_signature(qtbot: QtBot, pad: SignaturePad) -> None:
+    stored = [
+        [(40.0 + 9 * i, 100.0 + 25 * math.sin(i), 12 * i, 0.5) for i in range(20)],
+        [],  # an empty stroke carries nothing and is dropped
+    ]
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        pad.set_strokes(stored)
+    assert pad.strokes() == stored[:1]
+    qtbot.waitUntil(lambda: ink_pixels(pad) > 20, timeout=2000)
+    draw(qtbot, pad, wave(300, 100))
+    assert len(pad.strokes()) == 2

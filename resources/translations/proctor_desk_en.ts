@@ -554,6 +554,83 @@
         <source>设置 PIN</source>
         <translation>Set PIN</translation>
     </message>
+    <message>
+        <source>正在打开数据…</source>
+        <extracomment>First-run setup submitted: device code, device name. A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen).</extracomment>
+        <translation>Opening the data…</translation>
+    </message>
+    <message>
+        <source>请先选择工作人员</source>
+        <translation>Choose a staff member first</translation>
+    </message>
+    <message>
+        <source>请输入 PIN</source>
+        <translation>Enter the PIN</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>PIN 连续错误 5 次，请 30 秒后再试</source>
+        <translation>Wrong PIN 5 times in a row: try again in 30 seconds</translation>
+    </message>
+    <message>
+        <source>PIN 不正确，请重新输入</source>
+        <translation>Wrong PIN: please enter it again</translation>
+    </message>
+    <message>
+        <source>此人没有个人 PIN，须输入考场负责人的 PIN；所输 PIN 不正确</source>
+        <translation>This person has no PIN of their own, so the site head&apos;s PIN is needed; the PIN entered is wrong</translation>
+    </message>
+    <message>
+        <source>此人没有个人 PIN，且考场负责人尚未设置 PIN，请先设置</source>
+        <translation>This person has no PIN of their own and the site head has not set a PIN yet: set one first</translation>
+    </message>
+    <message>
+        <source>请选择本场次的工作人员</source>
+        <translation>Choose a staff member of this sitting</translation>
+    </message>
+    <message>
+        <source>PIN 须为 4–8 位数字</source>
+        <translation>The PIN must be 4–8 digits</translation>
+    </message>
+    <message>
+        <source>此人已设置 PIN</source>
+        <translation>This person has already set a PIN</translation>
+    </message>
+    <message>
+        <source>无法解锁</source>
+        <translation>Cannot unlock</translation>
+    </message>
+    <message>
+        <source>本场次还没有工作人员名单：请在开始页面导入工作人员名单</source>
+        <translation>This sitting has no staff list yet: import one on the start page</translation>
+    </message>
+    <message>
+        <source>请输入本人的 PIN。</source>
+        <translation>Enter your own PIN.</translation>
+    </message>
+    <message>
+        <source>此人没有个人 PIN：请考场负责人在此输入考场负责人的 PIN，代为解锁。</source>
+        <translation>This person has no PIN of their own: the site head enters the site head&apos;s PIN here to unlock for them.</translation>
+    </message>
+    <message>
+        <source>两次输入的 PIN 不一致</source>
+        <translation>The two PINs do not match</translation>
+    </message>
+    <message>
+        <source>考场负责人的 PIN 已设置</source>
+        <translation>The site head&apos;s PIN is set</translation>
+    </message>
+    <message>
+        <source>请填写设备名称</source>
+        <translation>Enter a device name</translation>
+    </message>
+    <message>
+        <source>请填写本机代码（1–3 个字母或数字）</source>
+        <translation>Enter the device code (1–3 letters or digits)</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -680,6 +757,68 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
 </context>
 <context>
+    <name>PersonPicker</name>
+    <message>
+        <source>%1 · %2 %3号 · 准考证 %4 · 证件尾号 %5</source>
+        <translation>%1 · %2 seat %3 · ticket %4 · ID ending %5</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · 工号 %3</source>
+        <translation>%1 · %2 · staff no. %3</translation>
+    </message>
+</context>
+<context>
+    <name>RosterImport</name>
+    <message>
+        <source>导入名单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名单全部无误才导入；有任何问题则一条也不导入，并在下表列出每处问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考生名单：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.xlsx 或 .csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作人员名单：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入(&amp;I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RulebookBrowser</name>
     <message>
         <source>规则无法加载</source>
@@ -721,6 +860,185 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>条款</source>
         <translation>Clause</translation>
+    </message>
+</context>
+<context>
+    <name>SessionForm</name>
+    <message>
+        <source>新建场次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>机构与场次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价机构(&amp;A)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>机构类型：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备案码(&amp;B)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价类型：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>职业(&amp;J)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工种：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可不填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>等级：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考点名称(&amp;K)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考点地址：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时区：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考试日期：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd</source>
+        <translation type="unfinished">yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <source>科目与时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation type="unfinished">Start</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加科目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除科目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考场与座位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考场</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>座位数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考场负责</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加考场</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除考场</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考场负责人</source>
+        <translation type="unfinished">Site head</translation>
+    </message>
+    <message>
+        <source>姓名(&amp;H)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工号：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4–8 位数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名单文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考生名单：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.xlsx 或 .csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作人员名单：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>创建场次(&amp;R)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -782,6 +1100,41 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>当事人拒绝签名…</source>
         <translation>Person refuses to sign…</translation>
+    </message>
+</context>
+<context>
+    <name>StartScreen</name>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>选择考试场次</source>
+        <translation>Choose an exam sitting</translation>
+    </message>
+    <message>
+        <source>打开本机上的场次，或手工新建场次并导入名单，或打开演示场次。</source>
+        <translation>Open a sitting on this computer, create one by hand and import its lists, or open the demo sitting.</translation>
+    </message>
+    <message>
+        <source>打开所选场次(&amp;O)</source>
+        <translation>&amp;Open the chosen sitting</translation>
+    </message>
+    <message>
+        <source>新建场次(&amp;N)…</source>
+        <translation>&amp;New sitting…</translation>
+    </message>
+    <message>
+        <source>为所选场次导入名单(&amp;I)…</source>
+        <translation>&amp;Import lists into the chosen sitting…</translation>
+    </message>
+    <message>
+        <source>打开演示场次(&amp;D)</source>
+        <translation>Open the &amp;demo sitting</translation>
+    </message>
+    <message>
+        <source>设置(&amp;S)…</source>
+        <translation>&amp;Settings…</translation>
     </message>
 </context>
 </TS>

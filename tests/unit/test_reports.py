@@ -309,3 +309,18 @@ def test_qr_code_on_the_record_decodes_to_id_and_hash(tmp_path: Path) -> None:
     png = next(tmp_path.glob("page*.png"))
     out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
     assert json.loads(out.stdout) == {"id": view.record_id, "sha256": view.content_hash}
+
+
+def test_long_incident_table_repeats_its_header_row_on_every_page(tmp_path: Path) -> None:
+    view = sample_session_summary(incidents=40)
+    pdf = _write(tmp_path, "long-session.pdf", build_session_summary_pdf(view))
+    pages = _pages(pdf)
+    assert pages >= 3
+    continued = 0
+    for page in range(2, pages + 1):
+        text = _flat(_text(pdf, page))
+        if "XH2-20260512-0" not in text:
+            continue  # a page past the incident table (counts by article)
+        assert "记录编号当事人考场/时间" in text, page
+        continued += 1
+    assert continued >= 2

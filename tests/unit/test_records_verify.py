@@ -61,12 +61,15 @@ def test_changed_content_is_caught_even_with_its_hash_recomputed(
     ws, demo = seeded
     target = demo.incident_ids[0]
     con = sqlite3.connect(ws.data_dir / DB_FILE)
-    text = con.execute("SELECT content_json FROM incident WHERE id = ?", (target,)).fetchone()[0]
+    query = "SELECT content_json FROM incident_content WHERE incident_id = ?"
+    text = con.execute(query, (target,)).fetchone()[0]
     con.close()
     content = json.loads(text)
     content["description"] = "（已篡改）" + content["description"]
     forged = canonical_text(content).replace("'", "''")
-    edit(ws, f"UPDATE incident SET content_json = '{forged}' WHERE id = '{target}'")
+    edit(
+        ws, f"UPDATE incident_content SET content_json = '{forged}' WHERE incident_id = '{target}'"
+    )
     assert any("content hash" in r for r in failing(ws)[next(iter(failing(ws)))])
     edit(ws, f"UPDATE incident SET content_hash = '{content_hash(content)}' WHERE id = '{target}'")
     problems = failing(ws)
@@ -95,6 +98,7 @@ def test_deleted_record_is_caught(seeded: tuple[Workspace, DemoSession]) -> None
         "PRAGMA foreign_keys = OFF",
         f"DELETE FROM signature WHERE incident_id = '{target}'",
         f"DELETE FROM seal WHERE incident_id = '{target}'",
+        f"DELETE FROM incident_content WHERE incident_id = '{target}'",
         f"DELETE FROM incident WHERE id = '{target}'",
     )
     problems = failing(ws)

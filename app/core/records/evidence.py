@@ -72,7 +72,7 @@ def attach_evidence(
 ) -> Incident:
     """Store the file and list it in the record (a content change: signatures are voided)."""
     incident = get_incident(db, incident_id)
-    content = load_content(incident)
+    content = load_content(db, incident)
     sha, size = store_file(data_dir, source, limit)
     if any(e["sha256"] == sha for e in content["evidence"]):
         raise IncidentError(f"evidence: {source.name} is already attached to {incident.number}")

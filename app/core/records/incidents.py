@@ -23,6 +23,7 @@ from app.core.records.tables import (
     AuditEntry,
     ExamSession,
     Incident,
+    IncidentContent,
     Seal,
     SeizedReturn,
     Signature,
@@ -47,14 +48,16 @@ class Context:
         return dt.datetime.now(dt.UTC)
 
 
-def load_content(incident: Incident) -> dict[str, Any]:
-    value: dict[str, Any] = json.loads(incident.content_json)
+def load_content(db: Session, incident: Incident) -> dict[str, Any]:
+    row = db.get(IncidentContent, incident.id)
+    if row is None:
+        raise IncidentError(f"incident {incident.number}: its content is missing")
+    value: dict[str, Any] = json.loads(row.content_json)
     return value
 
 
-def _apply_content(incident: Incident, content: Mapping[str, Any]) -> None:
+def _apply_content(db: Session, incident: Incident, content: Mapping[str, Any]) -> None:
     """Store the content and copy the listed fields into their columns."""
-    incident.content_json = canonical_text(content)
     incident.content_hash = content_hash(content)
     incident.party = content["party"]
     incident.clause = content["clause"]
@@ -71,6 +74,13 @@ def _apply_content(incident: Incident, content: Mapping[str, Any]) -> None:
     incident.rulebook_id = None if rulebook is None else rulebook["id"]
     incident.rulebook_version = None if rulebook is None else rulebook["version"]
     incident.regulator_flag = bool(content["regulator_flag"])
+    db.add(incident)
+    row = db.get(IncidentContent, incident.id)
+    if row is None:
+        db.flush()  # the incident row first: the content row points at it
+        row = IncidentContent(incident_id=incident.id, content_json="")
+    row.content_json = canonical_text(content)
+    db.add(row)
 
 
 def _session(db: Session, session_id: str) -> ExamSession:
@@ -106,7 +116,6 @@ def create_incident(
         number=number,
         device_code=ctx.device.code,
         seq=seq,
-        content_json="",
         content_hash="",
         party=draft.party,
         local_date="",
@@ -114,8 +123,7 @@ def create_incident(
         created_at=now,
         updated_at=now,
     )
-    _apply_content(incident, content)
-    db.add(incident)
+    _apply_content(db, incident, content)
     audit.append(
         db,
         action="create",
@@ -176,7 +184,7 @@ def update_draft(
             f"incident {incident.number}: a {incident.status} record is not edited; "
             + ("amend it instead" if incident.status in ("confirmed", "exported") else "")
         )
-    old = load_content(incident)
+    old = load_content(db, incident)
     header = Header(incident.id, incident.number, incident.version, incident.supersedes_id)
     content = build_content(
         db,
@@ -199,7 +207,7 @@ def update_draft(
         signature.voided_at = now
         db.add(signature)
         voided += 1
-    _apply_content(incident, content)
+    _apply_content(db, incident, content)
     incident.status = "draft"
     incident.updated_at = now
     db.add(incident)
@@ -286,12 +294,20 @@ def _where(query: Any, filters: IncidentFilters) -> Any:
 def list_incidents(
     db: Session, filters: IncidentFilters, offset: int = 0, limit: int = 100
 ) -> list[IncidentSummary]:
-    """A page of incidents, newest first."""
+    """A page of incidents, newest first.
+
+    The page's row ids are found first from an index alone (so a deep offset skips index
+    entries, not table rows), then only those rows are read.
+    """
+    from sqlalchemy import literal_column
     from sqlalchemy import select as sa_select
 
-    query = _where(sa_select(*_SUMMARY_COLUMNS), filters)
-    query = query.order_by(col(Incident.occurred_at).desc(), col(Incident.id)).offset(offset)
-    rows = db.execute(query.limit(limit)).all()
+    rowid: Any = literal_column("incident.rowid")
+    order = (col(Incident.occurred_at).desc(), rowid.desc())
+    page = _where(sa_select(rowid).select_from(Incident), filters)
+    page = page.order_by(*order).offset(offset).limit(limit)
+    query = sa_select(*_SUMMARY_COLUMNS).where(rowid.in_(page.scalar_subquery())).order_by(*order)
+    rows = db.execute(query).all()
     return [
         IncidentSummary(
             id=r[0],
@@ -349,7 +365,7 @@ def incident_detail(db: Session, incident: Incident) -> dict[str, Any]:
         "party": incident.party,
         "clause": incident.clause,
         "content_hash": incident.content_hash,
-        "content": load_content(incident),
+        "content": load_content(db, incident),
         "signatures": [
             {
                 "id": s.id,

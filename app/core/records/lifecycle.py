@@ -37,7 +37,7 @@ def void(
         raise IncidentError("void: give the reason for voiding the record")
     if incident.status == "void":
         raise IncidentError(f"void: incident {incident.number} is already void")
-    content = load_content(incident)
+    content = load_content(db, incident)
     staff = _staff(db, incident, staff_id, pin)
     _not_self(content, staff, "void")
     allowed = {StaffRole.SITE_HEAD.value}
@@ -86,7 +86,12 @@ def amend(
     ).one()
     header = Header(str(uuid.uuid4()), old.number, (latest or old.version) + 1, old.id)
     content = build_content(
-        db, _session(db, old.session_id), header, draft, load_content(old)["evidence"], ctx.classify
+        db,
+        _session(db, old.session_id),
+        header,
+        draft,
+        load_content(db, old)["evidence"],
+        ctx.classify,
     )
     now = ctx.now()
     new = Incident(
@@ -97,7 +102,6 @@ def amend(
         seq=old.seq,
         version=header.version,
         supersedes_id=old.id,
-        content_json="",
         content_hash="",
         party=draft.party,
         local_date="",
@@ -105,7 +109,7 @@ def amend(
         created_at=now,
         updated_at=now,
     )
-    _apply_content(new, content)
+    _apply_content(db, new, content)
     db.add(new)
     db.flush()
     old.superseded_by_id = new.id
@@ -141,7 +145,7 @@ def record_return(
 ) -> SeizedReturn:
     """A seized item handed back: when, to whom, signed by the one receiving it."""
     incident = get_incident(db, incident_id)
-    content = load_content(incident)
+    content = load_content(db, incident)
     receipts = {s["receipt_number"] for s in content["seized_items"]}
     if receipt_number not in receipts:
         raise IncidentError(

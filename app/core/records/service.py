@@ -154,7 +154,7 @@ class Workspace:
     def draft_of(self, incident_id: str) -> IncidentDraft:
         with self.reading() as db:
             return draft_from_content(
-                incidents.load_content(incidents.get_incident(db, incident_id))
+                incidents.load_content(db, incidents.get_incident(db, incident_id))
             )
 
     def attach_evidence(self, incident_id: str, path: Path, name: str | None = None) -> Incident:

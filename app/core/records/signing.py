@@ -164,7 +164,7 @@ def sign(
         raise IncidentError(
             f"incident {incident.number}: a {incident.status} record takes no more signatures"
         )
-    content = load_content(incident)
+    content = load_content(db, incident)
     missing = missing_for_signing(content)
     if missing:
         raise IncidentError(f"incident {incident.number}: fill in {', '.join(missing)} first")
@@ -192,7 +192,7 @@ def sign(
 def acknowledge(db: Session, ctx: Context, incident_id: str, strokes: Strokes) -> Signature:
     """The person concerned signs the record (their acknowledgement of it and their statement)."""
     incident = get_incident(db, incident_id)
-    content = load_content(incident)
+    content = load_content(db, incident)
     person = content["person"]
     if incident.status not in EDITABLE or person is None:
         raise IncidentError(f"incident {incident.number}: nothing for a person to acknowledge")
@@ -222,7 +222,7 @@ def refuse(
 ) -> list[Signature]:
     """The person concerned refused to sign: recorded and witnessed by two distinct staff."""
     incident = get_incident(db, incident_id)
-    content = load_content(incident)
+    content = load_content(db, incident)
     if incident.status not in EDITABLE or content["person"] is None:
         raise IncidentError(f"incident {incident.number}: nothing for a person to refuse")
     if any(s.kind in ("acknowledge", "refusal_witness") for s in valid_signatures(db, incident)):
@@ -268,7 +268,7 @@ def confirm(
 ) -> Seal:
     """The confirming signature, then the device seal over content hash and signatures."""
     incident = get_incident(db, incident_id)
-    content = load_content(incident)
+    content = load_content(db, incident)
     signers = _staff_signers(db, incident)
     if incident.status != "signed" or not signatures_complete(incident.party, signers):
         need = (

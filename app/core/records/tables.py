@@ -1,6 +1,6 @@
 """The SQLModel tables. Instants are UTC-aware; rule dates are local dates kept as text.
 
-An incident's signed content lives in ``Incident.content_json`` (canonical JSON); the other
+An incident's signed content lives in ``IncidentContent.content_json`` (canonical JSON); the
 incident columns are copies for listing and filtering, or workflow state (status, void reason,
 supersession) that is deliberately outside what signatures cover.
 """
@@ -118,20 +118,37 @@ class Staff(SQLModel, table=True):
     pin_hash: str | None = None
 
 
+LIST_INDEXES: tuple[tuple[str, ...], ...] = (
+    (),
+    ("session_id",),
+    ("status",),
+    ("clause",),
+    ("party",),
+    ("room",),
+    ("local_date",),
+    ("session_id", "status"),
+    ("session_id", "clause"),
+    ("session_id", "party"),
+    ("session_id", "room"),
+)
+
+
 class Incident(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("session_id", "number", "version"),
-        Index("ix_incident_session_status", "session_id", "status"),
         Index("ix_incident_session_device_seq", "session_id", "device_code", "seq"),
-        Index("ix_incident_session_clause", "session_id", "clause"),
-        Index("ix_incident_session_party", "session_id", "party"),
-        Index("ix_incident_session_room", "session_id", "room"),
-        Index("ix_incident_status", "status"),
-        Index("ix_incident_clause", "clause"),
-        Index("ix_incident_party", "party"),
-        Index("ix_incident_room", "room"),
-        Index("ix_incident_occurred", "occurred_at"),
-        Index("ix_incident_session_occurred", "session_id", "occurred_at"),
+        # Lists are filtered by one or two of these, show current versions, newest first: each
+        # index serves the filter, the current-version test and the order, so pages and counts
+        # are read from the index alone.
+        *(
+            Index(
+                f"ix_incident_{'_'.join(cols) or 'current'}_time",
+                *cols,
+                "superseded_by_id",
+                "occurred_at",
+            )
+            for cols in LIST_INDEXES
+        ),
     )
     id: str = Field(primary_key=True)
     session_id: str = Field(foreign_key="exam_session.id")
@@ -156,10 +173,17 @@ class Incident(SQLModel, table=True):
     rulebook_id: str | None = None
     rulebook_version: str | None = None
     regulator_flag: bool = False
-    content_json: str
-    content_hash: str
+    content_hash: str  # SHA-256 of the canonical content in ``incident_content``
     created_at: dt.datetime = _utc_col()
     updated_at: dt.datetime = _utc_col()
+
+
+class IncidentContent(SQLModel, table=True):
+    """The signed content, apart from the incident row so that lists and counts stay fast."""
+
+    __tablename__ = "incident_content"
+    incident_id: str = Field(primary_key=True, foreign_key="incident.id")
+    content_json: str  # canonical JSON
 
 
 class Signature(SQLModel, table=True):

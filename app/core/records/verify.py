@@ -16,7 +16,14 @@ from sqlmodel import Session, col, select
 
 from app.core.records.evidence import evidence_path
 from app.core.records.signing import seal_facts, valid_signatures
-from app.core.records.tables import AuditEntry, Device, Incident, Seal, to_utc_text
+from app.core.records.tables import (
+    AuditEntry,
+    Device,
+    Incident,
+    IncidentContent,
+    Seal,
+    to_utc_text,
+)
 from app.core.seal.audit import verify_chain
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
 from app.core.seal.record_seal import check_seal, seal_payload
@@ -89,13 +96,17 @@ def _check_incident(
     def fail(reason: str) -> None:
         report.problems.append(Problem(label, reason))
 
+    row = db.get(IncidentContent, incident.id)
+    if row is None:
+        fail("its signed content is missing")
+        return
     try:
-        content = json.loads(incident.content_json)
+        content = json.loads(row.content_json)
         canonical = canonical_text(content)
     except (ValueError, CanonicalError):
         fail("its content is not valid canonical JSON")
         return
-    if canonical != incident.content_json or content_hash(content) != incident.content_hash:
+    if canonical != row.content_json or content_hash(content) != incident.content_hash:
         fail("its content does not match its content hash (changed after it was saved)")
     wrong = _column_mismatches(incident, content)
     if wrong:

@@ -15,6 +15,21 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+# Copied, not imported, from the models: a migration must not change when the models do.
+LIST_INDEXES: tuple[tuple[str, ...], ...] = (
+    (),
+    ("session_id",),
+    ("status",),
+    ("clause",),
+    ("party",),
+    ("room",),
+    ("local_date",),
+    ("session_id", "status"),
+    ("session_id", "clause"),
+    ("session_id", "party"),
+    ("session_id", "room"),
+)
+
 
 def upgrade() -> None:
     op.create_table(
@@ -129,7 +144,6 @@ def upgrade() -> None:
         sa.Column("rulebook_id", sa.String(), nullable=True),
         sa.Column("rulebook_version", sa.String(), nullable=True),
         sa.Column("regulator_flag", sa.Boolean(), nullable=False),
-        sa.Column("content_json", sa.String(), nullable=False),
         sa.Column("content_hash", sa.String(), nullable=False),
         sa.Column("created_at", sa.String(length=32), nullable=False),
         sa.Column("updated_at", sa.String(length=32), nullable=False),
@@ -144,22 +158,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("session_id", "number", "version"),
     )
-    with op.batch_alter_table("incident", schema=None) as batch_op:
-        batch_op.create_index("ix_incident_clause", ["clause"], unique=False)
-        batch_op.create_index("ix_incident_occurred", ["occurred_at"], unique=False)
-        batch_op.create_index(
-            "ix_incident_session_occurred", ["session_id", "occurred_at"], unique=False
-        )
-        batch_op.create_index("ix_incident_party", ["party"], unique=False)
-        batch_op.create_index("ix_incident_room", ["room"], unique=False)
-        batch_op.create_index("ix_incident_session_clause", ["session_id", "clause"], unique=False)
-        batch_op.create_index(
-            "ix_incident_session_device_seq", ["session_id", "device_code", "seq"], unique=False
-        )
-        batch_op.create_index("ix_incident_session_party", ["session_id", "party"], unique=False)
-        batch_op.create_index("ix_incident_session_room", ["session_id", "room"], unique=False)
-        batch_op.create_index("ix_incident_session_status", ["session_id", "status"], unique=False)
-        batch_op.create_index("ix_incident_status", ["status"], unique=False)
+    # Lists: a filter, the current-version test and the order, read from the index alone.
+    for cols in LIST_INDEXES:
+        name = f"ix_incident_{'_'.join(cols) or 'current'}_time"
+        op.create_index(name, "incident", [*cols, "superseded_by_id", "occurred_at"])
+    op.create_index(
+        "ix_incident_session_device_seq", "incident", ["session_id", "device_code", "seq"]
+    )
 
     op.create_table(
         "room",
@@ -213,6 +218,13 @@ def upgrade() -> None:
     with op.batch_alter_table("subject", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_subject_session_id"), ["session_id"], unique=False)
 
+    op.create_table(
+        "incident_content",
+        sa.Column("incident_id", sa.String(), nullable=False),
+        sa.Column("content_json", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(["incident_id"], ["incident.id"]),
+        sa.PrimaryKeyConstraint("incident_id"),
+    )
     op.create_table(
         "seal",
         sa.Column("incident_id", sa.String(), nullable=False),
@@ -304,6 +316,7 @@ def downgrade() -> None:
 
     op.drop_table("seized_return")
     op.drop_table("seal")
+    op.drop_table("incident_content")
     with op.batch_alter_table("subject", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subject_session_id"))
 
@@ -316,18 +329,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_room_session_id"))
 
     op.drop_table("room")
-    with op.batch_alter_table("incident", schema=None) as batch_op:
-        batch_op.drop_index("ix_incident_status")
-        batch_op.drop_index("ix_incident_session_status")
-        batch_op.drop_index("ix_incident_session_room")
-        batch_op.drop_index("ix_incident_session_party")
-        batch_op.drop_index("ix_incident_session_device_seq")
-        batch_op.drop_index("ix_incident_session_clause")
-        batch_op.drop_index("ix_incident_room")
-        batch_op.drop_index("ix_incident_party")
-        batch_op.drop_index("ix_incident_clause")
-        batch_op.drop_index("ix_incident_occurred")
-        batch_op.drop_index("ix_incident_session_occurred")
+    for cols in LIST_INDEXES:
+        op.drop_index(f"ix_incident_{'_'.join(cols) or 'current'}_time", "incident")
+    op.drop_index("ix_incident_session_device_seq", "incident")
 
     op.drop_table("incident")
     with op.batch_alter_table("candidate", schema=None) as batch_op:

@@ -1,0 +1,73 @@
+"""Milliseconds to save and seal one incident, through the same facade the app uses.
+
+Run: ``.venv/bin/python benchmarks/save_seal.py [--n 200] [--dir FOLDER]``. A temporary data
+folder under FOLDER (default: the system temp dir; pick a real disk, not tmpfs). Every step is
+its own transaction with ``synchronous=FULL``.
+Target (from the records issue): save-and-seal of one incident ≤ 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from app.core.demo.seed import seed_demo
+from app.core.demo.strokes import synthetic_strokes
+from app.core.records.content import IncidentDraft
+from app.core.records.service import Workspace
+
+TARGET_MS = 30.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="incidents to save and seal")
+    parser.add_argument("--dir", help="parent folder for the temporary data folder (its disk)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp, Workspace.open(Path(tmp)) as ws:
+        demo = seed_demo(ws, candidates=30, incidents=1)  # warm-up: rulebook loaded, key made
+        admins, head = demo.staff["exam_admin"], demo.staff["site_head"][0]
+        ink = synthetic_strokes("王伟")
+        timings: dict[str, list[float]] = {"save": [], "sign×2": [], "confirm+seal": [], "all": []}
+        for i in range(args.n):
+            draft = IncidentDraft(
+                party="candidate",
+                occurred_at=dt.datetime(2024, 6, 15, 1, 30, tzinfo=dt.UTC)
+                + dt.timedelta(seconds=i),
+                subject="理论知识",
+                person_id=demo.candidates[i % len(demo.candidates)].id,
+                clause="6.1",
+                description="考试中使用手机查询答案，已当场制止并暂扣手机。",
+            )
+            t0 = time.perf_counter()
+            incident = ws.create_incident(demo.session_id, draft)
+            t1 = time.perf_counter()
+            ws.sign(incident.id, admins[0].id, ink)
+            ws.sign(incident.id, admins[1].id, ink)
+            t2 = time.perf_counter()
+            ws.confirm(incident.id, head.id, ink)
+            t3 = time.perf_counter()
+            for name, value in (
+                ("save", t1 - t0),
+                ("sign×2", t2 - t1),
+                ("confirm+seal", t3 - t2),
+                ("all", t3 - t0),
+            ):
+                timings[name].append(value * 1000)
+    print(f"save and seal one incident, n={args.n} (ms: median / p95)")
+    for name, values in timings.items():
+        p95 = statistics.quantiles(values, n=20)[18]
+        print(f"  {name:<13} {statistics.median(values):7.2f} / {p95:7.2f}")
+    save_seal = statistics.median(timings["save"]) + statistics.median(timings["confirm+seal"])
+    verdict = "OK" if save_seal <= TARGET_MS else "OVER TARGET"
+    print(f"save + confirm-and-seal: {save_seal:.2f} ms (target ≤ {TARGET_MS:.0f} ms) {verdict}")
+    print(f"whole cycle incl. two signatures: {statistics.median(timings['all']):.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

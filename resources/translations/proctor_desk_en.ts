@@ -21,6 +21,14 @@
     </message>
 </context>
 <context>
+    <name>BehaviourSearch</name>
+    <message>
+        <source>已选条款：%1</source>
+        <extracomment>The clause chosen (by Enter, a click, or the question&apos;s answer).</extracomment>
+        <translation>Clause chosen: %1</translation>
+    </message>
+</context>
+<context>
     <name>ClassifierPanel</name>
     <message>
         <source>试用分类器</source>
@@ -176,6 +184,37 @@
     <message>
         <source>%1时，按 %2 处理</source>
         <translation>If %1, handled under %2</translation>
+    </message>
+</context>
+<context>
+    <name>FactQuestions</name>
+    <message>
+        <source>待机构认定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情节轻微</source>
+        <translation type="unfinished">Minor</translation>
+    </message>
+    <message>
+        <source>情节严重</source>
+        <translation type="unfinished">Serious</translation>
+    </message>
+    <message>
+        <source>未确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation type="unfinished">Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation type="unfinished">No</translation>
+    </message>
+    <message>
+        <source>（先选当事人）</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -771,51 +810,51 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <name>RosterImport</name>
     <message>
         <source>导入名单</source>
-        <translation type="unfinished"></translation>
+        <translation>Import lists</translation>
     </message>
     <message>
         <source>名单全部无误才导入；有任何问题则一条也不导入，并在下表列出每处问题。</source>
-        <translation type="unfinished"></translation>
+        <translation>Lists are imported only when every row is correct; if there is any problem nothing is imported and each problem is listed below.</translation>
     </message>
     <message>
         <source>考生名单：</source>
-        <translation type="unfinished"></translation>
+        <translation>Candidate list:</translation>
     </message>
     <message>
         <source>.xlsx 或 .csv</source>
-        <translation type="unfinished"></translation>
+        <translation>.xlsx or .csv</translation>
     </message>
     <message>
         <source>选择…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose…</translation>
     </message>
     <message>
         <source>工作人员名单：</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff list:</translation>
     </message>
     <message>
         <source>文件</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <source>行</source>
-        <translation type="unfinished"></translation>
+        <translation>Row</translation>
     </message>
     <message>
         <source>列</source>
-        <translation type="unfinished"></translation>
+        <translation>Column</translation>
     </message>
     <message>
         <source>问题</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <source>返回</source>
-        <translation type="unfinished"></translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>导入(&amp;I)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Import</translation>
     </message>
 </context>
 <context>
@@ -866,179 +905,179 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <name>SessionForm</name>
     <message>
         <source>新建场次</source>
-        <translation type="unfinished"></translation>
+        <translation>New sitting</translation>
     </message>
     <message>
         <source>机构与场次</source>
-        <translation type="unfinished"></translation>
+        <translation>Institution and sitting</translation>
     </message>
     <message>
         <source>评价机构(&amp;A)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Institution:</translation>
     </message>
     <message>
         <source>机构类型：</source>
-        <translation type="unfinished"></translation>
+        <translation>Institution type:</translation>
     </message>
     <message>
         <source>备案码(&amp;B)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Filing code:</translation>
     </message>
     <message>
         <source>评价类型：</source>
-        <translation type="unfinished"></translation>
+        <translation>Evaluation type:</translation>
     </message>
     <message>
         <source>职业(&amp;J)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Occupation:</translation>
     </message>
     <message>
         <source>工种：</source>
-        <translation type="unfinished"></translation>
+        <translation>Trade:</translation>
     </message>
     <message>
         <source>可不填</source>
-        <translation type="unfinished"></translation>
+        <translation>optional</translation>
     </message>
     <message>
         <source>等级：</source>
-        <translation type="unfinished"></translation>
+        <translation>Level:</translation>
     </message>
     <message>
         <source>考点名称(&amp;K)：</source>
-        <translation type="unfinished"></translation>
+        <translation>Exam &amp;site name:</translation>
     </message>
     <message>
         <source>考点地址：</source>
-        <translation type="unfinished"></translation>
+        <translation>Exam site address:</translation>
     </message>
     <message>
         <source>规则：</source>
-        <translation type="unfinished"></translation>
+        <translation>Rules:</translation>
     </message>
     <message>
         <source>时区：</source>
-        <translation type="unfinished"></translation>
+        <translation>Time zone:</translation>
     </message>
     <message>
         <source>考试日期：</source>
-        <translation type="unfinished"></translation>
+        <translation>Exam date:</translation>
     </message>
     <message>
         <source>yyyy-MM-dd</source>
-        <translation type="unfinished">yyyy-MM-dd</translation>
+        <translation>yyyy-MM-dd</translation>
     </message>
     <message>
         <source>科目与时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Subjects and times</translation>
     </message>
     <message>
         <source>科目</source>
-        <translation type="unfinished"></translation>
+        <translation>Subject</translation>
     </message>
     <message>
         <source>开始</source>
-        <translation type="unfinished">Start</translation>
+        <translation>Start</translation>
     </message>
     <message>
         <source>结束</source>
-        <translation type="unfinished"></translation>
+        <translation>End</translation>
     </message>
     <message>
         <source>添加科目</source>
-        <translation type="unfinished"></translation>
+        <translation>Add subject</translation>
     </message>
     <message>
         <source>删除科目</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove subject</translation>
     </message>
     <message>
         <source>考场与座位</source>
-        <translation type="unfinished"></translation>
+        <translation>Rooms and seats</translation>
     </message>
     <message>
         <source>考场</source>
-        <translation type="unfinished"></translation>
+        <translation>Room</translation>
     </message>
     <message>
         <source>座位数</source>
-        <translation type="unfinished"></translation>
+        <translation>Seats</translation>
     </message>
     <message>
         <source>考场负责</source>
-        <translation type="unfinished"></translation>
+        <translation>In charge</translation>
     </message>
     <message>
         <source>添加考场</source>
-        <translation type="unfinished"></translation>
+        <translation>Add room</translation>
     </message>
     <message>
         <source>删除考场</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove room</translation>
     </message>
     <message>
         <source>考场负责人</source>
-        <translation type="unfinished">Site head</translation>
+        <translation>Site head</translation>
     </message>
     <message>
         <source>姓名(&amp;H)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <source>工号：</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff no.:</translation>
     </message>
     <message>
         <source>PIN：</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN:</translation>
     </message>
     <message>
         <source>4–8 位数字</source>
-        <translation type="unfinished"></translation>
+        <translation>4–8 digits</translation>
     </message>
     <message>
         <source>名单文件</source>
-        <translation type="unfinished"></translation>
+        <translation>List files</translation>
     </message>
     <message>
         <source>考生名单：</source>
-        <translation type="unfinished"></translation>
+        <translation>Candidate list:</translation>
     </message>
     <message>
         <source>.xlsx 或 .csv</source>
-        <translation type="unfinished"></translation>
+        <translation>.xlsx or .csv</translation>
     </message>
     <message>
         <source>选择…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose…</translation>
     </message>
     <message>
         <source>工作人员名单：</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff list:</translation>
     </message>
     <message>
         <source>文件</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <source>行</source>
-        <translation type="unfinished"></translation>
+        <translation>Row</translation>
     </message>
     <message>
         <source>列</source>
-        <translation type="unfinished"></translation>
+        <translation>Column</translation>
     </message>
     <message>
         <source>问题</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>创建场次(&amp;R)</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;reate sitting</translation>
     </message>
 </context>
 <context>

@@ -190,31 +190,31 @@
     <name>FactQuestions</name>
     <message>
         <source>待机构认定</source>
-        <translation type="unfinished"></translation>
+        <translation>For the institution to determine</translation>
     </message>
     <message>
         <source>情节轻微</source>
-        <translation type="unfinished">Minor</translation>
+        <translation>Minor</translation>
     </message>
     <message>
         <source>情节严重</source>
-        <translation type="unfinished">Serious</translation>
+        <translation>Serious</translation>
     </message>
     <message>
         <source>未确定</source>
-        <translation type="unfinished"></translation>
+        <translation>Not established</translation>
     </message>
     <message>
         <source>是</source>
-        <translation type="unfinished">Yes</translation>
+        <translation>Yes</translation>
     </message>
     <message>
         <source>否</source>
-        <translation type="unfinished">No</translation>
+        <translation>No</translation>
     </message>
     <message>
         <source>（先选当事人）</source>
-        <translation type="unfinished"></translation>
+        <translation>(choose the person first)</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from app.core.bundles import (
+    BundleReadError,
     BundleWriteError,
     DuplicateEntryError,
     ExtractError,
@@ -216,6 +217,13 @@ def test_closing_removes_the_private_copies(tmp_path: Path) -> None:
     assert len(list(work.iterdir())) == 1
     bundle.close()
     assert list(work.iterdir()) == []
+    with pytest.raises(BundleReadError, match="no room"):
+        open_bundle(tmp_path / "b.b", work_dir=tmp_path / "missing")
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(BundleReadError, match="not a regular file"):
+        open_bundle(tmp_path / "fifo")
+    with pytest.raises(BundleReadError, match="cannot be opened"):
+        open_bundle(tmp_path / "nothing.b")
 
 
 def test_writer_refuses_unsafe_and_duplicate_names(tmp_path: Path) -> None:

@@ -65,13 +65,19 @@ class Verified:
 
 @contextmanager
 def opened(path: Path) -> Iterator[tuple[BinaryIO, int]]:
-    """The bundle file and its size; refuses what is not a regular file (a FIFO would hang)."""
+    """The bundle file and its size; refuses what is not a regular file."""
+    # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer;
+    # it makes no difference to reading a regular file.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        handle = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
+        fd = os.open(path, flags)
     except OSError as exc:
         raise BundleReadError(f"bundle {path} cannot be opened: {exc}") from None
-    with handle:
-        info = os.fstat(handle.fileno())
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+        except OSError as exc:
+            raise BundleReadError(f"bundle {path} cannot be read: {exc}") from None
         if not stat.S_ISREG(info.st_mode):
             raise BundleReadError(f"{path} is not a regular file")
         yield handle, info.st_size
@@ -203,20 +209,23 @@ def _entry(
         )
     digest = hashlib.sha256()
     kept: list[bytes] = []
-    out = target.open("xb") if target is not None else None
     try:
-        left = size
-        while left:
-            block = content.read_exact(min(_BLOCK, left), f"entry {display_name(name)}")
-            digest.update(block)
+        out = target.open("xb") if target is not None else None
+        try:
+            left = size
+            while left:
+                block = content.read_exact(min(_BLOCK, left), f"entry {display_name(name)}")
+                digest.update(block)
+                if out is not None:
+                    out.write(block)
+                elif info.kind == "record":
+                    kept.append(block)
+                left -= len(block)
+        finally:
             if out is not None:
-                out.write(block)
-            elif info.kind == "record":
-                kept.append(block)
-            left -= len(block)
-    finally:
-        if out is not None:
-            out.close()
+                out.close()
+    except OSError as exc:  # the private copy, e.g. a full disk; reading errors are wrapped below
+        raise BundleReadError(f"the bundle's files cannot be copied for checking: {exc}") from None
     if digest.hexdigest() != info.sha256:
         raise HashMismatchError(f"entry {display_name(name)}: SHA-256 does not match the manifest")
     return b"".join(kept)

@@ -32,8 +32,10 @@ class RawFile:
         return data
 
     def at_end(self) -> bool:
-        extra = self._handle.read(1)
-        return extra == b""
+        try:
+            return self._handle.read(1) == b""
+        except OSError as exc:
+            raise BundleReadError(f"bundle cannot be read at byte {self.position}: {exc}") from None
 
     def sha256(self) -> str:
         return self._hash.hexdigest()

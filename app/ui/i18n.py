@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import Qt as GuiQt  # Qt.mightBeRichText lives in QtGui
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -42,7 +42,7 @@ LANGUAGE_NAMES: dict[str, str] = {
     "pseudo": "Pseudo (long strings)",
 }
 # The QLocale each language formats numbers and dates with.
-_LOCALES = {"zh_CN": "zh_CN", "en": "en_GB", "pseudo": "en_GB"}
+_LOCALES = {"zh_CN": "zh_CN", "en": "en_US", "pseudo": "en_US"}
 # Marks the translators this module installed, so a switch removes exactly those.
 _MARK = "proctor-desk-i18n:"
 
@@ -60,9 +60,17 @@ def qm_path(language: str) -> Path:
     return translations_dir() / f"{APP_CATALOGUE}_{language}.qm"
 
 
-def available_languages() -> list[str]:
-    """Language codes that can be installed now: the source language and every built ``.qm``."""
-    return [code for code in LANGUAGE_NAMES if code == SOURCE_LANGUAGE or qm_path(code).is_file()]
+def available_languages(include_pseudo: bool = False) -> list[str]:
+    """Language codes that can be installed now: the source language and every built ``.qm``.
+
+    The pseudo-translation is a layout check for developers, listed only when asked for.
+    """
+    return [
+        code
+        for code in LANGUAGE_NAMES
+        if (code != "pseudo" or include_pseudo)
+        and (code == SOURCE_LANGUAGE or qm_path(code).is_file())
+    ]
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
@@ -121,10 +129,9 @@ def switch_language(app: QCoreApplication, language: str) -> list[QTranslator]:
         old.setObjectName("")
         old.deleteLater()
     installed = install_translators(app, language)
-    if not installed:
-        # Removing translators already sent LanguageChange; when nothing new was installed
-        # (source language without Qt's file) that one event is what retranslates.
-        QCoreApplication.processEvents()
+    # Qt posts LanguageChange to each window; delivering it now means every widget shows the
+    # new language when this returns, not at the next turn of the event loop.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     return installed
 
 

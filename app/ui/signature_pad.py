@@ -290,6 +290,12 @@ class SignaturePad(QWidget):
             elif state == QEventPoint.State.Updated:
                 self._extend("touch", event, point.position(), pressure)
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("签名框"))
+            self.update()  # the hint is drawn in the current language
+        super().changeEvent(event)
+
     # -- drawing ------------------------------------------------------------------------------
 
     def baseline_y(self) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -92,7 +93,7 @@ def _chain(n: int) -> list[AuditEntry]:
     entries, prev = [], GENESIS
     at = dt.datetime(2024, 6, 15, tzinfo=dt.UTC)
     for seq in range(1, n + 1):
-        fields = dict(
+        fields: dict[str, Any] = dict(
             seq=seq,
             at=at,
             action="sign",
@@ -103,7 +104,7 @@ def _chain(n: int) -> list[AuditEntry]:
             details_json="{}",
             prev_hash=prev,
         )
-        digest = entry_hash(**fields)  # type: ignore[arg-type]
+        digest = entry_hash(**fields)
         entries.append(AuditEntry(**fields, hash=digest))
         prev = digest
     return entries

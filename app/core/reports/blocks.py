@@ -6,17 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Table
 
 from app.core.reports import formatting
-from app.core.reports.drawings import SignatureFlowable
+from app.core.reports.drawings import SignatureBlock
 from app.core.reports.layout import (
     CONTENT_WIDTH,
     GRID,
     field_grid,
-    styles,
     table_style,
-    text,
 )
 from app.core.reports.views import SessionHeaderView, SignatureView
 
@@ -37,28 +35,15 @@ def session_grid(session: SessionHeaderView) -> Table:
     )
 
 
-def signature_cell(signature: SignatureView, width: float) -> Table:
-    """The drawn signature over its name, role and time, in a box."""
-    st = styles()
-    inner = width - 6
-    rows: list[list[Any]] = [
-        [SignatureFlowable(signature.strokes, inner, SIGNATURE_HEIGHT)],
-        [Paragraph(text(f"{signature.name} · {signature.role}"), st.cell)],
-        [Paragraph(text(formatting.when_seconds(signature.signed_at)), st.small)],
-    ]
-    cell = Table(rows, colWidths=[inner])
-    cell.setStyle(
-        table_style(
-            [
-                ("LINEBELOW", (0, 0), (0, 0), 0.4, GRID),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
+def signature_cell(signature: SignatureView, width: float) -> SignatureBlock:
+    """The drawn signature over its name, role and time."""
+    return SignatureBlock(
+        signature.strokes,
+        f"{signature.name} · {signature.role}",
+        formatting.when_seconds(signature.signed_at),
+        width - 6,
+        SIGNATURE_HEIGHT,
     )
-    return cell
 
 
 def signature_row(signatures: Sequence[SignatureView], per_row: int = 3) -> Table:

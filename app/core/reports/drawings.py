@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from app.core.reports.typeface import report_font
 from app.core.reports.views import Stroke
 
 INK = colors.HexColor("#10244a")
@@ -76,6 +78,50 @@ class SignatureFlowable(Flowable):  # type: ignore[misc]
         canv.setLineCap(1)  # round caps draw a lone point as a dot
         canv.setLineJoin(1)
         canv.addLiteral("\n".join(ops))
+        canv.restoreState()
+
+
+class SignatureBlock(Flowable):  # type: ignore[misc]
+    """A signature with its caption: strokes, a rule, then "name · role" and the time.
+
+    Drawn directly rather than as a nested table of paragraphs: a report has several, and
+    nested tables were a large share of its layout time.
+    """
+
+    CAPTION = 24.0  # points below the strokes for the two caption lines
+
+    def __init__(
+        self, strokes: Sequence[Stroke], who: str, when: str, width: float, height: float
+    ) -> None:
+        super().__init__()
+        self.signature = SignatureFlowable(strokes, width, height)
+        self.who, self.when = who, when
+        self.width, self.height = width, height + self.CAPTION
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        font = report_font()
+        self.signature.canv = canv
+        canv.saveState()
+        canv.translate(0, self.CAPTION)
+        self.signature.draw()
+        canv.restoreState()
+        canv.saveState()
+        canv.setStrokeColor(colors.HexColor("#7a7a7a"))
+        canv.setLineWidth(0.4)
+        canv.line(0, self.CAPTION - 1, self.width, self.CAPTION - 1)
+        canv.setFillColor(colors.black)
+        size = 8.5
+        # Shrink a long name and role to fit rather than run into the next box.
+        while size > 6 and pdfmetrics.stringWidth(self.who, font, size) > self.width:
+            size -= 0.5
+        canv.setFont(font, size)
+        canv.drawString(0, self.CAPTION - 11, self.who)
+        canv.setFont(font, 7.5)
+        canv.drawString(0, 2, self.when)
         canv.restoreState()
 
 

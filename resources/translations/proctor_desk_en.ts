@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AcknowledgeDialog</name>
+    <message>
+        <source>拒绝签名(&amp;R)…</source>
+        <translation>&amp;Refuses to sign…</translation>
+    </message>
+</context>
+<context>
     <name>AmendDialog</name>
     <message>
         <source>修订记录</source>
@@ -215,6 +222,25 @@
     <message>
         <source>（先选当事人）</source>
         <translation>(choose the person first)</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialogs</name>
+    <message>
+        <source>选择证据文件</source>
+        <translation>Choose evidence files</translation>
+    </message>
+    <message>
+        <source>图片、录像与文档 (*.jpg *.jpeg *.png *.mp4 *.mov *.pdf);;所有文件 (*)</source>
+        <translation>Pictures, videos and documents (*.jpg *.jpeg *.png *.mp4 *.mov *.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <source>归还暂扣物品</source>
+        <translation>Return a held item</translation>
+    </message>
+    <message>
+        <source>领回人姓名：</source>
+        <translation>Collected by (name):</translation>
     </message>
 </context>
 <context>
@@ -709,6 +735,33 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
 </context>
 <context>
+    <name>OutcomePanel</name>
+    <message>
+        <source>取消当次该科目评价成绩</source>
+        <translation>Score of this subject in this sitting cancelled</translation>
+    </message>
+    <message>
+        <source>取消当次全部科目评价成绩</source>
+        <translation>Scores of all subjects in this sitting cancelled</translation>
+    </message>
+    <message>
+        <source>%1：经提醒已改正，不构成违纪违规，不予处理；本记录作为提醒记录保存。</source>
+        <translation>%1: corrected after a reminder, so not a violation and no action is taken; this record is kept as a record of the reminder.</translation>
+    </message>
+    <message>
+        <source>按条款处理</source>
+        <translation>Handled under the clause</translation>
+    </message>
+    <message>
+        <source>不得参加评价至 %1（含）</source>
+        <translation>Barred from evaluations until %1 (inclusive)</translation>
+    </message>
+    <message>
+        <source>尚不能认定，见下方待查明事实</source>
+        <translation>Cannot be determined yet: see the facts to establish below</translation>
+    </message>
+</context>
+<context>
     <name>OutcomeView</name>
     <message>
         <source>是</source>
@@ -855,6 +908,33 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>导入(&amp;I)</source>
         <translation>&amp;Import</translation>
+    </message>
+</context>
+<context>
+    <name>RosterImportPage</name>
+    <message>
+        <source>选择考生名单</source>
+        <translation>Choose the candidate list</translation>
+    </message>
+    <message>
+        <source>选择工作人员名单</source>
+        <translation>Choose the staff list</translation>
+    </message>
+    <message>
+        <source>请选择至少一个名单文件</source>
+        <translation>Choose at least one list file</translation>
+    </message>
+    <message>
+        <source>找不到文件：%1</source>
+        <translation>File not found: %1</translation>
+    </message>
+    <message>
+        <source>已导入 %1 名考生、%2 名工作人员</source>
+        <translation>Imported %1 candidates and %2 staff</translation>
+    </message>
+    <message>
+        <source>名单有 %1 处问题，未导入任何人员。请修改名单后重新导入。</source>
+        <translation>Problems found in the lists: %1. Nobody was imported; correct the lists and import them again.</translation>
     </message>
 </context>
 <context>
@@ -1079,6 +1159,94 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <source>创建场次(&amp;R)</source>
         <translation>C&amp;reate sitting</translation>
     </message>
+    <message>
+        <source>选择考生名单</source>
+        <translation>Choose the candidate list</translation>
+    </message>
+    <message>
+        <source>选择工作人员名单</source>
+        <translation>Choose the staff list</translation>
+    </message>
+    <message>
+        <source>社会培训评价组织</source>
+        <translation>Social training and evaluation organisation</translation>
+    </message>
+    <message>
+        <source>用人单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>第%1考场</source>
+        <translation>Room %1</translation>
+    </message>
+    <message>
+        <source>请填写评价机构名称</source>
+        <translation>Enter the institution&apos;s name</translation>
+    </message>
+    <message>
+        <source>请填写备案码</source>
+        <translation>Enter the filing code</translation>
+    </message>
+    <message>
+        <source>请填写职业</source>
+        <translation>Enter the occupation</translation>
+    </message>
+    <message>
+        <source>请填写考点名称</source>
+        <translation>Enter the exam site&apos;s name</translation>
+    </message>
+    <message>
+        <source>请填写考点地址</source>
+        <translation>Enter the exam site&apos;s address</translation>
+    </message>
+    <message>
+        <source>时区“%1”无法识别，例如 Asia/Shanghai</source>
+        <translation>Time zone “%1” not recognised; for example Asia/Shanghai</translation>
+    </message>
+    <message>
+        <source>科目第 %1 行：请填写科目名称及开始、结束时间（如 09:00）</source>
+        <translation>Subjects, row %1: enter the subject&apos;s name and its start and end times (e.g. 09:00)</translation>
+    </message>
+    <message>
+        <source>请至少填写一个科目</source>
+        <translation>Enter at least one subject</translation>
+    </message>
+    <message>
+        <source>考场第 %1 行：请填写考场名称和座位数</source>
+        <translation>Rooms, row %1: enter the room&apos;s name and number of seats</translation>
+    </message>
+    <message>
+        <source>请至少填写一个考场</source>
+        <translation>Enter at least one room</translation>
+    </message>
+    <message>
+        <source>请填写考场负责人的姓名和工号</source>
+        <translation>Enter the site head&apos;s name and staff number</translation>
+    </message>
+    <message>
+        <source>PIN 须为 4–8 位数字</source>
+        <translation>The PIN must be 4–8 digits</translation>
+    </message>
+    <message>
+        <source>找不到文件：%1</source>
+        <translation>File not found: %1</translation>
+    </message>
+    <message>
+        <source>正在检查名单并创建场次…</source>
+        <translation>Checking the lists and creating the sitting…</translation>
+    </message>
+    <message>
+        <source>场次已创建</source>
+        <translation>Sitting created</translation>
+    </message>
+    <message>
+        <source>名单有 %1 处问题，未创建场次，也未导入任何人员。请修改名单后重试。</source>
+        <translation>Problems found in the lists: %1. No sitting was created and nobody was imported; correct the lists and try again.</translation>
+    </message>
+    <message>
+        <source>需要考场负责人：请填写其姓名和工号，或在工作人员名单中列出</source>
+        <translation>A site head is needed: enter their name and staff number, or list them in the staff list</translation>
+    </message>
 </context>
 <context>
     <name>SignatureDialog</name>
@@ -1140,6 +1308,118 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <source>当事人拒绝签名…</source>
         <translation>Person refuses to sign…</translation>
     </message>
+    <message>
+        <source>请先填写：%1</source>
+        <extracomment>The record changed through a signature (refresh what depends on it). The record was confirmed and sealed.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作人员签名：还需 %1 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人签名确认（或拒签并由两名工作人员见证）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考场负责人确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>质量督导员确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已作废：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已确认并封存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>草稿：尚未确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还缺：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人签名(&amp;G)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>考场负责人确认(&amp;G)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>质量督导员确认(&amp;G)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作人员签名(&amp;G)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作人员签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒签见证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可签名的在岗工作人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参评人员</source>
+        <translation type="unfinished">Candidate</translation>
+    </message>
+    <message>
+        <source>本场次没有可确认此记录的人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可见证的在岗工作人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人拒绝签名：见证人 %1/2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StaffSignDialog</name>
+    <message>
+        <source>签名人(&amp;S)：</source>
+        <translation>&amp;Signer:</translation>
+    </message>
+    <message>
+        <source>PIN(&amp;N)：</source>
+        <translation>PI&amp;N:</translation>
+    </message>
+    <message>
+        <source>请输入本人 PIN</source>
+        <translation>Enter your own PIN</translation>
+    </message>
+    <message>
+        <source>未设置 PIN，无需输入</source>
+        <translation>No PIN set: none needed</translation>
+    </message>
 </context>
 <context>
     <name>StartScreen</name>
@@ -1174,6 +1454,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>请先选择一个场次</source>
+        <translation>Choose a sitting first</translation>
+    </message>
+    <message>
+        <source>正在准备演示场次…</source>
+        <translation>Preparing the demo sitting…</translation>
     </message>
 </context>
 </TS>

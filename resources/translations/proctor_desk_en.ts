@@ -194,6 +194,45 @@
     </message>
 </context>
 <context>
+    <name>ClockPage</name>
+    <message>
+        <source>核对本机时间</source>
+        <translation>Check this computer&apos;s clock</translation>
+    </message>
+    <message>
+        <source>记录中的时间以本机时钟为准。请考场负责人对照标准时间核对：时间正确请确认，不正确请填写实际时间。确认和更正都会记入审计日志。</source>
+        <translation>Times in the records come from this computer&apos;s clock. Site head, please compare it with the standard time: confirm it if it is right, or enter the actual time if it is not. Both are written to the audit log.</translation>
+    </message>
+    <message>
+        <source>考场负责人(&amp;H)：</source>
+        <translation>Site &amp;head:</translation>
+    </message>
+    <message>
+        <source>PIN(&amp;P)：</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>本机时间正确(&amp;R)</source>
+        <translation>The clock is &amp;right</translation>
+    </message>
+    <message>
+        <source>时间不对，实际时间是(&amp;W)：</source>
+        <translation>The clock is &amp;wrong; the actual time is:</translation>
+    </message>
+    <message>
+        <source>确认(&amp;C)</source>
+        <translation>&amp;Confirm</translation>
+    </message>
+    <message>
+        <source>本场次没有考场负责人，无法核对时间</source>
+        <translation>This sitting has no site head, so the clock cannot be checked</translation>
+    </message>
+    <message>
+        <source>PIN 不正确，请重新输入</source>
+        <translation>Wrong PIN: please enter it again</translation>
+    </message>
+</context>
+<context>
     <name>FactQuestions</name>
     <message>
         <source>待机构认定</source>
@@ -982,6 +1021,13 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
 </context>
 <context>
+    <name>SeizedTable</name>
+    <message>
+        <source>已归还 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SessionForm</name>
     <message>
         <source>新建场次</source>
@@ -1311,95 +1357,95 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>请先填写：%1</source>
         <extracomment>The record changed through a signature (refresh what depends on it). The record was confirmed and sealed.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Fill in first: %1</translation>
     </message>
     <message>
         <source>工作人员签名：还需 %1 人</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff signatures: %1 more needed</translation>
     </message>
     <message>
         <source>当事人签名确认（或拒签并由两名工作人员见证）</source>
-        <translation type="unfinished"></translation>
+        <translation>The person&apos;s signature (or their refusal, witnessed by two staff)</translation>
     </message>
     <message>
         <source>考场负责人确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Site head&apos;s confirmation</translation>
     </message>
     <message>
         <source>质量督导员确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Quality supervisor&apos;s confirmation</translation>
     </message>
     <message>
         <source>已作废：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Voided: %1</translation>
     </message>
     <message>
         <source>已确认并封存</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmed and sealed</translation>
     </message>
     <message>
         <source>尚未保存</source>
-        <translation type="unfinished"></translation>
+        <translation>Not saved yet</translation>
     </message>
     <message>
         <source>草稿：尚未确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft: not confirmed yet</translation>
     </message>
     <message>
         <source>还缺：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Still missing: %1</translation>
     </message>
     <message>
         <source>当事人签名(&amp;G)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Person si&amp;gns…</translation>
     </message>
     <message>
         <source>考场负责人确认(&amp;G)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Site head si&amp;gns off…</translation>
     </message>
     <message>
         <source>质量督导员确认(&amp;G)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Quality supervisor si&amp;gns off…</translation>
     </message>
     <message>
         <source>工作人员签名(&amp;G)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff member si&amp;gns…</translation>
     </message>
     <message>
         <source>工作人员签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff signature</translation>
     </message>
     <message>
         <source>确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmation</translation>
     </message>
     <message>
         <source>当事人签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Person&apos;s signature</translation>
     </message>
     <message>
         <source>拒签见证</source>
-        <translation type="unfinished"></translation>
+        <translation>Witness to refusal</translation>
     </message>
     <message>
         <source>没有可签名的在岗工作人员。</source>
-        <translation type="unfinished"></translation>
+        <translation>No staff on duty can sign.</translation>
     </message>
     <message>
         <source>参评人员</source>
-        <translation type="unfinished">Candidate</translation>
+        <translation>Candidate</translation>
     </message>
     <message>
         <source>本场次没有可确认此记录的人员。</source>
-        <translation type="unfinished"></translation>
+        <translation>Nobody in this sitting can confirm this record.</translation>
     </message>
     <message>
         <source>没有可见证的在岗工作人员。</source>
-        <translation type="unfinished"></translation>
+        <translation>No staff on duty can witness.</translation>
     </message>
     <message>
         <source>当事人拒绝签名：见证人 %1/2</source>
-        <translation type="unfinished"></translation>
+        <translation>Person refuses to sign: witness %1 of 2</translation>
     </message>
 </context>
 <context>
@@ -1462,6 +1508,21 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>正在准备演示场次…</source>
         <translation>Preparing the demo sitting…</translation>
+    </message>
+</context>
+<context>
+    <name>VideoList</name>
+    <message>
+        <source>请填写摄像头编号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录像的结束时间须晚于开始时间。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>摄像头 %1：%2–%3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

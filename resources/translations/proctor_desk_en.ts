@@ -1024,7 +1024,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <name>SeizedTable</name>
     <message>
         <source>已归还 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned %1</translation>
     </message>
 </context>
 <context>
@@ -1514,15 +1514,15 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <name>VideoList</name>
     <message>
         <source>请填写摄像头编号。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the camera number.</translation>
     </message>
     <message>
         <source>录像的结束时间须晚于开始时间。</source>
-        <translation type="unfinished"></translation>
+        <translation>The footage must end after it starts.</translation>
     </message>
     <message>
         <source>摄像头 %1：%2–%3</source>
-        <translation type="unfinished"></translation>
+        <translation>Camera %1: %2–%3</translation>
     </message>
 </context>
 </TS>

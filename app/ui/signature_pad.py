@@ -467,11 +467,15 @@ class SignatureDialog(QDialog):
         self.clear_button.setEnabled(has_ink)
         self.undo_button.setEnabled(has_ink)
 
+    def show_error(self, message: str) -> None:
+        """Show why OK was refused, under the pad; cleared when the signer writes again."""
+        # In the dialog rather than a message box: the signer sees it beside the pad.
+        self.error_label.setText(message)
+        self.error_label.show()
+
     def accept(self) -> None:
         ok, message = is_acceptable(self.pad.strokes())
         if not ok:
-            # Shown in the dialog rather than a message box: the signer sees it beside the pad.
-            self.error_label.setText(message)
-            self.error_label.show()
+            self.show_error(message)
             return
         super().accept()

@@ -132,3 +132,18 @@ def test_verify_names_a_hand_edited_record(cli: Run, tmp_path: Path) -> None:
     ]
     status, out, _ = cli("verify")
     assert status == 1 and f"FAILED incident {victim['number']}" in out
+
+
+def test_data_folder_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, module in COMMANDS.items():
+        monkeypatch.setitem(cli_main.COMMAND_MODULES, name, module)
+    home = tmp_path / "home"
+    monkeypatch.setenv("PROCTOR_DESK_HOME", str(home))
+    assert cli_main.run(["demo", "seed", "--candidates", "3", "--incidents", "2"]) == 0
+    assert (home / DB_FILE).is_file()
+    assert (home / "device" / "device_key.pem").is_file()
+    capsys.readouterr()
+    assert cli_main.run(["verify"]) == 0
+    assert capsys.readouterr().out.startswith("OK: 2 incidents")

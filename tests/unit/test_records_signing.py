@@ -171,9 +171,9 @@ def test_institution_incident_signed_by_supervisor_and_one_other_without_site_he
     with pytest.raises(IncidentError, match="speaks for the institution"):
         ws.sign(incident, role(demo, "site_head").id, INK)
     ws.sign(incident, role(demo, "exam_admin", 0).id, INK)
-    ws.sign(incident, role(demo, "exam_admin", 1).id, INK)
-    assert status(ws, incident) == "draft"  # two signers, but no supervisor among them
-    with pytest.raises(IncidentError, match="quality supervisor and one other"):
+    ws.sign(incident, role(demo, "supervisor", 1).id, INK)
+    assert status(ws, incident) == "draft"  # two signers, but not the supervisor who noted it
+    with pytest.raises(IncidentError, match="the quality supervisor who noted it and one other"):
         ws.confirm(incident, supervisor.id, INK)
     ws.sign(incident, supervisor.id, INK)
     assert status(ws, incident) == "signed"

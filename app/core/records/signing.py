@@ -97,10 +97,14 @@ def _staff_signers(db: Session, incident: Incident) -> list[Staff]:
     return [staff for i in dict.fromkeys(ids) if (staff := db.get(Staff, i)) is not None]
 
 
-def signatures_complete(party: str, signers: Sequence[Staff]) -> bool:
+def signatures_complete(party: str, signers: Sequence[Staff], noted_by: str | None = None) -> bool:
+    """Whether the signatures a record needs before confirmation are all there.
+
+    Institution incidents need the quality supervisor who noted them among the signers.
+    """
     distinct = {s.id for s in signers}
     if party == Party.INSTITUTION:
-        return len(distinct) >= 2 and any(s.role == StaffRole.SUPERVISOR for s in signers)
+        return len(distinct) >= 2 and noted_by in distinct
     return len(distinct) >= 2
 
 
@@ -182,7 +186,7 @@ def sign(
     signature = _add_signature(
         db, ctx, incident, "staff", staff.name, staff.role, strokes, staff_id=staff.id
     )
-    if signatures_complete(incident.party, _staff_signers(db, incident)):
+    if signatures_complete(incident.party, _staff_signers(db, incident), content["noted_by"]):
         incident.status = "signed"
         db.add(incident)
     _audit(db, ctx, incident, "sign", staff.id, signature_id=signature.id)
@@ -270,9 +274,10 @@ def confirm(
     incident = get_incident(db, incident_id)
     content = load_content(db, incident)
     signers = _staff_signers(db, incident)
-    if incident.status != "signed" or not signatures_complete(incident.party, signers):
+    complete = signatures_complete(incident.party, signers, content["noted_by"])
+    if incident.status != "signed" or not complete:
         need = (
-            "a quality supervisor and one other staff member"
+            "the quality supervisor who noted it and one other staff member"
             if incident.party == Party.INSTITUTION
             else "two different staff on duty"
         )

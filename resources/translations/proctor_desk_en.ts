@@ -233,6 +233,81 @@
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>场次</source>
+        <translation>Sitting</translation>
+    </message>
+    <message>
+        <source>评价机构：</source>
+        <translation>Institution:</translation>
+    </message>
+    <message>
+        <source>备案码：</source>
+        <translation>Filing code:</translation>
+    </message>
+    <message>
+        <source>考点：</source>
+        <translation>Exam site:</translation>
+    </message>
+    <message>
+        <source>职业及等级：</source>
+        <translation>Occupation and level:</translation>
+    </message>
+    <message>
+        <source>进行中的科目：</source>
+        <translation>Subject in progress:</translation>
+    </message>
+    <message>
+        <source>锁定(&amp;L)</source>
+        <translation>&amp;Lock</translation>
+    </message>
+    <message>
+        <source>考生名单</source>
+        <translation>Candidates</translation>
+    </message>
+    <message>
+        <source>查找(&amp;S)：</source>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message>
+        <source>座位号、准考证号、姓名或证件号码末几位</source>
+        <translation>Seat, admission ticket number, name or last digits of the ID number</translation>
+    </message>
+    <message>
+        <source>考场：</source>
+        <translation>Room:</translation>
+    </message>
+    <message>
+        <source>违纪违规记录</source>
+        <translation>Violation records</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>条款：</source>
+        <translation>Clause:</translation>
+    </message>
+    <message>
+        <source>当事方：</source>
+        <translation>Party:</translation>
+    </message>
+    <message>
+        <source>新建记录(&amp;N)</source>
+        <translation>&amp;New record</translation>
+    </message>
+    <message>
+        <source>规则</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <source>待签名或确认</source>
+        <translation>Awaiting signatures or confirmation</translation>
+    </message>
+</context>
+<context>
     <name>FactQuestions</name>
     <message>
         <source>待机构认定</source>
@@ -899,6 +974,48 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>请填写原因。</source>
+        <translation>Enter the reason.</translation>
+    </message>
+    <message>
+        <source>本场次没有可批准的人员。</source>
+        <translation>Nobody in this sitting can approve this.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>领回人</source>
+        <translation>Collected by</translation>
+    </message>
+    <message>
+        <source>收据编号：</source>
+        <translation>Receipt no.:</translation>
+    </message>
+    <message>
+        <source>领回人(&amp;R)：</source>
+        <translation>&amp;Recipient:</translation>
+    </message>
+    <message>
+        <source>经办工作人员(&amp;S)：</source>
+        <translation>Handled by &amp;staff member:</translation>
+    </message>
+    <message>
+        <source>经办人 PIN(&amp;N)：</source>
+        <translation>Handler&apos;s PI&amp;N:</translation>
+    </message>
+    <message>
+        <source>记录归还：%1</source>
+        <translation>Record the return: %1</translation>
+    </message>
+    <message>
+        <source>请选择经办工作人员。</source>
+        <translation>Choose the staff member handling it.</translation>
+    </message>
+</context>
+<context>
     <name>RosterImport</name>
     <message>
         <source>导入名单</source>
@@ -1292,6 +1409,61 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>需要考场负责人：请填写其姓名和工号，或在工作人员名单中列出</source>
         <translation>A site head is needed: enter their name and staff number, or list them in the staff list</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>本机</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <source>设备名称(&amp;N)：</source>
+        <translation>Device &amp;name:</translation>
+    </message>
+    <message>
+        <source>设备标识：</source>
+        <translation>Device ID:</translation>
+    </message>
+    <message>
+        <source>本机代码(&amp;C)：</source>
+        <translation>Device &amp;code:</translation>
+    </message>
+    <message>
+        <source>密钥指纹：</source>
+        <translation>Key fingerprint:</translation>
+    </message>
+    <message>
+        <source>数据文件夹：</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>使用</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>无操作自动锁定(&amp;I)：</source>
+        <translation>Lock when &amp;idle for:</translation>
+    </message>
+    <message>
+        <source>分钟</source>
+        <translation>minutes</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)：</source>
+        <translation>Interface &amp;language:</translation>
+    </message>
+    <message>
+        <source>返回(&amp;B)</source>
+        <translation>&amp;Back</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
     </message>
 </context>
 <context>

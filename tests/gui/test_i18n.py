@@ -151,6 +151,21 @@ def test_every_ui_string_has_english(tmp_path: Path) -> None:
     assert ("Labels", "考场负责人") in sources  # reached through a module's translate helper
 
 
+def test_english_keeps_placeholders_and_accelerators() -> None:
+    accelerator = re.compile(r"&[^&\s]")
+    for context, source, english in messages(EN_TS):
+        assert english is not None, (context, source)
+        # Labels fills %1 with the Chinese numeral and %2 with the Arabic one: either may be used.
+        if context != "Labels":
+            assert sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(source)), (
+                context,
+                source,
+                english,
+            )
+        has_key = accelerator.search(source) is not None
+        assert (accelerator.search(english) is not None) == has_key, (context, source, english)
+
+
 def test_helper_messages_reads_module_level_contexts() -> None:
     tool = load_tool()
     source = (

@@ -11,8 +11,9 @@ BIN    := $(VENV)/bin
 APT_RUN  := fonts-wqy-microhei xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
             libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 \
             libegl1 libgl1 libfontconfig1 libdbus-1-3
-# Test tools: pdftotext/pdffonts/pdftoppm/pdfsig, and certutil to trust a certificate for pdfsig.
-APT_TEST := poppler-utils poppler-data libnss3-tools
+# Test tools: pdftotext/pdffonts/pdftoppm/pdfsig, certutil to trust a certificate for pdfsig,
+# zbarimg to read the QR code back.
+APT_TEST := poppler-utils poppler-data libnss3-tools zbar-tools
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -19,6 +19,7 @@ from app.version import version
 COMMAND_MODULES: dict[str, str] = {
     "rules": "app.cli.rules",
     "roster": "app.cli.roster",
+    "report": "app.cli.report",
 }
 
 

@@ -185,7 +185,7 @@ class SignaturePad(QWidget):
         self._stroke_start = (int(self._clock.elapsed()), event.timestamp())
         point = self._point(pos, self._time(event, 0), pressure)
         self._strokes.append([point])
-        self._update_around(point, point)
+        self._update_around([point])
 
     def _extend(
         self, source: str, event: QPointerEvent, pos: QPointF, pressure: float | None
@@ -198,7 +198,7 @@ class SignaturePad(QWidget):
         if (point[0], point[1], point[3]) == (last[0], last[1], last[3]):
             return
         stroke.append(point)
-        self._update_around(last, point)
+        self._update_around(stroke[-3:])
 
     def _end(self, source: str, event: QPointerEvent, pos: QPointF, pressure: float | None) -> None:
         if self._drawing != source:
@@ -207,10 +207,13 @@ class SignaturePad(QWidget):
         self._drawing = None
         self.changed.emit()
 
-    def _update_around(self, a: SignaturePoint, b: SignaturePoint) -> None:
-        # Repaint only the new segment's neighbourhood (the smoothing reaches one point back).
-        pad = PEN_WIDTH * 3 + 24
-        rect = QRectF(QPointF(a[0], a[1]), QPointF(b[0], b[1])).normalized()
+    def _update_around(self, points: Sequence[SignaturePoint]) -> None:
+        # Repaint only around the newest points: a new point reshapes the curve back to the
+        # midpoint before the previous one, so the last three points bound what changed.
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        pad = PEN_WIDTH * 3
+        rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
         self.update(rect.adjusted(-pad, -pad, pad, pad).toAlignedRect())
 
     @staticmethod

@@ -73,37 +73,42 @@ def available_languages(include_pseudo: bool = False) -> list[str]:
     ]
 
 
+def _check(language: str) -> None:
+    if language not in LANGUAGE_NAMES:
+        known = ", ".join(LANGUAGE_NAMES)
+        raise LanguageError(f"unknown interface language {language!r} (known: {known})")
+    path = qm_path(language)
+    if language != SOURCE_LANGUAGE and not path.is_file():
+        raise LanguageError(
+            f"the {LANGUAGE_NAMES[language]} translation is not built ({path.name} is missing); "
+            "run: python tools/translations.py build"
+            + (" && python tools/translations.py pseudo" if language == "pseudo" else "")
+        )
+
+
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install the translators for ``language`` on ``app``; return them (parented to ``app``).
 
     Adds to whatever is installed: use ``switch_language`` to replace a language.
     Raises ``LanguageError`` for an unknown language or an unbuilt translation file.
     """
-    if language not in LANGUAGE_NAMES:
-        known = ", ".join(LANGUAGE_NAMES)
-        raise LanguageError(f"unknown interface language {language!r} (known: {known})")
-    QLocale.setDefault(QLocale(_LOCALES[language]))
-    installed: list[QTranslator] = []
+    _check(language)
     if language == SOURCE_LANGUAGE:
-        # Qt's own strings (standard buttons, context menus) in Chinese, when Qt ships them.
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if Path(qt_dir, "qtbase_zh_CN.qm").is_file():
-            installed.append(_install(app, "qtbase_zh_CN", qt_dir))
-        return installed
-    path = qm_path(language)
-    if not path.is_file():
-        raise LanguageError(
-            f"the {LANGUAGE_NAMES[language]} translation is not built ({path.name} is missing); "
-            "run: python tools/translations.py build"
-            + (" && python tools/translations.py pseudo" if language == "pseudo" else "")
-        )
-    installed.append(_install(app, path.stem, str(path.parent)))
+        # No file of ours; Qt's own strings (standard buttons, context menus) in Chinese when
+        # the Qt installation ships them.
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        names = ["qtbase_zh_CN"] if Path(folder, "qtbase_zh_CN.qm").is_file() else []
+    else:
+        folder, names = str(translations_dir()), [qm_path(language).stem]
+    installed = [_install(app, name, folder) for name in names]
+    QLocale.setDefault(QLocale(_LOCALES[language]))
     return installed
 
 
 def _install(app: QCoreApplication, name: str, folder: str) -> QTranslator:
     translator = QTranslator(app)  # parented: it lives as long as the app unless removed
     if not translator.load(name, folder):
+        translator.setParent(None)
         raise LanguageError(f"the translation file {name}.qm in {folder} could not be read")
     translator.setObjectName(_MARK + name)
     app.installTranslator(translator)
@@ -118,12 +123,9 @@ def installed_translators(app: QCoreApplication) -> list[QTranslator]:
 def switch_language(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Replace the current interface language with ``language``; widgets retranslate live.
 
-    On error (unknown or unbuilt language) the current language stays as it was.
+    Raises ``LanguageError`` (unknown or unbuilt language) before changing anything.
     """
-    if language not in LANGUAGE_NAMES or (
-        language != SOURCE_LANGUAGE and not qm_path(language).is_file()
-    ):
-        return install_translators(app, language)  # raises LanguageError, changes nothing
+    _check(language)
     for old in installed_translators(app):
         app.removeTranslator(old)
         old.setObjectName("")

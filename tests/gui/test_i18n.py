@@ -233,6 +233,19 @@ def test_unknown_language_is_refused_and_changes_nothing(
     assert QCoreApplication.translate("SignatureDialog", "取消") == "Cancel"
 
 
+def test_unbuilt_translation_is_refused_with_the_command_to_build_it(
+    qapp: QApplication, language: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    switch_language(qapp, "en")
+    monkeypatch.setattr("app.ui.i18n.translations_dir", lambda: tmp_path)
+    assert available_languages(include_pseudo=True) == ["zh_CN"]
+    with pytest.raises(LanguageError, match=r"tools/translations\.py build"):
+        switch_language(qapp, "pseudo")
+    assert [t.objectName() for t in installed_translators(qapp)] == [
+        "proctor-desk-i18n:proctor_desk_en"
+    ]
+
+
 def test_available_languages_lists_the_built_ones(built: None) -> None:
     assert available_languages() == ["zh_CN", "en"]
     assert available_languages(include_pseudo=True) == ["zh_CN", "en", "pseudo"]

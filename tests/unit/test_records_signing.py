@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,9 +188,13 @@ def test_institution_incident_signed_by_supervisor_and_one_other_without_site_he
 
 def test_institution_incident_is_noted_by_a_supervisor(ws: Workspace, demo: DemoSession) -> None:
     draft = IncidentDraft(
-        party="institution", occurred_at=WHEN, clause="12.2", facts={"severity": "minor"},
-        description="x", noted_by=role(demo, "exam_admin").id,
-    )  # fmt: skip
+        party="institution",
+        occurred_at=WHEN,
+        clause="12.2",
+        facts={"severity": "minor"},
+        description="x",
+        noted_by=role(demo, "exam_admin").id,
+    )
     with pytest.raises(IncidentError, match="noted by a quality supervisor"):
         ws.create_incident(demo.session_id, draft)
 
@@ -230,3 +235,22 @@ def test_candidate_acknowledges_or_refusal_is_witnessed_by_two(
     assert kinds == ["refusal_witness", "refusal_witness"]
     actions = [e["action"] for e in ws.incident(second)["audit"]]
     assert actions == ["create", "refuse"]
+
+
+def test_facts_that_decide_the_violation_are_needed_before_signing(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    draft = IncidentDraft(
+        party="candidate",
+        occurred_at=WHEN,
+        person_id=demo.candidates[0].id,
+        clause="5.1",
+        description="携带手机",
+        facts={"warned": True},
+    )
+    incident = ws.create_incident(demo.session_id, draft).id
+    assert ws.incident(incident)["content"]["outcome"]["violation"] is False
+    with pytest.raises(IncidentError, match="fill in facts refused"):
+        ws.sign(incident, role(demo, "exam_admin").id, INK)
+    ws.update_draft(incident, dataclasses.replace(draft, facts={"warned": True, "refused": True}))
+    ws.sign(incident, role(demo, "exam_admin").id, INK)

@@ -288,4 +288,8 @@ def missing_for_signing(content: Mapping[str, Any]) -> list[str]:
         missing.append("noted by (quality supervisor)")
     if not str(content["description"]).strip():
         missing.append("description")
+    outcome = content["outcome"]
+    if outcome and not outcome.get("violation") and outcome.get("pending"):
+        # Facts that decide whether there is a violation at all (e.g. a reminder refused).
+        missing.append("facts " + ", ".join(outcome["pending"]))
     return missing

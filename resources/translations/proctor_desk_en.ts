@@ -306,6 +306,50 @@
         <source>待签名或确认</source>
         <translation>Awaiting signatures or confirmation</translation>
     </message>
+    <message>
+        <source>操作人：%1</source>
+        <translation>Operator: %1</translation>
+    </message>
+    <message>
+        <source>%1（%2–%3）</source>
+        <translation>%1 (%2–%3)</translation>
+    </message>
+    <message>
+        <source>暂无；下一科目：%1，%2 开始</source>
+        <translation>None; next subject: %1, starting %2</translation>
+    </message>
+    <message>
+        <source>暂无（各科目均已结束）</source>
+        <translation>None (all subjects have ended)</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>共 %1 条</source>
+        <translation>%1 records</translation>
+    </message>
+    <message>
+        <source>%1 / %2 人</source>
+        <translation>%1 / %2 people</translation>
+    </message>
+    <message>
+        <source>待工作人员签名</source>
+        <translation>Awaiting staff signatures</translation>
+    </message>
+    <message>
+        <source>待考场负责人确认</source>
+        <translation>Awaiting the site head&apos;s confirmation</translation>
+    </message>
+    <message>
+        <source>全部记录均已签名并确认。</source>
+        <translation>All records are signed and confirmed.</translation>
+    </message>
+    <message>
+        <source>%1 条待签名，%2 条待确认</source>
+        <translation>Awaiting signatures: %1; awaiting confirmation: %2</translation>
+    </message>
 </context>
 <context>
     <name>FactQuestions</name>
@@ -534,6 +578,70 @@
     <message>
         <source>作废…</source>
         <translation>Void…</translation>
+    </message>
+    <message>
+        <source>%1%2号座位参评人员%3</source>
+        <translation>candidate %3 at %1 seat %2</translation>
+    </message>
+    <message>
+        <source>%1，监考人员发现%2：%3</source>
+        <translation>%1: the proctor found %2: %3</translation>
+    </message>
+    <message>
+        <source>选择当事人与违纪违规行为后，这里显示依据条款可能适用的处理。</source>
+        <translation>Once the person and the conduct are chosen, the handling the clause may call for is shown here.</translation>
+    </message>
+    <message>
+        <source>请先选择当事人（工作人员的角色决定适用的处理）。</source>
+        <translation>Choose the person first (a staff member&apos;s role decides the handling that applies).</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>未保存：%1</source>
+        <translation>Not saved: %1</translation>
+    </message>
+    <message>
+        <source>已保存草稿 %1（%2）</source>
+        <translation>Draft saved %1 (%2)</translation>
+    </message>
+    <message>
+        <source>记录内容已修改：之前的 %1 个签名已作废，须重新签名和确认。</source>
+        <translation>The record has changed: the %1 earlier signatures are void and it must be signed and confirmed again.</translation>
+    </message>
+    <message>
+        <source>违纪违规记录 %1</source>
+        <translation>Violation record %1</translation>
+    </message>
+    <message>
+        <source>%1 有 %2，超过 %3 的上限，未添加：请附较短的片段，或在描述中注明原文件的保存位置。</source>
+        <translation>%1 is %2, over the %3 limit, and was not added: attach a shorter clip, or say in the description where the original file is kept.</translation>
+    </message>
+    <message>
+        <source>修订记录</source>
+        <translation>Amend the record</translation>
+    </message>
+    <message>
+        <source>修订会生成新版本，原版本保留；新版本须重新签名并由考场负责人确认。请写明修订原因。</source>
+        <translation>Amending creates a new version and keeps the original; the new version must be signed again and confirmed by the site head. Give the reason for the amendment.</translation>
+    </message>
+    <message>
+        <source>请选择考场负责人。</source>
+        <translation>Choose the site head.</translation>
+    </message>
+    <message>
+        <source>作废记录</source>
+        <translation>Void the record</translation>
+    </message>
+    <message>
+        <source>作废须写明原因，并由考场负责人输入 PIN 批准。</source>
+        <translation>Voiding needs a reason and the site head&apos;s approval with their PIN.</translation>
+    </message>
+    <message>
+        <source>暂扣物品均已归还。</source>
+        <translation>All held items have been returned.</translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1572,19 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>保存(&amp;S)</source>
         <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>请填写设备名称</source>
+        <extracomment>New settings saved (an ``AppSettings``). A language was chosen (its code); the main window switches and remembers it.</extracomment>
+        <translation>Enter a device name</translation>
+    </message>
+    <message>
+        <source>本机代码须为 1–3 个字母（不含 I、O、Q）或数字</source>
+        <translation>The device code must be 1–3 letters (not I, O or Q) or digits</translation>
+    </message>
+    <message>
+        <source>设置已保存</source>
+        <translation>Settings saved</translation>
     </message>
 </context>
 <context>

@@ -20,12 +20,9 @@ from app.core.records.content import (
     build_content,
 )
 from app.core.records.tables import (
-    AuditEntry,
     ExamSession,
     Incident,
     IncidentContent,
-    Seal,
-    SeizedReturn,
     Signature,
     to_utc_text,
 )
@@ -335,72 +332,3 @@ def count_incidents(db: Session, filters: IncidentFilters) -> int:
 
     query = _where(sa_select(func.count()).select_from(Incident), filters)
     return int(db.execute(query).scalar_one())
-
-
-def incident_detail(db: Session, incident: Incident) -> dict[str, Any]:
-    """Everything about one record version, JSON-ready."""
-    signatures = db.exec(
-        select(Signature)
-        .where(col(Signature.incident_id) == incident.id)
-        .order_by(col(Signature.signed_at))
-    ).all()
-    seal = db.get(Seal, incident.id)
-    returns = db.exec(
-        select(SeizedReturn).where(col(SeizedReturn.incident_id) == incident.id)
-    ).all()
-    entries = db.exec(
-        select(AuditEntry)
-        .where(col(AuditEntry.incident_id) == incident.id)
-        .order_by(col(AuditEntry.seq))
-    ).all()
-    return {
-        "id": incident.id,
-        "number": incident.number,
-        "version": incident.version,
-        "session_id": incident.session_id,
-        "status": incident.status,
-        "void_reason": incident.void_reason,
-        "supersedes": incident.supersedes_id,
-        "superseded_by": incident.superseded_by_id,
-        "party": incident.party,
-        "clause": incident.clause,
-        "content_hash": incident.content_hash,
-        "content": load_content(db, incident),
-        "signatures": [
-            {
-                "id": s.id,
-                "kind": s.kind,
-                "signer_name": s.signer_name,
-                "role": s.role,
-                "staff_id": s.staff_id,
-                "candidate_id": s.candidate_id,
-                "signed_at": to_utc_text(s.signed_at),
-                "content_hash": s.content_hash,
-                "voided": s.voided_at is not None,
-                "strokes": json.loads(s.strokes_json),
-            }
-            for s in signatures
-        ],
-        "seal": None
-        if seal is None
-        else {
-            "device_id": seal.device_id,
-            "public_key": seal.public_key,
-            "payload_hash": seal.payload_hash,
-            "signature": seal.signature,
-            "sealed_at": to_utc_text(seal.sealed_at),
-        },
-        "returns": [
-            {
-                "receipt_number": r.receipt_number,
-                "returned_at": to_utc_text(r.returned_at),
-                "returned_to": r.returned_to,
-                "recorded_by": r.recorded_by,
-            }
-            for r in returns
-        ],
-        "audit": [
-            {"seq": e.seq, "at": to_utc_text(e.at), "action": e.action, "actor_id": e.actor_id}
-            for e in entries
-        ],
-    }

@@ -19,6 +19,7 @@ from app.core.paths import data_dir as default_data_dir
 from app.core.records import incidents, lifecycle, people, sessions, signing
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.db import DB_FILE, open_engine
+from app.core.records.detail import incident_detail
 from app.core.records.evidence import MAX_EVIDENCE_BYTES, attach_evidence
 from app.core.records.incidents import Context, IncidentFilters, IncidentSummary
 from app.core.records.sessions import SessionSpec
@@ -232,7 +233,7 @@ class Workspace:
     def incident(self, ref: str, session_id: str | None = None) -> dict[str, Any]:
         """One record version in full (content, signatures, seal, returns, audit)."""
         with self.reading() as db:
-            return incidents.incident_detail(db, incidents.resolve_incident(db, ref, session_id))
+            return incident_detail(db, incidents.resolve_incident(db, ref, session_id))
 
     def verify(self) -> VerifyReport:
         with self.reading() as db:

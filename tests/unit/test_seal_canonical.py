@@ -55,6 +55,7 @@ def test_device_key_created_once_private_and_stable(tmp_path: Path) -> None:
         first.public_bytes,
         first.code,
     )
+    assert len(first.code) == 2 and set(first.code) <= set(device_keys.CODE_ALPHABET)
     groups = first.fingerprint.split(" ")
     assert len(groups) == 16 and all(len(g) == 4 for g in groups)
     assert device_keys.set_code(folder, "b2").code == "B2"

@@ -59,8 +59,14 @@ def verify_signature(public_bytes: bytes, signature: bytes, data: bytes) -> bool
 
 
 def default_code(public_bytes: bytes) -> str:
-    """A one-letter code derived from the key; the user may set another per device."""
-    return CODE_ALPHABET[public_bytes[0] % len(CODE_ALPHABET)]
+    """A two-letter code derived from the key (529 possibilities).
+
+    Only a code the site hands out per laptop (``set_code``, e.g. "A", "B") is certain to
+    differ between laptops; the derived one makes a clash unlikely until that is done.
+    """
+    n = int.from_bytes(public_bytes[:4], "big")
+    size = len(CODE_ALPHABET)
+    return CODE_ALPHABET[n % size] + CODE_ALPHABET[(n // size) % size]
 
 
 def valid_code(code: str) -> bool:

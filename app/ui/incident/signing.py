@@ -1,0 +1,405 @@
+"""The signing panel: who has signed, what is still missing, and one button for the next step.
+
+Order (the records core's rules): two staff on duty sign; the person concerned signs their
+acknowledgement, or refuses with two staff witnesses; then the site head (a quality supervisor
+where the core says so) confirms, which seals the record. The acknowledgement comes before the
+confirmation because the seal covers every signature and a sealed record takes no more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app.core.records.content import missing_for_signing
+from app.core.records.people import check_pin
+from app.core.records.service import Workspace
+from app.core.records.tables import Staff, from_utc_text
+from app.core.rulebook.model import Party, StaffRole
+from app.ui.generated.ui_signing_panel import Ui_SigningPanel
+from app.ui.incident.people import role_label_safe
+from app.ui.incident.signer_dialogs import REFUSED, AcknowledgeDialog, StaffSignDialog
+from app.ui.signature_pad import SignatureDialog, Strokes
+
+translate = QCoreApplication.translate
+
+CONTENT_LABELS = {
+    "clause": ("SigningPanel", "违纪违规条款"),
+    "person concerned": ("SigningPanel", "当事人"),
+    "noted by (quality supervisor)": ("SigningPanel", "记录人（质量督导员）"),
+    "description": ("SigningPanel", "监考人员描述"),
+}
+
+
+@dataclass
+class SigningState:
+    """What the record's signatures say, from ``Workspace.incident``."""
+
+    status: str = "new"
+    party: str = Party.CANDIDATE.value
+    person: dict[str, Any] | None = None
+    missing_content: list[str] = field(default_factory=list)
+    staff_signers: list[str] = field(default_factory=list)  # staff ids, valid signatures
+    acknowledged: bool = False
+    refused: bool = False
+    confirmed: bool = False
+    voided: int = 0
+    signatures: list[dict[str, Any]] = field(default_factory=list)  # valid ones
+    void_reason: str | None = None
+
+    @classmethod
+    def of(cls, detail: Mapping[str, Any] | None) -> SigningState:
+        if detail is None:
+            return cls(missing_content=["clause", "person concerned", "description"])
+        content = detail["content"]
+        valid = [
+            s
+            for s in detail["signatures"]
+            if not s["voided"] and s["content_hash"] == detail["content_hash"]
+        ]
+        return cls(
+            status=detail["status"],
+            party=detail["party"],
+            person=content["person"],
+            missing_content=missing_for_signing(content),
+            staff_signers=[s["staff_id"] for s in valid if s["kind"] == "staff"],
+            acknowledged=any(s["kind"] == "acknowledge" for s in valid),
+            refused=any(s["kind"] == "refusal_witness" for s in valid),
+            confirmed=detail["status"] in ("confirmed", "exported"),
+            voided=sum(1 for s in detail["signatures"] if s["voided"]),
+            signatures=valid,
+            void_reason=detail.get("void_reason"),
+        )
+
+    @property
+    def person_staff_id(self) -> str | None:
+        p = self.person
+        return p["id"] if p is not None and p["kind"] == "staff" else None
+
+    def confirmer_role(self) -> str:
+        if self.party == Party.INSTITUTION:
+            return StaffRole.SUPERVISOR.value
+        if self.person is not None and self.person.get("role") == StaffRole.SITE_HEAD:
+            return StaffRole.SUPERVISOR.value
+        return StaffRole.SITE_HEAD.value
+
+    def next_step(self) -> str | None:
+        """``content``, ``staff``, ``person``, ``confirm`` or None (nothing left)."""
+        if self.status in ("confirmed", "exported", "void"):
+            return None
+        if self.missing_content:
+            return "content"
+        if len(set(self.staff_signers)) < 2:
+            return "staff"
+        if self.person is not None and not (self.acknowledged or self.refused):
+            return "person"
+        return "confirm"
+
+
+def staff_signer_choices(state: SigningState, staff: Sequence[Staff]) -> list[Staff]:
+    """Staff who may sign next: not the site head, not the person concerned, not signed yet."""
+    signed = set(state.staff_signers)
+    eligible = [
+        s
+        for s in staff
+        if s.role != StaffRole.SITE_HEAD and s.id != state.person_staff_id and s.id not in signed
+    ]
+    if state.party == Party.INSTITUTION and len(signed) == 1:
+        by_id = {s.id: s for s in staff}
+        if not any(by_id[i].role == StaffRole.SUPERVISOR for i in signed if i in by_id):
+            eligible = [s for s in eligible if s.role == StaffRole.SUPERVISOR]
+    return eligible
+
+
+def confirmer_choices(state: SigningState, staff: Sequence[Staff]) -> list[Staff]:
+    role = state.confirmer_role()
+    return [
+        s
+        for s in staff
+        if s.role == role and s.id != state.person_staff_id and s.id not in state.staff_signers
+    ]
+
+
+class SigningPanel(QWidget):
+    """Shows the signatures and what is missing; ``sign_next()`` opens the next signature."""
+
+    #: The record changed through a signature (refresh what depends on it).
+    signed = Signal()
+    #: The record was confirmed and sealed.
+    sealed = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        session_id: str,
+        ensure_saved: Callable[[], str | None],
+        operator_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_SigningPanel()
+        self.ui.setupUi(self)
+        self.workspace = workspace
+        self.session_id = session_id
+        self.operator_id = operator_id
+        self._ensure_saved = ensure_saved
+        self.incident_id: str | None = None
+        self.state = SigningState.of(None)
+        self.staff: list[Staff] = []
+        self.dialog: SignatureDialog | None = None
+        self._witnesses: list[tuple[Staff, Strokes, str | None]] = []
+        self.ui.signButton.clicked.connect(self.sign_next)
+        self.ui.refuseButton.clicked.connect(self.start_refusal)
+        self.reload_staff()
+        self.update_view()
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def reload_staff(self) -> None:
+        self.staff = self.workspace.staff(self.session_id)
+
+    def set_record(self, incident_id: str | None, detail: Mapping[str, Any] | None) -> None:
+        was_confirmed = self.state.confirmed
+        self.incident_id = incident_id
+        self.state = SigningState.of(detail)
+        self.update_view()
+        if self.state.confirmed and not was_confirmed:
+            self.sealed.emit()
+
+    def missing_texts(self) -> list[str]:
+        s = self.state
+        texts: list[str] = []
+        step = s.next_step()
+        if step is None:
+            return texts
+        if s.missing_content:
+            names = "、".join(
+                translate(*CONTENT_LABELS[m]) if m in CONTENT_LABELS else m
+                for m in s.missing_content
+            )
+            texts.append(translate("SigningPanel", "请先填写：%1").replace("%1", names))
+        need = 2 - len(set(s.staff_signers))
+        if need > 0:
+            texts.append(
+                translate("SigningPanel", "工作人员签名：还需 %1 人").replace("%1", str(need))
+            )
+        if s.person is not None and not (s.acknowledged or s.refused):
+            texts.append(translate("SigningPanel", "当事人签名确认（或拒签并由两名工作人员见证）"))
+        if s.confirmer_role() == StaffRole.SITE_HEAD:
+            texts.append(translate("SigningPanel", "考场负责人确认"))
+        else:
+            texts.append(translate("SigningPanel", "质量督导员确认"))
+        return texts
+
+    def update_view(self) -> None:
+        s = self.state
+        ui = self.ui
+        if s.status == "void":
+            status = translate("SigningPanel", "已作废：%1").replace("%1", s.void_reason or "")
+        elif s.confirmed:
+            status = translate("SigningPanel", "已确认并封存")
+        elif s.status == "new":
+            status = translate("SigningPanel", "尚未保存")
+        else:
+            status = translate("SigningPanel", "草稿：尚未确认")
+        ui.statusLabel.setText(status)
+        ui.signaturesList.clear()
+        for sig in s.signatures:
+            ui.signaturesList.addItem(self._signature_line(sig))
+        missing = self.missing_texts()
+        ui.missingLabel.setText(
+            translate("SigningPanel", "还缺：%1").replace("%1", "；".join(missing))
+            if missing
+            else ""
+        )
+        ui.missingLabel.setVisible(bool(missing))
+        step = s.next_step()
+        ui.signButton.setVisible(step is not None)
+        # Enabled while content seems missing too: the form may be ahead of the last save,
+        # and a click saves first, then says what is still missing.
+        ui.signButton.setText(self._button_text(step))
+        ui.refuseButton.setVisible(step == "person")
+        if step is None:
+            ui.messageLabel.clear()
+
+    def _button_text(self, step: str | None) -> str:
+        if step == "person":
+            return translate("SigningPanel", "当事人签名(&G)…")
+        if step == "confirm":
+            if self.state.confirmer_role() == StaffRole.SITE_HEAD:
+                return translate("SigningPanel", "考场负责人确认(&G)…")
+            return translate("SigningPanel", "质量督导员确认(&G)…")
+        return translate("SigningPanel", "工作人员签名(&G)…")
+
+    def _signature_line(self, sig: Mapping[str, Any]) -> str:
+        kinds = {
+            "staff": translate("SigningPanel", "工作人员签名"),
+            "confirm": translate("SigningPanel", "确认"),
+            "acknowledge": translate("SigningPanel", "当事人签名"),
+            "refusal_witness": translate("SigningPanel", "拒签见证"),
+        }
+        at = from_utc_text(sig["signed_at"]).astimezone().strftime("%H:%M")
+        who = sig["signer_name"]
+        role = sig["role"]
+        if role not in ("candidate", "staff"):
+            who += f"（{role_label_safe(role)}）"
+        return f"{kinds.get(sig['kind'], sig['kind'])}：{who}  {at}"
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.ui.messageLabel.setText(text)
+
+    @Slot()
+    def sign_next(self) -> None:
+        """Open the next missing signature (the panel's one button)."""
+        incident_id = self._ensure_saved()
+        if incident_id is None:
+            return
+        self.show_message("")
+        step = self.state.next_step()
+        if step == "content":
+            self.show_message(self.missing_texts()[0])
+        elif step == "staff":
+            self._open_staff_sign()
+        elif step == "person":
+            self._open_acknowledge()
+        elif step == "confirm":
+            self._open_confirm()
+
+    def _refresh(self) -> None:
+        assert self.incident_id is not None
+        self.set_record(self.incident_id, self.workspace.incident(self.incident_id))
+        self.signed.emit()
+
+    def _open(self, dialog: SignatureDialog, on_accept: Callable[[], None]) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(on_accept)
+        dialog.finished.connect(self._on_finished)
+        dialog.open()
+
+    def _on_finished(self, _code: int) -> None:
+        sender = self.sender()
+        if sender is self.dialog:
+            self.dialog = None
+        if isinstance(sender, QDialog):
+            sender.deleteLater()
+
+    def _open_staff_sign(self) -> None:
+        choices = staff_signer_choices(self.state, self.staff)
+        if not choices:
+            self.show_message(translate("SigningPanel", "没有可签名的在岗工作人员。"))
+            return
+        incident_id = self.incident_id
+        assert incident_id is not None
+
+        def submit(staff: Staff, pin: str | None, strokes: Strokes) -> None:
+            self.workspace.sign(incident_id, staff.id, strokes, pin)
+
+        def accepted() -> None:
+            self._refresh()
+            # The second staff signature and the person's own follow straight on: they are
+            # all at the desk now. The confirmation waits for its button (the site head may not).
+            step = self.state.next_step()
+            if step == "staff":
+                QTimer.singleShot(0, self._open_staff_sign)
+            elif step == "person":
+                QTimer.singleShot(0, self._open_acknowledge)
+
+        dialog = StaffSignDialog(
+            translate("SigningPanel", "工作人员签名"),
+            choices,
+            self.operator_id,
+            submit,
+            self.window(),
+        )
+        self._open(dialog, accepted)
+
+    def _open_acknowledge(self) -> None:
+        person = self.state.person
+        incident_id = self.incident_id
+        assert person is not None and incident_id is not None
+        role = (
+            translate("SigningPanel", "参评人员")
+            if person["kind"] == "candidate"
+            else role_label_safe(str(person.get("role")))
+        )
+
+        def submit(strokes: Strokes) -> None:
+            self.workspace.acknowledge(incident_id, strokes)
+
+        dialog = AcknowledgeDialog(person["name"], role, submit, self.window())
+        dialog.finished.connect(self._after_acknowledge_dialog)
+        self._open(dialog, self._refresh)
+
+    def _after_acknowledge_dialog(self, code: int) -> None:
+        if code == REFUSED:
+            QTimer.singleShot(0, self.start_refusal)
+
+    def _open_confirm(self) -> None:
+        choices = confirmer_choices(self.state, self.staff)
+        if not choices:
+            self.show_message(translate("SigningPanel", "本场次没有可确认此记录的人员。"))
+            return
+        incident_id = self.incident_id
+        assert incident_id is not None
+
+        def submit(staff: Staff, pin: str | None, strokes: Strokes) -> None:
+            self.workspace.confirm(incident_id, staff.id, strokes, pin)
+
+        title = (
+            translate("SigningPanel", "考场负责人确认")
+            if self.state.confirmer_role() == StaffRole.SITE_HEAD
+            else translate("SigningPanel", "质量督导员确认")
+        )
+        dialog = StaffSignDialog(title, choices, choices[0].id, submit, self.window())
+        self._open(dialog, self._refresh)
+
+    # -- refusal to sign -----------------------------------------------------------------------
+
+    @Slot()
+    def start_refusal(self) -> None:
+        """The person refuses to sign: two different staff witness it, each signing."""
+        if self._ensure_saved() is None or self.state.next_step() != "person":
+            return
+        self._witnesses = []
+        self._open_witness()
+
+    def _open_witness(self) -> None:
+        taken = {w[0].id for w in self._witnesses}
+        choices = [
+            s for s in self.staff if s.id != self.state.person_staff_id and s.id not in taken
+        ]
+        if not choices:
+            self.show_message(translate("SigningPanel", "没有可见证的在岗工作人员。"))
+            return
+        number = len(self._witnesses) + 1
+        title = translate("SigningPanel", "当事人拒绝签名：见证人 %1/2").replace("%1", str(number))
+        preselect = self.operator_id if self.operator_id not in taken else None
+
+        def submit(staff: Staff, pin: str | None, strokes: Strokes) -> None:
+            check_pin(staff, pin)  # a wrong PIN is caught here, before anything is recorded
+            self._witnesses.append((staff, strokes, pin))
+
+        dialog = StaffSignDialog(title, choices, preselect, submit, self.window())
+        self._open(dialog, self._witness_signed)
+
+    def _witness_signed(self) -> None:
+        if len(self._witnesses) < 2:
+            QTimer.singleShot(0, self._open_witness)
+            return
+        assert self.incident_id is not None
+        witnesses = [(s.id, strokes, pin) for s, strokes, pin in self._witnesses]
+        self._witnesses = []
+        from app.core.errors import UserError
+
+        try:
+            self.workspace.refuse(self.incident_id, witnesses)
+        except UserError as exc:
+            self.show_message(str(exc))
+            return
+        self._refresh()

@@ -1,0 +1,697 @@
+"""The incident window: record, sign and confirm one incident, and amend, void or return items.
+
+Built for few inputs: the person is found by typing (a unique match is taken at once and focus
+jumps to the behaviour search), Enter takes the top clause, the description is drafted from
+what was chosen, and the one signing button opens the next missing signature. Every change is
+saved as a draft through ``Workspace.update_draft`` a moment later, and at once on close,
+on focus leaving the window and before signing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTime, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.core.errors import UserError
+from app.core.records.content import IncidentDraft, draft_from_content
+from app.core.records.service import Workspace
+from app.core.records.tables import from_utc_text
+from app.core.rulebook.model import Fact, Party, StaffRole
+from app.ui.generated.ui_incident_window import Ui_IncidentWindow
+from app.ui.incident import dialogs
+from app.ui.incident.attachments import EvidenceList, SeizedTable, VideoList, size_text
+from app.ui.incident.behaviour import BehaviourSearch
+from app.ui.incident.drafts import Autosaver
+from app.ui.incident.facts_form import FactQuestions
+from app.ui.incident.lifecycle_dialogs import ReasonDialog, ReturnDialog
+from app.ui.incident.outcome_panel import OutcomePanel
+from app.ui.incident.people import PersonPicker, role_label_safe
+from app.ui.incident.signing import SigningPanel
+from app.ui.labels import party_label
+
+translate = QCoreApplication.translate
+PARTIES = (Party.CANDIDATE, Party.STAFF, Party.INSTITUTION)
+READ_ONLY = ("confirmed", "exported", "void")
+
+
+def current_subject(subjects: list[dict[str, Any]], now: dt.datetime) -> str | None:
+    """The subject in progress; else the last one begun; else the first."""
+    if not subjects:
+        return None
+    begun = [s for s in subjects if from_utc_text(s["starts_at"]) <= now]
+    for s in subjects:
+        if from_utc_text(s["starts_at"]) <= now <= from_utc_text(s["ends_at"]):
+            return str(s["name"])
+    return str((begun[-1] if begun else subjects[0])["name"])
+
+
+class IncidentWindow(QWidget):
+    """One incident record, new or existing (``incident_id``), for ``operator_id``."""
+
+    saved = Signal(str)
+    closed = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        session_id: str,
+        *,
+        incident_id: str | None = None,
+        operator_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.ui = Ui_IncidentWindow()
+        self.ui.setupUi(self)
+        self.workspace = workspace
+        self.session_id = session_id
+        self.operator_id = operator_id
+        self.incident_id: str | None = None
+        self.detail: dict[str, Any] | None = None
+        self.read_only = False
+        self._loading = True
+        self._generated = ""
+        session = workspace.session(session_id)
+        self.zone = ZoneInfo(session["timezone"])
+        self.rulebook = workspace.rulebook(session["rulebook_id"])
+        self.subjects: list[dict[str, Any]] = session["subjects"]
+        self.rooms = {r["name"]: int(r["seats"]) for r in session["rooms"]}
+        self.staff = workspace.staff(session_id)
+        self.candidates = workspace.candidates(session_id)
+        self._build()
+        if incident_id is not None:
+            self.load(incident_id)
+        else:
+            self._set_defaults()
+        self._loading = False
+        self._refresh_outcome()
+        self.ui.personEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        ui = self.ui
+        ui.bannerLabel.hide()
+        ui.splitter.setStretchFactor(0, 3)
+        ui.splitter.setStretchFactor(1, 2)
+        for party in PARTIES:
+            ui.partyCombo.addItem(party_label(party), party.value)
+        ui.notedByCombo.addItem("—", None)
+        for s in self.staff:
+            if s.role == StaffRole.SUPERVISOR:
+                ui.notedByCombo.addItem(s.name, s.id)
+        for subject in self.subjects:
+            ui.subjectCombo.addItem(subject["name"], subject["name"])
+        ui.roomCombo.addItem("—", None)
+        for room in self.rooms:
+            ui.roomCombo.addItem(room, room)
+        self.picker = PersonPicker(ui.personEdit, self)
+        self.behaviour = BehaviourSearch(
+            ui.searchEdit,
+            ui.hitsList,
+            ui.questionFrame,
+            ui.usedButton,
+            ui.carriedButton,
+            ui.clauseText,
+            self,
+        )
+        self.facts = FactQuestions(
+            ui.factsGroup,
+            ui.factsForm,
+            {
+                Fact.WARNED: ui.warnedCombo,
+                Fact.REFUSED: ui.refusedCombo,
+                Fact.SEVERITY: ui.severityCombo,
+                Fact.ADVERSE_EFFECT: ui.adverseCombo,
+                Fact.PRIOR_WARNING: ui.priorWarningCombo,
+            },
+            ui.roleValue,
+            self,
+        )
+        self.outcome = OutcomePanel(ui.outcomeSummary, ui.outcomeView)
+        self.seized = SeizedTable(ui.seizedTable, self)
+        self.evidence = EvidenceList(ui.evidenceList, self.workspace.data_dir)
+        self.videos = VideoList(ui.cameraEdit, ui.videoFromEdit, ui.videoToEdit, ui.videoList, self)
+        self.videos.zone = self.zone
+        self.signing = SigningPanel(
+            self.workspace, self.session_id, self.ensure_saved, self.operator_id, ui.signingHost
+        )
+        ui.signingHostLayout.addWidget(self.signing)
+        self.autosaver = Autosaver(self._save, self)
+        self.autosaver.pendingChanged.connect(self._on_pending)
+
+        ui.partyCombo.currentIndexChanged.connect(self._on_party)
+        self.picker.chosen.connect(self._on_person)
+        self.behaviour.clauseChosen.connect(self._on_clause)
+        self.facts.changed.connect(self._on_facts)
+        for signal in (
+            ui.notedByCombo.currentIndexChanged,
+            ui.subjectCombo.currentIndexChanged,
+            ui.timeEdit.dateTimeChanged,
+            ui.roomCombo.currentIndexChanged,
+            ui.seatSpin.valueChanged,
+            ui.statementEdit.textChanged,
+            self.seized.changed,
+            self.videos.changed,
+        ):
+            signal.connect(self.changed)
+        ui.timeEdit.dateTimeChanged.connect(self._refresh_outcome)
+        ui.subjectCombo.currentIndexChanged.connect(self._refresh_outcome)
+        ui.descriptionEdit.textChanged.connect(self._on_description)
+        ui.addSeizedButton.clicked.connect(lambda: self.seized.add_row())
+        ui.removeSeizedButton.clicked.connect(self.seized.remove_current)
+        ui.returnButton.clicked.connect(self.record_return)
+        ui.addEvidenceButton.clicked.connect(self.add_evidence)
+        ui.addVideoButton.clicked.connect(self.add_video)
+        ui.removeVideoButton.clicked.connect(self.videos.remove_current)
+        ui.amendButton.clicked.connect(self.amend)
+        ui.voidButton.clicked.connect(self.void)
+        self.signing.signed.connect(self._after_signature)
+        self.signing.sealed.connect(self._apply_status)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.signing.sign_next)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+        self.setTabOrder(ui.partyCombo, ui.personEdit)
+        self.setTabOrder(ui.personEdit, ui.searchEdit)
+
+    def _set_defaults(self) -> None:
+        now = dt.datetime.now(self.zone).replace(second=0, microsecond=0)
+        self._set_time(now)
+        subject = current_subject(self.subjects, now)
+        if subject is not None:
+            self.ui.subjectCombo.setCurrentIndex(self.ui.subjectCombo.findData(subject))
+        self.ui.videoFromEdit.setTime(QTime(now.hour, now.minute))
+        self.ui.videoToEdit.setTime(QTime(now.hour, now.minute).addSecs(120))
+        self._on_party()
+        self._apply_status()
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def party(self) -> Party:
+        return Party(self.ui.partyCombo.currentData() or Party.CANDIDATE.value)
+
+    def _set_time(self, value: dt.datetime) -> None:
+        local = value.astimezone(self.zone)
+        self.ui.timeEdit.setDateTime(
+            QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second)
+        )
+
+    def occurred_at(self) -> dt.datetime:
+        q = self.ui.timeEdit.dateTime()
+        d, t = q.date(), q.time()
+        return dt.datetime(
+            d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second(), tzinfo=self.zone
+        )
+
+    def current_draft(self) -> IncidentDraft:
+        ui = self.ui
+        party = self.party()
+        person = self.picker.current if party is not Party.INSTITUTION else None
+        room = ui.roomCombo.currentData()
+        seat = ui.seatSpin.value() or None
+        clause = self.behaviour.clause
+        return IncidentDraft(
+            party=party.value,
+            occurred_at=self.occurred_at(),
+            subject=ui.subjectCombo.currentData() or None,
+            room=room or None,
+            seat=seat if room else None,
+            person_id=person.id if person else None,
+            clause=clause.id if clause else None,
+            facts=self.facts.facts() if clause else {},
+            description=ui.descriptionEdit.toPlainText(),
+            statement=ui.statementEdit.toPlainText() or None,
+            seized_items=self.seized.items(),
+            videos=tuple(self.videos.videos),
+            noted_by=ui.notedByCombo.currentData() if party is Party.INSTITUTION else None,
+        )
+
+    def engine_facts(self) -> dict[str, Any] | None:
+        clause = self.behaviour.clause
+        if clause is None:
+            return None
+        facts: dict[str, Any] = {
+            "party": self.party().value,
+            "clause": clause.id,
+            "date": self.occurred_at().date().isoformat(),
+            **self.facts.facts(),
+        }
+        subject = self.ui.subjectCombo.currentData()
+        if subject:
+            facts["subject"] = subject
+        person = self.picker.current
+        if self.party() is Party.STAFF:
+            if person is None:
+                return None
+            facts["role"] = person.role
+        return facts
+
+    # -- reactions -------------------------------------------------------------------------------
+
+    @Slot()
+    def changed(self) -> None:
+        """A user change: save it shortly (nothing happens while loading or read-only)."""
+        if not self._loading and not self.read_only:
+            self.autosaver.touch()
+
+    @Slot()
+    def _on_party(self) -> None:
+        party = self.party()
+        self.ui.whoForm.setRowVisible(self.ui.notedByCombo, party is Party.INSTITUTION)
+        self.ui.whoForm.setRowVisible(self.ui.personEdit, party is not Party.INSTITUTION)
+        self.ui.whoForm.setRowVisible(self.ui.personInfo, party is not Party.INSTITUTION)
+        if party is Party.STAFF:
+            self.picker.set_staff(self.staff)
+        else:
+            self.picker.set_candidates(self.candidates)
+        self.ui.personEdit.clear()
+        self.ui.personInfo.setText("")
+        self.behaviour.set_rulebook(self.rulebook, party)
+        clause = self.behaviour.clause
+        if clause is not None and self.rulebook.article_of(clause).party is not party:
+            self.behaviour.show_clause(None)
+            self.facts.show_for(None, None, None)
+        self._refresh_outcome()
+        self.changed()
+
+    @Slot(str)
+    def _on_person(self, person_id: str) -> None:
+        person = self.picker.current
+        if person is None:
+            self.ui.personInfo.setText("")
+        elif person.kind == "candidate":
+            self.ui.personInfo.setText(person.label)
+            if person.room in self.rooms:
+                self.ui.roomCombo.setCurrentIndex(self.ui.roomCombo.findData(person.room))
+                self.ui.seatSpin.setMaximum(self.rooms[person.room])
+                self.ui.seatSpin.setValue(person.seat or 0)
+        else:
+            self.ui.personInfo.setText(person.label)
+        self._show_facts()
+        self._suggest_description()
+        self._refresh_outcome()
+        self.changed()
+        if person_id and not self._loading:
+            # Next thing to say is what happened.
+            ui = self.ui
+            target = ui.searchEdit if self.behaviour.clause is None else ui.descriptionEdit
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(str)
+    def _on_clause(self, _clause_id: str) -> None:
+        self._show_facts()
+        self._suggest_description()
+        self._refresh_outcome()
+        self.changed()
+        first = self.facts.first_visible()
+        (first or self.signing.ui.signButton).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_facts(self) -> None:
+        self._refresh_outcome()
+        self.changed()
+
+    @Slot()
+    def _on_description(self) -> None:
+        self.changed()
+
+    def _show_facts(self) -> None:
+        person = self.picker.current
+        role = role_label_safe(person.role) if person and person.role else None
+        self.facts.show_for(self.rulebook, self.behaviour.clause, role)
+
+    def _suggest_description(self) -> None:
+        """Draft the description from what was chosen, until the proctor writes their own."""
+        edit = self.ui.descriptionEdit
+        if edit.toPlainText() not in ("", self._generated):
+            return
+        clause, person = self.behaviour.clause, self.picker.current
+        if clause is None:
+            return
+        when = self.occurred_at().strftime("%H:%M")
+        who = person.name if person else ""
+        if person is not None and person.kind == "candidate":
+            who = (
+                translate("IncidentWindow", "%1%2号座位参评人员%3")
+                .replace("%1", person.room or "")
+                .replace("%2", str(person.seat))
+                .replace("%3", person.name)
+            )
+        said = self.ui.searchEdit.text().strip()
+        text = translate("IncidentWindow", "%1，监考人员发现%2：%3").replace("%1", when)
+        text = text.replace("%2", who).replace("%3", clause.title_zh)
+        if said:
+            text += f"（{said}）"
+        self._generated = text + "。"
+        edit.setPlainText(self._generated)
+
+    def _refresh_outcome(self) -> None:
+        facts = self.engine_facts()
+        if facts is None:
+            hint = (
+                translate(
+                    "IncidentWindow",
+                    "选择当事人与违纪违规行为后，这里显示依据条款可能适用的处理。",
+                )
+                if self.behaviour.clause is None
+                else translate("IncidentWindow", "请先选择当事人（工作人员的角色决定适用的处理）。")
+            )
+            self.outcome.clear(hint)
+            return
+        self.outcome.show(self.rulebook, facts)
+
+    @Slot(bool)
+    def _on_pending(self, pending: bool) -> None:
+        if pending:
+            self.ui.saveState.setStyleSheet("color: #555555;")
+            self.ui.saveState.setText(translate("IncidentWindow", "正在保存…"))
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self.autosaver.pending and (new is None or new.window() is not self):
+            self.autosaver.flush()
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def _save(self) -> bool:
+        if self.read_only:
+            return True
+        draft = self.current_draft()
+        try:
+            if self.incident_id is None:
+                incident = self.workspace.create_incident(
+                    self.session_id, draft, actor_id=self.operator_id
+                )
+                self.incident_id = incident.id
+            else:
+                self.workspace.update_draft(self.incident_id, draft)
+        except UserError as exc:
+            self.ui.saveState.setStyleSheet("color: #b00020;")
+            self.ui.saveState.setText(
+                translate("IncidentWindow", "未保存：%1").replace("%1", str(exc))
+            )
+            return False
+        self._reload_detail()
+        now = dt.datetime.now(self.zone).strftime("%H:%M:%S")
+        self.ui.saveState.setStyleSheet("color: #1d6b1d;")
+        self.ui.saveState.setText(
+            translate("IncidentWindow", "已保存草稿 %1（%2）")
+            .replace("%1", now)
+            .replace("%2", self.detail["number"] if self.detail else "")
+        )
+        assert self.incident_id is not None
+        self.saved.emit(self.incident_id)
+        return True
+
+    def ensure_saved(self) -> str | None:
+        """Save now (creating the record if needed); the incident id, or None on an error."""
+        if self.read_only:
+            return self.incident_id
+        if self.incident_id is None:
+            self.autosaver.touch()
+        if not self.autosaver.flush():
+            return None
+        return self.incident_id
+
+    def _reload_detail(self) -> None:
+        if self.incident_id is None:
+            return
+        self.detail = self.workspace.incident(self.incident_id)
+        self.signing.set_record(self.incident_id, self.detail)
+        self._apply_status()
+
+    def _apply_status(self) -> None:
+        detail = self.detail
+        status = detail["status"] if detail else "new"
+        superseded = bool(detail and detail["superseded_by"])
+        self.read_only = status in READ_ONLY or superseded
+        ui = self.ui
+        for widget in (ui.whoGroup, ui.behaviourGroup, ui.factsGroup, ui.videoGroup):
+            widget.setEnabled(not self.read_only)
+        ui.descriptionEdit.setReadOnly(self.read_only)
+        ui.statementEdit.setReadOnly(self.read_only)
+        ui.addSeizedButton.setEnabled(not self.read_only)
+        ui.removeSeizedButton.setEnabled(not self.read_only)
+        ui.addEvidenceButton.setEnabled(not self.read_only)
+        ui.seizedTable.setEditTriggers(
+            ui.seizedTable.EditTrigger.NoEditTriggers
+            if self.read_only
+            else ui.seizedTable.EditTrigger.AllEditTriggers
+        )
+        has_items = bool(detail and detail["content"]["seized_items"])
+        ui.returnButton.setVisible(status in ("confirmed", "exported") and has_items)
+        ui.amendButton.setVisible(status in ("confirmed", "exported") and not superseded)
+        ui.voidButton.setVisible(detail is not None and status != "void" and not superseded)
+        voided = self.signing.state.voided
+        show_banner = voided > 0 and status == "draft"
+        ui.bannerLabel.setVisible(show_banner)
+        if show_banner:
+            ui.bannerLabel.setText(
+                translate(
+                    "IncidentWindow", "记录内容已修改：之前的 %1 个签名已作废，须重新签名和确认。"
+                ).replace("%1", str(voided))
+            )
+        number = f"{detail['number']}/{detail['version']}" if detail else ""
+        ui.signingHost.setEnabled(not superseded)
+        self.setWindowTitle(
+            translate("IncidentWindow", "违纪违规记录 %1").replace("%1", number).strip()
+        )
+
+    @Slot()
+    def _after_signature(self) -> None:
+        self.detail = self.signing.workspace.incident(self.signing.incident_id or "")
+        self._apply_status()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def load(self, incident_id: str) -> None:
+        """Show a stored record exactly as saved (a draft reopened after a crash, or a version)."""
+        loading, self._loading = self._loading, True
+        try:
+            detail = self.workspace.incident(incident_id)
+            self.incident_id = detail["id"]
+            self.detail = detail
+            content = detail["content"]
+            draft = draft_from_content(content)
+            ui = self.ui
+            ui.partyCombo.setCurrentIndex(ui.partyCombo.findData(draft.party))
+            self._on_party()
+            self.picker.select(draft.person_id, emit=False)
+            self._on_person(draft.person_id or "")
+            ui.notedByCombo.setCurrentIndex(max(ui.notedByCombo.findData(draft.noted_by), 0))
+            if draft.subject is not None:
+                ui.subjectCombo.setCurrentIndex(ui.subjectCombo.findData(draft.subject))
+            self._set_time(draft.occurred_at)
+            ui.roomCombo.setCurrentIndex(max(ui.roomCombo.findData(draft.room), 0))
+            if draft.room in self.rooms:
+                ui.seatSpin.setMaximum(self.rooms[draft.room])
+            ui.seatSpin.setValue(draft.seat or 0)
+            self.behaviour.show_clause(draft.clause)
+            self._show_facts()
+            self.facts.set_facts(draft.facts)
+            ui.descriptionEdit.setPlainText(draft.description)
+            self._generated = ""
+            ui.statementEdit.setPlainText(draft.statement or "")
+            self.seized.set_items(draft.seized_items, detail["returns"])
+            self.evidence.set_entries(content["evidence"])
+            self.videos.set_videos(draft.videos)
+            self.signing.set_record(self.incident_id, detail)
+            self._apply_status()
+            self._refresh_outcome()
+        finally:
+            self._loading = loading
+
+    # -- evidence and video ------------------------------------------------------------------------
+
+    @Slot()
+    def add_evidence(self) -> None:
+        files = dialogs.ask_evidence_files(self)
+        if not files:
+            return
+        limit = self.workspace.evidence_limit
+        messages = []
+        for name in files:
+            path = Path(name)
+            size = path.stat().st_size if path.is_file() else 0
+            if size > limit:
+                messages.append(
+                    translate(
+                        "IncidentWindow",
+                        "%1 有 %2，超过 %3 的上限，未添加：请附较短的片段，"
+                        "或在描述中注明原文件的保存位置。",
+                    )
+                    .replace("%1", path.name)
+                    .replace("%2", size_text(size))
+                    .replace("%3", size_text(limit))
+                )
+                continue
+            incident_id = self.ensure_saved()
+            if incident_id is None:
+                return
+            try:
+                self.workspace.attach_evidence(incident_id, path)
+            except UserError as exc:
+                messages.append(str(exc))
+        self.ui.evidenceMessage.setText("\n".join(messages))
+        self.ui.evidenceMessage.setStyleSheet("color: #b00020;" if messages else "")
+        self._reload_detail()
+        if self.detail is not None:
+            self.evidence.set_entries(self.detail["content"]["evidence"])
+
+    @Slot()
+    def add_video(self) -> None:
+        if not self.videos.add(self.occurred_at().date()):
+            self.ui.saveState.setStyleSheet("color: #b00020;")
+            self.ui.saveState.setText(self.videos.message)
+
+    # -- after confirmation ------------------------------------------------------------------------
+
+    def _open_dialog(self, dialog: QWidget) -> None:
+        self.lifecycle_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # type: ignore[attr-defined]
+
+    @Slot()
+    def amend(self) -> None:
+        """A new version of the confirmed record, with a reason; it opens here for editing."""
+        from app.core.records.amendment_reason import amend_with_reason
+
+        old_id = self.incident_id
+        if old_id is None:
+            return
+
+        def submit(reason: str, _staff: object, _pin: str | None) -> None:
+            new = amend_with_reason(
+                self.workspace, old_id, self.workspace.draft_of(old_id), reason, self.operator_id
+            )
+            self.load(new.id)
+            self.saved.emit(new.id)
+
+        self._open_dialog(
+            ReasonDialog(
+                translate("IncidentWindow", "修订记录"),
+                translate(
+                    "IncidentWindow",
+                    "修订会生成新版本，原版本保留；新版本须重新签名并由考场负责人确认。请写明修订原因。",
+                ),
+                submit,
+                None,
+                self,
+            )
+        )
+
+    @Slot()
+    def void(self) -> None:
+        incident_id = self.ensure_saved()
+        if incident_id is None or self.detail is None:
+            return
+        person = self.detail["content"]["person"]
+        role = StaffRole.SITE_HEAD
+        if person is not None and person.get("role") == StaffRole.SITE_HEAD:
+            role = StaffRole.SUPERVISOR
+        approvers = [s for s in self.staff if s.role == role]
+
+        def submit(reason: str, staff: Any, pin: str | None) -> None:
+            if staff is None:
+                raise UserError(translate("IncidentWindow", "请选择考场负责人。"))
+            self.workspace.void(incident_id, staff.id, reason, pin)
+            self._reload_detail()
+            self.saved.emit(incident_id)
+
+        self._open_dialog(
+            ReasonDialog(
+                translate("IncidentWindow", "作废记录"),
+                translate("IncidentWindow", "作废须写明原因，并由考场负责人输入 PIN 批准。"),
+                submit,
+                approvers,
+                self,
+            )
+        )
+
+    @Slot()
+    def record_return(self) -> None:
+        if self.detail is None or self.incident_id is None:
+            return
+        returned = {r["receipt_number"] for r in self.detail["returns"]}
+        receipt = self.seized.current_receipt()
+        open_receipts = [
+            s["receipt_number"]
+            for s in self.detail["content"]["seized_items"]
+            if s["receipt_number"] not in returned
+        ]
+        if receipt not in open_receipts:
+            receipt = open_receipts[0] if open_receipts else None
+        if receipt is None:
+            self.ui.evidenceMessage.setText(translate("IncidentWindow", "暂扣物品均已归还。"))
+            return
+        person = self.detail["content"]["person"]
+        incident_id = self.incident_id
+
+        def submit(returned_to: str, staff: Any, pin: str | None, strokes: Any) -> None:
+            self.workspace.record_return(incident_id, receipt, returned_to, staff.id, strokes, pin)
+            self.load(incident_id)
+
+        self._open_dialog(
+            ReturnDialog(
+                receipt,
+                person["name"] if person else "",
+                self.staff,
+                self.operator_id,
+                submit,
+                self,
+            )
+        )
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.autosaver.flush()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.focusChanged.disconnect(self._on_focus_changed)
+        _OPEN.pop(id(self), None)
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+_OPEN: dict[int, IncidentWindow] = {}
+
+
+def open_incident_window(
+    workspace: Workspace,
+    session_id: str,
+    *,
+    incident_id: str | None = None,
+    operator_id: str | None = None,
+    parent: QWidget | None = None,
+) -> IncidentWindow:
+    """Show the incident window (raising the one already open for ``incident_id``)."""
+    if incident_id is not None:
+        for window in _OPEN.values():
+            if window.incident_id == incident_id:
+                _bring_forward(window)
+                return window
+    window = IncidentWindow(
+        workspace, session_id, incident_id=incident_id, operator_id=operator_id, parent=parent
+    )
+    _OPEN[id(window)] = window
+    window.resize(1340, 720)
+    _bring_forward(window)
+    return window
+
+
+def _bring_forward(window: QWidget) -> None:
+    window.show()
+    if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
+        window.raise_()
+    window.activateWindow()

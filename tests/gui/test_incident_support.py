@@ -1,0 +1,170 @@
+"""Shared set-up for the incident window tests (no tests here): a session with staff and a
+roster, typing Chinese through key events, drawing a signature with the mouse, and a counter
+of user inputs wrapped around those helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.core.records.service import Workspace
+from app.core.records.sessions import InstitutionSpec, RoomSpec, SessionSpec, SubjectSpec
+from app.core.rosters.idcard import make_id_number
+from app.core.rosters.rows import CandidateRow, StaffRow
+
+ZONE = "Asia/Shanghai"
+# The offscreen platform cannot grab the keyboard for the completer's popup, raise a window
+# or take size hints; these messages say nothing about our code. Every other Qt warning still
+# fails a test.
+OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support propagateSizeHints\(\)$",
+    r"^This plugin does not support grabbing the keyboard$",
+    r"^This plugin does not support raise\(\)$",
+)
+SITE_HEAD_PIN = "1357"
+ASSESSOR_PIN = "2468"
+STAFF = (
+    ("李明", "exam_admin", "GZ0001", None),
+    ("王芳", "exam_admin", "GZ0002", None),
+    ("赵强", "assessor", "GZ0003", ASSESSOR_PIN),
+    ("周敏", "supervisor", "GZ0004", None),
+    ("陈静", "site_head", "GZ0005", SITE_HEAD_PIN),
+)
+CANDIDATES = (
+    ("张三", 5, "24060105"),
+    ("张三丰", 6, "24060106"),
+    ("李四", 7, "24060107"),
+    ("王五", 8, "24060108"),
+)
+
+
+@dataclass
+class Site:
+    workspace: Workspace
+    session_id: str
+    staff: dict[str, str] = field(default_factory=dict)  # name -> id
+    candidates: dict[str, str] = field(default_factory=dict)  # name -> id
+
+
+def _spec() -> SessionSpec:
+    from zoneinfo import ZoneInfo
+
+    now = dt.datetime.now(ZoneInfo(ZONE)).replace(second=0, microsecond=0)
+    return SessionSpec(
+        institution=InstitutionSpec(
+            name="广州南粤职业技能评价中心",
+            kind="social_training_org",
+            filing_code="S000044010620240137",
+        ),
+        evaluation_type="职业技能等级认定",
+        occupation="电工",
+        level="四级/中级工",
+        site_name="天河职业技能评价考点",
+        site_address="广州市天河区",
+        rooms=(RoomSpec("第1考场", 30), RoomSpec("第2考场", 30)),
+        subjects=(
+            SubjectSpec("理论知识", now - dt.timedelta(minutes=30), now + dt.timedelta(hours=1)),
+            SubjectSpec("操作技能", now + dt.timedelta(hours=3), now + dt.timedelta(hours=5)),
+        ),
+        timezone=ZONE,
+    )
+
+
+def build_site(folder: Path) -> None:
+    """A data folder with one session: staff in every role (two with PINs) and a roster."""
+    with Workspace.open(folder) as ws:
+        session_id = ws.create_session(_spec())
+        ws.import_staff(session_id, [StaffRow(*row) for row in STAFF])
+        ws.import_candidates(
+            session_id,
+            [
+                CandidateRow(
+                    name=name,
+                    id_type="resident_id",
+                    id_number=make_id_number("440106", dt.date(1990, 1, 1 + i), 100 + i),
+                    ticket_number=ticket,
+                    room="第1考场",
+                    seat=seat,
+                    photo=None,
+                )
+                for i, (name, seat, ticket) in enumerate(CANDIDATES)
+            ],
+        )
+
+
+def open_site(template: Path, folder: Path) -> Site:
+    """A fresh copy of the template data folder, opened."""
+    shutil.copytree(template, folder)
+    ws = Workspace.open(folder)
+    session_id = ws.list_sessions()[0]["id"]
+    return Site(
+        ws,
+        session_id,
+        {s.name: s.id for s in ws.staff(session_id)},
+        {c.name: c.id for c in ws.candidates(session_id)},
+    )
+
+
+# -- input helpers ---------------------------------------------------------------------------
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` into ``widget`` as key events carrying the text (works for Chinese)."""
+    for char in text:
+        press = QKeyEvent(
+            QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char
+        )
+        QApplication.sendEvent(widget, press)
+        release = QKeyEvent(
+            QEvent.Type.KeyRelease, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char
+        )
+        QApplication.sendEvent(widget, release)
+
+
+def draw_signature(qtbot: QtBot, pad: QWidget) -> None:
+    """Two wavy strokes drawn with mouse events (strokes are not counted as inputs)."""
+    for row in (70, 130):
+        points = [QPoint(40 + i * 12, row + round(25 * math.sin(i * 0.7))) for i in range(26)]
+        qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
+        for p in points[1:]:
+            qtbot.mouseMove(pad, p)
+        qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
+
+
+class Inputs:
+    """The user's inputs, counted: each call is one input (typing a text counts as one)."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+        self.count = 0
+        self.log: list[str] = []
+
+    def _note(self, what: str) -> None:
+        self.count += 1
+        self.log.append(what)
+
+    def type(self, widget: QWidget, text: str) -> None:
+        self._note(f"type {text!r}")
+        widget.setFocus()
+        type_text(widget, text)
+
+    def click(self, widget: QWidget) -> None:
+        self._note(f"click {widget.objectName() or type(widget).__name__}")
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def key(self, widget: QWidget, key: Qt.Key) -> None:
+        self._note(f"key {key}")
+        self.qtbot.keyClick(widget, key)
+
+    def shortcut(self, widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+        self._note(f"shortcut {modifier}+{key}")
+        self.qtbot.keyClick(widget, key, modifier)

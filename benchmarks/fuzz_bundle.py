@@ -312,7 +312,12 @@ def main(argv: list[str] | None = None) -> int:
             if resigned and files == expected_files:
                 counts["accepted (re-signed, as signed)"] += 1
             elif not resigned and (records, files, fields) == (RECORDS, sample.files, FIELDS):
-                counts["accepted-identical"] += 1
+                # Same content from changed bytes would mean the format is malleable.
+                if data == sample.data:
+                    counts["accepted-identical (no-op mutation)"] += 1
+                else:
+                    counts["ACCEPTED-CHANGED-BYTES"] += 1
+                    save(args.crash_dir, data, "changed bytes accepted\n")
             else:
                 counts["ACCEPTED-DIFFERENT"] += 1
                 save(args.crash_dir, data, "accepted with different content\n")
@@ -320,19 +325,21 @@ def main(argv: list[str] | None = None) -> int:
     for key in [
         "tried",
         "rejected cleanly",
-        "accepted-identical",
+        "accepted-identical (no-op mutation)",
         "accepted (re-signed, as signed)",
+        "ACCEPTED-CHANGED-BYTES",
         "ACCEPTED-DIFFERENT",
         "CRASH (not a BundleError)",
     ]:
-        print(f"  {key:34} {counts[key]}")
+        print(f"  {key:36} {counts[key]}")
     print("rejections by kind:")
     for name, number in errors.most_common():
-        print(f"  {name:34} {number}")
+        print(f"  {name:36} {number}")
     print("mutations by kind:")
     for name, number in sorted(by_kind.items()):
-        print(f"  {name:34} {number}")
-    bad = counts["CRASH (not a BundleError)"] + counts["ACCEPTED-DIFFERENT"]
+        print(f"  {name:36} {number}")
+    findings = ["CRASH (not a BundleError)", "ACCEPTED-DIFFERENT", "ACCEPTED-CHANGED-BYTES"]
+    bad = sum(counts[key] for key in findings)
     return 1 if bad else 0
 
 

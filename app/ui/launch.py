@@ -1,6 +1,13 @@
 """Starts the GUI: ``launch_gui(args)`` is what ``proctor-desk`` with no subcommand runs.
 
 Qt and the windows are imported here, inside the function, so the CLI never pays for them.
+The window shows before the records open (they open in a worker), so start-up stays close to
+a bare Qt window; ``benchmarks/startup.py`` measures it.
+
+``--demo``: where no session is current yet, open the demo session (seeding it when this
+data folder has none). ``--screenshot PNG``: with ``--demo``, the demo session's dashboard
+(the demo's synthetic people only — the lock is passed for them and nobody else); without it,
+the first window as a user sees it.
 """
 
 from __future__ import annotations
@@ -15,40 +22,32 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from app.core.records.service import Workspace
+    from app.ui.main_window import MainWindow
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "Proctor Desk"
 ORG_NAME = "Proctor Desk"
-LANG_ENV = "PROCTOR_DESK_LANG"  # e.g. "en"; the UI's source language is zh_CN
+LANG_ENV = "PROCTOR_DESK_LANG"  # e.g. "en"; overrides the language saved in the settings
 DEFAULT_LOCALE = "zh_CN"
 SCREENSHOT_SIZE = (1366, 768)
+# Set by benchmarks/startup.py: print "shown" once the first window has painted, then quit.
+STARTUP_PROBE_ENV = "PROCTOR_DESK_STARTUP_PROBE"
 
 
 def install_translators(app: QApplication, locale_name: str) -> list[str]:
-    """Load Qt's own and the app's ``.qm`` files for ``locale_name``; return what was loaded.
+    """Install the translators for ``locale_name``; the names loaded (none on failure).
 
-    The app's strings are written in Chinese, so zh_CN needs no app file; Qt's own dialogs
-    (buttons, the calendar) still want ``qtbase_zh_CN.qm`` from the Qt installation.
+    Kept for callers of the earlier launcher; ``app.ui.i18n`` does the work.
     """
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from app.core.errors import UserError
+    from app.ui.i18n import install_translators as install
 
-    from app.core.resources import resource_path
-
-    QLocale.setDefault(QLocale(locale_name))
-    loaded: list[str] = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    candidates = [
-        (f"qtbase_{locale_name}", qt_dir),
-        (f"proctor_desk_{locale_name}", str(resource_path("translations"))),
-    ]
-    for name, folder in candidates:
-        if not Path(folder, f"{name}.qm").is_file():
-            continue
-        translator = QTranslator(app)  # parented: lives as long as the app
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-            loaded.append(name)
-    return loaded
+    try:
+        return [t.objectName().split(":", 1)[-1] for t in install(app, locale_name)]
+    except UserError:
+        return []
 
 
 # Qt's offscreen platform (screenshots, CI) warns each time a shown window's size constraints
@@ -68,11 +67,13 @@ def _silence_offscreen_noise() -> None:
     qInstallMessageHandler(handler)
 
 
-def create_app(argv: list[str] | None = None) -> QApplication:
+def create_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
     """The QApplication with names, font and translators set (reused if one exists)."""
     from PySide6.QtWidgets import QApplication
 
+    from app.core.errors import UserError
     from app.ui.fonts import register_cjk_font
+    from app.ui.i18n import switch_language
     from app.version import version
 
     existing = QApplication.instance()
@@ -81,7 +82,12 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(version())
     register_cjk_font(app)
-    install_translators(app, os.environ.get(LANG_ENV) or DEFAULT_LOCALE)
+    wanted = os.environ.get(LANG_ENV) or language or DEFAULT_LOCALE
+    try:
+        switch_language(app, wanted)
+    except UserError as exc:
+        log.warning("interface language %s not available (%s); using Chinese", wanted, exc)
+        switch_language(app, DEFAULT_LOCALE)
     return app
 
 
@@ -106,21 +112,89 @@ def save_screenshot(window: QWidget, path: str) -> bool:
     return window.grab().save(path, "PNG")
 
 
+def open_demo_dashboard(window: MainWindow, workspace: Workspace) -> None:
+    """Show the demo session's dashboard as its site head (screenshots and tools only).
+
+    The demo holds synthetic people only; no real session is ever opened this way.
+    """
+    from app.core.demo.seed import DEMO_FILING_CODE
+    from app.ui.start.screen import ensure_demo_session
+
+    if not window.settings.set_up:
+        window._save_settings(window.settings.with_changes(device_name="Demo"))
+    window.set_workspace(workspace)
+    session_id = ensure_demo_session(workspace)
+    detail = workspace.session(session_id)
+    if detail["institution"]["filing_code"] != DEMO_FILING_CODE:
+        raise RuntimeError("not the demo session")
+    window.start_screen.refresh()
+    window.open_session(session_id)
+    head = next(s for s in workspace.staff(session_id) if s.role == "site_head")
+    window.operator = head
+    window.show_dashboard()
+
+
+def _probe_first_paint(window: QWidget) -> None:
+    """For the start-up benchmark: report the first paint of ``window`` and quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class Probe(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                sys.stdout.write("shown\n")
+                sys.stdout.flush()
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    probe = Probe(window)
+    window.installEventFilter(probe)
+
+
 def launch_gui(args: argparse.Namespace) -> int:
     """Open the main window; with ``args.screenshot`` save a PNG of it and return at once."""
-    from app.ui.main_window import MainWindow
+    from app.core.paths import data_dir as resolve_data_dir
+    from app.core.records.app_state import load_settings
+    from app.ui.errors import install_excepthook, setup_logging
 
-    app = create_app()
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    settings = load_settings(data_dir)
+    app = create_app(language=settings.language)
     if app.platformName() == "offscreen":
         _silence_offscreen_noise()
-    window = MainWindow()
+    setup_logging(data_dir)
+    install_excepthook()
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(data_dir, settings)
     screenshot = getattr(args, "screenshot", None)
+    demo = bool(getattr(args, "demo", False))
     if screenshot:
+        from app.core.records.service import Workspace
+
+        workspace = Workspace.open(data_dir)
+        if demo:
+            open_demo_dashboard(window, workspace)
+        else:
+            window.set_workspace(workspace)
         if not save_screenshot(window, screenshot):
             sys.stderr.write(f"proctor-desk: error: could not write the screenshot {screenshot}\n")
             return 1
         window.close()
+        workspace.close()
         return 0
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _probe_first_paint(window)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
+    if demo and not settings.current_session:
+        window.workspaceReady.connect(lambda: _open_demo(window))
+    window.open_workspace_when_painted()
     return int(app.exec())
+
+
+def _open_demo(window: MainWindow) -> None:
+    """Once the records are open: the demo session (seeded in a worker if missing)."""
+    if window.settings.set_up and window.session_id is None:
+        window.start_screen.open_demo()

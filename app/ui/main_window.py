@@ -1,34 +1,158 @@
-"""The main window: for now it hosts the rulebook browser, with File and Help menus."""
+"""The main window: lock screen, start, clock check, session dashboard and settings as pages.
+
+The window shows before the database is open (the lock or start page says it is opening), so
+the app appears about as fast as a bare window; the records open in a worker meanwhile.
+Nothing of a session shows until a staff member of that session has unlocked: the start page
+lists sessions by institution and site only, and opening one goes through the lock screen.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from app.ui.rulebook_browser import RulebookBrowser
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from app.core.records.app_state import AppSettings, load_settings, save_settings
+from app.ui.errors import handle_error, report_unexpected
+from app.ui.lock.idle import IdleWatcher
+from app.ui.lock.screen import LockScreen
+from app.ui.start.screen import StartScreen
 from app.version import version
+
+if TYPE_CHECKING:
+    from app.core.records.service import Workspace
+    from app.core.records.tables import Staff
+    from app.ui.dashboard.view import Dashboard
+    from app.ui.settings.page import SettingsPage
+    from app.ui.start.clock import ClockPage
+    from app.ui.start.roster_import import RosterImportPage
+    from app.ui.start.session_form import SessionForm
+
+REFRESH_DELAY_MS = 400  # autosaves come in bursts while typing; refresh the lists once after
 
 
 class MainWindow(QMainWindow):
-    """Top-level window; ``browser`` is its central pane."""
+    """Top-level window; ``stack`` holds the pages, ``workspace`` the records once open."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    #: The records are open (``workspace`` is set) and the first page chosen.
+    workspaceReady = Signal()
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        settings: AppSettings | None = None,
+        *,
+        workspace: Workspace | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Proctor Desk 考场违纪违规记录"))
-        self.browser = RulebookBrowser(self)
-        self.setCentralWidget(self.browser)
+        from app.core.paths import data_dir as default_data_dir
 
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        quit_action = QAction(self.tr("退出(&Q)"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.data_dir = data_dir if data_dir is not None else default_data_dir()
+        self.settings = settings if settings is not None else load_settings(self.data_dir)
+        self.workspace: Workspace | None = None
+        self.session_id: str | None = None
+        self.operator: Staff | None = None
+        self.dashboard: Dashboard | None = None
+        self.session_form: SessionForm | None = None
+        self.import_page: RosterImportPage | None = None
+        self.clock_page: ClockPage | None = None
+        self.settings_page: SettingsPage | None = None
+        self.incident_windows: dict[str, QWidget] = {}
+        self._new_windows: list[QWidget] = []
+        self._return_page: QWidget | None = None
 
-        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        about_action = QAction(self.tr("关于(&A)"), self)
-        about_action.triggered.connect(self.show_about)
-        help_menu.addAction(about_action)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.lock_screen = LockScreen(self.stack)
+        self.start_screen = StartScreen(self.stack)
+        self.stack.addWidget(self.lock_screen)
+        self.stack.addWidget(self.start_screen)
+
+        self.idle = IdleWatcher(self.settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh_dashboard)
+
+        self._build_menus()
+        self._connect_pages()
+        self._retranslate()
+        self.lock_screen.show_loading()
+        self.stack.setCurrentWidget(
+            self.lock_screen
+            if self.settings.current_session or not self.settings.set_up
+            else self.start_screen
+        )
+        if workspace is not None:
+            self.set_workspace(workspace)
+
+    # -- menus ---------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        # Ctrl+N from anywhere in the app, the incident windows included.
+        self.new_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.new_action.triggered.connect(lambda: self.open_incident(None))
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock)
+        self.switch_action = QAction(self)
+        self.switch_action.triggered.connect(self.show_start)
+        self.settings_action = QAction(self)
+        self.settings_action.triggered.connect(self.show_settings)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+        for action in (
+            self.new_action,
+            self.lock_action,
+            self.switch_action,
+            self.settings_action,
+        ):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+        self._update_actions()
+
+    def _retranslate(self) -> None:
+        self.file_menu.setTitle(self.tr("文件(&F)"))
+        self.new_action.setText(self.tr("新建记录(&N)"))
+        self.lock_action.setText(self.tr("锁定(&L)"))
+        self.switch_action.setText(self.tr("切换场次(&W)"))
+        self.settings_action.setText(self.tr("设置(&S)…"))
+        self.quit_action.setText(self.tr("退出(&Q)"))
+        self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.about_action.setText(self.tr("关于(&A)"))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        title = self.tr("Proctor Desk 考场违纪违规记录")
+        if self.dashboard is not None and self.is_unlocked():
+            title += f" — {self.dashboard.detail['site']['name']}"
+        self.setWindowTitle(title)
+
+    def _update_actions(self) -> None:
+        unlocked = self.is_unlocked()
+        self.new_action.setEnabled(unlocked and self.dashboard is not None)
+        self.lock_action.setEnabled(unlocked)
+        self.switch_action.setEnabled(self.workspace is not None)
+        self.settings_action.setEnabled(self.workspace is not None and self._may_configure())
+
+    def _may_configure(self) -> bool:
+        # Settings open from the start page (no session shown) or once someone has unlocked.
+        return self.operator is not None or self.session_id is None
 
     def about_text(self) -> str:
         return self.tr(
@@ -41,3 +165,422 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("关于 Proctor Desk"), self.about_text())
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def _connect_pages(self) -> None:
+        self.lock_screen.setupSubmitted.connect(self._on_setup)
+        self.lock_screen.unlocked.connect(self._on_unlocked)
+        self.lock_screen.otherSessionRequested.connect(self.show_start)
+        self.start_screen.openRequested.connect(self.open_session)
+        self.start_screen.newRequested.connect(self.show_session_form)
+        self.start_screen.importRequested.connect(self.show_import)
+        self.start_screen.settingsRequested.connect(self.show_settings)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _show_page(self, page: QWidget) -> None:
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self._update_actions()
+        self._update_title()
+
+    def open_workspace_when_painted(self) -> None:
+        """Open the records once the window has painted: the worker's imports would otherwise
+        compete with the first paint for the interpreter."""
+        window = self
+
+        class FirstPaint(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    watched.removeEventFilter(self)
+                    QTimer.singleShot(0, window.open_workspace_async)
+                return False
+
+        self._first_paint = FirstPaint(self)
+        self.installEventFilter(self._first_paint)
+
+    def open_workspace_async(self) -> None:
+        """Open the records in a worker; the pages fill in when it is ready."""
+        from app.ui.workers import run_in_worker
+
+        data_dir = self.data_dir
+
+        def open_it() -> Workspace:
+            from app.core.records.service import Workspace
+
+            return Workspace.open(data_dir)
+
+        run_in_worker(open_it, self.set_workspace, self._on_workspace_failed)
+
+    def _on_workspace_failed(self, exc: BaseException) -> None:
+        self.stack.setCurrentWidget(self.start_screen)
+        handle_error(exc, self.start_screen.ui.messageLabel, self)
+
+    def set_workspace(self, workspace: object) -> None:
+        from app.core.records.service import Workspace
+
+        assert isinstance(workspace, Workspace)
+        self.workspace = workspace
+        self.start_screen.set_workspace(workspace)
+        self.route()
+        self.workspaceReady.emit()
+
+    def route(self) -> None:
+        """Where the app starts: device set-up, the current session's lock, or the start page."""
+        if self.workspace is None:
+            return
+        if not self.settings.set_up:
+            self.lock_screen.show_setup(self.workspace.device.code, self.settings.device_name)
+            self._show_page(self.lock_screen)
+            return
+        current = self.settings.current_session
+        if current and current in self.start_screen.session_ids():
+            self.open_session(current)
+        else:
+            self.show_start()
+
+    @Slot(str, str)
+    def _on_setup(self, code: str, name: str) -> None:
+        from app.core.errors import UserError
+
+        if self.workspace is None:
+            return
+        try:
+            if code != self.workspace.device.code:
+                self.workspace.set_device_code(code)
+            self._save_settings(self.settings.with_changes(device_name=name))
+        except UserError as exc:
+            if "device code" in str(exc):
+                self.lock_screen.setup_failed(
+                    self.tr("本机代码须为 1–3 个字母（不含 I、O、Q）或数字")
+                )
+            else:
+                self.lock_screen.setup_failed(str(exc))
+            return
+        self.route()
+
+    def _save_settings(self, settings: AppSettings) -> None:
+        save_settings(self.data_dir, settings)
+        self.settings = settings
+
+    @Slot()
+    def show_start(self) -> None:
+        """Back to the start page: the session is closed and its windows hidden."""
+        self._close_session()
+        self.start_screen.refresh()
+        self._show_page(self.start_screen)
+
+    @Slot(str)
+    def open_session(self, session_id: str) -> None:
+        """Make ``session_id`` current; its lock screen asks who is operating."""
+        if self.workspace is None:
+            return
+        try:
+            detail = self.workspace.session(session_id)
+        except Exception as exc:
+            handle_error(exc, self.start_screen.ui.messageLabel, self)
+            return
+        if self.session_id != session_id:
+            self._close_session()
+        self.session_id = session_id
+        if self.settings.current_session != session_id:
+            self._save_settings(self.settings.with_changes(current_session=session_id))
+        self.lock()
+        text = "\n".join(
+            (
+                detail["institution"]["name"],
+                f"{detail['site']['name']} · {detail['occupation']} {detail['level']}",
+            )
+        )
+        self.lock_screen.show_unlock(
+            self.workspace, session_id, text, device_name=self.settings.device_name
+        )
+
+    def _close_session(self) -> None:
+        self.lock(show=False)
+        for window in [*self.incident_windows.values(), *self._new_windows]:
+            window.close()
+        self.incident_windows.clear()
+        self._new_windows.clear()
+        if self.dashboard is not None:
+            self.stack.removeWidget(self.dashboard)
+            self.dashboard.deleteLater()
+            self.dashboard = None
+        self.session_id = None
+        self.operator = None
+        self._update_actions()
+
+    # -- locking ---------------------------------------------------------------------------------
+
+    def is_unlocked(self) -> bool:
+        return self.operator is not None and self.session_id is not None
+
+    @Slot()
+    def lock(self, show: bool = True) -> None:
+        """Lock: hide every record until a staff member unlocks again."""
+        was_unlocked = self.is_unlocked()
+        self.operator = None
+        self.idle.stop()
+        for window in [*self.incident_windows.values(), *self._new_windows]:
+            window.hide()
+        if show and self.session_id is not None and self.workspace is not None:
+            if was_unlocked:
+                self.lock_screen.show_unlock(
+                    self.workspace,
+                    self.session_id,
+                    self.lock_screen.ui.sessionLabel.text(),
+                    device_name=self.settings.device_name,
+                )
+            self._show_page(self.lock_screen)
+        self._update_actions()
+        self._update_title()
+
+    @Slot(object)
+    def _on_unlocked(self, staff: object) -> None:
+        from app.core.records.app_state import latest_clock_check
+
+        if self.workspace is None or self.session_id is None:
+            return
+        self.operator = staff  # type: ignore[assignment]
+        self.idle.set_minutes(self.settings.idle_lock_minutes)
+        self.idle.start()
+        for window in [*self.incident_windows.values(), *self._new_windows]:
+            window.show()
+        check = latest_clock_check(self.workspace, self.session_id)
+        if check is None:
+            self._show_clock_check()
+            return
+        self.show_dashboard(check.offset_seconds)
+
+    def _show_clock_check(self) -> None:
+        from app.ui.start.clock import ClockPage
+
+        assert self.workspace is not None and self.session_id is not None
+        if self.clock_page is None:
+            self.clock_page = ClockPage(self.stack)
+            self.clock_page.confirmed.connect(
+                lambda check: self.show_dashboard(check.offset_seconds)
+            )
+        timezone = self.workspace.session(self.session_id)["timezone"]
+        self.clock_page.start(self.workspace, self.session_id, timezone)
+        self._show_page(self.clock_page)
+
+    def show_dashboard(self, clock_offset: int = 0) -> None:
+        from app.ui.dashboard.view import Dashboard
+
+        if self.workspace is None or self.session_id is None or not self.is_unlocked():
+            return
+        if self.dashboard is None or self.dashboard.session_id != self.session_id:
+            self.dashboard = Dashboard(self.workspace, self.session_id, self.operator, self.stack)
+            self.dashboard.newIncidentRequested.connect(lambda: self.open_incident(None))
+            self.dashboard.incidentActivated.connect(self.open_incident)
+            self.dashboard.lockRequested.connect(self.lock)
+            first = True
+        else:
+            self.dashboard.operator = self.operator
+            self.dashboard._fill_header()
+            self.dashboard.refresh()
+            first = False
+        self.dashboard.set_clock_offset(clock_offset)
+        self._show_page(self.dashboard)
+        if first:
+            self.reopen_drafts()
+
+    # -- incidents -------------------------------------------------------------------------------
+
+    def reopen_drafts(self) -> list[str]:
+        """Reopen the drafts a crash or power cut left unfinished (B's ``unfinished_drafts``)."""
+        if self.workspace is None or self.session_id is None:
+            return []
+        try:
+            from app.ui.incident.drafts import unfinished_drafts
+        except ImportError:
+            return []
+        try:
+            ids = unfinished_drafts(self.workspace, self.session_id)
+        except Exception as exc:
+            report_unexpected(exc, self)
+            return []
+        for incident_id in ids:
+            self.open_incident(incident_id)
+        return ids
+
+    @Slot()
+    def open_incident(self, incident_id: str | None = None) -> QWidget | None:
+        """The incident window for ``incident_id`` (a new record when None); Ctrl+N."""
+        if not self.is_unlocked() or self.workspace is None or self.dashboard is None:
+            return None
+        if incident_id is not None and incident_id in self.incident_windows:
+            window = self.incident_windows[incident_id]
+            window.show()
+            window.raise_()
+            window.activateWindow()
+            return window
+        try:
+            from app.ui.incident.window import IncidentWindow
+        except ImportError:
+            self.statusBar().showMessage(self.tr("记录窗口尚不可用"), 5000)
+            return None
+        assert self.session_id is not None and self.operator is not None
+        try:
+            window = IncidentWindow(
+                self.workspace,
+                self.session_id,
+                incident_id=incident_id,
+                operator_id=self.operator.id,
+            )
+        except Exception as exc:
+            handle_error(exc, None, self)
+            return None
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.saved.connect(self._on_incident_saved)
+        window.closed.connect(lambda w=window: self._forget_window(w))
+        if incident_id is None:
+            self._new_windows.append(window)
+        else:
+            self.incident_windows[incident_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    @Slot(str)
+    def _on_incident_saved(self, incident_id: str) -> None:
+        sender = self.sender()
+        for window in list(self._new_windows):
+            if window is sender or getattr(window, "incident_id", None) == incident_id:
+                self._new_windows.remove(window)
+                self.incident_windows[incident_id] = window
+        self._refresh_timer.start()
+
+    def _forget_window(self, window: QWidget) -> None:
+        if window in self._new_windows:
+            self._new_windows.remove(window)
+        for key, value in list(self.incident_windows.items()):
+            if value is window:
+                del self.incident_windows[key]
+        self._refresh_timer.start()
+
+    def open_windows(self) -> list[QWidget]:
+        return [*self.incident_windows.values(), *self._new_windows]
+
+    @Slot()
+    def _refresh_dashboard(self) -> None:
+        if self.dashboard is not None:
+            try:
+                self.dashboard.refresh()
+            except Exception as exc:
+                report_unexpected(exc, self)
+
+    # -- session creation, import, settings ------------------------------------------------------
+
+    @Slot()
+    def show_session_form(self) -> None:
+        from app.ui.start.session_form import SessionForm
+
+        if self.workspace is None:
+            return
+        if self.session_form is None:
+            self.session_form = SessionForm(self.workspace, self.stack)
+            self.session_form.created.connect(self._on_session_created)
+            self.session_form.cancelled.connect(self.show_start)
+        self._show_page(self.session_form)
+
+    @Slot(str)
+    def _on_session_created(self, session_id: str) -> None:
+        self.start_screen.refresh()
+        self.start_screen.select_session(session_id)
+        self.open_session(session_id)
+        if self.session_form is not None:  # a fresh form for the next one
+            self.stack.removeWidget(self.session_form)
+            self.session_form.deleteLater()
+            self.session_form = None
+
+    @Slot(str, str)
+    def show_import(self, session_id: str, description: str) -> None:
+        from app.ui.start.roster_import import RosterImportPage
+
+        if self.workspace is None:
+            return
+        if self.import_page is None:
+            self.import_page = RosterImportPage(self.workspace, self.stack)
+            self.import_page.back.connect(self.show_start)
+        self.import_page.set_session(session_id, description)
+        self._show_page(self.import_page)
+
+    @Slot()
+    def show_settings(self) -> None:
+        from app.ui.settings.page import SettingsPage
+
+        if self.workspace is None or not self._may_configure():
+            return
+        if self.settings_page is None:
+            self.settings_page = SettingsPage(self.stack)
+            self.settings_page.saved.connect(self._on_settings_saved)
+            self.settings_page.languageChosen.connect(self.set_language)
+            self.settings_page.back.connect(self._leave_settings)
+        current = self.stack.currentWidget()
+        if current is not self.settings_page:
+            self._return_page = current
+        self.settings_page.load(self.workspace, self.settings, self.data_dir)
+        self._show_page(self.settings_page)
+
+    @Slot()
+    def _leave_settings(self) -> None:
+        page = self._return_page or self.start_screen
+        if page is self.dashboard and not self.is_unlocked():
+            page = self.lock_screen
+        self._show_page(page)
+
+    @Slot(object)
+    def _on_settings_saved(self, settings: object) -> None:
+        assert isinstance(settings, AppSettings)
+        self.settings = settings
+        self.idle.set_minutes(settings.idle_lock_minutes)
+
+    @Slot(str)
+    def set_language(self, language: str) -> None:
+        """Switch the interface language live and remember it."""
+        from app.core.errors import UserError
+        from app.ui.i18n import switch_language
+
+        app = QApplication.instance()
+        if app is None:
+            return
+        try:
+            switch_language(app, language)
+            self._save_settings(self.settings.with_changes(language=language))
+        except UserError as exc:
+            label = self.settings_page.ui.messageLabel if self.settings_page else None
+            handle_error(exc, label, self)
+            return
+        if self.settings_page is not None:
+            self.settings_page.settings = self.settings
+
+    # -- Qt events -------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for window in self.open_windows():
+            window.close()
+        self.idle.detach()
+        super().closeEvent(event)
+
+    def page_named(self, name: str) -> Any:
+        """The page called ``name`` (lock, start, form, import, clock, dashboard, settings)."""
+        return {
+            "lock": self.lock_screen,
+            "start": self.start_screen,
+            "form": self.session_form,
+            "import": self.import_page,
+            "clock": self.clock_page,
+            "dashboard": self.dashboard,
+            "settings": self.settings_page,
+        }[name]

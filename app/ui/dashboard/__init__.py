@@ -1,0 +1,1 @@
+"""The session dashboard: header, roster, incident list, what needs signatures, rulebook."""

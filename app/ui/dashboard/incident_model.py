@@ -1,0 +1,200 @@
+"""The incident list as a Qt model over the records: pages fetched as the view scrolls.
+
+Only ``count_incidents`` and one page of ``list_incidents`` run when the filter changes, and
+one more page each time the view reaches the end of what is loaded (``canFetchMore`` /
+``fetchMore``), so 100,000 records cost no more to open than 200.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from app.ui.labels import party_label
+
+if TYPE_CHECKING:
+    from app.core.records.incidents import IncidentFilters, IncidentSummary
+    from app.core.records.service import Workspace
+
+PAGE_SIZE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("IncidentTableModel", text)
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "draft": _tr("草稿"),
+        "signed": _tr("已签名，待确认"),
+        "confirmed": _tr("已确认"),
+        "exported": _tr("已导出"),
+        "void": _tr("已作废"),
+    }
+    return labels.get(status, status)
+
+
+def column_titles() -> list[str]:
+    return [
+        _tr("编号"),
+        _tr("时间"),
+        _tr("状态"),
+        _tr("当事方"),
+        _tr("姓名"),
+        _tr("考场"),
+        _tr("座位"),
+        _tr("条款"),
+        _tr("科目"),
+    ]
+
+
+class IncidentTableModel(QAbstractTableModel):
+    """Rows of ``IncidentSummary`` for one session, newest first, under the current filters."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        session_id: str,
+        timezone: str = "Asia/Shanghai",
+        parent: Any = None,
+    ) -> None:
+        from app.core.records.incidents import IncidentFilters
+
+        super().__init__(parent)
+        self.workspace = workspace
+        self.zone = ZoneInfo(timezone)
+        self._filters: IncidentFilters = IncidentFilters(session_id=session_id)
+        self._rows: list[IncidentSummary] = []
+        self._times: list[str] = []
+        self._total = 0
+        self.reload()
+
+    # -- filters -------------------------------------------------------------------------------
+
+    @property
+    def filters(self) -> IncidentFilters:
+        return self._filters
+
+    def set_filters(
+        self,
+        *,
+        status: str | None = None,
+        clause: str | None = None,
+        party: str | None = None,
+        room: str | None = None,
+    ) -> None:
+        """Replace the status/clause/party/room filters (None: any) and reload."""
+        self._filters = replace(self._filters, status=status, clause=clause, party=party, room=room)
+        self.reload()
+
+    def reload(self) -> None:
+        """Count again and load the first page (after a filter change or a new record)."""
+        self.beginResetModel()
+        self._total = self.workspace.count_incidents(self._filters)
+        self._rows, self._times = [], []
+        self._append(self._page(0))
+        self.endResetModel()
+
+    def total(self) -> int:
+        """How many records match the filters (loaded or not)."""
+        return self._total
+
+    def loaded(self) -> int:
+        return len(self._rows)
+
+    def incident_id(self, row: int) -> str:
+        return self._rows[row].id
+
+    def summary(self, row: int) -> IncidentSummary:
+        return self._rows[row]
+
+    # -- paging --------------------------------------------------------------------------------
+
+    def _page(self, offset: int) -> list[IncidentSummary]:
+        return self.workspace.list_incidents(self._filters, offset=offset, limit=PAGE_SIZE)
+
+    def _append(self, rows: list[IncidentSummary]) -> None:
+        self._rows.extend(rows)
+        self._times.extend(self._local_time(r.occurred_at) for r in rows)
+
+    def _local_time(self, utc_text: str) -> str:
+        instant = dt.datetime.strptime(utc_text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+        return instant.astimezone(self.zone).strftime("%m-%d %H:%M")
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        rows = self._page(len(self._rows))
+        if not rows:
+            self._total = len(self._rows)  # records vanished meanwhile (voided, amended)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._append(rows)
+        self.endInsertRows()
+
+    # -- the model -----------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 9
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            titles = column_titles()
+            return titles[section] if 0 <= section < len(titles) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        if role == STATUS_ROLE:
+            return row.status
+        if role == Qt.ItemDataRole.ToolTipRole and row.void_reason:
+            return row.void_reason
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return row.number if row.version == 1 else f"{row.number}/{row.version}"
+        if column == 1:
+            return self._times[index.row()]
+        if column == 2:
+            return status_label(row.status)
+        if column == 3:
+            return _party(row.party)
+        values = (row.person_name, row.room, row.seat, row.clause, row.subject)
+        value = values[column - 4] if 4 <= column <= 8 else None
+        return "" if value is None else str(value)
+
+
+def _party(party: str) -> str:
+    from app.core.rulebook.model import Party
+
+    try:
+        return party_label(Party(party))
+    except ValueError:
+        return party

@@ -1,0 +1,364 @@
+"""The session dashboard: who and where, the clock, the roster, the incidents, what still
+needs signatures, and the rulebook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QListWidgetItem, QWidget
+
+from app.ui.dashboard.incident_model import IncidentTableModel, status_label
+from app.ui.dashboard.roster_model import RosterFilter, RosterModel
+from app.ui.generated.ui_dashboard import Ui_Dashboard
+
+if TYPE_CHECKING:
+    from app.core.records.service import Workspace
+    from app.core.records.tables import Staff
+
+PENDING_LIMIT = 50
+INCIDENT_ROLE = Qt.ItemDataRole.UserRole
+
+
+def now_utc() -> dt.datetime:
+    """The clock the dashboard shows (tests replace this function)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _parse_utc(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+class Dashboard(QWidget):
+    newIncidentRequested = Signal()
+    incidentActivated = Signal(str)
+    lockRequested = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        session_id: str,
+        operator: Staff | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_Dashboard()
+        self.ui.setupUi(self)
+        self.workspace = workspace
+        self.session_id = session_id
+        self.detail: dict[str, Any] = workspace.session(session_id)
+        self.zone = ZoneInfo(self.detail["timezone"])
+        self.operator = operator
+        self.browser: QWidget | None = None
+        self._clock_offset = dt.timedelta(0)
+
+        self.roster_model = RosterModel(workspace.candidates(session_id), self)
+        self.roster_filter = RosterFilter(self)
+        self.roster_filter.setSourceModel(self.roster_model)
+        self._setup_view(self.ui.rosterView)
+        self.ui.rosterView.setModel(self.roster_filter)
+
+        self.incidents = IncidentTableModel(workspace, session_id, self.detail["timezone"], self)
+        self._setup_view(self.ui.incidentView)
+        self.ui.incidentView.setModel(self.incidents)
+        self.ui.incidentView.doubleClicked.connect(self._on_incident_activated)
+        self.ui.incidentView.activated.connect(self._on_incident_activated)
+
+        self.ui.splitter.setStretchFactor(0, 4)
+        self.ui.splitter.setStretchFactor(1, 1)
+        self.ui.splitter.setSizes([1000, 330])
+        self._fill_filters()
+        self._fill_header()
+        self.refresh_pending()
+        self._update_counts()
+
+        self.ui.rosterSearch.textChanged.connect(self._on_search)
+        self.ui.rosterRoomCombo.currentIndexChanged.connect(self._on_roster_room)
+        for combo in (
+            self.ui.statusFilter,
+            self.ui.clauseFilter,
+            self.ui.partyFilter,
+            self.ui.roomFilter,
+        ):
+            combo.currentIndexChanged.connect(self._on_filter)
+        self.ui.pendingList.itemActivated.connect(self._on_pending_activated)
+        self.ui.pendingList.itemDoubleClicked.connect(self._on_pending_activated)
+        self.ui.newIncidentButton.clicked.connect(self.newIncidentRequested)
+        self.ui.lockButton.clicked.connect(self.lockRequested)
+        self.ui.tabs.currentChanged.connect(self._on_tab)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.tick()
+
+    @staticmethod
+    def _setup_view(view: QAbstractItemView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = view.horizontalHeader()  # type: ignore[attr-defined]
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultSectionSize(120)
+        view.verticalHeader().hide()  # type: ignore[attr-defined]
+
+    # -- header and clock ---------------------------------------------------------------------
+
+    def set_clock_offset(self, seconds: int) -> None:
+        """Show the laptop clock corrected by the site head's clock check."""
+        self._clock_offset = dt.timedelta(seconds=seconds)
+        self.tick()
+
+    def _fill_header(self) -> None:
+        d = self.detail
+        ui = self.ui
+        ui.institutionValue.setText(d["institution"]["name"])
+        ui.filingValue.setText(d["institution"]["filing_code"])
+        ui.siteValue.setText(f"{d['site']['name']}（{d['site']['address']}）")
+        ui.siteValue.setToolTip(d["site"]["address"])
+        work = f" · {d['work_type']}" if d["work_type"] else ""
+        ui.occupationValue.setText(f"{d['occupation']}{work} · {d['level']}")
+        if self.operator is not None:
+            ui.operatorValue.setText(self.tr("操作人：%1").replace("%1", self.operator.name))
+        font = ui.clockValue.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        ui.clockValue.setFont(font)
+
+    def subject_text(self, now: dt.datetime) -> str:
+        """The subject in progress at ``now``, or the next one, or that all have ended."""
+        subjects = [
+            (s["name"], _parse_utc(s["starts_at"]), _parse_utc(s["ends_at"]))
+            for s in self.detail["subjects"]
+        ]
+        for name, start, end in subjects:
+            if start <= now < end:
+                return (
+                    self.tr("%1（%2–%3）")
+                    .replace("%1", name)
+                    .replace("%2", self._hm(start))
+                    .replace("%3", self._hm(end))
+                )
+        upcoming = [(start, name) for name, start, _ in subjects if start > now]
+        if upcoming:
+            start, name = min(upcoming)
+            return (
+                self.tr("暂无；下一科目：%1，%2 开始")
+                .replace("%1", name)
+                .replace("%2", start.astimezone(self.zone).strftime("%m-%d %H:%M"))
+            )
+        return self.tr("暂无（各科目均已结束）")
+
+    def _hm(self, instant: dt.datetime) -> str:
+        return instant.astimezone(self.zone).strftime("%H:%M")
+
+    @Slot()
+    def tick(self) -> None:
+        now = now_utc() + self._clock_offset
+        self.ui.clockValue.setText(now.astimezone(self.zone).strftime("%H:%M:%S"))
+        self.ui.clockValue.setToolTip(now.astimezone(self.zone).strftime("%Y-%m-%d %Z"))
+        self.ui.subjectValue.setText(self.subject_text(now))
+
+    # -- roster --------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_search(self, text: str) -> None:
+        self.roster_filter.set_query(text)
+        self._update_counts()
+
+    @Slot(int)
+    def _on_roster_room(self, _index: int) -> None:
+        room = self.ui.rosterRoomCombo.currentData()
+        self.roster_filter.set_room(None if room is None else str(room))
+        self._update_counts()
+
+    def search_roster(self, text: str) -> list[str]:
+        """Type ``text`` into the search box; the names of the candidates shown."""
+        self.ui.rosterSearch.setText(text)
+        return self.shown_candidates()
+
+    def shown_candidates(self) -> list[str]:
+        rows = self.roster_filter.rowCount()
+        return [str(self.roster_filter.index(r, 3).data()) for r in range(rows)]
+
+    # -- incidents -----------------------------------------------------------------------------
+
+    def _fill_filters(self) -> None:
+        from app.core.records.incidents import STATUSES
+        from app.core.rulebook.model import Party
+        from app.ui.labels import party_label
+
+        ui = self.ui
+        any_text = self.tr("全部")
+        for combo in (ui.statusFilter, ui.clauseFilter, ui.partyFilter, ui.roomFilter):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(any_text, None)
+        for status in STATUSES:
+            ui.statusFilter.addItem(status_label(status), status)
+        try:
+            rulebook = self.workspace.rulebook(self.detail["rulebook_id"])
+            clauses = list(rulebook.clauses.values())
+        except Exception:  # the list still works without the clause names
+            clauses = []
+        for clause in clauses:
+            ui.clauseFilter.addItem(f"{clause.id} {clause.title_zh}", clause.id)
+            ui.clauseFilter.setItemData(
+                ui.clauseFilter.count() - 1, clause.title_zh, Qt.ItemDataRole.ToolTipRole
+            )
+        for party in (Party.CANDIDATE, Party.STAFF, Party.INSTITUTION):
+            ui.partyFilter.addItem(party_label(party), party.value)
+        ui.rosterRoomCombo.blockSignals(True)
+        ui.rosterRoomCombo.clear()
+        ui.rosterRoomCombo.addItem(any_text, None)
+        for room in self.detail["rooms"]:
+            ui.roomFilter.addItem(room["name"], room["name"])
+            ui.rosterRoomCombo.addItem(room["name"], room["name"])
+        for combo in (
+            ui.statusFilter,
+            ui.clauseFilter,
+            ui.partyFilter,
+            ui.roomFilter,
+            ui.rosterRoomCombo,
+        ):
+            combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToContents)
+            combo.blockSignals(False)
+        ui.clauseFilter.setMaximumWidth(220)
+
+    @Slot(int)
+    def _on_filter(self, _index: int) -> None:
+        ui = self.ui
+
+        def value(combo: Any) -> str | None:
+            data = combo.currentData()
+            return None if data is None else str(data)
+
+        self.incidents.set_filters(
+            status=value(ui.statusFilter),
+            clause=value(ui.clauseFilter),
+            party=value(ui.partyFilter),
+            room=value(ui.roomFilter),
+        )
+        self._update_counts()
+
+    def set_filter(self, name: str, value: str | None) -> None:
+        """Choose ``value`` in the filter ``name`` (status, clause, party or room)."""
+        combo = {
+            "status": self.ui.statusFilter,
+            "clause": self.ui.clauseFilter,
+            "party": self.ui.partyFilter,
+            "room": self.ui.roomFilter,
+        }[name]
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    @Slot(QModelIndex)
+    def _on_incident_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.incidentActivated.emit(self.incidents.incident_id(index.row()))
+
+    def refresh(self) -> None:
+        """Reload the incident list and the pending panel (after a record changed)."""
+        self.incidents.reload()
+        self.refresh_pending()
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        self.ui.incidentCount.setText(
+            self.tr("共 %1 条").replace("%1", str(self.incidents.total()))
+        )
+        self.ui.rosterCount.setText(
+            self.tr("%1 / %2 人")
+            .replace("%1", str(self.roster_filter.rowCount()))
+            .replace("%2", str(self.roster_model.rowCount()))
+        )
+
+    # -- needs signatures ----------------------------------------------------------------------
+
+    def refresh_pending(self) -> None:
+        from app.core.records.incidents import IncidentFilters
+
+        lst = self.ui.pendingList
+        lst.clear()
+        counts = {}
+        for status, what in (
+            ("draft", self.tr("待工作人员签名")),
+            ("signed", self.tr("待考场负责人确认")),
+        ):
+            filters = IncidentFilters(session_id=self.session_id, status=status)
+            counts[status] = self.workspace.count_incidents(filters)
+            for summary in self.workspace.list_incidents(filters, limit=PENDING_LIMIT):
+                who = summary.person_name or ""
+                place = f"{summary.room or ''} {summary.seat or ''}".strip()
+                text = f"{summary.number}  {summary.clause or '—'}  {who} {place}\n{what}"
+                item = QListWidgetItem(text)
+                item.setData(INCIDENT_ROLE, summary.id)
+                lst.addItem(item)
+        if not counts["draft"] and not counts["signed"]:
+            self.ui.pendingSummary.setText(self.tr("全部记录均已签名并确认。"))
+        else:
+            self.ui.pendingSummary.setText(
+                self.tr("%1 条待签名，%2 条待确认")
+                .replace("%1", str(counts["draft"]))
+                .replace("%2", str(counts["signed"]))
+            )
+
+    def pending_ids(self) -> list[str]:
+        lst = self.ui.pendingList
+        return [str(lst.item(i).data(INCIDENT_ROLE)) for i in range(lst.count())]
+
+    def _on_pending_activated(self, item: QListWidgetItem) -> None:
+        self.incidentActivated.emit(str(item.data(INCIDENT_ROLE)))
+
+    # -- rulebook ------------------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_tab(self, index: int) -> None:
+        if self.ui.tabs.widget(index) is self.ui.rulebookTab:
+            self.show_rulebook()
+
+    def show_rulebook(self) -> QWidget:
+        """The rulebook browser pane, created the first time it is shown."""
+        if self.browser is None:
+            from app.ui.rulebook_browser import RulebookBrowser
+
+            self.browser = RulebookBrowser(
+                self.ui.rulebookTab, rulebook_id=self.detail["rulebook_id"]
+            )
+            self.ui.rulebookLayout.addWidget(self.browser)
+        self.ui.tabs.setCurrentWidget(self.ui.rulebookTab)
+        return self.browser
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)
+            self._fill_header()
+            self._retranslate_filters()
+            self.refresh_pending()
+            self._update_counts()
+            self.tick()
+        super().changeEvent(event)
+
+    def _retranslate_filters(self) -> None:
+        chosen = {
+            name: combo.currentData()
+            for name, combo in (
+                ("status", self.ui.statusFilter),
+                ("clause", self.ui.clauseFilter),
+                ("party", self.ui.partyFilter),
+                ("room", self.ui.roomFilter),
+            )
+        }
+        room = self.ui.rosterRoomCombo.currentData()
+        self._fill_filters()
+        for name, value in chosen.items():
+            combo = getattr(self.ui, f"{name}Filter")
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self.ui.rosterRoomCombo.blockSignals(True)
+        self.ui.rosterRoomCombo.setCurrentIndex(max(0, self.ui.rosterRoomCombo.findData(room)))
+        self.ui.rosterRoomCombo.blockSignals(False)
+        self.incidents.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 8)

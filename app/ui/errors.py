@@ -1,0 +1,117 @@
+"""Errors in the GUI: a person's mistake is said in place; anything else is logged and excused.
+
+``UserError`` messages are shown where the person is working (a label beside the form), never
+as a traceback. Unexpected exceptions go to ``<data folder>/logs/proctor-desk.log`` with their
+traceback, and the person sees a short, polite dialog that names the log file. The dialogs sit
+behind ``ask_…`` functions that tests replace.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+
+from app.core.errors import UserError
+
+LOG_DIR = "logs"
+LOG_FILE = "proctor-desk.log"
+ERROR_STYLE = "color: #b00020;"
+INFO_STYLE = "color: #1b5e20;"
+
+log = logging.getLogger("proctor_desk")
+_log_path: Path | None = None
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def setup_logging(data_dir: Path) -> Path:
+    """Log to ``<data_dir>/logs/proctor-desk.log`` (rotated at 1 MB, 5 kept); return the path."""
+    global _log_path
+    folder = data_dir / LOG_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE
+    for handler in list(log.handlers):
+        if isinstance(handler, logging.FileHandler):
+            log.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    _log_path = path
+    return path
+
+
+def log_path() -> Path | None:
+    return _log_path
+
+
+def ask_show_unexpected(parent: QWidget | None, message: str) -> None:
+    """The polite dialog for an unexpected error (tests replace this function)."""
+    QMessageBox.warning(parent, _tr("出现意外错误"), message)
+
+
+def ask_show_user_error(parent: QWidget | None, message: str) -> None:
+    """A person's mistake with nowhere in place to show it (tests replace this function)."""
+    QMessageBox.information(parent, _tr("无法完成"), message)
+
+
+def unexpected_message() -> str:
+    where = str(_log_path) if _log_path is not None else _tr("（未设置日志文件）")
+    return (
+        _tr("很抱歉，程序遇到了意外问题，刚才的操作没有完成。已保存的记录不受影响。")
+        + "\n\n"
+        + _tr("详细信息已写入日志文件：")
+        + f"\n{where}"
+    )
+
+
+def report_unexpected(exc: BaseException, parent: QWidget | None = None) -> None:
+    """Log ``exc`` with its traceback and tell the person politely."""
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    ask_show_unexpected(parent or QApplication.activeWindow(), unexpected_message())
+
+
+def show_in_place(label: QLabel, message: str, *, ok: bool = False) -> None:
+    """Show ``message`` in ``label`` (red for a problem, green for a success)."""
+    label.setStyleSheet(INFO_STYLE if ok else ERROR_STYLE)
+    label.setText(message)
+    label.setToolTip(message)
+    label.setVisible(bool(message))
+
+
+def handle_error(
+    exc: BaseException, label: QLabel | None = None, parent: QWidget | None = None
+) -> None:
+    """A ``UserError`` in ``label`` (or a small dialog); anything else logged and excused."""
+    if isinstance(exc, UserError):
+        log.info("refused: %s", exc)
+        if label is not None:
+            show_in_place(label, str(exc))
+        else:
+            ask_show_user_error(parent or QApplication.activeWindow(), str(exc))
+        return
+    report_unexpected(exc, parent)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    exc.__traceback__ = tb
+    handle_error(exc)
+
+
+def install_excepthook() -> None:
+    """Route exceptions escaping Qt slots to ``handle_error`` instead of stderr."""
+    sys.excepthook = _excepthook

@@ -1,0 +1,1 @@
+"""The settings page: device identity, code and key, data folder, idle lock, language."""

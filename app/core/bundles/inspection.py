@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from app.core.bundles.errors import BundleError
+from app.core.bundles.errors import BundleError, BundleReadError
 from app.core.bundles.framing import Header
 from app.core.bundles.limits import Limits
 from app.core.bundles.reader import opened, read_header, verify
@@ -92,8 +92,11 @@ def inspect_bundle(
     )
 
 
-def _file_hash(handle: Any) -> str:
+def _file_hash(handle: BinaryIO) -> str:
     digest = hashlib.sha256()
-    while block := handle.read(1 << 20):
-        digest.update(block)
+    try:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    except OSError as exc:
+        raise BundleReadError(f"bundle cannot be read: {exc}") from None
     return digest.hexdigest()

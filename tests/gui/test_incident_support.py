@@ -9,6 +9,7 @@ import math
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
@@ -168,3 +169,89 @@ class Inputs:
     def shortcut(self, widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
         self._note(f"shortcut {modifier}+{key}")
         self.qtbot.keyClick(widget, key, modifier)
+
+
+# -- driving the window ----------------------------------------------------------------------
+
+
+def wait_dialog(qtbot: QtBot, window: Any) -> Any:
+    """The signature dialog the signing panel has open."""
+    panel = window.signing
+    qtbot.waitUntil(lambda: panel.dialog is not None and panel.dialog.isVisible())
+    return panel.dialog
+
+
+def sign_dialog(
+    qtbot: QtBot, window: Any, *, pin: str | None = None, signer: str | None = None
+) -> Any:
+    """Choose the signer (by name), enter the PIN, draw, press OK; returns the dialog."""
+    dialog = wait_dialog(qtbot, window)
+    if signer is not None:
+        combo = dialog.signer_combo
+        index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(signer))
+        combo.setCurrentIndex(index)
+    if pin is not None:
+        dialog.pin_edit.setText(pin)
+    draw_signature(qtbot, dialog.pad)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def new_window(qtbot: QtBot, site: Site, incident_id: str | None = None) -> Any:
+    from app.ui.incident.window import IncidentWindow
+
+    window = IncidentWindow(
+        site.workspace, site.session_id, incident_id=incident_id, operator_id=site.staff["李明"]
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def record_phone_use(qtbot: QtBot, window: Any, name: str = "李四") -> None:
+    """Person, then 手机 → used → 6.1."""
+    ui = window.ui
+    type_text(ui.personEdit, name)
+    if window.picker.current is None:
+        qtbot.keyClick(ui.personEdit, Qt.Key.Key_Return)
+    type_text(ui.searchEdit, "手机")
+    qtbot.mouseClick(ui.usedButton, Qt.MouseButton.LeftButton)
+    assert window.behaviour.clause.id == "6.1"
+
+
+def sign_staff_pair(qtbot: QtBot, window: Any) -> None:
+    """The sign button, then the two staff signatures (the operator's first)."""
+    qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+    first = sign_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: not first.isVisible())
+    second = sign_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: not second.isVisible())
+    qtbot.waitUntil(lambda: len(set(window.signing.state.staff_signers)) == 2)
+
+
+def confirmed_record(site: Site, *, seized: bool = False) -> str:
+    """A record signed, acknowledged and confirmed through the core (for amend/void tests)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from app.core.demo.strokes import synthetic_strokes
+    from app.core.records.content import IncidentDraft, SeizedItem
+
+    ws = site.workspace
+    draft = IncidentDraft(
+        party="candidate",
+        occurred_at=dt.datetime.now(ZoneInfo(ZONE)).replace(microsecond=0),
+        subject="理论知识",
+        person_id=site.candidates["王五"],
+        clause="6.1",
+        description="监考人员发现王五在评价过程中使用手机。",
+        seized_items=(SeizedItem("手机一部", "SZ-0001"),) if seized else (),
+    )
+    incident = ws.create_incident(site.session_id, draft, actor_id=site.staff["李明"])
+    for name in ("李明", "王芳"):
+        ws.sign(incident.id, site.staff[name], synthetic_strokes(name))
+    ws.acknowledge(incident.id, synthetic_strokes("王五"))
+    ws.confirm(incident.id, site.staff["陈静"], synthetic_strokes("陈静"), SITE_HEAD_PIN)
+    return incident.id

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTime, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -447,8 +447,9 @@ class IncidentWindow(QWidget):
             if self.read_only
             else ui.seizedTable.EditTrigger.AllEditTriggers
         )
-        has_items = bool(detail and detail["content"]["seized_items"])
-        ui.returnButton.setVisible(status in ("confirmed", "exported") and has_items)
+        ui.returnButton.setVisible(
+            status in ("confirmed", "exported") and bool(self._open_receipts())
+        )
         ui.amendButton.setVisible(status in ("confirmed", "exported") and not superseded)
         ui.voidButton.setVisible(detail is not None and status != "void" and not superseded)
         voided = self.signing.state.voided
@@ -617,22 +618,26 @@ class IncidentWindow(QWidget):
             )
         )
 
-    @Slot()
-    def record_return(self) -> None:
-        if self.detail is None or self.incident_id is None:
-            return
+    def _open_receipts(self) -> list[str]:
+        """Receipt numbers of seized items not yet handed back."""
+        if self.detail is None:
+            return []
         returned = {r["receipt_number"] for r in self.detail["returns"]}
-        receipt = self.seized.current_receipt()
-        open_receipts = [
+        return [
             s["receipt_number"]
             for s in self.detail["content"]["seized_items"]
             if s["receipt_number"] not in returned
         ]
-        if receipt not in open_receipts:
-            receipt = open_receipts[0] if open_receipts else None
-        if receipt is None:
-            self.ui.evidenceMessage.setText(translate("IncidentWindow", "暂扣物品均已归还。"))
+
+    @Slot()
+    def record_return(self) -> None:
+        """The current row's item (else the first one still held) is handed back."""
+        open_receipts = self._open_receipts()
+        if self.detail is None or self.incident_id is None or not open_receipts:
             return
+        receipt = self.seized.current_receipt()
+        if receipt not in open_receipts:
+            receipt = open_receipts[0]
         person = self.detail["content"]["person"]
         incident_id = self.incident_id
 
@@ -650,6 +655,30 @@ class IncidentWindow(QWidget):
                 self,
             )
         )
+
+    # -- language and closing ----------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.ui.retranslateUi(self)
+        loading, self._loading = self._loading, True
+        try:
+            for index, party in enumerate(PARTIES):
+                self.ui.partyCombo.setItemText(index, party_label(party))
+            self.facts.retranslate()
+            self._show_facts()
+            self.behaviour.refresh()
+            self.behaviour.show_clause(self.behaviour.clause.id if self.behaviour.clause else None)
+            self.signing.ui.retranslateUi(self.signing)
+            self.signing.update_view()
+            self._apply_status()
+            self._refresh_outcome()
+        finally:
+            self._loading = loading
 
     # -- closing ---------------------------------------------------------------------------------
 

@@ -1,0 +1,188 @@
+"""The incident window: the 5.1 reminder note, the voided-signatures banner, evidence files,
+video references, defaults and the live outcome panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+from test_incident_support import (
+    OFFSCREEN_NOISE,
+    SITE_HEAD_PIN,
+    Site,
+    build_site,
+    new_window,
+    open_site,
+    record_phone_use,
+    sign_dialog,
+    sign_staff_pair,
+    type_text,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site") / "data"
+    build_site(folder)
+    return folder
+
+
+@pytest.fixture
+def site(template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
+    s = open_site(template, tmp_path / "data")
+    yield s
+    s.workspace.close()
+
+
+def test_new_window_preselects_the_subject_in_progress_and_the_time_now(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    assert ui.subjectCombo.currentData() == "理论知识"
+    assert ui.partyCombo.currentData() == "candidate"
+    assert window.focusWidget() is ui.personEdit
+    assert ui.outcomeHeading.text() == "依据条款可能适用的处理（待评价机构认定）"
+    assert window.incident_id is None  # nothing is numbered until something is entered
+
+
+def test_seat_and_id_tail_find_the_candidate_and_prefill_the_place(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    type_text(ui.personEdit, "1-7")  # room 1, seat 7
+    assert window.picker.current is not None and window.picker.current.name == "李四"
+    assert ui.roomCombo.currentData() == "第1考场"
+    assert ui.seatSpin.value() == 7
+    assert window.focusWidget() is ui.searchEdit
+
+
+def test_reminded_candidate_who_corrected_gets_no_penalty_and_a_reminder_note(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    type_text(ui.personEdit, "王五")
+    type_text(ui.searchEdit, "携带手机")
+    assert not ui.questionFrame.isVisible()  # 携带 decides it: no question
+    qtbot.keyClick(ui.searchEdit, Qt.Key.Key_Return)  # Enter takes the top hit
+    assert window.behaviour.clause.id == "5.1"
+    assert ui.warnedCombo.isVisible() and ui.refusedCombo.isVisible()
+    assert not ui.severityCombo.isVisible()  # 5.1 needs no severity
+    assert window.focusWidget() is ui.warnedCombo
+    assert "尚不能认定" in ui.outcomeSummary.text()
+
+    ui.warnedCombo.setCurrentIndex(1)  # 是
+    ui.refusedCombo.setCurrentIndex(2)  # 否: corrected after the reminder
+    summary = ui.outcomeSummary.text()
+    assert "经提醒已改正" in summary and "不予处理" in summary and "提醒记录" in summary
+    assert "取消" not in summary
+    assert "不构成违纪违规" in ui.outcomeView.toPlainText()
+
+    with qtbot.waitSignal(window.saved, timeout=3000):
+        pass
+    content = site.workspace.incident(window.incident_id)["content"]
+    assert content["clause"] == "5.1"
+    assert content["facts"]["warned"] is True and content["facts"]["refused"] is False
+    assert content["outcome"]["violation"] is False
+    assert content["outcome"]["scores_cancelled"] == "none"
+
+    # The note is signed and sealed like any record.
+    sign_staff_pair(qtbot, window)
+    acknowledge = sign_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: not acknowledge.isVisible())
+    with qtbot.waitSignal(window.signing.sealed, timeout=5000):
+        qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+        sign_dialog(qtbot, window, pin=SITE_HEAD_PIN)
+    assert site.workspace.incident(window.incident_id)["status"] == "confirmed"
+
+
+def test_change_after_signing_voids_the_signatures_and_shows_the_banner(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    record_phone_use(qtbot, window)
+    sign_staff_pair(qtbot, window)
+    ack = window.signing.dialog
+    qtbot.waitUntil(lambda: window.signing.dialog is not None)
+    window.signing.dialog.reject()  # the candidate steps away for a moment
+    assert not ui.bannerLabel.isVisible()
+    assert site.workspace.incident(window.incident_id)["status"] == "signed"
+    del ack
+
+    ui.descriptionEdit.setFocus()
+    type_text(ui.descriptionEdit, "另：桌面有草稿纸。")
+    with qtbot.waitSignal(window.saved, timeout=3000):
+        pass
+    assert ui.bannerLabel.isVisible()
+    assert "2 个签名已作废" in ui.bannerLabel.text()
+    detail = site.workspace.incident(window.incident_id)
+    assert detail["status"] == "draft"
+    assert all(s["voided"] for s in detail["signatures"])
+    assert window.signing.state.next_step() == "staff"
+    assert "还需 2 人" in window.signing.ui.missingLabel.text()
+
+
+def test_evidence_files_show_thumbnails_and_a_too_large_file_is_refused_in_place(
+    qtbot: QtBot, site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.incident import dialogs
+
+    photo = tmp_path / "desk.png"
+    image = QImage(320, 240, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3070c0"))
+    assert image.save(str(photo))
+    clip = tmp_path / "camera.mp4"
+    clip.write_bytes(b"\0" * 50_000)
+    site.workspace.evidence_limit = 40_000
+    monkeypatch.setattr(dialogs, "ask_evidence_files", lambda _parent: [str(photo), str(clip)])
+
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    qtbot.mouseClick(window.ui.addEvidenceButton, Qt.MouseButton.LeftButton)
+
+    assert window.ui.evidenceList.count() == 1
+    item = window.ui.evidenceList.item(0)
+    assert item.text().startswith("desk.png")
+    assert not item.icon().isNull()
+    pixmap = item.icon().pixmap(96, 72)
+    assert QColor(pixmap.toImage().pixel(pixmap.width() // 2, pixmap.height() // 2)) == QColor(
+        "#3070c0"
+    )  # a thumbnail of the picture, not a generic icon
+    message = window.ui.evidenceMessage.text()
+    assert "camera.mp4" in message and "超过" in message
+    evidence = site.workspace.incident(window.incident_id)["content"]["evidence"]
+    assert [e["name"] for e in evidence] == ["desk.png"]
+
+
+def test_video_reference_and_seized_item_are_saved_with_the_draft(qtbot: QtBot, site: Site) -> None:
+    from PySide6.QtCore import QTime
+
+    window = new_window(qtbot, site)
+    ui = window.ui
+    record_phone_use(qtbot, window)
+    ui.cameraEdit.setText("C-03")
+    ui.videoFromEdit.setTime(QTime(9, 40, 0))
+    ui.videoToEdit.setTime(QTime(9, 38, 0))
+    qtbot.mouseClick(ui.addVideoButton, Qt.MouseButton.LeftButton)
+    assert "晚于" in ui.saveState.text()  # end before start: said in place, nothing added
+    ui.videoToEdit.setTime(QTime(9, 45, 0))
+    qtbot.mouseClick(ui.addVideoButton, Qt.MouseButton.LeftButton)
+    assert ui.videoList.count() == 1 and "C-03" in ui.videoList.item(0).text()
+
+    qtbot.mouseClick(ui.addSeizedButton, Qt.MouseButton.LeftButton)
+    ui.seizedTable.item(0, 0).setText("手机一部")
+    ui.seizedTable.item(0, 1).setText("SZ-0042")
+    assert window.ensure_saved() == window.incident_id
+    content = site.workspace.incident(window.incident_id)["content"]
+    assert content["seized_items"] == [{"description": "手机一部", "receipt_number": "SZ-0042"}]
+    assert [v["camera"] for v in content["videos"]] == ["C-03"]
+    assert content["videos"][0]["start"].endswith("01:40:00.000000Z")  # 09:40 in Shanghai

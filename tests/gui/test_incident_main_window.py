@@ -1,0 +1,137 @@
+"""Through the real main window: unlock, Ctrl+N opens the incident window for the operator, the
+6.1 phone incident is sealed within 12 counted inputs, and an unfinished draft reopens after
+the next unlock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_incident_support import (
+    OFFSCREEN_NOISE,
+    SITE_HEAD_PIN,
+    ZONE,
+    Inputs,
+    Site,
+    build_site,
+    draw_signature,
+    open_site,
+    wait_dialog,
+)
+from test_main_window_support import wait_for_workers
+
+pytestmark = OFFSCREEN_NOISE
+
+
+@pytest.fixture
+def site(tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
+    build_site(tmp_path / "template")
+    s = open_site(tmp_path / "template", tmp_path / "data")
+    from app.core.records.app_state import record_clock_check
+
+    # The clock was confirmed at the start of the session: unlocking leads to the dashboard.
+    record_clock_check(
+        s.workspace,
+        s.session_id,
+        s.staff["陈静"],
+        SITE_HEAD_PIN,
+        dt.datetime.now(ZoneInfo(ZONE)),
+    )
+    yield s
+    s.workspace.close()
+
+
+def main_window(qtbot: QtBot, site: Site) -> object:
+    from app.core.records.app_state import AppSettings, save_settings
+    from app.ui.main_window import MainWindow
+
+    settings = AppSettings("Laptop", current_session=site.session_id)
+    save_settings(site.workspace.data_dir, settings)
+    window = MainWindow(site.workspace.data_dir, settings, workspace=site.workspace)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def unlock_as_li_ming(qtbot: QtBot, window: object, site: Site) -> None:
+    """李明 has no PIN of his own: the site head's PIN vouches for him (the shell's rule)."""
+    lock = window.lock_screen  # type: ignore[attr-defined]
+    lock.select_staff(site.staff["李明"])
+    lock.ui.pinEdit.clear()
+    qtbot.keyClicks(lock.ui.pinEdit, SITE_HEAD_PIN)
+    qtbot.mouseClick(lock.ui.unlockButton, Qt.MouseButton.LeftButton)
+    wait_for_workers(qtbot)
+    qtbot.waitUntil(lambda: window.is_unlocked() and window.dashboard is not None)  # type: ignore[attr-defined]
+
+
+def sign(qtbot: QtBot, inputs: Inputs, incident: object, pin: str | None = None) -> None:
+    dialog = wait_dialog(qtbot, incident)
+    if pin is not None:
+        inputs.type(dialog.pin_edit, pin)
+    draw_signature(qtbot, dialog.pad)
+    inputs.click(dialog.ok_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_ctrl_n_to_sealed_through_the_main_window(qtbot: QtBot, site: Site) -> None:
+    window = main_window(qtbot, site)
+    unlock_as_li_ming(qtbot, window, site)
+    inputs = Inputs(qtbot)
+    inputs.shortcut(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.open_windows()) == 1)
+    incident = window.open_windows()[0]
+    qtbot.waitExposed(incident)
+    assert incident.operator_id == site.staff["李明"]
+    ui = incident.ui
+
+    inputs.type(ui.personEdit, "张三")
+    inputs.key(ui.personEdit, Qt.Key.Key_Return)
+    inputs.type(ui.searchEdit, "手机")
+    inputs.click(ui.usedButton)
+    inputs.click(incident.signing.ui.signButton)
+    sign(qtbot, inputs, incident)
+    sign(qtbot, inputs, incident)
+    sign(qtbot, inputs, incident)
+    qtbot.waitUntil(lambda: incident.signing.state.next_step() == "confirm")
+    with qtbot.waitSignal(incident.signing.sealed, timeout=5000):
+        inputs.click(incident.signing.ui.signButton)
+        sign(qtbot, inputs, incident, pin=SITE_HEAD_PIN)
+
+    assert inputs.count <= 12, inputs.log
+    detail = site.workspace.incident(incident.incident_id)
+    assert detail["status"] == "confirmed" and detail["content"]["clause"] == "6.1"
+    assert detail["audit"][0]["actor_id"] == site.staff["李明"]  # created by the operator
+    # The main window heard about it (the dashboard's list refreshes from the saved signal).
+    assert window.incident_windows.get(incident.incident_id) is incident
+
+
+def test_unfinished_draft_reopens_after_unlock(qtbot: QtBot, site: Site) -> None:
+    from test_incident_support import type_text
+
+    window = main_window(qtbot, site)
+    unlock_as_li_ming(qtbot, window, site)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.open_windows()) == 1)
+    incident = window.open_windows()[0]
+    type_text(incident.ui.personEdit, "李四")
+    type_text(incident.ui.searchEdit, "手机")
+    qtbot.mouseClick(incident.ui.usedButton, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(incident.saved, timeout=3000):
+        pass
+    incident_id = incident.incident_id
+
+    # As after a crash: a new main window on the same data folder, unlocked again.
+    window.close()
+    again = main_window(qtbot, site)
+    unlock_as_li_ming(qtbot, again, site)
+    qtbot.waitUntil(lambda: incident_id in again.incident_windows)
+    reopened = again.incident_windows[incident_id]
+    assert reopened.behaviour.clause.id == "6.1"
+    assert reopened.picker.current.name == "李四"

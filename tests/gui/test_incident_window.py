@@ -186,3 +186,26 @@ def test_video_reference_and_seized_item_are_saved_with_the_draft(qtbot: QtBot, 
     assert content["seized_items"] == [{"description": "手机一部", "receipt_number": "SZ-0042"}]
     assert [v["camera"] for v in content["videos"]] == ["C-03"]
     assert content["videos"][0]["start"].endswith("01:40:00.000000Z")  # 09:40 in Shanghai
+
+
+def test_switching_to_english_retranslates_the_open_window(qtbot: QtBot, site: Site) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import available_languages, switch_language
+
+    if "en" not in available_languages():
+        pytest.skip("the English translation is not built (tools/translations.py build)")
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        switch_language(app, "en")
+        qtbot.waitUntil(lambda: window.ui.partyLabel.text() != "当事方(&P)：")
+        assert window.ui.outcomeHeading.text().startswith("Handling the clause")
+        assert window.behaviour.clause is not None and window.behaviour.clause.id == "6.1"
+        assert not window.autosaver.pending or window.ensure_saved()  # nothing lost on switch
+    finally:
+        switch_language(app, "zh_CN")
+    qtbot.waitUntil(lambda: window.ui.partyLabel.text() == "当事方(&P)：")
+    assert window.ui.outcomeHeading.text() == "依据条款可能适用的处理（待评价机构认定）"

@@ -27,12 +27,16 @@ from app.ui.signature_pad import SignatureDialog, Strokes
 
 translate = QCoreApplication.translate
 
-CONTENT_LABELS = {
-    "clause": ("SigningPanel", "违纪违规条款"),
-    "person concerned": ("SigningPanel", "当事人"),
-    "noted by (quality supervisor)": ("SigningPanel", "记录人（质量督导员）"),
-    "description": ("SigningPanel", "监考人员描述"),
-}
+
+def content_label(name: str) -> str:
+    """What the records core names as missing (``missing_for_signing``), as the form says it."""
+    labels = {
+        "clause": translate("SigningPanel", "违纪违规条款"),
+        "person concerned": translate("SigningPanel", "当事人"),
+        "noted by (quality supervisor)": translate("SigningPanel", "记录人（质量督导员）"),
+        "description": translate("SigningPanel", "监考人员描述"),
+    }
+    return labels.get(name, name)
 
 
 @dataclass
@@ -177,10 +181,7 @@ class SigningPanel(QWidget):
         if step is None:
             return texts
         if s.missing_content:
-            names = "、".join(
-                translate(*CONTENT_LABELS[m]) if m in CONTENT_LABELS else m
-                for m in s.missing_content
-            )
+            names = "、".join(content_label(m) for m in s.missing_content)
             texts.append(translate("SigningPanel", "请先填写：%1").replace("%1", names))
         need = 2 - len(set(s.staff_signers))
         if need > 0:

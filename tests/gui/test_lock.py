@@ -28,9 +28,7 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
-def open_window(
-    qtbot: QtBot, workspace: Workspace, settings: AppSettings
-) -> MainWindow:
+def open_window(qtbot: QtBot, workspace: Workspace, settings: AppSettings) -> MainWindow:
     save_settings(workspace.data_dir, settings)
     window = MainWindow(workspace.data_dir, settings, workspace=workspace)
     qtbot.addWidget(window)
@@ -51,9 +49,7 @@ def unlock(qtbot: QtBot, window: MainWindow, staff_id: str, pin: str) -> None:
 
 def audit_actions(workspace: Workspace, action: str) -> list[AuditEntry]:
     with Session(workspace.engine) as db:
-        return list(
-            db.exec(select(AuditEntry).where(col(AuditEntry.action) == action)).all()
-        )
+        return list(db.exec(select(AuditEntry).where(col(AuditEntry.action) == action)).all())
 
 
 def test_first_run_sets_device_code_and_name(qtbot: QtBot, workspace: Workspace) -> None:

@@ -32,14 +32,19 @@ def spec(rooms: int = 2) -> SessionSpec:
         return dt.datetime(DAY.year, DAY.month, DAY.day, h, m, tzinfo=ZONE)
 
     return SessionSpec(
-        institution=InstitutionSpec("杭州匠心职业技能评价中心", "social_training_org", "S33010620250001"),
+        institution=InstitutionSpec(
+            "杭州匠心职业技能评价中心", "social_training_org", "S33010620250001"
+        ),
         evaluation_type="职业技能等级认定",
         occupation="电工",
         level="四级/中级工",
         site_name="西湖考点",
         site_address="浙江省杭州市西湖区文三路 1 号",
         rooms=tuple(RoomSpec(f"第{i}考场", 30, f"第{i}考场主监考") for i in range(1, rooms + 1)),
-        subjects=(SubjectSpec("理论知识", at(9, 0), at(10, 30)), SubjectSpec("操作技能", at(13, 30), at(16, 0))),
+        subjects=(
+            SubjectSpec("理论知识", at(9, 0), at(10, 30)),
+            SubjectSpec("操作技能", at(13, 30), at(16, 0)),
+        ),
     )
 
 

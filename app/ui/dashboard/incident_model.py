@@ -1,8 +1,9 @@
 """The incident list as a Qt model over the records: pages fetched as the view scrolls.
 
-Only ``count_incidents`` and one page of ``list_incidents`` run when the filter changes, and
-one more page each time the view reaches the end of what is loaded (``canFetchMore`` /
-``fetchMore``), so 100,000 records cost no more to open than 200.
+A filter change runs one page of ``list_incidents`` on the spot; ``count_incidents`` (which
+with several filters combined can take longer than a page) runs in a worker and reports
+through ``totalChanged``. One more page loads each time the view reaches the end of what is
+loaded (``canFetchMore`` / ``fetchMore``), so 100,000 records cost no more to open than 200.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from app.ui.labels import party_label
@@ -64,6 +66,9 @@ def column_titles() -> list[str]:
 class IncidentTableModel(QAbstractTableModel):
     """Rows of ``IncidentSummary`` for one session, newest first, under the current filters."""
 
+    #: The number of matching records, once counted (after each reload).
+    totalChanged = Signal(int)
+
     def __init__(
         self,
         workspace: Workspace,
@@ -79,7 +84,9 @@ class IncidentTableModel(QAbstractTableModel):
         self._filters: IncidentFilters = IncidentFilters(session_id=session_id)
         self._rows: list[IncidentSummary] = []
         self._times: list[str] = []
-        self._total = 0
+        self._total: int | None = None
+        self._exhausted = False
+        self._generation = 0  # a count that arrives after a newer reload is dropped
         self.reload()
 
     # -- filters -------------------------------------------------------------------------------
@@ -101,15 +108,30 @@ class IncidentTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Count again and load the first page (after a filter change or a new record)."""
+        """Load the first page and count again (after a filter change or a new record)."""
+        from app.ui.workers import run_in_worker
+
         self.beginResetModel()
-        self._total = self.workspace.count_incidents(self._filters)
         self._rows, self._times = [], []
         self._append(self._page(0))
+        self._total = None
         self.endResetModel()
+        self._generation += 1
+        generation, workspace, filters = self._generation, self.workspace, self._filters
+        run_in_worker(
+            lambda: workspace.count_incidents(filters),
+            lambda total: self._counted(generation, total),
+        )
 
-    def total(self) -> int:
-        """How many records match the filters (loaded or not)."""
+    def _counted(self, generation: int, total: object) -> None:
+        if generation != self._generation:
+            return
+        assert isinstance(total, int)
+        self._total = total
+        self.totalChanged.emit(total)
+
+    def total(self) -> int | None:
+        """How many records match the filters (loaded or not); None while still counting."""
         return self._total
 
     def loaded(self) -> int:
@@ -127,6 +149,7 @@ class IncidentTableModel(QAbstractTableModel):
         return self.workspace.list_incidents(self._filters, offset=offset, limit=PAGE_SIZE)
 
     def _append(self, rows: list[IncidentSummary]) -> None:
+        self._exhausted = len(rows) < PAGE_SIZE
         self._rows.extend(rows)
         self._times.extend(self._local_time(r.occurred_at) for r in rows)
 
@@ -135,14 +158,14 @@ class IncidentTableModel(QAbstractTableModel):
         return instant.astimezone(self.zone).strftime("%m-%d %H:%M")
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
         rows = self._page(len(self._rows))
         if not rows:
-            self._total = len(self._rows)  # records vanished meanwhile (voided, amended)
+            self._exhausted = True
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)

@@ -34,17 +34,22 @@ def masked(id_number: str) -> str:
 
 
 def matches(candidate: Candidate, query: str) -> bool:
-    """Does ``query`` find ``candidate``: seat number, ticket, name, or ID number ending?"""
+    """Does ``query`` find ``candidate``? What a proctor types decides what it means:
+
+    * one to three digits: a seat number (three digits: also the end of an ID number);
+    * four or more characters: part of a ticket number, or the end of an ID number;
+    * any text: part of the name.
+    """
     text = query.strip().upper()
     if not text:
         return True
-    if text.isdigit() and str(candidate.seat) == text.lstrip("0"):
+    if text.isdigit() and len(text) <= 3 and candidate.seat == int(text):
         return True
-    if text in candidate.ticket_number.upper():
+    if len(text) >= 3 and candidate.id_number.upper().endswith(text):
         return True
-    if query.strip() in candidate.name:
+    if len(text) >= 4 and text in candidate.ticket_number.upper():
         return True
-    return len(text) >= 3 and candidate.id_number.upper().endswith(text)
+    return not text.isdigit() and query.strip() in candidate.name
 
 
 class RosterModel(QAbstractTableModel):
@@ -92,12 +97,14 @@ class RosterFilter(QSortFilterProxyModel):
         self._room: str | None = None
 
     def set_query(self, text: str) -> None:
+        self.beginFilterChange()
         self._query = text
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_room(self, room: str | None) -> None:
+        self.beginFilterChange()
         self._room = room
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

@@ -63,6 +63,7 @@ class Dashboard(QWidget):
         self.incidents = IncidentTableModel(workspace, session_id, self.detail["timezone"], self)
         self._setup_view(self.ui.incidentView)
         self.ui.incidentView.setModel(self.incidents)
+        self.incidents.totalChanged.connect(lambda _total: self._update_counts())
         self.ui.incidentView.doubleClicked.connect(self._on_incident_activated)
         self.ui.incidentView.activated.connect(self._on_incident_activated)
 
@@ -266,8 +267,9 @@ class Dashboard(QWidget):
         self._update_counts()
 
     def _update_counts(self) -> None:
+        total = self.incidents.total()
         self.ui.incidentCount.setText(
-            self.tr("共 %1 条").replace("%1", str(self.incidents.total()))
+            self.tr("共 %1 条").replace("%1", "…" if total is None else str(total))
         )
         self.ui.rosterCount.setText(
             self.tr("%1 / %2 人")
@@ -328,6 +330,7 @@ class Dashboard(QWidget):
                 self.ui.rulebookTab, rulebook_id=self.detail["rulebook_id"]
             )
             self.ui.rulebookLayout.addWidget(self.browser)
+            self.browser.show()  # a child added to a shown parent stays hidden otherwise
         self.ui.tabs.setCurrentWidget(self.ui.rulebookTab)
         return self.browser
 

@@ -6,18 +6,17 @@ import itertools
 import json
 from collections.abc import Sequence
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from app.core.reports.qr import qr_modules
 from app.core.reports.typeface import report_font
 from app.core.reports.views import Stroke
 
 INK = colors.HexColor("#10244a")
 MIN_WIDTH = 0.6
 MAX_WIDTH = 1.9
-QR_MASK = 0
 
 
 class SignatureFlowable(Flowable):  # type: ignore[misc]
@@ -143,13 +142,7 @@ class QrFlowable(Flowable):  # type: ignore[misc]
 
     def __init__(self, payload: str, size: float) -> None:
         super().__init__()
-        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        qr.addData(payload)
-        qr.version = qr.calculate_version()
-        # Any mask is valid (the format bits tell the reader which one); a fixed one spares
-        # the eight trial encodings that choosing the "best" costs.
-        qr.makeImpl(False, QR_MASK)
-        self.modules: list[list[bool]] = [[bool(m) for m in row] for row in qr.modules]
+        self.modules = qr_modules(payload)
         self.width = self.height = size
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.ui.start.roster_import import RosterImportPage
     from app.ui.start.session_form import SessionForm
 
+MAX_REOPEN = 5  # unfinished drafts reopened after a restart (the newest ones)
 REFRESH_DELAY_MS = 400  # autosaves come in bursts while typing; refresh the lists once after
 
 
@@ -404,6 +405,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             report_unexpected(exc, self)
             return []
+        # A crash leaves at most a few records open; the rest wait in the pending panel.
+        ids = ids[-MAX_REOPEN:]
         for incident_id in ids:
             self.open_incident(incident_id)
         return ids
@@ -413,20 +416,16 @@ class MainWindow(QMainWindow):
         """The incident window for ``incident_id`` (a new record when None); Ctrl+N."""
         if not self.is_unlocked() or self.workspace is None or self.dashboard is None:
             return None
-        if incident_id is not None and incident_id in self.incident_windows:
-            window = self.incident_windows[incident_id]
-            window.show()
-            window.raise_()
-            window.activateWindow()
-            return window
         try:
-            from app.ui.incident.window import IncidentWindow
+            from app.ui.incident.window import open_incident_window
         except ImportError:
             self.statusBar().showMessage(self.tr("记录窗口尚不可用"), 5000)
             return None
         assert self.session_id is not None and self.operator is not None
+        known = self.incident_windows.get(incident_id) if incident_id is not None else None
         try:
-            window = IncidentWindow(
+            # Raises the window already open for this record rather than opening a second.
+            window = open_incident_window(
                 self.workspace,
                 self.session_id,
                 incident_id=incident_id,
@@ -435,16 +434,14 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             handle_error(exc, None, self)
             return None
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        if window is known:
+            return window
         window.saved.connect(self._on_incident_saved)
         window.closed.connect(lambda w=window: self._forget_window(w))
         if incident_id is None:
             self._new_windows.append(window)
         else:
             self.incident_windows[incident_id] = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
         return window
 
     @Slot(str)

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,6 +20,8 @@ from app.core.records.service import Workspace
 from app.core.records.sessions import InstitutionSpec, RoomSpec, SessionSpec, SubjectSpec
 from app.core.rosters.idcard import make_id_number
 from app.core.rosters.rows import CandidateRow, StaffRow
+from app.ui.start import session_form
+from app.ui.start.session_form import SessionForm
 
 ROOT = Path(__file__).resolve().parents[2]
 ROSTERS = ROOT / "tests" / "data" / "rosters"
@@ -100,3 +103,19 @@ def wait_for_workers(qtbot: QtBot, timeout: int = 20_000) -> None:
     from app.ui.workers import running_workers
 
     qtbot.waitUntil(lambda: running_workers() == 0, timeout=timeout)
+
+
+def fill_form(qtbot: QtBot, form: SessionForm) -> None:
+    ui = form.ui
+    type_text(ui.institutionEdit, "宁波甬江职业技能评价中心")
+    qtbot.keyClicks(ui.filingCodeEdit, "S33020020250007")
+    type_text(ui.occupationEdit, "电工")
+    type_text(ui.siteNameEdit, "江北考点")
+    type_text(ui.siteAddressEdit, "浙江省宁波市江北区人民路 8 号")
+    ui.dateEdit.setDate(ui.dateEdit.date().fromString("2026-01-10", "yyyy-MM-dd"))
+    qtbot.mouseClick(ui.addRoomButton, Qt.MouseButton.LeftButton)  # 第2考场, 30 seats
+
+
+def pick_files(monkeypatch: pytest.MonkeyPatch, candidates: Path, staff: Path) -> None:
+    answers = {"选择考生名单": str(candidates), "选择工作人员名单": str(staff)}
+    monkeypatch.setattr(session_form, "ask_open_roster", lambda _parent, title: answers[title])

@@ -13,7 +13,13 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from pytestqt.qtbot import QtBot
 from sqlmodel import Session, col, select
-from test_main_window_support import ROSTERS, make_session, type_text, wait_for_workers
+from test_main_window_support import (
+    ROSTERS,
+    fill_form,
+    make_session,
+    pick_files,
+    wait_for_workers,
+)
 
 from app.core.records.app_state import AppSettings, latest_clock_check, save_settings
 from app.core.records.service import Workspace
@@ -21,7 +27,6 @@ from app.core.records.tables import AuditEntry
 from app.ui import start
 from app.ui.main_window import MainWindow
 from app.ui.start import clock as clock_module
-from app.ui.start import session_form
 from app.ui.start.problems import problem_rows
 
 LAPTOP_NOW = dt.datetime(2026, 1, 10, 1, 15, tzinfo=dt.UTC)  # 09:15 in Shanghai
@@ -45,22 +50,6 @@ def window(qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) 
     win.show()
     qtbot.waitExposed(win)
     return win
-
-
-def fill_form(qtbot: QtBot, form: session_form.SessionForm) -> None:
-    ui = form.ui
-    type_text(ui.institutionEdit, "宁波甬江职业技能评价中心")
-    qtbot.keyClicks(ui.filingCodeEdit, "S33020020250007")
-    type_text(ui.occupationEdit, "电工")
-    type_text(ui.siteNameEdit, "江北考点")
-    type_text(ui.siteAddressEdit, "浙江省宁波市江北区人民路 8 号")
-    ui.dateEdit.setDate(ui.dateEdit.date().fromString("2026-01-10", "yyyy-MM-dd"))
-    qtbot.mouseClick(ui.addRoomButton, Qt.MouseButton.LeftButton)  # 第2考场, 30 seats
-
-
-def pick_files(monkeypatch: pytest.MonkeyPatch, candidates: Path, staff: Path) -> None:
-    answers = {"选择考生名单": str(candidates), "选择工作人员名单": str(staff)}
-    monkeypatch.setattr(session_form, "ask_open_roster", lambda _parent, title: answers[title])
 
 
 def test_create_a_session_from_roster_files_then_unlock_and_check_the_clock(

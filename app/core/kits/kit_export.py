@@ -1,0 +1,88 @@
+"""Writing a site kit at the institution: the session's plan and rosters, the rulebook it uses,
+the institution's public keys and root certificate, and a new site signing identity (PKCS#12
+under the site passphrase), all in one bundle signed with the institution's Ed25519 key."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+from cryptography.x509.oid import NameOID
+
+from app.core.bundles import BundleReceipt, write_bundle
+from app.core.errors import UserError
+from app.core.records.service import Workspace
+from app.core.sync.session_rows import session_rows
+from app.core.trust.certificates import issue_site
+from app.core.trust.institution import InstitutionIdentity
+
+KIT_KIND = "proctor-desk-site-kit"
+KIT_VERSION = 1
+KIT_RECORD = "kit.json"
+SITE_P12 = "site.p12"
+MIN_SITE_PASSPHRASE = 8
+
+
+class KitError(UserError):
+    """A kit that cannot be written or imported."""
+
+
+@dataclass(frozen=True)
+class KitExport:
+    receipt: BundleReceipt
+    session_id: str
+    site_subject: str
+
+
+def export_kit(
+    workspace: Workspace,
+    identity: InstitutionIdentity,
+    session_ref: str,
+    out: Path,
+    site_passphrase: str,
+    *,
+    overwrite: bool = False,
+) -> KitExport:
+    """Write the kit for ``session_ref`` to ``out``; the site head gets the passphrase apart."""
+    if len(site_passphrase) < MIN_SITE_PASSPHRASE:
+        raise KitError(f"site passphrase: use at least {MIN_SITE_PASSPHRASE} characters")
+    session_id = workspace.resolve_session_id(session_ref)
+    with workspace.reading() as db:
+        rows = session_rows(db, session_id)
+    rulebook = workspace.rulebook(rows["session"]["rulebook_id"])
+    site_key = ec.generate_private_key(ec.SECP256R1())
+    root = identity.public.root_certificate
+    site = issue_site(identity.root_key, root, site_key, rows["session"]["site_name"], session_id)
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"site", site_key, site, [root], BestAvailableEncryption(site_passphrase.encode("utf-8"))
+    )
+    kit: dict[str, Any] = {
+        "institution": identity.public.to_json(),
+        "session_rows": rows,
+        "rulebook": {"id": rulebook.id, "version": rulebook.version},
+        # The register of barred candidates joins the kit once the workspace keeps one.
+        "register": None,
+    }
+    fields = {
+        "kind": KIT_KIND,
+        "kit_version": KIT_VERSION,
+        "institution_id": identity.public.institution_id,
+        "session_id": session_id,
+    }
+    with tempfile.TemporaryDirectory(prefix="pdkit-") as tmp:
+        p12_path = Path(tmp) / SITE_P12
+        p12_path.write_bytes(p12)
+        receipt = write_bundle(
+            Path(out),
+            fields,
+            [(KIT_RECORD, kit)],
+            [(SITE_P12, p12_path)],
+            identity.signing_key,
+            overwrite=overwrite,
+        )
+    subject = site.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    return KitExport(receipt, session_id, str(subject))

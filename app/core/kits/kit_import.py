@@ -1,0 +1,152 @@
+"""Importing a site kit on a laptop: check the institution's signature (and that it is the
+institution this laptop already belongs to), create the session from the kit, and — with the
+site passphrase — certify this device's Ed25519 key with the site key.
+
+Importing the same kit again changes nothing; giving the passphrase on a second import
+certifies a laptop that first imported without it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from app.core.bundles import BundleError, open_bundle
+from app.core.kits import site_state
+from app.core.kits.kit_export import KIT_KIND, KIT_RECORD, KIT_VERSION, SITE_P12, KitError
+from app.core.kits.site_state import SiteCredentials
+from app.core.records.service import Workspace
+from app.core.records.tables import ExamSession
+from app.core.sync.rows import RowError
+from app.core.sync.session_rows import merge_session_rows, parse_session_rows
+from app.core.trust.certificates import certify_device
+from app.core.trust.institution import InstitutionError, InstitutionPublic
+
+
+@dataclass(frozen=True)
+class KitImport:
+    session_id: str
+    institution: InstitutionPublic
+    rows_added: int
+    certified: bool  # the device now has a certificate from the site
+    device_certificate_subject: str
+
+
+def import_kit(
+    workspace: Workspace,
+    path: Path,
+    site_passphrase: str | None = None,
+    *,
+    expect_institution: str | None = None,
+) -> KitImport:
+    """Check and import the kit at ``path``; raise ``KitError`` (or a ``BundleError``)."""
+    try:
+        bundle = open_bundle(Path(path))
+    except BundleError as exc:
+        raise KitError(f"kit {Path(path).name} is damaged or altered: {exc}") from None
+    with bundle:
+        fields = bundle.fields
+        if fields.get("kind") != KIT_KIND or fields.get("kit_version") != KIT_VERSION:
+            raise KitError(f"{Path(path).name} is not a site kit (it is a records bundle?)")
+        if bundle.file_names != [SITE_P12] or [n for n, _ in bundle.records] != [KIT_RECORD]:
+            raise KitError("kit holds other entries than a site kit does")
+        kit = bundle.record(KIT_RECORD)
+        p12 = bundle.read_file(SITE_P12)
+        kit_id = bundle.bundle_id
+        signer = bundle.signer_public_key
+    if not isinstance(kit, dict):
+        raise KitError("kit.json is not an object")
+    try:
+        institution = InstitutionPublic.from_json(kit.get("institution"))
+        rows = parse_session_rows(kit.get("session_rows"))
+    except (InstitutionError, RowError) as exc:
+        raise KitError(f"kit content is malformed: {exc}") from None
+    if signer != institution.signing_key:
+        raise KitError("kit is not signed by the institution it names; it is refused")
+    _check_institution(workspace, institution, expect_institution)
+    session = next(r for r in rows if isinstance(r, ExamSession))
+    if fields.get("session_id") != session.id or fields.get("institution_id") != (
+        institution.institution_id
+    ):
+        raise KitError("kit's manifest and content name different sessions or institutions")
+    _check_rulebook(workspace, kit.get("rulebook"), session.rulebook_id)
+    credentials = None
+    if site_passphrase is not None:
+        credentials = _certify(workspace, institution, p12, site_passphrase)
+    with workspace.transaction() as db:
+        added, conflicts = merge_session_rows(db, rows)
+        if conflicts:
+            db.rollback()
+            raise KitError(
+                "kit disagrees with the session already on this laptop: " + "; ".join(conflicts)
+            )
+    site_state.pin_institution(workspace.data_dir, institution)
+    site_state.mark_kit_session(workspace.data_dir, session.id, kit_id)
+    subject = ""
+    if credentials is not None:
+        site_state.save_credentials(workspace.data_dir, session.id, credentials)
+        subject = credentials.device.subject.rfc4514_string()
+    return KitImport(session.id, institution, added, credentials is not None, subject)
+
+
+def _check_institution(
+    workspace: Workspace, institution: InstitutionPublic, expect: str | None
+) -> None:
+    if expect is not None and _plain(expect) != _plain(institution.fingerprint):
+        raise KitError(
+            f"kit is signed by institution {institution.fingerprint}, not by the expected {expect}"
+        )
+    pinned = site_state.pinned_institution(workspace.data_dir)
+    if pinned is not None and pinned.signing_key != institution.signing_key:
+        raise KitError(
+            f"kit comes from another institution ({institution.name}, {institution.fingerprint}); "
+            f"this laptop belongs to {pinned.name} ({pinned.fingerprint})"
+        )
+
+
+def _plain(fingerprint: str) -> str:
+    return "".join(fingerprint.split()).lower()
+
+
+def _check_rulebook(workspace: Workspace, value: object, rulebook_id: str) -> None:
+    if not isinstance(value, dict) or value.get("id") != rulebook_id:
+        raise KitError("kit names no rulebook, or another one than its session uses")
+    local = workspace.rulebook(rulebook_id)
+    if local.version != value.get("version"):
+        raise KitError(
+            f"kit uses rulebook {rulebook_id} version {value.get('version')}; this laptop has "
+            f"version {local.version} — update the app before importing"
+        )
+
+
+def _certify(
+    workspace: Workspace, institution: InstitutionPublic, p12: bytes, passphrase: str
+) -> SiteCredentials:
+    try:
+        key, site, _chain = pkcs12.load_key_and_certificates(p12, passphrase.encode("utf-8"))
+    except ValueError:
+        raise KitError("the site passphrase is wrong, or the site certificate is damaged") from None
+    root = institution.root_certificate
+    if site is None or not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise KitError("kit's site certificate holds no ECDSA key")
+    if key.public_key() != site.public_key():
+        raise KitError("kit's site key and certificate do not match")
+    algorithm = site.signature_hash_algorithm
+    root_key = root.public_key()
+    if (
+        site.issuer != root.subject
+        or algorithm is None
+        or not isinstance(root_key, ec.EllipticCurvePublicKey)
+    ):
+        raise KitError("kit's site certificate was not issued by the institution's root")
+    try:
+        root_key.verify(site.signature, site.tbs_certificate_bytes, ec.ECDSA(algorithm))
+    except InvalidSignature:
+        raise KitError("kit's site certificate was not issued by the institution's root") from None
+    device = workspace.device
+    cert = certify_device(key, site, device.public_bytes, device.device_id, device.code)
+    return SiteCredentials(key, (root, site, cert))

@@ -1,0 +1,61 @@
+"""Table rows as JSON and back: every column by name, instants as the same UTC text the
+database stores, so a row read back from a bundle compares equal to the one written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from sqlmodel import SQLModel
+
+from app.core.errors import UserError
+from app.core.records.tables import from_utc_text, to_utc_text
+
+M = TypeVar("M", bound=SQLModel)
+
+
+class RowError(UserError):
+    """A record in a bundle or kit does not describe a valid row."""
+
+
+def row_to_json(row: SQLModel, *, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in type(row).model_fields:
+        if name in drop:
+            continue
+        value = getattr(row, name)
+        out[name] = to_utc_text(value) if isinstance(value, dt.datetime) else value
+    return out
+
+
+def row_from_json(model: type[M], value: Any, what: str) -> M:
+    """A row of ``model`` from ``value``; exactly the model's columns, with matching types."""
+    if not isinstance(value, dict):
+        raise RowError(f"{what}: expected an object")
+    fields = model.model_fields
+    unknown = set(value) - set(fields)
+    if unknown:
+        raise RowError(f"{what}: unknown field(s) {', '.join(sorted(unknown))}")
+    data: dict[str, Any] = {}
+    for name, info in fields.items():
+        if name not in value:
+            if info.is_required():
+                raise RowError(f"{what}: field {name} is missing")
+            continue
+        item = value[name]
+        if _is_time(info.annotation) and item is not None:
+            if not isinstance(item, str):
+                raise RowError(f"{what}: field {name} is not a time")
+            try:
+                item = from_utc_text(item)
+            except ValueError:
+                raise RowError(f"{what}: field {name} is not a UTC time") from None
+        data[name] = item
+    try:
+        return model.model_validate(data)
+    except ValueError as exc:
+        raise RowError(f"{what}: {exc}".splitlines()[0]) from None
+
+
+def _is_time(annotation: Any) -> bool:
+    return annotation is dt.datetime or "datetime" in str(annotation)

@@ -1,0 +1,207 @@
+"""The institution's identity, created once by its admin: an Ed25519 signing key (kits, import
+receipts), an X25519 encryption key (bundles are encrypted to it) and an ECDSA P-256 root
+certificate (site and device certificates chain to it).
+
+Kept under ``<data folder>/institution/``; the private keys are PKCS#8 PEM encrypted with the
+admin's passphrase, the public part is ``institution.json`` plus ``root-cert.pem``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from app.core.errors import UserError
+from app.core.seal.device_keys import fingerprint
+from app.core.trust.certificates import make_root
+
+FOLDER = "institution"
+INFO_FILE = "institution.json"
+ROOT_CERT_FILE = "root-cert.pem"
+SIGNING_KEY_FILE = "signing-key.pem"
+ENCRYPTION_KEY_FILE = "encryption-key.pem"
+ROOT_KEY_FILE = "root-key.pem"
+MIN_PASSPHRASE = 8
+
+
+class InstitutionError(UserError):
+    """The institution identity is missing, unreadable, or the passphrase is wrong."""
+
+
+def _raw(key: Any) -> bytes:
+    raw: bytes = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return raw
+
+
+@dataclass(frozen=True)
+class InstitutionPublic:
+    """What anyone may hold: sites get it in their kit, bundles are checked against it."""
+
+    institution_id: str
+    name: str
+    signing_key: bytes  # raw Ed25519
+    encryption_key: bytes  # raw X25519
+    root_certificate: x509.Certificate
+
+    @property
+    def fingerprint(self) -> str:
+        """The institution's fingerprint: that of its signing key."""
+        return fingerprint(self.signing_key)
+
+    @property
+    def recipient(self) -> X25519PublicKey:
+        return X25519PublicKey.from_public_bytes(self.encryption_key)
+
+    def root_pem(self) -> str:
+        return self.root_certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.institution_id,
+            "name": self.name,
+            "signing_key": self.signing_key.hex(),
+            "encryption_key": self.encryption_key.hex(),
+            "root_certificate": self.root_pem(),
+        }
+
+    @classmethod
+    def from_json(cls, value: Any) -> InstitutionPublic:
+        try:
+            return cls(
+                institution_id=str(value["id"]),
+                name=str(value["name"]),
+                signing_key=_key_bytes(value["signing_key"]),
+                encryption_key=_key_bytes(value["encryption_key"]),
+                root_certificate=x509.load_pem_x509_certificate(
+                    str(value["root_certificate"]).encode("ascii")
+                ),
+            )
+        except (KeyError, TypeError, ValueError, UnicodeEncodeError) as exc:
+            raise InstitutionError(f"institution description is malformed: {exc}") from None
+
+
+def _key_bytes(text: Any) -> bytes:
+    raw = bytes.fromhex(str(text))
+    if len(raw) != 32:
+        raise ValueError("a public key must be 32 bytes")
+    return raw
+
+
+@dataclass(frozen=True)
+class InstitutionIdentity:
+    """The public part with the private keys (only after the passphrase was given)."""
+
+    public: InstitutionPublic
+    signing_key: Ed25519PrivateKey
+    encryption_key: X25519PrivateKey
+    root_key: ec.EllipticCurvePrivateKey
+
+
+def folder_of(data_dir: Path) -> Path:
+    return Path(data_dir) / FOLDER
+
+
+def exists(data_dir: Path) -> bool:
+    return (folder_of(data_dir) / INFO_FILE).is_file()
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def init_institution(data_dir: Path, name: str, passphrase: str) -> InstitutionIdentity:
+    """Create the identity once; refuses to replace an existing one."""
+    if not name.strip():
+        raise InstitutionError("institution name: empty; give the institution's name")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise InstitutionError(f"passphrase: use at least {MIN_PASSPHRASE} characters")
+    folder = folder_of(data_dir)
+    if exists(data_dir):
+        raise InstitutionError(f"{folder} already holds an institution identity; it is kept")
+    folder.mkdir(parents=True, exist_ok=True)
+    signing, encryption = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root = make_root(root_key, name.strip())
+    public = InstitutionPublic(
+        str(uuid.uuid4()),
+        name.strip(),
+        _raw(signing.public_key()),
+        _raw(encryption.public_key()),
+        root,
+    )
+    protect = serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+    for file_name, key in (
+        (SIGNING_KEY_FILE, signing),
+        (ENCRYPTION_KEY_FILE, encryption),
+        (ROOT_KEY_FILE, root_key),
+    ):
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protect
+        )
+        _write_new(folder / file_name, pem, 0o600)
+    _write_new(folder / ROOT_CERT_FILE, root.public_bytes(serialization.Encoding.PEM), 0o644)
+    info = dict(public.to_json())
+    del info["root_certificate"]
+    info["created_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Written last: its presence means the identity is complete.
+    _write_new(folder / INFO_FILE, json.dumps(info, indent=2).encode("utf-8"), 0o644)
+    return InstitutionIdentity(public, signing, encryption, root_key)
+
+
+def load_public(data_dir: Path) -> InstitutionPublic:
+    folder = folder_of(data_dir)
+    if not exists(data_dir):
+        raise InstitutionError(
+            f"{folder}: no institution identity here; "
+            "create it with 'proctor-desk institution init'"
+        )
+    try:
+        info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+        info["root_certificate"] = (folder / ROOT_CERT_FILE).read_text(encoding="ascii")
+    except (OSError, ValueError) as exc:
+        raise InstitutionError(f"{folder}: institution identity unreadable ({exc})") from None
+    return InstitutionPublic.from_json(info)
+
+
+def load_identity(data_dir: Path, passphrase: str) -> InstitutionIdentity:
+    """The identity with its private keys; a wrong passphrase is one clear error."""
+    public = load_public(data_dir)
+    folder = folder_of(data_dir)
+    keys: list[Any] = []
+    for file_name in (SIGNING_KEY_FILE, ENCRYPTION_KEY_FILE, ROOT_KEY_FILE):
+        try:
+            keys.append(
+                serialization.load_pem_private_key(
+                    (folder / file_name).read_bytes(), passphrase.encode("utf-8")
+                )
+            )
+        except (ValueError, TypeError):
+            raise InstitutionError("the institution passphrase is wrong") from None
+        except OSError as exc:
+            raise InstitutionError(f"{folder / file_name}: cannot be read ({exc})") from None
+    signing, encryption, root_key = keys
+    if (
+        not isinstance(signing, Ed25519PrivateKey)
+        or not isinstance(encryption, X25519PrivateKey)
+        or not isinstance(root_key, ec.EllipticCurvePrivateKey)
+        or _raw(signing.public_key()) != public.signing_key
+        or _raw(encryption.public_key()) != public.encryption_key
+        or root_key.public_key() != public.root_certificate.public_key()
+    ):
+        raise InstitutionError(f"{folder}: the keys do not match institution.json")
+    return InstitutionIdentity(public, signing, encryption, root_key)

@@ -1,0 +1,159 @@
+"""Site kits: signed by the institution, refused when altered or from another institution;
+importing creates the session with the institution's ids and certifies the device, whose PDFs
+then validate against the institution's root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from app.core.demo.seed import seed_demo
+from app.core.kits import site_state
+from app.core.kits.kit_export import KitError, export_kit
+from app.core.kits.kit_import import import_kit
+from app.core.kits.pdf_identity import report_identity
+from app.core.records.service import Workspace
+from app.core.reports.incident import build_incident_pdf
+from app.core.reports.pdf_signing import PdfSigner, device_identity
+from app.core.reports.pdf_verification import check_pdf
+from app.core.reports.samples import sample_incident
+from app.core.trust.certificates import CertificateError, verify_device_chain
+from app.core.trust.institution import InstitutionIdentity, init_institution
+
+SITE_PASS = "site-pass-123"
+
+
+@pytest.fixture
+def institution(tmp_path: Path) -> tuple[Workspace, InstitutionIdentity, str]:
+    ws = Workspace.open(tmp_path / "inst")
+    identity = init_institution(ws.data_dir, "广东职业技能鉴定中心", "admin-pass-1")
+    session_id = seed_demo(ws, candidates=4, incidents=0).session_id
+    yield ws, identity, session_id  # type: ignore[misc]
+    ws.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Workspace:
+    ws = Workspace.open(tmp_path / "laptop")
+    yield ws  # type: ignore[misc]
+    ws.close()
+
+
+def _kit(institution: tuple[Workspace, InstitutionIdentity, str], tmp_path: Path) -> Path:
+    ws, identity, session_id = institution
+    out = tmp_path / "site.kit"
+    export_kit(ws, identity, session_id, out, SITE_PASS)
+    return out
+
+
+def test_kit_import_creates_the_session_and_certifies_the_device(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    inst_ws, identity, session_id = institution
+    result = import_kit(laptop, _kit(institution, tmp_path), SITE_PASS)
+    assert result.session_id == session_id
+    assert result.certified
+    assert laptop.session(session_id) == inst_ws.session(session_id)
+    assert sorted(c.id for c in laptop.candidates(session_id)) == sorted(
+        c.id for c in inst_ws.candidates(session_id)
+    )
+    assert all(s.pin_hash is None for s in laptop.staff(session_id))
+    credentials = site_state.load_credentials(laptop.data_dir, session_id)
+    assert credentials is not None
+    device_key = verify_device_chain(identity.public.root_certificate, credentials.chain)
+    assert device_key == laptop.device.public_bytes
+    assert site_state.is_kit_session(laptop.data_dir, session_id)
+    # Importing again changes nothing.
+    again = import_kit(laptop, tmp_path / "site.kit", None)
+    assert again.rows_added == 0
+
+
+def test_pdf_signed_with_the_site_certificate_validates_against_the_root(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    _, identity, session_id = institution
+    import_kit(laptop, _kit(institution, tmp_path), SITE_PASS)
+    signer = report_identity(laptop.data_dir, laptop.device.code, session_id)
+    unsigned = build_incident_pdf(sample_incident(None, None))
+    pdf = PdfSigner(signer).sign(unsigned)
+    result = check_pdf(pdf, [identity.public.root_certificate])
+    assert result.intact and result.trusted
+    # Without the kit the device's self-issued certificate is used, which the root does not
+    # vouch for.
+    other = Workspace.open(tmp_path / "other")
+    own = report_identity(other.data_dir, other.device.code)
+    other.close()
+    assert own.certificate == device_identity(tmp_path / "other", other.device.code).certificate
+    untrusted = check_pdf(PdfSigner(own).sign(unsigned), [identity.public.root_certificate])
+    assert not untrusted.trusted
+
+
+def test_tampered_kit_is_refused_and_changes_nothing(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    kit = _kit(institution, tmp_path)
+    data = bytearray(kit.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    kit.write_bytes(bytes(data))
+    with pytest.raises(KitError, match="damaged or altered"):
+        import_kit(laptop, kit, SITE_PASS)
+    assert laptop.list_sessions() == []
+    assert site_state.pinned_institution(laptop.data_dir) is None
+
+
+def test_kit_from_another_institution_is_refused(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    import_kit(laptop, _kit(institution, tmp_path), SITE_PASS)
+    inst_ws, _, session_id = institution
+    rogue = init_institution(tmp_path / "rogue", "冒名机构", "rogue-pass-1")
+    out = tmp_path / "rogue.kit"
+    export_kit(inst_ws, rogue, session_id, out, SITE_PASS)
+    with pytest.raises(KitError, match="another institution"):
+        import_kit(laptop, out, SITE_PASS)
+
+
+def test_expected_fingerprint_and_wrong_passphrase(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    kit = _kit(institution, tmp_path)
+    with pytest.raises(KitError, match="not by the expected"):
+        import_kit(laptop, kit, SITE_PASS, expect_institution="0000 1111")
+    with pytest.raises(KitError, match="passphrase is wrong"):
+        import_kit(laptop, kit, "not-the-pass")
+    assert laptop.list_sessions() == []
+    _, identity, _ = institution
+    result = import_kit(laptop, kit, None, expect_institution=identity.public.fingerprint)
+    assert not result.certified
+    assert site_state.load_credentials(laptop.data_dir, result.session_id) is None
+
+
+def test_a_records_bundle_is_not_a_kit(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    from app.core.bundles import write_bundle
+
+    out = tmp_path / "fake.kit"
+    _, identity, _ = institution
+    write_bundle(out, {"kind": "other"}, [("a.json", {})], [], identity.signing_key)
+    with pytest.raises(KitError, match="not a site kit"):
+        import_kit(laptop, out, SITE_PASS)
+
+
+def test_device_chain_checks(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    _, identity, session_id = institution
+    import_kit(laptop, _kit(institution, tmp_path), SITE_PASS)
+    credentials = site_state.load_credentials(laptop.data_dir, session_id)
+    assert credentials is not None
+    rogue = init_institution(tmp_path / "rogue", "冒名机构", "rogue-pass-1")
+    with pytest.raises(CertificateError, match="another institution"):
+        verify_device_chain(rogue.public.root_certificate, credentials.chain)
+    root, site, device = credentials.chain
+    with pytest.raises(CertificateError, match="site certificate"):
+        verify_device_chain(root, [root, device, device])
+    key = verify_device_chain(root, [root, site, device])
+    Ed25519PublicKey.from_public_bytes(key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import select
 import signal
 import sqlite3
 import time
@@ -44,6 +45,7 @@ def _writer(data_dir: Path, session_id: str, out_fd: int) -> None:
     head = next(s for s in staff if s.role == "site_head")
     candidates = ws.candidates(session_id)
     when = dt.datetime(2024, 6, 15, 1, 30, tzinfo=dt.UTC)
+    os.write(out_fd, b"ready\n")
     n = 0
     while True:
         draft = IncidentDraft(
@@ -63,7 +65,11 @@ def _writer(data_dir: Path, session_id: str, out_fd: int) -> None:
 
 
 def _trial(data_dir: Path, session_id: str, delay: float) -> list[str]:
-    """Fork a writer, kill it after ``delay`` seconds; the ids it reported as saved."""
+    """Fork a writer, kill it ``delay`` seconds into its saving loop; the ids it reported saved.
+
+    The delay runs from the writer's "ready" (after it opened the database), so every kill lands
+    in the loop, whatever the machine's load does to start-up time.
+    """
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -73,15 +79,30 @@ def _trial(data_dir: Path, session_id: str, delay: float) -> list[str]:
         finally:
             os._exit(1)
     os.close(write_fd)
+    chunks = [_until_ready(read_fd)]
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    chunks = []
     while chunk := os.read(read_fd, 65536):
         chunks.append(chunk)
     os.close(read_fd)
     lines = b"".join(chunks).decode().splitlines()
     return [line.split()[1] for line in lines if line.startswith("saved ")]
+
+
+def _until_ready(read_fd: int, timeout: float = 60.0) -> bytes:
+    """Read the writer's output until it says it is ready (or has died)."""
+    received = b""
+    deadline = time.monotonic() + timeout
+    while b"ready\n" not in received and time.monotonic() < deadline:
+        ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        chunk = os.read(read_fd, 65536)
+        if not chunk:  # the writer died before it was ready
+            break
+        received += chunk
+    return received
 
 
 def _complete(ws: Workspace, incident_id: str) -> bool:

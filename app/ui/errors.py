@@ -28,8 +28,11 @@ log = logging.getLogger("proctor_desk")
 _log_path: Path | None = None
 
 
+_CTX = "Errors"  # the translation context (tools/translations.py reads it)
+
+
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
+    return QCoreApplication.translate(_CTX, text)
 
 
 def setup_logging(data_dir: Path) -> Path:

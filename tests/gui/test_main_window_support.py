@@ -119,3 +119,25 @@ def fill_form(qtbot: QtBot, form: SessionForm) -> None:
 def pick_files(monkeypatch: pytest.MonkeyPatch, candidates: Path, staff: Path) -> None:
     answers = {"选择考生名单": str(candidates), "选择工作人员名单": str(staff)}
     monkeypatch.setattr(session_form, "ask_open_roster", lambda _parent, title: answers[title])
+
+
+def build_translations() -> None:
+    """The English and pseudo ``.qm`` files, built the way the Makefile builds them."""
+    import subprocess
+    import sys
+
+    for command in ("build", "pseudo"):
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "translations.py"), command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+
+
+def restore_chinese(app: QApplication) -> None:
+    """Back to the source language, so later tests see the app as it starts."""
+    from app.ui.i18n import switch_language
+
+    switch_language(app, "zh_CN")

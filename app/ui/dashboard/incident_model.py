@@ -34,8 +34,11 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
+_CTX = "IncidentTableModel"  # the translation context (tools/translations.py reads it)
+
+
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("IncidentTableModel", text)
+    return QCoreApplication.translate(_CTX, text)
 
 
 def status_label(status: str) -> str:

@@ -22,8 +22,11 @@ Index = QModelIndex | QPersistentModelIndex
 CANDIDATE_ROLE = Qt.ItemDataRole.UserRole
 
 
+_CTX = "RosterModel"  # the translation context (tools/translations.py reads it)
+
+
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("RosterModel", text)
+    return QCoreApplication.translate(_CTX, text)
 
 
 def masked(id_number: str) -> str:

@@ -318,7 +318,11 @@ class Dashboard(QWidget):
 
     @Slot(int)
     def _on_tab(self, index: int) -> None:
-        if self.ui.tabs.widget(index) is self.ui.rulebookTab:
+        reading = self.ui.tabs.widget(index) is self.ui.rulebookTab
+        # The rulebook's three panes need the full width; the pending list returns with the
+        # roster and incident tabs.
+        self.ui.pendingGroup.setVisible(not reading)
+        if reading:
             self.show_rulebook()
 
     def show_rulebook(self) -> QWidget:

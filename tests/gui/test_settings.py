@@ -1,0 +1,136 @@
+"""The settings page: device identity and key, data folder, idle lock, and live language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from test_main_window_support import (
+    PINS,
+    build_translations,
+    make_session,
+    restore_chinese,
+    wait_for_workers,
+)
+
+from app.core.records.app_state import AppSettings, load_settings, save_settings
+from app.core.records.service import Workspace
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def translations() -> None:
+    build_translations()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(tmp_path / "data")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace, qapp: QApplication) -> Iterator[MainWindow]:
+    settings = AppSettings("Laptop 1")
+    save_settings(workspace.data_dir, settings)
+    win = MainWindow(workspace.data_dir, settings, workspace=workspace)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    restore_chinese(qapp)
+
+
+def test_settings_show_the_device_and_save_changes(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    qtbot.mouseClick(window.start_screen.ui.settingsButton, Qt.MouseButton.LeftButton)
+    page = window.settings_page
+    assert page is not None and window.current_page() is page
+    ui = page.ui
+    assert ui.deviceIdValue.text() == workspace.device.device_id
+    assert ui.fingerprintValue.text() == workspace.device.fingerprint
+    assert len(ui.fingerprintValue.text().split()) == 16
+    assert ui.dataFolderValue.text() == str(workspace.data_dir)
+    assert ui.deviceNameEdit.text() == "Laptop 1"
+    assert ui.idleSpin.value() == 5
+
+    ui.deviceCodeEdit.clear()
+    qtbot.keyClicks(ui.deviceCodeEdit, "Q")  # Q is refused: misread as O on paper
+    qtbot.mouseClick(ui.saveButton, Qt.MouseButton.LeftButton)
+    assert "本机代码" in page.message()
+    assert load_settings(workspace.data_dir).idle_lock_minutes == 5
+
+    ui.deviceCodeEdit.clear()
+    qtbot.keyClicks(ui.deviceCodeEdit, "b2")
+    ui.idleSpin.setValue(12)
+    ui.deviceNameEdit.clear()
+    qtbot.keyClicks(ui.deviceNameEdit, "Laptop 2")
+    qtbot.mouseClick(ui.saveButton, Qt.MouseButton.LeftButton)
+    assert page.message() == "设置已保存"
+    saved = load_settings(workspace.data_dir)
+    assert (saved.device_name, saved.idle_lock_minutes) == ("Laptop 2", 12)
+    assert workspace.device.code == "B2"
+    assert window.idle.interval_ms() == 12 * 60_000
+    qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)
+    assert window.current_page() is window.start_screen
+
+
+def test_settings_are_closed_to_a_locked_session(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    session_id, staff = make_session(workspace)
+    window.start_screen.refresh()
+    window.open_session(session_id)
+    assert not window.settings_action.isEnabled()
+    window.show_settings()
+    assert window.current_page() is window.lock_screen
+    window.lock_screen.select_staff(staff["admin"])
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, PINS["admin"])
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    assert window.settings_action.isEnabled()
+
+
+def test_switching_to_english_changes_the_visible_texts_live(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, translations: None
+) -> None:
+    session_id, staff = make_session(workspace)
+    window.start_screen.refresh()
+    assert window.start_screen.ui.titleLabel.text() == "选择考试场次"
+    window.show_settings()
+    page = window.settings_page
+    assert page is not None
+    assert [page.ui.languageCombo.itemData(i) for i in range(page.ui.languageCombo.count())] == [
+        "zh_CN",
+        "en",
+    ]
+    page.choose_language("en")
+    # Every screen already built retranslates at once, without a restart.
+    assert page.ui.titleLabel.text() == "Settings"
+    assert page.ui.saveButton.text() != "保存(&S)"
+    assert window.file_menu.title() == "&File"
+    assert window.start_screen.ui.titleLabel.text() != "选择考试场次"
+    assert window.lock_screen.ui.unlockButton.text() != "解锁(&U)"
+    assert window.windowTitle() == "Proctor Desk: exam site violation records"
+    assert load_settings(workspace.data_dir).language == "en"
+    # Screens built later come up in English too.
+    window.open_session(session_id)
+    window.lock_screen.select_staff(staff["admin"])
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, "0000")
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    message = window.lock_screen.message()
+    assert message and not any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    window.lock_screen.ui.pinEdit.clear()
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, PINS["admin"])
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    clock = window.clock_page
+    assert clock is not None and clock.title.text() != "核对本机时间"

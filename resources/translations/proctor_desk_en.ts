@@ -352,6 +352,29 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>出现意外错误</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>无法完成</source>
+        <translation>Could not complete</translation>
+    </message>
+    <message>
+        <source>（未设置日志文件）</source>
+        <translation>(no log file set)</translation>
+    </message>
+    <message>
+        <source>详细信息已写入日志文件：</source>
+        <translation>The details are in the log file:</translation>
+    </message>
+    <message>
+        <source>很抱歉，程序遇到了意外问题，刚才的操作没有完成。已保存的记录不受影响。</source>
+        <translation>Sorry, the program ran into an unexpected problem and the last action was not completed. Records already saved are not affected.</translation>
+    </message>
+</context>
+<context>
     <name>FactQuestions</name>
     <message>
         <source>待机构认定</source>
@@ -399,6 +422,65 @@
     <message>
         <source>领回人姓名：</source>
         <translation>Collected by (name):</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentTableModel</name>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已签名，待确认</source>
+        <translation>Signed, awaiting confirmation</translation>
+    </message>
+    <message>
+        <source>已确认</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <source>已导出</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>当事方</source>
+        <translation>Party</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>考场</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>座位</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <source>条款</source>
+        <translation>Clause</translation>
+    </message>
+    <message>
+        <source>科目</source>
+        <translation>Subject</translation>
     </message>
 </context>
 <context>
@@ -584,8 +666,20 @@
         <translation>candidate %3 at %1 seat %2</translation>
     </message>
     <message>
-        <source>%1，监考人员发现%2：%3</source>
-        <translation>%1: the proctor found %2: %3</translation>
+        <source>%1，监考人员发现%2：%3。</source>
+        <translation>%1: the proctor found %2: %3.</translation>
+    </message>
+    <message>
+        <source>经提醒，拒不改正。</source>
+        <translation>Reminded; refused to comply.</translation>
+    </message>
+    <message>
+        <source>经提醒，已改正。</source>
+        <translation>Reminded; complied.</translation>
+    </message>
+    <message>
+        <source>已当场提醒。</source>
+        <translation>Reminded on the spot.</translation>
     </message>
     <message>
         <source>选择当事人与违纪违规行为后，这里显示依据条款可能适用的处理。</source>
@@ -638,10 +732,6 @@
     <message>
         <source>作废须写明原因，并由考场负责人输入 PIN 批准。</source>
         <translation>Voiding needs a reason and the site head&apos;s approval with their PIN.</translation>
-    </message>
-    <message>
-        <source>暂扣物品均已归还。</source>
-        <translation>All held items have been returned.</translation>
     </message>
 </context>
 <context>
@@ -927,7 +1017,24 @@
     </message>
     <message>
         <source>文件(&amp;F)</source>
+        <extracomment>The records are open (``workspace`` is set) and the first page chosen.</extracomment>
         <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>新建记录(&amp;N)</source>
+        <translation>&amp;New record</translation>
+    </message>
+    <message>
+        <source>锁定(&amp;L)</source>
+        <translation>&amp;Lock</translation>
+    </message>
+    <message>
+        <source>切换场次(&amp;W)</source>
+        <translation>S&amp;witch sitting</translation>
+    </message>
+    <message>
+        <source>设置(&amp;S)…</source>
+        <translation>&amp;Settings…</translation>
     </message>
     <message>
         <source>退出(&amp;Q)</source>
@@ -954,6 +1061,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>关于 Proctor Desk</source>
         <translation>About Proctor Desk</translation>
+    </message>
+    <message>
+        <source>本机代码须为 1–3 个字母（不含 I、O、Q）或数字</source>
+        <translation>The device code must be 1–3 letters (not I, O or Q) or digits</translation>
+    </message>
+    <message>
+        <source>记录窗口尚不可用</source>
+        <translation>The record window is not available yet</translation>
     </message>
 </context>
 <context>
@@ -1199,6 +1314,29 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>名单有 %1 处问题，未导入任何人员。请修改名单后重新导入。</source>
         <translation>Problems found in the lists: %1. Nobody was imported; correct the lists and import them again.</translation>
+    </message>
+</context>
+<context>
+    <name>RosterModel</name>
+    <message>
+        <source>考场</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>座位</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <source>准考证号</source>
+        <translation>Admission ticket no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
     </message>
 </context>
 <context>
@@ -1646,6 +1784,22 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>当事人拒绝签名…</source>
         <translation>Person refuses to sign…</translation>
+    </message>
+    <message>
+        <source>违纪违规条款</source>
+        <translation>Violated clause</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Person concerned</translation>
+    </message>
+    <message>
+        <source>记录人（质量督导员）</source>
+        <translation>Recorded by (quality supervisor)</translation>
+    </message>
+    <message>
+        <source>监考人员描述</source>
+        <translation>Proctor&apos;s description</translation>
     </message>
     <message>
         <source>请先填写：%1</source>

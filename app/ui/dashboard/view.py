@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QListWidgetItem,
+    QSizePolicy,
+    QWidget,
+)
 
 from app.ui.dashboard.incident_model import IncidentTableModel, status_label
 from app.ui.dashboard.roster_model import RosterFilter, RosterModel
@@ -19,6 +25,9 @@ if TYPE_CHECKING:
     from app.core.records.tables import Staff
 
 PENDING_LIMIT = 50
+# Number, time, status, party, name, room, seat, clause (subject takes the rest).
+INCIDENT_COLUMN_WIDTHS = (90, 100, 130, 90, 110, 100, 60, 70)
+ROSTER_COLUMN_WIDTHS = (110, 60, 160, 120)
 INCIDENT_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -67,6 +76,18 @@ class Dashboard(QWidget):
         self.ui.incidentView.doubleClicked.connect(self._on_incident_activated)
         self.ui.incidentView.activated.connect(self._on_incident_activated)
 
+        # The header keeps its natural height; the lists get the rest of the screen.
+        self.ui.headerGroup.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.ui.dashboardLayout.setStretch(0, 0)
+        self.ui.dashboardLayout.setStretch(1, 1)
+        for column in (1, 3):
+            self.ui.headerGrid.setColumnStretch(column, 1)
+        header = self.ui.incidentView.horizontalHeader()
+        for column, width in enumerate(INCIDENT_COLUMN_WIDTHS):
+            header.resizeSection(column, width)
+        roster_header = self.ui.rosterView.horizontalHeader()
+        for column, width in enumerate(ROSTER_COLUMN_WIDTHS):
+            roster_header.resizeSection(column, width)
         self.ui.splitter.setStretchFactor(0, 4)
         self.ui.splitter.setStretchFactor(1, 1)
         self.ui.splitter.setSizes([1000, 330])

@@ -1,0 +1,141 @@
+"""Write PNGs of the main screens in Chinese and English to ``screenshots/``.
+
+    python tools/screenshots.py [--out screenshots] [--languages zh_CN en]
+
+Runs on any Qt platform: under ``xvfb-run`` (as ``make screenshots`` does) or with
+``QT_QPA_PLATFORM=offscreen``. The screens show the demo session in a temporary data folder,
+so nothing on this machine is read or changed. Each window is shown at 1366×768, the size of
+the laptops the app is built for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.core.records.service import Workspace
+    from app.core.records.tables import Staff
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE = (1366, 768)
+DEMO_HEAD_PIN = "2468"  # set in the temporary copy only, so the lock screen shows its usual form
+
+
+def _build_translations() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "translations.py"), "build"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"screenshots: translations did not build: {result.stderr.strip()}")
+
+
+def _settle(widget: object) -> None:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(widget, QWidget)
+    QTest.qWaitForWindowExposed(widget, 5000)
+    for _ in range(6):
+        QApplication.processEvents()
+        QTest.qWait(25)
+
+
+def _grab(widget: object, path: Path) -> Path:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(widget, QWidget)
+    _settle(widget)
+    if not widget.grab().save(str(path), "PNG"):
+        raise SystemExit(f"screenshots: could not write {path}")
+    return path
+
+
+def _language_pass(
+    workspace: Workspace, session_id: str, head: Staff, language: str, out_dir: Path
+) -> list[Path]:
+    """Every main screen in ``language`` (already installed), as the demo's site head."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.records.app_state import AppSettings, save_settings
+    from app.ui.main_window import MainWindow
+
+    settings = AppSettings("Demo laptop", language=language)
+    save_settings(workspace.data_dir, settings)
+    window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+    window.resize(*SIZE)
+    window.show()
+    written: list[Path] = []
+
+    def shot(name: str, show: Callable[[], object]) -> None:
+        show()
+        written.append(_grab(window, out_dir / f"{name}-{language}.png"))
+
+    shot("start", window.show_start)
+    shot("new-session", window.show_session_form)
+    shot("settings", window.show_settings)
+    shot("lock", lambda: window.open_session(session_id))
+    window.operator = head  # the demo's synthetic site head; see launch.py
+    shot("clock", window._show_clock_check)
+    shot("dashboard", window.show_dashboard)
+    dashboard = window.dashboard
+    assert dashboard is not None
+    shot("incidents", lambda: dashboard.ui.tabs.setCurrentWidget(dashboard.ui.incidentTab))
+    incident = window.open_incident(None)
+    if incident is not None:
+        incident.resize(*SIZE)
+        written.append(_grab(incident, out_dir / f"new-incident-{language}.png"))
+        incident.close()
+    window.close()
+    window.deleteLater()
+    # Deleted now, not at the next event loop: a later language switch must not retranslate
+    # (and so query) a window whose pass is over.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return written
+
+
+def take(out_dir: Path, languages: Sequence[str]) -> list[Path]:
+    """Render every main screen in each language; return the files written."""
+    from app.core.records.app_state import set_staff_pin
+    from app.core.records.service import Workspace
+    from app.ui.i18n import switch_language
+    from app.ui.launch import create_app
+    from app.ui.start.screen import ensure_demo_session
+
+    _build_translations()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = create_app()
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="proctor-shots-") as tmp:
+        workspace = Workspace.open(Path(tmp))
+        session_id = ensure_demo_session(workspace)
+        head = next(s for s in workspace.staff(session_id) if s.role == "site_head")
+        set_staff_pin(workspace, session_id, head.id, DEMO_HEAD_PIN, actor_id=head.id)
+        for language in languages:
+            switch_language(app, language)
+            written.extend(_language_pass(workspace, session_id, head, language, out_dir))
+        workspace.close()
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(ROOT / "screenshots"), help="folder for the PNGs")
+    parser.add_argument("--languages", nargs="+", default=["zh_CN", "en"])
+    args = parser.parse_args(argv)
+    for path in take(Path(args.out), args.languages):
+        print(f"screenshots: wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -71,6 +71,13 @@ def unlock_as_li_ming(qtbot: QtBot, window: object, site: Site) -> None:
     qtbot.waitUntil(lambda: window.is_unlocked() and window.dashboard is not None)  # type: ignore[attr-defined]
 
 
+def settle(qtbot: QtBot, window: object) -> None:
+    """Let the dashboard's delayed refresh and its count worker finish before the window goes
+    (a count delivered after its dashboard is deleted raises in the shell's model)."""
+    qtbot.waitUntil(lambda: not window._refresh_timer.isActive())  # type: ignore[attr-defined]
+    wait_for_workers(qtbot)
+
+
 def sign(qtbot: QtBot, inputs: Inputs, incident: object, pin: str | None = None) -> None:
     dialog = wait_dialog(qtbot, incident)
     if pin is not None:
@@ -110,6 +117,9 @@ def test_ctrl_n_to_sealed_through_the_main_window(qtbot: QtBot, site: Site) -> N
     assert detail["audit"][0]["actor_id"] == site.staff["李明"]  # created by the operator
     # The main window heard about it (the dashboard's list refreshes from the saved signal).
     assert window.incident_windows.get(incident.incident_id) is incident
+    settle(qtbot, window)
+    window.close()
+    settle(qtbot, window)  # closing the incident window asks the dashboard to refresh once more
 
 
 def test_unfinished_draft_reopens_after_unlock(qtbot: QtBot, site: Site) -> None:
@@ -128,10 +138,15 @@ def test_unfinished_draft_reopens_after_unlock(qtbot: QtBot, site: Site) -> None
     incident_id = incident.incident_id
 
     # As after a crash: a new main window on the same data folder, unlocked again.
+    settle(qtbot, window)
     window.close()
+    settle(qtbot, window)  # closing the incident window asks the dashboard to refresh once more
     again = main_window(qtbot, site)
     unlock_as_li_ming(qtbot, again, site)
     qtbot.waitUntil(lambda: incident_id in again.incident_windows)
     reopened = again.incident_windows[incident_id]
     assert reopened.behaviour.clause.id == "6.1"
     assert reopened.picker.current.name == "李四"
+    settle(qtbot, again)
+    again.close()
+    settle(qtbot, again)

@@ -85,6 +85,9 @@ def test_reminded_candidate_who_corrected_gets_no_penalty_and_a_reminder_note(
     assert "经提醒已改正" in summary and "不予处理" in summary and "提醒记录" in summary
     assert "取消" not in summary
     assert "不构成违纪违规" in ui.outcomeView.toPlainText()
+    description = ui.descriptionEdit.toPlainText()
+    assert "携带手机" in description and description.endswith("经提醒，已改正。")
+    assert "拒不改正" not in description
 
     with qtbot.waitSignal(window.saved, timeout=3000):
         pass

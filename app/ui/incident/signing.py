@@ -8,6 +8,7 @@ confirmation because the seal covers every signature and a sealed record takes n
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,6 +156,7 @@ class SigningPanel(QWidget):
         self.state = SigningState.of(None)
         self.staff: list[Staff] = []
         self.dialog: SignatureDialog | None = None
+        self.zone: dt.tzinfo | None = None  # times shown in the session's zone (None: local)
         self._witnesses: list[tuple[Staff, Strokes, str | None]] = []
         self.ui.signButton.clicked.connect(self.sign_next)
         self.ui.refuseButton.clicked.connect(self.start_refusal)
@@ -243,7 +245,7 @@ class SigningPanel(QWidget):
             "acknowledge": translate("SigningPanel", "当事人签名"),
             "refusal_witness": translate("SigningPanel", "拒签见证"),
         }
-        at = from_utc_text(sig["signed_at"]).astimezone().strftime("%H:%M")
+        at = from_utc_text(sig["signed_at"]).astimezone(self.zone).strftime("%H:%M")
         who = sig["signer_name"]
         role = sig["role"]
         if role not in ("candidate", "staff"):

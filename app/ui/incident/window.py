@@ -145,6 +145,7 @@ class IncidentWindow(QWidget):
         self.signing = SigningPanel(
             self.workspace, self.session_id, self.ensure_saved, self.operator_id, ui.signingHost
         )
+        self.signing.zone = self.zone
         ui.signingHostLayout.addWidget(self.signing)
         self.autosaver = Autosaver(self._save, self)
         self.autosaver.pendingChanged.connect(self._on_pending)
@@ -318,6 +319,7 @@ class IncidentWindow(QWidget):
 
     @Slot()
     def _on_facts(self) -> None:
+        self._suggest_description()
         self._refresh_outcome()
         self.changed()
 
@@ -347,12 +349,25 @@ class IncidentWindow(QWidget):
                 .replace("%2", str(person.seat))
                 .replace("%3", person.name)
             )
-        said = self.ui.searchEdit.text().strip()
-        text = translate("IncidentWindow", "%1，监考人员发现%2：%3").replace("%1", when)
-        text = text.replace("%2", who).replace("%3", clause.title_zh)
-        if said:
-            text += f"（{said}）"
-        self._generated = text + "。"
+        # The proctor's own words first: a clause title such as "…经提醒拒不改正" would state
+        # more than was seen when the candidate in fact corrected.
+        said = self.ui.searchEdit.text().strip() or clause.title_zh
+        text = (
+            translate("IncidentWindow", "%1，监考人员发现%2：%3。")
+            .replace("%1", when)
+            .replace("%2", who)
+            .replace("%3", said)
+        )
+        facts = self.facts.facts()
+        if facts.get(Fact.WARNED.value) is True:
+            refused = facts.get(Fact.REFUSED.value)
+            if refused is True:
+                text += translate("IncidentWindow", "经提醒，拒不改正。")
+            elif refused is False:
+                text += translate("IncidentWindow", "经提醒，已改正。")
+            else:
+                text += translate("IncidentWindow", "已当场提醒。")
+        self._generated = text
         edit.setPlainText(self._generated)
 
     def _refresh_outcome(self) -> None:

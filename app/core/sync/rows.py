@@ -4,6 +4,7 @@ database stores, so a row read back from a bundle compares equal to the one writ
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
@@ -59,3 +60,52 @@ def row_from_json(model: type[M], value: Any, what: str) -> M:
 
 def _is_time(annotation: Any) -> bool:
     return annotation is dt.datetime or "datetime" in str(annotation)
+
+
+_SPECS: dict[type[SQLModel], dict[str, tuple[tuple[type, ...], bool, bool]]] = {}
+
+
+def _spec(model: type[SQLModel]) -> dict[str, tuple[tuple[type, ...], bool, bool]]:
+    """Per column: (accepted JSON types, may be null, is an instant)."""
+    if model not in _SPECS:
+        spec: dict[str, tuple[tuple[type, ...], bool, bool]] = {}
+        for name, info in model.model_fields.items():
+            args = typing.get_args(info.annotation) or (info.annotation,)
+            nullable = type(None) in args
+            base = [a for a in args if a is not type(None)]
+            is_time = any(a is dt.datetime for a in base)
+            types: tuple[type, ...] = (str,) if is_time else tuple(base)
+            spec[name] = (types, nullable, is_time)
+        _SPECS[model] = spec
+    return _SPECS[model]
+
+
+def row_values(model: type[SQLModel], value: Any, what: str) -> dict[str, Any]:
+    """Column values for a bulk insert of ``model``: exactly its columns, each of its type.
+
+    Faster than building a model per row, which matters for 10,000 records.
+    """
+    spec = _spec(model)
+    if not isinstance(value, dict) or value.keys() != spec.keys():
+        if not isinstance(value, dict):
+            raise RowError(f"{what}: expected an object")
+        wrong = sorted(set(value) ^ set(spec))
+        raise RowError(f"{what}: unexpected or missing field(s) {', '.join(wrong)}")
+    out: dict[str, Any] = {}
+    for name, (types, nullable, is_time) in spec.items():
+        item = value[name]
+        if item is None:
+            if not nullable:
+                raise RowError(f"{what}: field {name} may not be null")
+            out[name] = None
+            continue
+        # bool is an int in Python: keep the two apart.
+        if type(item) not in types and not (float in types and type(item) is int):
+            raise RowError(f"{what}: field {name} has the wrong type")
+        if is_time:
+            try:
+                item = from_utc_text(item)
+            except ValueError:
+                raise RowError(f"{what}: field {name} is not a UTC time") from None
+        out[name] = item
+    return out

@@ -1,0 +1,27 @@
+"""The records layer of a sync bundle: which records a bundle holds and what their names are.
+The container below it is ``app.core.bundles`` (docs/bundle-format.md, "Records bundles")."""
+
+from __future__ import annotations
+
+KIND = "proctor-desk-records"
+RECORDS_VERSION = 1
+SESSION_RECORD = "session.json"
+DEVICE_RECORD = "device.json"
+EVIDENCE_RECORD = "evidence.json"
+INCIDENT_PREFIX = "incidents/"
+AUDIT_PREFIX = "audit/"
+EVIDENCE_PREFIX = "evidence/"
+AUDIT_PER_RECORD = 5000  # keeps each audit record far below the per-record size limit
+MODES = ("full", "incremental")
+
+
+def incident_name(incident_id: str) -> str:
+    return f"{INCIDENT_PREFIX}{incident_id}.json"
+
+
+def audit_name(index: int) -> str:
+    return f"{AUDIT_PREFIX}{index:06d}.json"
+
+
+def evidence_name(sha256: str) -> str:
+    return f"{EVIDENCE_PREFIX}{sha256}"

@@ -1,0 +1,345 @@
+"""Import, first half: everything about one bundle is checked before anything is written.
+
+The container is verified (decryption, signature, hashes, strict JSON); then the signer is
+matched with an accepted device (certificate chain to our root, or an accepted fingerprint)
+and not revoked; then every record is checked on its own: exact columns and types, content
+canonical and matching its hash, each seal verifying with the device's key over the
+signatures it covers, each audit entry matching its hash, each evidence file named by its hash.
+Conflicts with the database are the second half's question (``importing.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlmodel import Session, SQLModel
+
+from app.core.bundles import BundleError, VerifiedBundle, open_bundle
+from app.core.errors import UserError
+from app.core.records.evidence import evidence_path
+from app.core.records.tables import (
+    AuditEntry,
+    Evidence,
+    Incident,
+    Seal,
+    SeizedReturn,
+    Signature,
+    to_utc_text,
+)
+from app.core.seal.audit import entry_hash
+from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
+from app.core.seal.device_keys import fingerprint
+from app.core.seal.record_seal import SignatureFacts, check_seal, seal_payload
+from app.core.sync import bundle_format as fmt
+from app.core.sync.device_trust import REVOKED, TRUSTED, normalise, status_of
+from app.core.sync.rows import RowError, row_values
+from app.core.sync.session_rows import parse_session_rows
+from app.core.sync.tables import ImportedBundle
+from app.core.trust.certificates import CertificateError, from_pem, verify_device_chain
+from app.core.trust.institution import InstitutionPublic
+
+STATUSES = ("draft", "signed", "confirmed", "exported", "void")
+
+
+class ImportRejected(UserError):
+    """A bundle that is refused as a whole; nothing of it was written."""
+
+
+@dataclass
+class IncidentRecord:
+    incident: dict[str, Any]
+    content_json: str
+    signatures: list[dict[str, Any]]
+    seal: dict[str, Any] | None
+    returns: list[dict[str, Any]]
+
+
+@dataclass
+class Prepared:
+    """A bundle that passed every check that needs no comparison with the database."""
+
+    path: Path
+    bundle: VerifiedBundle
+    session_id: str
+    device_id: str
+    device_code: str
+    signer_hex: str
+    accepted_by: str  # "certificate" | "trusted" | "--trust"
+    session_rows: list[SQLModel]
+    incidents: list[IncidentRecord]
+    evidence_rows: list[dict[str, Any]]
+    evidence_files: dict[str, str]  # sha256 → entry name
+    audit: list[dict[str, Any]]
+    device_first_seen: str | None
+    previous_bundle_id: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def bundle_id(self) -> str:
+        return self.bundle.bundle_id
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(bytes.fromhex(self.signer_hex))
+
+
+def open_verified(
+    path: Path, decrypt_key: X25519PrivateKey | None, work_dir: Path | None = None
+) -> VerifiedBundle:
+    try:
+        return open_bundle(Path(path), decrypt_key, work_dir=work_dir)
+    except BundleError as exc:
+        raise ImportRejected(str(exc)) from None
+
+
+def already_imported(db: Session, bundle_id: str) -> ImportedBundle | None:
+    return db.get(ImportedBundle, bundle_id)
+
+
+def prepare(
+    db: Session,
+    bundle: VerifiedBundle,
+    path: Path,
+    institution: InstitutionPublic,
+    data_dir: Path,
+    trust: list[str],
+) -> Prepared:
+    """Check one verified bundle (read-only on ``db``); raise ``ImportRejected``."""
+    try:
+        return _prepare(db, bundle, path, institution, data_dir, trust)
+    except RowError as exc:
+        raise ImportRejected(f"a record is malformed: {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # Records that are valid JSON but not of the shape the format gives.
+        raise ImportRejected(f"a record is malformed ({type(exc).__name__}: {exc})") from None
+
+
+def _prepare(
+    db: Session,
+    bundle: VerifiedBundle,
+    path: Path,
+    institution: InstitutionPublic,
+    data_dir: Path,
+    trust: list[str],
+) -> Prepared:
+    fields = bundle.fields
+    if fields.get("kind") != fmt.KIND or fields.get("records_version") != fmt.RECORDS_VERSION:
+        raise ImportRejected("not a records bundle of a version this program reads")
+    if fields.get("mode") not in fmt.MODES:
+        raise ImportRejected("the bundle's mode is neither full nor incremental")
+    named = fields.get("institution")
+    if named is not None and named.get("id") != institution.institution_id:
+        raise ImportRejected(f"the bundle is for another institution ({named.get('name')})")
+    signer_hex = bundle.signer_public_key.hex()
+    accepted_by = _accept_device(db, bundle, institution, signer_hex, trust)
+    records = dict(bundle.records)
+    session_id = str(fields["session_id"])
+    device_id = str(fields["device_id"])
+    device = records.get(fmt.DEVICE_RECORD)
+    if (
+        not isinstance(device, dict)
+        or device.get("device_id") != device_id
+        or device.get("public_key") != signer_hex
+    ):
+        raise ImportRejected("device.json does not name the device that signed the bundle")
+    rows = parse_session_rows(records.get(fmt.SESSION_RECORD))
+    if getattr(rows[1], "id", None) != session_id:
+        raise ImportRejected("session.json describes another session than the manifest")
+    prepared = Prepared(
+        path=path,
+        bundle=bundle,
+        session_id=session_id,
+        device_id=device_id,
+        device_code=str(fields["device_code"]),
+        signer_hex=signer_hex,
+        accepted_by=accepted_by,
+        session_rows=rows,
+        incidents=[],
+        evidence_rows=[],
+        evidence_files={},
+        audit=[],
+        device_first_seen=device.get("first_seen"),
+        previous_bundle_id=fields.get("previous_bundle_id"),
+    )
+    expected = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
+    for name, value in bundle.records:
+        if name.startswith(fmt.INCIDENT_PREFIX):
+            prepared.incidents.append(_incident(name, value, prepared))
+        elif name.startswith(fmt.AUDIT_PREFIX):
+            if not isinstance(value, list):
+                raise ImportRejected(f"{name}: expected a list of audit entries")
+            prepared.audit.extend(_audit_entry(item, prepared) for item in value)
+        elif name not in expected:
+            raise ImportRejected(f"the bundle holds an unknown record {name}")
+    _evidence(records.get(fmt.EVIDENCE_RECORD), bundle, prepared, data_dir)
+    counts = fields.get("counts")
+    actual = {
+        "incidents": len(prepared.incidents),
+        "audit_entries": len(prepared.audit),
+        "evidence_files": len(prepared.evidence_files),
+    }
+    if counts != actual:
+        raise ImportRejected(f"the manifest's counts {counts} disagree with the records {actual}")
+    prepared.counts = actual
+    return prepared
+
+
+def _accept_device(
+    db: Session,
+    bundle: VerifiedBundle,
+    institution: InstitutionPublic,
+    signer_hex: str,
+    trust: list[str],
+) -> str:
+    status = status_of(db, signer_hex)
+    print_fp = bundle.signer_fingerprint
+    if status == REVOKED:
+        raise ImportRejected(f"device {print_fp} was revoked; its bundles are refused")
+    chain_text = bundle.fields.get("certificate_chain")
+    if chain_text is not None:
+        try:
+            key = verify_device_chain(institution.root_certificate, from_pem(str(chain_text)))
+        except CertificateError as exc:
+            raise ImportRejected(f"device certificate refused: {exc}") from None
+        if key != bundle.signer_public_key:
+            raise ImportRejected("the bundle is not signed by the key its certificate names")
+        return "certificate"
+    if status == TRUSTED:
+        return "trusted"
+    plain = normalise(print_fp)
+    if any(plain.startswith(normalise(t)) and len(normalise(t)) >= 8 for t in trust):
+        return "--trust"
+    raise ImportRejected(
+        f"device {print_fp} is not accepted (its session came without a kit); "
+        "check the fingerprint with the site and import with --trust FINGERPRINT"
+    )
+
+
+def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
+    if not isinstance(value, dict) or set(value) != {
+        "incident",
+        "content",
+        "signatures",
+        "seal",
+        "returns",
+    }:
+        raise ImportRejected(f"{name}: not an incident record")
+    incident = row_values(Incident, value["incident"], name)
+    ident = incident["id"]
+    if name != fmt.incident_name(ident) or incident["session_id"] != prepared.session_id:
+        raise ImportRejected(f"{name}: names another incident or session")
+    if incident["status"] not in STATUSES:
+        raise ImportRejected(f"{name}: unknown status")
+    content = value["content"]
+    try:
+        content_json = canonical_text(content)
+    except (CanonicalError, TypeError) as exc:
+        raise ImportRejected(f"{name}: content has no canonical form ({exc})") from None
+    if not isinstance(content, dict) or content.get("id") != ident:
+        raise ImportRejected(f"{name}: content belongs to another incident")
+    if content_hash(content) != incident["content_hash"]:
+        raise ImportRejected(f"{name}: content does not match its hash")
+    signatures = [row_values(Signature, s, f"{name} signature") for s in _list(value, "signatures")]
+    returns = [row_values(SeizedReturn, r, f"{name} return") for r in _list(value, "returns")]
+    if any(s["incident_id"] != ident for s in signatures + returns):
+        raise ImportRejected(f"{name}: a signature or return belongs to another incident")
+    seal = None
+    if value["seal"] is not None:
+        seal = row_values(Seal, value["seal"], f"{name} seal")
+        _check_seal(name, incident, signatures, seal, prepared)
+    elif incident["status"] in ("confirmed", "exported"):
+        raise ImportRejected(f"{name}: confirmed but not sealed")
+    return IncidentRecord(incident, content_json, signatures, seal, returns)
+
+
+def _list(value: dict[str, Any], key: str) -> list[Any]:
+    items = value[key]
+    if not isinstance(items, list):
+        raise ImportRejected(f"{key}: expected a list")
+    return items
+
+
+def _check_seal(
+    name: str,
+    incident: dict[str, Any],
+    signatures: list[dict[str, Any]],
+    seal: dict[str, Any],
+    prepared: Prepared,
+) -> None:
+    if seal["incident_id"] != incident["id"]:
+        raise ImportRejected(f"{name}: the seal belongs to another incident")
+    if seal["public_key"] != prepared.signer_hex or seal["device_id"] != prepared.device_id:
+        raise ImportRejected(f"{name}: sealed by another device than the one sending it")
+    facts = [
+        SignatureFacts(
+            id=s["id"],
+            kind=s["kind"],
+            staff_id=s["staff_id"],
+            candidate_id=s["candidate_id"],
+            signer_name=s["signer_name"],
+            role=s["role"],
+            signed_at=to_utc_text(s["signed_at"]),
+            strokes_json=s["strokes_json"],
+            content_hash=s["content_hash"],
+        )
+        for s in signatures
+        if s["voided_at"] is None and s["content_hash"] == incident["content_hash"]
+    ]
+    payload = seal_payload(incident["id"], incident["content_hash"], facts)
+    reason = check_seal(payload, seal["payload_hash"], seal["signature"], seal["public_key"])
+    if reason:
+        raise ImportRejected(f"{name}: {reason}")
+
+
+def _audit_entry(item: Any, prepared: Prepared) -> dict[str, Any]:
+    entry = row_values(AuditEntry, item, "audit entry")
+    if entry["device_id"] != prepared.device_id or entry["session_id"] != prepared.session_id:
+        raise ImportRejected(f"audit entry {entry['seq']}: from another device or session")
+    try:
+        json.loads(entry["details_json"])
+        digest = entry_hash(
+            seq=entry["seq"],
+            at=entry["at"],
+            action=entry["action"],
+            session_id=entry["session_id"],
+            incident_id=entry["incident_id"],
+            actor_id=entry["actor_id"],
+            device_id=entry["device_id"],
+            details_json=entry["details_json"],
+            prev_hash=entry["prev_hash"],
+        )
+    except (ValueError, CanonicalError):
+        digest = ""
+    if digest != entry["hash"]:
+        raise ImportRejected(f"audit entry {entry['seq']}: does not match its hash")
+    return entry
+
+
+def _evidence(rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: Path) -> None:
+    if not isinstance(rows, list):
+        raise ImportRejected("evidence.json: expected a list")
+    prepared.evidence_rows = [row_values(Evidence, r, "evidence.json") for r in rows]
+    entries = {e.name: e for e in bundle.entries}
+    for name in bundle.file_names:
+        sha = name.removeprefix(fmt.EVIDENCE_PREFIX)
+        if not name.startswith(fmt.EVIDENCE_PREFIX) or entries[name].sha256 != sha:
+            raise ImportRejected(f"file {name}: not an evidence file named by its SHA-256")
+        prepared.evidence_files[sha] = name
+    listed = {r["sha256"] for r in prepared.evidence_rows}
+    for record in prepared.incidents:
+        for item in json.loads(record.content_json).get("evidence", []):
+            sha = str(item.get("sha256"))
+            if len(sha) != 64 or set(sha) - set("0123456789abcdef"):
+                raise ImportRejected("an incident lists evidence without a valid SHA-256")
+            if sha in prepared.evidence_files:
+                continue
+            path = evidence_path(data_dir, sha)
+            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+                raise ImportRejected(f"evidence {sha[:12]}… is neither in the bundle nor here")
+    if not set(prepared.evidence_files) <= listed:
+        raise ImportRejected("evidence.json does not describe every evidence file")

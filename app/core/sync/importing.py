@@ -1,0 +1,489 @@
+"""Import, second half: each checked bundle goes into the institution database in one
+transaction, or not at all.
+
+Order-free and idempotent: a bundle id seen before changes nothing; rows already present and
+identical are skipped; an incident's workflow state (status, supersession, void reason) is
+taken from whichever copy was updated last; a bundle whose predecessor has not arrived is
+imported and flagged as a gap. The same record id with other content is a conflict that
+rejects the whole bundle.
+
+The institution's own audit chain gets one entry per incident version the import adds (so
+its ``verify`` knows how each record came into this database) and one for the bundle; the
+device's own audit entries are kept as they were written, in ``sync_imported_audit``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, SQLModel, col, select
+
+from app.core.records.evidence import store_file
+from app.core.records.service import Workspace
+from app.core.records.tables import (
+    AuditEntry,
+    Device,
+    Evidence,
+    Incident,
+    IncidentContent,
+    Seal,
+    SeizedReturn,
+    Signature,
+)
+from app.core.seal.audit import GENESIS, entry_hash
+from app.core.seal.canonical import canonical_text
+from app.core.sync import device_trust
+from app.core.sync.checking import (
+    ImportRejected,
+    Prepared,
+    already_imported,
+    open_verified,
+    prepare,
+)
+from app.core.sync.rows import row_to_json
+from app.core.sync.session_rows import merge_session_rows
+from app.core.sync.tables import ImportedAudit, ImportedBundle
+from app.core.trust.institution import InstitutionIdentity
+
+IMPORTED, ALREADY, REJECTED = "imported", "already imported", "rejected"
+Progress = Callable[[int, int, str], None]  # (done, total, file name)
+_CHUNK = 500
+
+
+@dataclass
+class Outcome:
+    """What became of one file."""
+
+    path: Path
+    status: str
+    message: str = ""
+    bundle_id: str | None = None
+    device_fingerprint: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    gap: bool = False
+    conflicts: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        head = f"{self.path.name}: {self.status}"
+        if self.bundle_id:
+            head += f" (bundle {self.bundle_id})"
+        if self.status == IMPORTED:
+            parts = [
+                f"{self.counts.get('incidents_added', 0)} incident versions added",
+                f"{self.counts.get('incidents_skipped', 0)} already here",
+            ]
+            head += ": " + ", ".join(parts)
+            if self.gap:
+                head += "; GAP: an earlier bundle of this device has not been imported yet"
+        elif self.message:
+            head += f": {self.message}"
+        return head
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "status": self.status,
+            "message": self.message,
+            "bundle_id": self.bundle_id,
+            "device_fingerprint": self.device_fingerprint,
+            "counts": self.counts,
+            "gap": self.gap,
+            "conflicts": self.conflicts,
+        }
+
+
+class ConflictError(ImportRejected):
+    def __init__(self, conflicts: list[str]) -> None:
+        shown = "; ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
+        super().__init__(f"{len(conflicts)} conflict(s) with records already here: {shown}")
+        self.conflicts = conflicts
+
+
+def import_bundles(
+    workspace: Workspace,
+    identity: InstitutionIdentity,
+    paths: Sequence[Path],
+    *,
+    trust: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    """Check every file first, then import each checked bundle in its own transaction."""
+    outcomes: dict[int, Outcome] = {}
+    ready: list[tuple[int, Prepared]] = []
+    total = len(paths) * 2
+    with tempfile.TemporaryDirectory(prefix="pdimport-") as work:
+        try:
+            for index, path in enumerate(paths):
+                path = Path(path)
+                if progress is not None:
+                    progress(index, total, path.name)
+                try:
+                    bundle = open_verified(path, identity.encryption_key, Path(work))
+                except ImportRejected as exc:
+                    outcomes[index] = Outcome(path, REJECTED, str(exc))
+                    continue
+                with workspace.reading() as db:
+                    if already_imported(db, bundle.bundle_id) is not None:
+                        outcomes[index] = Outcome(
+                            path,
+                            ALREADY,
+                            "nothing changed",
+                            bundle.bundle_id,
+                            bundle.signer_fingerprint,
+                        )
+                        bundle.close()
+                        continue
+                    try:
+                        prepared = prepare(
+                            db, bundle, path, identity.public, workspace.data_dir, list(trust)
+                        )
+                    except ImportRejected as exc:
+                        outcomes[index] = Outcome(
+                            path, REJECTED, str(exc), bundle.bundle_id, bundle.signer_fingerprint
+                        )
+                        bundle.close()
+                        continue
+                ready.append((index, prepared))
+            # Oldest first, so a device's bundles given together form their chain without gaps.
+            ready.sort(key=lambda item: (item[1].bundle.created_at, item[0]))
+            for done, (index, prepared) in enumerate(ready):
+                if progress is not None:
+                    progress(len(paths) + done, total, prepared.path.name)
+                outcomes[index] = _import_one(workspace, prepared)
+        finally:
+            for _, prepared in ready:
+                prepared.bundle.close()
+    if progress is not None:
+        progress(total, total, "")
+    return [outcomes[i] for i in range(len(paths))]
+
+
+def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
+    outcome = Outcome(
+        prepared.path,
+        IMPORTED,
+        "",
+        prepared.bundle_id,
+        prepared.fingerprint,
+        dict(prepared.counts),
+    )
+    try:
+        with workspace.transaction() as db:
+            if already_imported(db, prepared.bundle_id) is not None:
+                return Outcome(
+                    prepared.path,
+                    ALREADY,
+                    "nothing changed",
+                    prepared.bundle_id,
+                    prepared.fingerprint,
+                )
+            _merge(workspace, db, prepared, outcome)
+    except ConflictError as exc:
+        return Outcome(
+            prepared.path,
+            REJECTED,
+            str(exc),
+            prepared.bundle_id,
+            prepared.fingerprint,
+            conflicts=exc.conflicts,
+        )
+    except ImportRejected as exc:
+        return Outcome(prepared.path, REJECTED, str(exc), prepared.bundle_id, prepared.fingerprint)
+    return outcome
+
+
+def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outcome) -> None:
+    now = dt.datetime.now(dt.UTC)
+    conflicts: list[str] = []
+    _, session_conflicts = merge_session_rows(db, prepared.session_rows)
+    conflicts += session_conflicts
+    conflicts += _merge_device(db, prepared, now)
+    added_ids, skipped, incident_conflicts = _merge_incidents(db, prepared)
+    conflicts += incident_conflicts
+    conflicts += _merge_audit(db, prepared)
+    if conflicts:
+        raise ConflictError(conflicts)
+    if prepared.accepted_by == "--trust":
+        device_trust.set_status(db, prepared.signer_hex, device_trust.TRUSTED, "accepted at import")
+    gap = prepared.previous_bundle_id is not None and (
+        already_imported(db, prepared.previous_bundle_id) is None
+    )
+    counts = {**prepared.counts, "incidents_added": len(added_ids), "incidents_skipped": skipped}
+    db.add(
+        ImportedBundle(
+            bundle_id=prepared.bundle_id,
+            session_id=prepared.session_id,
+            device_id=prepared.device_id,
+            signer_key=prepared.signer_hex,
+            previous_bundle_id=prepared.previous_bundle_id,
+            gap=gap,
+            sha256=prepared.bundle.sha256,
+            encrypted=prepared.bundle.encrypted,
+            created_at=_instant(prepared.bundle.created_at),
+            imported_at=now,
+            counts_json=json.dumps(counts, sort_keys=True),
+        )
+    )
+    _local_audit(workspace, db, prepared, added_ids, counts, gap, now)
+    _store_evidence(workspace, db, prepared, now)
+    outcome.counts, outcome.gap = counts, gap
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+def _merge_device(db: Session, prepared: Prepared, now: dt.datetime) -> list[str]:
+    row = db.get(Device, prepared.device_id)
+    if row is None:
+        db.add(
+            Device(
+                device_id=prepared.device_id,
+                code=prepared.device_code,
+                public_key=prepared.signer_hex,
+                first_seen=now,
+            )
+        )
+        return []
+    if row.public_key != prepared.signer_hex:
+        return [f"device {prepared.device_id}: already known here with another key"]
+    return []
+
+
+def _existing(db: Session, model: type[SQLModel], key: Any, ids: Iterable[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    ids = list(ids)
+    for start in range(0, len(ids), _CHUNK):
+        rows = db.exec(select(model).where(col(key).in_(ids[start : start + _CHUNK]))).all()
+        for row in rows:
+            found[getattr(row, key.key)] = row
+    return found
+
+
+_WORKFLOW = ("status", "superseded_by_id", "void_reason", "updated_at")
+
+
+def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, list[str]]:
+    records = prepared.incidents
+    ids = [r.incident["id"] for r in records]
+    have = _existing(db, Incident, Incident.id, ids)
+    have_content = _existing(db, IncidentContent, IncidentContent.incident_id, have)
+    sig_ids = [s["id"] for r in records for s in r.signatures]
+    have_sigs = _existing(db, Signature, Signature.id, sig_ids)
+    have_seals = _existing(db, Seal, Seal.incident_id, have)
+    ret_ids = [x["id"] for r in records for x in r.returns]
+    have_returns = _existing(db, SeizedReturn, SeizedReturn.id, ret_ids)
+    conflicts: list[str] = []
+    new_incidents, new_contents, new_sigs, new_seals, new_returns = [], [], [], [], []
+    added: list[str] = []
+    skipped = 0
+    for record in records:
+        values, ident = record.incident, record.incident["id"]
+        label = f"incident {values['number']} v{values['version']} ({ident})"
+        old = have.get(ident)
+        if old is None:
+            new_incidents.append(values)
+            new_contents.append({"incident_id": ident, "content_json": record.content_json})
+            added.append(ident)
+        else:
+            content = have_content.get(ident)
+            fixed = {k: v for k, v in values.items() if k not in _WORKFLOW}
+            old_fixed = {k: getattr(old, k) for k in fixed}
+            if content is None or content.content_json != record.content_json or old_fixed != fixed:
+                conflicts.append(f"{label}: same id, different content")
+                continue
+            skipped += 1
+            if values["updated_at"] > old.updated_at:
+                for name in _WORKFLOW:
+                    setattr(old, name, values[name])
+                db.add(old)
+        for sig in record.signatures:
+            existing = have_sigs.get(sig["id"])
+            if existing is None:
+                new_sigs.append(sig)
+                continue
+            mine = {k: v for k, v in sig.items() if k != "voided_at"}
+            theirs = {k: getattr(existing, k) for k in mine}
+            if mine != theirs:
+                conflicts.append(f"{label}: signature {sig['id']} differs")
+            elif sig["voided_at"] is not None and existing.voided_at is None:
+                existing.voided_at = sig["voided_at"]
+                db.add(existing)
+        if record.seal is not None:
+            seal = have_seals.get(ident)
+            if seal is None:
+                new_seals.append(record.seal)
+            elif row_to_json(seal) != _as_json(record.seal):
+                conflicts.append(f"{label}: sealed differently here")
+        for ret in record.returns:
+            existing_return = have_returns.get(ret["id"])
+            if existing_return is None:
+                new_returns.append(ret)
+            elif row_to_json(existing_return) != _as_json(ret):
+                conflicts.append(f"{label}: seized-item return {ret['id']} differs")
+    if conflicts:
+        return added, skipped, conflicts
+    db.flush()
+    # Parents before children; versions amended by others first (supersedes_id references).
+    new_incidents.sort(key=lambda v: v["version"])
+    for model, rows in (
+        (Incident, new_incidents),
+        (IncidentContent, new_contents),
+        (Signature, new_sigs),
+        (Seal, new_seals),
+        (SeizedReturn, new_returns),
+    ):
+        if rows:
+            db.execute(insert(model), rows)
+    return added, skipped, conflicts
+
+
+def _as_json(values: dict[str, Any]) -> dict[str, Any]:
+    from app.core.records.tables import to_utc_text
+
+    return {k: to_utc_text(v) if isinstance(v, dt.datetime) else v for k, v in values.items()}
+
+
+def _merge_audit(db: Session, prepared: Prepared) -> list[str]:
+    entries = prepared.audit
+    if not entries:
+        return []
+    have = (
+        {
+            row.seq: row
+            for row in db.exec(
+                select(ImportedAudit).where(
+                    col(ImportedAudit.device_id) == prepared.device_id,
+                    col(ImportedAudit.seq).in_([e["seq"] for e in entries]),
+                )
+            ).all()
+        }
+        if len(entries) <= _CHUNK
+        else {
+            row.seq: row
+            for row in db.exec(
+                select(ImportedAudit).where(col(ImportedAudit.device_id) == prepared.device_id)
+            ).all()
+        }
+    )
+    conflicts: list[str] = []
+    rows = []
+    for entry in entries:
+        old = have.get(entry["seq"])
+        if old is None:
+            rows.append(
+                {
+                    "device_id": prepared.device_id,
+                    "seq": entry["seq"],
+                    "at": entry["at"],
+                    "action": entry["action"],
+                    "session_id": entry["session_id"],
+                    "incident_id": entry["incident_id"],
+                    "actor_id": entry["actor_id"],
+                    "entry_device_id": entry["device_id"],
+                    "details_json": entry["details_json"],
+                    "prev_hash": entry["prev_hash"],
+                    "hash": entry["hash"],
+                    "bundle_id": prepared.bundle_id,
+                }
+            )
+        elif old.hash != entry["hash"]:
+            conflicts.append(f"audit entry {entry['seq']} of device {prepared.device_id} differs")
+    if not conflicts and rows:
+        db.execute(insert(ImportedAudit), rows)
+    return conflicts
+
+
+def _local_audit(
+    workspace: Workspace,
+    db: Session,
+    prepared: Prepared,
+    added: list[str],
+    counts: dict[str, int],
+    gap: bool,
+    now: dt.datetime,
+) -> None:
+    """The institution's own chain, extended in bulk (one query for its end)."""
+    last = db.exec(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(col(AuditEntry.seq).desc()).limit(1)
+    ).first()
+    seq, prev = (0, GENESIS) if last is None else (last[0], last[1])
+    device_id = workspace.device.device_id
+    versions = {r.incident["id"]: r.incident["version"] for r in prepared.incidents}
+    plan: list[tuple[str, str | None, dict[str, Any]]] = [
+        (
+            "import_bundle",
+            None,
+            {
+                "bundle_id": prepared.bundle_id,
+                "device_id": prepared.device_id,
+                "sha256": prepared.bundle.sha256,
+                "gap": gap,
+                **counts,
+            },
+        )
+    ]
+    for ident in added:
+        # "create"/"amend" as on the laptop: this is how the record came into this database.
+        action = "create" if versions[ident] == 1 else "amend"
+        plan.append(
+            (action, ident, {"imported_from": prepared.bundle_id, "device_id": prepared.device_id})
+        )
+    rows = []
+    for action, incident_id, details in plan:
+        seq += 1
+        details_json = canonical_text(details)
+        digest = entry_hash(
+            seq=seq,
+            at=now,
+            action=action,
+            session_id=prepared.session_id,
+            incident_id=incident_id,
+            actor_id=None,
+            device_id=device_id,
+            details_json=details_json,
+            prev_hash=prev,
+        )
+        rows.append(
+            {
+                "seq": seq,
+                "at": now,
+                "action": action,
+                "session_id": prepared.session_id,
+                "incident_id": incident_id,
+                "actor_id": None,
+                "device_id": device_id,
+                "details_json": details_json,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    db.execute(insert(AuditEntry), rows)
+
+
+def _store_evidence(
+    workspace: Workspace, db: Session, prepared: Prepared, now: dt.datetime
+) -> None:
+    """Evidence files into the content-addressed store (a file stored by an import that then
+    fails is harmless: it is addressed by its hash and nothing refers to it)."""
+    rows = {r["sha256"]: r for r in prepared.evidence_rows}
+    for sha, name in prepared.evidence_files.items():
+        with tempfile.TemporaryDirectory(prefix="pdevidence-") as tmp:
+            source = Path(tmp) / "file"
+            with prepared.bundle.open_file(name) as handle, source.open("wb") as out:
+                while block := handle.read(1 << 20):
+                    out.write(block)
+            stored, _ = store_file(workspace.data_dir, source, limit=1 << 62)
+        if stored != sha:
+            raise ImportRejected(f"evidence {sha[:12]}… changed while it was imported")
+    for sha, row in rows.items():
+        if db.get(Evidence, sha) is None:
+            db.add(Evidence(**row))

@@ -1,0 +1,224 @@
+"""Export on laptops, import at the institution: identical records (signatures and evidence
+bytes included), idempotent, incremental, in any order, from several laptops; conflicts,
+unaccepted and revoked devices refused with the database unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from test_sync_support import (
+    Institution,
+    dump,
+    make_institution,
+    make_laptop,
+    record_incident,
+    record_tables,
+)
+
+from app.core.bundles import inspect_bundle, open_bundle
+from app.core.demo.seed import seed_demo
+from app.core.records.evidence import evidence_path
+from app.core.records.service import Workspace
+from app.core.sync import device_trust
+from app.core.sync.export import ExportError, export_bundle
+from app.core.sync.importing import ALREADY, IMPORTED, REJECTED, import_bundles
+from app.core.sync.tables import ImportedAudit, ImportedBundle
+
+
+@pytest.fixture
+def inst(tmp_path: Path) -> Iterator[Institution]:
+    institution = make_institution(tmp_path)
+    yield institution
+    institution.ws.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
+    ws = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
+    yield ws
+    ws.close()
+
+
+def _import(inst: Institution, *paths: Path, trust: tuple[str, ...] = ()) -> list[str]:
+    outcomes = import_bundles(inst.ws, inst.identity, list(paths), trust=trust)
+    return [o.status for o in outcomes]
+
+
+def test_full_bundle_imports_identical_records_and_evidence(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + bytes(range(256)) * 40)
+    record_incident(laptop, inst.session_id, 0, evidence=photo)
+    record_incident(laptop, inst.session_id, 1)
+    out = tmp_path / "a1.pdbundle"
+    result = export_bundle(laptop, inst.session_id, out)
+    assert result.receipt.encrypted and result.mode == "full" and result.incidents == 2
+    assert result.evidence_files == 1
+    assert "Bundle " in result.text and result.receipt.bundle_id in result.text
+
+    assert _import(inst, out) == [IMPORTED]
+    assert record_tables(inst.ws, inst.session_id) == record_tables(laptop, inst.session_id)
+    stored = [p for p in (inst.ws.data_dir / "evidence").rglob("*") if p.is_file()]
+    assert [p.read_bytes() for p in stored] == [photo.read_bytes()]
+    report = inst.ws.verify()
+    assert report.ok, report.problems
+    assert report.incidents == 2 and report.seals == 2
+    with inst.ws.reading() as db:
+        imported_audit = len(db.exec(select(ImportedAudit)).all())
+        bundle_row = db.get(ImportedBundle, result.receipt.bundle_id)
+    assert imported_audit == result.audit_entries
+    assert bundle_row is not None and not bundle_row.gap
+
+
+def test_reimport_is_reported_and_changes_nothing(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    record_incident(laptop, inst.session_id, 0)
+    out = tmp_path / "a1.pdbundle"
+    export_bundle(laptop, inst.session_id, out)
+    assert _import(inst, out) == [IMPORTED]
+    before = dump(inst.ws)
+    assert _import(inst, out, out) == [ALREADY, ALREADY]
+    assert dump(inst.ws) == before
+
+
+def test_incremental_bundles_in_any_order_flag_the_gap(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    with pytest.raises(ExportError, match="full one first"):
+        export_bundle(laptop, inst.session_id, tmp_path / "x", since_last=True)
+    first = record_incident(laptop, inst.session_id, 0)
+    full = tmp_path / "1-full.pdbundle"
+    export_bundle(laptop, inst.session_id, full)
+    second = record_incident(laptop, inst.session_id, 1)
+    draft = laptop.draft_of(first)
+    amended = laptop.amend(first, dataclasses.replace(draft, description="更正：携带手机未使用"))
+    inc = tmp_path / "2-inc.pdbundle"
+    result = export_bundle(laptop, inst.session_id, inc, since_last=True)
+    assert result.mode == "incremental"
+    with open_bundle(inc, inst.identity.encryption_key) as bundle:
+        names = {n for n, _ in bundle.records}
+    assert f"incidents/{second}.json" in names and f"incidents/{amended.id}.json" in names
+    # The incremental bundle arrives first: imported, and flagged as following a gap.
+    outcomes = import_bundles(inst.ws, inst.identity, [inc])
+    assert outcomes[0].status == IMPORTED and outcomes[0].gap
+    assert "GAP" in outcomes[0].line()
+    assert _import(inst, full) == [IMPORTED]
+    assert record_tables(inst.ws, inst.session_id) == record_tables(laptop, inst.session_id)
+    assert inst.ws.verify().ok
+
+
+def test_two_laptops_in_one_session(inst: Institution, tmp_path: Path) -> None:
+    a = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
+    b = make_laptop(tmp_path, "laptop-b", "B", inst.kit)
+    try:
+        record_incident(a, inst.session_id, 0)
+        record_incident(b, inst.session_id, 1)
+        record_incident(b, inst.session_id, 2)
+        export_bundle(a, inst.session_id, tmp_path / "a.pdbundle")
+        export_bundle(b, inst.session_id, tmp_path / "b.pdbundle")
+        assert _import(inst, tmp_path / "b.pdbundle", tmp_path / "a.pdbundle") == [
+            IMPORTED,
+            IMPORTED,
+        ]
+        numbers = sorted(r[2] for r in record_tables(inst.ws, inst.session_id)["incident"])
+        assert numbers == ["A-001", "B-001", "B-002"]
+        assert inst.ws.verify().ok
+    finally:
+        a.close()
+        b.close()
+
+
+def test_same_record_with_other_content_is_a_conflict(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    draft_id = laptop.create_incident(
+        inst.session_id, laptop.draft_of(record_incident(laptop, inst.session_id, 0))
+    ).id
+    laptop.close()
+    # A copy of the laptop's folder (a restored backup) edits the same draft differently.
+    clone_dir = tmp_path / "laptop-a-copy"
+    shutil.copytree(tmp_path / "laptop-a", clone_dir)
+    original = Workspace.open(tmp_path / "laptop-a")
+    clone = Workspace.open(clone_dir)
+    try:
+        for ws, text in ((original, "第一种说法"), (clone, "第二种说法")):
+            draft = ws.draft_of(draft_id)
+            ws.update_draft(draft_id, dataclasses.replace(draft, description=text))
+        export_bundle(original, inst.session_id, tmp_path / "one.pdbundle")
+        export_bundle(clone, inst.session_id, tmp_path / "two.pdbundle")
+    finally:
+        original.close()
+        clone.close()
+    assert _import(inst, tmp_path / "one.pdbundle") == [IMPORTED]
+    before = dump(inst.ws)
+    outcomes = import_bundles(inst.ws, inst.identity, [tmp_path / "two.pdbundle"])
+    assert outcomes[0].status == REJECTED
+    assert "same id, different content" in outcomes[0].message
+    assert any(draft_id in c for c in outcomes[0].conflicts)
+    assert dump(inst.ws) == before
+
+
+def test_session_without_kit_needs_the_fingerprint_then_revocation(
+    inst: Institution, tmp_path: Path
+) -> None:
+    site = Workspace.open(tmp_path / "no-kit")
+    try:
+        session_id = seed_demo(site, candidates=4, incidents=2).session_id
+        first = tmp_path / "plain-1.pdbundle"
+        result = export_bundle(site, session_id, first)
+        assert not result.receipt.encrypted
+        assert inspect_bundle(first).ok
+        fp = site.device.fingerprint
+        before = dump(inst.ws)
+        outcomes = import_bundles(inst.ws, inst.identity, [first])
+        assert outcomes[0].status == REJECTED and "--trust" in outcomes[0].message
+        assert dump(inst.ws) == before
+        assert _import(inst, first, trust=(fp,)) == [IMPORTED]
+        assert inst.ws.verify().ok
+        # Accepted once, its next bundle needs no --trust.
+        seed_demo(site, candidates=4, incidents=1)
+        second = tmp_path / "plain-2.pdbundle"
+        export_bundle(site, session_id, second, since_last=True)
+        # Revoked (a lost laptop): refused from now on.
+        with inst.ws.transaction() as db:
+            device_trust.revoke(db, site.device.public_bytes.hex(), "laptop lost")
+        before = dump(inst.ws)
+        outcomes = import_bundles(inst.ws, inst.identity, [second], trust=(fp,))
+        assert outcomes[0].status == REJECTED and "revoked" in outcomes[0].message
+        assert dump(inst.ws) == before
+    finally:
+        site.close()
+
+
+def test_revoked_certified_device_is_refused(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    record_incident(laptop, inst.session_id, 0)
+    out = tmp_path / "a.pdbundle"
+    export_bundle(laptop, inst.session_id, out)
+    with inst.ws.transaction() as db:
+        device_trust.revoke(db, laptop.device.public_bytes.hex(), "stolen")
+    before = dump(inst.ws)
+    outcomes = import_bundles(inst.ws, inst.identity, [out])
+    assert outcomes[0].status == REJECTED and "revoked" in outcomes[0].message
+    assert dump(inst.ws) == before
+
+
+def test_evidence_path_of_imported_file(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    photo = tmp_path / "p.png"
+    photo.write_bytes(b"\x89PNG" + b"x" * 100)
+    incident_id = record_incident(laptop, inst.session_id, 0, evidence=photo)
+    sha = laptop.incident(incident_id)["content"]["evidence"][0]["sha256"]
+    out = tmp_path / "a.pdbundle"
+    export_bundle(laptop, inst.session_id, out)
+    _import(inst, out)
+    assert evidence_path(inst.ws.data_dir, sha).read_bytes() == photo.read_bytes()

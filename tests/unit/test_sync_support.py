@@ -1,0 +1,118 @@
+"""Shared set-up for the sync tests (no tests here): an institution with its identity and a
+session, laptops that imported the session's kit, and confirmed incidents recorded on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.demo.seed import seed_demo
+from app.core.demo.strokes import synthetic_strokes
+from app.core.kits.kit_export import export_kit
+from app.core.kits.kit_import import import_kit
+from app.core.records.content import IncidentDraft
+from app.core.records.service import Workspace
+from app.core.rulebook.model import StaffRole
+from app.core.trust.institution import InstitutionIdentity, init_institution
+
+SITE_PASS = "site-pass-123"
+ADMIN_PASS = "admin-pass-1"
+WHEN = dt.datetime(2024, 6, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@dataclass
+class Institution:
+    ws: Workspace
+    identity: InstitutionIdentity
+    session_id: str
+    kit: Path
+
+
+def make_institution(folder: Path) -> Institution:
+    ws = Workspace.open(folder / "institution")
+    identity = init_institution(ws.data_dir, "广东职业技能鉴定中心", ADMIN_PASS)
+    session_id = seed_demo(ws, candidates=6, incidents=0).session_id
+    kit = folder / "site.kit"
+    export_kit(ws, identity, session_id, kit, SITE_PASS)
+    return Institution(ws, identity, session_id, kit)
+
+
+def make_laptop(folder: Path, name: str, code: str, kit: Path | None) -> Workspace:
+    ws = Workspace.open(folder / name)
+    ws.set_device_code(code)
+    if kit is not None:
+        import_kit(ws, kit, SITE_PASS)
+    return ws
+
+
+def record_incident(
+    ws: Workspace,
+    session_id: str,
+    index: int,
+    description: str = "携带手机并使用",
+    evidence: Path | None = None,
+) -> str:
+    """A candidate incident signed by two staff, acknowledged and confirmed (sealed)."""
+    staff = ws.staff(session_id)
+    admins = [s for s in staff if s.role == StaffRole.EXAM_ADMIN.value]
+    head = next(s for s in staff if s.role == StaffRole.SITE_HEAD.value)
+    candidates = ws.candidates(session_id)
+    candidate = candidates[index % len(candidates)]
+    draft = IncidentDraft(
+        party="candidate",
+        occurred_at=WHEN + dt.timedelta(minutes=index),
+        subject="理论知识",
+        room=candidate.room,
+        seat=candidate.seat,
+        person_id=candidate.id,
+        clause="6.1",
+        description=f"{description} #{index}",
+    )
+    incident = ws.create_incident(session_id, draft)
+    if evidence is not None:
+        incident = ws.attach_evidence(incident.id, evidence)
+    ws.sign(incident.id, admins[0].id, synthetic_strokes(admins[0].name))
+    ws.sign(incident.id, admins[1].id, synthetic_strokes(admins[1].name))
+    ws.acknowledge(incident.id, synthetic_strokes(f"candidate-{index}"))
+    ws.confirm(incident.id, head.id, synthetic_strokes(head.name))
+    return incident.id
+
+
+def dump(ws: Workspace) -> list[str]:
+    """Every row of every table, as SQL text: equal dumps mean an unchanged database."""
+    import sqlite3
+
+    from app.core.records.db import DB_FILE
+
+    con = sqlite3.connect(ws.data_dir / DB_FILE)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def record_tables(ws: Workspace, session_id: str) -> dict[str, list[tuple[object, ...]]]:
+    """The session's records as stored, row by row, for comparing two databases."""
+    import sqlite3
+
+    from app.core.records.db import DB_FILE
+
+    queries = {
+        "incident": "SELECT * FROM incident WHERE session_id = ? ORDER BY id",
+        "content": "SELECT c.* FROM incident_content c JOIN incident i ON i.id = c.incident_id "
+        "WHERE i.session_id = ? ORDER BY c.incident_id",
+        "signature": "SELECT s.* FROM signature s JOIN incident i ON i.id = s.incident_id "
+        "WHERE i.session_id = ? ORDER BY s.id",
+        "seal": "SELECT s.* FROM seal s JOIN incident i ON i.id = s.incident_id "
+        "WHERE i.session_id = ? ORDER BY s.incident_id",
+        "returns": "SELECT r.* FROM seized_return r JOIN incident i ON i.id = r.incident_id "
+        "WHERE i.session_id = ? ORDER BY r.id",
+        "candidates": "SELECT id, name, id_number, room, seat FROM candidate "
+        "WHERE session_id = ? ORDER BY id",
+    }
+    con = sqlite3.connect(ws.data_dir / DB_FILE)
+    try:
+        return {k: con.execute(q, (session_id,)).fetchall() for k, q in queries.items()}
+    finally:
+        con.close()

@@ -145,7 +145,7 @@ def test_a_records_bundle_is_not_a_kit(
 def test_device_chain_checks(
     institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
 ) -> None:
-    _, identity, session_id = institution
+    _, _, session_id = institution
     import_kit(laptop, _kit(institution, tmp_path), SITE_PASS)
     credentials = site_state.load_credentials(laptop.data_dir, session_id)
     assert credentials is not None

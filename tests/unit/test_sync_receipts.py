@@ -1,0 +1,99 @@
+"""Import receipts: issued by the institution for an imported bundle, accepted by the laptop
+that wrote it; then, and only then, the session's personal data can be purged."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_sync_support import Institution, make_institution, make_laptop, record_incident
+
+from app.core.records.evidence import evidence_path
+from app.core.records.service import Workspace
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import import_bundles
+from app.core.sync.receipts import ReceiptError, accept_receipt, issue_receipt, purge_session
+from app.core.trust.institution import init_institution
+
+
+@pytest.fixture
+def inst(tmp_path: Path) -> Iterator[Institution]:
+    institution = make_institution(tmp_path)
+    yield institution
+    institution.ws.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
+    ws = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
+    yield ws
+    ws.close()
+
+
+def _exported_and_imported(inst: Institution, laptop: Workspace, out: Path) -> str:
+    bundle_id = export_bundle(laptop, inst.session_id, out).receipt.bundle_id
+    assert import_bundles(inst.ws, inst.identity, [out])[0].status == "imported"
+    return bundle_id
+
+
+def test_receipt_then_purge_keeps_the_receipt(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"p" * 500)
+    incident_id = record_incident(laptop, inst.session_id, 0, evidence=photo)
+    sha = laptop.incident(incident_id)["content"]["evidence"][0]["sha256"]
+    with pytest.raises(ReceiptError, match="nothing of this session was exported"):
+        purge_session(laptop, inst.session_id)
+    bundle_id = _exported_and_imported(inst, laptop, tmp_path / "a.pdbundle")
+    with pytest.raises(ReceiptError, match="has not yet confirmed"):
+        purge_session(laptop, inst.session_id)
+    receipt = issue_receipt(inst.ws, inst.identity, bundle_id)
+    accepted = accept_receipt(laptop, receipt)
+    assert accepted.bundle_id == bundle_id
+    result = purge_session(laptop, inst.session_id)
+    assert (result.incidents, result.evidence_files) == (1, 1)
+    assert laptop.candidates(inst.session_id) == [] and laptop.staff(inst.session_id) == []
+    assert not evidence_path(laptop.data_dir, sha).exists()
+    with pytest.raises(ReceiptError, match="already purged"):
+        purge_session(laptop, inst.session_id)
+    from app.core.sync.tables import PurgedSession
+
+    with laptop.reading() as db:
+        row = db.get(PurgedSession, inst.session_id)
+    assert row is not None
+    assert json.loads(row.receipts_json)[0]["bundle_id"] == bundle_id
+
+
+def test_purge_refused_when_records_changed_after_the_receipted_bundle(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    record_incident(laptop, inst.session_id, 0)
+    bundle_id = _exported_and_imported(inst, laptop, tmp_path / "a.pdbundle")
+    accept_receipt(laptop, issue_receipt(inst.ws, inst.identity, bundle_id))
+    record_incident(laptop, inst.session_id, 1)
+    with pytest.raises(ReceiptError, match="changed after the last receipted bundle"):
+        purge_session(laptop, inst.session_id)
+    assert len(laptop.candidates(inst.session_id)) == 6
+
+
+def test_forged_or_foreign_receipts_are_refused(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    record_incident(laptop, inst.session_id, 0)
+    bundle_id = _exported_and_imported(inst, laptop, tmp_path / "a.pdbundle")
+    receipt = json.loads(issue_receipt(inst.ws, inst.identity, bundle_id))
+    receipt["receipt"]["counts"]["incidents"] = 99
+    from app.core.seal.canonical import canonical_bytes
+
+    with pytest.raises(ReceiptError, match="signature does not verify"):
+        accept_receipt(laptop, canonical_bytes(receipt))
+    rogue = init_institution(tmp_path / "rogue", "冒名机构", "rogue-pass-1")
+    with pytest.raises(ReceiptError, match="another institution"):
+        accept_receipt(laptop, issue_receipt(inst.ws, rogue, bundle_id))
+    with pytest.raises(ReceiptError, match="not a readable import receipt"):
+        accept_receipt(laptop, b"\xff{}")
+    with pytest.raises(ReceiptError, match="not been imported"):
+        issue_receipt(inst.ws, inst.identity, "0" * 36)

@@ -78,6 +78,10 @@ def test_reminded_candidate_who_corrected_gets_no_penalty_and_a_reminder_note(
     assert not ui.severityCombo.isVisible()  # 5.1 needs no severity
     assert window.focusWidget() is ui.warnedCombo
     assert "尚不能认定" in ui.outcomeSummary.text()
+    qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+    # Nobody signs before it is known whether there was a violation at all.
+    assert window.signing.dialog is None
+    assert "需查明的事实（是否经提醒" in window.signing.ui.messageLabel.text()
 
     ui.warnedCombo.setCurrentIndex(1)  # 是
     ui.refusedCombo.setCurrentIndex(2)  # 否: corrected after the reminder

@@ -24,6 +24,7 @@ from app.core.rulebook.model import Party, StaffRole
 from app.ui.generated.ui_signing_panel import Ui_SigningPanel
 from app.ui.incident.people import role_label_safe
 from app.ui.incident.signer_dialogs import REFUSED, AcknowledgeDialog, StaffSignDialog
+from app.ui.labels import fact_label
 from app.ui.signature_pad import SignatureDialog, Strokes
 
 translate = QCoreApplication.translate
@@ -37,6 +38,11 @@ def content_label(name: str) -> str:
         "noted by (quality supervisor)": translate("SigningPanel", "记录人（质量督导员）"),
         "description": translate("SigningPanel", "监考人员描述"),
     }
+    if name.startswith("facts "):  # facts deciding whether there is a violation at all
+        facts = [f.strip() for f in name.removeprefix("facts ").split(",")]
+        return translate("SigningPanel", "需查明的事实（%1）").replace(
+            "%1", "、".join(fact_label(f) for f in facts)
+        )
     return labels.get(name, name)
 
 

@@ -342,31 +342,23 @@ class IncidentWindow(QWidget):
             return
         when = self.occurred_at().strftime("%H:%M")
         who = person.name if person else ""
+        # Record content, not interface text: the description is part of the Chinese record
+        # (the paper form's wording), whatever language the interface is in.
         if person is not None and person.kind == "candidate":
-            who = (
-                translate("IncidentWindow", "%1%2号座位参评人员%3")
-                .replace("%1", person.room or "")
-                .replace("%2", str(person.seat))
-                .replace("%3", person.name)
-            )
+            who = f"{person.room or ''}{person.seat}号座位参评人员{person.name}"
         # The proctor's own words first: a clause title such as "…经提醒拒不改正" would state
         # more than was seen when the candidate in fact corrected.
         said = self.ui.searchEdit.text().strip() or clause.title_zh
-        text = (
-            translate("IncidentWindow", "%1，监考人员发现%2：%3。")
-            .replace("%1", when)
-            .replace("%2", who)
-            .replace("%3", said)
-        )
+        text = f"{when}，监考人员发现{who}：{said}。"
         facts = self.facts.facts()
         if facts.get(Fact.WARNED.value) is True:
             refused = facts.get(Fact.REFUSED.value)
             if refused is True:
-                text += translate("IncidentWindow", "经提醒，拒不改正。")
+                text += "经提醒，拒不改正。"
             elif refused is False:
-                text += translate("IncidentWindow", "经提醒，已改正。")
+                text += "经提醒，已改正。"
             else:
-                text += translate("IncidentWindow", "已当场提醒。")
+                text += "已当场提醒。"
         self._generated = text
         edit.setPlainText(self._generated)
 

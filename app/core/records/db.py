@@ -7,7 +7,9 @@ the head revision: it costs most of a second to import.
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,10 @@ from sqlalchemy.engine import Engine
 
 from app.core.errors import UserError
 
-HEAD_REVISION = "0001"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DB_FILE = "proctor-desk.sqlite3"
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(?:None|[\"']([^\"']+)[\"'])", re.M)
 
 
 class DatabaseError(UserError):
@@ -39,6 +42,25 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
     return engine
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration, read from the version files without importing Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        found, down = _REVISION.search(text), _DOWN.search(text)
+        if found is None or down is None:
+            raise DatabaseError(f"migration {script.name} names no revision or down_revision")
+        revisions.add(found.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise DatabaseError(f"migrations must form one line; heads found: {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(path: Path) -> str | None:
@@ -70,7 +92,7 @@ def open_engine(path: Path) -> Engine:
     """Open (creating and migrating as needed) the database at ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
-    if current_revision(path) != HEAD_REVISION:
+    if current_revision(path) != head_revision():
         try:
             upgrade(engine)
         except Exception as exc:

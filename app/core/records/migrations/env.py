@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import app.core.records.tables  # noqa: F401  (registers the tables on the metadata)
+# Every module with tables, so that autogenerate compares the whole schema.
+import app.core.records.tables
+import app.core.sync.tables  # noqa: F401
 
 connection = context.config.attributes.get("connection")
 if connection is None:

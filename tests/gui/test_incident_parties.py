@@ -1,0 +1,128 @@
+"""Staff and institution incidents in the window, the search question's rule, the person
+matching rules, and a change typed just before closing being saved on close."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_incident_support import (
+    OFFSCREEN_NOISE,
+    Site,
+    build_site,
+    new_window,
+    open_site,
+    type_text,
+    wait_dialog,
+)
+
+from app.core.rulebook.model import Rulebook
+
+pytestmark = OFFSCREEN_NOISE
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site") / "data"
+    build_site(folder)
+    return folder
+
+
+@pytest.fixture
+def site(template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
+    s = open_site(template, tmp_path / "data")
+    yield s
+    s.workspace.close()
+
+
+@pytest.mark.parametrize(
+    ("hits", "expected"),
+    [
+        ([("6.1", 13.5), ("5.1", 7.8)], ("6.1", "5.1")),  # 手机: close, so ask
+        ([("5.1", 9.0), ("6.1", 8.0)], ("6.1", "5.1")),  # either order
+        ([("6.1", 57.9), ("5.1", 7.8)], None),  # 使用手机: decided
+        ([("5.1", 29.0), ("6.1", 13.5)], None),  # 携带手机: decided
+        ([("5.3", 10.0), ("5.2", 9.0)], None),  # close, but not a carried/used pair
+        ([("6.1", 10.0)], None),
+    ],
+)
+def test_carried_or_used_question_only_for_a_close_carried_used_pair(
+    national: Rulebook, hits: list[tuple[str, float]], expected: tuple[str, str] | None
+) -> None:
+    from app.ui.incident.behaviour import carry_or_use
+
+    pair = carry_or_use(national, hits)
+    assert (None if pair is None else (pair.used, pair.carried)) == expected
+
+
+def test_person_matching_by_name_ticket_seat_and_id_tail(site: Site) -> None:
+    from app.ui.incident.people import candidate_person, matches
+
+    candidates = site.workspace.candidates(site.session_id)
+    people = [candidate_person(c) for c in candidates]
+    ids = {c.id: c.id_number for c in candidates}
+
+    def names(text: str) -> list[str]:
+        return [p.name for p in matches(people, text, ids)]
+
+    assert names("张三") == ["张三", "张三丰"]  # the exact name first
+    assert names("24060108") == ["王五"]
+    assert names("1-6") == ["张三丰"]
+    wang = next(c for c in candidates if c.name == "王五")
+    assert names(wang.id_number[-4:]) == ["王五"]
+    assert names("") == [] and names("赵") == []
+
+
+def test_staff_incident_takes_the_role_from_the_staff_list(qtbot: QtBot, site: Site) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    ui.partyCombo.setCurrentIndex(ui.partyCombo.findData("staff"))
+    type_text(ui.personEdit, "赵强")
+    assert window.picker.current is not None and window.picker.current.role == "assessor"
+    type_text(ui.searchEdit, "打分不公")
+    qtbot.keyClick(ui.searchEdit, Qt.Key.Key_Return)
+    assert window.behaviour.clause.id == "10.1"
+    assert ui.roleValue.isVisible() and ui.roleValue.text() == "考评人员"
+    assert "第十条" in ui.outcomeSummary.text()
+    qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+    dialog = wait_dialog(qtbot, window)
+    signers = [dialog.signer_combo.itemText(i) for i in range(dialog.signer_combo.count())]
+    assert not any(s.startswith("赵强") for s in signers)  # nobody signs about themselves
+    dialog.reject()
+    content = site.workspace.incident(window.incident_id)["content"]
+    assert content["person"]["kind"] == "staff" and content["facts"]["role"] == "assessor"
+
+
+def test_institution_incident_needs_the_quality_supervisor_who_noted_it(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    ui.partyCombo.setCurrentIndex(ui.partyCombo.findData("institution"))
+    assert not ui.personEdit.isVisible() and ui.notedByCombo.isVisible()
+    type_text(ui.searchEdit, "未按规定组织")
+    qtbot.keyClick(ui.searchEdit, Qt.Key.Key_Return)
+    assert window.behaviour.clause.id == "13.2"
+    ui.descriptionEdit.setPlainText("考点未按规定组织考务培训。")
+    qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+    assert "记录人（质量督导员）" in window.signing.ui.messageLabel.text()
+    ui.notedByCombo.setCurrentIndex(ui.notedByCombo.findText("周敏"))
+    assert window.ensure_saved() is not None
+    content = site.workspace.incident(window.incident_id)["content"]
+    assert content["noted_by"] == site.staff["周敏"] and content["regulator_flag"] is True
+
+
+def test_text_typed_just_before_closing_is_saved_on_close(qtbot: QtBot, site: Site) -> None:
+    window = new_window(qtbot, site)
+    type_text(window.ui.personEdit, "李四")
+    type_text(window.ui.statementEdit, "我没有使用。")
+    assert window.autosaver.pending  # still inside the debounce
+    window.close()
+    from app.core.records.incidents import IncidentFilters
+
+    listed = site.workspace.list_incidents(IncidentFilters(session_id=site.session_id))
+    (incident_id,) = [s.id for s in listed]
+    assert site.workspace.incident(incident_id)["content"]["statement"] == "我没有使用。"

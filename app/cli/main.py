@@ -20,6 +20,10 @@ COMMAND_MODULES: dict[str, str] = {
     "rules": "app.cli.rules",
     "roster": "app.cli.roster",
     "report": "app.cli.report",
+    "session": "app.cli.sessions",
+    "incident": "app.cli.incidents",
+    "verify": "app.cli.verify",
+    "demo": "app.cli.demo",
 }
 
 

@@ -126,3 +126,20 @@ def test_text_typed_just_before_closing_is_saved_on_close(qtbot: QtBot, site: Si
     listed = site.workspace.list_incidents(IncidentFilters(session_id=site.session_id))
     (incident_id,) = [s.id for s in listed]
     assert site.workspace.incident(incident_id)["content"]["statement"] == "我没有使用。"
+
+
+def test_focus_leaving_the_window_saves_at_once(qtbot: QtBot, site: Site) -> None:
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window = new_window(qtbot, site)
+    type_text(window.ui.personEdit, "李四")
+    type_text(window.ui.statementEdit, "我在看时间。")
+    assert window.autosaver.pending
+    elsewhere = QLineEdit()
+    qtbot.addWidget(elsewhere)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.focusChanged.emit(window.ui.statementEdit, elsewhere)  # as Qt does on a window switch
+    assert not window.autosaver.pending
+    statement = site.workspace.incident(window.incident_id)["content"]["statement"]
+    assert statement == "我在看时间。"

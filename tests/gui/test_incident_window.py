@@ -216,3 +216,28 @@ def test_switching_to_english_retranslates_the_open_window(qtbot: QtBot, site: S
         switch_language(app, "zh_CN")
     qtbot.waitUntil(lambda: window.ui.partyLabel.text() == "当事方(&P)：")
     assert window.ui.outcomeHeading.text() == "依据条款可能适用的处理（待评价机构认定）"
+
+
+def test_a_disk_failure_while_saving_is_reported_politely_and_kept_pending(
+    qtbot: QtBot, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import errors
+
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    assert window.ensure_saved() is not None
+    shown: list[str] = []
+    monkeypatch.setattr(errors, "ask_show_unexpected", lambda _parent, text: shown.append(text))
+
+    def broken(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(site.workspace, "update_draft", broken)
+    window.ui.statementEdit.setPlainText("我没有使用。")
+    assert window.ensure_saved() is None
+    assert "意外问题" in window.ui.saveState.text()
+    assert shown and "意外问题" in shown[0]
+    assert window.autosaver.pending  # tried again on the next change or on close
+    monkeypatch.undo()
+    assert window.ensure_saved() == window.incident_id
+    assert site.workspace.incident(window.incident_id)["content"]["statement"] == "我没有使用。"

@@ -89,5 +89,6 @@ def test_phone_used_from_open_to_sealed_within_twelve_inputs(
     assert detail["seal"] is not None
     assert detail["content"]["clause"] == "6.1"
     assert window.signing.ui.statusLabel.text() == "已确认并封存"
+    assert window.read_only and not window.ui.whoGroup.isEnabled()  # sealed: no more edits
     assert inputs.count <= MAX_INPUTS, inputs.log
     window.close()

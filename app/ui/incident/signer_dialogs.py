@@ -63,6 +63,14 @@ class SubmittingDialog(SignatureDialog):
         except UserError as exc:
             self.show_error(str(exc))
             return
+        except Exception as exc:  # logged and excused; nothing was signed
+            from app.ui.errors import report_unexpected
+
+            self.show_error(
+                translate("SubmittingDialog", "出现意外问题，未能签名；详情已写入日志。")
+            )
+            report_unexpected(exc, self)
+            return
         QDialog.accept(self)
 
 

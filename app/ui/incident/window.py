@@ -407,6 +407,15 @@ class IncidentWindow(QWidget):
                 translate("IncidentWindow", "未保存：%1").replace("%1", str(exc))
             )
             return False
+        except Exception as exc:  # a disk or database failure: logged, said politely
+            from app.ui.errors import report_unexpected
+
+            self.ui.saveState.setStyleSheet("color: #b00020;")
+            self.ui.saveState.setText(
+                translate("IncidentWindow", "未保存：出现意外问题，详情已写入日志。")
+            )
+            report_unexpected(exc, self)
+            return False
         self._reload_detail()
         now = dt.datetime.now(self.zone).strftime("%H:%M:%S")
         self.ui.saveState.setStyleSheet("color: #1d6b1d;")

@@ -163,11 +163,11 @@ def launch_gui(args: argparse.Namespace) -> int:
     app = create_app(language=settings.language)
     if app.platformName() == "offscreen":
         _silence_offscreen_noise()
-    setup_logging(data_dir)
-    install_excepthook()
     from app.ui.main_window import MainWindow
 
     window = MainWindow(data_dir, settings)
+    setup_logging(data_dir)
+    install_excepthook()
     screenshot = getattr(args, "screenshot", None)
     demo = bool(getattr(args, "demo", False))
     if screenshot:
@@ -184,13 +184,15 @@ def launch_gui(args: argparse.Namespace) -> int:
         window.close()
         workspace.close()
         return 0
-    if os.environ.get(STARTUP_PROBE_ENV):
+    probing = bool(os.environ.get(STARTUP_PROBE_ENV))
+    if probing:
         _probe_first_paint(window)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     if demo and not settings.current_session:
         window.workspaceReady.connect(lambda: _open_demo(window))
-    window.open_workspace_when_painted()
+    if not probing:  # the probe quits at the first paint, before the records would open
+        window.open_workspace_when_painted()
     return int(app.exec())
 
 

@@ -19,7 +19,6 @@ from app.core.records.app_state import AppSettings, load_settings, save_settings
 from app.ui.errors import handle_error, report_unexpected
 from app.ui.lock.idle import IdleWatcher
 from app.ui.lock.screen import LockScreen
-from app.ui.start.screen import StartScreen
 from app.version import version
 
 if TYPE_CHECKING:
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from app.ui.settings.page import SettingsPage
     from app.ui.start.clock import ClockPage
     from app.ui.start.roster_import import RosterImportPage
+    from app.ui.start.screen import StartScreen
     from app.ui.start.session_form import SessionForm
 
 MAX_REOPEN = 5  # unfinished drafts reopened after a restart (the newest ones)
@@ -69,9 +69,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.lock_screen = LockScreen(self.stack)
-        self.start_screen = StartScreen(self.stack)
         self.stack.addWidget(self.lock_screen)
-        self.stack.addWidget(self.start_screen)
+        self._start_screen: StartScreen | None = None  # built when first needed
 
         self.idle = IdleWatcher(self.settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
@@ -84,11 +83,8 @@ class MainWindow(QMainWindow):
         self._connect_pages()
         self._retranslate()
         self.lock_screen.show_loading()
-        self.stack.setCurrentWidget(
-            self.lock_screen
-            if self.settings.current_session or not self.settings.set_up
-            else self.start_screen
-        )
+        if self.settings.set_up and not self.settings.current_session:
+            self.stack.setCurrentWidget(self.start_screen)
         if workspace is not None:
             self.set_workspace(workspace)
 
@@ -173,10 +169,23 @@ class MainWindow(QMainWindow):
         self.lock_screen.setupSubmitted.connect(self._on_setup)
         self.lock_screen.unlocked.connect(self._on_unlocked)
         self.lock_screen.otherSessionRequested.connect(self.show_start)
-        self.start_screen.openRequested.connect(self.open_session)
-        self.start_screen.newRequested.connect(self.show_session_form)
-        self.start_screen.importRequested.connect(self.show_import)
-        self.start_screen.settingsRequested.connect(self.show_settings)
+
+    @property
+    def start_screen(self) -> StartScreen:
+        """The start page (built on first use: the lock screen is what shows at start-up)."""
+        if self._start_screen is None:
+            from app.ui.start.screen import StartScreen
+
+            screen = StartScreen(self.stack)
+            self.stack.addWidget(screen)
+            screen.openRequested.connect(self.open_session)
+            screen.newRequested.connect(self.show_session_form)
+            screen.importRequested.connect(self.show_import)
+            screen.settingsRequested.connect(self.show_settings)
+            if self.workspace is not None:
+                screen.set_workspace(self.workspace)
+            self._start_screen = screen
+        return self._start_screen
 
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
@@ -225,7 +234,8 @@ class MainWindow(QMainWindow):
 
         assert isinstance(workspace, Workspace)
         self.workspace = workspace
-        self.start_screen.set_workspace(workspace)
+        if self._start_screen is not None:
+            self._start_screen.set_workspace(workspace)
         self.route()
         self.workspaceReady.emit()
 

@@ -82,10 +82,14 @@ def _write(out: str, data: bytes) -> Path:
     return path
 
 
-def _sign(workspace: Workspace, pdf: bytes, reason: str) -> tuple[bytes, str]:
-    from app.core.reports.pdf_signing import PdfSigner, device_identity
+def _sign(
+    workspace: Workspace, pdf: bytes, reason: str, session_id: str | None = None
+) -> tuple[bytes, str]:
+    from app.core.kits.pdf_identity import report_identity
+    from app.core.reports.pdf_signing import PdfSigner
 
-    identity = device_identity(workspace.data_dir, workspace.device.code)
+    # The site certificate when a kit certified this laptop, else the device's own.
+    identity = report_identity(workspace.data_dir, workspace.device.code, session_id)
     return PdfSigner(identity).sign(pdf, reason=reason), identity.signer_name
 
 
@@ -100,7 +104,8 @@ def _incident(args: argparse.Namespace) -> int:
         if args.session:
             ref = workspace.incident(args.id, workspace.resolve_session_id(args.session))["id"]
         view = incident_view(workspace, ref)
-        pdf, signer = _sign(workspace, build_incident_pdf(view, Copy(args.copy)), TITLE)
+        session_id = workspace.incident(ref)["session_id"]
+        pdf, signer = _sign(workspace, build_incident_pdf(view, Copy(args.copy)), TITLE, session_id)
     path = _write(args.out, pdf)
     print(f"已写入 {path}：记录 {view.record_number} 第 {view.version} 版，由 {signer} 签名")
     print(f"(wrote {path}: record {view.record_number} v{view.version}, signed by {signer})")
@@ -114,7 +119,8 @@ def _session(args: argparse.Namespace) -> int:
 
     with Workspace.open(args.data_dir) as workspace:
         view = session_summary_view(workspace, args.id)
-        pdf, signer = _sign(workspace, build_session_summary_pdf(view), TITLE)
+        session_id = workspace.resolve_session_id(args.id)
+        pdf, signer = _sign(workspace, build_session_summary_pdf(view), TITLE, session_id)
     path = _write(args.out, pdf)
     print(f"已写入 {path}：{len(view.incidents)} 条记录，由 {signer} 签名")
     print(f"(wrote {path}: {len(view.incidents)} incidents, signed by {signer})")
@@ -128,7 +134,8 @@ def _blank_form(args: argparse.Namespace) -> int:
 
     with Workspace.open(args.data_dir) as workspace:
         view = blank_form_view(workspace, args.session)
-        pdf, signer = _sign(workspace, build_blank_form_pdf(view), "纸质备用表")
+        session_id = workspace.resolve_session_id(args.session)
+        pdf, signer = _sign(workspace, build_blank_form_pdf(view), "纸质备用表", session_id)
     path = _write(args.out, pdf)
     print(f"已写入 {path}：纸质备用表，由 {signer} 签名 (wrote a blank paper form to {path})")
     return 0

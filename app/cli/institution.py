@@ -1,0 +1,213 @@
+"""``proctor-desk institution``: the institution's identity (keys and root certificate) and
+which devices it accepts or revoked.
+
+Passphrases are read from ``--passphrase-file``, else ``$PROCTOR_DESK_PASSPHRASE``, else asked
+for on the terminal; they are never taken from the command line, where others could see them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from app.core.trust.institution import InstitutionIdentity
+
+PASSPHRASE_ENV = "PROCTOR_DESK_PASSPHRASE"
+SITE_PASSPHRASE_ENV = "PROCTOR_DESK_SITE_PASSPHRASE"
+
+
+def read_passphrase(
+    file: str | None, env: str, prompt: str, *, confirm: bool = False, required: bool = True
+) -> str | None:
+    """A passphrase from a file (first line), the environment, or the terminal."""
+    if file:
+        try:
+            lines = Path(file).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise CliError(f"{file}: cannot read the passphrase ({exc.strerror})") from None
+        return lines[0] if lines else ""
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        if not required:
+            return None
+        raise CliError(f"a passphrase is needed: give --passphrase-file FILE or set ${env}")
+    first = getpass.getpass(f"{prompt}: ")
+    if confirm and getpass.getpass(f"{prompt} (again): ") != first:
+        raise CliError("the two passphrases differ")
+    return first
+
+
+def data_folder(args: argparse.Namespace) -> Path:
+    from app.core.paths import data_dir
+
+    return data_dir(args.data_dir)
+
+
+def load_identity(args: argparse.Namespace) -> InstitutionIdentity:
+    from app.core.trust.institution import load_identity as load
+
+    passphrase = read_passphrase(
+        getattr(args, "passphrase_file", None), PASSPHRASE_ENV, "Institution passphrase"
+    )
+    assert passphrase is not None
+    return load(data_folder(args), passphrase)
+
+
+def add_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help=f"file whose first line is the institution passphrase (or set ${PASSPHRASE_ENV})",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "institution", help="the institution's keys, root certificate and accepted devices"
+    )
+    commands = parser.add_subparsers(dest="institution_command", metavar="COMMAND", required=True)
+
+    p_init = commands.add_parser("init", help="create the institution's identity (once)")
+    p_init.add_argument("--name", required=True, help="the institution's name")
+    add_passphrase_option(p_init)
+    p_init.set_defaults(func=_init)
+
+    p_show = commands.add_parser("show", help="the institution's public keys and fingerprint")
+    p_show.set_defaults(func=_show)
+
+    p_root = commands.add_parser("root-cert", help="write the root certificate (PEM)")
+    p_root.add_argument("--out", required=True, metavar="FILE")
+    p_root.set_defaults(func=_root_cert)
+
+    p_trust = commands.add_parser(
+        "accept-device", help="accept a device key by fingerprint (sessions without a kit)"
+    )
+    p_trust.add_argument("fingerprint", metavar="FINGERPRINT")
+    p_trust.set_defaults(func=_accept)
+
+    p_revoke = commands.add_parser(
+        "revoke-device", help="revoke a device (a lost laptop): its bundles are refused"
+    )
+    p_revoke.add_argument("fingerprint", metavar="FINGERPRINT")
+    p_revoke.add_argument("--reason", required=True, help="why (kept with the revocation)")
+    p_revoke.set_defaults(func=_revoke)
+
+    p_devices = commands.add_parser("devices", help="devices seen, accepted or revoked")
+    p_devices.set_defaults(func=_devices)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from app.core.trust.institution import init_institution
+
+    passphrase = read_passphrase(
+        args.passphrase_file, PASSPHRASE_ENV, "New institution passphrase", confirm=True
+    )
+    assert passphrase is not None
+    identity = init_institution(data_folder(args), args.name, passphrase)
+    print(f"已创建机构身份：{identity.public.name}")
+    print(f"(created the institution identity for {identity.public.name})")
+    print(f"fingerprint: {identity.public.fingerprint}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from app.core.trust.institution import load_public
+
+    public = load_public(data_folder(args))
+    print(f"institution: {public.name} ({public.institution_id})")
+    print(f"fingerprint: {public.fingerprint}")
+    print(f"encryption key: {public.encryption_key.hex()}")
+    print(f"root certificate: {public.root_certificate.subject.rfc4514_string()}")
+    return 0
+
+
+def _root_cert(args: argparse.Namespace) -> int:
+    from app.core.trust.institution import load_public
+
+    public = load_public(data_folder(args))
+    out = Path(args.out)
+    try:
+        out.write_text(public.root_pem(), encoding="ascii")
+    except OSError as exc:
+        raise CliError(f"{out}: cannot write ({exc.strerror})") from None
+    print(f"wrote the root certificate to {out}")
+    return 0
+
+
+def _known_keys(args: argparse.Namespace) -> list[str]:
+    from sqlmodel import select
+
+    from app.core.records.service import Workspace
+    from app.core.records.tables import Device
+    from app.core.sync.tables import ImportedBundle
+
+    with Workspace.open(args.data_dir) as workspace, workspace.reading() as db:
+        keys = set(db.exec(select(Device.public_key)).all())
+        keys |= set(db.exec(select(ImportedBundle.signer_key)).all())
+    return sorted(keys)
+
+
+def _accept(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+    from app.core.seal.device_keys import fingerprint
+    from app.core.sync import device_trust
+
+    plain = device_trust.normalise(args.fingerprint)
+    if len(plain) != 64 or set(plain) - set("0123456789abcdef"):
+        raise CliError("give the device's whole fingerprint (64 hex digits) to accept it")
+    with Workspace.open(args.data_dir) as workspace, workspace.transaction() as db:
+        try:
+            key = device_trust.find_key(db, plain, _known_keys(args))
+        except device_trust.DeviceTrustError:
+            key = ""
+        if not key:
+            raise CliError(
+                "no bundle of this device was seen yet; import its bundle with "
+                "--trust FINGERPRINT instead"
+            )
+        if device_trust.status_of(db, key) == device_trust.REVOKED:
+            raise CliError("this device was revoked; it cannot be accepted again")
+        device_trust.set_status(db, key, device_trust.TRUSTED, "accepted by the admin")
+    print(f"accepted device {fingerprint(bytes.fromhex(key))}")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from app.core.records.service import Workspace
+    from app.core.seal.device_keys import fingerprint
+    from app.core.sync import device_trust
+
+    with Workspace.open(args.data_dir) as workspace, workspace.transaction() as db:
+        key = device_trust.find_key(db, args.fingerprint, _known_keys(args))
+        device_trust.revoke(db, key, args.reason)
+    print(f"已吊销设备 (revoked device) {fingerprint(bytes.fromhex(key))}: {args.reason}")
+    return 0
+
+
+def _devices(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from app.core.records.service import Workspace
+    from app.core.records.tables import Device
+    from app.core.seal.device_keys import fingerprint
+    from app.core.sync.tables import DeviceTrust
+
+    with Workspace.open(args.data_dir) as workspace, workspace.reading() as db:
+        devices = {d.public_key: d for d in db.exec(select(Device)).all()}
+        trust = {t.public_key: t for t in db.exec(select(DeviceTrust)).all()}
+    for key in sorted(set(devices) | set(trust)):
+        device, row = devices.get(key), trust.get(key)
+        status = row.status if row is not None else "certified or seen"
+        code = device.code if device is not None else "?"
+        print(f"{fingerprint(bytes.fromhex(key))}  code {code}  {status}")
+    if not devices and not trust:
+        print("no devices yet")
+    return 0

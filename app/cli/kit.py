@@ -1,0 +1,91 @@
+"""``proctor-desk kit``: site kits. ``export`` at the institution (signed with its key),
+``import`` on the laptop (checked, then the session is created and the device certified)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.institution import (
+    SITE_PASSPHRASE_ENV,
+    add_passphrase_option,
+    load_identity,
+    read_passphrase,
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "kit", help="site kits: export at the institution, import on site"
+    )
+    commands = parser.add_subparsers(dest="kit_command", metavar="COMMAND", required=True)
+
+    p_export = commands.add_parser("export", help="write a session's site kit (institution)")
+    p_export.add_argument("--session", required=True, metavar="ID", help="session id")
+    p_export.add_argument("--out", required=True, metavar="FILE", help="kit file to write")
+    add_passphrase_option(p_export)
+    p_export.add_argument(
+        "--site-passphrase-file",
+        metavar="FILE",
+        help="first line: the passphrase for the site certificate, given to the site head "
+        f"separately (or set ${SITE_PASSPHRASE_ENV})",
+    )
+    p_export.set_defaults(func=_export)
+
+    p_import = commands.add_parser("import", help="check a kit and create its session (laptop)")
+    p_import.add_argument("file", metavar="FILE")
+    p_import.add_argument(
+        "--site-passphrase-file",
+        metavar="FILE",
+        help=f"the site passphrase, to certify this device (or set ${SITE_PASSPHRASE_ENV})",
+    )
+    p_import.add_argument(
+        "--no-certify",
+        action="store_true",
+        help="create the session without certifying the device (no passphrase at hand)",
+    )
+    p_import.add_argument(
+        "--expect",
+        metavar="FINGERPRINT",
+        help="the institution's fingerprint as given by its admin; another is refused",
+    )
+    p_import.set_defaults(func=_import)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.core.kits.kit_export import export_kit
+    from app.core.records.service import Workspace
+
+    identity = load_identity(args)
+    site_passphrase = read_passphrase(
+        args.site_passphrase_file, SITE_PASSPHRASE_ENV, "Site passphrase", confirm=True
+    )
+    assert site_passphrase is not None
+    with Workspace.open(args.data_dir) as workspace:
+        result = export_kit(workspace, identity, args.session, Path(args.out), site_passphrase)
+    print(f"已写入考点包 {args.out} (wrote the site kit)")
+    print(f"session {result.session_id}, site certificate {result.site_subject}")
+    print(f"institution fingerprint: {identity.public.fingerprint}")
+    print(f"SHA-256 {result.receipt.sha256}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.core.kits.kit_import import import_kit
+    from app.core.records.service import Workspace
+
+    passphrase = None
+    if not args.no_certify:
+        passphrase = read_passphrase(
+            args.site_passphrase_file, SITE_PASSPHRASE_ENV, "Site passphrase"
+        )
+    with Workspace.open(args.data_dir) as workspace:
+        result = import_kit(workspace, Path(args.file), passphrase, expect_institution=args.expect)
+    print(f"已导入考点包 (imported the site kit): session {result.session_id}")
+    print(f"institution: {result.institution.name} ({result.institution.fingerprint})")
+    if result.certified:
+        print(f"device certified by the site: {result.device_certificate_subject}")
+        print("reports are now signed with the site certificate; bundles are encrypted")
+    else:
+        print("device NOT certified (no site passphrase); import again with it to certify")
+    return 0

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda: self.lock())  # not lock(show=checked)
         self.switch_action = QAction(self)
         self.switch_action.triggered.connect(self.show_start)
         self.settings_action = QAction(self)

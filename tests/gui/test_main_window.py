@@ -1,0 +1,157 @@
+"""The main window shell: menus and shortcuts, polite handling of unexpected errors, workers,
+and ``proctor-desk --demo --screenshot`` showing the demo session's dashboard."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+from test_main_window_support import PINS, make_session, wait_for_workers
+
+from app.core.errors import UserError
+from app.core.records.app_state import AppSettings, load_settings, save_settings
+from app.core.records.service import Workspace
+from app.ui import errors
+from app.ui.main_window import MainWindow
+from app.ui.workers import run_in_worker
+from app.version import version
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(tmp_path / "data")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def shown(qtbot: QtBot, workspace: Workspace) -> tuple[MainWindow, str, dict[str, str]]:
+    session_id, staff = make_session(workspace)
+    settings = AppSettings("Laptop", current_session=session_id)
+    save_settings(workspace.data_dir, settings)
+    window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, session_id, staff
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    path = errors.setup_logging(tmp_path / "logs-home")
+    yield path
+    for handler in list(errors.log.handlers):
+        errors.log.removeHandler(handler)
+        handler.close()
+
+
+def test_menus_and_about(shown: tuple[MainWindow, str, dict[str, str]]) -> None:
+    window, _, _ = shown
+    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "帮助(&H)"]
+    texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    assert texts == ["新建记录(&N)", "锁定(&L)", "切换场次(&W)", "设置(&S)…", "退出(&Q)"]
+    assert window.new_action.shortcut().toString() == "Ctrl+N"
+    assert window.new_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
+    assert version() in window.about_text()
+    assert "待评价机构" not in window.about_text() and "评价机构按程序认定" in window.about_text()
+
+
+def test_ctrl_l_locks_and_switching_session_closes_it(
+    qtbot: QtBot, shown: tuple[MainWindow, str, dict[str, str]]
+) -> None:
+    window, _, staff = shown
+    window.lock_screen.select_staff(staff["admin"])
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, PINS["admin"])
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    assert window.is_unlocked() and window.lock_action.isEnabled()
+    window.lock_action.trigger()
+    assert not window.is_unlocked() and window.current_page() is window.lock_screen
+    window.switch_action.trigger()
+    assert window.current_page() is window.start_screen and window.session_id is None
+    assert window.dashboard is None
+
+
+def test_unexpected_errors_are_logged_and_excused(
+    qtbot: QtBot, log_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown_messages: list[str] = []
+    monkeypatch.setattr(errors, "ask_show_unexpected", lambda _p, text: shown_messages.append(text))
+
+    def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    run_in_worker(broken, lambda _result: None)
+    wait_for_workers(qtbot)
+    assert len(shown_messages) == 1
+    assert "意外问题" in shown_messages[0] and str(log_file) in shown_messages[0]
+    assert "Traceback" not in shown_messages[0] and "disk on fire" not in shown_messages[0]
+    logged = log_file.read_text(encoding="utf-8")
+    assert "RuntimeError: disk on fire" in logged and "Traceback" in logged
+
+
+def test_user_errors_are_shown_in_place_not_logged_as_failures(
+    qtbot: QtBot, log_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(errors, "ask_show_unexpected", lambda *_: pytest.fail("no dialog"))
+    label = QLabel()
+    qtbot.addWidget(label)
+    errors.handle_error(UserError("PIN: use 4 to 8 digits"), label)
+    assert label.text() == "PIN: use 4 to 8 digits"
+    assert "Traceback" not in log_file.read_text(encoding="utf-8")
+
+
+def test_worker_progress_and_result_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
+    seen: list[tuple[int, str]] = []
+    results: list[object] = []
+
+    def work(report: object) -> int:
+        report(50, "half")  # type: ignore[operator]
+        return 42
+
+    run_in_worker(work, results.append, progress=lambda pct, text: seen.append((pct, text)))
+    wait_for_workers(qtbot)
+    assert results == [42] and seen == [(50, "half")]
+
+
+def test_settings_file_survives_garbage(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text("{not json", encoding="utf-8")
+    assert load_settings(tmp_path) == AppSettings()
+    (tmp_path / "settings.json").write_text('{"idle_lock_minutes": 0, "language": "xx"}', "utf-8")
+    assert load_settings(tmp_path) == AppSettings()
+
+
+def test_demo_screenshot_shows_the_demo_dashboard(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "d"), "--demo"]
+    result = subprocess.run(
+        [*command, "--screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1366, 768)
+    settings = load_settings(tmp_path / "d")
+    assert settings.current_session is not None  # the demo session, now current
+    with Workspace.open(tmp_path / "d") as ws:
+        assert ws.session(settings.current_session)["institution"]["filing_code"].startswith(
+            "S0000440"
+        )
+    log_dir = tmp_path / "d" / "logs"
+    assert (log_dir / "proctor-desk.log").exists()
+    logging.getLogger("proctor_desk").handlers.clear()

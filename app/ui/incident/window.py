@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,15 +21,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.core.errors import UserError
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.service import Workspace
-from app.core.records.tables import from_utc_text
 from app.core.rulebook.model import Fact, Party, StaffRole
 from app.ui.generated.ui_incident_window import Ui_IncidentWindow
-from app.ui.incident import dialogs
-from app.ui.incident.attachments import EvidenceList, SeizedTable, VideoList, size_text
+from app.ui.incident.actions import RecordActions
+from app.ui.incident.attachments import EvidenceList, SeizedTable, VideoList
 from app.ui.incident.behaviour import BehaviourSearch
+from app.ui.incident.description import current_subject, draft_description
 from app.ui.incident.drafts import Autosaver
 from app.ui.incident.facts_form import FactQuestions
-from app.ui.incident.lifecycle_dialogs import ReasonDialog, ReturnDialog
 from app.ui.incident.outcome_panel import OutcomePanel
 from app.ui.incident.people import PersonPicker, role_label_safe
 from app.ui.incident.signing import SigningPanel
@@ -41,18 +39,7 @@ PARTIES = (Party.CANDIDATE, Party.STAFF, Party.INSTITUTION)
 READ_ONLY = ("confirmed", "exported", "void")
 
 
-def current_subject(subjects: list[dict[str, Any]], now: dt.datetime) -> str | None:
-    """The subject in progress; else the last one begun; else the first."""
-    if not subjects:
-        return None
-    begun = [s for s in subjects if from_utc_text(s["starts_at"]) <= now]
-    for s in subjects:
-        if from_utc_text(s["starts_at"]) <= now <= from_utc_text(s["ends_at"]):
-            return str(s["name"])
-    return str((begun[-1] if begun else subjects[0])["name"])
-
-
-class IncidentWindow(QWidget):
+class IncidentWindow(RecordActions, QWidget):
     """One incident record, new or existing (``incident_id``), for ``operator_id``."""
 
     saved = Signal(str)
@@ -78,6 +65,7 @@ class IncidentWindow(QWidget):
         self.incident_id: str | None = None
         self.detail: dict[str, Any] | None = None
         self.read_only = False
+        self.lifecycle_dialog: QWidget | None = None
         self._loading = True
         self._generated = ""
         session = workspace.session(session_id)
@@ -340,25 +328,12 @@ class IncidentWindow(QWidget):
         clause, person = self.behaviour.clause, self.picker.current
         if clause is None:
             return
-        when = self.occurred_at().strftime("%H:%M")
-        who = person.name if person else ""
-        # Record content, not interface text: the description is part of the Chinese record
-        # (the paper form's wording), whatever language the interface is in.
-        if person is not None and person.kind == "candidate":
-            who = f"{person.room or ''}{person.seat}号座位参评人员{person.name}"
-        # The proctor's own words first: a clause title such as "…经提醒拒不改正" would state
-        # more than was seen when the candidate in fact corrected.
-        said = self.ui.searchEdit.text().strip() or clause.title_zh
-        text = f"{when}，监考人员发现{who}：{said}。"
-        facts = self.facts.facts()
-        if facts.get(Fact.WARNED.value) is True:
-            refused = facts.get(Fact.REFUSED.value)
-            if refused is True:
-                text += "经提醒，拒不改正。"
-            elif refused is False:
-                text += "经提醒，已改正。"
-            else:
-                text += "已当场提醒。"
+        text = draft_description(
+            self.occurred_at(),
+            person,
+            self.ui.searchEdit.text().strip() or clause.title_zh,
+            self.facts.facts(),
+        )
         self._generated = text
         edit.setPlainText(self._generated)
 
@@ -526,151 +501,6 @@ class IncidentWindow(QWidget):
             self._refresh_outcome()
         finally:
             self._loading = loading
-
-    # -- evidence and video ------------------------------------------------------------------------
-
-    @Slot()
-    def add_evidence(self) -> None:
-        files = dialogs.ask_evidence_files(self)
-        if not files:
-            return
-        limit = self.workspace.evidence_limit
-        messages = []
-        for name in files:
-            path = Path(name)
-            size = path.stat().st_size if path.is_file() else 0
-            if size > limit:
-                messages.append(
-                    translate(
-                        "IncidentWindow",
-                        "%1 有 %2，超过 %3 的上限，未添加：请附较短的片段，"
-                        "或在描述中注明原文件的保存位置。",
-                    )
-                    .replace("%1", path.name)
-                    .replace("%2", size_text(size))
-                    .replace("%3", size_text(limit))
-                )
-                continue
-            incident_id = self.ensure_saved()
-            if incident_id is None:
-                return
-            try:
-                self.workspace.attach_evidence(incident_id, path)
-            except UserError as exc:
-                messages.append(str(exc))
-        self.ui.evidenceMessage.setText("\n".join(messages))
-        self.ui.evidenceMessage.setStyleSheet("color: #b00020;" if messages else "")
-        self._reload_detail()
-        if self.detail is not None:
-            self.evidence.set_entries(self.detail["content"]["evidence"])
-
-    @Slot()
-    def add_video(self) -> None:
-        if not self.videos.add(self.occurred_at().date()):
-            self.ui.saveState.setStyleSheet("color: #b00020;")
-            self.ui.saveState.setText(self.videos.message)
-
-    # -- after confirmation ------------------------------------------------------------------------
-
-    def _open_dialog(self, dialog: QWidget) -> None:
-        self.lifecycle_dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
-
-    @Slot()
-    def amend(self) -> None:
-        """A new version of the confirmed record, with a reason; it opens here for editing."""
-        from app.core.records.amendment_reason import amend_with_reason
-
-        old_id = self.incident_id
-        if old_id is None:
-            return
-
-        def submit(reason: str, _staff: object, _pin: str | None) -> None:
-            new = amend_with_reason(
-                self.workspace, old_id, self.workspace.draft_of(old_id), reason, self.operator_id
-            )
-            self.load(new.id)
-            self.saved.emit(new.id)
-
-        self._open_dialog(
-            ReasonDialog(
-                translate("IncidentWindow", "修订记录"),
-                translate(
-                    "IncidentWindow",
-                    "修订会生成新版本，原版本保留；新版本须重新签名并由考场负责人确认。请写明修订原因。",
-                ),
-                submit,
-                None,
-                self,
-            )
-        )
-
-    @Slot()
-    def void(self) -> None:
-        incident_id = self.ensure_saved()
-        if incident_id is None or self.detail is None:
-            return
-        person = self.detail["content"]["person"]
-        role = StaffRole.SITE_HEAD
-        if person is not None and person.get("role") == StaffRole.SITE_HEAD:
-            role = StaffRole.SUPERVISOR
-        approvers = [s for s in self.staff if s.role == role]
-
-        def submit(reason: str, staff: Any, pin: str | None) -> None:
-            if staff is None:
-                raise UserError(translate("IncidentWindow", "请选择考场负责人。"))
-            self.workspace.void(incident_id, staff.id, reason, pin)
-            self._reload_detail()
-            self.saved.emit(incident_id)
-
-        self._open_dialog(
-            ReasonDialog(
-                translate("IncidentWindow", "作废记录"),
-                translate("IncidentWindow", "作废须写明原因，并由考场负责人输入 PIN 批准。"),
-                submit,
-                approvers,
-                self,
-            )
-        )
-
-    def _open_receipts(self) -> list[str]:
-        """Receipt numbers of seized items not yet handed back."""
-        if self.detail is None:
-            return []
-        returned = {r["receipt_number"] for r in self.detail["returns"]}
-        return [
-            s["receipt_number"]
-            for s in self.detail["content"]["seized_items"]
-            if s["receipt_number"] not in returned
-        ]
-
-    @Slot()
-    def record_return(self) -> None:
-        """The current row's item (else the first one still held) is handed back."""
-        open_receipts = self._open_receipts()
-        if self.detail is None or self.incident_id is None or not open_receipts:
-            return
-        receipt = self.seized.current_receipt()
-        if receipt not in open_receipts:
-            receipt = open_receipts[0]
-        person = self.detail["content"]["person"]
-        incident_id = self.incident_id
-
-        def submit(returned_to: str, staff: Any, pin: str | None, strokes: Any) -> None:
-            self.workspace.record_return(incident_id, receipt, returned_to, staff.id, strokes, pin)
-            self.load(incident_id)
-
-        self._open_dialog(
-            ReturnDialog(
-                receipt,
-                person["name"] if person else "",
-                self.staff,
-                self.operator_id,
-                submit,
-                self,
-            )
-        )
 
     # -- language and closing ----------------------------------------------------------------
 

@@ -73,13 +73,16 @@ def opened(path: Path) -> Iterator[tuple[BinaryIO, int]]:
         fd = os.open(path, flags)
     except OSError as exc:
         raise BundleReadError(f"bundle {path} cannot be opened: {exc}") from None
+    # Checked before wrapping the descriptor: a folder cannot even be wrapped in a file object.
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise BundleReadError(f"bundle {path} cannot be read: {exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise BundleReadError(f"{path} is not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-        except OSError as exc:
-            raise BundleReadError(f"bundle {path} cannot be read: {exc}") from None
-        if not stat.S_ISREG(info.st_mode):
-            raise BundleReadError(f"{path} is not a regular file")
         yield handle, info.st_size
 
 

@@ -1,0 +1,332 @@
+"""Hostile input at the institution: every kind is rejected with one clear message and the
+institution database is byte-for-byte the same afterwards (a dump compared before and after).
+
+Most variants are re-signed with the laptop's own key and encrypted to the institution, so the
+checks behind the container's signature and decryption are reached too.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_bundle_hostile import FILE, RECORD, Entry, craft, set_in
+from test_sync_support import Institution, dump, make_institution, make_laptop, record_incident
+
+from app.core.bundles import open_bundle, write_bundle
+from app.core.records.service import Workspace
+from app.core.seal.canonical import canonical_bytes
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import REJECTED, import_bundles
+from app.core.trust.institution import init_institution
+
+
+@dataclass
+class Setup:
+    inst: Institution
+    laptop: Workspace
+    other: Workspace  # a second certified laptop
+    good: Path
+    records: list[tuple[str, Any]]
+    files: list[tuple[str, bytes]]
+    fields: dict[str, Any]
+    folder: Path
+    before: list[str]
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+    folder = tmp_path_factory.mktemp("hostile")
+    inst = make_institution(folder)
+    laptop = make_laptop(folder, "laptop-a", "A", inst.kit)
+    other = make_laptop(folder, "laptop-b", "B", inst.kit)
+    photo = folder / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8" + os.urandom(3000))
+    record_incident(laptop, inst.session_id, 0, evidence=photo)
+    record_incident(laptop, inst.session_id, 1)
+    good = folder / "good.pdbundle"
+    export_bundle(laptop, inst.session_id, good)
+    with open_bundle(good, inst.identity.encryption_key) as bundle:
+        records = bundle.records
+        files = [(name, bundle.read_file(name)) for name in bundle.file_names]
+        fields = bundle.fields
+    yield Setup(inst, laptop, other, good, records, files, fields, folder, dump(inst.ws))
+    laptop.close()
+    other.close()
+    inst.ws.close()
+
+
+def rejected(setup: Setup, path: Path, match: str, **kwargs: Any) -> None:
+    (outcome,) = import_bundles(setup.inst.ws, setup.inst.identity, [path], **kwargs)
+    assert outcome.status == REJECTED, outcome.line()
+    assert match in outcome.message, outcome.message
+    assert "\n" not in outcome.message
+    assert dump(setup.inst.ws) == setup.before
+
+
+def resigned(
+    setup: Setup,
+    name: str,
+    edit_records: Callable[[list[tuple[str, Any]]], list[tuple[str, Any]]] | None = None,
+    edit_fields: Callable[[dict[str, Any]], None] | None = None,
+    signer: Workspace | None = None,
+    raw: list[Entry] | None = None,
+) -> Path:
+    records = copy.deepcopy(setup.records)
+    if edit_records is not None:
+        records = edit_records(records)
+    fields = copy.deepcopy(setup.fields)
+    if edit_fields is not None:
+        edit_fields(fields)
+    entries: list[Entry] = (
+        raw
+        if raw is not None
+        else [
+            *((RECORD, n, canonical_bytes(v)) for n, v in records),
+            *((FILE, n, data) for n, data in setup.files),
+        ]
+    )
+    path = setup.folder / name
+    craft(
+        path,
+        entries,
+        edit=set_in(["fields"], fields),
+        signer=(signer or setup.laptop).device.private_key,
+        recipient=setup.inst.identity.public.recipient,
+        chunk_size=4096,
+    )
+    return path
+
+
+def test_the_unaltered_bundle_would_import(setup: Setup) -> None:
+    from app.core.sync.checking import open_verified, prepare
+
+    key = setup.inst.identity.encryption_key
+    with open_verified(setup.good, key) as bundle, setup.inst.ws.reading() as db:
+        prepared = prepare(
+            db, bundle, setup.good, setup.inst.identity.public, setup.inst.ws.data_dir, []
+        )
+    assert prepared.counts["incidents"] == 2
+    # And so would a faithful re-signing of it (so the variants below fail for their change).
+    with (
+        setup.inst.ws.reading() as db,
+        open_verified(
+            resigned(setup, "same.pdbundle"), setup.inst.identity.encryption_key
+        ) as bundle,
+    ):
+        prepare(db, bundle, setup.good, setup.inst.identity.public, setup.inst.ws.data_dir, [])
+
+
+@pytest.mark.parametrize(
+    ("mutate", "match"),
+    [
+        (lambda d: d[: len(d) // 2], "truncated at byte"),
+        (lambda d: d[:-1], "truncated at byte"),
+        (lambda d: d + b"\n-- sent from my phone", "unexpected bytes after its end"),
+        (lambda d: d[:300] + bytes([d[300] ^ 0x08]) + d[301:], "altered"),
+        (lambda d: d[:-5] + bytes([d[-5] ^ 0x80]) + d[-4:], "altered"),
+        (lambda d: b"PK\x03\x04" + d[4:], "not a Proctor Desk bundle"),
+        (lambda d: b"", "not a Proctor Desk bundle"),
+    ],
+)
+def test_damaged_files(setup: Setup, mutate: Callable[[bytes], bytes], match: str) -> None:
+    path = setup.folder / "damaged.pdbundle"
+    path.write_bytes(mutate(setup.good.read_bytes()))
+    rejected(setup, path, match)
+
+
+def test_wrong_institution_key(setup: Setup) -> None:
+    rogue = init_institution(setup.folder / "rogue", "冒名机构", "rogue-pass-1")
+    path = setup.folder / "rogue.pdbundle"
+    write_bundle(
+        path,
+        setup.fields,
+        setup.records,
+        [],
+        setup.laptop.device.private_key,
+        rogue.public.recipient,
+    )
+    rejected(setup, path, "another institution's key")
+
+
+def test_not_a_regular_file(setup: Setup) -> None:
+    fifo = setup.folder / "fifo"
+    os.mkfifo(fifo)
+    rejected(setup, fifo, "not a regular file")
+    rejected(setup, setup.folder, "not a regular file")
+
+
+@pytest.mark.parametrize(
+    ("name", "match"),
+    [
+        ("../../etc/passwd.json", "'..'"),
+        ("/etc/passwd.json", "absolute"),
+        ("evidence\\..\\x.json", "backslash"),
+    ],
+)
+def test_unsafe_names(setup: Setup, name: str, match: str) -> None:
+    raw = [(RECORD, n, canonical_bytes(v)) for n, v in setup.records] + [(RECORD, name, b"{}")]
+    rejected(setup, resigned(setup, "names.pdbundle", raw=raw), match)
+
+
+def test_duplicate_entries_invalid_utf8_deep_json(setup: Setup) -> None:
+    first = (RECORD, setup.records[0][0], canonical_bytes(setup.records[0][1]))
+    rejected(setup, resigned(setup, "dup.pdbundle", raw=[first, first]), "twice")
+    bad_utf8 = [(RECORD, "x.json", b'{"a":"\xff"}')]
+    rejected(setup, resigned(setup, "utf8.pdbundle", raw=bad_utf8), "UTF-8")
+    deep = [(RECORD, "deep.json", b"[" * 200 + b"]" * 200)]
+    rejected(setup, resigned(setup, "deep.pdbundle", raw=deep), "nested")
+
+
+def test_a_manifest_that_lies_about_a_hash_or_a_count(setup: Setup) -> None:
+    raw = [(RECORD, n, canonical_bytes(v)) for n, v in setup.records]
+    path = setup.folder / "lies.pdbundle"
+    craft(
+        path,
+        raw,
+        edit=lambda m: (
+            set_in(["fields"], setup.fields)(m),
+            set_in(["entries", 1, "sha256"], "0" * 64)(m),
+        ),
+        signer=setup.laptop.device.private_key,
+        recipient=setup.inst.identity.public.recipient,
+    )
+    rejected(setup, path, "SHA-256 does not match")
+    counts = resigned(
+        setup,
+        "counts.pdbundle",
+        edit_fields=lambda f: f["counts"].update(incidents=7),
+    )
+    rejected(setup, counts, "counts")
+
+
+def _edit_incident(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
+    def apply(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for name, value in records:
+            if name.startswith("incidents/"):
+                edit(value)
+                break
+        return records
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        (lambda r: r["content"].update(description="改过的内容"), "does not match its hash"),
+        (lambda r: r["signatures"][0].update(strokes_json="[]"), "changed since the seal"),
+        (lambda r: r["incident"].update(status="archived"), "unknown status"),
+        (lambda r: r["incident"].update(seat="12"), "wrong type"),
+        (lambda r: r["incident"].update(extra=1), "unexpected or missing field"),
+        (lambda r: r.update(seal=None), "confirmed but not sealed"),
+        (lambda r: r["seal"].update(device_id="someone-else"), "another device"),
+        (lambda r: r["signatures"][0].update(incident_id="x"), "another incident"),
+    ],
+)
+def test_records_that_lie(setup: Setup, edit: Callable[[dict[str, Any]], None], match: str) -> None:
+    rejected(setup, resigned(setup, "record.pdbundle", edit_records=_edit_incident(edit)), match)
+
+
+def test_audit_entry_altered_and_unknown_record(setup: Setup) -> None:
+    def audit(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for name, value in records:
+            if name.startswith("audit/"):
+                value[0]["action"] = "void"
+        return records
+
+    rejected(
+        setup, resigned(setup, "audit.pdbundle", edit_records=audit), "does not match its hash"
+    )
+    extra = resigned(
+        setup, "extra.pdbundle", edit_records=lambda r: [*r, ("notes/x.json", {"a": 1})]
+    )
+    rejected(setup, extra, "unknown record")
+
+
+def test_session_rows_for_another_session_or_with_pins(setup: Setup) -> None:
+    def other_session(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for name, value in records:
+            if name == "session.json":
+                value["staff"][0]["pin_hash"] = "argon2$stolen"
+        return records
+
+    rejected(setup, resigned(setup, "pins.pdbundle", edit_records=other_session), "PIN")
+    rejected(
+        setup,
+        resigned(setup, "sess.pdbundle", edit_fields=lambda f: f.update(session_id="other")),
+        "another session",
+    )
+
+
+def test_signed_by_another_key_than_its_certificate(setup: Setup) -> None:
+    # Laptop B signs a bundle carrying laptop A's certificate chain.
+    rejected(
+        setup,
+        resigned(setup, "swap.pdbundle", signer=setup.other),
+        "not signed by the key its certificate names",
+    )
+
+
+def test_a_correctly_hashed_draft_naming_a_path_as_evidence(setup: Setup) -> None:
+    from app.core.seal.canonical import content_hash
+
+    def draft(record: dict[str, Any]) -> None:
+        record["content"]["evidence"][0]["sha256"] = "../../../etc/passwd"
+        record["incident"].update(status="draft", content_hash=content_hash(record["content"]))
+        record["seal"] = None
+
+    rejected(
+        setup,
+        resigned(setup, "path.pdbundle", edit_records=_edit_incident(draft)),
+        "without a valid SHA-256",
+    )
+
+
+def test_bundle_for_another_institution_or_not_records(setup: Setup) -> None:
+    rejected(
+        setup,
+        resigned(
+            setup,
+            "inst.pdbundle",
+            edit_fields=lambda f: f.update(
+                institution={"id": "x", "name": "别的机构", "fingerprint": ""}
+            ),
+        ),
+        "another institution",
+    )
+    rejected(
+        setup,
+        resigned(
+            setup, "kind.pdbundle", edit_fields=lambda f: f.update(kind="proctor-desk-site-kit")
+        ),
+        "not a records bundle",
+    )
+    rejected(setup, setup.inst.kit, "not a records bundle")
+
+
+def test_evidence_file_not_named_by_its_hash(setup: Setup) -> None:
+    name, data = setup.files[0]
+    raw = [(RECORD, n, canonical_bytes(v)) for n, v in setup.records] + [
+        (FILE, name, data),
+        (FILE, "evidence/" + "0" * 64, b"other bytes"),
+    ]
+    rejected(setup, resigned(setup, "ev.pdbundle", raw=raw), "not an evidence file named by")
+    raw = [(RECORD, n, canonical_bytes(v)) for n, v in setup.records] + [
+        (FILE, "evidence/" + "1" * 64, data)
+    ]
+    rejected(setup, resigned(setup, "ev2.pdbundle", raw=raw), "not an evidence file named by")
+
+
+def test_a_batch_with_one_bad_file_imports_the_good_one(setup: Setup) -> None:
+    bad = setup.folder / "bad.pdbundle"
+    bad.write_bytes(setup.good.read_bytes()[:-100])
+    outcomes = import_bundles(setup.inst.ws, setup.inst.identity, [bad, setup.good])
+    assert [o.status for o in outcomes] == [REJECTED, "imported"]
+    # Restore the module's baseline for any test that runs after this one.
+    setup.before = dump(setup.inst.ws)

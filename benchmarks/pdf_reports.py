@@ -77,19 +77,23 @@ def bare_pages(pages: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def timed_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median, minimum) in ms. On a shared machine the minimum is the steadier figure."""
-    times = []
+def timed_ms(fns: list[Callable[[], object]], repeat: int) -> list[tuple[float, float]]:
+    """(median, minimum) in ms for each function. The functions take turns, round after
+    round, so that load from other processes on a shared machine falls on all of them alike
+    (the ratios are taken between figures measured side by side); the minimum is the steadier
+    figure there."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times)
+        for fn, series in zip(fns, times, strict=True):
+            start = time.perf_counter()
+            fn()
+            series.append((time.perf_counter() - start) * 1000)
+    return [(statistics.median(t), min(t)) for t in times]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=30, help="runs per median")
+    parser.add_argument("--repeat", type=int, default=60, help="rounds of timed runs")
     parser.add_argument("--batch", type=int, default=1000, help="unsigned batch size")
     parser.add_argument("--signed-batch", type=int, default=100, help="signed batch size")
     args = parser.parse_args()
@@ -103,11 +107,16 @@ def main() -> None:
         trivial = bare_pages(pages)
         signer.sign(trivial)
 
-        bare = timed_ms(lambda: bare_pages(pages), args.repeat)
-        unsigned = timed_ms(lambda: build_incident_pdf(view), args.repeat)
-        signed = timed_ms(lambda: signer.sign(build_incident_pdf(view)), args.repeat)
-        sign_report = timed_ms(lambda: signer.sign(report), args.repeat)
-        pyhanko = timed_ms(lambda: signer.sign(trivial), args.repeat)
+        bare, unsigned, signed, sign_report, pyhanko = timed_ms(
+            [
+                lambda: bare_pages(pages),
+                lambda: build_incident_pdf(view),
+                lambda: signer.sign(build_incident_pdf(view)),
+                lambda: signer.sign(report),
+                lambda: signer.sign(trivial),
+            ],
+            args.repeat,
+        )
 
         start = time.perf_counter()
         for _ in range(args.batch):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
+from reportlab.platypus import Flowable, Table
 
 from app.core.reports import formatting
 from app.core.reports.drawings import SignatureBlock
@@ -14,7 +13,6 @@ from app.core.reports.layout import (
     CONTENT_WIDTH,
     GRID,
     field_grid,
-    table_style,
 )
 from app.core.reports.views import SessionHeaderView, SignatureView
 
@@ -46,24 +44,61 @@ def signature_cell(signature: SignatureView, width: float) -> SignatureBlock:
     )
 
 
-def signature_row(signatures: Sequence[SignatureView], per_row: int = 3) -> Table:
-    """Signature cells side by side, ``per_row`` to a row, in a bordered table."""
+def signature_row(signatures: Sequence[SignatureView], per_row: int = 3) -> SignatureGrid:
+    """Signature cells side by side, ``per_row`` to a row, in a bordered grid."""
     width = CONTENT_WIDTH / per_row
     columns = min(per_row, max(1, len(signatures)))
-    data: list[list[Any]] = []
-    for start in range(0, len(signatures), per_row):
-        chunk = [signature_cell(s, width) for s in signatures[start : start + per_row]]
-        data.append(chunk + [""] * (columns - len(chunk)))
-    table = Table(data, colWidths=[width] * columns, hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
-                ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
+    blocks = [signature_cell(s, width) for s in signatures]
+    rows = [blocks[i : i + per_row] for i in range(0, len(blocks), per_row)]
+    return SignatureGrid(rows, width, columns)
+
+
+class SignatureGrid(Flowable):  # type: ignore[misc]
+    """Rows of signature blocks in a bordered grid (what a Table of them drew: box, inner
+    lines, 3 pt padding), drawn directly: a Table cost three times the signatures in it."""
+
+    PAD = 3.0
+
+    def __init__(self, rows: list[list[SignatureBlock]], cell_width: float, columns: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.cell_width = cell_width
+        self.columns = columns
+        self.row_height = SIGNATURE_HEIGHT + SignatureBlock.CAPTION + 2 * self.PAD
+        self.width = cell_width * columns
+        self.height = self.row_height * len(rows)
+        self.hAlign = "LEFT"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        fit = int(availHeight // self.row_height)
+        if fit < 1 or fit >= len(self.rows):
+            return []
+        return [
+            SignatureGrid(self.rows[:fit], self.cell_width, self.columns),
+            SignatureGrid(self.rows[fit:], self.cell_width, self.columns),
+        ]
+
+    def draw(self) -> None:
+        canv = self.canv
+        for r, row in enumerate(self.rows):
+            bottom = self.height - (r + 1) * self.row_height
+            for c, block in enumerate(row):
+                block.drawOn(canv, c * self.cell_width + self.PAD, bottom + self.PAD)
+        canv.saveState()
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(0.5)
+        lines = [
+            (c * self.cell_width, 0, c * self.cell_width, self.height)
+            for c in range(1, self.columns)
+        ]
+        lines += [
+            (0, r * self.row_height, self.width, r * self.row_height)
+            for r in range(1, len(self.rows))
+        ]
+        if lines:
+            canv.lines(lines)
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canv.restoreState()

@@ -47,30 +47,33 @@ class SignatureFlowable(Flowable):  # type: ignore[misc]
         off_x = pad + (self.width - 2 * pad - span_x * scale) / 2
         off_y = pad + (self.height - 2 * pad - span_y * scale) / 2
 
-        def at(x: float, y: float) -> tuple[float, float]:
-            return off_x + (x - min_x) * scale, self.height - off_y - (y - min_y) * scale
-
-        # The path is written as PDF operators directly: reportlab's per-call number formatting
-        # (pure Python) cost more than the rest of the page. Runs of segments of one pen width
-        # become one polyline, so a width operator is written only when the width changes.
-        ops: list[str] = []
+        # Coordinates are written as integers in hundredths of a point under a scaling ``cm``:
+        # formatting floats (reportlab's or ours) was most of a signature's cost. Hundredths
+        # keep the precision of the two decimals written before. Points lie inside the box, so
+        # ``int(v + 0.5)`` rounds them.
+        ax = scale * 100
+        bx = (off_x - min_x * scale) * 100 + 0.5
+        ay = -scale * 100
+        by = (self.height - off_y + min_y * scale) * 100 + 0.5
+        # Runs of segments of one pen width become one polyline, so a width operator is
+        # written only when the width changes.
+        ops: list[str] = ["0.01 0 0 0.01 0 0 cm"]
         for stroke in self.strokes:
             if len(stroke) == 1:
-                x, y = at(stroke[0][0], stroke[0][1])
-                r = _width(stroke[0][3]) / 2
-                ops.append(f"{r * 2:.2f} w {x:.2f} {y:.2f} m {x:.2f} {y:.2f} l S")
+                x, y = int(stroke[0][0] * ax + bx), int(stroke[0][1] * ay + by)
+                ops.append(f"{_width_units(stroke[0][3])} w {x} {y} m {x} {y} l S")
                 continue
-            width = -1.0
-            for a, b in itertools.pairwise(stroke):
-                w = round(_width((a[3] + b[3]) / 2), 1)
-                x2, y2 = at(b[0], b[1])
+            width = -1
+            prev = stroke[0]
+            for point in stroke[1:]:
+                w = _width_units((prev[3] + point[3]) / 2)
                 if w != width:
                     if width > 0:
                         ops.append("S")
-                    x1, y1 = at(a[0], a[1])
-                    ops.append(f"{w:.1f} w {x1:.2f} {y1:.2f} m")
+                    ops.append(f"{w} w {int(prev[0] * ax + bx)} {int(prev[1] * ay + by)} m")
                     width = w
-                ops.append(f"{x2:.2f} {y2:.2f} l")
+                ops.append(f"{int(point[0] * ax + bx)} {int(point[1] * ay + by)} l")
+                prev = point
             ops.append("S")
         canv.saveState()
         canv.setStrokeColor(INK)
@@ -131,6 +134,11 @@ def _width(pressure: float) -> float:
     return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * min(pressure, 1.0)
 
 
+def _width_units(pressure: float) -> int:
+    """The pen width in hundredths of a point, in steps of a tenth of a point."""
+    return round(_width(pressure) * 10) * 10
+
+
 def qr_payload(record_id: str, content_hash: str) -> str:
     """The QR text: the record id and its content hash, as compact JSON."""
     return json.dumps({"id": record_id, "sha256": content_hash}, separators=(",", ":"))
@@ -152,14 +160,15 @@ class QrFlowable(Flowable):  # type: ignore[misc]
         count = len(self.modules)
         quiet = 4  # modules of white border the standard asks for
         box = self.width / (count + 2 * quiet)
-        ops: list[str] = []
+        # In module units under a scaling ``cm``: integers, cheap to write (see signatures).
+        ops: list[str] = [f"{box:.5f} 0 0 {box:.5f} 0 0 cm"]
         for r, row in enumerate(self.modules):
-            y = self.height - (r + quiet + 1) * box
-            c = 0
+            y = count + quiet - r - 1
+            c = quiet
             for dark, run in itertools.groupby(row):
                 length = len(list(run))
                 if dark:
-                    ops.append(f"{(c + quiet) * box:.3f} {y:.3f} {length * box:.3f} {box:.3f} re")
+                    ops.append(f"{c} {y} {length} 1 re")
                 c += length
         ops.append("f")
         canv = self.canv

@@ -6,17 +6,19 @@ import json
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from app.core.reports import formatting
 from app.core.reports.blocks import session_grid, signature_row
 from app.core.reports.drawings import QrFlowable, qr_payload
 from app.core.reports.layout import (
+    CELL_PAD,
     CONTENT_WIDTH,
     GRID,
     SHADE,
     PageFrame,
     PdfMeta,
+    cell,
     field_grid,
     gap,
     list_table,
@@ -26,7 +28,7 @@ from app.core.reports.layout import (
     section,
     styles,
     table_style,
-    text,
+    text_cells,
 )
 from app.core.reports.views import Copy, IncidentReportView, mask_id_number
 
@@ -69,9 +71,9 @@ def build_incident_pdf(view: IncidentReportView, copy: Copy = Copy.INSTITUTION) 
 def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [
-        Paragraph(TITLE, st.title),
-        Paragraph(
-            text(f"{COPY_LABELS[copy]} · 记录编号 {view.record_number} · 第 {view.version} 版"),
+        para(TITLE, st.title),
+        para(
+            f"{COPY_LABELS[copy]} · 记录编号 {view.record_number} · 第 {view.version} 版",
             st.subtitle,
         ),
     ]
@@ -173,7 +175,7 @@ def _evidence(view: IncidentReportView) -> list[Flowable]:
     rows: list[list[Any]] = []
     for e in view.evidence:
         name = e.file_name + (f"\n{e.description}" if e.description else "")
-        rows.append([name, formatting.size(e.size_bytes), Paragraph(e.sha256, small)])
+        rows.append([name, formatting.size(e.size_bytes), para(e.sha256, small)])
     out.append(
         list_table(["文件", "大小", "SHA-256"], rows, [58 * mm, 16 * mm, CONTENT_WIDTH - 74 * mm])
     )
@@ -233,13 +235,22 @@ def _identity(view: IncidentReportView) -> Table:
     ]
     if view.recorded_by:
         lines.append(("记录人", view.recorded_by))
+    widths = [28 * mm, CONTENT_WIDTH - 28 * mm - qr_size - 8 * mm]
     info = Table(
-        [[Paragraph(text(k), st.label), Paragraph(text(v), st.cell)] for k, v in lines],
-        colWidths=[28 * mm, CONTENT_WIDTH - 28 * mm - qr_size - 8 * mm],
+        [
+            [
+                cell(k, st.label, widths[0] - 2 * CELL_PAD),
+                cell(v, st.cell, widths[1] - 2 * CELL_PAD),
+            ]
+            for k, v in lines
+        ],
+        colWidths=widths,
     )
     info.setStyle(
         table_style(
             [
+                *text_cells(st.cell),
+                ("TEXTCOLOR", (0, 0), (0, -1), st.label.textColor),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),

@@ -13,9 +13,12 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -41,6 +44,7 @@ MARGIN_BOTTOM = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 GRID = colors.HexColor("#7a7a7a")
 SHADE = colors.HexColor("#e9ecef")
+CELL_PAD = 6  # reportlab's default left and right cell padding
 
 
 @dataclass(frozen=True)
@@ -112,13 +116,126 @@ def text(value: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def para(value: str, style: ParagraphStyle | None = None) -> Paragraph:
-    return Paragraph(text(value), style or styles().body)
+_templates: dict[int, tuple[ParagraphStyle, Any]] = {}
+
+
+def _template_frag(style: ParagraphStyle) -> Any:
+    """What reportlab's markup parser makes of one plain word in ``style``, to clone."""
+    entry = _templates.get(id(style))
+    if entry is None:
+        entry = (style, Paragraph("x", style).frags[0])
+        _templates[id(style)] = entry
+    return entry[1]
+
+
+def paragraph(value: str, style: ParagraphStyle) -> Paragraph:
+    """A reportlab paragraph of plain text. A one-line value skips the markup parser: the
+    fragment is what the parser makes of it, whitespace collapsed the same way."""
+    if "\n" in value or "\r" in value or "\xa0" in value:
+        return Paragraph(text(value), style)
+    frag = _template_frag(style).clone(text=" ".join(value.split()))
+    return Paragraph(text(value), style, frags=[frag])
+
+
+class TextLine(Flowable):  # type: ignore[misc]
+    """Plain text in a paragraph style: drawn as one string when it fits the width it is
+    given, else handed to a reportlab Paragraph to break into lines.
+
+    A report has about eighty paragraphs and most fit on one line; for those, the line
+    breaking and fragment machinery was most of their cost. What is drawn is what the
+    Paragraph draws for one line: same baseline (the font size below the top), indents,
+    alignment, colour and shaded background.
+    """
+
+    def __init__(self, value: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = value
+        self.style = style
+        single = "\n" not in value and "\r" not in value and "\xa0" not in value
+        self._line = " ".join(value.split()) if single else None
+        self._natural = (
+            stringWidth(self._line, style.fontName, style.fontSize) if self._line else 0.0
+        )
+        self._para: Paragraph | None = None
+
+    def _fits(self, availWidth: float) -> bool:
+        st = self.style
+        room = availWidth - st.leftIndent - st.rightIndent - st.firstLineIndent
+        return self._line is not None and self._natural <= room
+
+    def _paragraph(self) -> Paragraph:
+        if self._para is None:
+            self._para = paragraph(self.text, self.style)
+        return self._para
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._fits(availWidth):
+            self._use_para = False
+            self.width, self.height = availWidth, self.style.leading
+            return self.width, self.height
+        self._use_para = True
+        w, h = self._paragraph().wrap(availWidth, availHeight)
+        self.width, self.height = w, h
+        return w, h
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self._fits(availWidth):
+            return []  # one line cannot be split, as for a one-line Paragraph
+        result: list[Flowable] = self._paragraph().split(availWidth, availHeight)
+        return result
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if getattr(self, "_use_para", False):
+            self._paragraph().drawOn(canvas, x, y, _sW)
+        else:
+            super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        st, canv = self.style, self.canv
+        if st.backColor:
+            top, right, bottom, left = normalizeTRBL(st.borderPadding)
+            canv.saveState()
+            canv.setFillColor(st.backColor)
+            canv.rect(
+                st.leftIndent - left,
+                -bottom,
+                self.width - (st.leftIndent + st.rightIndent) + left + right,
+                self.height + top + bottom,
+                fill=1,
+                stroke=0,
+            )
+            canv.restoreState()
+        canv.saveState()
+        canv.setFillColor(st.textColor)
+        canv.setFont(st.fontName, st.fontSize, st.leading)
+        y = self.height - st.fontSize
+        if st.alignment == TA_CENTER:
+            free = self.width - st.leftIndent - st.rightIndent - self._natural
+            canv.drawString(st.leftIndent + free / 2, y, self._line)
+        elif st.alignment == TA_RIGHT:
+            canv.drawRightString(self.width - st.rightIndent, y, self._line)
+        else:
+            canv.drawString(st.leftIndent + st.firstLineIndent, y, self._line)
+        canv.restoreState()
+
+
+def para(value: str, style: ParagraphStyle | None = None) -> Flowable:
+    """Plain text in ``style`` (the body style by default)."""
+    return TextLine(value, style or styles().body)
+
+
+def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A table cell: the bare string when it fits on one line of ``width`` (the table draws
+    it directly, in the font, size and colour its TableStyle gives), else a wrapping
+    paragraph. Laying out and drawing a paragraph costs ten times a string's."""
+    if "\n" not in value and stringWidth(value, style.fontName, style.fontSize) <= width:
+        return value
+    return paragraph(value, style)
 
 
 def section(title: str) -> list[Flowable]:
     """A shaded section heading, moved to the next page rather than left alone at a foot."""
-    return [CondPageBreak(28 * mm), Paragraph(text(title), styles().section)]
+    return [CondPageBreak(28 * mm), para(title, styles().section)]
 
 
 def paras(value: str, style: ParagraphStyle | None = None) -> list[Flowable]:
@@ -137,13 +254,17 @@ def field_grid(rows: Sequence[Sequence[tuple[str, str]]], label_width: float = 2
     for r, row in enumerate(rows):
         cells: list[Any] = []
         for label, value in row:
-            cells += [Paragraph(text(label), st.label), Paragraph(text(value), st.cell)]
+            cells += [
+                cell(label, st.label, label_width - 2 * CELL_PAD),
+                cell(value, st.cell, value_width - 2 * CELL_PAD),
+            ]
         if len(row) < pairs:
             cells += [""] * (2 * (pairs - len(row)))
             spans.append(("SPAN", (2 * len(row) - 1, r), (2 * pairs - 1, r)))
         data.append(cells)
     table = Table(data, colWidths=[label_width, value_width] * pairs)
     commands: list[Any] = [
+        *text_cells(st.cell),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -152,6 +273,7 @@ def field_grid(rows: Sequence[Sequence[tuple[str, str]]], label_width: float = 2
     ]
     for c in range(pairs):
         commands.append(("BACKGROUND", (2 * c, 0), (2 * c, -1), SHADE))
+        commands.append(("TEXTCOLOR", (2 * c, 0), (2 * c, -1), st.label.textColor))
     table.setStyle(table_style(commands))
     return table
 
@@ -161,13 +283,16 @@ def list_table(
 ) -> Table:
     """A table with a shaded header row that repeats on every page it spans."""
     st = styles()
-    data: list[list[Any]] = [[Paragraph(text(h), st.head) for h in header]]
+    inner = [w - 2 * CELL_PAD for w in col_widths]
+    data: list[list[Any]] = [[cell(h, st.head, w) for h, w in zip(header, inner, strict=True)]]
     for row in rows:
-        data.append([Paragraph(text(c), st.cell) if isinstance(c, str) else c for c in row])
+        pairs = zip(row, inner, strict=True)
+        data.append([cell(c, st.cell, w) if isinstance(c, str) else c for c, w in pairs])
     table = Table(data, colWidths=list(col_widths), repeatRows=1)
     table.setStyle(
         table_style(
             [
+                *text_cells(st.cell),
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -183,6 +308,15 @@ def table_style(commands: Sequence[Any]) -> TableStyle:
     """A TableStyle in the report font: a Table draws plain-string cells (even empty ones) in
     Helvetica by default, which would leave an unembedded font in the file."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), styles().font), *commands])
+
+
+def text_cells(style: ParagraphStyle) -> list[Any]:
+    """TableStyle commands that set plain-string cells like paragraphs in ``style``."""
+    return [
+        ("FONTSIZE", (0, 0), (-1, -1), style.fontSize),
+        ("LEADING", (0, 0), (-1, -1), style.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), style.textColor),
+    ]
 
 
 def gap(height: float = 4 * mm) -> Spacer:

@@ -1,0 +1,134 @@
+"""The short cuts taken for speed draw what reportlab's own machinery draws.
+
+QR codewords and modules against reportlab's encoder; one-line text against a Paragraph,
+pixel for pixel; parser-free paragraphs against parsed ones; the signature grid splitting
+between pages.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from app.core.reports.blocks import SignatureGrid, signature_row
+from app.core.reports.layout import TextLine, paragraph, styles, text
+from app.core.reports.qr import codewords, qr_modules
+from app.core.reports.samples import sample_incident
+
+PAYLOADS = [
+    "x",
+    "0123456789",
+    "HELLO WORLD 42",
+    '{"id":"3f2b8c1e-5d4a-4e7b-9c61-0a8f2d7e4b15","sha256":"' + "ab" * 32 + '"}',
+    "记录 " * 40,
+    "z" * 700,
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("level", [0, 1, 2, 3])
+def test_codewords_are_reportlabs(payload: str, level: int) -> None:
+    qr = qrencoder.QRCode(None, level)
+    qr.addData(payload)
+    version = qr.calculate_version()
+    expected = qrencoder.QRCode.createData(version, level, qr.dataList)
+    assert codewords(version, level, qr.dataList) == expected
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_modules_are_reportlabs(payload: str) -> None:
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(payload)
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, 0)
+    assert qr_modules(payload) == [[bool(m) for m in row] for row in qr.modules]
+
+
+TEXTS = [
+    "我只是看了一下时间，没有查资料。",
+    "  runs   of\tspace  and <markup> & ampersands  ",
+    "第3考场（教学楼 B 座 204）" * 6,  # wraps: several lines
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" * 2,  # one long word
+]
+
+
+@pytest.mark.parametrize("value", TEXTS)
+@pytest.mark.parametrize("width", [60.0, 180.0, 480.0])
+def test_parser_free_paragraph_breaks_lines_as_the_parser(value: str, width: float) -> None:
+    style = styles().body
+    fast, parsed = paragraph(value, style), Paragraph(text(value), style)
+    assert fast.wrap(width, 800) == parsed.wrap(width, 800)
+    assert _lines(fast) == _lines(parsed)
+
+
+def _lines(p: Paragraph) -> list[tuple[float, str]]:
+    """Each line's free space and text (the parser cuts text at entities into several
+    fragments; the lines and what they say are the same)."""
+    out = []
+    for line in p.blPara.lines:
+        if isinstance(line, tuple):
+            out.append((round(line[0], 3), " ".join(line[1])))
+        else:
+            out.append((round(line.extraSpace, 3), "".join(w.text for w in line.words)))
+    return out
+
+
+def _render(tmp_path: Path, name: str, flowable: object) -> Image.Image:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=styles().font)
+    flowable.wrapOn(canvas, 400, 600)  # type: ignore[attr-defined]
+    flowable.drawOn(canvas, 60, 500)  # type: ignore[attr-defined]
+    canvas.showPage()
+    canvas.save()
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(buffer.getvalue())
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf), str(tmp_path / name)],
+        check=True,
+    )
+    return Image.open(tmp_path / f"{name}.png").convert("L")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("style_name", ["body", "section", "title", "quote", "label"])
+@pytest.mark.parametrize("value", [TEXTS[0], TEXTS[2]])
+def test_text_line_draws_what_a_paragraph_draws(
+    tmp_path: Path, style_name: str, value: str
+) -> None:
+    style = getattr(styles(), style_name)
+    ours = _render(tmp_path, "ours", TextLine(value, style))
+    theirs = _render(tmp_path, "theirs", Paragraph(text(value), style))
+    assert ours.getextrema()[0] < 128  # something was drawn
+    assert ImageChops.difference(ours, theirs).getbbox() is None
+
+
+def test_text_line_wraps_like_a_paragraph_when_it_does_not_fit() -> None:
+    style = styles().body
+    assert TextLine(TEXTS[0], style).wrap(480, 800) == (480, style.leading)  # one line
+    line = TextLine(TEXTS[2], style)
+    assert line.wrap(120, 800) == Paragraph(text(TEXTS[2]), style).wrap(120, 800)
+    assert line.height > 3 * style.leading
+    parts = line.split(120, 2.5 * style.leading)
+    assert len(parts) == 2  # a long paragraph still breaks between pages
+
+
+def test_signature_grid_splits_between_rows() -> None:
+    view = sample_incident(None, None)
+    signatures = [*view.staff_signatures, *view.staff_signatures, view.site_head.signature]  # type: ignore[union-attr]
+    grid = signature_row(signatures, per_row=3)
+    assert isinstance(grid, SignatureGrid)
+    assert len(grid.rows) == 2 and grid.columns == 3
+    _, height = grid.wrap(500, 800)
+    assert height == 2 * grid.row_height
+    first, rest = grid.split(500, grid.row_height * 1.5)
+    assert [len(r) for r in first.rows] == [3] and [len(r) for r in rest.rows] == [2]
+    assert grid.split(500, grid.row_height * 0.5) == []  # not even one row fits here

@@ -1,0 +1,176 @@
+"""``proctor-desk bundle`` end to end: export on the laptop (full, then --since-last), verify and
+import at the institution, re-import (exit 0, nothing changed), a laptop without kit accepted
+by --trust, revocation, import receipt and purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.demo.seed import seed_demo
+from app.core.demo.strokes import synthetic_strokes
+from app.core.records.content import IncidentDraft
+from app.core.records.db import DB_FILE
+from app.core.records.service import Workspace
+from app.core.rulebook.model import StaffRole
+
+WHEN = dt.datetime(2024, 6, 15, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+MODULES = {"institution": "app.cli.institution", "kit": "app.cli.kit", "bundle": "app.cli.bundle"}
+
+
+@pytest.fixture(autouse=True)
+def _commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The lead registers the commands in app/cli/main.py; until then the tests add them here.
+    for name, module in MODULES.items():
+        monkeypatch.setitem(main.COMMAND_MODULES, name, module)
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
+    monkeypatch.setenv("PROCTOR_DESK_SITE_PASSPHRASE", "site-pass-123")
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main.run(["--data-dir", str(data_dir), *args])
+
+
+def dump(folder: Path) -> list[str]:
+    con = sqlite3.connect(folder / DB_FILE)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def record(folder: Path, session_id: str, index: int) -> str:
+    with Workspace.open(folder) as ws:
+        staff = ws.staff(session_id)
+        admins = [s for s in staff if s.role == StaffRole.EXAM_ADMIN.value]
+        head = next(s for s in staff if s.role == StaffRole.SITE_HEAD.value)
+        person = ws.candidates(session_id)[index]
+        draft = IncidentDraft(
+            party="candidate",
+            occurred_at=WHEN,
+            subject="理论知识",
+            person_id=person.id,
+            clause="6.1",
+            description=f"携带手机并使用 {index}",
+        )
+        incident = ws.create_incident(session_id, draft)
+        for signer in admins[:2]:
+            ws.sign(incident.id, signer.id, synthetic_strokes(signer.name))
+        ws.acknowledge(incident.id, synthetic_strokes("candidate"))
+        ws.confirm(incident.id, head.id, synthetic_strokes(head.name))
+        return incident.id
+
+
+@pytest.fixture
+def sites(tmp_path: Path) -> tuple[Path, Path, str]:
+    inst, laptop = tmp_path / "institution", tmp_path / "laptop"
+    assert run(inst, "institution", "init", "--name", "示范鉴定中心") == 0
+    with Workspace.open(inst) as ws:
+        session_id = seed_demo(ws, candidates=4, incidents=0).session_id
+    kit = tmp_path / "site.kit"
+    assert run(inst, "kit", "export", "--session", session_id, "--out", str(kit)) == 0
+    assert run(laptop, "kit", "import", str(kit)) == 0
+    return inst, laptop, session_id
+
+
+def test_export_verify_import_reimport_receipt_purge(
+    sites: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst, laptop, session_id = sites
+    record(laptop, session_id, 0)
+    full = tmp_path / "full.pdbundle"
+    capsys.readouterr()
+    assert run(laptop, "bundle", "export", "--session", session_id, "--out", str(full)) == 0
+    receipt_text = capsys.readouterr().out
+    assert "SHA-256" in receipt_text and "encrypted to the institution" in receipt_text
+
+    assert run(inst, "bundle", "verify", str(full), "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["content_checked"] and report["encrypted"]
+    assert report["fields"]["session_id"] == session_id
+    assert len(report["certificate_chain"]) == 3
+    assert report["signer_fingerprint"]
+
+    assert run(inst, "bundle", "import", str(full)) == 0
+    assert "imported" in capsys.readouterr().out
+    before = dump(inst)
+    assert run(inst, "bundle", "import", str(full)) == 0
+    assert "already imported" in capsys.readouterr().out
+    assert dump(inst) == before
+
+    record(laptop, session_id, 1)
+    inc = tmp_path / "inc.pdbundle"
+    assert (
+        run(laptop, "bundle", "export", "--session", session_id, "--out", str(inc), "--since-last")
+        == 0
+    )
+    capsys.readouterr()
+    assert run(inst, "bundle", "import", str(inc), "--json") == 0
+    (outcome,) = json.loads(capsys.readouterr().out)
+    assert outcome["status"] == "imported" and not outcome["gap"]
+    assert outcome["counts"]["incidents_added"] == 1
+
+    receipt = tmp_path / "receipt.json"
+    assert run(inst, "bundle", "receipt", "issue", outcome["bundle_id"], "--out", str(receipt)) == 0
+    assert run(laptop, "bundle", "purge", "--session", session_id) == 2
+    assert run(laptop, "bundle", "receipt", "accept", str(receipt)) == 0
+    assert run(laptop, "bundle", "purge", "--session", session_id, "--yes") == 0
+    assert "purged session" in capsys.readouterr().out
+    with Workspace.open(laptop) as ws:
+        assert ws.candidates(session_id) == []
+
+
+def test_damaged_bundle_is_refused_with_one_line_and_exit_1(
+    sites: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst, laptop, session_id = sites
+    record(laptop, session_id, 0)
+    out = tmp_path / "b.pdbundle"
+    assert run(laptop, "bundle", "export", "--session", session_id, "--out", str(out)) == 0
+    data = bytearray(out.read_bytes())
+    data[-40] ^= 0x02
+    out.write_bytes(bytes(data))
+    before = dump(inst)
+    capsys.readouterr()
+    assert run(inst, "bundle", "verify", str(out)) == 1
+    assert "REFUSED" in capsys.readouterr().out
+    assert run(inst, "bundle", "import", str(out)) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 and "rejected" in lines[0] and "altered" in lines[0]
+    assert dump(inst) == before
+
+
+def test_laptop_without_kit_needs_trust_and_can_be_revoked(
+    sites: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst, _, _ = sites
+    site = tmp_path / "no-kit"
+    with Workspace.open(site) as ws:
+        session_id = seed_demo(ws, candidates=4, incidents=1).session_id
+        fingerprint = ws.device.fingerprint
+    out = tmp_path / "plain.pdbundle"
+    assert run(site, "bundle", "export", "--session", session_id, "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run(inst, "bundle", "verify", str(out)) == 0
+    assert fingerprint in capsys.readouterr().out
+    assert run(inst, "bundle", "import", str(out)) == 1
+    assert "--trust" in capsys.readouterr().out
+    assert run(inst, "bundle", "import", str(out), "--trust", fingerprint) == 0
+    assert run(inst, "institution", "revoke-device", fingerprint[:19], "--reason", "丢失") == 0
+    with Workspace.open(site) as ws:
+        seed_demo(ws, candidates=4, incidents=1)
+    later = tmp_path / "later.pdbundle"
+    assert (
+        run(site, "bundle", "export", "--session", session_id, "--out", str(later), "--since-last")
+        == 0
+    )
+    capsys.readouterr()
+    assert run(inst, "bundle", "import", str(later)) == 1
+    assert "revoked" in capsys.readouterr().out
+    assert run(inst, "institution", "devices") == 0
+    assert "revoked" in capsys.readouterr().out

@@ -1,0 +1,82 @@
+"""The bundle import dialog: many files at once, imported off the GUI thread with progress,
+and a status per file — imported, already there, rejected and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.demo.seed import seed_demo
+from app.core.records.service import Workspace
+from app.core.sync.export import export_bundle
+from app.core.trust.institution import InstitutionIdentity, init_institution
+
+
+@pytest.fixture
+def institution(tmp_path: Path) -> Iterator[tuple[Workspace, InstitutionIdentity]]:
+    ws = Workspace.open(tmp_path / "institution")
+    identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+    yield ws, identity
+    ws.close()
+
+
+@pytest.fixture
+def bundles(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A good plain bundle from a laptop without kit, a damaged copy, and the fingerprint."""
+    with Workspace.open(tmp_path / "laptop") as ws:
+        session_id = seed_demo(ws, candidates=4, incidents=2).session_id
+        good = tmp_path / "good.pdbundle"
+        export_bundle(ws, session_id, good)
+        fingerprint = ws.device.fingerprint
+    bad = tmp_path / "bad.pdbundle"
+    bad.write_bytes(good.read_bytes()[:-10])
+    return good, bad, fingerprint
+
+
+def test_status_per_file_with_progress(
+    qtbot: QtBot,
+    institution: tuple[Workspace, InstitutionIdentity],
+    bundles: tuple[Path, Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.ui.bundles import import_dialog
+    from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
+    from app.ui.workers import running_workers
+
+    ws, identity = institution
+    good, bad, fingerprint = bundles
+    dialog = BundleImportDialog(make_importer(ws, identity, trust=[fingerprint]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.import_button.isEnabled()
+    monkeypatch.setattr(import_dialog, "ask_bundle_files", lambda parent: [str(good), str(bad)])
+    qtbot.mouseClick(dialog.add_button, _left())
+    dialog.add_files([good])  # already queued: not added twice
+    assert dialog.table.rowCount() == 2
+    seen: list[int] = []
+    dialog.progress.valueChanged.connect(seen.append)
+    qtbot.mouseClick(dialog.import_button, _left())
+    qtbot.waitUntil(lambda: running_workers() == 0 and len(dialog.outcomes) == 2, timeout=20000)
+    assert [o.status for o in dialog.outcomes] == ["imported", "rejected"]
+    assert dialog.table.item(0, 1).text() == "已导入"
+    assert dialog.table.item(1, 1).text() == "已拒绝"
+    assert "truncated" in dialog.table.item(1, 2).text()
+    assert dialog.progress.value() == 100 and len(seen) >= 2
+    assert "已导入 1 个" in dialog.summary.text()
+
+    # The same file again: already there, nothing changed.
+    dialog.add_files([good])
+    qtbot.mouseClick(dialog.import_button, _left())
+    qtbot.waitUntil(lambda: running_workers() == 0 and len(dialog.outcomes) == 1, timeout=20000)
+    assert dialog.outcomes[0].status == "already imported"
+    assert dialog.table.item(2, 1).text() == "已导入过（未改动）"
+    assert ws.verify().ok
+
+
+def _left() -> object:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton

@@ -129,6 +129,7 @@ def bulk_clone(workspace: Workspace, incident_id: str, rows: int) -> None:
     """Copy one real incident row ``rows`` times with varied status, clause, party, room and
     time, straight through sqlite3 (the services would take minutes to write 100,000)."""
     con = sqlite3.connect(workspace.data_dir / DB_FILE)
+    con.execute("PRAGMA cache_size = -262144")  # 256 MB: fourteen indexes stay in memory
     con.row_factory = sqlite3.Row
     template = dict(con.execute("SELECT * FROM incident WHERE id = ?", (incident_id,)).fetchone())
     columns = list(template)
@@ -154,6 +155,7 @@ def bulk_clone(workspace: Workspace, incident_id: str, rows: int) -> None:
             occurred_at=when,
         )
         values.append(tuple(row[c] for c in columns))
+    values.sort()  # ids in order: the primary key index grows at its end
     marks = ",".join("?" * len(columns))
     with con:
         con.executemany(f"INSERT INTO incident ({','.join(columns)}) VALUES ({marks})", values)

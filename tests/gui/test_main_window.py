@@ -155,3 +155,25 @@ def test_demo_screenshot_shows_the_demo_dashboard(tmp_path: Path) -> None:
     log_dir = tmp_path / "d" / "logs"
     assert (log_dir / "proctor-desk.log").exists()
     logging.getLogger("proctor_desk").handlers.clear()
+
+
+def test_records_open_in_a_worker_and_demo_opens_when_ready(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.ui.launch import _open_demo
+
+    data_dir = tmp_path / "fresh"
+    settings = AppSettings("Laptop")
+    save_settings(data_dir, settings)
+    window = MainWindow(data_dir, settings)  # no workspace yet: the window shows at once
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.workspace is None and window.current_page() is window.start_screen
+    assert not window.start_screen.ui.demoButton.isEnabled()
+    window.workspaceReady.connect(lambda: _open_demo(window))  # as `proctor-desk --demo` does
+    with qtbot.waitSignal(window.workspaceReady, timeout=30_000):
+        window.open_workspace_async()
+    wait_for_workers(qtbot, timeout=60_000)
+    assert window.workspace is not None
+    assert window.session_id is not None and window.current_page() is window.lock_screen
+    assert window.workspace.session(window.session_id)["site"]["name"] == "天河职业技能评价考点"
+    window.workspace.close()

@@ -1,0 +1,122 @@
+"""Signed reports for the app: read the records, then build and sign anywhere.
+
+A ``ReportJob`` holds everything read from the database (the report's view, where the signing
+identity lives, the session it belongs to), so the slow part, laying out the PDF and signing
+it (pyHanko's first import alone takes most of a second), can run off the thread that owns the
+database connection: ``job_for_…(workspace, …)`` on that thread, ``job.run()`` in a worker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.core.reports.views import BlankFormView, Copy, IncidentReportView, SessionSummaryView
+
+if TYPE_CHECKING:
+    from app.core.records.service import Workspace
+
+
+@dataclass(frozen=True)
+class SignedReport:
+    """A signed PDF and what to call it."""
+
+    pdf: bytes
+    title: str  # for a window title or a print job
+    file_name: str  # a suggestion for "save as"
+    signer: str  # the certificate's name, as the PDF's signature gives it
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report, read from the database and ready to be built and signed on any thread."""
+
+    view: IncidentReportView | SessionSummaryView | BlankFormView
+    data_dir: Path
+    device_code: str
+    session_id: str
+    title: str
+    file_name: str
+    copy: Copy = Copy.INSTITUTION
+
+    def build(self) -> bytes:
+        """The unsigned PDF."""
+        if isinstance(self.view, IncidentReportView):
+            from app.core.reports.incident import build_incident_pdf
+
+            return build_incident_pdf(self.view, self.copy)
+        if isinstance(self.view, SessionSummaryView):
+            from app.core.reports.session_summary import build_session_summary_pdf
+
+            return build_session_summary_pdf(self.view)
+        from app.core.reports.blank_form import build_blank_form_pdf
+
+        return build_blank_form_pdf(self.view)
+
+    def run(self) -> SignedReport:
+        """Build the PDF and sign it with the site certificate (when a kit certified this
+        laptop for the session) or the device's own."""
+        from app.core.kits.pdf_identity import report_identity
+        from app.core.reports.pdf_signing import PdfSigner
+
+        identity = report_identity(self.data_dir, self.device_code, self.session_id)
+        pdf = PdfSigner(identity).sign(self.build(), reason=self.title)
+        return SignedReport(pdf, self.title, self.file_name, identity.signer_name)
+
+
+def incident_job(workspace: Workspace, ref: str, copy: Copy = Copy.INSTITUTION) -> ReportJob:
+    """The incident record ``ref`` (id, unique start of one, or record number)."""
+    from app.core.reports.from_records import incident_view
+    from app.core.reports.incident import COPY_LABELS, TITLE
+
+    view = incident_view(workspace, ref)
+    session_id = str(workspace.incident(view.record_id)["session_id"])
+    return ReportJob(
+        view=view,
+        data_dir=workspace.data_dir,
+        device_code=workspace.device.code,
+        session_id=session_id,
+        title=f"{TITLE} {view.record_number} 第 {view.version} 版 · {COPY_LABELS[copy]}",
+        file_name=_file_name(f"incident-{view.record_number}-v{view.version}-{copy.value}"),
+        copy=copy,
+    )
+
+
+def session_summary_job(workspace: Workspace, session_ref: str) -> ReportJob:
+    from app.core.reports.from_records import session_summary_view
+    from app.core.reports.session_summary import TITLE
+
+    session_id = workspace.resolve_session_id(session_ref)
+    view = session_summary_view(workspace, session_id)
+    return ReportJob(
+        view=view,
+        data_dir=workspace.data_dir,
+        device_code=workspace.device.code,
+        session_id=session_id,
+        title=f"{TITLE} {view.session.session_code}",
+        file_name=_file_name(f"session-{view.session.session_code}"),
+    )
+
+
+def blank_form_job(workspace: Workspace, session_ref: str) -> ReportJob:
+    from app.core.reports.from_records import blank_form_view
+    from app.core.reports.incident import TITLE
+
+    session_id = workspace.resolve_session_id(session_ref)
+    view = blank_form_view(workspace, session_id)
+    return ReportJob(
+        view=view,
+        data_dir=workspace.data_dir,
+        device_code=workspace.device.code,
+        session_id=session_id,
+        title=f"{TITLE}（纸质备用表）{view.session.session_code}",
+        file_name=_file_name(f"paper-form-{view.session.session_code}"),
+    )
+
+
+def _file_name(stem: str) -> str:
+    # Record numbers and session codes are letters, digits and dashes; anything else a file
+    # system may refuse (on Windows too) becomes a dash.
+    return re.sub(r"[^0-9A-Za-z._-]+", "-", stem).strip("-.") + ".pdf"

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
             self._start_screen = screen
         return self._start_screen
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def _show_page(self, page: QWidget) -> None:

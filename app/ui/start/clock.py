@@ -4,7 +4,7 @@ clock, and the answer goes into the audit log (``app_state.record_clock_check``)
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, QTimeZone, Signal, Slot
@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from app.core.records.service import Workspace
 
 
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    widget.setObjectName(name)  # for find_clipped_widgets reports and style sheets
+    return widget
+
+
 def laptop_now() -> dt.datetime:
     """The laptop's clock (tests replace this function)."""
     return dt.datetime.now(dt.UTC)
@@ -44,31 +52,34 @@ class ClockPage(QWidget):
         self.session_id = ""
         self.zone = ZoneInfo("Asia/Shanghai")
         self._busy = False
-        self.title = QLabel(objectName="clockTitle")
+        self.title = _named(QLabel(), "clockTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
-        self.hint = QLabel(objectName="clockHint", wordWrap=True)
-        self.clock = QLabel(objectName="clockValue")
+        self.hint = _named(QLabel(), "clockHint")
+        self.hint.setWordWrap(True)
+        self.clock = _named(QLabel(), "clockValue")
         clock_font = self.clock.font()
         clock_font.setPointSizeF(clock_font.pointSizeF() * 2.4)
         self.clock.setFont(clock_font)
-        self.head_label = QLabel(objectName="headLabel")
-        self.head_combo = QComboBox(objectName="headCombo")
+        self.head_label = _named(QLabel(), "headLabel")
+        self.head_combo = _named(QComboBox(), "headCombo")
         self.head_label.setBuddy(self.head_combo)
-        self.pin_label = QLabel(objectName="pinLabel")
-        self.pin_edit = QLineEdit(objectName="pinEdit", maxLength=8)
+        self.pin_label = _named(QLabel(), "pinLabel")
+        self.pin_edit = _named(QLineEdit(), "pinEdit")
+        self.pin_edit.setMaxLength(8)
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_label.setBuddy(self.pin_edit)
-        self.right_button = QRadioButton(objectName="rightButton")
+        self.right_button = _named(QRadioButton(), "rightButton")
         self.right_button.setChecked(True)
-        self.wrong_button = QRadioButton(objectName="wrongButton")
-        self.correct_edit = QDateTimeEdit(objectName="correctEdit")
+        self.wrong_button = _named(QRadioButton(), "wrongButton")
+        self.correct_edit = _named(QDateTimeEdit(), "correctEdit")
         self.correct_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
         self.correct_edit.setEnabled(False)
-        self.message = QLabel(objectName="clockMessage", wordWrap=True)
-        self.confirm_button = QPushButton(objectName="confirmButton")
+        self.message = _named(QLabel(), "clockMessage")
+        self.message.setWordWrap(True)
+        self.confirm_button = _named(QPushButton(), "confirmButton")
         self.confirm_button.setDefault(True)
 
         form = QFormLayout()
@@ -82,7 +93,7 @@ class ClockPage(QWidget):
         column.addLayout(form)
         column.addWidget(self.message)
         column.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignRight)
-        box = QWidget(objectName="clockBox")
+        box = _named(QWidget(), "clockBox")
         box.setLayout(column)
         box.setMinimumWidth(620)
         outer = QGridLayout(self)
@@ -142,7 +153,7 @@ class ClockPage(QWidget):
         self.clock.setText(laptop_now().astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S"))
 
     def clock_text(self) -> str:
-        return self.clock.text()
+        return str(self.clock.text())
 
     @Slot()
     def submit(self) -> None:

@@ -172,7 +172,8 @@ class SessionForm(QWidget):
                 self.tr("时区“%1”无法识别，例如 Asia/Shanghai").replace("%1", zone_name),
                 ui.timezoneCombo,
             ) from None
-        day = ui.dateEdit.date().toPython()
+        qdate = ui.dateEdit.date()
+        day = dt.date(qdate.year(), qdate.month(), qdate.day())
         subjects = []
         table = ui.subjectsTable
         for row in range(table.rowCount()):

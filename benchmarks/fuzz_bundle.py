@@ -10,6 +10,10 @@ Two kinds of mutation run in turn:
 * re-signed: a record's bytes, an entry name or the manifest text is mutated and the manifest
   re-signed with the device key, as a faulty or malicious device would. These reach the JSON,
   name and manifest checks behind the signature; they may open, but only to what was signed.
+* records (``--records-share``, default 0.2): a real laptop export whose records are mutated
+  structurally and re-signed by the laptop, then checked by the institution's import
+  (``fuzz_records.py``); every tenth runs the full import, and a rejected one must leave the
+  institution database unchanged.
 
 Any exception other than ``BundleError`` is a crash: the input is saved with its traceback.
 """
@@ -278,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--crash-dir", type=Path, default=Path("fuzz-crashes"))
+    parser.add_argument("--records-share", type=float, default=0.2)
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     counts: Counter[str] = Counter()
@@ -287,8 +292,17 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         corpus = build_corpus(work)
         target = work / "mutant.pdbundle"
+        records_fuzzer = None
+        if args.records_share > 0:
+            from fuzz_records import RecordsFuzzer
+
+            (work / "records").mkdir()
+            records_fuzzer = RecordsFuzzer(work / "records")
         deadline = time.monotonic() + args.seconds
         while time.monotonic() < deadline:
+            if records_fuzzer is not None and rng.random() < args.records_share:
+                run_records_once(rng, records_fuzzer, counts, by_kind, args.crash_dir)
+                continue
             resigned = rng.random() < 0.25
             sample = rng.choice(corpus)
             expected_files = sample.files
@@ -321,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 counts["ACCEPTED-DIFFERENT"] += 1
                 save(args.crash_dir, data, "accepted with different content\n")
+        if records_fuzzer is not None:
+            records_fuzzer.close()
     print(f"seed {args.seed}, {args.seconds:.0f} s")
     for key in [
         "tried",
@@ -330,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
         "ACCEPTED-CHANGED-BYTES",
         "ACCEPTED-DIFFERENT",
         "CRASH (not a BundleError)",
+        "records: rejected cleanly",
+        "records: accepted",
+        "records: unwritable mutant",
+        "RECORDS FINDING",
     ]:
         print(f"  {key:36} {counts[key]}")
     print("rejections by kind:")
@@ -338,9 +358,39 @@ def main(argv: list[str] | None = None) -> int:
     print("mutations by kind:")
     for name, number in sorted(by_kind.items()):
         print(f"  {name:36} {number}")
-    findings = ["CRASH (not a BundleError)", "ACCEPTED-DIFFERENT", "ACCEPTED-CHANGED-BYTES"]
+    findings = [
+        "CRASH (not a BundleError)",
+        "ACCEPTED-DIFFERENT",
+        "ACCEPTED-CHANGED-BYTES",
+        "RECORDS FINDING",
+    ]
     bad = sum(counts[key] for key in findings)
     return 1 if bad else 0
+
+
+def run_records_once(
+    rng: random.Random,
+    fuzzer: Any,
+    counts: Counter[str],
+    by_kind: Counter[str],
+    crash_dir: Path,
+) -> None:
+    from fuzz_records import run_records
+
+    counts["tried"] += 1
+    try:
+        result = run_records(rng, fuzzer, 10, counts["tried"])
+    except Exception:  # a crash or a changed database is what the fuzzer is looking for
+        counts["RECORDS FINDING"] += 1
+        mutant = fuzzer.folder / "mutant.pdbundle"
+        save(crash_dir, mutant.read_bytes() if mutant.exists() else b"", traceback.format_exc())
+        return
+    kind, _, verdict = result.partition(":")
+    by_kind[kind] += 1
+    if verdict.startswith("unwritable"):
+        counts["records: unwritable mutant"] += 1
+    else:
+        counts[f"records: {'rejected cleanly' if verdict == 'rejected' else 'accepted'}"] += 1
 
 
 def save(folder: Path, data: bytes, why: str) -> None:

@@ -222,6 +222,7 @@ def _edit_incident(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]
         (lambda r: r["content"].update(description="改过的内容"), "does not match its hash"),
         (lambda r: r["signatures"][0].update(strokes_json="[]"), "changed since the seal"),
         (lambda r: r["incident"].update(status="archived"), "unknown status"),
+        (lambda r: r["incident"].update(room="不存在的考场"), "disagree with the content"),
         (lambda r: r["incident"].update(seat="12"), "wrong type"),
         (lambda r: r["incident"].update(extra=1), "unexpected or missing field"),
         (lambda r: r.update(seal=None), "confirmed but not sealed"),
@@ -330,3 +331,14 @@ def test_a_batch_with_one_bad_file_imports_the_good_one(setup: Setup) -> None:
     assert [o.status for o in outcomes] == [REJECTED, "imported"]
     # Restore the module's baseline for any test that runs after this one.
     setup.before = dump(setup.inst.ws)
+
+
+def test_a_roster_row_clashing_by_unique_key_is_a_conflict(setup: Setup) -> None:
+    # Found by the fuzzer: a staff row under a new id but with a staff number already used.
+    def renamed(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for name, value in records:
+            if name == "session.json":
+                value["staff"][0]["id"] = "another-id"
+        return records
+
+    rejected(setup, resigned(setup, "clash.pdbundle", edit_records=renamed), "UNIQUE constraint")

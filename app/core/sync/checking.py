@@ -31,6 +31,9 @@ from app.core.records.tables import (
     Signature,
     to_utc_text,
 )
+
+# The institution's verify applies the same check; sharing it keeps the two from drifting.
+from app.core.records.verify import _column_mismatches
 from app.core.seal.audit import entry_hash
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
 from app.core.seal.device_keys import fingerprint
@@ -244,6 +247,9 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
         raise ImportRejected(f"{name}: content belongs to another incident")
     if content_hash(content) != incident["content_hash"]:
         raise ImportRejected(f"{name}: content does not match its hash")
+    wrong = _column_mismatches(Incident.model_construct(**incident), content)
+    if wrong:
+        raise ImportRejected(f"{name}: column(s) {', '.join(wrong)} disagree with the content")
     signatures = [row_values(Signature, s, f"{name} signature") for s in _list(value, "signatures")]
     returns = [row_values(SeizedReturn, r, f"{name} return") for r in _list(value, "returns")]
     if any(s["incident_id"] != ident for s in signatures + returns):

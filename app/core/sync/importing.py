@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.core.records.evidence import store_file
@@ -196,6 +197,19 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
         )
     except ImportRejected as exc:
         return Outcome(prepared.path, REJECTED, str(exc), prepared.bundle_id, prepared.fingerprint)
+    except IntegrityError as exc:
+        # A row unlike any here by id, yet clashing with one by a unique key (a roster number,
+        # an incident number): a conflict like the others, and the transaction is rolled back.
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "a unique key"
+        message = f"conflicts with a record already here ({reason})"
+        return Outcome(
+            prepared.path,
+            REJECTED,
+            message,
+            prepared.bundle_id,
+            prepared.fingerprint,
+            conflicts=[message],
+        )
     return outcome
 
 

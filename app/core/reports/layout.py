@@ -93,6 +93,7 @@ class Styles:
             borderPadding=(3, 4, 3, 4),
             spaceBefore=9,
             spaceAfter=6,
+            keepWithNext=1,  # never the last thing on a page, away from what it heads
         )
         self.quote = ParagraphStyle(
             "quote", fontName=font, fontSize=9.5, leading=14, leftIndent=8, spaceAfter=4

@@ -197,6 +197,17 @@ def launch_gui(args: argparse.Namespace) -> int:
 
 
 def _open_demo(window: MainWindow) -> None:
-    """Once the records are open: the demo session (seeded in a worker if missing)."""
-    if window.settings.set_up and window.session_id is None:
+    """Once the records are open: the demo session (seeded in a worker if missing).
+
+    On a first run the device set-up comes first; the demo opens when it is done.
+    """
+    if not window.settings.set_up:
+        window.lock_screen.setupSubmitted.connect(lambda *_: _open_demo_once_set_up(window))
+        return
+    if window.session_id is None:
+        window.start_screen.open_demo()
+
+
+def _open_demo_once_set_up(window: MainWindow) -> None:
+    if window.settings.set_up and window.session_id is None and not window.start_screen.is_busy():
         window.start_screen.open_demo()

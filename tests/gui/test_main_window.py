@@ -177,3 +177,22 @@ def test_records_open_in_a_worker_and_demo_opens_when_ready(qtbot: QtBot, tmp_pa
     assert window.session_id is not None and window.current_page() is window.lock_screen
     assert window.workspace.session(window.session_id)["site"]["name"] == "天河职业技能评价考点"
     window.workspace.close()
+
+
+def test_demo_on_a_first_run_opens_after_the_device_set_up(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.ui.launch import _open_demo
+
+    window = MainWindow(tmp_path / "first", AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.workspaceReady.connect(lambda: _open_demo(window))
+    with qtbot.waitSignal(window.workspaceReady, timeout=30_000):
+        window.open_workspace_async()
+    assert window.lock_screen.is_setup_page() and window.session_id is None
+    qtbot.keyClicks(window.lock_screen.ui.deviceNameEdit, "Laptop")
+    qtbot.keyClick(window.lock_screen.ui.deviceNameEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot, timeout=60_000)
+    assert window.session_id is not None and window.current_page() is window.lock_screen
+    assert window.workspace is not None
+    window.workspace.close()

@@ -36,6 +36,89 @@
     </message>
 </context>
 <context>
+    <name>BundleImport</name>
+    <message>
+        <source>选择数据包</source>
+        <translation>Choose bundles</translation>
+    </message>
+    <message>
+        <source>数据包 (*.pdbundle *.bundle);;所有文件 (*)</source>
+        <translation>Bundles (*.pdbundle *.bundle);;All files (*)</translation>
+    </message>
+    <message>
+        <source>已导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>已导入过（未改动）</source>
+        <translation>Already imported (unchanged)</translation>
+    </message>
+    <message>
+        <source>已拒绝</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>导入数据包</source>
+        <translation>Import bundles</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>请选择要导入的数据包。</source>
+        <translation>Choose the bundles to import.</translation>
+    </message>
+    <message>
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>待导入</source>
+        <translation>To import</translation>
+    </message>
+    <message>
+        <source>正在检查并导入…</source>
+        <translation>Checking and importing…</translation>
+    </message>
+    <message>
+        <source>正在处理 {name}…</source>
+        <translation>Processing {name}…</translation>
+    </message>
+    <message>
+        <source>已导入 {a} 个，已导入过 {b} 个，拒绝 {c} 个。</source>
+        <translation>Imported: {a}; already imported: {b}; rejected: {c}.</translation>
+    </message>
+    <message>
+        <source>新增 {n} 条记录版本</source>
+        <translation>{n} new record versions</translation>
+    </message>
+    <message>
+        <source>；注意：该设备更早的数据包尚未导入</source>
+        <translation>; note: earlier bundles from this device have not been imported yet</translation>
+    </message>
+    <message>
+        <source>导入未完成：{error}</source>
+        <translation>Import not completed: {error}</translation>
+    </message>
+</context>
+<context>
     <name>ClassifierPanel</name>
     <message>
         <source>试用分类器</source>
@@ -662,26 +745,6 @@
         <translation>Void…</translation>
     </message>
     <message>
-        <source>%1%2号座位参评人员%3</source>
-        <translation>candidate %3 at %1 seat %2</translation>
-    </message>
-    <message>
-        <source>%1，监考人员发现%2：%3。</source>
-        <translation>%1: the proctor found %2: %3.</translation>
-    </message>
-    <message>
-        <source>经提醒，拒不改正。</source>
-        <translation>Reminded; refused to comply.</translation>
-    </message>
-    <message>
-        <source>经提醒，已改正。</source>
-        <translation>Reminded; complied.</translation>
-    </message>
-    <message>
-        <source>已当场提醒。</source>
-        <translation>Reminded on the spot.</translation>
-    </message>
-    <message>
         <source>选择当事人与违纪违规行为后，这里显示依据条款可能适用的处理。</source>
         <translation>Once the person and the conduct are chosen, the handling the clause may call for is shown here.</translation>
     </message>
@@ -696,6 +759,10 @@
     <message>
         <source>未保存：%1</source>
         <translation>Not saved: %1</translation>
+    </message>
+    <message>
+        <source>未保存：出现意外问题，详情已写入日志。</source>
+        <translation>Not saved: an unexpected problem occurred; the details are in the log.</translation>
     </message>
     <message>
         <source>已保存草稿 %1（%2）</source>
@@ -1205,6 +1272,92 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>本场次没有可批准的人员。</source>
         <translation>Nobody in this sitting can approve this.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportActions</name>
+    <message>
+        <source>正在生成并签名报告…</source>
+        <translation>Generating and signing the report…</translation>
+    </message>
+    <message>
+        <source>报告</source>
+        <translation>Report</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPreviewDialog</name>
+    <message>
+        <source>报告预览</source>
+        <translation>Report preview</translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>适合宽度</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <source>放大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>缩小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>第 %1 / %2 页</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <source>已发送 %1 页到打印机。</source>
+        <translation>Sent %1 pages to the printer.</translation>
+    </message>
+    <message>
+        <source>无法保存到 %1：%2</source>
+        <translation>Could not save to %1: %2</translation>
+    </message>
+    <message>
+        <source>已保存到 %1</source>
+        <translation>Saved to %1</translation>
+    </message>
+    <message>
+        <source>打印报告</source>
+        <translation>Print the report</translation>
+    </message>
+    <message>
+        <source>另存为</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>打印机无法开始打印，请检查打印机后重试。</source>
+        <translation>The printer could not start printing; check the printer and try again.</translation>
+    </message>
+    <message>
+        <source>无法打开该 PDF 文件（文件损坏或不是 PDF）。</source>
+        <translation>Cannot open this PDF file (it is damaged or not a PDF).</translation>
     </message>
 </context>
 <context>
@@ -1802,6 +1955,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Proctor&apos;s description</translation>
     </message>
     <message>
+        <source>需查明的事实（%1）</source>
+        <translation>Facts to establish (%1)</translation>
+    </message>
+    <message>
         <source>请先填写：%1</source>
         <extracomment>The record changed through a signature (refresh what depends on it). The record was confirmed and sealed.</extracomment>
         <translation>Fill in first: %1</translation>
@@ -1955,6 +2112,13 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>正在准备演示场次…</source>
         <translation>Preparing the demo sitting…</translation>
+    </message>
+</context>
+<context>
+    <name>SubmittingDialog</name>
+    <message>
+        <source>出现意外问题，未能签名；详情已写入日志。</source>
+        <translation>An unexpected problem occurred and the signature was not saved; the details are in the log.</translation>
     </message>
 </context>
 <context>

@@ -342,3 +342,9 @@ def test_a_roster_row_clashing_by_unique_key_is_a_conflict(setup: Setup) -> None
         return records
 
     rejected(setup, resigned(setup, "clash.pdbundle", edit_records=renamed), "UNIQUE constraint")
+
+
+def test_manifest_fields_of_the_wrong_type(setup: Setup) -> None:
+    # Found by the fuzzer: a list where the previous bundle id goes.
+    path = resigned(setup, "prev.pdbundle", edit_fields=lambda f: f.update(previous_bundle_id=[]))
+    rejected(setup, path, "previous_bundle_id")

@@ -47,6 +47,15 @@ from app.core.trust.certificates import CertificateError, from_pem, verify_devic
 from app.core.trust.institution import InstitutionPublic
 
 STATUSES = ("draft", "signed", "confirmed", "exported", "void")
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "session_id": (str,),
+    "device_id": (str,),
+    "device_code": (str,),
+    "previous_bundle_id": (str, type(None)),
+    "certificate_chain": (str, type(None)),
+    "institution": (dict, type(None)),
+    "counts": (dict,),
+}
 
 
 class ImportRejected(UserError):
@@ -135,6 +144,9 @@ def _prepare(
         raise ImportRejected("not a records bundle of a version this program reads")
     if fields.get("mode") not in fmt.MODES:
         raise ImportRejected("the bundle's mode is neither full nor incremental")
+    for key, types in _FIELD_TYPES.items():
+        if not isinstance(fields.get(key), types):
+            raise ImportRejected(f"the manifest's field {key} is missing or of the wrong type")
     named = fields.get("institution")
     if named is not None and named.get("id") != institution.institution_id:
         raise ImportRejected(f"the bundle is for another institution ({named.get('name')})")

@@ -1,0 +1,186 @@
+"""Bundle export and import of 10,000 confirmed incidents with signatures (no PDFs).
+
+Usage: python benchmarks/bundle_10k.py [--incidents 10000] [--folder DIR]
+
+Targets (issue 6): export ≤ 5 s; import ≤ 2 × the bare cost of verifying the same Ed25519
+signatures, measured here in the same run. The laptop's records are seeded in bulk: one
+incident goes through the services (signed by two staff, acknowledged, confirmed), then it is
+cloned with new ids, numbers, content hashes, signatures and seals, and one audit entry each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
+
+from sqlalchemy import insert
+from sqlmodel import col, select
+from test_sync_support import make_institution, make_laptop, record_incident
+
+from app.core.records.service import Workspace
+from app.core.records.tables import (
+    AuditEntry,
+    Incident,
+    IncidentContent,
+    Seal,
+    Signature,
+    to_utc_text,
+)
+from app.core.seal.audit import entry_hash
+from app.core.seal.canonical import canonical_text, content_hash
+from app.core.seal.device_keys import verify_signature
+from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import import_bundles
+
+
+def seed_clones(ws: Workspace, session_id: str, template_id: str, count: int) -> None:
+    """``count`` copies of the template incident, each with its own ids, hash and seal."""
+    with ws.reading() as db:
+        template = db.get(Incident, template_id)
+        content_row = db.get(IncidentContent, template_id)
+        signatures = list(
+            db.exec(select(Signature).where(col(Signature.incident_id) == template_id)).all()
+        )
+        last = db.exec(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(col(AuditEntry.seq).desc()).limit(1)
+        ).first()
+    assert template is not None and content_row is not None and last is not None
+    base = json.loads(content_row.content_json)
+    now = dt.datetime.now(dt.UTC)
+    incidents, contents, sigs, seals, audits = [], [], [], [], []
+    seq, prev = last
+    for index in range(count):
+        ident = str(uuid.uuid4())
+        number = f"{template.device_code}-{index + 2:05d}"
+        content = copy.deepcopy(base)
+        content["id"], content["number"] = ident, number
+        digest = content_hash(content)
+        row = template.model_dump()
+        row.update(id=ident, number=number, seq=index + 2, content_hash=digest)
+        incidents.append(row)
+        contents.append({"incident_id": ident, "content_json": canonical_text(content)})
+        facts = []
+        for signature in signatures:
+            copy_row = signature.model_dump()
+            copy_row.update(id=str(uuid.uuid4()), incident_id=ident, content_hash=digest)
+            sigs.append(copy_row)
+            if copy_row["voided_at"] is None:
+                facts.append(
+                    SignatureFacts(
+                        id=copy_row["id"],
+                        kind=copy_row["kind"],
+                        staff_id=copy_row["staff_id"],
+                        candidate_id=copy_row["candidate_id"],
+                        signer_name=copy_row["signer_name"],
+                        role=copy_row["role"],
+                        signed_at=to_utc_text(copy_row["signed_at"]),
+                        strokes_json=copy_row["strokes_json"],
+                        content_hash=digest,
+                    )
+                )
+        value = make_seal(ws.device, seal_payload(ident, digest, facts))
+        seals.append(
+            {
+                "incident_id": ident,
+                "device_id": value.device_id,
+                "public_key": value.public_key_hex,
+                "payload_hash": value.payload_hash,
+                "signature": value.signature_hex,
+                "sealed_at": now,
+            }
+        )
+        seq += 1
+        details = canonical_text({"content_hash": digest, "bulk": True})
+        entry: dict[str, Any] = {
+            "seq": seq,
+            "at": now,
+            "action": "create",
+            "session_id": session_id,
+            "incident_id": ident,
+            "actor_id": None,
+            "device_id": ws.device.device_id,
+            "details_json": details,
+            "prev_hash": prev,
+        }
+        entry["hash"] = prev = entry_hash(**entry)
+        audits.append(entry)
+    with ws.transaction() as db:
+        for model, rows in (
+            (Incident, incidents),
+            (IncidentContent, contents),
+            (Signature, sigs),
+            (Seal, seals),
+            (AuditEntry, audits),
+        ):
+            db.execute(insert(model), rows)
+
+
+def bare_verify_cost(ws: Workspace) -> tuple[float, int]:
+    """Seconds to verify every seal's Ed25519 signature, nothing else."""
+    with ws.reading() as db:
+        rows = [(s.public_key, s.signature, s.payload_hash) for s in db.exec(select(Seal)).all()]
+    items = [(bytes.fromhex(k), bytes.fromhex(s), bytes.fromhex(h)) for k, s, h in rows]
+    start = time.perf_counter()
+    ok = sum(verify_signature(k, s, h) for k, s, h in items)
+    elapsed = time.perf_counter() - start
+    assert ok == len(items)
+    return elapsed, len(items)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=10_000)
+    parser.add_argument("--folder", type=Path)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
+        folder = Path(tmp)
+        inst = make_institution(folder)
+        laptop = make_laptop(folder, "laptop", "A", inst.kit)
+        template = record_incident(laptop, inst.session_id, 0)
+        start = time.perf_counter()
+        seed_clones(laptop, inst.session_id, template, args.incidents - 1)
+        print(f"seeded {args.incidents} confirmed incidents in {time.perf_counter() - start:.1f} s")
+
+        out = folder / "10k.pdbundle"
+        start = time.perf_counter()
+        result = export_bundle(laptop, inst.session_id, out)
+        export_s = time.perf_counter() - start
+        size_mb = result.receipt.size_bytes / 1e6
+        print(
+            f"export: {export_s:.2f} s ({result.incidents} incidents, {result.audit_entries} "
+            f"audit entries, {size_mb:.1f} MB, encrypted) — target ≤ 5 s"
+        )
+
+        start = time.perf_counter()
+        (outcome,) = import_bundles(inst.ws, inst.identity, [out])
+        import_s = time.perf_counter() - start
+        assert outcome.status == "imported", outcome.line()
+        bare_s, count = bare_verify_cost(inst.ws)
+        ratio = import_s / bare_s
+        print(f"import: {import_s:.2f} s ({outcome.counts.get('incidents_added')} added)")
+        print(f"bare Ed25519 verification of the same {count} seals: {bare_s:.2f} s")
+        print(f"import / bare verify = {ratio:.2f} — target ≤ 2")
+        start = time.perf_counter()
+        report = inst.ws.verify()
+        print(
+            f"institution verify: {'ok' if report.ok else report.problems[:3]} "
+            f"({time.perf_counter() - start:.1f} s)"
+        )
+        laptop.close()
+        inst.ws.close()
+        return 0 if export_s <= 5 and ratio <= 2 and report.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

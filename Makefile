@@ -17,7 +17,7 @@ APT_TEST := poppler-utils poppler-data libnss3-tools zbar-tools
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck ui system-deps system-deps-test screenshots clean
+.PHONY: run test lint typecheck ui translations system-deps system-deps-test screenshots clean
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -49,8 +49,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
+# Compiled Designer forms and .qm translations are generated, never committed.
 ui:
 	$(BIN)/python tools/build_ui.py
+	$(BIN)/python tools/translations.py build
+	$(BIN)/python tools/translations.py pseudo
 
 run: system-deps $(VENV)/.installed-run ui
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -70,6 +73,10 @@ typecheck: $(VENV)/.installed-test
 
 test: system-deps-test $(VENV)/.installed-test ui lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider
+
+# PNGs of the main screens in both languages, under Xvfb, into screenshots/.
+screenshots: system-deps $(VENV)/.installed-run ui
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) app/ui/generated screenshots .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 
 from app.cli.errors import CliError
-from app.version import version
 
 # Command modules, imported only when their command runs, so `--version` and the GUI start fast.
 COMMAND_MODULES: dict[str, str] = {
@@ -27,6 +26,19 @@ COMMAND_MODULES: dict[str, str] = {
 }
 
 
+class _VersionAction(argparse.Action):
+    """Reads the version only when asked: importlib.metadata costs start-up time."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from app.version import version
+
+        sys.stdout.write(f"proctor-desk {version()}\n")
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse's default prints usage plus the message; we keep one clear line, exit 2.
@@ -36,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="proctor-desk", description="Proctor Desk 考场违纪违规记录")
-    parser.add_argument("--version", action="version", version=f"proctor-desk {version()}")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument(
         "--data-dir",
         help="data folder (default: the platform's user data folder, or $PROCTOR_DESK_HOME)",

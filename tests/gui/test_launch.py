@@ -9,11 +9,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from app.ui.launch import install_translators
-from app.ui.main_window import MainWindow
-from app.version import version
 
 
 def distinct_colours(image: QImage, step: int = 4) -> int:
@@ -27,7 +24,11 @@ def distinct_colours(image: QImage, step: int = 4) -> int:
 
 def test_screenshot_writes_a_real_png(tmp_path: Path) -> None:
     out = tmp_path / "shots" / "out.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PROCTOR_DESK_HOME": str(tmp_path / "data"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "app", "--screenshot", str(out)],
         capture_output=True,
@@ -50,7 +51,11 @@ def test_screenshot_writes_a_real_png(tmp_path: Path) -> None:
 def test_screenshot_to_an_unwritable_place_fails_with_a_message(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PROCTOR_DESK_HOME": str(tmp_path / "data"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "app", "--screenshot", str(blocker / "x" / "out.png")],
         capture_output=True,
@@ -61,20 +66,6 @@ def test_screenshot_to_an_unwritable_place_fails_with_a_message(tmp_path: Path) 
     assert result.returncode != 0
     assert "screenshot" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_main_window_hosts_the_browser_with_file_and_help_menus(qtbot: QtBot) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["文件(&F)", "帮助(&H)"]
-    assert window.centralWidget() is window.browser
-    assert version() in window.about_text()
-    window.show()
-    qtbot.waitExposed(window)
-    quit_action = window.menuBar().actions()[0].menu().actions()[0]
-    quit_action.trigger()
-    qtbot.waitUntil(lambda: not window.isVisible())
 
 
 def test_translators_for_the_source_language_need_no_app_file(qapp: QApplication) -> None:
@@ -88,6 +79,7 @@ def test_without_a_cjk_font_the_app_still_starts_and_warns(tmp_path: Path) -> No
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
+        "PROCTOR_DESK_HOME": str(tmp_path / "data"),
         "PROCTOR_DESK_FONT": str(tmp_path / "missing.ttf"),
     }
     result = subprocess.run(

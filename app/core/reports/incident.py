@@ -157,7 +157,7 @@ def _handling(view: IncidentReportView) -> list[Flowable]:
 
 
 def _seized(view: IncidentReportView) -> list[Flowable]:
-    out: list[Flowable] = [*section("八、暂扣物品")]
+    out: list[Flowable] = [*section("八、暂扣物品", over_table=True)]
     if not view.seized_items:
         out.append(para("无"))
         return out
@@ -167,7 +167,7 @@ def _seized(view: IncidentReportView) -> list[Flowable]:
 
 
 def _evidence(view: IncidentReportView) -> list[Flowable]:
-    out: list[Flowable] = [*section("九、证据文件")]
+    out: list[Flowable] = [*section("九、证据文件", over_table=True)]
     if not view.evidence:
         out.append(para("无"))
         return out

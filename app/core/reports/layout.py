@@ -93,7 +93,12 @@ class Styles:
             borderPadding=(3, 4, 3, 4),
             spaceBefore=9,
             spaceAfter=6,
-            keepWithNext=1,  # never the last thing on a page, away from what it heads
+        )
+        # A heading over a table goes to the next page with the table's first rows when they
+        # do not fit (as a group: reportlab's keep-with-next); over text, the conditional page
+        # break before every heading is enough, and cheaper.
+        self.section_over_table = ParagraphStyle(
+            "section_over_table", parent=self.section, keepWithNext=1
         )
         self.quote = ParagraphStyle(
             "quote", fontName=font, fontSize=9.5, leading=14, leftIndent=8, spaceAfter=4
@@ -234,9 +239,14 @@ def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
     return paragraph(value, style)
 
 
-def section(title: str) -> list[Flowable]:
-    """A shaded section heading, moved to the next page rather than left alone at a foot."""
-    return [CondPageBreak(28 * mm), para(title, styles().section)]
+def section(title: str, over_table: bool = False) -> list[Flowable]:
+    """A shaded section heading, moved to the next page rather than left alone at a foot
+    (``over_table``: kept with the table that follows it)."""
+    st = styles()
+    return [
+        CondPageBreak(28 * mm),
+        para(title, st.section_over_table if over_table else st.section),
+    ]
 
 
 def paras(value: str, style: ParagraphStyle | None = None) -> list[Flowable]:

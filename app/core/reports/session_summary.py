@@ -54,7 +54,7 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
         Paragraph(text(f"{view.session.session_name}（{view.session.session_code}）"), st.subtitle),
         *section("一、评价活动"),
         session_grid(view.session),
-        *section("二、在岗工作人员"),
+        *section("二、在岗工作人员", over_table=True),
     ]
     if view.staff:
         rows = [[s.name, s.role, s.room or "—"] for s in view.staff]
@@ -62,7 +62,7 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
     else:
         story.append(para("（无记录）"))
 
-    story += section("三、各考场参评人数")
+    story += section("三、各考场参评人数", over_table=True)
     if view.rooms:
         room_rows: list[list[Any]] = []
         for room in view.rooms:
@@ -76,7 +76,7 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
     else:
         story.append(para("（无记录）"))
 
-    story += section(f"四、违纪违规记录（{len(view.incidents)} 条）")
+    story += section(f"四、违纪违规记录（{len(view.incidents)} 条）", over_table=True)
     if view.incidents:
         rows2: list[list[Any]] = []
         for line in view.incidents:
@@ -104,7 +104,7 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
     else:
         story.append(para("本场次无违纪违规记录。"))
 
-    story += section("五、按条款统计")
+    story += section("五、按条款统计", over_table=True)
     counts = view.counts_by_article()
     if counts:
         count_rows = [

@@ -1,0 +1,47 @@
+"""Headings stay with what they head, wherever the page breaks fall."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.core.reports.incident import build_incident_pdf
+from app.core.reports.samples import sample_incident
+from app.core.reports.views import EvidenceFileView
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+def _pages(pdf: Path) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return ["".join(page.split()) for page in out.split("\f")]
+
+
+def test_table_headings_are_never_left_alone_at_a_page_foot(tmp_path: Path) -> None:
+    # Longer and longer facts move the seized-items and evidence tables down the page, so that
+    # for some lengths a heading falls where its table's first row no longer fits.
+    scan = EvidenceFileView(
+        "纸质记录表扫描件 · scan.jpg · 第2考场纸质记录表，两名监考员签字，当事人拒签有见证",
+        "a92fb3844229dc58ddd0e0e732c035b540d27355264477b7157f49a660a242ac",
+        5957,
+        "image/jpeg",
+    )
+    moved = 0
+    for paragraphs in range(1, 16):
+        view = sample_incident(None, None, facts_paragraphs=paragraphs)
+        view = replace(view, evidence=[scan, *view.evidence])
+        pdf = tmp_path / f"r{paragraphs}.pdf"
+        pdf.write_bytes(build_incident_pdf(view))
+        pages = _pages(pdf)
+        headed = (("八、暂扣物品", "SZ-20260512-0007"), ("九、证据文件", scan.sha256))
+        for heading, first_row in headed:
+            [page] = [p for p in pages if heading in p]
+            assert first_row in page, (paragraphs, heading)
+            moved += page.startswith("考场违纪违规行为记录") and page.find(heading) < 80
+    assert moved > 0  # some lengths did put a heading at the top of a new page

@@ -16,11 +16,25 @@ import pytest
 from PIL import Image, ImageChops
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 from app.core.reports.blocks import SignatureGrid, signature_row
-from app.core.reports.layout import TextLine, paragraph, styles, text
+from app.core.reports.grid import field_grid
+from app.core.reports.layout import (
+    CELL_PAD,
+    CONTENT_WIDTH,
+    GRID,
+    SHADE,
+    TextLine,
+    cell,
+    paragraph,
+    styles,
+    table_style,
+    text,
+    text_cells,
+)
 from app.core.reports.qr import codewords, qr_modules
 from app.core.reports.samples import sample_incident
 
@@ -82,11 +96,11 @@ def _lines(p: Paragraph) -> list[tuple[float, str]]:
     return out
 
 
-def _render(tmp_path: Path, name: str, flowable: object) -> Image.Image:
+def _render(tmp_path: Path, name: str, flowable: object, width: float = 400) -> Image.Image:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, initialFontName=styles().font)
-    flowable.wrapOn(canvas, 400, 600)  # type: ignore[attr-defined]
-    flowable.drawOn(canvas, 60, 500)  # type: ignore[attr-defined]
+    flowable.wrapOn(canvas, width, 600)  # type: ignore[attr-defined]
+    flowable.drawOn(canvas, 40, 500)  # type: ignore[attr-defined]
     canvas.showPage()
     canvas.save()
     pdf = tmp_path / f"{name}.pdf"
@@ -132,3 +146,63 @@ def test_signature_grid_splits_between_rows() -> None:
     first, rest = grid.split(500, grid.row_height * 1.5)
     assert [len(r) for r in first.rows] == [3] and [len(r) for r in rest.rows] == [2]
     assert grid.split(500, grid.row_height * 0.5) == []  # not even one row fits here
+
+
+def _field_table(rows: list[list[tuple[str, str]]], label_width: float = 24 * mm) -> Table:
+    """The reportlab Table the field grid replaced, as it was built: the reference."""
+    st = styles()
+    pairs = max(len(r) for r in rows)
+    value_width = (CONTENT_WIDTH - pairs * label_width) / pairs
+    data: list[list[object]] = []
+    spans = []
+    for r, row in enumerate(rows):
+        cells: list[object] = []
+        for label, value in row:
+            cells += [
+                cell(label, st.label, label_width - 2 * CELL_PAD),
+                cell(value, st.cell, value_width - 2 * CELL_PAD),
+            ]
+        if len(row) < pairs:
+            cells += [""] * (2 * (pairs - len(row)))
+            spans.append(("SPAN", (2 * len(row) - 1, r), (2 * pairs - 1, r)))
+        data.append(cells)
+    table = Table(data, colWidths=[label_width, value_width] * pairs)
+    commands: list[object] = [
+        *text_cells(st.cell),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *spans,
+    ]
+    for c in range(pairs):
+        commands.append(("BACKGROUND", (2 * c, 0), (2 * c, -1), SHADE))
+        commands.append(("TEXTCOLOR", (2 * c, 0), (2 * c, -1), st.label.textColor))
+    table.setStyle(table_style(commands))
+    return table
+
+
+GRID_ROWS = [
+    [("评价机构", "华东职业技能评价中心"), ("备案码", "S000031000012")],
+    [("考点", "上海市徐汇区第二考点"), ("场次", "2026年5月第二批次上午场（2026-05-12-AM）")],
+    [("评价类型", "职业技能等级认定"), ("职业（工种）及等级", "电工 四级/中级工")],
+    [("单位", "一个很长的单位名称，" * 6)],  # a short row: its value runs to the right edge
+]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("rows", [GRID_ROWS, GRID_ROWS[:1], [GRID_ROWS[3], GRID_ROWS[0]]])
+def test_field_grid_draws_what_the_table_drew(
+    tmp_path: Path, rows: list[list[tuple[str, str]]]
+) -> None:
+    ours = field_grid(rows)
+    theirs = _field_table(rows)
+    width = CONTENT_WIDTH
+    assert ours.wrap(width, 800) == pytest.approx(theirs.wrap(width, 800))
+    mine = _render(tmp_path, "grid", ours, width)
+    reference = _render(tmp_path, "table", theirs, width)
+    diff = ImageChops.difference(mine, reference)
+    assert mine.getextrema()[0] < 128
+    # Anti-aliasing of the same lines drawn in another order may differ by a shade; no pixel
+    # differs by more (a shifted line or word would).
+    assert diff.getextrema()[1] <= 40

@@ -9,10 +9,10 @@ from reportlab.platypus import Flowable, Table
 
 from app.core.reports import formatting
 from app.core.reports.drawings import SignatureBlock
+from app.core.reports.grid import field_grid
 from app.core.reports.layout import (
     CONTENT_WIDTH,
     GRID,
-    field_grid,
 )
 from app.core.reports.views import SessionHeaderView, SignatureView
 

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from app.core.reports import formatting
 from app.core.reports.blocks import session_grid, signature_row
 from app.core.reports.drawings import QrFlowable, qr_payload
+from app.core.reports.grid import field_grid
 from app.core.reports.layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -19,7 +20,6 @@ from app.core.reports.layout import (
     PageFrame,
     PdfMeta,
     cell,
-    field_grid,
     gap,
     list_table,
     para,

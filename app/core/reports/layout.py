@@ -255,40 +255,6 @@ def paras(value: str, style: ParagraphStyle | None = None) -> list[Flowable]:
     return [para(line, style) for line in lines if line]
 
 
-def field_grid(rows: Sequence[Sequence[tuple[str, str]]], label_width: float = 24 * mm) -> Table:
-    """A bordered grid of label/value pairs, one or two pairs a row."""
-    st = styles()
-    pairs = max(len(r) for r in rows)
-    value_width = (CONTENT_WIDTH - pairs * label_width) / pairs
-    data: list[list[Any]] = []
-    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
-    for r, row in enumerate(rows):
-        cells: list[Any] = []
-        for label, value in row:
-            cells += [
-                cell(label, st.label, label_width - 2 * CELL_PAD),
-                cell(value, st.cell, value_width - 2 * CELL_PAD),
-            ]
-        if len(row) < pairs:
-            cells += [""] * (2 * (pairs - len(row)))
-            spans.append(("SPAN", (2 * len(row) - 1, r), (2 * pairs - 1, r)))
-        data.append(cells)
-    table = Table(data, colWidths=[label_width, value_width] * pairs)
-    commands: list[Any] = [
-        *text_cells(st.cell),
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        *spans,
-    ]
-    for c in range(pairs):
-        commands.append(("BACKGROUND", (2 * c, 0), (2 * c, -1), SHADE))
-        commands.append(("TEXTCOLOR", (2 * c, 0), (2 * c, -1), st.label.textColor))
-    table.setStyle(table_style(commands))
-    return table
-
-
 def list_table(
     header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequence[float]
 ) -> Table:

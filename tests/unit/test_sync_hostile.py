@@ -8,6 +8,7 @@ checks behind the container's signature and decryption are reached too.
 from __future__ import annotations
 
 import copy
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -219,7 +220,12 @@ def _edit_incident(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]
 @pytest.mark.parametrize(
     ("edit", "match"),
     [
-        (lambda r: r["content"].update(description="改过的内容"), "does not match its hash"),
+        (
+            lambda r: r.update(content_json=r["content_json"].replace("携带手机", "没有手机")),
+            "does not match its hash",
+        ),
+        (lambda r: r.update(content_json=r["content_json"] + " "), "not in canonical form"),
+        (lambda r: r.update(content_json={"id": 1}), "content is not text"),
         (lambda r: r["signatures"][0].update(strokes_json="[]"), "changed since the seal"),
         (lambda r: r["incident"].update(status="archived"), "unknown status"),
         (lambda r: r["incident"].update(room="不存在的考场"), "disagree with the content"),
@@ -275,11 +281,13 @@ def test_signed_by_another_key_than_its_certificate(setup: Setup) -> None:
 
 
 def test_a_correctly_hashed_draft_naming_a_path_as_evidence(setup: Setup) -> None:
-    from app.core.seal.canonical import content_hash
+    from app.core.seal.canonical import canonical_text, content_hash
 
     def draft(record: dict[str, Any]) -> None:
-        record["content"]["evidence"][0]["sha256"] = "../../../etc/passwd"
-        record["incident"].update(status="draft", content_hash=content_hash(record["content"]))
+        content = json.loads(record["content_json"])
+        content["evidence"][0]["sha256"] = "../../../etc/passwd"
+        record["content_json"] = canonical_text(content)
+        record["incident"].update(status="draft", content_hash=content_hash(content))
         record["seal"] = None
 
     rejected(

@@ -12,7 +12,6 @@ from app.core.bundles.errors import (
     JsonError,
     LimitError,
 )
-from app.core.seal.canonical import CanonicalError, canonical_bytes
 
 
 class _Refused(ValueError):
@@ -73,8 +72,13 @@ def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
     if _depth(value) > max_depth:
         raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels")
     try:
-        canonical = canonical_bytes(value)
-    except (CanonicalError, UnicodeEncodeError) as exc:
+        # What the strict parse returns (str keys, no floats or constants) always passes
+        # canonical_bytes' type walk, so only its encoding is repeated here: same bytes, and
+        # the walk is most of the cost of a large record.
+        canonical = json.dumps(
+            value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode("utf-8")
+    except UnicodeEncodeError as exc:
         raise JsonError(f"{name} has no canonical form: {exc}") from None
     if canonical != data:
         raise JsonError(f"{name} is not in canonical JSON form")

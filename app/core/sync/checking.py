@@ -29,13 +29,13 @@ from app.core.records.tables import (
     Seal,
     SeizedReturn,
     Signature,
-    to_utc_text,
+    from_utc_text,
 )
 
 # The institution's verify applies the same check; sharing it keeps the two from drifting.
 from app.core.records.verify import _column_mismatches
 from app.core.seal.audit import entry_hash
-from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
+from app.core.seal.canonical import CanonicalError, sha256_hex
 from app.core.seal.device_keys import fingerprint
 from app.core.seal.record_seal import SignatureFacts, check_seal, seal_payload
 from app.core.sync import bundle_format as fmt
@@ -47,6 +47,7 @@ from app.core.trust.certificates import CertificateError, from_pem, verify_devic
 from app.core.trust.institution import InstitutionPublic
 
 STATUSES = ("draft", "signed", "confirmed", "exported", "void")
+_INCIDENT_KEYS = {"incident", "content_json", "signatures", "seal", "returns"}
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "session_id": (str,),
     "device_id": (str,),
@@ -236,13 +237,7 @@ def _accept_device(
 
 
 def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
-    if not isinstance(value, dict) or set(value) != {
-        "incident",
-        "content",
-        "signatures",
-        "seal",
-        "returns",
-    }:
+    if not isinstance(value, dict) or value.keys() != _INCIDENT_KEYS:
         raise ImportRejected(f"{name}: not an incident record")
     incident = row_values(Incident, value["incident"], name)
     ident = incident["id"]
@@ -250,16 +245,23 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
         raise ImportRejected(f"{name}: names another incident or session")
     if incident["status"] not in STATUSES:
         raise ImportRejected(f"{name}: unknown status")
-    content = value["content"]
+    content_json = value["content_json"]
+    if not isinstance(content_json, str):
+        raise ImportRejected(f"{name}: content is not text")
     try:
-        content_json = canonical_text(content)
-    except (CanonicalError, TypeError) as exc:
-        raise ImportRejected(f"{name}: content has no canonical form ({exc})") from None
+        # No floats or constants; duplicate keys and any other spelling fail the comparison.
+        content = json.loads(content_json, parse_float=_refuse, parse_constant=_refuse)
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (ValueError, RecursionError) as exc:
+        raise ImportRejected(f"{name}: content is not canonical JSON ({exc})") from None
+    if canonical != content_json:
+        raise ImportRejected(f"{name}: content is not in canonical form")
     if not isinstance(content, dict) or content.get("id") != ident:
         raise ImportRejected(f"{name}: content belongs to another incident")
-    if content_hash(content) != incident["content_hash"]:
+    if sha256_hex(content_json.encode("utf-8")) != incident["content_hash"]:
         raise ImportRejected(f"{name}: content does not match its hash")
-    wrong = _column_mismatches(Incident.model_construct(**incident), content)
+    columns = {**incident, "occurred_at": from_utc_text(incident["occurred_at"])}
+    wrong = _column_mismatches(Incident.model_construct(**columns), content)
     if wrong:
         raise ImportRejected(f"{name}: column(s) {', '.join(wrong)} disagree with the content")
     signatures = [row_values(Signature, s, f"{name} signature") for s in _list(value, "signatures")]
@@ -273,6 +275,10 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
     elif incident["status"] in ("confirmed", "exported"):
         raise ImportRejected(f"{name}: confirmed but not sealed")
     return IncidentRecord(incident, content_json, signatures, seal, returns)
+
+
+def _refuse(text: str) -> Any:
+    raise ValueError(f"{text[:20]} is not allowed in canonical content")
 
 
 def _list(value: dict[str, Any], key: str) -> list[Any]:
@@ -301,7 +307,7 @@ def _check_seal(
             candidate_id=s["candidate_id"],
             signer_name=s["signer_name"],
             role=s["role"],
-            signed_at=to_utc_text(s["signed_at"]),
+            signed_at=s["signed_at"],
             strokes_json=s["strokes_json"],
             content_hash=s["content_hash"],
         )
@@ -322,7 +328,7 @@ def _audit_entry(item: Any, prepared: Prepared) -> dict[str, Any]:
         json.loads(entry["details_json"])
         digest = entry_hash(
             seq=entry["seq"],
-            at=entry["at"],
+            at=from_utc_text(entry["at"]),
             action=entry["action"],
             session_id=entry["session_id"],
             incident_id=entry["incident_id"],

@@ -31,7 +31,6 @@ from app.core.records.tables import (
     Device,
     Evidence,
     Incident,
-    IncidentContent,
     Seal,
     SeizedReturn,
     Signature,
@@ -82,28 +81,68 @@ def _last_export(db: Session, session_id: str) -> ExportedBundle | None:
     ).first()
 
 
-def _incident_record(db: Session, incident: Incident) -> dict[str, Any]:
-    content = db.get(IncidentContent, incident.id)
-    if content is None:
-        raise ExportError(f"incident {incident.number}: its content is missing")
-    seal = db.get(Seal, incident.id)
-    signatures = db.exec(
-        select(Signature)
-        .where(col(Signature.incident_id) == incident.id)
-        .order_by(col(Signature.id))
-    ).all()
-    returns = db.exec(
-        select(SeizedReturn)
-        .where(col(SeizedReturn.incident_id) == incident.id)
-        .order_by(col(SeizedReturn.id))
-    ).all()
-    return {
-        "incident": row_to_json(incident),
-        "content": json.loads(content.content_json),
-        "signatures": [row_to_json(s) for s in signatures],
-        "seal": None if seal is None else row_to_json(seal),
-        "returns": [row_to_json(r) for r in returns],
-    }
+_INCIDENT_COLUMNS = list(Incident.model_fields)
+_SIGNATURE_COLUMNS = list(Signature.model_fields)
+_SEAL_COLUMNS = list(Seal.model_fields)
+_RETURN_COLUMNS = list(SeizedReturn.model_fields)
+_BOOLEAN_COLUMNS = {"regulator_flag"}
+
+
+def _raw_rows(db: Session, table: str, columns: list[str], key: str, ids: list[str]) -> Any:
+    """Rows as stored (instants are already the UTC text bundles carry), fetched in chunks.
+
+    Read without the ORM: 10,000 records are read in a few queries instead of 40,000 ORM
+    loads, which is most of the export time otherwise.
+    """
+    connection = db.connection()
+    names = ", ".join(columns)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        yield from connection.exec_driver_sql(
+            f"SELECT {names} FROM {table} WHERE {key} IN ({marks}) ORDER BY {key}, 1",
+            tuple(chunk),
+        )
+
+
+def _as_record(columns: list[str], row: Any) -> dict[str, Any]:
+    out = dict(zip(columns, row, strict=True))
+    for name in _BOOLEAN_COLUMNS & out.keys():
+        out[name] = bool(out[name])
+    return out
+
+
+def _incident_records(db: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """incident id → its record: row, content (canonical text), signatures, seal, returns."""
+    records: dict[str, dict[str, Any]] = {}
+    for row in _raw_rows(db, "incident", _INCIDENT_COLUMNS, "id", ids):
+        values = _as_record(_INCIDENT_COLUMNS, row)
+        records[values["id"]] = {
+            "incident": values,
+            "content_json": None,
+            "signatures": [],
+            "seal": None,
+            "returns": [],
+        }
+    for incident_id, text in _raw_rows(
+        db, "incident_content", ["incident_id", "content_json"], "incident_id", ids
+    ):
+        records[incident_id]["content_json"] = text
+    for row in _raw_rows(db, "signature", _SIGNATURE_COLUMNS, "incident_id", ids):
+        values = _as_record(_SIGNATURE_COLUMNS, row)
+        records[values["incident_id"]]["signatures"].append(values)
+    for row in _raw_rows(db, "seal", _SEAL_COLUMNS, "incident_id", ids):
+        values = _as_record(_SEAL_COLUMNS, row)
+        records[values["incident_id"]]["seal"] = values
+    for row in _raw_rows(db, "seized_return", _RETURN_COLUMNS, "incident_id", ids):
+        values = _as_record(_RETURN_COLUMNS, row)
+        records[values["incident_id"]]["returns"].append(values)
+    for ident, record in records.items():
+        if record["content_json"] is None:
+            raise ExportError(f"incident {ident}: its content is missing")
+        record["signatures"].sort(key=lambda s: s["id"])
+        record["returns"].sort(key=lambda r: r["id"])
+    return records
 
 
 def _with_earlier_versions(db: Session, chosen: dict[str, Incident]) -> None:
@@ -176,10 +215,12 @@ def export_bundle(
             )
         )
         shas: dict[str, None] = {}
+        by_id = _incident_records(db, [i.id for i in incidents])
         for incident in incidents:
-            record = _incident_record(db, incident)
-            for item in record["content"].get("evidence", []):
-                shas[str(item["sha256"])] = None
+            record = by_id[incident.id]
+            if '"evidence":[]' not in record["content_json"]:
+                for item in json.loads(record["content_json"]).get("evidence", []):
+                    shas[str(item["sha256"])] = None
             records.append((fmt.incident_name(incident.id), record))
         evidence_rows = []
         for sha in shas:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -37,6 +36,8 @@ from app.core.records.tables import (
     Seal,
     SeizedReturn,
     Signature,
+    from_utc_text,
+    to_utc_text,
 )
 from app.core.seal.audit import GENESIS, entry_hash
 from app.core.seal.canonical import canonical_text
@@ -309,14 +310,16 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
         else:
             content = have_content.get(ident)
             fixed = {k: v for k, v in values.items() if k not in _WORKFLOW}
-            old_fixed = {k: getattr(old, k) for k in fixed}
+            old_row = row_to_json(old)
+            old_fixed = {k: old_row[k] for k in fixed}
             if content is None or content.content_json != record.content_json or old_fixed != fixed:
                 conflicts.append(f"{label}: same id, different content")
                 continue
             skipped += 1
-            if values["updated_at"] > old.updated_at:
+            if values["updated_at"] > old_row["updated_at"]:
                 for name in _WORKFLOW:
-                    setattr(old, name, values[name])
+                    value = values[name]
+                    setattr(old, name, from_utc_text(value) if name == "updated_at" else value)
                 db.add(old)
         for sig in record.signatures:
             existing = have_sigs.get(sig["id"])
@@ -324,23 +327,24 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
                 new_sigs.append(sig)
                 continue
             mine = {k: v for k, v in sig.items() if k != "voided_at"}
-            theirs = {k: getattr(existing, k) for k in mine}
+            existing_row = row_to_json(existing)
+            theirs = {k: existing_row[k] for k in mine}
             if mine != theirs:
                 conflicts.append(f"{label}: signature {sig['id']} differs")
             elif sig["voided_at"] is not None and existing.voided_at is None:
-                existing.voided_at = sig["voided_at"]
+                existing.voided_at = from_utc_text(sig["voided_at"])
                 db.add(existing)
         if record.seal is not None:
             seal = have_seals.get(ident)
             if seal is None:
                 new_seals.append(record.seal)
-            elif row_to_json(seal) != _as_json(record.seal):
+            elif row_to_json(seal) != record.seal:
                 conflicts.append(f"{label}: sealed differently here")
         for ret in record.returns:
             existing_return = have_returns.get(ret["id"])
             if existing_return is None:
                 new_returns.append(ret)
-            elif row_to_json(existing_return) != _as_json(ret):
+            elif row_to_json(existing_return) != ret:
                 conflicts.append(f"{label}: seized-item return {ret['id']} differs")
     if conflicts:
         return added, skipped, conflicts
@@ -355,14 +359,17 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
         (SeizedReturn, new_returns),
     ):
         if rows:
-            db.execute(insert(model), rows)
+            _insert(db, model, rows)
     return added, skipped, conflicts
 
 
-def _as_json(values: dict[str, Any]) -> dict[str, Any]:
-    from app.core.records.tables import to_utc_text
-
-    return {k: to_utc_text(v) if isinstance(v, dt.datetime) else v for k, v in values.items()}
+def _insert(db: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Insert rows whose instants are already stored text, as they are (no ORM, no
+    conversion): the bulk of an import of 10,000 records."""
+    table = str(model.__tablename__)
+    columns = list(rows[0])
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    db.connection().exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
 
 
 def _merge_audit(db: Session, prepared: Prepared) -> list[str]:
@@ -411,7 +418,7 @@ def _merge_audit(db: Session, prepared: Prepared) -> list[str]:
         elif old.hash != entry["hash"]:
             conflicts.append(f"audit entry {entry['seq']} of device {prepared.device_id} differs")
     if not conflicts and rows:
-        db.execute(insert(ImportedAudit), rows)
+        _insert(db, ImportedAudit, rows)
     return conflicts
 
 
@@ -451,6 +458,7 @@ def _local_audit(
             (action, ident, {"imported_from": prepared.bundle_id, "device_id": prepared.device_id})
         )
     rows = []
+    stamp = to_utc_text(now)
     for action, incident_id, details in plan:
         seq += 1
         details_json = canonical_text(details)
@@ -468,7 +476,7 @@ def _local_audit(
         rows.append(
             {
                 "seq": seq,
-                "at": now,
+                "at": stamp,
                 "action": action,
                 "session_id": prepared.session_id,
                 "incident_id": incident_id,
@@ -480,7 +488,7 @@ def _local_audit(
             }
         )
         prev = digest
-    db.execute(insert(AuditEntry), rows)
+    _insert(db, AuditEntry, rows)
 
 
 def _store_evidence(
@@ -500,4 +508,4 @@ def _store_evidence(
             raise ImportRejected(f"evidence {sha[:12]}… changed while it was imported")
     for sha, row in rows.items():
         if db.get(Evidence, sha) is None:
-            db.add(Evidence(**row))
+            db.add(Evidence(**{**row, "stored_at": from_utc_text(row["stored_at"])}))

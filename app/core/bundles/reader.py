@@ -217,7 +217,10 @@ def _entry(
         try:
             left = size
             while left:
-                block = content.read_exact(min(_BLOCK, left), f"entry {display_name(name)}")
+                count = min(_BLOCK, left)
+                if count > content.remaining:  # the message is built only when needed
+                    content.read_exact(count, f"entry {display_name(name)}")
+                block = content.read_exact(count, "")
                 digest.update(block)
                 if out is not None:
                     out.write(block)

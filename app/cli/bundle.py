@@ -122,11 +122,49 @@ def _verify(args: argparse.Namespace) -> int:
             f"{fields.get('mode')} bundle, previous {fields.get('previous_bundle_id') or 'none'}",
             "Certificate chain: " + (" → ".join(report["certificate_chain"]) or "none"),
         ]
+        acceptance = _device_acceptance(args, result.manifest)
+        if acceptance is not None:
+            report["device"] = acceptance
+            lines.append(f"Device: {acceptance}")
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print("\n".join(lines))
     return 0 if result.ok else 1
+
+
+def _device_acceptance(args: argparse.Namespace, manifest: dict[str, Any]) -> str | None:
+    """Whether this institution would accept the signer (None when this is no institution)."""
+    from app.core.records.db import DB_FILE
+    from app.core.trust import institution
+    from app.core.trust.certificates import CertificateError, from_pem, verify_device_chain
+
+    folder = data_folder(args)
+    if not institution.exists(folder):
+        return None
+    public = institution.load_public(folder)
+    signer = bytes.fromhex(manifest["signer_public_key"])
+    status = None
+    if (folder / DB_FILE).is_file():
+        from app.core.records.service import Workspace
+        from app.core.sync.device_trust import status_of
+
+        with Workspace.open(folder) as workspace, workspace.reading() as db:
+            status = status_of(db, signer.hex())
+    if status == "revoked":
+        return "REVOKED: its bundles are refused"
+    chain = manifest["fields"].get("certificate_chain")
+    if isinstance(chain, str):
+        try:
+            key = verify_device_chain(public.root_certificate, from_pem(chain))
+        except CertificateError as exc:
+            return f"NOT accepted: {exc}"
+        if key != signer:
+            return "NOT accepted: the bundle is not signed by the key its certificate names"
+        return "certified through a site of this institution (chain to its root)"
+    if status == "trusted":
+        return "accepted by the admin (no kit)"
+    return "NOT accepted yet: no kit; import with --trust FINGERPRINT after checking it"
 
 
 def _chain_subjects(text: Any) -> list[str]:

@@ -95,6 +95,7 @@ def test_export_verify_import_reimport_receipt_purge(
     assert report["fields"]["session_id"] == session_id
     assert len(report["certificate_chain"]) == 3
     assert report["signer_fingerprint"]
+    assert report["device"].startswith("certified through a site of this institution")
 
     assert run(inst, "bundle", "import", str(full)) == 0
     assert "imported" in capsys.readouterr().out
@@ -157,7 +158,8 @@ def test_laptop_without_kit_needs_trust_and_can_be_revoked(
     assert run(site, "bundle", "export", "--session", session_id, "--out", str(out)) == 0
     capsys.readouterr()
     assert run(inst, "bundle", "verify", str(out)) == 0
-    assert fingerprint in capsys.readouterr().out
+    verified = capsys.readouterr().out
+    assert fingerprint in verified and "NOT accepted yet" in verified
     assert run(inst, "bundle", "import", str(out)) == 1
     assert "--trust" in capsys.readouterr().out
     assert run(inst, "bundle", "import", str(out), "--trust", fingerprint) == 0

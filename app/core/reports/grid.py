@@ -31,15 +31,27 @@ class _Cell:
 
 
 class FieldGrid(Flowable):  # type: ignore[misc]
-    """Rows of label/value pairs in a bordered grid; kept whole on one page (a few rows)."""
+    """Rows of label/value pairs in a bordered grid; kept whole on one page (a few rows).
 
-    def __init__(self, rows: Sequence[Sequence[tuple[str, str]]], label_width: float) -> None:
+    Unruled (``ruled=False``): the same without shading or lines, as a plain list.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[Sequence[tuple[str, str]]],
+        label_width: float,
+        *,
+        width: float = CONTENT_WIDTH,
+        ruled: bool = True,
+        pad_y: float = PAD_Y,
+    ) -> None:
         super().__init__()
         st = styles()
         self.label_style, self.value_style = st.label, st.cell
+        self.ruled, self.pad_y = ruled, pad_y
         pairs = max(len(r) for r in rows)
-        value_width = (CONTENT_WIDTH - pairs * label_width) / pairs
-        self.width = CONTENT_WIDTH
+        value_width = (width - pairs * label_width) / pairs
+        self.width = width
         # Centred like a Table: 6 pt wider each side than the frame's padded width.
         self.hAlign = "CENTER"
         self.rows: list[list[_Cell]] = []
@@ -70,7 +82,7 @@ class FieldGrid(Flowable):  # type: ignore[misc]
                 else:
                     c.height = c.value.wrap(c.width - 2 * CELL_PAD, availHeight)[1]
                 tallest = max(tallest, c.height)
-            self.row_heights.append(tallest + 2 * PAD_Y)
+            self.row_heights.append(tallest + 2 * self.pad_y)
         self.height = sum(self.row_heights)
         return self.width, self.height
 
@@ -83,7 +95,7 @@ class FieldGrid(Flowable):  # type: ignore[misc]
             tops.append(top)
             canv.setFillColor(SHADE)
             for c in cells:
-                if c.label:
+                if c.label and self.ruled:
                     canv.rect(c.x, top - height, c.width, height, stroke=0, fill=1)
             top -= height
         for cells, top in zip(self.rows, tops, strict=True):
@@ -92,9 +104,12 @@ class FieldGrid(Flowable):  # type: ignore[misc]
                     style = self.label_style if c.label else self.value_style
                     canv.setFillColor(style.textColor)
                     canv.setFont(style.fontName, style.fontSize, style.leading)
-                    canv.drawString(c.x + CELL_PAD, top - PAD_Y - style.fontSize, c.value)
+                    canv.drawString(c.x + CELL_PAD, top - self.pad_y - style.fontSize, c.value)
                 else:
-                    c.value.drawOn(canv, c.x + CELL_PAD, top - PAD_Y - c.height)
+                    c.value.drawOn(canv, c.x + CELL_PAD, top - self.pad_y - c.height)
+        if not self.ruled:
+            canv.restoreState()
+            return
         lines: list[tuple[float, float, float, float]] = []
         for cells, top, height in zip(self.rows, tops, self.row_heights, strict=True):
             lines += [(c.x, top - height, c.x, top) for c in cells[1:]]

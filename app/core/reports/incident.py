@@ -11,15 +11,13 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from app.core.reports import formatting
 from app.core.reports.blocks import session_grid, signature_row
 from app.core.reports.drawings import QrFlowable, qr_payload
-from app.core.reports.grid import field_grid
+from app.core.reports.grid import FieldGrid, field_grid
 from app.core.reports.layout import (
-    CELL_PAD,
     CONTENT_WIDTH,
     GRID,
     SHADE,
     PageFrame,
     PdfMeta,
-    cell,
     gap,
     list_table,
     para,
@@ -28,7 +26,6 @@ from app.core.reports.layout import (
     section,
     styles,
     table_style,
-    text_cells,
 )
 from app.core.reports.views import Copy, IncidentReportView, mask_id_number
 
@@ -219,7 +216,6 @@ def _signatures(view: IncidentReportView) -> list[Flowable]:
 
 
 def _identity(view: IncidentReportView) -> Table:
-    st = styles()
     qr_size = 30 * mm
     lines = [
         ("记录编号", view.record_number),
@@ -235,27 +231,13 @@ def _identity(view: IncidentReportView) -> Table:
     ]
     if view.recorded_by:
         lines.append(("记录人", view.recorded_by))
-    widths = [28 * mm, CONTENT_WIDTH - 28 * mm - qr_size - 8 * mm]
-    info = Table(
-        [
-            [
-                cell(k, st.label, widths[0] - 2 * CELL_PAD),
-                cell(v, st.cell, widths[1] - 2 * CELL_PAD),
-            ]
-            for k, v in lines
-        ],
-        colWidths=widths,
-    )
-    info.setStyle(
-        table_style(
-            [
-                *text_cells(st.cell),
-                ("TEXTCOLOR", (0, 0), (0, -1), st.label.textColor),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
+    # An unruled list (a grid flowable: a nested Table cost twice the rest of this block).
+    info = FieldGrid(
+        [[line] for line in lines],
+        28 * mm,
+        width=CONTENT_WIDTH - qr_size - 8 * mm,
+        ruled=False,
+        pad_y=1,
     )
     qr = QrFlowable(qr_payload(view.record_id, view.content_hash), qr_size)
     outer = Table([[info, qr]], colWidths=[CONTENT_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm])

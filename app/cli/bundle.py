@@ -30,6 +30,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_export.add_argument(
         "--since-last", action="store_true", help="only what changed since the previous bundle"
     )
+    p_export.add_argument(
+        "--pdf",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a signed PDF report of the session to carry along; may be given more than once",
+    )
     p_export.set_defaults(func=_export)
 
     p_verify = commands.add_parser("verify", help="what a bundle holds and whether it is intact")

@@ -222,3 +222,21 @@ def test_evidence_path_of_imported_file(
     export_bundle(laptop, inst.session_id, out)
     _import(inst, out)
     assert evidence_path(inst.ws.data_dir, sha).read_bytes() == photo.read_bytes()
+
+
+def test_signed_pdfs_travel_and_are_kept_by_bundle(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    record_incident(laptop, inst.session_id, 0)
+    pdf = tmp_path / "记录 A-001.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(200)) + b"\n%%EOF\n")
+    not_pdf = tmp_path / "notes.pdf"
+    not_pdf.write_bytes(b"hello")
+    with pytest.raises(ExportError, match="not a PDF"):
+        export_bundle(laptop, inst.session_id, tmp_path / "x.pdbundle", reports=[not_pdf])
+    out = tmp_path / "a.pdbundle"
+    result = export_bundle(laptop, inst.session_id, out, reports=[pdf])
+    assert result.reports == 1 and "signed PDFs 1" in result.text
+    assert _import(inst, out) == [IMPORTED]
+    kept = inst.ws.data_dir / "reports" / inst.session_id / result.receipt.bundle_id / "reports"
+    assert (kept / pdf.name).read_bytes() == pdf.read_bytes()

@@ -356,3 +356,17 @@ def test_manifest_fields_of_the_wrong_type(setup: Setup) -> None:
     # Found by the fuzzer: a list where the previous bundle id goes.
     path = resigned(setup, "prev.pdbundle", edit_fields=lambda f: f.update(previous_bundle_id=[]))
     rejected(setup, path, "previous_bundle_id")
+
+
+def test_a_report_that_is_not_a_pdf(setup: Setup) -> None:
+    raw = [(RECORD, n, canonical_bytes(v)) for n, v in setup.records] + [
+        *((FILE, n, d) for n, d in setup.files),
+        (FILE, "reports/record.pdf", b"MZ\x90\x00 not a pdf"),
+    ]
+    rejected(
+        setup,
+        resigned(
+            setup, "report.pdbundle", raw=raw, edit_fields=lambda f: f["counts"].update(reports=1)
+        ),
+        "not a PDF",
+    )

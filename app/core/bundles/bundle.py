@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
@@ -129,9 +130,11 @@ class VerifiedBundle:
         with self.open_file(name) as handle:
             return handle.read()
 
-    def extract_files(self, folder: Path) -> list[Path]:
-        """Write every file entry under ``folder`` (created if missing; nothing is overwritten)."""
-        return extract([(n, self._v.spooled[n]) for n in self.file_names], Path(folder))
+    def extract_files(self, folder: Path, names: Sequence[str] | None = None) -> list[Path]:
+        """Write every file entry (or those ``names``) under ``folder`` (created if missing;
+        nothing is overwritten)."""
+        chosen = self.file_names if names is None else [n for n in self.file_names if n in names]
+        return extract([(n, self._v.spooled[n]) for n in chosen], Path(folder))
 
     def close(self) -> None:
         self._cleanup()

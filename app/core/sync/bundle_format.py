@@ -11,6 +11,8 @@ EVIDENCE_RECORD = "evidence.json"
 INCIDENT_PREFIX = "incidents/"
 AUDIT_PREFIX = "audit/"
 EVIDENCE_PREFIX = "evidence/"
+REPORT_PREFIX = "reports/"  # signed PDFs that exist on the laptop, given to the export
+REPORTS_DIR = "reports"  # where the institution keeps them: <data>/reports/<session>/<bundle>/
 AUDIT_PER_RECORD = 5000  # keeps each audit record far below the per-record size limit
 MODES = ("full", "incremental")
 
@@ -25,3 +27,7 @@ def audit_name(index: int) -> str:
 
 def evidence_name(sha256: str) -> str:
     return f"{EVIDENCE_PREFIX}{sha256}"
+
+
+def report_name(file_name: str) -> str:
+    return f"{REPORT_PREFIX}{file_name}"

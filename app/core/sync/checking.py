@@ -87,6 +87,7 @@ class Prepared:
     incidents: list[IncidentRecord]
     evidence_rows: list[dict[str, Any]]
     evidence_files: dict[str, str]  # sha256 → entry name
+    reports: list[str]  # entry names of signed PDFs
     audit: list[dict[str, Any]]
     device_first_seen: str | None
     previous_bundle_id: str | None
@@ -178,6 +179,7 @@ def _prepare(
         incidents=[],
         evidence_rows=[],
         evidence_files={},
+        reports=[],
         audit=[],
         device_first_seen=device.get("first_seen"),
         previous_bundle_id=fields.get("previous_bundle_id"),
@@ -198,6 +200,7 @@ def _prepare(
         "incidents": len(prepared.incidents),
         "audit_entries": len(prepared.audit),
         "evidence_files": len(prepared.evidence_files),
+        "reports": len(prepared.reports),
     }
     if counts != actual:
         raise ImportRejected(f"the manifest's counts {counts} disagree with the records {actual}")
@@ -344,12 +347,24 @@ def _audit_entry(item: Any, prepared: Prepared) -> dict[str, Any]:
     return entry
 
 
+def _report(bundle: VerifiedBundle, name: str) -> None:
+    if "/" in name.removeprefix(fmt.REPORT_PREFIX) or not name.lower().endswith(".pdf"):
+        raise ImportRejected(f"file {name}: a report must be a PDF directly under reports/")
+    with bundle.open_file(name) as handle:
+        if handle.read(5) != b"%PDF-":
+            raise ImportRejected(f"file {name}: not a PDF")
+
+
 def _evidence(rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: Path) -> None:
     if not isinstance(rows, list):
         raise ImportRejected("evidence.json: expected a list")
     prepared.evidence_rows = [row_values(Evidence, r, "evidence.json") for r in rows]
     entries = {e.name: e for e in bundle.entries}
     for name in bundle.file_names:
+        if name.startswith(fmt.REPORT_PREFIX):
+            _report(bundle, name)
+            prepared.reports.append(name)
+            continue
         sha = name.removeprefix(fmt.EVIDENCE_PREFIX)
         if not name.startswith(fmt.EVIDENCE_PREFIX) or entries[name].sha256 != sha:
             raise ImportRejected(f"file {name}: not an evidence file named by its SHA-256")

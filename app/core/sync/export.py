@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,7 @@ class ExportResult:
     incidents: int
     audit_entries: int
     evidence_files: int
+    reports: int = 0
 
     @property
     def text(self) -> str:
@@ -67,7 +68,7 @@ class ExportResult:
                 f"Session {self.session_id}, {self.mode}"
                 + (f" after {self.previous_bundle_id}" if self.previous_bundle_id else ""),
                 f"Incident versions {self.incidents}, audit entries {self.audit_entries}, "
-                f"evidence files {self.evidence_files}",
+                f"evidence files {self.evidence_files}, signed PDFs {self.reports}",
             ]
         )
 
@@ -165,10 +166,14 @@ def export_bundle(
     out: Path,
     *,
     since_last: bool = False,
+    reports: Sequence[Path] = (),
     overwrite: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the session's bundle to ``out`` and remember it for the next ``since_last``."""
+    """Write the session's bundle to ``out`` and remember it for the next ``since_last``.
+
+    ``reports`` are signed PDFs of the session to carry along (export never makes PDFs).
+    """
     session_id = workspace.resolve_session_id(session_ref)
     data_dir = workspace.data_dir
     device = workspace.device
@@ -239,6 +244,17 @@ def export_bundle(
         if not path.is_file():
             raise ExportError(f"evidence file {sha[:12]}… is missing from the data folder")
         files.append((fmt.evidence_name(sha), path))
+    evidence_count = len(files)
+    for report in reports:
+        report = Path(report)
+        try:
+            with report.open("rb") as handle:
+                is_pdf = handle.read(5) == b"%PDF-"
+        except OSError as exc:
+            raise ExportError(f"{report}: cannot be read ({exc.strerror})") from None
+        if not is_pdf or report.suffix.lower() != ".pdf":
+            raise ExportError(f"{report.name}: not a PDF file")
+        files.append((fmt.report_name(report.name), report))
     kit_session = site_state.is_kit_session(data_dir, session_id)
     institution = site_state.pinned_institution(data_dir) if kit_session else None
     credentials = site_state.load_credentials(data_dir, session_id) if kit_session else None
@@ -267,7 +283,8 @@ def export_bundle(
         "counts": {
             "incidents": len(incidents),
             "audit_entries": len(audit),
-            "evidence_files": len(files),
+            "evidence_files": evidence_count,
+            "reports": len(reports),
         },
     }
     receipt = write_bundle(
@@ -293,4 +310,13 @@ def export_bundle(
                 record_count=receipt.record_count,
             )
         )
-    return ExportResult(receipt, session_id, mode, previous, len(incidents), len(audit), len(files))
+    return ExportResult(
+        receipt,
+        session_id,
+        mode,
+        previous,
+        len(incidents),
+        len(audit),
+        evidence_count,
+        len(reports),
+    )

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from app.core.bundles import BundleError
 from app.core.records.evidence import store_file
 from app.core.records.service import Workspace
 from app.core.records.tables import (
@@ -41,6 +42,7 @@ from app.core.records.tables import (
 )
 from app.core.seal.audit import GENESIS, entry_hash
 from app.core.seal.canonical import canonical_text
+from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
 from app.core.sync.checking import (
     ImportRejected,
@@ -248,6 +250,7 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
     )
     _local_audit(workspace, db, prepared, added_ids, counts, gap, now)
     _store_evidence(workspace, db, prepared, now)
+    _store_reports(workspace, prepared)
     outcome.counts, outcome.gap = counts, gap
 
 
@@ -489,6 +492,17 @@ def _local_audit(
         )
         prev = digest
     _insert(db, AuditEntry, rows)
+
+
+def _store_reports(workspace: Workspace, prepared: Prepared) -> None:
+    """Signed PDFs into ``reports/<session>/<bundle>/`` (never overwriting, never via links)."""
+    if not prepared.reports:
+        return
+    target = workspace.data_dir / fmt.REPORTS_DIR / prepared.session_id / prepared.bundle_id
+    try:
+        prepared.bundle.extract_files(target, prepared.reports)
+    except BundleError as exc:
+        raise ImportRejected(f"signed PDFs cannot be stored: {exc}") from None
 
 
 def _store_evidence(

@@ -80,3 +80,27 @@ def _left() -> object:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_open_asks_the_passphrase_and_refuses_a_wrong_one(
+    qtbot: QtBot,
+    institution: tuple[Workspace, InstitutionIdentity],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.ui import errors
+    from app.ui.bundles import import_dialog
+
+    ws, _ = institution
+    shown: list[str] = []
+    monkeypatch.setattr(
+        errors, "ask_show_user_error", lambda parent, message: shown.append(message)
+    )
+    monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda parent: "wrong-one!")
+    assert import_dialog.open_bundle_import(None, ws) is None
+    assert shown == ["the institution passphrase is wrong"]
+    monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda parent: None)
+    assert import_dialog.open_bundle_import(None, ws) is None
+    monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda parent: "admin-pass-1")
+    dialog = import_dialog.open_bundle_import(None, ws)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)

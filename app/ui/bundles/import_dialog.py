@@ -213,3 +213,37 @@ class BundleImportDialog(QDialog):
         self.add_button.setEnabled(not busy)
         self.import_button.setEnabled(not busy and bool(self._paths))
         self.close_button.setEnabled(not busy)
+
+
+def ask_institution_passphrase(parent: QWidget | None) -> str | None:
+    """The institution passphrase (None when cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(
+        parent,
+        translate("BundleImport", "导入数据包"),
+        translate("BundleImport", "机构密钥口令："),
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok else None
+
+
+def open_bundle_import(parent: QWidget | None, workspace: Workspace) -> BundleImportDialog | None:
+    """What the main window's "import bundles" action calls: asks the institution passphrase,
+    opens the identity and shows the dialog; a missing identity or wrong passphrase is shown
+    as one message and nothing opens."""
+    from app.core.errors import UserError
+    from app.core.trust.institution import load_identity
+    from app.ui.errors import ask_show_user_error
+
+    passphrase = ask_institution_passphrase(parent)
+    if passphrase is None:
+        return None
+    try:
+        identity = load_identity(workspace.data_dir, passphrase)
+    except UserError as exc:
+        ask_show_user_error(parent, str(exc))
+        return None
+    dialog = BundleImportDialog(make_importer(workspace, identity), parent)
+    dialog.show()
+    return dialog

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table
 
 from app.core.reports.blocks import SignatureGrid, signature_row
-from app.core.reports.grid import field_grid
+from app.core.reports.grid import ListTable, field_grid, list_table
 from app.core.reports.layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -206,3 +206,66 @@ def test_field_grid_draws_what_the_table_drew(
     # Anti-aliasing of the same lines drawn in another order may differ by a shade; no pixel
     # differs by more (a shifted line or word would).
     assert diff.getextrema()[1] <= 40
+
+
+def _list_table_reference(
+    header: list[str], rows: list[list[object]], col_widths: list[float]
+) -> Table:
+    """The reportlab Table the list table replaced, as it was built: the reference."""
+    st = styles()
+    inner = [w - 2 * CELL_PAD for w in col_widths]
+    data: list[list[object]] = [[cell(h, st.head, w) for h, w in zip(header, inner, strict=True)]]
+    for row in rows:
+        pairs = zip(row, inner, strict=True)
+        data.append([cell(c, st.cell, w) if isinstance(c, str) else c for c, w in pairs])
+    table = Table(data, colWidths=list(col_widths), repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                *text_cells(st.cell),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+LIST_HEADER = ["文件", "大小", "SHA-256"]
+LIST_WIDTHS = [58 * mm, 16 * mm, CONTENT_WIDTH - 74 * mm]
+
+
+def _list_rows(n: int) -> list[list[object]]:
+    return [
+        [f"IMG_{i:04d}.jpg\n手机屏幕照片", f"{i + 1}.2 MB", paragraph("ab" * 32, styles().small)]
+        for i in range(n)
+    ]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_list_table_draws_what_the_table_drew(tmp_path: Path) -> None:
+    ours = list_table(LIST_HEADER, _list_rows(3), LIST_WIDTHS)
+    theirs = _list_table_reference(LIST_HEADER, _list_rows(3), LIST_WIDTHS)
+    assert ours.wrap(CONTENT_WIDTH, 800) == pytest.approx(theirs.wrap(CONTENT_WIDTH, 800))
+    mine = _render(tmp_path, "list", ours, CONTENT_WIDTH)
+    reference = _render(tmp_path, "table", theirs, CONTENT_WIDTH)
+    assert mine.getextrema()[0] < 128
+    assert ImageChops.difference(mine, reference).getextrema()[1] <= 40
+
+
+def test_list_table_splits_between_rows_with_the_header_repeated() -> None:
+    table = list_table(LIST_HEADER, _list_rows(30), LIST_WIDTHS)
+    reference = _list_table_reference(LIST_HEADER, _list_rows(30), LIST_WIDTHS)
+    _, height = table.wrap(CONTENT_WIDTH, 800)
+    reference.wrap(CONTENT_WIDTH, 800)
+    first, rest = table.split(CONTENT_WIDTH, height / 3)
+    theirs = reference.split(CONTENT_WIDTH, height / 3)
+    assert isinstance(first, ListTable) and isinstance(rest, ListTable)
+    assert len(first.rows) == len(theirs[0]._cellvalues)  # the same rows on the first page
+    assert len(first.rows) + len(rest.rows) == 31 + 1  # the header twice
+    assert first.rows[0] is rest.rows[0]
+    assert first.wrap(CONTENT_WIDTH, 800)[1] <= height / 3
+    assert table.split(CONTENT_WIDTH, table.first_rows_height(CONTENT_WIDTH, 800) - 1) == []

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from app.core.reports import formatting
 from app.core.reports.blocks import session_grid, signature_row
 from app.core.reports.drawings import QrFlowable, qr_payload
-from app.core.reports.grid import FieldGrid, field_grid
+from app.core.reports.grid import FieldGrid, field_grid, list_table
 from app.core.reports.layout import (
     CONTENT_WIDTH,
     GRID,
@@ -19,7 +19,6 @@ from app.core.reports.layout import (
     PageFrame,
     PdfMeta,
     gap,
-    list_table,
     para,
     paras,
     render,
@@ -154,29 +153,26 @@ def _handling(view: IncidentReportView) -> list[Flowable]:
 
 
 def _seized(view: IncidentReportView) -> list[Flowable]:
-    out: list[Flowable] = [*section("八、暂扣物品", over_table=True)]
+    title = "八、暂扣物品"
     if not view.seized_items:
-        out.append(para("无"))
-        return out
+        return [*section(title), para("无")]
     rows = [[i.description, str(i.quantity), i.receipt_number] for i in view.seized_items]
-    out.append(list_table(["物品", "数量", "收据编号"], rows, [110 * mm, 18 * mm, 50 * mm]))
-    return out
+    table = list_table(["物品", "数量", "收据编号"], rows, [110 * mm, 18 * mm, 50 * mm])
+    return [*section(title, table), table]
 
 
 def _evidence(view: IncidentReportView) -> list[Flowable]:
-    out: list[Flowable] = [*section("九、证据文件", over_table=True)]
+    title = "九、证据文件"
     if not view.evidence:
-        out.append(para("无"))
-        return out
+        return [*section(title), para("无")]
     small = styles().small
     rows: list[list[Any]] = []
     for e in view.evidence:
         name = e.file_name + (f"\n{e.description}" if e.description else "")
         rows.append([name, formatting.size(e.size_bytes), para(e.sha256, small)])
-    out.append(
-        list_table(["文件", "大小", "SHA-256"], rows, [58 * mm, 16 * mm, CONTENT_WIDTH - 74 * mm])
-    )
-    return out
+    widths = [58 * mm, 16 * mm, CONTENT_WIDTH - 74 * mm]
+    table = list_table(["文件", "大小", "SHA-256"], rows, widths)
+    return [*section(title, table), table]
 
 
 def _signatures(view: IncidentReportView) -> list[Flowable]:

@@ -25,7 +25,6 @@ from reportlab.platypus import (
     Flowable,
     Paragraph,
     SimpleDocTemplate,
-    Table,
     TableStyle,
 )
 from reportlab.platypus.flowables import Spacer
@@ -93,12 +92,6 @@ class Styles:
             borderPadding=(3, 4, 3, 4),
             spaceBefore=9,
             spaceAfter=6,
-        )
-        # A heading over a table goes to the next page with the table's first rows when they
-        # do not fit (as a group: reportlab's keep-with-next); over text, the conditional page
-        # break before every heading is enough, and cheaper.
-        self.section_over_table = ParagraphStyle(
-            "section_over_table", parent=self.section, keepWithNext=1
         )
         self.quote = ParagraphStyle(
             "quote", fontName=font, fontSize=9.5, leading=14, leftIndent=8, spaceAfter=4
@@ -239,46 +232,40 @@ def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
     return paragraph(value, style)
 
 
-def section(title: str, over_table: bool = False) -> list[Flowable]:
-    """A shaded section heading, moved to the next page rather than left alone at a foot
-    (``over_table``: kept with the table that follows it)."""
-    st = styles()
-    return [
-        CondPageBreak(28 * mm),
-        para(title, st.section_over_table if over_table else st.section),
-    ]
+MIN_ROOM = 28 * mm  # a heading and a few lines of what it heads
+
+
+class RoomFor(CondPageBreak):  # type: ignore[misc]
+    """A page break unless there is room for a heading and the start of what follows it:
+    at least ``MIN_ROOM``, and for a table its header and first row (``first_rows_height``),
+    so a heading is never left alone at a page foot. (reportlab's keep-with-next would move a
+    long table to a new page whole, leaving the rest of this one empty.)"""
+
+    def __init__(self, then: Flowable | None, heading_height: float) -> None:
+        super().__init__(MIN_ROOM)
+        self.then = then
+        self.heading_height = heading_height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        start = getattr(self.then, "first_rows_height", None)
+        need = self.heading_height + (start(availWidth, availHeight) if start else 0.0)
+        self.height = max(MIN_ROOM, need)
+        result: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return result
+
+
+def section(title: str, then: Flowable | None = None) -> list[Flowable]:
+    """A shaded section heading, moved to the next page rather than left alone at a foot;
+    ``then``, the table that follows it, if any (its first row must fit too)."""
+    st = styles().section
+    heading = st.spaceBefore + st.leading + st.spaceAfter
+    return [RoomFor(then, heading), para(title, st)]
 
 
 def paras(value: str, style: ParagraphStyle | None = None) -> list[Flowable]:
     """One paragraph per line of ``value``, so long text can break between them."""
     lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
     return [para(line, style) for line in lines if line]
-
-
-def list_table(
-    header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequence[float]
-) -> Table:
-    """A table with a shaded header row that repeats on every page it spans."""
-    st = styles()
-    inner = [w - 2 * CELL_PAD for w in col_widths]
-    data: list[list[Any]] = [[cell(h, st.head, w) for h, w in zip(header, inner, strict=True)]]
-    for row in rows:
-        pairs = zip(row, inner, strict=True)
-        data.append([cell(c, st.cell, w) if isinstance(c, str) else c for c, w in pairs])
-    table = Table(data, colWidths=list(col_widths), repeatRows=1)
-    table.setStyle(
-        table_style(
-            [
-                *text_cells(st.cell),
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
 
 
 def table_style(commands: Sequence[Any]) -> TableStyle:

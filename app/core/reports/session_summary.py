@@ -10,11 +10,11 @@ from reportlab.platypus import Flowable, Paragraph
 
 from app.core.reports import formatting
 from app.core.reports.blocks import session_grid
+from app.core.reports.grid import list_table
 from app.core.reports.layout import (
     CONTENT_WIDTH,
     PageFrame,
     PdfMeta,
-    list_table,
     para,
     render,
     section,
@@ -54,15 +54,14 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
         Paragraph(text(f"{view.session.session_name}（{view.session.session_code}）"), st.subtitle),
         *section("一、评价活动"),
         session_grid(view.session),
-        *section("二、在岗工作人员", over_table=True),
     ]
+    staff = None
     if view.staff:
         rows = [[s.name, s.role, s.room or "—"] for s in view.staff]
-        story.append(list_table(["姓名", "岗位", "考场"], rows, [50 * mm, 70 * mm, 58 * mm]))
-    else:
-        story.append(para("（无记录）"))
+        staff = list_table(["姓名", "岗位", "考场"], rows, [50 * mm, 70 * mm, 58 * mm])
+    story += _headed("二、在岗工作人员", staff, "（无记录）")
 
-    story += section("三、各考场参评人数", over_table=True)
+    rooms = None
     if view.rooms:
         room_rows: list[list[Any]] = []
         for room in view.rooms:
@@ -70,13 +69,11 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
             room_rows.append([room.name, str(room.candidates), present])
         total = sum(r.candidates for r in view.rooms)
         room_rows.append(["合计", str(total), _present_total(view)])
-        story.append(
-            list_table(["考场", "应考人数", "实考人数"], room_rows, [90 * mm, 44 * mm, 44 * mm])
-        )
-    else:
-        story.append(para("（无记录）"))
+        widths = [90 * mm, 44 * mm, 44 * mm]
+        rooms = list_table(["考场", "应考人数", "实考人数"], room_rows, widths)
+    story += _headed("三、各考场参评人数", rooms, "（无记录）")
 
-    story += section(f"四、违纪违规记录（{len(view.incidents)} 条）", over_table=True)
+    incidents = None
     if view.incidents:
         rows2: list[list[Any]] = []
         for line in view.incidents:
@@ -91,29 +88,33 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
                     line.signature_status,
                 ]
             )
-        story.append(
-            list_table(
-                ["记录编号", "当事人", "考场/时间", "条款", "可能适用的处理（待认定）", "签名状态"],
-                rows2,
-                [30 * mm, 24 * mm, 24 * mm, 36 * mm, CONTENT_WIDTH - 142 * mm, 28 * mm],
-            )
+        incidents = list_table(
+            ["记录编号", "当事人", "考场/时间", "条款", "可能适用的处理（待认定）", "签名状态"],
+            rows2,
+            [30 * mm, 24 * mm, 24 * mm, 36 * mm, CONTENT_WIDTH - 142 * mm, 28 * mm],
         )
-        incomplete = sum(1 for line in view.incidents if not line.complete)
-        if incomplete:
-            story.append(para(f"其中 {incomplete} 条签名或确认尚未完成。", st.label))
-    else:
-        story.append(para("本场次无违纪违规记录。"))
+    title = f"四、违纪违规记录（{len(view.incidents)} 条）"
+    story += _headed(title, incidents, "本场次无违纪违规记录。")
+    incomplete = sum(1 for line in view.incidents if not line.complete)
+    if incomplete:
+        story.append(para(f"其中 {incomplete} 条签名或确认尚未完成。", st.label))
 
-    story += section("五、按条款统计", over_table=True)
     counts = view.counts_by_article()
+    by_article = None
     if counts:
         count_rows = [
             ["未选定条款" if article is None else f"第{article}条", str(n)] for article, n in counts
         ]
-        story.append(list_table(["条款", "记录数"], count_rows, [90 * mm, 44 * mm]))
-    else:
-        story.append(para("无"))
+        by_article = list_table(["条款", "记录数"], count_rows, [90 * mm, 44 * mm])
+    story += _headed("五、按条款统计", by_article, "无")
     return story
+
+
+def _headed(title: str, table: Flowable | None, empty: str) -> list[Flowable]:
+    """A section: its heading, then the table, or ``empty`` when there is nothing to list."""
+    if table is None:
+        return [*section(title), para(empty)]
+    return [*section(title, table), table]
 
 
 def _present_total(view: SessionSummaryView) -> str:

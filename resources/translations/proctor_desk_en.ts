@@ -117,6 +117,10 @@
         <source>导入未完成：{error}</source>
         <translation>Import not completed: {error}</translation>
     </message>
+    <message>
+        <source>机构密钥口令：</source>
+        <translation>Institution key passphrase:</translation>
+    </message>
 </context>
 <context>
     <name>ClassifierPanel</name>

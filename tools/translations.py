@@ -242,9 +242,11 @@ def pseudo_text(text: str, *others: str) -> str:
     body = "".join(pieces)
     target = math.ceil(PSEUDO_GROWTH * max(width_units(t) for t in (text, *others)))
     padding = ""
-    while width_units(body) + width_units(padding) < target:  # brackets not counted
-        padding += _FILLER[len(padding) % len(_FILLER)]
-    return f"[{body} {padding}]"
+    while width_units(body) + width_units(padding.rstrip()) < target:  # brackets not counted
+        # A space after every few letters, so word-wrapping labels can break the padding as
+        # they would break real words.
+        padding += " " if len(padding) % 6 == 5 else _FILLER[len(padding) % 6 % len(_FILLER)]
+    return f"[{body} {padding.rstrip()}]"
 
 
 def pseudo_ts(base: Path) -> ET.ElementTree[ET.Element]:

@@ -64,8 +64,6 @@ def export_kit(
         "institution": identity.public.to_json(),
         "session_rows": rows,
         "rulebook": {"id": rulebook.id, "version": rulebook.version},
-        # The register of barred candidates joins the kit once the workspace keeps one.
-        "register": None,
     }
     fields = {
         "kind": KIT_KIND,

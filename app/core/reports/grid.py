@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from app.core.reports.layout import CELL_PAD, CONTENT_WIDTH, GRID, SHADE, cell, styles
+from app.core.reports.layout import CELL_PAD, CONTENT_WIDTH, GRID, SHADE, cell, fill, styles
 
 PAD_Y = 3.0
 LINE_WIDTH = 0.5
@@ -64,10 +64,10 @@ class _Grid(Flowable):  # type: ignore[misc]
         return tallest + 2 * self.pad_y
 
     def draw(self) -> None:
-        canv = self.canv
+        canv = self.canv  # drawOn saved the graphics state and restores it
         top = self.height
         tops = []
-        canv.setFillColor(SHADE)
+        fill(canv, SHADE)
         for cells, height in zip(self.rows, self.row_heights, strict=True):
             tops.append(top)
             for c in cells:
@@ -78,7 +78,7 @@ class _Grid(Flowable):  # type: ignore[misc]
             for c in cells:
                 if isinstance(c.value, str):
                     st = c.style
-                    canv.setFillColor(st.textColor)
+                    fill(canv, st.textColor)
                     canv.setFont(st.fontName, st.fontSize, st.leading)
                     canv.drawString(c.x + CELL_PAD, top - self.pad_y - st.fontSize, c.value)
                 else:

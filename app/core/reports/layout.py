@@ -190,11 +190,11 @@ class TextLine(Flowable):  # type: ignore[misc]
             super().drawOn(canvas, x, y, _sW)
 
     def draw(self) -> None:
+        # drawOn has saved the graphics state and restores it after: no save/restore here.
         st, canv = self.style, self.canv
         if st.backColor:
             top, right, bottom, left = normalizeTRBL(st.borderPadding)
-            canv.saveState()
-            canv.setFillColor(st.backColor)
+            fill(canv, st.backColor)
             canv.rect(
                 st.leftIndent - left,
                 -bottom,
@@ -203,9 +203,7 @@ class TextLine(Flowable):  # type: ignore[misc]
                 fill=1,
                 stroke=0,
             )
-            canv.restoreState()
-        canv.saveState()
-        canv.setFillColor(st.textColor)
+        fill(canv, st.textColor)
         canv.setFont(st.fontName, st.fontSize, st.leading)
         y = self.height - st.fontSize
         if st.alignment == TA_CENTER:
@@ -215,7 +213,16 @@ class TextLine(Flowable):  # type: ignore[misc]
             canv.drawRightString(self.width - st.rightIndent, y, self._line)
         else:
             canv.drawString(st.leftIndent + st.firstLineIndent, y, self._line)
-        canv.restoreState()
+
+
+def fill(canv: Canvas, color: colors.Color) -> None:
+    """Set the fill colour unless it is already set: each change is written to the page with
+    reportlab's (pure-Python) number formatting, and most text is black on black."""
+    current = canv._fillColorObj
+    if isinstance(current, colors.Color):
+        current = current.rgb()
+    if tuple(current) != color.rgb() or getattr(color, "alpha", 1) != 1:
+        canv.setFillColor(color)
 
 
 def para(value: str, style: ParagraphStyle | None = None) -> Flowable:

@@ -15,6 +15,7 @@ from app.core.reports.typeface import report_font
 from app.core.reports.views import Stroke
 
 INK = colors.HexColor("#10244a")
+RULE = colors.HexColor("#7a7a7a")
 MIN_WIDTH = 0.6
 MAX_WIDTH = 1.9
 
@@ -111,8 +112,8 @@ class SignatureBlock(Flowable):  # type: ignore[misc]
         canv.translate(0, self.CAPTION)
         self.signature.draw()
         canv.restoreState()
-        canv.saveState()
-        canv.setStrokeColor(colors.HexColor("#7a7a7a"))
+        # drawOn saved the graphics state and restores it: no save/restore around the rest.
+        canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
         canv.line(0, self.CAPTION - 1, self.width, self.CAPTION - 1)
         canv.setFillColor(colors.black)
@@ -124,7 +125,6 @@ class SignatureBlock(Flowable):  # type: ignore[misc]
         canv.drawString(0, self.CAPTION - 11, self.who)
         canv.setFont(font, 7.5)
         canv.drawString(0, 2, self.when)
-        canv.restoreState()
 
 
 def _width(pressure: float) -> float:

@@ -192,6 +192,40 @@ class ListTable(_Grid):
         ]
 
 
+class SideBySide(Flowable):  # type: ignore[misc]
+    """Two flowables side by side, top-aligned, in a box: what a one-row Table with a BOX and
+    default padding drew, without the Table machinery."""
+
+    PAD_X, PAD_Y = CELL_PAD, 3.0
+
+    def __init__(self, left: Flowable, right: Flowable, widths: Sequence[float]) -> None:
+        super().__init__()
+        self.left, self.right = left, right
+        self.widths = list(widths)
+        self.width = sum(widths)
+        self.hAlign = "CENTER"  # as a Table
+        self.heights = (0.0, 0.0)
+        self.height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        inner = [w - 2 * self.PAD_X for w in self.widths]
+        self.heights = (
+            self.left.wrapOn(self.canv, inner[0], availHeight)[1],
+            self.right.wrapOn(self.canv, inner[1], availHeight)[1],
+        )
+        self.height = max(self.heights) + 2 * self.PAD_Y
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        top = self.height - self.PAD_Y
+        self.left.drawOn(canv, self.PAD_X, top - self.heights[0])
+        self.right.drawOn(canv, self.widths[0] + self.PAD_X, top - self.heights[1])
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(LINE_WIDTH)
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
 def list_table(
     header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequence[float]
 ) -> ListTable:

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from app.core.reports import formatting
 from app.core.reports.blocks import session_grid, signature_row
 from app.core.reports.drawings import QrFlowable, qr_payload
-from app.core.reports.grid import FieldGrid, field_grid, list_table
+from app.core.reports.grid import FieldGrid, SideBySide, field_grid, list_table
 from app.core.reports.layout import (
     CONTENT_WIDTH,
     GRID,
@@ -211,7 +211,7 @@ def _signatures(view: IncidentReportView) -> list[Flowable]:
     return out
 
 
-def _identity(view: IncidentReportView) -> Table:
+def _identity(view: IncidentReportView) -> SideBySide:
     qr_size = 30 * mm
     lines = [
         ("记录编号", view.record_number),
@@ -236,8 +236,4 @@ def _identity(view: IncidentReportView) -> Table:
         pad_y=1,
     )
     qr = QrFlowable(qr_payload(view.record_id, view.content_hash), qr_size)
-    outer = Table([[info, qr]], colWidths=[CONTENT_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm])
-    outer.setStyle(
-        table_style([("BOX", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
-    return outer
+    return SideBySide(info, qr, [CONTENT_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm])

@@ -21,7 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table
 
 from app.core.reports.blocks import SignatureGrid, signature_row
-from app.core.reports.grid import ListTable, field_grid, list_table
+from app.core.reports.drawings import QrFlowable
+from app.core.reports.grid import FieldGrid, ListTable, SideBySide, field_grid, list_table
 from app.core.reports.layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -269,3 +270,24 @@ def test_list_table_splits_between_rows_with_the_header_repeated() -> None:
     assert first.rows[0] is rest.rows[0]
     assert first.wrap(CONTENT_WIDTH, 800)[1] <= height / 3
     assert table.split(CONTENT_WIDTH, table.first_rows_height(CONTENT_WIDTH, 800) - 1) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_side_by_side_draws_what_a_one_row_table_drew(tmp_path: Path) -> None:
+    def parts() -> tuple[FieldGrid, QrFlowable]:
+        info = FieldGrid(GRID_ROWS[:2], 28 * mm, width=CONTENT_WIDTH - 38 * mm, ruled=False)
+        return info, QrFlowable("{}", 30 * mm)
+
+    widths = [CONTENT_WIDTH - 36 * mm, 36 * mm]
+    ours = SideBySide(*parts(), widths)
+    theirs = Table([list(parts())], colWidths=widths)
+    theirs.setStyle(
+        table_style([("BOX", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    assert ours.wrapOn(None, CONTENT_WIDTH, 800) == pytest.approx(
+        theirs.wrapOn(None, CONTENT_WIDTH, 800)
+    )
+    mine = _render(tmp_path, "side", ours, CONTENT_WIDTH)
+    reference = _render(tmp_path, "table", theirs, CONTENT_WIDTH)
+    assert mine.getextrema()[0] < 128
+    assert ImageChops.difference(mine, reference).getextrema()[1] <= 40

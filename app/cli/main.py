@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, str] = {
     "incident": "app.cli.incidents",
     "verify": "app.cli.verify",
     "demo": "app.cli.demo",
+    "evidence": "app.cli.evidence",
 }
 
 

@@ -210,7 +210,7 @@ def _edit_incident(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]
     def apply(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         for name, value in records:
             if name.startswith("incidents/"):
-                edit(value)
+                edit(value[0])
                 break
         return records
 
@@ -370,3 +370,19 @@ def test_a_report_that_is_not_a_pdf(setup: Setup) -> None:
         ),
         "not a PDF",
     )
+
+
+def test_an_incident_listed_twice(setup: Setup) -> None:
+    def twice(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for name, value in records:
+            if name.startswith("incidents/"):
+                value.append(copy.deepcopy(value[0]))
+        return records
+
+    path = resigned(
+        setup,
+        "twice.pdbundle",
+        edit_records=twice,
+        edit_fields=lambda f: f["counts"].update(incidents=f["counts"]["incidents"] + 1),
+    )
+    rejected(setup, path, "listed twice")

@@ -36,17 +36,20 @@ def _float(text: str) -> Any:
 
 
 def _depth(value: Any) -> int:
-    """Nesting depth without recursion (a scalar is depth 0, ``[]`` is 1)."""
+    """Nesting depth without recursion (a scalar is depth 0, ``[]`` is 1).
+
+    Level by level, keeping only the containers: a record's many scalars are passed over in
+    a comprehension rather than pushed and popped one by one.
+    """
     deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level + 1)
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level + 1)
-            stack.extend((child, level + 1) for child in item)
+    level = [value] if type(value) is dict or type(value) is list else []
+    while level:
+        deepest += 1
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if type(item) is dict else item
+            below.extend([c for c in children if type(c) is dict or type(c) is list])
+        level = below
     return deepest
 
 
@@ -59,9 +62,9 @@ def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
     except UnicodeDecodeError as exc:
         raise InvalidUtf8Error(f"invalid UTF-8 in {name} at byte {exc.start}") from None
     try:
-        value = json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float
-        )
+        # Duplicate keys are found by the canonical comparison below (the parsed object keeps
+        # one of them); the slower hook that names them runs only then.
+        value = json.loads(text, parse_constant=_constant, parse_float=_float)
     except RecursionError:
         # The C scanner gives up long before the interpreter stack does; it is past our limit.
         raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels") from None
@@ -81,5 +84,9 @@ def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
     except UnicodeEncodeError as exc:
         raise JsonError(f"{name} has no canonical form: {exc}") from None
     if canonical != data:
+        try:
+            json.loads(text, object_pairs_hook=_pairs)
+        except _Refused as exc:
+            raise JsonError(f"{name}: {exc}") from None
         raise JsonError(f"{name} is not in canonical JSON form")
     return value

@@ -14,11 +14,15 @@ EVIDENCE_PREFIX = "evidence/"
 REPORT_PREFIX = "reports/"  # signed PDFs that exist on the laptop, given to the export
 REPORTS_DIR = "reports"  # where the institution keeps them: <data>/reports/<session>/<bundle>/
 AUDIT_PER_RECORD = 5000  # keeps each audit record far below the per-record size limit
+# Incident versions travel in groups: one record per version made the manifest (10,000
+# entries, each checked) and the per-record checks most of the cost of a large bundle.
+INCIDENTS_PER_RECORD = 200
+GROUP_BYTES = 8 * 1024 * 1024  # a group closes before its text passes this (record limit 16 MiB)
 MODES = ("full", "incremental")
 
 
-def incident_name(incident_id: str) -> str:
-    return f"{INCIDENT_PREFIX}{incident_id}.json"
+def incidents_name(index: int) -> str:
+    return f"{INCIDENT_PREFIX}{index:06d}.json"
 
 
 def audit_name(index: int) -> str:

@@ -187,13 +187,19 @@ def _prepare(
     expected = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
     for name, value in bundle.records:
         if name.startswith(fmt.INCIDENT_PREFIX):
-            prepared.incidents.append(_incident(name, value, prepared))
+            if not isinstance(value, list):
+                raise ImportRejected(f"{name}: expected a list of incident versions")
+            for index, item in enumerate(value):
+                prepared.incidents.append(_incident(f"{name}[{index}]", item, prepared))
         elif name.startswith(fmt.AUDIT_PREFIX):
             if not isinstance(value, list):
                 raise ImportRejected(f"{name}: expected a list of audit entries")
             prepared.audit.extend(_audit_entry(item, prepared) for item in value)
         elif name not in expected:
             raise ImportRejected(f"the bundle holds an unknown record {name}")
+    ids = [r.incident["id"] for r in prepared.incidents]
+    if len(set(ids)) != len(ids):
+        raise ImportRejected("an incident version is listed twice")
     _evidence(records.get(fmt.EVIDENCE_RECORD), bundle, prepared, data_dir)
     counts = fields.get("counts")
     actual = {
@@ -244,8 +250,8 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
         raise ImportRejected(f"{name}: not an incident record")
     incident = row_values(Incident, value["incident"], name)
     ident = incident["id"]
-    if name != fmt.incident_name(ident) or incident["session_id"] != prepared.session_id:
-        raise ImportRejected(f"{name}: names another incident or session")
+    if incident["session_id"] != prepared.session_id:
+        raise ImportRejected(f"{name}: belongs to another session")
     if incident["status"] not in STATUSES:
         raise ImportRejected(f"{name}: unknown status")
     content_json = value["content_json"]

@@ -146,6 +146,16 @@ def _incident_records(db: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
     return records
 
 
+def _text_size(record: dict[str, Any]) -> int:
+    """Roughly the record's JSON size: its long texts (content and strokes) dominate it."""
+    return (
+        2048
+        + len(record["content_json"].encode("utf-8"))
+        + sum(len(s["strokes_json"]) + 512 for s in record["signatures"])
+        + sum(len(r["strokes_json"]) + 512 for r in record["returns"])
+    )
+
+
 def _with_earlier_versions(db: Session, chosen: dict[str, Incident]) -> None:
     """Add the versions each chosen incident amends, so every bundle is self-contained."""
     todo = [i.supersedes_id for i in chosen.values() if i.supersedes_id]
@@ -221,12 +231,23 @@ def export_bundle(
         )
         shas: dict[str, None] = {}
         by_id = _incident_records(db, [i.id for i in incidents])
+        group: list[dict[str, Any]] = []
+        group_bytes = 0
         for incident in incidents:
             record = by_id[incident.id]
             if '"evidence":[]' not in record["content_json"]:
                 for item in json.loads(record["content_json"]).get("evidence", []):
                     shas[str(item["sha256"])] = None
-            records.append((fmt.incident_name(incident.id), record))
+            size = _text_size(record)
+            if group and (
+                len(group) >= fmt.INCIDENTS_PER_RECORD or group_bytes + size > fmt.GROUP_BYTES
+            ):
+                records.append((fmt.incidents_name(len(records)), group))
+                group, group_bytes = [], 0
+            group.append(record)
+            group_bytes += size
+        if group:
+            records.append((fmt.incidents_name(len(records)), group))
         evidence_rows = []
         for sha in shas:
             row = db.get(Evidence, sha)

@@ -24,6 +24,9 @@ COMMAND_MODULES: dict[str, str] = {
     "verify": "app.cli.verify",
     "demo": "app.cli.demo",
     "evidence": "app.cli.evidence",
+    "institution": "app.cli.institution",
+    "kit": "app.cli.kit",
+    "bundle": "app.cli.bundle",
 }
 
 

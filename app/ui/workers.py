@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 Progress = Callable[[int, str], None]
@@ -53,14 +54,23 @@ def run_in_worker(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
     progress: Callable[[int, str], None] | None = None,
+    owner: QObject | None = None,
 ) -> Worker:
     """Run ``fn`` in a pool thread; call ``on_done(result)`` or ``on_error(exc)`` on this thread.
 
     With ``progress``, ``fn`` is called with one argument, a ``report(percent, text)`` function
     it may call from the worker; each report reaches ``progress`` on the GUI thread.
     Without ``on_error``, a failure is shown by ``app.ui.errors.handle_error``.
+
+    A result that arrives after its ``owner`` (by default the object ``on_done`` is a method
+    of) has been deleted is dropped: a window closed while its worker ran must not be called.
     """
     worker = Worker(fn, progress is not None)
+    if owner is None and isinstance(getattr(on_done, "__self__", None), QObject):
+        owner = on_done.__self__  # type: ignore[attr-defined]
+
+    def owner_gone() -> bool:
+        return owner is not None and not shiboken6.isValid(owner)
 
     def finish() -> None:
         worker.finished = True
@@ -68,11 +78,14 @@ def run_in_worker(
 
     def delivered(result: object) -> None:
         finish()
-        on_done(result)
+        if not owner_gone():
+            on_done(result)
 
     def failed(exc: object) -> None:
         finish()
         assert isinstance(exc, BaseException)
+        if owner_gone():
+            return
         if on_error is not None:
             on_error(exc)
         else:
@@ -83,7 +96,10 @@ def run_in_worker(
     worker.signals.done.connect(delivered)
     worker.signals.failed.connect(failed)
     if progress is not None:
-        worker.signals.progress.connect(progress)
+        report = progress
+        worker.signals.progress.connect(
+            lambda pct, text: None if owner_gone() else report(pct, text)
+        )
     _running.add(worker)
     QThreadPool.globalInstance().start(worker)
     return worker

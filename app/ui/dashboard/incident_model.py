@@ -124,6 +124,7 @@ class IncidentTableModel(QAbstractTableModel):
         run_in_worker(
             lambda: workspace.count_incidents(filters),
             lambda total: self._counted(generation, total),
+            owner=self,
         )
 
     def _counted(self, generation: int, total: object) -> None:

@@ -127,3 +127,41 @@ def test_status_is_outside_the_seal(seeded: tuple[Workspace, DemoSession]) -> No
     ws, demo = seeded
     edit(ws, f"UPDATE incident SET status = 'exported' WHERE id = '{demo.incident_ids[0]}'")
     assert ws.verify().ok  # workflow status is not signed content
+
+
+def test_purged_session_is_skipped_but_the_chain_still_checked(tmp_path: Path) -> None:
+    from test_sync_support import make_institution, make_laptop, record_incident
+
+    from app.core.sync.export import export_bundle
+    from app.core.sync.importing import import_bundles
+    from app.core.sync.receipts import accept_receipt, issue_receipt, purge_session
+
+    inst = make_institution(tmp_path)
+    laptop = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
+    try:
+        record_incident(laptop, inst.session_id, 0)
+        out = tmp_path / "a.pdbundle"
+        bundle_id = export_bundle(laptop, inst.session_id, out).receipt.bundle_id
+        assert import_bundles(inst.ws, inst.identity, [out])[0].status == "imported"
+        accept_receipt(laptop, issue_receipt(inst.ws, inst.identity, bundle_id))
+        before = laptop.verify()
+        assert before.ok and before.purged_sessions == 0 and before.incidents == 1
+        purge_session(laptop, inst.session_id)
+        report = laptop.verify()
+        assert report.ok, report.problems
+        assert report.purged_sessions == 1
+        assert report.to_dict()["purged_sessions"] == 1
+        assert report.incidents == 0
+        assert report.audit_entries > before.audit_entries  # the purge entry, chained
+        # The chain is still checked, the purged session's entries included.
+        edit(
+            laptop,
+            "DROP TRIGGER audit_log_no_update",
+            "UPDATE audit_log SET details_json = '{}' WHERE action = 'purge'",
+        )
+        broken = laptop.verify()
+        assert not broken.ok
+        assert any(p.record.startswith("audit log entry") for p in broken.problems)
+    finally:
+        laptop.close()
+        inst.ws.close()

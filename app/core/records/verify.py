@@ -2,6 +2,10 @@
 
 Catches hand edits of the database file: a changed column disagrees with the content, changed
 content disagrees with its hash, and content re-hashed by hand no longer matches its seal.
+
+A laptop that purged a session (``bundle purge``, once the institution confirmed it holds the
+data) has deleted that session's records on purpose: its ``purge`` audit entry, itself checked
+as part of the chain, tells ``verify`` to skip them instead of calling them gone.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class VerifyReport:
     incidents: int = 0
     seals: int = 0
     audit_entries: int = 0
+    purged_sessions: int = 0  # sessions purged here; their records were skipped
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -58,11 +63,13 @@ class VerifyReport:
             "incidents": self.incidents,
             "seals": self.seals,
             "audit_entries": self.audit_entries,
+            "purged_sessions": self.purged_sessions,
             "problems": [{"record": p.record, "reason": p.reason} for p in self.problems],
         }
 
 
-def _column_mismatches(incident: Incident, content: dict[str, Any]) -> list[str]:
+def column_mismatches(incident: Incident, content: dict[str, Any]) -> list[str]:
+    """The incident's columns that disagree with its signed content (none when intact)."""
     person = content.get("person")
     rulebook = content.get("rulebook")
     expected: dict[str, Any] = {
@@ -108,7 +115,7 @@ def _check_incident(
         return
     if canonical != row.content_json or content_hash(content) != incident.content_hash:
         fail("its content does not match its content hash (changed after it was saved)")
-    wrong = _column_mismatches(incident, content)
+    wrong = column_mismatches(incident, content)
     if wrong:
         fail(f"column(s) {', '.join(wrong)} disagree with the signed content")
     if incident.status not in STATUSES:
@@ -145,7 +152,11 @@ def verify_database(db: Session, data_dir: Path | None = None) -> VerifyReport:
     report.audit_entries = len(entries)
     for problem in verify_chain(entries):
         report.problems.append(Problem(f"audit log entry {problem.seq}", problem.reason))
+    purged = {e.session_id for e in entries if e.action == "purge" and e.session_id}
+    report.purged_sessions = len(purged)
     for entry in entries:
+        if entry.session_id in purged:
+            continue  # its records were removed on purpose after the institution's receipt
         if entry.action in ("create", "amend") and entry.incident_id:
             created.add(entry.incident_id)
     seen: set[str] = set()

@@ -33,7 +33,7 @@ from app.core.records.tables import (
 )
 
 # The institution's verify applies the same check; sharing it keeps the two from drifting.
-from app.core.records.verify import _column_mismatches
+from app.core.records.verify import column_mismatches
 from app.core.seal.audit import entry_hash
 from app.core.seal.canonical import CanonicalError, sha256_hex
 from app.core.seal.device_keys import fingerprint
@@ -270,7 +270,7 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
     if sha256_hex(content_json.encode("utf-8")) != incident["content_hash"]:
         raise ImportRejected(f"{name}: content does not match its hash")
     columns = {**incident, "occurred_at": from_utc_text(incident["occurred_at"])}
-    wrong = _column_mismatches(Incident.model_construct(**columns), content)
+    wrong = column_mismatches(Incident.model_construct(**columns), content)
     if wrong:
         raise ImportRejected(f"{name}: column(s) {', '.join(wrong)} disagree with the content")
     signatures = [row_values(Signature, s, f"{name} signature") for s in _list(value, "signatures")]

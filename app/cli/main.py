@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -85,7 +86,14 @@ def run(argv: Sequence[str]) -> int:
         return launch_gui(args)
     try:
         result: int = args.func(args)
+        sys.stdout.flush()
         return result
+    except BrokenPipeError:
+        # The reader (``| head``) went away: not an error of ours. Point stdout at devnull so
+        # the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except CliError as exc:
         sys.stderr.write(f"proctor-desk: error: {exc}\n")
         return exc.status

@@ -36,9 +36,10 @@ def test_a_reader_that_goes_away_is_not_an_error() -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None and process.stderr is not None
-    process.stdout.close()
-    stderr = process.stderr.read()
-    process.wait(timeout=60)
+    with process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        stderr = process.stderr.read()
+        process.wait(timeout=60)
     assert "Traceback" not in stderr
     assert process.returncode == 0

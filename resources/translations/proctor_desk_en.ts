@@ -462,6 +462,64 @@
     </message>
 </context>
 <context>
+    <name>ExportBundle</name>
+    <message>
+        <source>保存同步包</source>
+        <translation>Save the sync bundle</translation>
+    </message>
+    <message>
+        <source>同步包 (*.pdbundle)</source>
+        <translation>Sync bundles (*.pdbundle)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBundleDialog</name>
+    <message>
+        <source>导出同步包</source>
+        <translation>Export a sync bundle</translation>
+    </message>
+    <message>
+        <source>同步包文件(&amp;F)：</source>
+        <translation>Bundle &amp;file:</translation>
+    </message>
+    <message>
+        <source>选择(&amp;B)…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>仅导出上次之后的记录(&amp;L)</source>
+        <translation>Only records since the &amp;last export</translation>
+    </message>
+    <message>
+        <source>回执（请抄入纸质交接记录）：</source>
+        <translation>Receipt (copy it into the paper hand-over log):</translation>
+    </message>
+    <message>
+        <source>复制回执(&amp;C)</source>
+        <translation>&amp;Copy receipt</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>同步包已导出，请交评价机构导入。</source>
+        <translation>The sync bundle is exported; hand it to the institution to import.</translation>
+    </message>
+    <message>
+        <source>回执已复制。</source>
+        <translation>Receipt copied.</translation>
+    </message>
+</context>
+<context>
     <name>FactQuestions</name>
     <message>
         <source>待机构认定</source>
@@ -741,6 +799,10 @@
         <translation>Handling the clause may call for (subject to the institution&apos;s determination)</translation>
     </message>
     <message>
+        <source>打印/导出记录(&amp;P)</source>
+        <translation>&amp;Print/export the record</translation>
+    </message>
+    <message>
         <source>修订…</source>
         <translation>Amend…</translation>
     </message>
@@ -781,6 +843,14 @@
         <translation>Violation record %1</translation>
     </message>
     <message>
+        <source>评价机构留存联(&amp;I)…</source>
+        <translation>&amp;Institution&apos;s copy…</translation>
+    </message>
+    <message>
+        <source>当事人联(&amp;C)…</source>
+        <translation>Person&apos;s &amp;copy…</translation>
+    </message>
+    <message>
         <source>%1 有 %2，超过 %3 的上限，未添加：请附较短的片段，或在描述中注明原文件的保存位置。</source>
         <translation>%1 is %2, over the %3 limit, and was not added: attach a shorter clip, or say in the description where the original file is kept.</translation>
     </message>
@@ -803,6 +873,52 @@
     <message>
         <source>作废须写明原因，并由考场负责人输入 PIN 批准。</source>
         <translation>Voiding needs a reason and the site head&apos;s approval with their PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>KitImport</name>
+    <message>
+        <source>选择考点工作包</source>
+        <translation>Choose a site kit</translation>
+    </message>
+    <message>
+        <source>考点工作包 (*.kit *.pdkit);;所有文件 (*)</source>
+        <translation>Site kits (*.kit *.pdkit);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>KitImportDialog</name>
+    <message>
+        <source>从考点工作包创建场次</source>
+        <translation>Create a sitting from a site kit</translation>
+    </message>
+    <message>
+        <source>选择评价机构发来的考点工作包，输入另行收到的工作包口令。导入后本机即可记录该场次，并以考点证书签名。</source>
+        <translation>Choose the site kit the institution sent and enter the kit passphrase you received separately. Once imported, this computer can record the sitting and sign with the site certificate.</translation>
+    </message>
+    <message>
+        <source>工作包文件(&amp;F)：</source>
+        <translation>Kit &amp;file:</translation>
+    </message>
+    <message>
+        <source>选择(&amp;B)…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>工作包口令(&amp;P)：</source>
+        <translation>Kit &amp;passphrase:</translation>
+    </message>
+    <message>
+        <source>导入并打开(&amp;I)</source>
+        <translation>&amp;Import and open</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在核验并导入工作包…</source>
+        <translation>Verifying and importing the kit…</translation>
     </message>
 </context>
 <context>
@@ -1110,6 +1226,30 @@
     <message>
         <source>退出(&amp;Q)</source>
         <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>报告(&amp;R)</source>
+        <translation>&amp;Reports</translation>
+    </message>
+    <message>
+        <source>场次汇总(&amp;S)…</source>
+        <translation>Sitting &amp;summary…</translation>
+    </message>
+    <message>
+        <source>纸质备用表(&amp;B)…</source>
+        <translation>&amp;Blank paper form…</translation>
+    </message>
+    <message>
+        <source>同步(&amp;Y)</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <source>导出同步包(&amp;E)…</source>
+        <translation>&amp;Export sync bundle…</translation>
+    </message>
+    <message>
+        <source>导入同步包(&amp;I)…</source>
+        <translation>&amp;Import sync bundles…</translation>
     </message>
     <message>
         <source>帮助(&amp;H)</source>
@@ -2086,12 +2226,16 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Choose an exam sitting</translation>
     </message>
     <message>
-        <source>打开本机上的场次，或手工新建场次并导入名单，或打开演示场次。</source>
-        <translation>Open a sitting on this computer, create one by hand and import its lists, or open the demo sitting.</translation>
+        <source>打开本机上的场次，从评价机构的考点工作包创建场次，或手工新建场次并导入名单，或打开演示场次。</source>
+        <translation>Open a sitting on this computer, create one from the institution&apos;s site kit, create one by hand and import its lists, or open the demo sitting.</translation>
     </message>
     <message>
         <source>打开所选场次(&amp;O)</source>
         <translation>&amp;Open the chosen sitting</translation>
+    </message>
+    <message>
+        <source>从考点工作包创建(&amp;K)…</source>
+        <translation>Create from a site &amp;kit…</translation>
     </message>
     <message>
         <source>新建场次(&amp;N)…</source>

@@ -24,12 +24,15 @@ from app.version import version
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
     from app.core.records.tables import Staff
+    from app.ui.bundles.import_dialog import BundleImportDialog
     from app.ui.dashboard.view import Dashboard
+    from app.ui.reports.actions import ReportTask
     from app.ui.settings.page import SettingsPage
     from app.ui.start.clock import ClockPage
     from app.ui.start.roster_import import RosterImportPage
     from app.ui.start.screen import StartScreen
     from app.ui.start.session_form import SessionForm
+    from app.ui.sync.export_dialog import ExportBundleDialog
 
 MAX_REOPEN = 5  # unfinished drafts reopened after a restart (the newest ones)
 REFRESH_DELAY_MS = 400  # autosaves come in bursts while typing; refresh the lists once after
@@ -117,6 +120,20 @@ class MainWindow(QMainWindow):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self.report_menu = self.menuBar().addMenu("")
+        self.summary_action = QAction(self)
+        self.summary_action.triggered.connect(self.show_session_summary)
+        self.blank_form_action = QAction(self)
+        self.blank_form_action.triggered.connect(self.show_blank_form)
+        self.report_menu.addAction(self.summary_action)
+        self.report_menu.addAction(self.blank_form_action)
+        self.sync_menu = self.menuBar().addMenu("")
+        self.export_bundle_action = QAction(self)
+        self.export_bundle_action.triggered.connect(self.export_bundle)
+        self.import_bundles_action = QAction(self)
+        self.import_bundles_action.triggered.connect(self.import_bundles)
+        self.sync_menu.addAction(self.export_bundle_action)
+        self.sync_menu.addAction(self.import_bundles_action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
@@ -130,6 +147,12 @@ class MainWindow(QMainWindow):
         self.switch_action.setText(self.tr("切换场次(&W)"))
         self.settings_action.setText(self.tr("设置(&S)…"))
         self.quit_action.setText(self.tr("退出(&Q)"))
+        self.report_menu.setTitle(self.tr("报告(&R)"))
+        self.summary_action.setText(self.tr("场次汇总(&S)…"))
+        self.blank_form_action.setText(self.tr("纸质备用表(&B)…"))
+        self.sync_menu.setTitle(self.tr("同步(&Y)"))
+        self.export_bundle_action.setText(self.tr("导出同步包(&E)…"))
+        self.import_bundles_action.setText(self.tr("导入同步包(&I)…"))
         self.help_menu.setTitle(self.tr("帮助(&H)"))
         self.about_action.setText(self.tr("关于(&A)"))
         self._update_title()
@@ -146,6 +169,12 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(unlocked)
         self.switch_action.setEnabled(self.workspace is not None)
         self.settings_action.setEnabled(self.workspace is not None and self._may_configure())
+        # A session's reports and bundle only for a staff member who has unlocked it.
+        in_session = unlocked and self.workspace is not None
+        self.summary_action.setEnabled(in_session)
+        self.blank_form_action.setEnabled(in_session)
+        self.export_bundle_action.setEnabled(in_session)
+        self.import_bundles_action.setEnabled(self.workspace is not None and self._may_configure())
 
     def _may_configure(self) -> bool:
         # Settings open from the start page (no session shown) or once someone has unlocked.
@@ -162,6 +191,44 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("关于 Proctor Desk"), self.about_text())
+
+    # -- reports and bundles -------------------------------------------------------------------
+
+    @Slot()
+    def show_session_summary(self) -> ReportTask | None:
+        """The open session's signed summary in the preview."""
+        from app.ui.reports.actions import preview_session_summary
+
+        if not self.is_unlocked() or self.workspace is None or self.session_id is None:
+            return None
+        return preview_session_summary(self, self.workspace, self.session_id)
+
+    @Slot()
+    def show_blank_form(self) -> ReportTask | None:
+        """The open session's blank paper form in the preview, to print for a failed laptop."""
+        from app.ui.reports.actions import preview_blank_form
+
+        if not self.is_unlocked() or self.workspace is None or self.session_id is None:
+            return None
+        return preview_blank_form(self, self.workspace, self.session_id)
+
+    @Slot()
+    def export_bundle(self) -> ExportBundleDialog | None:
+        """On a site laptop: the open session's sync bundle for the institution."""
+        from app.ui.sync.export_dialog import open_bundle_export
+
+        if not self.is_unlocked() or self.workspace is None or self.session_id is None:
+            return None
+        return open_bundle_export(self, self.workspace, self.session_id)
+
+    @Slot()
+    def import_bundles(self) -> BundleImportDialog | None:
+        """At the institution: import the bundles the sites sent."""
+        from app.ui.bundles.import_dialog import open_bundle_import
+
+        if self.workspace is None or not self._may_configure():
+            return None
+        return open_bundle_import(self, self.workspace)
 
     # -- pages -----------------------------------------------------------------------------------
 

@@ -57,7 +57,12 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
 
 def test_menus_and_about(shown: tuple[MainWindow, str, dict[str, str]]) -> None:
     window, _, _ = shown
-    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "帮助(&H)"]
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "文件(&F)",
+        "报告(&R)",
+        "同步(&Y)",
+        "帮助(&H)",
+    ]
     texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
     assert texts == ["新建记录(&N)", "锁定(&L)", "切换场次(&W)", "设置(&S)…", "退出(&Q)"]
     assert window.new_action.shortcut().toString() == "Ctrl+N"

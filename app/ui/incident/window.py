@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from app.core.errors import UserError
 from app.core.records.content import IncidentDraft, draft_from_content
@@ -33,6 +33,9 @@ from app.ui.incident.outcome_panel import OutcomePanel
 from app.ui.incident.people import PersonPicker, role_label_safe
 from app.ui.incident.signing import SigningPanel
 from app.ui.labels import party_label
+
+if TYPE_CHECKING:
+    from app.ui.reports.actions import ReportTask
 
 translate = QCoreApplication.translate
 PARTIES = (Party.CANDIDATE, Party.STAFF, Party.INSTITUTION)
@@ -66,6 +69,7 @@ class IncidentWindow(RecordActions, QWidget):
         self.detail: dict[str, Any] | None = None
         self.read_only = False
         self.lifecycle_dialog: QWidget | None = None
+        self.report_task: ReportTask | None = None
         self._loading = True
         self._generated = ""
         session = workspace.session(session_id)
@@ -164,6 +168,7 @@ class IncidentWindow(RecordActions, QWidget):
         ui.removeVideoButton.clicked.connect(self.videos.remove_current)
         ui.amendButton.clicked.connect(self.amend)
         ui.voidButton.clicked.connect(self.void)
+        self._build_print_menu()
         self.signing.signed.connect(self._after_signature)
         self.signing.sealed.connect(self._apply_status)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.signing.sign_next)
@@ -443,6 +448,7 @@ class IncidentWindow(RecordActions, QWidget):
         )
         ui.amendButton.setVisible(status in ("confirmed", "exported") and not superseded)
         ui.voidButton.setVisible(detail is not None and status != "void" and not superseded)
+        ui.printButton.setVisible(detail is not None)  # a PDF needs a saved record
         voided = self.signing.state.voided
         show_banner = voided > 0 and status == "draft"
         ui.bannerLabel.setVisible(show_banner)
@@ -502,6 +508,30 @@ class IncidentWindow(RecordActions, QWidget):
         finally:
             self._loading = loading
 
+    # -- printing ----------------------------------------------------------------------------------
+
+    def _build_print_menu(self) -> None:
+        menu = QMenu(self.ui.printButton)
+        self.institution_copy_action = menu.addAction("")
+        self.candidate_copy_action = menu.addAction("")
+        self.institution_copy_action.triggered.connect(lambda: self.print_report("institution"))
+        self.candidate_copy_action.triggered.connect(lambda: self.print_report("candidate"))
+        self.ui.printButton.setMenu(menu)
+        self._retranslate_print_menu()
+
+    def _retranslate_print_menu(self) -> None:
+        self.institution_copy_action.setText(translate("IncidentWindow", "评价机构留存联(&I)…"))
+        self.candidate_copy_action.setText(translate("IncidentWindow", "当事人联(&C)…"))
+
+    def print_report(self, copy: str) -> ReportTask | None:
+        """The record's signed PDF (``institution`` or ``candidate`` copy) in the preview."""
+        from app.ui.reports.actions import preview_incident_report
+
+        if self.incident_id is None:
+            return None
+        self.report_task = preview_incident_report(self, self.workspace, self.incident_id, copy)
+        return self.report_task
+
     # -- language and closing ----------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
@@ -520,6 +550,7 @@ class IncidentWindow(RecordActions, QWidget):
             self.behaviour.refresh()
             self.behaviour.show_clause(self.behaviour.clause.id if self.behaviour.clause else None)
             self.signing.ui.retranslateUi(self.signing)
+            self._retranslate_print_menu()
             self.signing.update_view()
             self._apply_status()
             self._refresh_outcome()

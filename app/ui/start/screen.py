@@ -12,6 +12,7 @@ from app.ui.generated.ui_start_screen import Ui_StartScreen
 
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
+    from app.ui.start.kit_dialog import KitImportDialog
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -53,11 +54,13 @@ class StartScreen(QWidget):
         self.ui.titleLabel.setFont(font)
         self.workspace: Workspace | None = None
         self._busy = False
+        self.kit_dialog: KitImportDialog | None = None
         self.ui.progressBar.hide()
         show_in_place(self.ui.messageLabel, "")
         self.ui.openButton.clicked.connect(self.open_selected)
         self.ui.sessionList.itemActivated.connect(lambda _item: self.open_selected())
         self.ui.newButton.clicked.connect(self.newRequested)
+        self.ui.kitButton.clicked.connect(self.create_from_kit)
         self.ui.importButton.clicked.connect(self._import_selected)
         self.ui.demoButton.clicked.connect(self.open_demo)
         self.ui.settingsButton.clicked.connect(self.settingsRequested)
@@ -104,6 +107,7 @@ class StartScreen(QWidget):
         self.ui.openButton.setEnabled(ready and has)
         self.ui.importButton.setEnabled(ready and has)
         self.ui.newButton.setEnabled(ready)
+        self.ui.kitButton.setEnabled(ready)
         self.ui.demoButton.setEnabled(ready)
 
     @Slot()
@@ -121,6 +125,26 @@ class StartScreen(QWidget):
             show_in_place(self.ui.messageLabel, self.tr("请先选择一个场次"))
             return
         self.importRequested.emit(str(item.data(SESSION_ROLE)), item.text())
+
+    @Slot()
+    def create_from_kit(self) -> KitImportDialog | None:
+        """The kit dialog; once its session is imported, it is listed, selected and opened."""
+        from app.ui.start.kit_dialog import KitImportDialog
+
+        if self.workspace is None or self._busy:
+            return None
+        dialog = KitImportDialog(self.workspace, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.created.connect(self._on_kit_session)
+        dialog.show()
+        self.kit_dialog = dialog
+        return dialog
+
+    def _on_kit_session(self, session_id: str) -> None:
+        self.refresh()
+        self.select_session(session_id)
+        self.openRequested.emit(session_id)
 
     @Slot()
     def open_demo(self) -> None:

@@ -1,0 +1,1 @@
+"""Sync bundles on a site laptop: exporting a session's records for the institution."""

@@ -17,6 +17,7 @@ from PIL import Image, ImageChops
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table
 
@@ -114,26 +115,39 @@ def _render(tmp_path: Path, name: str, flowable: object, width: float = 400) -> 
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
-@pytest.mark.parametrize("style_name", ["body", "section", "title", "quote", "label"])
-@pytest.mark.parametrize("value", [TEXTS[0], TEXTS[2]])
+@pytest.mark.parametrize("style_name", ["body", "section", "title", "quote", "label", "small"])
+@pytest.mark.parametrize("value", [TEXTS[0], TEXTS[2], TEXTS[3]])
 def test_text_line_draws_what_a_paragraph_draws(
     tmp_path: Path, style_name: str, value: str
 ) -> None:
+    """Drawn pixel for pixel as a Paragraph of the same lines (one line as it is; several
+    with the breaks our line breaker chose given to the Paragraph as line breaks)."""
     style = getattr(styles(), style_name)
-    ours = _render(tmp_path, "ours", TextLine(value, style))
-    theirs = _render(tmp_path, "theirs", Paragraph(text(value), style))
+    line = TextLine(value, style)
+    line.wrap(400, 600)
+    ours = _render(tmp_path, "ours", line)
+    theirs = _render(tmp_path, "theirs", Paragraph(text("\n".join(line._lines)), style))
     assert ours.getextrema()[0] < 128  # something was drawn
     assert ImageChops.difference(ours, theirs).getbbox() is None
 
 
-def test_text_line_wraps_like_a_paragraph_when_it_does_not_fit() -> None:
+def test_text_line_wraps_at_the_width_and_splits_between_pages() -> None:
     style = styles().body
     assert TextLine(TEXTS[0], style).wrap(480, 800) == (480, style.leading)  # one line
     line = TextLine(TEXTS[2], style)
-    assert line.wrap(120, 800) == Paragraph(text(TEXTS[2]), style).wrap(120, 800)
-    assert line.height > 3 * style.leading
+    width, height = line.wrap(120, 800)
+    lines = line._lines
+    assert (width, height) == (120, style.leading * len(lines))
+    assert len(lines) > 3
+    assert all(stringWidth(t, style.fontName, style.fontSize) <= 120 for t in lines)
+    assert "".join(lines).replace(" ", "") == TEXTS[2].replace(" ", "")
     parts = line.split(120, 2.5 * style.leading)
     assert len(parts) == 2  # a long paragraph still breaks between pages
+    first, rest = parts
+    assert first.wrap(120, 800)[1] == 2 * style.leading
+    assert first._lines + rest._lines == lines
+    assert line.split(120, 1.5 * style.leading) == []  # no single orphan line at a page foot
+    assert line.split(120, 800) == [line]  # everything fits: nothing to split
 
 
 def test_signature_grid_splits_between_rows() -> None:

@@ -19,7 +19,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from app.core.reports.layout import CELL_PAD, CONTENT_WIDTH, GRID, SHADE, cell, fill, styles
+from app.core.reports.layout import (
+    CELL_PAD,
+    CONTENT_WIDTH,
+    GRID,
+    SHADE,
+    TextLine,
+    cell,
+    fill,
+    styles,
+)
+from app.core.reports.textout import write_lines
 
 PAD_Y = 3.0
 LINE_WIDTH = 0.5
@@ -74,15 +84,24 @@ class _Grid(Flowable):  # type: ignore[misc]
                 if c.shaded and self.ruled:
                     canv.rect(c.x, top - height, c.width, height, stroke=0, fill=1)
             top -= height
+        # One text object per style (a style's colour set once), not one per cell.
+        texts: dict[int, tuple[ParagraphStyle, list[tuple[float, float, str]]]] = {}
         for cells, top in zip(self.rows, tops, strict=True):
             for c in cells:
-                if isinstance(c.value, str):
+                value = c.value
+                if isinstance(value, str):
                     st = c.style
-                    fill(canv, st.textColor)
-                    canv.setFont(st.fontName, st.fontSize, st.leading)
-                    canv.drawString(c.x + CELL_PAD, top - self.pad_y - st.fontSize, c.value)
+                    spot = (c.x + CELL_PAD, top - self.pad_y - st.fontSize, value)
+                    texts.setdefault(id(st), (st, []))[1].append(spot)
+                elif isinstance(value, TextLine) and not value.style.backColor:
+                    st = value.style
+                    placed = value.placed(c.x + CELL_PAD, top - self.pad_y - c.height)
+                    texts.setdefault(id(st), (st, []))[1].extend(placed)
                 else:
-                    c.value.drawOn(canv, c.x + CELL_PAD, top - self.pad_y - c.height)
+                    value.drawOn(canv, c.x + CELL_PAD, top - self.pad_y - c.height)
+        for st, spots in texts.values():
+            fill(canv, st.textColor)
+            write_lines(canv, st.fontName, st.fontSize, spots)
         if not self.ruled:
             return
         lines: list[tuple[float, float, float, float]] = []

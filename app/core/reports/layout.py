@@ -18,7 +18,6 @@ from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -29,6 +28,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Spacer
 
+from app.core.reports.linebreak import break_lines, metrics
+from app.core.reports.textout import write_lines
 from app.core.reports.typeface import report_font
 
 # Streams are zlib-compressed either way; ASCII85 on top only makes them 25 % larger and costs a
@@ -137,82 +138,92 @@ def paragraph(value: str, style: ParagraphStyle) -> Paragraph:
 
 
 class TextLine(Flowable):  # type: ignore[misc]
-    """Plain text in a paragraph style: drawn as one string when it fits the width it is
-    given, else handed to a reportlab Paragraph to break into lines.
+    """Plain text in a paragraph style, broken into lines by our own line breaker
+    (``linebreak.break_lines``: CJK, Latin words kept whole, the usual punctuation rules) and
+    written as one text object.
 
-    A report has about eighty paragraphs and most fit on one line; for those, the line
-    breaking and fragment machinery was most of their cost. What is drawn is what the
-    Paragraph draws for one line: same baseline (the font size below the top), indents,
-    alignment, colour and shaded background.
+    A report has about eighty paragraphs; reportlab's Paragraph (fragments, its own word
+    splitting, a text object and an ``fp_str`` per line) was most of their cost. What is drawn
+    is what a Paragraph draws: the first baseline the font size below the top, one leading
+    per line, indents, alignment, colour and shaded background; split between lines across
+    pages as a Paragraph splits (no single orphan line at a page foot).
     """
 
-    def __init__(self, value: str, style: ParagraphStyle) -> None:
+    def __init__(self, value: str, style: ParagraphStyle, lines: list[str] | None = None) -> None:
         super().__init__()
+        if style.firstLineIndent:
+            raise ValueError("TextLine does not indent first lines")
         self.text = value
         self.style = style
-        single = "\n" not in value and "\r" not in value and "\xa0" not in value
-        self._line = " ".join(value.split()) if single else None
-        self._natural = (
-            stringWidth(self._line, style.fontName, style.fontSize) if self._line else 0.0
-        )
-        self._para: Paragraph | None = None
+        self._fixed = lines  # a part of a split: its lines are already broken
+        self._lines: list[str] = lines if lines is not None else []
+        self._room = -1.0
 
-    def _fits(self, availWidth: float) -> bool:
+    def _break(self, availWidth: float) -> list[str]:
         st = self.style
-        room = availWidth - st.leftIndent - st.rightIndent - st.firstLineIndent
-        return self._line is not None and self._natural <= room
-
-    def _paragraph(self) -> Paragraph:
-        if self._para is None:
-            self._para = paragraph(self.text, self.style)
-        return self._para
+        room = availWidth - st.leftIndent - st.rightIndent
+        if self._fixed is not None:
+            return self._fixed
+        if room != self._room:
+            self._room = room
+            self._lines = break_lines(self.text, st.fontName, st.fontSize, room)
+        return self._lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._fits(availWidth):
-            self._use_para = False
-            self.width, self.height = availWidth, self.style.leading
-            return self.width, self.height
-        self._use_para = True
-        w, h = self._paragraph().wrap(availWidth, availHeight)
-        self.width, self.height = w, h
-        return w, h
+        lines = self._break(availWidth)
+        self.width, self.height = availWidth, self.style.leading * len(lines)
+        return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._fits(availWidth):
-            return []  # one line cannot be split, as for a one-line Paragraph
-        result: list[Flowable] = self._paragraph().split(availWidth, availHeight)
-        return result
+        lines = self._break(availWidth)
+        fit = int(availHeight / self.style.leading)
+        if fit <= 1:  # no orphan line at a page foot (a Paragraph's allowOrphans=0)
+            return []
+        if len(lines) <= fit:
+            return [self]
+        return [
+            TextLine(self.text, self.style, lines[:fit]),
+            TextLine(self.text, self.style, lines[fit:]),
+        ]
+
+    def placed(self, x: float, y: float) -> list[tuple[float, float, str]]:
+        """Each line's baseline start on the page when the block's lower left is (x, y)."""
+        st = self.style
+        measure = metrics(st.fontName)
+        top = y + self.height - st.fontSize
+        out: list[tuple[float, float, str]] = []
+        for i, line in enumerate(self._lines if self._fixed is None else self._fixed):
+            if st.alignment == TA_CENTER:
+                free = self.width - st.leftIndent - st.rightIndent
+                left = x + st.leftIndent + (free - measure.width(line, st.fontSize)) / 2
+            elif st.alignment == TA_RIGHT:
+                left = x + self.width - st.rightIndent - measure.width(line, st.fontSize)
+            else:
+                left = x + st.leftIndent
+            out.append((left, top - i * st.leading, line))
+        return out
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        if getattr(self, "_use_para", False):
-            self._paragraph().drawOn(canvas, x, y, _sW)
-        else:
-            super().drawOn(canvas, x, y, _sW)
-
-    def draw(self) -> None:
-        # drawOn has saved the graphics state and restores it after: no save/restore here.
-        st, canv = self.style, self.canv
+        # Drawn in page coordinates: no save/translate/restore around a few text lines. The
+        # fill colour is set (only when it changes) before every use, here and in the grids.
+        x = self._hAlignAdjust(x, _sW)
+        st = self.style
         if st.backColor:
             top, right, bottom, left = normalizeTRBL(st.borderPadding)
-            fill(canv, st.backColor)
-            canv.rect(
-                st.leftIndent - left,
-                -bottom,
+            fill(canvas, st.backColor)
+            canvas.rect(
+                x + st.leftIndent - left,
+                y - bottom,
                 self.width - (st.leftIndent + st.rightIndent) + left + right,
                 self.height + top + bottom,
                 fill=1,
                 stroke=0,
             )
-        fill(canv, st.textColor)
-        canv.setFont(st.fontName, st.fontSize, st.leading)
-        y = self.height - st.fontSize
-        if st.alignment == TA_CENTER:
-            free = self.width - st.leftIndent - st.rightIndent - self._natural
-            canv.drawString(st.leftIndent + free / 2, y, self._line)
-        elif st.alignment == TA_RIGHT:
-            canv.drawRightString(self.width - st.rightIndent, y, self._line)
-        else:
-            canv.drawString(st.leftIndent + st.firstLineIndent, y, self._line)
+        fill(canvas, st.textColor)
+        write_lines(canvas, st.fontName, st.fontSize, self.placed(x, y))
+
+    def draw(self) -> None:
+        self.drawOn(self.canv, 0, 0)
 
 
 def fill(canv: Canvas, color: colors.Color) -> None:
@@ -230,13 +241,12 @@ def para(value: str, style: ParagraphStyle | None = None) -> Flowable:
     return TextLine(value, style or styles().body)
 
 
-def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
-    """A table cell: the bare string when it fits on one line of ``width`` (the table draws
-    it directly, in the font, size and colour its TableStyle gives), else a wrapping
-    paragraph. Laying out and drawing a paragraph costs ten times a string's."""
-    if "\n" not in value and stringWidth(value, style.fontName, style.fontSize) <= width:
+def cell(value: str, style: ParagraphStyle, width: float) -> str | TextLine:
+    """A table cell: the bare string when it fits on one line of ``width`` (drawn directly,
+    in the style's font, size and colour), else a block of lines broken to ``width``."""
+    if "\n" not in value and metrics(style.fontName).width(value, style.fontSize) <= width:
         return value
-    return paragraph(value, style)
+    return TextLine(value, style)
 
 
 MIN_ROOM = 28 * mm  # a heading and a few lines of what it heads

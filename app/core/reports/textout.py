@@ -1,0 +1,75 @@
+"""Text written to the page as PDF text objects, several lines to one object.
+
+``canvas.drawString`` makes a text object per string and formats every number through
+reportlab's pure-Python ``fp_str``; a report has about ninety strings. This writes what
+drawString writes for each line (a text matrix, the font subset's ``Tf``, the string in the
+subset's codes) but for many lines at once, in one ``BT … ET``. Characters go through the
+font's own ``splitString``, so they land in the same subsets, and are embedded the same way.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+# What reportlab's escapePDF writes for each byte, as a table for ``str.translate``.
+_ESCAPES = {
+    c: (f"\\{c:03o}" if c < 32 or c >= 127 else ("\\" + chr(c) if chr(c) in "\\()" else chr(c)))
+    for c in range(256)
+}
+
+
+def escape(chunk: bytes) -> str:
+    """A PDF string literal's body for ``chunk``, byte for byte what ``escapePDF`` writes."""
+    return chunk.decode("latin-1").translate(_ESCAPES)
+
+
+def number(value: float) -> str:
+    """A coordinate to a thousandth of a point, without trailing zeros (``fp_str`` keeps six
+    significant digits; a thousandth of a point is far below any device's pixel)."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+class TextObject:
+    """Lines of text in one font, each placed at its own baseline start."""
+
+    def __init__(self, canv: Canvas, font_name: str, size: float) -> None:
+        font = pdfmetrics.getFont(font_name)
+        if not isinstance(font, TTFont):
+            raise TypeError(f"{font_name} is not a TrueType font")
+        self._canv = canv
+        self._font = font
+        self._size = size
+        self._code: list[str] = ["BT"]
+        self._subset = -1
+
+    def line(self, x: float, y: float, text: str) -> None:
+        code = self._code
+        code.append(f"1 0 0 1 {number(x)} {number(y)} Tm")
+        doc = self._canv._doc
+        for subset, chunk in self._font.splitString(text, doc):
+            if subset != self._subset:
+                name = self._font.getSubsetInternalName(subset, doc)
+                code.append(f"{name} {number(self._size)} Tf")
+                self._subset = subset
+            code.append(f"({escape(chunk)}) Tj")
+
+    def close(self) -> None:
+        """Write the object to the page (nothing if no line was added)."""
+        if len(self._code) > 1:
+            self._code.append("ET")
+            self._canv._code.append(" ".join(self._code))
+        self._code = ["BT"]
+        self._subset = -1
+
+
+def write_lines(
+    canv: Canvas, font_name: str, size: float, placed: list[tuple[float, float, str]]
+) -> None:
+    """Each ``(x, y, text)`` as one line of one text object."""
+    out = TextObject(canv, font_name, size)
+    for x, y, text in placed:
+        out.line(x, y, text)
+    out.close()

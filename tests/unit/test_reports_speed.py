@@ -305,3 +305,17 @@ def test_side_by_side_draws_what_a_one_row_table_drew(tmp_path: Path) -> None:
     reference = _render(tmp_path, "table", theirs, CONTENT_WIDTH)
     assert mine.getextrema()[0] < 128
     assert ImageChops.difference(mine, reference).getextrema()[1] <= 40
+
+
+def test_segment_widths_are_the_pen_widths_of_each_segment() -> None:
+    """The one-pass pen widths equal the per-segment definition, edge pressures included."""
+    import itertools
+    import random
+
+    from app.core.reports.drawings import _width_units, segment_widths
+
+    rng = random.Random(7)
+    pressures = [rng.uniform(-0.3, 1.4) for _ in range(2000)] + [0.0, 1.0, 0.5, -0.0, 1.0]
+    expected = [_width_units((a + b) / 2) for a, b in itertools.pairwise(pressures)]
+    assert segment_widths(pressures) == expected
+    assert len(set(expected)) > 10  # the widths do vary with pressure

@@ -29,7 +29,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Spacer
 
 from app.core.reports.linebreak import break_lines, metrics
-from app.core.reports.textout import write_lines
+from app.core.reports.textout import TextObject, write_lines
 from app.core.reports.typeface import report_font
 
 # Streams are zlib-compressed either way; ASCII85 on top only makes them 25 % larger and costs a
@@ -325,27 +325,29 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
     def _furniture(self, number: int, total: int) -> None:
-        font = styles().font
         frame = self._frame
         self.saveState()
-        self.setFont(font, 9)
         self.setFillColor(colors.black)
         top = PAGE_HEIGHT - 13 * mm
-        self.drawString(MARGIN_X, top, frame.title)
-        self.drawRightString(PAGE_WIDTH - MARGIN_X, top, frame.reference)
+        bottom = 11 * mm
+        right = PAGE_WIDTH - MARGIN_X
+        text = TextObject(self, styles().font, 9)
+        text.line(MARGIN_X, top, frame.title)
+        text.line(right - text.width(frame.reference), top, frame.reference)
+        if frame.footer_note:
+            text.resize(7)
+            text.line(MARGIN_X, bottom, frame.footer_note)
+        text.resize(8)
+        count = f"第 {number} 页 / 共 {total} 页 · page {number} of {total}"
+        text.line(right - text.width(count), bottom, count)
+        text.close()
         self.setStrokeColor(GRID)
         self.setLineWidth(0.5)
-        self.line(MARGIN_X, top - 2.5 * mm, PAGE_WIDTH - MARGIN_X, top - 2.5 * mm)
-        bottom = 11 * mm
-        self.line(MARGIN_X, bottom + 4 * mm, PAGE_WIDTH - MARGIN_X, bottom + 4 * mm)
-        self.setFont(font, 7)
-        if frame.footer_note:
-            self.drawString(MARGIN_X, bottom, frame.footer_note)
-        self.setFont(font, 8)
-        self.drawRightString(
-            PAGE_WIDTH - MARGIN_X,
-            bottom,
-            f"第 {number} 页 / 共 {total} 页 · page {number} of {total}",
+        self.lines(
+            [
+                (MARGIN_X, top - 2.5 * mm, right, top - 2.5 * mm),
+                (MARGIN_X, bottom + 4 * mm, right, bottom + 4 * mm),
+            ]
         )
         self.restoreState()
 

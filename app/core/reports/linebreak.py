@@ -52,9 +52,14 @@ class Metrics:
         return width
 
     def width(self, text: str, size: float) -> float:
-        """What ``pdfmetrics.stringWidth(text, font, size)`` says, to the last bit."""
-        units = self.units
-        return 0.001 * size * sum(units(c) for c in text)
+        """What ``pdfmetrics.stringWidth(text, font, size)`` says, to the last bit (the same
+        widths summed in the same order)."""
+        try:
+            return 0.001 * size * sum(map(self._widths.__getitem__, text))
+        except KeyError:
+            for char in text:
+                self.units(char)
+            return 0.001 * size * sum(map(self._widths.__getitem__, text))
 
 
 _metrics: dict[str, Metrics] = {}
@@ -109,8 +114,14 @@ def break_lines(text: str, font_name: str, size: float, width: float) -> list[st
     """``text`` set in lines no wider than ``width`` (a line break in the text starts a new
     line; runs of spaces count as one). A piece wider than a whole line is cut between
     characters; a single character wider than the line still gets a line of its own."""
-    units = metrics(font_name).units
+    measure = metrics(font_name)
+    units = measure.units
     scale = 0.001 * size
+    if "\n" not in text and "\r" not in text and "\xa0" not in text:
+        # Most text is one line that fits: no need to find where it could break.
+        line = " ".join(text.split())
+        if measure.width(line, size) <= width:
+            return [line]
     lines: list[str] = []
     for hard in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         lines += _fill(_atoms(hard), units, scale, width)

@@ -13,6 +13,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from app.core.reports.linebreak import metrics
+
 # What reportlab's escapePDF writes for each byte, as a table for ``str.translate``.
 _ESCAPES = {
     c: (f"\\{c:03o}" if c < 32 or c >= 127 else ("\\" + chr(c) if chr(c) in "\\()" else chr(c)))
@@ -44,6 +46,16 @@ class TextObject:
         self._size = size
         self._code: list[str] = ["BT"]
         self._subset = -1
+
+    def resize(self, size: float) -> None:
+        """Following lines in ``size`` (the next line writes its ``Tf``)."""
+        if size != self._size:
+            self._size = size
+            self._subset = -1
+
+    def width(self, text: str) -> float:
+        """The width of ``text`` at the current size."""
+        return metrics(self._font.fontName).width(text, self._size)
 
     def line(self, x: float, y: float, text: str) -> None:
         code = self._code

@@ -9,15 +9,20 @@ behind ``ask_…`` functions that tests replace.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app.core.errors import UserError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+# QtWidgets classes and logging.handlers are imported where used: this module loads before
+# the first window paints, and each of them costs start-up time.
 
 LOG_DIR = "logs"
 LOG_FILE = "proctor-desk.log"
@@ -37,6 +42,8 @@ def _tr(text: str) -> str:
 
 def setup_logging(data_dir: Path) -> Path:
     """Log to ``<data_dir>/logs/proctor-desk.log`` (rotated at 1 MB, 5 kept); return the path."""
+    import logging.handlers
+
     global _log_path
     folder = data_dir / LOG_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,11 +68,15 @@ def log_path() -> Path | None:
 
 def ask_show_unexpected(parent: QWidget | None, message: str) -> None:
     """The polite dialog for an unexpected error (tests replace this function)."""
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, _tr("出现意外错误"), message)
 
 
 def ask_show_user_error(parent: QWidget | None, message: str) -> None:
     """A person's mistake with nowhere in place to show it (tests replace this function)."""
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, _tr("无法完成"), message)
 
 
@@ -81,6 +92,8 @@ def unexpected_message() -> str:
 
 def report_unexpected(exc: BaseException, parent: QWidget | None = None) -> None:
     """Log ``exc`` with its traceback and tell the person politely."""
+    from PySide6.QtWidgets import QApplication
+
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     ask_show_unexpected(parent or QApplication.activeWindow(), unexpected_message())
 
@@ -102,6 +115,8 @@ def handle_error(
         if label is not None:
             show_in_place(label, str(exc))
         else:
+            from PySide6.QtWidgets import QApplication
+
             ask_show_user_error(parent or QApplication.activeWindow(), str(exc))
         return
     report_unexpected(exc, parent)

@@ -38,6 +38,11 @@ def register_cjk_font(app: QApplication) -> str | None:
         log.warning("Chinese text may not render: %s", exc)
         _apply_families(app, [])
         return None
+    if QFontDatabase.hasFamily(font_file.family):
+        # Installed on the system already (Debian's fonts-wqy-microhei, Windows' SimHei):
+        # registering the 5 MB file again would only cost start-up time.
+        _apply_families(app, [font_file.family])
+        return font_file.family
     font_id = QFontDatabase.addApplicationFont(str(font_file.path))
     if font_id < 0:
         log.warning("Chinese text may not render: Qt could not load the font %s", font_file.path)

@@ -67,20 +67,26 @@ def _silence_offscreen_noise() -> None:
     qInstallMessageHandler(handler)
 
 
-def create_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
-    """The QApplication with names, font and translators set (reused if one exists)."""
+def create_app(
+    argv: list[str] | None = None, language: str | None = None, *, with_version: bool = True
+) -> QApplication:
+    """The QApplication with names, font and translators set (reused if one exists).
+
+    ``with_version=False`` leaves the version for ``set_app_version`` after the first paint:
+    reading it goes through ``importlib.metadata``, which alone costs a sixth of a bare start.
+    """
     from PySide6.QtWidgets import QApplication
 
     from app.core.errors import UserError
     from app.ui.fonts import register_cjk_font
     from app.ui.i18n import switch_language
-    from app.version import version
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
-    app.setApplicationVersion(version())
+    if with_version:
+        set_app_version(app)
     register_cjk_font(app)
     wanted = os.environ.get(LANG_ENV) or language or DEFAULT_LOCALE
     try:
@@ -89,6 +95,12 @@ def create_app(argv: list[str] | None = None, language: str | None = None) -> QA
         log.warning("interface language %s not available (%s); using Chinese", wanted, exc)
         switch_language(app, DEFAULT_LOCALE)
     return app
+
+
+def set_app_version(app: QApplication) -> None:
+    from app.version import version
+
+    app.setApplicationVersion(version())
 
 
 def save_screenshot(window: QWidget, path: str) -> bool:
@@ -156,19 +168,20 @@ def launch_gui(args: argparse.Namespace) -> int:
     """Open the main window; with ``args.screenshot`` save a PNG of it and return at once."""
     from app.core.paths import data_dir as resolve_data_dir
     from app.core.records.app_state import load_settings
-    from app.ui.errors import install_excepthook, setup_logging
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     settings = load_settings(data_dir)
-    app = create_app(language=settings.language)
+    app = create_app(language=settings.language, with_version=False)
     if app.platformName() == "offscreen":
         _silence_offscreen_noise()
     from app.ui.main_window import MainWindow
 
     window = MainWindow(data_dir, settings)
-    setup_logging(data_dir)
-    install_excepthook()
     screenshot = getattr(args, "screenshot", None)
+    if screenshot:
+        _finish_start(app, data_dir)
+    else:  # what the first paint does not need waits until after it (benchmarks/startup.py)
+        window.when_painted(lambda: _finish_start(app, data_dir))
     demo = bool(getattr(args, "demo", False))
     if screenshot:
         from app.core.records.service import Workspace
@@ -194,6 +207,15 @@ def launch_gui(args: argparse.Namespace) -> int:
     if not probing:  # the probe quits at the first paint, before the records would open
         window.open_workspace_when_painted()
     return int(app.exec())
+
+
+def _finish_start(app: QApplication, data_dir: Path) -> None:
+    """Log file, exception hook and version: set once, after the first paint."""
+    from app.ui.errors import install_excepthook, setup_logging
+
+    setup_logging(data_dir)
+    install_excepthook()
+    set_app_version(app)
 
 
 def _open_demo(window: MainWindow) -> None:

@@ -8,6 +8,7 @@ lists sessions by institution and site only, and opening one goes through the lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,6 @@ from app.core.records.app_state import AppSettings, load_settings, save_settings
 from app.ui.errors import handle_error, report_unexpected
 from app.ui.lock.idle import IdleWatcher
 from app.ui.lock.screen import LockScreen
-from app.version import version
 
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         self.incident_windows: dict[str, QWidget] = {}
         self._new_windows: list[QWidget] = []
         self._return_page: QWidget | None = None
+        self._painted = False
+        self._first_paint: QObject | None = None
+        self._after_paint: list[Callable[[], object]] = []
 
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
@@ -181,6 +184,8 @@ class MainWindow(QMainWindow):
         return self.operator is not None or self.session_id is None
 
     def about_text(self) -> str:
+        from app.version import version  # importlib.metadata: not worth its time at start-up
+
         return self.tr(
             "Proctor Desk 考场违纪违规记录\n版本 %1\n\n"
             "依据《技能人才评价违纪违规行为处理工作指引（试行）》"
@@ -264,20 +269,34 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._update_title()
 
-    def open_workspace_when_painted(self) -> None:
-        """Open the records once the window has painted: the worker's imports would otherwise
-        compete with the first paint for the interpreter."""
+    def when_painted(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once, just after the window's first paint (at once if it has
+        painted already): start-up work the first window does not need waits for it."""
+        if self._painted:
+            QTimer.singleShot(0, callback)
+            return
+        self._after_paint.append(callback)
+        if self._first_paint is not None:
+            return
         window = self
 
         class FirstPaint(QObject):
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:
                 if event.type() == QEvent.Type.Paint:
                     watched.removeEventFilter(self)
-                    QTimer.singleShot(0, window.open_workspace_async)
+                    window._painted = True
+                    for waiting in window._after_paint:
+                        QTimer.singleShot(0, waiting)
+                    window._after_paint.clear()
                 return False
 
         self._first_paint = FirstPaint(self)
         self.installEventFilter(self._first_paint)
+
+    def open_workspace_when_painted(self) -> None:
+        """Open the records once the window has painted: the worker's imports would otherwise
+        compete with the first paint for the interpreter."""
+        self.when_painted(self.open_workspace_async)
 
     def open_workspace_async(self) -> None:
         """Open the records in a worker; the pages fill in when it is ready."""

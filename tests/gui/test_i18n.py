@@ -29,12 +29,11 @@ from pytestqt.qtbot import QtBot
 from app.ui.i18n import (
     LanguageError,
     available_languages,
-    display_text,
-    find_clipped_widgets,
     installed_translators,
     qm_path,
     switch_language,
 )
+from app.ui.layout_check import display_text, find_clipped_widgets
 from app.ui.signature_pad import SignatureDialog
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,8 @@ from test_main_window_support import build_translations, make_session, restore_c
 
 from app.core.records.app_state import AppSettings, save_settings
 from app.core.records.service import Workspace
-from app.ui.i18n import find_clipped_widgets, switch_language
+from app.ui.i18n import switch_language
+from app.ui.layout_check import find_clipped_widgets
 from app.ui.main_window import MainWindow
 
 

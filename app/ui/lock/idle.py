@@ -1,4 +1,9 @@
-"""Locks the app after a stretch without input: an application-wide event filter and a timer."""
+"""Locks the app after a stretch without input: an application-wide event filter and a timer.
+
+The filter is installed only while the countdown runs (someone has unlocked): every event of
+the app passes through it, and at start-up, behind the lock screen, it would only cost time
+(each kind of event first seen in Python has its wrapper type built then).
+"""
 
 from __future__ import annotations
 
@@ -32,10 +37,8 @@ class IdleWatcher(QObject):
         # Precise: a coarse timer may be re-aligned by up to 5 %, i.e. seconds early or late.
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.idle)
+        self._filtering = False
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(max(1, minutes) * 60_000)
@@ -49,10 +52,21 @@ class IdleWatcher(QObject):
         return self._timer.interval()
 
     def start(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._filtering:
+            app.installEventFilter(self)
+            self._filtering = True
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._remove_filter()
+
+    def _remove_filter(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._filtering:
+            app.removeEventFilter(self)
+        self._filtering = False
 
     def is_running(self) -> bool:
         return self._timer.isActive()
@@ -63,7 +77,5 @@ class IdleWatcher(QObject):
         return False
 
     def detach(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         self._timer.stop()
+        self._remove_filter()

@@ -8,6 +8,7 @@ checks behind the container's signature and decryption are reached too.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -254,6 +255,54 @@ def test_audit_entry_altered_and_unknown_record(setup: Setup) -> None:
         setup, "extra.pdbundle", edit_records=lambda r: [*r, ("notes/x.json", {"a": 1})]
     )
     rejected(setup, extra, "unknown record")
+
+
+def _rehashed_audit(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
+    """Edit the first audit entry, then give it the hash of what it now says (encoded as
+    plain JSON would, floats and all), as a device that wanted it through would."""
+
+    def apply(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for name, value in records:
+            if name.startswith("audit/"):
+                entry = value[0]
+                edit(entry)
+                fields = {k: entry[k] for k in entry if k not in ("hash", "details_json")}
+                fields["details"] = json.loads(entry["details_json"])
+                text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+                entry["hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                break
+        return records
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        # The stored form, but no such day: the hash is taken over the text, the date checked.
+        (lambda e: e.update(at="2024-02-30T01:00:00.000000Z"), "does not match its hash"),
+        # A float inside the details has no canonical form, whatever hash it comes with.
+        (lambda e: e.update(details_json='{"x":1.5}'), "does not match its hash"),
+        (lambda e: e.update(details_json='{"x":NaN}'), "does not match its hash"),
+    ],
+)
+def test_audit_entries_hashed_to_match_yet_invalid(
+    setup: Setup, edit: Callable[[dict[str, Any]], None], match: str
+) -> None:
+    # The helper's hash is the real one: unedited, an entry keeps its hash.
+    unedited = _rehashed_audit(lambda e: None)(copy.deepcopy(setup.records))
+    assert unedited == setup.records
+    path = resigned(setup, "audit-rehashed.pdbundle", edit_records=_rehashed_audit(edit))
+    rejected(setup, path, match)
+
+
+def test_a_wrong_type_after_rows_of_the_right_types(setup: Setup) -> None:
+    # Row types are remembered per model once accepted; a later row must still be checked.
+    def later(record: dict[str, Any]) -> None:
+        record["signatures"][-1]["signer_name"] = True
+
+    path = resigned(setup, "later.pdbundle", edit_records=_edit_incident(later))
+    rejected(setup, path, "wrong type")
 
 
 def test_session_rows_for_another_session_or_with_pins(setup: Setup) -> None:

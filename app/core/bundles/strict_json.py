@@ -74,16 +74,17 @@ def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
         raise JsonError(f"{name} is not valid JSON: {exc}") from None
     if _depth(value) > max_depth:
         raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels")
-    try:
-        # What the strict parse returns (str keys, no floats or constants) always passes
-        # canonical_bytes' type walk, so only its encoding is repeated here: same bytes, and
-        # the walk is most of the cost of a large record.
-        canonical = json.dumps(
-            value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise JsonError(f"{name} has no canonical form: {exc}") from None
-    if canonical != data:
+    # What the strict parse returns (str keys, no floats or constants) always passes
+    # canonical_bytes' type walk, so only its encoding is repeated here, and compared as text
+    # rather than encoded again: ``text`` is the strict decoding of ``data``, so equal text
+    # means equal bytes. A lone surrogate (from a ``\\ud800`` escape) has no canonical bytes;
+    # it never compares equal, since strictly decoded text holds none, and is named below.
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if canonical != text:
+        try:
+            canonical.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise JsonError(f"{name} has no canonical form: {exc}") from None
         try:
             json.loads(text, object_pairs_hook=_pairs)
         except _Refused as exc:

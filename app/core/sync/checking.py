@@ -11,10 +11,10 @@ Conflicts with the database are the second half's question (``importing.py``).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session, SQLModel
@@ -29,17 +29,22 @@ from app.core.records.tables import (
     Seal,
     SeizedReturn,
     Signature,
-    from_utc_text,
 )
 
 # The institution's verify applies the same check; sharing it keeps the two from drifting.
 from app.core.records.verify import column_mismatches
-from app.core.seal.audit import entry_hash
-from app.core.seal.canonical import CanonicalError, sha256_hex
+from app.core.seal.canonical import sha256_hex
 from app.core.seal.device_keys import fingerprint
-from app.core.seal.record_seal import SignatureFacts, check_seal, seal_payload
+from app.core.seal.record_seal import check_seal
 from app.core.sync import bundle_format as fmt
 from app.core.sync.device_trust import REVOKED, TRUSTED, normalise, status_of
+from app.core.sync.record_hashes import (
+    CANONICAL,
+    STRICT,
+    audit_hash,
+    instant,
+    seal_payload_bytes,
+)
 from app.core.sync.rows import RowError, row_values
 from app.core.sync.session_rows import parse_session_rows
 from app.core.sync.tables import ImportedBundle
@@ -67,6 +72,7 @@ class ImportRejected(UserError):
 class IncidentRecord:
     incident: dict[str, Any]
     content_json: str
+    content: dict[str, Any]  # content_json parsed, once
     signatures: list[dict[str, Any]]
     seal: dict[str, Any] | None
     returns: list[dict[str, Any]]
@@ -259,8 +265,8 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
         raise ImportRejected(f"{name}: content is not text")
     try:
         # No floats or constants; duplicate keys and any other spelling fail the comparison.
-        content = json.loads(content_json, parse_float=_refuse, parse_constant=_refuse)
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        content = STRICT.decode(content_json)
+        canonical = CANONICAL.encode(content)
     except (ValueError, RecursionError) as exc:
         raise ImportRejected(f"{name}: content is not canonical JSON ({exc})") from None
     if canonical != content_json:
@@ -269,8 +275,10 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
         raise ImportRejected(f"{name}: content belongs to another incident")
     if sha256_hex(content_json.encode("utf-8")) != incident["content_hash"]:
         raise ImportRejected(f"{name}: content does not match its hash")
-    columns = {**incident, "occurred_at": from_utc_text(incident["occurred_at"])}
-    wrong = column_mismatches(Incident.model_construct(**columns), content)
+    # The columns as attributes, which is all column_mismatches reads: building a model per
+    # record costs more than the comparison itself.
+    columns = SimpleNamespace(**{**incident, "occurred_at": instant(incident["occurred_at"])})
+    wrong = column_mismatches(cast(Incident, columns), content)
     if wrong:
         raise ImportRejected(f"{name}: column(s) {', '.join(wrong)} disagree with the content")
     signatures = [row_values(Signature, s, f"{name} signature") for s in _list(value, "signatures")]
@@ -283,11 +291,7 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
         _check_seal(name, incident, signatures, seal, prepared)
     elif incident["status"] in ("confirmed", "exported"):
         raise ImportRejected(f"{name}: confirmed but not sealed")
-    return IncidentRecord(incident, content_json, signatures, seal, returns)
-
-
-def _refuse(text: str) -> Any:
-    raise ValueError(f"{text[:20]} is not allowed in canonical content")
+    return IncidentRecord(incident, content_json, content, signatures, seal, returns)
 
 
 def _list(value: dict[str, Any], key: str) -> list[Any]:
@@ -308,22 +312,12 @@ def _check_seal(
         raise ImportRejected(f"{name}: the seal belongs to another incident")
     if seal["public_key"] != prepared.signer_hex or seal["device_id"] != prepared.device_id:
         raise ImportRejected(f"{name}: sealed by another device than the one sending it")
-    facts = [
-        SignatureFacts(
-            id=s["id"],
-            kind=s["kind"],
-            staff_id=s["staff_id"],
-            candidate_id=s["candidate_id"],
-            signer_name=s["signer_name"],
-            role=s["role"],
-            signed_at=s["signed_at"],
-            strokes_json=s["strokes_json"],
-            content_hash=s["content_hash"],
-        )
+    covered = [
+        s
         for s in signatures
         if s["voided_at"] is None and s["content_hash"] == incident["content_hash"]
     ]
-    payload = seal_payload(incident["id"], incident["content_hash"], facts)
+    payload = seal_payload_bytes(incident["id"], incident["content_hash"], covered)
     reason = check_seal(payload, seal["payload_hash"], seal["signature"], seal["public_key"])
     if reason:
         raise ImportRejected(f"{name}: {reason}")
@@ -334,19 +328,9 @@ def _audit_entry(item: Any, prepared: Prepared) -> dict[str, Any]:
     if entry["device_id"] != prepared.device_id or entry["session_id"] != prepared.session_id:
         raise ImportRejected(f"audit entry {entry['seq']}: from another device or session")
     try:
-        json.loads(entry["details_json"])
-        digest = entry_hash(
-            seq=entry["seq"],
-            at=from_utc_text(entry["at"]),
-            action=entry["action"],
-            session_id=entry["session_id"],
-            incident_id=entry["incident_id"],
-            actor_id=entry["actor_id"],
-            device_id=entry["device_id"],
-            details_json=entry["details_json"],
-            prev_hash=entry["prev_hash"],
-        )
-    except (ValueError, CanonicalError):
+        instant(entry["at"])  # a real date, not only the stored form (no 30 February)
+        digest = audit_hash(entry, entry["at"])
+    except ValueError:  # CanonicalError, bad JSON or UTF-8 in the details
         digest = ""
     if digest != entry["hash"]:
         raise ImportRejected(f"audit entry {entry['seq']}: does not match its hash")
@@ -377,7 +361,7 @@ def _evidence(rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: P
         prepared.evidence_files[sha] = name
     listed = {r["sha256"] for r in prepared.evidence_rows}
     for record in prepared.incidents:
-        for item in json.loads(record.content_json).get("evidence", []):
+        for item in record.content.get("evidence", []):
             sha = str(item.get("sha256"))
             if len(sha) != 64 or set(sha) - set("0123456789abcdef"):
                 raise ImportRejected("an incident lists evidence without a valid SHA-256")

@@ -36,6 +36,7 @@ from app.core.records.tables import (
     Signature,
 )
 from app.core.sync import bundle_format as fmt
+from app.core.sync.collection import cycles_collected_later
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import session_rows
 from app.core.sync.tables import ExportedBundle
@@ -170,6 +171,7 @@ def _with_earlier_versions(db: Session, chosen: dict[str, Incident]) -> None:
                 todo.append(found.supersedes_id)
 
 
+@cycles_collected_later()
 def export_bundle(
     workspace: Workspace,
     session_ref: str,

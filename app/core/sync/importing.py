@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from app.core.records.tables import (
     from_utc_text,
     to_utc_text,
 )
-from app.core.seal.audit import GENESIS, entry_hash
+from app.core.seal.audit import GENESIS
 from app.core.seal.canonical import canonical_text
 from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
@@ -51,6 +52,8 @@ from app.core.sync.checking import (
     open_verified,
     prepare,
 )
+from app.core.sync.collection import cycles_collected_later
+from app.core.sync.record_hashes import audit_hash
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import merge_session_rows
 from app.core.sync.tables import ImportedAudit, ImportedBundle
@@ -122,7 +125,7 @@ def import_bundles(
     outcomes: dict[int, Outcome] = {}
     ready: list[tuple[int, Prepared]] = []
     total = len(paths) * 2
-    with tempfile.TemporaryDirectory(prefix="pdimport-") as work:
+    with tempfile.TemporaryDirectory(prefix="pdimport-") as work, cycles_collected_later():
         try:
             for index, path in enumerate(paths):
                 path = Path(path)
@@ -372,7 +375,9 @@ def _insert(db: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> N
     table = str(model.__tablename__)
     columns = list(rows[0])
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    db.connection().exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+    values = operator.itemgetter(*columns) if len(columns) > 1 else None
+    params = list(map(values, rows)) if values else [(row[columns[0]],) for row in rows]
+    db.connection().exec_driver_sql(sql, params)
 
 
 def _merge_audit(db: Session, prepared: Prepared) -> list[str]:
@@ -464,33 +469,19 @@ def _local_audit(
     stamp = to_utc_text(now)
     for action, incident_id, details in plan:
         seq += 1
-        details_json = canonical_text(details)
-        digest = entry_hash(
-            seq=seq,
-            at=now,
-            action=action,
-            session_id=prepared.session_id,
-            incident_id=incident_id,
-            actor_id=None,
-            device_id=device_id,
-            details_json=details_json,
-            prev_hash=prev,
-        )
-        rows.append(
-            {
-                "seq": seq,
-                "at": stamp,
-                "action": action,
-                "session_id": prepared.session_id,
-                "incident_id": incident_id,
-                "actor_id": None,
-                "device_id": device_id,
-                "details_json": details_json,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
-        prev = digest
+        row: dict[str, Any] = {
+            "seq": seq,
+            "at": stamp,
+            "action": action,
+            "session_id": prepared.session_id,
+            "incident_id": incident_id,
+            "actor_id": None,
+            "device_id": device_id,
+            "details_json": canonical_text(details),
+            "prev_hash": prev,
+        }
+        row["hash"] = prev = audit_hash(row, stamp)
+        rows.append(row)
     _insert(db, AuditEntry, rows)
 
 

@@ -4,8 +4,11 @@ database stores, so a row read back from a bundle compares equal to the one writ
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
@@ -85,6 +88,32 @@ def _spec(model: type[SQLModel]) -> dict[str, tuple[tuple[type, ...], bool, bool
     return _SPECS[model]
 
 
+@dataclass
+class _Checker:
+    """Per model: the columns in order, a getter of their values, the instant columns, and
+    the tuples of value types already found acceptable (a few per model: which nullable
+    columns are null), so most rows are checked by one tuple lookup."""
+
+    names: tuple[str, ...]
+    values: Callable[[dict[str, Any]], tuple[Any, ...]]
+    times: tuple[str, ...]
+    accepted: set[tuple[type, ...]] = field(default_factory=set)
+
+
+_CHECKERS: dict[type[SQLModel], _Checker] = {}
+
+
+def _checker(model: type[SQLModel]) -> _Checker:
+    if model not in _CHECKERS:
+        spec = _spec(model)
+        names = tuple(spec)
+        getter = operator.itemgetter(*names)
+        values = getter if len(names) > 1 else (lambda row: (getter(row),))
+        times = tuple(name for name, (_, _, is_time) in spec.items() if is_time)
+        _CHECKERS[model] = _Checker(names, values, times)
+    return _CHECKERS[model]
+
+
 def row_values(model: type[SQLModel], value: Any, what: str) -> dict[str, Any]:
     """Column values for a bulk insert of ``model``: exactly its columns, each of its type.
 
@@ -98,18 +127,28 @@ def row_values(model: type[SQLModel], value: Any, what: str) -> dict[str, Any]:
             raise RowError(f"{what}: expected an object")
         wrong = sorted(set(value) ^ set(spec))
         raise RowError(f"{what}: unexpected or missing field(s) {', '.join(wrong)}")
-    out: dict[str, Any] = {}
-    for name, (types, nullable, is_time) in spec.items():
+    checker = _checker(model)
+    values = checker.values(value)
+    kinds = tuple(map(type, values))
+    if kinds not in checker.accepted:
+        _check_types(spec, value, what)
+        checker.accepted.add(kinds)
+    for name in checker.times:
+        item = value[name]
+        if item is not None and not _UTC_TEXT.fullmatch(item):
+            raise RowError(f"{what}: field {name} is not a UTC time")
+    return dict(zip(checker.names, values, strict=True))
+
+
+def _check_types(
+    spec: dict[str, tuple[tuple[type, ...], bool, bool]], value: dict[str, Any], what: str
+) -> None:
+    for name, (types, nullable, _) in spec.items():
         item = value[name]
         if item is None:
             if not nullable:
                 raise RowError(f"{what}: field {name} may not be null")
-            out[name] = None
             continue
         # bool is an int in Python: keep the two apart.
         if type(item) not in types and not (float in types and type(item) is int):
             raise RowError(f"{what}: field {name} has the wrong type")
-        if is_time and not _UTC_TEXT.fullmatch(item):
-            raise RowError(f"{what}: field {name} is not a UTC time")
-        out[name] = item
-    return out

@@ -72,7 +72,7 @@ class TextObject:
         """Write the object to the page (nothing if no line was added)."""
         if len(self._code) > 1:
             self._code.append("ET")
-            self._canv._code.append(" ".join(self._code))
+            self._canv.addLiteral(" ".join(self._code))
         self._code = ["BT"]
         self._subset = -1
 

@@ -885,6 +885,26 @@
         <source>考点工作包 (*.kit *.pdkit);;所有文件 (*)</source>
         <translation>Site kits (*.kit *.pdkit);;All files (*)</translation>
     </message>
+    <message>
+        <source>工作包已损坏或被改动，不能导入。</source>
+        <translation>The kit is damaged or was altered; it cannot be imported.</translation>
+    </message>
+    <message>
+        <source>工作包不是其所称评价机构签发的，不能导入。</source>
+        <translation>The kit was not issued by the institution it names; it cannot be imported.</translation>
+    </message>
+    <message>
+        <source>工作包来自另一评价机构，本机已属于其他评价机构。</source>
+        <translation>The kit comes from another institution; this computer already belongs to a different one.</translation>
+    </message>
+    <message>
+        <source>工作包口令不正确（或考点证书已损坏），请重新输入。</source>
+        <translation>The kit passphrase is wrong (or the site certificate is damaged); please enter it again.</translation>
+    </message>
+    <message>
+        <source>所选文件不是考点工作包。</source>
+        <translation>The chosen file is not a site kit.</translation>
+    </message>
 </context>
 <context>
     <name>KitImportDialog</name>

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -50,16 +50,26 @@ def ask_kit_file(parent: QWidget | None) -> str:
 
 def refusal_text(message: str) -> str:
     """The core's reason for refusing a kit, led by a plain sentence in the interface language."""
+    translate = QCoreApplication.translate
     known = (
-        ("damaged or altered", "工作包已损坏或被改动，不能导入。"),
-        ("not signed by the institution", "工作包不是其所称评价机构签发的，不能导入。"),
-        ("another institution", "工作包来自另一评价机构，本机已属于其他评价机构。"),
-        ("passphrase is wrong", "工作包口令不正确（或考点证书已损坏），请重新输入。"),
-        ("not a site kit", "所选文件不是考点工作包。"),
+        ("damaged or altered", translate("KitImport", "工作包已损坏或被改动，不能导入。")),
+        (
+            "not signed by the institution",
+            translate("KitImport", "工作包不是其所称评价机构签发的，不能导入。"),
+        ),
+        (
+            "another institution",
+            translate("KitImport", "工作包来自另一评价机构，本机已属于其他评价机构。"),
+        ),
+        (
+            "passphrase is wrong",
+            translate("KitImport", "工作包口令不正确（或考点证书已损坏），请重新输入。"),
+        ),
+        ("not a site kit", translate("KitImport", "所选文件不是考点工作包。")),
     )
     for marker, text in known:
         if marker in message:
-            return f"{QApplication.translate(_CTX, text)}\n{message}"
+            return f"{text}\n{message}"
     return message
 
 

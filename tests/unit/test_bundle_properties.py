@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.bundles import BundleError, Limits, open_bundle, write_bundle
+from app.core.bundles.errors import JsonDepthError
 from app.core.bundles.names import check_name
-from app.core.bundles.strict_json import parse_json
+from app.core.bundles.strict_json import parse_json, plain_depth
 from app.core.seal.canonical import canonical_bytes
 
 SIGNER = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
@@ -169,6 +170,39 @@ def test_every_canonical_value_parses_back_to_itself(value: Any) -> None:
     except UnicodeEncodeError:
         return  # lone surrogates have no UTF-8 form; the writer refuses them
     assert parse_json(data, "r.json", 1 << 20, 64) == value
+
+
+@SETTINGS
+@given(value=json_values)
+def test_plain_values_need_no_second_parse(value: Any) -> None:
+    # What lets the writer skip parsing its own output: plain JSON's encoding is canonical,
+    # parses back to the value, and has the depth plain_depth measured.
+    depth = plain_depth(value)
+    assert depth is not None
+    try:
+        data = canonical_bytes(value)
+    except UnicodeEncodeError:
+        return
+    assert parse_json(data, "r.json", 1 << 20, depth) == value
+    if depth:
+        with pytest.raises(JsonDepthError):
+            parse_json(data, "r.json", 1 << 20, depth - 1)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        1.5,
+        (1, 2),
+        {1: "a"},
+        {"a": [1, {"b": 2.0}]},
+        [b"x"],
+        {"k": frozenset()},
+        type("S", (str,), {})(),
+    ],
+)
+def test_values_not_plain_take_the_full_check(value: Any) -> None:
+    assert plain_depth(value) is None
 
 
 @SETTINGS

@@ -4,6 +4,7 @@ no floats, bounded depth, and exactly the canonical form the writer produced."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from app.core.bundles.errors import (
@@ -51,6 +52,49 @@ def _depth(value: Any) -> int:
             below.extend([c for c in children if type(c) is dict or type(c) is list])
         level = below
     return deepest
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_PLAIN = _SCALARS | {dict, list}
+
+
+def plain_depth(value: Any) -> int | None:
+    """The nesting depth of ``value`` if it is plain JSON — dicts with str keys, lists, str,
+    int, bool, None, exactly those types — else None (floats, tuples, subclasses ...).
+
+    Plain JSON encodes to the canonical form and parses back to an equal value, so a writer
+    that checked this needs no parse of its own output; other values take the full check.
+    """
+    if type(value) in _SCALARS:
+        return 0
+    if type(value) is not dict and type(value) is not list:
+        return None
+    deepest = 0
+    level = [value]
+    while level:
+        deepest += 1
+        below: list[Any] = []
+        for item in level:
+            children: Iterable[Any] = item
+            if type(item) is dict:
+                if set(map(type, item)) - {str}:
+                    return None
+                children = item.values()
+            kinds = set(map(type, children))
+            if kinds - _PLAIN:
+                return None
+            if dict in kinds or list in kinds:
+                below.extend([c for c in children if type(c) is dict or type(c) is list])
+        level = below
+    return deepest
+
+
+def check_limits(size: int, depth: int, name: str, max_bytes: int, max_depth: int) -> None:
+    """The limits ``parse_json`` applies, for JSON of known size and depth."""
+    if depth > max_depth:
+        raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels")
+    if size > max_bytes:
+        raise LimitError(f"{name} is larger than the {max_bytes}-byte JSON limit")
 
 
 def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:

@@ -5,6 +5,7 @@ A failure at any point leaves no bundle and no temporary file behind."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 import uuid
@@ -33,11 +34,12 @@ from app.core.bundles.limits import MIB, Limits
 from app.core.bundles.manifest import EntryInfo, build_manifest, check_manifest, sign_manifest
 from app.core.bundles.names import check_name, check_unique, display_name
 from app.core.bundles.receipt import BundleReceipt
-from app.core.bundles.strict_json import parse_json
+from app.core.bundles.strict_json import check_limits, parse_json, plain_depth
 from app.core.seal.canonical import CanonicalError, canonical_bytes
 from app.core.seal.device_keys import fingerprint
 
 DEFAULT_CHUNK_SIZE = MIB
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _COPY = 256 * 1024
 Progress = Callable[[int, int], None]
 
@@ -161,17 +163,38 @@ def _prepare(
     for name, value in records:
         if not name.endswith(".json"):
             raise BundleWriteError(f"record {display_name(name)}: the name must end in .json")
-        try:
-            data = canonical_bytes(value)
-        except (CanonicalError, UnicodeEncodeError, RecursionError) as exc:
-            raise BundleWriteError(f"record {display_name(name)}: {exc}") from None
-        parse_json(data, name, limits.max_record_bytes, limits.max_json_depth)
+        data = _record_bytes(name, value, limits)
         digest = hashlib.sha256(data).hexdigest()
         entries.append(_Entry(EntryInfo(name, "record", len(data), digest), data, None))
     for name, source in files:
         size, digest = _hash_file(Path(source), name)
         entries.append(_Entry(EntryInfo(name, "file", size, digest), None, Path(source)))
     return entries
+
+
+def _record_bytes(name: str, value: Any, limits: Limits) -> bytes:
+    """A record's canonical bytes, refused here when the reader would refuse them."""
+    max_bytes, max_depth = limits.max_record_bytes, limits.max_json_depth
+    depth = plain_depth(value)
+    if depth is None:
+        # Not plain JSON types: the full walk names what has no canonical form, and the
+        # reader's own parse checks what it does encode to.
+        data = _encoded(name, canonical_bytes, value)
+        parse_json(data, name, max_bytes, max_depth)
+        return data
+    # Plain JSON encodes to the canonical form and parses back to itself, so only the
+    # reader's limits remain to check (parsing it again would double the export's time).
+    check_limits(0, depth, name, max_bytes, max_depth)  # before encoding a deep value
+    data = _encoded(name, lambda v: _CANONICAL.encode(v).encode("utf-8"), value)
+    check_limits(len(data), depth, name, max_bytes, max_depth)
+    return data
+
+
+def _encoded(name: str, encode: Callable[[Any], bytes], value: Any) -> bytes:
+    try:
+        return encode(value)
+    except (ValueError, RecursionError) as exc:  # CanonicalError, UnicodeEncodeError, ...
+        raise BundleWriteError(f"record {display_name(name)}: {exc}") from None
 
 
 def _hash_file(source: Path, name: str) -> tuple[int, str]:

@@ -1,8 +1,8 @@
 """The short cuts taken for speed draw what reportlab's own machinery draws.
 
-QR codewords and modules against reportlab's encoder; one-line text against a Paragraph,
-pixel for pixel; parser-free paragraphs against parsed ones; the signature grid splitting
-between pages.
+QR codewords and modules against reportlab's encoder, the QR mask module by module; text
+blocks against a Paragraph of the same lines, pixel for pixel; grids against the Tables they
+replaced; the signature grid splitting between pages.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from app.core.reports.layout import (
     SHADE,
     TextLine,
     cell,
-    paragraph,
     styles,
     table_style,
     text,
@@ -75,27 +74,6 @@ TEXTS = [
     "第3考场（教学楼 B 座 204）" * 6,  # wraps: several lines
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" * 2,  # one long word
 ]
-
-
-@pytest.mark.parametrize("value", TEXTS)
-@pytest.mark.parametrize("width", [60.0, 180.0, 480.0])
-def test_parser_free_paragraph_breaks_lines_as_the_parser(value: str, width: float) -> None:
-    style = styles().body
-    fast, parsed = paragraph(value, style), Paragraph(text(value), style)
-    assert fast.wrap(width, 800) == parsed.wrap(width, 800)
-    assert _lines(fast) == _lines(parsed)
-
-
-def _lines(p: Paragraph) -> list[tuple[float, str]]:
-    """Each line's free space and text (the parser cuts text at entities into several
-    fragments; the lines and what they say are the same)."""
-    out = []
-    for line in p.blPara.lines:
-        if isinstance(line, tuple):
-            out.append((round(line[0], 3), " ".join(line[1])))
-        else:
-            out.append((round(line.extraSpace, 3), "".join(w.text for w in line.words)))
-    return out
 
 
 def _render(tmp_path: Path, name: str, flowable: object, width: float = 400) -> Image.Image:
@@ -255,7 +233,7 @@ LIST_WIDTHS = [58 * mm, 16 * mm, CONTENT_WIDTH - 74 * mm]
 
 def _list_rows(n: int) -> list[list[object]]:
     return [
-        [f"IMG_{i:04d}.jpg\n手机屏幕照片", f"{i + 1}.2 MB", paragraph("ab" * 32, styles().small)]
+        [f"IMG_{i:04d}.jpg\n手机屏幕照片", f"{i + 1}.2 MB", TextLine("ab" * 32, styles().small)]
         for i in range(n)
     ]
 

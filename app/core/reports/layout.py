@@ -22,7 +22,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    Paragraph,
     SimpleDocTemplate,
     TableStyle,
 )
@@ -114,27 +113,6 @@ def text(value: str) -> str:
     """Escape text for a Paragraph and keep line breaks."""
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-_templates: dict[int, tuple[ParagraphStyle, Any]] = {}
-
-
-def _template_frag(style: ParagraphStyle) -> Any:
-    """What reportlab's markup parser makes of one plain word in ``style``, to clone."""
-    entry = _templates.get(id(style))
-    if entry is None:
-        entry = (style, Paragraph("x", style).frags[0])
-        _templates[id(style)] = entry
-    return entry[1]
-
-
-def paragraph(value: str, style: ParagraphStyle) -> Paragraph:
-    """A reportlab paragraph of plain text. A one-line value skips the markup parser: the
-    fragment is what the parser makes of it, whitespace collapsed the same way."""
-    if "\n" in value or "\r" in value or "\xa0" in value:
-        return Paragraph(text(value), style)
-    frag = _template_frag(style).clone(text=" ".join(value.split()))
-    return Paragraph(text(value), style, frags=[frag])
 
 
 class TextLine(Flowable):  # type: ignore[misc]

@@ -78,6 +78,14 @@ def test_latin_words_stay_whole_and_spaces_collapse() -> None:
     assert break_lines("  a \t b  ", _font(), 9.5, 400) == ["a b"]
 
 
+@pytest.mark.parametrize("word", ["IMG_0412.jpg", "09:41", "rsz-2021-57@1.0.0", "(B-204),"])
+def test_ascii_punctuation_stays_inside_its_word(word: str) -> None:
+    room = stringWidth(word, _font(), 9.5) + 1  # the word fits on a line of its own
+    for text in (f"监考员发现{word}考生", f"see {word} now", f"考生{word}"):
+        lines = break_lines(text, _font(), 9.5, room)
+        assert any(word in line for line in lines), (text, lines)
+
+
 def test_a_word_wider_than_the_line_is_cut_between_characters() -> None:
     digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     lines = break_lines(f"SHA-256 {digest}", _font(), 7.5, 80)

@@ -31,8 +31,9 @@ def is_cjk(char: str) -> bool:
         or 0xFE30 <= code <= 0xFE4F  # vertical and compatibility forms
         or 0xFF00 <= code <= 0xFFEF  # full-width forms
         or 0x20000 <= code <= 0x3FFFF  # extension ideographs
-        or char in NO_LINE_START
-        or char in NO_LINE_END
+        # Wide punctuation outside those blocks (… · — “ ” ‘ ’ ‰ ℃); ASCII punctuation
+        # belongs to the word it touches ("IMG_0412.jpg", "09:41", "1.0.0").
+        or (code > 0x7F and (char in NO_LINE_START or char in NO_LINE_END))
     )
 
 

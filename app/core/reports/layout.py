@@ -248,6 +248,9 @@ class RoomFor(CondPageBreak):  # type: ignore[misc]
         result: tuple[float, float] = super().wrap(availWidth, availHeight)
         return result
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        pass  # nothing to draw: no empty save/translate/restore on the page
+
 
 def section(title: str, then: Flowable | None = None) -> list[Flowable]:
     """A shaded section heading, moved to the next page rather than left alone at a foot;
@@ -278,8 +281,15 @@ def text_cells(style: ParagraphStyle) -> list[Any]:
     ]
 
 
+class Gap(Spacer):  # type: ignore[misc]
+    """Vertical space that writes nothing to the page (a Spacer writes an empty q … Q)."""
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        pass
+
+
 def gap(height: float = 4 * mm) -> Spacer:
-    return Spacer(1, height)
+    return Gap(1, height)
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]

@@ -27,8 +27,13 @@ def _verify(args: argparse.Namespace) -> int:
         for problem in report.problems:
             print(f"FAILED {problem}")
         verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        purged = (
+            f"; {report.purged_sessions} purged session(s) skipped"
+            if report.purged_sessions
+            else ""
+        )
         print(
             f"{verdict}: {report.incidents} incidents, {report.seals} seals, "
-            f"{report.audit_entries} audit entries checked"
+            f"{report.audit_entries} audit entries checked{purged}"
         )
     return 0 if report.ok else 1

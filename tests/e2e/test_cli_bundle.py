@@ -124,6 +124,8 @@ def test_export_verify_import_reimport_receipt_purge(
     assert "purged session" in capsys.readouterr().out
     with Workspace.open(laptop) as ws:
         assert ws.candidates(session_id) == []
+    assert run(laptop, "verify") == 0
+    assert "1 purged session(s) skipped" in capsys.readouterr().out
 
 
 def test_damaged_bundle_is_refused_with_one_line_and_exit_1(

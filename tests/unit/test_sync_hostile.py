@@ -305,6 +305,26 @@ def test_a_wrong_type_after_rows_of_the_right_types(setup: Setup) -> None:
     rejected(setup, path, "wrong type")
 
 
+def test_a_device_certificate_signed_by_an_unknown_algorithm(setup: Setup) -> None:
+    # Found by fuzz_bundle: an unknown signature OID raised UnsupportedAlgorithm at import.
+    import base64
+    import re
+
+    chain = setup.fields["certificate_chain"]
+    blocks = re.findall(r"-----BEGIN CERTIFICATE-----\n(.*?)-----END", chain, re.S)
+    assert len(blocks) == 3
+    der = base64.b64decode("".join(blocks[2].split()))
+    ecdsa_sha256 = bytes.fromhex("06082a8648ce3d040302")
+    assert ecdsa_sha256 in der
+    unknown = der.replace(ecdsa_sha256, bytes.fromhex("06082a8648ce3d040309"))
+    text = base64.encodebytes(unknown).decode("ascii").replace("\n", "")
+    lines = "\n".join(text[i : i + 64] for i in range(0, len(text), 64))
+    edited = chain.replace(blocks[2], lines + "\n")
+
+    path = resigned(setup, "oid.pdbundle", edit_fields=lambda f: f.update(certificate_chain=edited))
+    rejected(setup, path, "device certificate refused")
+
+
 def test_session_rows_for_another_session_or_with_pins(setup: Setup) -> None:
     def other_session(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         for name, value in records:

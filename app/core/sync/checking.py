@@ -16,6 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session, SQLModel
 
@@ -236,6 +237,8 @@ def _accept_device(
         try:
             key = verify_device_chain(institution.root_certificate, from_pem(str(chain_text)))
         except CertificateError as exc:
+            raise ImportRejected(f"device certificate refused: {exc}") from None
+        except UnsupportedAlgorithm as exc:  # a certificate signed by an algorithm unknown here
             raise ImportRejected(f"device certificate refused: {exc}") from None
         if key != bundle.signer_public_key:
             raise ImportRejected("the bundle is not signed by the key its certificate names")

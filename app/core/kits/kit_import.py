@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 
@@ -23,7 +22,7 @@ from app.core.records.service import Workspace
 from app.core.records.tables import ExamSession
 from app.core.sync.rows import RowError
 from app.core.sync.session_rows import merge_session_rows, parse_session_rows
-from app.core.trust.certificates import certify_device
+from app.core.trust.certificates import certify_device, signed_by
 from app.core.trust.institution import InstitutionError, InstitutionPublic
 
 
@@ -135,18 +134,8 @@ def _certify(
         raise KitError("kit's site certificate holds no ECDSA key")
     if key.public_key() != site.public_key():
         raise KitError("kit's site key and certificate do not match")
-    algorithm = site.signature_hash_algorithm
-    root_key = root.public_key()
-    if (
-        site.issuer != root.subject
-        or algorithm is None
-        or not isinstance(root_key, ec.EllipticCurvePublicKey)
-    ):
+    if not isinstance(root.public_key(), ec.EllipticCurvePublicKey) or not signed_by(site, root):
         raise KitError("kit's site certificate was not issued by the institution's root")
-    try:
-        root_key.verify(site.signature, site.tbs_certificate_bytes, ec.ECDSA(algorithm))
-    except InvalidSignature:
-        raise KitError("kit's site certificate was not issued by the institution's root") from None
     device = workspace.device
     cert = certify_device(key, site, device.public_bytes, device.device_id, device.code)
     return SiteCredentials(key, (root, site, cert))

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -153,15 +153,17 @@ def _ec_public(cert: x509.Certificate) -> ec.EllipticCurvePublicKey:
     return key
 
 
-def _signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer``'s ECDSA key signed ``cert``; any unreadable signature is a no."""
     if cert.issuer != issuer.subject:
         return False
-    algorithm = cert.signature_hash_algorithm
-    if algorithm is None:
-        return False
     try:
+        # A hostile certificate may name an algorithm cryptography does not know.
+        algorithm = cert.signature_hash_algorithm
+        if algorithm is None:
+            return False
         _ec_public(issuer).verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(algorithm))
-    except InvalidSignature:
+    except (InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
 
@@ -189,9 +191,9 @@ def verify_device_chain(
     der = serialization.Encoding.DER
     if given_root.public_bytes(der) != root.public_bytes(der):
         raise CertificateError("the certificate chain is rooted in another institution")
-    if not _is_ca(site) or not _signed_by(site, root):
+    if not _is_ca(site) or not signed_by(site, root):
         raise CertificateError("the site certificate was not issued by the institution's root")
-    if _is_ca(device) or not _signed_by(device, site):
+    if _is_ca(device) or not signed_by(device, site):
         raise CertificateError("the device certificate was not issued by the site certificate")
     when = at or dt.datetime.now(dt.UTC)
     for cert, what in ((site, "site"), (device, "device")):

@@ -97,3 +97,37 @@ def test_forged_or_foreign_receipts_are_refused(
         accept_receipt(laptop, b"\xff{}")
     with pytest.raises(ReceiptError, match="not been imported"):
         issue_receipt(inst.ws, inst.identity, "0" * 36)
+
+
+def test_export_marks_confirmed_records_exported_without_blocking_purge(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    from sqlmodel import col, select
+
+    from app.core.records.tables import AuditEntry
+
+    first = record_incident(laptop, inst.session_id, 0)
+    assert laptop.incident(first)["status"] == "confirmed"
+    bundle_id = _exported_and_imported(inst, laptop, tmp_path / "a.pdbundle")
+    assert laptop.incident(first)["status"] == "exported"
+    with laptop.reading() as db:
+        exports = db.exec(select(AuditEntry).where(col(AuditEntry.action) == "export")).all()
+    assert len(exports) == 1
+    details = json.loads(exports[0].details_json)
+    assert details["bundle_id"] == bundle_id and details["incidents"] == [first]
+    assert laptop.verify().ok
+    # Being marked exported changes no record: the receipted bundle still allows the purge.
+    accept_receipt(laptop, issue_receipt(inst.ws, inst.identity, bundle_id))
+    assert purge_session(laptop, inst.session_id).incidents == 1
+
+
+def test_being_marked_exported_is_not_sent_again(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    record_incident(laptop, inst.session_id, 0)
+    export_bundle(laptop, inst.session_id, tmp_path / "a.pdbundle")
+    again = export_bundle(laptop, inst.session_id, tmp_path / "b.pdbundle", since_last=True)
+    assert again.incidents == 0
+    record_incident(laptop, inst.session_id, 1)
+    third = export_bundle(laptop, inst.session_id, tmp_path / "c.pdbundle", since_last=True)
+    assert third.incidents == 1

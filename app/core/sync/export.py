@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from app.core.bundles import BundleReceipt, write_bundle
 from app.core.errors import UserError
@@ -35,6 +35,7 @@ from app.core.records.tables import (
     SeizedReturn,
     Signature,
 )
+from app.core.seal import audit as audit_log
 from app.core.sync import bundle_format as fmt
 from app.core.sync.collection import cycles_collected_later
 from app.core.sync.rows import row_to_json
@@ -237,6 +238,9 @@ def export_bundle(
         group_bytes = 0
         for incident in incidents:
             record = by_id[incident.id]
+            if record["incident"]["status"] == "confirmed":
+                # Sent as it will stand once this bundle is written (see _mark_exported).
+                record["incident"]["status"] = "exported"
             if '"evidence":[]' not in record["content_json"]:
                 for item in json.loads(record["content_json"]).get("evidence", []):
                     shas[str(item["sha256"])] = None
@@ -333,6 +337,7 @@ def export_bundle(
                 record_count=receipt.record_count,
             )
         )
+        _mark_exported(db, workspace, session_id, receipt, incidents)
     return ExportResult(
         receipt,
         session_id,
@@ -342,4 +347,31 @@ def export_bundle(
         len(audit),
         evidence_count,
         len(reports),
+    )
+
+
+def _mark_exported(
+    db: Session,
+    workspace: Workspace,
+    session_id: str,
+    receipt: BundleReceipt,
+    incidents: Sequence[Incident],
+) -> None:
+    """Confirmed records that left in this bundle become ``exported``: one audit entry for the
+    bundle, and a status change outside the signed content. ``updated_at`` stays as it was, so
+    the next ``--since-last`` bundle does not carry them again for this alone."""
+    ids = sorted(i.id for i in incidents if i.status == "confirmed")
+    for start in range(0, len(ids), 500):
+        db.execute(
+            update(Incident)
+            .where(col(Incident.id).in_(ids[start : start + 500]))
+            .where(col(Incident.status) == "confirmed")
+            .values(status="exported")
+        )
+    audit_log.append(
+        db,
+        action="export",
+        device_id=workspace.device.device_id,
+        session_id=session_id,
+        details={"bundle_id": receipt.bundle_id, "sha256": receipt.sha256, "incidents": ids},
     )

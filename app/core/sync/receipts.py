@@ -201,9 +201,12 @@ def _check_purge_allowed(db: Session, session_id: str) -> list[dict[str, Any]]:
             f"the institution has not yet confirmed bundle {latest.bundle_id}; "
             "accept its import receipt first"
         )
+    # Marking records exported changes no record: only other entries mean unsent changes.
     later = db.exec(
         select(AuditEntry.seq).where(
-            col(AuditEntry.session_id) == session_id, col(AuditEntry.seq) > latest.audit_seq
+            col(AuditEntry.session_id) == session_id,
+            col(AuditEntry.seq) > latest.audit_seq,
+            col(AuditEntry.action) != "export",
         )
     ).first()
     if later is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -13,6 +14,8 @@ from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import Rulebook
 
 if TYPE_CHECKING:
+    from test_incident_support import Site
+
     from app.ui.rulebook_browser import RulebookBrowser
 
 # app.ui is imported inside the fixtures: this file loads before the root conftest's
@@ -50,3 +53,23 @@ def browser(qtbot: QtBot, cjk_family: str | None) -> Iterator[RulebookBrowser]:
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
+
+
+@pytest.fixture(scope="session")
+def site_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with a session, rosters and PINs, built once and copied for each test."""
+    from test_incident_support import build_site
+
+    folder = tmp_path_factory.mktemp("site") / "data"
+    build_site(folder)
+    return folder
+
+
+@pytest.fixture
+def site(site_template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
+    """A fresh copy of the site's data folder, opened (the incident-window tests use it)."""
+    from test_incident_support import open_site
+
+    opened = open_site(site_template, tmp_path / "data")
+    yield opened
+    opened.workspace.close()

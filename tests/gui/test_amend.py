@@ -3,39 +3,19 @@ the site head's PIN, and recording the return of a seized item."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from test_incident_support import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
     Site,
-    build_site,
     confirmed_record,
     draw_signature,
     new_window,
-    open_site,
     type_text,
 )
 
 pytestmark = OFFSCREEN_NOISE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site") / "data"
-    build_site(folder)
-    return folder
-
-
-@pytest.fixture
-def site(template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
-    s = open_site(template, tmp_path / "data")
-    yield s
-    s.workspace.close()
 
 
 def test_confirmed_record_opens_read_only_with_amend_and_void(qtbot: QtBot, site: Site) -> None:

@@ -3,18 +3,13 @@ matching rules, and a change typed just before closing being saved on close."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from test_incident_support import (
     OFFSCREEN_NOISE,
     Site,
-    build_site,
     new_window,
-    open_site,
     type_text,
     wait_dialog,
 )
@@ -22,20 +17,6 @@ from test_incident_support import (
 from app.core.rulebook.model import Rulebook
 
 pytestmark = OFFSCREEN_NOISE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site") / "data"
-    build_site(folder)
-    return folder
-
-
-@pytest.fixture
-def site(template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
-    s = open_site(template, tmp_path / "data")
-    yield s
-    s.workspace.close()
 
 
 @pytest.mark.parametrize(

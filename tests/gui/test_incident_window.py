@@ -3,7 +3,6 @@ video references, defaults and the live outcome panel."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,7 @@ from test_incident_support import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
     Site,
-    build_site,
     new_window,
-    open_site,
     record_phone_use,
     sign_dialog,
     sign_staff_pair,
@@ -24,20 +21,6 @@ from test_incident_support import (
 )
 
 pytestmark = OFFSCREEN_NOISE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site") / "data"
-    build_site(folder)
-    return folder
-
-
-@pytest.fixture
-def site(template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
-    s = open_site(template, tmp_path / "data")
-    yield s
-    s.workspace.close()
 
 
 def test_new_window_preselects_the_subject_in_progress_and_the_time_now(

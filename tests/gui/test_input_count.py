@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from test_incident_support import (
@@ -13,27 +9,11 @@ from test_incident_support import (
     SITE_HEAD_PIN,
     Inputs,
     Site,
-    build_site,
     draw_signature,
-    open_site,
 )
 
 MAX_INPUTS = 12
 pytestmark = OFFSCREEN_NOISE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site") / "data"
-    build_site(folder)
-    return folder
-
-
-@pytest.fixture
-def site(template: Path, tmp_path: Path) -> Iterator[Site]:
-    s = open_site(template, tmp_path / "data")
-    yield s
-    s.workspace.close()
 
 
 def sign_in_dialog(qtbot: QtBot, inputs: Inputs, window: object, pin: str | None = None) -> None:

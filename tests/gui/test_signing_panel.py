@@ -3,10 +3,6 @@ still missing, and the site head kept out of the staff signers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from test_incident_support import (
@@ -14,9 +10,7 @@ from test_incident_support import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
     Site,
-    build_site,
     new_window,
-    open_site,
     record_phone_use,
     sign_dialog,
     sign_staff_pair,
@@ -24,20 +18,6 @@ from test_incident_support import (
 )
 
 pytestmark = OFFSCREEN_NOISE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site") / "data"
-    build_site(folder)
-    return folder
-
-
-@pytest.fixture
-def site(template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
-    s = open_site(template, tmp_path / "data")
-    yield s
-    s.workspace.close()
 
 
 def test_candidate_refuses_to_sign_and_two_staff_witness_it(qtbot: QtBot, site: Site) -> None:

@@ -94,6 +94,13 @@ def test_no_violation_when_no_part_is_one() -> None:
     assert "不构成违纪违规行为" in combined.explanation
 
 
+def test_pending_facts_are_named_in_chinese_in_the_combined_sentence() -> None:
+    d = combine([part("5.4", subject="理论知识"), part("7.1")]).to_dict()
+    assert d["pending"] == ["severity"]
+    assert "尚待确认：情节轻微或严重" in d["explanation"]
+    assert "severity" not in d["explanation"]
+
+
 def test_combined_keys() -> None:
     d = combine([part("6.1")]).to_dict()
     assert {

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.core.errors import UserError
+from app.core.rulebook.explain import FACT_LABEL_ZH
 from app.core.rulebook.model import Measure, Party, StaffRole
 
 _T = TypeVar("_T")
@@ -248,7 +249,7 @@ def _combined_explanation(
         zh.append("不构成违纪违规行为")
         en.append("no violation is established")
     if pending:
-        zh.append(f"尚待确认：{'、'.join(pending)}")
+        zh.append(f"尚待确认：{'、'.join(FACT_LABEL_ZH.get(p, p) for p in pending)}")
         en.append(f"still to be established: {', '.join(pending)}")
     return (
         "多项行为合并处理：" + "；".join(zh) + "。待评价机构按程序认定。",

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.rulebook.engine import Outcome, ScoresCancelled, classify, combine
+from app.core.rulebook.explain import is_ban
 from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import Party
 from app.core.rulebook.outcome import CombineError
@@ -92,6 +93,21 @@ def test_no_violation_when_no_part_is_one() -> None:
     assert combined.scores_cancelled is ScoresCancelled.NONE
     assert combined.subjects_cancelled == ()
     assert "不构成违纪违规行为" in combined.explanation
+
+
+def test_combined_measures_state_only_what_stands() -> None:
+    combined = combine(
+        [
+            part("5.4", subject="理论知识"),
+            part("6.1", subject="操作技能"),
+            part("7.4", severity="minor"),
+        ]
+    )
+    assert [m.code for m in combined.measures] == ["all_scores_cancelled", "barred_2_years"]
+    assert "不得参加评价（至2028年6月12日）" in combined.to_dict()["explanation"]
+    longer = combine([part("7.4", severity="serious"), part("7.1", severity="minor")])
+    codes = [m.code for m in longer.measures]
+    assert "barred_5_years" in codes and "barred_2_years" not in codes
 
 
 def test_pending_facts_are_named_in_chinese_in_the_combined_sentence() -> None:
@@ -177,7 +193,17 @@ def test_combining_is_never_lighter_than_a_part(outcomes: list[Outcome]) -> None
         assert o.article in combined.articles
         if o.subject is not None and o.scores_cancelled is not ScoresCancelled.NONE:
             assert o.subject in combined.subjects_cancelled
-        assert {m.code for m in o.measures} <= {m.code for m in combined.measures}
+        # Each part's measure stands in the combination, or a heavier one there covers it.
+        kept = {m.code for m in combined.measures}
+        for m in o.measures:
+            covered_by_all = o.scores_cancelled.rank < combined.scores_cancelled.rank
+            covered_by_longer_ban = (
+                is_ban(m)
+                and o.ban_until is not None
+                and combined.ban_until is not None
+                and o.ban_until <= combined.ban_until
+            )
+            assert m.code in kept or covered_by_all or covered_by_longer_ban
     assert combined.ban_until == max(
         (o.ban_until for o in outcomes if o.ban_until is not None), default=None
     )

@@ -114,6 +114,11 @@ _NOT_MET_EN = {
 }
 
 
+def is_ban(measure: Measure) -> bool:
+    """Whether the measure bars the person from evaluations (its code says so)."""
+    return "barred" in measure.code or "ban" in measure.code
+
+
 def _measure_texts(
     measures: tuple[Measure, ...], head_zh: str, ban_until: dt.date | None
 ) -> tuple[list[str], list[str]]:
@@ -121,13 +126,13 @@ def _measure_texts(
     zh = [_with_connector(m.zh, head_zh) if i else m.zh for i, m in enumerate(measures)]
     en = [m.en[:1].lower() + m.en[1:] for m in measures]
     if ban_until is not None:
-        bans = [i for i, m in enumerate(measures) if "barred" in m.code or "ban" in m.code]
+        bans = [i for i, m in enumerate(measures) if is_ban(m)]
         at = bans[0] if bans else len(zh) - 1
         if at >= 0:
             zh[at] += f"（至{_date_zh(ban_until)}）"
             en[at] += f" (until {ban_until.isoformat()})"
         else:
-            zh.append(f"至{_date_zh(ban_until)}前不得参加评价")
+            zh.append(f"不得参加评价（至{_date_zh(ban_until)}）")
             en.append(f"barred until {ban_until.isoformat()}")
     return zh, en
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.core.errors import UserError
-from app.core.rulebook.explain import FACT_LABEL_ZH
+from app.core.rulebook.explain import FACT_LABEL_ZH, is_ban
 from app.core.rulebook.model import Measure, Party, StaffRole
 
 _T = TypeVar("_T")
@@ -191,9 +191,15 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
         key=lambda o: (o.article, _natural(o.clause), json.dumps(o.to_dict(), sort_keys=True)),
     )
     pending = tuple(sorted({p for o in outcomes for p in o.pending}))
+    # Only what stands in the combination: a part's subject cancellation gives way to "all",
+    # and only the ban that lasts longest is stated (the others end within it).
     measures_by_code: dict[str, Measure] = {}
     for o in ordered:
+        if o.scores_cancelled.rank < scores.rank:
+            continue
         for m in o.measures:
+            if is_ban(m) and o.ban_until != ban_until:
+                continue
             measures_by_code.setdefault(m.code, m)
     zh, en = _combined_explanation(
         scores, subjects, ban_until, referral, invalidate, pending, violation
@@ -237,7 +243,7 @@ def _combined_explanation(
             "in this sitting are cancelled"
         )
     if ban_until is not None:
-        zh.append(f"至{ban_until.year}年{ban_until.month}月{ban_until.day}日前不得参加评价")
+        zh.append(f"不得参加评价（至{ban_until.year}年{ban_until.month}月{ban_until.day}日）")
         en.append(f"barred from evaluations until {ban_until.isoformat()}")
     if referral:
         zh.append("移送有关部门")

@@ -257,7 +257,8 @@ def test_art8_certificate_issued_is_invalidated(rb: Rulebook) -> None:
     assert codes[:2] == ["all_scores_cancelled", "barred_current_year"]
     assert codes[2:] == [m.code for m in rb.articles[8].measures]
     assert any("无效" in m["zh"] for m in out["measures"][2:])
-    assert "第八条及第六条第（二）项" in out["explanation"]
+    assert f"{TITLE}第六条第（二）项、第八条，" in out["explanation"]
+    assert "Under Art. 6(2) and Art. 8 of the Guidelines" in out["explanation_en"]
 
 
 def test_art8_ban_counts_from_the_later_decision(rb: Rulebook) -> None:
@@ -436,6 +437,33 @@ def test_escalations_chain(rb: Rulebook) -> None:
     assert out["escalation_path"] == ["12.3", "13.1", "14.6"]
     assert out["explanation"].startswith("第十二条第（三）项所列行为，情节严重的")
     assert "依据" + TITLE + "第十四条第（六）项" in out["explanation"]
+
+
+def test_escalation_reads_as_one_english_sentence(rb: Rulebook) -> None:
+    one = run(rb, clause="12.3", severity="serious")["explanation_en"]
+    assert one.startswith(
+        "Art. 12(3), where serious, is handled under Art. 13(1); under Art. 13(1) of the Guidelines"
+    )
+    chain = run(rb, clause="12.3", severity="serious", prior_warning=True)["explanation_en"]
+    assert chain.startswith(
+        "Art. 12(3), where serious, is handled under Art. 13(1); when repeated after a warning "
+        "and rectification, it is handled under Art. 14(6); under Art. 14(6) of the Guidelines"
+    )
+    # No stacked colons, no bare clause ids, no capital after the lead.
+    for text in (one, chain):
+        assert text.split(" Still to be established")[0].count(":") == 1
+        assert "13.1" not in text and "14.6" not in text
+        assert "; Under" not in text
+
+
+def test_escalation_keeps_the_rulebook_chinese_note(rb: Rulebook) -> None:
+    out = run(rb, clause="13.2", prior_warning=True)
+    assert out["explanation"].startswith(
+        "第十三条第（二）项所列行为，已被警告、整改后再次违反的，按第十四条第（六）项处理；依据"
+    )
+    assert out["explanation_en"].startswith(
+        "Art. 13(2), when repeated after a warning and rectification, is handled under Art. 14(6);"
+    )
 
 
 def test_chain_stops_where_a_fact_is_unknown(rb: Rulebook) -> None:

@@ -35,6 +35,41 @@ def test_local_clause_under_art5_is_handled_like_5_1(province: Rulebook) -> None
     assert local["explanation"].startswith(f"依据{PROVINCE}第五条第（五）项及{NATIONAL}第五条")
 
 
+def test_local_clause_found_after_the_exam_cites_art8_under_the_guideline(
+    province: Rulebook,
+) -> None:
+    out = run(
+        province,
+        clause="GD-5.5",
+        warned=True,
+        refused=True,
+        discovered_after_exam=True,
+        certificate_issued=True,
+    )
+    assert out["explanation"].startswith(
+        f"依据{PROVINCE}第五条第（五）项及{NATIONAL}第五条、第八条，取消其当次该科目的评价成绩"
+    )
+    assert out["explanation"].count("及《") == 1
+    assert out["explanation_en"].startswith(
+        "Under Art. 5(5) of the Implementing Rules of a Province"
+    )
+    assert "Example), and Art. 5 and Art. 8 of the Guidelines" in out["explanation_en"]
+
+
+def test_local_clause_not_established_cites_only_the_clause(province: Rulebook) -> None:
+    out = run(
+        province,
+        clause="GD-5.5",
+        warned=True,
+        refused=False,
+        discovered_after_exam=True,
+        certificate_issued=True,
+    )
+    assert out["explanation"] == (
+        f"经提醒已改正，不构成{PROVINCE}第五条第（五）项所列违纪违规行为，作为提醒记录保留。"
+    )
+
+
 @pytest.mark.parametrize(
     ("facts", "violation", "pending"),
     [

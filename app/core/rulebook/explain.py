@@ -7,6 +7,8 @@ so the sentence reads as the guideline does; only the frame (依据…, 尚待�
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 import re
 from dataclasses import dataclass
 
@@ -145,26 +147,84 @@ def _with_connector(fragment: str, head_zh: str) -> str:
     return fragment
 
 
+# How an escalation's condition reads in an English sentence (the Chinese is the rulebook's own
+# note, which reads well); a condition not listed here is stated from the fact and its value.
+_ESCALATION_EN: dict[tuple[Fact, str | bool], str] = {
+    (Fact.SEVERITY, "serious"): "where serious",
+    (Fact.SEVERITY, "minor"): "where minor",
+    (Fact.PRIOR_WARNING, True): "when repeated after a warning and rectification",
+    (Fact.ADVERSE_EFFECT, True): "where it caused adverse effects",
+}
+
+
+def _escalation_en(path: tuple[Clause, ...]) -> str:
+    """ "Art. 12(3), where serious, is handled under Art. 13(1); when repeated …, it is …"."""
+    steps: list[str] = []
+    for here, there in itertools.pairwise(path):
+        taken = next((e for e in here.escalations if e.to == there.id), None)
+        if taken is None:
+            condition = "as provided"
+        else:
+            value = json.dumps(taken.equals) if isinstance(taken.equals, bool) else taken.equals
+            condition = _ESCALATION_EN.get(
+                (taken.fact, taken.equals), f"where {taken.fact.value} is {value}"
+            )
+        handled = f"handled under {citation_en(there)}"
+        if steps:
+            steps.append(f"{condition}, it is {handled}")
+        else:
+            steps.append(f"{citation_en(here)}, {condition}, is {handled}")
+    return "; ".join(steps)
+
+
+def _cited(cites: list[tuple[Rulebook, Clause | Article]]) -> tuple[str, str]:
+    """The citations grouped by the rulebook whose text they are, in first-cited order:
+    《细则》第五条第（五）项及《指引》第五条、第八条; Art. 5(5) of …, and Art. 5 and Art. 8 of …"""
+    groups: dict[str, tuple[Rulebook, list[str], list[str]]] = {}
+    for book, cited in cites:
+        zh, en = (
+            (citation_zh(cited), citation_en(cited))
+            if isinstance(cited, Clause)
+            else (f"第{chinese_number(cited.number)}条", f"Art. {cited.number}")
+        )
+        _, zhs, ens = groups.setdefault(book.id, (book, [], []))
+        if zh not in zhs:
+            zhs.append(zh)
+            ens.append(en)
+    parts_zh = [_title_zh(book) + "、".join(zhs) for book, zhs, _ in groups.values()]
+    parts_en = [f"{_and_en(ens)} of {_title_en(book)}" for book, _, ens in groups.values()]
+    return "及".join(parts_zh), ", and ".join(parts_en)
+
+
+def _and_en(citations: list[str]) -> str:
+    """ "Art. 6(2)", "Art. 6(2) and Art. 8", "Art. 5, Art. 6 and Art. 8"."""
+    if len(citations) == 1:
+        return citations[0]
+    return ", ".join(citations[:-1]) + " and " + citations[-1]
+
+
 def explain(b: Basis) -> tuple[str, str]:
-    """One Chinese sentence citing the applied clause, and its English counterpart."""
+    """One Chinese sentence citing the applied clause, and its English counterpart.
+
+    Each citation is put under the rulebook whose text it is: a local clause under the
+    provincial rules, its article and Art. 8 (found after the exam) under the national guideline.
+    """
     given, applied, article = b.path[0], b.path[-1], b.article
-    cite_zh, cite_en = citation_zh(applied), citation_en(applied)
+    source = _defining(b.rulebook, applied.source)
+    cites: list[tuple[Rulebook, Clause | Article]] = [(source, applied)]
+    base = _defining(b.rulebook, article.source)
+    if base.id != source.id:  # a local clause is handled under the base rulebook's article
+        cites.append((base, article))
     if b.after_exam is not None:
-        cite_zh = f"第{chinese_number(b.after_exam.number)}条及{cite_zh}"
-        cite_en = f"Art. {b.after_exam.number} and {cite_en}"
+        cites.append((_defining(b.rulebook, b.after_exam.source), b.after_exam))
+    cited_zh, cited_en = _cited(cites)
     lead_zh, lead_en = "", ""
     if len(b.path) > 1:
         via_zh = "；".join(b.notes_zh) or f"按{citation_zh(applied)}处理"
-        via_en = "; ".join(b.notes_en) or f"handled as {citation_en(applied)}"
         lead_zh = f"{citation_zh(given)}所列行为，{via_zh}；"
-        lead_en = f"{citation_en(given)}: {via_en}; "
-    source = _defining(b.rulebook, applied.source)
-    basis_zh = f"{lead_zh}依据{_title_zh(source)}{cite_zh}"
-    basis_en = f"{lead_en}Under {cite_en} of {_title_en(source)}"
-    base = _defining(b.rulebook, article.source)
-    if base.id != source.id:  # a local clause is handled under the base rulebook's article
-        basis_zh += f"及{_title_zh(base)}第{chinese_number(article.number)}条"
-        basis_en += f" and Art. {article.number} of {_title_en(base)}"
+        lead_en = f"{_escalation_en(b.path)}; "
+    basis_zh = f"{lead_zh}依据{cited_zh}"
+    basis_en = f"{lead_en}{'u' if lead_en else 'U'}nder {cited_en}"
     labels = "、".join(FACT_LABEL_ZH.get(p, p) for p in b.pending)
     waiting_zh = f"尚待确认：{labels}。" if b.pending else ""
     waiting_en = f" Still to be established: {', '.join(b.pending)}." if b.pending else ""
@@ -183,8 +243,10 @@ def explain(b: Basis) -> tuple[str, str]:
         )
     reason_zh = "、".join(_NOT_MET_ZH[c] for c in b.unmet)
     reason_en = " and ".join(_NOT_MET_EN[c] for c in b.unmet)
+    # Only the clause lists violations; Art. 8 and the base article are not cited here.
     return (
-        f"{reason_zh}，不构成{_title_zh(source)}{cite_zh}所列违纪违规行为，作为提醒记录保留。",
-        f"Since {reason_en}, this is not a violation under {cite_en} of {_title_en(source)}; "
-        "it is kept as a reminder note.",
+        f"{reason_zh}，不构成{_title_zh(source)}{citation_zh(applied)}所列违纪违规行为，"
+        "作为提醒记录保留。",
+        f"Since {reason_en}, this is not a violation under {citation_en(applied)} of "
+        f"{_title_en(source)}; it is kept as a reminder note.",
     )

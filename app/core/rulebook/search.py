@@ -4,7 +4,8 @@ No segmenter and no model: Chinese is matched by character n-grams and by the ke
 the rulebook, English by words reduced to a crude stem. Each clause's words are weighted by how
 rare they are across the rulebook (BM25), so "手机" (in 5.1 and 6.1) counts for less than "替考".
 Cues from the rulebook (using a phone → 6.1, carrying it → 5.1) separate close neighbours; they
-only add to clauses the description already matches.
+only add to clauses the description already matches. A negated use ("没使用", "never used") is
+cut out of the description first, so carrying a device without using it stays with 5.1.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ _BM25_K1 = 1.2
 _BM25_B = 0.75
 _IDF_POWER = 2.0
 
+# Negations that cancel the "use" word right after them. Kept here, not in the rulebook: the
+# rulebook schema has no place for them and they are about the language, not the regulation.
+# Longest first, so 没有使用 is cut whole rather than leaving 有 behind.
+_NEGATED_USE_ZH = re.compile(r"(?:并没有|并未|没有|从未|从没|不曾|没|未)(?:使用|动用|用)")
+_NEGATED_USE_EN = re.compile(
+    r"\b(?:never|not|did\s+not|didn'?t|does\s+not|doesn'?t|without|no)\s+(?:ever\s+)?"
+    r"(?:us(?:e|ed|es|ing)|touch(?:ed|ing)?)\b"
+)
+# Prepositions, particles and place words that make no term on their own (see _grams).
+_EDGE_CHARS = frozenset("在的了把被将于和或及与内里时")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset({
@@ -72,7 +83,12 @@ def stem(word: str) -> str:
 
 def _normal(text: str) -> str:
     # NFKC folds full-width letters and digits (Ｕ盘 → U盘) so both scripts match.
-    return unicodedata.normalize("NFKC", text).lower()
+    return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+
+
+def _without_negated_use(text: str) -> str:
+    """``text`` (normalised) with negated uses cut out: 带进考场但没使用 → 带进考场但，."""
+    return _NEGATED_USE_EN.sub(" , ", _NEGATED_USE_ZH.sub("，", text))
 
 
 def _words(text: str) -> list[str]:
@@ -80,11 +96,19 @@ def _words(text: str) -> list[str]:
 
 
 def _grams(text: str) -> list[str]:
-    """Chinese character bigrams and trigrams of every run of Chinese characters."""
+    """Chinese character bigrams and trigrams of every run of Chinese characters.
+
+    A gram that starts or ends on a function character (在考场, 考场内) is dropped: it is rare in
+    the rulebook, so BM25 would weigh where an act happened over what it was.
+    """
     grams: list[str] = []
     for run in _CJK_RUN.findall(_normal(text)):
         for n in (2, 3):
-            grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+            grams.extend(
+                g
+                for i in range(len(run) - n + 1)
+                if (g := run[i : i + n])[0] not in _EDGE_CHARS and g[-1] not in _EDGE_CHARS
+            )
     return grams
 
 
@@ -164,7 +188,7 @@ class SearchIndex:
         )
 
     def search(self, text: str, party: Party | None = None, limit: int = 10) -> list[SearchHit]:
-        query = _normal(text)
+        query = _without_negated_use(_normal(text))
         grams, words = set(_grams(query)), _words(query)
         if not grams and not words:
             return []

@@ -41,6 +41,30 @@ def test_cancelled_subjects_add_up() -> None:
     assert "取消当次操作技能、理论知识的评价成绩" in d["explanation"]
 
 
+def test_a_subject_without_a_name_is_still_said_to_be_cancelled() -> None:
+    combined = combine([part("5.4", subject="理论"), part("5.4")])
+    assert combined.subjects_cancelled == ("理论",)
+    assert "取消当次理论及其他相关科目的评价成绩" in combined.explanation
+    assert (
+        "the scores of 理论 and the other subjects concerned in this sitting are cancelled"
+        in combined.explanation_en
+    )
+
+
+def test_subjects_are_named_alone_when_every_part_names_one() -> None:
+    named = combine([part("5.4", subject="理论"), part("5.4", subject="实操")])
+    assert "取消当次实操、理论的评价成绩" in named.explanation
+    assert "其他相关科目" not in named.explanation
+    nameless = combine([part("5.4"), part("5.4")])
+    assert "取消当次相关科目的评价成绩" in nameless.explanation
+    assert "the scores of the subjects concerned" in nameless.explanation_en
+
+
+def test_an_unnamed_part_that_is_only_a_reminder_adds_no_subject() -> None:
+    combined = combine([part("5.4", subject="理论"), part("5.1", warned=True, refused=False)])
+    assert "取消当次理论的评价成绩" in combined.explanation
+
+
 def test_all_wins_and_latest_ban_wins() -> None:
     combined = combine(
         [
@@ -193,6 +217,9 @@ def test_combining_is_never_lighter_than_a_part(outcomes: list[Outcome]) -> None
         assert o.article in combined.articles
         if o.subject is not None and o.scores_cancelled is not ScoresCancelled.NONE:
             assert o.subject in combined.subjects_cancelled
+        subject_only = ScoresCancelled.SUBJECT
+        if o.subject is None and o.scores_cancelled == combined.scores_cancelled == subject_only:
+            assert "相关科目" in combined.explanation  # an unnamed cancelled subject is not lost
         # Each part's measure stands in the combination, or a heavier one there covers it.
         kept = {m.code for m in combined.measures}
         for m in o.measures:

@@ -180,6 +180,10 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
             if o.subject is not None and o.scores_cancelled is not ScoresCancelled.NONE
         }
     )
+    # A subject cancelled without a name is still cancelled: the explanation must say so.
+    unnamed = any(
+        o.subject is None and o.scores_cancelled is ScoresCancelled.SUBJECT for o in outcomes
+    )
     bans = [o.ban_until for o in outcomes if o.ban_until is not None]
     ban_until = max(bans) if bans else None
     referral = any(o.referral for o in outcomes)
@@ -202,7 +206,7 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
                 continue
             measures_by_code.setdefault(m.code, m)
     zh, en = _combined_explanation(
-        scores, subjects, ban_until, referral, invalidate, pending, violation
+        scores, subjects, unnamed, ban_until, referral, invalidate, pending, violation
     )
     return Combined(
         violation=violation,
@@ -224,6 +228,7 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
 def _combined_explanation(
     scores: ScoresCancelled,
     subjects: Sequence[str],
+    unnamed: bool,
     ban_until: dt.date | None,
     referral: bool,
     invalidate: bool,
@@ -236,12 +241,8 @@ def _combined_explanation(
         zh.append("取消当次全部科目评价成绩")
         en.append("all subjects' scores in this sitting are cancelled")
     elif scores is ScoresCancelled.SUBJECT:
-        named = "、".join(subjects) if subjects else "相关科目"
-        zh.append(f"取消当次{named}的评价成绩")
-        en.append(
-            f"the scores of {', '.join(subjects) if subjects else 'the subjects concerned'} "
-            "in this sitting are cancelled"
-        )
+        zh.append(f"取消当次{_subjects_zh(subjects, unnamed)}的评价成绩")
+        en.append(f"the scores of {_subjects_en(subjects, unnamed)} in this sitting are cancelled")
     if ban_until is not None:
         zh.append(f"不得参加评价（至{ban_until.year}年{ban_until.month}月{ban_until.day}日）")
         en.append(f"barred from evaluations until {ban_until.isoformat()}")
@@ -261,3 +262,16 @@ def _combined_explanation(
         "多项行为合并处理：" + "；".join(zh) + "。待评价机构按程序认定。",
         "Taken together: " + "; ".join(en) + ". Pending the institution's determination.",
     )
+
+
+def _subjects_zh(named: Sequence[str], unnamed: bool) -> str:
+    """理论, 理论、实操, 理论及其他相关科目, or 相关科目 when none is named."""
+    if not named:
+        return "相关科目"
+    return "、".join(named) + ("及其他相关科目" if unnamed else "")
+
+
+def _subjects_en(named: Sequence[str], unnamed: bool) -> str:
+    if not named:
+        return "the subjects concerned"
+    return ", ".join(named) + (" and the other subjects concerned" if unnamed else "")

@@ -134,12 +134,18 @@ def _clause_or_error(rulebook: Rulebook, clause_id: str) -> Clause:
 
 def clause_details(rulebook: Rulebook, clause: Clause) -> dict[str, Any]:
     """Everything ``rules show`` prints about a clause, as JSON-ready data."""
+    from app.core.rulebook.explain import citation_en, citation_zh, defining_rulebook, paragraph_of
+
     article = rulebook.article_of(clause)
+    source = defining_rulebook(rulebook, clause.source)
     measures = [m for m in article.measures if not m.clauses or clause.id in m.clauses]
     return {
         "clause": clause.id,
         "article": article.number,
         "item": clause.item,
+        "paragraph": paragraph_of(clause),
+        "citation_zh": citation_zh(clause),
+        "citation_en": citation_en(clause),
         "party": None if article.party is None else article.party.value,
         "effect": article.effect.value,
         "roles": [r.value for r in article.roles],
@@ -175,6 +181,8 @@ def clause_details(rulebook: Rulebook, clause: Clause) -> dict[str, Any]:
         "notes_en": [*article.notes_en, *clause.notes_en],
         "local": clause.local,
         "source": clause.source or rulebook.id,
+        "source_title_zh": source.title_zh,
+        "source_title_en": source.title_en,
         "rulebook": rulebook.label,
     }
 
@@ -185,19 +193,8 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         _emit(_json(d))
         return 0
-    from app.core.rulebook.explain import chinese_number
-
-    item_zh = "" if d["item"] is None else f"（{chinese_number(d['item'])}）"
-    item_en = "" if d["item"] is None else f"({d['item']}) "
-    lines = [
-        f"{d['clause']}  {d['title_zh']}  {d['title_en']}",
-        "",
-        f"第{chinese_number(d['article'])}条  {d['head_zh']}",
-        f"{item_zh}{d['text_zh']}",
-        "",
-        f"Art. {d['article']}  {d['head_en']}",
-        f"{item_en}{d['text_en']}",
-        "",
+    lines = [f"{d['clause']}  {d['title_zh']}  {d['title_en']}", "", *_text_lines(d), ""]
+    lines += [
         f"party: {d['party']}    effect: {d['effect']}"
         + (f"    roles: {', '.join(d['roles'])}" if d["roles"] else ""),
         f"facts: {', '.join(d['facts']) or '-'}",
@@ -225,6 +222,53 @@ def _show(args: argparse.Namespace) -> int:
     lines.append(f"rulebook: {d['rulebook']}" + ("  (local clause)" if d["local"] else ""))
     _emit("\n".join(lines))
     return 0
+
+
+def _text_lines(d: Mapping[str, Any]) -> list[str]:
+    """The clause's text in both languages, each sentence once.
+
+    A paragraph clause (15.1) is that paragraph alone, cited 第十五条第一款; an article without
+    items whose clause text is the article itself (Art. 11) is printed once; a local clause is
+    marked as the provincial rules' own under the national article's head.
+    """
+    from app.core.rulebook.explain import chinese_number
+
+    article_zh, article_en = f"第{chinese_number(d['article'])}条", f"Art. {d['article']}"
+    if d["paragraph"] is not None:
+        # The English head holds the paragraphs' full translation; the clause's English is a
+        # summary, used only when the head is not split the same way as the Chinese.
+        heads_zh, heads_en = d["head_zh"].splitlines(), d["head_en"].splitlines()
+        at = d["paragraph"] - 1
+        same = len(heads_en) == len(heads_zh) and 0 <= at < len(heads_en)
+        return [
+            f"{d['citation_zh']}  {d['text_zh']}",
+            "",
+            f"{d['citation_en']}  {heads_en[at] if same else d['text_en']}",
+        ]
+    if d["item"] is None and d["text_zh"].strip() == d["head_zh"].strip():
+        return [f"{article_zh}  {d['head_zh']}", "", f"{article_en}  {d['head_en']}"]
+    local_zh, local_en = [], []
+    if d["local"]:
+        title_zh = d["source_title_zh"].strip()
+        title_zh = title_zh if title_zh.startswith("《") else f"《{title_zh}》"
+        local_zh = [f"本省增设条款（{title_zh}）"]
+        local_en = [f"Local clause of {_with_the(d['source_title_en'])}"]
+    item_zh = "" if d["item"] is None else f"（{chinese_number(d['item'])}）"
+    item_en = "" if d["item"] is None else f"({d['item']}) "
+    return [
+        f"{article_zh}  {d['head_zh']}",
+        *local_zh,
+        f"{item_zh}{d['text_zh']}",
+        "",
+        f"{article_en}  {d['head_en']}",
+        *local_en,
+        f"{item_en}{d['text_en']}",
+    ]
+
+
+def _with_the(title: str) -> str:
+    title = title.strip()
+    return title if title.lower().startswith("the ") else f"the {title}"
 
 
 def _search(args: argparse.Namespace) -> int:

@@ -78,12 +78,55 @@ def test_show_prints_the_article_head_and_item_verbatim() -> None:
     assert "Art. 6" in text
 
 
+def show(*args: str) -> str:
+    result = cli("rules", "show", *args)
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout.decode("utf-8")
+
+
+def test_show_prints_an_itemless_article_once() -> None:
+    text = show("11")
+    sentence = "质量督导员违反考务管理、督导工作管理等有关规定，造成不良影响的"
+    assert text.count(sentence) == 1
+    assert f"第十一条  {sentence}" in text
+    assert text.count("A quality supervisor") == 1
+
+
+def test_show_prints_only_the_paragraph_of_a_paragraph_clause() -> None:
+    first, second = show("15.1"), show("15.2")
+    para1 = "评价机构超范围上传证书数据、上传证书数据有错误的"
+    para2 = "评价机构、评价机构监管部门均应建立数据安全"
+    assert first.count(para1) == 1 and para2 not in first
+    assert second.count(para2) == 1 and para1 not in second
+    assert f"第十五条第一款  {para1}" in first
+    assert f"第十五条第二款  {para2}" in second
+    assert "Art. 15 para. 1  Where an evaluation institution uploads" in first
+    assert "Art. 15 para. 2  Evaluation institutions and their regulators" in second
+
+
+def test_show_marks_a_local_clause_as_the_provincial_rules_own() -> None:
+    lines = show("GD-5.5", "--rulebook", "example-gd-2024").splitlines()
+    head = lines.index("第五条  参评人员有下列行为之一的，取消其当次该科目的评价成绩。")
+    assert lines[head + 1] == "本省增设条款（《某省技能人才评价违纪违规行为处理实施细则（示例）》）"
+    assert lines[head + 2].startswith("（五）在考场内使用计算器以外的计算工具")
+    assert any(line.startswith("Local clause of the Implementing Rules") for line in lines)
+    national = show("5.1", "--rulebook", "example-gd-2024")
+    assert "本省增设条款" not in national and "Local clause" not in national
+
+
 def test_show_json() -> None:
     d = ok_json("rules", "show", "11", "--json")
     assert (d["clause"], d["article"], d["item"], d["party"]) == ("11", 11, None, "staff")
     assert d["roles"] == ["supervisor"]
     assert d["facts"] == ["adverse_effect"]
     assert d["notes_zh"] and d["measures"][0]["code"] == "handled_by_institution_or_regulator"
+    assert (d["paragraph"], d["citation_zh"], d["citation_en"]) == (None, "第十一条", "Art. 11")
+    paragraph = ok_json("rules", "show", "15.2", "--json")
+    assert (paragraph["paragraph"], paragraph["citation_zh"]) == (2, "第十五条第二款")
+    assert ok_json("rules", "show", "6.1", "--json")["paragraph"] is None
+    local = ok_json("rules", "show", "GD-5.5", "--json", "--rulebook", "example-gd-2024")
+    assert (local["local"], local["source"]) == (True, "example-gd-2024")
+    assert local["source_title_zh"] == "某省技能人才评价违纪违规行为处理实施细则（示例）"
     escalating = ok_json("rules", "show", "12.1", "--json")
     assert escalating["escalations"][0]["to"] == "13.1"
 

@@ -59,7 +59,7 @@ def citation_zh(clause: Clause) -> str:
     cited = f"第{chinese_number(clause.article)}条"
     if clause.item is not None:
         cited += f"第（{chinese_number(clause.item)}）项"
-    elif (paragraph := _paragraph(clause)) is not None:
+    elif (paragraph := paragraph_of(clause)) is not None:
         cited += f"第{chinese_number(paragraph)}款"
     return cited
 
@@ -67,12 +67,14 @@ def citation_zh(clause: Clause) -> str:
 def citation_en(clause: Clause) -> str:
     if clause.item is not None:
         return f"Art. {clause.article}({clause.item})"
-    paragraph = _paragraph(clause)
+    paragraph = paragraph_of(clause)
     return f"Art. {clause.article}" + ("" if paragraph is None else f" para. {paragraph}")
 
 
-def _paragraph(clause: Clause) -> int | None:
+def paragraph_of(clause: Clause) -> int | None:
     """Paragraph number of an itemless clause split by paragraph ("15.2" → 2), else None."""
+    if clause.item is not None:
+        return None
     match = re.fullmatch(rf"{clause.article}\.(\d+)", clause.id)
     return int(match.group(1)) if match else None
 
@@ -81,7 +83,7 @@ def _date_zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _defining(rulebook: Rulebook, source: str) -> Rulebook:
+def defining_rulebook(rulebook: Rulebook, source: str) -> Rulebook:
     """The rulebook whose text a clause or article is: a national clause in a provincial
     rulebook is cited under the national guideline, a local clause under the provincial rules."""
     if not source or source == rulebook.id:
@@ -210,13 +212,13 @@ def explain(b: Basis) -> tuple[str, str]:
     provincial rules, its article and Art. 8 (found after the exam) under the national guideline.
     """
     given, applied, article = b.path[0], b.path[-1], b.article
-    source = _defining(b.rulebook, applied.source)
+    source = defining_rulebook(b.rulebook, applied.source)
     cites: list[tuple[Rulebook, Clause | Article]] = [(source, applied)]
-    base = _defining(b.rulebook, article.source)
+    base = defining_rulebook(b.rulebook, article.source)
     if base.id != source.id:  # a local clause is handled under the base rulebook's article
         cites.append((base, article))
     if b.after_exam is not None:
-        cites.append((_defining(b.rulebook, b.after_exam.source), b.after_exam))
+        cites.append((defining_rulebook(b.rulebook, b.after_exam.source), b.after_exam))
     cited_zh, cited_en = _cited(cites)
     lead_zh, lead_en = "", ""
     if len(b.path) > 1:

@@ -183,6 +183,16 @@ def test_wrong_types_and_unknown_fields(tmp_path: Path) -> None:
     )
 
 
+def test_outranks_must_name_a_clause(tmp_path: Path) -> None:
+    text = (builtin_dir() / "cn-national-2021.toml").read_text(encoding="utf-8")
+    assert 'outranks = ["5.1"]' in text
+    text = text.replace('outranks = ["5.1"]', 'outranks = ["5.9"]', 1)
+    (tmp_path / "t.toml").write_text(text, encoding="utf-8")
+    assert "t.toml: clause 6.1: field 'outranks': no clause '5.9' to outrank" in _problems(
+        tmp_path / "t.toml"
+    )
+
+
 def test_escalation_values_are_checked(tmp_path: Path) -> None:
     text = (builtin_dir() / "cn-national-2021.toml").read_text(encoding="utf-8")
     text = text.replace('equals = "serious", to = "13.1"', 'equals = "grave", to = "13.1"', 1)

@@ -69,6 +69,9 @@ CASES = [
     ("left the seat without permission and refused to return after a reminder", "5.2"),
     # Found wrong by a review: negated use, refusing to hand in, synonyms, the actor named.
     ("考生把U盘带进考场但没使用", "5.1"),
+    # Brought in and used: using outranks carrying (6.1 outranks = ["5.1"] in the rulebook).
+    ("考生带着手机进入座位并使用", "6.1"),
+    ("candidate brought a phone to the seat and used it", "6.1"),
     ("candidate brought a USB stick into the room but never used it", "5.1"),
     ("考生拒绝交出手机", "5.1"),
     ("考生在走廊抽烟，劝阻后仍继续", "5.3"),

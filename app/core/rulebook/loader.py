@@ -303,6 +303,9 @@ def _add_clauses(
                 problems.add(
                     f"clause {clause.id}", "escalations", f"escalation to missing clause '{esc.to}'"
                 )
+        for other in clause.outranks:
+            if other not in known and f"clause {other}" not in layer.broken:
+                problems.add(f"clause {clause.id}", "outranks", f"no clause '{other}' to outrank")
     return {c.id: c for c in order}
 
 

@@ -116,6 +116,9 @@ class Clause:
     # it → 5.1); search weighs them only for clauses the description already matches.
     cues_zh: tuple[str, ...] = ()
     cues_en: tuple[str, ...] = ()
+    # Clauses this one ranks above whenever its cues match: using a device (6.1) outranks
+    # carrying it (5.1), even when the description also says it was brought in.
+    outranks: tuple[str, ...] = ()
     notes_zh: tuple[str, ...] = ()
     notes_en: tuple[str, ...] = ()
     local: bool = False  # added by an extension rulebook

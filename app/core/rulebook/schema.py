@@ -42,8 +42,8 @@ _ARTICLE_FIELDS = {
 _MEASURE_FIELDS = {"code", "zh", "en", "clauses", "severity", "discretionary"}
 _CLAUSE_FIELDS = {
     "id", "article", "item", "title_zh", "title_en", "text_zh", "text_en", "facts",
-    "escalations", "keywords_zh", "keywords_en", "cues_zh", "cues_en", "notes_zh", "notes_en",
-    "local",
+    "escalations", "keywords_zh", "keywords_en", "cues_zh", "cues_en", "outranks", "notes_zh",
+    "notes_en", "local",
 }  # fmt: skip
 _ESCALATION_FIELDS = {"fact", "equals", "to", "note_zh", "note_en"}
 
@@ -403,6 +403,7 @@ def _clause(
         keywords_en=t.texts("keywords_en"),
         cues_zh=t.texts("cues_zh"),
         cues_en=t.texts("cues_en"),
+        outranks=t.texts("outranks"),
         notes_zh=t.texts("notes_zh"),
         notes_en=t.texts("notes_en"),
         local=local,

@@ -199,8 +199,31 @@ class SearchIndex:
             score = self._score(i, query, grams, words)
             if score > 0:
                 hits.append(SearchHit(clause.id, round(score, 4), clause.title_zh, clause.title_en))
+        hits = self._apply_outranks(hits, query, words)
         hits.sort(key=lambda h: -h.score)  # stable: ties keep the reading order
         return hits[:limit]
+
+    def _apply_outranks(
+        self, hits: list[SearchHit], query: str, words: list[str]
+    ) -> list[SearchHit]:
+        """A clause whose cues match ranks just above the clauses it outranks (rulebook data)."""
+        by_id = {h.clause_id: h for h in hits}
+        for i, clause in enumerate(self.clauses):
+            hit = by_id.get(clause.id)
+            if hit is None or not clause.outranks or not self._cued(i, query, words):
+                continue
+            beaten = [by_id[o].score for o in clause.outranks if o in by_id]
+            if beaten and max(beaten) >= hit.score:
+                by_id[clause.id] = SearchHit(
+                    clause.id, round(max(beaten) * 1.1 + _CUE, 4), hit.title_zh, hit.title_en
+                )
+        return [by_id[h.clause_id] for h in hits]
+
+    def _cued(self, i: int, query: str, words: list[str]) -> bool:
+        # Whole (stemmed) words only: a prefix match would let "use" (stem "us") match "usb".
+        return any(k in query for k in self.cue_zh[i]) or any(
+            c and _phrase(c, words, prefix=False) for c in self.cue_en[i]
+        )
 
     def _score(self, i: int, query: str, grams: set[str], words: list[str]) -> float:
         score = _TEXT * (self.grams.score(grams, i) + self.words.score(set(words), i))

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.core.rulebook.model import Rulebook
-from app.ui.labels import article_label, chinese_number, fact_label, field_label
+from app.ui.labels import article_label, fact_label, field_label, item_label
 
 # A plain name with a literal context in every call, so pyside6-lupdate extracts the strings.
 translate = QCoreApplication.translate
@@ -45,7 +45,7 @@ def applied_label(rulebook: Rulebook, clause_id: str) -> str:
         return clause_id
     where = article_label(clause.article)
     if clause.item is not None:
-        where += translate("OutcomeView", "第（%1）项").replace("%1", chinese_number(clause.item))
+        where += item_label(clause.item)
     return f"{where}（{clause_id}）"
 
 

@@ -1352,10 +1352,6 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Scores of all subjects in this sitting cancelled</translation>
     </message>
     <message>
-        <source>第（%1）项</source>
-        <translation>(%1)</translation>
-    </message>
-    <message>
         <source>构成违纪违规</source>
         <translation>A violation</translation>
     </message>

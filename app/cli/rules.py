@@ -11,10 +11,13 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.errors import CliError
 from app.core.rulebook.model import Clause, Party, Rulebook
+
+if TYPE_CHECKING:
+    from app.core.rulebook.outcome import Outcome
 
 DEFAULT_RULEBOOK = "cn-national-2021"
 PARTIES = [p.value for p in Party]
@@ -319,12 +322,12 @@ def _read_input(name: str) -> Any:
 
 def classify_document(rulebook: Rulebook, data: object) -> dict[str, Any]:
     """Classify one incident, or several sharing the outer fields (``incidents``)."""
-    from app.core.rulebook.engine import FactsError, classify, combine
+    from app.core.rulebook.engine import FactsError, combine
 
     if not isinstance(data, Mapping):
         raise CliError("input: expected one JSON object")
     if "incidents" not in data:
-        return classify(rulebook, data).to_dict()
+        return _classify_noted(rulebook, data).to_dict()
     incidents = data["incidents"]
     if not isinstance(incidents, list) or not incidents:
         raise CliError("field 'incidents': expected a non-empty list of incident objects")
@@ -334,7 +337,7 @@ def classify_document(rulebook: Rulebook, data: object) -> dict[str, Any]:
         if not isinstance(incident, Mapping):
             raise CliError(f"field 'incidents[{index}]': expected an object")
         try:
-            outcomes.append(classify(rulebook, {**shared, **incident}))
+            outcomes.append(_classify_noted(rulebook, {**shared, **incident}))
         except FactsError as exc:
             raise CliError(f"incidents[{index}]: {exc}") from None
     # Only a candidate's incidents in one sitting add up (Art. 5–7); others stand alone.
@@ -343,6 +346,15 @@ def classify_document(rulebook: Rulebook, data: object) -> dict[str, Any]:
         "outcomes": [o.to_dict() for o in outcomes],
         "combined": combine(outcomes).to_dict() if all_candidates else None,
     }
+
+
+def _classify_noted(rulebook: Rulebook, data: Mapping[str, Any]) -> Outcome:
+    """Classify, noting any fact given that the clause does not use."""
+    from app.core.rulebook.engine import classify, parse_facts
+    from app.core.rulebook.outcome import note_unused_facts
+
+    facts = parse_facts(data)
+    return note_unused_facts(rulebook, facts, classify(rulebook, facts))
 
 
 def _classify(args: argparse.Namespace) -> int:

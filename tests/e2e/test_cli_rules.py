@@ -157,6 +157,29 @@ def test_classify_from_stdin() -> None:
     assert "第六条第（一）项" in out["explanation"]
 
 
+def test_classify_notes_a_fact_the_clause_does_not_use() -> None:
+    out = ok_json(
+        "rules",
+        "classify",
+        stdin='{"clause": "6.1", "date": "2026-06-12", "severity": "serious"}',
+    )
+    assert out["notes"] == ["事实“情节轻微或严重”不适用于第六条第（一）项，未予采用。"]
+    assert out["notes_en"] == ["The fact 'severity' does not apply to Art. 6(1) and was not used."]
+    assert out["ban_until"] == "2026-12-31"  # still handled as 6.1 alone
+    used = ok_json(
+        "rules", "classify", stdin='{"clause": "7.1", "date": "2026-06-12", "severity": "minor"}'
+    )
+    assert used["notes"] == [] and used["notes_en"] == []
+    several = ok_json(
+        "rules",
+        "classify",
+        stdin='{"date": "2026-06-12", "incidents": [{"clause": "5.4", "warned": true}, '
+        '{"clause": "6.1"}]}',
+    )
+    assert [len(o["notes"]) for o in several["outcomes"]] == [1, 0]
+    assert "第五条第（四）项" in several["outcomes"][0]["notes"][0]
+
+
 def test_classify_from_a_file(tmp_path: Path) -> None:
     path = tmp_path / "incident.json"
     facts = {"clause": "7.2", "date": "2028-02-29", "severity": "minor"}

@@ -8,8 +8,17 @@ from typing import Any
 import pytest
 
 from app.core.errors import UserError
-from app.core.rulebook.engine import FactsError, IncidentFacts, Severity, parse_facts
-from app.core.rulebook.model import Party, StaffRole
+from app.core.rulebook.engine import (
+    FactsError,
+    IncidentFacts,
+    Outcome,
+    Severity,
+    classify,
+    parse_facts,
+)
+from app.core.rulebook.loader import load_rulebook
+from app.core.rulebook.model import Fact, Party, StaffRole
+from app.core.rulebook.outcome import note_unused_facts, unused_facts
 
 BASE = {"clause": "6.1", "date": "2026-06-12"}
 
@@ -119,3 +128,68 @@ def test_facts_must_be_an_object(obj: object) -> None:
     with pytest.raises(FactsError) as err:
         parse_facts(obj)
     assert err.value.field == "facts"
+
+
+# --- facts the clause does not use --------------------------------------------------------
+
+RB = load_rulebook("cn-national-2021")
+
+
+def noted(**facts: Any) -> Outcome:
+    parsed = parse_facts({"date": "2026-06-12", **facts})
+    return note_unused_facts(RB, parsed, classify(RB, parsed))
+
+
+def test_a_fact_the_clause_does_not_use_is_accepted_with_a_note() -> None:
+    plain = classify(RB, {**BASE})
+    out = noted(clause="6.1", severity="serious")
+    assert (out.violation, out.ban_until, out.measures) == (
+        plain.violation,
+        plain.ban_until,
+        plain.measures,
+    )
+    assert out.notes == ("事实“情节轻微或严重”不适用于第六条第（一）项，未予采用。",)
+    assert out.notes_en == ("The fact 'severity' does not apply to Art. 6(1) and was not used.",)
+    d = out.to_dict()
+    assert (d["notes"], d["notes_en"]) == (list(out.notes), list(out.notes_en))
+
+
+@pytest.mark.parametrize(
+    ("facts", "unused"),
+    [
+        ({"clause": "6.1", "warned": True, "severity": "minor"}, [Fact.WARNED, Fact.SEVERITY]),
+        ({"clause": "7.2", "severity": "minor"}, []),
+        ({"clause": "5.1", "warned": True, "refused": True}, []),
+        ({"clause": "9.1", "role": "exam_admin", "severity": "serious"}, [Fact.SEVERITY]),
+        ({"clause": "9.1", "role": "exam_admin", "adverse_effect": True}, [Fact.ADVERSE_EFFECT]),
+        ({"clause": "11", "role": "supervisor", "adverse_effect": False}, []),
+        # prior_warning decides only once 12.1 escalates to 13.1 (serious).
+        ({"clause": "12.1", "severity": "minor", "prior_warning": True}, [Fact.PRIOR_WARNING]),
+        ({"clause": "12.1", "severity": "serious", "prior_warning": True}, []),
+        ({"clause": "14.1", "prior_warning": False}, [Fact.PRIOR_WARNING]),
+    ],
+)
+def test_unused_facts(facts: dict[str, Any], unused: list[Fact]) -> None:
+    parsed = parse_facts({"date": "2026-06-12", **facts})
+    assert list(unused_facts(RB, parsed, classify(RB, parsed))) == unused
+    assert len(noted(**facts).notes) == len(unused)
+
+
+def test_an_escalated_clause_is_noted_under_the_clause_given() -> None:
+    out = noted(clause="12.1", severity="minor", prior_warning=True)
+    assert out.notes_en == (
+        "The fact 'prior_warning' does not apply to Art. 12(1) and was not used.",
+    )
+
+
+def test_a_fact_of_another_party_is_still_refused() -> None:
+    # Consistency: another party's fact means the wrong clause or party; it is not just noted.
+    with pytest.raises(FactsError, match="field 'warned': applies to candidate incidents"):
+        classify(RB, {"clause": "9.1", "date": "2026-06-12", "role": "exam_admin", "warned": True})
+
+
+def test_without_unused_facts_the_outcome_is_unchanged() -> None:
+    parsed = parse_facts({**BASE})
+    out = classify(RB, parsed)
+    assert note_unused_facts(RB, parsed, out) is out
+    assert out.to_dict()["notes"] == []

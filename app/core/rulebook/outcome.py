@@ -10,13 +10,14 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.core.errors import UserError
-from app.core.rulebook.explain import FACT_LABEL_ZH, is_ban
-from app.core.rulebook.model import Measure, Party, StaffRole
+from app.core.rulebook.explain import FACT_LABEL_ZH, citation_en, citation_zh, is_ban
+from app.core.rulebook.facts import IncidentFacts
+from app.core.rulebook.model import Fact, Measure, Party, Rulebook, StaffRole
 
 _T = TypeVar("_T")
 
@@ -74,6 +75,9 @@ class Outcome:
     invalidate_certificate: bool = False
     subject: str | None = None
     decision_date: dt.date | None = None
+    # Remarks on the facts given, e.g. one the clause does not use (see ``note_unused_facts``).
+    notes: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -89,6 +93,8 @@ class Outcome:
             "rulebook": self.rulebook,
             "date": self.date.isoformat(),
             "escalation_path": list(self.escalation_path),
+            "notes": list(self.notes),
+            "notes_en": list(self.notes_en),
         }
         if self.party is Party.STAFF:
             data["role"] = None if self.role is None else self.role.value
@@ -102,6 +108,35 @@ class Outcome:
                 decision_date=_iso(self.decision_date),
             )
         return data
+
+
+def unused_facts(rulebook: Rulebook, facts: IncidentFacts, outcome: Outcome) -> tuple[Fact, ...]:
+    """Facts given that no clause on the outcome's path needs (severity for 6.1, warned for 6.1,
+    prior_warning for 12.1 when not serious), in the order of ``Fact``."""
+    path = [rulebook.clauses[c] for c in outcome.escalation_path if c in rulebook.clauses]
+    used = {f for c in path for f in c.facts} | {e.fact for c in path for e in c.escalations}
+    return tuple(f for f in Fact if facts.fact(f) is not None and f not in used)
+
+
+def note_unused_facts(rulebook: Rulebook, facts: IncidentFacts, outcome: Outcome) -> Outcome:
+    """The outcome with a note for each fact given that its clause does not use.
+
+    Such a fact is accepted, since it may be recorded before the clause is settled (severity
+    noted, then the clause changed from 7.2 to 6.2), but it changes nothing, and the note says
+    so. A fact that belongs to another party altogether (``warned`` on a staff clause) is
+    refused by the engine instead: it means the wrong clause or party was chosen.
+    """
+    unused = unused_facts(rulebook, facts, outcome)
+    if not unused:
+        return outcome
+    given = rulebook.clauses.get(outcome.input_clause)
+    where_zh = "本条" if given is None else citation_zh(given)
+    where_en = "this clause" if given is None else citation_en(given)
+    zh = tuple(f"事实“{FACT_LABEL_ZH.get(f, f)}”不适用于{where_zh}，未予采用。" for f in unused)
+    en = tuple(
+        f"The fact '{f.value}' does not apply to {where_en} and was not used." for f in unused
+    )
+    return replace(outcome, notes=outcome.notes + zh, notes_en=outcome.notes_en + en)
 
 
 @dataclass(frozen=True)

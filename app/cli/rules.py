@@ -327,7 +327,7 @@ def classify_document(rulebook: Rulebook, data: object) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise CliError("input: expected one JSON object")
     if "incidents" not in data:
-        return _classify_noted(rulebook, data).to_dict()
+        return _classify_one(rulebook, data).to_dict()
     incidents = data["incidents"]
     if not isinstance(incidents, list) or not incidents:
         raise CliError("field 'incidents': expected a non-empty list of incident objects")
@@ -337,7 +337,7 @@ def classify_document(rulebook: Rulebook, data: object) -> dict[str, Any]:
         if not isinstance(incident, Mapping):
             raise CliError(f"field 'incidents[{index}]': expected an object")
         try:
-            outcomes.append(_classify_noted(rulebook, {**shared, **incident}))
+            outcomes.append(_classify_one(rulebook, {**shared, **incident}))
         except FactsError as exc:
             raise CliError(f"incidents[{index}]: {exc}") from None
     # Only a candidate's incidents in one sitting add up (Art. 5–7); others stand alone.
@@ -348,13 +348,10 @@ def classify_document(rulebook: Rulebook, data: object) -> dict[str, Any]:
     }
 
 
-def _classify_noted(rulebook: Rulebook, data: Mapping[str, Any]) -> Outcome:
-    """Classify, noting any fact given that the clause does not use."""
-    from app.core.rulebook.engine import classify, parse_facts
-    from app.core.rulebook.outcome import note_unused_facts
+def _classify_one(rulebook: Rulebook, data: Mapping[str, Any]) -> Outcome:
+    from app.core.rulebook.engine import classify
 
-    facts = parse_facts(data)
-    return note_unused_facts(rulebook, facts, classify(rulebook, facts))
+    return classify(rulebook, data)
 
 
 def _classify(args: argparse.Namespace) -> int:

@@ -193,3 +193,13 @@ def test_without_unused_facts_the_outcome_is_unchanged() -> None:
     out = classify(RB, parsed)
     assert note_unused_facts(RB, parsed, out) is out
     assert out.to_dict()["notes"] == []
+
+
+def test_classify_itself_notes_an_unused_fact_once() -> None:
+    outcome = classify(
+        RB, {"party": "candidate", "clause": "6.1", "date": "2026-06-12", "severity": "minor"}
+    )
+    assert outcome.notes == ("事实“情节轻微或严重”不适用于第六条第（一）项，未予采用。",)
+    assert outcome.to_dict()["notes_en"] == [
+        "The fact 'severity' does not apply to Art. 6(1) and was not used."
+    ]

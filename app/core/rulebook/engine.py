@@ -26,7 +26,13 @@ from app.core.rulebook.model import (
     RulebookError,
     StaffRole,
 )
-from app.core.rulebook.outcome import Combined, Outcome, ScoresCancelled, combine
+from app.core.rulebook.outcome import (
+    Combined,
+    Outcome,
+    ScoresCancelled,
+    combine,
+    note_unused_facts,
+)
 from app.core.rulebook.periods import ban_end, year_end
 
 __all__ = [
@@ -236,7 +242,7 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
             notes_en=tuple(notes_en),
         )
     )
-    return Outcome(
+    outcome = Outcome(
         violation=violation,
         article=applied_article.number,
         clause=applied.id,
@@ -257,6 +263,8 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
         subject=f.subject,
         decision_date=(f.decision_date or f.date) if party is Party.CANDIDATE else f.decision_date,
     )
+    # A fact given that the clause does not use is accepted and said so, never silently used.
+    return note_unused_facts(rulebook, f, outcome)
 
 
 def _measures(article: Article, clause: Clause, severity: Severity | None) -> list[Measure]:

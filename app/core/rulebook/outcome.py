@@ -136,6 +136,9 @@ def note_unused_facts(rulebook: Rulebook, facts: IncidentFacts, outcome: Outcome
     en = tuple(
         f"The fact '{f.value}' does not apply to {where_en} and was not used." for f in unused
     )
+    # Idempotent: ``classify`` already notes them; noting again adds nothing.
+    zh = tuple(n for n in zh if n not in outcome.notes)
+    en = tuple(n for n in en if n not in outcome.notes_en)
     return replace(outcome, notes=outcome.notes + zh, notes_en=outcome.notes_en + en)
 
 

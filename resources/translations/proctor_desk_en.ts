@@ -799,8 +799,8 @@
         <translation>Handling the clause may call for (subject to the institution&apos;s determination)</translation>
     </message>
     <message>
-        <source>打印/导出记录(&amp;P)</source>
-        <translation>&amp;Print/export the record</translation>
+        <source>打印/导出记录(&amp;E)</source>
+        <translation>Print/&amp;export the record</translation>
     </message>
     <message>
         <source>修订…</source>

@@ -20,13 +20,10 @@ _MNEMONIC = re.compile(r"&([^&\s])")
 def mnemonics(window: QWidget) -> Counter[str]:
     letters: Counter[str] = Counter()
     for widget in window.findChildren(QWidget):
-        if isinstance(widget, QAbstractButton):
-            text = widget.text()
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
-            text = widget.text()
-        else:
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if not (isinstance(widget, QAbstractButton) or labelled):
             continue
-        match = _MNEMONIC.search(text.replace("&&", ""))
+        match = _MNEMONIC.search(widget.text().replace("&&", ""))
         if match:
             letters[match.group(1).lower()] += 1
     return letters

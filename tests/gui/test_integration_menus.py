@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_main_window_support import PINS, make_session, wait_for_workers
+from test_main_window_support import PINS, show_main_window, wait_for_workers
 
 from app.core.demo.seed import DemoSession, seed_demo
 from app.core.records.app_state import AppSettings, save_settings
@@ -31,15 +31,7 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def shown(qtbot: QtBot, workspace: Workspace) -> tuple[MainWindow, str, dict[str, str]]:
-    session_id, staff = make_session(workspace)
-    settings = AppSettings("Laptop", current_session=session_id)
-    save_settings(workspace.data_dir, settings)
-    window = MainWindow(workspace.data_dir, settings, workspace=workspace)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, session_id, staff
+    return show_main_window(qtbot, workspace)
 
 
 def unlock(qtbot: QtBot, window: MainWindow, staff_id: str, pin: str) -> None:

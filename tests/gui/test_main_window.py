@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from test_main_window_support import PINS, make_session, wait_for_workers
+from test_main_window_support import PINS, show_main_window, wait_for_workers
 
 from app.core.errors import UserError
 from app.core.records.app_state import AppSettings, load_settings, save_settings
@@ -35,15 +35,7 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def shown(qtbot: QtBot, workspace: Workspace) -> tuple[MainWindow, str, dict[str, str]]:
-    session_id, staff = make_session(workspace)
-    settings = AppSettings("Laptop", current_session=session_id)
-    save_settings(workspace.data_dir, settings)
-    window = MainWindow(workspace.data_dir, settings, workspace=workspace)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, session_id, staff
+    return show_main_window(qtbot, workspace)
 
 
 @pytest.fixture

@@ -16,10 +16,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.records.app_state import AppSettings, save_settings
 from app.core.records.service import Workspace
 from app.core.records.sessions import InstitutionSpec, RoomSpec, SessionSpec, SubjectSpec
 from app.core.rosters.idcard import make_id_number
 from app.core.rosters.rows import CandidateRow, StaffRow
+from app.ui.main_window import MainWindow
 from app.ui.start import session_form
 from app.ui.start.session_form import SessionForm
 
@@ -141,3 +143,16 @@ def restore_chinese(app: QApplication) -> None:
     from app.ui.i18n import switch_language
 
     switch_language(app, "zh_CN")
+
+
+def show_main_window(qtbot: QtBot, workspace: Workspace) -> tuple[MainWindow, str, dict[str, str]]:
+    """A main window over a fresh session that is current on this laptop, shown at 1366×768."""
+    session_id, staff = make_session(workspace)
+    settings = AppSettings("Laptop", current_session=session_id)
+    save_settings(workspace.data_dir, settings)
+    window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, session_id, staff

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from app.cli.errors import CliError
 
 if TYPE_CHECKING:
-    from app.core.records.service import Workspace
     from app.core.reports.pdf_verification import PdfCheck
 
 
@@ -82,62 +81,54 @@ def _write(out: str, data: bytes) -> Path:
     return path
 
 
-def _sign(
-    workspace: Workspace, pdf: bytes, reason: str, session_id: str | None = None
-) -> tuple[bytes, str]:
-    from app.core.kits.pdf_identity import report_identity
-    from app.core.reports.pdf_signing import PdfSigner
-
-    # The site certificate when a kit certified this laptop, else the device's own.
-    identity = report_identity(workspace.data_dir, workspace.device.code, session_id)
-    return PdfSigner(identity).sign(pdf, reason=reason), identity.signer_name
-
-
 def _incident(args: argparse.Namespace) -> int:
     from app.core.records.service import Workspace
-    from app.core.reports.from_records import incident_view
-    from app.core.reports.incident import TITLE, build_incident_pdf
-    from app.core.reports.views import Copy
+    from app.core.reports.signed import incident_job
+    from app.core.reports.views import Copy, IncidentReportView
 
     with Workspace.open(args.data_dir) as workspace:
         ref = args.id
         if args.session:
             ref = workspace.incident(args.id, workspace.resolve_session_id(args.session))["id"]
-        view = incident_view(workspace, ref)
-        session_id = workspace.incident(ref)["session_id"]
-        pdf, signer = _sign(workspace, build_incident_pdf(view, Copy(args.copy)), TITLE, session_id)
-    path = _write(args.out, pdf)
-    print(f"已写入 {path}：记录 {view.record_number} 第 {view.version} 版，由 {signer} 签名")
-    print(f"(wrote {path}: record {view.record_number} v{view.version}, signed by {signer})")
+        job = incident_job(workspace, ref, Copy(args.copy))
+    report = job.run()  # the same build-and-sign as the app's preview
+    path = _write(args.out, report.pdf)
+    view = job.view
+    assert isinstance(view, IncidentReportView)
+    number, version = view.record_number, view.version
+    print(f"已写入 {path}：记录 {number} 第 {version} 版，由 {report.signer} 签名")
+    print(f"(wrote {path}: record {number} v{version}, signed by {report.signer})")
     return 0
 
 
 def _session(args: argparse.Namespace) -> int:
     from app.core.records.service import Workspace
-    from app.core.reports.from_records import session_summary_view
-    from app.core.reports.session_summary import TITLE, build_session_summary_pdf
+    from app.core.reports.signed import session_summary_job
+    from app.core.reports.views import SessionSummaryView
 
     with Workspace.open(args.data_dir) as workspace:
-        view = session_summary_view(workspace, args.id)
-        session_id = workspace.resolve_session_id(args.id)
-        pdf, signer = _sign(workspace, build_session_summary_pdf(view), TITLE, session_id)
-    path = _write(args.out, pdf)
-    print(f"已写入 {path}：{len(view.incidents)} 条记录，由 {signer} 签名")
-    print(f"(wrote {path}: {len(view.incidents)} incidents, signed by {signer})")
+        job = session_summary_job(workspace, args.id)
+    report = job.run()
+    path = _write(args.out, report.pdf)
+    view = job.view
+    assert isinstance(view, SessionSummaryView)
+    count = len(view.incidents)
+    print(f"已写入 {path}：{count} 条记录，由 {report.signer} 签名")
+    print(f"(wrote {path}: {count} incidents, signed by {report.signer})")
     return 0
 
 
 def _blank_form(args: argparse.Namespace) -> int:
     from app.core.records.service import Workspace
-    from app.core.reports.blank_form import build_blank_form_pdf
-    from app.core.reports.from_records import blank_form_view
+    from app.core.reports.signed import blank_form_job
 
     with Workspace.open(args.data_dir) as workspace:
-        view = blank_form_view(workspace, args.session)
-        session_id = workspace.resolve_session_id(args.session)
-        pdf, signer = _sign(workspace, build_blank_form_pdf(view), "纸质备用表", session_id)
-    path = _write(args.out, pdf)
-    print(f"已写入 {path}：纸质备用表，由 {signer} 签名 (wrote a blank paper form to {path})")
+        job = blank_form_job(workspace, args.session)
+    report = job.run()
+    path = _write(args.out, report.pdf)
+    print(
+        f"已写入 {path}：纸质备用表，由 {report.signer} 签名 (wrote a blank paper form to {path})"
+    )
     return 0
 
 

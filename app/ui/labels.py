@@ -8,21 +8,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core.rulebook import explain
 from app.core.rulebook.model import Fact, Party, StaffRole
 
 # A plain name with a literal context in every call, so pyside6-lupdate extracts the strings.
 translate = QCoreApplication.translate
 
-_DIGITS = "零一二三四五六七八九"
-
-
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 15 → 十五, 23 → 二十三 (enough for article and item numbers)."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
+    """1 → 一, 10 → 十, 15 → 十五, 23 → 二十三; digits outside 1–99 (a label never fails)."""
+    return explain.chinese_number(n) if 0 < n < 100 else str(n)
 
 
 def article_label(number: int) -> str:

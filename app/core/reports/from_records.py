@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.core.records.amendment_reason import amendment_reason
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
 from app.core.records.tables import from_utc_text
@@ -28,13 +29,10 @@ from app.core.reports.views import (
     StaffOnDutyView,
     StrokePoint,
 )
-from app.core.rulebook.model import Party, StaffRole
+from app.core.rulebook.model import ROLE_LABELS_ZH, Party
 
 ROLE_ZH = {
-    StaffRole.EXAM_ADMIN.value: "考务管理人员",
-    StaffRole.ASSESSOR.value: "考评人员",
-    StaffRole.SUPERVISOR.value: "质量督导员",
-    StaffRole.SITE_HEAD.value: "考场负责人",
+    **{role.value: label for role, label in ROLE_LABELS_ZH.items()},
     "candidate": "参评人员",
     "staff": "工作人员",
 }
@@ -175,9 +173,10 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
     elif by_kind.get("refusal_witness"):
         acknowledgement = AcknowledgementView(refused=True, witnesses=by_kind["refusal_witness"])
     confirm = by_kind.get("confirm")
-    supersedes_version = None
+    supersedes_version, reason = None, None
     if detail["supersedes"]:
         supersedes_version = int(workspace.incident(detail["supersedes"])["version"])
+        reason = amendment_reason(workspace, detail["id"])
     notice = STATUS_NOTICE.get(detail["status"], "")
     if detail["status"] == "void" and detail.get("void_reason"):
         notice += f"作废原因：{detail['void_reason']}"
@@ -209,6 +208,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
             for e in content["evidence"]
         ],
         supersedes_version=supersedes_version,
+        amendment_reason=reason or "",
         notice=notice,
     )
 

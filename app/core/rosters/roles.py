@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from app.core.rosters.text import fold
-from app.core.rulebook.model import StaffRole
+from app.core.rulebook.model import ROLE_LABELS_ZH, StaffRole
 
 # The names of the roles as the guideline (Art. 9–11, 16) and the site staff write them.
-ROLE_LABELS: dict[StaffRole, str] = {
-    StaffRole.EXAM_ADMIN: "考务管理人员",
-    StaffRole.ASSESSOR: "考评人员",
-    StaffRole.SUPERVISOR: "质量督导员",
-    StaffRole.SITE_HEAD: "考场负责人",
-}
+ROLE_LABELS: dict[StaffRole, str] = ROLE_LABELS_ZH
 
 _EXTRA_NAMES: dict[str, StaffRole] = {
     "质量督导人员": StaffRole.SUPERVISOR,

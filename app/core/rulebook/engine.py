@@ -16,6 +16,7 @@ from typing import Any
 from app.core.rulebook.explain import Basis, explain
 from app.core.rulebook.facts import FactsError, IncidentFacts, Severity, parse_facts
 from app.core.rulebook.model import (
+    ROLE_LABELS_ZH,
     Article,
     Clause,
     Effect,
@@ -62,12 +63,6 @@ _CERTIFICATE_INVALID = Measure(
 # reminded and refused; Art. 11: adverse effect). Other facts only decide how it is handled.
 CONDITION_FACTS = (Fact.WARNED, Fact.REFUSED, Fact.ADVERSE_EFFECT)
 
-ROLE_LABEL_ZH: dict[StaffRole, str] = {
-    StaffRole.EXAM_ADMIN: "考务管理人员",
-    StaffRole.ASSESSOR: "考评人员",
-    StaffRole.SUPERVISOR: "质量督导员",
-    StaffRole.SITE_HEAD: "考场负责人",
-}
 
 
 # Which party each effect is for; a rulebook that mixes them up is refused, not guessed at.
@@ -117,11 +112,11 @@ def _party_of(rulebook: Rulebook, clause: Clause) -> tuple[Article, Party]:
 
 
 def _check_role(clause: Clause, article: Article, role: StaffRole | None) -> None:
-    allowed = ", ".join(f"{r.value} ({ROLE_LABEL_ZH[r]})" for r in article.roles)
+    allowed = ", ".join(f"{r.value} ({ROLE_LABELS_ZH[r]})" for r in article.roles)
     if role is None:
         raise FactsError("role", f"required for staff clause {clause.id}: {allowed or 'any role'}")
     if article.roles and role not in article.roles:
-        allowed = " or ".join(f"{r.value} ({ROLE_LABEL_ZH[r]})" for r in article.roles)
+        allowed = " or ".join(f"{r.value} ({ROLE_LABELS_ZH[r]})" for r in article.roles)
         raise FactsError("role", f"clause {clause.id} applies to {allowed}, not {role.value}")
 
 

@@ -27,6 +27,16 @@ class StaffRole(StrEnum):
     SITE_HEAD = "site_head"
 
 
+# The roles as the guideline (Art. 9–11, 16) names them; rosters, the engine's messages and the
+# reports all use this one table.
+ROLE_LABELS_ZH: dict[StaffRole, str] = {
+    StaffRole.EXAM_ADMIN: "考务管理人员",
+    StaffRole.ASSESSOR: "考评人员",
+    StaffRole.SUPERVISOR: "质量督导员",
+    StaffRole.SITE_HEAD: "考场负责人",
+}
+
+
 class Effect(StrEnum):
     """What an article provides for; the engine maps each effect to its rule.
 

@@ -124,6 +124,20 @@ def test_amendment_is_a_new_version_and_the_old_stays(ws: Workspace, demo: DemoS
     assert ws.verify().ok
 
 
+def test_amendment_reason_is_audited_and_a_blank_one_refused(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    from app.core.records.amendment_reason import amendment_reason
+
+    old = confirmed(ws, demo)
+    with pytest.raises(IncidentError, match="give the reason"):
+        ws.amend(old, draft(demo), reason="   ")
+    new = ws.amend(old, draft(demo), reason=" 座位号记错 ")
+    assert amendment_reason(ws, new.id) == "座位号记错"
+    assert amendment_reason(ws, old) is None
+    assert ws.verify().ok
+
+
 def test_voiding_needs_a_reason_and_the_site_head(ws: Workspace, demo: DemoSession) -> None:
     incident = ws.create_incident(demo.session_id, draft(demo)).id
     head = demo.staff["site_head"][0]

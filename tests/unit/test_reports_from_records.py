@@ -94,6 +94,14 @@ def test_amendment_names_the_version_it_supersedes(demo: tuple[Workspace, DemoSe
     assert "草稿" in view.notice
     old = incident_view(workspace, first)
     assert "已被更正版本替代" in old.notice
+    assert view.amendment_reason == ""  # amended without a reason through the bare API
+
+
+def test_amended_report_carries_the_reason(demo: tuple[Workspace, DemoSession]) -> None:
+    workspace, session = demo
+    first = session.incident_ids[1]
+    amended = workspace.amend(first, workspace.draft_of(first), reason="补充考生陈述")
+    assert incident_view(workspace, amended.id).amendment_reason == "补充考生陈述"
 
 
 def test_void_record_says_so_with_its_reason(demo: tuple[Workspace, DemoSession]) -> None:

@@ -65,8 +65,16 @@ def amend(
     draft: IncidentDraft,
     *,
     actor_id: str | None = None,
+    reason: str | None = None,
 ) -> Incident:
-    """A new version of a confirmed record; it needs its own signatures. The old one stays."""
+    """A new version of a confirmed record; it needs its own signatures. The old one stays.
+
+    ``reason`` (why the record is amended) goes into the amendment's audit entry, outside the
+    content the new signatures cover; given, it must not be blank.
+    """
+    why = None if reason is None else reason.strip()
+    if why == "":
+        raise IncidentError("amend: give the reason for amending the record")
     old = get_incident(db, incident_id)
     if old.status not in ("confirmed", "exported"):
         raise IncidentError(
@@ -114,7 +122,8 @@ def amend(
     db.flush()
     old.superseded_by_id = new.id
     db.add(old)
-    _audit(db, ctx, new, "amend", actor_id, supersedes=old.id)
+    extra = {} if why is None else {"reason": why}
+    _audit(db, ctx, new, "amend", actor_id, supersedes=old.id, **extra)
     return new
 
 

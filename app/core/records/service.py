@@ -197,10 +197,16 @@ class Workspace:
             lifecycle.void(db, self._ctx, incident_id, staff_id, reason, pin)
 
     def amend(
-        self, incident_id: str, draft: IncidentDraft, actor_id: str | None = None
+        self,
+        incident_id: str,
+        draft: IncidentDraft,
+        actor_id: str | None = None,
+        reason: str | None = None,
     ) -> Incident:
         with self.transaction() as db:
-            return lifecycle.amend(db, self._ctx, incident_id, draft, actor_id=actor_id)
+            return lifecycle.amend(
+                db, self._ctx, incident_id, draft, actor_id=actor_id, reason=reason
+            )
 
     def mark_exported(self, incident_id: str, actor_id: str | None = None) -> None:
         with self.transaction() as db:

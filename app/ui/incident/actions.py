@@ -106,15 +106,13 @@ class RecordActions:
 
     def amend(self) -> None:
         """A new version of the confirmed record, with a reason; it opens here for editing."""
-        from app.core.records.amendment_reason import amend_with_reason
-
         old_id = self.incident_id
         if old_id is None:
             return
 
         def submit(reason: str, _staff: object, _pin: str | None) -> None:
-            new = amend_with_reason(
-                self.workspace, old_id, self.workspace.draft_of(old_id), reason, self.operator_id
+            new = self.workspace.amend(
+                old_id, self.workspace.draft_of(old_id), self.operator_id, reason=reason
             )
             self.load(new.id)
             self.saved.emit(new.id)

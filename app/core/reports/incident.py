@@ -26,7 +26,8 @@ from app.core.reports.layout import (
     styles,
     table_style,
 )
-from app.core.reports.views import Copy, IncidentReportView, mask_id_number
+from app.core.reports.views import Copy, IncidentReportView
+from app.core.rosters.idcard import mask_id_number
 
 TITLE = "考场违纪违规行为记录"
 HANDLING_HEADING = "依据条款可能适用的处理（待评价机构认定）"

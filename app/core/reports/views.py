@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The candidate's copy masks ID numbers exactly as the rest of the app does.
+from app.core.rosters.idcard import mask_id_number as mask_id_number
+
 # One sampled point of a handwritten stroke: x, y (pad pixels, y down), t (ms), pressure (0..1).
 StrokePoint = tuple[float, float, float, float]
 Stroke = Sequence[StrokePoint]
@@ -205,12 +208,3 @@ class BlankFormView:
     clause_hints: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (id, short title)
 
 
-def mask_id_number(id_number: str) -> str:
-    """Keep the first 6 and last 4 characters of an ID number, mask the middle."""
-    text = id_number.strip()
-    if len(text) <= 4:
-        return "*" * len(text)
-    if len(text) <= 10:
-        keep = max(1, len(text) // 4)
-        return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
-    return text[:6] + "*" * (len(text) - 10) + text[-4:]

@@ -105,11 +105,13 @@ def mask_id_number(number: str) -> str:
     """Hide the middle of an ID number for copies handed to the person or posted.
 
     Resident IDs keep the area code and the last four (``110101********4518``); shorter
-    documents keep a third at each end so that no more than a third shows on either side.
+    documents keep a third at each end so that no more than a third shows on either side, and
+    one of four characters or fewer is masked whole.
     """
+    number = number.strip()
     length = len(number)
-    if length == 0:
-        return ""
+    if length <= 4:
+        return "*" * length
     head = min(6, length // 3)
     tail = min(4, length // 3)
     return number[:head] + "*" * (length - head - tail) + number[length - tail :]

@@ -15,6 +15,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.core.rosters.idcard import mask_id_number
+
 if TYPE_CHECKING:
     from app.core.records.tables import Candidate
 
@@ -30,10 +32,8 @@ def _tr(text: str) -> str:
 
 
 def masked(id_number: str) -> str:
-    """Show the ID number with its middle hidden; the last four stay to compare by eye."""
-    if len(id_number) <= 8:
-        return id_number
-    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+    """The ID number with its middle hidden, as on the candidate's copy of a report."""
+    return mask_id_number(id_number)
 
 
 def matches(candidate: Candidate, query: str) -> bool:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from app.core.demo.seed import DemoSession, seed_demo
 from app.core.demo.strokes import synthetic_strokes
-from app.core.records.content import IncidentDraft, IncidentError
+from app.core.records.content import IncidentDraft, IncidentError, normalise_strokes
 from app.core.records.incidents import IncidentFilters
 from app.core.records.people import PinError
 from app.core.records.service import Workspace
-from app.core.records.tables import Staff
+from app.core.records.tables import Signature, Staff
 from app.core.rosters.rows import StaffRow
 
 WHEN = dt.datetime(2024, 6, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -254,3 +256,39 @@ def test_facts_that_decide_the_violation_are_needed_before_signing(
         ws.sign(incident, role(demo, "exam_admin").id, INK)
     ws.update_draft(incident, dataclasses.replace(draft, facts={"warned": True, "refused": True}))
     ws.sign(incident, role(demo, "exam_admin").id, INK)
+
+
+def test_strokes_are_stored_compact_and_read_back(ws: Workspace, demo: DemoSession) -> None:
+    incident = candidate_incident(ws, demo)
+    ws.sign(incident, role(demo, "exam_admin").id, INK)
+    [signature] = ws.incident(incident)["signatures"]
+    expected = normalise_strokes(INK)
+    assert signature["strokes"] == expected
+    with ws.reading() as db:
+        stored = db.exec(select(Signature.strokes_json)).one()
+    assert stored.startswith('"s1:') and len(stored) < len(json.dumps(expected)) / 2
+
+
+def test_records_signed_with_the_earlier_stroke_form_still_verify(
+    ws: Workspace, demo: DemoSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Strokes stored as the JSON array (before the compact form) keep their seal and show."""
+    from app.core.records import signing
+
+    def earlier_form(strokes: object) -> str:
+        return json.dumps(normalise_strokes(strokes), separators=(",", ":"))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(signing, "strokes_json", earlier_form)
+    incident = candidate_incident(ws, demo)
+    ws.sign(incident, role(demo, "exam_admin", 0).id, INK)
+    ws.sign(incident, role(demo, "exam_admin", 1).id, INK)
+    ws.acknowledge(incident, INK)
+    ws.confirm(incident, role(demo, "site_head").id, INK)
+    monkeypatch.undo()
+    with ws.reading() as db:
+        stored = db.exec(select(Signature.strokes_json)).all()
+    assert stored and all(text.startswith("[[[") for text in stored)
+    assert status(ws, incident) == "confirmed"
+    assert ws.verify().ok
+    shown = ws.incident(incident)["signatures"]
+    assert [s["strokes"] for s in shown] == [normalise_strokes(INK)] * len(shown)

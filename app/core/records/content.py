@@ -6,7 +6,6 @@ The content is what signatures and the seal cover; see ``docs/canonical-content.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
 from app.core.records.sessions import local_date
+from app.core.records.stroke_codec import encode_strokes
 from app.core.records.tables import Candidate, ExamSession, Room, Staff, Subject, to_utc_text
 from app.core.rulebook.model import Party, StaffRole
 
@@ -73,6 +73,10 @@ class IncidentDraft:
     noted_by: str | None = None  # staff id of the quality supervisor (institution incidents)
 
 
+# Pads are a few thousand units wide and a signature takes seconds: far inside this.
+_MAX_POINT_VALUE = 2**31
+
+
 def normalise_strokes(strokes: Sequence[Sequence[Point]]) -> list[list[list[int | None]]]:
     """Strokes as whole numbers: ``[x, y, t_ms, pressure‰]`` (time and pressure may be null).
 
@@ -98,11 +102,17 @@ def normalise_strokes(strokes: Sequence[Sequence[Point]]) -> list[list[list[int 
             )
         if points:
             result.append(points)
+    if any(v is not None and abs(v) > _MAX_POINT_VALUE for s in result for p in s for v in p):
+        raise IncidentError("signature: a point lies outside any signature pad")
     return result
 
 
 def strokes_json(strokes: Sequence[Sequence[Point]]) -> str:
-    return json.dumps(normalise_strokes(strokes), separators=(",", ":"))
+    """The stored text of a signature's strokes (``stroke_codec``: compact, in a JSON string)."""
+    return encode_strokes(normalise_strokes(strokes))
+
+
+NO_STROKES = encode_strokes([])  # what a pad with no handwriting gives
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.core.records.incidents import load_content
+from app.core.records.stroke_codec import decode_strokes
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature, to_utc_text
 
 
@@ -51,7 +51,7 @@ def incident_detail(db: Session, incident: Incident) -> dict[str, Any]:
                 "signed_at": to_utc_text(s.signed_at),
                 "content_hash": s.content_hash,
                 "voided": s.voided_at is not None,
-                "strokes": json.loads(s.strokes_json),
+                "strokes": decode_strokes(s.strokes_json),
             }
             for s in signatures
         ],

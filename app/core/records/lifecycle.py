@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.core.records.content import (
+    NO_STROKES,
     Header,
     IncidentDraft,
     IncidentError,
@@ -172,7 +173,7 @@ def record_return(
         raise IncidentError("return: give the name of the person the item was returned to")
     staff = _staff(db, incident, staff_id, pin)
     normalised = strokes_json(strokes)
-    if normalised == "[]":
+    if normalised == NO_STROKES:
         raise IncidentError("return: the receiving person must sign")
     item = SeizedReturn(
         id=str(uuid.uuid4()),

@@ -20,6 +20,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.core.records.content import (
+    NO_STROKES,
     IncidentError,
     Point,
     missing_for_signing,
@@ -121,7 +122,7 @@ def _add_signature(
     candidate_id: str | None = None,
 ) -> Signature:
     normalised = strokes_json(strokes)
-    if normalised == "[]":
+    if normalised == NO_STROKES:
         raise IncidentError(f"{kind} signature: no handwriting; sign in the box first")
     signature = Signature(
         id=str(uuid.uuid4()),

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from app.core.bundles import BundleError, Limits, open_bundle, write_bundle
 from app.core.bundles.errors import JsonDepthError
 from app.core.bundles.names import check_name
-from app.core.bundles.strict_json import parse_json, plain_depth
-from app.core.seal.canonical import canonical_bytes
+from app.core.bundles.strict_json import parse_json
+from app.core.seal.canonical import canonical_bytes, plain_depth
 
 SIGNER = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 INSTITUTION = X25519PrivateKey.from_private_bytes(bytes(range(1, 33)))

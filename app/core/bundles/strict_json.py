@@ -4,7 +4,6 @@ no floats, bounded depth, and exactly the canonical form the writer produced."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from app.core.bundles.errors import (
@@ -13,6 +12,7 @@ from app.core.bundles.errors import (
     JsonError,
     LimitError,
 )
+from app.core.seal.canonical import encode_checked, parse_if_canonical
 
 
 class _Refused(ValueError):
@@ -54,41 +54,6 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-_SCALARS = frozenset({str, int, bool, type(None)})
-_PLAIN = _SCALARS | {dict, list}
-
-
-def plain_depth(value: Any) -> int | None:
-    """The nesting depth of ``value`` if it is plain JSON — dicts with str keys, lists, str,
-    int, bool, None, exactly those types — else None (floats, tuples, subclasses ...).
-
-    Plain JSON encodes to the canonical form and parses back to an equal value, so a writer
-    that checked this needs no parse of its own output; other values take the full check.
-    """
-    if type(value) in _SCALARS:
-        return 0
-    if type(value) is not dict and type(value) is not list:
-        return None
-    deepest = 0
-    level = [value]
-    while level:
-        deepest += 1
-        below: list[Any] = []
-        for item in level:
-            children: Iterable[Any] = item
-            if type(item) is dict:
-                if set(map(type, item)) - {str}:
-                    return None
-                children = item.values()
-            kinds = set(map(type, children))
-            if kinds - _PLAIN:
-                return None
-            if dict in kinds or list in kinds:
-                below.extend([c for c in children if type(c) is dict or type(c) is list])
-        level = below
-    return deepest
-
-
 def check_limits(size: int, depth: int, name: str, max_bytes: int, max_depth: int) -> None:
     """The limits ``parse_json`` applies, for JSON of known size and depth."""
     if depth > max_depth:
@@ -101,6 +66,10 @@ def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
     """Parse one JSON entry under the limits; raise a ``JsonError`` kind naming ``name``."""
     if len(data) > max_bytes:
         raise LimitError(f"{name} is larger than the {max_bytes}-byte JSON limit")
+    fast = parse_if_canonical(data, max_depth)
+    if fast is not None:
+        return fast[0]
+    # Not accepted at once: the standard library's strict parse says exactly what is wrong.
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -119,16 +88,13 @@ def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
     if _depth(value) > max_depth:
         raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels")
     # What the strict parse returns (str keys, no floats or constants) always passes
-    # canonical_bytes' type walk, so only its encoding is repeated here, and compared as text
-    # rather than encoded again: ``text`` is the strict decoding of ``data``, so equal text
-    # means equal bytes. A lone surrogate (from a ``\\ud800`` escape) has no canonical bytes;
-    # it never compares equal, since strictly decoded text holds none, and is named below.
-    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    if canonical != text:
-        try:
-            canonical.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise JsonError(f"{name} has no canonical form: {exc}") from None
+    # canonical_bytes' type walk, so only its encoding is repeated here. A lone surrogate
+    # (from a ``\\ud800`` escape) has no canonical bytes and is named as such.
+    try:
+        canonical = encode_checked(value)
+    except UnicodeEncodeError as exc:
+        raise JsonError(f"{name} has no canonical form: {exc}") from None
+    if canonical != data:
         try:
             json.loads(text, object_pairs_hook=_pairs)
         except _Refused as exc:

@@ -5,7 +5,6 @@ A failure at any point leaves no bundle and no temporary file behind."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import uuid
@@ -34,12 +33,11 @@ from app.core.bundles.limits import MIB, Limits
 from app.core.bundles.manifest import EntryInfo, build_manifest, check_manifest, sign_manifest
 from app.core.bundles.names import check_name, check_unique, display_name
 from app.core.bundles.receipt import BundleReceipt
-from app.core.bundles.strict_json import check_limits, parse_json, plain_depth
-from app.core.seal.canonical import CanonicalError, canonical_bytes
+from app.core.bundles.strict_json import check_limits, parse_json
+from app.core.seal.canonical import CanonicalError, canonical_bytes, encode_checked, plain_depth
 from app.core.seal.device_keys import fingerprint
 
 DEFAULT_CHUNK_SIZE = MIB
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _COPY = 256 * 1024
 Progress = Callable[[int, int], None]
 
@@ -185,7 +183,7 @@ def _record_bytes(name: str, value: Any, limits: Limits) -> bytes:
     # Plain JSON encodes to the canonical form and parses back to itself, so only the
     # reader's limits remain to check (parsing it again would double the export's time).
     check_limits(0, depth, name, max_bytes, max_depth)  # before encoding a deep value
-    data = _encoded(name, lambda v: _CANONICAL.encode(v).encode("utf-8"), value)
+    data = _encoded(name, encode_checked, value)
     check_limits(len(data), depth, name, max_bytes, max_depth)
     return data
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import orjson
 
 
 class CanonicalError(ValueError):
@@ -35,11 +37,38 @@ def _check(value: Any, path: str) -> None:
     raise CanonicalError(f"{path}: {type(value).__name__} has no canonical form")
 
 
+# orjson writes exactly the canonical form for the values it accepts (str keys sorted by code
+# point, no whitespace, UTF-8, the same escapes); tests/unit/test_canonical_encoding.py holds
+# it to the standard library's output. What it refuses (integers beyond 64 bits, lone
+# surrogates, subclasses, very deep nesting) takes the standard library's path, so the
+# result, or the error, is always the standard library's.
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+
+def _stdlib_bytes(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def encode_checked(value: Any) -> bytes:
+    """The canonical UTF-8 JSON of a value whose types are already known to be canonical
+    (parsed strictly from JSON, or walked by ``canonical_bytes``); no type walk here, and
+    several times faster than the standard library, which matters for 10,000 records."""
+    try:
+        return orjson.dumps(value, option=_ORJSON_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError: let the standard library encode or refuse it
+        return _stdlib_bytes(value)
+
+
 def canonical_bytes(value: Any) -> bytes:
     """The canonical UTF-8 JSON of ``value`` (dicts, lists, str, int, bool, None)."""
     _check(value, "$")
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
+    return encode_checked(value)
 
 
 def canonical_text(value: Any) -> str:
@@ -53,3 +82,63 @@ def sha256_hex(data: bytes) -> str:
 def content_hash(value: Any) -> str:
     """SHA-256 (hex) of the canonical JSON of ``value``."""
     return sha256_hex(canonical_bytes(value))
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_PLAIN = _SCALARS | {dict, list}
+
+
+def plain_depth(value: Any) -> int | None:
+    """The nesting depth of ``value`` if it is plain JSON — dicts with str keys, lists, str,
+    int, bool, None, exactly those types — else None (floats, tuples, subclasses ...).
+
+    Plain JSON encodes to the canonical form and parses back to an equal value, so a writer
+    that checked this needs no parse of its own output; other values take the full check.
+    """
+    if type(value) in _SCALARS:
+        return 0
+    if type(value) is not dict and type(value) is not list:
+        return None
+    deepest = 0
+    level = [value]
+    while level:
+        deepest += 1
+        below: list[Any] = []
+        for item in level:
+            children: Iterable[Any] = item
+            if type(item) is dict:
+                if set(map(type, item)) - {str}:
+                    return None
+                children = item.values()
+            kinds = set(map(type, children))
+            if kinds - _PLAIN:
+                return None
+            if dict in kinds or list in kinds:
+                below.extend([c for c in children if type(c) is dict or type(c) is list])
+        level = below
+    return deepest
+
+
+def parse_if_canonical(data: bytes, max_depth: int) -> tuple[Any, int] | None:
+    """``(value, depth)`` when ``data`` is the canonical JSON of plain values (no floats, no
+    constants, no duplicate keys, valid UTF-8) nested at most ``max_depth`` deep; else None,
+    and the caller's own strict parse says what is wrong.
+
+    orjson parses several times faster than the standard library; what it reads differently
+    never gets through: a float (or an integer beyond 64 bits, which it reads as one) fails
+    ``plain_depth``, and any other spelling, a duplicate key among them, fails the comparison
+    with the canonical bytes of what was parsed.
+    """
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    depth = plain_depth(value)
+    if depth is None or depth > max_depth:
+        return None
+    try:
+        if orjson.dumps(value, option=_ORJSON_OPTIONS) != data:
+            return None
+    except TypeError:  # nesting beyond orjson's own encoding limit
+        return None
+    return value, depth

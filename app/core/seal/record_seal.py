@@ -66,15 +66,39 @@ def make_seal(key: DeviceKey, payload: bytes) -> SealValue:
     return SealValue(digest, signature.hex(), key.public_bytes.hex(), key.device_id)
 
 
-def check_seal(payload: bytes, payload_hash: str, signature_hex: str, public_key_hex: str) -> str:
-    """Why the seal does not hold for ``payload``, or ``""`` when it does."""
+SIGNATURE_FAILS = "the device signature on the seal does not verify"
+
+
+@dataclass(frozen=True)
+class SealClaim:
+    """What a seal rests on once its payload matches: the Ed25519 signature to verify."""
+
+    reason: str  # why the seal cannot hold whatever its signature says, or ""
+    public: bytes = b""
+    signature: bytes = b""
+    message: bytes = b""
+
+
+def seal_claim(
+    payload: bytes, payload_hash: str, signature_hex: str, public_key_hex: str
+) -> SealClaim:
+    """Everything ``check_seal`` checks except the signature itself (which a caller checking
+    many seals verifies in bulk)."""
     digest = sha256_hex(payload)
     if digest != payload_hash:
-        return "the sealed content or signatures have changed since the seal"
+        return SealClaim("the sealed content or signatures have changed since the seal")
     try:
         public, signature = bytes.fromhex(public_key_hex), bytes.fromhex(signature_hex)
     except ValueError:
-        return "the seal is not valid hex"
-    if not verify_signature(public, signature, bytes.fromhex(digest)):
-        return "the device signature on the seal does not verify"
+        return SealClaim("the seal is not valid hex")
+    return SealClaim("", public, signature, bytes.fromhex(digest))
+
+
+def check_seal(payload: bytes, payload_hash: str, signature_hex: str, public_key_hex: str) -> str:
+    """Why the seal does not hold for ``payload``, or ``""`` when it does."""
+    claim = seal_claim(payload, payload_hash, signature_hex, public_key_hex)
+    if claim.reason:
+        return claim.reason
+    if not verify_signature(claim.public, claim.signature, claim.message):
+        return SIGNATURE_FAILS
     return ""

@@ -34,13 +34,13 @@ from app.core.records.tables import (
 
 # The institution's verify applies the same check; sharing it keeps the two from drifting.
 from app.core.records.verify import column_mismatches
-from app.core.seal.canonical import sha256_hex
+from app.core.seal.canonical import encode_checked, parse_if_canonical, sha256_hex
 from app.core.seal.device_keys import fingerprint
-from app.core.seal.record_seal import check_seal
+from app.core.seal.parallel_verify import SignatureChecks, signature_checks
+from app.core.seal.record_seal import SIGNATURE_FAILS, seal_claim
 from app.core.sync import bundle_format as fmt
 from app.core.sync.device_trust import REVOKED, TRUSTED, normalise, status_of
 from app.core.sync.record_hashes import (
-    CANONICAL,
     STRICT,
     audit_hash,
     instant,
@@ -53,6 +53,8 @@ from app.core.trust.certificates import CertificateError, from_pem, verify_devic
 from app.core.trust.institution import InstitutionPublic
 
 STATUSES = ("draft", "signed", "confirmed", "exported", "void")
+# Deeper content is not refused, only checked the slow way (content is a handful of levels).
+_CONTENT_DEPTH = 32
 _INCIDENT_KEYS = {"incident", "content_json", "signatures", "seal", "returns"}
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "session_id": (str,),
@@ -191,24 +193,15 @@ def _prepare(
         device_first_seen=device.get("first_seen"),
         previous_bundle_id=fields.get("previous_bundle_id"),
     )
-    expected = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
-    for name, value in bundle.records:
-        if name.startswith(fmt.INCIDENT_PREFIX):
-            if not isinstance(value, list):
-                raise ImportRejected(f"{name}: expected a list of incident versions")
-            for index, item in enumerate(value):
-                prepared.incidents.append(_incident(f"{name}[{index}]", item, prepared))
-        elif name.startswith(fmt.AUDIT_PREFIX):
-            if not isinstance(value, list):
-                raise ImportRejected(f"{name}: expected a list of audit entries")
-            prepared.audit.extend(_audit_entry(item, prepared) for item in value)
-        elif name not in expected:
-            raise ImportRejected(f"the bundle holds an unknown record {name}")
+    counts = fields.get("counts")
+    announced = counts.get("incidents") if isinstance(counts, dict) else None
+    with signature_checks(announced if isinstance(announced, int) else 0) as checks:
+        _records(bundle, prepared, checks)
+        _wait_for_seals(checks)
     ids = [r.incident["id"] for r in prepared.incidents]
     if len(set(ids)) != len(ids):
         raise ImportRejected("an incident version is listed twice")
     _evidence(records.get(fmt.EVIDENCE_RECORD), bundle, prepared, data_dir)
-    counts = fields.get("counts")
     actual = {
         "incidents": len(prepared.incidents),
         "audit_entries": len(prepared.audit),
@@ -219,6 +212,29 @@ def _prepare(
         raise ImportRejected(f"the manifest's counts {counts} disagree with the records {actual}")
     prepared.counts = actual
     return prepared
+
+
+def _records(bundle: VerifiedBundle, prepared: Prepared, checks: SignatureChecks) -> None:
+    """Every incident and audit record, each on its own (seal signatures go to ``checks``)."""
+    expected = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
+    for name, value in bundle.records:
+        if name.startswith(fmt.INCIDENT_PREFIX):
+            if not isinstance(value, list):
+                raise ImportRejected(f"{name}: expected a list of incident versions")
+            for index, item in enumerate(value):
+                prepared.incidents.append(_incident(f"{name}[{index}]", item, prepared, checks))
+        elif name.startswith(fmt.AUDIT_PREFIX):
+            if not isinstance(value, list):
+                raise ImportRejected(f"{name}: expected a list of audit entries")
+            prepared.audit.extend(_audit_entry(item, prepared) for item in value)
+        elif name not in expected:
+            raise ImportRejected(f"the bundle holds an unknown record {name}")
+
+
+def _wait_for_seals(checks: SignatureChecks) -> None:
+    failed = checks.failures()
+    if failed:
+        raise ImportRejected(f"{failed[0]}: {SIGNATURE_FAILS}")
 
 
 def _accept_device(
@@ -254,7 +270,7 @@ def _accept_device(
     )
 
 
-def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
+def _incident(name: str, value: Any, prepared: Prepared, checks: SignatureChecks) -> IncidentRecord:
     if not isinstance(value, dict) or value.keys() != _INCIDENT_KEYS:
         raise ImportRejected(f"{name}: not an incident record")
     incident = row_values(Incident, value["incident"], name)
@@ -266,17 +282,12 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
     content_json = value["content_json"]
     if not isinstance(content_json, str):
         raise ImportRejected(f"{name}: content is not text")
-    try:
-        # No floats or constants; duplicate keys and any other spelling fail the comparison.
-        content = STRICT.decode(content_json)
-        canonical = CANONICAL.encode(content)
-    except (ValueError, RecursionError) as exc:
-        raise ImportRejected(f"{name}: content is not canonical JSON ({exc})") from None
-    if canonical != content_json:
-        raise ImportRejected(f"{name}: content is not in canonical form")
+    content_bytes = content_json.encode("utf-8")
+    fast = parse_if_canonical(content_bytes, _CONTENT_DEPTH)
+    content = fast[0] if fast is not None else _strict_content(name, content_json, content_bytes)
     if not isinstance(content, dict) or content.get("id") != ident:
         raise ImportRejected(f"{name}: content belongs to another incident")
-    if sha256_hex(content_json.encode("utf-8")) != incident["content_hash"]:
+    if sha256_hex(content_bytes) != incident["content_hash"]:
         raise ImportRejected(f"{name}: content does not match its hash")
     # The columns as attributes, which is all column_mismatches reads: building a model per
     # record costs more than the comparison itself.
@@ -291,10 +302,23 @@ def _incident(name: str, value: Any, prepared: Prepared) -> IncidentRecord:
     seal = None
     if value["seal"] is not None:
         seal = row_values(Seal, value["seal"], f"{name} seal")
-        _check_seal(name, incident, signatures, seal, prepared)
+        _check_seal(name, incident, signatures, seal, prepared, checks)
     elif incident["status"] in ("confirmed", "exported"):
         raise ImportRejected(f"{name}: confirmed but not sealed")
     return IncidentRecord(incident, content_json, content, signatures, seal, returns)
+
+
+def _strict_content(name: str, content_json: str, content_bytes: bytes) -> Any:
+    """The content parsed the slow, strict way, which names what makes it not canonical."""
+    try:
+        # No floats or constants; duplicate keys and any other spelling fail the comparison.
+        content = STRICT.decode(content_json)
+        canonical = encode_checked(content)
+    except (ValueError, RecursionError) as exc:
+        raise ImportRejected(f"{name}: content is not canonical JSON ({exc})") from None
+    if canonical != content_bytes:
+        raise ImportRejected(f"{name}: content is not in canonical form")
+    return content
 
 
 def _list(value: dict[str, Any], key: str) -> list[Any]:
@@ -310,6 +334,7 @@ def _check_seal(
     signatures: list[dict[str, Any]],
     seal: dict[str, Any],
     prepared: Prepared,
+    checks: SignatureChecks,
 ) -> None:
     if seal["incident_id"] != incident["id"]:
         raise ImportRejected(f"{name}: the seal belongs to another incident")
@@ -321,9 +346,10 @@ def _check_seal(
         if s["voided_at"] is None and s["content_hash"] == incident["content_hash"]
     ]
     payload = seal_payload_bytes(incident["id"], incident["content_hash"], covered)
-    reason = check_seal(payload, seal["payload_hash"], seal["signature"], seal["public_key"])
-    if reason:
-        raise ImportRejected(f"{name}: {reason}")
+    claim = seal_claim(payload, seal["payload_hash"], seal["signature"], seal["public_key"])
+    if claim.reason:
+        raise ImportRejected(f"{name}: {claim.reason}")
+    checks.add(name, claim.public, claim.signature, claim.message)
 
 
 def _audit_entry(item: Any, prepared: Prepared) -> dict[str, Any]:

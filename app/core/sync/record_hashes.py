@@ -15,18 +15,13 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.core.seal.canonical import CanonicalError
+from app.core.seal.canonical import CanonicalError, encode_checked
 
 _SEALED_FIELDS = ("id", "kind", "staff_id", "candidate_id", "signer_name", "role", "signed_at")
 
 
-# One encoder and decoder for all records: json.dumps and json.loads with options build a
-# new one on every call, which costs as much as encoding a small record.
-CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def _encode(value: Any) -> bytes:
-    return CANONICAL.encode(value).encode("utf-8")
+    return encode_checked(value)
 
 
 def seal_payload_bytes(
@@ -48,6 +43,7 @@ def _refuse(text: str) -> Any:
     raise CanonicalError(f"{text[:20]} has no canonical form")
 
 
+# One decoder for all records (json.loads with options builds a new one on every call).
 # Floats and NaN/Infinity refused as they are read: they have no canonical form.
 STRICT = json.JSONDecoder(parse_float=_refuse, parse_constant=_refuse)
 

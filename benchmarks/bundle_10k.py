@@ -7,13 +7,14 @@ signatures, measured here in the same run. The laptop's records are seeded in bu
 incident goes through the services (signed by two staff, acknowledged, confirmed), then it is
 cloned with new ids, numbers, content hashes, signatures and seals, and one audit entry each.
 
-The import is broken down into its parts (container reading, decryption, strict JSON, seal
-payloads, record checks, waiting for the seal verifier, merge, database writes, commit). Seal
-signatures are verified by a helper process on the second core while the import goes on
-checking records (``app.core.seal.parallel_verify``); the part "waiting for seal verifier" is
-what the import still spends on them. The bare baseline verifies, in one thread, the very
-(key, signature, message) triples the import handed over, recorded as it ran: the manifest's
-signature and every seal's, no more and no fewer. Both the single-thread baseline and a
+The import is broken down into its parts (container reading, decryption, strict JSON, record
+checks, waiting for the proof checks, merge, database writes, commit). Seals (payload, hash,
+Ed25519 signature) and audit-entry hashes are checked by a helper process on the second core
+while the import goes on checking records (``app.core.sync.proof_worker``); the part "waiting
+for proof checks" is what the import still spends on them. The bare baseline verifies, in one
+thread, the very (key, signature, message) triples the import verified: the manifest's
+signature and every seal's, no more and no fewer (the seals' are read from the jobs the
+import handed over, after it has finished). Both the single-thread baseline and a
 two-thread one (the same triples split over both cores) are printed.
 """
 
@@ -52,12 +53,13 @@ from app.core.records.tables import (
     Signature,
     to_utc_text,
 )
-from app.core.seal import parallel_verify
 from app.core.seal.audit import entry_hash
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
+from app.core.sync import proof_worker
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
+from app.core.sync.record_proofs import SEAL, seal_signature
 
 
 def seed_clones(ws: Workspace, session_id: str, template_id: str, count: int) -> None:
@@ -156,8 +158,7 @@ class ImportProbe:
         ("app.core.bundles.reader", "parse_json", "strict JSON"),
         ("app.core.bundles.streams", "decrypt_chunk", "decrypt"),
         ("app.core.sync.importing", "prepare", "record checks"),
-        ("app.core.sync.checking", "_check_seal", "seal payloads"),
-        ("app.core.sync.checking", "_wait_for_seals", "seal verifier"),
+        ("app.core.sync.checking", "_wait_for_proofs", "proof checks"),
         ("app.core.sync.importing", "_import_one", "transaction"),
         ("app.core.sync.importing", "_merge", "merge"),
         ("app.core.sync.importing", "_insert", "database writes"),
@@ -165,7 +166,8 @@ class ImportProbe:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
-        self.ed25519: list[tuple[bytes, bytes, bytes]] = []
+        self.ed25519: list[tuple[bytes, bytes, bytes]] = []  # the manifest's
+        self.jobs: list[list[Any]] = []
 
     @contextmanager
     def watching(self) -> Iterator[None]:
@@ -177,7 +179,7 @@ class ImportProbe:
                 saved.append((module, attribute, original))
                 setattr(module, attribute, self._timed(original, part))
             for module, attribute, record in (
-                (parallel_verify.SignatureChecks, "add", self._seal_signature()),
+                (proof_worker.ProofChecks, "add", self._recorded_job()),
                 (reader, "verify_manifest_signature", self._manifest_signature),
             ):
                 saved.append((module, attribute, getattr(module, attribute)))
@@ -200,17 +202,25 @@ class ImportProbe:
     def _add(self, part: str, seconds: float) -> None:
         self.seconds[part] = self.seconds.get(part, 0.0) + seconds
 
-    def _seal_signature(self) -> Callable[..., None]:
-        add = parallel_verify.SignatureChecks.add
-        probe = self
+    def _recorded_job(self) -> Callable[..., None]:
+        add = proof_worker.ProofChecks.add
+        jobs = self.jobs
 
-        def recorded(
-            checks: Any, label: str, public: bytes, signature: bytes, message: bytes
-        ) -> None:
-            probe.ed25519.append((public, signature, message))
-            add(checks, label, public, signature, message)
+        def recorded(checks: Any, label: str, job: list[Any]) -> None:
+            jobs.append(job)
+            add(checks, label, job)
 
         return recorded
+
+    def seal_signatures(self) -> list[tuple[bytes, bytes, bytes]]:
+        """The Ed25519 triples of the seals the import checked (worked out after it)."""
+        triples = []
+        for job in self.jobs:
+            if job[0] == SEAL:
+                reason, triple = seal_signature(job)
+                assert not reason, reason
+                triples.append(triple)
+        return triples
 
     def _manifest_signature(self, manifest: bytes, public: bytes, signature: bytes) -> None:
         self.ed25519.append((public, signature, SIGNED_PREFIX + manifest))
@@ -228,17 +238,16 @@ class ImportProbe:
             s("record checks", 0),
             s("transaction", 0),
         )
-        seals, merge, writes = s("seal payloads", 0), s("merge", 0), s("database writes", 0)
+        merge, writes = s("merge", 0), s("database writes", 0)
         json_s, decrypt, ed = s("strict JSON", 0), s("decrypt", 0), s("Ed25519", 0)
-        waiting = s("seal verifier", 0)
+        waiting = s("proof checks", 0)
         parts = [
             ("read, hash, frame (container)", container - json_s - decrypt - ed),
             ("AES-GCM decrypt", decrypt),
             ("strict JSON parse + canonical check", json_s),
             ("Ed25519 verify (manifest)", ed),
-            ("seal payloads (strokes hashed, canonical)", seals),
-            ("record checks (types, content, audit hashes)", checks - seals - waiting),
-            ("waiting for seal verifier (helper process)", waiting),
+            ("record checks (types, content, columns)", checks - waiting),
+            ("waiting for proof checks (helper process)", waiting),
             ("merge (lookups, institution audit chain)", merge - writes),
             ("database writes (executemany)", writes),
             ("commit", transaction - merge),
@@ -301,13 +310,14 @@ def main(argv: list[str] | None = None) -> int:
         with inst.ws.reading() as db:
             seals = len(db.exec(select(Seal.incident_id)).all())
         # The baseline is what the import verified: the manifest's signature and every seal.
-        assert len(probe.ed25519) == seals + 1, (len(probe.ed25519), seals)
-        assert len(set(probe.ed25519)) == len(probe.ed25519), "a signature verified twice"
-        bare_s = bare_verify_cost(probe.ed25519)
-        bare_two = bare_verify_cost(probe.ed25519, threads=2)
+        verified = probe.ed25519 + probe.seal_signatures()
+        assert len(verified) == seals + 1, (len(verified), seals)
+        assert len(set(verified)) == len(verified), "a signature verified twice"
+        bare_s = bare_verify_cost(verified)
+        bare_two = bare_verify_cost(verified, threads=2)
         ratio = import_s / bare_s
         print(
-            f"bare Ed25519 verification of the same {len(probe.ed25519)} signatures "
+            f"bare Ed25519 verification of the same {len(verified)} signatures "
             f"(manifest + {seals} seals): {bare_s:.2f} s in one thread, "
             f"{bare_two:.2f} s over two"
         )

@@ -23,6 +23,7 @@ from test_sync_support import Institution, dump, make_institution, make_laptop, 
 from app.core.bundles import open_bundle, write_bundle
 from app.core.records.service import Workspace
 from app.core.seal.canonical import canonical_bytes
+from app.core.sync import proof_worker
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import REJECTED, import_bundles
 from app.core.trust.institution import init_institution
@@ -235,10 +236,54 @@ def _edit_incident(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]
         (lambda r: r.update(seal=None), "confirmed but not sealed"),
         (lambda r: r["seal"].update(device_id="someone-else"), "another device"),
         (lambda r: r["signatures"][0].update(incident_id="x"), "another incident"),
+        (lambda r: r["seal"].update(signature=_flipped(r["seal"]["signature"])), "does not verify"),
     ],
 )
 def test_records_that_lie(setup: Setup, edit: Callable[[dict[str, Any]], None], match: str) -> None:
     rejected(setup, resigned(setup, "record.pdbundle", edit_records=_edit_incident(edit)), match)
+
+
+def _flipped(hex_text: str) -> str:
+    return ("1" if hex_text[0] == "0" else "0") + hex_text[1:]
+
+
+def _audit_action(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    for name, value in records:
+        if name.startswith("audit/"):
+            value[0]["action"] = "void"
+    return records
+
+
+@pytest.mark.parametrize(
+    ("edit_records", "match"),
+    [
+        (_edit_incident(lambda r: r["signatures"][0].update(strokes_json="[]")), "changed since"),
+        (
+            _edit_incident(lambda r: r["seal"].update(signature=_flipped(r["seal"]["signature"]))),
+            "does not verify",
+        ),
+        (_audit_action, "does not match its hash"),
+    ],
+)
+def test_proofs_checked_by_the_helper_process_are_refused_alike(
+    setup: Setup,
+    monkeypatch: pytest.MonkeyPatch,
+    edit_records: Callable[[list[tuple[str, Any]]], list[tuple[str, Any]]],
+    match: str,
+) -> None:
+    """A large bundle's seals and audit hashes are checked in a helper process: a proof that
+    fails there is refused with the same message, and nothing is written."""
+    started: list[bool] = []
+    start = proof_worker.ProofChecks._start
+
+    def counted(checks: proof_worker.ProofChecks) -> None:
+        start(checks)
+        started.append(checks.in_helper)
+
+    monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
+    rejected(setup, resigned(setup, "helper.pdbundle", edit_records=edit_records), match)
+    assert started == [True]
 
 
 def test_audit_entry_altered_and_unknown_record(setup: Setup) -> None:

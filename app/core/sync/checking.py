@@ -36,16 +36,11 @@ from app.core.records.tables import (
 from app.core.records.verify import column_mismatches
 from app.core.seal.canonical import encode_checked, parse_if_canonical, sha256_hex
 from app.core.seal.device_keys import fingerprint
-from app.core.seal.parallel_verify import SignatureChecks, signature_checks
-from app.core.seal.record_seal import SIGNATURE_FAILS, seal_claim
 from app.core.sync import bundle_format as fmt
 from app.core.sync.device_trust import REVOKED, TRUSTED, normalise, status_of
-from app.core.sync.record_hashes import (
-    STRICT,
-    audit_hash,
-    instant,
-    seal_payload_bytes,
-)
+from app.core.sync.proof_worker import ProofChecks, proof_checks
+from app.core.sync.record_hashes import STRICT, instant
+from app.core.sync.record_proofs import audit_job, seal_job
 from app.core.sync.rows import RowError, row_values
 from app.core.sync.session_rows import parse_session_rows
 from app.core.sync.tables import ImportedBundle
@@ -194,10 +189,12 @@ def _prepare(
         previous_bundle_id=fields.get("previous_bundle_id"),
     )
     counts = fields.get("counts")
-    announced = counts.get("incidents") if isinstance(counts, dict) else None
-    with signature_checks(announced if isinstance(announced, int) else 0) as checks:
+    announced = (
+        [counts.get(k) for k in ("incidents", "audit_entries")] if isinstance(counts, dict) else []
+    )
+    with proof_checks(sum(n for n in announced if isinstance(n, int))) as checks:
         _records(bundle, prepared, checks)
-        _wait_for_seals(checks)
+        _wait_for_proofs(checks)
     ids = [r.incident["id"] for r in prepared.incidents]
     if len(set(ids)) != len(ids):
         raise ImportRejected("an incident version is listed twice")
@@ -214,7 +211,7 @@ def _prepare(
     return prepared
 
 
-def _records(bundle: VerifiedBundle, prepared: Prepared, checks: SignatureChecks) -> None:
+def _records(bundle: VerifiedBundle, prepared: Prepared, checks: ProofChecks) -> None:
     """Every incident and audit record, each on its own (seal signatures go to ``checks``)."""
     expected = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
     for name, value in bundle.records:
@@ -226,15 +223,16 @@ def _records(bundle: VerifiedBundle, prepared: Prepared, checks: SignatureChecks
         elif name.startswith(fmt.AUDIT_PREFIX):
             if not isinstance(value, list):
                 raise ImportRejected(f"{name}: expected a list of audit entries")
-            prepared.audit.extend(_audit_entry(item, prepared) for item in value)
+            prepared.audit.extend(_audit_entry(item, prepared, checks) for item in value)
         elif name not in expected:
             raise ImportRejected(f"the bundle holds an unknown record {name}")
 
 
-def _wait_for_seals(checks: SignatureChecks) -> None:
+def _wait_for_proofs(checks: ProofChecks) -> None:
     failed = checks.failures()
     if failed:
-        raise ImportRejected(f"{failed[0]}: {SIGNATURE_FAILS}")
+        label, reason = failed[0]
+        raise ImportRejected(f"{label}: {reason}")
 
 
 def _accept_device(
@@ -270,7 +268,7 @@ def _accept_device(
     )
 
 
-def _incident(name: str, value: Any, prepared: Prepared, checks: SignatureChecks) -> IncidentRecord:
+def _incident(name: str, value: Any, prepared: Prepared, checks: ProofChecks) -> IncidentRecord:
     if not isinstance(value, dict) or value.keys() != _INCIDENT_KEYS:
         raise ImportRejected(f"{name}: not an incident record")
     incident = row_values(Incident, value["incident"], name)
@@ -334,7 +332,7 @@ def _check_seal(
     signatures: list[dict[str, Any]],
     seal: dict[str, Any],
     prepared: Prepared,
-    checks: SignatureChecks,
+    checks: ProofChecks,
 ) -> None:
     if seal["incident_id"] != incident["id"]:
         raise ImportRejected(f"{name}: the seal belongs to another incident")
@@ -345,24 +343,14 @@ def _check_seal(
         for s in signatures
         if s["voided_at"] is None and s["content_hash"] == incident["content_hash"]
     ]
-    payload = seal_payload_bytes(incident["id"], incident["content_hash"], covered)
-    claim = seal_claim(payload, seal["payload_hash"], seal["signature"], seal["public_key"])
-    if claim.reason:
-        raise ImportRejected(f"{name}: {claim.reason}")
-    checks.add(name, claim.public, claim.signature, claim.message)
+    checks.add(name, seal_job(incident, covered, seal))
 
 
-def _audit_entry(item: Any, prepared: Prepared) -> dict[str, Any]:
+def _audit_entry(item: Any, prepared: Prepared, checks: ProofChecks) -> dict[str, Any]:
     entry = row_values(AuditEntry, item, "audit entry")
     if entry["device_id"] != prepared.device_id or entry["session_id"] != prepared.session_id:
         raise ImportRejected(f"audit entry {entry['seq']}: from another device or session")
-    try:
-        instant(entry["at"])  # a real date, not only the stored form (no 30 February)
-        digest = audit_hash(entry, entry["at"])
-    except ValueError:  # CanonicalError, bad JSON or UTF-8 in the details
-        digest = ""
-    if digest != entry["hash"]:
-        raise ImportRejected(f"audit entry {entry['seq']}: does not match its hash")
+    checks.add(f"audit entry {entry['seq']}", audit_job(entry))  # its hash
     return entry
 
 

@@ -18,7 +18,8 @@ import datetime as dt
 import json
 import operator
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ from app.core.records.tables import (
     to_utc_text,
 )
 from app.core.seal.audit import GENESIS
-from app.core.seal.canonical import canonical_text
+from app.core.seal.canonical import encode_checked
 from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
 from app.core.sync.checking import (
@@ -62,6 +63,7 @@ from app.core.trust.institution import InstitutionIdentity
 IMPORTED, ALREADY, REJECTED = "imported", "already imported", "rejected"
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 _CHUNK = 500
+_CACHE_KIB = 400_000
 
 
 @dataclass
@@ -182,7 +184,7 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
         dict(prepared.counts),
     )
     try:
-        with workspace.transaction() as db:
+        with workspace.transaction() as db, _large_cache(db):
             if already_imported(db, prepared.bundle_id) is not None:
                 return Outcome(
                     prepared.path,
@@ -217,6 +219,19 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
             conflicts=[message],
         )
     return outcome
+
+
+@contextmanager
+def _large_cache(db: Session) -> Iterator[None]:
+    """Room for a large bundle's pages until the commit (up to about 400 MB), rather than
+    spilling them to the WAL on the way; the connection's usual cache afterwards."""
+    connection = db.connection()
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(usual or -2000)}")
 
 
 def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outcome) -> None:
@@ -279,10 +294,19 @@ def _merge_device(db: Session, prepared: Prepared, now: dt.datetime) -> list[str
 
 
 def _existing(db: Session, model: type[SQLModel], key: Any, ids: Iterable[str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
+    """The rows of ``model`` among ``ids``: one query for which are here (the whole list as
+    one JSON parameter), then rows only for those (usually none at a first import)."""
     ids = list(ids)
-    for start in range(0, len(ids), _CHUNK):
-        rows = db.exec(select(model).where(col(key).in_(ids[start : start + _CHUNK]))).all()
+    if not ids:
+        return {}
+    sql = (
+        f"SELECT {key.key} FROM {model.__tablename__} "
+        f"WHERE {key.key} IN (SELECT value FROM json_each(?))"
+    )
+    here = [row[0] for row in db.connection().exec_driver_sql(sql, (json.dumps(ids),))]
+    found: dict[str, Any] = {}
+    for start in range(0, len(here), _CHUNK):
+        rows = db.exec(select(model).where(col(key).in_(here[start : start + _CHUNK]))).all()
         for row in rows:
             found[getattr(row, key.key)] = row
     return found
@@ -477,10 +501,10 @@ def _local_audit(
             "incident_id": incident_id,
             "actor_id": None,
             "device_id": device_id,
-            "details_json": canonical_text(details),
+            "details_json": encode_checked(details).decode("utf-8"),  # plain values, ours
             "prev_hash": prev,
         }
-        row["hash"] = prev = audit_hash(row, stamp)
+        row["hash"] = prev = audit_hash(row, stamp, details)
         rows.append(row)
     _insert(db, AuditEntry, rows)
 

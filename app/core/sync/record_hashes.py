@@ -48,10 +48,13 @@ def _refuse(text: str) -> Any:
 STRICT = json.JSONDecoder(parse_float=_refuse, parse_constant=_refuse)
 
 
-def audit_hash(entry: Mapping[str, Any], at_text: str) -> str:
+def audit_hash(entry: Mapping[str, Any], at_text: str, details: Any = None) -> str:
     """``entry_hash`` of an audit row whose columns are checked; ``at_text`` is its instant
-    as stored. Raises ``ValueError`` (``CanonicalError`` among them) when it has no hash."""
-    details = STRICT.decode(entry["details_json"])
+    as stored, ``details`` its details when the caller built them (else they are read from
+    ``details_json``). Raises ``ValueError`` (``CanonicalError`` among them) when it has no
+    hash."""
+    if details is None:
+        details = STRICT.decode(entry["details_json"])
     return hashlib.sha256(
         _encode(
             {

@@ -1,0 +1,148 @@
+"""Record proofs checked in a helper process: the same answers as in place, and in place
+again whenever the helper cannot be started, dies or answers what it cannot mean."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_sync_support import make_institution, make_laptop, record_incident
+
+import app.__main__ as entry
+from app.core.seal import device_keys
+from app.core.seal.record_seal import make_seal
+from app.core.sync import proof_worker
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import IMPORTED, import_bundles
+from app.core.sync.record_hashes import seal_payload_bytes
+from app.core.sync.record_proofs import Job, seal_job
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def signature_row(ident: str) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "kind": "staff",
+        "staff_id": "staff-1",
+        "candidate_id": None,
+        "signer_name": "王老师",
+        "role": "exam_admin",
+        "signed_at": "2024-06-15T01:40:00.000000Z",
+        "strokes_json": '"s1:AQEDAgQG"',
+        "content_hash": "ab" * 32,
+    }
+
+
+@pytest.fixture(scope="module")
+def jobs(tmp_path_factory: pytest.TempPathFactory) -> list[Job]:
+    key = device_keys.load_or_create(tmp_path_factory.mktemp("device"))
+    made: list[Job] = []
+    for index in range(6):
+        rows = [signature_row(f"sig-{index}-a"), signature_row(f"sig-{index}-b")]
+        value = make_seal(key, seal_payload_bytes(f"inc-{index}", "ab" * 32, rows))
+        seal = {
+            "payload_hash": value.payload_hash,
+            "signature": value.signature_hex,
+            "public_key": value.public_key_hex,
+        }
+        made.append(seal_job({"id": f"inc-{index}", "content_hash": "ab" * 32}, rows, seal))
+    made[2][3] = ("1" if made[2][3][0] == "0" else "0") + made[2][3][1:]  # forged signature
+    made[4] = seal_job(  # the seal no longer covers what it names
+        {"id": "inc-other", "content_hash": "ab" * 32}, [signature_row("sig-4-a")], seal
+    )
+    return made
+
+
+EXPECTED = [
+    ("job 2", "the device signature on the seal does not verify"),
+    ("job 4", "the sealed content or signatures have changed since the seal"),
+]
+
+
+def failures(jobs: list[Job], expected: int) -> tuple[list[tuple[str, str]], bool]:
+    with proof_worker.proof_checks(expected) as checks:
+        for index, job in enumerate(jobs):
+            checks.add(f"job {index}", job)
+        in_helper = checks.in_helper
+        return checks.failures(), in_helper
+
+
+def test_in_place_and_in_the_helper_the_same_proofs_fail(jobs: list[Job]) -> None:
+    assert failures(jobs, 0) == (EXPECTED, False)
+    assert failures(jobs, proof_worker.PROCESS_THRESHOLD) == (EXPECTED, True)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "import sys; sys.exit(3)",  # dies at once
+        "import sys; sys.stdin.buffer.read(); sys.stdout.buffer.write(b'junk')",  # garbage
+        # A well-formed answer naming a job that was never sent.
+        "import sys, struct; sys.stdin.buffer.read(); d = b'[[99,\"x\"]]'; "
+        "sys.stdout.buffer.write(struct.pack('<Q', len(d)) + d)",
+        "import sys; sys.stdin.buffer.read()",  # says nothing
+    ],
+)
+def test_a_helper_that_fails_or_answers_nonsense_is_not_trusted(
+    jobs: list[Job], monkeypatch: pytest.MonkeyPatch, script: str
+) -> None:
+    monkeypatch.setattr(
+        proof_worker, "_command", lambda: ([sys.executable, "-c", script], {"PATH": ""})
+    )
+    assert failures(jobs, proof_worker.PROCESS_THRESHOLD) == (EXPECTED, True)
+
+
+def test_a_helper_that_cannot_be_started_leaves_the_checks_in_place(
+    jobs: list[Job], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(proof_worker, "_command", lambda: (["/nonexistent/python"], {}))
+    assert failures(jobs, proof_worker.PROCESS_THRESHOLD) == (EXPECTED, False)
+
+
+def test_the_packaged_program_serves_proofs_with_its_flag(jobs: list[Job]) -> None:
+    assert entry.SERVE_FLAG == proof_worker.SERVE_FLAG
+    frames = proof_worker._frame(jobs) + proof_worker._LENGTH.pack(0)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", entry.SERVE_FLAG],
+        input=frames,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    size = proof_worker._LENGTH.unpack(done.stdout[:8])[0]
+    assert done.stdout[8 : 8 + size] == (
+        b'[[2,"the device signature on the seal does not verify"],'
+        b'[4,"the sealed content or signatures have changed since the seal"]]'
+    )
+
+
+def test_a_bundle_imports_with_its_proofs_checked_by_the_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inst = make_institution(tmp_path)
+    laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
+    for index in range(3):
+        record_incident(laptop, inst.session_id, index)
+    bundle = tmp_path / "b.pdbundle"
+    export_bundle(laptop, inst.session_id, bundle)
+    helpers: list[bool] = []
+    start = proof_worker.ProofChecks._start
+
+    def counted(checks: proof_worker.ProofChecks) -> None:
+        start(checks)
+        helpers.append(checks.in_helper)
+
+    monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
+    (outcome,) = import_bundles(inst.ws, inst.identity, [bundle])
+    assert outcome.status == IMPORTED, outcome.line()
+    assert outcome.counts["incidents_added"] == 3
+    assert helpers == [True]
+    assert inst.ws.verify().ok
+    laptop.close()
+    inst.ws.close()

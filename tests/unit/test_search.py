@@ -80,10 +80,17 @@ CASES = [
     ("candidate threatened the invigilator", "7.7"),
     ("督导员缺岗导致考场混乱", "11"),
     ("考生考试时用手机拍试题发给别人", "6.1"),
+    # A negated use with no word for carrying: the phone was there, so carrying (5.1).
+    ("考生没有使用手机", "5.1"),
+    ("the candidate had a phone but did not use it", "5.1"),
+    # 帮他作弊 once matched the 他作弊 of 其他作弊 (6.5) above the coercion itself (7.3).
+    ("考生胁迫同桌帮他作弊", "7.3"),
+    ("考生威胁旁边的人帮他作弊", "7.3"),
+    ("考生和其他考生交换答卷", "6.5"),
 ]
 
 
-# Negated use in each wording the search cuts out: carrying without using stays 5.1.
+# Negated use in each wording the search reads as carrying: carrying without using stays 5.1.
 NEGATED_USE = [
     "考生带着手机进入座位但没使用",
     "考生带着手机进入座位但未使用",

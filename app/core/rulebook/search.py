@@ -5,7 +5,7 @@ the rulebook, English by words reduced to a crude stem. Each clause's words are 
 rare they are across the rulebook (BM25), so "手机" (in 5.1 and 6.1) counts for less than "替考".
 Cues from the rulebook (using a phone → 6.1, carrying it → 5.1) separate close neighbours; they
 only add to clauses the description already matches. A negated use ("没使用", "never used") is
-cut out of the description first, so carrying a device without using it stays with 5.1.
+read as carrying (携带), so a device there but not used goes to 5.1.
 """
 
 from __future__ import annotations
@@ -49,8 +49,10 @@ _NEGATED_USE_EN = re.compile(
     r"\b(?:never|not|did\s+not|didn'?t|does\s+not|doesn'?t|without|no)\s+(?:ever\s+)?"
     r"(?:us(?:e|ed|es|ing)|touch(?:ed|ing)?)\b"
 )
-# Prepositions, particles and place words that make no term on their own (see _grams).
+# Prepositions, particles and place words that make no term on their own (see _grams), and
+# words of two characters whose second would start a false term.
 _EDGE_CHARS = frozenset("在的了把被将于和或及与内里时")
+_FUNCTION_WORDS = re.compile("其他|其它")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset({
@@ -87,8 +89,9 @@ def _normal(text: str) -> str:
 
 
 def _without_negated_use(text: str) -> str:
-    """``text`` (normalised) with negated uses cut out: 带进考场但没使用 → 带进考场但，."""
-    return _NEGATED_USE_EN.sub(" , ", _NEGATED_USE_ZH.sub("，", text))
+    """``text`` (normalised) with each negated use read as what it says, that the item was
+    there but not used: 手机没有使用 → 手机，携带， (the regulation's own word for it)."""
+    return _NEGATED_USE_EN.sub(" , carried , ", _NEGATED_USE_ZH.sub("，携带，", text))
 
 
 def _words(text: str) -> list[str]:
@@ -99,10 +102,11 @@ def _grams(text: str) -> list[str]:
     """Chinese character bigrams and trigrams of every run of Chinese characters.
 
     A gram that starts or ends on a function character (在考场, 考场内) is dropped: it is rare in
-    the rulebook, so BM25 would weigh where an act happened over what it was.
+    the rulebook, so BM25 would weigh where an act happened over what it was. Function words
+    are cut out first: the 他作弊 of 其他作弊 (6.5) would otherwise match 帮他作弊.
     """
     grams: list[str] = []
-    for run in _CJK_RUN.findall(_normal(text)):
+    for run in _CJK_RUN.findall(_FUNCTION_WORDS.sub("，", _normal(text))):
         for n in (2, 3):
             grams.extend(
                 g

@@ -249,7 +249,7 @@ class RulebookBrowser(QWidget):
                 articles[article.number] = article_item
             self._clause_items[clause.id] = self._clause_item(article_item, clause)
         self.ui.clauseTree.expandAll()
-        self.ui.statusLabel.setText(self.tr("共 %1 条").replace("%1", str(len(rulebook.clauses))))
+        self.ui.statusLabel.setText(self.tr("共 %n 条", "", len(rulebook.clauses)))
 
     def _fill_results(self, rulebook: Rulebook, ids: list[str]) -> None:
         for clause_id in ids:

@@ -414,8 +414,15 @@
         <translation>All</translation>
     </message>
     <message>
-        <source>共 %1 条</source>
-        <translation>%1 records</translation>
+        <source>共 … 条</source>
+        <translation>… records</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 条</source>
+        <translation>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 / %2 人</source>
@@ -834,9 +841,12 @@
         <source>已保存草稿 %1（%2）</source>
         <translation>Draft saved %1 (%2)</translation>
     </message>
-    <message>
-        <source>记录内容已修改：之前的 %1 个签名已作废，须重新签名和确认。</source>
-        <translation>The record has changed: the %1 earlier signatures are void and it must be signed and confirmed again.</translation>
+    <message numerus="yes">
+        <source>记录内容已修改：之前的 %n 个签名已作废，须重新签名和确认。</source>
+        <translation>
+            <numerusform>The record has changed: the earlier signature is void and it must be signed and confirmed again.</numerusform>
+            <numerusform>The record has changed: the %n earlier signatures are void and it must be signed and confirmed again.</numerusform>
+        </translation>
     </message>
     <message>
         <source>违纪违规记录 %1</source>
@@ -1487,9 +1497,12 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <source>第 %1 / %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
-    <message>
-        <source>已发送 %1 页到打印机。</source>
-        <translation>Sent %1 pages to the printer.</translation>
+    <message numerus="yes">
+        <source>已发送 %n 页到打印机。</source>
+        <translation>
+            <numerusform>Sent %n page to the printer.</numerusform>
+            <numerusform>Sent %n pages to the printer.</numerusform>
+        </translation>
     </message>
     <message>
         <source>无法保存到 %1：%2</source>
@@ -1621,8 +1634,22 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>File not found: %1</translation>
     </message>
     <message>
-        <source>已导入 %1 名考生、%2 名工作人员</source>
-        <translation>Imported %1 candidates and %2 staff</translation>
+        <source>已导入 %1、%2</source>
+        <translation>Imported %1 and %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 名考生</source>
+        <translation>
+            <numerusform>%n candidate</numerusform>
+            <numerusform>%n candidates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 名工作人员</source>
+        <translation>
+            <numerusform>%n staff member</numerusform>
+            <numerusform>%n staff members</numerusform>
+        </translation>
     </message>
     <message>
         <source>名单有 %1 处问题，未导入任何人员。请修改名单后重新导入。</source>
@@ -1659,9 +1686,12 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <extracomment>The clause shown changed (its id).</extracomment>
         <translation>The rules could not be loaded</translation>
     </message>
-    <message>
-        <source>共 %1 条</source>
-        <translation>%1 clauses</translation>
+    <message numerus="yes">
+        <source>共 %n 条</source>
+        <translation>
+            <numerusform>%n clause</numerusform>
+            <numerusform>%n clauses</numerusform>
+        </translation>
     </message>
     <message>
         <source>找到 %1 条（按相关程度排列）</source>

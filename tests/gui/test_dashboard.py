@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_main_window_support import ZONE, make_session, wait_for_workers
 
@@ -22,6 +23,7 @@ from app.core.records.service import Workspace
 from app.ui.dashboard import view as dashboard_view
 from app.ui.dashboard.incident_model import PAGE_SIZE
 from app.ui.dashboard.view import Dashboard
+from app.ui.i18n import switch_language
 
 AT_0915 = dt.datetime(2026, 1, 10, 9, 15, tzinfo=ZONE)
 
@@ -114,6 +116,24 @@ def test_pending_panel_lists_what_needs_signatures(qtbot: QtBot, workspace: Work
     with qtbot.waitSignal(board.incidentActivated) as signal:
         board.ui.incidentView.doubleClicked.emit(board.incidents.index(0, 0))
     assert signal.args == [board.incidents.incident_id(0)]
+
+
+def test_the_english_count_says_record_or_records(
+    qtbot: QtBot, workspace: Workspace, qapp: QApplication
+) -> None:
+    session_id, _ = make_session(workspace)
+    a_draft(workspace, session_id)
+    switch_language(qapp, "en")
+    try:
+        board = make_dashboard(qtbot, workspace, session_id)
+        wait_for_workers(qtbot)
+        assert board.ui.incidentCount.text() == "1 record"
+        a_draft(workspace, session_id, "5.1")
+        board.refresh()
+        wait_for_workers(qtbot)
+        assert board.ui.incidentCount.text() == "2 records"
+    finally:
+        switch_language(qapp, "zh_CN")
 
 
 def test_rulebook_pane_opens_on_its_tab(qtbot: QtBot, workspace: Workspace) -> None:

@@ -86,18 +86,35 @@ def dialog(qtbot: QtBot, cjk_family: str | None) -> SignatureDialog:
 
 
 def messages(ts: Path) -> list[tuple[str, str, str | None]]:
-    """(context, source, finished translation or None) for every message of a .ts file."""
+    """(context, source, finished translation or None) for every message of a .ts file.
+
+    A message with plural forms (``numerus="yes"``) counts as finished when every form is
+    filled in; its translation here is the last (plural) form, which keeps every placeholder.
+    """
     rows = []
     for context in ET.parse(ts).getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             translation = message.find("translation")
             assert translation is not None
-            done = translation.get("type") is None and bool(translation.text)
-            rows.append(
-                (name, message.findtext("source") or "", translation.text if done else None)
-            )
+            forms = [form.text or "" for form in translation.findall("numerusform")]
+            text = forms[-1] if forms and all(forms) else None if forms else translation.text
+            done = translation.get("type") is None and bool(text)
+            rows.append((name, message.findtext("source") or "", text if done else None))
     return rows
+
+
+def test_counted_messages_have_an_english_singular_and_plural() -> None:
+    counted = [
+        message
+        for message in ET.parse(EN_TS).getroot().iter("message")
+        if message.get("numerus") == "yes"
+    ]
+    assert len(counted) >= 6
+    for message in counted:
+        forms = [form.text or "" for form in message.iter("numerusform")]
+        assert len(forms) == 2 and all(forms), message.findtext("source")
+        assert "%n" in (message.findtext("source") or "") and "%n" in forms[1]
 
 
 # -- the tool ----------------------------------------------------------------------------------
@@ -257,7 +274,11 @@ def test_pseudo_lengthens_every_string_by_forty_percent(
     metrics = QFontMetrics(qapp.font())
     short = []
     for context, source, english in messages(EN_TS):
-        pseudo = QCoreApplication.translate(context, source)
+        if "%n" in source:  # a counted message: its plural form, with the count filled in
+            pseudo = QCoreApplication.translate(context, source, None, 2)
+            source, english = source.replace("%n", "2"), (english or "").replace("%n", "2")
+        else:
+            pseudo = QCoreApplication.translate(context, source)
         if english == source:  # left as it is on purpose (a date format)
             assert pseudo == source
             continue

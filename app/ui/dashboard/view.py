@@ -290,7 +290,7 @@ class Dashboard(QWidget):
     def _update_counts(self) -> None:
         total = self.incidents.total()
         self.ui.incidentCount.setText(
-            self.tr("共 %1 条").replace("%1", "…" if total is None else str(total))
+            self.tr("共 … 条") if total is None else self.tr("共 %n 条", "", total)
         )
         self.ui.rosterCount.setText(
             self.tr("%1 / %2 人")

@@ -455,8 +455,11 @@ class IncidentWindow(RecordActions, QWidget):
         if show_banner:
             ui.bannerLabel.setText(
                 translate(
-                    "IncidentWindow", "记录内容已修改：之前的 %1 个签名已作废，须重新签名和确认。"
-                ).replace("%1", str(voided))
+                    "IncidentWindow",
+                    "记录内容已修改：之前的 %n 个签名已作废，须重新签名和确认。",
+                    None,
+                    voided,
+                )
             )
         number = f"{detail['number']}/{detail['version']}" if detail else ""
         ui.signingHost.setEnabled(not superseded)

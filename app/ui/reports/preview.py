@@ -239,7 +239,7 @@ class ReportPreviewDialog(QDialog):
         except UserError as exc:
             self._show(str(exc), ok=False)
             return 0
-        self._show(self.tr("已发送 %1 页到打印机。").replace("%1", str(printed)), ok=True)
+        self._show(self.tr("已发送 %n 页到打印机。", "", printed), ok=True)
         return printed
 
     def save_as(self) -> Path | None:

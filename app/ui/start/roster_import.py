@@ -113,9 +113,9 @@ class RosterImportPage(QWidget):
         n_candidates, n_staff = counts
         show_in_place(
             self.ui.messageLabel,
-            self.tr("已导入 %1 名考生、%2 名工作人员")
-            .replace("%1", str(n_candidates))
-            .replace("%2", str(n_staff)),
+            self.tr("已导入 %1、%2")
+            .replace("%1", self.tr("%n 名考生", "", n_candidates))
+            .replace("%2", self.tr("%n 名工作人员", "", n_staff)),
             ok=True,
         )
         self.imported.emit(n_candidates, n_staff)

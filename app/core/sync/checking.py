@@ -5,6 +5,8 @@ matched with an accepted device (certificate chain to our root, or an accepted f
 and not revoked; then every record is checked on its own: exact columns and types, content
 canonical and matching its hash, each seal verifying with the device's key over the
 signatures it covers, each audit entry matching its hash, each evidence file named by its hash.
+The seals and audit hashes of a large bundle are proven by a helper process on a second core
+while the rest is checked (``proof_worker``); ``prepare`` returns only with every answer in.
 Conflicts with the database are the second half's question (``importing.py``).
 """
 
@@ -212,7 +214,8 @@ def _prepare(
 
 
 def _records(bundle: VerifiedBundle, prepared: Prepared, checks: ProofChecks) -> None:
-    """Every incident and audit record, each on its own (seal signatures go to ``checks``)."""
+    """Every incident and audit record, each on its own; seals and audit-entry hashes go to
+    ``checks``, which may prove them in a helper process meanwhile."""
     expected = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
     for name, value in bundle.records:
         if name.startswith(fmt.INCIDENT_PREFIX):

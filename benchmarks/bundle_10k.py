@@ -8,7 +8,8 @@ incident goes through the services (signed by two staff, acknowledged, confirmed
 cloned with new ids, numbers, content hashes, signatures and seals, and one audit entry each.
 
 The import is broken down into its parts (container reading, decryption, strict JSON, record
-checks, waiting for the proof checks, merge, database writes, commit). Seals (payload, hash,
+checks made as each record is read, finishing checks, waiting for the proof checks, merge,
+database writes, commit). Seals (payload, hash,
 Ed25519 signature) and audit-entry hashes are checked by a helper process on the second core
 while the import goes on checking records (``app.core.sync.proof_worker``); the part "waiting
 for proof checks" is what the import still spends on them. The bare baseline verifies, in one
@@ -154,10 +155,12 @@ class ImportProbe:
 
     # (module, attribute, part): nested parts are subtracted from the part around them.
     WRAPPED = (
-        ("app.core.sync.importing", "open_verified", "container"),
+        ("app.core.sync.checking", "open_verified", "container"),
         ("app.core.bundles.reader", "parse_json", "strict JSON"),
         ("app.core.bundles.streams", "decrypt_chunk", "decrypt"),
-        ("app.core.sync.importing", "prepare", "record checks"),
+        ("app.core.sync.checking", "_incident", "record checks"),
+        ("app.core.sync.checking", "_audit_entry", "record checks"),
+        ("app.core.sync.checking", "prepare", "finishing checks"),
         ("app.core.sync.checking", "_wait_for_proofs", "proof checks"),
         ("app.core.sync.importing", "_import_one", "transaction"),
         ("app.core.sync.importing", "_merge", "merge"),
@@ -238,15 +241,16 @@ class ImportProbe:
             s("record checks", 0),
             s("transaction", 0),
         )
-        merge, writes = s("merge", 0), s("database writes", 0)
+        finishing, merge, writes = s("finishing checks", 0), s("merge", 0), s("database writes", 0)
         json_s, decrypt, ed = s("strict JSON", 0), s("decrypt", 0), s("Ed25519", 0)
         waiting = s("proof checks", 0)
         parts = [
-            ("read, hash, frame (container)", container - json_s - decrypt - ed),
+            ("read, hash, frame (container)", container - json_s - decrypt - ed - checks),
             ("AES-GCM decrypt", decrypt),
             ("strict JSON parse + canonical check", json_s),
             ("Ed25519 verify (manifest)", ed),
-            ("record checks (types, content, columns)", checks - waiting),
+            ("record checks as read (types, content, columns)", checks),
+            ("finishing checks (evidence, counts)", finishing - waiting),
             ("waiting for proof checks (helper process)", waiting),
             ("merge (lookups, institution audit chain)", merge - writes),
             ("database writes (executemany)", writes),

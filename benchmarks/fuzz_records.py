@@ -24,7 +24,7 @@ from test_sync_support import make_institution, make_laptop, record_incident
 from app.core.bundles import open_bundle, write_bundle
 from app.core.bundles.errors import BundleError
 from app.core.records.db import DB_FILE
-from app.core.sync.checking import ImportRejected, open_verified, prepare
+from app.core.sync.checking import ImportRejected, Prepared, check_file
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import REJECTED, import_bundles
 
@@ -121,8 +121,12 @@ class RecordsFuzzer:
             self.before = self.dump()
             return "accepted"
         try:
-            with open_verified(path, identity.encryption_key) as bundle, ws.reading() as db:
-                prepare(db, bundle, path, identity.public, ws.data_dir, [])
+            with ws.reading() as db:
+                prepared = check_file(
+                    db, path, identity.encryption_key, identity.public, ws.data_dir
+                )
+            if isinstance(prepared, Prepared):
+                prepared.bundle.close()
         except ImportRejected:
             return "rejected"
         return "accepted"

@@ -107,22 +107,16 @@ def resigned(
 
 
 def test_the_unaltered_bundle_would_import(setup: Setup) -> None:
-    from app.core.sync.checking import open_verified, prepare
+    from app.core.sync.checking import Prepared, check_file
 
-    key = setup.inst.identity.encryption_key
-    with open_verified(setup.good, key) as bundle, setup.inst.ws.reading() as db:
-        prepared = prepare(
-            db, bundle, setup.good, setup.inst.identity.public, setup.inst.ws.data_dir, []
-        )
-    assert prepared.counts["incidents"] == 2
+    identity, data_dir = setup.inst.identity, setup.inst.ws.data_dir
     # And so would a faithful re-signing of it (so the variants below fail for their change).
-    with (
-        setup.inst.ws.reading() as db,
-        open_verified(
-            resigned(setup, "same.pdbundle"), setup.inst.identity.encryption_key
-        ) as bundle,
-    ):
-        prepare(db, bundle, setup.good, setup.inst.identity.public, setup.inst.ws.data_dir, [])
+    for path in (setup.good, resigned(setup, "same.pdbundle")):
+        with setup.inst.ws.reading() as db:
+            prepared = check_file(db, path, identity.encryption_key, identity.public, data_dir)
+        assert isinstance(prepared, Prepared)
+        prepared.bundle.close()
+        assert prepared.counts["incidents"] == 2
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from test_sync_support import Institution, make_institution, make_laptop, record
 from app.core.bundles import BundleError, open_bundle, write_bundle
 from app.core.records.service import Workspace
 from app.core.records.tables import AuditEntry, Incident, Seal, Signature
-from app.core.sync.checking import ImportRejected, open_verified, prepare
+from app.core.sync.checking import ImportRejected, Prepared, check_file
 from app.core.sync.export import export_bundle
 from app.core.sync.rows import RowError, row_values
 from app.core.sync.session_rows import parse_session_rows
@@ -108,8 +108,12 @@ def test_one_changed_value_is_refused_or_harmless(data: st.DataObject, replaceme
     except BundleError:
         return  # a value the writer itself refuses (no canonical form, too deep)
     try:
-        with open_verified(out, inst.identity.encryption_key) as bundle, inst.ws.reading() as db:
-            prepare(db, bundle, out, inst.identity.public, inst.ws.data_dir, [])
+        with inst.ws.reading() as db:
+            prepared = check_file(
+                db, out, inst.identity.encryption_key, inst.identity.public, inst.ws.data_dir
+            )
+        if isinstance(prepared, Prepared):
+            prepared.bundle.close()
     except ImportRejected:
         pass
     finally:

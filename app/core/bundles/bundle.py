@@ -18,7 +18,7 @@ from app.core.bundles.extract import extract
 from app.core.bundles.limits import Limits
 from app.core.bundles.manifest import EntryInfo
 from app.core.bundles.names import display_name
-from app.core.bundles.reader import Verified, opened, verify
+from app.core.bundles.reader import RecordSink, Verified, opened, verify
 from app.core.seal.device_keys import fingerprint
 
 
@@ -157,17 +157,19 @@ def open_bundle(
     limits: Limits | None = None,
     *,
     work_dir: Path | None = None,
+    sink: RecordSink | None = None,
 ) -> VerifiedBundle:
     """Verify the whole bundle at ``path`` and return it, or raise one ``BundleError`` kind.
 
     ``decrypt_key`` is the institution's X25519 key (needed only for encrypted bundles);
     file entries are copied into a private folder under ``work_dir`` (default: the system's
-    temporary folder) that ``close()`` removes.
+    temporary folder) that ``close()`` removes. ``sink`` is shown the manifest and each record
+    as soon as they are verified (what it raises ends the read and is raised here).
     """
     spool = _Spool(work_dir)
     try:
         with opened(Path(path)) as (handle, size):
-            verified = verify(handle, size, decrypt_key, limits or Limits(), spool)
+            verified = verify(handle, size, decrypt_key, limits or Limits(), spool, sink)
     except BaseException:
         spool.remove()
         raise

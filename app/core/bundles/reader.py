@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -47,6 +47,16 @@ from app.core.bundles.streams import Content, RawFile
 from app.core.bundles.strict_json import parse_json
 
 _BLOCK = MIB
+
+
+class RecordSink(Protocol):
+    """Told of the manifest and of each record as soon as it is verified and parsed, while
+    the rest of the bundle is still being read (a caller can check records meanwhile; an
+    exception it raises ends the read like any other refusal)."""
+
+    def manifest(self, bundle_id: str, manifest: dict[str, Any], public: bytes) -> None: ...
+
+    def record(self, name: str, value: Any) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ def verify(
     decrypt_key: X25519PrivateKey | None,
     limits: Limits,
     spool: Callable[[], Path] | None,
+    sink: RecordSink | None = None,
 ) -> Verified:
     """Check a whole bundle; copy file entries into the folder ``spool()`` gives, if given.
 
@@ -145,6 +156,8 @@ def verify(
         manifest_bytes, MANIFEST_NAME, limits.max_manifest_bytes, limits.max_json_depth
     )
     entries = check_manifest(manifest, header, public, SCHEME, limits)
+    if sink is not None:
+        sink.manifest(str(header.bundle_id), manifest, public)
     records: list[tuple[str, Any]] = []
     spooled: dict[str, Path] = {}
     for index, info in enumerate(entries):
@@ -158,12 +171,10 @@ def verify(
             spooled[info.name] = target
         data = _entry(content, index, info, limits, target)
         if info.kind == "record":
-            records.append(
-                (
-                    info.name,
-                    parse_json(data, info.name, limits.max_record_bytes, limits.max_json_depth),
-                )
-            )
+            value = parse_json(data, info.name, limits.max_record_bytes, limits.max_json_depth)
+            records.append((info.name, value))
+            if sink is not None:
+                sink.record(info.name, value)
     if content.remaining:
         raise TrailingDataError("bundle content continues after the last entry of the manifest")
     content.finish()

@@ -13,6 +13,8 @@ Conflicts with the database are the second half's question (``importing.py``).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -52,6 +54,7 @@ from app.core.trust.institution import InstitutionPublic
 STATUSES = ("draft", "signed", "confirmed", "exported", "void")
 # Deeper content is not refused, only checked the slow way (content is a handful of levels).
 _CONTENT_DEPTH = 32
+_OTHER_RECORDS = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
 _INCIDENT_KEYS = {"incident", "content_json", "signatures", "seal", "returns"}
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "session_id": (str,),
@@ -65,7 +68,11 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
 
 
 class ImportRejected(UserError):
-    """A bundle that is refused as a whole; nothing of it was written."""
+    """A bundle that is refused as a whole; nothing of it was written. ``bundle_id`` and
+    ``fingerprint`` name it once its signed manifest was read (``check_file`` sets them)."""
+
+    bundle_id: str | None = None
+    fingerprint: str | None = None
 
 
 @dataclass
@@ -109,29 +116,149 @@ class Prepared:
 
 
 def open_verified(
-    path: Path, decrypt_key: X25519PrivateKey | None, work_dir: Path | None = None
+    path: Path,
+    decrypt_key: X25519PrivateKey | None,
+    work_dir: Path | None = None,
+    checks: RecordChecks | None = None,
 ) -> VerifiedBundle:
+    """The verified bundle; ``checks`` checks its records while it is read."""
     try:
-        return open_bundle(Path(path), decrypt_key, work_dir=work_dir)
+        return open_bundle(Path(path), decrypt_key, work_dir=work_dir, sink=checks)
     except BundleError as exc:
         raise ImportRejected(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class AlreadyImported:
+    """A bundle whose id this database already has: nothing in it is checked again."""
+
+    bundle_id: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class _Sender:
+    """Who sent the bundle, by its manifest: what every record must belong to."""
+
+    session_id: str
+    device_id: str
+    signer_hex: str
+    accepted_by: str
+
+
+class RecordChecks:
+    """The checks of one bundle that need no comparison with the database, run while
+    ``open_bundle`` reads it: the manifest's fields and the sender as soon as the manifest is
+    verified, each incident and audit record as soon as it is parsed. So the seals and audit
+    hashes reach the helper process (``proof_worker``) from the start of the read, and it is
+    done by the time the read is. ``prepare`` finishes the checks.
+
+    A bundle already imported is recognised from its manifest and not checked further.
+    """
+
+    def __init__(
+        self,
+        db: Session,
+        institution: InstitutionPublic,
+        trust: list[str],
+        proofs: Callable[[int], ProofChecks],
+    ) -> None:
+        self.db, self.institution, self.trust = db, institution, trust
+        self._proofs = proofs
+        self.already_imported = False
+        self.bundle_id: str | None = None
+        self.fingerprint: str | None = None
+        self.sender: _Sender | None = None
+        self.proofs: ProofChecks | None = None
+        self.incidents: list[IncidentRecord] = []
+        self.audit: list[dict[str, Any]] = []
+
+    def manifest(self, bundle_id: str, manifest: dict[str, Any], public: bytes) -> None:
+        self.bundle_id, self.fingerprint = bundle_id, fingerprint(public)
+        if already_imported(self.db, bundle_id) is not None:
+            self.already_imported = True
+            return
+        with _malformed_records():
+            self._sender(manifest["fields"], public)
+
+    def _sender(self, fields: Any, public: bytes) -> None:
+        _check_fields(fields, self.institution)
+        signer_hex = public.hex()
+        accepted_by = _accept_device(self.db, fields, public, self.institution, self.trust)
+        self.sender = _Sender(
+            str(fields["session_id"]), str(fields["device_id"]), signer_hex, accepted_by
+        )
+        counts = fields.get("counts")
+        announced = (
+            [counts.get(k) for k in ("incidents", "audit_entries")]
+            if isinstance(counts, dict)
+            else []
+        )
+        self.proofs = self._proofs(sum(n for n in announced if isinstance(n, int)))
+
+    def record(self, name: str, value: Any) -> None:
+        if self.already_imported:
+            return
+        assert self.sender is not None and self.proofs is not None  # the manifest came first
+        with _malformed_records():
+            if name.startswith(fmt.INCIDENT_PREFIX):
+                if not isinstance(value, list):
+                    raise ImportRejected(f"{name}: expected a list of incident versions")
+                for index, item in enumerate(value):
+                    self.incidents.append(
+                        _incident(f"{name}[{index}]", item, self.sender, self.proofs)
+                    )
+            elif name.startswith(fmt.AUDIT_PREFIX):
+                if not isinstance(value, list):
+                    raise ImportRejected(f"{name}: expected a list of audit entries")
+                self.audit.extend(_audit_entry(item, self.sender, self.proofs) for item in value)
+            elif name not in _OTHER_RECORDS:
+                raise ImportRejected(f"the bundle holds an unknown record {name}")
 
 
 def already_imported(db: Session, bundle_id: str) -> ImportedBundle | None:
     return db.get(ImportedBundle, bundle_id)
 
 
-def prepare(
+def check_file(
     db: Session,
-    bundle: VerifiedBundle,
     path: Path,
+    decrypt_key: X25519PrivateKey | None,
     institution: InstitutionPublic,
     data_dir: Path,
-    trust: list[str],
-) -> Prepared:
-    """Check one verified bundle (read-only on ``db``); raise ``ImportRejected``."""
+    trust: Sequence[str] = (),
+    work_dir: Path | None = None,
+) -> Prepared | AlreadyImported:
+    """Read and check one bundle file (its records while it is read), or say that it was
+    imported before. Read-only on ``db``; the caller closes ``prepared.bundle``."""
+    with ExitStack() as stack:
+        checks = RecordChecks(
+            db, institution, list(trust), lambda n: stack.enter_context(proof_checks(n))
+        )
+        bundle = None
+        try:
+            bundle = open_verified(path, decrypt_key, work_dir, checks)
+            if checks.already_imported:
+                bundle.close()
+                return AlreadyImported(bundle.bundle_id, bundle.signer_fingerprint)
+            return prepare(bundle, path, data_dir, checks)
+        except ImportRejected as exc:
+            if bundle is not None:
+                bundle.close()
+            exc.bundle_id, exc.fingerprint = checks.bundle_id, checks.fingerprint
+            raise
+
+
+def prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordChecks) -> Prepared:
+    """Finish checking a bundle ``checks`` has seen read; raise ``ImportRejected``."""
+    with _malformed_records():
+        return _prepare(bundle, path, data_dir, checks)
+
+
+@contextmanager
+def _malformed_records() -> Iterator[None]:
     try:
-        return _prepare(db, bundle, path, institution, data_dir, trust)
+        yield
     except RowError as exc:
         raise ImportRejected(f"a record is malformed: {exc}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -139,15 +266,9 @@ def prepare(
         raise ImportRejected(f"a record is malformed ({type(exc).__name__}: {exc})") from None
 
 
-def _prepare(
-    db: Session,
-    bundle: VerifiedBundle,
-    path: Path,
-    institution: InstitutionPublic,
-    data_dir: Path,
-    trust: list[str],
-) -> Prepared:
-    fields = bundle.fields
+def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
+    if not isinstance(fields, dict):
+        raise ImportRejected("not a records bundle of a version this program reads")
     if fields.get("kind") != fmt.KIND or fields.get("records_version") != fmt.RECORDS_VERSION:
         raise ImportRejected("not a records bundle of a version this program reads")
     if fields.get("mode") not in fmt.MODES:
@@ -158,45 +279,41 @@ def _prepare(
     named = fields.get("institution")
     if named is not None and named.get("id") != institution.institution_id:
         raise ImportRejected(f"the bundle is for another institution ({named.get('name')})")
-    signer_hex = bundle.signer_public_key.hex()
-    accepted_by = _accept_device(db, bundle, institution, signer_hex, trust)
+
+
+def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordChecks) -> Prepared:
+    sender, proofs = checks.sender, checks.proofs
+    assert sender is not None and proofs is not None  # open_verified read the manifest
+    fields = bundle.fields
     records = dict(bundle.records)
-    session_id = str(fields["session_id"])
-    device_id = str(fields["device_id"])
     device = records.get(fmt.DEVICE_RECORD)
     if (
         not isinstance(device, dict)
-        or device.get("device_id") != device_id
-        or device.get("public_key") != signer_hex
+        or device.get("device_id") != sender.device_id
+        or device.get("public_key") != sender.signer_hex
     ):
         raise ImportRejected("device.json does not name the device that signed the bundle")
     rows = parse_session_rows(records.get(fmt.SESSION_RECORD))
-    if getattr(rows[1], "id", None) != session_id:
+    if getattr(rows[1], "id", None) != sender.session_id:
         raise ImportRejected("session.json describes another session than the manifest")
     prepared = Prepared(
         path=path,
         bundle=bundle,
-        session_id=session_id,
-        device_id=device_id,
+        session_id=sender.session_id,
+        device_id=sender.device_id,
         device_code=str(fields["device_code"]),
-        signer_hex=signer_hex,
-        accepted_by=accepted_by,
+        signer_hex=sender.signer_hex,
+        accepted_by=sender.accepted_by,
         session_rows=rows,
-        incidents=[],
+        incidents=checks.incidents,
         evidence_rows=[],
         evidence_files={},
         reports=[],
-        audit=[],
+        audit=checks.audit,
         device_first_seen=device.get("first_seen"),
         previous_bundle_id=fields.get("previous_bundle_id"),
     )
-    counts = fields.get("counts")
-    announced = (
-        [counts.get(k) for k in ("incidents", "audit_entries")] if isinstance(counts, dict) else []
-    )
-    with proof_checks(sum(n for n in announced if isinstance(n, int))) as checks:
-        _records(bundle, prepared, checks)
-        _wait_for_proofs(checks)
+    _wait_for_proofs(proofs)
     ids = [r.incident["id"] for r in prepared.incidents]
     if len(set(ids)) != len(ids):
         raise ImportRejected("an incident version is listed twice")
@@ -207,28 +324,11 @@ def _prepare(
         "evidence_files": len(prepared.evidence_files),
         "reports": len(prepared.reports),
     }
+    counts = fields.get("counts")
     if counts != actual:
         raise ImportRejected(f"the manifest's counts {counts} disagree with the records {actual}")
     prepared.counts = actual
     return prepared
-
-
-def _records(bundle: VerifiedBundle, prepared: Prepared, checks: ProofChecks) -> None:
-    """Every incident and audit record, each on its own; seals and audit-entry hashes go to
-    ``checks``, which may prove them in a helper process meanwhile."""
-    expected = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
-    for name, value in bundle.records:
-        if name.startswith(fmt.INCIDENT_PREFIX):
-            if not isinstance(value, list):
-                raise ImportRejected(f"{name}: expected a list of incident versions")
-            for index, item in enumerate(value):
-                prepared.incidents.append(_incident(f"{name}[{index}]", item, prepared, checks))
-        elif name.startswith(fmt.AUDIT_PREFIX):
-            if not isinstance(value, list):
-                raise ImportRejected(f"{name}: expected a list of audit entries")
-            prepared.audit.extend(_audit_entry(item, prepared, checks) for item in value)
-        elif name not in expected:
-            raise ImportRejected(f"the bundle holds an unknown record {name}")
 
 
 def _wait_for_proofs(checks: ProofChecks) -> None:
@@ -240,16 +340,16 @@ def _wait_for_proofs(checks: ProofChecks) -> None:
 
 def _accept_device(
     db: Session,
-    bundle: VerifiedBundle,
+    fields: dict[str, Any],
+    public: bytes,
     institution: InstitutionPublic,
-    signer_hex: str,
     trust: list[str],
 ) -> str:
-    status = status_of(db, signer_hex)
-    print_fp = bundle.signer_fingerprint
+    status = status_of(db, public.hex())
+    print_fp = fingerprint(public)
     if status == REVOKED:
         raise ImportRejected(f"device {print_fp} was revoked; its bundles are refused")
-    chain_text = bundle.fields.get("certificate_chain")
+    chain_text = fields.get("certificate_chain")
     if chain_text is not None:
         try:
             key = verify_device_chain(institution.root_certificate, from_pem(str(chain_text)))
@@ -257,7 +357,7 @@ def _accept_device(
             raise ImportRejected(f"device certificate refused: {exc}") from None
         except UnsupportedAlgorithm as exc:  # a certificate signed by an algorithm unknown here
             raise ImportRejected(f"device certificate refused: {exc}") from None
-        if key != bundle.signer_public_key:
+        if key != public:
             raise ImportRejected("the bundle is not signed by the key its certificate names")
         return "certificate"
     if status == TRUSTED:
@@ -271,12 +371,12 @@ def _accept_device(
     )
 
 
-def _incident(name: str, value: Any, prepared: Prepared, checks: ProofChecks) -> IncidentRecord:
+def _incident(name: str, value: Any, sender: _Sender, checks: ProofChecks) -> IncidentRecord:
     if not isinstance(value, dict) or value.keys() != _INCIDENT_KEYS:
         raise ImportRejected(f"{name}: not an incident record")
     incident = row_values(Incident, value["incident"], name)
     ident = incident["id"]
-    if incident["session_id"] != prepared.session_id:
+    if incident["session_id"] != sender.session_id:
         raise ImportRejected(f"{name}: belongs to another session")
     if incident["status"] not in STATUSES:
         raise ImportRejected(f"{name}: unknown status")
@@ -303,7 +403,7 @@ def _incident(name: str, value: Any, prepared: Prepared, checks: ProofChecks) ->
     seal = None
     if value["seal"] is not None:
         seal = row_values(Seal, value["seal"], f"{name} seal")
-        _check_seal(name, incident, signatures, seal, prepared, checks)
+        _check_seal(name, incident, signatures, seal, sender, checks)
     elif incident["status"] in ("confirmed", "exported"):
         raise ImportRejected(f"{name}: confirmed but not sealed")
     return IncidentRecord(incident, content_json, content, signatures, seal, returns)
@@ -334,12 +434,12 @@ def _check_seal(
     incident: dict[str, Any],
     signatures: list[dict[str, Any]],
     seal: dict[str, Any],
-    prepared: Prepared,
+    sender: _Sender,
     checks: ProofChecks,
 ) -> None:
     if seal["incident_id"] != incident["id"]:
         raise ImportRejected(f"{name}: the seal belongs to another incident")
-    if seal["public_key"] != prepared.signer_hex or seal["device_id"] != prepared.device_id:
+    if seal["public_key"] != sender.signer_hex or seal["device_id"] != sender.device_id:
         raise ImportRejected(f"{name}: sealed by another device than the one sending it")
     covered = [
         s
@@ -349,9 +449,9 @@ def _check_seal(
     checks.add(name, seal_job(incident, covered, seal))
 
 
-def _audit_entry(item: Any, prepared: Prepared, checks: ProofChecks) -> dict[str, Any]:
+def _audit_entry(item: Any, sender: _Sender, checks: ProofChecks) -> dict[str, Any]:
     entry = row_values(AuditEntry, item, "audit entry")
-    if entry["device_id"] != prepared.device_id or entry["session_id"] != prepared.session_id:
+    if entry["device_id"] != sender.device_id or entry["session_id"] != sender.session_id:
         raise ImportRejected(f"audit entry {entry['seq']}: from another device or session")
     checks.add(f"audit entry {entry['seq']}", audit_job(entry))  # its hash
     return entry

@@ -47,11 +47,11 @@ from app.core.seal.canonical import encode_checked
 from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
 from app.core.sync.checking import (
+    AlreadyImported,
     ImportRejected,
     Prepared,
     already_imported,
-    open_verified,
-    prepare,
+    check_file,
 )
 from app.core.sync.collection import cycles_collected_later
 from app.core.sync.record_hashes import audit_hash
@@ -133,33 +133,11 @@ def import_bundles(
                 path = Path(path)
                 if progress is not None:
                     progress(index, total, path.name)
-                try:
-                    bundle = open_verified(path, identity.encryption_key, Path(work))
-                except ImportRejected as exc:
-                    outcomes[index] = Outcome(path, REJECTED, str(exc))
-                    continue
-                with workspace.reading() as db:
-                    if already_imported(db, bundle.bundle_id) is not None:
-                        outcomes[index] = Outcome(
-                            path,
-                            ALREADY,
-                            "nothing changed",
-                            bundle.bundle_id,
-                            bundle.signer_fingerprint,
-                        )
-                        bundle.close()
-                        continue
-                    try:
-                        prepared = prepare(
-                            db, bundle, path, identity.public, workspace.data_dir, list(trust)
-                        )
-                    except ImportRejected as exc:
-                        outcomes[index] = Outcome(
-                            path, REJECTED, str(exc), bundle.bundle_id, bundle.signer_fingerprint
-                        )
-                        bundle.close()
-                        continue
-                ready.append((index, prepared))
+                outcome, prepared = _check_one(workspace, identity, path, Path(work), trust)
+                if prepared is None:
+                    outcomes[index] = outcome
+                else:
+                    ready.append((index, prepared))
             # Oldest first, so a device's bundles given together form their chain without gaps.
             ready.sort(key=lambda item: (item[1].bundle.created_at, item[0]))
             for done, (index, prepared) in enumerate(ready):
@@ -172,6 +150,34 @@ def import_bundles(
     if progress is not None:
         progress(total, total, "")
     return [outcomes[i] for i in range(len(paths))]
+
+
+def _check_one(
+    workspace: Workspace,
+    identity: InstitutionIdentity,
+    path: Path,
+    work: Path,
+    trust: Sequence[str],
+) -> tuple[Outcome, Prepared | None]:
+    """Read and check one file (its records checked while it is read); nothing is written."""
+    with workspace.reading() as db:
+        try:
+            prepared = check_file(
+                db,
+                path,
+                identity.encryption_key,
+                identity.public,
+                workspace.data_dir,
+                trust,
+                work,
+            )
+        except ImportRejected as exc:
+            return Outcome(path, REJECTED, str(exc), exc.bundle_id, exc.fingerprint), None
+    if isinstance(prepared, AlreadyImported):
+        return Outcome(
+            path, ALREADY, "nothing changed", prepared.bundle_id, prepared.fingerprint
+        ), None
+    return Outcome(path, IMPORTED), prepared
 
 
 def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:

@@ -105,9 +105,12 @@
         <source>已导入 {a} 个，已导入过 {b} 个，拒绝 {c} 个。</source>
         <translation>Imported: {a}; already imported: {b}; rejected: {c}.</translation>
     </message>
-    <message>
-        <source>新增 {n} 条记录版本</source>
-        <translation>{n} new record versions</translation>
+    <message numerus="yes">
+        <source>新增 %n 条记录版本</source>
+        <translation>
+            <numerusform>%n new record version</numerusform>
+            <numerusform>%n new record versions</numerusform>
+        </translation>
     </message>
     <message>
         <source>；注意：该设备更早的数据包尚未导入</source>

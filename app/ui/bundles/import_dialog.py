@@ -197,9 +197,8 @@ class BundleImportDialog(QDialog):
 
     def _detail(self, outcome: Outcome) -> str:
         if outcome.status == "imported":
-            text = translate("BundleImport", "新增 {n} 条记录版本").format(
-                n=outcome.counts.get("incidents_added", 0)
-            )
+            added = outcome.counts.get("incidents_added", 0)
+            text = translate("BundleImport", "新增 %n 条记录版本", None, added)
             if outcome.gap:
                 text += translate("BundleImport", "；注意：该设备更早的数据包尚未导入")
             return text

@@ -12,7 +12,7 @@ from app.core.bundles.errors import (
     JsonError,
     LimitError,
 )
-from app.core.seal.canonical import encode_checked, parse_if_canonical
+from app.core.seal.canonical import encode_checked, parse_if_canonical, plain_depth
 
 
 class _Refused(ValueError):
@@ -34,24 +34,6 @@ def _constant(name: str) -> Any:
 
 def _float(text: str) -> Any:
     raise _Refused(f"the number {text[:40]} is not an integer (floats are not allowed)")
-
-
-def _depth(value: Any) -> int:
-    """Nesting depth without recursion (a scalar is depth 0, ``[]`` is 1).
-
-    Level by level, keeping only the containers: a record's many scalars are passed over in
-    a comprehension rather than pushed and popped one by one.
-    """
-    deepest = 0
-    level = [value] if type(value) is dict or type(value) is list else []
-    while level:
-        deepest += 1
-        below: list[Any] = []
-        for item in level:
-            children = item.values() if type(item) is dict else item
-            below.extend([c for c in children if type(c) is dict or type(c) is list])
-        level = below
-    return deepest
 
 
 def check_limits(size: int, depth: int, name: str, max_bytes: int, max_depth: int) -> None:
@@ -85,7 +67,9 @@ def parse_json(data: bytes, name: str, max_bytes: int, max_depth: int) -> Any:
         raise JsonError(f"{name}: {exc}") from None
     except ValueError as exc:  # JSONDecodeError, and ints longer than Python converts
         raise JsonError(f"{name} is not valid JSON: {exc}") from None
-    if _depth(value) > max_depth:
+    # What the strict parse returns is plain JSON (str keys, no floats), so it has a depth.
+    depth = plain_depth(value)
+    if depth is not None and depth > max_depth:
         raise JsonDepthError(f"{name}: JSON nested deeper than {max_depth} levels")
     # What the strict parse returns (str keys, no floats or constants) always passes
     # canonical_bytes' type walk, so only its encoding is repeated here. A lone surrogate

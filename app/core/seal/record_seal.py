@@ -82,8 +82,8 @@ class SealClaim:
 def seal_claim(
     payload: bytes, payload_hash: str, signature_hex: str, public_key_hex: str
 ) -> SealClaim:
-    """Everything ``check_seal`` checks except the signature itself (which a caller checking
-    many seals verifies in bulk)."""
+    """Everything ``check_seal`` checks except the signature itself (an import verifies its
+    many seals' signatures in a helper process)."""
     digest = sha256_hex(payload)
     if digest != payload_hash:
         return SealClaim("the sealed content or signatures have changed since the seal")

@@ -46,3 +46,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("qt_log_ignore") is None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def helper_starts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Proofs of even the smallest bundle go to the helper process; the list gets, per
+    start, whether the helper really runs (so a test cannot pass by checking in place)."""
+    from app.core.sync import proof_worker
+
+    starts: list[bool] = []
+    start = proof_worker.ProofChecks._start
+
+    def counted(checks: proof_worker.ProofChecks) -> None:
+        start(checks)
+        starts.append(checks.in_helper)
+
+    monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
+    return starts

@@ -110,22 +110,12 @@ def test_proofs_checked_by_the_helper_process_from_the_dialog(
     qtbot: QtBot,
     institution: tuple[Workspace, InstitutionIdentity],
     bundles: tuple[Path, Path, str],
-    monkeypatch: pytest.MonkeyPatch,
+    helper_starts: list[bool],
 ) -> None:
     """Imported off the GUI thread, a large bundle's seals go to the helper process."""
-    from app.core.sync import proof_worker
     from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
     from app.ui.workers import running_workers
 
-    helpers: list[bool] = []
-    start = proof_worker.ProofChecks._start
-
-    def counted(checks: proof_worker.ProofChecks) -> None:
-        start(checks)
-        helpers.append(checks.in_helper)
-
-    monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
-    monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
     ws, identity = institution
     good, _, fingerprint = bundles
     dialog = BundleImportDialog(make_importer(ws, identity, trust=[fingerprint]))
@@ -135,5 +125,5 @@ def test_proofs_checked_by_the_helper_process_from_the_dialog(
     qtbot.mouseClick(dialog.import_button, _left())
     qtbot.waitUntil(lambda: running_workers() == 0 and len(dialog.outcomes) == 1, timeout=30000)
     assert [o.status for o in dialog.outcomes] == ["imported"]
-    assert helpers == [True]
+    assert helper_starts == [True]
     assert ws.verify().ok

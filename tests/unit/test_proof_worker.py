@@ -122,7 +122,7 @@ def test_the_packaged_program_serves_proofs_with_its_flag(jobs: list[Job]) -> No
 
 
 def test_a_bundle_imports_with_its_proofs_checked_by_the_helper(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, helper_starts: list[bool]
 ) -> None:
     inst = make_institution(tmp_path)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
@@ -130,19 +130,10 @@ def test_a_bundle_imports_with_its_proofs_checked_by_the_helper(
         record_incident(laptop, inst.session_id, index)
     bundle = tmp_path / "b.pdbundle"
     export_bundle(laptop, inst.session_id, bundle)
-    helpers: list[bool] = []
-    start = proof_worker.ProofChecks._start
-
-    def counted(checks: proof_worker.ProofChecks) -> None:
-        start(checks)
-        helpers.append(checks.in_helper)
-
-    monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
-    monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
     (outcome,) = import_bundles(inst.ws, inst.identity, [bundle])
     assert outcome.status == IMPORTED, outcome.line()
     assert outcome.counts["incidents_added"] == 3
-    assert helpers == [True]
+    assert helper_starts == [True]
     assert inst.ws.verify().ok
     laptop.close()
     inst.ws.close()

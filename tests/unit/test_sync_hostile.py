@@ -23,7 +23,6 @@ from test_sync_support import Institution, dump, make_institution, make_laptop, 
 from app.core.bundles import open_bundle, write_bundle
 from app.core.records.service import Workspace
 from app.core.seal.canonical import canonical_bytes
-from app.core.sync import proof_worker
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import REJECTED, import_bundles
 from app.core.trust.institution import init_institution
@@ -261,34 +260,21 @@ def _audit_action(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 )
 def test_proofs_checked_by_the_helper_process_are_refused_alike(
     setup: Setup,
-    monkeypatch: pytest.MonkeyPatch,
+    helper_starts: list[bool],
     edit_records: Callable[[list[tuple[str, Any]]], list[tuple[str, Any]]],
     match: str,
 ) -> None:
     """A large bundle's seals and audit hashes are checked in a helper process: a proof that
     fails there is refused with the same message, and nothing is written."""
-    started: list[bool] = []
-    start = proof_worker.ProofChecks._start
-
-    def counted(checks: proof_worker.ProofChecks) -> None:
-        start(checks)
-        started.append(checks.in_helper)
-
-    monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
-    monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
     rejected(setup, resigned(setup, "helper.pdbundle", edit_records=edit_records), match)
-    assert started == [True]
+    assert helper_starts == [True]
 
 
 def test_audit_entry_altered_and_unknown_record(setup: Setup) -> None:
-    def audit(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-        for name, value in records:
-            if name.startswith("audit/"):
-                value[0]["action"] = "void"
-        return records
-
     rejected(
-        setup, resigned(setup, "audit.pdbundle", edit_records=audit), "does not match its hash"
+        setup,
+        resigned(setup, "audit.pdbundle", edit_records=_audit_action),
+        "does not match its hash",
     )
     extra = resigned(
         setup, "extra.pdbundle", edit_records=lambda r: [*r, ("notes/x.json", {"a": 1})]

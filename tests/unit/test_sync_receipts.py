@@ -131,3 +131,57 @@ def test_being_marked_exported_is_not_sent_again(
     record_incident(laptop, inst.session_id, 1)
     third = export_bundle(laptop, inst.session_id, tmp_path / "c.pdbundle", since_last=True)
     assert third.incidents == 1
+
+
+def test_no_receipt_while_an_earlier_bundle_of_the_device_is_missing(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    """An incremental bundle holds only what changed since the one before: its receipt must
+    not let the laptop purge changes the institution never got."""
+    record_incident(laptop, inst.session_id, 0)
+    first = _exported_and_imported(inst, laptop, tmp_path / "1.pdbundle")
+    record_incident(laptop, inst.session_id, 1)
+    second = tmp_path / "2.pdbundle"
+    missing = export_bundle(laptop, inst.session_id, second, since_last=True).receipt.bundle_id
+    record_incident(laptop, inst.session_id, 2)
+    last = tmp_path / "3.pdbundle"
+    last_id = export_bundle(laptop, inst.session_id, last, since_last=True).receipt.bundle_id
+    (outcome,) = import_bundles(inst.ws, inst.identity, [last])
+    assert outcome.status == "imported" and outcome.gap
+    with pytest.raises(ReceiptError, match=f"follows bundle {missing}.*import it first"):
+        issue_receipt(inst.ws, inst.identity, last_id)
+    assert issue_receipt(inst.ws, inst.identity, first)  # the chain up to the first is whole
+
+    assert import_bundles(inst.ws, inst.identity, [second])[0].status == "imported"
+    receipt = issue_receipt(inst.ws, inst.identity, last_id)
+    assert json.loads(receipt)["receipt"]["covers_earlier_bundles"] is True
+    accept_receipt(laptop, receipt)
+    assert purge_session(laptop, inst.session_id).incidents == 3
+
+
+def test_a_receipt_not_covering_earlier_bundles_needs_one_for_each(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    """A receipt without ``covers_earlier_bundles`` (an older institution's) purges only
+    once every bundle of the session has been receipted."""
+    from app.core.seal.canonical import canonical_bytes
+    from app.core.sync.receipts import _DOMAIN
+
+    def old_style(bundle_id: str) -> bytes:
+        payload = json.loads(issue_receipt(inst.ws, inst.identity, bundle_id))["receipt"]
+        del payload["covers_earlier_bundles"]
+        signature = inst.identity.signing_key.sign(_DOMAIN + canonical_bytes(payload))
+        return canonical_bytes({"receipt": payload, "signature": signature.hex()})
+
+    record_incident(laptop, inst.session_id, 0)
+    first = _exported_and_imported(inst, laptop, tmp_path / "1.pdbundle")
+    record_incident(laptop, inst.session_id, 1)
+    out = tmp_path / "2.pdbundle"
+    second = export_bundle(laptop, inst.session_id, out, since_last=True).receipt.bundle_id
+    assert import_bundles(inst.ws, inst.identity, [out])[0].status == "imported"
+    accept_receipt(laptop, old_style(second))
+    with pytest.raises(ReceiptError, match=f"bundle {first} has no receipt"):
+        purge_session(laptop, inst.session_id)
+    assert len(laptop.candidates(inst.session_id)) == 6
+    accept_receipt(laptop, old_style(first))
+    assert purge_session(laptop, inst.session_id).incidents == 2

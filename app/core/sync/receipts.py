@@ -43,6 +43,7 @@ from app.core.trust.institution import InstitutionIdentity
 RECEIPT_KIND = "proctor-desk-import-receipt"
 _DOMAIN = b"PDRECEIPT v1\x00"
 MAX_RECEIPT_BYTES = 64 * 1024
+COVERS_EARLIER = "covers_earlier_bundles"
 
 
 class ReceiptError(UserError):
@@ -55,6 +56,13 @@ def issue_receipt(workspace: Workspace, identity: InstitutionIdentity, bundle_id
         row = db.get(ImportedBundle, bundle_id)
     if row is None:
         raise ReceiptError(f"bundle {bundle_id} has not been imported here")
+    missing = _missing_predecessor(workspace, row)
+    if missing is not None:
+        raise ReceiptError(
+            f"bundle {bundle_id} follows bundle {missing} of the same device, which has not "
+            "been imported here; import it first (a receipt says the institution holds every "
+            "bundle of the device up to this one)"
+        )
     payload: dict[str, Any] = {
         "kind": RECEIPT_KIND,
         "version": 1,
@@ -66,9 +74,24 @@ def issue_receipt(workspace: Workspace, identity: InstitutionIdentity, bundle_id
         "institution_key": identity.public.signing_key.hex(),
         "imported_at": row.imported_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "counts": json.loads(row.counts_json),
+        COVERS_EARLIER: True,
     }
     signature = identity.signing_key.sign(_DOMAIN + canonical_bytes(payload))
     return canonical_bytes({"receipt": payload, "signature": signature.hex()})
+
+
+def _missing_predecessor(workspace: Workspace, row: ImportedBundle) -> str | None:
+    """The first bundle back along the device's chain that has not been imported, if any."""
+    seen = {row.bundle_id}
+    previous = row.previous_bundle_id
+    with workspace.reading() as db:
+        while previous is not None and previous not in seen:
+            earlier = db.get(ImportedBundle, previous)
+            if earlier is None:
+                return previous
+            seen.add(previous)
+            previous = earlier.previous_bundle_id
+    return None
 
 
 @dataclass(frozen=True)
@@ -201,6 +224,13 @@ def _check_purge_allowed(db: Session, session_id: str) -> list[dict[str, Any]]:
             f"the institution has not yet confirmed bundle {latest.bundle_id}; "
             "accept its import receipt first"
         )
+    if not json.loads(latest.receipt_json).get("receipt", {}).get(COVERS_EARLIER):
+        unconfirmed = [e.bundle_id for e in exports if e.receipt_json is None]
+        if unconfirmed:
+            raise ReceiptError(
+                f"the receipt for bundle {latest.bundle_id} does not cover the earlier bundles "
+                f"and bundle {unconfirmed[0]} has no receipt; accept its receipt first"
+            )
     # Marking records exported changes no record: only other entries mean unsent changes.
     later = db.exec(
         select(AuditEntry.seq).where(

@@ -133,7 +133,14 @@ def _validate(spec: SessionSpec) -> None:
             problems.append(f"room {room.name}: listed more than once")
     if not spec.subjects:
         problems.append("subjects: give at least one subject with its time window")
+    # One row per subject and session: a repeated name would only fail at the database.
+    subject_names = [s.name for s in spec.subjects]
     for subject in spec.subjects:
+        if subject_names.count(subject.name) > 1:
+            problems.append(
+                f"subject {subject.name}: listed more than once; give each subject once "
+                "with one time window"
+            )
         if subject.starts_at.tzinfo is None or subject.ends_at.tzinfo is None:
             problems.append(f"subject {subject.name}: times need a time zone")
         elif subject.ends_at <= subject.starts_at:

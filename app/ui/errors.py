@@ -40,6 +40,32 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
+# What a PIN was asked for: the verb of the "enter the PIN" message.
+PIN_ACTIONS = ("sign", "confirm", "void", "return")
+
+
+def _pin_missing(name: str, action: str) -> str:
+    texts = {
+        "sign": _tr("请输入%1的PIN码后签名"),
+        "confirm": _tr("请输入%1的PIN码后确认"),
+        "void": _tr("请输入%1的PIN码后作废记录"),
+        "return": _tr("请输入%1的PIN码后记录归还"),
+    }
+    return texts.get(action, _tr("请输入%1的PIN码")).replace("%1", name)
+
+
+def user_message(exc: UserError, action: str = "") -> str:
+    """``exc`` said in the interface language where its kind is known (a PIN missing or wrong,
+    for ``action``, one of ``PIN_ACTIONS``); otherwise the core's own message."""
+    from app.core.records.people import PinError
+
+    if isinstance(exc, PinError):
+        if exc.reason == "missing":
+            return _pin_missing(exc.name, action)
+        return _tr("%1的PIN码不正确，请重试").replace("%1", exc.name)
+    return str(exc)
+
+
 def setup_logging(data_dir: Path) -> Path:
     """Log to ``<data_dir>/logs/proctor-desk.log`` (rotated at 1 MB, 5 kept); return the path."""
     import logging.handlers
@@ -112,12 +138,13 @@ def handle_error(
     """A ``UserError`` in ``label`` (or a small dialog); anything else logged and excused."""
     if isinstance(exc, UserError):
         log.info("refused: %s", exc)
+        message = user_message(exc)
         if label is not None:
-            show_in_place(label, str(exc))
+            show_in_place(label, message)
         else:
             from PySide6.QtWidgets import QApplication
 
-            ask_show_user_error(parent or QApplication.activeWindow(), str(exc))
+            ask_show_user_error(parent or QApplication.activeWindow(), message)
         return
     report_unexpected(exc, parent)
 

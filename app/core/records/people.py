@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from sqlmodel import Session, col, select
 
@@ -28,7 +28,16 @@ class RosterImportError(UserError):
 
 
 class PinError(UserError):
-    """A missing or wrong PIN."""
+    """A missing or wrong PIN.
+
+    ``name`` is the staff member's and ``reason`` is ``"missing"`` or ``"wrong"``, so an
+    interface can say it in its own language; the message stays the CLI's English.
+    """
+
+    def __init__(self, message: str, name: str, reason: Literal["missing", "wrong"]) -> None:
+        super().__init__(message)
+        self.name = name
+        self.reason = reason
 
 
 def hash_pin(pin: str) -> str:
@@ -42,14 +51,14 @@ def check_pin(staff: Staff, pin: str | None) -> None:
     if staff.pin_hash is None:
         return
     if not pin:
-        raise PinError(f"PIN: {staff.name} has a PIN; enter it to sign")
+        raise PinError(f"PIN: {staff.name} has a PIN; enter it to sign", staff.name, "missing")
     from argon2 import PasswordHasher
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
         PasswordHasher().verify(staff.pin_hash, pin)
     except (VerificationError, InvalidHashError):
-        raise PinError(f"PIN: wrong PIN for {staff.name}; try again") from None
+        raise PinError(f"PIN: wrong PIN for {staff.name}; try again", staff.name, "wrong") from None
 
 
 def import_candidates(db: Session, session_id: str, rows: Sequence[CandidateRow]) -> int:

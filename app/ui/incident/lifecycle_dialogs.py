@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
 from app.core.errors import UserError
 from app.core.records.tables import Staff
+from app.ui.errors import user_message
 from app.ui.generated.ui_amend_dialog import Ui_AmendDialog
 from app.ui.incident.people import role_label_safe
 from app.ui.incident.signer_dialogs import SubmittingDialog, insert_above_pad
@@ -64,7 +65,8 @@ class ReasonDialog(QDialog):
         try:
             self._submit(reason, self.approver(), self.ui.pinEdit.text() or None)
         except UserError as exc:
-            self._error(str(exc))
+            # Only voiding asks for a PIN here (amending asks for none).
+            self._error(user_message(exc, "void"))
             return
         super().accept()
 
@@ -75,6 +77,8 @@ class ReasonDialog(QDialog):
 
 class ReturnDialog(SubmittingDialog):
     """The person receiving a seized item signs; a staff member records it with their PIN."""
+
+    pin_action = "return"
 
     def __init__(
         self,

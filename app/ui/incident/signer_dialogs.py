@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import UserError
 from app.core.records.tables import Staff
+from app.ui.errors import user_message
 from app.ui.incident.people import role_label_safe
 from app.ui.signature_pad import SignatureDialog, Strokes, is_acceptable
 
@@ -45,6 +46,9 @@ def insert_above_pad(dialog: SignatureDialog, rows: QLayout) -> None:
 class SubmittingDialog(SignatureDialog):
     """A signature dialog whose OK submits; errors stay in the dialog."""
 
+    #: What the PIN is asked for (``app.ui.errors.PIN_ACTIONS``): the verb of a PIN message.
+    pin_action = "sign"
+
     def _submit(self, strokes: Strokes) -> None:
         raise NotImplementedError
 
@@ -61,7 +65,7 @@ class SubmittingDialog(SignatureDialog):
         try:
             self._submit(strokes)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.show_error(user_message(exc, self.pin_action))
             return
         except Exception as exc:  # logged and excused; nothing was signed
             from app.ui.errors import report_unexpected
@@ -84,9 +88,12 @@ class StaffSignDialog(SubmittingDialog):
         preselect: str | None,
         submit: StaffSubmit,
         parent: QWidget | None = None,
+        *,
+        pin_action: str = "sign",
     ) -> None:
         first = next((s for s in signers if s.id == preselect), signers[0])
         super().__init__(first.name, role_label_safe(first.role), parent)
+        self.pin_action = pin_action
         self._title = title
         self._signers = list(signers)
         self._submit_staff = submit

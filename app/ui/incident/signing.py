@@ -263,7 +263,9 @@ class SigningPanel(QWidget):
             if self.state.confirmer_role() == StaffRole.SITE_HEAD
             else translate("SigningPanel", "质量督导员确认")
         )
-        dialog = StaffSignDialog(title, choices, choices[0].id, submit, self.window())
+        dialog = StaffSignDialog(
+            title, choices, choices[0].id, submit, self.window(), pin_action="confirm"
+        )
         self._open(dialog, self._refresh)
 
     # -- refusal to sign -----------------------------------------------------------------------
@@ -303,10 +305,11 @@ class SigningPanel(QWidget):
         witnesses = [(s.id, strokes, pin) for s, strokes, pin in self._witnesses]
         self._witnesses = []
         from app.core.errors import UserError
+        from app.ui.errors import user_message
 
         try:
             self.workspace.refuse(self.incident_id, witnesses)
         except UserError as exc:
-            self.show_message(str(exc))
+            self.show_message(user_message(exc, "sign"))
             return
         self._refresh()

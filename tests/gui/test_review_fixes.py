@@ -1,0 +1,70 @@
+"""Fixes from the GUI review, each through the real widgets: PIN refusals in the interface
+language, the exam date on the start list, the footer of a sealed record, the place of a
+changed party, Back on the settings page, and the warning beside an unlikely incident time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+from test_incident_support import (
+    OFFSCREEN_NOISE,
+    SITE_HEAD_PIN,
+    Site,
+    confirmed_record,
+    new_window,
+    record_phone_use,
+    sign_dialog,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def snapshot(widget: QWidget, name: str) -> None:
+    """Save what the widget shows when REVIEW_SHOTS names a folder (for a person to look at)."""
+    folder = os.environ.get("REVIEW_SHOTS")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
+# -- 1. PIN refusals in the interface language -------------------------------------------------
+
+
+def test_missing_and_wrong_signing_pins_are_said_in_chinese(qtbot: QtBot, site: Site) -> None:
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+    dialog = sign_dialog(qtbot, window, signer="赵强")  # PIN left empty
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == "请输入赵强的PIN码后签名"
+    snapshot(dialog, "pin-sign-missing")
+
+    dialog.pin_edit.setText("0000")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.text() == "赵强的PIN码不正确，请重试"
+    assert site.workspace.incident(window.incident_id)["signatures"] == []
+
+
+def test_voiding_without_or_with_a_wrong_pin_names_voiding(qtbot: QtBot, site: Site) -> None:
+    window = new_window(qtbot, site, confirmed_record(site))
+    qtbot.mouseClick(window.ui.voidButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.ui.reasonEdit.setPlainText("录入错误")
+    ok = dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.ui.errorLabel.text() == "请输入陈静的PIN码后作废记录"
+    snapshot(dialog, "pin-void-missing")
+
+    dialog.ui.pinEdit.setText("0000")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.ui.errorLabel.text() == "陈静的PIN码不正确，请重试"
+    assert site.workspace.incident(window.incident_id)["status"] == "confirmed"
+
+    dialog.ui.pinEdit.setText(SITE_HEAD_PIN)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: site.workspace.incident(window.incident_id)["status"] == "void")

@@ -52,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FINGERPRINT",
         action="append",
         default=[],
-        help="accept this device key (a session without a kit); may be given more than once",
+        help="accept this device key (a session without a kit): its whole fingerprint, as "
+        "'bundle verify' shows it; may be given more than once",
     )
     p_import.add_argument("--json", action="store_true", help="print JSON")
     add_passphrase_option(p_import)
@@ -87,7 +88,13 @@ def _export(args: argparse.Namespace) -> int:
     from app.core.sync.export import export_bundle
 
     with Workspace.open(args.data_dir) as workspace:
-        result = export_bundle(workspace, args.session, Path(args.out), since_last=args.since_last)
+        result = export_bundle(
+            workspace,
+            args.session,
+            Path(args.out),
+            since_last=args.since_last,
+            reports=[Path(p) for p in args.pdf],
+        )
     print(f"已写入数据包 {args.out} (wrote the bundle); for the paper log:")
     print(result.text)
     return 0

@@ -168,6 +168,7 @@ def test_same_record_with_other_content_is_a_conflict(
     assert outcomes[0].status == REJECTED
     assert "same id, different content" in outcomes[0].message
     assert any(draft_id in c for c in outcomes[0].conflicts)
+    assert outcomes[0].reason == "conflict"
     assert dump(inst.ws) == before
 
 

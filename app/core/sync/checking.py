@@ -24,7 +24,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session, SQLModel
 
-from app.core.bundles import BundleError, VerifiedBundle, open_bundle
+from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
 from app.core.errors import UserError
 from app.core.records.evidence import evidence_path
 from app.core.records.tables import (
@@ -67,12 +67,42 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+# Why a bundle is refused, in a word the app can say in the person's language (the message
+# itself gives the details).
+DAMAGED, NOT_A_BUNDLE, WRONG_KEY, UNREADABLE, BAD_SIGNATURE = (
+    "damaged",
+    "not_a_bundle",
+    "wrong_key",
+    "unreadable",
+    "bad_signature",
+)
+REVOKED_DEVICE, UNACCEPTED_DEVICE, CONFLICT, MALFORMED = (
+    "revoked_device",
+    "unaccepted_device",
+    "conflict",
+    "malformed",
+)
+_BUNDLE_ERROR_REASONS: dict[type[BundleError], str] = {
+    errors.NotABundleError: NOT_A_BUNDLE,
+    errors.UnsupportedVersionError: NOT_A_BUNDLE,
+    errors.KeyRequiredError: WRONG_KEY,
+    errors.WrongKeyError: WRONG_KEY,
+    errors.SignatureError: BAD_SIGNATURE,
+    errors.BundleReadError: UNREADABLE,
+}
+
+
 class ImportRejected(UserError):
     """A bundle that is refused as a whole; nothing of it was written. ``bundle_id`` and
-    ``fingerprint`` name it once its signed manifest was read (``check_file`` sets them)."""
+    ``fingerprint`` name it once its signed manifest was read (``check_file`` sets them);
+    ``reason`` says why in one word (the constants above)."""
 
     bundle_id: str | None = None
     fingerprint: str | None = None
+
+    def __init__(self, message: str, reason: str = MALFORMED) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass
@@ -125,7 +155,10 @@ def open_verified(
     try:
         return open_bundle(Path(path), decrypt_key, work_dir=work_dir, sink=checks)
     except BundleError as exc:
-        raise ImportRejected(str(exc)) from None
+        reason = next(
+            (r for kind, r in _BUNDLE_ERROR_REASONS.items() if isinstance(exc, kind)), DAMAGED
+        )
+        raise ImportRejected(str(exc), reason) from None
 
 
 @dataclass(frozen=True)
@@ -348,7 +381,9 @@ def _accept_device(
     status = status_of(db, public.hex())
     print_fp = fingerprint(public)
     if status == REVOKED:
-        raise ImportRejected(f"device {print_fp} was revoked; its bundles are refused")
+        raise ImportRejected(
+            f"device {print_fp} was revoked; its bundles are refused", REVOKED_DEVICE
+        )
     chain_text = fields.get("certificate_chain")
     if chain_text is not None:
         try:
@@ -362,12 +397,12 @@ def _accept_device(
         return "certificate"
     if status == TRUSTED:
         return "trusted"
-    plain = normalise(print_fp)
-    if any(plain.startswith(normalise(t)) and len(normalise(t)) >= 8 for t in trust):
+    if normalise(print_fp) in {normalise(t) for t in trust}:  # whole fingerprints only
         return "--trust"
     raise ImportRejected(
         f"device {print_fp} is not accepted (its session came without a kit); "
-        "check the fingerprint with the site and import with --trust FINGERPRINT"
+        "check the fingerprint with the site and import with --trust FINGERPRINT",
+        UNACCEPTED_DEVICE,
     )
 
 

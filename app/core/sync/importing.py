@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
+from app.core.errors import UserError
 from app.core.records.evidence import store_file
 from app.core.records.service import Workspace
 from app.core.records.tables import (
@@ -47,6 +48,7 @@ from app.core.seal.canonical import encode_checked
 from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
 from app.core.sync.checking import (
+    CONFLICT,
     AlreadyImported,
     ImportRejected,
     Prepared,
@@ -78,6 +80,7 @@ class Outcome:
     counts: dict[str, int] = field(default_factory=dict)
     gap: bool = False
     conflicts: list[str] = field(default_factory=list)
+    reason: str | None = None  # why it was rejected, in one word (checking's constants)
 
     def line(self) -> str:
         head = f"{self.path.name}: {self.status}"
@@ -105,14 +108,36 @@ class Outcome:
             "counts": self.counts,
             "gap": self.gap,
             "conflicts": self.conflicts,
+            "reason": self.reason,
         }
 
 
 class ConflictError(ImportRejected):
     def __init__(self, conflicts: list[str]) -> None:
         shown = "; ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
-        super().__init__(f"{len(conflicts)} conflict(s) with records already here: {shown}")
+        super().__init__(
+            f"{len(conflicts)} conflict(s) with records already here: {shown}", CONFLICT
+        )
         self.conflicts = conflicts
+
+
+class TrustError(UserError):
+    """A fingerprint to accept that is not a whole device fingerprint."""
+
+
+def whole_fingerprints(trust: Sequence[str]) -> list[str]:
+    """The fingerprints to accept, each checked to be whole: a device is accepted for good,
+    so a prefix (which another key may share) is not enough."""
+    plain = []
+    for text in trust:
+        value = device_trust.normalise(text)
+        if len(value) != 64 or set(value) - set("0123456789abcdef"):
+            raise TrustError(
+                f"fingerprint {text!r}: give the device's whole fingerprint "
+                "(64 hex digits, as 'bundle verify' shows it)"
+            )
+        plain.append(value)
+    return plain
 
 
 def import_bundles(
@@ -123,7 +148,9 @@ def import_bundles(
     trust: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> list[Outcome]:
-    """Check every file first, then import each checked bundle in its own transaction."""
+    """Check every file first, then import each checked bundle in its own transaction.
+    ``trust``: whole fingerprints of devices without kit to accept (``TrustError`` else)."""
+    trust = whole_fingerprints(trust)
     outcomes: dict[int, Outcome] = {}
     ready: list[tuple[int, Prepared]] = []
     total = len(paths) * 2
@@ -172,7 +199,9 @@ def _check_one(
                 work,
             )
         except ImportRejected as exc:
-            return Outcome(path, REJECTED, str(exc), exc.bundle_id, exc.fingerprint), None
+            rejected = Outcome(path, REJECTED, str(exc), exc.bundle_id, exc.fingerprint)
+            rejected.reason = exc.reason
+            return rejected, None
     if isinstance(prepared, AlreadyImported):
         return Outcome(
             path, ALREADY, "nothing changed", prepared.bundle_id, prepared.fingerprint
@@ -208,9 +237,17 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
             prepared.bundle_id,
             prepared.fingerprint,
             conflicts=exc.conflicts,
+            reason=CONFLICT,
         )
     except ImportRejected as exc:
-        return Outcome(prepared.path, REJECTED, str(exc), prepared.bundle_id, prepared.fingerprint)
+        return Outcome(
+            prepared.path,
+            REJECTED,
+            str(exc),
+            prepared.bundle_id,
+            prepared.fingerprint,
+            reason=exc.reason,
+        )
     except IntegrityError as exc:
         # A row unlike any here by id, yet clashing with one by a unique key (a roster number,
         # an incident number): a conflict like the others, and the transaction is rolled back.
@@ -223,6 +260,7 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
             prepared.bundle_id,
             prepared.fingerprint,
             conflicts=[message],
+            reason=CONFLICT,
         )
     return outcome
 

@@ -1,0 +1,89 @@
+"""``bundle export --pdf`` carries the signed PDFs; ``bundle import --trust`` takes only a
+device's whole fingerprint (a device accepted for good must not be matched by a prefix)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.demo.seed import seed_demo
+from app.core.records.service import Workspace
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main.run(["--data-dir", str(data_dir), *args])
+
+
+@pytest.fixture
+def plain_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, str, str]:
+    """An institution, and a laptop without kit with a demo session and its fingerprint."""
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
+    inst, site = tmp_path / "institution", tmp_path / "site"
+    assert run(inst, "institution", "init", "--name", "示范鉴定中心") == 0
+    with Workspace.open(site) as ws:
+        session_id = seed_demo(ws, candidates=4, incidents=2).session_id
+        fingerprint = ws.device.fingerprint
+    return inst, site, session_id, fingerprint
+
+
+def test_export_carries_the_pdfs_given_and_refuses_other_files(
+    plain_site: tuple[Path, Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst, site, session_id, fingerprint = plain_site
+    pdf = tmp_path / "session.pdf"
+    assert run(site, "report", "session", session_id, "--out", str(pdf)) == 0
+    out = tmp_path / "with-pdf.pdbundle"
+    args = ("bundle", "export", "--session", session_id, "--out", str(out), "--pdf", str(pdf))
+    capsys.readouterr()
+    assert run(site, *args) == 0
+    assert "signed PDFs 1" in capsys.readouterr().out
+    assert run(inst, "bundle", "verify", str(out), "--json") == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["fields"]["counts"]["reports"] == 1
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"j" * 100)
+    refused = tmp_path / "refused.pdbundle"
+    assert (
+        run(
+            site,
+            "bundle",
+            "export",
+            "--session",
+            session_id,
+            "--out",
+            str(refused),
+            "--pdf",
+            str(photo),
+        )
+        == 2
+    )
+    assert "not a PDF" in capsys.readouterr().err
+    assert not refused.exists()
+
+    assert run(inst, "bundle", "import", str(out), "--trust", fingerprint) == 0
+    stored = list((inst / "reports" / session_id).rglob("*.pdf"))
+    assert [p.read_bytes() for p in stored] == [pdf.read_bytes()]
+
+
+def test_trust_takes_only_a_whole_fingerprint(
+    plain_site: tuple[Path, Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst, site, session_id, fingerprint = plain_site
+    out = tmp_path / "plain.pdbundle"
+    assert run(site, "bundle", "export", "--session", session_id, "--out", str(out)) == 0
+    capsys.readouterr()
+    for partial in (fingerprint[:9], fingerprint.replace(" ", "")[:-1], "1234", "xyz"):
+        assert run(inst, "bundle", "import", str(out), "--trust", partial) == 2
+        assert "whole fingerprint" in capsys.readouterr().err
+    assert run(inst, "bundle", "import", str(out), "--json") == 1
+    (outcome,) = json.loads(capsys.readouterr().out)
+    assert outcome["reason"] == "unaccepted_device"
+    assert outcome["device_fingerprint"] == fingerprint
+    spaced_upper = fingerprint.upper().replace(" ", "  ")
+    assert run(inst, "bundle", "import", str(out), "--trust", spaced_upper, "--json") == 0
+    (outcome,) = json.loads(capsys.readouterr().out)
+    assert outcome["status"] == "imported" and outcome["reason"] is None

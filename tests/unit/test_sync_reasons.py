@@ -1,0 +1,60 @@
+"""Each rejected bundle says why in one word (``Outcome.reason``), which the app renders in the
+person's language: damaged, not a bundle, wrong institution, revoked, unaccepted, conflict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_sync_support import make_institution, make_laptop, record_incident
+
+from app.core.demo.seed import seed_demo
+from app.core.records.service import Workspace
+from app.core.sync import device_trust
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import TrustError, import_bundles
+from app.core.trust.institution import init_institution
+
+
+def test_reasons(tmp_path: Path) -> None:
+    inst = make_institution(tmp_path)
+    laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
+    try:
+        record_incident(laptop, inst.session_id, 0)
+        good = tmp_path / "good.pdbundle"
+        export_bundle(laptop, inst.session_id, good)
+        cut = tmp_path / "cut.pdbundle"
+        cut.write_bytes(good.read_bytes()[:-100])
+        text = tmp_path / "notes.pdbundle"
+        text.write_text("考场记录", encoding="utf-8")
+        missing = tmp_path / "missing.pdbundle"
+        other = init_institution(tmp_path / "other", "另一机构", "other-pass-1")
+        outcomes = import_bundles(inst.ws, other, [good, cut, text, missing])
+        assert [o.reason for o in outcomes] == [
+            "wrong_key",
+            "damaged",
+            "not_a_bundle",
+            "unreadable",
+        ]
+        (ok,) = import_bundles(inst.ws, inst.identity, [good])
+        assert ok.status == "imported" and ok.reason is None
+
+        plain = Workspace.open(tmp_path / "no-kit")
+        session_id = seed_demo(plain, candidates=4, incidents=1).session_id
+        unkitted = tmp_path / "plain.pdbundle"
+        export_bundle(plain, session_id, unkitted)
+        (outcome,) = import_bundles(inst.ws, inst.identity, [unkitted])
+        assert outcome.reason == "unaccepted_device"
+        assert outcome.device_fingerprint == plain.device.fingerprint
+        with inst.ws.transaction() as db:
+            device_trust.revoke(db, plain.device.public_bytes.hex(), "laptop lost")
+        (outcome,) = import_bundles(
+            inst.ws, inst.identity, [unkitted], trust=[plain.device.fingerprint]
+        )
+        assert outcome.reason == "revoked_device"
+        plain.close()
+        with pytest.raises(TrustError, match="whole fingerprint"):
+            import_bundles(inst.ws, inst.identity, [unkitted], trust=["abcd1234"])
+    finally:
+        laptop.close()
+        inst.ws.close()

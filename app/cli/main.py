@@ -75,10 +75,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, found by argparse itself.
+
+    Scanning for the first word equal to a command name would take an option's value (``--data-dir
+    verify``) for the command; the placeholder parser knows which options take a value.
+    """
+    args, _rest = build_parser().parse_known_args(argv)
+    command: str | None = args.command
+    return command
+
+
 def run(argv: Sequence[str]) -> int:
     argv = list(argv)
-    command = next((a for a in argv if a in COMMAND_MODULES), None)
-    parser = build_parser(only=command)
+    parser = build_parser(only=command_of(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         from app.ui.launch import launch_gui

@@ -104,3 +104,37 @@ def test_repeated_subject_is_refused_by_the_core_the_form_shares(data: Path) -> 
         with pytest.raises(SessionError, match="subject 理论知识: listed more than once"):
             ws.create_session(spec)
         assert ws.list_sessions() == []
+
+
+# 2. An option's value that equals a command name ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--data-dir", "demo", "verify"], "OK: 0 incidents"),
+        (["--data-dir", "verify", "verify"], "OK: 0 incidents"),
+        (["--data-dir=session", "verify"], "OK: 0 incidents"),
+        (["--data-dir", "demo", "session", "list"], "没有考试批次"),
+        (["--data-dir", "incident", "session", "list"], "没有考试批次"),
+    ],
+)
+def test_data_dir_named_like_a_command_is_not_taken_for_the_command(
+    argv: list[str],
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / argv[1].removeprefix("--data-dir=")).mkdir()  # an existing (empty) data folder
+    status = cli_main.run(argv)
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert expected in out
+
+
+def test_command_of_skips_option_values() -> None:
+    assert cli_main.command_of(["--data-dir", "demo", "verify"]) == "verify"
+    assert cli_main.command_of(["--screenshot", "rules", "--data-dir", "x"]) is None
+    assert cli_main.command_of(["rules", "show", "verify"]) == "rules"

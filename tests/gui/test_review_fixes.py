@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from test_incident_support import (
     OFFSCREEN_NOISE,
@@ -68,3 +68,38 @@ def test_voiding_without_or_with_a_wrong_pin_names_voiding(qtbot: QtBot, site: S
     dialog.ui.pinEdit.setText(SITE_HEAD_PIN)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: site.workspace.incident(window.incident_id)["status"] == "void")
+
+
+# -- 2. the exam date on the start list ------------------------------------------------------
+
+
+def test_start_list_shows_the_exam_date_not_the_creation_date(
+    qtbot: QtBot, tmp_path: Path, qapp: QApplication
+) -> None:
+    import datetime as dt
+
+    from test_main_window_support import DAY, make_session
+
+    from app.core.records.app_state import AppSettings, save_settings
+    from app.core.records.service import Workspace
+    from app.ui.main_window import MainWindow
+
+    workspace = Workspace.open(tmp_path / "data")
+    try:
+        make_session(workspace)  # subjects on DAY, created today
+        settings = AppSettings("Laptop 1")
+        save_settings(workspace.data_dir, settings)
+        window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.current_page() is window.start_screen
+        line = window.start_screen.ui.sessionList.item(0).text()
+        assert dt.date.today() != DAY  # else the test could not tell the two dates apart
+        assert line.endswith(f"· {DAY.isoformat()}")
+        assert dt.date.today().isoformat() not in line
+        snapshot(window, "start-exam-date")
+        window.close()
+    finally:
+        workspace.close()

@@ -17,12 +17,33 @@ if TYPE_CHECKING:
 SESSION_ROLE = Qt.ItemDataRole.UserRole
 
 
-def session_line(summary: dict[str, Any]) -> str:
-    """One session as the list shows it: institution · site · occupation level · date."""
-    created = str(summary.get("created_at", ""))[:10]
+def exam_date(detail: dict[str, Any]) -> str:
+    """The exam's local date: the first subject's, in the session's zone (``YYYY-MM-DD``).
+
+    A session without subjects falls back to the day it was created on this laptop.
+    """
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from app.core.records.tables import from_utc_text
+
+    subjects = detail.get("subjects") or []
+    if not subjects:
+        return str(detail.get("created_at", ""))[:10]
+    first = min(from_utc_text(s["starts_at"]) for s in subjects)
+    zone: dt.tzinfo = ZoneInfo(str(detail.get("timezone") or "Asia/Shanghai"))
+    return first.astimezone(zone).date().isoformat()
+
+
+def session_line(summary: dict[str, Any], date: str | None = None) -> str:
+    """One session as the list shows it: institution · site · occupation level · exam date.
+
+    ``date`` is the exam date (``exam_date``); without it, the creation date stands in.
+    """
+    shown = date if date is not None else str(summary.get("created_at", ""))[:10]
     return (
         f"{summary['institution']} · {summary['site_name']} · "
-        f"{summary['occupation']} {summary['level']} · {created}"
+        f"{summary['occupation']} {summary['level']} · {shown}"
     )
 
 
@@ -76,7 +97,9 @@ class StartScreen(QWidget):
         current = self.selected_session()
         self.ui.sessionList.clear()
         for summary in self.workspace.list_sessions():
-            item = QListWidgetItem(session_line(summary))
+            # The summary has no exam date; a laptop holds a few sessions, so one look each.
+            date = exam_date(self.workspace.session(summary["id"]))
+            item = QListWidgetItem(session_line(summary, date))
             item.setData(SESSION_ROLE, summary["id"])
             item.setToolTip(summary["id"])
             self.ui.sessionList.addItem(item)

@@ -105,12 +105,21 @@ def run(argv: Sequence[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except CliError as exc:
-        sys.stderr.write(f"proctor-desk: error: {exc}\n")
+        sys.stderr.write(f"proctor-desk: error: {one_line(str(exc))}\n")
         return exc.status
     except Exception as exc:
         from app.core.errors import UserError
 
         if isinstance(exc, UserError):
-            sys.stderr.write(f"proctor-desk: error: {exc}\n")
+            sys.stderr.write(f"proctor-desk: error: {one_line(str(exc))}\n")
             return 2
         raise
+
+
+def one_line(message: str) -> str:
+    """A core message listing problems on indented lines (fit for a dialog), as one line."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else message
+    head, rest = lines[0], "; ".join(lines[1:])
+    return f"{head} {rest}" if head.endswith(":") else f"{head}; {rest}"

@@ -31,7 +31,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p_create.add_argument("--occupation", required=True, help="职业, e.g. 电工")
     p_create.add_argument("--work-type", default="", help="工种, if any")
-    p_create.add_argument("--level", default="", help="e.g. 四级/中级工")
+    from app.core.records.sessions import EVALUATION_TYPES, LEVELS
+
+    # Not defaulted: a wrong level on the record is worse than asking. 专项职业能力考核 has none.
+    p_create.add_argument(
+        "--level",
+        default="",
+        help=f"等级: {'、'.join(LEVELS)}; required unless --evaluation-type {EVALUATION_TYPES[2]}",
+    )
     p_create.add_argument("--site", required=True, help="site name (考点)")
     p_create.add_argument("--address", required=True, help="site address")
     p_create.add_argument(
@@ -98,10 +105,23 @@ def _local(text: str, tz: dt.tzinfo) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
+def _check_level(args: argparse.Namespace) -> None:
+    from app.core.records.sessions import EVALUATION_TYPES, LEVELS
+
+    if not args.level and args.evaluation_type != EVALUATION_TYPES[2]:
+        raise CliError(
+            f"--level: required for {args.evaluation_type}; give one of {'、'.join(LEVELS)}, "
+            "e.g. --level 四级/中级工"
+        )
+
+
 def _create(args: argparse.Namespace) -> int:
     from app.core.records.service import Workspace
     from app.core.records.sessions import InstitutionSpec, SessionSpec
 
+    rooms = tuple(_room(r) for r in args.room)
+    subjects = tuple(_subject(s, args.timezone) for s in args.subject)
+    _check_level(args)
     spec = SessionSpec(
         institution=InstitutionSpec(args.institution, args.institution_kind, args.filing_code),
         evaluation_type=args.evaluation_type,
@@ -110,8 +130,8 @@ def _create(args: argparse.Namespace) -> int:
         level=args.level,
         site_name=args.site,
         site_address=args.address,
-        rooms=tuple(_room(r) for r in args.room),
-        subjects=tuple(_subject(s, args.timezone) for s in args.subject),
+        rooms=rooms,
+        subjects=subjects,
         rulebook_id=args.rulebook,
         timezone=args.timezone,
     )

@@ -138,3 +138,67 @@ def test_command_of_skips_option_values() -> None:
     assert cli_main.command_of(["--data-dir", "demo", "verify"]) == "verify"
     assert cli_main.command_of(["--screenshot", "rules", "--data-dir", "x"]) is None
     assert cli_main.command_of(["rules", "show", "verify"]) == "rules"
+
+
+# 3. --level and the README's session create example ---------------------------------------------
+
+
+def readme_example(command: str) -> list[str]:
+    """The ```sh example in README.md that runs ``proctor-desk COMMAND``, as argv."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```sh\n(.*?)```", readme, flags=re.S):
+        argv = shlex.split(block.replace("\\\n", " "))
+        if argv[:3] == ["proctor-desk", *command.split()]:
+            return argv[1:]
+    raise AssertionError(f"README.md has no example of proctor-desk {command}")
+
+
+def test_readme_session_create_example_runs_as_written(cli: Run) -> None:
+    status, out, err = cli(*readme_example("session create"))
+    assert status == 0, err
+    assert "(session created)" in out
+    status, out, _ = cli("session", "list", "--json")
+    assert [s["level"] for s in json.loads(out)] == ["四级/中级工"]
+
+
+def test_missing_level_is_one_line_naming_the_option(cli: Run) -> None:
+    argv = [a for a in SESSION_ARGS if a not in ("--level", "四级/中级工")]
+    status, _out, err = cli(*argv, "--subject", "理论知识=2026-06-12T09:00/2026-06-12T10:30")
+    assert status == 2
+    assert "--level: required for 职业技能等级认定" in one_line_error(err)
+
+
+def test_level_is_not_needed_for_special_ability_assessment(cli: Run) -> None:
+    argv = [a for a in SESSION_ARGS if a not in ("--level", "四级/中级工")]
+    status, _out, err = cli(
+        *argv,
+        "--evaluation-type",
+        "专项职业能力考核",
+        "--subject",
+        "理论知识=2026-06-12T09:00/2026-06-12T10:30",
+    )
+    assert status == 0, err
+
+
+def test_several_session_problems_print_as_one_line(cli: Run) -> None:
+    status, _out, err = cli(
+        *SESSION_ARGS,
+        "--occupation",
+        " ",
+        "--subject",
+        "理论知识=2026-06-12T09:00/2026-06-12T10:30",
+        "--subject",
+        "理论知识=2026-06-12T11:00/2026-06-12T12:00",
+    )
+    assert status == 2
+    line = one_line_error(err)
+    assert "session not created: " in line
+    assert "occupation: empty" in line and "subject 理论知识: listed more than once" in line
+
+
+def test_one_line_keeps_single_line_messages() -> None:
+    assert cli_main.one_line("clause: unknown") == "clause: unknown"
+    assert cli_main.one_line("not created:\n  a\n  b") == "not created: a; b"

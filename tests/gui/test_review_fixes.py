@@ -103,3 +103,39 @@ def test_start_list_shows_the_exam_date_not_the_creation_date(
         window.close()
     finally:
         workspace.close()
+
+
+# -- 3. the footer of a sealed record ----------------------------------------------------------
+
+
+def test_footer_says_sealed_once_confirmed_and_void_once_voided(qtbot: QtBot, site: Site) -> None:
+    from test_incident_support import sign_staff_pair
+
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    sign_staff_pair(qtbot, window)
+    ack = sign_dialog(qtbot, window)  # the person's acknowledgement follows
+    qtbot.waitUntil(lambda: not ack.isVisible())
+    assert window.ui.saveState.text().startswith("已保存草稿")
+    with qtbot.waitSignal(window.signing.sealed, timeout=5000):
+        qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+        sign_dialog(qtbot, window, pin=SITE_HEAD_PIN)
+    qtbot.waitUntil(lambda: window.read_only)
+    footer = window.ui.saveState.text()
+    number = window.detail["number"]
+    assert footer.startswith("已确认并封存 ") and footer.endswith(f"（{number}）"), footer
+    assert "草稿" not in footer
+    snapshot(window, "footer-sealed")
+
+    # Reopened later, the sealed record says the same.
+    again = new_window(qtbot, site, window.incident_id)
+    assert again.ui.saveState.text() == footer
+
+    qtbot.mouseClick(window.ui.voidButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    dialog.ui.reasonEdit.setPlainText("录入错误")
+    dialog.ui.pinEdit.setText(SITE_HEAD_PIN)
+    qtbot.mouseClick(
+        dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.ui.saveState.text() == f"已作废（{number}）")

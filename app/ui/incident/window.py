@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from app.core.errors import UserError
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.service import Workspace
+from app.core.records.tables import from_utc_text
 from app.core.rulebook.model import Fact, Party, StaffRole
 from app.ui.generated.ui_incident_window import Ui_IncidentWindow
 from app.ui.incident.actions import RecordActions
@@ -461,11 +462,32 @@ class IncidentWindow(RecordActions, QWidget):
                     voided,
                 )
             )
+        self._show_record_state()
         number = f"{detail['number']}/{detail['version']}" if detail else ""
         ui.signingHost.setEnabled(not superseded)
         self.setWindowTitle(
             translate("IncidentWindow", "违纪违规记录 %1").replace("%1", number).strip()
         )
+
+    def _show_record_state(self) -> None:
+        """The footer of a sealed or void record says so (a draft's says when it was saved)."""
+        detail = self.detail
+        if detail is None:
+            return
+        status, seal = detail["status"], detail["seal"]
+        if status in ("confirmed", "exported") and seal is not None:
+            sealed = from_utc_text(seal["sealed_at"]).astimezone(self.zone)
+            today = dt.datetime.now(self.zone).date()
+            at = sealed.strftime("%H:%M:%S" if sealed.date() == today else "%Y-%m-%d %H:%M:%S")
+            text = translate("IncidentWindow", "已确认并封存 %1（%2）").replace("%1", at)
+            colour = "#1d6b1d"
+        elif status == "void":
+            text = translate("IncidentWindow", "已作废（%2）")
+            colour = "#555555"
+        else:
+            return
+        self.ui.saveState.setStyleSheet(f"color: {colour};")
+        self.ui.saveState.setText(text.replace("%2", detail["number"]))
 
     @Slot()
     def _after_signature(self) -> None:

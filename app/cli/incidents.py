@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 STATUSES = ("draft", "signed", "confirmed", "exported", "void")
@@ -20,10 +22,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_list.add_argument("--clause", help='clause id, e.g. "6.1"')
     p_list.add_argument("--party", choices=("candidate", "staff", "institution"))
     p_list.add_argument("--room", help="room name, e.g. 第1考场")
-    p_list.add_argument("--date", help="local date YYYY-MM-DD")
+    p_list.add_argument("--date", type=_date, help="local date YYYY-MM-DD")
     p_list.add_argument("--all-versions", action="store_true", help="include amended versions")
-    p_list.add_argument("--offset", type=int, default=0)
-    p_list.add_argument("--limit", type=int, default=200)
+    p_list.add_argument(
+        "--offset", type=_count(0), default=0, help="skip this many incidents (default 0)"
+    )
+    p_list.add_argument(
+        "--limit", type=_count(1), default=200, help="list at most this many (default 200)"
+    )
     p_list.add_argument("--json", action="store_true", help="print as JSON")
     p_list.set_defaults(func=_list)
 
@@ -36,12 +42,40 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_show.set_defaults(func=_show)
 
 
+def _date(text: str) -> str:
+    # Checked here: a date that cannot exist would only match nothing and list "0 of 0".
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or day.isoformat() != text:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write YYYY-MM-DD, e.g. 2024-06-15"
+        )
+    return text
+
+
+def _count(least: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(f"'{text}': give a whole number of {least} or more")
+        return value
+
+    return parse
+
+
 def _list(args: argparse.Namespace) -> int:
     from app.core.records.incidents import IncidentFilters
     from app.core.records.service import Workspace
 
     with Workspace.open(args.data_dir) as ws:
         session_id = ws.resolve_session_id(args.session) if args.session else None
+        if args.clause is not None:
+            ws.check_clause(args.clause, session_id)
         filters = IncidentFilters(
             session_id=session_id,
             status=args.status,
@@ -51,7 +85,7 @@ def _list(args: argparse.Namespace) -> int:
             local_date=args.date,
             current_only=not args.all_versions,
         )
-        rows = ws.list_incidents(filters, max(args.offset, 0), max(args.limit, 1))
+        rows = ws.list_incidents(filters, args.offset, args.limit)
         total = ws.count_incidents(filters)
     if args.json:
         _print_json({"total": total, "incidents": [r.to_dict() for r in rows]})

@@ -41,7 +41,10 @@ def data(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(data: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     def run(*argv: str) -> tuple[int, str, str]:
-        status = cli_main.run(["--data-dir", str(data), *argv])
+        try:
+            status = cli_main.run(["--data-dir", str(data), *argv])
+        except SystemExit as exc:  # argparse's own errors (exit 2), as the shell sees them
+            status = int(exc.code or 0)
         out, err = capsys.readouterr()
         return status, out, err
 
@@ -202,3 +205,62 @@ def test_several_session_problems_print_as_one_line(cli: Run) -> None:
 def test_one_line_keeps_single_line_messages() -> None:
     assert cli_main.one_line("clause: unknown") == "clause: unknown"
     assert cli_main.one_line("not created:\n  a\n  b") == "not created: a; b"
+
+
+# 4. incident list filters ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(cli: Run) -> Run:
+    status, _out, err = cli("demo", "seed", "--candidates", "10", "--incidents", "4")
+    assert status == 0, err
+    return cli
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--clause", "99"), "unknown clause '99' in rulebook cn-national-2021"),
+        (("--date", "2024-13-01"), "argument --date: '2024-13-01' is not a date; write YYYY-MM-DD"),
+        (("--date", "2024-6-1"), "argument --date: '2024-6-1' is not a date"),
+        (("--limit", "0"), "argument --limit: '0': give a whole number of 1 or more"),
+        (("--limit", "-1"), "argument --limit: '-1': give a whole number of 1 or more"),
+        (("--offset", "-1"), "argument --offset: '-1': give a whole number of 0 or more"),
+    ],
+)
+def test_incident_list_refuses_bad_filters(
+    seeded: Run, args: tuple[str, str], message: str
+) -> None:
+    status, out, err = seeded("incident", "list", *args)
+    assert status == 2 and out == ""
+    assert message in one_line_error(err)
+
+
+def test_incident_list_unknown_clause_within_a_session(seeded: Run) -> None:
+    _, out, _ = seeded("session", "list", "--json")
+    session_id = json.loads(out)[0]["id"]
+    status, _out, err = seeded("incident", "list", "--session", session_id[:8], "--clause", "6.99")
+    assert status == 2 and "unknown clause '6.99'" in err
+
+
+def test_incident_list_good_filters_still_list(seeded: Run) -> None:
+    _, out, _ = seeded("incident", "list", "--json")
+    first = json.loads(out)["incidents"][0]
+    status, out, err = seeded("incident", "list", "--limit", "1", "--json")
+    assert status == 0, err
+    assert len(json.loads(out)["incidents"]) == 1
+    status, out, _ = seeded("incident", "list", "--date", first["local_date"], "--json")
+    assert status == 0 and first["id"] in [i["id"] for i in json.loads(out)["incidents"]]
+    # A clause of the rulebook with no incident is a valid filter that lists none.
+    status, out, _ = seeded("incident", "list", "--clause", "15.1")
+    assert status == 0 and out.strip().endswith("0 of 0 incidents")
+
+
+def test_clause_is_checked_against_the_default_rulebook_without_sessions(data: Path) -> None:
+    from app.core.records.service import Workspace
+    from app.core.rulebook.model import UnknownClauseError
+
+    with Workspace.open(data) as ws:
+        ws.check_clause("6.1")
+        with pytest.raises(UnknownClauseError):
+            ws.check_clause("99")

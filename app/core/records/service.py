@@ -232,6 +232,28 @@ class Workspace:
         with self.reading() as db:
             return incidents.list_incidents(db, filters, offset, limit)
 
+    def check_clause(self, clause: str, session_id: str | None = None) -> None:
+        """Refuse a clause that no rulebook of the session (or of any session) has: a typo
+        would otherwise list nothing, as if there were no such incidents."""
+        from app.core.rulebook.model import RulebookError, UnknownClauseError
+
+        recorded = IncidentFilters(session_id=session_id, clause=clause, current_only=False)
+        with self.reading() as db:
+            if incidents.count_incidents(db, recorded):
+                return  # records carry it, whatever rulebooks are installed here
+            refs = sessions.rulebook_ids(db, session_id) or [sessions.DEFAULT_RULEBOOK]
+        readable = 0
+        for ref in refs:
+            try:
+                rulebook = self.rulebook(ref)
+            except RulebookError:
+                continue  # not installed here: it cannot tell us the clause is unknown
+            readable += 1
+            if clause in rulebook.clauses:
+                return
+        if readable:
+            raise UnknownClauseError(clause, "、".join(refs))
+
     def count_incidents(self, filters: IncidentFilters) -> int:
         with self.reading() as db:
             return incidents.count_incidents(db, filters)

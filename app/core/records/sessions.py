@@ -221,6 +221,14 @@ def resolve_session(db: Session, ref: str) -> ExamSession:
     raise SessionError(f"session: '{ref}' matches {len(matches)} sessions; give more of the id")
 
 
+def rulebook_ids(db: Session, session_id: str | None = None) -> list[str]:
+    """The rulebooks the session (or, without one, any session) judges incidents by."""
+    query = select(ExamSession.rulebook_id).distinct()
+    if session_id is not None:
+        query = query.where(col(ExamSession.id) == session_id)
+    return sorted(db.exec(query).all())
+
+
 def rooms_of(db: Session, session_id: str) -> dict[str, int]:
     rows = db.exec(select(Room.name, Room.seats).where(col(Room.session_id) == session_id))
     return {name: seats for name, seats in rows}

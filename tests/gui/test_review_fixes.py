@@ -139,3 +139,51 @@ def test_footer_says_sealed_once_confirmed_and_void_once_voided(qtbot: QtBot, si
         dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     qtbot.waitUntil(lambda: window.ui.saveState.text() == f"已作废（{number}）")
+
+
+# -- 4. the place of a changed party or person ------------------------------------------------
+
+
+def test_switching_to_a_staff_incident_drops_the_candidates_room_and_seat(
+    qtbot: QtBot, site: Site
+) -> None:
+    from test_incident_support import type_text
+
+    window = new_window(qtbot, site)
+    ui = window.ui
+    type_text(ui.personEdit, "王五")
+    assert (ui.roomCombo.currentData(), ui.seatSpin.value()) == ("第1考场", 8)
+
+    ui.partyCombo.setFocus()
+    qtbot.keyClick(ui.partyCombo, Qt.Key.Key_Down)  # 参评人员 → 工作人员
+    assert ui.partyCombo.currentData() == "staff"
+    type_text(ui.personEdit, "赵强")
+    assert window.picker.current is not None and window.picker.current.name == "赵强"
+    assert ui.roomCombo.currentData() is None and ui.seatSpin.value() == 0
+    assert ui.seatSpin.text() == "—"
+    snapshot(window, "staff-place-cleared")
+    assert window.ensure_saved() is not None
+    content = site.workspace.incident(window.incident_id)["content"]
+    assert (content["room"], content["seat"]) == (None, None)
+
+
+def test_another_candidate_brings_their_own_place_and_a_hand_set_place_stays(
+    qtbot: QtBot, site: Site
+) -> None:
+    from test_incident_support import type_text
+
+    window = new_window(qtbot, site)
+    ui = window.ui
+    type_text(ui.personEdit, "王五")
+    assert ui.seatSpin.value() == 8
+    ui.personEdit.selectAll()
+    type_text(ui.personEdit, "李四")
+    assert window.picker.current is not None and window.picker.current.name == "李四"
+    assert (ui.roomCombo.currentData(), ui.seatSpin.value()) == ("第1考场", 7)
+
+    ui.seatSpin.setFocus()
+    qtbot.keyClick(ui.seatSpin, Qt.Key.Key_Up)  # the proctor corrects the seat by hand
+    assert ui.seatSpin.value() == 8
+    ui.partyCombo.setFocus()
+    qtbot.keyClick(ui.partyCombo, Qt.Key.Key_Down)
+    assert (ui.roomCombo.currentData(), ui.seatSpin.value()) == ("第1考场", 8)

@@ -73,6 +73,8 @@ class IncidentWindow(RecordActions, QWidget):
         self.report_task: ReportTask | None = None
         self._loading = True
         self._generated = ""
+        # The room and seat last filled in from the chosen candidate (cleared with them).
+        self._derived_place: tuple[str, int] | None = None
         session = workspace.session(session_id)
         self.zone = ZoneInfo(session["timezone"])
         self.rulebook = workspace.rulebook(session["rulebook_id"])
@@ -271,6 +273,7 @@ class IncidentWindow(RecordActions, QWidget):
             self.picker.set_candidates(self.candidates)
         self.ui.personEdit.clear()
         self.ui.personInfo.setText("")
+        self._clear_derived_place()  # the person is gone, and their place with them
         self.behaviour.set_rulebook(self.rulebook, party)
         clause = self.behaviour.clause
         if clause is not None and self.rulebook.article_of(clause).party is not party:
@@ -282,6 +285,7 @@ class IncidentWindow(RecordActions, QWidget):
     @Slot(str)
     def _on_person(self, person_id: str) -> None:
         person = self.picker.current
+        self._clear_derived_place()
         if person is None:
             self.ui.personInfo.setText("")
         elif person.kind == "candidate":
@@ -290,6 +294,7 @@ class IncidentWindow(RecordActions, QWidget):
                 self.ui.roomCombo.setCurrentIndex(self.ui.roomCombo.findData(person.room))
                 self.ui.seatSpin.setMaximum(self.rooms[person.room])
                 self.ui.seatSpin.setValue(person.seat or 0)
+                self._derived_place = (person.room, self.ui.seatSpin.value())
         else:
             self.ui.personInfo.setText(person.label)
         self._show_facts()
@@ -301,6 +306,15 @@ class IncidentWindow(RecordActions, QWidget):
             ui = self.ui
             target = ui.searchEdit if self.behaviour.clause is None else ui.descriptionEdit
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_derived_place(self) -> None:
+        """Empty the room and seat if they are still the ones taken from the last candidate
+        (a staff member or another candidate does not sit there); a place set by hand stays."""
+        derived, self._derived_place = self._derived_place, None
+        ui = self.ui
+        if derived is not None and (ui.roomCombo.currentData(), ui.seatSpin.value()) == derived:
+            ui.roomCombo.setCurrentIndex(0)  # "—"
+            ui.seatSpin.setValue(0)
 
     @Slot(str)
     def _on_clause(self, _clause_id: str) -> None:

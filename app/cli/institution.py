@@ -29,7 +29,8 @@ def read_passphrase(
     """A passphrase from a file (first line), the environment, or the terminal."""
     if file:
         try:
-            lines = Path(file).read_text(encoding="utf-8").splitlines()
+            # utf-8-sig drops the byte-order mark Windows Notepad writes at the start.
+            lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
         except OSError as exc:
             raise CliError(f"{file}: cannot read the passphrase ({exc.strerror})") from None
         return lines[0] if lines else ""

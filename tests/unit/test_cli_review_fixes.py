@@ -264,3 +264,28 @@ def test_clause_is_checked_against_the_default_rulebook_without_sessions(data: P
         ws.check_clause("6.1")
         with pytest.raises(UnknownClauseError):
             ws.check_clause("99")
+
+
+# 5. Passphrase files saved by Windows Notepad ----------------------------------------------------
+
+
+def test_passphrase_file_with_bom_and_crlf(tmp_path: Path) -> None:
+    from app.cli.institution import PASSPHRASE_ENV, read_passphrase
+
+    file = tmp_path / "pp"
+    file.write_bytes(b"\xef\xbb\xbfsecret-pass-1\r\n")
+    assert read_passphrase(str(file), PASSPHRASE_ENV, "x") == "secret-pass-1"
+
+
+def test_identity_made_from_a_bom_file_opens_with_the_typed_passphrase(
+    cli: Run, data: Path, tmp_path: Path
+) -> None:
+    from app.core.trust.institution import load_identity
+
+    file = tmp_path / "pp"
+    file.write_bytes(b"\xef\xbb\xbfsecret-pass-1\r\n")
+    status, _out, err = cli(
+        "institution", "init", "--name", "示范鉴定中心", "--passphrase-file", str(file)
+    )
+    assert status == 0, err
+    assert load_identity(data, "secret-pass-1").public.name == "示范鉴定中心"

@@ -95,7 +95,7 @@ def _export(args: argparse.Namespace) -> int:
             since_last=args.since_last,
             reports=[Path(p) for p in args.pdf],
         )
-    print(f"已写入数据包 {args.out} (wrote the bundle); for the paper log:")
+    print(f"已写入同步包 {args.out} (wrote the bundle); for the paper log:")
     print(result.text)
     return 0
 

@@ -38,14 +38,6 @@
 <context>
     <name>BundleImport</name>
     <message>
-        <source>选择数据包</source>
-        <translation>Choose bundles</translation>
-    </message>
-    <message>
-        <source>数据包 (*.pdbundle *.bundle);;所有文件 (*)</source>
-        <translation>Bundles (*.pdbundle *.bundle);;All files (*)</translation>
-    </message>
-    <message>
         <source>已导入</source>
         <translation>Imported</translation>
     </message>
@@ -56,10 +48,6 @@
     <message>
         <source>已拒绝</source>
         <translation>Rejected</translation>
-    </message>
-    <message>
-        <source>导入数据包</source>
-        <translation>Import bundles</translation>
     </message>
     <message>
         <source>文件</source>
@@ -74,12 +62,94 @@
         <translation>Details</translation>
     </message>
     <message>
-        <source>请选择要导入的数据包。</source>
+        <source>选择同步包</source>
+        <translation>Choose sync bundles</translation>
+    </message>
+    <message>
+        <source>同步包 (*.pdbundle *.bundle);;所有文件 (*)</source>
+        <translation>Sync bundles (*.pdbundle *.bundle);;All files (*)</translation>
+    </message>
+    <message>
+        <source>同步包已损坏、不完整或被改动</source>
+        <translation>The bundle is damaged, incomplete or altered</translation>
+    </message>
+    <message>
+        <source>不是本程序的同步包</source>
+        <translation>Not a Proctor Desk sync bundle</translation>
+    </message>
+    <message>
+        <source>同步包不是加密给本机构的</source>
+        <translation>The bundle is not encrypted to this institution</translation>
+    </message>
+    <message>
+        <source>无法读取该文件</source>
+        <translation>The file cannot be read</translation>
+    </message>
+    <message>
+        <source>设备签名无法验证</source>
+        <translation>The device signature does not verify</translation>
+    </message>
+    <message>
+        <source>该设备已被吊销，其同步包一律拒绝</source>
+        <translation>This device was revoked; all its bundles are refused</translation>
+    </message>
+    <message>
+        <source>设备尚未被接受（其场次不是由考点包创建的）；核对指纹后可点“接受设备…”</source>
+        <translation>The device is not accepted yet (its session did not come from a site kit); check its fingerprint, then click “Accept device…”</translation>
+    </message>
+    <message>
+        <source>与本机构已有的记录冲突</source>
+        <translation>Conflicts with records already held by this institution</translation>
+    </message>
+    <message>
+        <source>同步包中的记录不符合格式</source>
+        <translation>The bundle&apos;s records are not in the expected form</translation>
+    </message>
+    <message>
+        <source>{file} 由一台未使用考点包的设备签名。
+
+设备指纹：
+{fingerprint}
+
+请与考点逐组核对指纹（考场负责人手中该设备导出同步包时给出的回执上有）。接受后将导入该同步包，此设备今后的同步包也会被接受。指纹一致吗？</source>
+        <translation>{file} is signed by a device that did not get a site kit.
+
+Device fingerprint:
+{fingerprint}
+
+Check the fingerprint group by group with the site (it is on the receipt the laptop gave when it exported the bundle). Once accepted, this bundle is imported and the device&apos;s later bundles are accepted too. Does the fingerprint match?</translation>
+    </message>
+    <message>
+        <source>接受设备</source>
+        <translation>Accept device</translation>
+    </message>
+    <message>
+        <source>导入同步包</source>
+        <translation>Import sync bundles</translation>
+    </message>
+    <message>
+        <source>请选择要导入的同步包。</source>
         <translation>Choose the bundles to import.</translation>
     </message>
     <message>
         <source>添加文件…</source>
         <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>从列表中移除所选的待导入文件</source>
+        <translation>Take the selected waiting file off the list</translation>
+    </message>
+    <message>
+        <source>接受设备…</source>
+        <translation>Accept device…</translation>
+    </message>
+    <message>
+        <source>核对所选同步包的设备指纹，接受该设备并重新导入</source>
+        <translation>Check the device fingerprint of the selected bundle, accept the device and import again</translation>
     </message>
     <message>
         <source>导入</source>
@@ -93,6 +163,13 @@
         <source>待导入</source>
         <translation>To import</translation>
     </message>
+    <message numerus="yes">
+        <source>待导入 %n 个文件；点“导入”开始。</source>
+        <translation>
+            <numerusform>%n file waiting; click “Import” to start.</numerusform>
+            <numerusform>%n files waiting; click “Import” to start.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>正在检查并导入…</source>
         <translation>Checking and importing…</translation>
@@ -105,6 +182,10 @@
         <source>已导入 {a} 个，已导入过 {b} 个，拒绝 {c} 个。</source>
         <translation>Imported: {a}; already imported: {b}; rejected: {c}.</translation>
     </message>
+    <message>
+        <source>选中未被接受设备的同步包，核对指纹后可点“接受设备…”。</source>
+        <translation> Select a bundle from a device not accepted yet, check its fingerprint, then click “Accept device…”.</translation>
+    </message>
     <message numerus="yes">
         <source>新增 %n 条记录版本</source>
         <translation>
@@ -113,8 +194,22 @@
         </translation>
     </message>
     <message>
-        <source>；注意：该设备更早的数据包尚未导入</source>
-        <translation>; note: earlier bundles from this device have not been imported yet</translation>
+        <source>；注意：该设备更早的同步包尚未导入</source>
+        <translation>; note: an earlier bundle of this device has not been imported yet</translation>
+    </message>
+    <message>
+        <source>此前已导入，本次未作改动</source>
+        <translation>Imported before; nothing changed</translation>
+    </message>
+    <message>
+        <source>
+设备指纹：{fingerprint}</source>
+        <translation>
+Device fingerprint: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>{reason}（{detail}）</source>
+        <translation>{reason} ({detail})</translation>
     </message>
     <message>
         <source>导入未完成：{error}</source>
@@ -451,6 +546,22 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>请输入%1的PIN码后签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入%1的PIN码后确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入%1的PIN码后作废记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入%1的PIN码后记录归还</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
@@ -465,6 +576,14 @@
     <message>
         <source>详细信息已写入日志文件：</source>
         <translation>The details are in the log file:</translation>
+    </message>
+    <message>
+        <source>请输入%1的PIN码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1的PIN码不正确，请重试</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>很抱歉，程序遇到了意外问题，刚才的操作没有完成。已保存的记录不受影响。</source>
@@ -523,6 +642,50 @@
     <message>
         <source>同步包已导出，请交评价机构导入。</source>
         <translation>The sync bundle is exported; hand it to the institution to import.</translation>
+    </message>
+    <message>
+        <source>已加密给评价机构</source>
+        <translation>encrypted to the institution</translation>
+    </message>
+    <message>
+        <source>已签名，未加密</source>
+        <translation>signed, not encrypted</translation>
+    </message>
+    <message>
+        <source>增量（上次之后）</source>
+        <translation>incremental (since the last bundle)</translation>
+    </message>
+    <message>
+        <source>完整</source>
+        <translation>full</translation>
+    </message>
+    <message>
+        <source>同步包编号：%1</source>
+        <translation>Bundle: %1</translation>
+    </message>
+    <message>
+        <source>生成时间：%1（%2）</source>
+        <translation>Created: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>校验码（SHA-256 前16位）：%1</source>
+        <translation>Check code (first 16 hex digits of SHA-256): %1</translation>
+    </message>
+    <message>
+        <source>设备指纹：%1</source>
+        <translation>Device fingerprint: %1</translation>
+    </message>
+    <message>
+        <source>场次：%1，%2</source>
+        <translation>Session: %1, %2</translation>
+    </message>
+    <message>
+        <source>记录版本 %1 条，审计记录 %2 条，证据文件 %3 个，已签名PDF %4 份</source>
+        <translation>Incident versions %1, audit entries %2, evidence files %3, signed PDFs %4</translation>
+    </message>
+    <message>
+        <source>完整 SHA-256：%1</source>
+        <translation>Full SHA-256: %1</translation>
     </message>
     <message>
         <source>回执已复制。</source>
@@ -854,6 +1017,14 @@
     <message>
         <source>违纪违规记录 %1</source>
         <translation>Violation record %1</translation>
+    </message>
+    <message>
+        <source>已确认并封存 %1（%2）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已作废（%2）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>评价机构留存联(&amp;I)…</source>
@@ -2058,8 +2229,12 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <source>请填写设备名称</source>
+        <source>界面语言已切换。点击“保存”保留；点击“返回”则恢复原来的语言。</source>
         <extracomment>New settings saved (an ``AppSettings``). A language was chosen (its code); the main window switches and remembers it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写设备名称</source>
         <translation>Enter a device name</translation>
     </message>
     <message>
@@ -2315,6 +2490,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <name>SubmittingDialog</name>
     <message>
         <source>出现意外问题，未能签名；详情已写入日志。</source>
+        <extracomment>What the PIN is asked for (``app.ui.errors.PIN_ACTIONS``): the verb of a PIN message.</extracomment>
         <translation>An unexpected problem occurred and the signature was not saved; the details are in the log.</translation>
     </message>
 </context>

@@ -127,3 +127,92 @@ def test_proofs_checked_by_the_helper_process_from_the_dialog(
     assert [o.status for o in dialog.outcomes] == ["imported"]
     assert helper_starts == [True]
     assert ws.verify().ok
+
+
+def test_device_without_kit_accepted_after_checking_its_fingerprint(
+    qtbot: QtBot,
+    institution: tuple[Workspace, InstitutionIdentity],
+    bundles: tuple[Path, Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The admin sees why the bundle is refused, in Chinese, with the fingerprint; accepts the
+    device only after confirming it; the file is imported again, and the device stays
+    accepted."""
+    from app.ui.bundles import import_dialog
+    from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
+    from app.ui.workers import running_workers
+
+    ws, identity = institution
+    good, _, fingerprint = bundles
+    dialog = BundleImportDialog(make_importer(ws, identity))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_files([good])
+    assert "待导入 1 个文件" in dialog.summary.text()
+    assert not dialog.accept_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, _left())
+    qtbot.waitUntil(lambda: running_workers() == 0 and len(dialog.outcomes) == 1, timeout=20000)
+    assert dialog.outcomes[0].reason == "unaccepted_device"
+    detail = dialog.table.item(0, 2)
+    assert detail.text().startswith("设备尚未被接受") and fingerprint in detail.text()
+    assert "--trust" in detail.toolTip()  # the program's own words, in full
+    assert "接受设备" in dialog.summary.text()
+
+    asked: list[tuple[str, str]] = []
+    answer = [False]
+
+    def ask(parent: object, name: str, shown: str) -> bool:
+        asked.append((name, shown))
+        return answer[0]
+
+    monkeypatch.setattr(import_dialog, "ask_accept_device", ask)
+    dialog.table.selectRow(0)
+    assert dialog.accept_button.isEnabled() and not dialog.remove_button.isEnabled()
+    qtbot.mouseClick(dialog.accept_button, _left())  # declined: nothing happens
+    assert asked == [(good.name, fingerprint)] and running_workers() == 0
+    assert dialog.table.item(0, 1).text() == "已拒绝"
+
+    answer[0] = True
+    qtbot.mouseClick(dialog.accept_button, _left())
+    qtbot.waitUntil(
+        lambda: running_workers() == 0 and dialog.outcomes[0].status == "imported", timeout=20000
+    )
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "已导入"
+    assert not dialog.accept_button.isEnabled()
+    assert ws.verify().ok
+    # Accepted for good: a fresh dialog with no acceptance imports the same device again.
+    again = BundleImportDialog(make_importer(ws, identity))
+    qtbot.addWidget(again)
+    again.add_files([good])
+    qtbot.mouseClick(again.import_button, _left())
+    qtbot.waitUntil(lambda: running_workers() == 0 and len(again.outcomes) == 1, timeout=20000)
+    assert again.outcomes[0].status == "already imported"
+    assert again.table.item(0, 2).text() == "此前已导入，本次未作改动"
+
+
+def test_queued_files_can_be_removed_before_import(
+    qtbot: QtBot,
+    institution: tuple[Workspace, InstitutionIdentity],
+    bundles: tuple[Path, Path, str],
+) -> None:
+    from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
+    from app.ui.workers import running_workers
+
+    ws, identity = institution
+    good, bad, fingerprint = bundles
+    dialog = BundleImportDialog(make_importer(ws, identity, trust=[fingerprint]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_files([bad, good])
+    assert "待导入 2 个文件" in dialog.summary.text()
+    assert not dialog.remove_button.isEnabled()
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.remove_button, _left())
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == good.name
+    assert "待导入 1 个文件" in dialog.summary.text()
+    qtbot.mouseClick(dialog.import_button, _left())
+    qtbot.waitUntil(lambda: running_workers() == 0 and len(dialog.outcomes) == 1, timeout=20000)
+    assert dialog.outcomes[0].status == "imported"
+    assert dialog.table.item(0, 1).text() == "已导入"
+    dialog.table.selectRow(0)
+    assert not dialog.remove_button.isEnabled()  # imported rows stay, as the record of it

@@ -118,18 +118,34 @@ def test_export_bundle_from_the_sync_menu(
     assert Path(dialog.pathEdit.text()).is_file()
     assert progress and progress[-1] == 100
     text = dialog.receiptView.toPlainText()
-    assert text.startswith(f"Bundle {dialog.result_.receipt.bundle_id}")
+    receipt = dialog.result_.receipt
+    # In the interface language, for the paper log: id, short hash, the device's fingerprint.
+    assert text.startswith(f"同步包编号：{receipt.bundle_id}")
+    assert f"校验码（SHA-256 前16位）：{receipt.short_hash}" in text
+    assert f"设备指纹：{receipt.signer_fingerprint}" in text
     assert session_id in text and dialog.copyButton.isVisible()
     qtbot.mouseClick(dialog.copyButton, LEFT)
     assert QApplication.clipboard().text() == text
 
+    # A failed export leaves no receipt on screen, and nothing to copy.
+    dialog.pathEdit.setText(str(tmp_path / "missing-folder" / "x.pdbundle"))
+    dialog.sinceLastCheck.setChecked(True)
+    qtbot.mouseClick(dialog.exportButton, LEFT)
+    wait_for_workers(qtbot)
+    assert dialog.result_ is None and dialog.messageLabel.text()
+    assert not dialog.receiptView.isVisible() and not dialog.copyButton.isVisible()
+    QApplication.clipboard().setText("before")
+    dialog.copy_receipt()
+    assert QApplication.clipboard().text() == "before"
+
     # And now the incremental one after it.
     dialog.pathEdit.setText(str(tmp_path / "out" / "second.pdbundle"))
     dialog.sinceLastCheck.setChecked(True)
-    first_id = dialog.result_.receipt.bundle_id
+    first_id = receipt.bundle_id
     qtbot.mouseClick(dialog.exportButton, LEFT)
     wait_for_workers(qtbot)
-    assert dialog.result_.mode == "incremental"
+    assert dialog.result_ is not None and dialog.result_.mode == "incremental"
+    assert dialog.receiptView.isVisible()
     assert dialog.result_.previous_bundle_id == first_id
     dialog.close()
 

@@ -29,6 +29,7 @@ class BundleReceipt:
             [
                 f"Bundle {self.bundle_id}",
                 f"Created {self.created_at}, {sealed}",
+                f"Device {self.signer_fingerprint}",
                 f"Records {self.record_count}, files {self.file_count}, {self.size_bytes} bytes",
                 f"SHA-256 {self.short_hash} (full: {self.sha256})",
             ]

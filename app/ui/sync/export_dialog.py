@@ -1,6 +1,6 @@
 """Export a session's sync bundle from the laptop: choose the file, full or only what changed
 since the last bundle, write it in a worker with progress, then show the receipt text for the
-paper log with a button that copies it.
+paper log, in the interface language, with a button that copies it.
 
 The file is chosen through ``ask_bundle_path`` (tests replace it). The records are not marked
 ``exported`` here: each such mark is an audit entry after the bundle, which would make
@@ -155,6 +155,10 @@ class ExportBundleDialog(QDialog):
 
         self._busy = True
         self.result_ = None
+        # A receipt on screen is always the last bundle written: the old one goes now.
+        self.receiptView.clear()
+        for widget in (self.receiptLabel, self.receiptView, self.copyButton):
+            widget.hide()
         self.progressBar.setValue(0)
         self.progressBar.show()
         show_in_place(self.messageLabel, self.tr("正在导出…"), ok=True)
@@ -173,7 +177,7 @@ class ExportBundleDialog(QDialog):
         self.progressBar.setValue(100)
         self.progressBar.hide()
         show_in_place(self.messageLabel, self.tr("同步包已导出，请交评价机构导入。"), ok=True)
-        self.receiptView.setPlainText(result.text)
+        self.receiptView.setPlainText(self.receipt_for(result))
         for widget in (self.receiptLabel, self.receiptView, self.copyButton):
             widget.show()
         self._enable()
@@ -184,11 +188,34 @@ class ExportBundleDialog(QDialog):
         self._enable()
         handle_error(exc, self.messageLabel, self)
 
+    def receipt_for(self, result: ExportResult) -> str:
+        """The receipt for the paper log: what identifies the file, who signed it, and
+        what it holds."""
+        receipt = result.receipt
+        sealed = self.tr("已加密给评价机构") if receipt.encrypted else self.tr("已签名，未加密")
+        kind = self.tr("增量（上次之后）") if result.mode == "incremental" else self.tr("完整")
+        lines = [
+            self.tr("同步包编号：%1").replace("%1", receipt.bundle_id),
+            self.tr("生成时间：%1（%2）").replace("%1", receipt.created_at).replace("%2", sealed),
+            self.tr("校验码（SHA-256 前16位）：%1").replace("%1", receipt.short_hash),
+            self.tr("设备指纹：%1").replace("%1", receipt.signer_fingerprint),
+            self.tr("场次：%1，%2").replace("%1", result.session_id).replace("%2", kind),
+            self.tr("记录版本 %1 条，审计记录 %2 条，证据文件 %3 个，已签名PDF %4 份")
+            .replace("%1", str(result.incidents))
+            .replace("%2", str(result.audit_entries))
+            .replace("%3", str(result.evidence_files))
+            .replace("%4", str(result.reports)),
+            self.tr("完整 SHA-256：%1").replace("%1", receipt.sha256),
+        ]
+        return "\n".join(lines)
+
     def receipt_text(self) -> str:
         return self.receiptView.toPlainText() if self.result_ is not None else ""
 
     @Slot()
     def copy_receipt(self) -> None:
+        if not self.receipt_text():
+            return
         QApplication.clipboard().setText(self.receipt_text())
         show_in_place(self.messageLabel, self.tr("回执已复制。"), ok=True)
 

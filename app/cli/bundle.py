@@ -104,6 +104,8 @@ def _verify(args: argparse.Namespace) -> int:
     """Full check with the institution's key when this data folder holds the institution and
     the bundle is encrypted; otherwise as far as the container allows without it."""
     from app.core.bundles import inspect_bundle
+    from app.core.kits.kit_export import KIT_KIND
+    from app.core.sync import bundle_format as fmt
     from app.core.trust import institution
 
     path = Path(args.file)
@@ -126,7 +128,21 @@ def _verify(args: argparse.Namespace) -> int:
         "signer_fingerprint": result.signer_fingerprint,
     }
     lines = result.lines()
-    if result.manifest is not None:
+    fields = result.manifest["fields"] if result.manifest is not None else None
+    report["kind"] = fields.get("kind") if isinstance(fields, dict) else None
+    if isinstance(fields, dict) and fields.get("kind") == KIT_KIND:
+        # A kit travels the other way: it is opened on the laptop, never imported here.
+        report["fields"] = {
+            k: v for k, v in fields.items() if k in ("kind", "kit_version", "session_id")
+        }
+        lines.append(
+            "这是考点包，不是同步包 (this is a site kit, not a records bundle): "
+            f"session {fields.get('session_id')}; open it on the site laptop with "
+            "'proctor-desk kit import FILE'"
+        )
+    elif isinstance(fields, dict) and fields.get("kind") != fmt.KIND:
+        lines.append(f"not a records bundle (its kind is {fields.get('kind')!r})")
+    elif result.manifest is not None:
         fields = result.manifest["fields"]
         report["fields"] = {k: v for k, v in fields.items() if k != "certificate_chain"}
         report["certificate_chain"] = _chain_subjects(fields.get("certificate_chain"))
@@ -143,6 +159,7 @@ def _verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
+        print("完好 (intact)" if result.ok else "有问题 (REFUSED)")
         print("\n".join(lines))
     return 0 if result.ok else 1
 
@@ -192,6 +209,9 @@ def _chain_subjects(text: Any) -> list[str]:
         return ["(unreadable)"]
 
 
+_STATUS_ZH = {"imported": "已导入", "already imported": "已导入过", "rejected": "已拒绝"}
+
+
 def _import(args: argparse.Namespace) -> int:
     from app.core.records.service import Workspace
     from app.core.sync.importing import REJECTED, import_bundles
@@ -205,7 +225,7 @@ def _import(args: argparse.Namespace) -> int:
         print(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2))
     else:
         for outcome in outcomes:
-            print(outcome.line())
+            print(f"{_STATUS_ZH.get(outcome.status, '')} {outcome.line()}".lstrip())
     return 1 if any(o.status == REJECTED for o in outcomes) else 0
 
 

@@ -87,3 +87,24 @@ def test_trust_takes_only_a_whole_fingerprint(
     assert run(inst, "bundle", "import", str(out), "--trust", spaced_upper, "--json") == 0
     (outcome,) = json.loads(capsys.readouterr().out)
     assert outcome["status"] == "imported" and outcome["reason"] is None
+
+
+def test_verify_names_a_site_kit_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
+    monkeypatch.setenv("PROCTOR_DESK_SITE_PASSPHRASE", "site-pass-123")
+    inst = tmp_path / "institution"
+    assert run(inst, "institution", "init", "--name", "示范鉴定中心") == 0
+    with Workspace.open(inst) as ws:
+        session_id = seed_demo(ws, candidates=4, incidents=0).session_id
+    kit = tmp_path / "site.kit"
+    assert run(inst, "kit", "export", "--session", session_id, "--out", str(kit)) == 0
+    capsys.readouterr()
+    assert run(inst, "bundle", "verify", str(kit)) == 0
+    out = capsys.readouterr().out
+    assert "这是考点包" in out and "kit import" in out and session_id in out
+    assert "None" not in out and "--trust" not in out
+    assert run(inst, "bundle", "verify", str(kit), "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["kind"] == "proctor-desk-site-kit" and "device" not in report

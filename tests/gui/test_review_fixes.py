@@ -27,6 +27,7 @@ def snapshot(widget: QWidget, name: str) -> None:
     """Save what the widget shows when REVIEW_SHOTS names a folder (for a person to look at)."""
     folder = os.environ.get("REVIEW_SHOTS")
     if folder:
+        QApplication.processEvents()  # pending layout requests first
         widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
@@ -187,3 +188,61 @@ def test_another_candidate_brings_their_own_place_and_a_hand_set_place_stays(
     ui.partyCombo.setFocus()
     qtbot.keyClick(ui.partyCombo, Qt.Key.Key_Down)
     assert (ui.roomCombo.currentData(), ui.seatSpin.value()) == ("第1考场", 8)
+
+
+# -- 5. Back on the settings page --------------------------------------------------------------
+
+
+def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
+    qtbot: QtBot, tmp_path: Path, qapp: QApplication
+) -> None:
+    from test_main_window_support import build_translations, restore_chinese
+
+    from app.core.records.app_state import AppSettings, load_settings, save_settings
+    from app.core.records.service import Workspace
+    from app.ui.main_window import MainWindow
+
+    build_translations()
+    workspace = Workspace.open(tmp_path / "data")
+    try:
+        settings = AppSettings("Laptop 1")
+        save_settings(workspace.data_dir, settings)
+        window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.mouseClick(window.start_screen.ui.settingsButton, Qt.MouseButton.LeftButton)
+        page = window.settings_page
+        assert page is not None
+        ui = page.ui
+        ui.languageCombo.setFocus()
+        qtbot.keyClick(ui.languageCombo, Qt.Key.Key_Down)  # 简体中文 → English
+        assert ui.languageCombo.currentData() == "en"
+        assert window.file_menu.title() == "&File"  # applied at once, to read the page in
+        assert page.message()  # says that Save keeps it and Back undoes it
+        ui.deviceNameEdit.clear()
+        qtbot.keyClicks(ui.deviceNameEdit, "Laptop 9")
+        snapshot(window, "settings-language-chosen")
+
+        qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)
+        assert window.current_page() is window.start_screen
+        assert window.file_menu.title() == "文件(&F)"
+        assert window.start_screen.ui.titleLabel.text() == "选择考试场次"
+        saved = load_settings(workspace.data_dir)
+        assert (saved.language, saved.device_name) == ("zh_CN", "Laptop 1")
+
+        # Reopened, the page shows what is saved; Save keeps a new language, Back then keeps it.
+        qtbot.mouseClick(window.start_screen.ui.settingsButton, Qt.MouseButton.LeftButton)
+        assert ui.languageCombo.currentData() == "zh_CN"
+        assert ui.deviceNameEdit.text() == "Laptop 1"
+        ui.languageCombo.setFocus()
+        qtbot.keyClick(ui.languageCombo, Qt.Key.Key_Down)
+        qtbot.mouseClick(ui.saveButton, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)
+        assert window.file_menu.title() == "&File"
+        assert load_settings(workspace.data_dir).language == "en"
+        window.close()
+    finally:
+        restore_chinese(qapp)
+        workspace.close()

@@ -1,7 +1,9 @@
 """Settings: what identifies this laptop in the records, and how the app behaves on it.
 
-The language applies as soon as it is chosen (every window retranslates live); the other
-fields apply on Save. The device code is the prefix of new paper-log numbers.
+The language applies as soon as it is chosen (every window retranslates live, so the person
+can read the page in it); Save keeps it with the other fields, and Back discards every change
+made since the page opened or was last saved, switching back to the language it opened in.
+The device code is the prefix of new paper-log numbers.
 """
 
 from __future__ import annotations
@@ -40,13 +42,15 @@ class SettingsPage(QWidget):
         self.settings: AppSettings | None = None
         self.data_dir: Path | None = None
         self._filling = False
+        # The language to return to on Back (the one shown when the page opened or was saved).
+        self._kept_language: str | None = None
         show_in_place(self.ui.messageLabel, "")
         for code in available_languages():
             if code != "pseudo":  # the pseudo-translation is for layout tests only
                 self.ui.languageCombo.addItem(LANGUAGE_NAMES[code], code)
         self.ui.languageCombo.currentIndexChanged.connect(self._on_language)
         self.ui.saveButton.clicked.connect(self.save)
-        self.ui.backButton.clicked.connect(self.back)
+        self.ui.backButton.clicked.connect(self.go_back)
 
     def load(self, workspace: Workspace | None, settings: AppSettings, data_dir: Path) -> None:
         self.workspace, self.settings, self.data_dir = workspace, settings, data_dir
@@ -56,6 +60,7 @@ class SettingsPage(QWidget):
         ui.idleSpin.setValue(settings.idle_lock_minutes)
         index = ui.languageCombo.findData(settings.language)
         ui.languageCombo.setCurrentIndex(max(0, index))
+        self._kept_language = str(ui.languageCombo.currentData())
         ui.dataFolderValue.setText(str(data_dir))
         if workspace is not None:
             device = workspace.device
@@ -67,8 +72,30 @@ class SettingsPage(QWidget):
 
     @Slot(int)
     def _on_language(self, _index: int) -> None:
-        if not self._filling:
-            self.languageChosen.emit(str(self.ui.languageCombo.currentData()))
+        if self._filling:
+            return
+        code = str(self.ui.languageCombo.currentData())
+        self.languageChosen.emit(code)
+        switched = self.settings is not None and self.settings.language == code
+        if switched and code != self._kept_language:
+            # Said in the language just chosen (the switch has happened by now).
+            show_in_place(
+                self.ui.messageLabel,
+                self.tr("界面语言已切换。点击“保存”保留；点击“返回”则恢复原来的语言。"),
+                ok=True,
+            )
+
+    @Slot()
+    def go_back(self) -> None:
+        """Leave without saving: the fields are refilled from the saved settings next time,
+        and a language chosen since the page opened (or was saved) is switched back."""
+        kept = self._kept_language
+        if kept is not None and self.ui.languageCombo.currentData() != kept:
+            self._filling = True
+            self.choose_language(kept)
+            self._filling = False
+            self.languageChosen.emit(kept)  # the main window switches back and remembers it
+        self.back.emit()
 
     def choose_language(self, code: str) -> None:
         self.ui.languageCombo.setCurrentIndex(self.ui.languageCombo.findData(code))
@@ -106,6 +133,7 @@ class SettingsPage(QWidget):
             handle_error(exc, ui.messageLabel, self)
             return
         self.settings = settings
+        self._kept_language = settings.language
         if self.workspace is not None:
             ui.deviceCodeEdit.setText(self.workspace.device.code)
         show_in_place(ui.messageLabel, self.tr("设置已保存"), ok=True)

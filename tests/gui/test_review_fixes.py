@@ -220,6 +220,10 @@ def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
         qtbot.keyClick(ui.languageCombo, Qt.Key.Key_Down)  # 简体中文 → English
         assert ui.languageCombo.currentData() == "en"
         assert window.file_menu.title() == "&File"  # applied at once, to read the page in
+        # Retranslating keeps the device's values on the page.
+        assert ui.deviceIdValue.text() == workspace.device.device_id
+        assert ui.fingerprintValue.text() == workspace.device.fingerprint
+        assert ui.dataFolderValue.text() == str(workspace.data_dir)
         assert page.message()  # says that Save keeps it and Back undoes it
         ui.deviceNameEdit.clear()
         qtbot.keyClicks(ui.deviceNameEdit, "Laptop 9")

@@ -61,14 +61,20 @@ class SettingsPage(QWidget):
         index = ui.languageCombo.findData(settings.language)
         ui.languageCombo.setCurrentIndex(max(0, index))
         self._kept_language = str(ui.languageCombo.currentData())
-        ui.dataFolderValue.setText(str(data_dir))
+        self._fill_values()
         if workspace is not None:
-            device = workspace.device
-            ui.deviceIdValue.setText(device.device_id)
-            ui.deviceCodeEdit.setText(device.code)
-            ui.fingerprintValue.setText(device.fingerprint)
+            ui.deviceCodeEdit.setText(workspace.device.code)
         self._filling = False
         show_in_place(ui.messageLabel, "")
+
+    def _fill_values(self) -> None:
+        """The read-only values (``retranslateUi`` empties them on a language change)."""
+        ui = self.ui
+        ui.dataFolderValue.setText(str(self.data_dir) if self.data_dir is not None else "")
+        if self.workspace is not None:
+            device = self.workspace.device
+            ui.deviceIdValue.setText(device.device_id)
+            ui.fingerprintValue.setText(device.fingerprint)
 
     @Slot(int)
     def _on_language(self, _index: int) -> None:
@@ -145,4 +151,5 @@ class SettingsPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.ui.retranslateUi(self)
+            self._fill_values()
         super().changeEvent(event)

@@ -238,10 +238,13 @@ def _issue(args: argparse.Namespace) -> int:
         data = issue_receipt(workspace, identity, args.bundle_id)
     out = Path(args.out)
     try:
-        out.write_bytes(data)
+        with out.open("xb") as handle:  # never over another file, as bundles and kits
+            handle.write(data)
+    except FileExistsError:
+        raise CliError(f"{out} already exists; choose another file name") from None
     except OSError as exc:
         raise CliError(f"{out}: cannot write ({exc.strerror})") from None
-    print(f"wrote the import receipt for bundle {args.bundle_id} to {out}")
+    print(f"已写入导入回执 (wrote the import receipt) for bundle {args.bundle_id} to {out}")
     return 0
 
 

@@ -108,3 +108,21 @@ def test_verify_names_a_site_kit_as_such(
     assert run(inst, "bundle", "verify", str(kit), "--json") == 0
     report = json.loads(capsys.readouterr().out)
     assert report["kind"] == "proctor-desk-site-kit" and "device" not in report
+
+
+def test_receipt_issue_never_overwrites_a_file(
+    plain_site: tuple[Path, Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst, site, session_id, fingerprint = plain_site
+    out = tmp_path / "plain.pdbundle"
+    assert run(site, "bundle", "export", "--session", session_id, "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run(inst, "bundle", "import", str(out), "--trust", fingerprint, "--json") == 0
+    (outcome,) = json.loads(capsys.readouterr().out)
+    taken = tmp_path / "notes.txt"
+    taken.write_text("考场记录", encoding="utf-8")
+    args = ("bundle", "receipt", "issue", outcome["bundle_id"], "--out")
+    assert run(inst, *args, str(taken)) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert taken.read_text(encoding="utf-8") == "考场记录"
+    assert run(inst, *args, str(tmp_path / "receipt.json")) == 0

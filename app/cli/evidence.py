@@ -129,9 +129,9 @@ def _unchangeable(number: str, status: str) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
 
-    with Workspace.open(args.data_dir) as ws:
+    with open_existing(args.data_dir) as ws:
         detail = _incident(ws, args.incident, args.session)
     evidence = detail["content"]["evidence"]
     if args.json:

@@ -69,10 +69,10 @@ def _count(least: int) -> Callable[[str], int]:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from app.cli.workspace import open_existing
     from app.core.records.incidents import IncidentFilters
-    from app.core.records.service import Workspace
 
-    with Workspace.open(args.data_dir) as ws:
+    with open_existing(args.data_dir) as ws:
         session_id = ws.resolve_session_id(args.session) if args.session else None
         if args.clause is not None:
             ws.check_clause(args.clause, session_id)
@@ -101,9 +101,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
 
-    with Workspace.open(args.data_dir) as ws:
+    with open_existing(args.data_dir) as ws:
         session_id = ws.resolve_session_id(args.session) if args.session else None
         detail = ws.incident(args.incident, session_id)
     if args.json:

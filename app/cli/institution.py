@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.errors import CliError
+from app.cli.workspace import existing_folder, has_records, open_existing
 
 if TYPE_CHECKING:
     from app.core.trust.institution import InstitutionIdentity
@@ -47,9 +48,11 @@ def read_passphrase(
 
 
 def data_folder(args: argparse.Namespace) -> Path:
+    """Where the data folder is, without creating it: ``init`` and the workspace create what
+    they need, and a command that only looks (``bundle verify``) should leave no folder behind."""
     from app.core.paths import data_dir
 
-    return data_dir(args.data_dir)
+    return data_dir(args.data_dir, create=False)
 
 
 def load_identity(args: argparse.Namespace) -> InstitutionIdentity:
@@ -122,7 +125,7 @@ def _init(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from app.core.trust.institution import load_public
 
-    public = load_public(data_folder(args))
+    public = load_public(existing_folder(args.data_dir))
     print(f"institution: {public.name} ({public.institution_id})")
     print(f"fingerprint: {public.fingerprint}")
     print(f"encryption key: {public.encryption_key.hex()}")
@@ -133,7 +136,7 @@ def _show(args: argparse.Namespace) -> int:
 def _root_cert(args: argparse.Namespace) -> int:
     from app.core.trust.institution import load_public
 
-    public = load_public(data_folder(args))
+    public = load_public(existing_folder(args.data_dir))
     out = Path(args.out)
     try:
         out.write_text(public.root_pem(), encoding="ascii")
@@ -196,12 +199,14 @@ def _revoke(args: argparse.Namespace) -> int:
 def _devices(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
-    from app.core.records.service import Workspace
     from app.core.records.tables import Device
     from app.core.seal.device_keys import fingerprint
     from app.core.sync.tables import DeviceTrust
 
-    with Workspace.open(args.data_dir) as workspace, workspace.reading() as db:
+    if not has_records(existing_folder(args.data_dir)):
+        print("no devices yet")  # an institution with nothing imported: no database to create
+        return 0
+    with open_existing(args.data_dir) as workspace, workspace.reading() as db:
         devices = {d.public_key: d for d in db.exec(select(Device)).all()}
         trust = {t.public_key: t for t in db.exec(select(DeviceTrust)).all()}
     for key in sorted(set(devices) | set(trust)):

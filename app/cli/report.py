@@ -82,11 +82,11 @@ def _write(out: str, data: bytes) -> Path:
 
 
 def _incident(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
     from app.core.reports.signed import incident_job
     from app.core.reports.views import Copy, IncidentReportView
 
-    with Workspace.open(args.data_dir) as workspace:
+    with open_existing(args.data_dir) as workspace:
         ref = args.id
         if args.session:
             ref = workspace.incident(args.id, workspace.resolve_session_id(args.session))["id"]
@@ -102,11 +102,11 @@ def _incident(args: argparse.Namespace) -> int:
 
 
 def _session(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
     from app.core.reports.signed import session_summary_job
     from app.core.reports.views import SessionSummaryView
 
-    with Workspace.open(args.data_dir) as workspace:
+    with open_existing(args.data_dir) as workspace:
         job = session_summary_job(workspace, args.id)
     report = job.run()
     path = _write(args.out, report.pdf)
@@ -119,10 +119,10 @@ def _session(args: argparse.Namespace) -> int:
 
 
 def _blank_form(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
     from app.core.reports.signed import blank_form_job
 
-    with Workspace.open(args.data_dir) as workspace:
+    with open_existing(args.data_dir) as workspace:
         job = blank_form_job(workspace, args.session)
     report = job.run()
     path = _write(args.out, report.pdf)

@@ -146,9 +146,9 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
 
-    with Workspace.open(args.data_dir) as ws:
+    with open_existing(args.data_dir) as ws:
         rows = ws.list_sessions()
     if args.json:
         _print_json(rows)
@@ -165,9 +165,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
 
-    with Workspace.open(args.data_dir) as ws:
+    with open_existing(args.data_dir) as ws:
         detail = ws.session(args.session)
     if args.json:
         _print_json(detail)

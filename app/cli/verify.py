@@ -16,9 +16,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
+    from app.cli.workspace import open_existing
 
-    with Workspace.open(args.data_dir) as ws:
+    with open_existing(args.data_dir) as ws:
         report = ws.verify()
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)

@@ -11,6 +11,7 @@ import pytest
 
 from app.cli import main as cli_main
 from app.core.records.db import DB_FILE
+from app.core.records.service import Workspace
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -69,7 +70,7 @@ def test_session_create_list_show(cli: Run) -> None:
     assert status == 0 and "南山考点" in out and "第2考场: 25 seats" in out
 
 
-def test_bad_session_arguments_are_one_line_errors(cli: Run) -> None:
+def test_bad_session_arguments_are_one_line_errors(cli: Run, tmp_path: Path) -> None:
     status, _out, err = cli(
         "session",
         "create",
@@ -90,6 +91,8 @@ def test_bad_session_arguments_are_one_line_errors(cli: Run) -> None:
     )
     assert status == 2
     assert "--room 第1考场: write NAME:SEATS" in err
+    # An unknown session in an existing data folder (a missing folder is its own error).
+    Workspace.open(tmp_path / "data").close()
     status, _out, err = cli("session", "show", "nope")
     assert status == 2 and "no session 'nope'" in err
 

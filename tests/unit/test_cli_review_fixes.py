@@ -129,8 +129,11 @@ def test_data_dir_named_like_a_command_is_not_taken_for_the_command(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from app.core.records.service import Workspace
+
     monkeypatch.chdir(tmp_path)
-    (tmp_path / argv[1].removeprefix("--data-dir=")).mkdir()  # an existing (empty) data folder
+    value = argv[0].removeprefix("--data-dir=") if "=" in argv[0] else argv[1]
+    Workspace.open(tmp_path / value).close()  # an existing, empty data folder
     status = cli_main.run(argv)
     out, err = capsys.readouterr()
     assert status == 0, err
@@ -289,3 +292,60 @@ def test_identity_made_from_a_bom_file_opens_with_the_typed_passphrase(
     )
     assert status == 0, err
     assert load_identity(data, "secret-pass-1").public.name == "示范鉴定中心"
+
+
+# 6. Read-only commands on a data folder that is not there ----------------------------------------
+
+READ_ONLY = [
+    ("verify",),
+    ("session", "list"),
+    ("session", "show", "abc"),
+    ("incident", "list"),
+    ("incident", "show", "A-001"),
+    ("evidence", "list", "A-001"),
+    ("institution", "show"),
+    ("institution", "root-cert", "--out", "root.pem"),
+    ("institution", "devices"),
+    ("report", "incident", "abc", "--out", "a.pdf"),
+    ("report", "session", "abc", "--out", "a.pdf"),
+    ("report", "blank-form", "--session", "abc", "--out", "a.pdf"),
+]
+
+
+@pytest.mark.parametrize("argv", READ_ONLY, ids=" ".join)
+def test_read_only_command_on_a_missing_data_folder_creates_nothing(
+    argv: tuple[str, ...], cli: Run, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, err = cli(*argv)
+    assert status == 2 and out == ""
+    assert f"no data folder at {data}; check --data-dir" in one_line_error(err)
+    assert not data.exists()
+
+
+@pytest.mark.parametrize("argv", [("verify",), ("session", "list"), ("incident", "list")])
+def test_read_only_command_on_a_folder_without_records_creates_nothing(
+    argv: tuple[str, ...], cli: Run, data: Path
+) -> None:
+    data.mkdir()
+    status, _out, err = cli(*argv)
+    assert status == 2 and "no records in" in one_line_error(err)
+    assert list(data.iterdir()) == []
+
+
+def test_devices_of_an_institution_with_nothing_imported(
+    cli: Run, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
+    assert cli("institution", "init", "--name", "示范鉴定中心")[0] == 0
+    before = sorted(p.name for p in data.iterdir())
+    status, out, _ = cli("institution", "devices")
+    assert status == 0 and "no devices yet" in out
+    assert sorted(p.name for p in data.iterdir()) == before
+
+
+def test_commands_that_record_still_create_the_folder(cli: Run, data: Path) -> None:
+    status, _out, err = cli("demo", "seed", "--candidates", "4", "--incidents", "1")
+    assert status == 0, err
+    status, out, _ = cli("verify")
+    assert status == 0 and out.startswith("OK: 1 incidents")

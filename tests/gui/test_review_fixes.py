@@ -250,3 +250,48 @@ def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
     finally:
         restore_chinese(qapp)
         workspace.close()
+
+
+# -- 6. a warning beside an unlikely incident time --------------------------------------------
+
+
+def test_a_future_or_out_of_session_time_is_warned_beside_the_field(
+    qtbot: QtBot, site: Site
+) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from test_incident_support import ZONE
+
+    window = new_window(qtbot, site)
+    ui = window.ui
+    record_phone_use(qtbot, window)
+    warning = window.time_warning
+    assert not warning.isVisible()  # now, during 理论知识
+
+    def type_time(when: dt.datetime) -> None:
+        ui.timeEdit.setFocus()
+        qtbot.keyClick(ui.timeEdit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(ui.timeEdit, when.strftime("%Y-%m-%d %H:%M"))
+        assert window.occurred_at().replace(second=0) == when
+
+    now = dt.datetime.now(ZoneInfo(ZONE)).replace(second=0, microsecond=0)
+    type_time(now + dt.timedelta(days=3))
+    assert warning.isVisible()
+    assert warning.text() == "发生时间晚于当前时间，请核对。"
+    snapshot(window, "time-future")
+    # A warning, not a refusal: the draft is still saved.
+    assert window.ensure_saved() is not None
+    assert ui.saveState.text().startswith("已保存草稿")
+
+    type_time(now - dt.timedelta(hours=3))  # before the first subject began
+    assert warning.isVisible()
+    assert warning.text() == "发生时间不在本场次任何科目的考试时间内，请核对。"
+
+    type_time(now)
+    assert not warning.isVisible()
+    ui.subjectCombo.setFocus()
+    qtbot.keyClick(ui.subjectCombo, Qt.Key.Key_Down)  # 操作技能, which has not begun
+    assert ui.subjectCombo.currentData() == "操作技能"
+    assert warning.isVisible()
+    assert warning.text() == "发生时间在“理论知识”的考试时间内，与所选科目不符，请核对。"

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
 from app.core.errors import UserError
 from app.core.records.content import IncidentDraft, draft_from_content
@@ -33,6 +33,7 @@ from app.ui.incident.facts_form import FactQuestions
 from app.ui.incident.outcome_panel import OutcomePanel
 from app.ui.incident.people import PersonPicker, role_label_safe
 from app.ui.incident.signing import SigningPanel
+from app.ui.incident.time_check import time_problem
 from app.ui.labels import party_label
 
 if TYPE_CHECKING:
@@ -142,6 +143,14 @@ class IncidentWindow(RecordActions, QWidget):
         )
         self.signing.zone = self.zone
         ui.signingHostLayout.addWidget(self.signing)
+        # A warning under the time (a label added here: the form has no row for it).
+        self.time_warning = QLabel(ui.whoGroup)
+        self.time_warning.setObjectName("timeWarning")
+        self.time_warning.setWordWrap(True)
+        self.time_warning.setStyleSheet("color: #b35c00;")  # amber: saving still goes on
+        row = ui.whoForm.getWidgetPosition(ui.timeEdit)[0]
+        ui.whoForm.insertRow(row + 1, "", self.time_warning)
+        ui.whoForm.setRowVisible(self.time_warning, False)
         self.autosaver = Autosaver(self._save, self)
         self.autosaver.pendingChanged.connect(self._on_pending)
 
@@ -162,6 +171,8 @@ class IncidentWindow(RecordActions, QWidget):
             signal.connect(self.changed)
         ui.timeEdit.dateTimeChanged.connect(self._refresh_outcome)
         ui.subjectCombo.currentIndexChanged.connect(self._refresh_outcome)
+        ui.timeEdit.dateTimeChanged.connect(self._check_time)
+        ui.subjectCombo.currentIndexChanged.connect(self._check_time)
         ui.descriptionEdit.textChanged.connect(self._on_description)
         ui.addSeizedButton.clicked.connect(lambda: self.seized.add_row())
         ui.removeSeizedButton.clicked.connect(self.seized.remove_current)
@@ -357,6 +368,30 @@ class IncidentWindow(RecordActions, QWidget):
         self._generated = text
         edit.setPlainText(self._generated)
 
+    @Slot()
+    def _check_time(self) -> None:
+        """Warn beside the time when it is later than now or outside the subjects' times."""
+        problem = None
+        if not self.read_only:
+            problem = time_problem(
+                self.occurred_at(),
+                dt.datetime.now(self.zone),
+                self.subjects,
+                self.ui.subjectCombo.currentData(),
+            )
+        texts = {
+            "future": translate("IncidentWindow", "发生时间晚于当前时间，请核对。"),
+            "outside": translate(
+                "IncidentWindow", "发生时间不在本场次任何科目的考试时间内，请核对。"
+            ),
+            "other_subject": translate(
+                "IncidentWindow", "发生时间在“%1”的考试时间内，与所选科目不符，请核对。"
+            ),
+        }
+        text = "" if problem is None else texts[problem[0]].replace("%1", problem[1])
+        self.time_warning.setText(text)
+        self.ui.whoForm.setRowVisible(self.time_warning, bool(text))
+
     def _refresh_outcome(self) -> None:
         facts = self.engine_facts()
         if facts is None:
@@ -477,6 +512,7 @@ class IncidentWindow(RecordActions, QWidget):
                 )
             )
         self._show_record_state()
+        self._check_time()
         number = f"{detail['number']}/{detail['version']}" if detail else ""
         ui.signingHost.setEnabled(not superseded)
         self.setWindowTitle(

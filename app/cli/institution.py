@@ -18,6 +18,8 @@ from app.cli.errors import CliError
 from app.cli.workspace import existing_folder, has_records, open_existing
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from app.core.trust.institution import InstitutionIdentity
 
 PASSPHRASE_ENV = "PROCTOR_DESK_PASSPHRASE"
@@ -94,14 +96,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_trust = commands.add_parser(
         "accept-device", help="accept a device key by fingerprint (sessions without a kit)"
     )
-    p_trust.add_argument("fingerprint", metavar="FINGERPRINT")
+    p_trust.add_argument(
+        "fingerprint", metavar="FINGERPRINT", help="the whole fingerprint (64 hex digits)"
+    )
     p_trust.set_defaults(func=_accept)
 
     p_revoke = commands.add_parser(
         "revoke-device", help="revoke a device (a lost laptop): its bundles are refused"
     )
-    p_revoke.add_argument("fingerprint", metavar="FINGERPRINT")
-    p_revoke.add_argument("--reason", required=True, help="why (kept with the revocation)")
+    p_revoke.add_argument(
+        "fingerprint", metavar="FINGERPRINT", help="the whole fingerprint (64 hex digits)"
+    )
+    p_revoke.add_argument(
+        "--reason", required=True, help="why (kept with the revocation and in the audit log)"
+    )
     p_revoke.set_defaults(func=_revoke)
 
     p_devices = commands.add_parser("devices", help="devices seen, accepted or revoked")
@@ -146,16 +154,15 @@ def _root_cert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _known_keys(args: argparse.Namespace) -> list[str]:
+def _known_keys(db: Session) -> list[str]:
+    """Keys of devices this database has seen: its own records' devices and bundle signers."""
     from sqlmodel import select
 
-    from app.core.records.service import Workspace
     from app.core.records.tables import Device
     from app.core.sync.tables import ImportedBundle
 
-    with Workspace.open(args.data_dir) as workspace, workspace.reading() as db:
-        keys = set(db.exec(select(Device.public_key)).all())
-        keys |= set(db.exec(select(ImportedBundle.signer_key)).all())
+    keys = set(db.exec(select(Device.public_key)).all())
+    keys |= set(db.exec(select(ImportedBundle.signer_key)).all())
     return sorted(keys)
 
 
@@ -164,23 +171,18 @@ def _accept(args: argparse.Namespace) -> int:
     from app.core.seal.device_keys import fingerprint
     from app.core.sync import device_trust
 
-    plain = device_trust.normalise(args.fingerprint)
-    if len(plain) != 64 or set(plain) - set("0123456789abcdef"):
-        raise CliError("give the device's whole fingerprint (64 hex digits) to accept it")
+    device_trust.whole_fingerprint(args.fingerprint)  # the format first, before any lookup
     with Workspace.open(args.data_dir) as workspace, workspace.transaction() as db:
         try:
-            key = device_trust.find_key(db, plain, _known_keys(args))
+            key = device_trust.find_key(db, args.fingerprint, _known_keys(db))
         except device_trust.DeviceTrustError:
-            key = ""
-        if not key:
             raise CliError(
                 "no bundle of this device was seen yet; import its bundle with "
                 "--trust FINGERPRINT instead"
-            )
-        if device_trust.status_of(db, key) == device_trust.REVOKED:
-            raise CliError("this device was revoked; it cannot be accepted again")
-        device_trust.set_status(db, key, device_trust.TRUSTED, "accepted by the admin")
-    print(f"accepted device {fingerprint(bytes.fromhex(key))}")
+            ) from None
+        changed = device_trust.accept(db, key, device_id=workspace.device.device_id)
+    printed = fingerprint(bytes.fromhex(key))
+    print(f"accepted device {printed}" if changed else f"device {printed} was already accepted")
     return 0
 
 
@@ -189,10 +191,14 @@ def _revoke(args: argparse.Namespace) -> int:
     from app.core.seal.device_keys import fingerprint
     from app.core.sync import device_trust
 
+    device_trust.whole_fingerprint(args.fingerprint)
+    if not args.reason.strip():
+        raise CliError("--reason: say why the device is revoked (it is kept with the record)")
     with Workspace.open(args.data_dir) as workspace, workspace.transaction() as db:
-        key = device_trust.find_key(db, args.fingerprint, _known_keys(args))
-        device_trust.revoke(db, key, args.reason)
-    print(f"已吊销设备 (revoked device) {fingerprint(bytes.fromhex(key))}: {args.reason}")
+        key = device_trust.find_key(db, args.fingerprint, _known_keys(db))
+        device_trust.revoke(db, key, args.reason, device_id=workspace.device.device_id)
+    reason = args.reason.strip()
+    print(f"已吊销设备 (revoked device) {fingerprint(bytes.fromhex(key))}: {reason}")
     return 0
 
 
@@ -212,6 +218,8 @@ def _devices(args: argparse.Namespace) -> int:
     for key in sorted(set(devices) | set(trust)):
         device, row = devices.get(key), trust.get(key)
         status = row.status if row is not None else "certified or seen"
+        if row is not None and row.status == "revoked":
+            status += f" {row.changed_at.date().isoformat()}: {row.note}"
         code = device.code if device is not None else "?"
         print(f"{fingerprint(bytes.fromhex(key))}  code {code}  {status}")
     if not devices and not trust:

@@ -165,7 +165,7 @@ def test_laptop_without_kit_needs_trust_and_can_be_revoked(
     assert run(inst, "bundle", "import", str(out)) == 1
     assert "--trust" in capsys.readouterr().out
     assert run(inst, "bundle", "import", str(out), "--trust", fingerprint) == 0
-    assert run(inst, "institution", "revoke-device", fingerprint[:19], "--reason", "丢失") == 0
+    assert run(inst, "institution", "revoke-device", fingerprint, "--reason", "丢失") == 0
     with Workspace.open(site) as ws:
         seed_demo(ws, candidates=4, incidents=1)
     later = tmp_path / "later.pdbundle"

@@ -195,7 +195,12 @@ def test_session_without_kit_needs_the_fingerprint_then_revocation(
         export_bundle(site, session_id, second, since_last=True)
         # Revoked (a lost laptop): refused from now on.
         with inst.ws.transaction() as db:
-            device_trust.revoke(db, site.device.public_bytes.hex(), "laptop lost")
+            device_trust.revoke(
+                db,
+                site.device.public_bytes.hex(),
+                "laptop lost",
+                device_id=inst.ws.device.device_id,
+            )
         before = dump(inst.ws)
         outcomes = import_bundles(inst.ws, inst.identity, [second], trust=(fp,))
         assert outcomes[0].status == REJECTED and "revoked" in outcomes[0].message
@@ -211,7 +216,9 @@ def test_revoked_certified_device_is_refused(
     out = tmp_path / "a.pdbundle"
     export_bundle(laptop, inst.session_id, out)
     with inst.ws.transaction() as db:
-        device_trust.revoke(db, laptop.device.public_bytes.hex(), "stolen")
+        device_trust.revoke(
+            db, laptop.device.public_bytes.hex(), "stolen", device_id=inst.ws.device.device_id
+        )
     before = dump(inst.ws)
     outcomes = import_bundles(inst.ws, inst.identity, [out])
     assert outcomes[0].status == REJECTED and "revoked" in outcomes[0].message

@@ -47,7 +47,12 @@ def test_reasons(tmp_path: Path) -> None:
         assert outcome.reason == "unaccepted_device"
         assert outcome.device_fingerprint == plain.device.fingerprint
         with inst.ws.transaction() as db:
-            device_trust.revoke(db, plain.device.public_bytes.hex(), "laptop lost")
+            device_trust.revoke(
+                db,
+                plain.device.public_bytes.hex(),
+                "laptop lost",
+                device_id=inst.ws.device.device_id,
+            )
         (outcome,) = import_bundles(
             inst.ws, inst.identity, [unkitted], trust=[plain.device.fingerprint]
         )

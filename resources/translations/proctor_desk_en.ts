@@ -547,19 +547,19 @@ Device fingerprint: {fingerprint}</translation>
     <name>Errors</name>
     <message>
         <source>请输入%1的PIN码后签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter %1&apos;s PIN to sign.</translation>
     </message>
     <message>
         <source>请输入%1的PIN码后确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter %1&apos;s PIN to confirm.</translation>
     </message>
     <message>
         <source>请输入%1的PIN码后作废记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter %1&apos;s PIN to void the record.</translation>
     </message>
     <message>
         <source>请输入%1的PIN码后记录归还</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter %1&apos;s PIN to record the return.</translation>
     </message>
     <message>
         <source>出现意外错误</source>
@@ -579,11 +579,11 @@ Device fingerprint: {fingerprint}</translation>
     </message>
     <message>
         <source>请输入%1的PIN码</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter %1&apos;s PIN.</translation>
     </message>
     <message>
         <source>%1的PIN码不正确，请重试</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong PIN for %1; try again.</translation>
     </message>
     <message>
         <source>很抱歉，程序遇到了意外问题，刚才的操作没有完成。已保存的记录不受影响。</source>
@@ -984,6 +984,18 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Void…</translation>
     </message>
     <message>
+        <source>发生时间晚于当前时间，请核对。</source>
+        <translation>This time is later than now; please check it.</translation>
+    </message>
+    <message>
+        <source>发生时间不在本场次任何科目的考试时间内，请核对。</source>
+        <translation>This time is outside every subject&apos;s exam time in this session; please check it.</translation>
+    </message>
+    <message>
+        <source>发生时间在“%1”的考试时间内，与所选科目不符，请核对。</source>
+        <translation>This time falls within the exam time of “%1”, not the chosen subject; please check it.</translation>
+    </message>
+    <message>
         <source>选择当事人与违纪违规行为后，这里显示依据条款可能适用的处理。</source>
         <translation>Once the person and the conduct are chosen, the handling the clause may call for is shown here.</translation>
     </message>
@@ -1020,11 +1032,11 @@ Device fingerprint: {fingerprint}</translation>
     </message>
     <message>
         <source>已确认并封存 %1（%2）</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmed and sealed %1 (%2)</translation>
     </message>
     <message>
         <source>已作废（%2）</source>
-        <translation type="unfinished"></translation>
+        <translation>Void (%2)</translation>
     </message>
     <message>
         <source>评价机构留存联(&amp;I)…</source>
@@ -2231,7 +2243,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>界面语言已切换。点击“保存”保留；点击“返回”则恢复原来的语言。</source>
         <extracomment>New settings saved (an ``AppSettings``). A language was chosen (its code); the main window switches and remembers it.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Interface language switched. Click Save to keep it; click Back to return to the previous language.</translation>
     </message>
     <message>
         <source>请填写设备名称</source>

@@ -56,6 +56,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from app.core.records.people import RosterImportError
     from app.core.records.service import Workspace
     from app.core.rosters.parse import parse_candidates, parse_staff
     from app.core.rosters.problems import RosterError
@@ -73,7 +74,7 @@ def _import(args: argparse.Namespace) -> int:
                 staff = parse_staff(path)
                 _refuse_empty(path, len(staff))
                 count = workspace.import_staff(session_id, staff)
-        except RosterError as exc:
+        except (RosterError, RosterImportError) as exc:
             # Every problem on its own line, so the site can work down the list.
             sys.stderr.write(f"proctor-desk: error: {exc}\n")
             return 2

@@ -472,3 +472,26 @@ def test_device_trust_core_refuses_blank_reason_and_second_revocation(data: Path
         with ws.reading() as db:
             assert device_trust.status_of(db, key) == device_trust.REVOKED
         assert ws.verify().ok
+
+
+def test_roster_rows_refused_by_the_database_stay_one_per_line(cli: Run, tmp_path: Path) -> None:
+    # Multi-line core errors print as one line, except a roster's list of rows to work down.
+    import datetime as dt
+
+    from app.core.rosters import make_id_number
+
+    status, out, err = cli(*readme_example("session create"), "--json")
+    assert status == 0, err
+    session_id = json.loads(out)["id"]
+    ids = [make_id_number("110101", dt.date(1990, 3, 7), n) for n in (451, 452)]
+    roster = tmp_path / "c.csv"
+    rows = [f"张{n},{ids[n]},T00{n},第1考场,{n + 1}" for n in (0, 1)]
+    roster.write_text("姓名,证件号码,准考证号,考场,座位号\n" + "\n".join(rows) + "\n", "utf-8")
+    assert cli("roster", "import", "--session", session_id, "--candidates", str(roster))[0] == 0
+    status, _out, err = cli(
+        "roster", "import", "--session", session_id, "--candidates", str(roster)
+    )
+    assert status == 2
+    assert err.startswith("proctor-desk: error: nothing imported; fix these rows")
+    problems = err.strip().splitlines()[1:]
+    assert len(problems) >= 2 and all(line.startswith("  entry ") for line in problems)

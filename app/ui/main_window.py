@@ -4,6 +4,9 @@ The window shows before the database is open (the lock or start page says it is 
 the app appears about as fast as a bare window; the records open in a worker meanwhile.
 Nothing of a session shows until a staff member of that session has unlocked: the start page
 lists sessions by institution and site only, and opening one goes through the lock screen.
+On the institution's computer the admin may instead open the session read-only with the
+institution's passphrase (``review_as_institution``): the records and their PDF reports, no
+editing, no signing.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.session_id: str | None = None
         self.operator: Staff | None = None
+        self.reviewing = False  # the institution's admin views the session, read-only
         self.dashboard: Dashboard | None = None
         self.session_form: SessionForm | None = None
         self.import_page: RosterImportPage | None = None
@@ -168,7 +172,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         unlocked = self.is_unlocked()
-        self.new_action.setEnabled(unlocked and self.dashboard is not None)
+        self.new_action.setEnabled(unlocked and self.dashboard is not None and not self.reviewing)
         self.lock_action.setEnabled(unlocked)
         self.switch_action.setEnabled(self.workspace is not None)
         self.settings_action.setEnabled(self.workspace is not None and self._may_configure())
@@ -176,12 +180,12 @@ class MainWindow(QMainWindow):
         in_session = unlocked and self.workspace is not None
         self.summary_action.setEnabled(in_session)
         self.blank_form_action.setEnabled(in_session)
-        self.export_bundle_action.setEnabled(in_session)
+        self.export_bundle_action.setEnabled(in_session and not self.reviewing)
         self.import_bundles_action.setEnabled(self.workspace is not None and self._may_configure())
 
     def _may_configure(self) -> bool:
         # Settings open from the start page (no session shown) or once someone has unlocked.
-        return self.operator is not None or self.session_id is None
+        return self.operator is not None or self.reviewing or self.session_id is None
 
     def about_text(self) -> str:
         from app.version import version  # importlib.metadata: not worth its time at start-up
@@ -241,6 +245,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.setupSubmitted.connect(self._on_setup)
         self.lock_screen.unlocked.connect(self._on_unlocked)
         self.lock_screen.otherSessionRequested.connect(self.show_start)
+        self.lock_screen.institutionRequested.connect(self.review_as_institution)
 
     @property
     def start_screen(self) -> StartScreen:
@@ -408,18 +413,20 @@ class MainWindow(QMainWindow):
             self.dashboard = None
         self.session_id = None
         self.operator = None
+        self.reviewing = False
         self._update_actions()
 
     # -- locking ---------------------------------------------------------------------------------
 
     def is_unlocked(self) -> bool:
-        return self.operator is not None and self.session_id is not None
+        return (self.operator is not None or self.reviewing) and self.session_id is not None
 
     @Slot()
     def lock(self, show: bool = True) -> None:
         """Lock: hide every record until a staff member unlocks again."""
         was_unlocked = self.is_unlocked()
         self.operator = None
+        self.reviewing = False
         self.idle.stop()
         for window in [*self.incident_windows.values(), *self._new_windows]:
             window.hide()
@@ -452,6 +459,31 @@ class MainWindow(QMainWindow):
             return
         self.show_dashboard(check.offset_seconds)
 
+    @Slot()
+    def review_as_institution(self) -> bool:
+        """The open session read-only for the institution's admin, once the institution's
+        passphrase opens its keys: the list, the counts and each record's PDF report."""
+        from app.core.errors import UserError
+        from app.core.trust.institution import load_identity
+        from app.ui.bundles.import_dialog import ask_institution_passphrase, institution_error_text
+
+        if self.workspace is None or self.session_id is None:
+            return False
+        passphrase = ask_institution_passphrase(self, self.tr("评价机构查看"))
+        if passphrase is None:
+            return False
+        try:
+            load_identity(self.workspace.data_dir, passphrase)
+        except UserError as exc:
+            self.lock_screen.show_unlock_message(institution_error_text(exc))
+            return False
+        self.operator, self.reviewing = None, True
+        self.idle.set_minutes(self.settings.idle_lock_minutes)
+        self.idle.start()
+        # No clock check: it is the site head's check of the laptop's clock during the exam.
+        self.show_dashboard()
+        return True
+
     def _show_clock_check(self) -> None:
         from app.ui.start.clock import ClockPage
 
@@ -471,19 +503,26 @@ class MainWindow(QMainWindow):
         if self.workspace is None or self.session_id is None or not self.is_unlocked():
             return
         if self.dashboard is None or self.dashboard.session_id != self.session_id:
-            self.dashboard = Dashboard(self.workspace, self.session_id, self.operator, self.stack)
+            self.dashboard = Dashboard(
+                self.workspace,
+                self.session_id,
+                self.operator,
+                self.stack,
+                read_only=self.reviewing,
+            )
             self.dashboard.newIncidentRequested.connect(lambda: self.open_incident(None))
             self.dashboard.incidentActivated.connect(self.open_incident)
             self.dashboard.lockRequested.connect(self.lock)
             first = True
         else:
             self.dashboard.operator = self.operator
+            self.dashboard.set_read_only(self.reviewing)
             self.dashboard._fill_header()
             self.dashboard.refresh()
             first = False
         self.dashboard.set_clock_offset(clock_offset)
         self._show_page(self.dashboard)
-        if first:
+        if first and not self.reviewing:
             self.reopen_drafts()
 
     # -- incidents -------------------------------------------------------------------------------
@@ -511,6 +550,13 @@ class MainWindow(QMainWindow):
     def open_incident(self, incident_id: str | None = None) -> QWidget | None:
         """The incident window for ``incident_id`` (a new record when None); Ctrl+N."""
         if not self.is_unlocked() or self.workspace is None or self.dashboard is None:
+            return None
+        if self.reviewing:
+            # Read-only: the record as its PDF report (the institution's copy), never a form.
+            if incident_id is not None:
+                from app.ui.reports.actions import preview_incident_report
+
+                preview_incident_report(self, self.workspace, incident_id, "institution")
             return None
         try:
             from app.ui.incident.window import open_incident_window

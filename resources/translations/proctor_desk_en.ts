@@ -219,6 +219,10 @@ Device fingerprint: {fingerprint}</translation>
         <source>机构密钥口令：</source>
         <translation>Institution key passphrase:</translation>
     </message>
+    <message>
+        <source>机构密钥口令不正确，请重新输入。</source>
+        <translation>The institution passphrase is wrong; enter it again.</translation>
+    </message>
 </context>
 <context>
     <name>ClassifierPanel</name>
@@ -490,6 +494,10 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>待签名或确认</source>
         <translation>Awaiting signatures or confirmation</translation>
+    </message>
+    <message>
+        <source>评价机构查看（只读）</source>
+        <translation>Institution view (read-only)</translation>
     </message>
     <message>
         <source>操作人：%1</source>
@@ -1307,6 +1315,14 @@ Device fingerprint: {fingerprint}</translation>
         <translation>&amp;Open another sitting</translation>
     </message>
     <message>
+        <source>评价机构查看(&amp;V)…</source>
+        <translation>Institution &amp;view…</translation>
+    </message>
+    <message>
+        <source>以评价机构身份只读查看本场次的记录（需机构密钥口令）</source>
+        <translation>View this session&apos;s records read-only as the institution (needs the institution passphrase)</translation>
+    </message>
+    <message>
         <source>解锁(&amp;U)</source>
         <translation>&amp;Unlock</translation>
     </message>
@@ -1336,7 +1352,7 @@ Device fingerprint: {fingerprint}</translation>
     </message>
     <message>
         <source>正在打开数据…</source>
-        <extracomment>First-run setup submitted: device code, device name. A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen).</extracomment>
+        <extracomment>First-run setup submitted: device code, device name. A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen). The institution&apos;s admin wants to view the session read-only (its passphrase next).</extracomment>
         <translation>Opening the data…</translation>
     </message>
     <message>
@@ -1386,6 +1402,10 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>本场次还没有工作人员名单：请在开始页面导入工作人员名单</source>
         <translation>This sitting has no staff list yet: import one on the start page</translation>
+    </message>
+    <message>
+        <source>本场次的记录来自考点同步包，在评价机构只能只读查看：请点“评价机构查看…”。</source>
+        <translation>This session&apos;s records came in the site&apos;s sync bundles; at the institution they can only be viewed: click “Institution view…”.</translation>
     </message>
     <message>
         <source>请输入本人的 PIN。</source>
@@ -1492,6 +1512,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>本机代码须为 1–3 个字母（不含 I、O、Q）或数字</source>
         <translation>The device code must be 1–3 letters (not I, O or Q) or digits</translation>
+    </message>
+    <message>
+        <source>评价机构查看</source>
+        <translation>Institution view</translation>
     </message>
     <message>
         <source>记录窗口尚不可用</source>

@@ -97,7 +97,7 @@ def test_open_asks_the_passphrase_and_refuses_a_wrong_one(
     )
     monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda parent: "wrong-one!")
     assert import_dialog.open_bundle_import(None, ws) is None
-    assert shown == ["the institution passphrase is wrong"]
+    assert shown == ["机构密钥口令不正确，请重新输入。"]
     monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda parent: None)
     assert import_dialog.open_bundle_import(None, ws) is None
     monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda parent: "admin-pass-1")

@@ -169,7 +169,7 @@ def test_import_bundles_from_the_sync_menu(
     monkeypatch.setattr(errors, "ask_show_user_error", lambda _p, text: shown_errors.append(text))
     monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda _p: "wrong-pass")
     assert window.import_bundles() is None
-    assert shown_errors == ["the institution passphrase is wrong"]
+    assert shown_errors == ["机构密钥口令不正确，请重新输入。"]
     monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda _p: "admin-pass-1")
     window.import_bundles_action.trigger()
     dialog = window.findChild(import_dialog.BundleImportDialog)

@@ -179,6 +179,18 @@ def import_bundles(
     return [outcomes[i] for i in range(len(paths))]
 
 
+def came_by_import(workspace: Workspace, session_id: str) -> bool:
+    """Whether bundles brought this session's records here: the institution's copy of a
+    site's session, to view, never to record in."""
+    with workspace.reading() as db:
+        found = db.exec(
+            select(ImportedBundle.bundle_id)
+            .where(col(ImportedBundle.session_id) == session_id)
+            .limit(1)
+        ).first()
+    return found is not None
+
+
 def _check_one(
     workspace: Workspace,
     identity: InstitutionIdentity,

@@ -39,6 +39,10 @@ class InstitutionError(UserError):
     """The institution identity is missing, unreadable, or the passphrase is wrong."""
 
 
+class WrongPassphraseError(InstitutionError):
+    """The passphrase does not open the institution's keys."""
+
+
 def _raw(key: Any) -> bytes:
     raw: bytes = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return raw
@@ -191,7 +195,7 @@ def load_identity(data_dir: Path, passphrase: str) -> InstitutionIdentity:
                 )
             )
         except (ValueError, TypeError):
-            raise InstitutionError("the institution passphrase is wrong") from None
+            raise WrongPassphraseError("the institution passphrase is wrong") from None
         except OSError as exc:
             raise InstitutionError(f"{folder / file_name}: cannot be read ({exc})") from None
     signing, encryption, root_key = keys

@@ -362,17 +362,27 @@ class BundleImportDialog(QDialog):
         self._update_buttons()
 
 
-def ask_institution_passphrase(parent: QWidget | None) -> str | None:
+def ask_institution_passphrase(parent: QWidget | None, title: str = "") -> str | None:
     """The institution passphrase (None when cancelled)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
     text, ok = QInputDialog.getText(
         parent,
-        translate("BundleImport", "导入同步包"),
+        title or translate("BundleImport", "导入同步包"),
         translate("BundleImport", "机构密钥口令："),
         QLineEdit.EchoMode.Password,
     )
     return text if ok else None
+
+
+def institution_error_text(exc: Exception) -> str:
+    """What to say when the institution's keys cannot be opened, in the interface language
+    when it is the usual case (a mistyped passphrase)."""
+    from app.core.trust.institution import WrongPassphraseError
+
+    if isinstance(exc, WrongPassphraseError):
+        return translate("BundleImport", "机构密钥口令不正确，请重新输入。")
+    return str(exc)
 
 
 def open_bundle_import(parent: QWidget | None, workspace: Workspace) -> BundleImportDialog | None:
@@ -389,7 +399,7 @@ def open_bundle_import(parent: QWidget | None, workspace: Workspace) -> BundleIm
     try:
         identity = load_identity(workspace.data_dir, passphrase)
     except UserError as exc:
-        ask_show_user_error(parent, str(exc))
+        ask_show_user_error(parent, institution_error_text(exc))
         return None
     dialog = BundleImportDialog(make_importer(workspace, identity), parent)
     dialog.show()

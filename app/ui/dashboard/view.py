@@ -51,6 +51,8 @@ class Dashboard(QWidget):
         session_id: str,
         operator: Staff | None = None,
         parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_Dashboard()
@@ -60,6 +62,7 @@ class Dashboard(QWidget):
         self.detail: dict[str, Any] = workspace.session(session_id)
         self.zone = ZoneInfo(self.detail["timezone"])
         self.operator = operator
+        self.read_only = read_only
         self.browser: QWidget | None = None
         self._clock_offset = dt.timedelta(0)
 
@@ -143,8 +146,11 @@ class Dashboard(QWidget):
         ui.siteValue.setToolTip(d["site"]["address"])
         work = f" · {d['work_type']}" if d["work_type"] else ""
         ui.occupationValue.setText(f"{d['occupation']}{work} · {d['level']}")
-        if self.operator is not None:
+        if self.read_only:
+            ui.operatorValue.setText(self.tr("评价机构查看（只读）"))
+        elif self.operator is not None:
             ui.operatorValue.setText(self.tr("操作人：%1").replace("%1", self.operator.name))
+        ui.newIncidentButton.setVisible(not self.read_only)
         font = ui.clockValue.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
@@ -286,6 +292,11 @@ class Dashboard(QWidget):
         self.incidents.reload()
         self.refresh_pending()
         self._update_counts()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Read-only for the institution's admin: no new records; the header says so."""
+        self.read_only = read_only
+        self._fill_header()
 
     def _update_counts(self) -> None:
         total = self.incidents.total()

@@ -33,6 +33,8 @@ class LockScreen(QWidget):
     unlocked = Signal(object)
     #: The person wants another session (back to the start screen).
     otherSessionRequested = Signal()
+    #: The institution's admin wants to view the session read-only (its passphrase next).
+    institutionRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,12 +53,15 @@ class LockScreen(QWidget):
         self._failures = 0
         self._busy = False
         self._session_text = ""
+        self._view_only = False  # a site's session at the institution: no staff unlock
         self.ui.setupButton.clicked.connect(self._submit_setup)
         self.ui.deviceNameEdit.returnPressed.connect(self._submit_setup)
         self.ui.unlockButton.clicked.connect(self.try_unlock)
         self.ui.pinEdit.returnPressed.connect(self.try_unlock)
         self.ui.staffCombo.currentIndexChanged.connect(self._update_hint)
         self.ui.otherSessionButton.clicked.connect(self.otherSessionRequested)
+        self.ui.institutionButton.clicked.connect(self.institutionRequested)
+        self.ui.institutionButton.hide()
         self.ui.setHeadPinButton.clicked.connect(self._set_head_pin)
         self._clear_messages()
         self.ui.headPinGroup.hide()
@@ -97,7 +102,33 @@ class LockScreen(QWidget):
         self._clear_messages()
         self.ui.pinEdit.clear()
         self.ui.unlockButton.setEnabled(not self._busy and bool(self._staff))
+        # Only where the institution's keys live (its own computer), never on a site laptop.
+        from app.core.sync.importing import came_by_import
+        from app.core.trust.institution import exists
+
+        at_institution = exists(workspace.data_dir)
+        self.ui.institutionButton.setVisible(at_institution)
+        # A site's session that came by bundles is the site's record: no one unlocks it here
+        # as site staff (nor sets its site head's PIN), it is only viewed.
+        self._view_only = at_institution and came_by_import(workspace, session_id)
+        for widget in (
+            self.ui.staffLabel,
+            self.ui.staffCombo,
+            self.ui.pinLabel,
+            self.ui.pinEdit,
+            self.ui.unlockButton,
+        ):
+            widget.setVisible(not self._view_only)
+        self._update_hint()
+        if self._view_only:
+            self.ui.headPinGroup.hide()
+            self.ui.institutionButton.setFocus()
+            return
         self.ui.staffCombo.setFocus()
+
+    def show_unlock_message(self, message: str) -> None:
+        """Say ``message`` under the unlock form (a refused institution passphrase)."""
+        show_in_place(self.ui.unlockMessage, message)
 
     def is_setup_page(self) -> bool:
         return self.ui.pages.currentIndex() == SETUP_PAGE
@@ -116,7 +147,7 @@ class LockScreen(QWidget):
 
     @Slot()
     def try_unlock(self) -> None:
-        if self._workspace is None or self._session_id is None or self._busy:
+        if self._workspace is None or self._session_id is None or self._busy or self._view_only:
             return
         staff_id = self.ui.staffCombo.currentData()
         if staff_id is None:
@@ -232,6 +263,11 @@ class LockScreen(QWidget):
 
     @Slot()
     def _update_hint(self) -> None:
+        if self._view_only:
+            self.ui.pinHint.setText(
+                self.tr("本场次的记录来自考点同步包，在评价机构只能只读查看：请点“评价机构查看…”。")
+            )
+            return
         index = self.ui.staffCombo.currentIndex()
         if not 0 <= index < len(self._staff):
             self.ui.pinHint.setText("")

@@ -1,0 +1,113 @@
+"""At the institution, the admin opens an imported session read-only with the institution's
+passphrase: the list and counts, each record as its PDF report; no new record, no signing, no
+export. Site laptops never offer it (they hold no institution keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_main_window_support import show_main_window
+
+from app.core.demo.seed import seed_demo
+from app.core.records.app_state import AppSettings, save_settings
+from app.core.records.incidents import IncidentFilters
+from app.core.records.service import Workspace
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import import_bundles
+from app.core.trust.institution import init_institution
+from app.ui.main_window import MainWindow
+from app.ui.reports.preview import ReportPreviewDialog
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str, list[str]]]:
+    """An institution that imported a site's bundle: (workspace, session id, incident ids)."""
+    ws = Workspace.open(tmp_path / "institution")
+    identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+    with Workspace.open(tmp_path / "laptop") as laptop:
+        session_id = seed_demo(laptop, candidates=6, incidents=3).session_id
+        bundle = tmp_path / "site.pdbundle"
+        export_bundle(laptop, session_id, bundle)
+        fingerprint = laptop.device.fingerprint
+    (outcome,) = import_bundles(ws, identity, [bundle], trust=[fingerprint])
+    assert outcome.status == "imported"
+    ids = [row.id for row in ws.list_incidents(IncidentFilters(session_id=session_id))]
+    yield ws, session_id, ids
+    ws.close()
+
+
+def test_admin_views_an_imported_session_read_only(
+    qtbot: QtBot, institution: tuple[Workspace, str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.bundles import import_dialog
+
+    ws, session_id, ids = institution
+    save_settings(ws.data_dir, AppSettings("Institution"))
+    window = MainWindow(ws.data_dir, workspace=ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_session(session_id)
+    button = window.lock_screen.ui.institutionButton
+    assert window.current_page() is window.lock_screen and button.isVisible()
+    # The site's session, come by bundles: nobody unlocks it here as site staff.
+    ui = window.lock_screen.ui
+    assert not ui.staffCombo.isVisible() and not ui.pinEdit.isVisible()
+    assert not ui.unlockButton.isVisible() and not ui.headPinGroup.isVisible()
+    assert "只能只读查看" in ui.pinHint.text()
+    window.lock_screen.try_unlock()
+    assert not window.is_unlocked()
+
+    asked: list[str] = []
+
+    def passphrase(answer: str | None) -> None:
+        def ask(_parent: object, title: str = "") -> str | None:
+            asked.append(title)
+            return answer
+
+        monkeypatch.setattr(import_dialog, "ask_institution_passphrase", ask)
+
+    passphrase("not-the-passphrase")
+    qtbot.mouseClick(button, LEFT)
+    assert not window.is_unlocked() and window.current_page() is window.lock_screen
+    assert window.lock_screen.message() == "机构密钥口令不正确，请重新输入。"
+    passphrase(None)  # cancelled
+    qtbot.mouseClick(button, LEFT)
+    assert not window.is_unlocked()
+
+    passphrase("admin-pass-1")
+    qtbot.mouseClick(button, LEFT)
+    assert asked == ["评价机构查看"] * 3
+    dashboard = window.dashboard
+    assert window.is_unlocked() and window.reviewing and window.current_page() is dashboard
+    assert dashboard is not None and dashboard.incidents.rowCount() == len(ids) > 0
+    assert dashboard.ui.operatorValue.text() == "评价机构查看（只读）"
+    assert not dashboard.ui.newIncidentButton.isVisible()
+    assert not window.new_action.isEnabled() and not window.export_bundle_action.isEnabled()
+    assert window.import_bundles_action.isEnabled() and window.summary_action.isEnabled()
+    assert window.open_incident(None) is None and window.open_windows() == []
+
+    # A record opens as its PDF report (the institution's copy), never as a form.
+    dashboard.ui.incidentView.doubleClicked.emit(dashboard.incidents.index(0, 0))
+    qtbot.waitUntil(lambda: window.findChild(ReportPreviewDialog) is not None, timeout=60_000)
+    preview = window.findChild(ReportPreviewDialog)
+    assert preview is not None and window.open_windows() == []
+    preview.close()
+
+    window.lock_action.trigger()
+    assert not window.is_unlocked() and not window.reviewing
+    assert window.current_page() is window.lock_screen
+
+
+def test_a_site_laptop_offers_no_institution_view(qtbot: QtBot, tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "laptop") as ws:
+        window, _, _ = show_main_window(qtbot, ws)
+        assert window.current_page() is window.lock_screen
+        assert not window.lock_screen.ui.institutionButton.isVisible()
+        assert window.lock_screen.ui.staffCombo.isVisible()
+        window.close()

@@ -87,6 +87,17 @@ def test_trust_takes_only_a_whole_fingerprint(
     assert run(inst, "bundle", "import", str(out), "--trust", spaced_upper, "--json") == 0
     (outcome,) = json.loads(capsys.readouterr().out)
     assert outcome["status"] == "imported" and outcome["reason"] is None
+    # Accepting a device at import is written to the audit log, like accept-device.
+    with Workspace.open(inst) as ws, ws.reading() as db:
+        from sqlmodel import col, select
+
+        from app.core.records.tables import AuditEntry
+
+        accepted = db.exec(
+            select(AuditEntry.details_json).where(col(AuditEntry.action) == "accept_device")
+        ).all()
+    assert len(accepted) == 1 and fingerprint.replace(" ", "") in accepted[0]
+    assert run(inst, "verify") == 0
 
 
 def test_verify_names_a_site_kit_as_such(

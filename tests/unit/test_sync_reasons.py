@@ -11,8 +11,9 @@ from test_sync_support import make_institution, make_laptop, record_incident
 from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
 from app.core.sync import device_trust
+from app.core.sync.device_trust import DeviceTrustError
 from app.core.sync.export import export_bundle
-from app.core.sync.importing import TrustError, import_bundles
+from app.core.sync.importing import import_bundles
 from app.core.trust.institution import init_institution
 
 
@@ -58,7 +59,7 @@ def test_reasons(tmp_path: Path) -> None:
         )
         assert outcome.reason == "revoked_device"
         plain.close()
-        with pytest.raises(TrustError, match="whole fingerprint"):
+        with pytest.raises(DeviceTrustError, match="whole fingerprint"):
             import_bundles(inst.ws, inst.identity, [unkitted], trust=["abcd1234"])
     finally:
         laptop.close()

@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
-from app.core.errors import UserError
 from app.core.records.evidence import store_file
 from app.core.records.service import Workspace
 from app.core.records.tables import (
@@ -121,25 +120,6 @@ class ConflictError(ImportRejected):
         self.conflicts = conflicts
 
 
-class TrustError(UserError):
-    """A fingerprint to accept that is not a whole device fingerprint."""
-
-
-def whole_fingerprints(trust: Sequence[str]) -> list[str]:
-    """The fingerprints to accept, each checked to be whole: a device is accepted for good,
-    so a prefix (which another key may share) is not enough."""
-    plain = []
-    for text in trust:
-        value = device_trust.normalise(text)
-        if len(value) != 64 or set(value) - set("0123456789abcdef"):
-            raise TrustError(
-                f"fingerprint {text!r}: give the device's whole fingerprint "
-                "(64 hex digits, as 'bundle verify' shows it)"
-            )
-        plain.append(value)
-    return plain
-
-
 def import_bundles(
     workspace: Workspace,
     identity: InstitutionIdentity,
@@ -149,8 +129,10 @@ def import_bundles(
     progress: Progress | None = None,
 ) -> list[Outcome]:
     """Check every file first, then import each checked bundle in its own transaction.
-    ``trust``: whole fingerprints of devices without kit to accept (``TrustError`` else)."""
-    trust = whole_fingerprints(trust)
+    ``trust``: whole fingerprints of devices without kit to accept (``DeviceTrustError``
+    else)."""
+    # Whole fingerprints only: a device accepted for good must not be matched by a prefix.
+    trust = [device_trust.whole_fingerprint(text) for text in trust]
     outcomes: dict[int, Outcome] = {}
     ready: list[tuple[int, Prepared]] = []
     total = len(paths) * 2
@@ -302,7 +284,12 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
     if conflicts:
         raise ConflictError(conflicts)
     if prepared.accepted_by == "--trust":
-        device_trust.set_status(db, prepared.signer_hex, device_trust.TRUSTED, "accepted at import")
+        device_trust.accept(
+            db,
+            prepared.signer_hex,
+            device_id=workspace.device.device_id,
+            note="accepted at import",
+        )
     gap = prepared.previous_bundle_id is not None and (
         already_imported(db, prepared.previous_bundle_id) is None
     )

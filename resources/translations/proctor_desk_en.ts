@@ -1082,54 +1082,54 @@ Device fingerprint: {fingerprint}</translation>
 <context>
     <name>KitImport</name>
     <message>
-        <source>选择考点工作包</source>
-        <translation>Choose a site kit</translation>
-    </message>
-    <message>
-        <source>考点工作包 (*.kit *.pdkit);;所有文件 (*)</source>
-        <translation>Site kits (*.kit *.pdkit);;All files (*)</translation>
-    </message>
-    <message>
-        <source>工作包已损坏或被改动，不能导入。</source>
+        <source>考点包已损坏或被改动，不能导入。</source>
         <translation>The kit is damaged or was altered; it cannot be imported.</translation>
     </message>
     <message>
-        <source>工作包不是其所称评价机构签发的，不能导入。</source>
+        <source>考点包不是其所称评价机构签发的，不能导入。</source>
         <translation>The kit was not issued by the institution it names; it cannot be imported.</translation>
     </message>
     <message>
-        <source>工作包来自另一评价机构，本机已属于其他评价机构。</source>
+        <source>考点包来自另一评价机构，本机已属于其他评价机构。</source>
         <translation>The kit comes from another institution; this computer already belongs to a different one.</translation>
     </message>
     <message>
-        <source>工作包口令不正确（或考点证书已损坏），请重新输入。</source>
+        <source>考点包口令不正确（或考点证书已损坏），请重新输入。</source>
         <translation>The kit passphrase is wrong (or the site certificate is damaged); please enter it again.</translation>
     </message>
     <message>
-        <source>所选文件不是考点工作包。</source>
+        <source>所选文件不是考点包。</source>
         <translation>The chosen file is not a site kit.</translation>
+    </message>
+    <message>
+        <source>选择考点包</source>
+        <translation>Choose a site kit</translation>
+    </message>
+    <message>
+        <source>考点包 (*.kit *.pdkit);;所有文件 (*)</source>
+        <translation>Site kits (*.kit *.pdkit);;All files (*)</translation>
     </message>
 </context>
 <context>
     <name>KitImportDialog</name>
     <message>
-        <source>从考点工作包创建场次</source>
-        <translation>Create a sitting from a site kit</translation>
-    </message>
-    <message>
-        <source>选择评价机构发来的考点工作包，输入另行收到的工作包口令。导入后本机即可记录该场次，并以考点证书签名。</source>
-        <translation>Choose the site kit the institution sent and enter the kit passphrase you received separately. Once imported, this computer can record the sitting and sign with the site certificate.</translation>
-    </message>
-    <message>
-        <source>工作包文件(&amp;F)：</source>
-        <translation>Kit &amp;file:</translation>
-    </message>
-    <message>
         <source>选择(&amp;B)…</source>
         <translation>&amp;Browse…</translation>
     </message>
     <message>
-        <source>工作包口令(&amp;P)：</source>
+        <source>从考点包创建场次</source>
+        <translation>Create a sitting from a site kit</translation>
+    </message>
+    <message>
+        <source>选择评价机构发来的考点包，输入另行收到的考点包口令。导入后本机即可记录该场次，并以考点证书签名。</source>
+        <translation>Choose the site kit the institution sent and enter the kit passphrase you received separately. Once imported, this computer can record the sitting and sign with the site certificate.</translation>
+    </message>
+    <message>
+        <source>考点包文件(&amp;F)：</source>
+        <translation>Kit &amp;file:</translation>
+    </message>
+    <message>
+        <source>考点包口令(&amp;P)：</source>
         <translation>Kit &amp;passphrase:</translation>
     </message>
     <message>
@@ -1141,7 +1141,7 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>正在核验并导入工作包…</source>
+        <source>正在核验并导入考点包…</source>
         <translation>Verifying and importing the kit…</translation>
     </message>
 </context>
@@ -2486,15 +2486,15 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Choose an exam sitting</translation>
     </message>
     <message>
-        <source>打开本机上的场次，从评价机构的考点工作包创建场次，或手工新建场次并导入名单，或打开演示场次。</source>
-        <translation>Open a sitting on this computer, create one from the institution&apos;s site kit, create one by hand and import its lists, or open the demo sitting.</translation>
-    </message>
-    <message>
         <source>打开所选场次(&amp;O)</source>
         <translation>&amp;Open the chosen sitting</translation>
     </message>
     <message>
-        <source>从考点工作包创建(&amp;K)…</source>
+        <source>打开本机上的场次，从评价机构的考点包创建场次，或手工新建场次并导入名单，或打开演示场次。</source>
+        <translation>Open a sitting on this computer, create one from the institution&apos;s site kit, create one by hand and import its lists, or open the demo sitting.</translation>
+    </message>
+    <message>
+        <source>从考点包创建(&amp;K)…</source>
         <translation>Create from a site &amp;kit…</translation>
     </message>
     <message>

@@ -1,4 +1,4 @@
-"""Create a session from a site kit (考点工作包): pick the kit file, enter the kit passphrase the
+"""Create a session from a site kit (考点包): pick the kit file, enter the kit passphrase the
 site head received separately, import it in a worker, then open the new session.
 
 Refusals (a kit altered on the way, one from another institution, a wrong passphrase) are said
@@ -41,9 +41,9 @@ def ask_kit_file(parent: QWidget | None) -> str:
     """The kit file to import (empty when cancelled)."""
     path, _ = QFileDialog.getOpenFileName(
         parent,
-        QApplication.translate(_CTX, "选择考点工作包"),
+        QApplication.translate(_CTX, "选择考点包"),
         "",
-        QApplication.translate(_CTX, "考点工作包 (*.kit *.pdkit);;所有文件 (*)"),
+        QApplication.translate(_CTX, "考点包 (*.kit *.pdkit);;所有文件 (*)"),
     )
     return path
 
@@ -52,20 +52,20 @@ def refusal_text(message: str) -> str:
     """The core's reason for refusing a kit, led by a plain sentence in the interface language."""
     translate = QCoreApplication.translate
     known = (
-        ("damaged or altered", translate("KitImport", "工作包已损坏或被改动，不能导入。")),
+        ("damaged or altered", translate("KitImport", "考点包已损坏或被改动，不能导入。")),
         (
             "not signed by the institution",
-            translate("KitImport", "工作包不是其所称评价机构签发的，不能导入。"),
+            translate("KitImport", "考点包不是其所称评价机构签发的，不能导入。"),
         ),
         (
             "another institution",
-            translate("KitImport", "工作包来自另一评价机构，本机已属于其他评价机构。"),
+            translate("KitImport", "考点包来自另一评价机构，本机已属于其他评价机构。"),
         ),
         (
             "passphrase is wrong",
-            translate("KitImport", "工作包口令不正确（或考点证书已损坏），请重新输入。"),
+            translate("KitImport", "考点包口令不正确（或考点证书已损坏），请重新输入。"),
         ),
-        ("not a site kit", translate("KitImport", "所选文件不是考点工作包。")),
+        ("not a site kit", translate("KitImport", "所选文件不是考点包。")),
     )
     for marker, text in known:
         if marker in message:
@@ -126,16 +126,16 @@ class KitImportDialog(QDialog):
         self._enable()
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("从考点工作包创建场次"))
+        self.setWindowTitle(self.tr("从考点包创建场次"))
         self.hintLabel.setText(
             self.tr(
-                "选择评价机构发来的考点工作包，输入另行收到的工作包口令。"
+                "选择评价机构发来的考点包，输入另行收到的考点包口令。"
                 "导入后本机即可记录该场次，并以考点证书签名。"
             )
         )
-        self.fileLabel.setText(self.tr("工作包文件(&F)："))
+        self.fileLabel.setText(self.tr("考点包文件(&F)："))
         self.chooseButton.setText(self.tr("选择(&B)…"))
-        self.passLabel.setText(self.tr("工作包口令(&P)："))
+        self.passLabel.setText(self.tr("考点包口令(&P)："))
         self.importButton.setText(self.tr("导入并打开(&I)"))
         self.cancelButton.setText(self.tr("取消"))
 
@@ -165,7 +165,7 @@ class KitImportDialog(QDialog):
         workspace = self.workspace
         self._busy = True
         self.progressBar.show()
-        show_in_place(self.messageLabel, self.tr("正在核验并导入工作包…"), ok=True)
+        show_in_place(self.messageLabel, self.tr("正在核验并导入考点包…"), ok=True)
         self._enable()
         run_in_worker(
             lambda: import_kit(workspace, Path(path), passphrase), self._done, self._failed

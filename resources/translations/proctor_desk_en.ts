@@ -1928,8 +1928,8 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>The national guideline, or provincial or industry implementing rules</translation>
     </message>
     <message>
-        <source>搜索：描述行为，或输入条款号（Ctrl+F）</source>
-        <translation>Search: describe the conduct or enter a clause number (Ctrl+F)</translation>
+        <source>搜索行为或条款号（Ctrl+F）</source>
+        <translation>Search conduct or clause no. (Ctrl+F)</translation>
     </message>
     <message>
         <source>条款</source>

@@ -59,3 +59,40 @@ def test_the_gui_calls_the_kit_kaodianbao_like_the_command_line(
     qtbot.addWidget(screen)
     assert screen.ui.kitButton.text() == "从考点包创建(&K)…"
     assert "考点包" in screen.ui.hintLabel.text()
+
+
+# -- 3. the Rules tab fits at 1366×768 ---------------------------------------------------------
+
+
+def _rules_fit(browser: object) -> list[str]:
+    """What of the rulebook choice and the search placeholder does not fit in its widget."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    ui = browser.ui  # type: ignore[attr-defined]
+    problems = []
+    combo = ui.rulebookCombo
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    if combo.fontMetrics().horizontalAdvance(combo.currentText()) > field.width():
+        problems.append(f"rulebook: {combo.currentText()!r} in {field.width()} px")
+    edit = ui.searchEdit
+    # The clear button takes about a square of the edit's height; 2 px margin each side.
+    room = edit.contentsRect().width() - edit.height() - 4
+    if edit.fontMetrics().horizontalAdvance(edit.placeholderText()) > room:
+        problems.append(f"search: {edit.placeholderText()!r} in {room} px")
+    return problems
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_rulebook_choice_and_search_placeholder_fit_at_1366(
+    qtbot: QtBot, qapp: QApplication, language: str, request: pytest.FixtureRequest
+) -> None:
+    if language == "en":
+        request.getfixturevalue("english")
+    browser = request.getfixturevalue("browser")  # 1366 × 740, as on the Rules tab
+    qtbot.wait(10)
+    assert browser.ui.rulebookCombo.currentText().startswith("技能人才评价违纪违规行为处理工作指引")
+    assert _rules_fit(browser) == []

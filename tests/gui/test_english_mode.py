@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_incident_support import OFFSCREEN_NOISE
+from test_incident_support import OFFSCREEN_NOISE, Site, new_window, record_phone_use
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -96,3 +97,66 @@ def test_rulebook_choice_and_search_placeholder_fit_at_1366(
     qtbot.wait(10)
     assert browser.ui.rulebookCombo.currentText().startswith("技能人才评价违纪违规行为处理工作指引")
     assert _rules_fit(browser) == []
+
+
+# -- 4. the drafted description is the clause's Chinese text -----------------------------------
+
+
+def _choose_staff_clause(qtbot: QtBot, window: object, name: str, words: str, clause: str) -> None:
+    from test_incident_support import type_text
+
+    ui = window.ui  # type: ignore[attr-defined]
+    ui.partyCombo.setCurrentIndex(ui.partyCombo.findData("staff"))
+    type_text(ui.personEdit, name)
+    if window.picker.current is None:  # type: ignore[attr-defined]
+        qtbot.keyClick(ui.personEdit, Qt.Key.Key_Return)
+    type_text(ui.searchEdit, words)
+    qtbot.keyClick(ui.searchEdit, Qt.Key.Key_Return)
+    assert window.behaviour.clause.id == clause  # type: ignore[attr-defined]
+
+
+def test_description_is_drafted_from_the_clause_text_not_the_search_words(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window, "张三")  # searched for 手机, answered 使用了 → 6.1
+    text = window.ui.descriptionEdit.toPlainText()
+    at = window.occurred_at().strftime("%H:%M")
+    assert text == (
+        f"{at}，监考人员发现第1考场5号座位参评人员张三在评价过程中使用规定以外的带拍照、存储、"
+        "传输或通讯功能的电子设备（如相机、手机、耳机、U盘、手提电脑、智能手表、智能手环等）"
+        "或其他电子用品（第六条第（一）项）。"
+    )
+    assert "：手机" not in text
+
+
+def test_description_stays_chinese_in_english_mode(
+    qtbot: QtBot, site: Site, english: None
+) -> None:
+    window = new_window(qtbot, site)
+    _choose_staff_clause(qtbot, window, "赵强", "leaked questions", "10.3")
+    text = window.ui.descriptionEdit.toPlainText()
+    at = window.occurred_at().strftime("%H:%M")
+    assert text == (
+        f"{at}，监考人员发现考评人员赵强有非法出售、提供试题、答案的行为（第十条第（三）项）。"
+    )
+    assert not re.search("[A-Za-z]", text)
+
+
+def test_description_of_a_reminder_clause_states_the_reminder_from_the_facts(
+    qtbot: QtBot, site: Site
+) -> None:
+    from test_incident_support import type_text
+
+    window = new_window(qtbot, site)
+    ui = window.ui
+    type_text(ui.personEdit, "李四")
+    type_text(ui.searchEdit, "携带手机")
+    qtbot.keyClick(ui.searchEdit, Qt.Key.Key_Return)
+    assert window.behaviour.clause.id == "5.1"
+    text = ui.descriptionEdit.toPlainText()
+    # 5.1's condition "经提醒拒不改正" is not assumed: the facts say what happened.
+    assert "拒不改正" not in text and text.endswith("（第五条第（一）项）。")
+    ui.warnedCombo.setCurrentIndex(1)  # 是
+    ui.refusedCombo.setCurrentIndex(1)  # 是
+    assert ui.descriptionEdit.toPlainText().endswith("（第五条第（一）项）。经提醒，拒不改正。")

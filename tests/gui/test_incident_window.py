@@ -73,7 +73,9 @@ def test_reminded_candidate_who_corrected_gets_no_penalty_and_a_reminder_note(
     assert "取消" not in summary
     assert "不构成违纪违规" in ui.outcomeView.toPlainText()
     description = ui.descriptionEdit.toPlainText()
-    assert "携带手机" in description and description.endswith("经提醒，已改正。")
+    # Drafted from 5.1's own text, not the search words; the reminder's result from the facts.
+    assert "参评人员王五携带禁携物品" in description and "（第五条第（一）项）。" in description
+    assert description.endswith("经提醒，已改正。")
     assert "拒不改正" not in description
 
     with qtbot.waitSignal(window.saved, timeout=3000):

@@ -359,12 +359,7 @@ class IncidentWindow(RecordActions, QWidget):
         clause, person = self.behaviour.clause, self.picker.current
         if clause is None:
             return
-        text = draft_description(
-            self.occurred_at(),
-            person,
-            self.ui.searchEdit.text().strip() or clause.title_zh,
-            self.facts.facts(),
-        )
+        text = draft_description(self.occurred_at(), person, clause, self.facts.facts())
         self._generated = text
         edit.setPlainText(self._generated)
 

@@ -185,3 +185,36 @@ def test_a_receipt_not_covering_earlier_bundles_needs_one_for_each(
     assert len(laptop.candidates(inst.session_id)) == 6
     accept_receipt(laptop, old_style(first))
     assert purge_session(laptop, inst.session_id).incidents == 2
+
+
+def test_a_purged_session_takes_no_more_work(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    """After the purge nothing brings personal data back or reports a session without its
+    records: rosters, new records, the session summary and bundles are refused."""
+    import datetime as dt
+
+    from app.core.records.content import IncidentDraft
+    from app.core.records.sessions import SessionPurgedError
+    from app.core.reports.signed import session_summary_job
+    from app.core.rosters.rows import CandidateRow
+
+    record_incident(laptop, inst.session_id, 0)
+    bundle_id = _exported_and_imported(inst, laptop, tmp_path / "a.pdbundle")
+    accept_receipt(laptop, issue_receipt(inst.ws, inst.identity, bundle_id))
+    purge_session(laptop, inst.session_id)
+    room = next(iter(laptop.rooms(inst.session_id)))
+    row = CandidateRow("张三", "resident_id", "11010519491231002X", "2406010001", room, 1, None)
+    draft = IncidentDraft(party="candidate", occurred_at=dt.datetime.now(dt.UTC))
+    refused = (
+        lambda: laptop.import_candidates(inst.session_id, [row]),
+        lambda: laptop.create_incident(inst.session_id, draft),
+        lambda: session_summary_job(laptop, inst.session_id),
+        lambda: export_bundle(laptop, inst.session_id, tmp_path / "after.pdbundle"),
+    )
+    for attempt in refused:
+        with pytest.raises(SessionPurgedError, match="was purged here on"):
+            attempt()
+    assert laptop.candidates(inst.session_id) == []
+    assert not (tmp_path / "after.pdbundle").exists()
+    assert laptop.verify().ok

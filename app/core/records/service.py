@@ -125,12 +125,19 @@ class Workspace:
     def import_candidates(self, session_id: str, rows: Sequence[CandidateRow]) -> int:
         with self.transaction() as db:
             sessions.resolve_session(db, session_id)
+            sessions.refuse_if_purged(db, session_id)
             return people.import_candidates(db, session_id, rows)
 
     def import_staff(self, session_id: str, rows: Sequence[StaffRow]) -> int:
         with self.transaction() as db:
             sessions.resolve_session(db, session_id)
+            sessions.refuse_if_purged(db, session_id)
             return people.import_staff(db, session_id, rows)
+
+    def refuse_if_purged(self, session_id: str) -> None:
+        """``SessionPurgedError`` when this computer purged the session (``bundle purge``)."""
+        with self.reading() as db:
+            sessions.refuse_if_purged(db, session_id)
 
     def staff(self, session_id: str) -> list[Staff]:
         with self.reading() as db:
@@ -146,6 +153,7 @@ class Workspace:
         self, session_id: str, draft: IncidentDraft, actor_id: str | None = None
     ) -> Incident:
         with self.transaction() as db:
+            sessions.refuse_if_purged(db, session_id)
             return incidents.create_incident(db, self._ctx, session_id, draft, actor_id=actor_id)
 
     def update_draft(self, incident_id: str, draft: IncidentDraft) -> Incident:

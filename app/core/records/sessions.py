@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
 from app.core.records.tables import (
+    AuditEntry,
     Candidate,
     ExamSession,
     Incident,
@@ -206,6 +207,27 @@ def create_session(db: Session, spec: SessionSpec, *, now: dt.datetime | None = 
             )
         )
     return session_id
+
+
+class SessionPurgedError(SessionError):
+    """The session's personal data was purged here: nothing more is recorded for it."""
+
+
+def refuse_if_purged(db: Session, session_id: str) -> None:
+    """Refuse work on a session this laptop purged (``bundle purge``, after the institution
+    confirmed it holds the records): new rosters or records would bring personal data back,
+    and a report would show a session without its records."""
+    purged = db.exec(
+        select(AuditEntry.at).where(
+            col(AuditEntry.session_id) == session_id, col(AuditEntry.action) == "purge"
+        )
+    ).first()
+    if purged is not None:
+        raise SessionPurgedError(
+            f"session {session_id} was purged here on {purged.date().isoformat()}, after the "
+            "institution confirmed it holds its records; nothing more can be recorded, "
+            "imported, reported or exported for it on this computer"
+        )
 
 
 def resolve_session(db: Session, ref: str) -> ExamSession:

@@ -89,6 +89,7 @@ def session_summary_job(workspace: Workspace, session_ref: str) -> ReportJob:
     from app.core.reports.session_summary import TITLE
 
     session_id = workspace.resolve_session_id(session_ref)
+    workspace.refuse_if_purged(session_id)  # its summary would show no records
     view = session_summary_view(workspace, session_id)
     return ReportJob(
         view=view,

@@ -188,6 +188,7 @@ def export_bundle(
     ``reports`` are signed PDFs of the session to carry along (export never makes PDFs).
     """
     session_id = workspace.resolve_session_id(session_ref)
+    workspace.refuse_if_purged(session_id)
     data_dir = workspace.data_dir
     device = workspace.device
     with workspace.reading() as db:

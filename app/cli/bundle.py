@@ -236,14 +236,9 @@ def _issue(args: argparse.Namespace) -> int:
     identity = load_identity(args)
     with Workspace.open(args.data_dir) as workspace:
         data = issue_receipt(workspace, identity, args.bundle_id)
-    out = Path(args.out)
-    try:
-        with out.open("xb") as handle:  # never over another file, as bundles and kits
-            handle.write(data)
-    except FileExistsError:
-        raise CliError(f"{out} already exists; choose another file name") from None
-    except OSError as exc:
-        raise CliError(f"{out}: cannot write ({exc.strerror})") from None
+    from app.cli.files import write_new
+
+    out = write_new(args.out, data)
     print(f"已写入导入回执 (wrote the import receipt) for bundle {args.bundle_id} to {out}")
     return 0
 

@@ -145,11 +145,9 @@ def _root_cert(args: argparse.Namespace) -> int:
     from app.core.trust.institution import load_public
 
     public = load_public(existing_folder(args.data_dir))
-    out = Path(args.out)
-    try:
-        out.write_text(public.root_pem(), encoding="ascii")
-    except OSError as exc:
-        raise CliError(f"{out}: cannot write ({exc.strerror})") from None
+    from app.cli.files import write_new
+
+    out = write_new(args.out, public.root_pem().encode("ascii"))
     print(f"wrote the root certificate to {out}")
     return 0
 

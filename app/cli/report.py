@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.errors import CliError
+from app.cli.files import write_new
 
 if TYPE_CHECKING:
     from app.core.reports.pdf_verification import PdfCheck
@@ -71,14 +72,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _write(out: str, data: bytes) -> Path:
-    path = Path(out)
-    if not path.parent.is_dir():
-        raise CliError(f"{path.parent}: no such folder")
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise CliError(f"{path}: cannot write ({exc.strerror})") from None
-    return path
+    return write_new(out, data)
 
 
 def _incident(args: argparse.Namespace) -> int:

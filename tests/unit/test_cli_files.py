@@ -1,0 +1,52 @@
+"""Every ``--out`` of the command line refuses an existing file and never leaves half a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.cli.errors import CliError
+from app.cli.files import write_new
+from app.core.demo.seed import seed_demo
+from app.core.records.service import Workspace
+
+
+def test_write_new_refuses_an_existing_file_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = tmp_path / "a.pdf"
+    assert write_new(target, b"%PDF-1") == target
+    assert target.read_bytes() == b"%PDF-1"
+    with pytest.raises(CliError, match="already exists"):
+        write_new(target, b"other")
+    assert target.read_bytes() == b"%PDF-1"
+    with pytest.raises(CliError, match="no such folder"):
+        write_new(tmp_path / "missing" / "b.pdf", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+
+
+def test_reports_and_certificates_do_not_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
+    data = tmp_path / "data"
+    with Workspace.open(data) as ws:
+        session_id = seed_demo(ws, candidates=4, incidents=1).session_id
+    assert main.run(["--data-dir", str(data), "institution", "init", "--name", "示范中心"]) == 0
+    taken = tmp_path / "notes.txt"
+    taken.write_text("考场记录", encoding="utf-8")
+    capsys.readouterr()
+    for args in (
+        ["report", "session", session_id, "--out", str(taken)],
+        ["report", "blank-form", "--session", session_id, "--out", str(taken)],
+        ["institution", "root-cert", "--out", str(taken)],
+    ):
+        assert main.run(["--data-dir", str(data), *args]) == 2, args
+        assert "already exists" in capsys.readouterr().err
+    assert taken.read_text(encoding="utf-8") == "考场记录"
+    fresh = tmp_path / "summary.pdf"
+    assert (
+        main.run(["--data-dir", str(data), "report", "session", session_id, "--out", str(fresh)])
+        == 0
+    )
+    assert fresh.read_bytes().startswith(b"%PDF-")

@@ -131,9 +131,17 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from app.core.trust.institution import load_public
+    from app.core.kits import site_state
+    from app.core.trust.institution import exists, load_public
 
-    public = load_public(existing_folder(args.data_dir))
+    folder = existing_folder(args.data_dir)
+    pinned = site_state.pinned_institution(folder)
+    if not exists(folder) and pinned is not None:
+        # A site laptop: it holds the institution's public keys from its kit, not the identity.
+        public = pinned
+        print("本机为考点设备 (a site laptop): the institution its kit came from")
+    else:
+        public = load_public(folder)
     print(f"institution: {public.name} ({public.institution_id})")
     print(f"fingerprint: {public.fingerprint}")
     print(f"encryption key: {public.encryption_key.hex()}")

@@ -163,3 +163,21 @@ def test_passphrase_is_needed_and_checked(
     assert run(inst, *args) == 2
     assert "--passphrase-file" in capsys.readouterr().err
     assert not (tmp_path / "k2").exists()
+
+
+def test_missing_kit_file_is_not_called_damaged_and_a_laptop_shows_its_institution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, _, kit = institution_with_kit(tmp_path)
+    laptop = tmp_path / "laptop"
+    site = str(tmp_path / "site.pass")
+    capsys.readouterr()
+    missing = tmp_path / "nonexistent.kit"
+    assert run(laptop, "kit", "import", str(missing), "--site-passphrase-file", site) == 2
+    err = capsys.readouterr().err
+    assert "No such file" in err and "damaged" not in err
+    assert run(laptop, "kit", "import", str(kit), "--site-passphrase-file", site) == 0
+    capsys.readouterr()
+    assert run(laptop, "institution", "show") == 0
+    out = capsys.readouterr().out
+    assert "site laptop" in out and "示范鉴定中心" in out and "institution init" not in out

@@ -14,7 +14,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from app.core.bundles import BundleError, open_bundle
+from app.core.bundles import BundleError, BundleReadError, open_bundle
 from app.core.kits import site_state
 from app.core.kits.kit_export import KIT_KIND, KIT_RECORD, KIT_VERSION, SITE_P12, KitError
 from app.core.kits.site_state import SiteCredentials
@@ -45,6 +45,8 @@ def import_kit(
     """Check and import the kit at ``path``; raise ``KitError`` (or a ``BundleError``)."""
     try:
         bundle = open_bundle(Path(path))
+    except BundleReadError as exc:  # a missing or unreadable file is not a damaged kit
+        raise KitError(f"kit {Path(path)}: {exc}") from None
     except BundleError as exc:
         raise KitError(f"kit {Path(path).name} is damaged or altered: {exc}") from None
     with bundle:

@@ -154,8 +154,8 @@ def _verify(args: argparse.Namespace) -> int:
         ]
         acceptance = _device_acceptance(args, result.manifest)
         if acceptance is not None:
-            report["device"] = acceptance
-            lines.append(f"Device: {acceptance}")
+            report["device_status"], report["device"] = acceptance
+            lines.append(f"Device: {acceptance[1]}")
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -164,8 +164,11 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _device_acceptance(args: argparse.Namespace, manifest: dict[str, Any]) -> str | None:
-    """Whether this institution would accept the signer (None when this is no institution)."""
+def _device_acceptance(
+    args: argparse.Namespace, manifest: dict[str, Any]
+) -> tuple[str, str] | None:
+    """Whether this institution would accept the signer, as (one word, sentence): certified,
+    trusted, unaccepted, revoked or refused. None when this is no institution."""
     from app.core.records.db import DB_FILE
     from app.core.trust import institution
     from app.core.trust.certificates import CertificateError, from_pem, verify_device_chain
@@ -183,19 +186,25 @@ def _device_acceptance(args: argparse.Namespace, manifest: dict[str, Any]) -> st
         with Workspace.open(folder) as workspace, workspace.reading() as db:
             status = status_of(db, signer.hex())
     if status == "revoked":
-        return "REVOKED: its bundles are refused"
+        return "revoked", "REVOKED: its bundles are refused"
     chain = manifest["fields"].get("certificate_chain")
     if isinstance(chain, str):
         try:
             key = verify_device_chain(public.root_certificate, from_pem(chain))
         except CertificateError as exc:
-            return f"NOT accepted: {exc}"
+            return "refused", f"NOT accepted: {exc}"
         if key != signer:
-            return "NOT accepted: the bundle is not signed by the key its certificate names"
-        return "certified through a site of this institution (chain to its root)"
+            return (
+                "refused",
+                "NOT accepted: the bundle is not signed by the key its certificate names",
+            )
+        return "certified", "certified through a site of this institution (chain to its root)"
     if status == "trusted":
-        return "accepted by the admin (no kit)"
-    return "NOT accepted yet: no kit; import with --trust FINGERPRINT after checking it"
+        return "trusted", "accepted by the admin (no kit)"
+    return (
+        "unaccepted",
+        "NOT accepted yet: no kit; import with --trust FINGERPRINT after checking it",
+    )
 
 
 def _chain_subjects(text: Any) -> list[str]:

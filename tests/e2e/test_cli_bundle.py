@@ -96,6 +96,7 @@ def test_export_verify_import_reimport_receipt_purge(
     assert len(report["certificate_chain"]) == 3
     assert report["signer_fingerprint"]
     assert report["device"].startswith("certified through a site of this institution")
+    assert report["device_status"] == "certified"
 
     assert run(inst, "bundle", "import", str(full)) == 0
     assert "imported" in capsys.readouterr().out

@@ -79,6 +79,8 @@ def test_trust_takes_only_a_whole_fingerprint(
     for partial in (fingerprint[:9], fingerprint.replace(" ", "")[:-1], "1234", "xyz"):
         assert run(inst, "bundle", "import", str(out), "--trust", partial) == 2
         assert "whole fingerprint" in capsys.readouterr().err
+    assert run(inst, "bundle", "verify", str(out), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["device_status"] == "unaccepted"
     assert run(inst, "bundle", "import", str(out), "--json") == 1
     (outcome,) = json.loads(capsys.readouterr().out)
     assert outcome["reason"] == "unaccepted_device"

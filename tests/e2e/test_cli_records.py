@@ -115,6 +115,15 @@ def test_demo_seed_incident_list_show_and_verify(cli: Run) -> None:
     assert shown["id"] == first["id"] and shown["seal"] is not None
     status, out, _ = cli("incident", "show", first["number"])
     assert status == 0 and "sealed: yes" in out
+    status, out, _ = cli("incident", "show", first["number"] + "/1", "--json")
+    assert status == 0 and json.loads(out)["id"] == first["id"]
+    for ref, said in (
+        (first["number"] + "/abc", "must be a number"),
+        ("", "give an incident id or record number"),
+        (first["number"] + "/9", "no incident"),
+    ):
+        status, _, err = cli("incident", "show", ref)
+        assert status == 2 and said in err, (ref, err)
     status, out, _ = cli("verify")
     assert status == 0 and out.startswith("OK: 8 incidents, 8 seals")
 

@@ -143,14 +143,20 @@ def get_incident(db: Session, incident_id: str) -> Incident:
 
 def resolve_incident(db: Session, ref: str, session_id: str | None = None) -> Incident:
     """By id, unique id prefix, or paper number (``A-007``, latest version; ``A-007/2``)."""
+    if not ref.strip():
+        raise IncidentError("incident: give an incident id or record number (e.g. A-007)")
     found = db.get(Incident, ref)
     if found is not None:
         return found
-    number, _, version = ref.partition("/")
+    number, slash, version = ref.partition("/")
+    if slash and not version.isdigit():
+        raise IncidentError(
+            f"incident: '{ref}': the version after '/' must be a number (e.g. {number}/2)"
+        )
     query = select(Incident).where(col(Incident.number) == number)
     if session_id is not None:
         query = query.where(col(Incident.session_id) == session_id)
-    if version.isdigit():
+    if version:
         query = query.where(col(Incident.version) == int(version))
     matches = list(db.exec(query.order_by(col(Incident.version).desc())).all())
     sessions = {m.session_id for m in matches}
@@ -162,6 +168,8 @@ def resolve_incident(db: Session, ref: str, session_id: str | None = None) -> In
             return prefixed[0]
         if not prefixed:
             raise IncidentError(f"incident: no incident '{ref}'; see `proctor-desk incident list`")
+        if len({m.session_id for m in prefixed}) == 1:
+            raise IncidentError(f"incident: '{ref}' starts several ids; give more of the id")
     raise IncidentError(f"incident: '{ref}' matches records in several sessions; give --session")
 
 

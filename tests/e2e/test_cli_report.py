@@ -240,3 +240,15 @@ def test_untrusted_verdict_is_one_line_without_a_traceback(
     assert "trusted: NO" in result.stdout
     assert "Traceback" not in result.stderr
     assert result.stderr == ""
+
+
+def test_verify_with_something_that_is_no_certificate_says_what_to_give(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, session = demo
+    pdf = tmp_path / "r.pdf"
+    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    capsys.readouterr()
+    assert run(folder, "verify", str(pdf), "--trust", str(pdf)) == 2
+    err = capsys.readouterr().err
+    assert "not a certificate" in err and "root-cert" in err and "ASN" not in err

@@ -68,8 +68,12 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_certificates(data)
         return [x509.load_der_x509_certificate(data)]
-    except ValueError as exc:
-        raise UnreadablePdfError(f"not a certificate ({exc})") from None
+    except ValueError:
+        # The parser's own words (ASN.1 offsets) help nobody; what to give instead does.
+        raise UnreadablePdfError(
+            "not a certificate: give the institution's root certificate as PEM or DER "
+            "(proctor-desk institution root-cert --out FILE writes it)"
+        ) from None
 
 
 def check_pdf(data: bytes, trust: Sequence[x509.Certificate] = ()) -> PdfCheck:

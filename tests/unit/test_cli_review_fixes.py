@@ -494,4 +494,8 @@ def test_roster_rows_refused_by_the_database_stay_one_per_line(cli: Run, tmp_pat
     assert status == 2
     assert err.startswith("proctor-desk: error: nothing imported; fix these rows")
     problems = err.strip().splitlines()[1:]
-    assert len(problems) >= 2 and all(line.startswith("  entry ") for line in problems)
+    # Named by their row in the file, as the checks of the file itself name them.
+    assert len(problems) >= 2 and all(line.startswith("  第") for line in problems)
+    assert all("行（" in line and "(row " in line for line in problems)
+    # The first data row is the file's row 2 (the header is row 1).
+    assert problems[0].startswith("  第2行（张0）：准考证号T000已在本场次名单中 (row 2:")

@@ -86,10 +86,13 @@ def test_import_rejects_clashes_with_people_already_in_the_session(
     with pytest.raises(RosterImportError) as caught:
         ws.import_candidates(demo.session_id, clash)
     message = str(caught.value)
-    assert "entry 2 (考生1), 准考证号: ticket T0001 is already in this session" in message
-    assert "entry 3 (考生4), 考场: no room '第9考场'" in message
-    assert "entry 4 (考生5), 座位号: seat 2 in 第2考场 is already taken" in message
-    assert "entry 5 (考生6), 座位号: seat 99 does not exist" in message
+    # Rows not read from a file are named by their place in the list, in both languages.
+    assert "第2条（考生1）：准考证号T0001已在本场次名单中" in message
+    assert "(entry 2: ticket T0001 is already in this session)" in message
+    assert "第3条（考生4）：本场次没有考场“第9考场” (entry 3: no room '第9考场'" in message
+    assert "第4条（考生5）：第2考场的2号座位已有考生" in message
+    assert "(entry 4: seat 2 in 第2考场 is already taken)" in message
+    assert "第5条（考生6）：第2考场没有99号座位 (entry 5: seat 99 does not exist" in message
     # Entry 2 clashes three ways (ticket, ID number, seat); entries 3-5 once each.
     assert len(caught.value.problems) == 6
     assert len(ws.candidates(demo.session_id)) == 2  # not even entry 1 went in

@@ -458,3 +458,24 @@ def test_staff_missing_header_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RosterError) as excinfo:
         parse_staff(write_csv(tmp_path / "s.csv", rows))
     assert [p.column for p in problems_of(excinfo)] == ["角色", "工号/证书编号"]
+
+
+def test_a_repeated_staff_number_is_quoted_as_written(tmp_path: Path) -> None:
+    rows = [
+        STAFF_HEADER,
+        ["赵老师", "考务管理人员", "S101", ""],
+        ["钱老师", "考评人员", "S101", ""],
+    ]
+    with pytest.raises(RosterError) as excinfo:
+        parse_staff(write_csv(tmp_path / "s.csv", rows))
+    assert "第3行 工号/证书编号: “S101”与第2行重复" in str(excinfo.value)
+
+
+def test_parsed_rows_know_their_row_in_the_file(tmp_path: Path) -> None:
+    rows = [
+        STAFF_HEADER,
+        ["赵老师", "考务管理人员", "S101", ""],
+        ["钱老师", "考评人员", "S102", ""],
+    ]
+    parsed = parse_staff(write_csv(tmp_path / "s.csv", rows))
+    assert [p.line for p in parsed] == [2, 3]

@@ -61,6 +61,14 @@ def check_pin(staff: Staff, pin: str | None) -> None:
         raise PinError(f"PIN: wrong PIN for {staff.name}; try again", staff.name, "wrong") from None
 
 
+def _where(line: int, entry: int, name: str) -> tuple[str, str]:
+    """Where a row is, as the roster checks say it: by its row in the file when it came from
+    one (as the person sees it in the spreadsheet), else by its place in the list."""
+    if line:
+        return f"第{line}行（{name}）：", f"row {line}"
+    return f"第{entry}条（{name}）：", f"entry {entry}"
+
+
 def import_candidates(db: Session, session_id: str, rows: Sequence[CandidateRow]) -> int:
     """Add all rows or none (the caller commits); entries are numbered from 1 in file order."""
     rooms = rooms_of(db, session_id)
@@ -74,19 +82,31 @@ def import_candidates(db: Session, session_id: str, rows: Sequence[CandidateRow]
     seats = {(r, s) for _, _, r, s in existing}
     problems: list[str] = []
     for number, row in enumerate(rows, start=1):
-        where = f"entry {number} ({row.name})"
+        zh, en = _where(row.line, number, row.name)
         if row.ticket_number in tickets:
             problems.append(
-                f"{where}, 准考证号: ticket {row.ticket_number} is already in this session"
+                f"{zh}准考证号{row.ticket_number}已在本场次名单中 "
+                f"({en}: ticket {row.ticket_number} is already in this session)"
             )
         if row.id_number in ids:
-            problems.append(f"{where}, 证件号码: {row.id_number} is already in this session")
+            problems.append(
+                f"{zh}证件号码{row.id_number}已在本场次名单中 "
+                f"({en}: ID {row.id_number} is already in this session)"
+            )
         if row.room not in rooms:
-            problems.append(f"{where}, 考场: no room '{row.room}' in this session")
+            problems.append(
+                f"{zh}本场次没有考场“{row.room}” ({en}: no room '{row.room}' in this session)"
+            )
         elif not 1 <= row.seat <= rooms[row.room]:
-            problems.append(f"{where}, 座位号: seat {row.seat} does not exist in {row.room}")
+            problems.append(
+                f"{zh}{row.room}没有{row.seat}号座位 "
+                f"({en}: seat {row.seat} does not exist in {row.room})"
+            )
         elif (row.room, row.seat) in seats:
-            problems.append(f"{where}, 座位号: seat {row.seat} in {row.room} is already taken")
+            problems.append(
+                f"{zh}{row.room}的{row.seat}号座位已有考生 "
+                f"({en}: seat {row.seat} in {row.room} is already taken)"
+            )
         tickets.add(row.ticket_number)
         ids.add(row.id_number)
         seats.add((row.room, row.seat))
@@ -117,13 +137,17 @@ def import_staff(db: Session, session_id: str, rows: Sequence[StaffRow]) -> int:
     )
     problems: list[str] = []
     for number, row in enumerate(rows, start=1):
-        where = f"entry {number} ({row.name})"
+        zh, en = _where(row.line, number, row.name)
         if row.role not in known_roles:
             problems.append(
-                f"{where}, 角色: unknown role '{row.role}'; use one of {', '.join(known_roles)}"
+                f"{zh}角色“{row.role}”无法识别 "
+                f"({en}: unknown role '{row.role}'; use one of {', '.join(sorted(known_roles))})"
             )
         if row.staff_number in numbers:
-            problems.append(f"{where}, 工号: {row.staff_number} is already in this session")
+            problems.append(
+                f"{zh}工号{row.staff_number}已在本场次名单中 "
+                f"({en}: staff number {row.staff_number} is already in this session)"
+            )
         numbers.add(row.staff_number)
     if problems:
         raise RosterImportError(problems)

@@ -75,7 +75,9 @@ def parse_candidates(
         elif room is not None and seat is not None:
             seats[room, seat] = number
         if name and id_type and id_number and ticket and room is not None and seat is not None:
-            result.append(CandidateRow(name, id_type.value, id_number, ticket, room, seat, photo))
+            result.append(
+                CandidateRow(name, id_type.value, id_number, ticket, room, seat, photo, number)
+            )
     if problems:
         raise RosterError(str(file), _in_file_order(problems, binding))
     return result
@@ -93,11 +95,13 @@ def parse_staff(path: str | os.PathLike[str]) -> list[StaffRow]:
         name = _required(row, "name", clean(row.raw("name")))
         role = _role(row)
         staff_number = _text_code(row, "staff_number")
-        if staff_number and _is_repeat(row, "staff_number", fold(staff_number), staff_numbers):
+        if staff_number and _is_repeat(
+            row, "staff_number", fold(staff_number), staff_numbers, as_written=staff_number
+        ):
             staff_number = None
         pin, pin_ok = _pin(row)
         if name and role and staff_number and pin_ok:
-            result.append(StaffRow(name, role, staff_number, pin))
+            result.append(StaffRow(name, role, staff_number, pin, number))
     if problems:
         raise RosterError(str(file), _in_file_order(problems, binding))
     return result
@@ -216,17 +220,21 @@ def _seat(row: RowView, room: str | None, rooms: Mapping[str, int]) -> int | Non
     return seat
 
 
-def _is_repeat(row: RowView, key: str, value: str, seen: dict[str, int]) -> bool:
-    """Report ``value`` if an earlier row had it; otherwise remember this row for it."""
+def _is_repeat(
+    row: RowView, key: str, value: str, seen: dict[str, int], as_written: str | None = None
+) -> bool:
+    """Report ``value`` if an earlier row had it; otherwise remember this row for it.
+    ``as_written``: the text to quote when ``value`` is a folded form of it."""
     first = seen.get(value)
     if first is None:
         seen[value] = row.number
         return False
+    shown = as_written or value
     row.report(
         key,
         Reason(
-            f"“{value}”与第{first}行重复，同一名单内不得重复，请核对",
-            f"'{value}' repeats row {first}; it must be unique in the roster, check both rows",
+            f"“{shown}”与第{first}行重复，同一名单内不得重复，请核对",
+            f"'{shown}' repeats row {first}; it must be unique in the roster, check both rows",
         ),
     )
     return True

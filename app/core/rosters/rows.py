@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,8 @@ class CandidateRow:
     room: str  # the room's key exactly as in the ``rooms`` mapping given to the parser
     seat: int
     photo: str | None  # as written in the file (a file name next to the roster), or None
+    # Its row in the roster file (0: not from a file), to name it in problems; not content.
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,5 @@ class StaffRow:
     role: str  # a ``StaffRole`` value, e.g. "exam_admin"
     staff_number: str  # 工号 or assessor certificate number
     pin: str | None  # 4–8 digits, or None when the file gives none
+    # Its row in the roster file (0: not from a file), to name it in problems; not content.
+    line: int = field(default=0, compare=False)

@@ -58,7 +58,7 @@ def test_lupdate_finds_the_strings_of_every_ui_module(tmp_path: Path) -> None:
     for expected in [
         ("ClassifierPanel", "依据条款可能适用的处理（待评价机构认定）"),
         ("ClassifierPanel", "情节严重"),
-        ("RulebookBrowser", "搜索：描述行为，或输入条款号（Ctrl+F）"),
+        ("RulebookBrowser", "搜索行为或条款号（Ctrl+F）"),
         ("RulebookBrowser", "共 %n 条"),
         ("MainWindow", "关于(&A)"),
         ("Labels", "参评人员"),

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from app.core.errors import UserError
 from app.core.rulebook.model import Clause, Fact, Party, Rulebook, StaffRole
 from app.ui.generated.ui_classifier_panel import Ui_ClassifierPanel
-from app.ui.labels import party_label
+from app.ui.labels import clause_title, in_chinese, party_label
 from app.ui.outcome_view import error_html, outcome_html
 
 # Item order of the combos in forms/classifier_panel.ui.
@@ -98,8 +98,9 @@ class ClassifierPanel(QWidget):
             article = rulebook.article_of(clause)
             if article.party is None:
                 continue  # procedural provisions are not classified
-            combo.addItem(f"{clause.id}  {clause.title_zh}", clause.id)
-            combo.setItemData(combo.count() - 1, clause.title_en, Qt.ItemDataRole.ToolTipRole)
+            combo.addItem(f"{clause.id}  {clause_title(clause)}", clause.id)
+            other = clause.title_en if in_chinese() else clause.title_zh
+            combo.setItemData(combo.count() - 1, other, Qt.ItemDataRole.ToolTipRole)
         combo.blockSignals(False)
         self._clause = None
         target = current if current in rulebook.clauses else None

@@ -17,9 +17,13 @@ from app.ui.labels import (
     chinese_number,
     fact_label,
     fact_state_label,
+    in_chinese,
     item_label,
+    join_list,
+    labelled,
     party_label,
     role_label,
+    with_note,
 )
 
 # A plain name with a literal context in every call, so pyside6-lupdate extracts the strings.
@@ -50,8 +54,10 @@ def _measures(measures: Iterable[Measure], clause_id: str | None = None) -> str:
             tags.append(fact_state_label("severity", m.severity))
         if m.discretionary:
             tags.append(translate("ClauseDetail", "视情况"))
-        tag = f"（{'、'.join(tags)}）" if tags else ""
-        rows.append(f"<li>{escape(m.zh)}{escape(tag)}<br/><i>{escape(m.en)}</i></li>")
+        # The tags are interface text: after the Chinese in Chinese, after the English otherwise.
+        tag = with_note("", join_list(tags)) if tags else ""
+        zh_tag, en_tag = (tag, "") if in_chinese() else ("", tag)
+        rows.append(f"<li>{escape(m.zh + zh_tag)}<br/><i>{escape(m.en)}</i>{escape(en_tag)}</li>")
     return (
         f"<ul>{''.join(rows)}</ul>"
         if rows
@@ -80,10 +86,10 @@ def article_html(rulebook: Rulebook, article: Article) -> str:
     if article.title_en:
         parts.append(f"<p><i>{escape(article.title_en)}</i></p>")
     party = translate("ClauseDetail", "当事方")
-    parts.append(f"<p>{escape(party)}：{escape(party_label(article.party))}</p>")
+    parts.append(f"<p>{escape(labelled(party, party_label(article.party)))}</p>")
     if article.roles:
-        roles = "、".join(role_label(r) for r in article.roles)
-        parts.append(f"<p>{escape(translate('ClauseDetail', '适用人员'))}：{escape(roles)}</p>")
+        roles = join_list(role_label(r) for r in article.roles)
+        parts.append(f"<p>{escape(labelled(translate('ClauseDetail', '适用人员'), roles))}</p>")
     parts += [_section(translate("ClauseDetail", "原文")), _verbatim(article.head_zh)]
     parts += [
         _section(translate("ClauseDetail", "英文")),
@@ -126,8 +132,8 @@ def clause_html(rulebook: Rulebook, clause: Clause) -> str:
     else:
         parts.append(f"<p>{escape(translate('ClauseDetail', '无需另行查明的事实'))}</p>")
     if article.roles:
-        roles = "、".join(role_label(r) for r in article.roles)
-        parts.append(f"<p>{escape(translate('ClauseDetail', '适用人员'))}：{escape(roles)}</p>")
+        roles = join_list(role_label(r) for r in article.roles)
+        parts.append(f"<p>{escape(labelled(translate('ClauseDetail', '适用人员'), roles))}</p>")
     for escalation in clause.escalations:
         text = translate("ClauseDetail", "%1时，按 %2 处理").replace(
             "%1", fact_state_label(escalation.fact.value, escalation.equals)

@@ -13,7 +13,16 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.core.rulebook.model import Rulebook
-from app.ui.labels import article_label, fact_label, field_label, item_label
+from app.ui.labels import (
+    article_label,
+    fact_label,
+    field_label,
+    item_label,
+    join_clauses,
+    join_list,
+    measure_text,
+    with_note,
+)
 
 # A plain name with a literal context in every call, so pyside6-lupdate extracts the strings.
 translate = QCoreApplication.translate
@@ -46,7 +55,7 @@ def applied_label(rulebook: Rulebook, clause_id: str) -> str:
     where = article_label(clause.article)
     if clause.item is not None:
         where += item_label(clause.item)
-    return f"{where}（{clause_id}）"
+    return with_note(where, clause_id)
 
 
 def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
@@ -76,7 +85,10 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
     measures = data.get("measures", [])
     if measures:
         rows.append(
-            _row(translate("OutcomeView", "处理措施"), "；".join(str(m["zh"]) for m in measures))
+            _row(
+                translate("OutcomeView", "处理措施"),
+                join_clauses(measure_text(m) for m in measures),
+            )
         )
     if "scores_cancelled" in data:
         rows.append(
@@ -97,7 +109,7 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
             )
     if pending:
         rows.append(
-            _row(translate("OutcomeView", "待查明事实"), "、".join(fact_label(p) for p in pending))
+            _row(translate("OutcomeView", "待查明事实"), join_list(fact_label(p) for p in pending))
         )
     explanation = (
         f'<p style="white-space: pre-wrap;">{escape(str(data["explanation"]))}</p>'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QTreeWidgetItem, QTreeWidgetItemIterator, QWidget
 
@@ -18,7 +18,14 @@ from app.core.rulebook.model import Clause, Party, Rulebook
 from app.ui.classifier_panel import ClassifierPanel
 from app.ui.clause_detail import article_html, clause_html
 from app.ui.generated.ui_rulebook_browser import Ui_RulebookBrowser
-from app.ui.labels import article_label, party_label
+from app.ui.labels import (
+    article_label,
+    article_title,
+    clause_title,
+    in_chinese,
+    party_label,
+    with_note,
+)
 from app.ui.outcome_view import error_html
 
 DEFAULT_RULEBOOK = "cn-national-2021"
@@ -175,6 +182,21 @@ class RulebookBrowser(QWidget):
         """The detail pane as plain text (what a reader sees)."""
         return self.ui.detailView.toPlainText()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            # The tree's titles, the detail and the classifier follow the interface language.
+            self.ui.retranslateUi(self)
+            current = self.current_clause_id()
+            self._show(self.ui.searchEdit.text())
+            if current is not None:
+                self.select_clause(current)
+                clause = self._rulebook.clauses[current] if self._rulebook else None
+                if clause is not None and self._rulebook is not None:
+                    self.ui.detailView.setHtml(clause_html(self._rulebook, clause))
+            if self._rulebook is not None:
+                self.classifier.set_rulebook(self._rulebook)
+        super().changeEvent(event)
+
     # -- internals -------------------------------------------------------------------------
 
     def _fill_choices(self, choices: Choices, wanted: str) -> None:
@@ -186,7 +208,7 @@ class RulebookBrowser(QWidget):
             entries = []
             self.ui.statusLabel.setText(str(exc))
         for rulebook_id, title, version in entries:
-            combo.addItem(f"{title}（{version}）", rulebook_id)
+            combo.addItem(with_note(title, version), rulebook_id)
             combo.setItemData(combo.count() - 1, rulebook_id, Qt.ItemDataRole.ToolTipRole)
         if combo.findData(wanted) < 0:
             combo.addItem(wanted, wanted)
@@ -242,10 +264,11 @@ class RulebookBrowser(QWidget):
                 parties[article.party] = parent
             article_item = articles.get(article.number)
             if article_item is None:
-                label = f"{article_label(article.number)} {article.title_zh}".strip()
+                label = f"{article_label(article.number)} {article_title(article)}".strip()
                 article_item = QTreeWidgetItem(parent, [label])
                 article_item.setData(0, ARTICLE_ROLE, article.number)
-                article_item.setToolTip(0, f"{label}\n{article.title_en}")
+                other = article.title_en if in_chinese() else article.title_zh
+                article_item.setToolTip(0, f"{label}\n{other}")
                 articles[article.number] = article_item
             self._clause_items[clause.id] = self._clause_item(article_item, clause)
         self.ui.clauseTree.expandAll()
@@ -262,14 +285,14 @@ class RulebookBrowser(QWidget):
             self.ui.statusLabel.setText(self.tr("没有找到匹配的条款"))
 
     def _clause_item(self, parent: QTreeWidgetItem | None, clause: Clause) -> QTreeWidgetItem:
-        label = f"{clause.id}  {clause.title_zh}"
+        label = f"{clause.id}  {clause_title(clause)}"
         if clause.local:
             label += QCoreApplication.translate("RulebookBrowser", "（本地）")
         item = QTreeWidgetItem([label])
         if clause.local:  # told apart at a glance even when the label is cut off
             item.setForeground(0, QBrush(QColor(LOCAL_COLOUR)))
         item.setData(0, CLAUSE_ROLE, clause.id)
-        item.setToolTip(0, f"{label}\n{clause.title_en}")
+        item.setToolTip(0, f"{label}\n{clause.title_en if in_chinese() else clause.title_zh}")
         if parent is None:
             self.ui.clauseTree.addTopLevelItem(item)
         else:

@@ -1148,6 +1148,63 @@ Device fingerprint: {fingerprint}</translation>
 <context>
     <name>Labels</name>
     <message>
+        <source>简体中文</source>
+        <comment>the name of the interface language</comment>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <comment>separator between short list items</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <comment>separator between phrases</comment>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <comment>a label and its value</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <comment>a text and a note in brackets</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>职业技能等级认定</source>
+        <translation>Vocational skill level certification</translation>
+    </message>
+    <message>
+        <source>职业资格评价</source>
+        <translation>Vocational qualification evaluation</translation>
+    </message>
+    <message>
+        <source>专项职业能力考核</source>
+        <translation>Special vocational ability assessment</translation>
+    </message>
+    <message>
+        <source>五级/初级工</source>
+        <translation>Level 5 / Entry-level worker</translation>
+    </message>
+    <message>
+        <source>四级/中级工</source>
+        <translation>Level 4 / Intermediate worker</translation>
+    </message>
+    <message>
+        <source>三级/高级工</source>
+        <translation>Level 3 / Senior worker</translation>
+    </message>
+    <message>
+        <source>二级/技师</source>
+        <translation>Level 2 / Technician</translation>
+    </message>
+    <message>
+        <source>一级/高级技师</source>
+        <translation>Level 1 / Senior technician</translation>
+    </message>
+    <message>
         <source>第%1条</source>
         <translation>Art. %2</translation>
     </message>
@@ -1663,6 +1720,26 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>报告</source>
         <translation>Report</translation>
+    </message>
+    <message>
+        <source>考场违纪违规行为记录（纸质备用表）%1</source>
+        <translation>Exam-room violation record (blank paper form) %1</translation>
+    </message>
+    <message>
+        <source>考场违纪违规情况汇总 %1</source>
+        <translation>Exam-room violations summary %1</translation>
+    </message>
+    <message>
+        <source>评价机构留存联</source>
+        <translation>institution&apos;s copy</translation>
+    </message>
+    <message>
+        <source>当事人联</source>
+        <translation>person&apos;s copy</translation>
+    </message>
+    <message>
+        <source>考场违纪违规行为记录 %1 第 %2 版 · %3</source>
+        <translation>Exam-room violation record %1, version %2 · %3</translation>
     </message>
 </context>
 <context>

@@ -160,3 +160,115 @@ def test_description_of_a_reminder_clause_states_the_reminder_from_the_facts(
     ui.warnedCombo.setCurrentIndex(1)  # 是
     ui.refusedCombo.setCurrentIndex(1)  # 是
     assert ui.descriptionEdit.toPlainText().endswith("（第五条第（一）项）。经提醒，拒不改正。")
+
+
+# -- 1. English mode shows English -------------------------------------------------------------
+
+
+def test_session_form_choices_follow_the_interface_language(
+    qtbot: QtBot, site: Site, qapp: QApplication
+) -> None:
+    from app.ui.i18n import available_languages, switch_language
+    from app.ui.start.session_form import SessionForm
+
+    form = SessionForm(site.workspace)
+    qtbot.addWidget(form)
+    ui = form.ui
+    assert ui.evaluationTypeCombo.currentText() == "职业技能等级认定"
+    assert ui.levelCombo.currentText() == "四级/中级工"
+    if "en" not in available_languages():
+        pytest.skip("the English translation is not built (tools/translations.py build)")
+    try:
+        switch_language(qapp, "en")  # live: the open form relabels its choices
+        texts = [
+            combo.itemText(i)
+            for combo in (ui.evaluationTypeCombo, ui.levelCombo, ui.kindCombo)
+            for i in range(combo.count())
+        ]
+        assert [t for t in texts if CJK.search(t)] == []
+        assert ui.levelCombo.currentText() == "Level 4 / Intermediate worker"
+        # What is stored stays the Chinese name the core checks against.
+        assert ui.evaluationTypeCombo.currentData() == "职业技能等级认定"
+        assert ui.levelCombo.currentData() == "四级/中级工"
+    finally:
+        switch_language(qapp, "zh_CN")
+    assert ui.levelCombo.currentText() == "四级/中级工"
+
+
+def test_clause_titles_in_the_search_hits_and_rules_tree_are_english(
+    qtbot: QtBot, site: Site, english: None, browser: object
+) -> None:
+    window = new_window(qtbot, site)
+    _choose_staff_clause(qtbot, window, "赵强", "leaked questions", "10.3")
+    ui = window.ui
+    first_line = ui.hitsList.item(0).text().splitlines()[0]
+    assert first_line == "10.3  Selling or providing questions or answers (Art. 10(3))"
+    assert "Clause chosen: 10.3  Selling or providing questions or answers" in (
+        ui.clauseText.text()
+    )
+
+    tree = browser.ui.clauseTree  # type: ignore[attr-defined]
+    browser.select_clause("6.1")  # type: ignore[attr-defined]
+    assert tree.currentItem().text(0) == "6.1  Using unauthorised electronic devices"
+    article = tree.currentItem().parent().text(0)
+    assert article.startswith("Art. 6 ") and not CJK.search(article)
+
+
+def test_outcome_measures_and_heading_are_english(
+    qtbot: QtBot, site: Site, english: None
+) -> None:
+    window = new_window(qtbot, site)
+    _choose_staff_clause(qtbot, window, "赵强", "leaked questions", "10.3")
+    ui = window.ui
+    summary = ui.outcomeSummary.text()
+    assert "Art. 10(3) (10.3)" in summary
+    assert not CJK.search(re.sub("<[^>]+>", "", summary)), summary
+    measures = ui.outcomeView.toHtml()
+    assert "吊销" not in measures.split("Measures")[1].split("</tr>")[0]
+
+
+def test_signing_texts_use_english_punctuation(
+    qtbot: QtBot, site: Site, english: None
+) -> None:
+    window = new_window(qtbot, site)
+    missing = window.signing.ui.missingLabel.text()
+    assert missing.startswith("Still missing: ")
+    assert not CJK.search(missing), missing
+    line = window.signing._signature_line(
+        {
+            "kind": "staff",
+            "signer_name": "王芳",
+            "role": "exam_admin",
+            "signed_at": "2026-01-01T10:00:00.000000Z",
+        }
+    )
+    assert line.startswith("Staff signature: 王芳 (Exam administrator)"), line
+
+    from app.ui.labels import fact_state_label, join_list
+
+    assert join_list(["Reminded", "Refused"]) == "Reminded, Refused"
+    assert "：" not in fact_state_label("severity", True)
+
+
+def test_report_preview_title_follows_the_interface_language(
+    site: Site, qapp: QApplication
+) -> None:
+    from test_incident_support import confirmed_record
+
+    from app.core.reports.signed import incident_job
+    from app.core.reports.views import Copy
+    from app.ui.i18n import available_languages, switch_language
+    from app.ui.reports.actions import window_title
+
+    job = incident_job(site.workspace, confirmed_record(site), Copy.INSTITUTION)
+    number = job.view.record_number
+    assert window_title(job) == job.title  # in Chinese: the document's own title
+    if "en" not in available_languages():
+        pytest.skip("the English translation is not built (tools/translations.py build)")
+    try:
+        switch_language(qapp, "en")
+        assert window_title(job) == f"Exam-room violation record {number}, version 1 · " + (
+            "institution's copy"
+        )
+    finally:
+        switch_language(qapp, "zh_CN")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.ui.dashboard.incident_model import IncidentTableModel, status_label
 from app.ui.dashboard.roster_model import RosterFilter, RosterModel
 from app.ui.generated.ui_dashboard import Ui_Dashboard
+from app.ui.labels import level_label, with_note
 
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
@@ -142,10 +143,10 @@ class Dashboard(QWidget):
         ui = self.ui
         ui.institutionValue.setText(d["institution"]["name"])
         ui.filingValue.setText(d["institution"]["filing_code"])
-        ui.siteValue.setText(f"{d['site']['name']}（{d['site']['address']}）")
+        ui.siteValue.setText(with_note(d["site"]["name"], d["site"]["address"]))
         ui.siteValue.setToolTip(d["site"]["address"])
         work = f" · {d['work_type']}" if d["work_type"] else ""
-        ui.occupationValue.setText(f"{d['occupation']}{work} · {d['level']}")
+        ui.occupationValue.setText(f"{d['occupation']}{work} · {level_label(d['level'])}")
         if self.read_only:
             ui.operatorValue.setText(self.tr("评价机构查看（只读）"))
         elif self.operator is not None:
@@ -217,7 +218,7 @@ class Dashboard(QWidget):
     def _fill_filters(self) -> None:
         from app.core.records.incidents import STATUSES
         from app.core.rulebook.model import Party
-        from app.ui.labels import party_label
+        from app.ui.labels import clause_title, party_label
 
         ui = self.ui
         any_text = self.tr("全部")
@@ -233,9 +234,9 @@ class Dashboard(QWidget):
         except Exception:  # the list still works without the clause names
             clauses = []
         for clause in clauses:
-            ui.clauseFilter.addItem(f"{clause.id} {clause.title_zh}", clause.id)
+            ui.clauseFilter.addItem(f"{clause.id} {clause_title(clause)}", clause.id)
             ui.clauseFilter.setItemData(
-                ui.clauseFilter.count() - 1, clause.title_zh, Qt.ItemDataRole.ToolTipRole
+                ui.clauseFilter.count() - 1, clause_title(clause), Qt.ItemDataRole.ToolTipRole
             )
         for party in (Party.CANDIDATE, Party.STAFF, Party.INSTITUTION):
             ui.partyFilter.addItem(party_label(party), party.value)

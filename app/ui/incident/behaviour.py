@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.rulebook.model import Clause, Party, Rulebook
-from app.ui.labels import article_label, item_label
+from app.ui.labels import article_label, clause_title, in_chinese, item_label, with_note
 
 translate = QCoreApplication.translate
 HITS = 5
@@ -56,7 +56,7 @@ def carry_or_use(rulebook: Rulebook, hits: list[tuple[str, float]]) -> CarryOrUs
 
 def clause_heading(rulebook: Rulebook, clause: Clause) -> str:
     where = article_label(clause.article) + item_label(clause.item)
-    return f"{clause.id}  {clause.title_zh}（{where}）"
+    return f"{clause.id}  {with_note(clause_title(clause), where)}"
 
 
 class BehaviourSearch(QObject):
@@ -116,7 +116,8 @@ class BehaviourSearch(QObject):
             clause = self.rulebook.clauses[hit.clause_id]
             item = QListWidgetItem(f"{clause_heading(self.rulebook, clause)}\n{clause.text_zh}")
             item.setData(CLAUSE_ROLE, clause.id)
-            item.setToolTip(clause.title_en)
+            # The hit shows the regulation's own (Chinese) text; the tooltip the other language.
+            item.setToolTip(clause.title_zh if not in_chinese() else clause.title_en)
             self.hits.addItem(item)
         if found:
             self.hits.setCurrentRow(0)
@@ -134,7 +135,10 @@ class BehaviourSearch(QObject):
         heading = translate("BehaviourSearch", "已选条款：%1").replace(
             "%1", clause_heading(rulebook, clause)
         )
-        self.clause_text.setText(f"<b>{_esc(heading)}</b><br>{_esc(clause.text_zh)}")
+        text = f"<b>{_esc(heading)}</b><br>{_esc(clause.text_zh)}"
+        if not in_chinese() and clause.text_en:
+            text += f"<br><i>{_esc(clause.text_en)}</i>"
+        self.clause_text.setText(text)
 
     def choose(self, clause_id: str) -> None:
         self.question.hide()

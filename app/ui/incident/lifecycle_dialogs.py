@@ -14,6 +14,7 @@ from app.ui.errors import user_message
 from app.ui.generated.ui_amend_dialog import Ui_AmendDialog
 from app.ui.incident.people import role_label_safe
 from app.ui.incident.signer_dialogs import SubmittingDialog, insert_above_pad
+from app.ui.labels import with_note
 from app.ui.signature_pad import Strokes
 
 translate = QCoreApplication.translate
@@ -41,7 +42,7 @@ class ReasonDialog(QDialog):
         self._submit = submit
         self._approvers = list(approvers or [])
         for staff in self._approvers:
-            self.ui.staffCombo.addItem(f"{staff.name}（{role_label_safe(staff.role)}）", staff.id)
+            self.ui.staffCombo.addItem(with_note(staff.name, role_label_safe(staff.role)), staff.id)
         needs_approver = approvers is not None
         self.ui.fieldsForm.setRowVisible(self.ui.staffCombo, needs_approver)
         self.ui.fieldsForm.setRowVisible(self.ui.pinEdit, needs_approver)
@@ -97,7 +98,9 @@ class ReturnDialog(SubmittingDialog):
         self.receiver_edit = QLineEdit(returned_to, self)
         self.recorder_combo = QComboBox(self)
         for staff in self._recorders:
-            self.recorder_combo.addItem(f"{staff.name}（{role_label_safe(staff.role)}）", staff.id)
+            self.recorder_combo.addItem(
+                with_note(staff.name, role_label_safe(staff.role)), staff.id
+            )
         ids = [s.id for s in self._recorders]
         if preselect in ids:
             self.recorder_combo.setCurrentIndex(ids.index(preselect))

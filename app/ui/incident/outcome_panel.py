@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser
 
 from app.core.errors import UserError
 from app.core.rulebook.model import Fact, Rulebook
+from app.ui.labels import join_clauses, measure_text
 from app.ui.outcome_view import applied_label, error_html, outcome_html
 
 translate = QCoreApplication.translate
@@ -28,7 +29,7 @@ def consequence(data: Mapping[str, Any]) -> str:
     if scores == "all":
         return translate("OutcomePanel", "取消当次全部科目评价成绩")
     measures = data.get("measures") or []
-    return "；".join(str(m["zh"]) for m in measures)
+    return join_clauses(measure_text(m) for m in measures)
 
 
 def is_reminder_note(facts: Mapping[str, Any], data: Mapping[str, Any]) -> bool:

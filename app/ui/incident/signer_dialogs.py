@@ -26,6 +26,7 @@ from app.core.errors import UserError
 from app.core.records.tables import Staff
 from app.ui.errors import user_message
 from app.ui.incident.people import role_label_safe
+from app.ui.labels import labelled, with_note
 from app.ui.signature_pad import SignatureDialog, Strokes, is_acceptable
 
 translate = QCoreApplication.translate
@@ -99,7 +100,7 @@ class StaffSignDialog(SubmittingDialog):
         self._submit_staff = submit
         self.signer_combo = QComboBox(self)
         for staff in self._signers:
-            self.signer_combo.addItem(f"{staff.name}（{role_label_safe(staff.role)}）", staff.id)
+            self.signer_combo.addItem(with_note(staff.name, role_label_safe(staff.role)), staff.id)
         self.signer_combo.setCurrentIndex(self._signers.index(first))
         self.pin_edit = QLineEdit(self)
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -135,7 +136,7 @@ class StaffSignDialog(SubmittingDialog):
         super().retranslate()
         title = getattr(self, "_title", "")
         if title:
-            self.setWindowTitle(f"{title}：{self._name}")
+            self.setWindowTitle(labelled(title, self._name))
 
     def _submit(self, strokes: Strokes) -> None:
         pin = self.pin_edit.text() or None

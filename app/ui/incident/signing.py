@@ -28,6 +28,7 @@ from app.ui.incident.signing_state import (
     content_label,
     staff_signer_choices,
 )
+from app.ui.labels import join_clauses, join_list, labelled, with_note
 from app.ui.signature_pad import SignatureDialog, Strokes
 
 translate = QCoreApplication.translate
@@ -87,7 +88,7 @@ class SigningPanel(QWidget):
         if step is None:
             return texts
         if s.missing_content:
-            names = "、".join(content_label(m) for m in s.missing_content)
+            names = join_list(content_label(m) for m in s.missing_content)
             texts.append(translate("SigningPanel", "请先填写：%1").replace("%1", names))
         need = 2 - len(set(s.staff_signers))
         if need > 0:
@@ -119,7 +120,7 @@ class SigningPanel(QWidget):
             ui.signaturesList.addItem(self._signature_line(sig))
         missing = self.missing_texts()
         ui.missingLabel.setText(
-            translate("SigningPanel", "还缺：%1").replace("%1", "；".join(missing))
+            translate("SigningPanel", "还缺：%1").replace("%1", join_clauses(missing))
             if missing
             else ""
         )
@@ -153,8 +154,8 @@ class SigningPanel(QWidget):
         who = sig["signer_name"]
         role = sig["role"]
         if role not in ("candidate", "staff"):
-            who += f"（{role_label_safe(role)}）"
-        return f"{kinds.get(sig['kind'], sig['kind'])}：{who}  {at}"
+            who = with_note(who, role_label_safe(role))
+        return f"{labelled(kinds.get(sig['kind'], sig['kind']), who)}  {at}"
 
     # -- actions -------------------------------------------------------------------------------
 

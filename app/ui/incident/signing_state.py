@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from app.core.records.content import missing_for_signing
 from app.core.records.tables import Staff
 from app.core.rulebook.model import Party, StaffRole
-from app.ui.labels import fact_label
+from app.ui.labels import fact_label, join_list
 
 translate = QCoreApplication.translate
 
@@ -31,7 +31,7 @@ def content_label(name: str) -> str:
     if name.startswith("facts "):  # facts deciding whether there is a violation at all
         facts = [f.strip() for f in name.removeprefix("facts ").split(",")]
         return translate("SigningPanel", "需查明的事实（%1）").replace(
-            "%1", "、".join(fact_label(f) for f in facts)
+            "%1", join_list(fact_label(f) for f in facts)
         )
     return labels.get(name, name)
 

@@ -224,7 +224,7 @@ class LockScreen(QWidget):
 
     def _load_staff(self) -> None:
         from app.core.rulebook.model import StaffRole
-        from app.ui.labels import role_label
+        from app.ui.labels import join_list, role_label, with_note
 
         assert self._workspace is not None and self._session_id is not None
         order = {"site_head": 0, "exam_admin": 1, "assessor": 2, "supervisor": 3}
@@ -240,7 +240,7 @@ class LockScreen(QWidget):
                 role = role_label(StaffRole(person.role))
             except ValueError:
                 role = person.role
-            combo.addItem(f"{person.name}（{role}，{person.staff_number}）", person.id)
+            combo.addItem(with_note(person.name, join_list([role, person.staff_number])), person.id)
         combo.blockSignals(False)
         heads = [s for s in self._staff if s.role == "site_head"]
         self.ui.headCombo.clear()

@@ -43,6 +43,27 @@ class ReportTask:
     progress: QProgressDialog | None = field(default=None, repr=False)
 
 
+def window_title(job: ReportJob) -> str:
+    """The preview's title in the interface language (the PDF itself stays in Chinese)."""
+    from app.core.reports.views import IncidentReportView, SessionSummaryView
+
+    view = job.view
+    if isinstance(view, IncidentReportView):
+        copy = {
+            Copy.INSTITUTION: _tr("评价机构留存联"),
+            Copy.CANDIDATE: _tr("当事人联"),
+        }.get(job.copy, job.copy.value)
+        return (
+            _tr("考场违纪违规行为记录 %1 第 %2 版 · %3")
+            .replace("%1", view.record_number)
+            .replace("%2", str(view.version))
+            .replace("%3", copy)
+        )
+    if isinstance(view, SessionSummaryView):
+        return _tr("考场违纪违规情况汇总 %1").replace("%1", view.session.session_code)
+    return _tr("考场违纪违规行为记录（纸质备用表）%1").replace("%1", view.session.session_code)
+
+
 def preview_incident_report(
     parent: QWidget | None, workspace: Workspace, incident_id: str, copy: Copy | str
 ) -> ReportTask | None:
@@ -77,7 +98,8 @@ def _start(parent: QWidget | None, read: Callable[[], ReportJob]) -> ReportTask 
     except Exception as exc:  # a UserError is said to the person; anything else logged
         handle_error(exc, parent=parent)
         return None
-    task = ReportTask(job.title)
+    title = window_title(job)
+    task = ReportTask(title)
     busy = QProgressDialog(_tr("正在生成并签名报告…"), "", 0, 0, parent)
     busy.setWindowTitle(_tr("报告"))
     busy.setCancelButton(None)  # the build takes a second or so and cannot be interrupted
@@ -96,7 +118,7 @@ def _start(parent: QWidget | None, read: Callable[[], ReportJob]) -> ReportTask 
         finished()
         signed: SignedReport = result  # type: ignore[assignment]
         try:
-            dialog = ReportPreviewDialog(signed.pdf, signed.title, signed.file_name, parent)
+            dialog = ReportPreviewDialog(signed.pdf, title, signed.file_name, parent)
         except Exception as exc:
             task.error = exc
             handle_error(exc, parent=parent)

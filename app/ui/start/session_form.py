@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidget, QTableWidg
 
 from app.ui.errors import handle_error, show_in_place
 from app.ui.generated.ui_start_session_form import Ui_SessionForm
+from app.ui.labels import evaluation_type_label, level_label, with_note
 from app.ui.start.problems import show_problems
 
 if TYPE_CHECKING:
@@ -105,15 +106,16 @@ class SessionForm(QWidget):
         from app.core.records.sessions import EVALUATION_TYPES, LEVELS
 
         self.ui.kindCombo.clear()
-        self.ui.kindCombo.addItem(self.tr("社会培训评价组织"), "social_training_org")
-        self.ui.kindCombo.addItem(self.tr("用人单位"), "national_employer")
+        self.ui.kindCombo.addItem("", "social_training_org")
+        self.ui.kindCombo.addItem("", "national_employer")
         self.ui.evaluationTypeCombo.clear()
         for value in EVALUATION_TYPES:
-            self.ui.evaluationTypeCombo.addItem(value, value)
+            self.ui.evaluationTypeCombo.addItem("", value)  # the stored value is the Chinese name
         self.ui.levelCombo.clear()
         for value in LEVELS:
-            self.ui.levelCombo.addItem(value, value)
+            self.ui.levelCombo.addItem("", value)
         self.ui.levelCombo.setCurrentIndex(1)
+        self._label_choices()
         try:
             from app.core.rulebook.loader import available_rulebooks
 
@@ -123,10 +125,26 @@ class SessionForm(QWidget):
         self.ui.rulebookCombo.clear()
         for rulebook_id, title, version in rulebooks:
             self.ui.rulebookCombo.addItem(
-                f"{title}（{version}）" if version else title, rulebook_id
+                with_note(title, version) if version else title, rulebook_id
             )
         self.ui.timezoneCombo.clear()
         self.ui.timezoneCombo.addItems(list(TIMEZONES))
+
+    def _label_choices(self) -> None:
+        """The choices' texts in the interface language (their data stays as stored)."""
+        kinds = {
+            "social_training_org": self.tr("社会培训评价组织"),
+            "national_employer": self.tr("用人单位"),
+        }
+        ui = self.ui
+        for index in range(ui.kindCombo.count()):
+            ui.kindCombo.setItemText(index, kinds[str(ui.kindCombo.itemData(index))])
+        for combo, label in (
+            (ui.evaluationTypeCombo, evaluation_type_label),
+            (ui.levelCombo, level_label),
+        ):
+            for index in range(combo.count()):
+                combo.setItemText(index, label(str(combo.itemData(index))))
 
     def _add_room(self) -> None:
         number = self.ui.roomsTable.rowCount() + 1
@@ -320,4 +338,5 @@ class SessionForm(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.ui.retranslateUi(self)
+            self._label_choices()
         super().changeEvent(event)

@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
 from app.core.records.tables import (
-    AuditEntry,
     Candidate,
     ExamSession,
     Incident,
@@ -217,16 +216,15 @@ def refuse_if_purged(db: Session, session_id: str) -> None:
     """Refuse work on a session this laptop purged (``bundle purge``, after the institution
     confirmed it holds the records): new rosters or records would bring personal data back,
     and a report would show a session without its records."""
-    purged = db.exec(
-        select(AuditEntry.at).where(
-            col(AuditEntry.session_id) == session_id, col(AuditEntry.action) == "purge"
-        )
-    ).first()
+    # The purge's own row (one key lookup: this runs on every new record).
+    from app.core.sync.tables import PurgedSession
+
+    purged = db.get(PurgedSession, session_id)
     if purged is not None:
         raise SessionPurgedError(
-            f"session {session_id} was purged here on {purged.date().isoformat()}, after the "
-            "institution confirmed it holds its records; nothing more can be recorded, "
-            "imported, reported or exported for it on this computer"
+            f"session {session_id} was purged here on {purged.purged_at.date().isoformat()}, "
+            "after the institution confirmed it holds its records; nothing more can be "
+            "recorded, imported, reported or exported for it on this computer"
         )
 
 

@@ -25,9 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from app.core.errors import UserError
 from app.core.seal.device_keys import fingerprint
 from app.core.trust.certificates import make_root
+from app.core.trust.presence import INFO_FILE, folder_of, institution_here
 
-FOLDER = "institution"
-INFO_FILE = "institution.json"
 ROOT_CERT_FILE = "root-cert.pem"
 SIGNING_KEY_FILE = "signing-key.pem"
 ENCRYPTION_KEY_FILE = "encryption-key.pem"
@@ -112,12 +111,8 @@ class InstitutionIdentity:
     root_key: ec.EllipticCurvePrivateKey
 
 
-def folder_of(data_dir: Path) -> Path:
-    return Path(data_dir) / FOLDER
-
-
 def exists(data_dir: Path) -> bool:
-    return (folder_of(data_dir) / INFO_FILE).is_file()
+    return institution_here(data_dir)
 
 
 def _write_new(path: Path, data: bytes, mode: int) -> None:

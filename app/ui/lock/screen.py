@@ -103,14 +103,17 @@ class LockScreen(QWidget):
         self.ui.pinEdit.clear()
         self.ui.unlockButton.setEnabled(not self._busy and bool(self._staff))
         # Only where the institution's keys live (its own computer), never on a site laptop.
-        from app.core.sync.importing import came_by_import
-        from app.core.trust.institution import exists
+        from app.core.trust.presence import institution_here
 
-        at_institution = exists(workspace.data_dir)
+        at_institution = institution_here(workspace.data_dir)
         self.ui.institutionButton.setVisible(at_institution)
         # A site's session that came by bundles is the site's record: no one unlocks it here
         # as site staff (nor sets its site head's PIN), it is only viewed.
-        self._view_only = at_institution and came_by_import(workspace, session_id)
+        self._view_only = False
+        if at_institution:  # the import code loads only where bundles are imported
+            from app.core.sync.importing import came_by_import
+
+            self._view_only = came_by_import(workspace, session_id)
         for widget in (
             self.ui.staffLabel,
             self.ui.staffCombo,

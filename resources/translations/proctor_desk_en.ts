@@ -1457,6 +1457,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Cannot unlock</translation>
     </message>
     <message>
+        <source>评价机构确认收到本场次的记录后，本机已清除其个人信息：本场次不能再在本机记录。</source>
+        <translation>This laptop purged the session&apos;s personal data after the institution confirmed it holds the records: nothing more can be recorded for this session here.</translation>
+    </message>
+    <message>
         <source>本场次还没有工作人员名单：请在开始页面导入工作人员名单</source>
         <translation>This sitting has no staff list yet: import one on the start page</translation>
     </message>
@@ -2589,6 +2593,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>（个人信息已清除）</source>
+        <translation> (personal data purged)</translation>
     </message>
     <message>
         <source>请先选择一个场次</source>

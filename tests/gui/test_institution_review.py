@@ -111,3 +111,38 @@ def test_a_site_laptop_offers_no_institution_view(qtbot: QtBot, tmp_path: Path) 
         assert not window.lock_screen.ui.institutionButton.isVisible()
         assert window.lock_screen.ui.staffCombo.isVisible()
         window.close()
+
+
+def test_a_purged_session_says_so_on_the_start_list_and_the_lock_screen(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """On the laptop, after the purge: the start list marks the session and its lock screen
+    says why nobody can unlock it (it said to import a staff roster, which is refused)."""
+    from app.core.sync.receipts import accept_receipt, issue_receipt, purge_session
+
+    inst = Workspace.open(tmp_path / "institution")
+    identity = init_institution(inst.data_dir, "示范鉴定中心", "admin-pass-1")
+    laptop = Workspace.open(tmp_path / "laptop")
+    try:
+        session_id = seed_demo(laptop, candidates=4, incidents=1).session_id
+        bundle = tmp_path / "a.pdbundle"
+        bundle_id = export_bundle(laptop, session_id, bundle).receipt.bundle_id
+        (outcome,) = import_bundles(inst, identity, [bundle], trust=[laptop.device.fingerprint])
+        assert outcome.status == "imported"
+        receipt = issue_receipt(inst, identity, bundle_id)
+        accept_receipt(laptop, receipt, expect_institution=identity.public.fingerprint)
+        purge_session(laptop, session_id)
+        save_settings(laptop.data_dir, AppSettings("Laptop"))
+        window = MainWindow(laptop.data_dir, workspace=laptop)
+        qtbot.addWidget(window)
+        window.show()
+        listed = window.start_screen.ui.sessionList
+        lines = [listed.item(i).text() for i in range(listed.count())]
+        assert len(lines) == 1 and lines[0].endswith("（个人信息已清除）")
+        window.open_session(session_id)
+        assert "本机已清除其个人信息" in window.lock_screen.message()
+        assert not window.lock_screen.ui.unlockButton.isEnabled()
+        window.close()
+    finally:
+        laptop.close()
+        inst.close()

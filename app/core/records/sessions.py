@@ -254,6 +254,13 @@ def rooms_of(db: Session, session_id: str) -> dict[str, int]:
     return {name: seats for name, seats in rows}
 
 
+def _purged_ids(db: Session) -> set[str]:
+    """Sessions whose personal data this computer purged (``bundle purge``)."""
+    from app.core.sync.tables import PurgedSession
+
+    return set(db.exec(select(PurgedSession.session_id)).all())
+
+
 def session_summaries(db: Session) -> list[dict[str, Any]]:
     """One dict per session, newest first, with counts (for lists and ``--json``)."""
     counts: dict[str, int] = {
@@ -262,6 +269,7 @@ def session_summaries(db: Session) -> list[dict[str, Any]]:
             select(Incident.session_id, func.count()).group_by(col(Incident.session_id))
         )
     }
+    purged = _purged_ids(db)
     rows = [
         (s, inst_name, counts.get(s.id, 0))
         for s, inst_name in db.exec(
@@ -282,6 +290,7 @@ def session_summaries(db: Session) -> list[dict[str, Any]]:
             "rulebook_id": s.rulebook_id,
             "created_at": to_utc_text(s.created_at),
             "incidents": int(n or 0),
+            "purged": s.id in purged,
         }
         for s, inst_name, n in rows
     ]
@@ -340,4 +349,5 @@ def session_detail(db: Session, session_id: str) -> dict[str, Any]:
             for p in staff
         ],
         "candidates": int(n_candidates),
+        "purged": s.id in _purged_ids(db),
     }

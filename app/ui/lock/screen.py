@@ -98,8 +98,8 @@ class LockScreen(QWidget):
         self._device_name = device_name
         self._session_text = session_text
         self.ui.sessionLabel.setText(session_text)
-        self._load_staff()
         self._clear_messages()
+        self._load_staff()  # may say why nobody can unlock (no roster, purged)
         self.ui.pinEdit.clear()
         self.ui.unlockButton.setEnabled(not self._busy and bool(self._staff))
         # Only where the institution's keys live (its own computer), never on a site laptop.
@@ -252,7 +252,14 @@ class LockScreen(QWidget):
         needs_head_pin = bool(heads) and not any(h.pin_hash for h in heads)
         needs_head_pin = needs_head_pin and any(s.pin_hash is None for s in self._staff)
         self.ui.headPinGroup.setVisible(needs_head_pin)
-        if not self._staff:
+        if not self._staff and self._workspace.session(self._session_id).get("purged"):
+            show_in_place(
+                self.ui.unlockMessage,
+                self.tr(
+                    "评价机构确认收到本场次的记录后，本机已清除其个人信息：本场次不能再在本机记录。"
+                ),
+            )
+        elif not self._staff:
             show_in_place(
                 self.ui.unlockMessage,
                 self.tr("本场次还没有工作人员名单：请在开始页面导入工作人员名单"),

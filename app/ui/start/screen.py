@@ -99,7 +99,10 @@ class StartScreen(QWidget):
         for summary in self.workspace.list_sessions():
             # The summary has no exam date; a laptop holds a few sessions, so one look each.
             date = exam_date(self.workspace.session(summary["id"]))
-            item = QListWidgetItem(session_line(summary, date))
+            line = session_line(summary, date)
+            if summary.get("purged"):
+                line += self.tr("（个人信息已清除）")
+            item = QListWidgetItem(line)
             item.setData(SESSION_ROLE, summary["id"])
             item.setToolTip(summary["id"])
             self.ui.sessionList.addItem(item)

@@ -224,39 +224,30 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
                 )
             _merge(workspace, db, prepared, outcome)
     except ConflictError as exc:
-        return Outcome(
-            prepared.path,
-            REJECTED,
-            str(exc),
-            prepared.bundle_id,
-            prepared.fingerprint,
-            conflicts=exc.conflicts,
-            reason=CONFLICT,
-        )
+        return _rejected(prepared, str(exc), CONFLICT, exc.conflicts)
     except ImportRejected as exc:
-        return Outcome(
-            prepared.path,
-            REJECTED,
-            str(exc),
-            prepared.bundle_id,
-            prepared.fingerprint,
-            reason=exc.reason,
-        )
+        return _rejected(prepared, str(exc), exc.reason)
     except IntegrityError as exc:
         # A row unlike any here by id, yet clashing with one by a unique key (a roster number,
         # an incident number): a conflict like the others, and the transaction is rolled back.
         reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "a unique key"
         message = f"conflicts with a record already here ({reason})"
-        return Outcome(
-            prepared.path,
-            REJECTED,
-            message,
-            prepared.bundle_id,
-            prepared.fingerprint,
-            conflicts=[message],
-            reason=CONFLICT,
-        )
+        return _rejected(prepared, message, CONFLICT, [message])
     return outcome
+
+
+def _rejected(
+    prepared: Prepared, message: str, reason: str, conflicts: Sequence[str] = ()
+) -> Outcome:
+    return Outcome(
+        prepared.path,
+        REJECTED,
+        message,
+        prepared.bundle_id,
+        prepared.fingerprint,
+        conflicts=list(conflicts),
+        reason=reason,
+    )
 
 
 @contextmanager

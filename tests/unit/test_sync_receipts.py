@@ -218,3 +218,20 @@ def test_a_purged_session_takes_no_more_work(
     assert laptop.candidates(inst.session_id) == []
     assert not (tmp_path / "after.pdbundle").exists()
     assert laptop.verify().ok
+
+
+def test_a_full_bundle_makes_good_a_lost_one(
+    inst: Institution, laptop: Workspace, tmp_path: Path
+) -> None:
+    """A bundle lost on the way: the laptop exports a full one, which holds all of the
+    session, so its receipt can be issued and the purge go ahead."""
+    record_incident(laptop, inst.session_id, 0)
+    lost = export_bundle(laptop, inst.session_id, tmp_path / "lost.pdbundle").receipt.bundle_id
+    record_incident(laptop, inst.session_id, 1)
+    full = tmp_path / "full.pdbundle"
+    result = export_bundle(laptop, inst.session_id, full)
+    assert result.mode == "full" and result.previous_bundle_id == lost
+    (outcome,) = import_bundles(inst.ws, inst.identity, [full])
+    assert outcome.status == "imported" and outcome.gap
+    accept_receipt(laptop, issue_receipt(inst.ws, inst.identity, result.receipt.bundle_id))
+    assert purge_session(laptop, inst.session_id).incidents == 2

@@ -292,6 +292,7 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
             device_id=prepared.device_id,
             signer_key=prepared.signer_hex,
             previous_bundle_id=prepared.previous_bundle_id,
+            mode=str(prepared.bundle.fields["mode"]),  # one of fmt.MODES (checked)
             gap=gap,
             sha256=prepared.bundle.sha256,
             encrypted=prepared.bundle.encrypted,

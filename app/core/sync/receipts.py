@@ -5,6 +5,13 @@ its Ed25519 key naming the bundle (id and SHA-256), device, session and counts. 
 accepts it only when the signature is the institution's and the bundle is one it wrote; once
 the latest bundle of a session is receipted and nothing changed since, the laptop may purge
 the session's personal data, keeping the receipts.
+
+An incremental bundle carries only what changed since the one before it, so a receipt for it
+alone would not prove the institution holds the session: a receipt is issued only when the
+session's earlier bundles (its ``previous_bundle_id`` chain, back to a full bundle, which holds
+everything before it) are imported too, and says so (``covers_earlier_bundles``). A receipt
+without that statement (from an earlier version) lets the laptop purge only when each of the
+session's bundles has its own receipt.
 """
 
 from __future__ import annotations
@@ -59,9 +66,9 @@ def issue_receipt(workspace: Workspace, identity: InstitutionIdentity, bundle_id
     missing = _missing_predecessor(workspace, row)
     if missing is not None:
         raise ReceiptError(
-            f"bundle {bundle_id} follows bundle {missing} of the same device, which has not "
-            "been imported here; import it first (a receipt says the institution holds every "
-            "bundle of the device up to this one)"
+            f"bundle {bundle_id} follows bundle {missing} of the same session, which has not "
+            "been imported here; import it first (a receipt says the institution holds all "
+            "the laptop sent of the session up to this bundle)"
         )
     payload: dict[str, Any] = {
         "kind": RECEIPT_KIND,
@@ -81,16 +88,20 @@ def issue_receipt(workspace: Workspace, identity: InstitutionIdentity, bundle_id
 
 
 def _missing_predecessor(workspace: Workspace, row: ImportedBundle) -> str | None:
-    """The first bundle back along the device's chain that has not been imported, if any."""
+    """The first bundle back along the session's chain that has not been imported, if any.
+    A full bundle holds all of the session up to it, so the walk stops at one."""
     seen = {row.bundle_id}
-    previous = row.previous_bundle_id
+    current = row
     with workspace.reading() as db:
-        while previous is not None and previous not in seen:
+        while current.mode != "full" and current.previous_bundle_id is not None:
+            previous = current.previous_bundle_id
+            if previous in seen:  # a loop: bundles naming each other (never written so)
+                return previous
             earlier = db.get(ImportedBundle, previous)
             if earlier is None:
                 return previous
             seen.add(previous)
-            previous = earlier.previous_bundle_id
+            current = earlier
     return None
 
 

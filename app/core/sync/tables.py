@@ -44,6 +44,7 @@ class ImportedBundle(SQLModel, table=True):
     device_id: str = Field(index=True)
     signer_key: str  # hex of the raw Ed25519 key
     previous_bundle_id: str | None = None
+    mode: str | None = None  # full | incremental (None: imported before it was kept)
     gap: bool = False  # its previous bundle had not been imported when it arrived
     sha256: str
     encrypted: bool

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.errors import CliError
-from app.cli.files import write_new
+from app.cli.files import refuse_existing, write_new
 
 if TYPE_CHECKING:
     from app.core.reports.pdf_verification import PdfCheck
@@ -76,6 +76,7 @@ def _write(out: str, data: bytes) -> Path:
 
 
 def _incident(args: argparse.Namespace) -> int:
+    refuse_existing(args.out)  # before the PDF is built and signed
     from app.cli.workspace import open_existing
     from app.core.reports.signed import incident_job
     from app.core.reports.views import Copy, IncidentReportView
@@ -96,6 +97,7 @@ def _incident(args: argparse.Namespace) -> int:
 
 
 def _session(args: argparse.Namespace) -> int:
+    refuse_existing(args.out)  # before the PDF is built and signed
     from app.cli.workspace import open_existing
     from app.core.reports.signed import session_summary_job
     from app.core.reports.views import SessionSummaryView
@@ -113,6 +115,7 @@ def _session(args: argparse.Namespace) -> int:
 
 
 def _blank_form(args: argparse.Namespace) -> int:
+    refuse_existing(args.out)  # before the PDF is built and signed
     from app.cli.workspace import open_existing
     from app.core.reports.signed import blank_form_job
 
@@ -127,6 +130,7 @@ def _blank_form(args: argparse.Namespace) -> int:
 
 
 def _certificate(args: argparse.Namespace) -> int:
+    refuse_existing(args.out)  # before the PDF is built and signed
     from app.core.records.service import Workspace
     from app.core.reports.pdf_signing import device_identity
 

@@ -25,6 +25,26 @@ def test_write_new_refuses_an_existing_file_and_leaves_nothing_behind(tmp_path: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
 
 
+def test_write_new_on_a_stick_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FAT32/exFAT USB sticks refuse link(2) with EPERM: the file is still written whole."""
+    import errno
+    import os
+
+    def no_links(_src: object, _dst: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "report.pdf"
+    assert write_new(target, b"%PDF-1 whole") == target
+    assert target.read_bytes() == b"%PDF-1 whole"
+    with pytest.raises(CliError, match="already exists"):
+        write_new(target, b"other")
+    assert target.read_bytes() == b"%PDF-1 whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+
+
 def test_reports_and_certificates_do_not_overwrite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

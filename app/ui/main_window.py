@@ -516,8 +516,7 @@ class MainWindow(QMainWindow):
             first = True
         else:
             self.dashboard.operator = self.operator
-            self.dashboard.set_read_only(self.reviewing)
-            self.dashboard._fill_header()
+            self.dashboard.set_read_only(self.reviewing)  # fills the header again
             self.dashboard.refresh()
             first = False
         self.dashboard.set_clock_offset(clock_offset)

@@ -79,6 +79,11 @@ def test_header_shows_the_session_and_the_subject_in_progress(
     assert (
         board.subject_text(later.astimezone(dt.UTC)) == "暂无；下一科目：操作技能，01-10 13:30 开始"
     )
+    # The clock is enlarged once; filling the header again (each unlock) keeps its size.
+    size = ui.clockValue.font().pointSizeF()
+    for _ in range(3):
+        board.set_read_only(False)
+    assert ui.clockValue.font().pointSizeF() == size and ui.clockValue.font().bold()
 
 
 def test_roster_search_by_seat_ticket_name_and_last_id_digits(

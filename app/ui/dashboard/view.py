@@ -96,6 +96,12 @@ class Dashboard(QWidget):
         self.ui.splitter.setStretchFactor(1, 1)
         self.ui.splitter.setSizes([1000, 330])
         self._fill_filters()
+        # The clock reads from across the room: larger, once (the header is filled again on
+        # every unlock and language switch).
+        font = self.ui.clockValue.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.ui.clockValue.setFont(font)
         self._fill_header()
         self.refresh_pending()
         self._update_counts()
@@ -152,10 +158,6 @@ class Dashboard(QWidget):
         elif self.operator is not None:
             ui.operatorValue.setText(self.tr("操作人：%1").replace("%1", self.operator.name))
         ui.newIncidentButton.setVisible(not self.read_only)
-        font = ui.clockValue.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        ui.clockValue.setFont(font)
 
     def subject_text(self, now: dt.datetime) -> str:
         """The subject in progress at ``now``, or the next one, or that all have ended."""

@@ -102,6 +102,14 @@
         <translation>Conflicts with records already held by this institution</translation>
     </message>
     <message>
+        <source>同步包是发给另一评价机构的</source>
+        <translation>The bundle is meant for another institution</translation>
+    </message>
+    <message>
+        <source>设备证书不是由本机构签发的，或与签名不符</source>
+        <translation>The device certificate was not issued by this institution, or does not match the signature</translation>
+    </message>
+    <message>
         <source>同步包中的记录不符合格式</source>
         <translation>The bundle&apos;s records are not in the expected form</translation>
     </message>
@@ -206,10 +214,6 @@ Check the fingerprint group by group with the site (it is on the receipt the lap
 设备指纹：{fingerprint}</source>
         <translation>
 Device fingerprint: {fingerprint}</translation>
-    </message>
-    <message>
-        <source>{reason}（{detail}）</source>
-        <translation>{reason} ({detail})</translation>
     </message>
     <message>
         <source>导入未完成：{error}</source>

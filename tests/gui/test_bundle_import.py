@@ -63,7 +63,9 @@ def test_status_per_file_with_progress(
     assert [o.status for o in dialog.outcomes] == ["imported", "rejected"]
     assert dialog.table.item(0, 1).text() == "已导入"
     assert dialog.table.item(1, 1).text() == "已拒绝"
-    assert "truncated" in dialog.table.item(1, 2).text()
+    # Why, in the interface language; the program's own words (which byte) in the tooltip.
+    assert dialog.table.item(1, 2).text() == "同步包已损坏、不完整或被改动"
+    assert "truncated" in dialog.table.item(1, 2).toolTip()
     assert dialog.progress.value() == 100 and len(seen) >= 2
     assert "已导入 1 个" in dialog.summary.text()
 
@@ -216,3 +218,13 @@ def test_queued_files_can_be_removed_before_import(
     assert dialog.table.item(0, 1).text() == "已导入"
     dialog.table.selectRow(0)
     assert not dialog.remove_button.isEnabled()  # imported rows stay, as the record of it
+
+
+def test_every_reason_the_import_gives_has_its_own_words(qtbot: QtBot) -> None:
+    from app.core.sync.checking import MALFORMED, REASONS, UNACCEPTED_DEVICE
+    from app.ui.bundles import import_dialog
+
+    assert import_dialog.UNACCEPTED_DEVICE == UNACCEPTED_DEVICE
+    texts = {reason: import_dialog.reason_text(reason) for reason in REASONS}
+    assert len(set(texts.values())) == len(REASONS)  # none falls back to another's words
+    assert import_dialog.reason_text("something new") == texts[MALFORMED]

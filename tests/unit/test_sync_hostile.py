@@ -63,10 +63,14 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     inst.ws.close()
 
 
-def rejected(setup: Setup, path: Path, match: str, **kwargs: Any) -> None:
+def rejected(
+    setup: Setup, path: Path, match: str, *, reason: str | None = None, **kwargs: Any
+) -> None:
     (outcome,) = import_bundles(setup.inst.ws, setup.inst.identity, [path], **kwargs)
     assert outcome.status == REJECTED, outcome.line()
     assert match in outcome.message, outcome.message
+    if reason is not None:  # the one word the app says it in
+        assert outcome.reason == reason, outcome.reason
     assert "\n" not in outcome.message
     assert dump(setup.inst.ws) == setup.before
 
@@ -347,7 +351,7 @@ def test_a_device_certificate_signed_by_an_unknown_algorithm(setup: Setup) -> No
     edited = chain.replace(blocks[2], lines + "\n")
 
     path = resigned(setup, "oid.pdbundle", edit_fields=lambda f: f.update(certificate_chain=edited))
-    rejected(setup, path, "device certificate refused")
+    rejected(setup, path, "device certificate refused", reason="bad_certificate")
 
 
 def test_session_rows_for_another_session_or_with_pins(setup: Setup) -> None:
@@ -371,6 +375,7 @@ def test_signed_by_another_key_than_its_certificate(setup: Setup) -> None:
         setup,
         resigned(setup, "swap.pdbundle", signer=setup.other),
         "not signed by the key its certificate names",
+        reason="bad_certificate",
     )
 
 
@@ -402,6 +407,7 @@ def test_bundle_for_another_institution_or_not_records(setup: Setup) -> None:
             ),
         ),
         "another institution",
+        reason="wrong_institution",
     )
     rejected(
         setup,
@@ -409,8 +415,9 @@ def test_bundle_for_another_institution_or_not_records(setup: Setup) -> None:
             setup, "kind.pdbundle", edit_fields=lambda f: f.update(kind="proctor-desk-site-kit")
         ),
         "not a records bundle",
+        reason="not_a_bundle",
     )
-    rejected(setup, setup.inst.kit, "not a records bundle")
+    rejected(setup, setup.inst.kit, "not a records bundle", reason="not_a_bundle")
 
 
 def test_evidence_file_not_named_by_its_hash(setup: Setup) -> None:

@@ -1,5 +1,6 @@
 """Each rejected bundle says why in one word (``Outcome.reason``), which the app renders in the
-person's language: damaged, not a bundle, wrong institution, revoked, unaccepted, conflict."""
+person's language: damaged, not a bundle, wrong key or institution, revoked, unaccepted,
+conflict (``test_sync.py``), a certificate not from this institution."""
 
 from __future__ import annotations
 
@@ -59,6 +60,24 @@ def test_reasons(tmp_path: Path) -> None:
         )
         assert outcome.reason == "revoked_device"
         plain.close()
+        # A site kit is no records bundle; a bundle certified by another institution's root
+        # is refused for its certificate.
+        other_ws = Workspace.open(tmp_path / "other-ws")
+        from app.core.kits.kit_export import export_kit
+
+        other_session = seed_demo(other_ws, candidates=4, incidents=0).session_id
+        kit = tmp_path / "other.kit"
+        export_kit(other_ws, other, other_session, kit, "site-pass-123")
+        (as_bundle,) = import_bundles(inst.ws, inst.identity, [inst.kit])
+        assert as_bundle.reason == "not_a_bundle"
+        foreign_laptop = make_laptop(tmp_path, "foreign", "F", kit)
+        record_incident(foreign_laptop, other_session, 0)
+        foreign = tmp_path / "foreign.pdbundle"
+        export_bundle(foreign_laptop, other_session, foreign)
+        foreign_laptop.close()
+        other_ws.close()
+        (outcome,) = import_bundles(inst.ws, inst.identity, [foreign])
+        assert outcome.reason == "wrong_key"  # encrypted to the other institution
         with pytest.raises(DeviceTrustError, match="whole fingerprint"):
             import_bundles(inst.ws, inst.identity, [unkitted], trust=["abcd1234"])
     finally:

@@ -82,6 +82,21 @@ REVOKED_DEVICE, UNACCEPTED_DEVICE, CONFLICT, MALFORMED = (
     "conflict",
     "malformed",
 )
+WRONG_INSTITUTION, BAD_CERTIFICATE = "wrong_institution", "bad_certificate"
+# Every reason, for those that say them in other words (the app's import dialog).
+REASONS = (
+    DAMAGED,
+    NOT_A_BUNDLE,
+    WRONG_KEY,
+    UNREADABLE,
+    BAD_SIGNATURE,
+    REVOKED_DEVICE,
+    UNACCEPTED_DEVICE,
+    CONFLICT,
+    MALFORMED,
+    WRONG_INSTITUTION,
+    BAD_CERTIFICATE,
+)
 _BUNDLE_ERROR_REASONS: dict[type[BundleError], str] = {
     errors.NotABundleError: NOT_A_BUNDLE,
     errors.UnsupportedVersionError: NOT_A_BUNDLE,
@@ -301,9 +316,9 @@ def _malformed_records() -> Iterator[None]:
 
 def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
     if not isinstance(fields, dict):
-        raise ImportRejected("not a records bundle of a version this program reads")
+        raise ImportRejected("not a records bundle of a version this program reads", NOT_A_BUNDLE)
     if fields.get("kind") != fmt.KIND or fields.get("records_version") != fmt.RECORDS_VERSION:
-        raise ImportRejected("not a records bundle of a version this program reads")
+        raise ImportRejected("not a records bundle of a version this program reads", NOT_A_BUNDLE)
     if fields.get("mode") not in fmt.MODES:
         raise ImportRejected("the bundle's mode is neither full nor incremental")
     for key, types in _FIELD_TYPES.items():
@@ -311,7 +326,9 @@ def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
             raise ImportRejected(f"the manifest's field {key} is missing or of the wrong type")
     named = fields.get("institution")
     if named is not None and named.get("id") != institution.institution_id:
-        raise ImportRejected(f"the bundle is for another institution ({named.get('name')})")
+        raise ImportRejected(
+            f"the bundle is for another institution ({named.get('name')})", WRONG_INSTITUTION
+        )
 
 
 def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordChecks) -> Prepared:
@@ -389,11 +406,13 @@ def _accept_device(
         try:
             key = verify_device_chain(institution.root_certificate, from_pem(str(chain_text)))
         except CertificateError as exc:
-            raise ImportRejected(f"device certificate refused: {exc}") from None
+            raise ImportRejected(f"device certificate refused: {exc}", BAD_CERTIFICATE) from None
         except UnsupportedAlgorithm as exc:  # a certificate signed by an algorithm unknown here
-            raise ImportRejected(f"device certificate refused: {exc}") from None
+            raise ImportRejected(f"device certificate refused: {exc}", BAD_CERTIFICATE) from None
         if key != public:
-            raise ImportRejected("the bundle is not signed by the key its certificate names")
+            raise ImportRejected(
+                "the bundle is not signed by the key its certificate names", BAD_CERTIFICATE
+            )
         return "certificate"
     if status == TRUSTED:
         return "trusted"

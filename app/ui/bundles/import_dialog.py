@@ -42,7 +42,8 @@ translate = QCoreApplication.translate
 Importer = Callable[
     [Sequence[Path], Callable[[int, int, str], None], Sequence[str]], "list[Outcome]"
 ]
-UNACCEPTED_DEVICE = "unaccepted_device"  # checking.UNACCEPTED_DEVICE (core loads on import)
+# checking.UNACCEPTED_DEVICE, without loading the import code with this module
+UNACCEPTED_DEVICE = "unaccepted_device"
 
 FILE_COLUMN, STATUS_COLUMN, DETAIL_COLUMN = 0, 1, 2
 
@@ -74,20 +75,26 @@ def make_importer(
 
 
 def reason_text(reason: str | None) -> str:
-    """Why a bundle was refused, in the interface language (the details follow)."""
+    """Why a bundle was refused, in the interface language (the program's own words, with
+    the details, are the cell's tooltip)."""
+    from app.core.sync import checking as c
+
     texts = {
-        "damaged": translate("BundleImport", "同步包已损坏、不完整或被改动"),
-        "not_a_bundle": translate("BundleImport", "不是本程序的同步包"),
-        "wrong_key": translate("BundleImport", "同步包不是加密给本机构的"),
-        "unreadable": translate("BundleImport", "无法读取该文件"),
-        "bad_signature": translate("BundleImport", "设备签名无法验证"),
-        "revoked_device": translate("BundleImport", "该设备已被吊销，其同步包一律拒绝"),
-        UNACCEPTED_DEVICE: translate(
+        c.DAMAGED: translate("BundleImport", "同步包已损坏、不完整或被改动"),
+        c.NOT_A_BUNDLE: translate("BundleImport", "不是本程序的同步包"),
+        c.WRONG_KEY: translate("BundleImport", "同步包不是加密给本机构的"),
+        c.UNREADABLE: translate("BundleImport", "无法读取该文件"),
+        c.BAD_SIGNATURE: translate("BundleImport", "设备签名无法验证"),
+        c.REVOKED_DEVICE: translate("BundleImport", "该设备已被吊销，其同步包一律拒绝"),
+        c.UNACCEPTED_DEVICE: translate(
             "BundleImport", "设备尚未被接受（其场次不是由考点包创建的）；核对指纹后可点“接受设备…”"
         ),
-        "conflict": translate("BundleImport", "与本机构已有的记录冲突"),
+        c.CONFLICT: translate("BundleImport", "与本机构已有的记录冲突"),
+        c.WRONG_INSTITUTION: translate("BundleImport", "同步包是发给另一评价机构的"),
+        c.BAD_CERTIFICATE: translate("BundleImport", "设备证书不是由本机构签发的，或与签名不符"),
+        c.MALFORMED: translate("BundleImport", "同步包中的记录不符合格式"),
     }
-    return texts.get(reason or "", translate("BundleImport", "同步包中的记录不符合格式"))
+    return texts.get(reason or "", texts[c.MALFORMED])
 
 
 def ask_accept_device(parent: QWidget | None, file_name: str, fingerprint: str) -> bool:
@@ -348,9 +355,7 @@ class BundleImportDialog(QDialog):
             return detail + translate("BundleImport", "\n设备指纹：{fingerprint}").format(
                 fingerprint=outcome.device_fingerprint
             )
-        return translate("BundleImport", "{reason}（{detail}）").format(
-            reason=detail, detail=outcome.message
-        )
+        return detail
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(translate("BundleImport", "导入未完成：{error}").format(error=exc))

@@ -119,6 +119,7 @@ def test_demo_seed_incident_list_show_and_verify(cli: Run) -> None:
     assert status == 0 and json.loads(out)["id"] == first["id"]
     for ref, said in (
         (first["number"] + "/abc", "must be a number"),
+        (first["number"] + "/²", "must be a number"),
         ("", "give an incident id or record number"),
         (first["number"] + "/9", "no incident"),
     ):

@@ -149,7 +149,7 @@ def resolve_incident(db: Session, ref: str, session_id: str | None = None) -> In
     if found is not None:
         return found
     number, slash, version = ref.partition("/")
-    if slash and not version.isdigit():
+    if slash and not (version.isascii() and version.isdigit()):  # "²" is a digit to Python
         raise IncidentError(
             f"incident: '{ref}': the version after '/' must be a number (e.g. {number}/2)"
         )

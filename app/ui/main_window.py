@@ -391,10 +391,12 @@ class MainWindow(QMainWindow):
         if self.settings.current_session != session_id:
             self._save_settings(self.settings.with_changes(current_session=session_id))
         self.lock()
+        from app.ui.labels import level_label
+
         text = "\n".join(
             (
                 detail["institution"]["name"],
-                f"{detail['site']['name']} · {detail['occupation']} {detail['level']}",
+                f"{detail['site']['name']} · {detail['occupation']} {level_label(detail['level'])}",
             )
         )
         self.lock_screen.show_unlock(

@@ -195,7 +195,8 @@ def test_a_purged_session_takes_no_more_work(
     import datetime as dt
 
     from app.core.records.content import IncidentDraft
-    from app.core.records.sessions import SessionPurgedError
+    from app.core.records.sessions import SessionPurgedError, local_date
+    from app.core.records.tables import from_utc_text
     from app.core.reports.signed import session_summary_job
     from app.core.rosters.rows import CandidateRow
 
@@ -217,6 +218,12 @@ def test_a_purged_session_takes_no_more_work(
             attempt()
     assert laptop.candidates(inst.session_id) == []
     assert not (tmp_path / "after.pdbundle").exists()
+    (summary,) = laptop.list_sessions()
+    assert summary["purged"] and laptop.session(inst.session_id)["purged"]
+    assert not inst.ws.list_sessions()[0]["purged"]  # the institution keeps its copy
+    # The exam's local date, from its first subject (one query for the whole list).
+    first = min(s["starts_at"] for s in laptop.session(inst.session_id)["subjects"])
+    assert summary["exam_date"] == local_date(from_utc_text(first), summary["timezone"])
     assert laptop.verify().ok
 
 

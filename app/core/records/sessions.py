@@ -21,8 +21,12 @@ from app.core.records.tables import (
     Room,
     Staff,
     Subject,
+    from_utc_text,
     to_utc_text,
 )
+
+# The sync layer's table of purges (a model only: no import of the sync code itself).
+from app.core.sync.tables import PurgedSession
 
 EVALUATION_TYPES = ("职业技能等级认定", "职业资格评价", "专项职业能力考核")
 LEVELS = ("五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师")
@@ -216,10 +220,7 @@ def refuse_if_purged(db: Session, session_id: str) -> None:
     """Refuse work on a session this laptop purged (``bundle purge``, after the institution
     confirmed it holds the records): new rosters or records would bring personal data back,
     and a report would show a session without its records."""
-    # The purge's own row (one key lookup: this runs on every new record).
-    from app.core.sync.tables import PurgedSession
-
-    purged = db.get(PurgedSession, session_id)
+    purged = db.get(PurgedSession, session_id)  # one key lookup: runs on every new record
     if purged is not None:
         raise SessionPurgedError(
             f"session {session_id} was purged here on {purged.purged_at.date().isoformat()}, "
@@ -256,9 +257,16 @@ def rooms_of(db: Session, session_id: str) -> dict[str, int]:
 
 def _purged_ids(db: Session) -> set[str]:
     """Sessions whose personal data this computer purged (``bundle purge``)."""
-    from app.core.sync.tables import PurgedSession
-
     return set(db.exec(select(PurgedSession.session_id)).all())
+
+
+def _local_day(start: Any, timezone: str) -> str | None:
+    """The exam's local date (its first subject's), or None for a session without subjects.
+    ``start`` comes from an aggregate, so it may be the stored text rather than a datetime."""
+    if start is None:
+        return None
+    instant = start if isinstance(start, dt.datetime) else from_utc_text(str(start))
+    return local_date(instant, timezone)
 
 
 def session_summaries(db: Session) -> list[dict[str, Any]]:
@@ -270,6 +278,14 @@ def session_summaries(db: Session) -> list[dict[str, Any]]:
         )
     }
     purged = _purged_ids(db)
+    first_starts: dict[str, Any] = {
+        sid: start
+        for sid, start in db.exec(
+            select(Subject.session_id, func.min(Subject.starts_at)).group_by(
+                col(Subject.session_id)
+            )
+        )
+    }
     rows = [
         (s, inst_name, counts.get(s.id, 0))
         for s, inst_name in db.exec(
@@ -291,6 +307,7 @@ def session_summaries(db: Session) -> list[dict[str, Any]]:
             "created_at": to_utc_text(s.created_at),
             "incidents": int(n or 0),
             "purged": s.id in purged,
+            "exam_date": _local_day(first_starts.get(s.id), s.timezone),
         }
         for s, inst_name, n in rows
     ]
@@ -349,5 +366,5 @@ def session_detail(db: Session, session_id: str) -> dict[str, Any]:
             for p in staff
         ],
         "candidates": int(n_candidates),
-        "purged": s.id in _purged_ids(db),
+        "purged": db.get(PurgedSession, s.id) is not None,
     }

@@ -17,33 +17,16 @@ if TYPE_CHECKING:
 SESSION_ROLE = Qt.ItemDataRole.UserRole
 
 
-def exam_date(detail: dict[str, Any]) -> str:
-    """The exam's local date: the first subject's, in the session's zone (``YYYY-MM-DD``).
+def session_line(summary: dict[str, Any]) -> str:
+    """One session as the list shows it: institution · site · occupation level · exam date
+    (its first subject's local date; a session without subjects shows the day it was
+    created)."""
+    from app.ui.labels import level_label
 
-    A session without subjects falls back to the day it was created on this laptop.
-    """
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    from app.core.records.tables import from_utc_text
-
-    subjects = detail.get("subjects") or []
-    if not subjects:
-        return str(detail.get("created_at", ""))[:10]
-    first = min(from_utc_text(s["starts_at"]) for s in subjects)
-    zone: dt.tzinfo = ZoneInfo(str(detail.get("timezone") or "Asia/Shanghai"))
-    return first.astimezone(zone).date().isoformat()
-
-
-def session_line(summary: dict[str, Any], date: str | None = None) -> str:
-    """One session as the list shows it: institution · site · occupation level · exam date.
-
-    ``date`` is the exam date (``exam_date``); without it, the creation date stands in.
-    """
-    shown = date if date is not None else str(summary.get("created_at", ""))[:10]
+    shown = summary.get("exam_date") or str(summary.get("created_at", ""))[:10]
     return (
         f"{summary['institution']} · {summary['site_name']} · "
-        f"{summary['occupation']} {summary['level']} · {shown}"
+        f"{summary['occupation']} {level_label(summary['level'])} · {shown}"
     )
 
 
@@ -97,9 +80,7 @@ class StartScreen(QWidget):
         current = self.selected_session()
         self.ui.sessionList.clear()
         for summary in self.workspace.list_sessions():
-            # The summary has no exam date; a laptop holds a few sessions, so one look each.
-            date = exam_date(self.workspace.session(summary["id"]))
-            line = session_line(summary, date)
+            line = session_line(summary)
             if summary.get("purged"):
                 line += self.tr("（个人信息已清除）")
             item = QListWidgetItem(line)

@@ -2350,9 +2350,9 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <source>界面语言已切换。点击“保存”保留；点击“返回”则恢复原来的语言。</source>
+        <source>界面语言已切换并生效；点击“返回”则恢复原来的语言。</source>
         <extracomment>New settings saved (an ``AppSettings``). A language was chosen (its code); the main window switches and remembers it.</extracomment>
-        <translation>Interface language switched. Click Save to keep it; click Back to return to the previous language.</translation>
+        <translation>The interface language is switched and in use; click Back to return to the previous one.</translation>
     </message>
     <message>
         <source>请填写设备名称</source>

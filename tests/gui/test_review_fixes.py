@@ -224,7 +224,7 @@ def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
         assert ui.deviceIdValue.text() == workspace.device.device_id
         assert ui.fingerprintValue.text() == workspace.device.fingerprint
         assert ui.dataFolderValue.text() == str(workspace.data_dir)
-        assert page.message()  # says that Save keeps it and Back undoes it
+        assert page.message()  # says that it applies now and Back undoes it
         ui.deviceNameEdit.clear()
         qtbot.keyClicks(ui.deviceNameEdit, "Laptop 9")
         snapshot(window, "settings-language-chosen")

@@ -87,7 +87,7 @@ class SettingsPage(QWidget):
             # Said in the language just chosen (the switch has happened by now).
             show_in_place(
                 self.ui.messageLabel,
-                self.tr("界面语言已切换。点击“保存”保留；点击“返回”则恢复原来的语言。"),
+                self.tr("界面语言已切换并生效；点击“返回”则恢复原来的语言。"),
                 ok=True,
             )
 

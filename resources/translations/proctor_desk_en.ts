@@ -1106,6 +1106,14 @@ Device fingerprint: {fingerprint}</translation>
         <translation>The chosen file is not a site kit.</translation>
     </message>
     <message>
+        <source>无法打开所选文件（可能已被移走或改名）。</source>
+        <translation>The chosen file cannot be opened (it may have been moved or renamed).</translation>
+    </message>
+    <message>
+        <source>无法读取所选文件。</source>
+        <translation>The chosen file cannot be read.</translation>
+    </message>
+    <message>
         <source>选择考点包</source>
         <translation>Choose a site kit</translation>
     </message>

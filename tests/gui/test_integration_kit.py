@@ -133,3 +133,14 @@ def test_kit_from_another_institution_is_refused_in_place(
     assert window.start_screen.session_ids() == [first.session_id]
     qtbot.mouseClick(dialog.cancelButton, LEFT)
     assert not dialog.isVisible()
+
+
+def test_a_kit_file_that_is_gone_is_said_to_be_missing(tmp_path: Path) -> None:
+    """The core's words for a missing file are led by a plain sentence, not 'damaged'."""
+    from app.core.kits.kit_import import KitError, import_kit
+    from app.ui.start.kit_dialog import refusal_text
+
+    with Workspace.open(tmp_path / "laptop") as laptop, pytest.raises(KitError) as caught:
+        import_kit(laptop, tmp_path / "moved.pdkit", "site-pass-123")
+    said = refusal_text(str(caught.value))
+    assert said.startswith("无法打开所选文件") and "damaged" not in said

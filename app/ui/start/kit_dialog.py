@@ -66,6 +66,8 @@ def refusal_text(message: str) -> str:
             translate("KitImport", "考点包口令不正确（或考点证书已损坏），请重新输入。"),
         ),
         ("not a site kit", translate("KitImport", "所选文件不是考点包。")),
+        ("cannot be opened", translate("KitImport", "无法打开所选文件（可能已被移走或改名）。")),
+        ("cannot be read", translate("KitImport", "无法读取所选文件。")),
     )
     for marker, text in known:
         if marker in message:

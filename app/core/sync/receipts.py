@@ -44,6 +44,7 @@ from app.core.records.tables import (
 from app.core.seal import audit
 from app.core.seal.canonical import canonical_bytes
 from app.core.seal.device_keys import fingerprint, verify_signature
+from app.core.sync.device_trust import normalise
 from app.core.sync.tables import ExportedBundle, ImportedBundle, PurgedSession
 from app.core.trust.institution import InstitutionIdentity
 
@@ -136,7 +137,7 @@ def accept_receipt(
                 "this laptop has no institution key (no kit): give the institution's "
                 f"fingerprint to accept it (the receipt names {fingerprint(key)})"
             )
-        if "".join(expect_institution.split()).lower() != "".join(fingerprint(key).split()):
+        if normalise(expect_institution) != normalise(fingerprint(key)):
             raise ReceiptError("the receipt is not signed by the institution you named")
     if len(key) != 32 or not verify_signature(key, signature, _DOMAIN + canonical_bytes(payload)):
         raise ReceiptError("the receipt's signature does not verify; it is refused")

@@ -43,6 +43,20 @@ def test_session_is_validated_before_anything_is_saved(ws: Workspace) -> None:
         ws.create_session(dataclasses.replace(demo_spec(2), timezone="Mars/Olympus"))
 
 
+def test_a_time_the_clocks_skip_is_refused(ws: Workspace) -> None:
+    """02:30 on the night daylight saving begins in New York names no instant."""
+    zone = ZoneInfo("America/New_York")
+    skipped = dt.datetime(2026, 3, 8, 2, 30, tzinfo=zone)
+    subject = SubjectSpec("理论知识", skipped, dt.datetime(2026, 3, 8, 4, 0, tzinfo=zone))
+    spec = dataclasses.replace(demo_spec(2), timezone="America/New_York", subjects=(subject,))
+    with pytest.raises(SessionError, match="2026-03-08 02:30 does not exist in its time zone"):
+        ws.create_session(spec)
+    assert ws.list_sessions() == []
+    # An hour later exists: accepted.
+    later = SubjectSpec("理论知识", skipped.replace(hour=3), subject.ends_at)
+    assert ws.create_session(dataclasses.replace(spec, subjects=(later,)))
+
+
 def test_session_detail_and_list(ws: Workspace, demo: DemoSession) -> None:
     detail = ws.session(demo.session_id[:8])
     assert detail["institution"]["filing_code"]

@@ -147,11 +147,24 @@ def _validate(spec: SessionSpec) -> None:
             )
         if subject.starts_at.tzinfo is None or subject.ends_at.tzinfo is None:
             problems.append(f"subject {subject.name}: times need a time zone")
+        elif missing := [t for t in (subject.starts_at, subject.ends_at) if _skipped(t)]:
+            problems.append(
+                f"subject {subject.name}: {missing[0]:%Y-%m-%d %H:%M} does not exist in its "
+                "time zone (the clocks skip it); give a time outside the change"
+            )
         elif subject.ends_at <= subject.starts_at:
             problems.append(f"subject {subject.name}: ends before it starts")
     if problems:
         raise SessionError("session not created:\n  " + "\n  ".join(dict.fromkeys(problems)))
     zone(spec.timezone)
+
+
+def _skipped(instant: dt.datetime) -> bool:
+    """Whether a wall-clock time falls in a gap its zone skips (daylight saving begins): it
+    names no instant, and would be read as one an hour off."""
+    wall = instant.replace(tzinfo=None)
+    back = instant.astimezone(dt.UTC).astimezone(instant.tzinfo).replace(tzinfo=None)
+    return back != wall
 
 
 def create_session(db: Session, spec: SessionSpec, *, now: dt.datetime | None = None) -> str:

@@ -1102,8 +1102,16 @@ Device fingerprint: {fingerprint}</translation>
         <translation>The kit passphrase is wrong (or the site certificate is damaged); please enter it again.</translation>
     </message>
     <message>
+        <source>所选文件是同步包，不是考点包：同步包由评价机构导入。</source>
+        <translation>The chosen file is a sync bundle, not a site kit: sync bundles are imported by the institution.</translation>
+    </message>
+    <message>
         <source>所选文件不是考点包。</source>
         <translation>The chosen file is not a site kit.</translation>
+    </message>
+    <message>
+        <source>本机已清除该场次的个人信息，不能再导入其考点包。</source>
+        <translation>This laptop purged the session&apos;s personal data; its site kit cannot be imported again.</translation>
     </message>
     <message>
         <source>无法打开所选文件（可能已被移走或改名）。</source>

@@ -144,3 +144,24 @@ def test_a_kit_file_that_is_gone_is_said_to_be_missing(tmp_path: Path) -> None:
         import_kit(laptop, tmp_path / "moved.pdkit", "site-pass-123")
     said = refusal_text(str(caught.value))
     assert said.startswith("无法打开所选文件") and "damaged" not in said
+
+
+def test_a_sync_bundle_given_as_a_kit_is_named_as_such(tmp_path: Path) -> None:
+    from app.core.kits.kit_import import KitError, import_kit
+    from app.core.sync.export import export_bundle
+    from app.ui.start.kit_dialog import refusal_text
+
+    inst = Workspace.open(tmp_path / "institution")
+    identity = init_institution(inst.data_dir, "示范鉴定中心", "admin-pass-1")
+    session_id = seed_demo(inst, candidates=4, incidents=0).session_id
+    kit = tmp_path / "site.pdkit"
+    export_kit(inst, identity, session_id, kit, "site-pass-123")
+    inst.close()
+    with Workspace.open(tmp_path / "laptop") as laptop:
+        import_kit(laptop, kit, "site-pass-123")
+        bundle = tmp_path / "b.pdbundle"
+        export_bundle(laptop, session_id, bundle)  # encrypted: the session came from a kit
+        with pytest.raises(KitError) as caught:
+            import_kit(laptop, bundle, "site-pass-123")
+    said = refusal_text(str(caught.value))
+    assert said.startswith("所选文件是同步包，不是考点包") and "damaged" not in said

@@ -216,6 +216,11 @@ def test_a_purged_session_takes_no_more_work(
     for attempt in refused:
         with pytest.raises(SessionPurgedError, match="was purged here on"):
             attempt()
+    # Its kit again would bring the rosters back: refused too.
+    from app.core.kits.kit_import import KitError, import_kit
+
+    with pytest.raises(KitError, match=r"kit refused: session .* was purged here"):
+        import_kit(laptop, inst.kit, "site-pass-123")
     assert laptop.candidates(inst.session_id) == []
     assert not (tmp_path / "after.pdbundle").exists()
     (summary,) = laptop.list_sessions()

@@ -14,11 +14,12 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from app.core.bundles import BundleError, BundleReadError, open_bundle
+from app.core.bundles import BundleError, BundleReadError, KeyRequiredError, open_bundle
 from app.core.kits import site_state
 from app.core.kits.kit_export import KIT_KIND, KIT_RECORD, KIT_VERSION, SITE_P12, KitError
 from app.core.kits.site_state import SiteCredentials
 from app.core.records.service import Workspace
+from app.core.records.sessions import SessionPurgedError
 from app.core.records.tables import ExamSession
 from app.core.sync.rows import RowError
 from app.core.sync.session_rows import merge_session_rows, parse_session_rows
@@ -47,6 +48,11 @@ def import_kit(
         bundle = open_bundle(Path(path))
     except BundleReadError as exc:  # a missing or unreadable file is not a damaged kit
         raise KitError(f"kit {Path(path)}: {exc}") from None
+    except KeyRequiredError:  # kits are never encrypted; sync bundles of kit sessions are
+        raise KitError(
+            f"{Path(path).name} is not a site kit: it is a sync bundle (encrypted to the "
+            "institution), which the institution imports"
+        ) from None
     except BundleError as exc:
         raise KitError(f"kit {Path(path).name} is damaged or altered: {exc}") from None
     with bundle:
@@ -74,6 +80,11 @@ def import_kit(
         institution.institution_id
     ):
         raise KitError("kit's manifest and content name different sessions or institutions")
+    # A purged session stays purged: its kit would bring the rosters back.
+    try:
+        workspace.refuse_if_purged(session.id)
+    except SessionPurgedError as exc:
+        raise KitError(f"kit refused: {exc}") from None
     _check_rulebook(workspace, kit.get("rulebook"), session.rulebook_id)
     credentials = None
     if site_passphrase is not None:

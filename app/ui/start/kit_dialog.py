@@ -65,7 +65,15 @@ def refusal_text(message: str) -> str:
             "passphrase is wrong",
             translate("KitImport", "考点包口令不正确（或考点证书已损坏），请重新输入。"),
         ),
+        (
+            "it is a sync bundle",
+            translate("KitImport", "所选文件是同步包，不是考点包：同步包由评价机构导入。"),
+        ),
         ("not a site kit", translate("KitImport", "所选文件不是考点包。")),
+        (
+            "was purged here",
+            translate("KitImport", "本机已清除该场次的个人信息，不能再导入其考点包。"),
+        ),
         ("cannot be opened", translate("KitImport", "无法打开所选文件（可能已被移走或改名）。")),
         ("cannot be read", translate("KitImport", "无法读取所选文件。")),
     )

@@ -181,7 +181,16 @@ class MainWindow(QMainWindow):
         self.summary_action.setEnabled(in_session)
         self.blank_form_action.setEnabled(in_session)
         self.export_bundle_action.setEnabled(in_session and not self.reviewing)
-        self.import_bundles_action.setEnabled(self.workspace is not None and self._may_configure())
+        self.import_bundles_action.setEnabled(self._may_import())
+
+    def _may_import(self) -> bool:
+        # The import asks the institution's passphrase itself, so on the institution's
+        # computer it is offered on a session's lock screen too.
+        if self.workspace is None:
+            return False
+        from app.core.trust.presence import institution_here
+
+        return self._may_configure() or institution_here(self.workspace.data_dir)
 
     def _may_configure(self) -> bool:
         # Settings open from the start page (no session shown) or once someone has unlocked.
@@ -235,9 +244,19 @@ class MainWindow(QMainWindow):
         """At the institution: import the bundles the sites sent."""
         from app.ui.bundles.import_dialog import open_bundle_import
 
-        if self.workspace is None or not self._may_configure():
+        if self.workspace is None or not self._may_import():
             return None
-        return open_bundle_import(self, self.workspace)
+        dialog = open_bundle_import(self, self.workspace)
+        if dialog is not None:
+            dialog.imported.connect(self._after_import)
+        return dialog
+
+    @Slot()
+    def _after_import(self) -> None:
+        """New records came in: the lists showing sessions and records catch up."""
+        if self._start_screen is not None:
+            self._start_screen.refresh()
+        self._refresh_timer.start()
 
     # -- pages -----------------------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ def test_admin_views_an_imported_session_read_only(
     window.open_session(session_id)
     button = window.lock_screen.ui.institutionButton
     assert window.current_page() is window.lock_screen and button.isVisible()
+    assert window.import_bundles_action.isEnabled()  # it asks the passphrase itself
     # The site's session, come by bundles: nobody unlocks it here as site staff.
     ui = window.lock_screen.ui
     assert not ui.staffCombo.isVisible() and not ui.pinEdit.isVisible()
@@ -83,6 +84,7 @@ def test_admin_views_an_imported_session_read_only(
     passphrase("admin-pass-1")
     qtbot.mouseClick(button, LEFT)
     assert asked == ["评价机构查看"] * 3
+    asked.clear()
     dashboard = window.dashboard
     assert window.is_unlocked() and window.reviewing and window.current_page() is dashboard
     assert dashboard is not None and dashboard.incidents.rowCount() == len(ids) > 0
@@ -98,6 +100,27 @@ def test_admin_views_an_imported_session_read_only(
     preview = window.findChild(ReportPreviewDialog)
     assert preview is not None and window.open_windows() == []
     preview.close()
+
+    # A bundle imported while viewing shows in the list at once.
+    import datetime as dt
+
+    from app.core.records.content import IncidentDraft
+    from app.ui.workers import running_workers
+
+    with Workspace.open(ws.data_dir.parent / "laptop") as laptop:
+        draft = IncidentDraft(party="candidate", occurred_at=dt.datetime.now(dt.UTC))
+        laptop.create_incident(session_id, draft)
+        later = ws.data_dir.parent / "later.pdbundle"
+        export_bundle(laptop, session_id, later, since_last=True)
+    passphrase("admin-pass-1")
+    dialog = window.import_bundles()
+    assert dialog is not None
+    dialog.add_files([later])
+    qtbot.mouseClick(dialog.import_button, LEFT)
+    qtbot.waitUntil(lambda: running_workers() == 0 and len(dialog.outcomes) == 1, timeout=20000)
+    assert dialog.outcomes[0].status == "imported"
+    qtbot.waitUntil(lambda: dashboard.incidents.rowCount() == len(ids) + 1, timeout=5000)
+    dialog.close()
 
     window.lock_action.trigger()
     assert not window.is_unlocked() and not window.reviewing

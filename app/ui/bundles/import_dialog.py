@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -134,6 +134,9 @@ def status_text(status: str) -> str:
 
 class BundleImportDialog(QDialog):
     """Pick bundle files, import them, show a status per file."""
+
+    #: Records came in (at least one file imported): lists showing them are out of date.
+    imported = Signal()
 
     def __init__(self, importer: Importer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,6 +343,8 @@ class BundleImportDialog(QDialog):
         self._paths.clear()
         self._rows.clear()
         self._set_busy(False)
+        if counts["imported"]:
+            self.imported.emit()
 
     def _detail(self, outcome: Outcome) -> str:
         if outcome.status == "imported":

@@ -133,6 +133,7 @@ Check the fingerprint group by group with the site (it is on the receipt the lap
     </message>
     <message>
         <source>导入同步包</source>
+        <extracomment>Records came in (at least one file imported): lists showing them are out of date.</extracomment>
         <translation>Import sync bundles</translation>
     </message>
     <message>
@@ -646,6 +647,10 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>该文件已存在，请另选文件名。</source>
+        <translation>That file already exists; choose another file name.</translation>
     </message>
     <message>
         <source>正在导出…</source>

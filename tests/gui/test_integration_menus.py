@@ -126,6 +126,14 @@ def test_export_bundle_from_the_sync_menu(
     assert session_id in text and dialog.copyButton.isVisible()
     qtbot.mouseClick(dialog.copyButton, LEFT)
     assert QApplication.clipboard().text() == text
+    # The file just written cannot be chosen again; an existing file is refused in place
+    # before anything starts, and the receipt stays to be copied.
+    assert not dialog.exportButton.isEnabled()
+    dialog.pathEdit.setText(str(target.parent / "taken.pdbundle"))
+    (target.parent / "taken.pdbundle").write_bytes(b"x")
+    qtbot.mouseClick(dialog.exportButton, LEFT)
+    assert dialog.messageLabel.text() == "该文件已存在，请另选文件名。"
+    assert dialog.receiptView.isVisible() and dialog.receiptView.toPlainText() == text
 
     # A failed export leaves no receipt on screen, and nothing to copy.
     dialog.pathEdit.setText(str(tmp_path / "missing-folder" / "x.pdbundle"))

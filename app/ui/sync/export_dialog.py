@@ -59,6 +59,7 @@ class ExportBundleDialog(QDialog):
         self.session_id = session_id
         self.result_: ExportResult | None = None
         self._busy = False
+        self._written = ""  # the file the last export wrote (not to be chosen again)
         self.setMinimumWidth(560)
 
         self.fileLabel = QLabel(self)
@@ -121,7 +122,8 @@ class ExportBundleDialog(QDialog):
     def _enable(self) -> None:
         for widget in (self.pathEdit, self.chooseButton, self.sinceLastCheck):
             widget.setEnabled(not self._busy)
-        self.exportButton.setEnabled(not self._busy and bool(self.pathEdit.text().strip()))
+        text = self.pathEdit.text().strip()
+        self.exportButton.setEnabled(not self._busy and bool(text) and text != self._written)
         self.closeButton.setEnabled(not self._busy)
 
     @Slot()
@@ -141,6 +143,10 @@ class ExportBundleDialog(QDialog):
 
         text = self.pathEdit.text().strip()
         if self._busy or not text:
+            return
+        if Path(text).exists():
+            # Said before anything starts, so the receipt on screen stays to be copied.
+            show_in_place(self.messageLabel, self.tr("该文件已存在，请另选文件名。"))
             return
         workspace, session_id = self.workspace, self.session_id
         out, since_last = Path(text), self.sinceLastCheck.isChecked()
@@ -174,6 +180,7 @@ class ExportBundleDialog(QDialog):
         assert isinstance(result, ExportResult)
         self._busy = False
         self.result_ = result
+        self._written = self.pathEdit.text().strip()
         self.progressBar.setValue(100)
         self.progressBar.hide()
         show_in_place(self.messageLabel, self.tr("同步包已导出，请交评价机构导入。"), ok=True)

@@ -156,12 +156,51 @@ def _verify(args: argparse.Namespace) -> int:
         if acceptance is not None:
             report["device_status"], report["device"] = acceptance
             lines.append(f"Device: {acceptance[1]}")
+    ok = result.ok
+    if ok and not result.content_checked:
+        # Encrypted and no institution key here: the laptop that wrote it can still tell
+        # whether these are the very bytes it exported.
+        same = _as_exported(args, report["bundle_id"], result.sha256)
+        report["matches_export"] = same
+        if same is False:
+            ok = report["ok"] = False
+            lines.append(
+                "与本机导出时的文件不同：已损坏或被改动 (NOT the file this laptop exported: "
+                "its SHA-256 differs; export it again)"
+            )
+        elif same:
+            lines.append(
+                "与本机导出时的文件一致 (the very file this laptop exported: SHA-256 matches)"
+            )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print("完好 (intact)" if result.ok else "有问题 (REFUSED)")
+        if not ok:
+            print("有问题 (REFUSED)")
+        elif result.content_checked or report.get("matches_export"):
+            print("完好 (intact)")
+        else:
+            print("外层完好，加密内容只有评价机构能核对 (container intact; contents not checked)")
         print("\n".join(lines))
-    return 0 if result.ok else 1
+    return 0 if ok else 1
+
+
+def _as_exported(
+    args: argparse.Namespace, bundle_id: str | None, sha256: str | None
+) -> bool | None:
+    """Whether the file is the bundle this laptop exported under that id (None: not one of
+    this laptop's, or no records here)."""
+    from app.core.records.db import DB_FILE
+
+    folder = data_folder(args)
+    if bundle_id is None or not (folder / DB_FILE).is_file():
+        return None
+    from app.core.records.service import Workspace
+    from app.core.sync.tables import ExportedBundle
+
+    with Workspace.open(folder) as workspace, workspace.reading() as db:
+        row = db.get(ExportedBundle, bundle_id)
+    return None if row is None else row.sha256 == sha256
 
 
 def _device_acceptance(

@@ -179,3 +179,27 @@ def test_laptop_without_kit_needs_trust_and_can_be_revoked(
     assert "revoked" in capsys.readouterr().out
     assert run(inst, "institution", "devices") == 0
     assert "revoked" in capsys.readouterr().out
+
+
+def test_laptop_checks_its_encrypted_bundle_against_what_it_exported(
+    sites: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without the institution's key the laptop cannot open the contents, but it can tell
+    whether the file on the stick is the very one it wrote."""
+    _, laptop, session_id = sites
+    record(laptop, session_id, 0)
+    out = tmp_path / "stick.pdbundle"
+    assert run(laptop, "bundle", "export", "--session", session_id, "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run(laptop, "bundle", "verify", str(out)) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("完好") and "the very file this laptop exported" in said
+    data = bytearray(out.read_bytes())
+    data[-40] ^= 0x02  # inside the encrypted part: the container alone looks intact
+    flipped = tmp_path / "flipped.pdbundle"
+    flipped.write_bytes(bytes(data))
+    assert run(laptop, "bundle", "verify", str(flipped), "--json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["matches_export"] is False and not report["ok"]
+    assert run(tmp_path / "elsewhere", "bundle", "verify", str(out)) == 0
+    assert capsys.readouterr().out.startswith("外层完好，加密内容只有评价机构能核对")

@@ -110,6 +110,10 @@
         <translation>The device certificate was not issued by this institution, or does not match the signature</translation>
     </message>
     <message>
+        <source>这是考点包，不是同步包：请在考点笔记本上导入</source>
+        <translation>This is a site kit, not a sync bundle: open it on the site laptop</translation>
+    </message>
+    <message>
         <source>同步包中的记录不符合格式</source>
         <translation>The bundle&apos;s records are not in the expected form</translation>
     </message>

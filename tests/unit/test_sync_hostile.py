@@ -414,10 +414,16 @@ def test_bundle_for_another_institution_or_not_records(setup: Setup) -> None:
         resigned(
             setup, "kind.pdbundle", edit_fields=lambda f: f.update(kind="proctor-desk-site-kit")
         ),
+        "this is a site kit",
+        reason="site_kit",
+    )
+    rejected(
+        setup,
+        resigned(setup, "other.pdbundle", edit_fields=lambda f: f.update(kind="other-kind")),
         "not a records bundle",
         reason="not_a_bundle",
     )
-    rejected(setup, setup.inst.kit, "not a records bundle", reason="not_a_bundle")
+    rejected(setup, setup.inst.kit, "this is a site kit", reason="site_kit")
 
 
 def test_evidence_file_not_named_by_its_hash(setup: Setup) -> None:

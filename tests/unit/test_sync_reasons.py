@@ -69,7 +69,7 @@ def test_reasons(tmp_path: Path) -> None:
         kit = tmp_path / "other.kit"
         export_kit(other_ws, other, other_session, kit, "site-pass-123")
         (as_bundle,) = import_bundles(inst.ws, inst.identity, [inst.kit])
-        assert as_bundle.reason == "not_a_bundle"
+        assert as_bundle.reason == "site_kit"
         foreign_laptop = make_laptop(tmp_path, "foreign", "F", kit)
         record_incident(foreign_laptop, other_session, 0)
         foreign = tmp_path / "foreign.pdbundle"

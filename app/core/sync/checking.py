@@ -26,6 +26,7 @@ from sqlmodel import Session, SQLModel
 
 from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
 from app.core.errors import UserError
+from app.core.kits.kit_export import KIT_KIND
 from app.core.records.evidence import evidence_path
 from app.core.records.tables import (
     AuditEntry,
@@ -82,7 +83,7 @@ REVOKED_DEVICE, UNACCEPTED_DEVICE, CONFLICT, MALFORMED = (
     "conflict",
     "malformed",
 )
-WRONG_INSTITUTION, BAD_CERTIFICATE = "wrong_institution", "bad_certificate"
+WRONG_INSTITUTION, BAD_CERTIFICATE, SITE_KIT = "wrong_institution", "bad_certificate", "site_kit"
 # Every reason, for those that say them in other words (the app's import dialog).
 REASONS = (
     DAMAGED,
@@ -96,6 +97,7 @@ REASONS = (
     MALFORMED,
     WRONG_INSTITUTION,
     BAD_CERTIFICATE,
+    SITE_KIT,
 )
 _BUNDLE_ERROR_REASONS: dict[type[BundleError], str] = {
     errors.NotABundleError: NOT_A_BUNDLE,
@@ -317,6 +319,10 @@ def _malformed_records() -> Iterator[None]:
 def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
     if not isinstance(fields, dict):
         raise ImportRejected("not a records bundle of a version this program reads", NOT_A_BUNDLE)
+    if fields.get("kind") == KIT_KIND:  # the institution's own kit, picked by mistake
+        raise ImportRejected(
+            "this is a site kit, not a records bundle: it is opened on the site laptop", SITE_KIT
+        )
     if fields.get("kind") != fmt.KIND or fields.get("records_version") != fmt.RECORDS_VERSION:
         raise ImportRejected("not a records bundle of a version this program reads", NOT_A_BUNDLE)
     if fields.get("mode") not in fmt.MODES:

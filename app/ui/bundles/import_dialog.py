@@ -92,6 +92,7 @@ def reason_text(reason: str | None) -> str:
         c.CONFLICT: translate("BundleImport", "与本机构已有的记录冲突"),
         c.WRONG_INSTITUTION: translate("BundleImport", "同步包是发给另一评价机构的"),
         c.BAD_CERTIFICATE: translate("BundleImport", "设备证书不是由本机构签发的，或与签名不符"),
+        c.SITE_KIT: translate("BundleImport", "这是考点包，不是同步包：请在考点笔记本上导入"),
         c.MALFORMED: translate("BundleImport", "同步包中的记录不符合格式"),
     }
     return texts.get(reason or "", texts[c.MALFORMED])
@@ -320,8 +321,10 @@ class BundleImportDialog(QDialog):
                 status.setForeground(Qt.GlobalColor.darkRed)
             self.table.setItem(row, STATUS_COLUMN, status)
             detail = QTableWidgetItem(self._detail(outcome))
-            # The program's own words, in full: the cell may cut a long reason short.
-            detail.setToolTip(outcome.message or detail.text())
+            # The program's own words, in full: the cell may cut a long reason short. (For a
+            # device to accept, they advise the command line; the cell says what to do here.)
+            own_words = outcome.reason != UNACCEPTED_DEVICE and outcome.message
+            detail.setToolTip(own_words or detail.text())
             self.table.setItem(row, DETAIL_COLUMN, detail)
             self._row_outcomes[row] = outcome
         self.table.resizeRowsToContents()

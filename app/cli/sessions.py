@@ -160,6 +160,7 @@ def _list(args: argparse.Namespace) -> int:
             f"{row['id'][:8]}  {row['created_at'][:10]}  {row['institution']}  "
             f"{row['evaluation_type']} {row['occupation']} {row['level']}  "
             f"{row['site_name']}  incidents: {row['incidents']}"
+            + ("  已清除个人信息 (purged)" if row.get("purged") else "")
         )
     return 0
 

@@ -127,6 +127,8 @@ def test_export_verify_import_reimport_receipt_purge(
         assert ws.candidates(session_id) == []
     assert run(laptop, "verify") == 0
     assert "1 purged session(s) skipped" in capsys.readouterr().out
+    assert run(laptop, "session", "list") == 0
+    assert "已清除个人信息 (purged)" in capsys.readouterr().out
 
 
 def test_damaged_bundle_is_refused_with_one_line_and_exit_1(

@@ -162,6 +162,8 @@ def test_a_purged_session_says_so_on_the_start_list_and_the_lock_screen(
         listed = window.start_screen.ui.sessionList
         lines = [listed.item(i).text() for i in range(listed.count())]
         assert len(lines) == 1 and lines[0].endswith("（个人信息已清除）")
+        assert window.start_screen.ui.openButton.isEnabled()
+        assert not window.start_screen.ui.importButton.isEnabled()  # no rosters again
         window.open_session(session_id)
         assert "本机已清除其个人信息" in window.lock_screen.message()
         assert not window.lock_screen.ui.unlockButton.isEnabled()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from app.ui.start.kit_dialog import KitImportDialog
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole
+PURGED_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def session_line(summary: dict[str, Any]) -> str:
@@ -66,6 +67,7 @@ class StartScreen(QWidget):
         self.ui.newButton.clicked.connect(self.newRequested)
         self.ui.kitButton.clicked.connect(self.create_from_kit)
         self.ui.importButton.clicked.connect(self._import_selected)
+        self.ui.sessionList.currentItemChanged.connect(lambda *_: self._enable())
         self.ui.demoButton.clicked.connect(self.open_demo)
         self.ui.settingsButton.clicked.connect(self.settingsRequested)
         self._enable()
@@ -85,6 +87,7 @@ class StartScreen(QWidget):
                 line += self.tr("（个人信息已清除）")
             item = QListWidgetItem(line)
             item.setData(SESSION_ROLE, summary["id"])
+            item.setData(PURGED_ROLE, bool(summary.get("purged")))
             item.setToolTip(summary["id"])
             self.ui.sessionList.addItem(item)
             if summary["id"] == current:
@@ -112,7 +115,9 @@ class StartScreen(QWidget):
         ready = self.workspace is not None and not self._busy
         has = self.ui.sessionList.count() > 0
         self.ui.openButton.setEnabled(ready and has)
-        self.ui.importButton.setEnabled(ready and has)
+        current = self.ui.sessionList.currentItem()
+        purged = current is not None and bool(current.data(PURGED_ROLE))
+        self.ui.importButton.setEnabled(ready and has and not purged)  # rosters stay purged
         self.ui.newButton.setEnabled(ready)
         self.ui.kitButton.setEnabled(ready)
         self.ui.demoButton.setEnabled(ready)

@@ -106,6 +106,7 @@ def _verify(args: argparse.Namespace) -> int:
     from app.core.bundles import inspect_bundle
     from app.core.kits.kit_export import KIT_KIND
     from app.core.sync import bundle_format as fmt
+    from app.core.sync.checking import reason_of
     from app.core.trust import institution
 
     path = Path(args.file)
@@ -126,6 +127,8 @@ def _verify(args: argparse.Namespace) -> int:
         "bundle_id": None if result.header is None else str(result.header.bundle_id),
         "encrypted": None if result.header is None else result.header.crypto is not None,
         "signer_fingerprint": result.signer_fingerprint,
+        # The same one word as ``bundle import`` (damaged, not_a_bundle, wrong_key …).
+        "reason": None if result.error is None else reason_of(result.error),
     }
     lines = result.lines()
     fields = result.manifest["fields"] if result.manifest is not None else None

@@ -145,6 +145,8 @@ def test_damaged_bundle_is_refused_with_one_line_and_exit_1(
     capsys.readouterr()
     assert run(inst, "bundle", "verify", str(out)) == 1
     assert "REFUSED" in capsys.readouterr().out
+    assert run(inst, "bundle", "verify", str(out), "--json") == 1
+    assert json.loads(capsys.readouterr().out)["reason"] == "damaged"
     assert run(inst, "bundle", "import", str(out)) == 1
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1 and "rejected" in lines[0] and "altered" in lines[0]

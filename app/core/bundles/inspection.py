@@ -28,6 +28,7 @@ class BundleInspection:
     problem: str | None  # the one message of the first check that failed
     manifest: dict[str, Any] | None
     signer_fingerprint: str | None
+    error: BundleError | None = None  # what ``problem`` says, to tell its kind by
 
     @property
     def ok(self) -> bool:
@@ -79,7 +80,7 @@ def inspect_bundle(
             handle.seek(0)
             verified = verify(handle, size, decrypt_key, limits, None)
     except BundleError as exc:
-        return BundleInspection(path, size, digest, header, False, str(exc), None, None)
+        return BundleInspection(path, size, digest, header, False, str(exc), None, None, exc)
     return BundleInspection(
         path,
         size,

@@ -172,10 +172,12 @@ def open_verified(
     try:
         return open_bundle(Path(path), decrypt_key, work_dir=work_dir, sink=checks)
     except BundleError as exc:
-        reason = next(
-            (r for kind, r in _BUNDLE_ERROR_REASONS.items() if isinstance(exc, kind)), DAMAGED
-        )
-        raise ImportRejected(str(exc), reason) from None
+        raise ImportRejected(str(exc), reason_of(exc)) from None
+
+
+def reason_of(exc: BundleError) -> str:
+    """Why the container refused a bundle, as one of the reasons above."""
+    return next((r for kind, r in _BUNDLE_ERROR_REASONS.items() if isinstance(exc, kind)), DAMAGED)
 
 
 @dataclass(frozen=True)

@@ -2469,6 +2469,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Proctor&apos;s description</translation>
     </message>
     <message>
+        <source>暂扣物品的收据编号（每件一个，互不相同）</source>
+        <translation>Receipt numbers of the seized items (one for each, all different)</translation>
+    </message>
+    <message>
         <source>需查明的事实（%1）</source>
         <translation>Facts to establish (%1)</translation>
     </message>

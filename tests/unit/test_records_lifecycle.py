@@ -182,6 +182,43 @@ def test_seized_item_return_is_recorded_outside_the_signed_content(
     assert ws.verify().ok
 
 
+def test_a_return_holds_for_the_versions_that_amend_the_record(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    """The phone was handed back on version 1: version 2 says so and cannot return it
+    again."""
+    old = confirmed(ws, demo)
+    staff = demo.staff["exam_admin"][2].id
+    ws.record_return(old, "R-001", demo.candidates[1].name, staff, INK)
+    new = ws.amend(old, draft(demo, description="携带手机一部，经提醒拒不交出，已暂扣"))
+    sign_two(ws, demo, new.id)
+    ws.confirm(new.id, demo.staff["site_head"][0].id, INK)
+    returns = ws.incident(new.id)["returns"]
+    assert [(r["receipt_number"], r["returned_to"]) for r in returns] == [
+        ("R-001", demo.candidates[1].name)
+    ]
+    with pytest.raises(IncidentError, match="already returned"):
+        ws.record_return(new.id, "R-001", "别人", staff, INK)
+    assert ws.verify().ok
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        (SeizedItem("手机一部", ""),),
+        (SeizedItem("手机一部", "R-1"), SeizedItem("智能手表一块", "R-1")),
+    ],
+)
+def test_seized_items_need_a_distinct_receipt_number_before_signing(
+    ws: Workspace, demo: DemoSession, items: tuple[SeizedItem, ...]
+) -> None:
+    """A return names its item by receipt number: a blank or shared one would hand back
+    several items at once."""
+    incident = ws.create_incident(demo.session_id, draft(demo, seized_items=items)).id
+    with pytest.raises(IncidentError, match="seized items: a distinct receipt number each"):
+        ws.sign(incident, demo.staff["exam_admin"][0].id, INK)
+
+
 def test_evidence_is_stored_once_by_sha256_and_size_limited(
     ws: Workspace, demo: DemoSession, tmp_path: Path
 ) -> None:

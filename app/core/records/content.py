@@ -298,6 +298,10 @@ def missing_for_signing(content: Mapping[str, Any]) -> list[str]:
         missing.append("noted by (quality supervisor)")
     if not str(content["description"]).strip():
         missing.append("description")
+    # A return names its item by receipt number: each item needs its own.
+    receipts = [str(s["receipt_number"]).strip() for s in content.get("seized_items", [])]
+    if any(not r for r in receipts) or len(set(receipts)) != len(receipts):
+        missing.append("seized items: a distinct receipt number each")
     outcome = content["outcome"]
     if outcome and not outcome.get("violation") and outcome.get("pending"):
         # Facts that decide whether there is a violation at all (e.g. a reminder refused).

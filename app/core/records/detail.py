@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.core.records.incidents import load_content
+from app.core.records.incidents import load_content, record_versions
 from app.core.records.stroke_codec import decode_strokes
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature, to_utc_text
 
@@ -19,8 +19,11 @@ def incident_detail(db: Session, incident: Incident) -> dict[str, Any]:
         .order_by(col(Signature.signed_at))
     ).all()
     seal = db.get(Seal, incident.id)
+    # Returns recorded on earlier versions still stand: the item was handed back.
     returns = db.exec(
-        select(SeizedReturn).where(col(SeizedReturn.incident_id) == incident.id)
+        select(SeizedReturn)
+        .where(col(SeizedReturn.incident_id).in_(record_versions(db, incident)))
+        .order_by(col(SeizedReturn.returned_at))
     ).all()
     entries = db.exec(
         select(AuditEntry)

@@ -141,6 +141,18 @@ def get_incident(db: Session, incident_id: str) -> Incident:
     return incident
 
 
+def record_versions(db: Session, incident: Incident) -> list[str]:
+    """The ids of ``incident`` and of every earlier version it amends, newest first: what
+    happened to the record itself (a seized item handed back) holds for all of them."""
+    ids = [incident.id]
+    previous = incident.supersedes_id
+    while previous is not None and previous not in ids:
+        ids.append(previous)
+        earlier = db.get(Incident, previous)
+        previous = None if earlier is None else earlier.supersedes_id
+    return ids
+
+
 def resolve_incident(db: Session, ref: str, session_id: str | None = None) -> Incident:
     """By id, unique id prefix, or paper number (``A-007``, latest version; ``A-007/2``)."""
     if not ref.strip():

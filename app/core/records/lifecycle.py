@@ -18,7 +18,14 @@ from app.core.records.content import (
     build_content,
     strokes_json,
 )
-from app.core.records.incidents import Context, _apply_content, _session, get_incident, load_content
+from app.core.records.incidents import (
+    Context,
+    _apply_content,
+    _session,
+    get_incident,
+    load_content,
+    record_versions,
+)
 from app.core.records.signing import Strokes, _audit, _not_self, _person_staff_id, _staff
 from app.core.records.tables import Incident, SeizedReturn
 from app.core.rulebook.model import StaffRole
@@ -163,7 +170,7 @@ def record_return(
         )
     done = db.exec(
         select(SeizedReturn).where(
-            col(SeizedReturn.incident_id) == incident.id,
+            col(SeizedReturn.incident_id).in_(record_versions(db, incident)),
             col(SeizedReturn.receipt_number) == receipt_number,
         )
     ).first()

@@ -27,6 +27,9 @@ def content_label(name: str) -> str:
         "person concerned": translate("SigningPanel", "当事人"),
         "noted by (quality supervisor)": translate("SigningPanel", "记录人（质量督导员）"),
         "description": translate("SigningPanel", "监考人员描述"),
+        "seized items: a distinct receipt number each": translate(
+            "SigningPanel", "暂扣物品的收据编号（每件一个，互不相同）"
+        ),
     }
     if name.startswith("facts "):  # facts deciding whether there is a violation at all
         facts = [f.strip() for f in name.removeprefix("facts ").split(",")]

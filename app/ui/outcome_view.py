@@ -63,12 +63,13 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
     rows: list[str] = []
     violation = bool(data["violation"])
     pending = [str(p) for p in data.get("pending", [])]
+    # The app says what the clause provides for; only the institution determines (Art. 16).
     if violation:
-        verdict = translate("OutcomeView", "构成违纪违规")
+        verdict = translate("OutcomeView", "可能构成违纪违规（待评价机构认定）")
     elif pending:
         verdict = translate("OutcomeView", "尚不能认定：待查明事实")
     else:
-        verdict = translate("OutcomeView", "不构成违纪违规")
+        verdict = translate("OutcomeView", "按所填事实不构成违纪违规")
     colour = "#a40000" if violation else ("#8a4b00" if pending else "#1d6b1d")
     head = f'<p style="font-size:large; color:{colour};"><b>{escape(verdict)}</b></p>'
 

@@ -1623,8 +1623,8 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Scores of all subjects in this sitting cancelled</translation>
     </message>
     <message>
-        <source>%1：经提醒已改正，不构成违纪违规，不予处理；本记录作为提醒记录保存。</source>
-        <translation>%1: corrected after a reminder, so not a violation and no action is taken; this record is kept as a record of the reminder.</translation>
+        <source>%1：经提醒已改正，按所填事实不构成违纪违规；本记录作为提醒记录保存。</source>
+        <translation>%1: reminded and corrected; on the facts given, not a violation. This record is kept as a note of the reminder.</translation>
     </message>
     <message>
         <source>按条款处理</source>
@@ -1662,16 +1662,16 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Scores of all subjects in this sitting cancelled</translation>
     </message>
     <message>
-        <source>构成违纪违规</source>
-        <translation>A violation</translation>
-    </message>
-    <message>
         <source>尚不能认定：待查明事实</source>
         <translation>Cannot be determined yet: facts to establish</translation>
     </message>
     <message>
-        <source>不构成违纪违规</source>
-        <translation>Not a violation</translation>
+        <source>可能构成违纪违规（待评价机构认定）</source>
+        <translation>May be a violation (pending the institution&apos;s determination)</translation>
+    </message>
+    <message>
+        <source>按所填事实不构成违纪违规</source>
+        <translation>On the facts given, not a violation</translation>
     </message>
     <message>
         <source>适用条款</source>

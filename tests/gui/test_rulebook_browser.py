@@ -186,7 +186,7 @@ def test_classifier_7_4_serious_gives_five_year_ban_and_referral(
     assert visible_inputs(browser) == {"severityCombo", "discoveredCheck"}
     ui.dateEdit.setDate(QDate(2026, 6, 12))
     choose(ui.severityCombo, "情节严重")
-    assert browser.classifier.outcome_text().splitlines()[0] == "构成违纪违规"
+    assert browser.classifier.outcome_text().splitlines()[0] == "可能构成违纪违规（待评价机构认定）"
     assert "2031-06-12" in outcome_line(browser, "不得参加评价至（含）")
     assert outcome_line(browser, "移送有关部门") == "是"
     assert "第七条第（四）项（7.4）" in outcome_line(browser, "适用条款")
@@ -208,9 +208,9 @@ def test_classifier_5_1_warned_and_corrected_is_no_violation(browser: RulebookBr
     assert visible_inputs(browser) == {"warnedCombo", "refusedCombo", "discoveredCheck"}
     choose(ui.warnedCombo, "是")
     choose(ui.refusedCombo, "否")
-    assert browser.classifier.outcome_text().splitlines()[0] == "不构成违纪违规"
+    assert browser.classifier.outcome_text().splitlines()[0] == "按所填事实不构成违纪违规"
     choose(ui.refusedCombo, "是")
-    assert browser.classifier.outcome_text().splitlines()[0] == "构成违纪违规"
+    assert browser.classifier.outcome_text().splitlines()[0] == "可能构成违纪违规（待评价机构认定）"
     assert "取消当次该科目评价成绩" in outcome_line(browser, "成绩处理")
 
 
@@ -222,7 +222,7 @@ def test_classifier_staff_clause_with_wrong_role_shows_the_error_in_place(
     assert browser.classifier.ui.partyValue.text() == "工作人员"
     assert visible_inputs(browser) == {"roleCombo"}
     assert ui.roleCombo.currentText() == "考评人员"  # the article's role is offered first
-    assert browser.classifier.outcome_text().splitlines()[0] == "构成违纪违规"
+    assert browser.classifier.outcome_text().splitlines()[0] == "可能构成违纪违规（待评价机构认定）"
     choose(ui.roleCombo, "考务管理人员")
     text = browser.classifier.outcome_text()
     assert text.splitlines()[0] == "无法判断"

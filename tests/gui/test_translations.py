@@ -25,7 +25,7 @@ PSEUDO_TS = """<?xml version="1.0" encoding="utf-8"?>
  <message><source>参评人员</source><translation>Candidates</translation></message>
 </context>
 <context><name>OutcomeView</name>
- <message><source>构成违纪违规</source><translation>Violation</translation></message>
+ <message><source>可能构成违纪违规（待评价机构认定）</source><translation>Violation</translation></message>
 </context>
 <context><name>ClassifierPanel</name>
  <message><source>依据条款可能适用的处理（待评价机构认定）</source>
@@ -64,7 +64,7 @@ def test_lupdate_finds_the_strings_of_every_ui_module(tmp_path: Path) -> None:
         ("Labels", "参评人员"),
         ("Labels", "第%1条"),
         ("ClauseDetail", "原文"),
-        ("OutcomeView", "不构成违纪违规"),
+        ("OutcomeView", "按所填事实不构成违纪违规"),
     ]:
         assert expected in pairs
 

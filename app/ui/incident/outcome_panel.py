@@ -45,7 +45,7 @@ def summary_html(rulebook: Rulebook, facts: Mapping[str, Any], data: Mapping[str
     where = applied_label(rulebook, str(data["clause"]))
     if is_reminder_note(facts, data):
         text = translate(
-            "OutcomePanel", "%1：经提醒已改正，不构成违纪违规，不予处理；本记录作为提醒记录保存。"
+            "OutcomePanel", "%1：经提醒已改正，按所填事实不构成违纪违规；本记录作为提醒记录保存。"
         ).replace("%1", where)
         return f'<p style="color:#1d6b1d;"><b>{escape(text)}</b></p>'
     parts = [where]

@@ -128,6 +128,14 @@ def test_description_is_drafted_from_the_clause_text_not_the_search_words(
         "或其他电子用品（第六条第（一）项）。"
     )
     assert "：手机" not in text
+    # The draft follows a corrected time; once the proctor writes their own, it stays theirs.
+    later = window.ui.timeEdit.dateTime().addSecs(3600)
+    window.ui.timeEdit.setDateTime(later)
+    moved = window.ui.descriptionEdit.toPlainText()
+    assert moved.startswith(window.occurred_at().strftime("%H:%M") + "，") and moved != text
+    window.ui.descriptionEdit.setPlainText("监考人员亲笔描述。")
+    window.ui.timeEdit.setDateTime(later.addSecs(-7200))
+    assert window.ui.descriptionEdit.toPlainText() == "监考人员亲笔描述。"
 
 
 def test_description_stays_chinese_in_english_mode(

@@ -172,6 +172,8 @@ class IncidentWindow(RecordActions, QWidget):
         ui.timeEdit.dateTimeChanged.connect(self._refresh_outcome)
         ui.subjectCombo.currentIndexChanged.connect(self._refresh_outcome)
         ui.timeEdit.dateTimeChanged.connect(self._check_time)
+        # The drafted description starts with the time: it follows until the proctor edits it.
+        ui.timeEdit.dateTimeChanged.connect(lambda _when: self._suggest_description())
         ui.subjectCombo.currentIndexChanged.connect(self._check_time)
         ui.descriptionEdit.textChanged.connect(self._on_description)
         ui.addSeizedButton.clicked.connect(lambda: self.seized.add_row())

@@ -1056,6 +1056,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Confirmed and sealed %1 (%2)</translation>
     </message>
     <message>
+        <source>已作废（%2）；第%3版仍有效</source>
+        <translation>Void (%2); version %3 stays in force</translation>
+    </message>
+    <message>
         <source>已作废（%2）</source>
         <translation>Void (%2)</translation>
     </message>
@@ -1090,6 +1094,14 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>作废须写明原因，并由考场负责人输入 PIN 批准。</source>
         <translation>Voiding needs a reason and the site head&apos;s approval with their PIN.</translation>
+    </message>
+    <message>
+        <source>作废本次修订（第%1版）</source>
+        <translation>Void this amendment (version %1)</translation>
+    </message>
+    <message>
+        <source>只作废本次修订：第%1版重新成为有效版本。须写明原因，并由考场负责人输入 PIN 批准。</source>
+        <translation>Only this amendment is voided: version %1 is in force again. Give the reason; the site head approves with their PIN.</translation>
     </message>
 </context>
 <context>

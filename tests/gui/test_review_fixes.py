@@ -142,6 +142,44 @@ def test_footer_says_sealed_once_confirmed_and_void_once_voided(qtbot: QtBot, si
     qtbot.waitUntil(lambda: window.ui.saveState.text() == f"已作废（{number}）")
 
 
+def test_voiding_an_amendment_says_only_the_amendment_goes(qtbot: QtBot, site: Site) -> None:
+    """Voiding version 2 discards the amendment; the dialog and the footer say that version
+    1 stands (a proctor read "已作废（SX-001）" as the whole record void)."""
+    from test_incident_support import sign_staff_pair
+
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    sign_staff_pair(qtbot, window)
+    ack = sign_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: not ack.isVisible())
+    with qtbot.waitSignal(window.signing.sealed, timeout=5000):
+        qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+        sign_dialog(qtbot, window, pin=SITE_HEAD_PIN)
+    qtbot.waitUntil(lambda: window.read_only)
+    first, number = window.incident_id, window.detail["number"]
+
+    qtbot.mouseClick(window.ui.amendButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    dialog.ui.reasonEdit.setPlainText("补充描述")
+    qtbot.mouseClick(
+        dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.incident_id != first)
+    assert window.detail["version"] == 2
+
+    qtbot.mouseClick(window.ui.voidButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    assert dialog.windowTitle() == "作废本次修订（第2版）"
+    assert "第1版重新成为有效版本" in dialog.ui.introLabel.text()
+    dialog.ui.reasonEdit.setPlainText("修订有误")
+    dialog.ui.pinEdit.setText(SITE_HEAD_PIN)
+    qtbot.mouseClick(
+        dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.ui.saveState.text() == f"已作废（{number}/2）；第1版仍有效")
+    assert site.workspace.incident(first)["status"] == "confirmed"
+
+
 # -- 4. the place of a changed party or person ------------------------------------------------
 
 

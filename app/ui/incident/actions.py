@@ -147,10 +147,22 @@ class RecordActions:
             self._reload_detail()
             self.saved.emit(incident_id)
 
+        version = int(self.detail["version"])
+        title = translate("IncidentWindow", "作废记录")
+        text = translate("IncidentWindow", "作废须写明原因，并由考场负责人输入 PIN 批准。")
+        if version > 1:
+            # Voiding an amendment discards the amendment only: the version before stands.
+            title = translate("IncidentWindow", "作废本次修订（第%1版）").replace(
+                "%1", str(version)
+            )
+            text = translate(
+                "IncidentWindow",
+                "只作废本次修订：第%1版重新成为有效版本。须写明原因，并由考场负责人输入 PIN 批准。",
+            ).replace("%1", str(version - 1))
         self._open_dialog(
             ReasonDialog(
-                translate("IncidentWindow", "作废记录"),
-                translate("IncidentWindow", "作废须写明原因，并由考场负责人输入 PIN 批准。"),
+                title,
+                text,
                 submit,
                 approvers,
                 self._widget(),

@@ -528,13 +528,21 @@ class IncidentWindow(RecordActions, QWidget):
             at = sealed.strftime("%H:%M:%S" if sealed.date() == today else "%Y-%m-%d %H:%M:%S")
             text = translate("IncidentWindow", "已确认并封存 %1（%2）").replace("%1", at)
             colour = "#1d6b1d"
+        elif status == "void" and int(detail["version"]) > 1:
+            text = translate("IncidentWindow", "已作废（%2）；第%3版仍有效").replace(
+                "%3", str(int(detail["version"]) - 1)
+            )
+            colour = "#555555"
         elif status == "void":
             text = translate("IncidentWindow", "已作废（%2）")
             colour = "#555555"
         else:
             return
+        number = detail["number"]
+        if int(detail["version"]) > 1:
+            number = f"{number}/{detail['version']}"  # which version, as incident show takes it
         self.ui.saveState.setStyleSheet(f"color: {colour};")
-        self.ui.saveState.setText(text.replace("%2", detail["number"]))
+        self.ui.saveState.setText(text.replace("%2", number))
 
     @Slot()
     def _after_signature(self) -> None:

@@ -40,13 +40,23 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             if self.wants_progress:
-                result = self.fn(lambda pct, text: self.signals.progress.emit(int(pct), text))
+                result = self.fn(lambda pct, text: self._emit("progress", int(pct), text))
             else:
                 result = self.fn()
         except Exception as exc:  # handed to on_error on the GUI thread, never lost
-            self.signals.failed.emit(exc)
+            self._emit("failed", exc)
             return
-        self.signals.done.emit(result)
+        self._emit("done", result)
+
+    def _emit(self, name: str, *args: object) -> None:
+        """Emit unless the signals object is gone: when the application shuts down while a
+        task runs, there is nobody left to tell (and emitting would raise in this thread)."""
+        if not shiboken6.isValid(self.signals):
+            return
+        try:
+            getattr(self.signals, name).emit(*args)
+        except RuntimeError:  # deleted between the check and the emit
+            return
 
 
 def run_in_worker(

@@ -55,3 +55,16 @@ def test_bound_method_owner_is_found_without_being_named(qtbot: QtBot) -> None:
     gate.set()
     qtbot.waitUntil(lambda: running_workers() == 0)
     assert receiver.results == []
+
+
+def test_a_task_outliving_its_signals_finishes_quietly(qtbot: QtBot) -> None:
+    """At shutdown the signals object may be deleted while the task runs: the task ends
+    without raising in its thread (which printed a traceback on stderr)."""
+    from app.ui.workers import Worker
+
+    worker = Worker(lambda report: report(50, "half") or 7, wants_progress=True)
+    shiboken6.delete(worker.signals)
+    worker.run()  # neither the progress nor the result has anywhere to go
+    failing = Worker(lambda: 1 / 0, wants_progress=False)
+    shiboken6.delete(failing.signals)
+    failing.run()

@@ -333,3 +333,11 @@ def test_a_future_or_out_of_session_time_is_warned_beside_the_field(
     assert ui.subjectCombo.currentData() == "操作技能"
     assert warning.isVisible()
     assert warning.text() == "发生时间在“理论知识”的考试时间内，与所选科目不符，请核对。"
+
+
+def test_sizes_that_round_alike_are_given_in_bytes() -> None:
+    from app.ui.incident.attachments import sizes_apart
+
+    limit = 100 * 1024 * 1024
+    assert sizes_apart(limit + 10, limit) == ("104,857,610 B", "104,857,600 B")
+    assert sizes_apart(2 * limit, limit) == ("200.0 MB", "100.0 MB")

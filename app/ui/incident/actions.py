@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from app.core.errors import UserError
 from app.core.rulebook.model import StaffRole
 from app.ui.incident import dialogs
-from app.ui.incident.attachments import size_text
+from app.ui.incident.attachments import sizes_apart
 from app.ui.incident.lifecycle_dialogs import ReasonDialog, ReturnDialog
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ class RecordActions:
             path = Path(name)
             size = path.stat().st_size if path.is_file() else 0
             if size > limit:
+                shown, allowed = sizes_apart(size, limit)
                 messages.append(
                     translate(
                         "IncidentWindow",
@@ -71,8 +72,8 @@ class RecordActions:
                         "或在描述中注明原文件的保存位置。",
                     )
                     .replace("%1", path.name)
-                    .replace("%2", size_text(size))
-                    .replace("%3", size_text(limit))
+                    .replace("%2", shown)
+                    .replace("%3", allowed)
                 )
                 continue
             incident_id = self.ensure_saved()

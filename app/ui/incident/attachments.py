@@ -33,6 +33,15 @@ def size_text(size: int) -> str:
     return f"{max(size // 1024, 1)} KB"
 
 
+def sizes_apart(size: int, limit: int) -> tuple[str, str]:
+    """Both sizes as text that shows they differ: rounded alike, "100.0 MB over 100.0 MB"
+    reads as no excess, so then both are given in bytes."""
+    shown = size_text(size), size_text(limit)
+    if shown[0] == shown[1]:
+        return f"{size:,} B", f"{limit:,} B"
+    return shown
+
+
 class SeizedTable(QObject):
     """The seized-items table: description and receipt number per row, returns shown."""
 

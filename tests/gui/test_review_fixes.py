@@ -341,3 +341,20 @@ def test_sizes_that_round_alike_are_given_in_bytes() -> None:
     limit = 100 * 1024 * 1024
     assert sizes_apart(limit + 10, limit) == ("104,857,610 B", "104,857,600 B")
     assert sizes_apart(2 * limit, limit) == ("200.0 MB", "100.0 MB")
+
+
+def test_the_chosen_clause_is_the_one_highlighted_among_the_hits(
+    qtbot: QtBot, site: Site
+) -> None:
+    """手机 lists 6.1 first; answering 'only carried' chooses 5.1, which the list then
+    highlights (it kept 6.1 highlighted while 已选条款 said 5.1)."""
+    from test_incident_support import type_text
+
+    window = new_window(qtbot, site)
+    type_text(window.ui.searchEdit, "手机")
+    hits = window.behaviour.hits
+    assert hits.currentItem().data(Qt.ItemDataRole.UserRole) == "6.1"
+    qtbot.mouseClick(window.ui.carriedButton, Qt.MouseButton.LeftButton)
+    assert window.behaviour.clause.id == "5.1"
+    assert hits.currentItem() is not None
+    assert hits.currentItem().data(Qt.ItemDataRole.UserRole) == "5.1"

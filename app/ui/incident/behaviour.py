@@ -142,8 +142,18 @@ class BehaviourSearch(QObject):
 
     def choose(self, clause_id: str) -> None:
         self.question.hide()
+        self._mark_in_hits(clause_id)
         self.show_clause(clause_id)
         self.clauseChosen.emit(clause_id)
+
+    def _mark_in_hits(self, clause_id: str) -> None:
+        """Highlight the chosen clause among the hits (the first hit stayed highlighted when
+        the carried/used answer chose another), or none when it is not listed."""
+        for row in range(self.hits.count()):
+            if self.hits.item(row).data(CLAUSE_ROLE) == clause_id:
+                self.hits.setCurrentRow(row)
+                return
+        self.hits.setCurrentRow(-1)
 
     def _answer(self, used: bool) -> None:
         if self._pair is not None:

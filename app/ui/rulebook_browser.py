@@ -48,7 +48,7 @@ def _default_load(ref: str) -> Rulebook:
 def _default_choices() -> Sequence[tuple[str, str, str]]:
     from app.core.rulebook.loader import available_rulebooks
 
-    return available_rulebooks()
+    return available_rulebooks(english=not in_chinese())  # titles in the interface language
 
 
 def rank_clauses(rulebook: Rulebook, text: str) -> list[str]:
@@ -114,7 +114,8 @@ class RulebookBrowser(QWidget):
         self.ui.clauseTree.currentItemChanged.connect(self._on_current_item)
         self.classifier.clauseChosen.connect(self.select_clause)
 
-        self._fill_choices(choices or _default_choices, rulebook_id)
+        self._choices = choices or _default_choices
+        self._fill_choices(self._choices, rulebook_id)
         self.ui.rulebookCombo.currentIndexChanged.connect(self._on_rulebook_index)
         self.set_rulebook(rulebook_id)
 
@@ -195,7 +196,20 @@ class RulebookBrowser(QWidget):
                     self.ui.detailView.setHtml(clause_html(self._rulebook, clause))
             if self._rulebook is not None:
                 self.classifier.set_rulebook(self._rulebook)
+            self._relabel_choices()
         super().changeEvent(event)
+
+    def _relabel_choices(self) -> None:
+        """The rulebooks' titles again, in the language just chosen."""
+        try:
+            entries = list(self._choices())
+        except UserError:
+            return
+        combo = self.ui.rulebookCombo
+        for rulebook_id, title, version in entries:
+            index = combo.findData(rulebook_id)
+            if index >= 0:
+                combo.setItemText(index, with_note(title, version))
 
     # -- internals -------------------------------------------------------------------------
 

@@ -95,7 +95,9 @@ def test_rulebook_choice_and_search_placeholder_fit_at_1366(
         request.getfixturevalue("english")
     browser = request.getfixturevalue("browser")  # 1366 × 740, as on the Rules tab
     qtbot.wait(10)
-    assert browser.ui.rulebookCombo.currentText().startswith("技能人才评价违纪违规行为处理工作指引")
+    # The rulebook's title in the interface language (the file gives both).
+    title = "Guidelines for Handling Violations" if language == "en" else "技能人才评价违纪违规行为"
+    assert browser.ui.rulebookCombo.currentText().startswith(title)
     assert _rules_fit(browser) == []
 
 
@@ -190,17 +192,19 @@ def test_session_form_choices_follow_the_interface_language(
         switch_language(qapp, "en")  # live: the open form relabels its choices
         texts = [
             combo.itemText(i)
-            for combo in (ui.evaluationTypeCombo, ui.levelCombo, ui.kindCombo)
+            for combo in (ui.evaluationTypeCombo, ui.levelCombo, ui.kindCombo, ui.rulebookCombo)
             for i in range(combo.count())
         ]
         assert [t for t in texts if CJK.search(t)] == []
         assert ui.levelCombo.currentText() == "Level 4 / Intermediate worker"
+        assert ui.rulebookCombo.currentData() == "cn-national-2021"  # the id stays
         # What is stored stays the Chinese name the core checks against.
         assert ui.evaluationTypeCombo.currentData() == "职业技能等级认定"
         assert ui.levelCombo.currentData() == "四级/中级工"
     finally:
         switch_language(qapp, "zh_CN")
     assert ui.levelCombo.currentText() == "四级/中级工"
+    assert ui.rulebookCombo.currentText().startswith("技能人才评价违纪违规行为处理工作指引")
 
 
 def test_clause_titles_in_the_search_hits_and_rules_tree_are_english(
@@ -280,3 +284,22 @@ def test_report_preview_title_follows_the_interface_language(
         )
     finally:
         switch_language(qapp, "zh_CN")
+
+
+def test_the_rules_tab_relabels_its_rulebooks_on_a_live_switch(
+    qtbot: QtBot, qapp: QApplication, request: pytest.FixtureRequest
+) -> None:
+    from app.ui.i18n import available_languages, switch_language
+
+    browser = request.getfixturevalue("browser")
+    combo = browser.ui.rulebookCombo
+    assert combo.currentText().startswith("技能人才评价违纪违规行为处理工作指引")
+    if "en" not in available_languages():
+        pytest.skip("the English translation is not built (tools/translations.py build)")
+    try:
+        switch_language(qapp, "en")
+        assert combo.currentText().startswith("Guidelines for Handling Violations")
+        assert combo.currentData() == "cn-national-2021"
+    finally:
+        switch_language(qapp, "zh_CN")
+    assert combo.currentText().startswith("技能人才评价违纪违规行为处理工作指引")

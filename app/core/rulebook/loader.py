@@ -66,9 +66,15 @@ def load_rulebook(ref: str | Path, search_dirs: Sequence[str | Path] = ()) -> Ru
     return _assemble_cached(stamps)
 
 
-def available_rulebooks(search_dirs: Sequence[str | Path] = ()) -> list[tuple[str, str, str]]:
-    """(id, title_zh, version) of every readable rulebook, shipped ones first."""
-    return [(rid, title, version) for rid, (_, title, version) in _catalogue(_dirs(search_dirs))]
+def available_rulebooks(
+    search_dirs: Sequence[str | Path] = (), *, english: bool = False
+) -> list[tuple[str, str, str]]:
+    """(id, title, version) of every readable rulebook, shipped ones first; the title in
+    Chinese, or with ``english`` its English one where the file gives it."""
+    return [
+        (rid, (english and title_en) or title_zh, version)
+        for rid, (_, title_zh, version, title_en) in _catalogue(_dirs(search_dirs))
+    ]
 
 
 # --- finding files -------------------------------------------------------------------------
@@ -85,21 +91,22 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def _catalogue(dirs: Iterable[Path]) -> list[tuple[str, tuple[Path, str, str]]]:
-    seen: dict[str, tuple[Path, str, str]] = {}
+def _catalogue(dirs: Iterable[Path]) -> list[tuple[str, tuple[Path, str, str, str]]]:
+    seen: dict[str, tuple[Path, str, str, str]] = {}
     for folder in dirs:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
             header = _header(path.resolve(), _stamp(path))
             if header is not None and header[0] not in seen:
-                seen[header[0]] = (path.resolve(), header[1], header[2])
+                seen[header[0]] = (path.resolve(), header[1], header[2], header[3])
     return list(seen.items())
 
 
 @functools.lru_cache(maxsize=256)
-def _header(path: Path, stamp: tuple[int, int]) -> tuple[str, str, str] | None:
-    """(id, title_zh, version) from a file's ``[rulebook]`` table; None if unreadable."""
+def _header(path: Path, stamp: tuple[int, int]) -> tuple[str, str, str, str] | None:
+    """(id, title_zh, version, title_en) from a file's ``[rulebook]`` table; None if
+    unreadable."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -108,7 +115,7 @@ def _header(path: Path, stamp: tuple[int, int]) -> tuple[str, str, str] | None:
     if not isinstance(table, dict) or not isinstance(table.get("id"), str):
         return None
     title, version = table.get("title_zh", ""), table.get("version", "")
-    return table["id"], str(title), str(version)
+    return table["id"], str(title), str(version), str(table.get("title_en", ""))
 
 
 def _resolve(ref: str | Path, dirs: Sequence[Path]) -> Path:
@@ -122,7 +129,7 @@ def _resolve(ref: str | Path, dirs: Sequence[Path]) -> Path:
         if named:
             return named[0]
         raise RulebookError(f"rulebook: file not found: {as_path}")
-    for rid, (path, _, _) in _catalogue(dirs):
+    for rid, (path, *_) in _catalogue(dirs):
         if rid == text:
             return path
     raise RulebookNotFoundError(text, [rid for rid, _ in _catalogue(dirs)])

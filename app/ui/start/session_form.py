@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidget, QTableWidg
 
 from app.ui.errors import handle_error, show_in_place
 from app.ui.generated.ui_start_session_form import Ui_SessionForm
-from app.ui.labels import evaluation_type_label, level_label, with_note
+from app.ui.labels import evaluation_type_label, in_chinese, level_label, with_note
 from app.ui.start.problems import show_problems
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class SessionForm(QWidget):
         try:
             from app.core.rulebook.loader import available_rulebooks
 
-            rulebooks = available_rulebooks()
+            rulebooks = available_rulebooks(english=not in_chinese())
         except Exception:  # an unreadable extension must not hide the national rulebook
             rulebooks = [("cn-national-2021", "cn-national-2021", "")]
         self.ui.rulebookCombo.clear()
@@ -145,6 +145,23 @@ class SessionForm(QWidget):
         ):
             for index in range(combo.count()):
                 combo.setItemText(index, label(str(combo.itemData(index))))
+        self._label_rulebooks()
+
+    def _label_rulebooks(self) -> None:
+        """The rulebooks' titles in the interface language (the stored value is the id)."""
+        from app.core.rulebook.loader import available_rulebooks
+
+        combo = self.ui.rulebookCombo
+        if not combo.count():
+            return
+        try:
+            rulebooks = available_rulebooks(english=not in_chinese())
+        except Exception:  # the titles stay as they were
+            return
+        for rulebook_id, title, version in rulebooks:
+            index = combo.findData(rulebook_id)
+            if index >= 0:
+                combo.setItemText(index, with_note(title, version) if version else title)
 
     def _add_room(self) -> None:
         number = self.ui.roomsTable.rowCount() + 1

@@ -145,18 +145,11 @@ def test_footer_says_sealed_once_confirmed_and_void_once_voided(qtbot: QtBot, si
 def test_voiding_an_amendment_says_only_the_amendment_goes(qtbot: QtBot, site: Site) -> None:
     """Voiding version 2 discards the amendment; the dialog and the footer say that version
     1 stands (a proctor read "已作废（SX-001）" as the whole record void)."""
-    from test_incident_support import sign_staff_pair
+    from test_incident_support import confirmed_record
 
-    window = new_window(qtbot, site)
-    record_phone_use(qtbot, window)
-    sign_staff_pair(qtbot, window)
-    ack = sign_dialog(qtbot, window)
-    qtbot.waitUntil(lambda: not ack.isVisible())
-    with qtbot.waitSignal(window.signing.sealed, timeout=5000):
-        qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
-        sign_dialog(qtbot, window, pin=SITE_HEAD_PIN)
-    qtbot.waitUntil(lambda: window.read_only)
-    first, number = window.incident_id, window.detail["number"]
+    first = confirmed_record(site)  # signed and sealed through the core; amended here
+    window = new_window(qtbot, site, first)
+    number = window.detail["number"]
 
     qtbot.mouseClick(window.ui.amendButton, Qt.MouseButton.LeftButton)
     dialog = window.lifecycle_dialog

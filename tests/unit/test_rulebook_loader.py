@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -116,7 +115,9 @@ def test_cached_while_unchanged(national: Rulebook) -> None:
 
 def test_reloaded_when_the_file_changes(tmp_path: Path) -> None:
     path = tmp_path / "copy.toml"
-    shutil.copy(builtin_dir() / "cn-national-2021.toml", path)
+    # A copy outside the shipped folder needs its own id (the national one would be refused).
+    text = (builtin_dir() / "cn-national-2021.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace('id = "cn-national-2021"', 'id = "copy-2021"'), encoding="utf-8")
     first = load_rulebook(path)
     path.write_text(
         path.read_text(encoding="utf-8").replace('version = "2021.12-1"', 'version = "2021.12-9"'),
@@ -282,7 +283,12 @@ def test_extension_cannot_change_national_text() -> None:
         "clause X-5.9: field 'escalations': escalation to missing clause 'X-9.9'" in p
         for p in problems
     )
-    assert len(problems) == 6
+    # No national Art. 5 clause needs the severity or escalates, so neither may a local one.
+    assert any(
+        p.startswith("bad-extension.toml: clause X-5.9: field 'facts': a local clause")
+        for p in problems
+    )
+    assert len(problems) == 7
 
 
 def test_nested_extension(tmp_path: Path) -> None:

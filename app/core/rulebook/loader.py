@@ -6,6 +6,11 @@ cues and notes to existing articles and clauses (``[[add_to_articles]]``, ``[[ad
 and local clauses under existing articles (``[[clauses]]``, marked ``local``). It cannot change
 the verbatim national text; trying to is reported as a problem, never applied silently.
 
+A local clause is handled exactly like the national clauses of its article, so it may not weaken
+or bypass them: it must need the same facts and escalate the same way as one of them, may not
+reuse a national item number, and may not outrank a national clause in the search. A file
+outside the shipped folder may not carry the id of a shipped rulebook.
+
 Every problem of a file is reported at once, one line each:
 ``file.toml: clause 6.3: field 'facts': unknown fact 'colour'``.
 """
@@ -19,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from app.core.resources import resource_path
-from app.core.rulebook.model import Article, Clause, Rulebook, RulebookError
+from app.core.rulebook.model import Article, Clause, Fact, Rulebook, RulebookError
 from app.core.rulebook.schema import Addition, Layer, Problems, read_layer
 
 __all__ = [
@@ -142,20 +147,74 @@ def _chain(path: Path, dirs: Sequence[Path]) -> tuple[Path, ...]:
         layer = _layer(chain[-1])
         if layer.extends is None:
             return tuple(reversed(chain))
-        # A base is looked up beside the extension too, so a province folder is self-contained.
-        base_dirs = (*dirs, chain[-1].parent)
         try:
-            base = _resolve(layer.extends, base_dirs)
+            base = _resolve_base(layer.extends, chain[-1], dirs)
         except RulebookNotFoundError as exc:
             raise RulebookValidationError(
                 [f"{chain[-1].name}: rulebook: field 'extends': {exc}"]
             ) from None
+        except RulebookError:
+            raise RulebookValidationError([_missing_base(layer.extends, chain[-1])]) from None
         if base in chain:
             names = " → ".join(p.name for p in [*chain, base])
             raise RulebookValidationError(
                 [f"{chain[-1].name}: rulebook: field 'extends': cycle {names}"]
             )
         chain.append(base)
+
+
+def _path_like(text: str) -> bool:
+    return text.endswith(".toml") or "/" in text or "\\" in text
+
+
+def _resolve_base(ref: str, extension: Path, dirs: Sequence[Path]) -> Path:
+    """The file an extension's ``extends`` names.
+
+    A relative path is read from the extension's own folder first (then the working folder),
+    so a province folder is self-contained wherever the app is started; an id is looked up in
+    the shipped folder first, then the search folders and the extension's folder.
+    """
+    as_path = Path(ref)
+    if _path_like(ref) and not as_path.is_absolute():
+        beside = extension.parent / as_path
+        if beside.is_file():
+            return beside.resolve()
+    return _resolve(ref, (*dirs, extension.parent))
+
+
+def _missing_base(ref: str, extension: Path) -> str:
+    if _path_like(ref) and not Path(ref).is_absolute():
+        looked = f"looked beside this file in {extension.parent} and in {Path.cwd()}"
+    else:
+        looked = "no such file"
+    return (
+        f"{extension.name}: rulebook: field 'extends': base rulebook file not found: {ref} "
+        f"({looked}); give the base rulebook's id, or its path relative to this file"
+    )
+
+
+def _shipped_ids() -> dict[str, Path]:
+    """Id → file of each rulebook shipped with the app."""
+    return {rid: path for rid, (path, *_) in _catalogue([builtin_dir().resolve()])}
+
+
+def _impersonation(path: Path, layer: Layer) -> list[str]:
+    """A problem when a file outside the shipped folder uses a shipped rulebook's id.
+
+    Outcomes record the rulebook by id, so such a file (loaded by path or reached through
+    ``extends``) would have its handling recorded as the shipped regulation's.
+    """
+    shipped = _shipped_ids().get(layer.id)
+    if shipped is None or path.resolve().parent == builtin_dir().resolve():
+        return []
+    problems = Problems(path.name)
+    problems.add(
+        "rulebook",
+        "id",
+        f"the id '{layer.id}' belongs to the shipped rulebook {shipped.name}; a rulebook file "
+        f"outside {builtin_dir()} must use its own id (extend '{layer.id}' to build on it)",
+    )
+    return problems.lines
 
 
 @functools.lru_cache(maxsize=64)
@@ -191,6 +250,7 @@ def _assemble_cached(stamps: tuple[tuple[Path, tuple[int, int]], ...]) -> Rulebo
             raise RulebookValidationError(problems)
         chain.append(layer)
         lines.extend(problems)
+        lines.extend(_impersonation(path, layer))
     return assemble(chain, lines)
 
 
@@ -203,12 +263,16 @@ def assemble(chain: Sequence[Layer], lines: Sequence[str] = ()) -> Rulebook:
     articles: dict[int, Article] = {a.number: a for a in base.articles}
     clauses: dict[str, Clause] = {}
     lines = list(lines)
+    national_ids = frozenset(c.id for c in base.clauses)
+    local_items: dict[tuple[int, int], str] = {}  # (article, item) → "clause (file)"
     for layer in chain:
         problems = Problems(layer.path.name)
         if layer is not base:
             articles = _add_to_articles(articles, layer.article_additions, problems)
             clauses = _add_to_clauses(clauses, layer.clause_additions, problems)
         clauses = _add_clauses(articles, clauses, layer, problems)
+        if layer is not base:
+            _check_local_clauses(layer, clauses, national_ids, local_items, problems)
         _check_measures(layer, clauses, problems)
         lines.extend(problems.lines)
     if lines:
@@ -230,6 +294,7 @@ def assemble(chain: Sequence[Layer], lines: Sequence[str] = ()) -> Rulebook:
         extends=tuple(layer.id for layer in reversed(chain[:-1])),
         notes_zh=notes_zh,
         notes_en=notes_en,
+        effective_dates={layer.id: layer.effective_date for layer in chain},
     )
 
 
@@ -314,6 +379,119 @@ def _add_clauses(
             if other not in known and f"clause {other}" not in layer.broken:
                 problems.add(f"clause {clause.id}", "outranks", f"no clause '{other}' to outrank")
     return {c.id: c for c in order}
+
+
+# --- local clauses may not weaken the national handling -------------------------------------
+
+# The handling-relevant shape of a clause: the facts it needs (a set: the order does not change
+# what the engine asks) and its escalations as (fact, equals, to), in order (the engine takes
+# the first that matches); notes are wording only.
+_Shape = tuple[frozenset[Fact], tuple[tuple[Fact, str | bool, str], ...]]
+
+
+def _shape(clause: Clause) -> _Shape:
+    return frozenset(clause.facts), tuple((e.fact, e.equals, e.to) for e in clause.escalations)
+
+
+def _describe(shape: _Shape) -> tuple[str, str]:
+    facts, escalations = shape
+    named = str([f.value for f in Fact if f in facts])  # in a fixed order, easy to compare
+    if not escalations:
+        return named, "no escalations"
+    steps = ", ".join(
+        f"{fact.value}={str(equals).lower() if isinstance(equals, bool) else equals} → {to}"
+        for fact, equals, to in escalations
+    )
+    return named, f"escalations [{steps}]"
+
+
+def _id_ranges(ids: Sequence[str], order: Sequence[str]) -> str:
+    """Clause ids, runs of three or more neighbours written as a range: ``7.1–7.7, 7.9``."""
+    position = {cid: i for i, cid in enumerate(order)}
+    runs: list[list[str]] = []
+    for cid in ids:
+        if runs and position[cid] == position[runs[-1][-1]] + 1:
+            runs[-1].append(cid)
+        else:
+            runs.append([cid])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(r) for r in runs)
+
+
+def _check_shape(clause: Clause, national: Sequence[Clause], problems: Problems) -> None:
+    """A local clause needs the facts and escalations of one national clause of its article;
+    otherwise it could add a condition that negates a violation (Art. 6 "reminded and
+    corrected"), drop one (Art. 11 adverse effect) or skip or redirect an escalation."""
+    shape = _shape(clause)
+    groups: dict[_Shape, list[str]] = {}
+    for other in national:
+        groups.setdefault(_shape(other), []).append(other.id)
+    if shape in groups:
+        return
+    order = [c.id for c in national]
+    allowed = "; ".join(
+        f"{_id_ranges(ids, order)}: facts {', '.join(_describe(s))}" for s, ids in groups.items()
+    )
+    # The field at fault: the facts, unless they match and only the escalations differ.
+    field_name = "escalations" if any(s[0] == shape[0] for s in groups) else "facts"
+    facts, escalations = _describe(shape)
+    if not groups:
+        message = f"article {clause.article} has no national clause for a local clause to follow"
+    else:
+        message = (
+            f"a local clause under article {clause.article} must need the same facts and "
+            f"escalate the same way as one of its national clauses ({allowed}); this one has "
+            f"facts {facts} and {escalations}"
+        )
+    problems.add(f"clause {clause.id}", field_name, message)
+
+
+def _check_local_clauses(
+    layer: Layer,
+    clauses: dict[str, Clause],
+    national_ids: frozenset[str],
+    local_items: dict[tuple[int, int], str],
+    problems: Problems,
+) -> None:
+    """Refuses the layer's local clauses that would weaken or bypass national handling."""
+    for clause in layer.clauses:
+        if clauses.get(clause.id) is not clause:
+            continue  # not merged (duplicate id, procedure article): reported already
+        where = f"clause {clause.id}"
+        same_article = [c for c in clauses.values() if c.article == clause.article]
+        national = [c for c in same_article if c.id in national_ids]
+        # A clause with problems of its own has lost the facts or escalations that were wrong.
+        if where not in layer.broken:
+            _check_shape(clause, national, problems)
+        if clause.item is not None:
+            free = max((c.item or 0 for c in same_article), default=0) + 1
+            clash = next((c for c in national if c.item == clause.item), None)
+            key = (clause.article, clause.item)
+            if clash is not None:
+                problems.add(
+                    where,
+                    "item",
+                    f"item {clause.item} of article {clause.article} is national clause "
+                    f"{clash.id}; number local clauses after the national items "
+                    f"(next free: {free})",
+                )
+            elif key in local_items:
+                problems.add(
+                    where,
+                    "item",
+                    f"item {clause.item} of article {clause.article} is already local clause "
+                    f"{local_items[key]}; give each local clause its own item (next free: {free})",
+                )
+            else:
+                local_items[key] = f"{clause.id} ({layer.path.name})"
+        for other in clause.outranks:
+            if other in national_ids:
+                problems.add(
+                    where,
+                    "outranks",
+                    f"a local clause may not outrank national clause '{other}' (the search "
+                    f"would rank it above the national clause); remove '{other}', a local "
+                    "clause may outrank only other local clauses",
+                )
 
 
 def _insert_point(order: Sequence[Clause], article: int) -> int:

@@ -148,6 +148,9 @@ class Rulebook:
     extends: tuple[str, ...] = ()  # chain of base rulebook ids, nearest first
     notes_zh: tuple[str, ...] = ()
     notes_en: tuple[str, ...] = ()
+    # Each layer's rulebook id → its effective date: a local clause applies only from the date
+    # its own layer took effect, not from the national one.
+    effective_dates: dict[str, dt.date] = field(default_factory=dict)
 
     def clause(self, clause_id: str) -> Clause:
         """The clause with this id; raises ``UnknownClauseError`` naming it."""

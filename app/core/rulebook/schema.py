@@ -27,6 +27,9 @@ from app.core.rulebook.model import (
 
 # Values of the ``severity`` fact (Art. 7 情节轻微/情节严重; Art. 12 and 13.1).
 SEVERITIES = ("minor", "serious")
+# The measure that refers a case to the authorities (Art. 7 情节严重的 … 移送有关部门).
+REFERRAL_CODE = "referred_to_authorities"
+REFERRAL_WORD = "移送"
 # What an extension may add to an existing clause (all) or article (notes only).
 ADDABLE_FIELDS = ("keywords_zh", "keywords_en", "cues_zh", "cues_en", "notes_zh", "notes_en")
 _ARTICLE_ADDABLE = ("notes_zh", "notes_en")
@@ -308,6 +311,7 @@ def _article(
 ) -> Article | None:
     number = data.get("number")
     where = f"article {number}" if isinstance(number, int) else f"article #{index + 1}"
+    before = len(problems.lines)
     t = _Table(data, where, problems, _ARTICLE_FIELDS)
     num = t.integer("number")
     effect = t.choice("effect", Effect, "effect")
@@ -347,7 +351,43 @@ def _article(
         notes_en=t.texts("notes_en"),
         source=source,
     )
+    # Checked only on an article without other problems: a dropped measure or ban entry would
+    # otherwise be reported a second time as a mismatch.
+    if effect is Effect.ALL_CANCELLED_MULTI_YEAR_BAN and len(problems.lines) == before:
+        _check_multi_year_ban(article, t)
     return article if num is not None else None
+
+
+def _check_multi_year_ban(article: Article, t: _Table) -> None:
+    """The ban years and referrals the engine applies must be the ones the verbatim measures
+    state, so an edited copy cannot shorten a ban or drop a referral unnoticed."""
+    for severity, years in article.ban_years.items():
+        said = f"{years}年"
+        own = [m for m in article.measures if m.severity == severity]
+        if not any(said in m.zh for m in own):
+            stated = "; ".join(f"{m.code}: {m.zh}" for m in own) or "none"
+            unit = "year" if years == 1 else "years"
+            t.problem(
+                "ban_years",
+                f"{severity} = {years} {unit}, but no measure for severity '{severity}' says "
+                f"'{said}' (its measures: {stated}); make ban_years agree with the article's "
+                "measures",
+            )
+    # A referral measure without a severity refers every case.
+    referring = {
+        s
+        for m in article.measures
+        if m.code == REFERRAL_CODE or REFERRAL_WORD in m.zh
+        for s in ((m.severity,) if m.severity else SEVERITIES)
+    }
+    given = set(article.referral_severities)
+    if given != referring:
+        t.problem(
+            "referral_severities",
+            f"{[s for s in SEVERITIES if s in given]} here, but the article's referral measures "
+            f"(code '{REFERRAL_CODE}' or text with '{REFERRAL_WORD}') are for "
+            f"{[s for s in SEVERITIES if s in referring]}; list exactly those severities",
+        )
 
 
 def _measure(

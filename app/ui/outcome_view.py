@@ -98,6 +98,8 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
         ban_until = data.get("ban_until")
         if ban_until:
             rows.append(_row(translate("OutcomeView", "不得参加评价至（含）"), str(ban_until)))
+        elif isinstance(data.get("ban_years"), int):
+            rows.append(_row(translate("OutcomeView", "不得参加评价"), ban_years_text(data)))
         rows.append(
             _row(translate("OutcomeView", "移送有关部门"), _yes_no(bool(data.get("referral"))))
         )
@@ -105,7 +107,10 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
             rows.append(
                 _row(
                     translate("OutcomeView", "证书"),
-                    translate("OutcomeView", "宣布已颁发证书无效，并处理证书数据"),
+                    translate(
+                        "OutcomeView",
+                        "宣布评价成绩无效，并对已发放证书、已上网证书数据及时作出相应处理",
+                    ),
                 )
             )
     if pending:
@@ -118,6 +123,19 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
     )
     footer = f'<p style="color:#555555;">{escape(str(data["rulebook"]))}</p>'
     return f"{head}<table>{''.join(rows)}</table>{explanation}{footer}"
+
+
+def ban_years_text(data: Mapping[str, Any]) -> str:
+    """An Art. 7 ban before the decision: "2 years from the decision", "at least 2 years" while
+    the severity is pending."""
+    years = str(data.get("ban_years"))
+    if "severity" in data.get("pending", []):
+        text = translate(
+            "OutcomeView", "至少 %1 年（情节轻重待认定；自处理决定作出之日的次日起算）"
+        )
+    else:
+        text = translate("OutcomeView", "%1 年（自处理决定作出之日的次日起算）")
+    return text.replace("%1", years)
 
 
 def error_html(message: str, field: str | None = None) -> str:

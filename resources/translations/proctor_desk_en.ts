@@ -1647,6 +1647,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Barred from evaluations until %1 (inclusive)</translation>
     </message>
     <message>
+        <source>不得参加评价：%1</source>
+        <translation>Barred from evaluations: %1</translation>
+    </message>
+    <message>
         <source>尚不能认定，见下方待查明事实</source>
         <translation>Cannot be determined yet: see the facts to establish below</translation>
     </message>
@@ -1710,6 +1714,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Barred from evaluations until (inclusive)</translation>
     </message>
     <message>
+        <source>不得参加评价</source>
+        <translation>Barred from evaluations</translation>
+    </message>
+    <message>
         <source>移送有关部门</source>
         <translation>Referred to the authorities</translation>
     </message>
@@ -1718,12 +1726,20 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Certificate</translation>
     </message>
     <message>
-        <source>宣布已颁发证书无效，并处理证书数据</source>
-        <translation>Issued certificates declared invalid and certificate data corrected</translation>
+        <source>宣布评价成绩无效，并对已发放证书、已上网证书数据及时作出相应处理</source>
+        <translation>Results declared invalid; the certificates issued and the certificate data online dealt with accordingly</translation>
     </message>
     <message>
         <source>待查明事实</source>
         <translation>Facts to establish</translation>
+    </message>
+    <message>
+        <source>至少 %1 年（情节轻重待认定；自处理决定作出之日的次日起算）</source>
+        <translation>at least %1 years (severity still to be established; counted from the day after the decision)</translation>
+    </message>
+    <message>
+        <source>%1 年（自处理决定作出之日的次日起算）</source>
+        <translation>%1 years (counted from the day after the decision)</translation>
     </message>
     <message>
         <source>无法判断</source>

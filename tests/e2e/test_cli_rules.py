@@ -184,6 +184,9 @@ def test_classify_from_a_file(tmp_path: Path) -> None:
     path = tmp_path / "incident.json"
     facts = {"clause": "7.2", "date": "2028-02-29", "severity": "minor"}
     path.write_text(json.dumps(facts), encoding="utf-8")
+    on_site = ok_json("rules", "classify", str(path))
+    assert (on_site["ban_until"], on_site["ban_years"], on_site["decision_date"]) == (None, 2, None)
+    path.write_text(json.dumps({**facts, "decision_date": "2028-02-29"}), encoding="utf-8")
     assert ok_json("rules", "classify", str(path))["ban_until"] == "2030-02-28"
 
 

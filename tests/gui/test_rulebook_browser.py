@@ -187,19 +187,27 @@ def test_classifier_7_4_serious_gives_five_year_ban_and_referral(
     ui.dateEdit.setDate(QDate(2026, 6, 12))
     choose(ui.severityCombo, "情节严重")
     assert browser.classifier.outcome_text().splitlines()[0] == "可能构成违纪违规（待评价机构认定）"
-    assert "2031-06-12" in outcome_line(browser, "不得参加评价至（含）")
+    # No decision yet (Art. 17 notice first): the period, not a date.
+    assert outcome_line(browser, "不得参加评价") == "5 年（自处理决定作出之日的次日起算）"
+    assert "不得参加评价至（含）" not in browser.classifier.outcome_text()
     assert outcome_line(browser, "移送有关部门") == "是"
     assert "第七条第（四）项（7.4）" in outcome_line(browser, "适用条款")
     assert "取消当次全部科目评价成绩" in outcome_line(browser, "成绩处理")
     choose(ui.severityCombo, "情节轻微")
-    assert "2028-06-12" in outcome_line(browser, "不得参加评价至（含）")
+    assert outcome_line(browser, "不得参加评价") == "2 年（自处理决定作出之日的次日起算）"
     assert outcome_line(browser, "移送有关部门") == "否"
+    # Decided later (found after the exam): the ban is dated from the decision.
+    ui.discoveredCheck.setChecked(True)
+    ui.decisionDateEdit.setDate(QDate(2026, 7, 3))
+    assert "2028-07-03" in outcome_line(browser, "不得参加评价至（含）")
 
 
 def test_classifier_severity_unknown_lists_it_as_pending(browser: RulebookBrowser) -> None:
     pick_clause(browser, "7.1")
     assert "情节轻微或严重" in outcome_line(browser, "待查明事实")
     assert "不得参加评价至" not in browser.classifier.outcome_text()
+    # Minor or serious, at least two years: said, not dropped.
+    assert outcome_line(browser, "不得参加评价").startswith("至少 2 年（情节轻重待认定")
 
 
 def test_classifier_5_1_warned_and_corrected_is_no_violation(browser: RulebookBrowser) -> None:
@@ -253,7 +261,9 @@ def test_classifier_discovered_after_exam_invalidates_the_certificate(
     assert {"certificateCombo", "decisionDateEdit"} <= visible_inputs(browser)
     assert "是否已颁发证书" in outcome_line(browser, "待查明事实")
     choose(ui.certificateCombo, "是")
-    assert "证书无效" in outcome_line(browser, "证书")
+    assert outcome_line(browser, "证书") == (
+        "宣布评价成绩无效，并对已发放证书、已上网证书数据及时作出相应处理"
+    )
     ui.decisionDateEdit.setDate(QDate(2027, 1, 5))
     # Art. 6's ban runs to the end of the year of the incident, not of the decision.
     assert "2026-12-31" in outcome_line(browser, "不得参加评价至（含）")

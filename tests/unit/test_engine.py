@@ -74,8 +74,12 @@ def test_every_clause_classifies(rb: Rulebook, clause: str) -> None:
     assert out["pending"] == []
     assert out["measures"], "a violation lists the article's measures"
     assert out["explanation"].startswith(f"依据{TITLE}第")
-    assert out["explanation"].endswith("。")
+    # Only the institution decides (Art. 16–17): every sentence says what may apply, pending it.
+    assert "，可能适用的处理：" in out["explanation"]
+    assert out["explanation"].endswith("。待评价机构按程序认定。")
     assert out["explanation_en"].startswith(f"Under Art. {article}")
+    assert "the handling that may apply" in out["explanation_en"]
+    assert out["explanation_en"].endswith("Pending the institution's determination.")
     assert out["rulebook"] == rb.label
     assert out["party"] == plausible(clause)["party"]
 
@@ -93,7 +97,15 @@ def test_keys_always_present(rb: Rulebook) -> None:
         "explanation_en",
         "rulebook",
     }
-    candidate = {"scores_cancelled", "ban_until", "referral", "invalidate_certificate", "subject"}
+    candidate = {
+        "scores_cancelled",
+        "ban_until",
+        "ban_years",
+        "referral",
+        "invalidate_certificate",
+        "subject",
+        "decision_date",
+    }
     for clause in ("5.1", "9.1", "12.1"):
         out = run(rb, clause=clause, **({"role": "exam_admin"} if clause == "9.1" else {}))
         assert common <= out.keys()
@@ -118,7 +130,7 @@ def test_art5_reminded_and_refused_cancels_that_subject(rb: Rulebook, clause: st
     ("warned", "refused", "reason"),
     [(True, False, "经提醒已改正"), (False, None, "未经工作人员提醒"), (False, False, "未经")],
 )
-def test_art5_corrected_or_never_reminded_is_a_reminder_note(
+def test_art5_corrected_or_never_reminded_is_kept_on_file(
     rb: Rulebook, warned: bool, refused: bool | None, reason: str
 ) -> None:
     out = run(rb, clause="5.2", warned=warned, refused=refused)
@@ -127,8 +139,9 @@ def test_art5_corrected_or_never_reminded_is_a_reminder_note(
     assert out["pending"] == []
     assert out["measures"] == []
     assert reason in out["explanation"]
-    assert "提醒记录" in out["explanation"]
-    assert "reminder note" in out["explanation_en"]
+    assert "按所填事实不构成" in out["explanation"]
+    assert out["explanation"].endswith("记录留存备查。待评价机构按程序认定。")
+    assert "the record is kept on file" in out["explanation_en"]
 
 
 @pytest.mark.parametrize(
@@ -142,7 +155,9 @@ def test_art5_unknown_reminder_is_pending_not_a_violation(
     assert out["violation"] is False
     assert out["scores_cancelled"] == "none"
     assert out["pending"] == pending
+    assert "相关事实确认前尚不能认定构成违纪违规行为" in out["explanation"]
     assert "尚待确认" in out["explanation"]
+    assert out["explanation"].endswith("待评价机构按程序认定。")
 
 
 def test_art5_refused_without_reminder_is_contradictory(rb: Rulebook) -> None:
@@ -164,8 +179,8 @@ def test_art5_item4_needs_no_reminder(rb: Rulebook) -> None:
 def test_art6_explanation_cites_the_item_and_the_year_end(rb: Rulebook) -> None:
     out = run(rb, clause="6.1", date="2026-03-02")
     assert out["explanation"] == (
-        f"依据{TITLE}第六条第（一）项，取消其当次全部科目评价成绩，"
-        "且当年不得参加评价（至2026年12月31日）。"
+        f"依据{TITLE}第六条第（一）项，可能适用的处理：取消其当次全部科目评价成绩，"
+        "且当年不得参加评价（至2026年12月31日）。待评价机构按程序认定。"
     )
     assert out["scores_cancelled"] == "all"
     assert out["referral"] is False
@@ -183,6 +198,11 @@ def test_art6_year_is_the_incident_year_even_when_decided_later(rb: Rulebook) ->
     out = run(rb, clause="6.2", date="2026-12-31", decision_date="2027-01-08")
     assert out["ban_until"] == "2026-12-31"
     assert out["decision_date"] == "2027-01-08"
+    # The ban is for the year of the incident; decided later, it has run out: say so.
+    assert "（至2026年12月31日，处理决定作出时该期限已届满）" in out["explanation"]
+    assert "already over when the decision is made" in out["explanation_en"]
+    in_time = run(rb, clause="6.2", date="2026-12-30", decision_date="2026-12-31")
+    assert "已届满" not in in_time["explanation"]
 
 
 # --- Art. 7 -------------------------------------------------------------------------------
@@ -201,10 +221,11 @@ def test_art6_year_is_the_incident_year_even_when_decided_later(rb: Rulebook) ->
 def test_art7_bans_by_severity(
     rb: Rulebook, date: str, severity: str, until: str, referral: bool
 ) -> None:
-    out = run(rb, clause="7.4", date=date, severity=severity)
+    out = run(rb, clause="7.4", date=date, severity=severity, decision_date=date)
     assert out["violation"] is True
     assert out["scores_cancelled"] == "all"
     assert out["ban_until"] == until
+    assert out["ban_years"] == (5 if severity == "serious" else 2)
     assert out["referral"] is referral
     codes = [m["code"] for m in out["measures"]]
     assert ("referred_to_authorities" in codes) is referral
@@ -222,9 +243,21 @@ def test_art7_counts_from_the_decision_date(rb: Rulebook) -> None:
 def test_art7_serious_explanation_reads_as_the_article(rb: Rulebook) -> None:
     out = run(rb, clause="7.5", severity="serious")
     assert out["explanation"] == (
-        f"依据{TITLE}第七条第（五）项，取消其当次全部科目评价成绩，情节严重的，"
-        "5年内不得参加评价（至2031年6月12日），并依据有关法律法规移送有关部门。"
+        f"依据{TITLE}第七条第（五）项，可能适用的处理：取消其当次全部科目评价成绩，情节严重的，"
+        "5年内不得参加评价（自处理决定作出之日的次日起算），并依据有关法律法规移送有关部门。"
+        "待评价机构按程序认定。"
     )
+
+
+def test_art7_on_site_has_no_decision_date_and_no_end_date(rb: Rulebook) -> None:
+    """Art. 17: the decision comes after notice; on site the period cannot be dated yet."""
+    out = run(rb, clause="7.4", date="2026-06-12", severity="minor")
+    assert out["decision_date"] is None
+    assert out["ban_until"] is None
+    assert out["ban_years"] == 2
+    assert "2年内不得参加评价（自处理决定作出之日的次日起算）" in out["explanation"]
+    assert "2028" not in out["explanation"]
+    assert "(counted from the day after the decision)" in out["explanation_en"]
 
 
 def test_art7_unknown_severity_keeps_the_certain_part(rb: Rulebook) -> None:
@@ -235,6 +268,10 @@ def test_art7_unknown_severity_keeps_the_certain_part(rb: Rulebook) -> None:
     assert out["referral"] is False
     assert out["pending"] == ["severity"]
     assert [m["code"] for m in out["measures"]] == ["all_scores_cancelled"]
+    # Minor or serious, the article bars for 2 years at least: the ban is not dropped.
+    assert out["ban_years"] == 2
+    assert "情节轻重待认定，至少2年内不得参加评价" in out["explanation"]
+    assert "barred for at least 2 years" in out["explanation_en"]
 
 
 # --- Art. 8 -------------------------------------------------------------------------------
@@ -491,7 +528,9 @@ def test_date_is_echoed_and_required(rb: Rulebook) -> None:
 def test_typed_facts_are_accepted(rb: Rulebook) -> None:
     from app.core.rulebook.engine import parse_facts
 
-    facts = parse_facts({"clause": "7.2", "date": "2026-06-12", "severity": "minor"})
+    facts = parse_facts(
+        {"clause": "7.2", "date": "2026-06-12", "severity": "minor", "decision_date": "2026-06-12"}
+    )
     assert classify(rb, facts).ban_until == dt.date(2028, 6, 12)
     assert classify(rb, facts).party is Party.CANDIDATE
 
@@ -526,5 +565,24 @@ def test_chinese_numbers_out_of_range(n: int) -> None:
 def test_article_without_items_is_cited_as_the_article(rb: Rulebook) -> None:
     out = run(rb, clause="11", role="supervisor", adverse_effect=True)
     assert out["explanation"] == (
-        f"依据{TITLE}第十一条，由评价机构或评价机构监管部门按有关规定作出相应处理。"
+        f"依据{TITLE}第十一条，可能适用的处理：由评价机构或评价机构监管部门按有关规定作出相应处理。"
+        "待评价机构按程序认定。"
     )
+
+
+def test_only_measures_the_text_leaves_to_judgement_are_discretionary(rb: Rulebook) -> None:
+    """视情况/视情节 leaves a measure to the decision maker; a condition such as 对违反法律法规的
+    (15.2) says when it applies and is not discretionary."""
+    for article in rb.articles.values():
+        for measure in article.measures:
+            assert measure.discretionary == ("视情" in measure.zh), measure.code
+
+
+def test_a_clause_applies_only_once_its_rulebook_is_in_force(rb: Rulebook) -> None:
+    """The guideline took effect when issued (2021-12-23, Art. 24)."""
+    assert rb.effective_dates[rb.id] == dt.date(2021, 12, 23)
+    assert run(rb, clause="6.1", date="2021-12-23")["violation"] is True
+    with pytest.raises(FactsError) as err:
+        run(rb, clause="6.1", date="2021-12-22")
+    assert err.value.field == "date"
+    assert "since 2021-12-23" in str(err.value)

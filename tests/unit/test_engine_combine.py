@@ -89,7 +89,14 @@ def test_referral_and_invalidation_if_any_part_has_them() -> None:
     )
     assert combined.referral is True
     assert combined.invalidate_certificate is True
-    assert combined.ban_until == dt.date(2031, 6, 12)
+    # No decision yet: five years from it, not a date.
+    assert combined.ban_until is None
+    assert (combined.ban_years, combined.ban_at_least) == (5, False)
+    assert "5年内不得参加评价（自处理决定作出之日的次日起算）" in combined.explanation
+    assert (
+        "宣布评价成绩无效，并对已发放证书、已上网证书数据及时作出相应处理" in combined.explanation
+    )
+    assert "依据有关法律法规移送有关部门" in combined.explanation
     codes = [m.code for m in combined.measures]
     assert "referred_to_authorities" in codes and "certificate_invalidated" in codes
 
@@ -100,9 +107,30 @@ def test_pending_severity_keeps_its_at_least_effect() -> None:
     assert combined.ban_until is None
     assert combined.pending == ("severity",)
     assert combined.violation is True
+    # Minor or serious, Art. 7 bars for at least 2 years: never the lighter year ban of 6.3.
     with_year_ban = combine([part("6.3", date="2026-03-01"), part("7.1", date="2026-03-01")])
-    assert with_year_ban.ban_until == dt.date(2026, 12, 31)
+    assert with_year_ban.ban_until is None
+    assert (with_year_ban.ban_years, with_year_ban.ban_at_least) == (2, True)
+    assert "至少2年内不得参加评价" in with_year_ban.explanation
+    assert "at least 2 years" in with_year_ban.explanation_en
     assert with_year_ban.pending == ("severity",)
+    # A settled serious part is already longer than the open part's minimum: exactly 5 years.
+    settled = combine([part("7.5", severity="serious"), part("7.1")])
+    assert (settled.ban_years, settled.ban_at_least) == (5, False)
+    # A settled minor part may yet be outlasted by the open one.
+    open_ = combine([part("7.5", severity="minor"), part("7.1")])
+    assert (open_.ban_years, open_.ban_at_least) == (2, True)
+
+
+def test_a_dated_art7_ban_is_kept_with_an_undated_one() -> None:
+    combined = combine(
+        [
+            part("7.4", severity="serious", decision_date="2026-07-01"),
+            part("7.1", severity="minor"),
+        ]
+    )
+    assert combined.ban_until is None
+    assert combined.ban_years == 5
 
 
 def test_pending_is_the_union() -> None:
@@ -128,7 +156,9 @@ def test_combined_measures_state_only_what_stands() -> None:
         ]
     )
     assert [m.code for m in combined.measures] == ["all_scores_cancelled", "barred_2_years"]
-    assert "不得参加评价（至2028年6月12日）" in combined.to_dict()["explanation"]
+    assert "2年内不得参加评价（自处理决定作出之日的次日起算）" in combined.to_dict()["explanation"]
+    dated = combine([part("6.1"), part("7.4", severity="minor", decision_date="2026-06-20")])
+    assert "不得参加评价（至2028年6月20日）" in dated.explanation
     longer = combine([part("7.4", severity="serious"), part("7.1", severity="minor")])
     codes = [m.code for m in longer.measures]
     assert "barred_5_years" in codes and "barred_2_years" not in codes
@@ -202,14 +232,20 @@ def candidate_facts(draw: st.DrawFn) -> dict[str, Any]:
 outcome_lists = st.lists(candidate_facts().map(lambda f: classify(RB, f)), min_size=1, max_size=6)
 
 
+def _ban_covers(combined: Any, o: Outcome) -> bool:
+    """The combination bars at least as long as the part: a later last day, or an undated
+    Art. 7 ban of as many years or more (which outlasts any year ban)."""
+    if combined.ban_until is None:
+        return combined.ban_years is not None and (o.ban_years or 0) <= combined.ban_years
+    return o.ban_until is not None and o.ban_until <= combined.ban_until
+
+
 @settings(max_examples=200, deadline=None)
 @given(outcome_lists)
 def test_combining_is_never_lighter_than_a_part(outcomes: list[Outcome]) -> None:
     combined = combine(outcomes)
     for o in outcomes:
         assert combined.scores_cancelled.rank >= o.scores_cancelled.rank
-        if o.ban_until is not None:
-            assert combined.ban_until is not None and combined.ban_until >= o.ban_until
         assert combined.referral >= o.referral
         assert combined.invalidate_certificate >= o.invalidate_certificate
         assert combined.violation >= o.violation
@@ -224,16 +260,18 @@ def test_combining_is_never_lighter_than_a_part(outcomes: list[Outcome]) -> None
         kept = {m.code for m in combined.measures}
         for m in o.measures:
             covered_by_all = o.scores_cancelled.rank < combined.scores_cancelled.rank
-            covered_by_longer_ban = (
-                is_ban(m)
-                and o.ban_until is not None
-                and combined.ban_until is not None
-                and o.ban_until <= combined.ban_until
-            )
+            covered_by_longer_ban = is_ban(m) and _ban_covers(combined, o)
             assert m.code in kept or covered_by_all or covered_by_longer_ban
-    assert combined.ban_until == max(
-        (o.ban_until for o in outcomes if o.ban_until is not None), default=None
-    )
+        if o.ban_until is not None or o.ban_years is not None:
+            assert _ban_covers(combined, o)
+    undated = [o for o in outcomes if o.ban_years is not None and o.ban_until is None]
+    if undated:
+        assert combined.ban_until is None
+        assert combined.ban_years == max(o.ban_years or 0 for o in outcomes)
+    else:
+        assert combined.ban_until == max(
+            (o.ban_until for o in outcomes if o.ban_until is not None), default=None
+        )
     assert list(combined.subjects_cancelled) == sorted(combined.subjects_cancelled)
 
 

@@ -47,7 +47,8 @@ def test_local_clause_found_after_the_exam_cites_art8_under_the_guideline(
         certificate_issued=True,
     )
     assert out["explanation"].startswith(
-        f"依据{PROVINCE}第五条第（五）项及{NATIONAL}第五条、第八条，取消其当次该科目的评价成绩"
+        f"依据{PROVINCE}第五条第（五）项及{NATIONAL}第五条、第八条，"
+        "可能适用的处理：取消其当次该科目的评价成绩"
     )
     assert out["explanation"].count("及《") == 1
     assert out["explanation_en"].startswith(
@@ -66,7 +67,8 @@ def test_local_clause_not_established_cites_only_the_clause(province: Rulebook) 
         certificate_issued=True,
     )
     assert out["explanation"] == (
-        f"经提醒已改正，不构成{PROVINCE}第五条第（五）项所列违纪违规行为，作为提醒记录保留。"
+        f"经提醒已改正，按所填事实不构成{PROVINCE}第五条第（五）项所列违纪违规行为，"
+        "记录留存备查。待评价机构按程序认定。"
     )
 
 
@@ -166,10 +168,17 @@ def extension(tmp_path_factory: pytest.TempPathFactory) -> Rulebook:
 
 
 def test_local_clause_under_art7_gets_the_multi_year_ban(extension: Rulebook) -> None:
-    out = run(extension, clause="T-7.8", severity="serious", date="2028-02-29")
+    out = run(
+        extension,
+        clause="T-7.8",
+        severity="serious",
+        date="2028-02-29",
+        decision_date="2028-02-29",
+    )
     assert (out["article"], out["scores_cancelled"], out["referral"]) == (7, "all", True)
     assert out["ban_until"] == "2033-02-28"
-    assert classify(extension, {"clause": "T-7.8", "date": "2026-01-05"}).ban_until is None
+    pending = classify(extension, {"clause": "T-7.8", "date": "2026-01-05"})
+    assert (pending.ban_until, pending.ban_years) == (None, 2)
 
 
 def test_local_clause_under_art12_escalates_and_chains(extension: Rulebook) -> None:
@@ -185,6 +194,18 @@ def test_local_clause_under_art10_checks_the_role(extension: Rulebook) -> None:
 
 
 def test_extension_date_is_the_incident_date(extension: Rulebook) -> None:
-    out = classify(extension, {"clause": "T-7.8", "date": "2026-06-12", "severity": "minor"})
+    facts = {"clause": "T-7.8", "date": "2026-06-12", "severity": "minor"}
+    out = classify(extension, {**facts, "decision_date": "2026-06-12"})
     assert out.ban_until == dt.date(2028, 6, 12)
+    assert out.date == dt.date(2026, 6, 12)
     assert out.rulebook == "test-ext-2025@2025.1"
+
+
+def test_a_local_clause_applies_from_the_province_date(province: Rulebook) -> None:
+    """The example province took effect on 2024-03-01: its local clause does not reach back,
+    while the national clauses it carries apply from the guideline's own date."""
+    facts = {"warned": True, "refused": True, "subject": "理论知识"}
+    with pytest.raises(FactsError, match=r"clause GD-5\.5 has applied only since 2024-03-01"):
+        run(province, clause="GD-5.5", date="2023-06-12", **facts)
+    assert run(province, clause="GD-5.5", date="2024-03-01", **facts)["violation"] is True
+    assert run(province, clause="5.1", date="2023-06-12", **facts)["violation"] is True

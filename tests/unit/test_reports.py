@@ -324,3 +324,28 @@ def test_long_incident_table_repeats_its_header_row_on_every_page(tmp_path: Path
         assert "记录编号当事人考场/时间" in text, page
         continued += 1
     assert continued >= 2
+
+
+def test_an_art7_record_made_on_site_states_the_period_not_a_date(tmp_path: Path) -> None:
+    """No decision on site (Art. 17 notice comes first): the printed record says how long the
+    ban is and from when it runs, at least 2 years while the severity is open, and names the
+    open fact in Chinese."""
+    from app.core.reports.from_records import _handling
+    from app.core.rulebook.engine import classify
+
+    rulebook = load_rulebook("cn-national-2021")
+    clause, _ = _clause("7.4")
+    for facts, expected in (
+        ({"severity": "minor"}, "2年内不得参加评价（自处理决定作出之日的次日起算）"),
+        ({}, "至少2年内不得参加评价（自处理决定作出之日的次日起算）"),
+    ):
+        outcome = classify(rulebook, {"clause": "7.4", "date": "2026-06-12", **facts}).to_dict()
+        handling = _handling(outcome)
+        assert handling is not None and handling.ban_last_day is None
+        pdf = _write(tmp_path, "art7.pdf", build_incident_pdf(sample_incident(clause, handling)))
+        flat = _flat(_text(pdf))
+        assert expected in flat
+        assert "不得参加评价至" not in flat
+        assert "2028" not in flat
+        assert ("尚待确认的事实：情节轻微或严重" in flat) is (not facts)
+        assert "severity" not in flat

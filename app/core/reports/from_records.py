@@ -29,6 +29,7 @@ from app.core.reports.views import (
     StaffOnDutyView,
     StrokePoint,
 )
+from app.core.rulebook.explain import FACT_LABEL_ZH
 from app.core.rulebook.model import ROLE_LABELS_ZH, Party
 
 ROLE_ZH = {
@@ -141,12 +142,16 @@ def _handling(outcome: Mapping[str, Any] | None) -> HandlingView | None:
     notes: list[str] = []
     if outcome.get("explanation"):
         notes.append(str(outcome["explanation"]))
-    if outcome.get("pending"):
-        notes.append("尚待确认的事实：" + "、".join(str(p) for p in outcome["pending"]))
+    pending = [str(p) for p in outcome.get("pending", [])]
+    if pending:
+        notes.append("尚待确认的事实：" + "、".join(FACT_LABEL_ZH.get(p, p) for p in pending))
     ban = outcome.get("ban_until")
+    years = outcome.get("ban_years")  # absent from records made before it was stated
     return HandlingView(
         measures_zh=[m["zh"] for m in outcome.get("measures", [])],
         ban_last_day=dt.date.fromisoformat(ban) if ban else None,
+        ban_years=years if isinstance(years, int) else None,
+        ban_at_least="severity" in pending,
         notes_zh=notes,
     )
 
@@ -238,6 +243,9 @@ def _handling_line(outcome: Mapping[str, Any] | None) -> str:
     line = "；".join(m["zh"] for m in outcome.get("measures", []))
     if outcome.get("ban_until"):
         line += f"（至 {outcome['ban_until']}）"
+    elif isinstance(outcome.get("ban_years"), int):
+        least = "至少" if "severity" in outcome.get("pending", []) else ""
+        line += f"（{least}{outcome['ban_years']}年内不得参加评价，自处理决定作出之日的次日起算）"
     return line
 
 

@@ -148,6 +148,11 @@ def _handling(view: IncidentReportView) -> list[Flowable]:
         out.append(para(f"· {measure}"))
     if handling.ban_last_day is not None:
         out.append(para(f"· 不得参加评价至 {formatting.day(handling.ban_last_day)}（含）"))
+    elif handling.ban_years is not None:
+        least = "至少" if handling.ban_at_least else ""
+        out.append(
+            para(f"· {least}{handling.ban_years}年内不得参加评价（自处理决定作出之日的次日起算）")
+        )
     for note in handling.notes_zh:
         out.append(para(note, styles().small))
     return out

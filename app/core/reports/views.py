@@ -82,6 +82,9 @@ class HandlingView:
 
     measures_zh: Sequence[str]
     ban_last_day: dt.date | None = None
+    # Art. 7 before a decision: the years from it, and whether only a minimum (severity open).
+    ban_years: int | None = None
+    ban_at_least: bool = False
     notes_zh: Sequence[str] = ()
 
 
@@ -206,5 +209,3 @@ class BlankFormView:
     rulebook_label: str = ""
     staff_lines: int = 2  # Art. 16: two or more staff sign
     clause_hints: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (id, short title)
-
-

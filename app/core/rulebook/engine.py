@@ -55,14 +55,16 @@ AFTER_EXAM_ARTICLE = 8
 # so the outcome still says what invalidation means.
 _CERTIFICATE_INVALID = Measure(
     code="certificate_invalidated",
-    zh="已颁发证书的，宣布评价成绩无效，并更正已发放证书及已上网证书数据（第八条）",
-    en="The certificate issued is declared invalid and the certificate data are corrected (Art. 8)",
+    zh="已颁发证书的，宣布评价成绩无效，并对已发放证书、已上网证书数据及时作出相应处理（第八条）",
+    en=(
+        "Where a certificate was issued, the results are declared invalid and the certificates "
+        "issued and the certificate data online are dealt with accordingly (Art. 8)"
+    ),
 )
 
 # Facts that decide whether there is a violation at all; each must be true (Art. 5(1)–(3):
 # reminded and refused; Art. 11: adverse effect). Other facts only decide how it is handled.
 CONDITION_FACTS = (Fact.WARNED, Fact.REFUSED, Fact.ADVERSE_EFFECT)
-
 
 
 # Which party each effect is for; a rulebook that mixes them up is refused, not guessed at.
@@ -172,6 +174,20 @@ def _check_party_fields(facts: IncidentFacts, party: Party, clause: Clause) -> N
             )
 
 
+def _check_in_force(rulebook: Rulebook, path: list[Clause], date: dt.date) -> None:
+    """Each clause applies only from the day its own rulebook took effect (the guideline from
+    its issue, Art. 24; a province's local clause from the province's date)."""
+    for clause in path:
+        start = rulebook.effective_dates.get(clause.source or rulebook.id)
+        if start is not None and date < start:
+            raise FactsError(
+                "date",
+                f"clause {clause.id} has applied only since {start.isoformat()} (when its "
+                f"rulebook took effect); an incident of {date.isoformat()} falls under the rules "
+                "in force at the time",
+            )
+
+
 @dataclass
 class _Handling:
     """The candidate-specific part of an outcome while it is being worked out."""
@@ -197,6 +213,7 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
         _check_role(given, article, f.role)
 
     path, pending, notes_zh, notes_en = _escalate(rulebook, given, f)
+    _check_in_force(rulebook, path, f.date)
     applied = path[-1]
     applied_article, applied_party = _party_of(rulebook, applied)
     if applied_party is not party:
@@ -231,6 +248,8 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
             pending=tuple(dict.fromkeys(pending)),
             measures=tuple(measures),
             ban_until=handling.ban_until,
+            ban_years=handling.ban_years,
+            decision_date=f.decision_date,
             invalidate=handling.invalidate,
             unmet=tuple(unmet),
             notes_zh=tuple(notes_zh),
@@ -253,10 +272,12 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
         role=f.role,
         scores_cancelled=handling.scores,
         ban_until=handling.ban_until,
+        ban_years=handling.ban_years,
         referral=handling.referral,
         invalidate_certificate=handling.invalidate,
         subject=f.subject,
-        decision_date=(f.decision_date or f.date) if party is Party.CANDIDATE else f.decision_date,
+        # Only a decision date given: on site there is none yet (Art. 17 notice comes first).
+        decision_date=f.decision_date,
     )
     # A fact given that the clause does not use is accepted and said so, never silently used.
     return note_unused_facts(rulebook, f, outcome)
@@ -305,6 +326,9 @@ def _candidate(
         h.scores = ScoresCancelled.ALL
         if f.severity is None:
             pending.append(Fact.SEVERITY.value)
+            # Minor or serious, the article bars for at least its shortest period: say that
+            # much rather than nothing (a combination must never come out lighter).
+            h.ban_years = min(article.ban_years.values(), default=None)
         else:
             years = article.ban_years.get(f.severity.value)
             if years is None:
@@ -313,6 +337,8 @@ def _candidate(
                     f"severity {f.severity.value}"
                 )
             h.ban_years = years
-            h.ban_until = ban_end(f.decision_date or f.date, years)
+            # The period runs from the decision (Civil Code Art. 201): no date before there is one.
+            if f.decision_date is not None:
+                h.ban_until = ban_end(f.decision_date, years)
             h.referral = f.severity.value in article.referral_severities
     return h

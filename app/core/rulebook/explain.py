@@ -36,6 +36,8 @@ class Basis:
     pending: tuple[str, ...]
     measures: tuple[Measure, ...]
     ban_until: dt.date | None
+    ban_years: int | None  # Art. 7: known years, or the shortest while severity is pending
+    decision_date: dt.date | None
     invalidate: bool
     unmet: tuple[Fact, ...]  # condition facts known to be false
     notes_zh: tuple[str, ...]
@@ -123,21 +125,32 @@ def is_ban(measure: Measure) -> bool:
     return "barred" in measure.code or "ban" in measure.code
 
 
-def _measure_texts(
-    measures: tuple[Measure, ...], head_zh: str, ban_until: dt.date | None
-) -> tuple[list[str], list[str]]:
-    """Measure fragments joined as the article joins them, the ban's end date on the ban."""
-    zh = [_with_connector(m.zh, head_zh) if i else m.zh for i, m in enumerate(measures)]
-    en = [m.en[:1].lower() + m.en[1:] for m in measures]
-    if ban_until is not None:
-        bans = [i for i, m in enumerate(measures) if is_ban(m)]
-        at = bans[0] if bans else len(zh) - 1
-        if at >= 0:
-            zh[at] += f"（至{_date_zh(ban_until)}）"
-            en[at] += f" (until {ban_until.isoformat()})"
+def _measure_texts(b: Basis, head_zh: str) -> tuple[list[str], list[str]]:
+    """Measure fragments joined as the article joins them, and on the ban what is known of
+    its period: the last day, from when it runs, or how long it is at least."""
+    zh = [_with_connector(m.zh, head_zh) if i else m.zh for i, m in enumerate(b.measures)]
+    en = [m.en[:1].lower() + m.en[1:] for m in b.measures]
+    bans = [i for i, m in enumerate(b.measures) if is_ban(m)]
+    if b.ban_until is not None:
+        late = b.decision_date is not None and b.decision_date > b.ban_until
+        ended_zh = "，处理决定作出时该期限已届满" if late else ""
+        ended_en = ", already over when the decision is made" if late else ""
+        until_zh = f"（至{_date_zh(b.ban_until)}{ended_zh}）"
+        until_en = f" (until {b.ban_until.isoformat()}{ended_en})"
+        if bans:
+            zh[bans[0]] += until_zh
+            en[bans[0]] += until_en
         else:
-            zh.append(f"不得参加评价（至{_date_zh(ban_until)}）")
-            en.append(f"barred until {ban_until.isoformat()}")
+            zh.append(f"不得参加评价{until_zh}")
+            en.append(f"barred{until_en}")
+    elif b.ban_years is not None and bans:
+        # Known severity, no decision yet: the period runs from the day after the decision.
+        zh[bans[0]] += "（自处理决定作出之日的次日起算）"
+        en[bans[0]] += " (counted from the day after the decision)"
+    elif b.ban_years is not None:
+        # Severity pending: both periods of the article are at least this long.
+        zh.append(f"情节轻重待认定，至少{b.ban_years}年内不得参加评价")
+        en.append(f"severity still to be established: barred for at least {b.ban_years} years")
     return zh, en
 
 
@@ -234,21 +247,32 @@ def explain(b: Basis) -> tuple[str, str]:
         heads = article.head_zh
         if b.after_exam is not None and b.invalidate:
             heads += "\n" + b.after_exam.head_zh
-        zh, en = _measure_texts(b.measures, heads, b.ban_until)
+        zh, en = _measure_texts(b, heads)
         body_zh = "，".join(zh) if zh else "构成违纪违规行为"
         body_en = "; ".join(en) if en else "a violation is established"
-        return f"{basis_zh}，{body_zh}。{waiting_zh}", f"{basis_en}: {body_en}.{waiting_en}"
+        # On site only the institution decides (Art. 16–17): the handling the clause provides
+        # for is stated as what may apply, in the sentence itself, wherever it is shown.
+        return (
+            f"{basis_zh}，可能适用的处理：{body_zh}。{waiting_zh}{_PENDING_ZH}",
+            f"{basis_en}, the handling that may apply: {body_en}.{waiting_en} {_PENDING_EN}",
+        )
     if b.pending:
         return (
-            f"{basis_zh}，相关事实确认前不构成违纪违规行为，暂不作处理。{waiting_zh}",
-            f"{basis_en}: no violation is established until the facts are known.{waiting_en}",
+            f"{basis_zh}，相关事实确认前尚不能认定构成违纪违规行为。{waiting_zh}{_PENDING_ZH}",
+            f"{basis_en}: no violation can be established until the facts are known."
+            f"{waiting_en} {_PENDING_EN}",
         )
     reason_zh = "、".join(_NOT_MET_ZH[c] for c in b.unmet)
     reason_en = " and ".join(_NOT_MET_EN[c] for c in b.unmet)
     # Only the clause lists violations; Art. 8 and the base article are not cited here.
     return (
-        f"{reason_zh}，不构成{_title_zh(source)}{citation_zh(applied)}所列违纪违规行为，"
-        "作为提醒记录保留。",
-        f"Since {reason_en}, this is not a violation under {citation_en(applied)} of "
-        f"{_title_en(source)}; it is kept as a reminder note.",
+        f"{reason_zh}，按所填事实不构成{_title_zh(source)}{citation_zh(applied)}所列违纪违规行为，"
+        f"记录留存备查。{_PENDING_ZH}",
+        f"Since {reason_en}, on the facts given this is not a violation under "
+        f"{citation_en(applied)} of {_title_en(source)}; the record is kept on file. "
+        f"{_PENDING_EN}",
     )
+
+
+_PENDING_ZH = "待评价机构按程序认定。"
+_PENDING_EN = "Pending the institution's determination."

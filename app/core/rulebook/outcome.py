@@ -71,6 +71,9 @@ class Outcome:
     # Candidate outcomes only:
     scores_cancelled: ScoresCancelled = ScoresCancelled.NONE
     ban_until: dt.date | None = None
+    # Art. 7: the years of the ban, counted from the decision; while the severity is pending,
+    # the article's shortest period (the ban is at least that long).
+    ban_years: int | None = None
     referral: bool = False
     invalidate_certificate: bool = False
     subject: str | None = None
@@ -102,6 +105,7 @@ class Outcome:
             data.update(
                 scores_cancelled=self.scores_cancelled.value,
                 ban_until=_iso(self.ban_until),
+                ban_years=self.ban_years,
                 referral=self.referral,
                 invalidate_certificate=self.invalidate_certificate,
                 subject=self.subject,
@@ -160,6 +164,10 @@ class Combined:
     explanation_en: str
     rulebook: str
     party: Party = Party.CANDIDATE
+    # An Art. 7 ban not yet dated (no decision): its years, and whether that is only a minimum
+    # because a part's severity is pending.
+    ban_years: int | None = None
+    ban_at_least: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -168,6 +176,8 @@ class Combined:
             "scores_cancelled": self.scores_cancelled.value,
             "subjects_cancelled": list(self.subjects_cancelled),
             "ban_until": _iso(self.ban_until),
+            "ban_years": self.ban_years,
+            "ban_at_least": self.ban_at_least,
             "referral": self.referral,
             "invalidate_certificate": self.invalidate_certificate,
             "pending": list(self.pending),
@@ -196,9 +206,11 @@ def _natural(clause_id: str) -> list[str | int]:
 def combine(outcomes: Sequence[Outcome]) -> Combined:
     """Take one candidate's incidents in one sitting together; never lighter than any part.
 
-    Cancelled subjects add up, "all" wins over "subject", the latest ban wins, referral and
+    Cancelled subjects add up, "all" wins over "subject", the longest ban wins, referral and
     certificate invalidation hold if any part has them, pending facts are the union. A part
-    whose severity is pending keeps its certain effect (all scores cancelled) and stays pending.
+    whose severity is pending keeps its certain effect (all scores cancelled, a ban of at least
+    the article's shortest period) and stays pending. An Art. 7 ban that is not dated yet (no
+    decision) outlasts any year ban (it runs years from a decision made after the incident).
     """
     if not outcomes:
         raise CombineError("incidents: nothing to combine")
@@ -222,8 +234,7 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
     unnamed = any(
         o.subject is None and o.scores_cancelled is ScoresCancelled.SUBJECT for o in outcomes
     )
-    bans = [o.ban_until for o in outcomes if o.ban_until is not None]
-    ban_until = max(bans) if bans else None
+    ban_until, ban_years, at_least, longest = _longest_ban(outcomes)
     referral = any(o.referral for o in outcomes)
     invalidate = any(o.invalidate_certificate for o in outcomes)
     violation = any(o.violation for o in outcomes)
@@ -240,11 +251,18 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
         if o.scores_cancelled.rank < scores.rank:
             continue
         for m in o.measures:
-            if is_ban(m) and o.ban_until != ban_until:
+            if is_ban(m) and o not in longest:
                 continue
             measures_by_code.setdefault(m.code, m)
     zh, en = _combined_explanation(
-        scores, subjects, unnamed, ban_until, referral, invalidate, pending, violation
+        scores,
+        subjects,
+        unnamed,
+        (ban_until, ban_years, at_least),
+        referral,
+        invalidate,
+        pending,
+        violation,
     )
     return Combined(
         violation=violation,
@@ -260,14 +278,46 @@ def combine(outcomes: Sequence[Outcome]) -> Combined:
         explanation=zh,
         explanation_en=en,
         rulebook=rulebooks[0],
+        ban_years=ban_years,
+        ban_at_least=at_least,
     )
+
+
+def _longest_ban(
+    outcomes: Sequence[Outcome],
+) -> tuple[dt.date | None, int | None, bool, list[Outcome]]:
+    """(last day, years, at least, the parts stating it) of the ban that lasts longest.
+
+    Dated bans compare by their last day. An undated Art. 7 ban (no decision yet) outlasts every
+    year ban; with Art. 7 parts the most years win, and the result is only a minimum when a
+    part with pending severity could still come out longer than every settled part.
+    """
+    multi = [o for o in outcomes if o.ban_years is not None]
+    if any(o.ban_until is None for o in multi):
+        # One decision for the sitting: its years are the most any part provides for.
+        years = max(o.ban_years or 0 for o in multi)
+        settled = [o.ban_years or 0 for o in multi if "severity" not in o.pending]
+        open_parts = [o for o in multi if "severity" in o.pending]
+        # Open parts stand at their article's shortest period and may come out longer, unless
+        # a settled part is already longer than each of their minimums.
+        at_least = bool(open_parts) and max(settled, default=0) <= max(
+            o.ban_years or 0 for o in open_parts
+        )
+        return None, years, at_least, [o for o in multi if o.ban_years == years]
+    dated = [o for o in outcomes if o.ban_until is not None]
+    if not dated:
+        return None, None, False, []
+    last = max(o.ban_until for o in dated if o.ban_until is not None)
+    longest = [o for o in dated if o.ban_until == last]
+    known = [o.ban_years for o in longest if o.ban_years is not None]
+    return last, max(known) if known else None, False, longest
 
 
 def _combined_explanation(
     scores: ScoresCancelled,
     subjects: Sequence[str],
     unnamed: bool,
-    ban_until: dt.date | None,
+    ban: tuple[dt.date | None, int | None, bool],
     referral: bool,
     invalidate: bool,
     pending: Sequence[str],
@@ -281,15 +331,27 @@ def _combined_explanation(
     elif scores is ScoresCancelled.SUBJECT:
         zh.append(f"取消当次{_subjects_zh(subjects, unnamed)}的评价成绩")
         en.append(f"the scores of {_subjects_en(subjects, unnamed)} in this sitting are cancelled")
+    ban_until, ban_years, at_least = ban
     if ban_until is not None:
         zh.append(f"不得参加评价（至{ban_until.year}年{ban_until.month}月{ban_until.day}日）")
         en.append(f"barred from evaluations until {ban_until.isoformat()}")
+    elif ban_years is not None:
+        least_zh, least_en = ("至少", "at least ") if at_least else ("", "")
+        zh.append(f"{least_zh}{ban_years}年内不得参加评价（自处理决定作出之日的次日起算）")
+        en.append(
+            f"barred from evaluations for {least_en}{ban_years} years "
+            "(counted from the day after the decision)"
+        )
     if referral:
-        zh.append("移送有关部门")
-        en.append("referred to the authorities")
+        zh.append("依据有关法律法规移送有关部门")
+        en.append("referred to the competent authorities under the relevant laws")
     if invalidate:
-        zh.append("已颁发证书宣布无效")
-        en.append("the certificate issued is declared invalid")
+        # Art. 8's own words.
+        zh.append("宣布评价成绩无效，并对已发放证书、已上网证书数据及时作出相应处理")
+        en.append(
+            "the results are declared invalid and the certificates issued and the certificate "
+            "data online are dealt with accordingly"
+        )
     if not violation and not zh:
         zh.append("不构成违纪违规行为")
         en.append("no violation is established")

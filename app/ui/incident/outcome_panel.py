@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser
 from app.core.errors import UserError
 from app.core.rulebook.model import Fact, Rulebook
 from app.ui.labels import join_clauses, measure_text
-from app.ui.outcome_view import applied_label, error_html, outcome_html
+from app.ui.outcome_view import applied_label, ban_years_text, error_html, outcome_html
 
 translate = QCoreApplication.translate
 
@@ -56,6 +56,10 @@ def summary_html(rulebook: Rulebook, facts: Mapping[str, Any], data: Mapping[str
                 translate("OutcomePanel", "不得参加评价至 %1（含）").replace(
                     "%1", str(data["ban_until"])
                 )
+            )
+        elif isinstance(data.get("ban_years"), int):
+            parts.append(
+                translate("OutcomePanel", "不得参加评价：%1").replace("%1", ban_years_text(data))
             )
     else:
         parts.append(translate("OutcomePanel", "尚不能认定，见下方待查明事实"))

@@ -123,10 +123,14 @@ def test_audit_log_refuses_edits_and_a_forced_edit_breaks_the_chain(
     assert problems["audit log entry 3"] == ["content does not match its hash"]
 
 
-def test_status_is_outside_the_seal(seeded: tuple[Workspace, DemoSession]) -> None:
+def test_status_edited_by_hand_is_caught(seeded: tuple[Workspace, DemoSession]) -> None:
+    """The status is outside the signed content, but every change of it is audited."""
     ws, demo = seeded
-    edit(ws, f"UPDATE incident SET status = 'exported' WHERE id = '{demo.incident_ids[0]}'")
-    assert ws.verify().ok  # workflow status is not signed content
+    target = demo.incident_ids[0]
+    edit(ws, f"UPDATE incident SET status = 'exported' WHERE id = '{target}'")
+    [(record, reasons)] = failing(ws).items()
+    assert target in record
+    assert reasons == ["it is exported, but the audit log records no export of it"]
 
 
 def test_purged_session_is_skipped_but_the_chain_still_checked(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Recompute every content hash, seal and the audit chain; name each record that fails.
 
 Catches hand edits of the database file: a changed column disagrees with the content, changed
-content disagrees with its hash, and content re-hashed by hand no longer matches its seal.
+content disagrees with its hash, content re-hashed by hand no longer matches its seal, and a
+status, void, supersession, signature or seized-item return that the audit log does not record
+(``audit_replay``) is named.
 
 A laptop that purged a session (``bundle purge``, once the institution confirmed it holds the
 data) has deleted that session's records on purpose: its ``purge`` audit entry, itself checked
@@ -18,6 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.records.audit_replay import index_log, replayed_problems
 from app.core.records.evidence import evidence_path
 from app.core.records.signing import seal_facts, valid_signatures
 from app.core.records.tables import (
@@ -160,17 +163,17 @@ def verify_database(db: Session, data_dir: Path | None = None) -> VerifyReport:
         if entry.action in ("create", "amend") and entry.incident_id:
             created.add(entry.incident_id)
     seen: set[str] = set()
-    for incident in db.exec(select(Incident).order_by(col(Incident.created_at))).all():
+    incidents = list(db.exec(select(Incident).order_by(col(Incident.created_at))).all())
+    incidents = [i for i in incidents if i.session_id not in purged]
+    replayed = replayed_problems(db, incidents, index_log(entries, purged))
+    for incident in incidents:
         report.incidents += 1
         seen.add(incident.id)
         _check_incident(db, incident, keys, data_dir, report)
+        label = f"incident {incident.number} v{incident.version} ({incident.id})"
         if incident.id not in created:
-            report.problems.append(
-                Problem(
-                    f"incident {incident.number} v{incident.version} ({incident.id})",
-                    "the audit log has no record of its creation",
-                )
-            )
+            report.problems.append(Problem(label, "the audit log has no record of its creation"))
+        report.problems += [Problem(label, reason) for reason in replayed.get(incident.id, [])]
     for missing in sorted(created - seen):
         report.problems.append(
             Problem(f"incident {missing}", "the audit log records it but it is gone")

@@ -1,0 +1,200 @@
+"""``verify`` replays the audit log: a status, void, supersession, signature or seized-item
+return changed in the database file behind the app's back is named, while every way the app
+itself moves a record along verifies clean."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.strokes import synthetic_strokes
+from app.core.records.content import IncidentDraft, SeizedItem
+from app.core.records.db import DB_FILE
+from app.core.records.service import Workspace
+
+WHEN = dt.datetime(2024, 6, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+INK = synthetic_strokes("签名")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    with Workspace.open(tmp_path / "data") as workspace:
+        yield workspace
+
+
+@pytest.fixture
+def demo(ws: Workspace) -> DemoSession:
+    return seed_demo(ws, candidates=4, incidents=0)
+
+
+def draft(demo: DemoSession, **changes: object) -> IncidentDraft:
+    base = IncidentDraft(
+        party="candidate",
+        occurred_at=WHEN,
+        subject="理论知识",
+        person_id=demo.candidates[1].id,
+        clause="5.1",
+        facts={"warned": True, "refused": True},
+        description="携带手机，经提醒拒不交出",
+        seized_items=(SeizedItem("手机一部", "R-001"),),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def head(demo: DemoSession) -> str:
+    return demo.staff["site_head"][0].id
+
+
+def admins(demo: DemoSession) -> list[str]:
+    return [s.id for s in demo.staff["exam_admin"][:2]]
+
+
+def signed(ws: Workspace, demo: DemoSession) -> str:
+    incident = ws.create_incident(demo.session_id, draft(demo)).id
+    for staff in admins(demo):
+        ws.sign(incident, staff, INK)
+    return incident
+
+
+def confirmed(ws: Workspace, demo: DemoSession) -> str:
+    incident = signed(ws, demo)
+    ws.confirm(incident, head(demo), INK)
+    return incident
+
+
+def edit(ws: Workspace, *statements: str) -> None:
+    """Change the SQLite file behind the application's back (the audit triggers, which refuse
+    edits of the log itself, are not in the way of these)."""
+    con = sqlite3.connect(ws.data_dir / DB_FILE)
+    with con:
+        for statement in statements:
+            con.execute(statement)
+    con.close()
+
+
+def reasons(ws: Workspace, incident_id: str) -> list[str]:
+    return [p.reason for p in ws.verify().problems if incident_id in p.record]
+
+
+def test_every_step_the_app_takes_verifies_clean(ws: Workspace, demo: DemoSession) -> None:
+    first = confirmed(ws, demo)
+    ws.record_return(first, "R-001", "张三", admins(demo)[0], INK)
+    amended = ws.amend(first, draft(demo, description="携带手机两部"), reason="数量有误").id
+    for staff in admins(demo):
+        ws.sign(amended, staff, INK)
+    ws.confirm(amended, head(demo), INK)
+    ws.mark_exported(amended)
+    second = ws.amend(amended, draft(demo, description="携带手机三部"), reason="再次更正").id
+    ws.void(second, head(demo), "更正有误")  # the amendment goes, v2 stands again
+    refused = ws.create_incident(demo.session_id, draft(demo, seized_items=())).id
+    for staff in admins(demo):
+        ws.sign(refused, staff, INK)
+    ws.refuse(refused, [(admins(demo)[0], INK, None), (admins(demo)[1], INK, None)])
+    ws.confirm(refused, head(demo), INK)
+    dropped = signed(ws, demo)
+    ws.update_draft(dropped, draft(demo, description="改写后"))  # voids both signatures
+    ws.void(dropped, head(demo), "重复记录")
+    report = ws.verify()
+    assert report.ok, report.problems
+
+
+def test_a_void_made_in_the_file_is_caught(ws: Workspace, demo: DemoSession) -> None:
+    target = confirmed(ws, demo)
+    edit(ws, f"UPDATE incident SET status='void', void_reason='误记' WHERE id='{target}'")
+    assert reasons(ws, target) == ["it is void, but the audit log records no voiding"]
+
+
+def test_a_void_undone_or_its_reason_changed_is_caught(ws: Workspace, demo: DemoSession) -> None:
+    target = confirmed(ws, demo)
+    ws.void(target, head(demo), "重复记录")
+    edit(ws, f"UPDATE incident SET void_reason='考生申诉成立' WHERE id='{target}'")
+    assert reasons(ws, target) == ["its void reason is not the one recorded when it was voided"]
+    edit(ws, f"UPDATE incident SET status='confirmed', void_reason=NULL WHERE id='{target}'")
+    assert reasons(ws, target) == ["the audit log records it voided, but it is confirmed"]
+
+
+def test_a_record_hidden_as_superseded_is_caught(ws: Workspace, demo: DemoSession) -> None:
+    target, other = confirmed(ws, demo), confirmed(ws, demo)
+    edit(ws, f"UPDATE incident SET superseded_by_id='{other}' WHERE id='{target}'")
+    assert reasons(ws, target) == [
+        f"it is marked as replaced by {other}, but the audit log records no standing "
+        "amendment of it"
+    ]
+
+
+def test_an_amendment_unmarked_by_hand_is_caught(ws: Workspace, demo: DemoSession) -> None:
+    old = confirmed(ws, demo)
+    new = ws.amend(old, draft(demo, description="携带手机两部"), reason="数量有误").id
+    edit(ws, f"UPDATE incident SET superseded_by_id=NULL WHERE id='{old}'")
+    assert reasons(ws, old) == [
+        f"the audit log says version {new} replaces it, but it is not marked so"
+    ]
+
+
+def test_a_confirmed_record_rewritten_through_the_app_is_caught(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    """The review's attack: set it back to draft and drop the seal by hand, then edit, sign and
+    confirm through the app, which audits each step; the log shows two confirmations."""
+    target = confirmed(ws, demo)
+    edit(
+        ws,
+        f"UPDATE incident SET status='draft' WHERE id='{target}'",
+        f"DELETE FROM seal WHERE incident_id='{target}'",
+    )
+    ws.update_draft(target, draft(demo, description="考生未携带手机，记录有误"))
+    for staff in admins(demo):
+        ws.sign(target, staff, INK)
+    ws.confirm(target, head(demo), INK)
+    found = reasons(ws, target)
+    assert any("confirms it more than once" in r for r in found), found
+    assert any("after it was confirmed" in r for r in found), found
+    assert "its content is not the content the site head confirmed" in found
+
+
+def test_a_signature_slipped_in_before_confirmation_is_caught(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    """A signature row written into the file, then sealed by an honest confirmation."""
+    target = signed(ws, demo)
+    other = demo.staff["exam_admin"][2]
+    edit(
+        ws,
+        "INSERT INTO signature (id, incident_id, kind, staff_id, candidate_id, signer_name, role,"
+        " signed_at, strokes_json, content_hash, voided_at)"
+        f" SELECT 'forged-1', incident_id, kind, '{other.id}', NULL, '{other.name}', role,"
+        f" signed_at, strokes_json, content_hash, NULL FROM signature WHERE incident_id='{target}'"
+        " LIMIT 1",
+    )
+    ws.confirm(target, head(demo), INK)
+    assert reasons(ws, target) == [
+        f"signature forged-1 (staff, {other.name}) was not made through the app: the audit log "
+        "has no entry for it"
+    ]
+
+
+def test_a_deleted_signature_is_caught(ws: Workspace, demo: DemoSession) -> None:
+    target = signed(ws, demo)
+    edit(ws, f"DELETE FROM signature WHERE incident_id='{target}' AND kind='staff'")
+    found = reasons(ws, target)
+    assert len(found) == 2 and all("recorded in the audit log is gone" in r for r in found)
+
+
+def test_a_return_changed_or_removed_is_caught(ws: Workspace, demo: DemoSession) -> None:
+    target = confirmed(ws, demo)
+    ws.record_return(target, "R-001", "张三", admins(demo)[0], INK)
+    edit(ws, f"UPDATE seized_return SET returned_to='李四' WHERE incident_id='{target}'")
+    assert reasons(ws, target) == [
+        "seized-item return R-001 to 李四 is not the one recorded",
+        "seized-item return R-001 to 张三, recorded in the audit log, is gone or changed",
+    ]
+    edit(ws, f"DELETE FROM seized_return WHERE incident_id='{target}'")
+    assert reasons(ws, target) == [
+        "seized-item return R-001 to 张三, recorded in the audit log, is gone or changed"
+    ]

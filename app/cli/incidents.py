@@ -106,8 +106,9 @@ def _show(args: argparse.Namespace) -> int:
     with open_existing(args.data_dir) as ws:
         session_id = ws.resolve_session_id(args.session) if args.session else None
         detail = ws.incident(args.incident, session_id)
+        problems = ws.record_problems(detail["id"])
     if args.json:
-        _print_json(detail)
+        _print_json({**detail, "intact": not problems, "problems": problems})
         return 0
     content = detail["content"]
     person = content["person"] or {}
@@ -134,6 +135,13 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  signature {s['kind']}: {s['signer_name']} ({s['role']}) {s['signed_at']}{mark}")
     print(f"  content hash: {detail['content_hash']}")
     print(f"  sealed: {'yes' if detail['seal'] else 'no'}")
+    if problems:
+        # What the tables say above is not to be trusted: say so where it is read.
+        print("  未通过完整性校验 FAILS VERIFICATION:")
+        for problem in problems:
+            print(f"    - {problem}")
+    else:
+        print("  intact: yes (content hash, seal and audit log agree)")
     return 0
 
 

@@ -18,6 +18,8 @@ from app.cli.errors import CliError
 from app.cli.files import refuse_existing, write_new
 
 if TYPE_CHECKING:
+    from cryptography import x509
+
     from app.core.reports.pdf_verification import PdfCheck
 
 
@@ -158,15 +160,35 @@ def _verify(args: argparse.Namespace) -> int:
 
     data = _read(args.file, "the PDF")
     trust = [c for t in args.trust for c in load_certificates(_read(t, "the certificate"))]
+    anchors = "--trust"
+    if not trust:
+        # By default the signer must be one this data folder vouches for: its own device, the
+        # institution whose kit it holds, or (at the institution) its own root. Anyone can
+        # sign a PDF; "intact" alone says nothing about who.
+        trust, anchors = _local_anchors(args.data_dir), "this data folder's certificates"
     result = check_pdf(data, trust)
-    _print_signatures(result, bool(trust))
-    hash_ok = _print_record(result, args.data_dir)
-    ok = result.intact and (result.trusted or not trust) and hash_ok is not False
+    _print_signatures(result, anchors if trust else None)
+    record = _print_record(result, args.data_dir)
+    ok = result.intact and bool(trust) and result.trusted and record is not False
     if ok:
         print("结论：完好 (result: intact)")
         return 0
+    if result.intact and not trust and record is not False:
+        print(
+            "结论：文件完好，但签名者未核验 (result: intact, but the signer is NOT verified: "
+            "give --trust CERT, the institution's root or the device's certificate)"
+        )
+        return 1
     print("结论：不完好或不可信 (result: NOT intact or not trusted)")
     return 1
+
+
+def _local_anchors(data_dir: str | None) -> list[x509.Certificate]:
+    from app.core.paths import data_dir as find_data_dir
+    from app.core.reports.pdf_verification import local_trust_anchors
+
+    folder = find_data_dir(data_dir, create=False)
+    return local_trust_anchors(folder) if folder.is_dir() else []
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -179,7 +201,7 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "NO"
 
 
-def _print_signatures(result: PdfCheck, trust_given: bool) -> None:
+def _print_signatures(result: PdfCheck, anchors: str | None) -> None:
     if result.problem:
         print(f"problem: {result.problem}")
     if not result.signatures:
@@ -190,10 +212,10 @@ def _print_signatures(result: PdfCheck, trust_given: bool) -> None:
         print(f"  signed at: {_when(sig.signed_at)}")
         print(f"  intact: {_yes(sig.intact and sig.valid)}")
         print(f"  covers the whole file: {_yes(sig.covers_whole_file)}")
-        if trust_given:
-            print(f"  trusted: {_yes(sig.trusted)}")
+        if anchors is not None:
+            print(f"  trusted: {_yes(sig.trusted)} (against {anchors})")
         else:
-            print("  trusted: not checked (give --trust CERT)")
+            print("  trusted: not checked (no certificate to check against: give --trust CERT)")
 
 
 def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
@@ -207,18 +229,28 @@ def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
         return None
     print(f"record: incident {reference.record_id} version {reference.version}")
     print(f"  content hash in the PDF: {reference.content_hash}")
-    stored = _stored_hash(reference.record_id, data_dir)
+    stored = _stored(reference.record_id, data_dir)
     if stored is None:
         print("  local database: record not found (hash not compared)")
         return None
-    if stored == reference.content_hash:
-        print("  local database: content hash matches")
-        return True
-    print(f"  local database: content hash DIFFERS (database has {stored})")
-    return False
+    if stored["content_hash"] != reference.content_hash:
+        print(f"  local database: content hash DIFFERS (database has {stored['content_hash']})")
+        return False
+    print("  local database: content hash matches")
+    # The PDF stays authentic evidence of that version; a reader must still know it is not
+    # the one in force.
+    if stored["status"] == "void":
+        print(f"  注意 note: this version is void since: {stored['void_reason']}")
+    elif stored.get("superseded_by_version") is not None:
+        print(
+            f"  注意 note: this version was replaced by version {stored['superseded_by_version']}"
+        )
+    return True
 
 
-def _stored_hash(record_id: str, data_dir: str | None) -> str | None:
+def _stored(record_id: str, data_dir: str | None) -> dict[str, object] | None:
+    """The local database's content hash and standing of the record version (None when there
+    is no database here or no such record)."""
     from app.core.paths import data_dir as find_data_dir
     from app.core.records.db import DB_FILE
 
@@ -226,11 +258,11 @@ def _stored_hash(record_id: str, data_dir: str | None) -> str | None:
     if not (folder / DB_FILE).is_file():
         return None  # no local database here: do not create one just to look
     from app.core.records.service import Workspace
-    from app.core.reports.from_records import stored_content_hash
+    from app.core.reports.from_records import stored_record_state
 
     try:
         with Workspace.open(folder) as workspace:
-            return stored_content_hash(workspace, record_id)
+            return stored_record_state(workspace, record_id)
     except Exception as exc:  # a damaged database must not hide the signature verdict
         sys.stderr.write(f"proctor-desk: warning: local database not read: {exc}\n")
         return None

@@ -133,11 +133,17 @@ def test_verify_without_a_local_record_still_checks_the_signature(
     assert run(folder, "incident", session.incident_ids[1], "--out", str(pdf)) == 0
     elsewhere = tmp_path / "empty-data"
     capsys.readouterr()
-    assert run(elsewhere, "verify", str(pdf)) == 0
+    # Intact, but with nothing to check the signer against: said, and not a pass.
+    assert run(elsewhere, "verify", str(pdf)) == 1
     out = capsys.readouterr().out
     assert "record not found" in out
-    assert "trusted: not checked" in out
+    assert "trusted: not checked (no certificate to check against" in out
+    assert "result: intact, but the signer is NOT verified" in out
     assert not elsewhere.exists()  # verifying does not create a data folder
+    cert = tmp_path / "device.pem"
+    assert run(folder, "certificate", "--out", str(cert)) == 0
+    assert run(elsewhere, "verify", str(pdf), "--trust", str(cert)) == 0
+    assert not elsewhere.exists()
 
 
 def test_verify_fails_on_one_changed_byte(
@@ -252,3 +258,91 @@ def test_verify_with_something_that_is_no_certificate_says_what_to_give(
     assert run(folder, "verify", str(pdf), "--trust", str(pdf)) == 2
     err = capsys.readouterr().err
     assert "not a certificate" in err and "root-cert" in err and "ASN" not in err
+
+
+def _fresh(tmp_path: Path) -> tuple[Path, DemoSession]:
+    folder = tmp_path / "fresh"
+    with Workspace.open(folder) as workspace:
+        return folder, seed_demo(workspace, candidates=8, incidents=3)
+
+
+def test_verify_trusts_this_folders_own_certificate_and_no_other_signer(
+    demo: tuple[Path, DemoSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anyone can sign a PDF: without --trust, the signer must be one this data folder
+    vouches for, so a report re-signed by another key is not passed as intact."""
+    from app.core.reports.pdf_signing import PdfSigner, device_identity
+    from app.core.reports.signed import incident_job
+
+    folder, session = demo
+    genuine = tmp_path / "genuine.pdf"
+    assert run(folder, "incident", session.incident_ids[0], "--out", str(genuine)) == 0
+    capsys.readouterr()
+    assert run(folder, "verify", str(genuine)) == 0
+    assert "trusted: yes (against this data folder's certificates)" in capsys.readouterr().out
+    with Workspace.open(folder) as workspace:
+        unsigned = incident_job(workspace, session.incident_ids[0]).build()
+    forged = tmp_path / "forged.pdf"
+    other = device_identity(tmp_path / "elsewhere", "KB")  # same name, another key
+    forged.write_bytes(PdfSigner(other).sign(unsigned))
+    assert run(folder, "verify", str(forged)) == 1
+    out = capsys.readouterr().out
+    assert "trusted: NO (against this data folder's certificates)" in out
+    assert "NOT intact or not trusted" in out
+
+
+def test_a_record_edited_in_the_file_gets_no_signed_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from app.core.records.db import DB_FILE
+
+    folder, session = _fresh(tmp_path)
+    target = session.incident_ids[0]
+    con = sqlite3.connect(folder / DB_FILE)
+    with con:
+        con.execute(
+            "UPDATE incident_content SET content_json = "
+            "replace(content_json, '\"description\":\"', '\"description\":\"并未') "
+            "WHERE incident_id = ?",
+            (target,),
+        )
+        con.execute(
+            "UPDATE incident SET status = 'void', void_reason = '误记' WHERE id = ?",
+            (session.incident_ids[1],),
+        )
+    con.close()
+    out = tmp_path / "r.pdf"
+    capsys.readouterr()
+    assert run(folder, "incident", target, "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "未通过完整性校验，不出具签名报告" in err
+    assert "content does not match its content hash" in err
+    assert not out.exists()
+    assert run(folder, "incident", session.incident_ids[1], "--out", str(out)) == 2
+    assert "it is void, but the audit log records no voiding" in capsys.readouterr().err
+    assert not out.exists()
+    assert run(folder, "incident", session.incident_ids[2], "--out", str(out)) == 0
+    assert main.run(["--data-dir", str(folder), "incident", "show", target]) == 0
+    shown = capsys.readouterr().out
+    assert "FAILS VERIFICATION" in shown and "content does not match" in shown
+
+
+def test_verify_notes_a_version_since_voided_or_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, session = _fresh(tmp_path)
+    first, second = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    assert run(folder, "incident", session.incident_ids[0], "--out", str(first)) == 0
+    assert run(folder, "incident", session.incident_ids[1], "--out", str(second)) == 0
+    with Workspace.open(folder) as workspace:
+        head = next(s for s in workspace.staff(session.session_id) if s.role == "site_head")
+        workspace.void(session.incident_ids[0], head.id, "重复记录")
+        old = session.incident_ids[1]
+        workspace.amend(old, workspace.draft_of(old), reason="补充说明")
+    capsys.readouterr()
+    assert run(folder, "verify", str(first)) == 0
+    assert "this version is void since: 重复记录" in capsys.readouterr().out
+    assert run(folder, "verify", str(second)) == 0
+    assert "this version was replaced by version 2" in capsys.readouterr().out

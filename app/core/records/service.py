@@ -25,7 +25,7 @@ from app.core.records.incidents import Context, IncidentFilters, IncidentSummary
 from app.core.records.sessions import SessionSpec
 from app.core.records.signing import Strokes
 from app.core.records.tables import Candidate, Incident, Seal, SeizedReturn, Signature, Staff
-from app.core.records.verify import VerifyReport, verify_database
+from app.core.records.verify import VerifyReport, record_problems, verify_database
 from app.core.seal import device_keys
 from app.core.seal.device_keys import DeviceKey
 
@@ -274,3 +274,8 @@ class Workspace:
     def verify(self) -> VerifyReport:
         with self.reading() as db:
             return verify_database(db, self.data_dir)
+
+    def record_problems(self, incident_id: str) -> list[str]:
+        """Why this record fails ``verify`` (none when intact)."""
+        with self.reading() as db:
+            return record_problems(db, incident_id, self.data_dir)

@@ -179,3 +179,19 @@ def verify_database(db: Session, data_dir: Path | None = None) -> VerifyReport:
             Problem(f"incident {missing}", "the audit log records it but it is gone")
         )
     return report
+
+
+def record_problems(db: Session, incident_id: str, data_dir: Path | None = None) -> list[str]:
+    """Why one record fails the checks ``verify_database`` makes of it (none when intact):
+    its content, columns, seal and evidence, and its history in the audit log."""
+    incident = db.get(Incident, incident_id)
+    if incident is None:
+        return ["it is not in this database"]
+    keys = set(db.exec(select(Device.public_key)).all())
+    report = VerifyReport()
+    _check_incident(db, incident, keys, data_dir, report)
+    entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.seq))).all())
+    purged = {e.session_id for e in entries if e.action == "purge" and e.session_id}
+    replayed = replayed_problems(db, [incident], index_log(entries, purged))
+    return [p.reason for p in report.problems] + replayed.get(incident.id, [])
+

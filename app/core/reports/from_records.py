@@ -319,6 +319,25 @@ def blank_form_view(workspace: Workspace, session_ref: str) -> BlankFormView:
     )
 
 
+def stored_record_state(workspace: Workspace, record_id: str) -> dict[str, object] | None:
+    """A record version's content hash, status, void reason and the version that replaced
+    it, as the database holds them; None if it is unknown."""
+    from app.core.records.content import IncidentError
+
+    try:
+        detail = workspace.incident(record_id)
+        replaced = detail.get("superseded_by")
+        version = workspace.incident(str(replaced))["version"] if replaced else None
+    except IncidentError:
+        return None
+    return {
+        "content_hash": str(detail["content_hash"]),
+        "status": detail["status"],
+        "void_reason": detail.get("void_reason"),
+        "superseded_by_version": version,
+    }
+
+
 def stored_content_hash(workspace: Workspace, record_id: str) -> str | None:
     """The content hash the database holds for a record version, or None if it is unknown."""
     from app.core.records.content import IncidentError

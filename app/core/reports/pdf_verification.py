@@ -8,10 +8,11 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 
 from app.core.errors import UserError
 
@@ -74,6 +75,26 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
             "not a certificate: give the institution's root certificate as PEM or DER "
             "(proctor-desk institution root-cert --out FILE writes it)"
         ) from None
+
+
+def local_trust_anchors(data_dir: Path) -> list[x509.Certificate]:
+    """The certificates a data folder itself vouches for: this laptop's own signing
+    certificate, the root of the institution whose kit it imported, and on the institution's
+    computer its own root. A report signed by anyone else is not trusted by default."""
+    from app.core.kits.site_state import pinned_institution
+    from app.core.reports.pdf_signing import CERT_FILE
+    from app.core.reports.pdf_signing import FOLDER as SIGNING_FOLDER
+    from app.core.trust.institution import ROOT_CERT_FILE
+    from app.core.trust.presence import folder_of
+
+    anchors: list[x509.Certificate] = []
+    for path in (data_dir / SIGNING_FOLDER / CERT_FILE, folder_of(data_dir) / ROOT_CERT_FILE):
+        if path.is_file():
+            anchors += load_certificates(path.read_bytes())
+    pinned = pinned_institution(data_dir)
+    if pinned is not None:
+        anchors.append(pinned.root_certificate)
+    return list({c.fingerprint(hashes.SHA256()): c for c in anchors}.values())
 
 
 def check_pdf(data: bytes, trust: Sequence[x509.Certificate] = ()) -> PdfCheck:

@@ -13,10 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.errors import UserError
 from app.core.reports.views import BlankFormView, Copy, IncidentReportView, SessionSummaryView
 
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
+
+
+class RecordNotIntactError(UserError):
+    """The record fails verification: no signed report is made of it."""
+
+    def __init__(self, number: str, version: int, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"记录 {number} 第 {version} 版未通过完整性校验，不出具签名报告"
+            f"（运行 proctor-desk verify 查看全部问题）。\n"
+            f"record {number} v{version} fails verification, so no signed report is made of "
+            f"it: {'; '.join(problems)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,11 @@ def incident_job(workspace: Workspace, ref: str, copy: Copy = Copy.INSTITUTION) 
     from app.core.reports.incident import COPY_LABELS, TITLE
 
     view = incident_view(workspace, ref)
+    # A signed report vouches for the record: never sign one that fails verification (a
+    # record edited in the database file would otherwise be printed as if intact).
+    problems = workspace.record_problems(view.record_id)
+    if problems:
+        raise RecordNotIntactError(view.record_number, view.version, problems)
     session_id = str(workspace.incident(view.record_id)["session_id"])
     return ReportJob(
         view=view,

@@ -1,6 +1,13 @@
 """Crash safety at scale: 100 SIGKILLs of a writer saving and signing incidents; prints the count
 of lost records (reported saved by the writer, then missing or incomplete). Expected: 0.
 
+What this shows: the app killed at any moment (a crash, a forced quit) loses nothing it reported
+saved and leaves a consistent database. What it cannot show: a power cut. After SIGKILL the
+operating system still holds every write in its cache and flushes it, so this probe passes even
+with syncing turned off. Power-cut safety rests on syncing, which the tests check directly:
+``synchronous=FULL`` on every connection (each commit is synced before the call returns) and
+files synced, then their folder, around each rename (``tests/unit/test_durable_files.py``).
+
 Run: ``.venv/bin/python benchmarks/crash.py [--kills 100] [--seed 57] [--dir FOLDER]`` (POSIX).
 """
 

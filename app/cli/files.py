@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from app.cli.errors import CliError
+from app.core.durable import sync_folder
 
 # What link(2) says on file systems without hard links (FAT32/exFAT USB sticks, some shares).
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
@@ -40,6 +41,7 @@ def write_new(out: str | Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         _put_in_place(partial, path)
+        sync_folder(path.parent)
     except FileExistsError:
         raise CliError(f"{path} already exists; choose another file name") from None
     except OSError as exc:

@@ -34,6 +34,7 @@ from app.core.bundles.manifest import EntryInfo, build_manifest, check_manifest,
 from app.core.bundles.names import check_name, check_unique, display_name
 from app.core.bundles.receipt import BundleReceipt
 from app.core.bundles.strict_json import check_limits, parse_json
+from app.core.durable import sync_folder
 from app.core.seal.canonical import CanonicalError, canonical_bytes, encode_checked, plain_depth
 from app.core.seal.device_keys import fingerprint
 
@@ -285,16 +286,7 @@ def _write_atomically(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(folder)
+    sync_folder(folder)
     return out.size, out.hash.hexdigest()
 
 
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; folders cannot be opened for fsync on Windows.
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -9,7 +9,6 @@ bundles are encrypted to the institution), and, once the site passphrase was giv
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from app.core.durable import write_durably
 from app.core.errors import UserError
 from app.core.trust.certificates import from_pem, to_pem
 from app.core.trust.institution import InstitutionPublic
@@ -63,15 +63,7 @@ def _session_folder(data_dir: Path, session_id: str) -> Path:
 
 
 def _replace(path: Path, data: bytes, mode: int = 0o644) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_durably(path, data, mode)
 
 
 def pinned_institution(data_dir: Path) -> InstitutionPublic | None:

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.durable import replace_durably
 from app.core.errors import UserError
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def save_settings(data_dir: Path, settings: AppSettings) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        replace_durably(tmp, path)
     except OSError as exc:
         raise SettingsError(f"settings: cannot write {path}: {exc.strerror or exc}") from exc
 

@@ -3,6 +3,9 @@ SIGKILL at seeded random moments; afterwards nothing it reported as saved may be
 
 Used by the crash test (``tests/e2e/test_crash.py``) and ``benchmarks/crash.py``. POSIX only:
 the child is forked after the imports, so each trial costs milliseconds, not a start-up.
+
+A process crash, not a power cut: the operating system's cache survives SIGKILL (see
+``benchmarks/crash.py`` for what covers power loss).
 """
 
 from __future__ import annotations

@@ -11,8 +11,15 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.core.durable import replace_durably, sync_folder
 from app.core.records.content import IncidentError, draft_from_content
-from app.core.records.incidents import Context, get_incident, load_content, update_draft
+from app.core.records.incidents import (
+    EDITABLE,
+    Context,
+    get_incident,
+    load_content,
+    update_draft,
+)
 from app.core.records.tables import Evidence, Incident
 
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024  # a phone video of a few minutes
@@ -35,7 +42,9 @@ def store_file(data_dir: Path, source: Path, limit: int = MAX_EVIDENCE_BYTES) ->
             f"{limit // (1024 * 1024)} MB — attach a shorter clip or note where the file is kept"
         )
     store = data_dir / EVIDENCE_DIR
-    store.mkdir(parents=True, exist_ok=True)
+    if not store.is_dir():
+        store.mkdir(parents=True)
+        sync_folder(data_dir)
     digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=store, prefix=".incoming-")
     try:
@@ -50,9 +59,12 @@ def store_file(data_dir: Path, source: Path, limit: int = MAX_EVIDENCE_BYTES) ->
         if target.exists():
             os.unlink(tmp_name)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp_name, target)
-            os.chmod(target, 0o444)  # evidence is never edited in place
+            if not target.parent.is_dir():
+                target.parent.mkdir()
+                sync_folder(store)
+            os.chmod(tmp_name, 0o444)  # evidence is never edited in place
+            # Durable before the record that lists it is committed.
+            replace_durably(tmp_name, target)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
@@ -72,6 +84,11 @@ def attach_evidence(
 ) -> Incident:
     """Store the file and list it in the record (a content change: signatures are voided)."""
     incident = get_incident(db, incident_id)
+    if incident.status not in EDITABLE:  # before the file is copied: no orphan in the store
+        raise IncidentError(
+            f"evidence: incident {incident.number} is {incident.status}; evidence is attached "
+            "to a record before it is confirmed (amend it to add more)"
+        )
     content = load_content(db, incident)
     sha, size = store_file(data_dir, source, limit)
     if any(e["sha256"] == sha for e in content["evidence"]):

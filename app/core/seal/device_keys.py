@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from app.core.durable import write_durably
 from app.core.errors import UserError
 from app.core.seal.canonical import sha256_hex
 
@@ -128,6 +129,5 @@ def set_code(folder: Path, code: str) -> DeviceKey:
 
 
 def _write_info(path: Path, device_id: str, code: str) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"device_id": device_id, "code": code}), encoding="utf-8")
-    os.replace(tmp, path)
+    # The device code numbers every record: it must not revert after a power cut.
+    write_durably(path, json.dumps({"device_id": device_id, "code": code}).encode("utf-8"))

@@ -1,0 +1,47 @@
+"""Files that survive a power cut once we say they are written.
+
+Writing a temporary file, syncing it and renaming it over the target makes the content safe,
+but the rename itself is an entry in the folder: until the folder is synced too, a power cut may
+leave the old name or none (a database row could then point at an evidence file that is gone).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the entries of ``folder`` (a rename, a new file or subfolder) durable. Folders
+    cannot be opened for syncing on Windows, where NTFS journals the rename itself."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_durably(source: Path | str, target: Path) -> None:
+    """Rename the synced file ``source`` over ``target`` and sync the folder holding it."""
+    os.replace(source, target)
+    sync_folder(target.parent)
+
+
+def write_durably(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Replace ``path`` with ``data`` atomically and durably (temporary file, sync, rename,
+    folder sync)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        replace_durably(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -151,3 +151,28 @@ def test_stored_content_hash_is_none_for_an_unknown_record(
     first = session.incident_ids[0]
     assert stored_content_hash(workspace, first) == workspace.incident(first)["content_hash"]
     assert stored_content_hash(workspace, "00000000-no-such-record") is None
+
+
+def test_the_report_prints_the_sitting_as_sealed_with_the_record(
+    demo: tuple[Workspace, DemoSession],
+) -> None:
+    """Site, institution, occupation and level are part of the signed content: editing the
+    session's tables afterwards does not change what the signed report says."""
+    import sqlite3
+
+    from app.core.records.db import DB_FILE
+
+    workspace, session = demo
+    record = session.incident_ids[0]
+    before = incident_view(workspace, record).session
+    con = sqlite3.connect(workspace.data_dir / DB_FILE)
+    with con:
+        con.execute("UPDATE exam_session SET site_name = '伪造考点', level = '一级/高级技师'")
+        con.execute("UPDATE institution SET name = '伪造机构', filing_code = 'X0000'")
+    con.close()
+    after = incident_view(workspace, record).session
+    assert after == before
+    assert after.site_name != "伪造考点" and after.institution_name != "伪造机构"
+    content = workspace.incident(record)["content"]
+    assert content["session"]["site"]["name"] == before.site_name
+    assert content["session"]["institution"]["filing_code"] == before.filing_code

@@ -15,7 +15,15 @@ from sqlmodel import Session, col, select
 from app.core.errors import UserError
 from app.core.records.sessions import local_date
 from app.core.records.stroke_codec import encode_strokes
-from app.core.records.tables import Candidate, ExamSession, Room, Staff, Subject, to_utc_text
+from app.core.records.tables import (
+    Candidate,
+    ExamSession,
+    Institution,
+    Room,
+    Staff,
+    Subject,
+    to_utc_text,
+)
 from app.core.rulebook.model import Party, StaffRole
 
 SCHEMA = "proctor-desk/incident/1"
@@ -194,6 +202,36 @@ def derived_facts(
     return facts
 
 
+def session_snapshot(db: Session, session: ExamSession) -> dict[str, Any]:
+    """The sitting as the record states it: the signed report prints these details, so they
+    are sealed with the record rather than read from tables an edit could change later."""
+    institution = db.get(Institution, session.institution_id)
+    assert institution is not None  # foreign key
+    subjects = db.exec(
+        select(Subject)
+        .where(col(Subject.session_id) == session.id)
+        .order_by(col(Subject.starts_at))
+    ).all()
+    return {
+        "id": session.id,
+        "timezone": session.timezone,
+        "institution": {"name": institution.name, "filing_code": institution.filing_code},
+        "site": {"name": session.site_name, "address": session.site_address},
+        "evaluation_type": session.evaluation_type,
+        "occupation": session.occupation,
+        "work_type": session.work_type,
+        "level": session.level,
+        "subjects": [
+            {
+                "name": s.name,
+                "starts_at": to_utc_text(s.starts_at),
+                "ends_at": to_utc_text(s.ends_at),
+            }
+            for s in subjects
+        ],
+    }
+
+
 def build_content(
     db: Session,
     session: ExamSession,
@@ -231,7 +269,7 @@ def build_content(
         "number": header.number,
         "version": header.version,
         "supersedes": header.supersedes,
-        "session": {"id": session.id, "timezone": session.timezone},
+        "session": session_snapshot(db, session),
         "party": draft.party,
         "subject": draft.subject,
         "occurred_at": to_utc_text(draft.occurred_at),

@@ -194,7 +194,9 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         version=int(detail["version"]),
         rulebook_label=f"{rulebook['id']}@{rulebook['version']}" if rulebook else rulebook_id,
         content_hash=detail["content_hash"],
-        session=session_header(session, content.get("subject")),
+        # The details sealed with the record (records made before they were sealed: the
+        # session's tables).
+        session=session_header({**session, **content["session"]}, content.get("subject")),
         person=_person(content, session),
         occurred_at=from_utc_text(content["occurred_at"]),
         place=place,

@@ -50,6 +50,7 @@ from app.core.sync.checking import (
     CONFLICT,
     AlreadyImported,
     ImportRejected,
+    IncidentRecord,
     Prepared,
     already_imported,
     check_file,
@@ -59,6 +60,7 @@ from app.core.sync.record_hashes import audit_hash
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import merge_session_rows
 from app.core.sync.tables import ImportedAudit, ImportedBundle
+from app.core.sync.workflow_checks import workflow_conflicts
 from app.core.trust.institution import InstitutionIdentity
 
 IMPORTED, ALREADY, REJECTED = "imported", "already imported", "rejected"
@@ -364,11 +366,14 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
     new_incidents, new_contents, new_sigs, new_seals, new_returns = [], [], [], [], []
     added: list[str] = []
     skipped = 0
+    standing: list[dict[str, Any]] = []  # rows whose standing this bundle sets
+    labels: dict[str, str] = {}
     for record in records:
         values, ident = record.incident, record.incident["id"]
-        label = f"incident {values['number']} v{values['version']} ({ident})"
+        label = labels[ident] = f"incident {values['number']} v{values['version']} ({ident})"
         old = have.get(ident)
         if old is None:
+            standing.append(values)
             new_incidents.append(values)
             new_contents.append({"incident_id": ident, "content_json": record.content_json})
             added.append(ident)
@@ -382,6 +387,7 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
                 continue
             skipped += 1
             if values["updated_at"] > old_row["updated_at"]:
+                standing.append(values)
                 for name in _WORKFLOW:
                     value = values[name]
                     setattr(old, name, from_utc_text(value) if name == "updated_at" else value)
@@ -411,6 +417,7 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
                 new_returns.append(ret)
             elif row_to_json(existing_return) != ret:
                 conflicts.append(f"{label}: seized-item return {ret['id']} differs")
+    conflicts += workflow_conflicts(db, prepared.device_id, prepared.audit, standing, labels)
     if conflicts:
         return added, skipped, conflicts
     db.flush()
@@ -425,7 +432,24 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
     ):
         if rows:
             _insert(db, model, rows)
+    _derive_supersession(db, records)
     return added, skipped, conflicts
+
+
+def _derive_supersession(db: Session, records: Sequence[IncidentRecord]) -> None:
+    """Which version replaces which, worked out from the versions themselves: the newest one
+    amending it that is not void. A laptop records an amendment (and the voiding of one) on the
+    older version without touching its ``updated_at``, so that row alone would never carry it."""
+    # Only versions a row of this bundle amends can change (amendments are few).
+    ids = sorted({str(r.incident["supersedes_id"]) for r in records if r.incident["supersedes_id"]})
+    for start in range(0, len(ids), _CHUNK):
+        db.connection().exec_driver_sql(
+            "UPDATE incident SET superseded_by_id = ("
+            " SELECT a.id FROM incident AS a WHERE a.supersedes_id = incident.id"
+            " AND a.status != 'void' ORDER BY a.version DESC LIMIT 1)"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids[start : start + _CHUNK]),),
+        )
 
 
 def _insert(db: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:

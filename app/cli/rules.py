@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.errors import CliError
-from app.core.rulebook.model import Clause, Party, Rulebook
+from app.core.rulebook.model import Article, Clause, Effect, Party, Rulebook
 
 if TYPE_CHECKING:
     from app.core.rulebook.outcome import Outcome
@@ -43,7 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_list.set_defaults(func=_list)
 
     p_show = commands.add_parser("show", parents=[common], help="show one clause in full")
-    p_show.add_argument("clause", metavar="CLAUSE", help='clause id, e.g. "6.1" or "11"')
+    p_show.add_argument(
+        "clause",
+        metavar="CLAUSE",
+        help='clause id, e.g. "6.1" or "11", or a procedural article: 8, 16 to 20',
+    )
     p_show.add_argument("--json", action="store_true", help="print JSON")
     p_show.set_defaults(func=_show)
 
@@ -192,6 +196,10 @@ def clause_details(rulebook: Rulebook, clause: Clause) -> dict[str, Any]:
 
 def _show(args: argparse.Namespace) -> int:
     rulebook = _load(args.rulebook)
+    if args.clause not in rulebook.clauses and args.clause.isdigit():
+        article = rulebook.articles.get(int(args.clause))
+        if article is not None and article.effect is Effect.PROCEDURE:
+            return _show_article(rulebook, article, json_out=args.json)
     d = clause_details(rulebook, _clause_or_error(rulebook, args.clause))
     if args.json:
         _emit(_json(d))
@@ -223,6 +231,42 @@ def _show(args: argparse.Namespace) -> int:
         lines.append("notes:")
         lines += [f"  {n}" for n in [*d["notes_zh"], *d["notes_en"]]]
     lines.append(f"rulebook: {d['rulebook']}" + ("  (local clause)" if d["local"] else ""))
+    _emit("\n".join(lines))
+    return 0
+
+
+def _show_article(rulebook: Rulebook, article: Article, *, json_out: bool) -> int:
+    """A procedural article (Art. 8, 16–20): no clause to classify, its text to read."""
+    from app.core.rulebook.explain import chinese_number
+
+    d = {
+        "article": article.number,
+        "effect": article.effect.value,
+        "title_zh": article.title_zh,
+        "title_en": article.title_en,
+        "text_zh": article.head_zh,
+        "text_en": article.head_en,
+        "measures": [{"code": m.code, "zh": m.zh, "en": m.en} for m in article.measures],
+        "notes_zh": list(article.notes_zh),
+        "notes_en": list(article.notes_en),
+        "rulebook": rulebook.label,
+    }
+    if json_out:
+        _emit(_json(d))
+        return 0
+    lines = [
+        f"第{chinese_number(article.number)}条  {article.title_zh}  {article.title_en}",
+        "",
+        article.head_zh,
+        article.head_en,
+        "",
+        "a procedural provision: it is followed, not classified",
+    ]
+    lines += [f"  - {m['code']}: {m['zh']} / {m['en']}" for m in d["measures"]]
+    if article.notes_zh or article.notes_en:
+        lines.append("notes:")
+        lines += [f"  {n}" for n in [*article.notes_zh, *article.notes_en]]
+    lines.append(f"rulebook: {rulebook.label}")
     _emit("\n".join(lines))
     return 0
 

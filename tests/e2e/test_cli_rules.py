@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from app.core.rulebook.loader import load_rulebook
+
 EXE = Path(sys.executable).with_name("proctor-desk")
 
 
@@ -287,3 +289,13 @@ def test_bad_field_message_is_exact() -> None:
     assert result.stderr.decode("utf-8") == (
         "proctor-desk: error: field 'date': expected YYYY-MM-DD, got '2026-13-01'\n"
     )
+
+
+@pytest.mark.parametrize("number", ["8", "16", "17", "18", "19", "20"])
+def test_show_prints_a_procedural_article(number: str) -> None:
+    """Art. 8 and 16–20 have no clause to classify, but their text is read on site."""
+    out = ok_json("rules", "show", number, "--json")
+    rulebook = load_rulebook("cn-national-2021")
+    assert out["article"] == int(number)
+    assert out["text_zh"] == rulebook.articles[int(number)].head_zh
+    assert out["effect"] == "procedure"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,12 +58,6 @@ def test_the_device_code_file_is_synced_with_its_folder(
     assert any(p.parent == folder and p.name.endswith(".tmp") for p in synced)
     assert folder in synced
     assert '"code": "KB"' in (folder / INFO_FILE).read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path / "data") as workspace:
-        yield workspace
 
 
 def test_evidence_for_a_confirmed_record_is_refused_before_it_is_copied(

@@ -4,47 +4,13 @@ itself moves a record along verifies clean."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
+from records_support import INK, confirmed, draft, sign_two
 
-from app.core.demo.seed import DemoSession, seed_demo
-from app.core.demo.strokes import synthetic_strokes
-from app.core.records.content import IncidentDraft, SeizedItem
+from app.core.demo.seed import DemoSession
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
-
-WHEN = dt.datetime(2024, 6, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-INK = synthetic_strokes("签名")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path / "data") as workspace:
-        yield workspace
-
-
-@pytest.fixture
-def demo(ws: Workspace) -> DemoSession:
-    return seed_demo(ws, candidates=4, incidents=0)
-
-
-def draft(demo: DemoSession, **changes: object) -> IncidentDraft:
-    base = IncidentDraft(
-        party="candidate",
-        occurred_at=WHEN,
-        subject="理论知识",
-        person_id=demo.candidates[1].id,
-        clause="5.1",
-        facts={"warned": True, "refused": True},
-        description="携带手机，经提醒拒不交出",
-        seized_items=(SeizedItem("手机一部", "R-001"),),
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def head(demo: DemoSession) -> str:
@@ -57,14 +23,7 @@ def admins(demo: DemoSession) -> list[str]:
 
 def signed(ws: Workspace, demo: DemoSession) -> str:
     incident = ws.create_incident(demo.session_id, draft(demo)).id
-    for staff in admins(demo):
-        ws.sign(incident, staff, INK)
-    return incident
-
-
-def confirmed(ws: Workspace, demo: DemoSession) -> str:
-    incident = signed(ws, demo)
-    ws.confirm(incident, head(demo), INK)
+    sign_two(ws, demo, incident)
     return incident
 
 

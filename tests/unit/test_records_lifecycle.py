@@ -2,61 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from records_support import INK, confirmed, draft, sign_two
 
-from app.core.demo.seed import DemoSession, seed_demo
-from app.core.demo.strokes import synthetic_strokes
-from app.core.records.content import IncidentDraft, IncidentError, SeizedItem, VideoRef
+from app.core.demo.seed import DemoSession
+from app.core.records.content import IncidentError, SeizedItem
 from app.core.records.evidence import evidence_path
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
-
-WHEN = dt.datetime(2024, 6, 15, 1, 30, tzinfo=dt.UTC)
-INK = synthetic_strokes("签名")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path / "data") as workspace:
-        yield workspace
-
-
-@pytest.fixture
-def demo(ws: Workspace) -> DemoSession:
-    return seed_demo(ws, candidates=4, incidents=0)
-
-
-def draft(demo: DemoSession, **changes: object) -> IncidentDraft:
-    base = IncidentDraft(
-        party="candidate",
-        occurred_at=WHEN,
-        subject="理论知识",
-        person_id=demo.candidates[1].id,
-        clause="5.1",
-        facts={"warned": True, "refused": True},
-        description="携带手机，经提醒拒不交出",
-        seized_items=(SeizedItem("手机一部", "R-001"),),
-        videos=(VideoRef("第2考场-前", WHEN, WHEN + dt.timedelta(minutes=3)),),
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
-
-
-def sign_two(ws: Workspace, demo: DemoSession, incident_id: str) -> None:
-    ws.sign(incident_id, demo.staff["exam_admin"][0].id, INK)
-    ws.sign(incident_id, demo.staff["exam_admin"][1].id, INK)
-
-
-def confirmed(ws: Workspace, demo: DemoSession) -> str:
-    incident = ws.create_incident(demo.session_id, draft(demo)).id
-    sign_two(ws, demo, incident)
-    ws.confirm(incident, demo.staff["site_head"][0].id, INK)
-    return incident
 
 
 def test_outcome_is_stored_with_rulebook_id_and_version(ws: Workspace, demo: DemoSession) -> None:

@@ -108,3 +108,95 @@ def test_a_voided_amendment_leaves_the_version_it_amended_in_force(tmp_path: Pat
     rows = _rows(inst)
     assert rows[second][:2] == ("void", "修订有误")
     assert rows[first][2] is None  # the first version is the one in force again
+
+
+def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) -> None:
+    """Laptop B's database edited so that a draft claims to amend laptop A's confirmed record
+    (a draft has no seal to break): the institution refuses B's bundle, A's record stands."""
+    import json
+
+    from app.core.records.incidents import IncidentFilters
+    from app.core.seal.canonical import canonical_text, content_hash
+
+    inst = make_institution(tmp_path)
+    laptop_a = make_laptop(tmp_path, "A", "A", inst.kit)
+    laptop_b = make_laptop(tmp_path, "B", "B", inst.kit)
+    target = record_incident(laptop_a, inst.session_id, 0)
+    assert _send(inst, laptop_a, tmp_path / "a.pdbundle", since_last=False) == "imported"
+    draft = laptop_b.draft_of(record_incident(laptop_b, inst.session_id, 1))
+    forged = laptop_b.create_incident(inst.session_id, draft).id
+    con = sqlite3.connect(laptop_b.data_dir / DB_FILE)
+    with con:
+        (text,) = con.execute(
+            "SELECT content_json FROM incident_content WHERE incident_id = ?", (forged,)
+        ).fetchone()
+        content = json.loads(text)
+        content.update(supersedes=target, version=2)
+        con.execute(
+            "UPDATE incident_content SET content_json = ? WHERE incident_id = ?",
+            (canonical_text(content), forged),
+        )
+        con.execute(
+            "UPDATE incident SET supersedes_id = ?, version = 2, content_hash = ? WHERE id = ?",
+            (target, content_hash(content), forged),
+        )
+    con.close()
+    status = _send(inst, laptop_b, tmp_path / "b.pdbundle", since_last=False)
+    assert "which is not an earlier version of the same record" in status
+    assert _rows(inst)[target] == ("exported", None, None)
+    current = inst.ws.list_incidents(IncidentFilters(session_id=inst.session_id))
+    assert [i.id for i in current] == [target]
+
+
+def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> None:
+    """Voided in bundle 2, its seized phone returned in bundle 3: bundle 3 holds the record
+    again, with its voiding entry, so it imports before bundle 2 as well as after it."""
+    import shutil
+
+    from test_sync_support import ADMIN_PASS, WHEN
+
+    from app.core.demo.strokes import synthetic_strokes
+    from app.core.records.content import IncidentDraft, SeizedItem
+    from app.core.trust.institution import load_identity
+
+    inst = make_institution(tmp_path)
+    laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
+    staff = laptop.staff(inst.session_id)
+    admins = [s.id for s in staff if s.role == "exam_admin"][:2]
+    head = _head(laptop, inst.session_id)
+    candidate = laptop.candidates(inst.session_id)[0]
+    ink = synthetic_strokes("签")
+    draft = IncidentDraft(
+        party="candidate",
+        occurred_at=WHEN,
+        subject="理论知识",
+        person_id=candidate.id,
+        clause="6.1",
+        description="使用手机",
+        seized_items=(SeizedItem("手机一部", "R-1"),),
+    )
+    target = laptop.create_incident(inst.session_id, draft).id
+    for admin in admins:
+        laptop.sign(target, admin, ink)
+    laptop.confirm(target, head, ink)
+    bundles = [tmp_path / f"{n}.pdbundle" for n in (1, 2, 3)]
+    export_bundle(laptop, inst.session_id, bundles[0])
+    laptop.void(target, head, "误录：非本场考生")
+    export_bundle(laptop, inst.session_id, bundles[1], since_last=True)
+    laptop.record_return(target, "R-1", "考生本人", admins[0], ink)
+    export_bundle(laptop, inst.session_id, bundles[2], since_last=True)
+    inst.ws.close()
+    for order in ((2, 0, 1), (2, 1, 0), (0, 2, 1)):
+        folder = tmp_path / ("institution-" + "".join(map(str, order)))
+        shutil.copytree(tmp_path / "institution", folder)
+        with Workspace.open(folder) as ws:
+            identity = load_identity(folder, ADMIN_PASS)
+            for index in order:
+                (outcome,) = import_bundles(ws, identity, [bundles[index]])
+                assert outcome.status == "imported", (order, outcome.message)
+            with ws.reading() as db:
+                row = db.get(Incident, target)
+                assert row is not None and (row.status, row.void_reason) == (
+                    "void",
+                    "误录：非本场考生",
+                )

@@ -215,6 +215,8 @@ def export_bundle(
             )
         chosen = {i.id: i for i in db.exec(query).all()}
         _with_earlier_versions(db, chosen)
+        if since:
+            audit = _with_record_history(db, audit, since, list(chosen))
         incidents = sorted(chosen.values(), key=lambda i: (i.created_at, i.id))
         records: list[tuple[str, Any]] = [
             (fmt.SESSION_RECORD, session_rows(db, session_id)),
@@ -349,6 +351,23 @@ def export_bundle(
         evidence_count,
         len(reports),
     )
+
+
+def _with_record_history(
+    db: Session, audit: list[AuditEntry], since: int, ids: list[str]
+) -> list[AuditEntry]:
+    """``audit`` with the earlier entries of the records the bundle holds: each record travels
+    with its whole history (its voiding, the amendment that made it), so the institution can
+    check its standing whatever order the bundles arrive in."""
+    earlier: list[AuditEntry] = []
+    for start in range(0, len(ids), 500):
+        earlier += db.exec(
+            select(AuditEntry).where(
+                col(AuditEntry.incident_id).in_(ids[start : start + 500]),
+                col(AuditEntry.seq) <= since,
+            )
+        ).all()
+    return sorted([*audit, *earlier], key=lambda e: e.seq)
 
 
 def _mark_exported(

@@ -417,7 +417,9 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
                 new_returns.append(ret)
             elif row_to_json(existing_return) != ret:
                 conflicts.append(f"{label}: seized-item return {ret['id']} differs")
-    conflicts += workflow_conflicts(db, prepared.device_id, prepared.audit, standing, labels)
+    conflicts += workflow_conflicts(
+        db, prepared.device_id, prepared.audit, standing, set(added), labels
+    )
     if conflicts:
         return added, skipped, conflicts
     db.flush()
@@ -439,16 +441,31 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
 def _derive_supersession(db: Session, records: Sequence[IncidentRecord]) -> None:
     """Which version replaces which, worked out from the versions themselves: the newest one
     amending it that is not void. A laptop records an amendment (and the voiding of one) on the
-    older version without touching its ``updated_at``, so that row alone would never carry it."""
-    # Only versions a row of this bundle amends can change (amendments are few).
-    ids = sorted({str(r.incident["supersedes_id"]) for r in records if r.incident["supersedes_id"]})
-    for start in range(0, len(ids), _CHUNK):
-        db.connection().exec_driver_sql(
-            "UPDATE incident SET superseded_by_id = ("
-            " SELECT a.id FROM incident AS a WHERE a.supersedes_id = incident.id"
-            " AND a.status != 'void' ORDER BY a.version DESC LIMIT 1)"
-            " WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(ids[start : start + _CHUNK]),),
+    older version without touching its ``updated_at``, so that row alone would never carry it.
+    Only versions a row of this bundle amends can change (amendments are few): one pass over
+    the table finds their amendments."""
+    targets = sorted(
+        {str(r.incident["supersedes_id"]) for r in records if r.incident["supersedes_id"]}
+    )
+    if not targets:
+        return
+    connection = db.connection()
+    rows = connection.exec_driver_sql(
+        "SELECT supersedes_id, id, version FROM incident WHERE status != 'void' AND "
+        "supersedes_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(targets),),
+    )
+    newest: dict[str, tuple[int, str]] = {}
+    for target, ident, version in rows:
+        if target not in newest or version > newest[target][0]:
+            newest[target] = (int(version), str(ident))
+    connection.exec_driver_sql(
+        "UPDATE incident SET superseded_by_id = NULL WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps([t for t in targets if t not in newest]),),
+    )
+    for target, (_, ident) in newest.items():
+        connection.exec_driver_sql(
+            "UPDATE incident SET superseded_by_id = ? WHERE id = ?", (ident, target)
         )
 
 

@@ -157,3 +157,78 @@ def test_a_return_changed_or_removed_is_caught(ws: Workspace, demo: DemoSession)
     assert reasons(ws, target) == [
         "seized-item return R-001 to 张三, recorded in the audit log, is gone or changed"
     ]
+
+
+def test_one_records_check_names_a_record_the_log_never_created(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    """The check made before a signed report reads only that record's part of the log, and
+    still finds a record written into the file by hand."""
+    import json
+
+    from app.core.seal.canonical import canonical_text, content_hash
+
+    source = signed(ws, demo)
+    con = sqlite3.connect(ws.data_dir / DB_FILE)
+    with con:
+        (text,) = con.execute(
+            "SELECT content_json FROM incident_content WHERE incident_id = ?", (source,)
+        ).fetchone()
+        content = json.loads(text)
+        content.update(id="made-up-1", number="XY-099")
+        con.execute(
+            "INSERT INTO incident SELECT 'made-up-1', session_id, 'XY-099', device_code, 99,"
+            " version, supersedes_id, superseded_by_id, 'draft', void_reason, party, clause,"
+            " subject, room, seat, person_name, occurred_at, local_date, rulebook_id,"
+            " rulebook_version, regulator_flag, ?, created_at, updated_at FROM incident"
+            " WHERE id = ?",
+            (content_hash(content), source),
+        )
+        con.execute(
+            "INSERT INTO incident_content VALUES ('made-up-1', ?)", (canonical_text(content),)
+        )
+    con.close()
+    assert ws.record_problems("made-up-1") == ["the audit log has no record of its creation"]
+    assert ws.record_problems(source) == []
+
+
+def test_one_records_check_finds_its_audit_entries_changed(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    """An entry of the record rewritten with its hash recomputed: the next entry no longer
+    links to it."""
+    from app.core.seal.audit import entry_hash
+
+    target = confirmed(ws, demo)
+    later = confirmed(ws, demo)  # entries after the target's, so each has a successor
+    con = sqlite3.connect(ws.data_dir / DB_FILE)
+    con.row_factory = sqlite3.Row
+    with con:
+        con.execute("DROP TRIGGER audit_log_no_update")
+        row = con.execute(
+            "SELECT * FROM audit_log WHERE incident_id = ? AND action = 'sign' ORDER BY seq",
+            (target,),
+        ).fetchone()
+        details = row["details_json"].replace('"content_hash"', '"content_hash_"')
+        from app.core.records.tables import from_utc_text
+
+        digest = entry_hash(
+            seq=row["seq"],
+            at=from_utc_text(row["at"]),
+            action=row["action"],
+            session_id=row["session_id"],
+            incident_id=row["incident_id"],
+            actor_id=row["actor_id"],
+            device_id=row["device_id"],
+            details_json=details,
+            prev_hash=row["prev_hash"],
+        )
+        con.execute(
+            "UPDATE audit_log SET details_json = ?, hash = ? WHERE seq = ?",
+            (details, digest, row["seq"]),
+        )
+    con.close()
+    assert ws.record_problems(target) == [
+        f"audit log entry {row['seq'] + 1}: does not link to the entry before it"
+    ]
+    assert ws.record_problems(later) == []

@@ -17,9 +17,9 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature
 
@@ -80,6 +80,39 @@ def index_log(entries: Iterable[AuditEntry], skip_sessions: set[str]) -> Replay:
     return replay
 
 
+class _SignatureRow(NamedTuple):
+    id: str
+    kind: str
+    staff_id: str | None
+    signer_name: str
+
+
+class _ReturnRow(NamedTuple):
+    receipt_number: str
+    returned_to: str
+    recorded_by: str
+
+
+_SIGNATURE_COLUMNS = ("incident_id", "id", "kind", "staff_id", "signer_name")
+_RETURN_COLUMNS = ("incident_id", "receipt_number", "returned_to", "recorded_by")
+
+
+def _rows_of(
+    db: Session,
+    columns: tuple[str, ...],
+    model: type[Signature] | type[SeizedReturn],
+    ids: list[str],
+) -> list[tuple[Any, ...]]:
+    """The named columns of the rows of these records (no strokes: they are not replayed);
+    the few records of one report by key, a whole verify in one pass."""
+    selected = [getattr(model, c) for c in columns]
+    if len(ids) <= 500:
+        query = select(*selected).where(col(model.incident_id).in_(ids))
+        return [tuple(r) for r in db.exec(query).all()]
+    wanted = set(ids)
+    return [tuple(r) for r in db.exec(select(*selected)).all() if r[0] in wanted]
+
+
 def replayed_problems(
     db: Session, incidents: Sequence[Incident], replay: Replay
 ) -> dict[str, list[str]]:
@@ -88,15 +121,13 @@ def replayed_problems(
     local = [i for i in incidents if i.id not in replay.imported]
     if not local:
         return {}
-    ids = {i.id for i in local}
-    signatures: dict[str, list[Signature]] = defaultdict(list)
-    for signature in db.exec(select(Signature)).all():
-        if signature.incident_id in ids:
-            signatures[signature.incident_id].append(signature)
-    returns: dict[str, list[SeizedReturn]] = defaultdict(list)
-    for item in db.exec(select(SeizedReturn)).all():
-        if item.incident_id in ids:
-            returns[item.incident_id].append(item)
+    ids = [i.id for i in local]
+    signatures: dict[str, list[_SignatureRow]] = defaultdict(list)
+    for row in _rows_of(db, _SIGNATURE_COLUMNS, Signature, ids):
+        signatures[row[0]].append(_SignatureRow(*row[1:]))
+    returns: dict[str, list[_ReturnRow]] = defaultdict(list)
+    for row in _rows_of(db, _RETURN_COLUMNS, SeizedReturn, ids):
+        returns[row[0]].append(_ReturnRow(*row[1:]))
     found: dict[str, list[str]] = {}
     for incident in local:
         history = replay.history.get(incident.id, _History())
@@ -166,7 +197,7 @@ def _supersession_problems(incident: Incident, replay: Replay) -> list[str]:
     return [f"the audit log says version {expected} replaces it, but it is not marked so"]
 
 
-def _signature_problems(signatures: Sequence[Signature], history: _History) -> list[str]:
+def _signature_problems(signatures: Sequence[_SignatureRow], history: _History) -> list[str]:
     """Each signature row was made through the app, with its audit entry."""
     signed = {d.get("signature_id") for _, d in history.of("sign")}
     acknowledged = {d.get("signature_id") for _, d in history.of("acknowledge")}
@@ -197,7 +228,7 @@ def _signature_problems(signatures: Sequence[Signature], history: _History) -> l
     return problems
 
 
-def _return_problems(returns: Sequence[SeizedReturn], history: _History) -> list[str]:
+def _return_problems(returns: Sequence[_ReturnRow], history: _History) -> list[str]:
     """Each seized-item return, as recorded: receipt number, to whom, by whom."""
     recorded: Counter[tuple[Any, Any, Any]] = Counter(
         (d.get("receipt_number"), d.get("returned_to"), e.actor_id) for e, d in history.of("return")

@@ -31,7 +31,7 @@ from app.core.records.tables import (
     Seal,
     to_utc_text,
 )
-from app.core.seal.audit import verify_chain
+from app.core.seal.audit import verify_chain, verify_in_place
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
 from app.core.seal.record_seal import check_seal, seal_payload
 
@@ -182,16 +182,41 @@ def verify_database(db: Session, data_dir: Path | None = None) -> VerifyReport:
 
 
 def record_problems(db: Session, incident_id: str, data_dir: Path | None = None) -> list[str]:
-    """Why one record fails the checks ``verify_database`` makes of it (none when intact):
-    its content, columns, seal and evidence, and its history in the audit log."""
+    """Why one record fails the checks ``verify_database`` makes of it (none when intact): its
+    content, columns, seal and evidence, its creation in the audit log, the log around its
+    entries, and its history replayed. Reads that record's part of the log, not all of it."""
     incident = db.get(Incident, incident_id)
     if incident is None:
         return ["it is not in this database"]
     keys = set(db.exec(select(Device.public_key)).all())
     report = VerifyReport()
     _check_incident(db, incident, keys, data_dir, report)
-    entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.seq))).all())
-    purged = {e.session_id for e in entries if e.action == "purge" and e.session_id}
-    replayed = replayed_problems(db, [incident], index_log(entries, purged))
-    return [p.reason for p in report.problems] + replayed.get(incident.id, [])
+    problems = [p.reason for p in report.problems]
+    session_entries = db.exec(
+        select(AuditEntry).where(
+            col(AuditEntry.session_id) == incident.session_id,
+            col(AuditEntry.action).in_(("amend", "export", "purge")),
+        )
+    ).all()
+    if any(e.action == "purge" for e in session_entries):
+        return problems  # removed on purpose: verify skips the session likewise
+    own = db.exec(select(AuditEntry).where(col(AuditEntry.incident_id) == incident.id)).all()
+    if not any(e.action in ("create", "amend") for e in own):
+        problems.append("the audit log has no record of its creation")
+    near = {e.seq + step for e in own for step in (-1, 1)}
+    neighbours = db.exec(select(AuditEntry).where(col(AuditEntry.seq).in_(near))).all()
+    for problem in verify_in_place([*own, *neighbours], [e.seq for e in own]):
+        problems.append(f"audit log entry {problem.seq}: {problem.reason}")
+    amending = [e.incident_id for e in session_entries if e.action == "amend" and e.incident_id]
+    voids = db.exec(
+        select(AuditEntry).where(
+            col(AuditEntry.action) == "void", col(AuditEntry.incident_id).in_(amending)
+        )
+    ).all()
+    history = sorted({e.seq: e for e in [*own, *session_entries, *voids]}.values(), key=_seq)
+    replayed = replayed_problems(db, [incident], index_log(history, set()))
+    return problems + replayed.get(incident.id, [])
 
+
+def _seq(entry: AuditEntry) -> int:
+    return entry.seq

@@ -108,21 +108,47 @@ def verify_chain(entries: Iterable[AuditEntry]) -> list[ChainProblem]:
             problems.append(ChainProblem(entry.seq, f"expected entry {expected_seq} (gap)"))
         if entry.prev_hash != prev:
             problems.append(ChainProblem(entry.seq, "does not link to the entry before it"))
-        try:
-            recomputed = entry_hash(
-                seq=entry.seq,
-                at=entry.at,
-                action=entry.action,
-                session_id=entry.session_id,
-                incident_id=entry.incident_id,
-                actor_id=entry.actor_id,
-                device_id=entry.device_id,
-                details_json=entry.details_json,
-                prev_hash=entry.prev_hash,
-            )
-        except ValueError:
-            recomputed = ""
-        if recomputed != entry.hash:
-            problems.append(ChainProblem(entry.seq, "content does not match its hash"))
+        problems += verify_chain_entry(entry)
         prev, expected_seq = entry.hash, entry.seq + 1
     return problems
+
+
+def verify_in_place(entries: Iterable[AuditEntry], seqs: Iterable[int]) -> list[ChainProblem]:
+    """The chain checked around the entries ``seqs`` only: each unchanged, linked to the entry
+    before it, and the entry after it linked to it. ``entries`` holds those entries and their
+    neighbours (one record's history in a large log, without reading the whole chain)."""
+    by_seq = {e.seq: e for e in entries}
+    problems: list[ChainProblem] = []
+    for seq in sorted(set(seqs)):
+        entry = by_seq[seq]
+        before = GENESIS if seq == 1 else getattr(by_seq.get(seq - 1), "hash", None)
+        if before is None:
+            problems.append(ChainProblem(seq, f"expected entry {seq - 1} before it (gap)"))
+        elif entry.prev_hash != before:
+            problems.append(ChainProblem(seq, "does not link to the entry before it"))
+        problems += verify_chain_entry(entry)
+        after = by_seq.get(seq + 1)
+        if after is not None and after.prev_hash != entry.hash:
+            problems.append(ChainProblem(seq + 1, "does not link to the entry before it"))
+    return list(dict.fromkeys(problems))  # a neighbour may be one of ``seqs`` too
+
+
+def verify_chain_entry(entry: AuditEntry) -> list[ChainProblem]:
+    """The entry's own hash, recomputed."""
+    try:
+        recomputed = entry_hash(
+            seq=entry.seq,
+            at=entry.at,
+            action=entry.action,
+            session_id=entry.session_id,
+            incident_id=entry.incident_id,
+            actor_id=entry.actor_id,
+            device_id=entry.device_id,
+            details_json=entry.details_json,
+            prev_hash=entry.prev_hash,
+        )
+    except ValueError:
+        recomputed = ""
+    if recomputed != entry.hash:
+        return [ChainProblem(entry.seq, "content does not match its hash")]
+    return []

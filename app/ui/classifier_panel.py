@@ -18,7 +18,7 @@ from app.core.errors import UserError
 from app.core.rulebook.model import Clause, Fact, Party, Rulebook, StaffRole
 from app.ui.generated.ui_classifier_panel import Ui_ClassifierPanel
 from app.ui.labels import clause_title, in_chinese, party_label
-from app.ui.outcome_view import error_html, outcome_html
+from app.ui.outcome_view import error_html, handling_heading_text, outcome_html
 
 # Item order of the combos in forms/classifier_panel.ui.
 TRI_STATE: tuple[bool | None, ...] = (None, True, False)  # 未知 / 是 / 否
@@ -169,6 +169,12 @@ class ClassifierPanel(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Classify the current inputs and show the outcome or the error in place."""
+        party = (
+            self._rulebook.article_of(self._clause).party
+            if self._rulebook is not None and self._clause is not None
+            else None
+        )
+        self.ui.outcomeGroup.setTitle(handling_heading_text(party.value if party else None))
         if self._rulebook is None or self._clause is None:
             self.ui.outcomeView.setHtml("")
             return

@@ -65,7 +65,7 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
     pending = [str(p) for p in data.get("pending", [])]
     # The app says what the clause provides for; only the institution determines (Art. 16).
     if violation:
-        verdict = translate("OutcomeView", "可能构成违纪违规（待评价机构认定）")
+        verdict = _possible_violation(str(data.get("party", "candidate")))
     elif pending:
         verdict = translate("OutcomeView", "尚不能认定：待查明事实")
     else:
@@ -123,6 +123,26 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
     )
     footer = f'<p style="color:#555555;">{escape(str(data["rulebook"]))}</p>'
     return f"{head}<table>{''.join(rows)}</table>{explanation}{footer}"
+
+
+def _possible_violation(party: str) -> str:
+    # Who determines depends on whom the record is about (Art. 16).
+    if party == "staff":
+        return translate("OutcomeView", "可能构成违纪违规（待评价机构、评价机构监管部门认定）")
+    if party == "institution":
+        return translate("OutcomeView", "可能构成违纪违规（待评价机构监管部门认定）")
+    return translate("OutcomeView", "可能构成违纪违规（待评价机构认定）")
+
+
+def handling_heading_text(party: str | None) -> str:
+    """The heading over the outcome, naming who determines for this party (Art. 16)."""
+    if party == "staff":
+        return translate(
+            "OutcomeView", "依据条款可能适用的处理（待评价机构、评价机构监管部门认定）"
+        )
+    if party == "institution":
+        return translate("OutcomeView", "依据条款可能适用的处理（待评价机构监管部门认定）")
+    return translate("OutcomeView", "依据条款可能适用的处理（待评价机构认定）")
 
 
 def ban_years_text(data: Mapping[str, Any]) -> str:

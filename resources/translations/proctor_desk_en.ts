@@ -1734,6 +1734,26 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Facts to establish</translation>
     </message>
     <message>
+        <source>可能构成违纪违规（待评价机构、评价机构监管部门认定）</source>
+        <translation>May be a violation (pending the determination of the institution or its regulator)</translation>
+    </message>
+    <message>
+        <source>可能构成违纪违规（待评价机构监管部门认定）</source>
+        <translation>May be a violation (pending the regulator&apos;s determination)</translation>
+    </message>
+    <message>
+        <source>依据条款可能适用的处理（待评价机构、评价机构监管部门认定）</source>
+        <translation>Handling the clause may call for (subject to the determination of the institution or its regulator)</translation>
+    </message>
+    <message>
+        <source>依据条款可能适用的处理（待评价机构监管部门认定）</source>
+        <translation>Handling the clause may call for (subject to the regulator&apos;s determination)</translation>
+    </message>
+    <message>
+        <source>依据条款可能适用的处理（待评价机构认定）</source>
+        <translation>Handling the clause may call for (subject to the institution&apos;s determination)</translation>
+    </message>
+    <message>
         <source>至少 %1 年（情节轻重待认定；自处理决定作出之日的次日起算）</source>
         <translation>at least %1 years (severity still to be established; counted from the day after the decision)</translation>
     </message>

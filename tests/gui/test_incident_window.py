@@ -228,3 +228,17 @@ def test_a_disk_failure_while_saving_is_reported_politely_and_kept_pending(
     monkeypatch.undo()
     assert window.ensure_saved() == window.incident_id
     assert site.workspace.incident(window.incident_id)["content"]["statement"] == "我没有使用。"
+
+
+def test_the_outcome_heading_names_who_determines_for_the_party(qtbot: QtBot, site: Site) -> None:
+    """Art. 16: the institution for a candidate, the institution or its regulator for staff,
+    the regulator for the institution itself."""
+    window = new_window(qtbot, site)
+    combo = window.ui.partyCombo
+    for party, heading in (
+        ("staff", "依据条款可能适用的处理（待评价机构、评价机构监管部门认定）"),
+        ("institution", "依据条款可能适用的处理（待评价机构监管部门认定）"),
+        ("candidate", "依据条款可能适用的处理（待评价机构认定）"),
+    ):
+        combo.setCurrentIndex(combo.findData(party))
+        assert window.ui.outcomeHeading.text() == heading

@@ -26,6 +26,8 @@ PSEUDO_TS = """<?xml version="1.0" encoding="utf-8"?>
 </context>
 <context><name>OutcomeView</name>
  <message><source>可能构成违纪违规（待评价机构认定）</source><translation>Violation</translation></message>
+ <message><source>依据条款可能适用的处理（待评价机构认定）</source>
+  <translation>Possible handling (pending determination)</translation></message>
 </context>
 <context><name>ClassifierPanel</name>
  <message><source>依据条款可能适用的处理（待评价机构认定）</source>

@@ -76,10 +76,19 @@ def test_every_clause_classifies(rb: Rulebook, clause: str) -> None:
     assert out["explanation"].startswith(f"依据{TITLE}第")
     # Only the institution decides (Art. 16–17): every sentence says what may apply, pending it.
     assert "，可能适用的处理：" in out["explanation"]
-    assert out["explanation"].endswith("。待评价机构按程序认定。")
+    # Who determines depends on the party (Art. 16 paras 1-3).
+    assert out["explanation"].endswith(
+        {
+            "candidate": "。待评价机构按程序认定。",
+            "staff": "。待评价机构、评价机构监管部门依据有关条款处理。",
+            "institution": "。待评价机构监管部门认定。",
+        }[out["party"]]
+    )
     assert out["explanation_en"].startswith(f"Under Art. {article}")
     assert "the handling that may apply" in out["explanation_en"]
-    assert out["explanation_en"].endswith("Pending the institution's determination.")
+    assert ("regulator" in out["explanation_en"].rsplit(".", 2)[-2]) is (
+        out["party"] != "candidate"
+    )
     assert out["rulebook"] == rb.label
     assert out["party"] == plausible(clause)["party"]
 
@@ -566,7 +575,7 @@ def test_article_without_items_is_cited_as_the_article(rb: Rulebook) -> None:
     out = run(rb, clause="11", role="supervisor", adverse_effect=True)
     assert out["explanation"] == (
         f"依据{TITLE}第十一条，可能适用的处理：由评价机构或评价机构监管部门按有关规定作出相应处理。"
-        "待评价机构按程序认定。"
+        "待评价机构、评价机构监管部门依据有关条款处理。"
     )
 
 

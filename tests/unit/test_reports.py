@@ -349,3 +349,24 @@ def test_an_art7_record_made_on_site_states_the_period_not_a_date(tmp_path: Path
         assert "2028" not in flat
         assert ("尚待确认的事实：情节轻微或严重" in flat) is (not facts)
         assert "severity" not in flat
+
+
+@pytest.mark.parametrize(
+    ("party", "heading"),
+    [
+        ("candidate", "依据条款可能适用的处理（待评价机构认定）"),
+        ("staff", "依据条款可能适用的处理（待评价机构、评价机构监管部门认定）"),
+        ("institution", "依据条款可能适用的处理（待评价机构监管部门认定）"),
+    ],
+)
+def test_the_handling_heading_names_who_determines(
+    tmp_path: Path, party: str, heading: str
+) -> None:
+    """Art. 16: the institution for a candidate, the institution or its regulator for staff,
+    the regulator for an institution."""
+    from dataclasses import replace
+
+    clause, handling = _clause()
+    view = replace(sample_incident(clause, handling), party=party)
+    flat = _flat(_text(_write(tmp_path, f"{party}.pdf", build_incident_pdf(view))))
+    assert heading in flat

@@ -187,7 +187,8 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         notice += f"作废原因：{detail['void_reason']}"
     if detail.get("superseded_by"):
         notice += "本版本已被更正版本替代。"
-    place = content.get("room") or session["site"]["name"]
+    sealed_site = (content["session"].get("site") or {}).get("name")
+    place = content.get("room") or sealed_site or session["site"]["name"]
     return IncidentReportView(
         record_id=detail["id"],
         record_number=detail["number"],
@@ -217,6 +218,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         supersedes_version=supersedes_version,
         amendment_reason=reason or "",
         notice=notice,
+        party=str(content.get("party") or "candidate"),
     )
 
 

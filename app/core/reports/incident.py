@@ -28,9 +28,11 @@ from app.core.reports.layout import (
 )
 from app.core.reports.views import Copy, IncidentReportView
 from app.core.rosters.idcard import mask_id_number
+from app.core.rulebook.explain import handling_heading
 
 TITLE = "考场违纪违规行为记录"
-HANDLING_HEADING = "依据条款可能适用的处理（待评价机构认定）"
+# A candidate's record; a staff or institution record names who determines for it.
+HANDLING_HEADING = handling_heading("candidate")
 COPY_LABELS = {Copy.INSTITUTION: "评价机构留存联", Copy.CANDIDATE: "当事人联"}
 
 
@@ -139,7 +141,7 @@ def _clause(view: IncidentReportView) -> list[Flowable]:
 
 
 def _handling(view: IncidentReportView) -> list[Flowable]:
-    out: list[Flowable] = [*section(f"七、{HANDLING_HEADING}")]
+    out: list[Flowable] = [*section(f"七、{handling_heading(view.party)}")]
     handling = view.handling
     if handling is None or not handling.measures_zh:
         out.append(para("（条款未规定处理，或尚待补充事实。）"))

@@ -145,6 +145,7 @@ class IncidentReportView:
     amendment_reason: str = ""
     recorded_by: str = ""
     notice: str = ""  # the record's state when it is not final, e.g. void or still a draft
+    party: str = "candidate"  # who the record is about: decides who determines (Art. 16)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,15 @@ import json
 import re
 from dataclasses import dataclass
 
-from app.core.rulebook.model import Article, Clause, Fact, Measure, Rulebook, RulebookError
+from app.core.rulebook.model import (
+    Article,
+    Clause,
+    Fact,
+    Measure,
+    Party,
+    Rulebook,
+    RulebookError,
+)
 
 FACT_LABEL_ZH: dict[str, str] = {
     "warned": "是否经工作人员提醒",
@@ -225,6 +233,7 @@ def explain(b: Basis) -> tuple[str, str]:
     provincial rules, its article and Art. 8 (found after the exam) under the national guideline.
     """
     given, applied, article = b.path[0], b.path[-1], b.article
+    pending_zh, pending_en = _PENDING[article.party or Party.CANDIDATE]
     source = defining_rulebook(b.rulebook, applied.source)
     cites: list[tuple[Rulebook, Clause | Article]] = [(source, applied)]
     base = defining_rulebook(b.rulebook, article.source)
@@ -253,26 +262,47 @@ def explain(b: Basis) -> tuple[str, str]:
         # On site only the institution decides (Art. 16–17): the handling the clause provides
         # for is stated as what may apply, in the sentence itself, wherever it is shown.
         return (
-            f"{basis_zh}，可能适用的处理：{body_zh}。{waiting_zh}{_PENDING_ZH}",
-            f"{basis_en}, the handling that may apply: {body_en}.{waiting_en} {_PENDING_EN}",
+            f"{basis_zh}，可能适用的处理：{body_zh}。{waiting_zh}{pending_zh}",
+            f"{basis_en}, the handling that may apply: {body_en}.{waiting_en} {pending_en}",
         )
     if b.pending:
         return (
-            f"{basis_zh}，相关事实确认前尚不能认定构成违纪违规行为。{waiting_zh}{_PENDING_ZH}",
+            f"{basis_zh}，相关事实确认前尚不能认定构成违纪违规行为。{waiting_zh}{pending_zh}",
             f"{basis_en}: no violation can be established until the facts are known."
-            f"{waiting_en} {_PENDING_EN}",
+            f"{waiting_en} {pending_en}",
         )
     reason_zh = "、".join(_NOT_MET_ZH[c] for c in b.unmet)
     reason_en = " and ".join(_NOT_MET_EN[c] for c in b.unmet)
     # Only the clause lists violations; Art. 8 and the base article are not cited here.
     return (
         f"{reason_zh}，按所填事实不构成{_title_zh(source)}{citation_zh(applied)}所列违纪违规行为，"
-        f"记录留存备查。{_PENDING_ZH}",
+        f"记录留存备查。{pending_zh}",
         f"Since {reason_en}, on the facts given this is not a violation under "
         f"{citation_en(applied)} of {_title_en(source)}; the record is kept on file. "
-        f"{_PENDING_EN}",
+        f"{pending_en}",
     )
 
 
-_PENDING_ZH = "待评价机构按程序认定。"
-_PENDING_EN = "Pending the institution's determination."
+# Who determines (Art. 16): the institution for a candidate, after the site's record; the
+# institution or its regulator for staff; the regulator for an institution.
+DETERMINED_BY_ZH: dict[Party, str] = {
+    Party.CANDIDATE: "评价机构",
+    Party.STAFF: "评价机构、评价机构监管部门",
+    Party.INSTITUTION: "评价机构监管部门",
+}
+_PENDING: dict[Party, tuple[str, str]] = {
+    Party.CANDIDATE: ("待评价机构按程序认定。", "Pending the institution's determination."),
+    Party.STAFF: (
+        "待评价机构、评价机构监管部门依据有关条款处理。",
+        "For the institution or its regulator to handle under the relevant articles.",
+    ),
+    Party.INSTITUTION: (
+        "待评价机构监管部门认定。",
+        "Pending the determination of the institution's regulator.",
+    ),
+}
+
+
+def handling_heading(party: Party | str) -> str:
+    """依据条款可能适用的处理（待…认定）, naming who determines for this party (Art. 16)."""
+    return f"依据条款可能适用的处理（待{DETERMINED_BY_ZH[Party(party)]}认定）"

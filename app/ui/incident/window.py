@@ -35,6 +35,7 @@ from app.ui.incident.people import PersonPicker, role_label_safe
 from app.ui.incident.signing import SigningPanel
 from app.ui.incident.time_check import time_problem
 from app.ui.labels import party_label
+from app.ui.outcome_view import handling_heading_text
 
 if TYPE_CHECKING:
     from app.ui.reports.actions import ReportTask
@@ -390,6 +391,7 @@ class IncidentWindow(RecordActions, QWidget):
         self.ui.whoForm.setRowVisible(self.time_warning, bool(text))
 
     def _refresh_outcome(self) -> None:
+        self.ui.outcomeHeading.setText(handling_heading_text(self.party().value))
         facts = self.engine_facts()
         if facts is None:
             hint = (

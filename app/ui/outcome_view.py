@@ -150,11 +150,9 @@ def ban_years_text(data: Mapping[str, Any]) -> str:
     the severity is pending."""
     years = str(data.get("ban_years"))
     if "severity" in data.get("pending", []):
-        text = translate(
-            "OutcomeView", "至少 %1 年（情节轻重待认定；自处理决定作出之日的次日起算）"
-        )
+        text = translate("OutcomeView", "不少于 %1 年（情节轻重待认定；期间起算以处理决定为准）")
     else:
-        text = translate("OutcomeView", "%1 年（自处理决定作出之日的次日起算）")
+        text = translate("OutcomeView", "%1 年（期间起算以处理决定为准）")
     return text.replace("%1", years)
 
 

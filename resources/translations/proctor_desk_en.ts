@@ -1754,12 +1754,12 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Handling the clause may call for (subject to the institution&apos;s determination)</translation>
     </message>
     <message>
-        <source>至少 %1 年（情节轻重待认定；自处理决定作出之日的次日起算）</source>
-        <translation>at least %1 years (severity still to be established; counted from the day after the decision)</translation>
+        <source>不少于 %1 年（情节轻重待认定；期间起算以处理决定为准）</source>
+        <translation>no less than %1 years (severity still to be established; the period runs as the decision sets it)</translation>
     </message>
     <message>
-        <source>%1 年（自处理决定作出之日的次日起算）</source>
-        <translation>%1 years (counted from the day after the decision)</translation>
+        <source>%1 年（期间起算以处理决定为准）</source>
+        <translation>%1 years (the period runs as the decision sets it)</translation>
     </message>
     <message>
         <source>无法判断</source>

@@ -188,13 +188,13 @@ def test_classifier_7_4_serious_gives_five_year_ban_and_referral(
     choose(ui.severityCombo, "情节严重")
     assert browser.classifier.outcome_text().splitlines()[0] == "可能构成违纪违规（待评价机构认定）"
     # No decision yet (Art. 17 notice first): the period, not a date.
-    assert outcome_line(browser, "不得参加评价") == "5 年（自处理决定作出之日的次日起算）"
+    assert outcome_line(browser, "不得参加评价") == "5 年（期间起算以处理决定为准）"
     assert "不得参加评价至（含）" not in browser.classifier.outcome_text()
     assert outcome_line(browser, "移送有关部门") == "是"
     assert "第七条第（四）项（7.4）" in outcome_line(browser, "适用条款")
     assert "取消当次全部科目评价成绩" in outcome_line(browser, "成绩处理")
     choose(ui.severityCombo, "情节轻微")
-    assert outcome_line(browser, "不得参加评价") == "2 年（自处理决定作出之日的次日起算）"
+    assert outcome_line(browser, "不得参加评价") == "2 年（期间起算以处理决定为准）"
     assert outcome_line(browser, "移送有关部门") == "否"
     # Decided later (found after the exam): the ban is dated from the decision.
     ui.discoveredCheck.setChecked(True)
@@ -207,7 +207,7 @@ def test_classifier_severity_unknown_lists_it_as_pending(browser: RulebookBrowse
     assert "情节轻微或严重" in outcome_line(browser, "待查明事实")
     assert "不得参加评价至" not in browser.classifier.outcome_text()
     # Minor or serious, at least two years: said, not dropped.
-    assert outcome_line(browser, "不得参加评价").startswith("至少 2 年（情节轻重待认定")
+    assert outcome_line(browser, "不得参加评价").startswith("不少于 2 年（情节轻重待认定")
 
 
 def test_classifier_5_1_warned_and_corrected_is_no_violation(browser: RulebookBrowser) -> None:

@@ -253,7 +253,7 @@ def test_art7_serious_explanation_reads_as_the_article(rb: Rulebook) -> None:
     out = run(rb, clause="7.5", severity="serious")
     assert out["explanation"] == (
         f"依据{TITLE}第七条第（五）项，可能适用的处理：取消其当次全部科目评价成绩，情节严重的，"
-        "5年内不得参加评价（自处理决定作出之日的次日起算），并依据有关法律法规移送有关部门。"
+        "5年内不得参加评价（期间起算以处理决定为准），并依据有关法律法规移送有关部门。"
         "待评价机构按程序认定。"
     )
 
@@ -264,9 +264,9 @@ def test_art7_on_site_has_no_decision_date_and_no_end_date(rb: Rulebook) -> None
     assert out["decision_date"] is None
     assert out["ban_until"] is None
     assert out["ban_years"] == 2
-    assert "2年内不得参加评价（自处理决定作出之日的次日起算）" in out["explanation"]
+    assert "2年内不得参加评价（期间起算以处理决定为准）" in out["explanation"]
     assert "2028" not in out["explanation"]
-    assert "(counted from the day after the decision)" in out["explanation_en"]
+    assert "(the period runs as the decision sets it)" in out["explanation_en"]
 
 
 def test_art7_unknown_severity_keeps_the_certain_part(rb: Rulebook) -> None:
@@ -279,8 +279,8 @@ def test_art7_unknown_severity_keeps_the_certain_part(rb: Rulebook) -> None:
     assert [m["code"] for m in out["measures"]] == ["all_scores_cancelled"]
     # Minor or serious, the article bars for 2 years at least: the ban is not dropped.
     assert out["ban_years"] == 2
-    assert "情节轻重待认定，至少2年内不得参加评价" in out["explanation"]
-    assert "barred for at least 2 years" in out["explanation_en"]
+    assert "情节轻重待认定，不得参加评价的期限不少于2年" in out["explanation"]
+    assert "barred for no less than 2 years" in out["explanation_en"]
 
 
 # --- Art. 8 -------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ def test_referral_and_invalidation_if_any_part_has_them() -> None:
     # No decision yet: five years from it, not a date.
     assert combined.ban_until is None
     assert (combined.ban_years, combined.ban_at_least) == (5, False)
-    assert "5年内不得参加评价（自处理决定作出之日的次日起算）" in combined.explanation
+    assert "5年内不得参加评价（期间起算以处理决定为准）" in combined.explanation
     assert (
         "宣布评价成绩无效，并对已发放证书、已上网证书数据及时作出相应处理" in combined.explanation
     )
@@ -111,8 +111,8 @@ def test_pending_severity_keeps_its_at_least_effect() -> None:
     with_year_ban = combine([part("6.3", date="2026-03-01"), part("7.1", date="2026-03-01")])
     assert with_year_ban.ban_until is None
     assert (with_year_ban.ban_years, with_year_ban.ban_at_least) == (2, True)
-    assert "至少2年内不得参加评价" in with_year_ban.explanation
-    assert "at least 2 years" in with_year_ban.explanation_en
+    assert "不得参加评价的期限不少于2年" in with_year_ban.explanation
+    assert "no less than 2 years" in with_year_ban.explanation_en
     assert with_year_ban.pending == ("severity",)
     # A settled serious part is already longer than the open part's minimum: exactly 5 years.
     settled = combine([part("7.5", severity="serious"), part("7.1")])
@@ -156,7 +156,7 @@ def test_combined_measures_state_only_what_stands() -> None:
         ]
     )
     assert [m.code for m in combined.measures] == ["all_scores_cancelled", "barred_2_years"]
-    assert "2年内不得参加评价（自处理决定作出之日的次日起算）" in combined.to_dict()["explanation"]
+    assert "2年内不得参加评价（期间起算以处理决定为准）" in combined.to_dict()["explanation"]
     dated = combine([part("6.1"), part("7.4", severity="minor", decision_date="2026-06-20")])
     assert "不得参加评价（至2028年6月20日）" in dated.explanation
     longer = combine([part("7.4", severity="serious"), part("7.1", severity="minor")])

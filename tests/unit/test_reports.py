@@ -328,7 +328,8 @@ def test_long_incident_table_repeats_its_header_row_on_every_page(tmp_path: Path
 
 def test_an_art7_record_made_on_site_states_the_period_not_a_date(tmp_path: Path) -> None:
     """No decision on site (Art. 17 notice comes first): the printed record says how long the
-    ban is and from when it runs, at least 2 years while the severity is open, and names the
+    ban is and that the decision sets when it runs, no less than 2 years while the severity is
+    open, each once, and names the
     open fact in Chinese."""
     from app.core.reports.from_records import _handling
     from app.core.rulebook.engine import classify
@@ -336,15 +337,18 @@ def test_an_art7_record_made_on_site_states_the_period_not_a_date(tmp_path: Path
     rulebook = load_rulebook("cn-national-2021")
     clause, _ = _clause("7.4")
     for facts, expected in (
-        ({"severity": "minor"}, "2年内不得参加评价（自处理决定作出之日的次日起算）"),
-        ({}, "至少2年内不得参加评价（自处理决定作出之日的次日起算）"),
+        ({"severity": "minor"}, "情节轻微的，2年内不得参加评价（期间起算以处理决定为准）"),
+        ({}, "不得参加评价的期限不少于2年（情节轻重待认定；期间起算以处理决定为准）"),
     ):
         outcome = classify(rulebook, {"clause": "7.4", "date": "2026-06-12", **facts}).to_dict()
-        handling = _handling(outcome)
+        handling = _handling(outcome, {})
         assert handling is not None and handling.ban_last_day is None
         pdf = _write(tmp_path, "art7.pdf", build_incident_pdf(sample_incident(clause, handling)))
         flat = _flat(_text(pdf))
-        assert expected in flat
+        # One bullet states the ban (the measure carries its period, never a second line).
+        bullets = [b for b in flat.split("·") if "不得参加评价" in b[:30]]
+        assert len(bullets) == 1, bullets
+        assert "·" + expected in flat
         assert "不得参加评价至" not in flat
         assert "2028" not in flat
         assert ("尚待确认的事实：情节轻微或严重" in flat) is (not facts)
@@ -370,3 +374,23 @@ def test_the_handling_heading_names_who_determines(
     view = replace(sample_incident(clause, handling), party=party)
     flat = _flat(_text(_write(tmp_path, f"{party}.pdf", build_incident_pdf(view))))
     assert heading in flat
+
+
+def test_a_record_made_before_undated_bans_does_not_print_the_guessed_date() -> None:
+    """Older records stored an Art. 7 ban dated from the incident, as if decided that day, and
+    no ban_years; without a decision date in their facts, the report prints the period."""
+    from app.core.reports.from_records import _handling, _handling_line
+    from app.core.rulebook.engine import classify
+
+    rulebook = load_rulebook("cn-national-2021")
+    outcome = classify(
+        rulebook, {"clause": "7.4", "date": "2026-06-12", "severity": "minor"}
+    ).to_dict()
+    del outcome["ban_years"]
+    outcome["ban_until"] = "2028-06-12"  # what the older engine stored
+    handling = _handling(outcome, {"severity": "minor"})
+    assert handling is not None and handling.ban_last_day is None
+    assert "情节轻微的，2年内不得参加评价（期间起算以处理决定为准）" in handling.measures_zh
+    assert "2028" not in _handling_line(outcome, {"severity": "minor"})
+    decided = _handling(outcome, {"severity": "minor", "decision_date": "2026-06-12"})
+    assert decided is not None and decided.ban_last_day == dt.date(2028, 6, 12)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from app.core.records.amendment_reason import amendment_reason
@@ -29,8 +31,8 @@ from app.core.reports.views import (
     StaffOnDutyView,
     StrokePoint,
 )
-from app.core.rulebook.explain import FACT_LABEL_ZH
-from app.core.rulebook.model import ROLE_LABELS_ZH, Party
+from app.core.rulebook.explain import FACT_LABEL_ZH, is_ban
+from app.core.rulebook.model import ROLE_LABELS_ZH, Measure, Party
 
 ROLE_ZH = {
     **{role.value: label for role, label in ROLE_LABELS_ZH.items()},
@@ -136,7 +138,43 @@ def clause_view(workspace: Workspace, rulebook_id: str, clause_id: str) -> Claus
     return ClauseView(clause.id, article.number, article.head_zh, clause.text_zh, clause.title_zh)
 
 
-def _handling(outcome: Mapping[str, Any] | None) -> HandlingView | None:
+PERIOD_START_ZH = "期间起算以处理决定为准"
+_YEARS = re.compile(r"(\d+)年内不得参加评价")
+
+
+@dataclass(frozen=True)
+class _Ban:
+    """What a stored outcome says of a ban, as the report prints it."""
+
+    measures_zh: list[str]  # the ban measure carries when its period runs, if undated
+    last_day: dt.date | None
+    at_least_years: int | None  # severity open: no ban measure, the shortest period
+
+
+def _ban(outcome: Mapping[str, Any], facts: Mapping[str, Any]) -> _Ban:
+    measures = list(outcome.get("measures", []))
+    texts = [str(m["zh"]) for m in measures]
+    last = outcome.get("ban_until")
+    years = outcome.get("ban_years")
+    if "ban_years" not in outcome and last and not facts.get("decision_date"):
+        # Made before bans were left undated: its date was counted from the incident, as if
+        # decided that day. Print the period instead of that guess.
+        found = [_YEARS.search(t) for t in texts]
+        years = next((int(m.group(1)) for m in found if m), None)
+        if years is not None:
+            last = None
+    if last:
+        return _Ban(texts, dt.date.fromisoformat(str(last)), None)
+    if not isinstance(years, int):
+        return _Ban(texts, None, None)
+    bans = [i for i, m in enumerate(measures) if is_ban(Measure(str(m["code"]), "", ""))]
+    if not bans:
+        return _Ban(texts, None, years)
+    texts[bans[0]] += f"（{PERIOD_START_ZH}）"
+    return _Ban(texts, None, None)
+
+
+def _handling(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> HandlingView | None:
     if not outcome:
         return None
     notes: list[str] = []
@@ -145,13 +183,12 @@ def _handling(outcome: Mapping[str, Any] | None) -> HandlingView | None:
     pending = [str(p) for p in outcome.get("pending", [])]
     if pending:
         notes.append("尚待确认的事实：" + "、".join(FACT_LABEL_ZH.get(p, p) for p in pending))
-    ban = outcome.get("ban_until")
-    years = outcome.get("ban_years")  # absent from records made before it was stated
+    ban = _ban(outcome, facts)
     return HandlingView(
-        measures_zh=[m["zh"] for m in outcome.get("measures", [])],
-        ban_last_day=dt.date.fromisoformat(ban) if ban else None,
-        ban_years=years if isinstance(years, int) else None,
-        ban_at_least="severity" in pending,
+        measures_zh=ban.measures_zh,
+        ban_last_day=ban.last_day,
+        ban_years=ban.at_least_years,
+        ban_at_least=ban.at_least_years is not None,
         notes_zh=notes,
     )
 
@@ -204,7 +241,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         facts=content["description"],
         statement=content.get("statement") or "",
         clause=clause,
-        handling=_handling(content.get("outcome")),
+        handling=_handling(content.get("outcome"), content.get("facts") or {}),
         staff_signatures=by_kind.get("staff", []),
         acknowledgement=acknowledgement,
         site_head=SiteHeadConfirmationView(confirm[0]) if confirm else None,
@@ -241,15 +278,15 @@ def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:
     return " · ".join(parts), detail["status"] == "confirmed"
 
 
-def _handling_line(outcome: Mapping[str, Any] | None) -> str:
+def _handling_line(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> str:
     if not outcome:
         return ""
-    line = "；".join(m["zh"] for m in outcome.get("measures", []))
-    if outcome.get("ban_until"):
-        line += f"（至 {outcome['ban_until']}）"
-    elif isinstance(outcome.get("ban_years"), int):
-        least = "至少" if "severity" in outcome.get("pending", []) else ""
-        line += f"（{least}{outcome['ban_years']}年内不得参加评价，自处理决定作出之日的次日起算）"
+    ban = _ban(outcome, facts)
+    line = "；".join(ban.measures_zh)
+    if ban.last_day is not None:
+        line += f"（至 {ban.last_day.isoformat()}）"
+    elif ban.at_least_years is not None:
+        line += f"；不得参加评价的期限不少于{ban.at_least_years}年（{PERIOD_START_ZH}）"
     return line
 
 
@@ -295,7 +332,7 @@ def session_summary_view(
                 clause_id=content["clause"] or "",
                 clause_title_zh=title,
                 article_number=article,
-                handling_zh=_handling_line(outcome),
+                handling_zh=_handling_line(outcome, content.get("facts") or {}),
                 signature_status=status,
                 complete=complete,
             )

@@ -151,9 +151,12 @@ def _handling(view: IncidentReportView) -> list[Flowable]:
     if handling.ban_last_day is not None:
         out.append(para(f"· 不得参加评价至 {formatting.day(handling.ban_last_day)}（含）"))
     elif handling.ban_years is not None:
-        least = "至少" if handling.ban_at_least else ""
+        # Severity open: no ban measure yet, but the article's shortest period applies at least.
         out.append(
-            para(f"· {least}{handling.ban_years}年内不得参加评价（自处理决定作出之日的次日起算）")
+            para(
+                f"· 不得参加评价的期限不少于{handling.ban_years}年"
+                "（情节轻重待认定；期间起算以处理决定为准）"
+            )
         )
     for note in handling.notes_zh:
         out.append(para(note, styles().small))

@@ -152,13 +152,16 @@ def _measure_texts(b: Basis, head_zh: str) -> tuple[list[str], list[str]]:
             zh.append(f"不得参加评价{until_zh}")
             en.append(f"barred{until_en}")
     elif b.ban_years is not None and bans:
-        # Known severity, no decision yet: the period runs from the day after the decision.
-        zh[bans[0]] += "（自处理决定作出之日的次日起算）"
-        en[bans[0]] += " (counted from the day after the decision)"
+        # Known severity, no decision yet: the guideline does not say from when the period
+        # runs; the institution's decision sets it.
+        zh[bans[0]] += "（期间起算以处理决定为准）"
+        en[bans[0]] += " (the period runs as the decision sets it)"
     elif b.ban_years is not None:
         # Severity pending: both periods of the article are at least this long.
-        zh.append(f"情节轻重待认定，至少{b.ban_years}年内不得参加评价")
-        en.append(f"severity still to be established: barred for at least {b.ban_years} years")
+        zh.append(f"情节轻重待认定，不得参加评价的期限不少于{b.ban_years}年")
+        en.append(
+            f"severity still to be established: barred for no less than {b.ban_years} years"
+        )
     return zh, en
 
 

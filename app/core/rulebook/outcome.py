@@ -336,12 +336,18 @@ def _combined_explanation(
         zh.append(f"不得参加评价（至{ban_until.year}年{ban_until.month}月{ban_until.day}日）")
         en.append(f"barred from evaluations until {ban_until.isoformat()}")
     elif ban_years is not None:
-        least_zh, least_en = ("至少", "at least ") if at_least else ("", "")
-        zh.append(f"{least_zh}{ban_years}年内不得参加评价（自处理决定作出之日的次日起算）")
-        en.append(
-            f"barred from evaluations for {least_en}{ban_years} years "
-            "(counted from the day after the decision)"
-        )
+        if at_least:
+            zh.append(f"不得参加评价的期限不少于{ban_years}年（期间起算以处理决定为准）")
+            en.append(
+                f"barred from evaluations for no less than {ban_years} years "
+                "(the period runs as the decision sets it)"
+            )
+        else:
+            zh.append(f"{ban_years}年内不得参加评价（期间起算以处理决定为准）")
+            en.append(
+                f"barred from evaluations for {ban_years} years "
+                "(the period runs as the decision sets it)"
+            )
     if referral:
         zh.append("依据有关法律法规移送有关部门")
         en.append("referred to the competent authorities under the relevant laws")

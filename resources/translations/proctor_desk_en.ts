@@ -1601,11 +1601,11 @@ Device fingerprint: {fingerprint}</translation>
         <source>Proctor Desk 考场违纪违规记录
 版本 %1
 
-依据《技能人才评价违纪违规行为处理工作指引（试行）》（人社职司便函〔2021〕57号）记录考场违纪违规行为。所示处理为依据条款可能适用的处理，以评价机构按程序认定为准。</source>
-        <translation>Proctor Desk: exam site violation records
+依据《技能人才评价违纪违规行为处理工作指引（试行）》（人社职司便函〔2021〕57号）记录考场违纪违规行为。所示处理为依据条款可能适用的处理，以评价机构按程序认定为准（工作人员的行为由评价机构或其监管部门认定，评价机构的行为由其监管部门认定）。</source>
+        <translation>Proctor Desk — exam-site incident records
 Version %1
 
-Records violations at exam sites under the Guidelines for Handling Violations in Skilled-Talent Evaluation (Trial) (Ministry of Human Resources and Social Security, Vocational Capacity Building Department letter [2021] No. 57). The handling shown is what the clause may call for; the evaluation institution&apos;s determination under its procedure is what counts.</translation>
+Records violations at exam sites under the Guidelines for Handling Violations in Skilled-Talent Evaluation (Trial) (人社职司便函〔2021〕57号). The handling shown is what the clause may call for; the institution determines it by its procedure (for staff, the institution or its regulator; for an institution, its regulator).</translation>
     </message>
     <message>
         <source>关于 Proctor Desk</source>

@@ -80,7 +80,7 @@ def test_every_clause_classifies(rb: Rulebook, clause: str) -> None:
     assert out["explanation"].endswith(
         {
             "candidate": "。待评价机构按程序认定。",
-            "staff": "。待评价机构、评价机构监管部门依据有关条款处理。",
+            "staff": "。待评价机构、评价机构监管部门依据本指引有关条款认定。",
             "institution": "。待评价机构监管部门认定。",
         }[out["party"]]
     )
@@ -575,7 +575,7 @@ def test_article_without_items_is_cited_as_the_article(rb: Rulebook) -> None:
     out = run(rb, clause="11", role="supervisor", adverse_effect=True)
     assert out["explanation"] == (
         f"依据{TITLE}第十一条，可能适用的处理：由评价机构或评价机构监管部门按有关规定作出相应处理。"
-        "待评价机构、评价机构监管部门依据有关条款处理。"
+        "待评价机构、评价机构监管部门依据本指引有关条款认定。"
     )
 
 
@@ -595,3 +595,10 @@ def test_a_clause_applies_only_once_its_rulebook_is_in_force(rb: Rulebook) -> No
         run(rb, clause="6.1", date="2021-12-22")
     assert err.value.field == "date"
     assert "since 2021-12-23" in str(err.value)
+
+
+def test_pending_facts_are_named_in_words_in_english(rb: Rulebook) -> None:
+    out = run(rb, clause="11", role="supervisor")
+    assert out["pending"] == ["adverse_effect"]
+    assert "Still to be established: whether it caused an adverse effect." in out["explanation_en"]
+    assert "adverse_effect" not in out["explanation_en"]

@@ -232,3 +232,27 @@ def test_one_records_check_finds_its_audit_entries_changed(
         f"audit log entry {row['seq'] + 1}: does not link to the entry before it"
     ]
     assert ws.record_problems(later) == []
+
+
+def test_one_records_check_reads_other_records_entries_only_when_they_hold(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    """An amend entry edited to name another record (and the columns moved to match) is caught
+    by the check of either record: every entry the replay reads is checked in place."""
+    old, other = confirmed(ws, demo), confirmed(ws, demo)
+    new = ws.amend(old, draft(demo, description="携带手机两部"), reason="数量有误").id
+    con = sqlite3.connect(ws.data_dir / DB_FILE)
+    with con:
+        con.execute("DROP TRIGGER audit_log_no_update")
+        con.execute(
+            "UPDATE audit_log SET details_json = replace(details_json, ?, ?)"
+            " WHERE incident_id = ? AND action = 'amend'",
+            (old, other, new),
+        )
+        con.execute(f"UPDATE incident SET superseded_by_id = '{new}' WHERE id = '{other}'")
+        con.execute(f"UPDATE incident SET superseded_by_id = NULL WHERE id = '{old}'")
+    con.close()
+    for record in (old, other, new):
+        found = ws.record_problems(record)
+        assert any("content does not match its hash" in p for p in found), (record, found)
+    assert "its amendment entry names version" in " ".join(ws.record_problems(new))

@@ -394,3 +394,19 @@ def test_a_record_made_before_undated_bans_does_not_print_the_guessed_date() -> 
     assert "2028" not in _handling_line(outcome, {"severity": "minor"})
     decided = _handling(outcome, {"severity": "minor", "decision_date": "2026-06-12"})
     assert decided is not None and decided.ban_last_day == dt.date(2028, 6, 12)
+
+
+def test_an_older_records_sentence_is_left_out_of_its_report() -> None:
+    """Records made before the sentence said what may apply and who determines carry no
+    explanation_version; their report states the measures under the heading instead."""
+    from app.core.reports.from_records import _handling
+    from app.core.rulebook.engine import classify
+
+    rulebook = load_rulebook("cn-national-2021")
+    outcome = classify(rulebook, {"clause": "6.1", "date": "2026-06-12"}).to_dict()
+    current = _handling(outcome, {})
+    assert current is not None and outcome["explanation"] in current.notes_zh
+    del outcome["explanation_version"]
+    older = _handling(outcome, {})
+    assert older is not None and outcome["explanation"] not in older.notes_zh
+    assert older.measures_zh == current.measures_zh

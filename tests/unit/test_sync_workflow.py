@@ -142,10 +142,39 @@ def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) 
         )
     con.close()
     status = _send(inst, laptop_b, tmp_path / "b.pdbundle", since_last=False)
-    assert "which is not an earlier version of the same record" in status
+    assert f"amends {target}, a record this device did not seal" in status
     assert _rows(inst)[target] == ("exported", None, None)
     current = inst.ws.list_incidents(IncidentFilters(session_id=inst.session_id))
     assert [i.id for i in current] == [target]
+    # Further: A's number and device code in the columns, and an amend entry appended to B's
+    # own chain (B's verify then passes). The seal says whose record A-001 is.
+    from app.core.seal.audit import append
+
+    con = sqlite3.connect(laptop_b.data_dir / DB_FILE)
+    with con:
+        content.update(number="A-001")
+        con.execute(
+            "UPDATE incident_content SET content_json = ? WHERE incident_id = ?",
+            (canonical_text(content), forged),
+        )
+        con.execute(
+            "UPDATE incident SET number = 'A-001', device_code = 'A', content_hash = ?"
+            " WHERE id = ?",
+            (content_hash(content), forged),
+        )
+    con.close()
+    with laptop_b.transaction() as db:
+        append(
+            db,
+            action="amend",
+            device_id=laptop_b.device.device_id,
+            session_id=inst.session_id,
+            incident_id=forged,
+            details={"content_hash": content_hash(content), "supersedes": target},
+        )
+    status = _send(inst, laptop_b, tmp_path / "b2.pdbundle", since_last=False)
+    assert f"amends {target}, a record this device did not seal" in status
+    assert _rows(inst)[target] == ("exported", None, None)
 
 
 def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> None:
@@ -200,3 +229,35 @@ def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> No
                     "void",
                     "误录：非本场考生",
                 )
+
+
+def test_an_amendment_of_another_paper_record_of_the_same_laptop_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A draft edited to amend another of the laptop's own confirmed records (another number)."""
+    import json
+
+    from app.core.seal.canonical import canonical_text, content_hash
+
+    inst = make_institution(tmp_path)
+    laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
+    target = record_incident(laptop, inst.session_id, 0)
+    forged = laptop.create_incident(inst.session_id, laptop.draft_of(target)).id
+    con = sqlite3.connect(laptop.data_dir / DB_FILE)
+    with con:
+        (text,) = con.execute(
+            "SELECT content_json FROM incident_content WHERE incident_id = ?", (forged,)
+        ).fetchone()
+        content = json.loads(text)
+        content.update(supersedes=target, version=2)
+        con.execute(
+            "UPDATE incident_content SET content_json = ? WHERE incident_id = ?",
+            (canonical_text(content), forged),
+        )
+        con.execute(
+            "UPDATE incident SET supersedes_id = ?, version = 2, content_hash = ? WHERE id = ?",
+            (target, content_hash(content), forged),
+        )
+    con.close()
+    status = _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False)
+    assert "which is not an earlier version of the same record" in status

@@ -128,11 +128,13 @@ def replayed_problems(
     returns: dict[str, list[_ReturnRow]] = defaultdict(list)
     for row in _rows_of(db, _RETURN_COLUMNS, SeizedReturn, ids):
         returns[row[0]].append(_ReturnRow(*row[1:]))
+    amenders = _amenders(db, ids)
     found: dict[str, list[str]] = {}
     for incident in local:
         history = replay.history.get(incident.id, _History())
         problems = _status_problems(db, incident, history, replay)
-        problems += _supersession_problems(incident, replay)
+        problems += _amendment_entry_problems(incident, history)
+        problems += _supersession_problems(incident, replay, amenders.get(incident.id, []))
         problems += _signature_problems(signatures[incident.id], history)
         problems += _return_problems(returns[incident.id], history)
         if problems:
@@ -183,10 +185,40 @@ def _status_problems(
     return problems
 
 
-def _supersession_problems(incident: Incident, replay: Replay) -> list[str]:
-    """The version that replaces this one is its newest amendment that was not voided."""
-    standing = [a for a in replay.amendments.get(incident.id, []) if a not in replay.voided]
-    expected = standing[-1] if standing else None
+def _amenders(db: Session, ids: list[str]) -> dict[str, list[tuple[int, str, str]]]:
+    """Version id → (version, id, status) of the versions amending it: their ``supersedes``
+    column, which each one's own check holds to its signed content."""
+    found: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    rows = db.connection().exec_driver_sql(
+        "SELECT supersedes_id, version, id, status FROM incident "
+        "WHERE supersedes_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    for target, version, ident, status in rows:
+        found[str(target)].append((int(version), str(ident), str(status)))
+    return found
+
+
+def _amendment_entry_problems(incident: Incident, history: _History) -> list[str]:
+    """A version that amends another was made by the app's amend, naming that version."""
+    if incident.supersedes_id is None:
+        return []
+    named = [d.get("supersedes") for _, d in history.of("amend")]
+    if incident.supersedes_id in named:
+        return []
+    if named:
+        return [f"its amendment entry names version {named[-1]}, not the one it amends"]
+    return ["it amends an earlier version, but the audit log records no amendment"]
+
+
+def _supersession_problems(
+    incident: Incident, replay: Replay, amenders: list[tuple[int, str, str]]
+) -> list[str]:
+    """The version that replaces this one is its newest amendment that is not void and whose
+    amend entry names this one."""
+    recorded = set(replay.amendments.get(incident.id, []))
+    standing = sorted(a for a in amenders if a[2] != "void" and a[1] in recorded)
+    expected = standing[-1][1] if standing else None
     if incident.superseded_by_id == expected:
         return []
     if expected is None:

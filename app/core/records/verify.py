@@ -203,10 +203,6 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
     own = db.exec(select(AuditEntry).where(col(AuditEntry.incident_id) == incident.id)).all()
     if not any(e.action in ("create", "amend") for e in own):
         problems.append("the audit log has no record of its creation")
-    near = {e.seq + step for e in own for step in (-1, 1)}
-    neighbours = db.exec(select(AuditEntry).where(col(AuditEntry.seq).in_(near))).all()
-    for problem in verify_in_place([*own, *neighbours], [e.seq for e in own]):
-        problems.append(f"audit log entry {problem.seq}: {problem.reason}")
     amending = [e.incident_id for e in session_entries if e.action == "amend" and e.incident_id]
     voids = db.exec(
         select(AuditEntry).where(
@@ -214,6 +210,11 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
         )
     ).all()
     history = sorted({e.seq: e for e in [*own, *session_entries, *voids]}.values(), key=_seq)
+    # Every entry the replay reads is checked in place: its hash, and its links both ways.
+    near = {e.seq + step for e in history for step in (-1, 1)}
+    neighbours = db.exec(select(AuditEntry).where(col(AuditEntry.seq).in_(near))).all()
+    for problem in verify_in_place([*history, *neighbours], [e.seq for e in history]):
+        problems.append(f"audit log entry {problem.seq}: {problem.reason}")
     replayed = replayed_problems(db, [incident], index_log(history, set()))
     return problems + replayed.get(incident.id, [])
 

@@ -178,7 +178,9 @@ def _handling(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> Ha
     if not outcome:
         return None
     notes: list[str] = []
-    if outcome.get("explanation"):
+    # An older record's sentence read as a decision, dated a ban from the incident and named
+    # the institution for every party: its measures and the heading say what applies.
+    if outcome.get("explanation") and outcome.get("explanation_version"):
         notes.append(str(outcome["explanation"]))
     pending = [str(p) for p in outcome.get("pending", [])]
     if pending:

@@ -22,6 +22,14 @@ from app.core.rulebook.model import (
     RulebookError,
 )
 
+FACT_LABEL_EN: dict[str, str] = {
+    "warned": "whether staff reminded the person",
+    "refused": "whether the person refused to correct it when reminded",
+    "severity": "whether the circumstances are minor or serious",
+    "adverse_effect": "whether it caused an adverse effect",
+    "prior_warning": "whether it was repeated after a warning and rectification",
+    "certificate_issued": "whether a certificate was issued",
+}
 FACT_LABEL_ZH: dict[str, str] = {
     "warned": "是否经工作人员提醒",
     "refused": "经提醒是否拒不改正",
@@ -254,7 +262,8 @@ def explain(b: Basis) -> tuple[str, str]:
     basis_en = f"{lead_en}{'u' if lead_en else 'U'}nder {cited_en}"
     labels = "、".join(FACT_LABEL_ZH.get(p, p) for p in b.pending)
     waiting_zh = f"尚待确认：{labels}。" if b.pending else ""
-    waiting_en = f" Still to be established: {', '.join(b.pending)}." if b.pending else ""
+    labels_en = "; ".join(FACT_LABEL_EN.get(p, p) for p in b.pending)
+    waiting_en = f" Still to be established: {labels_en}." if b.pending else ""
     if b.violation:
         heads = article.head_zh
         if b.after_exam is not None and b.invalidate:
@@ -296,8 +305,8 @@ DETERMINED_BY_ZH: dict[Party, str] = {
 _PENDING: dict[Party, tuple[str, str]] = {
     Party.CANDIDATE: ("待评价机构按程序认定。", "Pending the institution's determination."),
     Party.STAFF: (
-        "待评价机构、评价机构监管部门依据有关条款处理。",
-        "For the institution or its regulator to handle under the relevant articles.",
+        "待评价机构、评价机构监管部门依据本指引有关条款认定。",
+        "Pending the determination of the institution or its regulator under the Guidelines.",
     ),
     Party.INSTITUTION: (
         "待评价机构监管部门认定。",

@@ -15,11 +15,20 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.core.errors import UserError
-from app.core.rulebook.explain import FACT_LABEL_ZH, citation_en, citation_zh, is_ban
+from app.core.rulebook.explain import (
+    FACT_LABEL_EN,
+    FACT_LABEL_ZH,
+    citation_en,
+    citation_zh,
+    is_ban,
+)
 from app.core.rulebook.facts import IncidentFacts
 from app.core.rulebook.model import Fact, Measure, Party, Rulebook, StaffRole
 
 _T = TypeVar("_T")
+
+
+EXPLANATION_VERSION = 2
 
 
 class ScoresCancelled(StrEnum):
@@ -98,6 +107,9 @@ class Outcome:
             "escalation_path": list(self.escalation_path),
             "notes": list(self.notes),
             "notes_en": list(self.notes_en),
+            # 2: the sentence says what may apply and who determines; records made before
+            # carry none, and their reports leave the older sentence out.
+            "explanation_version": EXPLANATION_VERSION,
         }
         if self.party is Party.STAFF:
             data["role"] = None if self.role is None else self.role.value
@@ -363,7 +375,7 @@ def _combined_explanation(
         en.append("no violation is established")
     if pending:
         zh.append(f"尚待确认：{'、'.join(FACT_LABEL_ZH.get(p, p) for p in pending)}")
-        en.append(f"still to be established: {', '.join(pending)}")
+        en.append(f"still to be established: {'; '.join(FACT_LABEL_EN.get(p, p) for p in pending)}")
     return (
         "多项行为合并处理：" + "；".join(zh) + "。待评价机构按程序认定。",
         "Taken together: " + "; ".join(en) + ". Pending the institution's determination.",

@@ -117,7 +117,8 @@ class ConflictError(ImportRejected):
     def __init__(self, conflicts: list[str]) -> None:
         shown = "; ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
         super().__init__(
-            f"{len(conflicts)} conflict(s) with records already here: {shown}", CONFLICT
+            f"{len(conflicts)} conflict(s) with the records here or the device's own log: {shown}",
+            CONFLICT,
         )
         self.conflicts = conflicts
 
@@ -417,8 +418,9 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
                 new_returns.append(ret)
             elif row_to_json(existing_return) != ret:
                 conflicts.append(f"{label}: seized-item return {ret['id']} differs")
+    sealed_by = {r.incident["id"]: r.seal["device_id"] for r in records if r.seal is not None}
     conflicts += workflow_conflicts(
-        db, prepared.device_id, prepared.audit, standing, set(added), labels
+        db, prepared.device_id, prepared.audit, standing, set(added), labels, sealed_by
     )
     if conflicts:
         return added, skipped, conflicts

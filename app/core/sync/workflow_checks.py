@@ -83,6 +83,18 @@ def _versions(db: Session, column: str, values: Sequence[str]) -> dict[str, _Ver
     return {str(r[0]): _Version(r[1], str(r[2]), r[3], r[4], r[5], int(r[6])) for r in rows}
 
 
+def _sealers(db: Session, ids: Sequence[str]) -> dict[str, str]:
+    """Record id → the device that sealed it, for the sealed ones among ``ids``."""
+    if not ids:
+        return {}
+    rows = db.connection().exec_driver_sql(
+        "SELECT incident_id, device_id FROM seal WHERE incident_id IN "
+        "(SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    )
+    return {str(i): str(d) for i, d in rows}
+
+
 def _version(values: Mapping[str, Any]) -> _Version:
     return _Version(
         values["supersedes_id"],
@@ -101,9 +113,11 @@ def workflow_conflicts(
     standing: Sequence[Mapping[str, Any]],
     new_ids: set[str],
     label: Mapping[str, str],
+    sealed_by: Mapping[str, str],
 ) -> list[str]:
     """What is wrong with the standing the bundle gives these rows (those it adds, ``new_ids``,
-    or updates); ``label`` names each row for the report."""
+    or updates); ``label`` names each row for the report; ``sealed_by`` gives the sealing
+    device of the bundle's sealed rows."""
     if not standing:
         return []
     ids = {str(v["id"]) for v in standing}
@@ -116,6 +130,8 @@ def workflow_conflicts(
     named |= {str(v["supersedes_id"]) for v in standing if v["supersedes_id"]}
     state = _versions(db, "id", sorted(named)) | _versions(db, "supersedes_id", sorted(ids))
     state.update({str(v["id"]): _version(v) for v in standing})
+    targets = sorted({str(v["supersedes_id"]) for v in standing if str(v["id"]) in amending})
+    sealers = {**_sealers(db, targets), **sealed_by}
     standing_amendments: dict[str, list[str]] = {}
     for other, version in state.items():
         if version.supersedes_id is not None and version.status != "void":
@@ -127,12 +143,14 @@ def workflow_conflicts(
             if ident not in voids:
                 problems.append(
                     f"{name}: void, but the device's audit log records no voiding of it "
-                    "(export a full bundle from the laptop)"
+                    "(import the laptop's earlier bundles first, or export a full bundle)"
                 )
             elif voids[ident].get("reason") != values["void_reason"]:
                 problems.append(f"{name}: its void reason is not the one its audit log records")
         if ident in amending:
-            problems += _amendment_problems(name, _version(values), ident, state, amends)
+            problems += _amendment_problems(
+                name, _version(values), ident, state, amends, device_id, sealers
+            )
         amenders = standing_amendments.get(ident, [])
         replaced_by = values["superseded_by_id"]
         if replaced_by is not None and replaced_by not in amenders:
@@ -151,13 +169,19 @@ def _amendment_problems(
     ident: str,
     state: Mapping[str, _Version],
     amends: Mapping[str, Mapping[str, Any]],
+    device_id: str,
+    sealers: Mapping[str, str],
 ) -> list[str]:
-    """A new version replaces only an earlier version of the same paper record, and only with
-    the device's own ``amend`` entry."""
+    """A new version replaces only an earlier version of the same paper record that this very
+    device sealed (only a confirmed record is amended, on the laptop that holds it), and only
+    with the device's own ``amend`` entry. The seal, not the device-code column, says whose
+    record it is: the column travels outside any signature."""
     target_id = str(amendment.supersedes_id)
     target = state.get(target_id)
     if target is None:
         return [f"{name}: amends {target_id}, which is neither here nor in the bundle"]
+    if sealers.get(target_id) != device_id:
+        return [f"{name}: amends {target_id}, a record this device did not seal"]
     same_record = (target.session_id, target.number, target.device_code) == (
         amendment.session_id,
         amendment.number,
@@ -168,6 +192,6 @@ def _amendment_problems(
     if amends.get(ident, {}).get("supersedes") != target_id:
         return [
             f"{name}: the device's audit log records no amendment of {target_id} by it "
-            "(export a full bundle from the laptop)"
+            "(import the laptop's earlier bundles first, or export a full bundle)"
         ]
     return []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,6 @@ from app.core.rosters.problems import RosterError
 from app.core.rosters.rows import CandidateRow, StaffRow
 
 HEADER = "姓名,证件类型,证件号码,准考证号,考场,座位号\n"
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path / "data") as workspace:
-        yield workspace
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 from test_sync_support import Institution, make_institution, make_laptop, record_incident
@@ -39,6 +40,37 @@ def _edit(ws: Workspace, statement: str) -> None:
     with con:
         con.execute(statement)
     con.close()
+
+
+def _claim_to_amend(ws: Workspace, forged: str, target: str, **columns: str) -> dict[str, Any]:
+    """Edit the draft ``forged`` in the file so that it claims to be version 2 of ``target``
+    (a draft has no seal to break); ``number`` and ``device_code`` columns too when given.
+    Returns the content as now stored."""
+    import json
+
+    from app.core.seal.canonical import canonical_text, content_hash
+
+    con = sqlite3.connect(ws.data_dir / DB_FILE)
+    with con:
+        (text,) = con.execute(
+            "SELECT content_json FROM incident_content WHERE incident_id = ?", (forged,)
+        ).fetchone()
+        content: dict[str, Any] = json.loads(text)
+        content.update(supersedes=target, version=2)
+        if "number" in columns:
+            content["number"] = columns["number"]
+        con.execute(
+            "UPDATE incident_content SET content_json = ? WHERE incident_id = ?",
+            (canonical_text(content), forged),
+        )
+        sets = "".join(f", {name} = ?" for name in columns)
+        con.execute(
+            f"UPDATE incident SET supersedes_id = ?, version = 2, content_hash = ?{sets}"
+            " WHERE id = ?",
+            (target, content_hash(content), *columns.values(), forged),
+        )
+    con.close()
+    return content
 
 
 def test_a_void_made_through_the_app_arrives(tmp_path: Path) -> None:
@@ -113,10 +145,9 @@ def test_a_voided_amendment_leaves_the_version_it_amended_in_force(tmp_path: Pat
 def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) -> None:
     """Laptop B's database edited so that a draft claims to amend laptop A's confirmed record
     (a draft has no seal to break): the institution refuses B's bundle, A's record stands."""
-    import json
 
     from app.core.records.incidents import IncidentFilters
-    from app.core.seal.canonical import canonical_text, content_hash
+    from app.core.seal.canonical import content_hash
 
     inst = make_institution(tmp_path)
     laptop_a = make_laptop(tmp_path, "A", "A", inst.kit)
@@ -125,22 +156,7 @@ def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) 
     assert _send(inst, laptop_a, tmp_path / "a.pdbundle", since_last=False) == "imported"
     draft = laptop_b.draft_of(record_incident(laptop_b, inst.session_id, 1))
     forged = laptop_b.create_incident(inst.session_id, draft).id
-    con = sqlite3.connect(laptop_b.data_dir / DB_FILE)
-    with con:
-        (text,) = con.execute(
-            "SELECT content_json FROM incident_content WHERE incident_id = ?", (forged,)
-        ).fetchone()
-        content = json.loads(text)
-        content.update(supersedes=target, version=2)
-        con.execute(
-            "UPDATE incident_content SET content_json = ? WHERE incident_id = ?",
-            (canonical_text(content), forged),
-        )
-        con.execute(
-            "UPDATE incident SET supersedes_id = ?, version = 2, content_hash = ? WHERE id = ?",
-            (target, content_hash(content), forged),
-        )
-    con.close()
+    _claim_to_amend(laptop_b, forged, target)
     status = _send(inst, laptop_b, tmp_path / "b.pdbundle", since_last=False)
     assert f"amends {target}, a record this device did not seal" in status
     assert _rows(inst)[target] == ("exported", None, None)
@@ -150,19 +166,7 @@ def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) 
     # own chain (B's verify then passes). The seal says whose record A-001 is.
     from app.core.seal.audit import append
 
-    con = sqlite3.connect(laptop_b.data_dir / DB_FILE)
-    with con:
-        content.update(number="A-001")
-        con.execute(
-            "UPDATE incident_content SET content_json = ? WHERE incident_id = ?",
-            (canonical_text(content), forged),
-        )
-        con.execute(
-            "UPDATE incident SET number = 'A-001', device_code = 'A', content_hash = ?"
-            " WHERE id = ?",
-            (content_hash(content), forged),
-        )
-    con.close()
+    content = _claim_to_amend(laptop_b, forged, target, number="A-001", device_code="A")
     with laptop_b.transaction() as db:
         append(
             db,
@@ -235,29 +239,11 @@ def test_an_amendment_of_another_paper_record_of_the_same_laptop_is_refused(
     tmp_path: Path,
 ) -> None:
     """A draft edited to amend another of the laptop's own confirmed records (another number)."""
-    import json
-
-    from app.core.seal.canonical import canonical_text, content_hash
 
     inst = make_institution(tmp_path)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     target = record_incident(laptop, inst.session_id, 0)
     forged = laptop.create_incident(inst.session_id, laptop.draft_of(target)).id
-    con = sqlite3.connect(laptop.data_dir / DB_FILE)
-    with con:
-        (text,) = con.execute(
-            "SELECT content_json FROM incident_content WHERE incident_id = ?", (forged,)
-        ).fetchone()
-        content = json.loads(text)
-        content.update(supersedes=target, version=2)
-        con.execute(
-            "UPDATE incident_content SET content_json = ? WHERE incident_id = ?",
-            (canonical_text(content), forged),
-        )
-        con.execute(
-            "UPDATE incident SET supersedes_id = ?, version = 2, content_hash = ? WHERE id = ?",
-            (target, content_hash(content), forged),
-        )
-    con.close()
+    _claim_to_amend(laptop, forged, target)
     status = _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False)
     assert "which is not an earlier version of the same record" in status

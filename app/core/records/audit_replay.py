@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from sqlmodel import Session, col, select
 
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature
+from app.core.seal.audit import details_of
 
 SEALED = ("confirmed", "exported")
 # Actions that change a record's content or signatures: none may follow its confirmation.
@@ -50,20 +51,12 @@ class Replay:
     imported: set[str]  # records that came by bundle: not replayed here
 
 
-def _details(entry: AuditEntry) -> dict[str, Any]:
-    try:
-        value = json.loads(entry.details_json)
-    except ValueError:
-        return {}  # the chain check names a damaged entry; nothing to replay from it
-    return value if isinstance(value, dict) else {}
-
-
 def index_log(entries: Iterable[AuditEntry], skip_sessions: set[str]) -> Replay:
     replay = Replay(defaultdict(_History), defaultdict(list), set(), set(), set())
     for entry in entries:
         if entry.session_id in skip_sessions:
             continue
-        details = _details(entry)
+        details = details_of(entry.details_json)
         if entry.action == "export" and entry.incident_id is None:
             replay.exported.update(str(i) for i in details.get("incidents", []))
         if not entry.incident_id:

@@ -31,8 +31,8 @@ from app.core.reports.views import (
     StaffOnDutyView,
     StrokePoint,
 )
-from app.core.rulebook.explain import FACT_LABEL_ZH, is_ban
-from app.core.rulebook.model import ROLE_LABELS_ZH, Measure, Party
+from app.core.rulebook.explain import FACT_LABEL_ZH, is_ban_code
+from app.core.rulebook.model import ROLE_LABELS_ZH, Party
 
 ROLE_ZH = {
     **{role.value: label for role, label in ROLE_LABELS_ZH.items()},
@@ -167,7 +167,7 @@ def _ban(outcome: Mapping[str, Any], facts: Mapping[str, Any]) -> _Ban:
         return _Ban(texts, dt.date.fromisoformat(str(last)), None)
     if not isinstance(years, int):
         return _Ban(texts, None, None)
-    bans = [i for i, m in enumerate(measures) if is_ban(Measure(str(m["code"]), "", ""))]
+    bans = [i for i, m in enumerate(measures) if is_ban_code(str(m["code"]))]
     if not bans:
         return _Ban(texts, None, years)
     texts[bans[0]] += f"（{PERIOD_START_ZH}）"

@@ -138,7 +138,12 @@ _NOT_MET_EN = {
 
 def is_ban(measure: Measure) -> bool:
     """Whether the measure bars the person from evaluations (its code says so)."""
-    return "barred" in measure.code or "ban" in measure.code
+    return is_ban_code(measure.code)
+
+
+def is_ban_code(code: str) -> bool:
+    """Whether a measure code (as stored in a record's outcome) is a ban."""
+    return "barred" in code or "ban" in code
 
 
 def _measure_texts(b: Basis, head_zh: str) -> tuple[list[str], list[str]]:
@@ -167,9 +172,7 @@ def _measure_texts(b: Basis, head_zh: str) -> tuple[list[str], list[str]]:
     elif b.ban_years is not None:
         # Severity pending: both periods of the article are at least this long.
         zh.append(f"情节轻重待认定，不得参加评价的期限不少于{b.ban_years}年")
-        en.append(
-            f"severity still to be established: barred for no less than {b.ban_years} years"
-        )
+        en.append(f"severity still to be established: barred for no less than {b.ban_years} years")
     return zh, en
 
 

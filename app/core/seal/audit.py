@@ -93,6 +93,15 @@ def append(
     return entry
 
 
+def details_of(details_json: str) -> dict[str, Any]:
+    """An entry's details, or nothing from a damaged one (the chain check names it)."""
+    try:
+        value = json.loads(details_json)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.seal.audit import details_of
 from app.core.sync.tables import ImportedAudit
 
 
@@ -39,21 +40,13 @@ class _Version:
     version: int
 
 
-def _details(details_json: str) -> dict[str, Any]:
-    try:
-        details = json.loads(details_json)
-    except ValueError:
-        return {}
-    return details if isinstance(details, dict) else {}
-
-
 def _entries(
     db: Session, device_id: str, audit: Sequence[Mapping[str, Any]], action: str, ids: set[str]
 ) -> dict[str, dict[str, Any]]:
     """Record id → the details of the device's ``action`` entry for it, from this bundle and
     from bundles imported before."""
     found = {
-        str(e["incident_id"]): _details(str(e["details_json"]))
+        str(e["incident_id"]): details_of(str(e["details_json"]))
         for e in audit
         if e["action"] == action and e["incident_id"] in ids
     }
@@ -66,7 +59,7 @@ def _entries(
                 col(ImportedAudit.incident_id).in_(missing),
             )
         ).all():
-            found[str(entry.incident_id)] = _details(entry.details_json)
+            found[str(entry.incident_id)] = details_of(entry.details_json)
     return found
 
 
@@ -155,8 +148,7 @@ def workflow_conflicts(
         replaced_by = values["superseded_by_id"]
         if replaced_by is not None and replaced_by not in amenders:
             problems.append(
-                f"{name}: marked as replaced by {replaced_by}, which is no standing amendment "
-                "of it"
+                f"{name}: marked as replaced by {replaced_by}, which is no standing amendment of it"
             )
         elif replaced_by is None and amenders:
             problems.append(f"{name}: version {amenders[0]} amends it, but it is not marked so")

@@ -1,52 +1,51 @@
 # Proctor Desk: the two set-up commands of the README, and a few helpers.
-#   make run   — system packages, virtual environment, build the UI, start the app
+#   make run   — system packages, virtual environment, build the UI, start the app on the demo
 #                (with no display: under Xvfb, saving a screenshot to screenshots/startup.png)
 #   make test  — the same set-up plus test tools, then ruff, mypy and the whole test suite
+#   make lock  — refresh requirements/*.lock (every version and hash the two commands install)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# The demo's own data folder: make run never seeds demo records into the real one.
+DEMO_DIR ?= .demo-data
 
-# Debian packages: the CJK TrueType font, Xvfb and the X libraries Qt's xcb plugin needs.
-APT_RUN  := fonts-wqy-microhei xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
-            libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 \
-            libegl1 libgl1 libfontconfig1 libdbus-1-3
-# Test tools: pdftotext/pdffonts/pdftoppm/pdfsig, certutil to trust a certificate for pdfsig,
-# zbarimg to read the QR code back.
-APT_TEST := poppler-utils poppler-data libnss3-tools zbar-tools
+RUN_LOCK := requirements/run.lock
+DEV_LOCK := requirements/dev.lock
+# make lock resolves what the package index served at this moment (UTC); the date is written into
+# each lock's header, so `make lock LOCK_DATE=<that date>` reproduces the committed files.
+LOCK_DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --upgrade \
+             --exclude-newer $(LOCK_DATE)
 
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-
-.PHONY: run test lint typecheck ui translations system-deps system-deps-test screenshots clean
-
-define apt_install
-	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-	  grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  if command -v apt-get >/dev/null; then \
-	    echo "Installing Debian packages:" $$missing; \
-	    $(SUDO) apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	  else echo "Please install: $$missing" >&2; fi; \
-	fi
-endef
+.PHONY: run test lint typecheck ui translations system-deps system-deps-test screenshots lock clean
 
 system-deps:
-	$(call apt_install,$(APT_RUN))
+	@sh tools/system_deps.sh run
 
-system-deps-test: system-deps
-	$(call apt_install,$(APT_TEST))
+system-deps-test:
+	@sh tools/system_deps.sh test
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+# A venv whose creation failed is removed, so the next run starts it again from scratch;
+# the stamp is written only once the venv works.
+$(VENV)/.created:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "Proctor Desk needs Python 3.11 or newer as $(PYTHON) (make PYTHON=python3.12 …)." >&2; exit 1; }
+	@rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create $(VENV): install python3-venv (make system-deps does)." >&2; exit 1; }
+	@touch $@
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# Versions and hashes come from the locks only; the project itself is installed without
+# resolving anything (its build back end, setuptools, is in the lock too).
+$(VENV)/.installed-run: $(RUN_LOCK) pyproject.toml | $(VENV)/.created
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(RUN_LOCK)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(DEV_LOCK) pyproject.toml | $(VENV)/.created
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(DEV_LOCK)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed-run
 
 # Compiled Designer forms and .qm translations are generated, never committed.
@@ -57,11 +56,11 @@ ui:
 
 run: system-deps $(VENV)/.installed-run ui
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
-	  $(BIN)/proctor-desk --demo; \
+	  $(BIN)/proctor-desk --data-dir $(DEMO_DIR) --demo; \
 	else \
 	  mkdir -p screenshots; \
 	  echo "No display: running the app under Xvfb and saving screenshots/startup.png"; \
-	  xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/proctor-desk --demo \
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/proctor-desk --data-dir $(DEMO_DIR) --demo \
 	    --screenshot screenshots/startup.png && ls -l screenshots/startup.png; \
 	fi
 
@@ -69,10 +68,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests benchmarks tools
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy app/core
+	$(BIN)/mypy app
 
 test: system-deps-test $(VENV)/.installed-test ui lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider
+
+lock: $(VENV)/.installed-test
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o $(RUN_LOCK)
+	$(UV_COMPILE) pyproject.toml requirements/build.in requirements/tools.in --extra test \
+	  -c $(RUN_LOCK) -o $(DEV_LOCK)
 
 # PNGs of the main screens in both languages, under Xvfb, into screenshots/.
 screenshots: system-deps $(VENV)/.installed-run ui

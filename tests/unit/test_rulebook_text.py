@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from app.core.resources import resource_path
 from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import Rulebook
 
-# CI checks the repository out with shared/ as its sibling.
-SOURCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "regulation" / "rsz-2021-57.txt"
+# The regulation's text ships with the rulebooks (resources/regulation/README.md says whence).
+SOURCE = resource_path("regulation", "rsz-2021-57.txt")
 
 EXPECTED_CLAUSES = (
     [f"5.{i}" for i in range(1, 5)]

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from app.core.errors import UserError
+from app.core.reports.pyhanko_import import load_pyhanko
 
 FOLDER = "pdf-signing"
 KEY_FILE = "device-key.pem"
@@ -157,6 +158,8 @@ class PdfSigner:
         if self._signer is None:
             from asn1crypto import keys as asn1_keys
             from asn1crypto import x509 as asn1_x509
+
+            load_pyhanko()
             from pyhanko.sign import signers
             from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -177,6 +180,7 @@ class PdfSigner:
 
     def sign(self, pdf: bytes, *, reason: str = "", location: str = "") -> bytes:
         """``pdf`` with a PAdES baseline-B signature appended as an incremental update."""
+        load_pyhanko()
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import signers
         from pyhanko.sign.fields import SigSeedSubFilter

@@ -15,6 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from app.core.errors import UserError
+from app.core.reports.pyhanko_import import load_pyhanko
 
 
 class UnreadablePdfError(UserError):
@@ -101,6 +102,7 @@ def check_pdf(data: bytes, trust: Sequence[x509.Certificate] = ()) -> PdfCheck:
     """Validate every signature in ``data`` against ``trust`` (no network access)."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise UnreadablePdfError("not a PDF file")
+    load_pyhanko()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext

@@ -1,27 +1,39 @@
 """Compile the Qt Designer forms in ``forms/`` into the git-ignored ``app/ui/generated/``.
 
 Each ``forms/NAME.ui`` becomes ``app/ui/generated/ui_NAME.py`` (a ``Ui_…`` class used by
-composition). A form is recompiled only when its output is missing or older than the ``.ui``
-file, so running this before every test or app start costs nothing when nothing changed.
+composition). A form is recompiled only when its output is missing, older than the ``.ui``
+file or written before the output was typed, so running this before every test or app start
+costs nothing when nothing changed.
+
+uic writes ``setupUi(self, Form)`` and ``retranslateUi(self, Form)`` without annotations, and
+``mypy --strict`` refuses every call to them from our typed code. Each output is therefore
+given the signatures ``(self, Form: <the form's top-level class>) -> None``: the callers stay
+under ``disallow_untyped_calls`` and passing the wrong kind of widget is caught. The bodies stay
+uic's own (pyproject.toml tells mypy not to report errors inside ``app.ui.generated``).
 Run as ``python tools/build_ui.py``; exits non-zero with uic's message if a form does not compile.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS_DIR = ROOT / "forms"
 GENERATED_DIR = ROOT / "app" / "ui" / "generated"
 INIT_TEXT = '"""Modules compiled from forms/*.ui by tools/build_ui.py; not edited by hand."""\n'
+# The first line of every typed output; an output without it predates typing and is rebuilt.
+TYPED_STAMP = "# Typed by tools/build_ui.py: setupUi and retranslateUi annotated for mypy.\n"
+_UI_METHOD = re.compile(r"^(    def (?:setupUi|retranslateUi)\(self, )(\w+)\):$", re.MULTILINE)
 
 
 class BuildError(Exception):
-    """A form failed to compile; the message carries uic's output."""
+    """A form failed to compile or to be typed; the message names the form and the cause."""
 
 
 def _uic_command() -> list[str]:
@@ -42,7 +54,37 @@ def output_for(form: Path, out_dir: Path = GENERATED_DIR) -> Path:
 
 
 def is_stale(form: Path, output: Path) -> bool:
-    return not output.is_file() or output.stat().st_mtime < form.stat().st_mtime
+    if not output.is_file() or output.stat().st_mtime < form.stat().st_mtime:
+        return True
+    with output.open(encoding="utf-8") as handle:
+        return handle.readline() != TYPED_STAMP
+
+
+def _top_level_class(form: Path) -> str:
+    """The class of the form's top-level widget (``QWidget``, ``QDialog`` …)."""
+    try:
+        widget = ET.parse(form).getroot().find("widget")
+    except ET.ParseError as exc:
+        raise BuildError(f"{form.name}: not a readable form: {exc}") from exc
+    if widget is None or not widget.get("class"):
+        raise BuildError(f"{form.name}: no top-level widget")
+    return widget.get("class", "")
+
+
+def typed(source: str, form: Path) -> str:
+    """uic's module with ``setupUi`` and ``retranslateUi`` annotated, stamped as typed."""
+    widget_class = _top_level_class(form)
+    # The annotation names the class as uic imported it; a class uic did not import (a custom
+    # top-level widget) would need an import added here, so it is refused rather than guessed.
+    imported = rf"^from PySide6\.\w+ import (?:\([^)]*|[^\n(]*)\b{re.escape(widget_class)}\b"
+    if not re.search(imported, source, re.MULTILINE):
+        raise BuildError(f"{form.name}: uic did not import the top-level class {widget_class}")
+    annotated, count = _UI_METHOD.subn(rf"\1\2: {widget_class}) -> None:", source)
+    if count != 2:
+        raise BuildError(
+            f"{form.name}: expected setupUi and retranslateUi in uic's output, found {count}"
+        )
+    return TYPED_STAMP + annotated
 
 
 def build(forms_dir: Path = FORMS_DIR, out_dir: Path = GENERATED_DIR) -> list[Path]:
@@ -67,6 +109,12 @@ def build(forms_dir: Path = FORMS_DIR, out_dir: Path = GENERATED_DIR) -> list[Pa
         if result.returncode != 0 or not partial.is_file():
             partial.unlink(missing_ok=True)
             raise BuildError(f"{form.name}: uic failed: {(result.stderr or result.stdout).strip()}")
+        try:
+            source = typed(partial.read_text(encoding="utf-8"), form)
+        except BuildError:
+            partial.unlink()
+            raise
+        partial.write_text(source, encoding="utf-8")
         os.replace(partial, output)
         written.append(output)
     return written

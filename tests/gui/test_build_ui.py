@@ -37,6 +37,22 @@ def test_build_is_idempotent_and_rebuilds_changed_forms(tmp_path: Path) -> None:
     assert build_ui.build(forms, out) == [target]
 
 
+def test_the_form_methods_are_typed_and_an_untyped_output_is_rebuilt(tmp_path: Path) -> None:
+    build_ui = load_build_ui()
+    forms, out = tmp_path / "forms", tmp_path / "generated"
+    forms.mkdir()
+    shutil.copy(ROOT / "forms" / "amend_dialog.ui", forms)
+    target = out / "ui_amend_dialog.py"
+    assert build_ui.build(forms, out) == [target]
+    text = target.read_text(encoding="utf-8")
+    assert "    def setupUi(self, AmendDialog: QDialog) -> None:\n" in text
+    assert "    def retranslateUi(self, AmendDialog: QDialog) -> None:\n" in text
+    # An output written before the methods were typed is current by time, yet rebuilt.
+    target.write_text(text.split("\n", 1)[1], encoding="utf-8")
+    assert build_ui.build(forms, out) == [target]
+    assert build_ui.build(forms, out) == []
+
+
 def test_a_broken_form_is_reported_and_leaves_no_module(tmp_path: Path) -> None:
     build_ui = load_build_ui()
     forms, out = tmp_path / "forms", tmp_path / "generated"

@@ -262,7 +262,7 @@ def _show_article(rulebook: Rulebook, article: Article, *, json_out: bool) -> in
         "",
         "a procedural provision: it is followed, not classified",
     ]
-    lines += [f"  - {m['code']}: {m['zh']} / {m['en']}" for m in d["measures"]]
+    lines += [f"  - {m.code}: {m.zh} / {m.en}" for m in article.measures]
     if article.notes_zh or article.notes_en:
         lines.append("notes:")
         lines += [f"  {n}" for n in [*article.notes_zh, *article.notes_en]]

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QMenu, QWidget
 
 from app.core.errors import UserError
 from app.core.records.content import IncidentDraft, draft_from_content
@@ -81,7 +81,7 @@ class IncidentWindow(RecordActions, QWidget):
         self.zone = ZoneInfo(session["timezone"])
         self.rulebook = workspace.rulebook(session["rulebook_id"])
         self.subjects: list[dict[str, Any]] = session["subjects"]
-        self.rooms = {r["name"]: int(r["seats"]) for r in session["rooms"]}
+        self.rooms: dict[str, int] = {r["name"]: int(r["seats"]) for r in session["rooms"]}
         self.staff = workspace.staff(session_id)
         self.candidates = workspace.candidates(session_id)
         self._build()
@@ -149,8 +149,7 @@ class IncidentWindow(RecordActions, QWidget):
         self.time_warning.setObjectName("timeWarning")
         self.time_warning.setWordWrap(True)
         self.time_warning.setStyleSheet("color: #b35c00;")  # amber: saving still goes on
-        row = ui.whoForm.getWidgetPosition(ui.timeEdit)[0]
-        ui.whoForm.insertRow(row + 1, "", self.time_warning)
+        ui.whoForm.insertRow(_form_row(ui.whoForm, ui.timeEdit) + 1, "", self.time_warning)
         ui.whoForm.setRowVisible(self.time_warning, False)
         self.autosaver = Autosaver(self._save, self)
         self.autosaver.pendingChanged.connect(self._on_pending)
@@ -676,6 +675,19 @@ def open_incident_window(
     window.resize(1340, 720)
     _bring_forward(window)
     return window
+
+
+def _form_row(form: QFormLayout, field: QWidget) -> int:
+    """The row of ``field`` in ``form``.
+
+    PySide types ``getWidgetPosition`` as ``object``; it returns ``(row, role)``, with row -1 for
+    a widget not in the form, which would quietly make ``row + 1`` the form's first row.
+    """
+    position = form.getWidgetPosition(field)
+    row = position[0] if isinstance(position, tuple) and position else -1
+    if not isinstance(row, int) or row < 0:
+        raise LookupError(f"{field.objectName()} is not a field of {form.objectName()}")
+    return row
 
 
 def _bring_forward(window: QWidget) -> None:

@@ -37,12 +37,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
+# tests/ is not installed with the app; from the repository root this script imports the
+# helpers the tests share (tests.support) by the names the tests use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import insert
 from sqlmodel import col, select
-from test_sync_support import make_institution, make_laptop, record_incident
 
 from app.core.bundles import reader
 from app.core.bundles.manifest import SIGNED_PREFIX, verify_manifest_signature
@@ -62,6 +63,7 @@ from app.core.sync import proof_worker
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.sync.record_proofs import SEAL, seal_signature
+from tests.support.sync import make_institution, make_laptop, record_incident
 
 
 def seed_clones(ws: Workspace, session_id: str, template_id: str, count: int) -> None:

@@ -14,13 +14,18 @@ Run: ``.venv/bin/python benchmarks/crash.py [--kills 100] [--seed 57] [--dir FOL
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+# tests/ is not installed with the app; from the repository root this script imports the
+# helpers the tests share (tests.support) by the names the tests use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from app.core.demo.seed import seed_demo
-from app.core.records.durability import run_crash_trials
 from app.core.records.service import Workspace
+from tests.support.crash_probe import run_crash_trials
 
 
 def main() -> int:

@@ -17,9 +17,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
-
-from test_sync_support import make_institution, make_laptop, record_incident
+# tests/ is not installed with the app; from the repository root this script imports the
+# helpers the tests share (tests.support) by the names the tests use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core.bundles import open_bundle, write_bundle
 from app.core.bundles.errors import BundleError
@@ -27,6 +27,7 @@ from app.core.records.db import DB_FILE
 from app.core.sync.checking import ImportRejected, Prepared, check_file
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import REJECTED, import_bundles
+from tests.support.sync import make_institution, make_laptop, record_incident
 
 ODD_VALUES: list[Any] = [
     None,

@@ -19,20 +19,25 @@ import io
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+# tests/ is not installed with the app; from the repository root this script imports the
+# helpers the tests share (tests.support) by the names the tests use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from app.core.reports.incident import build_incident_pdf
 from app.core.reports.pdf_signing import PdfSigner, device_identity
-from app.core.reports.samples import sample_incident
 from app.core.reports.typeface import report_font
 from app.core.reports.views import ClauseView, HandlingView, IncidentReportView
 from app.core.rulebook.loader import load_rulebook
+from tests.support.report_samples import sample_incident
 
 PAGE_TOP = 805.0
 LINE_STEP = 11.5  # 9 pt text; the report's fullest page has about 65 lines

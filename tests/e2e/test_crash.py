@@ -7,8 +7,8 @@ from pathlib import Path
 
 from app.core.demo.seed import seed_demo
 from app.core.records.db import DB_FILE
-from app.core.records.durability import run_crash_trials
 from app.core.records.service import Workspace
+from tests.support.crash_probe import run_crash_trials
 
 
 def test_sigkill_during_saves_loses_nothing_reported_saved(tmp_path: Path) -> None:

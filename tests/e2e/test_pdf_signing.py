@@ -30,7 +30,7 @@ from app.core.reports.pdf_verification import (
     check_pdf,
     load_certificates,
 )
-from app.core.reports.samples import sample_incident
+from tests.support.report_samples import sample_incident
 
 needs_pdfsig = pytest.mark.skipif(
     shutil.which("pdfsig") is None or shutil.which("certutil") is None,

@@ -14,9 +14,8 @@ from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import Rulebook
 
 if TYPE_CHECKING:
-    from test_incident_support import Site
-
     from app.ui.rulebook_browser import RulebookBrowser
+    from tests.support.incident import Site
 
 # app.ui is imported inside the fixtures: this file loads before the root conftest's
 # pytest_configure has compiled the forms that app.ui imports.
@@ -58,7 +57,7 @@ def browser(qtbot: QtBot, cjk_family: str | None) -> Iterator[RulebookBrowser]:
 @pytest.fixture(scope="session")
 def site_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with a session, rosters and PINs, built once and copied for each test."""
-    from test_incident_support import build_site
+    from tests.support.incident import build_site
 
     folder = tmp_path_factory.mktemp("site") / "data"
     build_site(folder)
@@ -68,7 +67,7 @@ def site_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site(site_template: Path, tmp_path: Path, cjk_family: str | None) -> Iterator[Site]:
     """A fresh copy of the site's data folder, opened (the incident-window tests use it)."""
-    from test_incident_support import open_site
+    from tests.support.incident import open_site
 
     opened = open_site(site_template, tmp_path / "data")
     yield opened

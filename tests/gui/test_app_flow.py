@@ -12,7 +12,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from test_main_window_support import (
+
+from app.core.records.app_state import AppSettings, save_settings
+from app.core.records.content import IncidentDraft
+from app.core.records.service import Workspace
+from app.ui.main_window import MainWindow
+from tests.support.main_window import (
     ROSTERS,
     ZONE,
     fill_form,
@@ -20,11 +25,6 @@ from test_main_window_support import (
     pick_files,
     wait_for_workers,
 )
-
-from app.core.records.app_state import AppSettings, save_settings
-from app.core.records.content import IncidentDraft
-from app.core.records.service import Workspace
-from app.ui.main_window import MainWindow
 
 
 @pytest.fixture

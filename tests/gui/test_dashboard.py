@@ -15,7 +15,6 @@ import pytest
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_main_window_support import ZONE, make_session, wait_for_workers
 
 from app.core.records.content import IncidentDraft
 from app.core.records.db import DB_FILE
@@ -24,6 +23,7 @@ from app.ui.dashboard import view as dashboard_view
 from app.ui.dashboard.incident_model import PAGE_SIZE
 from app.ui.dashboard.view import Dashboard
 from app.ui.i18n import switch_language
+from tests.support.main_window import ZONE, make_session, wait_for_workers
 
 AT_0915 = dt.datetime(2026, 1, 10, 9, 15, tzinfo=ZONE)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from test_incident_support import OFFSCREEN_NOISE, Site, build_site, new_window, open_site
+
+from tests.support.incident import OFFSCREEN_NOISE, Site, build_site, new_window, open_site
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")]
 

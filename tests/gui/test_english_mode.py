@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_incident_support import OFFSCREEN_NOISE, Site, new_window, record_phone_use
+
+from tests.support.incident import OFFSCREEN_NOISE, Site, new_window, record_phone_use
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -105,7 +106,7 @@ def test_rulebook_choice_and_search_placeholder_fit_at_1366(
 
 
 def _choose_staff_clause(qtbot: QtBot, window: object, name: str, words: str, clause: str) -> None:
-    from test_incident_support import type_text
+    from tests.support.incident import type_text
 
     ui = window.ui  # type: ignore[attr-defined]
     ui.partyCombo.setCurrentIndex(ui.partyCombo.findData("staff"))
@@ -156,7 +157,7 @@ def test_description_stays_chinese_in_english_mode(
 def test_description_of_a_reminder_clause_states_the_reminder_from_the_facts(
     qtbot: QtBot, site: Site
 ) -> None:
-    from test_incident_support import type_text
+    from tests.support.incident import type_text
 
     window = new_window(qtbot, site)
     ui = window.ui
@@ -265,12 +266,11 @@ def test_signing_texts_use_english_punctuation(
 def test_report_preview_title_follows_the_interface_language(
     site: Site, qapp: QApplication
 ) -> None:
-    from test_incident_support import confirmed_record
-
     from app.core.reports.signed import incident_job
     from app.core.reports.views import Copy
     from app.ui.i18n import available_languages, switch_language
     from app.ui.reports.actions import window_title
+    from tests.support.incident import confirmed_record
 
     job = incident_job(site.workspace, confirmed_record(site), Copy.INSTITUTION)
     number = job.view.record_number

@@ -33,8 +33,8 @@ from app.ui.i18n import (
     qm_path,
     switch_language,
 )
-from app.ui.layout_check import display_text, find_clipped_widgets
 from app.ui.signature_pad import SignatureDialog
+from tests.support.layout_check import display_text, find_clipped_widgets
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "translations.py"

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_incident_support import (
+
+from tests.support.incident import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
     ZONE,
@@ -23,7 +24,7 @@ from test_incident_support import (
     open_site,
     wait_dialog,
 )
-from test_main_window_support import wait_for_workers
+from tests.support.main_window import wait_for_workers
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -123,7 +124,7 @@ def test_ctrl_n_to_sealed_through_the_main_window(qtbot: QtBot, site: Site) -> N
 
 
 def test_unfinished_draft_reopens_after_unlock(qtbot: QtBot, site: Site) -> None:
-    from test_incident_support import type_text
+    from tests.support.incident import type_text
 
     window = main_window(qtbot, site)
     unlock_as_li_ming(qtbot, window, site)

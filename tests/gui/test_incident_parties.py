@@ -6,15 +6,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_incident_support import (
+
+from app.core.rulebook.model import Rulebook
+from tests.support.incident import (
     OFFSCREEN_NOISE,
     Site,
     new_window,
     type_text,
     wait_dialog,
 )
-
-from app.core.rulebook.model import Rulebook
 
 pytestmark = OFFSCREEN_NOISE
 

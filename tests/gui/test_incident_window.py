@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
-from test_incident_support import (
+
+from tests.support.incident import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
     Site,

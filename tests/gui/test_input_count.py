@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_incident_support import (
+
+from tests.support.incident import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
     Inputs,

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_main_window_support import show_main_window
 
 from app.core.demo.seed import seed_demo
 from app.core.records.app_state import AppSettings, save_settings
@@ -21,6 +20,7 @@ from app.core.sync.importing import import_bundles
 from app.core.trust.institution import init_institution
 from app.ui.main_window import MainWindow
 from app.ui.reports.preview import ReportPreviewDialog
+from tests.support.main_window import show_main_window
 
 LEFT = Qt.MouseButton.LeftButton
 

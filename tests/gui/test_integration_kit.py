@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_main_window_support import wait_for_workers
 
 from app.core.demo.seed import seed_demo
 from app.core.kits import site_state
@@ -22,6 +21,7 @@ from app.core.trust.institution import init_institution
 from app.ui.main_window import MainWindow
 from app.ui.start import kit_dialog
 from app.ui.start.kit_dialog import KitImportDialog
+from tests.support.main_window import wait_for_workers
 
 LEFT = Qt.MouseButton.LeftButton
 SITE_PASS = "site-pass-123"

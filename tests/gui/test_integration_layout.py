@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from test_main_window_support import build_translations, make_session, restore_chinese
 
 from app.core.records.service import Workspace
 from app.ui.i18n import switch_language
-from app.ui.layout_check import find_clipped_widgets
 from app.ui.start.kit_dialog import KitImportDialog
 from app.ui.sync.export_dialog import ExportBundleDialog
+from tests.support.layout_check import find_clipped_widgets
+from tests.support.main_window import build_translations, make_session, restore_chinese
 
 LANGUAGES = ("zh_CN", "en", "pseudo")
 

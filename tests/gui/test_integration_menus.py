@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_main_window_support import PINS, show_main_window, wait_for_workers
 
 from app.core.demo.seed import DemoSession, seed_demo
 from app.core.records.app_state import AppSettings, save_settings
 from app.core.records.service import Workspace
 from app.ui.main_window import MainWindow
 from app.ui.reports.actions import ReportTask
+from tests.support.main_window import PINS, show_main_window, wait_for_workers
 
 LEFT = Qt.MouseButton.LeftButton
 

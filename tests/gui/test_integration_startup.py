@@ -10,11 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_main_window_support import PINS, make_session, wait_for_workers
 
 from app.core.records.app_state import AppSettings, save_settings
 from app.core.records.service import Workspace
 from app.ui.main_window import MainWindow
+from tests.support.main_window import PINS, make_session, wait_for_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ def test_start_up_modules_load_nothing_the_first_paint_does_not_need() -> None:
         "print('PySide6.QtWidgets' in sys.modules)\n"
         "import app.ui.main_window, app.ui.launch\n"
         "print(sorted(m for m in ('app.version', 'importlib.metadata', 'logging.handlers',"
-        " 'app.ui.layout_check', 'app.core.records.service', 'sqlmodel') if m in sys.modules))\n"
+        " 'app.core.records.service', 'sqlmodel') if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True

@@ -13,12 +13,12 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlmodel import Session, col, select
-from test_main_window_support import PINS, make_session, wait_for_workers
 
 from app.core.records.app_state import AppSettings, load_settings, save_settings
 from app.core.records.service import Workspace
 from app.core.records.tables import AuditEntry
 from app.ui.main_window import MainWindow
+from tests.support.main_window import PINS, make_session, wait_for_workers
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from test_main_window_support import PINS, show_main_window, wait_for_workers
 
 from app.core.errors import UserError
 from app.core.records.app_state import AppSettings, load_settings, save_settings
@@ -24,6 +23,7 @@ from app.ui import errors
 from app.ui.main_window import MainWindow
 from app.ui.workers import run_in_worker
 from app.version import version
+from tests.support.main_window import PINS, show_main_window, wait_for_workers
 
 
 @pytest.fixture

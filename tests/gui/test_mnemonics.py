@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from test_incident_support import OFFSCREEN_NOISE, Site, new_window
 
 from app.ui.i18n import switch_language
+from tests.support.incident import OFFSCREEN_NOISE, Site, new_window
 
 pytestmark = OFFSCREEN_NOISE
 

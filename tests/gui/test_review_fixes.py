@@ -10,7 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from test_incident_support import (
+
+from tests.support.incident import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
     Site,
@@ -79,11 +80,10 @@ def test_start_list_shows_the_exam_date_not_the_creation_date(
 ) -> None:
     import datetime as dt
 
-    from test_main_window_support import DAY, make_session
-
     from app.core.records.app_state import AppSettings, save_settings
     from app.core.records.service import Workspace
     from app.ui.main_window import MainWindow
+    from tests.support.main_window import DAY, make_session
 
     workspace = Workspace.open(tmp_path / "data")
     try:
@@ -110,7 +110,7 @@ def test_start_list_shows_the_exam_date_not_the_creation_date(
 
 
 def test_footer_says_sealed_once_confirmed_and_void_once_voided(qtbot: QtBot, site: Site) -> None:
-    from test_incident_support import sign_staff_pair
+    from tests.support.incident import sign_staff_pair
 
     window = new_window(qtbot, site)
     record_phone_use(qtbot, window)
@@ -145,7 +145,7 @@ def test_footer_says_sealed_once_confirmed_and_void_once_voided(qtbot: QtBot, si
 def test_voiding_an_amendment_says_only_the_amendment_goes(qtbot: QtBot, site: Site) -> None:
     """Voiding version 2 discards the amendment; the dialog and the footer say that version
     1 stands (a proctor read "已作废（SX-001）" as the whole record void)."""
-    from test_incident_support import confirmed_record
+    from tests.support.incident import confirmed_record
 
     first = confirmed_record(site)  # signed and sealed through the core; amended here
     window = new_window(qtbot, site, first)
@@ -179,7 +179,7 @@ def test_voiding_an_amendment_says_only_the_amendment_goes(qtbot: QtBot, site: S
 def test_switching_to_a_staff_incident_drops_the_candidates_room_and_seat(
     qtbot: QtBot, site: Site
 ) -> None:
-    from test_incident_support import type_text
+    from tests.support.incident import type_text
 
     window = new_window(qtbot, site)
     ui = window.ui
@@ -202,7 +202,7 @@ def test_switching_to_a_staff_incident_drops_the_candidates_room_and_seat(
 def test_another_candidate_brings_their_own_place_and_a_hand_set_place_stays(
     qtbot: QtBot, site: Site
 ) -> None:
-    from test_incident_support import type_text
+    from tests.support.incident import type_text
 
     window = new_window(qtbot, site)
     ui = window.ui
@@ -227,11 +227,10 @@ def test_another_candidate_brings_their_own_place_and_a_hand_set_place_stays(
 def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
     qtbot: QtBot, tmp_path: Path, qapp: QApplication
 ) -> None:
-    from test_main_window_support import build_translations, restore_chinese
-
     from app.core.records.app_state import AppSettings, load_settings, save_settings
     from app.core.records.service import Workspace
     from app.ui.main_window import MainWindow
+    from tests.support.main_window import build_translations, restore_chinese
 
     build_translations()
     workspace = Workspace.open(tmp_path / "data")
@@ -292,7 +291,7 @@ def test_a_future_or_out_of_session_time_is_warned_beside_the_field(
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from test_incident_support import ZONE
+    from tests.support.incident import ZONE
 
     window = new_window(qtbot, site)
     ui = window.ui
@@ -341,7 +340,7 @@ def test_the_chosen_clause_is_the_one_highlighted_among_the_hits(
 ) -> None:
     """手机 lists 6.1 first; answering 'only carried' chooses 5.1, which the list then
     highlights (it kept 6.1 highlighted while 已选条款 said 5.1)."""
-    from test_incident_support import type_text
+    from tests.support.incident import type_text
 
     window = new_window(qtbot, site)
     type_text(window.ui.searchEdit, "手机")

@@ -9,17 +9,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_main_window_support import (
+
+from app.core.records.app_state import AppSettings, load_settings, save_settings
+from app.core.records.service import Workspace
+from app.ui.main_window import MainWindow
+from tests.support.main_window import (
     PINS,
     build_translations,
     make_session,
     restore_chinese,
     wait_for_workers,
 )
-
-from app.core.records.app_state import AppSettings, load_settings, save_settings
-from app.core.records.service import Workspace
-from app.ui.main_window import MainWindow
 
 
 @pytest.fixture(scope="module")

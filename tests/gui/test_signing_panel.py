@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_incident_support import (
+
+from tests.support.incident import (
     ASSESSOR_PIN,
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,

@@ -13,13 +13,6 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from pytestqt.qtbot import QtBot
 from sqlmodel import Session, col, select
-from test_main_window_support import (
-    ROSTERS,
-    fill_form,
-    make_session,
-    pick_files,
-    wait_for_workers,
-)
 
 from app.core.records.app_state import AppSettings, latest_clock_check, save_settings
 from app.core.records.service import Workspace
@@ -28,6 +21,13 @@ from app.ui import start
 from app.ui.main_window import MainWindow
 from app.ui.start import clock as clock_module
 from app.ui.start.problems import problem_rows
+from tests.support.main_window import (
+    ROSTERS,
+    fill_form,
+    make_session,
+    pick_files,
+    wait_for_workers,
+)
 
 LAPTOP_NOW = dt.datetime(2026, 1, 10, 1, 15, tzinfo=dt.UTC)  # 09:15 in Shanghai
 

@@ -1,8 +1,6 @@
 """Finding text that does not fit: labels, buttons and group-box titles narrower than their
-text, or shown elided. The pseudo-translation tests and the screenshot checks use it.
-
-Kept apart from ``app.ui.i18n``, which loads at start-up: the widget classes named here cost
-start-up time the first window does not need.
+text, or shown elided. The translation and layout tests use it (the app itself never
+needs it, so it costs the app's start-up nothing).
 """
 
 from __future__ import annotations

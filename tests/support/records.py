@@ -1,5 +1,5 @@
 """Shared by the record tests: a candidate draft, and records signed by two staff and confirmed
-through the services (the ``ws`` and ``demo`` fixtures are in ``conftest.py``)."""
+through the services (the ``ws`` and ``demo`` fixtures are in ``tests/unit/conftest.py``)."""
 
 from __future__ import annotations
 

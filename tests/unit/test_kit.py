@@ -18,9 +18,9 @@ from app.core.records.service import Workspace
 from app.core.reports.incident import build_incident_pdf
 from app.core.reports.pdf_signing import PdfSigner, device_identity
 from app.core.reports.pdf_verification import check_pdf
-from app.core.reports.samples import sample_incident
 from app.core.trust.certificates import CertificateError, verify_device_chain
 from app.core.trust.institution import InstitutionIdentity, init_institution
+from tests.support.report_samples import sample_incident
 
 SITE_PASS = "site-pass-123"
 

@@ -1,4 +1,5 @@
-"""The core never imports Qt: every module of app/core is imported in a clean interpreter."""
+"""The core never imports Qt: every module of app/core is imported in a clean interpreter. And
+the app never imports the tests' own code (``tests.support``) or the benchmarks."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "app" / "core"
+APP = CORE.parent
 
 
 def core_modules() -> list[str]:
@@ -28,18 +30,28 @@ def test_core_has_modules() -> None:
     assert "app.core.rulebook.model" in core_modules()
 
 
+def imported_packages(path: Path) -> set[str]:
+    """The first name of every module an import statement in the file names."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
 def test_no_qt_import_statement_in_core() -> None:
-    offenders = []
-    for path in CORE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            if any(n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"} for n in names):
-                offenders.append(str(path))
+    qt = {"PySide6", "PyQt5", "PyQt6", "shiboken6"}
+    offenders = [str(path) for path in CORE.rglob("*.py") if imported_packages(path) & qt]
+    assert offenders == []
+
+
+def test_the_app_never_imports_the_tests_or_the_benchmarks() -> None:
+    # Test-only helpers live in tests/support; the app that ships must run without them.
+    assert "app" in imported_packages(CORE / "records" / "service.py")  # the check sees imports
+    outside = {"tests", "benchmarks"}
+    offenders = [str(path) for path in APP.rglob("*.py") if imported_packages(path) & outside]
     assert offenders == []
 
 

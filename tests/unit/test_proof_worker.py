@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_sync_support import make_institution, make_laptop, record_incident
 
 import app.__main__ as entry
 from app.core.seal import device_keys
@@ -19,6 +18,7 @@ from app.core.sync.export import export_bundle
 from app.core.sync.importing import IMPORTED, import_bundles
 from app.core.sync.record_hashes import seal_payload_bytes
 from app.core.sync.record_proofs import Job, seal_job
+from tests.support.sync import make_institution, make_laptop, record_incident
 
 ROOT = Path(__file__).resolve().parents[2]
 

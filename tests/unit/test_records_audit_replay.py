@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from records_support import INK, confirmed, draft, sign_two
-
 from app.core.demo.seed import DemoSession
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
+from tests.support.records import INK, confirmed, draft, sign_two
 
 
 def head(demo: DemoSession) -> str:

@@ -6,13 +6,13 @@ import stat
 from pathlib import Path
 
 import pytest
-from records_support import INK, confirmed, draft, sign_two
 
 from app.core.demo.seed import DemoSession
 from app.core.records.content import IncidentError, SeizedItem
 from app.core.records.evidence import evidence_path
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
+from tests.support.records import INK, confirmed, draft, sign_two
 
 
 def test_outcome_is_stored_with_rulebook_id_and_version(ws: Workspace, demo: DemoSession) -> None:

@@ -134,11 +134,10 @@ def test_status_edited_by_hand_is_caught(seeded: tuple[Workspace, DemoSession]) 
 
 
 def test_purged_session_is_skipped_but_the_chain_still_checked(tmp_path: Path) -> None:
-    from test_sync_support import make_institution, make_laptop, record_incident
-
     from app.core.sync.export import export_bundle
     from app.core.sync.importing import import_bundles
     from app.core.sync.receipts import accept_receipt, issue_receipt, purge_session
+    from tests.support.sync import make_institution, make_laptop, record_incident
 
     inst = make_institution(tmp_path)
     laptop = make_laptop(tmp_path, "laptop-a", "A", inst.kit)

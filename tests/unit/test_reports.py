@@ -15,12 +15,6 @@ from reportlab.platypus import SimpleDocTemplate
 from app.core.reports.blank_form import build_blank_form_pdf
 from app.core.reports.drawings import SignatureFlowable, qr_payload
 from app.core.reports.incident import HANDLING_HEADING, build_incident_pdf
-from app.core.reports.samples import (
-    handwriting,
-    sample_blank_form,
-    sample_incident,
-    sample_session_summary,
-)
 from app.core.reports.session_summary import build_session_summary_pdf
 from app.core.reports.typeface import FONT_NAME, report_font
 from app.core.reports.views import (
@@ -31,6 +25,12 @@ from app.core.reports.views import (
     mask_id_number,
 )
 from app.core.rulebook.loader import load_rulebook
+from tests.support.report_samples import (
+    handwriting,
+    sample_blank_form,
+    sample_incident,
+    sample_session_summary,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 

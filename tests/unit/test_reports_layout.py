@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.core.reports.incident import build_incident_pdf
-from app.core.reports.samples import sample_incident
 from app.core.reports.views import EvidenceFileView
+from tests.support.report_samples import sample_incident
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 

@@ -37,7 +37,7 @@ from app.core.reports.layout import (
     text_cells,
 )
 from app.core.reports.qr import codewords, qr_modules
-from app.core.reports.samples import sample_incident
+from tests.support.report_samples import sample_incident
 
 PAYLOADS = [
     "x",

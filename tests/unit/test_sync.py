@@ -11,14 +11,6 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from test_sync_support import (
-    Institution,
-    dump,
-    make_institution,
-    make_laptop,
-    record_incident,
-    record_tables,
-)
 
 from app.core.bundles import inspect_bundle, open_bundle
 from app.core.demo.seed import seed_demo
@@ -28,6 +20,14 @@ from app.core.sync import device_trust
 from app.core.sync.export import ExportError, export_bundle
 from app.core.sync.importing import ALREADY, IMPORTED, REJECTED, import_bundles
 from app.core.sync.tables import ImportedAudit, ImportedBundle
+from tests.support.sync import (
+    Institution,
+    dump,
+    make_institution,
+    make_laptop,
+    record_incident,
+    record_tables,
+)
 
 
 @pytest.fixture

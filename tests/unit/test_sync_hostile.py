@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_bundle_hostile import FILE, RECORD, Entry, craft, set_in
-from test_sync_support import Institution, dump, make_institution, make_laptop, record_incident
 
 from app.core.bundles import open_bundle, write_bundle
 from app.core.records.service import Workspace
@@ -26,6 +24,8 @@ from app.core.seal.canonical import canonical_bytes
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import REJECTED, import_bundles
 from app.core.trust.institution import init_institution
+from tests.support.crafted_bundles import FILE, RECORD, Entry, craft, set_in
+from tests.support.sync import Institution, dump, make_institution, make_laptop, record_incident
 
 
 @dataclass

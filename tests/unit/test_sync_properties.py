@@ -16,7 +16,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_sync_support import Institution, make_institution, make_laptop, record_incident
 
 from app.core.bundles import BundleError, open_bundle, write_bundle
 from app.core.records.service import Workspace
@@ -25,6 +24,7 @@ from app.core.sync.checking import ImportRejected, Prepared, check_file
 from app.core.sync.export import export_bundle
 from app.core.sync.rows import RowError, row_values
 from app.core.sync.session_rows import parse_session_rows
+from tests.support.sync import Institution, make_institution, make_laptop, record_incident
 
 json_values = st.recursive(
     st.none()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_sync_support import make_institution, make_laptop, record_incident
 
 from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
@@ -16,6 +15,7 @@ from app.core.sync.device_trust import DeviceTrustError
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.trust.institution import init_institution
+from tests.support.sync import make_institution, make_laptop, record_incident
 
 
 def test_reasons(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_sync_support import Institution, make_institution, make_laptop, record_incident
 
 from app.core.records.evidence import evidence_path
 from app.core.records.service import Workspace
@@ -16,6 +15,7 @@ from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.sync.receipts import ReceiptError, accept_receipt, issue_receipt, purge_session
 from app.core.trust.institution import init_institution
+from tests.support.sync import Institution, make_institution, make_laptop, record_incident
 
 
 @pytest.fixture

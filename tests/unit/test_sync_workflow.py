@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
-from test_sync_support import Institution, make_institution, make_laptop, record_incident
 
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
 from app.core.records.tables import Incident
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
+from tests.support.sync import Institution, make_institution, make_laptop, record_incident
 
 
 def _head(ws: Workspace, session_id: str) -> str:
@@ -186,11 +186,10 @@ def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> No
     again, with its voiding entry, so it imports before bundle 2 as well as after it."""
     import shutil
 
-    from test_sync_support import ADMIN_PASS, WHEN
-
     from app.core.demo.strokes import synthetic_strokes
     from app.core.records.content import IncidentDraft, SeizedItem
     from app.core.trust.institution import load_identity
+    from tests.support.sync import ADMIN_PASS, WHEN
 
     inst = make_institution(tmp_path)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)

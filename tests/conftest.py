@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# A modal dialog a test did not expect fails it at once instead of waiting for ever.
+pytest_plugins = ["tests.support.modal_guard"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,8 @@
-"""Where the data folder is: ``--data-dir``, else ``$PROCTOR_DESK_HOME``, else the platform's."""
+"""Where the data folder is: ``--data-dir``, else ``$PROCTOR_DESK_HOME``, else the platform's.
+
+The demo (``--demo``) keeps its synthetic session in a folder of its own beside that one, so
+trying the app never puts demo records among a site's real ones.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,24 @@ from pathlib import Path
 ENV_VAR = "PROCTOR_DESK_HOME"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = True) -> Path:
+DEMO_SUFFIX = "-demo"
+
+
+def data_dir(
+    override: str | os.PathLike[str] | None = None, *, create: bool = True, demo: bool = False
+) -> Path:
+    """The data folder; with ``demo`` and no ``override``, the demo's folder beside the real one."""
     if override:
         path = Path(override)
-    elif os.environ.get(ENV_VAR):
-        path = Path(os.environ[ENV_VAR])
     else:
-        import platformdirs  # imported here: only needed when no folder is given
+        if os.environ.get(ENV_VAR):
+            path = Path(os.environ[ENV_VAR])
+        else:
+            import platformdirs  # imported here: only needed when no folder is given
 
-        path = Path(platformdirs.user_data_dir("proctor-desk", appauthor=False))
+            path = Path(platformdirs.user_data_dir("proctor-desk", appauthor=False))
+        if demo:
+            path = path.with_name(path.name + DEMO_SUFFIX)
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path

@@ -169,7 +169,9 @@ def launch_gui(args: argparse.Namespace) -> int:
     from app.core.paths import data_dir as resolve_data_dir
     from app.core.records.app_state import load_settings
 
-    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    data_dir = resolve_data_dir(
+        getattr(args, "data_dir", None), demo=bool(getattr(args, "demo", False))
+    )
     settings = load_settings(data_dir)
     app = create_app(language=settings.language, with_version=False)
     if app.platformName() == "offscreen":

@@ -93,3 +93,24 @@ def test_without_a_cjk_font_the_app_still_starts_and_warns(tmp_path: Path) -> No
     assert out.is_file()
     assert "Chinese text may not render" in result.stderr
     assert "missing.ttf" in result.stderr
+
+
+def test_the_demo_never_writes_into_the_real_data_folder(tmp_path: Path) -> None:
+    # make run and `proctor-desk --demo` seed a synthetic session: it goes beside the real
+    # folder ($PROCTOR_DESK_HOME here), never into it.
+    real = tmp_path / "data"
+    out = tmp_path / "demo.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PROCTOR_DESK_HOME": str(real)}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--demo", "--screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
+    assert not real.exists() or not any(real.iterdir())
+    demo = tmp_path / "data-demo"
+    assert any(demo.glob("*.db*")) or any(demo.rglob("*.sqlite*")), sorted(demo.rglob("*"))

@@ -11,29 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.core.demo.seed import seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
+from tests.support.cli import run
 
 WHEN = dt.datetime(2024, 6, 15, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-MODULES = {"institution": "app.cli.institution", "kit": "app.cli.kit", "bundle": "app.cli.bundle"}
 
 
 @pytest.fixture(autouse=True)
-def _commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The lead registers the commands in app/cli/main.py; until then the tests add them here.
-    for name, module in MODULES.items():
-        monkeypatch.setitem(main.COMMAND_MODULES, name, module)
+def _passphrases(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
     monkeypatch.setenv("PROCTOR_DESK_SITE_PASSPHRASE", "site-pass-123")
-
-
-def run(data_dir: Path, *args: str) -> int:
-    return main.run(["--data-dir", str(data_dir), *args])
 
 
 def dump(folder: Path) -> list[str]:

@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
-
-
-def run(data_dir: Path, *args: str) -> int:
-    return main.run(["--data-dir", str(data_dir), *args])
+from tests.support.cli import run
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.cli import main
 from app.core.demo.seed import DemoSession, seed_demo
 from app.core.records.content import IncidentDraft
 from app.core.records.evidence import evidence_path
 from app.core.records.service import Workspace
+from tests.support.cli import run
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -29,16 +29,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSession]:
     with Workspace.open(folder) as workspace:
         session = seed_demo(workspace, candidates=30)
     return folder, session
-
-
-@pytest.fixture(autouse=True)
-def _commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The lead registers the command in app/cli/main.py; until then the tests add it here.
-    monkeypatch.setitem(main.COMMAND_MODULES, "evidence", "app.cli.evidence")
-
-
-def run(data_dir: Path, *args: str) -> int:
-    return main.run(["--data-dir", str(data_dir), *args])
 
 
 def _draft(folder: Path, demo: DemoSession) -> dict[str, object]:

@@ -11,35 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.core.demo.seed import seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
+from tests.support.cli import run
 
 WHEN = dt.datetime(2024, 6, 15, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-MODULES = {
-    "institution": "app.cli.institution",
-    "kit": "app.cli.kit",
-    "bundle": "app.cli.bundle",
-    "report": "app.cli.report",
-}
 
 
 @pytest.fixture(autouse=True)
-def _commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # The lead registers the commands in app/cli/main.py; until then the tests add them here.
-    for name, module in MODULES.items():
-        monkeypatch.setitem(main.COMMAND_MODULES, name, module)
+def _passphrase_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "admin.pass").write_text("admin-pass-1\n", encoding="utf-8")
     (tmp_path / "site.pass").write_text("site-pass-123\n", encoding="utf-8")
     monkeypatch.delenv("PROCTOR_DESK_PASSPHRASE", raising=False)
     monkeypatch.delenv("PROCTOR_DESK_SITE_PASSPHRASE", raising=False)
-
-
-def run(data_dir: Path, *args: str) -> int:
-    return main.run(["--data-dir", str(data_dir), *args])
 
 
 def institution_with_kit(tmp_path: Path) -> tuple[Path, str, Path]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,28 +11,7 @@ import pytest
 from app.cli import main as cli_main
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
-
-Run = Callable[..., tuple[int, str, str]]
-
-COMMANDS = {
-    "session": "app.cli.sessions",
-    "incident": "app.cli.incidents",
-    "verify": "app.cli.verify",
-    "demo": "app.cli.demo",
-}
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
-    for name, module in COMMANDS.items():
-        monkeypatch.setitem(cli_main.COMMAND_MODULES, name, module)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        status = cli_main.run(["--data-dir", str(tmp_path / "data"), *argv])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
+from tests.support.cli import Run
 
 
 def test_session_create_list_show(cli: Run) -> None:
@@ -150,8 +128,6 @@ def test_verify_names_a_hand_edited_record(cli: Run, tmp_path: Path) -> None:
 def test_data_folder_from_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name, module in COMMANDS.items():
-        monkeypatch.setitem(cli_main.COMMAND_MODULES, name, module)
     home = tmp_path / "home"
     monkeypatch.setenv("PROCTOR_DESK_HOME", str(home))
     assert cli_main.run(["demo", "seed", "--candidates", "3", "--incidents", "2"]) == 0

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from app.cli import main
 from app.core.demo.seed import DemoSession, seed_demo
 from app.core.records.service import Workspace
 from app.core.reports.pdf_verification import check_pdf, load_certificates
 from app.core.rulebook.loader import load_rulebook
+from tests.support.cli import run
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +23,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSession]:
     with Workspace.open(folder) as workspace:
         session = seed_demo(workspace, candidates=40)
     return folder, session
-
-
-@pytest.fixture(autouse=True)
-def _report_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The lead registers the command in app/cli/main.py; until then the tests add it here.
-    monkeypatch.setitem(main.COMMAND_MODULES, "report", "app.cli.report")
-
-
-def run(data_dir: Path, *args: str) -> int:
-    return main.run(["--data-dir", str(data_dir), "report", *args])
 
 
 def _text(pdf: Path) -> str:
@@ -57,7 +47,7 @@ def test_incident_report_is_signed_and_names_the_article(
     folder, session = demo
     detail = _candidate_incident(folder, session)
     out = tmp_path / "incident.pdf"
-    assert run(folder, "incident", detail["id"], "--out", str(out)) == 0
+    assert run(folder, "report", "incident", detail["id"], "--out", str(out)) == 0
     assert "signed by Proctor Desk device" in capsys.readouterr().out
     text = _text(out)
     content = detail["content"]
@@ -79,7 +69,12 @@ def test_candidate_copy_masks_the_id_number(demo: tuple[Path, DemoSession], tmp_
     folder, session = demo
     detail = _candidate_incident(folder, session)
     out = tmp_path / "candidate.pdf"
-    assert run(folder, "incident", detail["number"], "--copy", "candidate", "--out", str(out)) == 0
+    assert (
+        run(
+            folder, "report", "incident", detail["number"], "--copy", "candidate", "--out", str(out)
+        )
+        == 0
+    )
     id_number = detail["content"]["person"]["id_number"]
     text = _text(out)
     assert id_number not in text
@@ -89,8 +84,11 @@ def test_candidate_copy_masks_the_id_number(demo: tuple[Path, DemoSession], tmp_
 def test_session_summary_and_blank_form(demo: tuple[Path, DemoSession], tmp_path: Path) -> None:
     folder, session = demo
     summary, blank = tmp_path / "session.pdf", tmp_path / "blank.pdf"
-    assert run(folder, "session", session.session_id[:8], "--out", str(summary)) == 0
-    assert run(folder, "blank-form", "--session", session.session_id, "--out", str(blank)) == 0
+    assert run(folder, "report", "session", session.session_id[:8], "--out", str(summary)) == 0
+    assert (
+        run(folder, "report", "blank-form", "--session", session.session_id, "--out", str(blank))
+        == 0
+    )
     with Workspace.open(folder) as workspace:
         numbers = [workspace.incident(i)["number"] for i in session.incident_ids]
         detail = workspace.session(session.session_id)
@@ -112,11 +110,11 @@ def test_verify_trusts_the_device_certificate_and_matches_the_database(
 ) -> None:
     folder, session = demo
     pdf, cert = tmp_path / "r.pdf", tmp_path / "device.pem"
-    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
-    assert run(folder, "certificate", "--out", str(cert)) == 0
+    assert run(folder, "report", "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(folder, "report", "certificate", "--out", str(cert)) == 0
     assert load_certificates(cert.read_bytes())
     capsys.readouterr()
-    assert run(folder, "verify", str(pdf), "--trust", str(cert)) == 0
+    assert run(folder, "report", "verify", str(pdf), "--trust", str(cert)) == 0
     out = capsys.readouterr().out
     assert "intact: yes" in out
     assert "trusted: yes" in out
@@ -130,19 +128,19 @@ def test_verify_without_a_local_record_still_checks_the_signature(
 ) -> None:
     folder, session = demo
     pdf = tmp_path / "r.pdf"
-    assert run(folder, "incident", session.incident_ids[1], "--out", str(pdf)) == 0
+    assert run(folder, "report", "incident", session.incident_ids[1], "--out", str(pdf)) == 0
     elsewhere = tmp_path / "empty-data"
     capsys.readouterr()
     # Intact, but with nothing to check the signer against: said, and not a pass.
-    assert run(elsewhere, "verify", str(pdf)) == 1
+    assert run(elsewhere, "report", "verify", str(pdf)) == 1
     out = capsys.readouterr().out
     assert "record not found" in out
     assert "trusted: not checked (no certificate to check against" in out
     assert "result: intact, but the signer is NOT verified" in out
     assert not elsewhere.exists()  # verifying does not create a data folder
     cert = tmp_path / "device.pem"
-    assert run(folder, "certificate", "--out", str(cert)) == 0
-    assert run(elsewhere, "verify", str(pdf), "--trust", str(cert)) == 0
+    assert run(folder, "report", "certificate", "--out", str(cert)) == 0
+    assert run(elsewhere, "report", "verify", str(pdf), "--trust", str(cert)) == 0
     assert not elsewhere.exists()
 
 
@@ -151,12 +149,12 @@ def test_verify_fails_on_one_changed_byte(
 ) -> None:
     folder, session = demo
     pdf = tmp_path / "r.pdf"
-    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(folder, "report", "incident", session.incident_ids[0], "--out", str(pdf)) == 0
     data = pdf.read_bytes()
     at = data.index(b"ReportLab PDF Library")
     pdf.write_bytes(data[:at] + b"r" + data[at + 1 :])
     capsys.readouterr()
-    assert run(folder, "verify", str(pdf)) == 1
+    assert run(folder, "report", "verify", str(pdf)) == 1
     out = capsys.readouterr().out
     assert "intact: NO" in out
     assert "NOT intact" in out
@@ -167,9 +165,9 @@ def test_verify_fails_with_another_trusted_certificate(
 ) -> None:
     folder, session = demo
     pdf, other = tmp_path / "r.pdf", tmp_path / "other.pem"
-    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
-    assert run(tmp_path / "other-data", "certificate", "--out", str(other)) == 0
-    assert run(folder, "verify", str(pdf), "--trust", str(other)) == 1
+    assert run(folder, "report", "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(tmp_path / "other-data", "report", "certificate", "--out", str(other)) == 0
+    assert run(folder, "report", "verify", str(pdf), "--trust", str(other)) == 1
 
 
 def test_verify_reports_a_content_hash_that_no_longer_matches(
@@ -181,12 +179,12 @@ def test_verify_reports_a_content_hash_that_no_longer_matches(
         draft = replace(workspace.draft_of(source["id"]), description="初稿")
         incident = workspace.create_incident(session.session_id, draft)
     pdf = tmp_path / "draft.pdf"
-    assert run(folder, "incident", incident.id, "--out", str(pdf)) == 0
+    assert run(folder, "report", "incident", incident.id, "--out", str(pdf)) == 0
     assert "草稿" in _text(pdf)
     with Workspace.open(folder) as workspace:
         workspace.update_draft(incident.id, replace(draft, description="改过的描述"))
     capsys.readouterr()
-    assert run(folder, "verify", str(pdf)) == 1
+    assert run(folder, "report", "verify", str(pdf)) == 1
     assert "content hash DIFFERS" in capsys.readouterr().out
 
 
@@ -196,10 +194,12 @@ def test_bad_input_exits_2(
     folder, _ = demo
     not_pdf = tmp_path / "note.txt"
     not_pdf.write_text("hello", encoding="utf-8")
-    assert run(folder, "verify", str(not_pdf)) == 2
-    assert run(folder, "verify", str(tmp_path / "missing.pdf")) == 2
-    assert run(folder, "incident", "no-such-record", "--out", str(tmp_path / "x.pdf")) == 2
-    assert run(folder, "session", "zzzz", "--out", str(tmp_path / "s.pdf")) == 2
+    assert run(folder, "report", "verify", str(not_pdf)) == 2
+    assert run(folder, "report", "verify", str(tmp_path / "missing.pdf")) == 2
+    assert (
+        run(folder, "report", "incident", "no-such-record", "--out", str(tmp_path / "x.pdf")) == 2
+    )
+    assert run(folder, "report", "session", "zzzz", "--out", str(tmp_path / "s.pdf")) == 2
     err = capsys.readouterr().err
     assert "not a PDF file" in err
     assert "no incident 'no-such-record'" in err
@@ -209,7 +209,7 @@ def test_bad_input_exits_2(
 def test_out_folder_must_exist(demo: tuple[Path, DemoSession], tmp_path: Path) -> None:
     folder, session = demo
     out = tmp_path / "nowhere" / "x.pdf"
-    assert run(folder, "session", session.session_id, "--out", str(out)) == 2
+    assert run(folder, "report", "session", session.session_id, "--out", str(out)) == 2
 
 
 def test_untrusted_verdict_is_one_line_without_a_traceback(
@@ -218,13 +218,9 @@ def test_untrusted_verdict_is_one_line_without_a_traceback(
     # A separate process, as a user runs it: pyHanko's own logging must not reach the terminal.
     folder, session = demo
     pdf, other = tmp_path / "r.pdf", tmp_path / "other.pem"
-    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
-    assert run(tmp_path / "other-data", "certificate", "--out", str(other)) == 0
-    script = (
-        "import sys; from app.cli import main; "
-        "main.COMMAND_MODULES['report'] = 'app.cli.report'; "
-        "sys.exit(main.run(sys.argv[1:]))"
-    )
+    assert run(folder, "report", "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(tmp_path / "other-data", "report", "certificate", "--out", str(other)) == 0
+    script = "import sys; from app.cli import main; sys.exit(main.run(sys.argv[1:]))"
     result = subprocess.run(
         [
             sys.executable,
@@ -253,9 +249,9 @@ def test_verify_with_something_that_is_no_certificate_says_what_to_give(
 ) -> None:
     folder, session = demo
     pdf = tmp_path / "r.pdf"
-    assert run(folder, "incident", session.incident_ids[0], "--out", str(pdf)) == 0
+    assert run(folder, "report", "incident", session.incident_ids[0], "--out", str(pdf)) == 0
     capsys.readouterr()
-    assert run(folder, "verify", str(pdf), "--trust", str(pdf)) == 2
+    assert run(folder, "report", "verify", str(pdf), "--trust", str(pdf)) == 2
     err = capsys.readouterr().err
     assert "not a certificate" in err and "root-cert" in err and "ASN" not in err
 
@@ -276,16 +272,16 @@ def test_verify_trusts_this_folders_own_certificate_and_no_other_signer(
 
     folder, session = demo
     genuine = tmp_path / "genuine.pdf"
-    assert run(folder, "incident", session.incident_ids[0], "--out", str(genuine)) == 0
+    assert run(folder, "report", "incident", session.incident_ids[0], "--out", str(genuine)) == 0
     capsys.readouterr()
-    assert run(folder, "verify", str(genuine)) == 0
+    assert run(folder, "report", "verify", str(genuine)) == 0
     assert "trusted: yes (against this data folder's certificates)" in capsys.readouterr().out
     with Workspace.open(folder) as workspace:
         unsigned = incident_job(workspace, session.incident_ids[0]).build()
     forged = tmp_path / "forged.pdf"
     other = device_identity(tmp_path / "elsewhere", "KB")  # same name, another key
     forged.write_bytes(PdfSigner(other).sign(unsigned))
-    assert run(folder, "verify", str(forged)) == 1
+    assert run(folder, "report", "verify", str(forged)) == 1
     out = capsys.readouterr().out
     assert "trusted: NO (against this data folder's certificates)" in out
     assert "NOT intact or not trusted" in out
@@ -315,16 +311,16 @@ def test_a_record_edited_in_the_file_gets_no_signed_report(
     con.close()
     out = tmp_path / "r.pdf"
     capsys.readouterr()
-    assert run(folder, "incident", target, "--out", str(out)) == 2
+    assert run(folder, "report", "incident", target, "--out", str(out)) == 2
     err = capsys.readouterr().err
     assert "未通过完整性校验，不出具签名报告" in err
     assert "content does not match its content hash" in err
     assert not out.exists()
-    assert run(folder, "incident", session.incident_ids[1], "--out", str(out)) == 2
+    assert run(folder, "report", "incident", session.incident_ids[1], "--out", str(out)) == 2
     assert "it is void, but the audit log records no voiding" in capsys.readouterr().err
     assert not out.exists()
-    assert run(folder, "incident", session.incident_ids[2], "--out", str(out)) == 0
-    assert main.run(["--data-dir", str(folder), "incident", "show", target]) == 0
+    assert run(folder, "report", "incident", session.incident_ids[2], "--out", str(out)) == 0
+    assert run(folder, "incident", "show", target) == 0
     shown = capsys.readouterr().out
     assert "FAILS VERIFICATION" in shown and "content does not match" in shown
 
@@ -334,15 +330,15 @@ def test_verify_notes_a_version_since_voided_or_replaced(
 ) -> None:
     folder, session = _fresh(tmp_path)
     first, second = tmp_path / "1.pdf", tmp_path / "2.pdf"
-    assert run(folder, "incident", session.incident_ids[0], "--out", str(first)) == 0
-    assert run(folder, "incident", session.incident_ids[1], "--out", str(second)) == 0
+    assert run(folder, "report", "incident", session.incident_ids[0], "--out", str(first)) == 0
+    assert run(folder, "report", "incident", session.incident_ids[1], "--out", str(second)) == 0
     with Workspace.open(folder) as workspace:
         head = next(s for s in workspace.staff(session.session_id) if s.role == "site_head")
         workspace.void(session.incident_ids[0], head.id, "重复记录")
         old = session.incident_ids[1]
         workspace.amend(old, workspace.draft_of(old), reason="补充说明")
     capsys.readouterr()
-    assert run(folder, "verify", str(first)) == 0
+    assert run(folder, "report", "verify", str(first)) == 0
     assert "this version is void since: 重复记录" in capsys.readouterr().out
-    assert run(folder, "verify", str(second)) == 0
+    assert run(folder, "report", "verify", str(second)) == 0
     assert "this version was replaced by version 2" in capsys.readouterr().out

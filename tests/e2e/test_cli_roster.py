@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.core.records.service import Workspace
 from app.core.records.sessions import (
     InstitutionSpec,
@@ -17,6 +16,7 @@ from app.core.records.sessions import (
     SubjectSpec,
 )
 from app.core.rosters import make_id_number
+from tests.support.cli import run
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 ID1 = make_id_number("110101", dt.date(1990, 3, 7), 451)
@@ -29,14 +29,7 @@ CANDIDATES_OK = (
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    # The lead registers the command in main.COMMAND_MODULES; until then the test does.
-    monkeypatch.setitem(main.COMMAND_MODULES, "roster", "app.cli.roster")
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def session_id(home: Path) -> str:
+def session_id(data_dir: Path) -> str:
     spec = SessionSpec(
         institution=InstitutionSpec("某职业技能评价中心", "social_training_org", "Y000000001"),
         evaluation_type="职业技能等级认定",
@@ -53,54 +46,57 @@ def session_id(home: Path) -> str:
             ),
         ),
     )
-    with Workspace.open(home) as workspace:
+    with Workspace.open(data_dir) as workspace:
         return workspace.create_session(spec)
 
 
-def stored(home: Path, sid: str) -> tuple[list[str], list[str]]:
-    with Workspace.open(home) as workspace:
+def stored(data_dir: Path, sid: str) -> tuple[list[str], list[str]]:
+    with Workspace.open(data_dir) as workspace:
         return (
             sorted(c.ticket_number for c in workspace.candidates(sid)),
             sorted(s.staff_number for s in workspace.staff(sid)),
         )
 
 
-def run(home: Path, *argv: str) -> int:
-    return main.run(["--data-dir", str(home), "roster", *argv])
-
-
 def test_template_command_writes_the_file(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "staff.xlsx"
-    assert run(home, "template", "--kind", "staff", "--out", str(out)) == 0
+    assert run(data_dir, "roster", "template", "--kind", "staff", "--out", str(out)) == 0
     assert out.exists()
     assert "wrote a blank staff roster template" in capsys.readouterr().out
-    assert run(home, "template", "--kind", "staff", "--out", str(out)) == 2
+    assert run(data_dir, "roster", "template", "--kind", "staff", "--out", str(out)) == 2
     assert "文件已存在" in capsys.readouterr().err
-    assert run(home, "template", "--kind", "staff", "--out", str(out), "--force") == 0
+    assert run(data_dir, "roster", "template", "--kind", "staff", "--out", str(out), "--force") == 0
 
 
 def test_import_candidates_then_again_is_refused(
-    home: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     roster = tmp_path / "c.csv"
     roster.write_bytes(CANDIDATES_OK.encode("gb18030"))
-    assert run(home, "import", "--session", session_id[:8], "--candidates", str(roster)) == 0
+    assert (
+        run(data_dir, "roster", "import", "--session", session_id[:8], "--candidates", str(roster))
+        == 0
+    )
     assert "imported 2 candidates" in capsys.readouterr().out
-    assert stored(home, session_id) == (["T001", "T002"], [])
+    assert stored(data_dir, session_id) == (["T001", "T002"], [])
     # The same people again: the records service refuses, nothing is added twice.
-    assert run(home, "import", "--session", session_id, "--candidates", str(roster)) == 2
+    assert (
+        run(data_dir, "roster", "import", "--session", session_id, "--candidates", str(roster)) == 2
+    )
     assert "T001" in capsys.readouterr().err
-    assert stored(home, session_id) == (["T001", "T002"], [])
+    assert stored(data_dir, session_id) == (["T001", "T002"], [])
 
 
 def test_bad_roster_lists_every_problem_and_changes_nothing(
-    home: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     roster = tmp_path / "c.csv"
     roster.write_text(CANDIDATES_OK + f"王五,{ID1[:-1]}0,T002,第2考场,3\r\n", encoding="utf-8-sig")
-    assert run(home, "import", "--session", session_id, "--candidates", str(roster)) == 2
+    assert (
+        run(data_dir, "roster", "import", "--session", session_id, "--candidates", str(roster)) == 2
+    )
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
@@ -110,35 +106,38 @@ def test_bad_roster_lists_every_problem_and_changes_nothing(
         "第4行 准考证号",
         "第4行 考场",
     ]
-    assert stored(home, session_id) == ([], [])
+    assert stored(data_dir, session_id) == ([], [])
 
 
 def test_import_staff_as_json(
-    home: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     roster = tmp_path / "s.csv"
     roster.write_text(
         "姓名,角色,工号/证书编号,PIN\r\n赵老师,考务管理人员,KW001,0420\r\n周主任,考场负责人,FZ01,\r\n",
         encoding="utf-8",
     )
-    assert run(home, "import", "--session", session_id, "--staff", str(roster), "--json") == 0
+    assert (
+        run(data_dir, "roster", "import", "--session", session_id, "--staff", str(roster), "--json")
+        == 0
+    )
     result = json.loads(capsys.readouterr().out)
     assert result == {"session": session_id, "kind": "staff", "file": str(roster), "imported": 2}
-    assert stored(home, session_id) == ([], ["FZ01", "KW001"])
+    assert stored(data_dir, session_id) == ([], ["FZ01", "KW001"])
 
 
 def test_header_only_roster_and_unknown_session_are_refused(
-    home: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, session_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     roster = tmp_path / "s.csv"
     roster.write_text("姓名,角色,工号\r\n", encoding="utf-8")
-    assert run(home, "import", "--session", session_id, "--staff", str(roster)) == 2
+    assert run(data_dir, "roster", "import", "--session", session_id, "--staff", str(roster)) == 2
     assert "has a header but no rows" in capsys.readouterr().err
-    assert run(home, "import", "--session", "nope", "--staff", str(roster)) == 2
+    assert run(data_dir, "roster", "import", "--session", "nope", "--staff", str(roster)) == 2
     assert "no session 'nope'" in capsys.readouterr().err
 
 
-def test_import_needs_exactly_one_roster(home: Path, session_id: str) -> None:
+def test_import_needs_exactly_one_roster(data_dir: Path, session_id: str) -> None:
     with pytest.raises(SystemExit) as excinfo:
-        run(home, "import", "--session", session_id)
+        run(data_dir, "roster", "import", "--session", session_id)
     assert excinfo.value.code == 2

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.cli.errors import CliError
 from app.cli.files import write_new
 from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
+from tests.support.cli import run
 
 
 def test_write_new_refuses_an_existing_file_and_leaves_nothing_behind(tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_reports_and_certificates_do_not_overwrite(
     data = tmp_path / "data"
     with Workspace.open(data) as ws:
         session_id = seed_demo(ws, candidates=4, incidents=1).session_id
-    assert main.run(["--data-dir", str(data), "institution", "init", "--name", "示范中心"]) == 0
+    assert run(data, "institution", "init", "--name", "示范中心") == 0
     taken = tmp_path / "notes.txt"
     taken.write_text("考场记录", encoding="utf-8")
     capsys.readouterr()
@@ -61,12 +61,9 @@ def test_reports_and_certificates_do_not_overwrite(
         ["report", "blank-form", "--session", session_id, "--out", str(taken)],
         ["institution", "root-cert", "--out", str(taken)],
     ):
-        assert main.run(["--data-dir", str(data), *args]) == 2, args
+        assert run(data, *args) == 2, args
         assert "already exists" in capsys.readouterr().err
     assert taken.read_text(encoding="utf-8") == "考场记录"
     fresh = tmp_path / "summary.pdf"
-    assert (
-        main.run(["--data-dir", str(data), "report", "session", session_id, "--out", str(fresh)])
-        == 0
-    )
+    assert run(data, "report", "session", session_id, "--out", str(fresh)) == 0
     assert fresh.read_bytes().startswith(b"%PDF-")

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.errors import CliError
+from app.core.records.status import EDITABLE, SEALED, RecordStatus
 
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
 
 # What the evidence list and the report show before the file name, by kind.
 KIND_LABELS = {"paper-form": "纸质记录表扫描件", "photo": "照片", "other": ""}
-EDITABLE = ("draft", "signed")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -117,13 +117,13 @@ def _attach(args: argparse.Namespace) -> int:
 
 
 def _unchangeable(number: str, status: str) -> str:
-    if status in ("confirmed", "exported"):
+    if status in SEALED:
         return (
             f"incident {number} is {status}: a confirmed record cannot change. Amend it (a new "
             "version with a reason: 更正, in the incident window), then attach the file to the "
             "new version"
         )
-    if status == "void":
+    if status == RecordStatus.VOID:
         return f"incident {number} is void: a voided record cannot change"
     return f"incident {number} is {status}: its evidence cannot change"
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-STATUSES = ("draft", "signed", "confirmed", "exported", "void")
+from app.core.records.status import RecordStatus
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p_list = commands.add_parser("list", help="list incidents, newest first")
     p_list.add_argument("--session", metavar="ID", help="only this session")
-    p_list.add_argument("--status", choices=STATUSES)
+    # Plain strings: argparse names the choices by repr() when one is refused.
+    p_list.add_argument("--status", choices=[status.value for status in RecordStatus])
     p_list.add_argument("--clause", help='clause id, e.g. "6.1"')
     p_list.add_argument("--party", choices=("candidate", "staff", "institution"))
     p_list.add_argument("--room", help="room name, e.g. 第1考场")

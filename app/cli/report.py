@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.errors import CliError
 from app.cli.files import refuse_existing, write_new
+from app.core.records.status import RecordStatus
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -239,7 +240,7 @@ def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
     print("  local database: content hash matches")
     # The PDF stays authentic evidence of that version; a reader must still know it is not
     # the one in force.
-    if stored["status"] == "void":
+    if stored["status"] == RecordStatus.VOID:
         print(f"  注意 note: this version is void since: {stored['void_reason']}")
     elif stored.get("superseded_by_version") is not None:
         print(

@@ -21,10 +21,10 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
+from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature
 from app.core.seal.audit import details_of
 
-SEALED = ("confirmed", "exported")
 # Actions that change a record's content or signatures: none may follow its confirmation.
 _BEFORE_CONFIRM = ("update", "sign", "acknowledge", "refuse", "confirm")
 
@@ -152,7 +152,7 @@ def _status_problems(
                 "confirmed"
             )
     voids = history.of("void")
-    if incident.status == "void":
+    if incident.status == RecordStatus.VOID:
         if not voids:
             problems.append("it is void, but the audit log records no voiding")
         elif incident.void_reason != voids[-1][1].get("reason"):
@@ -171,9 +171,9 @@ def _status_problems(
             seal = db.get(Seal, incident.id)
             if seal is not None and details.get("payload_hash") != seal.payload_hash:
                 problems.append("its seal is not the one made when it was confirmed")
-    elif confirms and incident.status != "void":
+    elif confirms and incident.status != RecordStatus.VOID:
         problems.append(f"the audit log records its confirmation, but it is {incident.status}")
-    if incident.status == "exported" and incident.id not in replay.exported:
+    if incident.status == RecordStatus.EXPORTED and incident.id not in replay.exported:
         problems.append("it is exported, but the audit log records no export of it")
     return problems
 
@@ -210,7 +210,7 @@ def _supersession_problems(
     """The version that replaces this one is its newest amendment that is not void and whose
     amend entry names this one."""
     recorded = set(replay.amendments.get(incident.id, []))
-    standing = sorted(a for a in amenders if a[2] != "void" and a[1] in recorded)
+    standing = sorted(a for a in amenders if a[2] != RecordStatus.VOID and a[1] in recorded)
     expected = standing[-1][1] if standing else None
     if incident.superseded_by_id == expected:
         return []

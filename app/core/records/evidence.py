@@ -14,12 +14,12 @@ from sqlmodel import Session
 from app.core.durable import replace_durably, sync_folder
 from app.core.records.content import IncidentError, draft_from_content
 from app.core.records.incidents import (
-    EDITABLE,
     Context,
     get_incident,
     load_content,
     update_draft,
 )
+from app.core.records.status import EDITABLE
 from app.core.records.tables import Evidence, Incident
 
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024  # a phone video of a few minutes

@@ -19,6 +19,7 @@ from app.core.records.content import (
     IncidentError,
     build_content,
 )
+from app.core.records.status import EDITABLE, SEALED, RecordStatus
 from app.core.records.tables import (
     ExamSession,
     Incident,
@@ -29,9 +30,6 @@ from app.core.records.tables import (
 from app.core.seal import audit
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.device_keys import DeviceKey
-
-EDITABLE = ("draft", "signed")
-STATUSES = ("draft", "signed", "confirmed", "exported", "void")
 
 
 @dataclass(frozen=True)
@@ -199,7 +197,7 @@ def update_draft(
     if incident.status not in EDITABLE:
         raise IncidentError(
             f"incident {incident.number}: a {incident.status} record is not edited; "
-            + ("amend it instead" if incident.status in ("confirmed", "exported") else "")
+            + ("amend it instead" if incident.status in SEALED else "")
         )
     old = load_content(db, incident)
     header = Header(incident.id, incident.number, incident.version, incident.supersedes_id)
@@ -225,7 +223,7 @@ def update_draft(
         db.add(signature)
         voided += 1
     _apply_content(db, incident, content)
-    incident.status = "draft"
+    incident.status = RecordStatus.DRAFT
     incident.updated_at = now
     db.add(incident)
     if voided:

@@ -27,6 +27,7 @@ from app.core.records.incidents import (
     record_versions,
 )
 from app.core.records.signing import Strokes, _audit, _not_self, _person_staff_id, _staff
+from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import Incident, SeizedReturn
 from app.core.rulebook.model import StaffRole
 
@@ -43,7 +44,7 @@ def void(
     incident = get_incident(db, incident_id)
     if not reason.strip():
         raise IncidentError("void: give the reason for voiding the record")
-    if incident.status == "void":
+    if incident.status == RecordStatus.VOID:
         raise IncidentError(f"void: incident {incident.number} is already void")
     content = load_content(db, incident)
     staff = _staff(db, incident, staff_id, pin)
@@ -55,7 +56,7 @@ def void(
         raise IncidentError(
             f"void: only the site head voids a record; {staff.name} is {staff.role}"
         )
-    incident.status, incident.void_reason = "void", reason.strip()
+    incident.status, incident.void_reason = RecordStatus.VOID, reason.strip()
     incident.updated_at = ctx.now()
     db.add(incident)
     if incident.supersedes_id is not None:  # the version it replaced is current again
@@ -84,7 +85,7 @@ def amend(
     if why == "":
         raise IncidentError("amend: give the reason for amending the record")
     old = get_incident(db, incident_id)
-    if old.status not in ("confirmed", "exported"):
+    if old.status not in SEALED:
         raise IncidentError(
             f"amend: incident {old.number} is {old.status}; only confirmed "
             "records are amended (edit a draft directly)"
@@ -138,14 +139,14 @@ def amend(
 def mark_exported(db: Session, ctx: Context, incident_id: str, actor_id: str | None = None) -> None:
     """Record that a confirmed record was exported; the signed content is untouched."""
     incident = get_incident(db, incident_id)
-    if incident.status == "exported":
+    if incident.status == RecordStatus.EXPORTED:
         return
-    if incident.status != "confirmed":
+    if incident.status != RecordStatus.CONFIRMED:
         raise IncidentError(
             f"export: incident {incident.number} is {incident.status}; only "
             "confirmed records are exported"
         )
-    incident.status = "exported"
+    incident.status = RecordStatus.EXPORTED
     db.add(incident)
     _audit(db, ctx, incident, "export", actor_id)
 

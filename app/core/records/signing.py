@@ -27,12 +27,12 @@ from app.core.records.content import (
     strokes_json,
 )
 from app.core.records.incidents import (
-    EDITABLE,
     Context,
     get_incident,
     load_content,
 )
 from app.core.records.people import check_pin
+from app.core.records.status import EDITABLE, RecordStatus
 from app.core.records.tables import Device, Incident, Seal, Signature, Staff
 from app.core.rulebook.model import Party, StaffRole
 from app.core.seal import audit
@@ -188,7 +188,7 @@ def sign(
         db, ctx, incident, "staff", staff.name, staff.role, strokes, staff_id=staff.id
     )
     if signatures_complete(incident.party, _staff_signers(db, incident), content["noted_by"]):
-        incident.status = "signed"
+        incident.status = RecordStatus.SIGNED
         db.add(incident)
     _audit(db, ctx, incident, "sign", staff.id, signature_id=signature.id)
     return signature
@@ -276,7 +276,7 @@ def confirm(
     content = load_content(db, incident)
     signers = _staff_signers(db, incident)
     complete = signatures_complete(incident.party, signers, content["noted_by"])
-    if incident.status != "signed" or not complete:
+    if incident.status != RecordStatus.SIGNED or not complete:
         need = (
             "the quality supervisor who noted it and one other staff member"
             if incident.party == Party.INSTITUTION
@@ -298,7 +298,7 @@ def confirm(
         raise IncidentError(f"confirm: {staff.name} signed this record and cannot also confirm it")
     _add_signature(db, ctx, incident, "confirm", staff.name, staff.role, strokes, staff_id=staff.id)
     seal = seal_record(db, ctx, incident)
-    incident.status = "confirmed"
+    incident.status = RecordStatus.CONFIRMED
     incident.updated_at = ctx.now()
     db.add(incident)
     _audit(db, ctx, incident, "confirm", staff.id, payload_hash=seal.payload_hash)

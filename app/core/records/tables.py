@@ -15,6 +15,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from app.core.records.status import RecordStatus
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """An aware datetime stored as ISO-8601 UTC text (``2024-03-01T01:30:00.000000Z``).
@@ -159,7 +161,7 @@ class Incident(SQLModel, table=True):
     supersedes_id: str | None = Field(default=None, foreign_key="incident.id")
     # Workflow state, outside the signed content.
     superseded_by_id: str | None = None
-    status: str = "draft"
+    status: str = RecordStatus.DRAFT  # typed str: a hand-edited file may hold any text
     void_reason: str | None = None
     # Copies of content fields for lists and filters (verify checks they agree).
     party: str

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from app.core.records.audit_replay import index_log, replayed_problems
 from app.core.records.evidence import evidence_path
 from app.core.records.signing import seal_facts, valid_signatures
+from app.core.records.status import SEALED, is_record_status
 from app.core.records.tables import (
     AuditEntry,
     Device,
@@ -34,9 +35,6 @@ from app.core.records.tables import (
 from app.core.seal.audit import verify_chain, verify_in_place
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
 from app.core.seal.record_seal import check_seal, seal_payload
-
-SEALED = ("confirmed", "exported")
-STATUSES = ("draft", "signed", "confirmed", "exported", "void")
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def _check_incident(
     wrong = column_mismatches(incident, content)
     if wrong:
         fail(f"column(s) {', '.join(wrong)} disagree with the signed content")
-    if incident.status not in STATUSES:
+    if not is_record_status(incident.status):
         fail(f"unknown status '{incident.status}'")
     seal = db.get(Seal, incident.id)
     if incident.status in SEALED and seal is None:

@@ -12,6 +12,7 @@ from typing import Any
 from app.core.records.amendment_reason import amendment_reason
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
+from app.core.records.status import RecordStatus
 from app.core.records.tables import from_utc_text
 from app.core.reports.views import (
     AcknowledgementView,
@@ -44,10 +45,10 @@ PARTY_ZH = {
     Party.STAFF.value: "工作人员",
     Party.INSTITUTION.value: "评价机构",
 }
-STATUS_NOTICE = {
-    "draft": "本记录为草稿，尚未签名确认。",
-    "signed": "本记录已有工作人员签名，尚待考场负责人确认。",
-    "void": "本记录已作废。",
+STATUS_NOTICE: dict[str, str] = {
+    RecordStatus.DRAFT: "本记录为草稿，尚未签名确认。",
+    RecordStatus.SIGNED: "本记录已有工作人员签名，尚待考场负责人确认。",
+    RecordStatus.VOID: "本记录已作废。",
 }
 
 
@@ -222,7 +223,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         supersedes_version = int(workspace.incident(detail["supersedes"])["version"])
         reason = amendment_reason(workspace, detail["id"])
     notice = STATUS_NOTICE.get(detail["status"], "")
-    if detail["status"] == "void" and detail.get("void_reason"):
+    if detail["status"] == RecordStatus.VOID and detail.get("void_reason"):
         notice += f"作废原因：{detail['void_reason']}"
     if detail.get("superseded_by"):
         notice += "本版本已被更正版本替代。"
@@ -277,7 +278,7 @@ def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:
         else:
             parts.append("当事人未签")
     parts.append("已确认" if kinds["confirm"] else "待确认")
-    return " · ".join(parts), detail["status"] == "confirmed"
+    return " · ".join(parts), detail["status"] == RecordStatus.CONFIRMED
 
 
 def _handling_line(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> str:
@@ -320,7 +321,7 @@ def session_summary_view(
             rulebook_id = (content.get("rulebook") or {}).get("id", session["rulebook_id"])
             clause = clause_view(workspace, rulebook_id, content["clause"])
             title, article = clause.title_zh, clause.article_number
-        if detail["status"] == "void":
+        if detail["status"] == RecordStatus.VOID:
             status = "已作废 · " + status
         lines.append(
             IncidentLineView(

@@ -28,6 +28,7 @@ from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
 from app.core.errors import UserError
 from app.core.kits.kit_export import KIT_KIND
 from app.core.records.evidence import evidence_path
+from app.core.records.status import SEALED, is_record_status
 from app.core.records.tables import (
     AuditEntry,
     Evidence,
@@ -52,7 +53,6 @@ from app.core.sync.tables import ImportedBundle
 from app.core.trust.certificates import CertificateError, from_pem, verify_device_chain
 from app.core.trust.institution import InstitutionPublic
 
-STATUSES = ("draft", "signed", "confirmed", "exported", "void")
 # Deeper content is not refused, only checked the slow way (content is a handful of levels).
 _CONTENT_DEPTH = 32
 _OTHER_RECORDS = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
@@ -440,7 +440,7 @@ def _incident(name: str, value: Any, sender: _Sender, checks: ProofChecks) -> In
     ident = incident["id"]
     if incident["session_id"] != sender.session_id:
         raise ImportRejected(f"{name}: belongs to another session")
-    if incident["status"] not in STATUSES:
+    if not is_record_status(incident["status"]):
         raise ImportRejected(f"{name}: unknown status")
     content_json = value["content_json"]
     if not isinstance(content_json, str):
@@ -466,7 +466,7 @@ def _incident(name: str, value: Any, sender: _Sender, checks: ProofChecks) -> In
     if value["seal"] is not None:
         seal = row_values(Seal, value["seal"], f"{name} seal")
         _check_seal(name, incident, signatures, seal, sender, checks)
-    elif incident["status"] in ("confirmed", "exported"):
+    elif incident["status"] in SEALED:
         raise ImportRejected(f"{name}: confirmed but not sealed")
     return IncidentRecord(incident, content_json, content, signatures, seal, returns)
 

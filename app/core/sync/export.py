@@ -26,6 +26,7 @@ from app.core.errors import UserError
 from app.core.kits import site_state
 from app.core.records.evidence import evidence_path
 from app.core.records.service import Workspace
+from app.core.records.status import RecordStatus
 from app.core.records.tables import (
     AuditEntry,
     Device,
@@ -241,9 +242,9 @@ def export_bundle(
         group_bytes = 0
         for incident in incidents:
             record = by_id[incident.id]
-            if record["incident"]["status"] == "confirmed":
+            if record["incident"]["status"] == RecordStatus.CONFIRMED:
                 # Sent as it will stand once this bundle is written (see _mark_exported).
-                record["incident"]["status"] = "exported"
+                record["incident"]["status"] = RecordStatus.EXPORTED.value
             if '"evidence":[]' not in record["content_json"]:
                 for item in json.loads(record["content_json"]).get("evidence", []):
                     shas[str(item["sha256"])] = None
@@ -380,13 +381,13 @@ def _mark_exported(
     """Confirmed records that left in this bundle become ``exported``: one audit entry for the
     bundle, and a status change outside the signed content. ``updated_at`` stays as it was, so
     the next ``--since-last`` bundle does not carry them again for this alone."""
-    ids = sorted(i.id for i in incidents if i.status == "confirmed")
+    ids = sorted(i.id for i in incidents if i.status == RecordStatus.CONFIRMED)
     for start in range(0, len(ids), 500):
         db.execute(
             update(Incident)
             .where(col(Incident.id).in_(ids[start : start + 500]))
-            .where(col(Incident.status) == "confirmed")
-            .values(status="exported")
+            .where(col(Incident.status) == RecordStatus.CONFIRMED)
+            .values(status=RecordStatus.EXPORTED)
         )
     audit_log.append(
         db,

@@ -30,6 +30,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app.core.bundles import BundleError
 from app.core.records.evidence import store_file
 from app.core.records.service import Workspace
+from app.core.records.status import RecordStatus
 from app.core.records.tables import (
     AuditEntry,
     Device,
@@ -453,9 +454,9 @@ def _derive_supersession(db: Session, records: Sequence[IncidentRecord]) -> None
         return
     connection = db.connection()
     rows = connection.exec_driver_sql(
-        "SELECT supersedes_id, id, version FROM incident WHERE status != 'void' AND "
+        "SELECT supersedes_id, id, version FROM incident WHERE status != ? AND "
         "supersedes_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(targets),),
+        (RecordStatus.VOID.value, json.dumps(targets)),
     )
     newest: dict[str, tuple[int, str]] = {}
     for target, ident, version in rows:

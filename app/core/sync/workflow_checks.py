@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.records.status import RecordStatus
 from app.core.seal.audit import details_of
 from app.core.sync.tables import ImportedAudit
 
@@ -114,7 +115,7 @@ def workflow_conflicts(
     if not standing:
         return []
     ids = {str(v["id"]) for v in standing}
-    voided = {str(v["id"]) for v in standing if v["status"] == "void"}
+    voided = {str(v["id"]) for v in standing if v["status"] == RecordStatus.VOID}
     amending = {str(v["id"]) for v in standing if v["supersedes_id"] and v["id"] in new_ids}
     voids = _entries(db, device_id, audit, "void", voided)
     amends = _entries(db, device_id, audit, "amend", amending)
@@ -127,7 +128,7 @@ def workflow_conflicts(
     sealers = {**_sealers(db, targets), **sealed_by}
     standing_amendments: dict[str, list[str]] = {}
     for other, version in state.items():
-        if version.supersedes_id is not None and version.status != "void":
+        if version.supersedes_id is not None and version.status != RecordStatus.VOID:
             standing_amendments.setdefault(version.supersedes_id, []).append(other)
     problems: list[str] = []
     for values in standing:

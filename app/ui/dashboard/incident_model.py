@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from app.core.records.status import RecordStatus
 from app.ui.labels import party_label
 
 if TYPE_CHECKING:
@@ -42,12 +43,12 @@ def _tr(text: str) -> str:
 
 
 def status_label(status: str) -> str:
-    labels = {
-        "draft": _tr("草稿"),
-        "signed": _tr("已签名，待确认"),
-        "confirmed": _tr("已确认"),
-        "exported": _tr("已导出"),
-        "void": _tr("已作废"),
+    labels: dict[str, str] = {
+        RecordStatus.DRAFT: _tr("草稿"),
+        RecordStatus.SIGNED: _tr("已签名，待确认"),
+        RecordStatus.CONFIRMED: _tr("已确认"),
+        RecordStatus.EXPORTED: _tr("已导出"),
+        RecordStatus.VOID: _tr("已作废"),
     }
     return labels.get(status, status)
 

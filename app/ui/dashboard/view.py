@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.records.status import RecordStatus
 from app.ui.dashboard.incident_model import IncidentTableModel, status_label
 from app.ui.dashboard.roster_model import RosterFilter, RosterModel
 from app.ui.generated.ui_dashboard import Ui_Dashboard
@@ -218,7 +219,6 @@ class Dashboard(QWidget):
     # -- incidents -----------------------------------------------------------------------------
 
     def _fill_filters(self) -> None:
-        from app.core.records.incidents import STATUSES
         from app.core.rulebook.model import Party
         from app.ui.labels import clause_title, party_label
 
@@ -228,8 +228,8 @@ class Dashboard(QWidget):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(any_text, None)
-        for status in STATUSES:
-            ui.statusFilter.addItem(status_label(status), status)
+        for status in RecordStatus:
+            ui.statusFilter.addItem(status_label(status), status.value)
         try:
             rulebook = self.workspace.rulebook(self.detail["rulebook_id"])
             clauses = list(rulebook.clauses.values())
@@ -321,8 +321,8 @@ class Dashboard(QWidget):
         lst.clear()
         counts = {}
         for status, what in (
-            ("draft", self.tr("待工作人员签名")),
-            ("signed", self.tr("待考场负责人确认")),
+            (RecordStatus.DRAFT, self.tr("待工作人员签名")),
+            (RecordStatus.SIGNED, self.tr("待考场负责人确认")),
         ):
             filters = IncidentFilters(session_id=self.session_id, status=status)
             counts[status] = self.workspace.count_incidents(filters)
@@ -333,13 +333,13 @@ class Dashboard(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(INCIDENT_ROLE, summary.id)
                 lst.addItem(item)
-        if not counts["draft"] and not counts["signed"]:
+        if not counts[RecordStatus.DRAFT] and not counts[RecordStatus.SIGNED]:
             self.ui.pendingSummary.setText(self.tr("全部记录均已签名并确认。"))
         else:
             self.ui.pendingSummary.setText(
                 self.tr("%1 条待签名，%2 条待确认")
-                .replace("%1", str(counts["draft"]))
-                .replace("%2", str(counts["signed"]))
+                .replace("%1", str(counts[RecordStatus.DRAFT]))
+                .replace("%2", str(counts[RecordStatus.SIGNED]))
             )
 
     def pending_ids(self) -> list[str]:

@@ -13,17 +13,17 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
+from app.core.records.status import EDITABLE
 
 # Short enough that a kill right after typing loses at most this much; long enough that a
 # burst of keystrokes is one write, not one per character.
 DEBOUNCE_MS = 250
-OPEN_STATUSES = ("draft", "signed")
 
 
 def unfinished_drafts(workspace: Workspace, session_id: str) -> list[str]:
     """Ids of the session's records still being written or signed (oldest first)."""
     found = []
-    for status in OPEN_STATUSES:
+    for status in EDITABLE:
         filters = IncidentFilters(session_id=session_id, status=status)
         offset = 0
         while page := workspace.list_incidents(filters, offset=offset, limit=500):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.core.records.people import check_pin
 from app.core.records.service import Workspace
+from app.core.records.status import RecordStatus
 from app.core.records.tables import Staff, from_utc_text
 from app.core.rulebook.model import StaffRole
 from app.ui.generated.ui_signing_panel import Ui_SigningPanel
@@ -106,7 +107,7 @@ class SigningPanel(QWidget):
     def update_view(self) -> None:
         s = self.state
         ui = self.ui
-        if s.status == "void":
+        if s.status == RecordStatus.VOID:
             status = translate("SigningPanel", "已作废：%1").replace("%1", s.void_reason or "")
         elif s.confirmed:
             status = translate("SigningPanel", "已确认并封存")

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.core.records.content import missing_for_signing
+from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import Staff
 from app.core.rulebook.model import Party, StaffRole
 from app.ui.labels import fact_label, join_list
@@ -73,7 +74,7 @@ class SigningState:
             staff_signers=[s["staff_id"] for s in valid if s["kind"] == "staff"],
             acknowledged=any(s["kind"] == "acknowledge" for s in valid),
             refused=any(s["kind"] == "refusal_witness" for s in valid),
-            confirmed=detail["status"] in ("confirmed", "exported"),
+            confirmed=detail["status"] in SEALED,
             voided=sum(1 for s in detail["signatures"] if s["voided"]),
             signatures=valid,
             void_reason=detail.get("void_reason"),
@@ -93,7 +94,7 @@ class SigningState:
 
     def next_step(self) -> str | None:
         """``content``, ``staff``, ``person``, ``confirm`` or None (nothing left)."""
-        if self.status in ("confirmed", "exported", "void"):
+        if self.status in SEALED or self.status == RecordStatus.VOID:
             return None
         if self.missing_content:
             return "content"

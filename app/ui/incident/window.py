@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QMenu, QWidget
 from app.core.errors import UserError
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.service import Workspace
+from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import from_utc_text
 from app.core.rulebook.model import Fact, Party, StaffRole
 from app.ui.generated.ui_incident_window import Ui_IncidentWindow
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 translate = QCoreApplication.translate
 PARTIES = (Party.CANDIDATE, Party.STAFF, Party.INSTITUTION)
-READ_ONLY = ("confirmed", "exported", "void")
+READ_ONLY = (*SEALED, RecordStatus.VOID)
 
 
 class IncidentWindow(RecordActions, QWidget):
@@ -491,14 +492,14 @@ class IncidentWindow(RecordActions, QWidget):
             if self.read_only
             else ui.seizedTable.EditTrigger.AllEditTriggers
         )
-        ui.returnButton.setVisible(
-            status in ("confirmed", "exported") and bool(self._open_receipts())
+        ui.returnButton.setVisible(status in SEALED and bool(self._open_receipts()))
+        ui.amendButton.setVisible(status in SEALED and not superseded)
+        ui.voidButton.setVisible(
+            detail is not None and status != RecordStatus.VOID and not superseded
         )
-        ui.amendButton.setVisible(status in ("confirmed", "exported") and not superseded)
-        ui.voidButton.setVisible(detail is not None and status != "void" and not superseded)
         ui.printButton.setVisible(detail is not None)  # a PDF needs a saved record
         voided = self.signing.state.voided
-        show_banner = voided > 0 and status == "draft"
+        show_banner = voided > 0 and status == RecordStatus.DRAFT
         ui.bannerLabel.setVisible(show_banner)
         if show_banner:
             ui.bannerLabel.setText(
@@ -523,18 +524,18 @@ class IncidentWindow(RecordActions, QWidget):
         if detail is None:
             return
         status, seal = detail["status"], detail["seal"]
-        if status in ("confirmed", "exported") and seal is not None:
+        if status in SEALED and seal is not None:
             sealed = from_utc_text(seal["sealed_at"]).astimezone(self.zone)
             today = dt.datetime.now(self.zone).date()
             at = sealed.strftime("%H:%M:%S" if sealed.date() == today else "%Y-%m-%d %H:%M:%S")
             text = translate("IncidentWindow", "已确认并封存 %1（%2）").replace("%1", at)
             colour = "#1d6b1d"
-        elif status == "void" and int(detail["version"]) > 1:
+        elif status == RecordStatus.VOID and int(detail["version"]) > 1:
             text = translate("IncidentWindow", "已作废（%2）；第%3版仍有效").replace(
                 "%3", str(int(detail["version"]) - 1)
             )
             colour = "#555555"
-        elif status == "void":
+        elif status == RecordStatus.VOID:
             text = translate("IncidentWindow", "已作废（%2）")
             colour = "#555555"
         else:

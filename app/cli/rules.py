@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.errors import CliError
+from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.core.rulebook.model import Article, Clause, Effect, Party, Rulebook
 
 if TYPE_CHECKING:
     from app.core.rulebook.outcome import Outcome
 
-DEFAULT_RULEBOOK = "cn-national-2021"
 PARTIES = [p.value for p in Party]
 
 
@@ -32,9 +32,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--rulebook",
-        default=DEFAULT_RULEBOOK,
+        default=DEFAULT_RULEBOOK_ID,
         metavar="REF",
-        help=f"rulebook id or path to a rulebook file (default: {DEFAULT_RULEBOOK})",
+        help=f"rulebook id or path to a rulebook file (default: {DEFAULT_RULEBOOK_ID})",
     )
 
     p_list = commands.add_parser("list", parents=[common], help="list the clauses")

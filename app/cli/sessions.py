@@ -32,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_create.add_argument("--occupation", required=True, help="职业, e.g. 电工")
     p_create.add_argument("--work-type", default="", help="工种, if any")
     from app.core.records.sessions import EVALUATION_TYPES, LEVELS
+    from app.core.rulebook import DEFAULT_RULEBOOK_ID
 
     # Not defaulted: a wrong level on the record is worse than asking. 专项职业能力考核 has none.
     p_create.add_argument(
@@ -55,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="NAME=START/END",
         help="a subject and its local time window, e.g. 理论知识=2024-06-15T09:00/2024-06-15T10:30",
     )
-    p_create.add_argument("--rulebook", default="cn-national-2021", help="rulebook id")
+    p_create.add_argument("--rulebook", default=DEFAULT_RULEBOOK_ID, help="rulebook id")
     p_create.add_argument("--timezone", default="Asia/Shanghai", help="the site's time zone")
     p_create.add_argument("--json", action="store_true", help="print the new session as JSON")
     p_create.set_defaults(func=_create)

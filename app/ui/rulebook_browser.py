@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QTreeWidgetItem, QTreeWidgetItemIterator, QWidget
 
 from app.core.errors import UserError
+from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.core.rulebook.model import Clause, Party, Rulebook
 from app.ui.classifier_panel import ClassifierPanel
 from app.ui.clause_detail import article_html, clause_html
@@ -28,7 +29,6 @@ from app.ui.labels import (
 )
 from app.ui.outcome_view import error_html
 
-DEFAULT_RULEBOOK = "cn-national-2021"
 SEARCH_LIMIT = 20
 # Item data roles of the tree: what a row stands for.
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole
@@ -86,7 +86,7 @@ class RulebookBrowser(QWidget):
         *,
         load: Loader | None = None,
         choices: Choices | None = None,
-        rulebook_id: str = DEFAULT_RULEBOOK,
+        rulebook_id: str = DEFAULT_RULEBOOK_ID,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_RulebookBrowser()

@@ -22,10 +22,10 @@ from app.core.records.sessions import (
 from app.core.records.tables import Candidate, Staff
 from app.core.rosters.idcard import make_id_number
 from app.core.rosters.rows import CandidateRow, StaffRow
+from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.core.rulebook.model import Fact, Party, StaffRole
 
 DEMO_FILING_CODE = "S000044010620240137"
-RULEBOOK = "cn-national-2021"
 TZ = "Asia/Shanghai"
 SEATS_PER_ROOM = 30
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余"
@@ -120,7 +120,7 @@ def demo_spec(rooms: int, day: dt.date = dt.date(2024, 6, 15)) -> SessionSpec:
             SubjectSpec("理论知识", at(9, 0), at(10, 30)),
             SubjectSpec("操作技能", at(13, 30), at(16, 30)),
         ),
-        rulebook_id=RULEBOOK,
+        rulebook_id=DEFAULT_RULEBOOK_ID,
         timezone=TZ,
     )
 

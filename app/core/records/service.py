@@ -26,6 +26,7 @@ from app.core.records.sessions import SessionSpec
 from app.core.records.signing import Strokes
 from app.core.records.tables import Candidate, Incident, Seal, SeizedReturn, Signature, Staff
 from app.core.records.verify import VerifyReport, record_problems, verify_database
+from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.core.seal import device_keys
 from app.core.seal.device_keys import DeviceKey
 
@@ -249,7 +250,7 @@ class Workspace:
         with self.reading() as db:
             if incidents.count_incidents(db, recorded):
                 return  # records carry it, whatever rulebooks are installed here
-            refs = sessions.rulebook_ids(db, session_id) or [sessions.DEFAULT_RULEBOOK]
+            refs = sessions.rulebook_ids(db, session_id) or [DEFAULT_RULEBOOK_ID]
         readable = 0
         for ref in refs:
             try:

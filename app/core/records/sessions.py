@@ -24,6 +24,7 @@ from app.core.records.tables import (
     from_utc_text,
     to_utc_text,
 )
+from app.core.rulebook import DEFAULT_RULEBOOK_ID
 
 # The sync layer's table of purges (a model only: no import of the sync code itself).
 from app.core.sync.tables import PurgedSession
@@ -32,7 +33,6 @@ EVALUATION_TYPES = ("职业技能等级认定", "职业资格评价", "专项职
 LEVELS = ("五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师")
 INSTITUTION_KINDS = ("national_employer", "social_training_org")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
-DEFAULT_RULEBOOK = "cn-national-2021"
 
 
 class SessionError(UserError):
@@ -79,7 +79,7 @@ class SessionSpec:
     rooms: tuple[RoomSpec, ...]
     subjects: tuple[SubjectSpec, ...]
     work_type: str = ""
-    rulebook_id: str = DEFAULT_RULEBOOK
+    rulebook_id: str = DEFAULT_RULEBOOK_ID
     timezone: str = DEFAULT_TIMEZONE
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -6,6 +6,7 @@ where its name would hide the ``search`` module.
 """
 
 from app.core.rulebook.loader import (
+    DEFAULT_RULEBOOK_ID,
     RulebookNotFoundError,
     RulebookValidationError,
     available_rulebooks,
@@ -13,6 +14,7 @@ from app.core.rulebook.loader import (
 )
 
 __all__ = [
+    "DEFAULT_RULEBOOK_ID",
     "RulebookNotFoundError",
     "RulebookValidationError",
     "available_rulebooks",

@@ -28,6 +28,7 @@ from app.core.rulebook.model import Article, Clause, Fact, Rulebook, RulebookErr
 from app.core.rulebook.schema import Addition, Layer, Problems, read_layer
 
 __all__ = [
+    "DEFAULT_RULEBOOK_ID",
     "RulebookNotFoundError",
     "RulebookValidationError",
     "available_rulebooks",
@@ -51,6 +52,11 @@ class RulebookNotFoundError(RulebookError):
         listed = ", ".join(known) if known else "none"
         super().__init__(f"rulebook: no rulebook '{ref}' (available: {listed})")
         self.ref = ref
+
+
+# The shipped national guideline: what a new session, the rules commands and the rulebook
+# browser use unless another rulebook is chosen.
+DEFAULT_RULEBOOK_ID = "cn-national-2021"
 
 
 def builtin_dir() -> Path:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import QDate, QEvent, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
+from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.ui.errors import handle_error, show_in_place
 from app.ui.generated.ui_start_session_form import Ui_SessionForm
 from app.ui.labels import evaluation_type_label, in_chinese, level_label, with_note
@@ -121,7 +122,7 @@ class SessionForm(QWidget):
 
             rulebooks = available_rulebooks(english=not in_chinese())
         except Exception:  # an unreadable extension must not hide the national rulebook
-            rulebooks = [("cn-national-2021", "cn-national-2021", "")]
+            rulebooks = [(DEFAULT_RULEBOOK_ID, DEFAULT_RULEBOOK_ID, "")]
         self.ui.rulebookCombo.clear()
         for rulebook_id, title, version in rulebooks:
             self.ui.rulebookCombo.addItem(

@@ -1,4 +1,5 @@
-"""The records commands end to end: session, demo seed, incident list/show, verify."""
+"""The records commands end to end: demo seed, incident list (and its filters) and show,
+verify."""
 
 from __future__ import annotations
 
@@ -8,71 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main as cli_main
 from app.core.records.db import DB_FILE
-from app.core.records.service import Workspace
-from tests.support.cli import Run
-
-
-def test_session_create_list_show(cli: Run) -> None:
-    status, out, err = cli(
-        "session",
-        "create",
-        "--institution",
-        "深圳市鹏城职业技能评价中心",
-        "--filing-code",
-        "S4403000001",
-        "--occupation",
-        "电工",
-        "--level",
-        "四级/中级工",
-        "--site",
-        "南山考点",
-        "--address",
-        "深圳市南山区科技园 1 号",
-        "--room",
-        "第1考场:30:李老师",
-        "--room",
-        "第2考场:25",
-        "--subject",
-        "理论知识=2024-06-15T09:00/2024-06-15T10:30",
-        "--json",
-    )
-    assert status == 0, err
-    created = json.loads(out)
-    assert created["subjects"][0]["starts_at"] == "2024-06-15T01:00:00.000000Z"
-    assert [r["seats"] for r in created["rooms"]] == [30, 25]
-    status, out, _ = cli("session", "list", "--json")
-    assert [s["id"] for s in json.loads(out)] == [created["id"]]
-    status, out, _ = cli("session", "show", created["id"][:8])
-    assert status == 0 and "南山考点" in out and "第2考场: 25 seats" in out
-
-
-def test_bad_session_arguments_are_one_line_errors(cli: Run, tmp_path: Path) -> None:
-    status, _out, err = cli(
-        "session",
-        "create",
-        "--institution",
-        "X",
-        "--filing-code",
-        "F",
-        "--occupation",
-        "电工",
-        "--site",
-        "S",
-        "--address",
-        "A",
-        "--room",
-        "第1考场",
-        "--subject",
-        "理论知识=x/y",
-    )
-    assert status == 2
-    assert "--room 第1考场: write NAME:SEATS" in err
-    # An unknown session in an existing data folder (a missing folder is its own error).
-    Workspace.open(tmp_path / "data").close()
-    status, _out, err = cli("session", "show", "nope")
-    assert status == 2 and "no session 'nope'" in err
+from tests.support.cli import Run, one_line_error
 
 
 def test_demo_seed_incident_list_show_and_verify(cli: Run) -> None:
@@ -125,14 +63,47 @@ def test_verify_names_a_hand_edited_record(cli: Run, tmp_path: Path) -> None:
     assert status == 1 and f"FAILED incident {victim['number']}" in out
 
 
-def test_data_folder_from_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.fixture
+def seeded(cli: Run) -> Run:
+    status, _out, err = cli("demo", "seed", "--candidates", "10", "--incidents", "4")
+    assert status == 0, err
+    return cli
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--clause", "99"), "unknown clause '99' in rulebook cn-national-2021"),
+        (("--date", "2024-13-01"), "argument --date: '2024-13-01' is not a date; write YYYY-MM-DD"),
+        (("--date", "2024-6-1"), "argument --date: '2024-6-1' is not a date"),
+        (("--limit", "0"), "argument --limit: '0': give a whole number of 1 or more"),
+        (("--limit", "-1"), "argument --limit: '-1': give a whole number of 1 or more"),
+        (("--offset", "-1"), "argument --offset: '-1': give a whole number of 0 or more"),
+    ],
+)
+def test_incident_list_refuses_bad_filters(
+    seeded: Run, args: tuple[str, str], message: str
 ) -> None:
-    home = tmp_path / "home"
-    monkeypatch.setenv("PROCTOR_DESK_HOME", str(home))
-    assert cli_main.run(["demo", "seed", "--candidates", "3", "--incidents", "2"]) == 0
-    assert (home / DB_FILE).is_file()
-    assert (home / "device" / "device_key.pem").is_file()
-    capsys.readouterr()
-    assert cli_main.run(["verify"]) == 0
-    assert capsys.readouterr().out.startswith("OK: 2 incidents")
+    status, out, err = seeded("incident", "list", *args)
+    assert status == 2 and out == ""
+    assert message in one_line_error(err)
+
+
+def test_incident_list_unknown_clause_within_a_session(seeded: Run) -> None:
+    _, out, _ = seeded("session", "list", "--json")
+    session_id = json.loads(out)[0]["id"]
+    status, _out, err = seeded("incident", "list", "--session", session_id[:8], "--clause", "6.99")
+    assert status == 2 and "unknown clause '6.99'" in err
+
+
+def test_incident_list_good_filters_still_list(seeded: Run) -> None:
+    _, out, _ = seeded("incident", "list", "--json")
+    first = json.loads(out)["incidents"][0]
+    status, out, err = seeded("incident", "list", "--limit", "1", "--json")
+    assert status == 0, err
+    assert len(json.loads(out)["incidents"]) == 1
+    status, out, _ = seeded("incident", "list", "--date", first["local_date"], "--json")
+    assert status == 0 and first["id"] in [i["id"] for i in json.loads(out)["incidents"]]
+    # A clause of the rulebook with no incident is a valid filter that lists none.
+    status, out, _ = seeded("incident", "list", "--clause", "15.1")
+    assert status == 0 and out.strip().endswith("0 of 0 incidents")

@@ -16,7 +16,7 @@ from app.core.records.sessions import (
     SubjectSpec,
 )
 from app.core.rosters import make_id_number
-from tests.support.cli import run
+from tests.support.cli import Run, readme_example, run
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 ID1 = make_id_number("110101", dt.date(1990, 3, 7), 451)
@@ -141,3 +141,26 @@ def test_import_needs_exactly_one_roster(data_dir: Path, session_id: str) -> Non
     with pytest.raises(SystemExit) as excinfo:
         run(data_dir, "roster", "import", "--session", session_id)
     assert excinfo.value.code == 2
+
+
+def test_roster_rows_refused_by_the_database_stay_one_per_line(cli: Run, tmp_path: Path) -> None:
+    # Multi-line core errors print as one line, except a roster's list of rows to work down.
+    status, out, err = cli(*readme_example("session create"), "--json")
+    assert status == 0, err
+    session_id = json.loads(out)["id"]
+    ids = [make_id_number("110101", dt.date(1990, 3, 7), n) for n in (451, 452)]
+    roster = tmp_path / "c.csv"
+    rows = [f"张{n},{ids[n]},T00{n},第1考场,{n + 1}" for n in (0, 1)]
+    roster.write_text("姓名,证件号码,准考证号,考场,座位号\n" + "\n".join(rows) + "\n", "utf-8")
+    assert cli("roster", "import", "--session", session_id, "--candidates", str(roster))[0] == 0
+    status, _out, err = cli(
+        "roster", "import", "--session", session_id, "--candidates", str(roster)
+    )
+    assert status == 2
+    assert err.startswith("proctor-desk: error: nothing imported; fix these rows")
+    problems = err.strip().splitlines()[1:]
+    # Named by their row in the file, as the checks of the file itself name them.
+    assert len(problems) >= 2 and all(line.startswith("  第") for line in problems)
+    assert all("行（" in line and "(row " in line for line in problems)
+    # The first data row is the file's row 2 (the header is row 1).
+    assert problems[0].startswith("  第2行（张0）：准考证号T000已在本场次名单中 (row 2:")

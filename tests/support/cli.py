@@ -33,7 +33,8 @@ def readme_example(command: str) -> list[str]:
     """The ```sh example in README.md that runs ``proctor-desk COMMAND``, as argv."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for block in re.findall(r"```sh\n(.*?)```", readme, flags=re.S):
-        argv = shlex.split(block.replace("\\\n", " "))
+        # Comments are read as the shell reads them: a note like "Qt's libraries" is no quote.
+        argv = shlex.split(block.replace("\\\n", " "), comments=True)
         if argv[:3] == ["proctor-desk", *command.split()]:
             return argv[1:]
     raise AssertionError(f"README.md has no example of proctor-desk {command}")

@@ -14,8 +14,15 @@ from app.core.demo.seed import DemoSession, demo_spec, seed_demo
 from app.core.records.content import IncidentDraft
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
-from app.core.records.sessions import SessionError, SubjectSpec
+from app.core.records.sessions import (
+    InstitutionSpec,
+    RoomSpec,
+    SessionError,
+    SessionSpec,
+    SubjectSpec,
+)
 from app.core.records.tables import from_utc_text
+from app.core.rulebook.model import UnknownClauseError
 
 
 @pytest.fixture
@@ -173,3 +180,32 @@ def test_list_filter_count_and_paginate(ws: Workspace, demo: DemoSession) -> Non
     assert ws.count_incidents(IncidentFilters(party="staff")) == 0
     summary = page1[0].to_dict()
     assert {"id", "number", "clause", "status", "party"} <= set(summary)
+
+
+def test_repeated_subject_is_refused_by_the_core_the_form_shares(tmp_path: Path) -> None:
+    # The GUI's new-session form goes through Workspace.create_session as well.
+    tz = dt.timezone(dt.timedelta(hours=8))
+    subject = SubjectSpec(
+        "理论知识", dt.datetime(2026, 6, 12, 9, tzinfo=tz), dt.datetime(2026, 6, 12, 10, tzinfo=tz)
+    )
+    spec = SessionSpec(
+        institution=InstitutionSpec("示范鉴定中心", "social_training_org", "S1"),
+        evaluation_type="职业技能等级认定",
+        occupation="电工",
+        level="四级/中级工",
+        site_name="考点",
+        site_address="地址",
+        rooms=(RoomSpec("第1考场", 2),),
+        subjects=(subject, subject),
+    )
+    with Workspace.open(tmp_path / "data") as ws:
+        with pytest.raises(SessionError, match="subject 理论知识: listed more than once"):
+            ws.create_session(spec)
+        assert ws.list_sessions() == []
+
+
+def test_clause_is_checked_against_the_default_rulebook_without_sessions(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "data") as ws:
+        ws.check_clause("6.1")
+        with pytest.raises(UnknownClauseError):
+            ws.check_clause("99")

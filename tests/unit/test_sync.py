@@ -225,6 +225,23 @@ def test_revoked_certified_device_is_refused(
     assert dump(inst.ws) == before
 
 
+def test_device_trust_core_refuses_blank_reason_and_second_revocation(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "data") as ws:
+        key, me = ws.device.public_bytes.hex(), ws.device.device_id
+        with ws.transaction() as db:
+            with pytest.raises(device_trust.DeviceTrustError, match="reason"):
+                device_trust.revoke(db, key, " ", device_id=me)
+            device_trust.revoke(db, key, "stolen", device_id=me)
+        with ws.transaction() as db:
+            with pytest.raises(device_trust.DeviceTrustError, match="already revoked"):
+                device_trust.revoke(db, key, "again", device_id=me)
+            with pytest.raises(device_trust.DeviceTrustError, match="cannot be accepted"):
+                device_trust.accept(db, key, device_id=me)
+        with ws.reading() as db:
+            assert device_trust.status_of(db, key) == device_trust.REVOKED
+        assert ws.verify().ok
+
+
 def test_evidence_path_of_imported_file(
     inst: Institution, laptop: Workspace, tmp_path: Path
 ) -> None:

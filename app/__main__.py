@@ -1,4 +1,7 @@
-"""Entry point: ``proctor-desk`` with no arguments starts the GUI, otherwise the CLI."""
+"""Entry point: ``proctor-desk`` with a command runs the CLI; without one it starts the app.
+
+Only this module decides to start the GUI, so the CLI (``app.cli``) never imports Qt.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +20,14 @@ def main(argv: list[str] | None = None) -> int:
 
         serve()
         return 0
-    from app.cli.main import run
+    from app.cli.main import parse, run_command
 
-    return run(args)
+    parsed = parse(args)  # --version and --help exit here, before anything heavier loads
+    if parsed.command is None:
+        from app.ui.launch import launch_gui
+
+        return launch_gui(parsed)
+    return run_command(parsed)
 
 
 if __name__ == "__main__":

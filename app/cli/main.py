@@ -3,6 +3,9 @@
 Each command group lives in its own module with a ``register(subparsers)`` function that adds
 its parser and sets ``func`` (``Callable[[argparse.Namespace], int]``) on it. Errors the user can
 cause are raised as ``CliError`` (or a core error) and printed as one line on stderr, exit 2.
+
+This module never imports the GUI: with no command, ``app.__main__`` starts the app instead
+(``tests/unit/test_layers.py`` holds the CLI to that).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 
 from app.cli.errors import CliError
 
-# Command modules, imported only when their command runs, so `--version` and the GUI start fast.
+# Command modules, imported only when their command runs, so `--version` and the app start fast.
 COMMAND_MODULES: dict[str, str] = {
     "rules": "app.cli.rules",
     "roster": "app.cli.roster",
@@ -86,14 +89,24 @@ def command_of(argv: Sequence[str]) -> str | None:
     return command
 
 
-def run(argv: Sequence[str]) -> int:
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The parsed arguments; ``command`` is None when ``argv`` names none (the app's options
+    alone). A malformed line exits with status 2, ``--version`` and ``--help`` with 0."""
     argv = list(argv)
-    parser = build_parser(only=command_of(argv))
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from app.ui.launch import launch_gui
+    return build_parser(only=command_of(argv)).parse_args(argv)
 
-        return launch_gui(args)
+
+def run(argv: Sequence[str]) -> int:
+    """Parse ``argv`` and run the command it names; without one it is an error here."""
+    args = parse(argv)
+    if args.command is None:  # the app's entry point starts the app instead (app.__main__)
+        sys.stderr.write("proctor-desk: error: no command given (--help lists them)\n")
+        return 2
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command ``parse`` found; a user's error is one line on stderr, status 2."""
     try:
         result: int = args.func(args)
         sys.stdout.flush()

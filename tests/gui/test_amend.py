@@ -1,5 +1,6 @@
 """After confirmation: amending through the core's amendment path with a reason, voiding with
-the site head's PIN, and recording the return of a seized item."""
+the site head's PIN (a missing or wrong one named in place; voiding an amendment leaves the
+version before it standing), and recording the return of a seized item."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.support.incident import (
     new_window,
     type_text,
 )
+from tests.support.review_shots import snapshot
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -104,3 +106,54 @@ def test_return_of_a_seized_item_is_signed_by_the_receiver(qtbot: QtBot, site: S
     returns = site.workspace.incident(incident_id)["returns"]
     assert [(r["receipt_number"], r["returned_to"]) for r in returns] == [("SZ-0001", "王五")]
     assert ui.seizedTable.item(0, 2).text() == "已归还 王五"
+
+
+def test_voiding_without_or_with_a_wrong_pin_names_voiding(qtbot: QtBot, site: Site) -> None:
+    window = new_window(qtbot, site, confirmed_record(site))
+    qtbot.mouseClick(window.ui.voidButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.ui.reasonEdit.setPlainText("录入错误")
+    ok = dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.ui.errorLabel.text() == "请输入陈静的PIN码后作废记录"
+    snapshot(dialog, "pin-void-missing")
+
+    dialog.ui.pinEdit.setText("0000")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.ui.errorLabel.text() == "陈静的PIN码不正确，请重试"
+    assert site.workspace.incident(window.incident_id)["status"] == "confirmed"
+
+    dialog.ui.pinEdit.setText(SITE_HEAD_PIN)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: site.workspace.incident(window.incident_id)["status"] == "void")
+
+
+def test_voiding_an_amendment_says_only_the_amendment_goes(qtbot: QtBot, site: Site) -> None:
+    """Voiding version 2 discards the amendment; the dialog and the footer say that version
+    1 stands (a proctor read "已作废（SX-001）" as the whole record void)."""
+    first = confirmed_record(site)  # signed and sealed through the core; amended here
+    window = new_window(qtbot, site, first)
+    number = window.detail["number"]
+
+    qtbot.mouseClick(window.ui.amendButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    dialog.ui.reasonEdit.setPlainText("补充描述")
+    qtbot.mouseClick(
+        dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.incident_id != first)
+    assert window.detail["version"] == 2
+
+    qtbot.mouseClick(window.ui.voidButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    assert dialog.windowTitle() == "作废本次修订（第2版）"
+    assert "第1版重新成为有效版本" in dialog.ui.introLabel.text()
+    dialog.ui.reasonEdit.setPlainText("修订有误")
+    dialog.ui.pinEdit.setText(SITE_HEAD_PIN)
+    qtbot.mouseClick(
+        dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.ui.saveState.text() == f"已作废（{number}/2）；第1版仍有效")
+    assert site.workspace.incident(first)["status"] == "confirmed"

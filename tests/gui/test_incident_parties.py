@@ -1,5 +1,6 @@
-"""Staff and institution incidents in the window, the search question's rule, the person
-matching rules, and a change typed just before closing being saved on close."""
+"""Staff and institution incidents in the window, the search question's rule and the clause it
+chooses, the person matching rules and the place each person brings, and a change typed just
+before closing being saved on close."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.support.incident import (
     type_text,
     wait_dialog,
 )
+from tests.support.review_shots import snapshot
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -124,3 +126,57 @@ def test_focus_leaving_the_window_saves_at_once(qtbot: QtBot, site: Site) -> Non
     assert not window.autosaver.pending
     statement = site.workspace.incident(window.incident_id)["content"]["statement"]
     assert statement == "我在看时间。"
+
+
+def test_switching_to_a_staff_incident_drops_the_candidates_room_and_seat(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    type_text(ui.personEdit, "王五")
+    assert (ui.roomCombo.currentData(), ui.seatSpin.value()) == ("第1考场", 8)
+
+    ui.partyCombo.setFocus()
+    qtbot.keyClick(ui.partyCombo, Qt.Key.Key_Down)  # 参评人员 → 工作人员
+    assert ui.partyCombo.currentData() == "staff"
+    type_text(ui.personEdit, "赵强")
+    assert window.picker.current is not None and window.picker.current.name == "赵强"
+    assert ui.roomCombo.currentData() is None and ui.seatSpin.value() == 0
+    assert ui.seatSpin.text() == "—"
+    snapshot(window, "staff-place-cleared")
+    assert window.ensure_saved() is not None
+    content = site.workspace.incident(window.incident_id)["content"]
+    assert (content["room"], content["seat"]) == (None, None)
+
+
+def test_another_candidate_brings_their_own_place_and_a_hand_set_place_stays(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    type_text(ui.personEdit, "王五")
+    assert ui.seatSpin.value() == 8
+    ui.personEdit.selectAll()
+    type_text(ui.personEdit, "李四")
+    assert window.picker.current is not None and window.picker.current.name == "李四"
+    assert (ui.roomCombo.currentData(), ui.seatSpin.value()) == ("第1考场", 7)
+
+    ui.seatSpin.setFocus()
+    qtbot.keyClick(ui.seatSpin, Qt.Key.Key_Up)  # the proctor corrects the seat by hand
+    assert ui.seatSpin.value() == 8
+    ui.partyCombo.setFocus()
+    qtbot.keyClick(ui.partyCombo, Qt.Key.Key_Down)
+    assert (ui.roomCombo.currentData(), ui.seatSpin.value()) == ("第1考场", 8)
+
+
+def test_the_chosen_clause_is_the_one_highlighted_among_the_hits(qtbot: QtBot, site: Site) -> None:
+    """手机 lists 6.1 first; answering 'only carried' chooses 5.1, which the list then
+    highlights (it kept 6.1 highlighted while 已选条款 said 5.1)."""
+    window = new_window(qtbot, site)
+    type_text(window.ui.searchEdit, "手机")
+    hits = window.behaviour.hits
+    assert hits.currentItem().data(Qt.ItemDataRole.UserRole) == "6.1"
+    qtbot.mouseClick(window.ui.carriedButton, Qt.MouseButton.LeftButton)
+    assert window.behaviour.clause.id == "5.1"
+    assert hits.currentItem() is not None
+    assert hits.currentItem().data(Qt.ItemDataRole.UserRole) == "5.1"

@@ -1,9 +1,12 @@
-"""The incident window: the 5.1 reminder note, the voided-signatures banner, evidence files,
-video references, defaults and the live outcome panel."""
+"""The incident window: the 5.1 reminder note, the voided-signatures banner, evidence files and
+their sizes, video references, defaults, a warning beside an unlikely time, the live outcome
+panel, and the footer of a sealed or voided record."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.support.incident import (
     OFFSCREEN_NOISE,
     SITE_HEAD_PIN,
+    ZONE,
     Site,
     new_window,
     record_phone_use,
@@ -20,6 +24,7 @@ from tests.support.incident import (
     sign_staff_pair,
     type_text,
 )
+from tests.support.review_shots import snapshot
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -243,3 +248,79 @@ def test_the_outcome_heading_names_who_determines_for_the_party(qtbot: QtBot, si
     ):
         combo.setCurrentIndex(combo.findData(party))
         assert window.ui.outcomeHeading.text() == heading
+
+
+def test_footer_says_sealed_once_confirmed_and_void_once_voided(qtbot: QtBot, site: Site) -> None:
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    sign_staff_pair(qtbot, window)
+    ack = sign_dialog(qtbot, window)  # the person's acknowledgement follows
+    qtbot.waitUntil(lambda: not ack.isVisible())
+    assert window.ui.saveState.text().startswith("已保存草稿")
+    with qtbot.waitSignal(window.signing.sealed, timeout=5000):
+        qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+        sign_dialog(qtbot, window, pin=SITE_HEAD_PIN)
+    qtbot.waitUntil(lambda: window.read_only)
+    footer = window.ui.saveState.text()
+    number = window.detail["number"]
+    assert footer.startswith("已确认并封存 ") and footer.endswith(f"（{number}）"), footer
+    assert "草稿" not in footer
+    snapshot(window, "footer-sealed")
+
+    # Reopened later, the sealed record says the same.
+    again = new_window(qtbot, site, window.incident_id)
+    assert again.ui.saveState.text() == footer
+
+    qtbot.mouseClick(window.ui.voidButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    dialog.ui.reasonEdit.setPlainText("录入错误")
+    dialog.ui.pinEdit.setText(SITE_HEAD_PIN)
+    qtbot.mouseClick(
+        dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.ui.saveState.text() == f"已作废（{number}）")
+
+
+def test_a_future_or_out_of_session_time_is_warned_beside_the_field(
+    qtbot: QtBot, site: Site
+) -> None:
+    window = new_window(qtbot, site)
+    ui = window.ui
+    record_phone_use(qtbot, window)
+    warning = window.time_warning
+    assert not warning.isVisible()  # now, during 理论知识
+
+    def type_time(when: dt.datetime) -> None:
+        ui.timeEdit.setFocus()
+        qtbot.keyClick(ui.timeEdit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(ui.timeEdit, when.strftime("%Y-%m-%d %H:%M"))
+        assert window.occurred_at().replace(second=0) == when
+
+    now = dt.datetime.now(ZoneInfo(ZONE)).replace(second=0, microsecond=0)
+    type_time(now + dt.timedelta(days=3))
+    assert warning.isVisible()
+    assert warning.text() == "发生时间晚于当前时间，请核对。"
+    snapshot(window, "time-future")
+    # A warning, not a refusal: the draft is still saved.
+    assert window.ensure_saved() is not None
+    assert ui.saveState.text().startswith("已保存草稿")
+
+    type_time(now - dt.timedelta(hours=3))  # before the first subject began
+    assert warning.isVisible()
+    assert warning.text() == "发生时间不在本场次任何科目的考试时间内，请核对。"
+
+    type_time(now)
+    assert not warning.isVisible()
+    ui.subjectCombo.setFocus()
+    qtbot.keyClick(ui.subjectCombo, Qt.Key.Key_Down)  # 操作技能, which has not begun
+    assert ui.subjectCombo.currentData() == "操作技能"
+    assert warning.isVisible()
+    assert warning.text() == "发生时间在“理论知识”的考试时间内，与所选科目不符，请核对。"
+
+
+def test_sizes_that_round_alike_are_given_in_bytes() -> None:
+    from app.ui.incident.attachments import sizes_apart
+
+    limit = 100 * 1024 * 1024
+    assert sizes_apart(limit + 10, limit) == ("104,857,610 B", "104,857,600 B")
+    assert sizes_apart(2 * limit, limit) == ("200.0 MB", "100.0 MB")

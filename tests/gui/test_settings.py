@@ -1,4 +1,5 @@
-"""The settings page: device identity and key, data folder, idle lock, and live language."""
+"""The settings page: device identity and key, data folder, idle lock, and live language (Back
+undoes a language chosen there, Save keeps it)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tests.support.main_window import (
     restore_chinese,
     wait_for_workers,
 )
+from tests.support.review_shots import snapshot
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +136,56 @@ def test_switching_to_english_changes_the_visible_texts_live(
     wait_for_workers(qtbot)
     clock = window.clock_page
     assert clock is not None and clock.title.text() != "核对本机时间"
+
+
+def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
+    qtbot: QtBot, tmp_path: Path, qapp: QApplication
+) -> None:
+    build_translations()
+    workspace = Workspace.open(tmp_path / "data")
+    try:
+        settings = AppSettings("Laptop 1")
+        save_settings(workspace.data_dir, settings)
+        window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.mouseClick(window.start_screen.ui.settingsButton, Qt.MouseButton.LeftButton)
+        page = window.settings_page
+        assert page is not None
+        ui = page.ui
+        ui.languageCombo.setFocus()
+        qtbot.keyClick(ui.languageCombo, Qt.Key.Key_Down)  # 简体中文 → English
+        assert ui.languageCombo.currentData() == "en"
+        assert window.file_menu.title() == "&File"  # applied at once, to read the page in
+        # Retranslating keeps the device's values on the page.
+        assert ui.deviceIdValue.text() == workspace.device.device_id
+        assert ui.fingerprintValue.text() == workspace.device.fingerprint
+        assert ui.dataFolderValue.text() == str(workspace.data_dir)
+        assert page.message()  # says that it applies now and Back undoes it
+        ui.deviceNameEdit.clear()
+        qtbot.keyClicks(ui.deviceNameEdit, "Laptop 9")
+        snapshot(window, "settings-language-chosen")
+
+        qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)
+        assert window.current_page() is window.start_screen
+        assert window.file_menu.title() == "文件(&F)"
+        assert window.start_screen.ui.titleLabel.text() == "选择考试场次"
+        saved = load_settings(workspace.data_dir)
+        assert (saved.language, saved.device_name) == ("zh_CN", "Laptop 1")
+
+        # Reopened, the page shows what is saved; Save keeps a new language, Back then keeps it.
+        qtbot.mouseClick(window.start_screen.ui.settingsButton, Qt.MouseButton.LeftButton)
+        assert ui.languageCombo.currentData() == "zh_CN"
+        assert ui.deviceNameEdit.text() == "Laptop 1"
+        ui.languageCombo.setFocus()
+        qtbot.keyClick(ui.languageCombo, Qt.Key.Key_Down)
+        qtbot.mouseClick(ui.saveButton, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)
+        assert window.file_menu.title() == "&File"
+        assert load_settings(workspace.data_dir).language == "en"
+        window.close()
+    finally:
+        restore_chinese(qapp)
+        workspace.close()

@@ -1,5 +1,6 @@
-"""The signing panel: refusal to sign with two witnesses, wrong PINs said in place, what is
-still missing, and the site head kept out of the staff signers."""
+"""The signing panel: refusal to sign with two witnesses, missing and wrong PINs said in place
+(in the interface language), what is still missing, and the site head kept out of the staff
+signers."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.support.incident import (
     sign_staff_pair,
     wait_dialog,
 )
+from tests.support.review_shots import snapshot
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -122,3 +124,18 @@ def test_site_head_is_not_offered_as_a_staff_signer_and_missing_fields_are_named
     assert names and not any(n.startswith("陈静") for n in names)
     assert dialog.signer().name == "李明"  # the operator first
     dialog.reject()
+
+
+def test_missing_and_wrong_signing_pins_are_said_in_chinese(qtbot: QtBot, site: Site) -> None:
+    window = new_window(qtbot, site)
+    record_phone_use(qtbot, window)
+    qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+    dialog = sign_dialog(qtbot, window, signer="赵强")  # PIN left empty
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == "请输入赵强的PIN码后签名"
+    snapshot(dialog, "pin-sign-missing")
+
+    dialog.pin_edit.setText("0000")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.text() == "赵强的PIN码不正确，请重试"
+    assert site.workspace.incident(window.incident_id)["signatures"] == []

@@ -1,6 +1,6 @@
-"""The start screen through the real main window: a session created by hand from roster files,
-roster problems shown row by row with nothing saved, importing into a session, the demo, and
-the clock check that follows the first unlock."""
+"""The start screen through the real main window: the sessions listed by their exam date, a
+session created by hand from roster files, roster problems shown row by row with nothing
+saved, importing into a session, the demo, and the clock check that follows the first unlock."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlmodel import Session, col, select
 
@@ -22,12 +23,14 @@ from app.ui.main_window import MainWindow
 from app.ui.start import clock as clock_module
 from app.ui.start.problems import problem_rows
 from tests.support.main_window import (
+    DAY,
     ROSTERS,
     fill_form,
     make_session,
     pick_files,
     wait_for_workers,
 )
+from tests.support.review_shots import snapshot
 
 LAPTOP_NOW = dt.datetime(2026, 1, 10, 1, 15, tzinfo=dt.UTC)  # 09:15 in Shanghai
 
@@ -231,3 +234,27 @@ def test_demo_button_seeds_and_opens_the_demo_session(
     assert window.session_id == sessions[0]["id"]
     # The demo's staff have no PINs: the site head sets one before anyone can unlock.
     assert window.lock_screen.ui.headPinGroup.isVisible()
+
+
+def test_start_list_shows_the_exam_date_not_the_creation_date(
+    qtbot: QtBot, tmp_path: Path, qapp: QApplication
+) -> None:
+    workspace = Workspace.open(tmp_path / "data")
+    try:
+        make_session(workspace)  # subjects on DAY, created today
+        settings = AppSettings("Laptop 1")
+        save_settings(workspace.data_dir, settings)
+        window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.current_page() is window.start_screen
+        line = window.start_screen.ui.sessionList.item(0).text()
+        assert dt.date.today() != DAY  # else the test could not tell the two dates apart
+        assert line.endswith(f"· {DAY.isoformat()}")
+        assert dt.date.today().isoformat() not in line
+        snapshot(window, "start-exam-date")
+        window.close()
+    finally:
+        workspace.close()

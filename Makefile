@@ -12,13 +12,15 @@ DEMO_DIR ?= .demo-data
 
 RUN_LOCK := requirements/run.lock
 DEV_LOCK := requirements/dev.lock
+PKG_LOCK := requirements/package.lock
 # make lock resolves what the package index served at this moment (UTC); the date is written into
 # each lock's header, so `make lock LOCK_DATE=<that date>` reproduces the committed files.
 LOCK_DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --upgrade \
              --exclude-newer $(LOCK_DATE)
 
-.PHONY: run test lint typecheck ui translations system-deps system-deps-test screenshots lock clean
+.PHONY: run test lint typecheck ui translations system-deps system-deps-test screenshots lock \
+        package clean
 
 system-deps:
 	@sh tools/system_deps.sh run
@@ -77,10 +79,22 @@ lock: $(VENV)/.installed-test
 	$(UV_COMPILE) pyproject.toml requirements/build.in -o $(RUN_LOCK)
 	$(UV_COMPILE) pyproject.toml requirements/build.in requirements/tools.in --extra test \
 	  -c $(RUN_LOCK) -o $(DEV_LOCK)
+	$(UV_COMPILE) pyproject.toml requirements/build.in requirements/package.in \
+	  -c $(DEV_LOCK) -o $(PKG_LOCK)
+
+# The one-folder desktop build (dist/), from the run lock plus PyInstaller's own lock.
+$(VENV)/.installed-package: $(PKG_LOCK) pyproject.toml | $(VENV)/.created
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(PKG_LOCK)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+package: system-deps $(VENV)/.installed-package ui
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+	  packaging/proctor-desk.spec
 
 # PNGs of the main screens in both languages, under Xvfb, into screenshots/.
 screenshots: system-deps $(VENV)/.installed-run ui
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python tools/screenshots.py
 
 clean:
-	rm -rf $(VENV) app/ui/generated screenshots .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) app/ui/generated screenshots build dist .pytest_cache .mypy_cache .ruff_cache

@@ -60,11 +60,19 @@ def test_every_dependency_is_pinned_with_hashes_within_its_bounds(
         assert tool in pinned
 
 
-def test_the_test_lock_keeps_every_version_of_the_run_lock() -> None:
-    run, dev = pins("run.lock"), pins("dev.lock")
-    assert {name: v for name, (v, _) in run.items()} == {
-        name: v for name, (v, _) in dev.items() if name in run
-    }
+@pytest.mark.parametrize(("base", "lock"), [("run.lock", "dev.lock"), ("dev.lock", "package.lock")])
+def test_each_lock_keeps_every_version_of_the_lock_it_builds_on(base: str, lock: str) -> None:
+    below, above = pins(base), pins(lock)
+    shared = {name: v for name, (v, _) in above.items() if name in below}
+    # The frozen build adds PyInstaller to the app's packages; the test tools are not in it.
+    expected = {name: v for name, (v, _) in below.items() if name in above or base == "run.lock"}
+    assert shared == expected
+
+
+def test_the_frozen_build_has_its_builder_and_the_whole_app() -> None:
+    package, run = pins("package.lock"), pins("run.lock")
+    assert "pyinstaller" in package
+    assert set(run) <= set(package)
 
 
 def test_windows_installs_are_covered() -> None:

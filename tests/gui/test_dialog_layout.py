@@ -1,5 +1,5 @@
-"""The new dialogs (bundle export with its receipt, site-kit import with a refusal) and the
-incident window's print menu fit their text in Chinese, English and the pseudo-translation
+"""The sync and kit dialogs (bundle export with its receipt, site-kit import with a refusal) and
+the incident window's print menu fit their text in Chinese, English and the pseudo-translation
 (every string 40 % longer): nothing clipped. Set ``PROCTOR_DESK_GRAB_DIR`` to keep PNGs."""
 
 from __future__ import annotations

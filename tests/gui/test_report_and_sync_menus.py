@@ -1,6 +1,6 @@
-"""The finished features reached from the main window: the 报告 menu (session summary, blank
-paper form), the 同步 menu (export a bundle on the laptop, import bundles at the institution),
-and the incident window's 打印/导出记录 (institution's and candidate's copy)."""
+"""Reached from the main window: the 报告 menu (session summary, blank paper form), the 同步 menu
+(export a bundle on the laptop, import bundles at the institution), and the incident window's
+打印/导出记录 (institution's and candidate's copy)."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from reportlab.platypus.flowables import Spacer
 
 from app.core.reports.linebreak import break_lines, metrics
 from app.core.reports.textout import TextObject, write_lines
-from app.core.reports.typeface import report_font
+from app.core.reports.typeface import report_font, typeface
 
 # Streams are zlib-compressed either way; ASCII85 on top only makes them 25 % larger and costs a
 # fifth of the build time in reportlab's pure-Python encoder. (Process-wide: reportlab reads it
@@ -110,9 +110,28 @@ def styles() -> Styles:
 
 
 def text(value: str) -> str:
-    """Escape text for a Paragraph and keep line breaks."""
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
+    """Escape text for a Paragraph and keep line breaks; characters the report font lacks in
+    the fallback font that has them (raises ``MissingGlyphError`` if none has)."""
+    face = typeface(styles().font)
+    lines = value.replace("\r\n", "\n").split("\n")
+    if face.covers("".join(lines)):
+        return "<br/>".join(_escape(line) for line in lines)
+    out = []
+    for line in lines:
+        runs = face.runs(line)
+        out.append(
+            "".join(
+                _escape(run)
+                if font is face.main
+                else f'<font name="{font.fontName}">{_escape(run)}</font>'
+                for font, run in runs
+            )
+        )
+    return "<br/>".join(out)
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class TextLine(Flowable):  # type: ignore[misc]

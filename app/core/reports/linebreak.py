@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.pdfbase import pdfmetrics
+from app.core.reports.typeface import typeface
 
 # Never at the start of a line: closing brackets and quotes, sentence and clause punctuation.
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉〗〙”’…‥·・—～％‰°℃!),.:;?]}%｝］｜ー々〻")
@@ -38,29 +38,30 @@ def is_cjk(char: str) -> bool:
 
 
 class Metrics:
-    """One font's character widths (in thousandths of the size), looked up once per character."""
+    """One typeface's character widths (in thousandths of the size), looked up once per
+    character; a character the main font lacks is measured in the fallback font that draws
+    it (``typeface.Typeface``)."""
 
     def __init__(self, font_name: str) -> None:
-        face = pdfmetrics.getFont(font_name).face
-        self._lookup = face.charWidths.get
-        self._default = face.defaultWidth
+        self._face = typeface(font_name)
         self._widths: dict[str, float] = {}
 
     def units(self, char: str) -> float:
         width = self._widths.get(char)
         if width is None:
-            width = self._widths[char] = self._lookup(ord(char), self._default)
+            width = self._face.units(char)
+            if self._face.stable(char):
+                self._widths[char] = width
         return width
 
     def width(self, text: str, size: float) -> float:
         """What ``pdfmetrics.stringWidth(text, font, size)`` says, to the last bit (the same
-        widths summed in the same order)."""
+        widths summed in the same order), for text the main font draws; with the fallback
+        fonts' widths for the characters they draw."""
         try:
             return 0.001 * size * sum(map(self._widths.__getitem__, text))
         except KeyError:
-            for char in text:
-                self.units(char)
-            return 0.001 * size * sum(map(self._widths.__getitem__, text))
+            return 0.001 * size * sum(map(self.units, text))
 
 
 _metrics: dict[str, Metrics] = {}

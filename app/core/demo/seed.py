@@ -71,6 +71,18 @@ GIVEN = [
     "国强",
     "春梅",
 ]
+# Names with the rarer ideographs real rosters have, one from each of CJK Extensions A to F
+# (none is in the main CJK font; the reports draw them in the fallback font): the site head,
+# who confirms every incident, so every report shows one; an exam administrator, who signs
+# most; the first candidates, who have the first incidents.
+SITE_HEAD_NAME = "欧阳𠮷"  # 𠮷 U+20BB7, Extension B
+ADMIN_NAME = "王䶮"  # 䶮 U+4DAE, Extension A
+CANDIDATE_NAMES = (
+    "李𫖯",  # 𫖯 U+2B5AF, Extension C (in the Table of General Standard Chinese Characters)
+    "张𫟦",  # 𫟦 U+2B7E6, Extension D
+    "陈𬌗",  # 𬌗 U+2C317, Extension E
+    "刘𭀀",  # 𭀀 U+2D000, Extension F
+)
 # Guangdong area codes (GB/T 2260): Guangzhou districts, Foshan, Dongguan, Shenzhen.
 AREAS = ("440103", "440104", "440105", "440106", "440111", "440604", "441900", "440304")
 
@@ -135,15 +147,23 @@ def _people(rng: random.Random, n: int, rooms: int) -> tuple[list[CandidateRow],
         StaffRole.SITE_HEAD: 1,
     }
     for role, count in counts.items():
-        for _ in range(count):
-            staff.append(StaffRow(_name(rng, used), role.value, f"GZ{len(staff) + 1:04d}", None))
+        for i in range(count):
+            name = _name(rng, used)
+            if role is StaffRole.SITE_HEAD and i == 0:
+                name = SITE_HEAD_NAME
+            elif role is StaffRole.EXAM_ADMIN and i == 1:
+                name = ADMIN_NAME
+            staff.append(StaffRow(name, role.value, f"GZ{len(staff) + 1:04d}", None))
     candidates = []
     for i in range(n):
         birth = dt.date(rng.randint(1972, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        name = _name(rng, used)  # drawn even when replaced: the other names stay as they were
+        if i < len(CANDIDATE_NAMES):
+            name = CANDIDATE_NAMES[i]
         room = i // SEATS_PER_ROOM + 1
         candidates.append(
             CandidateRow(
-                name=_name(rng, used),
+                name=name,
                 id_type="resident_id",
                 id_number=make_id_number(rng.choice(AREAS), birth, rng.randint(0, 999)),
                 ticket_number=f"2406{room:02d}{i % SEATS_PER_ROOM + 1:02d}{i:04d}",

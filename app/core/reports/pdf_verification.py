@@ -98,8 +98,12 @@ def local_trust_anchors(data_dir: Path) -> list[x509.Certificate]:
     return list({c.fingerprint(hashes.SHA256()): c for c in anchors}.values())
 
 
-def check_pdf(data: bytes, trust: Sequence[x509.Certificate] = ()) -> PdfCheck:
-    """Validate every signature in ``data`` against ``trust`` (no network access)."""
+def check_pdf(
+    data: bytes, trust: Sequence[x509.Certificate] = (), *, at: dt.datetime | None = None
+) -> PdfCheck:
+    """Validate every signature in ``data`` against ``trust`` (no network access), with the
+    certificates' validity judged at ``at`` (default: now; an archive checks a report at the
+    time it was made, after its site certificate expired)."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise UnreadablePdfError("not a PDF file")
     load_pyhanko()
@@ -116,7 +120,7 @@ def check_pdf(data: bytes, trust: Sequence[x509.Certificate] = ()) -> PdfCheck:
     roots = [_asn1_certificate(c) for c in trust]
     checks: list[SignatureCheck] = []
     for sig in embedded:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=at)
         try:
             status = validate_pdf_signature(sig, context)
         except Exception as exc:

@@ -12,6 +12,7 @@ Conflicts with the database are the second half's question (``importing.py``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -214,8 +215,11 @@ class RecordChecks:
         institution: InstitutionPublic,
         trust: list[str],
         proofs: Callable[[int], ProofChecks],
+        *,
+        at: dt.datetime | None = None,
     ) -> None:
         self.db, self.institution, self.trust = db, institution, trust
+        self.at = at  # when the device's certificates must be valid (default: now)
         self._proofs = proofs
         self.already_imported = False
         self.bundle_id: str | None = None
@@ -236,7 +240,7 @@ class RecordChecks:
     def _sender(self, fields: Any, public: bytes) -> None:
         _check_fields(fields, self.institution)
         signer_hex = public.hex()
-        accepted_by = _accept_device(self.db, fields, public, self.institution, self.trust)
+        accepted_by = _accept_device(self.db, fields, public, self.institution, self.trust, self.at)
         self.sender = _Sender(
             str(fields["session_id"]), str(fields["device_id"]), signer_hex, accepted_by
         )
@@ -280,12 +284,15 @@ def check_file(
     data_dir: Path,
     trust: Sequence[str] = (),
     work_dir: Path | None = None,
+    *,
+    at: dt.datetime | None = None,
 ) -> Prepared | AlreadyImported:
     """Read and check one bundle file (its records while it is read), or say that it was
-    imported before. Read-only on ``db``; the caller closes ``prepared.bundle``."""
+    imported before. Read-only on ``db``; the caller closes ``prepared.bundle``. ``at``: when
+    the device's certificate chain must be valid (default: now)."""
     with ExitStack() as stack:
         checks = RecordChecks(
-            db, institution, list(trust), lambda n: stack.enter_context(proof_checks(n))
+            db, institution, list(trust), lambda n: stack.enter_context(proof_checks(n)), at=at
         )
         bundle = None
         try:
@@ -402,6 +409,7 @@ def _accept_device(
     public: bytes,
     institution: InstitutionPublic,
     trust: list[str],
+    at: dt.datetime | None = None,
 ) -> str:
     status = status_of(db, public.hex())
     print_fp = fingerprint(public)
@@ -412,7 +420,7 @@ def _accept_device(
     chain_text = fields.get("certificate_chain")
     if chain_text is not None:
         try:
-            key = verify_device_chain(institution.root_certificate, from_pem(str(chain_text)))
+            key = verify_device_chain(institution.root_certificate, from_pem(str(chain_text)), at)
         except CertificateError as exc:
             raise ImportRejected(f"device certificate refused: {exc}", BAD_CERTIFICATE) from None
         except UnsupportedAlgorithm as exc:  # a certificate signed by an algorithm unknown here

@@ -131,10 +131,12 @@ def import_bundles(
     *,
     trust: Sequence[str] = (),
     progress: Progress | None = None,
+    at: dt.datetime | None = None,
 ) -> list[Outcome]:
     """Check every file first, then import each checked bundle in its own transaction.
     ``trust``: whole fingerprints of devices without kit to accept (``DeviceTrustError``
-    else)."""
+    else). ``at``: when the devices' certificate chains must be valid (default: now; an
+    archived bundle is checked at the time it was written, after its certificates expired)."""
     # Whole fingerprints only: a device accepted for good must not be matched by a prefix.
     trust = [device_trust.whole_fingerprint(text) for text in trust]
     outcomes: dict[int, Outcome] = {}
@@ -146,7 +148,7 @@ def import_bundles(
                 path = Path(path)
                 if progress is not None:
                     progress(index, total, path.name)
-                outcome, prepared = _check_one(workspace, identity, path, Path(work), trust)
+                outcome, prepared = _check_one(workspace, identity, path, Path(work), trust, at)
                 if prepared is None:
                     outcomes[index] = outcome
                 else:
@@ -183,6 +185,7 @@ def _check_one(
     path: Path,
     work: Path,
     trust: Sequence[str],
+    at: dt.datetime | None,
 ) -> tuple[Outcome, Prepared | None]:
     """Read and check one file (its records checked while it is read); nothing is written."""
     with workspace.reading() as db:
@@ -195,6 +198,7 @@ def _check_one(
                 workspace.data_dir,
                 trust,
                 work,
+                at=at,
             )
         except ImportRejected as exc:
             rejected = Outcome(path, REJECTED, str(exc), exc.bundle_id, exc.fingerprint)

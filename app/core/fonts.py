@@ -23,6 +23,10 @@ FALLBACK_ADVICE = (
     "install fonts-hanazono (Debian/Ubuntu: HanaMinA, HanaMinB) or, on Windows, "
     "SimSun-ExtB and SimSun-ExtG"
 )
+FALLBACK_ADVICE_ZH = (
+    "请安装 fonts-hanazono（Debian/Ubuntu：HanaMinA、HanaMinB），Windows 上安装 "
+    "SimSun-ExtB 和 SimSun-ExtG"
+)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from app.core.errors import UserError
 from app.core.fonts import (
     FALLBACK_ADVICE,
+    FALLBACK_ADVICE_ZH,
     FALLBACK_ENV_VAR,
     FontFile,
     FontNotFoundError,
@@ -48,14 +49,19 @@ class MissingGlyphError(ReportFontError):
         name = f"U+{ord(char):04X} {char}"
         searched = ", ".join(fonts)
         if not fallbacks_found:
+            advice_zh = f"{FALLBACK_ADVICE_ZH}（见 README「Fonts」）"
             advice = f"{FALLBACK_ADVICE} (README, Fonts)"
         else:  # Extension G and beyond, or not a Chinese character at all
+            advice_zh = (
+                f"请安装含此字的 TrueType 字体并在 {FALLBACK_ENV_VAR} 中指定"
+                "（SimSun-ExtG 含扩展 G 区），或删去此字（见 README「Fonts」）"
+            )
             advice = (
                 f"install a TrueType font that has it and name it in {FALLBACK_ENV_VAR} "
                 "(SimSun-ExtG has Extension G), or remove it (README, Fonts)"
             )
         super().__init__(
-            f"报告字体中没有字符 {name}（已查找：{searched}），不生成缺字的报告：{advice}。"
+            f"报告字体中没有字符 {name}（已查找：{searched}），不生成缺字的报告：{advice_zh}。"
             f"\nno report font has a glyph for {name} (searched: {searched}), so no PDF is "
             f"made with it missing: {advice}."
         )

@@ -36,6 +36,22 @@ def test_expected_box_is_answered(qtbot, expect_modal):
 
 def test_expected_box_that_never_opens(qtbot, expect_modal):
     expect_modal(lambda box: box.accept())
+
+def test_a_modal_dialog_shown_without_blocking_is_the_test_s_to_drive(qtbot):
+    from PySide6.QtWidgets import QDialog
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(100)
+    assert dialog.isVisible()
+    dialog.accept()
+
+def test_an_error_box_opened_while_the_test_waits_still_fails_it(qtbot):
+    from PySide6.QtCore import QTimer
+    QTimer.singleShot(0, lambda: QMessageBox.warning(None, "出现意外错误", "在等待时弹出"))
+    qtbot.wait(300)
 """
 
 
@@ -61,16 +77,17 @@ def run_inner(pytester: pytest.Pytester):  # type: ignore[no-untyped-def]
 
 def test_unexpected_dialogs_fail_in_seconds_with_their_text(run_inner) -> None:  # type: ignore[no-untyped-def]
     result, seconds = run_inner()
-    result.assert_outcomes(passed=1, failed=3)
+    result.assert_outcomes(passed=2, failed=4)
     out = result.stdout.str()
     unexpected = "a modal dialog opened that the test did not expect (closed by the guard): "
     assert f"{unexpected}QMessageBox '出现意外错误' '很抱歉，程序遇到了意外问题'" in out
     assert f"{unexpected}QFileDialog '选择名单文件'" in out
     assert "1 expected modal dialog(s) never opened" in out
+    assert f"{unexpected}QMessageBox '出现意外错误' '在等待时弹出'" in out
     result.stdout.fnmatch_lines(
         ["FAILED test_inner.py::test_error_box*", "FAILED test_inner.py::test_file_dialog*"]
     )
-    # Four Qt tests in a fresh process; a guard that waited on a dialog would hit --timeout (60 s).
+    # Six Qt tests in a fresh process; a guard that waited on a dialog would hit --timeout (60 s).
     assert seconds < 45, f"took {seconds:.1f} s"
 
 

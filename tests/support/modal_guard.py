@@ -3,18 +3,29 @@
 A modal dialog (a message box, a file dialog, the app's "unexpected error" box) runs its own
 event loop and waits for a person; offscreen nobody comes, and the run would wait for ever. While
 a Qt test runs, a timer looks for an application-modal widget every few milliseconds. One the test
-announced with the ``expect_modal`` fixture is handed to the test's answer; any other is closed
-(rejected, as Escape would) and the test fails with the dialog's title and text.
+announced with the ``expect_modal`` fixture is handed to the test's answer; any other that holds
+its caller in its own event loop is closed (rejected, as Escape would) and the test fails with the
+dialog's title and text.
+
+A test may show a modal dialog without blocking (``show()``) and drive it; the timer then fires
+while the test waits in pytest-qt or ``processEvents``, and the dialog is left alone. Which case it
+is shows in the Python frame below the timer: a dialog's own loop runs under the code that
+called ``exec()`` or ``QMessageBox.warning``, never under a waiting helper.
 """
 
 from __future__ import annotations
 
+import linecache
+import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
 
 POLL_MS = 20
+# A line that waits for events on purpose (the test is not blocked by a dialog's loop).
+WAITING = re.compile(r"processEvents|qWait|\.wait\w*\(")
 
 Answer = Callable[[object], None]
 
@@ -57,6 +68,18 @@ def _close(widget: object) -> None:
         widget.close()
 
 
+def _blocking() -> bool:
+    """Whether the event loop running this timer belongs to a dialog some code is waiting on."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    if frame is None:
+        return True
+    if str(frame.f_globals.get("__name__", "")).startswith("pytestqt"):
+        return False
+    return not WAITING.search(linecache.getline(frame.f_code.co_filename, frame.f_lineno))
+
+
 def _check(guard: ModalGuard) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -74,6 +97,8 @@ def _check(guard: ModalGuard) -> None:
         answer = guard.answers.pop(0)
         guard.answered += 1
         answer(widget)
+        return
+    if not _blocking():
         return
     guard.unexpected.append(describe(widget))
     _close(widget)

@@ -67,6 +67,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         metavar="PNG",
         help="start the app, save a screenshot of its first window to PNG and quit",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end in a temporary data folder, one line per "
+        "step; exit 0 only when every step passes",
+    )
+    parser.add_argument(
+        "--json", dest="self_test_json", action="store_true", help="with --self-test: print JSON"
+    )
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, module_name in COMMAND_MODULES.items():
         if name != only:
@@ -93,12 +102,22 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     """The parsed arguments; ``command`` is None when ``argv`` names none (the app's options
     alone). A malformed line exits with status 2, ``--version`` and ``--help`` with 0."""
     argv = list(argv)
-    return build_parser(only=command_of(argv)).parse_args(argv)
+    parser = build_parser(only=command_of(argv))
+    args = parser.parse_args(argv)
+    if args.self_test and args.command is not None:
+        parser.error("--self-test runs on its own: give it no command")
+    if args.self_test_json and not args.self_test:
+        parser.error("--json goes with --self-test here; a command's --json comes after it")
+    return args
 
 
 def run(argv: Sequence[str]) -> int:
     """Parse ``argv`` and run the command it names; without one it is an error here."""
     args = parse(argv)
+    if args.self_test:  # the core's steps; app.__main__ adds the window's
+        from app.cli.selftest import run_self_test
+
+        return run_self_test(as_json=args.self_test_json)
     if args.command is None:  # the app's entry point starts the app instead (app.__main__)
         sys.stderr.write("proctor-desk: error: no command given (--help lists them)\n")
         return 2

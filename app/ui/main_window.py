@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from app.ui.bundles.import_dialog import BundleImportDialog
     from app.ui.dashboard.view import Dashboard
     from app.ui.reports.actions import ReportTask
+    from app.ui.selftest_dialog import SelfTestDialog
     from app.ui.settings.page import SettingsPage
     from app.ui.start.clock import ClockPage
     from app.ui.start.roster_import import RosterImportPage
@@ -142,6 +143,9 @@ class MainWindow(QMainWindow):
         self.sync_menu.addAction(self.export_bundle_action)
         self.sync_menu.addAction(self.import_bundles_action)
         self.help_menu = self.menuBar().addMenu("")
+        self.self_test_action = QAction(self)
+        self.self_test_action.triggered.connect(self.show_self_test)
+        self.help_menu.addAction(self.self_test_action)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
         self.export_bundle_action.setText(self.tr("导出同步包(&E)…"))
         self.import_bundles_action.setText(self.tr("导入同步包(&I)…"))
         self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.self_test_action.setText(self.tr("自检(&T)…"))
         self.about_action.setText(self.tr("关于(&A)"))
         self._update_title()
 
@@ -210,6 +215,13 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("关于 Proctor Desk"), self.about_text())
+
+    @Slot()
+    def show_self_test(self) -> SelfTestDialog:
+        """Help → Self-test: the installation checked in a temporary folder, window-modal."""
+        from app.ui.selftest_dialog import open_self_test
+
+        return open_self_test(self)
 
     # -- reports and bundles -------------------------------------------------------------------
 

@@ -1594,6 +1594,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>&amp;Help</translation>
     </message>
     <message>
+        <source>自检(&amp;T)…</source>
+        <translation>Self-&amp;test…</translation>
+    </message>
+    <message>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
@@ -2099,6 +2103,93 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>已归还 %1</source>
         <translation>Returned %1</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTest</name>
+    <message>
+        <source>程序资源：规则库、中文字体和界面翻译</source>
+        <translation>Shipped files: rulebook, Chinese font and interface translation</translation>
+    </message>
+    <message>
+        <source>违纪认定：规则引擎认定一条违纪行为</source>
+        <translation>Classification: the rule engine classifies an incident</translation>
+    </message>
+    <message>
+        <source>机构身份：创建密钥、根证书和考点包</source>
+        <translation>Institution: keys, root certificate and site kit created</translation>
+    </message>
+    <message>
+        <source>导入考点包：核验签名，为本机签发证书</source>
+        <translation>Site kit: signature checked, this device certified</translation>
+    </message>
+    <message>
+        <source>记录与封存：两名工作人员签名、考场负责人确认并封存</source>
+        <translation>Record and seal: signed by two staff, confirmed by the site head, sealed</translation>
+    </message>
+    <message>
+        <source>签名报告：生成 PDF 并核验其签名</source>
+        <translation>Signed report: the PDF written and its signature verified</translation>
+    </message>
+    <message>
+        <source>导出同步包：加密给评价机构</source>
+        <translation>Bundle export: encrypted to the institution</translation>
+    </message>
+    <message>
+        <source>核验同步包：评价机构用其密钥核验</source>
+        <translation>Bundle check: verified with the institution&apos;s key</translation>
+    </message>
+    <message>
+        <source>导入同步包：评价机构导入并核验记录</source>
+        <translation>Bundle import: the institution imports and verifies the records</translation>
+    </message>
+    <message>
+        <source>界面：主窗口、中文字体和英文翻译</source>
+        <translation>Interface: main window, Chinese font and English translation</translation>
+    </message>
+    <message>
+        <source>自检</source>
+        <translation>Self-test</translation>
+    </message>
+    <message>
+        <source>在临时数据文件夹中检查本机能否完成考场上的全部工作：规则库与字体、记录与封存、签名报告、同步包的导出、核验与导入。本机的记录不受影响。</source>
+        <translation>Checks, in a temporary data folder, that this computer can do all the work of an exam day: rulebook and fonts, recording and sealing, signed reports, exporting, checking and importing bundles. The records on this computer are not touched.</translation>
+    </message>
+    <message>
+        <source>复制结果(&amp;C)</source>
+        <translation>&amp;Copy results</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>正在自检（第 %1 项，共 %2 项）…</source>
+        <translation>Checking (step %1 of %2)…</translation>
+    </message>
+    <message>
+        <source>自检通过：%1 项全部通过，用时 %2 秒。</source>
+        <translation>Self-test passed: all %1 steps passed in %2 s.</translation>
+    </message>
+    <message>
+        <source>%1：未运行（所需的步骤未通过）</source>
+        <translation>%1: not run (a step it needs did not pass)</translation>
+    </message>
+    <message>
+        <source>%1：通过</source>
+        <translation>%1: passed</translation>
+    </message>
+    <message>
+        <source>自检无法运行：%1</source>
+        <translation>The self-test could not run: %1</translation>
+    </message>
+    <message>
+        <source>%1：未通过。%2</source>
+        <translation>%1: FAILED. %2</translation>
+    </message>
+    <message>
+        <source>自检未通过：%1</source>
+        <translation>Self-test FAILED: %1</translation>
     </message>
 </context>
 <context>

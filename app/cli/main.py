@@ -31,6 +31,8 @@ COMMAND_MODULES: dict[str, str] = {
     "institution": "app.cli.institution",
     "kit": "app.cli.kit",
     "bundle": "app.cli.bundle",
+    "backup": "app.cli.backup",
+    "restore": "app.cli.restore",
 }
 
 

@@ -1,9 +1,9 @@
 """What the desktop app keeps beside the records: device settings, unlocking, clock checks.
 
-Settings (device name, idle-lock minutes, language, the current session) live in a small JSON
-file in the data folder, written atomically. They are read before the window first shows, so
-this module imports nothing heavy at the top: SQLModel is loaded only by the functions that
-touch the database.
+Settings (device name, idle-lock minutes, language, the current session, how many rolling
+backups of the database to keep) live in a small JSON file in the data folder, written
+atomically. They are read before the window first shows, so this module imports nothing heavy
+at the top: SQLModel is loaded only by the functions that touch the database.
 
 Who may operate the laptop (the unlock rule), documented here because the UI only asks:
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 SETTINGS_FILE = "settings.json"
 IDLE_MINUTES_RANGE = (1, 240)
+BACKUPS_KEPT_RANGE = (1, 100)
 LANGUAGES = ("zh_CN", "en", "pseudo")
 SITE_HEAD = "site_head"
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
@@ -65,6 +66,7 @@ class AppSettings:
     idle_lock_minutes: int = 5
     language: str = "zh_CN"
     current_session: str | None = None
+    backups_kept: int = 10  # rolling copies of the database in backups/ (records.backups)
 
     @property
     def set_up(self) -> bool:
@@ -83,6 +85,9 @@ class AppSettings:
             )
         if self.language not in LANGUAGES:
             raise SettingsError(f"language: '{self.language}'; use one of {', '.join(LANGUAGES)}")
+        low, high = BACKUPS_KEPT_RANGE
+        if not low <= self.backups_kept <= high:
+            raise SettingsError(f"backups kept: {self.backups_kept}; give {low} to {high}")
         if len(self.device_name) > DEVICE_NAME_MAX:
             raise SettingsError(f"device name: at most {DEVICE_NAME_MAX} characters")
 
@@ -108,7 +113,7 @@ def load_settings(data_dir: Path) -> AppSettings:
     values: dict[str, Any] = {}
     for name, default in asdict(defaults).items():
         value = raw.get(name, default)
-        expected = str if name != "idle_lock_minutes" else int
+        expected = int if name in ("idle_lock_minutes", "backups_kept") else str
         if name == "current_session" and value is None:
             values[name] = None
         elif isinstance(value, expected) and not isinstance(value, bool):
@@ -124,6 +129,9 @@ def load_settings(data_dir: Path) -> AppSettings:
             else settings.idle_lock_minutes,
             language=settings.language if settings.language in LANGUAGES else defaults.language,
             device_name=settings.device_name[:DEVICE_NAME_MAX],
+            backups_kept=settings.backups_kept
+            if BACKUPS_KEPT_RANGE[0] <= settings.backups_kept <= BACKUPS_KEPT_RANGE[1]
+            else defaults.backups_kept,
         )
     return settings
 

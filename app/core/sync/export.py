@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select, update
 from app.core.bundles import BundleReceipt, write_bundle
 from app.core.errors import UserError
 from app.core.kits import site_state
+from app.core.records.backups import rolling_backup_quietly
 from app.core.records.evidence import evidence_path
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
@@ -184,7 +185,8 @@ def export_bundle(
     overwrite: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the session's bundle to ``out`` and remember it for the next ``since_last``.
+    """Write the session's bundle to ``out`` and remember it for the next ``since_last``; then a
+    rolling backup of the database (``records.backups``).
 
     ``reports`` are signed PDFs of the session to carry along (export never makes PDFs).
     """
@@ -342,6 +344,7 @@ def export_bundle(
             )
         )
         _mark_exported(db, workspace, session_id, receipt, incidents)
+    rolling_backup_quietly(data_dir, "export")
     return ExportResult(
         receipt,
         session_id,

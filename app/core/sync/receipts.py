@@ -28,6 +28,7 @@ from app.core.bundles.errors import BundleError
 from app.core.bundles.strict_json import parse_json
 from app.core.errors import UserError
 from app.core.kits import site_state
+from app.core.records.backups import purge_backups
 from app.core.records.evidence import evidence_path
 from app.core.records.service import Workspace
 from app.core.records.tables import (
@@ -215,6 +216,7 @@ def purge_session(workspace: Workspace, session_ref: str) -> PurgeResult:
     # Files go only after the rows are gone for good.
     for sha in shas:
         evidence_path(workspace.data_dir, sha).unlink(missing_ok=True)
+    purge_backups(workspace.data_dir)  # the older copies still hold what was purged
     return counts
 
 

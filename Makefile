@@ -20,7 +20,7 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --g
              --exclude-newer $(LOCK_DATE)
 
 .PHONY: run test lint typecheck ui translations system-deps system-deps-test screenshots lock \
-        package clean
+        package package-test clean
 
 system-deps:
 	@sh tools/system_deps.sh run
@@ -91,6 +91,11 @@ $(VENV)/.installed-package: $(PKG_LOCK) pyproject.toml | $(VENV)/.created
 package: system-deps $(VENV)/.installed-package ui
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
 	  packaging/proctor-desk.spec
+
+# The frozen app run as a user runs it: every command group, the window, a signed report and
+# the self-test (also in a copy with its rulebooks removed).
+package-test: package $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider tests/frozen
 
 # PNGs of the main screens in both languages, under Xvfb, into screenshots/.
 screenshots: system-deps $(VENV)/.installed-run ui

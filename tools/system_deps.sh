@@ -16,8 +16,9 @@ libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 lib
 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0
 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1"
 # pdftotext/pdffonts/pdftoppm/pdfsig, certutil (to trust a certificate for pdfsig), zbarimg
-# (to read the QR code back).
-TEST="poppler-utils poppler-data libnss3-tools zbar-tools"
+# (to read the QR code back), makensis (the Windows installer script compiles), and the validators
+# of the Linux desktop entry and AppStream metainfo.
+TEST="poppler-utils poppler-data libnss3-tools zbar-tools nsis desktop-file-utils appstream"
 
 case "${1:-}" in
   run) wanted=$RUN ;;

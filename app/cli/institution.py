@@ -24,12 +24,20 @@ if TYPE_CHECKING:
 
 PASSPHRASE_ENV = "PROCTOR_DESK_PASSPHRASE"
 SITE_PASSPHRASE_ENV = "PROCTOR_DESK_SITE_PASSPHRASE"
+RECOVERY_PASSPHRASE_ENV = "PROCTOR_DESK_RECOVERY_PASSPHRASE"
 
 
 def read_passphrase(
-    file: str | None, env: str, prompt: str, *, confirm: bool = False, required: bool = True
+    file: str | None,
+    env: str,
+    prompt: str,
+    *,
+    confirm: bool = False,
+    required: bool = True,
+    option: str = "--passphrase-file",
 ) -> str | None:
-    """A passphrase from a file (first line), the environment, or the terminal."""
+    """A passphrase from a file (first line), the environment, or the terminal; ``option``
+    names the file option in the message when none is given."""
     if file:
         try:
             # utf-8-sig drops the byte-order mark Windows Notepad writes at the start.
@@ -42,7 +50,7 @@ def read_passphrase(
     if not sys.stdin.isatty():
         if not required:
             return None
-        raise CliError(f"a passphrase is needed: give --passphrase-file FILE or set ${env}")
+        raise CliError(f"a passphrase is needed: give {option} FILE or set ${env}")
     first = getpass.getpass(f"{prompt}: ")
     if confirm and getpass.getpass(f"{prompt} (again): ") != first:
         raise CliError("the two passphrases differ")
@@ -114,6 +122,90 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p_devices = commands.add_parser("devices", help="devices seen, accepted or revoked")
     p_devices.set_defaults(func=_devices)
+
+    p_export_keys = commands.add_parser(
+        "export-keys", help="write the institution's keys to a recovery file (a new file)"
+    )
+    p_export_keys.add_argument("--out", required=True, metavar="FILE")
+    add_passphrase_option(p_export_keys)
+    add_recovery_passphrase_option(p_export_keys)
+    p_export_keys.set_defaults(func=_export_keys)
+
+    p_restore_keys = commands.add_parser(
+        "restore-keys", help="put the institution's keys back from a recovery file"
+    )
+    p_restore_keys.add_argument("file", metavar="FILE")
+    add_recovery_passphrase_option(p_restore_keys)
+    p_restore_keys.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="file whose first line is the institution passphrase to protect the restored "
+        f"keys with, the old one or a new one (or set ${PASSPHRASE_ENV})",
+    )
+    p_restore_keys.set_defaults(func=_restore_keys)
+
+
+def add_recovery_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--recovery-passphrase-file",
+        metavar="FILE",
+        help="file whose first line is the recovery file's passphrase "
+        f"(or set ${RECOVERY_PASSPHRASE_ENV})",
+    )
+
+
+def _recovery_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    passphrase = read_passphrase(
+        args.recovery_passphrase_file,
+        RECOVERY_PASSPHRASE_ENV,
+        "Recovery passphrase" if not confirm else "New recovery passphrase",
+        confirm=confirm,
+        option="--recovery-passphrase-file",
+    )
+    assert passphrase is not None
+    return passphrase
+
+
+def _export_keys(args: argparse.Namespace) -> int:
+    from app.cli.files import refuse_existing, write_new
+    from app.core.trust.key_recovery import export_keys
+
+    out = refuse_existing(args.out)
+    passphrase = read_passphrase(args.passphrase_file, PASSPHRASE_ENV, "Institution passphrase")
+    assert passphrase is not None
+    recovery = _recovery_passphrase(args, confirm=True)
+    if recovery == passphrase:
+        raise CliError("the recovery passphrase must differ from the institution passphrase")
+    data = export_keys(data_folder(args), passphrase, recovery)
+    write_new(out, data)
+    print(f"已写入机构密钥恢复文件 {out} (wrote the institution's recovery file)")
+    print("keep it and its passphrase apart from this computer, and apart from each other")
+    return 0
+
+
+def _restore_keys(args: argparse.Namespace) -> int:
+    from app.core.trust.institution import exists
+    from app.core.trust.key_recovery import MAX_FILE_BYTES, restore_keys
+    from app.core.trust.presence import folder_of
+
+    folder = data_folder(args)
+    if exists(folder):  # said before any passphrase is asked
+        raise CliError(f"{folder_of(folder)} already holds an institution identity; it is kept")
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CliError(f"{args.file}: cannot be read ({exc.strerror})") from None
+    recovery = _recovery_passphrase(args, confirm=False)
+    passphrase = read_passphrase(
+        args.passphrase_file, PASSPHRASE_ENV, "Institution passphrase (old or new)", confirm=True
+    )
+    assert passphrase is not None
+    identity = restore_keys(folder, data, recovery, passphrase)
+    print(f"已恢复机构密钥：{identity.public.name}")
+    print(f"(restored the institution's keys for {identity.public.name})")
+    print(f"fingerprint: {identity.public.fingerprint}")
+    return 0
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -143,23 +143,33 @@ def init_institution(data_dir: Path, name: str, passphrase: str) -> InstitutionI
         _raw(encryption.public_key()),
         root,
     )
+    identity = InstitutionIdentity(public, signing, encryption, root_key)
+    write_identity(folder, identity, passphrase)
+    return identity
+
+
+def write_identity(
+    folder: Path, identity: InstitutionIdentity, passphrase: str, created_at: str | None = None
+) -> None:
+    """Write ``identity`` into ``folder`` (new files only), the private keys under
+    ``passphrase``; ``institution.json`` last."""
     protect = serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
     for file_name, key in (
-        (SIGNING_KEY_FILE, signing),
-        (ENCRYPTION_KEY_FILE, encryption),
-        (ROOT_KEY_FILE, root_key),
+        (SIGNING_KEY_FILE, identity.signing_key),
+        (ENCRYPTION_KEY_FILE, identity.encryption_key),
+        (ROOT_KEY_FILE, identity.root_key),
     ):
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protect
         )
         _write_new(folder / file_name, pem, 0o600)
-    _write_new(folder / ROOT_CERT_FILE, root.public_bytes(serialization.Encoding.PEM), 0o644)
-    info = dict(public.to_json())
+    root_pem = identity.public.root_certificate.public_bytes(serialization.Encoding.PEM)
+    _write_new(folder / ROOT_CERT_FILE, root_pem, 0o644)
+    info = dict(identity.public.to_json())
     del info["root_certificate"]
-    info["created_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    info["created_at"] = created_at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     # Written last: its presence means the identity is complete.
     _write_new(folder / INFO_FILE, json.dumps(info, indent=2).encode("utf-8"), 0o644)
-    return InstitutionIdentity(public, signing, encryption, root_key)
 
 
 def load_public(data_dir: Path) -> InstitutionPublic:

@@ -27,7 +27,8 @@ from app.core.records.db import DB_FILE, current_revision, head_revision
 from app.core.records.service import Workspace
 from app.core.reports.from_records import stored_record_state
 from app.core.reports.pdf_verification import check_pdf, load_certificates
-from app.core.sync.importing import ALREADY, IMPORTED, import_bundles
+from app.core.sync.checking import BAD_CERTIFICATE
+from app.core.sync.importing import ALREADY, IMPORTED, REJECTED, import_bundles
 from app.core.sync.receipts import accept_receipt, issue_receipt
 from app.core.trust.institution import load_identity
 from app.core.trust.presence import FOLDER as INSTITUTION_FOLDER
@@ -303,3 +304,20 @@ def test_signed_pdfs_verify_against_the_institution_root(compat: CompatSet, tmp_
                 assert reference.content_hash == expect["content_hash"]
                 stored = stored_record_state(ws, reference.record_id)
                 assert stored is not None and stored["content_hash"] == expect["content_hash"]
+
+
+def test_certificates_are_judged_at_the_time_given(compat: CompatSet, tmp_path: Path) -> None:
+    """Why the tests above pass ``at``: five years on, the set's site and device certificates
+    have expired, and judged at that moment a bundle is refused and a PDF's signer is not
+    trusted (its signature stays intact)."""
+    later = compat.created_at + dt.timedelta(days=5 * 366)
+    (full, _), *_ = compat.bundles()
+    (outcome,) = _import(compat, compat.institution(tmp_path), [full], at=later)
+    assert outcome.status == REJECTED and outcome.reason == BAD_CERTIFICATE
+    assert "not valid at" in outcome.message
+    roots = load_certificates(
+        (compat.folder / compat.manifest["institution"]["root_certificate"]).read_bytes()
+    )
+    for name in compat.of_kind("signed-pdf"):
+        check = check_pdf((compat.folder / name).read_bytes(), roots, at=later)
+        assert check.intact and not check.trusted, name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -27,6 +28,19 @@ def line(result: StepResult) -> str:
 
 def run_self_test(as_json: bool = False, extra_steps: Sequence[Step] = ()) -> int:
     """Run the core steps and ``extra_steps``, print the results; 0 when all passed, else 1."""
+    try:
+        status = _run_and_print(as_json, extra_steps)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # The reader (``| head``) went away: as the commands do, point stdout at devnull so
+        # the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _run_and_print(as_json: bool, extra_steps: Sequence[Step]) -> int:
     from app.core.selftest import CORE_STEPS
     from app.core.selftest import run_self_test as run_steps
     from app.version import version

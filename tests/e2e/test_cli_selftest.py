@@ -114,3 +114,20 @@ def test_misplaced_self_test_options_are_refused(
     status, _, err = cli(*args)
     assert status == 2
     assert message in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    env = dict(os.environ, PROCTOR_DESK_HOME=str(tmp_path / "home"), PYTHONIOENCODING="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--self-test"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert "自检".encode() in process.stdout.readline()  # like `proctor-desk --self-test | head -1`
+    process.stdout.close()
+    with process.stderr:
+        err = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=90) == 0
+    assert "Traceback" not in err

@@ -84,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _export(args: argparse.Namespace) -> int:
+    from app.cli.progress import progress_line
     from app.core.records.service import Workspace
     from app.core.sync.export import export_bundle
 
@@ -94,6 +95,7 @@ def _export(args: argparse.Namespace) -> int:
             Path(args.out),
             since_last=args.since_last,
             reports=[Path(p) for p in args.pdf],
+            progress=progress_line("导出 exporting", percent=True),
         )
     print(f"已写入同步包 {args.out} (wrote the bundle); for the paper log:")
     print(result.text)
@@ -264,13 +266,18 @@ _STATUS_ZH = {"imported": "已导入", "already imported": "已导入过", "reje
 
 
 def _import(args: argparse.Namespace) -> int:
+    from app.cli.progress import progress_line
     from app.core.records.service import Workspace
     from app.core.sync.importing import REJECTED, import_bundles
 
     identity = load_identity(args)
     with Workspace.open(args.data_dir) as workspace:
         outcomes = import_bundles(
-            workspace, identity, [Path(f) for f in args.files], trust=args.trust
+            workspace,
+            identity,
+            [Path(f) for f in args.files],
+            trust=args.trust,
+            progress=progress_line("导入 importing"),
         )
     if args.json:
         print(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2))

@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _seed(args: argparse.Namespace) -> int:
+    from app.cli.progress import progress_line
     from app.core.demo.seed import seed_demo
     from app.core.records.service import Workspace
 
@@ -34,7 +35,12 @@ def _seed(args: argparse.Namespace) -> int:
     if args.incidents and not args.candidates:
         raise CliError("--incidents needs candidates to record them against; give --candidates")
     with Workspace.open(args.data_dir) as ws:
-        demo = seed_demo(ws, candidates=args.candidates, incidents=args.incidents)
+        demo = seed_demo(
+            ws,
+            candidates=args.candidates,
+            incidents=args.incidents,
+            progress=progress_line("演示记录 recording"),
+        )
     if args.json:
         json.dump(
             {

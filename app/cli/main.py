@@ -3,6 +3,8 @@
 Each command group lives in its own module with a ``register(subparsers)`` function that adds
 its parser and sets ``func`` (``Callable[[argparse.Namespace], int]``) on it. Errors the user can
 cause are raised as ``CliError`` (or a core error) and printed as one line on stderr, exit 2.
+Anything else is a fault of ours: its traceback goes to the log file (``app.cli.logfile``) and
+the person gets one line naming that file, exit 1.
 
 This module never imports the GUI: with no command, ``app.__main__`` starts the app instead
 (``tests/unit/test_layers.py`` holds the CLI to that).
@@ -64,6 +66,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="data folder (default: the platform's user data folder, or $PROCTOR_DESK_HOME)",
     )
     parser.add_argument("--demo", action="store_true", help="open the demo session in the app")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say on stderr what the command does, and an unexpected error's details",
+    )
     parser.add_argument(
         "--screenshot",
         metavar="PNG",
@@ -127,7 +134,17 @@ def run(argv: Sequence[str]) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run the command ``parse`` found; a user's error is one line on stderr, status 2."""
+    """Run the command ``parse`` found; a user's error is one line on stderr, status 2; an
+    unexpected one is logged with its traceback and named in one line, status 1."""
+    from app.cli.logfile import command_logging
+
+    with command_logging(args):
+        return _run_logged(args)
+
+
+def _run_logged(args: argparse.Namespace) -> int:
+    from app.core.logs import log
+
     try:
         result: int = args.func(args)
         sys.stdout.flush()
@@ -139,15 +156,25 @@ def run_command(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except CliError as exc:
+        log.info("refused: %s", exc)
         sys.stderr.write(f"proctor-desk: error: {one_line(str(exc))}\n")
         return exc.status
     except Exception as exc:
         from app.core.errors import UserError
 
         if isinstance(exc, UserError):
+            log.info("refused: %s", exc)
             sys.stderr.write(f"proctor-desk: error: {one_line(str(exc))}\n")
             return 2
-        raise
+        from app.cli.logfile import log_unexpected
+
+        path = log_unexpected(exc, args)
+        summary = one_line(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        sys.stderr.write(
+            f"proctor-desk: error: unexpected problem ({summary}); details in {path}\n"
+        )
+        sys.stdout.flush()
+        return 1
 
 
 def one_line(message: str) -> str:

@@ -2,21 +2,24 @@
 
 ``UserError`` messages are shown where the person is working (a label beside the form), never
 as a traceback. Unexpected exceptions go to ``<data folder>/logs/proctor-desk.log`` with their
-traceback, and the person sees a short, polite dialog that names the log file. The dialogs sit
-behind ``ask_…`` functions that tests replace.
+traceback (``app.core.logs``, shared with the command line), and the person sees a short,
+polite dialog that names the log file. The dialogs sit behind ``ask_…`` functions that tests
+replace.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from app.core.errors import UserError
+from app.core.logs import LOG_DIR, LOG_FILE, LOGGER, log_path, setup_logging
+
+__all__ = ["LOG_DIR", "LOG_FILE", "log_path", "setup_logging"]  # kept here for the GUI's callers
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
@@ -24,13 +27,10 @@ if TYPE_CHECKING:
 # QtWidgets classes and logging.handlers are imported where used: this module loads before
 # the first window paints, and each of them costs start-up time.
 
-LOG_DIR = "logs"
-LOG_FILE = "proctor-desk.log"
 ERROR_STYLE = "color: #b00020;"
 INFO_STYLE = "color: #1b5e20;"
 
-log = logging.getLogger("proctor_desk")
-_log_path: Path | None = None
+log = logging.getLogger(LOGGER)
 
 
 _CTX = "Errors"  # the translation context (tools/translations.py reads it)
@@ -66,32 +66,6 @@ def user_message(exc: UserError, action: str = "") -> str:
     return str(exc)
 
 
-def setup_logging(data_dir: Path) -> Path:
-    """Log to ``<data_dir>/logs/proctor-desk.log`` (rotated at 1 MB, 5 kept); return the path."""
-    import logging.handlers
-
-    global _log_path
-    folder = data_dir / LOG_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOG_FILE
-    for handler in list(log.handlers):
-        if isinstance(handler, logging.FileHandler):
-            log.removeHandler(handler)
-            handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    _log_path = path
-    return path
-
-
-def log_path() -> Path | None:
-    return _log_path
-
-
 def ask_show_unexpected(parent: QWidget | None, message: str) -> None:
     """The polite dialog for an unexpected error (tests replace this function)."""
     from PySide6.QtWidgets import QMessageBox
@@ -107,7 +81,8 @@ def ask_show_user_error(parent: QWidget | None, message: str) -> None:
 
 
 def unexpected_message() -> str:
-    where = str(_log_path) if _log_path is not None else _tr("（未设置日志文件）")
+    path = log_path()
+    where = str(path) if path is not None else _tr("（未设置日志文件）")
     return (
         _tr("很抱歉，程序遇到了意外问题，刚才的操作没有完成。已保存的记录不受影响。")
         + "\n\n"

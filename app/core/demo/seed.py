@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -188,10 +189,16 @@ def _facts(fact_names: tuple[Fact, ...], rng: random.Random) -> dict[str, str | 
 
 
 def seed_demo(
-    workspace: Workspace, *, candidates: int = 60, incidents: int | None = None, seed: int = 2024
+    workspace: Workspace,
+    *,
+    candidates: int = 60,
+    incidents: int | None = None,
+    seed: int = 2024,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoSession:
     """Create the demo session; ``incidents`` defaults to every candidate clause plus three
-    staff incidents. All incidents are signed by two staff and confirmed (so sealed)."""
+    staff incidents. All incidents are signed by two staff and confirmed (so sealed).
+    ``progress(done, total)`` is called after each incident."""
     rng = random.Random(seed)
     rooms = max(3, -(-candidates // SEATS_PER_ROOM))
     spec = demo_spec(rooms)
@@ -255,6 +262,8 @@ def seed_demo(
             confirmer = result.staff[StaffRole.SUPERVISOR][0]
         workspace.confirm(incident.id, confirmer.id, synthetic_strokes(confirmer.name))
         result.incident_ids.append(incident.id)
+        if progress is not None:
+            progress(index + 1, total)
     return result
 
 

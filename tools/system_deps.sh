@@ -7,9 +7,10 @@
 # libraries for the 64-bit time_t transition (libglib2.0-0 became libglib2.0-0t64).
 set -u
 
-# Python's venv (ensurepip), the CJK TrueType font, Xvfb, and the libraries Qt's widgets, its
-# xcb and offscreen platforms and its EGL/GLX integrations load (found with ldd over PySide6).
-RUN="python3-venv fonts-wqy-microhei xvfb xauth
+# Python's venv (ensurepip), the CJK TrueType font and its fallback for CJK Extensions A–F
+# (HanaMinA/B), Xvfb, and the libraries Qt's widgets, its xcb and offscreen platforms and its
+# EGL/GLX integrations load (found with ldd over PySide6).
+RUN="python3-venv fonts-wqy-microhei fonts-hanazono xvfb xauth
 libglib2.0-0t64|libglib2.0-0 libfontconfig1 libfreetype6 libpng16-16t64|libpng16-16
 libdbus-1-3 libegl1 libgl1 libglx0 libdrm2 libgssapi-krb5-2 libwayland-client0
 libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0

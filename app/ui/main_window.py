@@ -204,17 +204,47 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         from app.version import version  # importlib.metadata: not worth its time at start-up
 
-        return self.tr(
-            "Proctor Desk 考场违纪违规记录\n版本 %1\n\n"
-            "依据《技能人才评价违纪违规行为处理工作指引（试行）》"
-            "（人社职司便函〔2021〕57号）记录考场违纪违规行为。"
-            "所示处理为依据条款可能适用的处理，以评价机构按程序认定为准"
-            "（工作人员的行为由评价机构或其监管部门认定，评价机构的行为由其监管部门认定）。"
-        ).replace("%1", version())
+        return (
+            self.tr(
+                "Proctor Desk 考场违纪违规记录\n版本 %1\n\n"
+                "依据《技能人才评价违纪违规行为处理工作指引（试行）》"
+                "（人社职司便函〔2021〕57号）记录考场违纪违规行为。"
+                "所示处理为依据条款可能适用的处理，以评价机构按程序认定为准"
+                "（工作人员的行为由评价机构或其监管部门认定，评价机构的行为由其监管部门认定）。"
+            ).replace("%1", version())
+            + "\n\n"
+            + self.support_text()
+        )
+
+    def support_text(self) -> str:
+        """For a support person: where the log files are, and the versions running here."""
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        from app.core.logs import log_folder
+        from app.core.versions import versions
+
+        found = versions()
+        found[2:2] = [("Qt", qVersion()), ("PySide6", PySide6.__version__)]
+        return (
+            self.tr("日志文件夹：")
+            + f"\n{log_folder(self.data_dir)}\n\n"
+            + self.tr("版本：")
+            + "\n"
+            + "\n".join(f"{name} {number}" for name, number in found)
+        )
 
     @Slot()
-    def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("关于 Proctor Desk"), self.about_text())
+    def show_about(self) -> QMessageBox:
+        """Help → About, window-modal; its text can be selected and copied."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, self.tr("关于 Proctor Desk"), "", parent=self
+        )
+        box.setText(self.about_text())
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     @Slot()
     def show_self_test(self) -> SelfTestDialog:
@@ -436,6 +466,8 @@ class MainWindow(QMainWindow):
         )
 
     def _close_session(self) -> None:
+        if self.session_id is not None and self.workspace is not None:
+            self._backup_at_session_end(self.workspace.data_dir)
         self.lock(show=False)
         for window in [*self.incident_windows.values(), *self._new_windows]:
             window.close()
@@ -732,6 +764,14 @@ class MainWindow(QMainWindow):
         if self.settings_page is not None:
             self.settings_page.settings = self.settings
 
+    @staticmethod
+    def _backup_at_session_end(data_dir: Path) -> None:
+        """A rolling copy of the database (``records.backups``): quick, and a failure is only
+        logged, since the work it follows is already saved."""
+        from app.core.records.backups import rolling_backup_quietly
+
+        rolling_backup_quietly(data_dir, "session-end")
+
     # -- Qt events -------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
@@ -742,6 +782,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for window in self.open_windows():
             window.close()
+        if self.workspace is not None:
+            self._backup_at_session_end(self.workspace.data_dir)
         self.idle.detach()
         super().closeEvent(event)
 

@@ -1616,6 +1616,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>About Proctor Desk</translation>
     </message>
     <message>
+        <source>日志文件夹：</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <source>版本：</source>
+        <translation>Versions:</translation>
+    </message>
+    <message>
         <source>本机代码须为 1–3 个字母（不含 I、O、Q）或数字</source>
         <translation>The device code must be 1–3 letters (not I, O or Q) or digits</translation>
     </message>

@@ -9,6 +9,7 @@ install, so ``import app`` can only find the installed wheel. Commands run from 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -107,3 +108,12 @@ def test_the_installed_app_starts_its_window_in_english_too(
         capture_output=True, text=True, timeout=60, cwd=tmp_path,
     )  # fmt: skip
     assert "en" in check.stdout, check.stdout + check.stderr
+
+
+def test_the_installed_app_passes_its_self_test(installed: Path, tmp_path: Path) -> None:
+    result = _run(installed, tmp_path, "--self-test", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is True
+    assert [step["name"] for step in report["steps"] if not step["ok"]] == []
+    assert {"resources", "report", "import", "window"} <= {step["name"] for step in report["steps"]}

@@ -34,6 +34,7 @@ def _folder_mb(folder: Path) -> float:
 
 
 def _build_bare(work: Path) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
     script = work / "bare_window.py"
     script.write_text(BARE, encoding="utf-8")
     pyinstaller = Path(sys.executable).parent / "pyinstaller"

@@ -17,13 +17,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: the benchmarks import the app's own helpers
 
-from benchmarks.startup import BARE, TARGET_RATIO, _prepare  # noqa: E402
+from benchmarks.startup import BARE, TARGET_RATIO, _prepare, _time  # noqa: E402
 
 SIZE_TARGET_MB = 150
 
@@ -46,18 +45,6 @@ def _build_bare(work: Path) -> Path:
         check=True,
     )  # fmt: skip
     return work / "dist" / "bare-window"
-
-
-def _time(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    elapsed = (time.perf_counter() - start) * 1000
-    process.wait(timeout=60)
-    if line.strip() != "shown":
-        raise SystemExit(f"frozen_startup: {command[0]} did not report a painted window")
-    return elapsed
 
 
 def main(argv: list[str] | None = None) -> int:

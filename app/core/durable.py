@@ -45,3 +45,25 @@ def write_durably(path: Path, data: bytes, mode: int = 0o644) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def create_durably(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Create ``path`` holding ``data``, whole or not at all: ``FileExistsError`` when it is
+    already there (another process made it first). The content is written and synced under a
+    temporary name (with ``mode`` from the start, so a key is never readable by others), then
+    linked to ``path`` (which fails if ``path`` exists) and the folder synced. A full disk or a
+    killed process leaves no empty or truncated ``path`` behind, only the temporary file, which
+    the next attempt removes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    sync_folder(path.parent)

@@ -9,19 +9,21 @@ pyHanko takes most of a second to import, so it is imported only when a PDF is s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from app.core.durable import create_durably, write_durably
 from app.core.errors import UserError
 from app.core.reports.pyhanko_import import load_pyhanko
 
@@ -65,37 +67,58 @@ class SigningIdentity:
 
 
 def device_identity(data_folder: Path, device_code: str) -> SigningIdentity:
-    """This device's self-issued identity, created on first use under ``pdf-signing/``."""
+    """This device's self-issued identity, created on first use under ``pdf-signing/``.
+
+    The key is created whole or not at all (a full disk or a kill leaves no empty key); the
+    certificate is written after it, and one found missing (the process stopped in between) is
+    issued again for the same key."""
     folder = data_folder / FOLDER
     key_path, cert_path = folder / KEY_FILE, folder / CERT_FILE
     if not key_path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
         key = ec.generate_private_key(ec.SECP256R1())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        # FileExistsError: another process created it first; use theirs.
+        with contextlib.suppress(FileExistsError):
+            create_durably(key_path, pem, 0o600)
+    key = _load_key(key_path)
+    if not cert_path.exists():
         cert = _self_issued(key, f"Proctor Desk device {device_code}")
-        try:
-            _write_private(
-                key_path,
-                key.private_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
-                ),
-            )
-        except FileExistsError:
-            pass  # another process created it first: use theirs
-        else:
-            cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return _load_device(key_path, cert_path)
+        write_durably(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+    return _load_device(key, cert_path)
 
 
-def _load_device(key_path: Path, cert_path: Path) -> SigningIdentity:
+def _damaged(path: Path, what: str, reason: str) -> SigningError:
+    first_line = reason.splitlines()[0] if reason.strip() else "empty file"
+    return SigningError(
+        f"{what} {path} is damaged or empty ({first_line}): remove the folder {path.parent} "
+        "and this laptop makes a new PDF signing key (PDFs signed before keep verifying with "
+        "--trust and the old certificate, or put the folder back from a backup)"
+    )
+
+
+def _load_key(key_path: Path) -> ec.EllipticCurvePrivateKey:
     try:
         key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise SigningError(f"{key_path.parent}: PDF signing key unreadable ({exc})") from None
+    except OSError as exc:
+        raise SigningError(f"{key_path}: PDF signing key unreadable ({exc})") from None
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise _damaged(key_path, "PDF signing key", str(exc)) from None
     if not isinstance(key, ec.EllipticCurvePrivateKey):
         raise SigningError(f"{key_path}: not an ECDSA key")
+    return key
+
+
+def _load_device(key: ec.EllipticCurvePrivateKey, cert_path: Path) -> SigningIdentity:
+    try:
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    except OSError as exc:
+        raise SigningError(f"{cert_path}: PDF signing certificate unreadable ({exc})") from None
+    except ValueError as exc:
+        raise _damaged(cert_path, "PDF signing certificate", str(exc)) from None
     if cert.public_key() != key.public_key():
         raise SigningError(f"{cert_path}: certificate does not match the key")
     return SigningIdentity(key, cert)
@@ -138,13 +161,6 @@ def _self_issued(key: ec.EllipticCurvePrivateKey, common_name: str) -> x509.Cert
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .sign(key, hashes.SHA256())
     )
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    # Created 0600 from the start, so the key is never readable by others, even briefly.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
 
 
 class PdfSigner:

@@ -6,17 +6,17 @@ several laptops recording in one session never hand out the same number.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from app.core.durable import write_durably
+from app.core.durable import create_durably, write_durably
 from app.core.errors import UserError
 from app.core.seal.canonical import sha256_hex
 
@@ -74,15 +74,6 @@ def valid_code(code: str) -> bool:
     return 1 <= len(code) <= 3 and all(c in CODE_ALPHABET or c.isdigit() for c in code)
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    # Created with 0600 from the start, so the key is never readable by others, even briefly.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
 def load_or_create(folder: Path) -> DeviceKey:
     """Load the device key from ``folder``, creating key and info on first run."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -94,13 +85,16 @@ def load_or_create(folder: Path) -> DeviceKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        _write_private(key_path, pem)
+        # Whole or not at all: a full disk or a kill leaves no empty key to trip on later.
+        # FileExistsError: another process made it first; use theirs.
+        with contextlib.suppress(FileExistsError):
+            create_durably(key_path, pem, 0o600)
     try:
         loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    except (ValueError, TypeError) as exc:
-        raise DeviceKeyError(f"device key {key_path} is unreadable: {exc}") from exc
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise DeviceKeyError(_damaged(key_path, str(exc) or type(exc).__name__)) from None
     if not isinstance(loaded, Ed25519PrivateKey):
-        raise DeviceKeyError(f"device key {key_path} is not an Ed25519 key")
+        raise DeviceKeyError(_damaged(key_path, "not an Ed25519 key"))
     public = loaded.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
@@ -114,6 +108,15 @@ def load_or_create(folder: Path) -> DeviceKey:
         device_id, code = str(uuid.uuid4()), default_code(public)
         _write_info(info_path, device_id, code)
     return DeviceKey(device_id, code, loaded, public)
+
+
+def _damaged(key_path: Path, reason: str) -> str:
+    first_line = reason.splitlines()[0] if reason.strip() else "empty file"
+    return (
+        f"device key {key_path} is damaged or empty ({first_line}); the records sealed with it "
+        "need it: put it back from a backup of the data folder. On a laptop that has sealed "
+        "no record yet, remove the file and start again to make a new key"
+    )
 
 
 def set_code(folder: Path, code: str) -> DeviceKey:

@@ -72,7 +72,15 @@ class Workspace:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A session whose reads all see one snapshot of the database.
+
+        The SQLite driver runs a SELECT outside any transaction, so each read would see the
+        latest commit: ``verify`` could find a record confirmed by another program between two
+        of its reads and its confirmation not yet in the log it read before. A deferred BEGIN
+        makes the reads one read transaction (WAL lets writers go on meanwhile); it is rolled
+        back when the session closes."""
         with Session(self.engine, expire_on_commit=False) as db:
+            db.connection().exec_driver_sql("BEGIN")
             yield db
 
     # Rule engine -------------------------------------------------------------------------

@@ -48,13 +48,16 @@ def craft(
     manifest_bytes: bytes | None = None,
     recipient: X25519PublicKey | None = None,
     chunk_size: int = 256,
+    bundle_id: uuid.UUID = BUNDLE_ID,
 ) -> bytes:
     """A bundle holding ``entries`` as given, listed in a signed manifest that ``edit`` may
-    falsify before it is signed. Writes it to ``path`` and returns its bytes."""
+    falsify before it is signed. Writes it to ``path`` and returns its bytes. Each bundle has
+    ``bundle_id`` (one fixed id unless given: an import takes a second bundle of an id it has
+    as the same one)."""
     crypto, key = (None, None)
     if recipient is not None:
-        crypto, key = new_params(recipient, BUNDLE_ID, chunk_size)
-    draft = Header(FORMAT_VERSION, BUNDLE_ID, 0, crypto)
+        crypto, key = new_params(recipient, bundle_id, chunk_size)
+    draft = Header(FORMAT_VERSION, bundle_id, 0, crypto)
     infos = [
         EntryInfo(name, "record" if kind == RECORD else "file", len(data), sha(data))
         for kind, name, data in entries
@@ -77,7 +80,7 @@ def craft(
         raw = name if isinstance(name, bytes) else name.encode("utf-8")
         parts += [ENTRY_HEAD.pack(kind, len(raw), len(data)), raw, data]
     content = b"".join(parts)
-    header = Header(FORMAT_VERSION, BUNDLE_ID, len(content), crypto)
+    header = Header(FORMAT_VERSION, bundle_id, len(content), crypto)
     if key is None:
         data = header.pack() + content
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -92,18 +93,29 @@ def test_instant_reads_the_stored_form_like_from_utc_text() -> None:
         instant("2024-02-30T01:00:00.000000Z")
 
 
+def _ids(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its ids in the form the app makes them (UUIDs), as an import needs."""
+    ids = ("id", "incident_id", "staff_id", "candidate_id")
+    return {
+        k: str(uuid.uuid5(uuid.NAMESPACE_OID, v)) if k in ids and v else v for k, v in row.items()
+    }
+
+
 def test_row_values_checks_every_row_after_a_type_pattern_is_known() -> None:
-    good = _signature("a")
+    good = _ids(_signature("a"))
     assert row_values(Signature, good, "s") == good
     assert list(row_values(Signature, good, "s")) == list(Signature.model_fields)
-    nulled = _signature("b", staff_id=None, voided_at="2024-06-15T02:00:00.000000Z")
+    nulled = _ids(_signature("b", staff_id=None, voided_at="2024-06-15T02:00:00.000000Z"))
     assert row_values(Signature, nulled, "s") == nulled
     for bad, match in (
-        (_signature("c", signer_name=True), "wrong type"),
-        (_signature("c", staff_id=7), "wrong type"),
-        (_signature("c", kind=None), "may not be null"),
-        (_signature("c", signed_at="2024-06-15 01:40:00"), "not a UTC time"),
-        (_signature("c", voided_at="yesterday"), "not a UTC time"),
+        (_ids(_signature("c", signer_name=True)), "wrong type"),
+        ({**_ids(_signature("c")), "staff_id": 7}, "wrong type"),
+        (_ids(_signature("c", kind=None)), "may not be null"),
+        (_ids(_signature("c", signed_at="2024-06-15 01:40:00")), "not a UTC time"),
+        (_ids(_signature("c", voided_at="yesterday")), "not a UTC time"),
+        (_ids(_signature("c", signed_at="2999-06-15T01:40:00.000000Z")), "before 2000 or ahead"),
+        (_ids(_signature("c", signer_name="谢雨桐\u202e")), "direction character U\\+202E"),
+        (_signature("c"), "not an id of the form"),
     ):
         with pytest.raises(RowError, match=match):
             row_values(Signature, bad, "s")

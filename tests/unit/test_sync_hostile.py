@@ -11,6 +11,7 @@ import copy
 import hashlib
 import json
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,9 @@ def resigned(
     edit_fields: Callable[[dict[str, Any]], None] | None = None,
     signer: Workspace | None = None,
     raw: list[Entry] | None = None,
+    fresh: bool = False,
 ) -> Path:
+    """``fresh``: under a new bundle id (for a bundle that an unfixed import would take)."""
     records = copy.deepcopy(setup.records)
     if edit_records is not None:
         records = edit_records(records)
@@ -105,6 +108,7 @@ def resigned(
         signer=(signer or setup.laptop).device.private_key,
         recipient=setup.inst.identity.public.recipient,
         chunk_size=4096,
+        **({"bundle_id": uuid.uuid4()} if fresh else {}),
     )
     return path
 
@@ -231,8 +235,14 @@ def _edit_incident(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]
         (lambda r: r["incident"].update(seat="12"), "wrong type"),
         (lambda r: r["incident"].update(extra=1), "unexpected or missing field"),
         (lambda r: r.update(seal=None), "confirmed but not sealed"),
-        (lambda r: r["seal"].update(device_id="someone-else"), "another device"),
-        (lambda r: r["signatures"][0].update(incident_id="x"), "another incident"),
+        (
+            lambda r: r["seal"].update(device_id="11111111-2222-4333-8444-555555555555"),
+            "another device",
+        ),
+        (
+            lambda r: r["signatures"][0].update(incident_id="11111111-2222-4333-8444-555555555555"),
+            "another incident",
+        ),
         (lambda r: r["seal"].update(signature=_flipped(r["seal"]["signature"])), "does not verify"),
     ],
 )
@@ -364,8 +374,18 @@ def test_session_rows_for_another_session_or_with_pins(setup: Setup) -> None:
     rejected(setup, resigned(setup, "pins.pdbundle", edit_records=other_session), "PIN")
     rejected(
         setup,
-        resigned(setup, "sess.pdbundle", edit_fields=lambda f: f.update(session_id="other")),
+        resigned(
+            setup,
+            "sess.pdbundle",
+            # Without a chain (a device accepted with --trust): a chain binds the session.
+            edit_fields=lambda f: f.update(
+                session_id="11111111-2222-4333-8444-555555555555",
+                certificate_chain=None,
+                institution=None,
+            ),
+        ),
         "another session",
+        trust=[setup.laptop.device.fingerprint],
     )
 
 
@@ -453,7 +473,7 @@ def test_a_roster_row_clashing_by_unique_key_is_a_conflict(setup: Setup) -> None
     def renamed(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         for name, value in records:
             if name == "session.json":
-                value["staff"][0]["id"] = "another-id"
+                value["staff"][0]["id"] = "11111111-2222-4333-8444-555555555555"
         return records
 
     rejected(setup, resigned(setup, "clash.pdbundle", edit_records=renamed), "UNIQUE constraint")
@@ -493,3 +513,328 @@ def test_an_incident_listed_twice(setup: Setup) -> None:
         edit_fields=lambda f: f["counts"].update(incidents=f["counts"]["incidents"] + 1),
     )
     rejected(setup, path, "listed twice")
+
+
+# --- Ids, bindings, limits and messages (the adversarial review of December 2026) ---
+
+PDF = b"%PDF-1.7\n%hostile\n"
+
+
+def _bare(
+    setup: Setup,
+    name: str,
+    *,
+    session_id: str | None = None,
+    device_id: str | None = None,
+    signer: Workspace | None = None,
+    chain: bool = True,
+    reports: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
+    edit_session: Callable[[dict[str, Any]], None] | None = None,
+) -> Path:
+    """A bundle of the session's rows only (no incidents, no audit), signed by ``signer``
+    (laptop A), for ``session_id`` and ``device_id`` as given: what a hostile device needs to
+    reach the rows and the files without tripping the checks of the records."""
+    laptop = signer or setup.laptop
+    records = dict(copy.deepcopy(setup.records))
+    rows = records["session.json"]
+    sid = session_id or rows["session"]["id"]
+    if session_id is not None:
+        rows["session"]["id"] = session_id
+        for key in ("subjects", "rooms", "candidates", "staff"):
+            for row in rows[key]:
+                row["session_id"] = session_id
+                if key in ("candidates", "staff"):  # new people, so nothing clashes here
+                    row["id"] = str(uuid.uuid4())
+                    if key == "staff":
+                        row["staff_number"] += "-x"
+    if edit_session is not None:
+        edit_session(rows)
+    device = {
+        "device_id": device_id or laptop.device.device_id,
+        "code": laptop.device.code,
+        "public_key": laptop.device.public_bytes.hex(),
+        "first_seen": records["device.json"]["first_seen"],
+    }
+    raw: list[Entry] = [
+        (RECORD, "session.json", canonical_bytes(rows)),
+        (RECORD, "device.json", canonical_bytes(device)),
+        (RECORD, "evidence.json", canonical_bytes([])),
+        *((FILE, n, d) for n, d in reports),
+    ]
+
+    def fields(f: dict[str, Any]) -> None:
+        f.update(session_id=sid, device_id=device["device_id"], device_code=laptop.device.code)
+        f["counts"] = {"incidents": 0, "audit_entries": 0, "evidence_files": 0}
+        f["counts"]["reports"] = len(reports)
+        if not chain:
+            f.update(certificate_chain=None, institution=None)
+        elif signer is not None:
+            f["certificate_chain"] = _chain_of(signer, sid)
+
+    return resigned(setup, name, raw=raw, edit_fields=fields, signer=laptop, fresh=True)
+
+
+def _chain_of(laptop: Workspace, session_id: str) -> str | None:
+    from app.core.kits import site_state
+    from app.core.trust.certificates import to_pem
+
+    sessions = site_state.credential_sessions(laptop.data_dir)
+    credentials = site_state.load_credentials(laptop.data_dir, sessions[0])
+    return None if credentials is None else to_pem(credentials.chain)
+
+
+def test_the_bare_bundle_of_session_rows_would_import(setup: Setup) -> None:
+    from app.core.sync.checking import Prepared, check_file
+
+    identity = setup.inst.identity
+    path = _bare(setup, "bare.pdbundle", reports=[("reports/record.pdf", PDF)])
+    with setup.inst.ws.reading() as db:
+        prepared = check_file(
+            db, path, identity.encryption_key, identity.public, setup.inst.ws.data_dir
+        )
+    assert isinstance(prepared, Prepared)
+    prepared.bundle.close()
+
+
+@pytest.mark.parametrize("session_id", ["../../x", "ABSOLUTE", "x", "C:\\x"])
+def test_a_session_id_that_is_a_path_is_refused(setup: Setup, session_id: str) -> None:
+    """Reports are kept under reports/<session>/<bundle>/: a session id from the bundle must
+    never steer that path (a device without kit, accepted with --trust, so no chain binds it)."""
+    absolute = setup.folder / "outside" / "absolute"
+    session_id = str(absolute) if session_id == "ABSOLUTE" else session_id
+    reports = setup.inst.ws.data_dir / "reports"
+    before = sorted(p for p in setup.folder.rglob("*") if p.suffix == ".pdf")
+    path = _bare(
+        setup,
+        "path.pdbundle",
+        session_id=session_id,
+        chain=False,
+        reports=[("reports/record.pdf", PDF)],
+    )
+    rejected(
+        setup,
+        path,
+        "session_id",
+        reason="malformed",
+        trust=[setup.laptop.device.fingerprint],
+    )
+    assert sorted(p for p in setup.folder.rglob("*") if p.suffix == ".pdf") == before
+    assert not reports.exists() or not any(reports.iterdir())
+    assert not absolute.exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("candidate", "../../x"),
+        ("staff", "not-a-uuid"),
+        ("device", "../device"),
+    ],
+)
+def test_ids_from_outside_are_uuids(setup: Setup, where: str, value: str) -> None:
+    def edit(rows: dict[str, Any]) -> None:
+        if where == "candidate":
+            rows["candidates"][0]["id"] = value
+        elif where == "staff":
+            rows["staff"][0]["id"] = value
+
+    device_id = value if where == "device" else None
+    path = _bare(setup, "ids.pdbundle", edit_session=edit, device_id=device_id, chain=False)
+    rejected(setup, path, "UUID", reason="malformed", trust=[setup.laptop.device.fingerprint])
+
+
+def _rehashed_audit_seq(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return _rehashed_audit(lambda e: e.update(seq=2**63))(records)
+
+
+@pytest.mark.parametrize(
+    ("edit_records", "match"),
+    [
+        (_rehashed_audit_seq, "audit entry"),
+        (
+            lambda records: [
+                (
+                    n,
+                    v
+                    if n != "session.json"
+                    else {**v, "rooms": [{**v["rooms"][0], "seats": 2**63}]},
+                )
+                for n, v in records
+            ],
+            "seats",
+        ),
+    ],
+)
+def test_integers_beyond_sqlite_are_refused_not_crashed(
+    setup: Setup, edit_records: Callable[..., Any], match: str
+) -> None:
+    path = resigned(setup, "int.pdbundle", edit_records=edit_records, fresh=True)
+    rejected(setup, path, match, reason="malformed")
+
+
+@pytest.mark.parametrize(
+    "created_at", ["yesterday", "9999-01-01T00:00:00Z", "2026-02-30T00:00:00Z"]
+)
+def test_a_manifest_time_that_is_no_time_or_far_ahead_is_refused(
+    setup: Setup, created_at: str
+) -> None:
+    raw = [(RECORD, n, canonical_bytes(v)) for n, v in setup.records] + [
+        (FILE, n, d) for n, d in setup.files
+    ]
+    path = setup.folder / "when.pdbundle"
+    craft(
+        path,
+        raw,
+        edit=lambda m: (set_in(["fields"], setup.fields)(m), m.update(created_at=created_at)),
+        signer=setup.laptop.device.private_key,
+        recipient=setup.inst.identity.public.recipient,
+        chunk_size=4096,
+        bundle_id=uuid.uuid4(),
+    )
+    rejected(setup, path, "created_at")
+
+
+def test_a_crashing_file_does_not_stop_or_hide_the_others(setup: Setup) -> None:
+    hostile = resigned(
+        setup, "hostile-batch.pdbundle", edit_records=_rehashed_audit_seq, fresh=True
+    )
+    far = setup.folder / "far.pdbundle"
+    raw = [(RECORD, n, canonical_bytes(v)) for n, v in setup.records]
+    craft(
+        far,
+        raw + [(FILE, n, d) for n, d in setup.files],
+        edit=lambda m: (set_in(["fields"], setup.fields)(m), m.update(created_at="yesterday")),
+        signer=setup.laptop.device.private_key,
+        recipient=setup.inst.identity.public.recipient,
+        chunk_size=4096,
+        bundle_id=uuid.uuid4(),
+    )
+    outcomes = import_bundles(setup.inst.ws, setup.inst.identity, [hostile, far, setup.good])
+    assert [o.status for o in outcomes[:2]] == [REJECTED, REJECTED]
+    assert outcomes[2].status in ("imported", "already imported")
+    setup.before = dump(setup.inst.ws)
+
+
+def test_a_device_certified_for_another_session_is_refused(setup: Setup) -> None:
+    """Laptop C holds a certificate from the kit of session B; it may not add rows to
+    session A (here: an extra candidate), whatever its bundle says."""
+    from app.core.demo.seed import seed_demo
+    from app.core.kits.kit_export import export_kit
+    from tests.support.sync import SITE_PASS
+
+    other_session = seed_demo(setup.inst.ws, candidates=3, incidents=0).session_id
+    setup.before = dump(setup.inst.ws)
+    kit_b = setup.folder / "site-b.kit"
+    export_kit(setup.inst.ws, setup.inst.identity, other_session, kit_b, SITE_PASS)
+    laptop_c = make_laptop(setup.folder, "laptop-c", "C", kit_b)
+    try:
+
+        def extra(rows: dict[str, Any]) -> None:
+            added = {**rows["candidates"][0], "id": "11111111-2222-4333-8444-555555555555"}
+            rows["candidates"].append({**added, "ticket_number": "9999", "seat": 99})
+
+        path = _bare(setup, "other-session.pdbundle", signer=laptop_c, edit_session=extra)
+        rejected(setup, path, "session", reason="bad_certificate")
+    finally:
+        laptop_c.close()
+
+
+def test_a_device_claiming_an_id_its_certificate_does_not_name_is_refused(setup: Setup) -> None:
+    path = _bare(setup, "claim.pdbundle", device_id="11111111-2222-4333-8444-555555555555")
+    rejected(setup, path, "device id", reason="bad_certificate")
+
+
+def _roster(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
+    def apply(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for name, value in records:
+            if name == "session.json":
+                edit(value)
+        return records
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        (
+            lambda r: r["candidates"][0].update(name="张" * (12 * 1024 * 1024 // 3)),
+            "candidates[0]: field name",
+        ),
+        (lambda r: r["candidates"][0].update(name="张三\u202e5432"), "candidates[0]: field name"),
+        (lambda r: r["staff"][0].update(name="李四\x07"), "staff[0]: field name"),
+        (lambda r: r["session"].update(site_name="考点\u2066"), "session: field site_name"),
+        (
+            lambda r: r["session"].update(created_at="2999-01-01T00:00:00.000000Z"),
+            "session: field created_at",
+        ),
+        (
+            lambda r: r["subjects"][0].update(starts_at="2999-01-01T00:00:00.000000Z"),
+            "subjects[0]: field starts_at",
+        ),
+    ],
+)
+def test_roster_fields_beyond_the_limits_are_refused(
+    setup: Setup, edit: Callable[[dict[str, Any]], None], match: str
+) -> None:
+    """On a new session's rows (a device without kit, accepted with --trust), so that only
+    the limits stand between them and the database."""
+    path = _bare(
+        setup, "roster.pdbundle", session_id=str(uuid.uuid4()), chain=False, edit_session=edit
+    )
+    rejected(setup, path, match, reason="malformed", trust=[setup.laptop.device.fingerprint])
+
+
+def test_records_from_year_2999_are_refused(setup: Setup) -> None:
+    path = resigned(
+        setup,
+        "2999.pdbundle",
+        edit_records=_rehashed_audit(
+            lambda e: e.update(seq=90_000, at="2999-01-01T00:00:00.000000Z")
+        ),
+        fresh=True,
+    )
+    rejected(setup, path, "at", reason="malformed")
+
+
+def test_a_report_file_name_with_a_direction_override_is_refused(setup: Setup) -> None:
+    path = _bare(setup, "bidi.pdbundle", reports=[("reports/record\u202efdp.exe.pdf", PDF)])
+    rejected(setup, path, "reports/record", reason="malformed")
+
+
+def test_refusals_show_no_python_internals(setup: Setup) -> None:
+    from app.core.seal.canonical import content_hash
+
+    def deep(record: dict[str, Any]) -> None:
+        text = '{"id":"' + record["incident"]["id"] + '","x":' + "[" * 50_000 + "]" * 50_000 + "}"
+        record["content_json"] = text
+        record["incident"].update(
+            status="draft", content_hash=hashlib.sha256(text.encode()).hexdigest()
+        )
+        record["seal"] = None
+
+    del content_hash
+    outcomes = [
+        import_bundles(setup.inst.ws, setup.inst.identity, [p])[0]
+        for p in (
+            resigned(setup, "deep-content.pdbundle", edit_records=_edit_incident(deep), fresh=True),
+            resigned(
+                setup,
+                "counts2.pdbundle",
+                edit_fields=lambda f: f["counts"].update(incidents=7),
+                fresh=True,
+            ),
+            resigned(
+                setup,
+                "shape.pdbundle",
+                edit_records=lambda r: [(n, {"x": 1} if n == "session.json" else v) for n, v in r],
+                fresh=True,
+            ),
+        )
+    ]
+    for outcome in outcomes:
+        assert outcome.status == REJECTED
+        text = outcome.message
+        for internal in ("recursion", "{'", "Error:", "Error(", "Traceback", "KeyError"):
+            assert internal not in text, text
+        assert outcome.to_dict()["advice"], outcome.reason

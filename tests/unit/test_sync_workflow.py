@@ -3,6 +3,7 @@ audit log show it: a status edited into a laptop's database does not reach the i
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,10 @@ from app.core.records.tables import Incident
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from tests.support.sync import Institution, make_institution, make_laptop, record_incident
+
+# Later than anything the laptop wrote, yet not ahead of the institution's clock (an import
+# refuses records dated ahead of it): so the edit is the copy "updated last".
+_LATER = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _head(ws: Workspace, session_id: str) -> str:
@@ -92,7 +97,7 @@ def test_a_void_edited_into_the_laptop_file_is_refused(tmp_path: Path) -> None:
     _edit(
         laptop,
         "UPDATE incident SET status='void', void_reason='考生申诉成立', "
-        f"updated_at='2099-01-01T00:00:00.000000Z' WHERE id='{first}'",
+        f"updated_at='{_LATER}' WHERE id='{first}'",
     )
     status = _send(inst, laptop, tmp_path / "2.pdbundle")
     assert status.startswith("rejected")
@@ -120,8 +125,7 @@ def test_a_record_hidden_as_replaced_is_refused(tmp_path: Path) -> None:
     assert _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False) == "imported"
     _edit(
         laptop,
-        f"UPDATE incident SET superseded_by_id='{other}', "
-        f"updated_at='2099-01-01T00:00:00.000000Z' WHERE id='{first}'",
+        f"UPDATE incident SET superseded_by_id='{other}', updated_at='{_LATER}' WHERE id='{first}'",
     )
     status = _send(inst, laptop, tmp_path / "2.pdbundle")
     assert "which is no standing amendment of it" in status

@@ -51,7 +51,13 @@ from app.core.sync.record_proofs import audit_job, seal_job
 from app.core.sync.rows import RowError, row_values
 from app.core.sync.session_rows import parse_session_rows
 from app.core.sync.tables import ImportedBundle
-from app.core.trust.certificates import CertificateError, from_pem, verify_device_chain
+from app.core.sync.value_limits import LimitViolation, check_text, check_uuid, latest, shown
+from app.core.trust.certificates import (
+    CertificateError,
+    certified_for,
+    from_pem,
+    verify_device_chain,
+)
 from app.core.trust.institution import InstitutionPublic
 
 # Deeper content is not refused, only checked the slow way (content is a handful of levels).
@@ -100,6 +106,32 @@ REASONS = (
     BAD_CERTIFICATE,
     SITE_KIT,
 )
+# What a person can do about each reason (the message says what was found).
+ADVICE = {
+    DAMAGED: "Copy the file from the laptop again, or export the bundle again there.",
+    NOT_A_BUNDLE: "Choose a sync bundle exported with 'bundle export' (a .pdbundle file).",
+    WRONG_KEY: "Import it at the institution whose site kit the laptop used.",
+    UNREADABLE: "Check that the file is there and readable, then import it again.",
+    BAD_SIGNATURE: "Do not import it: ask the site for a new export and its receipt.",
+    REVOKED_DEVICE: "Do not import it: the laptop was revoked; ask the site head why it sent it.",
+    UNACCEPTED_DEVICE: (
+        "Check the device fingerprint with the site head, then import with --trust FINGERPRINT."
+    ),
+    CONFLICT: (
+        "Do not import it as it is: compare the conflicting records with the site's paper "
+        "log and the laptop."
+    ),
+    MALFORMED: (
+        "Do not import it: the file was not written by this app as it is; ask the site for "
+        "a new export and compare the receipt in the paper log."
+    ),
+    WRONG_INSTITUTION: "Send it to the institution it names.",
+    BAD_CERTIFICATE: (
+        "Do not import it: the laptop is not certified for this session and device; ask the "
+        "site to import this session's kit with the site passphrase and export again."
+    ),
+    SITE_KIT: "Open it on the site laptop with 'kit import'.",
+}
 _BUNDLE_ERROR_REASONS: dict[type[BundleError], str] = {
     errors.NotABundleError: NOT_A_BUNDLE,
     errors.UnsupportedVersionError: NOT_A_BUNDLE,
@@ -235,6 +267,7 @@ class RecordChecks:
             self.already_imported = True
             return
         with _malformed_records():
+            _check_created_at(manifest.get("created_at"))
             self._sender(manifest["fields"], public)
 
     def _sender(self, fields: Any, public: bytes) -> None:
@@ -269,7 +302,7 @@ class RecordChecks:
                     raise ImportRejected(f"{name}: expected a list of audit entries")
                 self.audit.extend(_audit_entry(item, self.sender, self.proofs) for item in value)
             elif name not in _OTHER_RECORDS:
-                raise ImportRejected(f"the bundle holds an unknown record {name}")
+                raise ImportRejected(f"the bundle holds an unknown record {shown(name)}")
 
 
 def already_imported(db: Session, bundle_id: str) -> ImportedBundle | None:
@@ -320,9 +353,41 @@ def _malformed_records() -> Iterator[None]:
         yield
     except RowError as exc:
         raise ImportRejected(f"a record is malformed: {exc}") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        # Records that are valid JSON but not of the shape the format gives.
-        raise ImportRejected(f"a record is malformed ({type(exc).__name__}: {exc})") from None
+    except LimitViolation as exc:
+        raise ImportRejected(str(exc)) from None
+    except KeyError as exc:
+        # Records that are valid JSON but not of the shape the format gives; the message
+        # names what is missing, never Python's own words for it.
+        key = exc.args[0] if exc.args and isinstance(exc.args[0], str | int) else None
+        missing = (
+            f"the field {str(key)[:40]!r} is missing" if key is not None else "a field is missing"
+        )
+        raise ImportRejected(f"a record is not of the form the format gives: {missing}") from None
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        raise ImportRejected(
+            "a record is not of the form the format gives: a value of the wrong kind where "
+            "an object, a list or a text is expected"
+        ) from None
+
+
+_MANIFEST_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _check_created_at(value: Any) -> None:
+    """The manifest's creation time: the form the writer gives, a real date, not ahead of
+    this computer's clock (by more than a fast laptop clock)."""
+    try:
+        when = dt.datetime.strptime(str(value), _MANIFEST_TIME).replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise ImportRejected(
+            "the manifest's created_at is not a UTC time like 2026-11-29T08:30:15Z"
+        ) from None
+    text = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if when.year < 2000 or text > latest():
+        raise ImportRejected(
+            f"the manifest's created_at ({value}) lies before 2000 or ahead of this "
+            "computer's clock"
+        )
 
 
 def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
@@ -339,6 +404,13 @@ def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
     for key, types in _FIELD_TYPES.items():
         if not isinstance(fields.get(key), types):
             raise ImportRejected(f"the manifest's field {key} is missing or of the wrong type")
+    # Ids name rows and, for the session, the folder its reports are kept in: UUIDs only.
+    for key in ("session_id", "device_id", "previous_bundle_id"):
+        if fields[key] is not None:
+            check_uuid(fields[key], f"the manifest's field {key}")
+    check_text(fields["device_code"], "the manifest's field device_code")
+    if isinstance(fields.get("site"), str):
+        check_text(fields["site"], "the manifest's field site")
     named = fields.get("institution")
     if named is not None and named.get("id") != institution.institution_id:
         raise ImportRejected(
@@ -391,7 +463,20 @@ def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordC
     }
     counts = fields.get("counts")
     if counts != actual:
-        raise ImportRejected(f"the manifest's counts {counts} disagree with the records {actual}")
+        said = counts if isinstance(counts, dict) else {}
+        differing = ", ".join(
+            f"{key} {said.get(key, 'missing')!s:.20} listed, {value} found"
+            for key, value in actual.items()
+            if said.get(key) != value
+        )
+        raise ImportRejected(
+            "the manifest's counts disagree with the records: "
+            + (
+                differing
+                or "it counts other things than incidents, audit entries, "
+                "evidence files and reports"
+            )
+        )
     prepared.counts = actual
     return prepared
 
@@ -417,18 +502,8 @@ def _accept_device(
         raise ImportRejected(
             f"device {print_fp} was revoked; its bundles are refused", REVOKED_DEVICE
         )
-    chain_text = fields.get("certificate_chain")
-    if chain_text is not None:
-        try:
-            key = verify_device_chain(institution.root_certificate, from_pem(str(chain_text)), at)
-        except CertificateError as exc:
-            raise ImportRejected(f"device certificate refused: {exc}", BAD_CERTIFICATE) from None
-        except UnsupportedAlgorithm as exc:  # a certificate signed by an algorithm unknown here
-            raise ImportRejected(f"device certificate refused: {exc}", BAD_CERTIFICATE) from None
-        if key != public:
-            raise ImportRejected(
-                "the bundle is not signed by the key its certificate names", BAD_CERTIFICATE
-            )
+    if fields.get("certificate_chain") is not None:
+        check_certificate_chain(institution, fields, public, at)
         return "certificate"
     if status == TRUSTED:
         return "trusted"
@@ -439,6 +514,42 @@ def _accept_device(
         "check the fingerprint with the site and import with --trust FINGERPRINT",
         UNACCEPTED_DEVICE,
     )
+
+
+def check_certificate_chain(
+    institution: InstitutionPublic,
+    fields: dict[str, Any],
+    public: bytes,
+    at: dt.datetime | None = None,
+) -> None:
+    """The manifest's chain leads to our root (valid at ``at``, default now), certifies the
+    key that signed the bundle, and binds it to the bundle's session and device id: a device
+    certified at one session's site cannot send records of another, nor speak for another
+    device. Raises ``ImportRejected`` (``bad_certificate``)."""
+    try:
+        chain = from_pem(str(fields.get("certificate_chain")))
+        key = verify_device_chain(institution.root_certificate, chain, at)
+        session_id, device_id = certified_for(chain)
+    except CertificateError as exc:
+        raise ImportRejected(f"device certificate refused: {exc}", BAD_CERTIFICATE) from None
+    except UnsupportedAlgorithm as exc:  # a certificate signed by an algorithm unknown here
+        raise ImportRejected(f"device certificate refused: {exc}", BAD_CERTIFICATE) from None
+    if key != public:
+        raise ImportRejected(
+            "the bundle is not signed by the key its certificate names", BAD_CERTIFICATE
+        )
+    if session_id != fields.get("session_id"):
+        raise ImportRejected(
+            f"the device is certified for session {session_id[:36]}, not for the bundle's "
+            f"session {str(fields.get('session_id'))[:36]}",
+            BAD_CERTIFICATE,
+        )
+    if device_id != fields.get("device_id"):
+        raise ImportRejected(
+            f"the device certificate names device {device_id[:36]}, not the bundle's device "
+            f"id {str(fields.get('device_id'))[:36]}",
+            BAD_CERTIFICATE,
+        )
 
 
 def _incident(name: str, value: Any, sender: _Sender, checks: ProofChecks) -> IncidentRecord:
@@ -485,7 +596,9 @@ def _strict_content(name: str, content_json: str, content_bytes: bytes) -> Any:
         # No floats or constants; duplicate keys and any other spelling fail the comparison.
         content = STRICT.decode(content_json)
         canonical = encode_checked(content)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise ImportRejected(f"{name}: content is nested too deeply to be a record") from None
+    except ValueError as exc:
         raise ImportRejected(f"{name}: content is not canonical JSON ({exc})") from None
     if canonical != content_bytes:
         raise ImportRejected(f"{name}: content is not in canonical form")
@@ -528,6 +641,9 @@ def _audit_entry(item: Any, sender: _Sender, checks: ProofChecks) -> dict[str, A
 
 
 def _report(bundle: VerifiedBundle, name: str) -> None:
+    """A signed PDF, kept under its own name: a name fit to show and to store (the
+    container's name rules, and no control or direction character)."""
+    check_text(name, f"file {shown(name)}: its name", 255)
     if "/" in name.removeprefix(fmt.REPORT_PREFIX) or not name.lower().endswith(".pdf"):
         raise ImportRejected(f"file {name}: a report must be a PDF directly under reports/")
     with bundle.open_file(name) as handle:
@@ -547,7 +663,7 @@ def _evidence(rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: P
             continue
         sha = name.removeprefix(fmt.EVIDENCE_PREFIX)
         if not name.startswith(fmt.EVIDENCE_PREFIX) or entries[name].sha256 != sha:
-            raise ImportRejected(f"file {name}: not an evidence file named by its SHA-256")
+            raise ImportRejected(f"file {shown(name)}: not an evidence file named by its SHA-256")
         prepared.evidence_files[sha] = name
     listed = {r["sha256"] for r in prepared.evidence_rows}
     for record in prepared.incidents:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import operator
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,7 +49,9 @@ from app.core.seal.canonical import encode_checked
 from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
 from app.core.sync.checking import (
+    ADVICE,
     CONFLICT,
+    MALFORMED,
     AlreadyImported,
     ImportRejected,
     IncidentRecord,
@@ -61,9 +64,11 @@ from app.core.sync.record_hashes import audit_hash
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import merge_session_rows
 from app.core.sync.tables import ImportedAudit, ImportedBundle
+from app.core.sync.value_limits import check_uuid
 from app.core.sync.workflow_checks import workflow_conflicts
 from app.core.trust.institution import InstitutionIdentity
 
+_log = logging.getLogger("proctor_desk.import")  # the log file; stderr with --verbose
 IMPORTED, ALREADY, REJECTED = "imported", "already imported", "rejected"
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 _CHUNK = 500
@@ -98,7 +103,14 @@ class Outcome:
                 head += "; GAP: an earlier bundle of this device has not been imported yet"
         elif self.message:
             head += f": {self.message}"
+        if self.advice:
+            head += f" — {self.advice}"
         return head
+
+    @property
+    def advice(self) -> str:
+        """What a person can do about a refusal (empty otherwise)."""
+        return ADVICE.get(self.reason or "", "") if self.status == REJECTED else ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +123,7 @@ class Outcome:
             "gap": self.gap,
             "conflicts": self.conflicts,
             "reason": self.reason,
+            "advice": self.advice,
         }
 
 
@@ -148,7 +161,10 @@ def import_bundles(
                 path = Path(path)
                 if progress is not None:
                     progress(index, total, path.name)
-                outcome, prepared = _check_one(workspace, identity, path, Path(work), trust, at)
+                try:
+                    outcome, prepared = _check_one(workspace, identity, path, Path(work), trust, at)
+                except Exception:  # a fault is one file's, never the batch's
+                    outcome, prepared = _fault(path), None
                 if prepared is None:
                     outcomes[index] = outcome
                 else:
@@ -158,13 +174,30 @@ def import_bundles(
             for done, (index, prepared) in enumerate(ready):
                 if progress is not None:
                     progress(len(paths) + done, total, prepared.path.name)
-                outcomes[index] = _import_one(workspace, prepared)
+                try:
+                    outcomes[index] = _import_one(workspace, prepared)
+                except Exception:  # a fault is one file's, never the batch's
+                    outcomes[index] = _fault(prepared.path)
         finally:
             for _, prepared in ready:
                 prepared.bundle.close()
     if progress is not None:
         progress(total, total, "")
     return [outcomes[i] for i in range(len(paths))]
+
+
+def _fault(path: Path) -> Outcome:
+    """A file refused for a fault the checks did not foresee: written to the log with its
+    traceback, and the other files are still imported and reported."""
+    _log.exception("importing %s failed unexpectedly", path)
+    outcome = Outcome(
+        path,
+        REJECTED,
+        "this file could not be checked: the import met a fault it does not foresee "
+        "(written to the log file); nothing of it was imported",
+    )
+    outcome.reason = MALFORMED
+    return outcome
 
 
 def came_by_import(workspace: Workspace, session_id: str) -> bool:
@@ -593,10 +626,12 @@ def _local_audit(
 
 
 def _store_reports(workspace: Workspace, prepared: Prepared) -> None:
-    """Signed PDFs into ``reports/<session>/<bundle>/`` (never overwriting, never via links)."""
+    """Signed PDFs into ``reports/<session>/<bundle>/`` (never overwriting, never via links).
+    Both ids were checked to be UUIDs, so the folder is always one inside ``reports/``."""
     if not prepared.reports:
         return
-    target = workspace.data_dir / fmt.REPORTS_DIR / prepared.session_id / prepared.bundle_id
+    session, bundle = check_uuid(prepared.session_id, "the session id"), prepared.bundle_id
+    target = workspace.data_dir / fmt.REPORTS_DIR / session / check_uuid(bundle, "the bundle id")
     try:
         prepared.bundle.extract_files(target, prepared.reports)
     except BundleError as exc:

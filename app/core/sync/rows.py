@@ -15,6 +15,8 @@ from sqlmodel import SQLModel
 
 from app.core.errors import UserError
 from app.core.records.tables import from_utc_text, to_utc_text
+from app.core.sync import value_limits
+from app.core.sync.value_limits import LimitViolation
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -49,17 +51,36 @@ def row_from_json(model: type[M], value: Any, what: str) -> M:
             continue
         item = value[name]
         if _is_time(info.annotation) and item is not None:
-            if not isinstance(item, str):
-                raise RowError(f"{what}: field {name} is not a time")
+            if not isinstance(item, str) or not _UTC_TEXT.fullmatch(item):
+                raise RowError(f"{what}: field {name} is not a UTC time")
+            _check_instant(name, item, what)
             try:
                 item = from_utc_text(item)
             except ValueError:
                 raise RowError(f"{what}: field {name} is not a UTC time") from None
+        else:
+            _check_value(name, item, what)
         data[name] = item
     try:
         return model.model_validate(data)
     except ValueError as exc:
         raise RowError(f"{what}: {exc}".splitlines()[0]) from None
+
+
+def _check_instant(name: str, text: str, what: str) -> None:
+    try:
+        value_limits.check_instant_text(
+            text, f"{what}: field {name}", plan=name in value_limits.PLAN_INSTANTS
+        )
+    except LimitViolation as exc:
+        raise RowError(str(exc)) from None
+
+
+def _check_value(name: str, value: Any, what: str) -> None:
+    try:
+        value_limits.check_column(name, value, what)
+    except LimitViolation as exc:
+        raise RowError(str(exc)) from None
 
 
 def _is_time(annotation: Any) -> bool:
@@ -97,6 +118,7 @@ class _Checker:
     spec: dict[str, tuple[tuple[type, ...], bool, bool]]
     values: Callable[[dict[str, Any]], tuple[Any, ...]]
     times: tuple[str, ...]
+    others: tuple[str, ...]  # the columns that are not instants, for their limits
     accepted: set[tuple[type, ...]] = field(default_factory=set)
 
 
@@ -111,7 +133,8 @@ def _checker(model: type[SQLModel]) -> _Checker:
         getter = operator.itemgetter(*names)
         values = getter if len(names) > 1 else (lambda row: (getter(row),))
         times = tuple(name for name, (_, _, is_time) in spec.items() if is_time)
-        checker = _CHECKERS[model] = _Checker(spec, values, times)
+        others = tuple(name for name in names if name not in times)
+        checker = _CHECKERS[model] = _Checker(spec, values, times, others)
     return checker
 
 
@@ -119,6 +142,7 @@ def row_values(model: type[SQLModel], value: Any, what: str) -> dict[str, Any]:
     """``value`` itself once it holds exactly the columns of ``model``, each of its type: the
     values of a bulk insert, which names the columns (their order here does not matter).
 
+    Each value is also held to ``value_limits`` (ids, lengths, characters, ranges).
     Instants stay in the stored text form (checked against it), so they go into the
     database as they came, with no conversion there and back; faster than building a model
     per row, which matters for 10,000 records.
@@ -135,8 +159,12 @@ def row_values(model: type[SQLModel], value: Any, what: str) -> dict[str, Any]:
         checker.accepted.add(kinds)
     for name in checker.times:
         item = value[name]
-        if item is not None and not _UTC_TEXT.fullmatch(item):
-            raise RowError(f"{what}: field {name} is not a UTC time")
+        if item is not None:
+            if not _UTC_TEXT.fullmatch(item):
+                raise RowError(f"{what}: field {name} is not a UTC time")
+            _check_instant(name, item, what)
+    for name in checker.others:
+        _check_value(name, value[name], what)
     return value
 
 

@@ -205,6 +205,26 @@ def verify_device_chain(
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def _serial_attribute(cert: x509.Certificate) -> str | None:
+    names = cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+    return str(names[0].value) if len(names) == 1 else None
+
+
+def certified_for(chain: Sequence[x509.Certificate]) -> tuple[str, str]:
+    """(session id, device id) a checked chain [root, site, device] binds its device key to.
+
+    The site certificate names its session (serial-number attribute, signed by the root: one
+    site key per kit, so per session); the device certificate names the device id (signed by
+    that site key). Every chain this app issued carries both, from the first release on.
+    """
+    if len(chain) != 3:
+        raise CertificateError("the certificate chain is not root, site, device")
+    session_id, device_id = _serial_attribute(chain[1]), _serial_attribute(chain[2])
+    if session_id is None or device_id is None:
+        raise CertificateError("the site or device certificate does not name its session or device")
+    return session_id, device_id
+
+
 def to_pem(certs: Sequence[x509.Certificate]) -> str:
     return "".join(c.public_bytes(serialization.Encoding.PEM).decode("ascii") for c in certs)
 

@@ -203,7 +203,7 @@ def _as_exported(
     from app.core.records.service import Workspace
     from app.core.sync.tables import ExportedBundle
 
-    with Workspace.open(folder) as workspace, workspace.reading() as db:
+    with Workspace.open(folder, read_only=True) as workspace, workspace.reading() as db:
         row = db.get(ExportedBundle, bundle_id)
     return None if row is None else row.sha256 == sha256
 
@@ -227,7 +227,7 @@ def _device_acceptance(
         from app.core.records.service import Workspace
         from app.core.sync.device_trust import status_of
 
-        with Workspace.open(folder) as workspace, workspace.reading() as db:
+        with Workspace.open(folder, read_only=True) as workspace, workspace.reading() as db:
             status = status_of(db, signer.hex())
     if status == "revoked":
         return "revoked", "REVOKED: its bundles are refused"

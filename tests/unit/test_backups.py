@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.core.demo.seed import DemoSession, seed_demo
+from app.core.folder_lock import LOCK_FILE
 from app.core.records import backups
 from app.core.records.app_state import AppSettings, save_settings
 from app.core.records.db import DB_FILE
@@ -117,7 +118,7 @@ def test_a_backup_that_fails_verify_is_refused_and_nothing_changes(
         backups.restore(folder, backup)
     assert digest(folder / DB_FILE) == before
     assert not backups.backup_folder(folder).exists()  # no copy kept, nothing swapped
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["device", DB_FILE])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["device", DB_FILE, LOCK_FILE])
 
 
 def test_restore_puts_the_backup_back_and_keeps_the_database_it_replaced(

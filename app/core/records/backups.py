@@ -14,8 +14,9 @@ session's personal data (``bundle purge``) removes every older copy, which still
 A restore checks the copy first, in a temporary folder (SQLite's ``integrity_check``, the
 schema brought up to date, then ``verify`` against this data folder's evidence), refuses it
 when anything fails, keeps the current database as a backup, and only then swaps the file in
-by one rename. It refuses while another program has the database open: an exclusive SQLite
-lock is taken without waiting, which fails while the app or a command holds a connection.
+by one rename. It refuses while another program has the folder open to write (it takes the
+folder's writer lock, ``app.core.folder_lock``, alone), and while any connection is still open
+on the database: an exclusive SQLite lock is taken without waiting.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core import folder_lock
 from app.core.durable import replace_durably, sync_folder
 from app.core.errors import UserError
 from app.core.records.db import DB_FILE
@@ -264,6 +266,14 @@ def restore(data_dir: Path, path: Path) -> RestoreResult:
     created = not data_dir.exists()  # a new computer's folder: removed again if refused
     data_dir.mkdir(parents=True, exist_ok=True)
     database = data_dir / DB_FILE
+    try:
+        # The one writer lock of the folder (``folder_lock``), held alone: not while the app
+        # or another command has the folder open to write, nor while this program does.
+        folder_lock.acquire(data_dir, "nothing was restored", alone=True)
+    except folder_lock.FolderBusyError as exc:
+        if created:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        raise BackupError(str(exc)) from None
     work = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
     done = False
     try:
@@ -297,6 +307,7 @@ def restore(data_dir: Path, path: Path) -> RestoreResult:
         return RestoreResult(Path(path), kept, incidents)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        folder_lock.release(data_dir)
         if created and not done:
             shutil.rmtree(data_dir, ignore_errors=True)
 

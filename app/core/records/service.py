@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.core import folder_lock
 from app.core.paths import data_dir as default_data_dir
 from app.core.records import incidents, lifecycle, people, sessions, signing
 from app.core.records.content import IncidentDraft, draft_from_content
@@ -37,26 +38,59 @@ if TYPE_CHECKING:
 DEVICE_DIR = "device"
 
 
+def _needs_setup(folder: Path) -> bool:
+    """Whether opening ``folder`` would write: a device key to make, a schema to migrate."""
+    from app.core.records.db import current_revision, head_revision
+
+    if not (folder / DEVICE_DIR / device_keys.KEY_FILE).is_file():
+        return True
+    return current_revision(folder / DB_FILE) != head_revision()
+
+
 class Workspace:
     """The records of one data folder: database, device key, evidence store."""
 
-    def __init__(self, data_dir: Path, engine: Engine, device: DeviceKey) -> None:
+    def __init__(
+        self, data_dir: Path, engine: Engine, device: DeviceKey, *, locked: bool = False
+    ) -> None:
         self.data_dir = data_dir
         self.engine = engine
         self.device = device
+        self._locked = locked  # holds the folder's writer lock (released by close)
         self.evidence_limit = MAX_EVIDENCE_BYTES
         self._rulebooks: dict[str, Rulebook] = {}
         self._ctx = Context(device, self._classify)
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Workspace:
-        """Open the data folder (``--data-dir``, ``$PROCTOR_DESK_HOME`` or the platform's)."""
+    def open(
+        cls, data_dir: str | os.PathLike[str] | None = None, *, read_only: bool = False
+    ) -> Workspace:
+        """Open the data folder (``--data-dir``, ``$PROCTOR_DESK_HOME`` or the platform's).
+
+        A writer holds the folder's writer lock until ``close`` (``folder_lock``: another
+        program is waited for briefly, then named in ``FolderBusyError``); ``read_only`` takes
+        no lock, for the commands that only look."""
         folder = default_data_dir(data_dir)
-        device = device_keys.load_or_create(folder / DEVICE_DIR)
-        return cls(folder, open_engine(folder / DB_FILE), device)
+        # A reader still locks while it makes a key or migrates the schema (both write).
+        locking = not read_only or _needs_setup(folder)
+        if locking:
+            folder_lock.acquire(folder)
+        try:
+            device = device_keys.load_or_create(folder / DEVICE_DIR)
+            workspace = cls(folder, open_engine(folder / DB_FILE), device, locked=not read_only)
+        except BaseException:
+            if locking:
+                folder_lock.release(folder)
+            raise
+        if locking and read_only:
+            folder_lock.release(folder)
+        return workspace
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._locked:
+            self._locked = False
+            folder_lock.release(self.data_dir)
 
     def __enter__(self) -> Workspace:
         return self

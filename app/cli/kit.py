@@ -37,12 +37,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_import.add_argument(
         "--site-passphrase-file",
         metavar="FILE",
-        help=f"the site passphrase, to certify this device (or set ${SITE_PASSPHRASE_ENV})",
+        help="the site passphrase, which opens the kit and certifies this device "
+        f"(or set ${SITE_PASSPHRASE_ENV})",
     )
     p_import.add_argument(
         "--no-certify",
         action="store_true",
-        help="create the session without certifying the device (no passphrase at hand)",
+        help="create the session without certifying the device (the passphrase still opens "
+        "the kit; a kit of 0.1.0, not encrypted, needs none)",
     )
     p_import.add_argument(
         "--expect",
@@ -74,13 +76,21 @@ def _import(args: argparse.Namespace) -> int:
     from app.core.kits.kit_import import import_kit
     from app.core.records.service import Workspace
 
-    passphrase = None
-    if not args.no_certify:
-        passphrase = read_passphrase(
-            args.site_passphrase_file, SITE_PASSPHRASE_ENV, "Site passphrase"
-        )
+    passphrase = read_passphrase(
+        args.site_passphrase_file,
+        SITE_PASSPHRASE_ENV,
+        "Site passphrase",
+        required=not args.no_certify,
+        option="--site-passphrase-file",
+    )
     with Workspace.open(args.data_dir) as workspace:
-        result = import_kit(workspace, Path(args.file), passphrase, expect_institution=args.expect)
+        result = import_kit(
+            workspace,
+            Path(args.file),
+            passphrase,
+            certify=not args.no_certify,
+            expect_institution=args.expect,
+        )
     print(f"已导入考点包 (imported the site kit): session {result.session_id}")
     print(f"institution: {result.institution.name} ({result.institution.fingerprint})")
     if result.certified:

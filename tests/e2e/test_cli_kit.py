@@ -125,7 +125,13 @@ def test_tampered_kit_and_foreign_kit_are_refused(
     assert run(laptop, "kit", "import", str(bad), "--no-certify") == 2
     err = capsys.readouterr().err
     assert "damaged or altered" in err and err.count("\n") == 1
-    assert run(laptop, "kit", "import", str(kit), "--no-certify") == 0
+    # The kit is encrypted: even uncertified, its session needs the site passphrase.
+    assert run(laptop, "kit", "import", str(kit), "--no-certify") == 2
+    assert "site passphrase" in capsys.readouterr().err
+    site = str(tmp_path / "site.pass")
+    assert (
+        run(laptop, "kit", "import", str(kit), "--no-certify", "--site-passphrase-file", site) == 0
+    )
     other = tmp_path / "other"
     other.mkdir()
     (other / "admin.pass").write_text("admin-pass-1\n", encoding="utf-8")

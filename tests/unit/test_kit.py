@@ -66,7 +66,7 @@ def test_kit_import_creates_the_session_and_certifies_the_device(
     assert device_key == laptop.device.public_bytes
     assert site_state.is_kit_session(laptop.data_dir, session_id)
     # Importing again changes nothing.
-    again = import_kit(laptop, tmp_path / "site.kit", None)
+    again = import_kit(laptop, tmp_path / "site.kit", SITE_PASS, certify=False)
     assert again.rows_added == 0
 
 
@@ -125,7 +125,9 @@ def test_expected_fingerprint_and_wrong_passphrase(
         import_kit(laptop, kit, "not-the-pass")
     assert laptop.list_sessions() == []
     _, identity, _ = institution
-    result = import_kit(laptop, kit, None, expect_institution=identity.public.fingerprint)
+    result = import_kit(
+        laptop, kit, SITE_PASS, certify=False, expect_institution=identity.public.fingerprint
+    )
     assert not result.certified
     assert site_state.load_credentials(laptop.data_dir, result.session_id) is None
 
@@ -157,3 +159,53 @@ def test_device_chain_checks(
         verify_device_chain(root, [root, device, device])
     key = verify_device_chain(root, [root, site, device])
     Ed25519PublicKey.from_public_bytes(key)
+
+
+def test_a_kit_carries_no_roster_in_the_clear(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    """Rosters hold names and ID numbers: a kit lost on the way shows none of them, and
+    without the site passphrase it creates nothing."""
+    from app.core.bundles import open_bundle
+
+    inst_ws, _, session_id = institution
+    kit = _kit(institution, tmp_path)
+    data = kit.read_bytes()
+    for person in [*inst_ws.candidates(session_id), *inst_ws.staff(session_id)]:
+        assert person.name.encode("utf-8") not in data
+    for candidate in inst_ws.candidates(session_id):
+        assert candidate.id_number.encode("utf-8") not in data
+        assert candidate.id.encode("ascii") not in data
+    with open_bundle(kit) as bundle:
+        assert bundle.fields["kit_version"] == 2
+        assert [name for name, _ in bundle.records] == ["kit-envelope.json"]
+        envelope = bundle.record("kit-envelope.json")
+    assert envelope["kdf"]["name"] == "scrypt" and envelope["kdf"]["n"] >= 2**15
+    with pytest.raises(KitError, match="site passphrase"):
+        import_kit(laptop, kit, None)
+    with pytest.raises(KitError, match="passphrase is wrong"):
+        import_kit(laptop, kit, "not-the-pass")
+    assert laptop.list_sessions() == []
+    assert site_state.pinned_institution(laptop.data_dir) is None
+
+
+def test_an_altered_envelope_is_refused_even_when_signed_again(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    """The envelope's parameters are bound to its ciphertext (and the kit's session), so the
+    institution's own key cannot make one envelope pass for another session's kit."""
+    import copy
+
+    from app.core.bundles import open_bundle, write_bundle
+
+    _, identity, _ = institution
+    kit = _kit(institution, tmp_path)
+    with open_bundle(kit) as bundle:
+        fields, envelope = bundle.fields, bundle.record("kit-envelope.json")
+    other = copy.deepcopy(fields)
+    other["session_id"] = "11111111-2222-4333-8444-555555555555"
+    moved = tmp_path / "moved.kit"
+    write_bundle(moved, other, [("kit-envelope.json", envelope)], [], identity.signing_key)
+    with pytest.raises(KitError):
+        import_kit(laptop, moved, SITE_PASS)
+    assert laptop.list_sessions() == []

@@ -1,10 +1,10 @@
 """Writing a site kit at the institution: the session's plan and rosters, the rulebook it uses,
 the institution's public keys and root certificate, and a new site signing identity (PKCS#12
-under the site passphrase), all in one bundle signed with the institution's Ed25519 key."""
+under the site passphrase), all encrypted under the site passphrase (``kit_envelope``) in one
+bundle signed with the institution's Ed25519 key."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,15 @@ from cryptography.x509.oid import NameOID
 
 from app.core.bundles import BundleReceipt, write_bundle
 from app.core.errors import UserError
+from app.core.kits.kit_envelope import ENVELOPE_RECORD, seal_kit
 from app.core.records.service import Workspace
 from app.core.sync.session_rows import session_rows
 from app.core.trust.certificates import issue_site
 from app.core.trust.institution import InstitutionIdentity
 
 KIT_KIND = "proctor-desk-site-kit"
-KIT_VERSION = 1
+KIT_VERSION = 2  # 2: the content in an envelope under the site passphrase
+PLAIN_KIT_VERSION = 1  # 0.1.0: kit.json and site.p12 in the clear (still imported)
 KIT_RECORD = "kit.json"
 SITE_P12 = "site.p12"
 MIN_SITE_PASSPHRASE = 8
@@ -71,16 +73,14 @@ def export_kit(
         "institution_id": identity.public.institution_id,
         "session_id": session_id,
     }
-    with tempfile.TemporaryDirectory(prefix="pdkit-") as tmp:
-        p12_path = Path(tmp) / SITE_P12
-        p12_path.write_bytes(p12)
-        receipt = write_bundle(
-            Path(out),
-            fields,
-            [(KIT_RECORD, kit)],
-            [(SITE_P12, p12_path)],
-            identity.signing_key,
-            overwrite=overwrite,
-        )
+    envelope = seal_kit(kit, p12, site_passphrase, identity.public.institution_id, session_id)
+    receipt = write_bundle(
+        Path(out),
+        fields,
+        [(ENVELOPE_RECORD, envelope)],
+        [],
+        identity.signing_key,
+        overwrite=overwrite,
+    )
     subject = site.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
     return KitExport(receipt, session_id, str(subject))

@@ -1,9 +1,10 @@
 """Importing a site kit on a laptop: check the institution's signature (and that it is the
-institution this laptop already belongs to), create the session from the kit, and — with the
-site passphrase — certify this device's Ed25519 key with the site key.
+institution this laptop already belongs to), open the kit's content with the site passphrase,
+create the session from it and certify this device's Ed25519 key with the site key.
 
-Importing the same kit again changes nothing; giving the passphrase on a second import
-certifies a laptop that first imported without it.
+Importing the same kit again changes nothing; importing it with ``certify`` on a laptop that
+first imported it without certifies the laptop. Kits of 0.1.0 carried their content in the
+clear (``kit_version`` 1): they are still imported, with or without the passphrase.
 """
 
 from __future__ import annotations
@@ -16,11 +17,20 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from app.core.bundles import BundleError, BundleReadError, KeyRequiredError, open_bundle
 from app.core.kits import site_state
-from app.core.kits.kit_export import KIT_KIND, KIT_RECORD, KIT_VERSION, SITE_P12, KitError
+from app.core.kits.kit_envelope import ENVELOPE_RECORD, EnvelopeError, open_kit
+from app.core.kits.kit_export import (
+    KIT_KIND,
+    KIT_RECORD,
+    KIT_VERSION,
+    PLAIN_KIT_VERSION,
+    SITE_P12,
+    KitError,
+)
 from app.core.kits.site_state import SiteCredentials
 from app.core.records.service import Workspace
 from app.core.records.sessions import SessionPurgedError
 from app.core.records.tables import ExamSession
+from app.core.seal.device_keys import fingerprint
 from app.core.sync.rows import RowError
 from app.core.sync.session_rows import merge_session_rows, parse_session_rows
 from app.core.trust.certificates import certify_device, signed_by
@@ -41,9 +51,12 @@ def import_kit(
     path: Path,
     site_passphrase: str | None = None,
     *,
+    certify: bool = True,
     expect_institution: str | None = None,
 ) -> KitImport:
-    """Check and import the kit at ``path``; raise ``KitError`` (or a ``BundleError``)."""
+    """Check and import the kit at ``path``; raise ``KitError`` (or a ``BundleError``).
+    ``site_passphrase`` opens the kit (a 0.1.0 kit opens without it) and, with ``certify``,
+    certifies this device."""
     try:
         bundle = open_bundle(Path(path))
     except BundleReadError as exc:  # a missing or unreadable file is not a damaged kit
@@ -57,14 +70,35 @@ def import_kit(
         raise KitError(f"kit {Path(path).name} is damaged or altered: {exc}") from None
     with bundle:
         fields = bundle.fields
-        if fields.get("kind") != KIT_KIND or fields.get("kit_version") != KIT_VERSION:
+        version = fields.get("kit_version")
+        if fields.get("kind") != KIT_KIND or version not in (KIT_VERSION, PLAIN_KIT_VERSION):
             raise KitError(f"{Path(path).name} is not a site kit (it is a records bundle?)")
-        if bundle.file_names != [SITE_P12] or [n for n, _ in bundle.records] != [KIT_RECORD]:
-            raise KitError("kit holds other entries than a site kit does")
-        kit = bundle.record(KIT_RECORD)
-        p12 = bundle.read_file(SITE_P12)
-        kit_id = bundle.bundle_id
         signer = bundle.signer_public_key
+        kit_id = bundle.bundle_id
+        if version == PLAIN_KIT_VERSION:
+            if bundle.file_names != [SITE_P12] or [n for n, _ in bundle.records] != [KIT_RECORD]:
+                raise KitError("kit holds other entries than a site kit does")
+            kit: object = bundle.record(KIT_RECORD)
+            p12 = bundle.read_file(SITE_P12)
+        else:
+            if bundle.file_names or [n for n, _ in bundle.records] != [ENVELOPE_RECORD]:
+                raise KitError("kit holds other entries than a site kit does")
+            # Another institution's kit is refused before anything is decrypted.
+            _check_signer(workspace, signer, expect_institution)
+            if site_passphrase is None:
+                raise KitError(
+                    "this kit is encrypted under the site passphrase: give the site passphrase "
+                    "to import it"
+                )
+            try:
+                kit, p12 = open_kit(
+                    bundle.record(ENVELOPE_RECORD),
+                    site_passphrase,
+                    str(fields.get("institution_id")),
+                    str(fields.get("session_id")),
+                )
+            except EnvelopeError as exc:
+                raise KitError(str(exc)) from None
     if not isinstance(kit, dict):
         raise KitError("kit.json is not an object")
     try:
@@ -87,7 +121,7 @@ def import_kit(
         raise KitError(f"kit refused: {exc}") from None
     _check_rulebook(workspace, kit.get("rulebook"), session.rulebook_id)
     credentials = None
-    if site_passphrase is not None:
+    if site_passphrase is not None and certify:
         credentials = _certify(workspace, institution, p12, site_passphrase)
     with workspace.transaction() as db:
         added, conflicts = merge_session_rows(db, rows)
@@ -116,6 +150,21 @@ def _check_institution(
     if pinned is not None and pinned.signing_key != institution.signing_key:
         raise KitError(
             f"kit comes from another institution ({institution.name}, {institution.fingerprint}); "
+            f"this laptop belongs to {pinned.name} ({pinned.fingerprint})"
+        )
+
+
+def _check_signer(workspace: Workspace, signer: bytes, expect: str | None) -> None:
+    """The kit's signer is the expected institution and the one this laptop belongs to,
+    judged by its key alone (before the content, which names the institution, is opened)."""
+    if expect is not None and _plain(expect) != _plain(fingerprint(signer)):
+        raise KitError(
+            f"kit is signed by institution {fingerprint(signer)}, not by the expected {expect}"
+        )
+    pinned = site_state.pinned_institution(workspace.data_dir)
+    if pinned is not None and pinned.signing_key != signer:
+        raise KitError(
+            f"kit comes from another institution ({fingerprint(signer)}); "
             f"this laptop belongs to {pinned.name} ({pinned.fingerprint})"
         )
 

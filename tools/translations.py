@@ -100,6 +100,18 @@ def helper_messages(source: str) -> list[tuple[str, str]]:
                 if isinstance(target, ast.Name):
                     constants[target.id] = value
 
+    # ``translate = QCoreApplication.translate``: lupdate reads calls of the alias in plain code,
+    # but not inside f-strings; the tree has them everywhere.
+    aliases = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "translate"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
     def translate_context(call: ast.Call) -> str | None:
         func = call.func
         named = isinstance(func, ast.Attribute) and func.attr == "translate"
@@ -124,6 +136,12 @@ def helper_messages(source: str) -> list[tuple[str, str]]:
         elif (context := translate_context(call)) and len(call.args) > 1:
             text = _string(call.args[1])
             if text is not None:
+                messages.append((context, text))
+        elif isinstance(call.func, ast.Name) and call.func.id in aliases and len(call.args) == 2:
+            # (A third argument, the disambiguation, is lupdate's to read: calls with one
+            # stand in plain code, where it finds them.)
+            context, text = _string(call.args[0]), _string(call.args[1])
+            if context is not None and text is not None:
                 messages.append((context, text))
     return messages
 

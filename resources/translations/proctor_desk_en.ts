@@ -390,6 +390,18 @@ Device fingerprint: {fingerprint}</translation>
         <source>%1时，按 %2 处理</source>
         <translation>If %1, handled under %2</translation>
     </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>无需另行查明的事实</source>
+        <translation>No further facts to establish</translation>
+    </message>
+    <message>
+        <source>适用人员</source>
+        <translation>Applies to</translation>
+    </message>
 </context>
 <context>
     <name>ClockPage</name>

@@ -303,3 +303,19 @@ def test_the_rules_tab_relabels_its_rulebooks_on_a_live_switch(
     finally:
         switch_language(qapp, "zh_CN")
     assert combo.currentText().startswith("技能人才评价违纪违规行为处理工作指引")
+
+
+def test_clause_and_article_details_have_english_labels(
+    english: None, national: object, extension: object
+) -> None:
+    from app.core.rulebook.model import Rulebook
+    from app.ui.clause_detail import article_html, clause_html
+
+    assert isinstance(national, Rulebook) and isinstance(extension, Rulebook)
+    pages = [clause_html(national, clause) for clause in national.clauses.values()]
+    pages += [article_html(national, article) for article in national.articles.values()]
+    pages += [clause_html(extension, clause) for clause in extension.clauses.values()]
+    text = "\n".join(pages)
+    for label in ("适用人员", "无需另行查明的事实", "（无）"):
+        assert label not in text, label
+    assert "Applies to" in text

@@ -197,6 +197,18 @@ def test_helper_messages_reads_module_level_contexts() -> None:
     assert tool.helper_messages(source) == [("Labels", "考评人员"), ("Labels", "否")]
 
 
+def test_helper_messages_reads_an_alias_of_translate_inside_f_strings() -> None:
+    # lupdate does not look inside f-strings: clause_detail's labels were never translated.
+    tool = load_tool()
+    source = (
+        "from PySide6.QtCore import QCoreApplication\n"
+        "translate = QCoreApplication.translate\n"
+        "A = f\"<p>{translate('ClauseDetail', '适用人员')}</p>\"\n"
+        "B = translate('Labels', '、', 'a separator')\n"
+    )
+    assert tool.helper_messages(source) == [("ClauseDetail", "适用人员")]
+
+
 def test_pseudo_text_keeps_placeholders_and_accelerators() -> None:
     tool = load_tool()
     text = tool.pseudo_text("&Clause %1 of {name}: <b>x</b> &amp;\nnext", "条款")

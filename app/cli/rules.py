@@ -340,27 +340,64 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+# A JSON object of facts is a few hundred bytes; a megabyte is far beyond any real input and
+# keeps ``classify /dev/zero`` (or a wrong file) from filling the memory.
+MAX_INPUT_BYTES = 1 << 20
+# The facts hold no number of more than a few digits (years, counts).
+MAX_NUMBER_DIGITS = 30
+
+
 def _read_input(name: str) -> Any:
     if name == "-":
-        raw = sys.stdin.buffer.read()
+        raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         where = "stdin"
     else:
         try:
-            raw = Path(name).read_bytes()
+            with Path(name).open("rb") as handle:
+                raw = handle.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
             raise CliError(f"file '{name}': cannot read it: {exc.strerror or exc}") from None
         where = f"file '{name}'"
+    if len(raw) > MAX_INPUT_BYTES:
+        raise CliError(
+            f"input: {where} is too large (more than {MAX_INPUT_BYTES // 1024} KB); "
+            "expected one JSON object of facts"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CliError(f"input: {where} is not UTF-8 text") from None
     if not text.strip():
         raise CliError(f"input: {where} is empty; expected one JSON object")
+    return _parse_json(text, where)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise CliError(f"input: the key '{key}' twice in one object; give each fact once")
+        result[key] = value
+    return result
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise CliError(f"input: a number of {digits} digits; no fact is that long")
+    return int(text)
+
+
+def _parse_json(text: str, where: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise CliError(
             f"input: malformed JSON in {where} at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise CliError(
+            f"input: JSON in {where} is nested too deep; expected one flat object of facts"
         ) from None
 
 

@@ -20,6 +20,13 @@ CSV_SUFFIXES = frozenset({".csv"})
 # Excel keeps 15 significant digits: a longer number typed into a General cell is already
 # rounded in the file (an 18-digit ID number ends in 000), so it must be re-entered as text.
 EXCEL_EXACT_LIMIT = 10**15
+# A roster of a few thousand people is well under a megabyte, as CSV and as XLSX (which is a
+# zip of XML). The limits are checked before anything is expanded: a small zip can hold
+# gigabytes of XML (a zip bomb), which openpyxl would otherwise read into memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_XLSX_EXPANDED = 50 * 1024 * 1024  # the members' sizes, from the zip's directory
+MAX_XLSX_MEMBERS = 1000
+MAX_CELLS = 1_000_000  # cells read from the first sheet (an empty row counts as one)
 
 
 @dataclass
@@ -72,9 +79,26 @@ def _fail(path: Path, reason: Reason) -> NoReturn:
     raise RosterError(str(path), [RosterProblem(None, None, reason.zh, reason.en)])
 
 
+def _too_large(path: Path, what_zh: str, what_en: str) -> NoReturn:
+    _fail(
+        path,
+        Reason(
+            f"文件太大（{what_zh}），不像考生或工作人员名单，请使用名单模板",
+            f"the file is too large ({what_en}) for a roster; use the roster template",
+        ),
+    )
+
+
 def _read_bytes(path: Path) -> bytes:
+    megabytes = MAX_FILE_BYTES // (1024 * 1024)
     try:
-        return path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            _too_large(path, f"超过 {megabytes} MB", f"over {megabytes} MB")
+        with path.open("rb") as handle:  # bounded also for a device or a pipe
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            _too_large(path, f"超过 {megabytes} MB", f"over {megabytes} MB")
+        return data
     except FileNotFoundError:
         _fail(path, Reason("找不到该文件，请检查路径", "file not found; check the path"))
     except OSError as exc:
@@ -125,6 +149,7 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _read_xlsx(path: Path) -> tuple[list[tuple[int, list[str]]], set[tuple[int, int]]]:
     _read_bytes(path)  # the same clear message as CSV for a missing or unreadable file
+    _check_zip(path)
     import openpyxl  # imported here: only needed for Excel files
 
     rows: list[tuple[int, list[str]]] = []
@@ -133,11 +158,15 @@ def _read_xlsx(path: Path) -> tuple[list[tuple[int, list[str]]], set[tuple[int, 
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # a damaged file fails anywhere in the zip/XML layers
         _fail(path, _CORRUPT)
+    cell_count = 0
     try:
         sheet = workbook.worksheets[0]
         # Files from other tools often declare a wrong size; read every row there is.
         sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cell_count += max(len(values), 1)
+            if cell_count > MAX_CELLS:
+                break
             cells: list[str] = []
             for index, value in enumerate(values):
                 if isinstance(value, float) and abs(value) >= EXCEL_EXACT_LIMIT:
@@ -148,7 +177,37 @@ def _read_xlsx(path: Path) -> tuple[list[tuple[int, list[str]]], set[tuple[int, 
         _fail(path, _CORRUPT)
     finally:
         workbook.close()
+    if cell_count > MAX_CELLS:
+        _fail(
+            path,
+            Reason(
+                f"第一个工作表的单元格太多（超过 {MAX_CELLS} 个），不像名单，请使用名单模板",
+                f"the first sheet has too many cells (over {MAX_CELLS}) for a roster; use the "
+                "roster template",
+            ),
+        )
     return rows, rounded
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would expand beyond any roster, reading only the zip's
+    directory. The sizes there bound what is read: Python's zip reader stops each member at its
+    declared size (and fails its checksum if there was more)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        _fail(path, _CORRUPT)
+    expanded = sum(member.file_size for member in members)
+    if len(members) > MAX_XLSX_MEMBERS or expanded > MAX_XLSX_EXPANDED:
+        megabytes = expanded // (1024 * 1024)
+        _too_large(
+            path,
+            f"解压后 {megabytes} MB，{len(members)} 个部件",
+            f"{megabytes} MB and {len(members)} parts once expanded",
+        )
 
 
 _CORRUPT = Reason(

@@ -339,6 +339,13 @@ def _candidate(
             h.ban_years = years
             # The period runs from the decision (Civil Code Art. 201): no date before there is one.
             if f.decision_date is not None:
-                h.ban_until = ban_end(f.decision_date, years)
+                try:
+                    h.ban_until = ban_end(f.decision_date, years)
+                except (ValueError, OverflowError):  # past the calendar's last year, 9999
+                    raise FactsError(
+                        "decision_date",
+                        f"{f.decision_date.isoformat()}: a {years}-year ban from it would end "
+                        "after the year 9999; give the date of the decision",
+                    ) from None
             h.referral = f.severity.value in article.referral_severities
     return h

@@ -234,3 +234,55 @@ def test_fast_enough(national: Rulebook) -> None:
         search(national, text)
     per_query = (time.perf_counter() - start) / len(texts)
     assert per_query < 0.010, f"{per_query * 1000:.2f} ms per query"
+
+
+@pytest.mark.parametrize("number", [5, 6, 7, 9, 10, 11, 12, 13, 14, 15])
+def test_numbers_do_not_match_article_numbers(national: Rulebook, number: int) -> None:
+    # A desk, room or minute count is no term: "desk 13" must not pull Article 13.
+    for text, expected in (
+        (f"candidate at desk {number} was smoking and kept on after a reminder", "5.3"),
+        (f"the candidate in room {number} used a phone", "6.1"),
+        (f"第{number}考场考生使用手机", "6.1"),
+    ):
+        assert search(national, text)[0].clause_id == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kaosheng shiyong shouji", "6.1"),
+        ("maoming dingti", "7.4"),
+        ("chuantong zuobi", "7.5"),
+        ("jigou baoguo xuanchuan", "13.4"),
+        ("xie'lou geren yinsi", "15.2"),  # 露 read lou, its other reading
+    ],
+)
+def test_pinyin_without_characters(national: Rulebook, text: str, expected: str) -> None:
+    assert search(national, text)[0].clause_id == expected
+
+
+def test_english_is_not_read_as_pinyin(national: Rulebook) -> None:
+    assert search(national, "candidate used a phone")[0].clause_id == "6.1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("考生使用手记", "6.1"),  # 记 for 机
+        ("考生串同作弊", "7.5"),  # 同 for 通
+        ("机构包锅宣传", "13.4"),  # 锅 for 过
+    ],
+)
+def test_homophone_typos(national: Rulebook, text: str, expected: str) -> None:
+    assert search(national, text)[0].clause_id == expected
+
+
+def test_regional_words_read_as_mandarin(national: Rulebook) -> None:
+    assert search(national, "佢考试嗰阵偷偷睇手机")[0].clause_id == "6.1"
+
+
+def test_the_first_actor_named_leads(national: Rulebook) -> None:
+    # The same act by a candidate, by an invigilator, by the institution.
+    assert search(national, "考生伪造报名材料")[0].clause_id == "7.1"
+    assert search(national, "机构为考生伪造报名材料")[0].clause_id == "14.3"
+    assert search(national, "监考老师发现考生抄袭却不制止")[0].clause_id == "9.3"

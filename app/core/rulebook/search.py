@@ -17,6 +17,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from app.core.rulebook.model import Clause, Party, Rulebook
 
@@ -36,7 +37,12 @@ class SearchHit:
 # clauses that already match; idf squared (see _Bm25) lets a rare term outweigh boilerplate.
 _KEYWORD = 3.0
 _CUE = 2.0
+# A keyword found only by its sound (手记 for 手机, 作比 for 作弊: a wrong pick in a pinyin input
+# method) counts for this much of a keyword found as written.
+_HOMOPHONE = 0.7
 _TEXT = 1.0
+# A clause of another party than the one the description is about (its first actor named).
+_OTHER_PARTY = 0.5
 _BM25_K1 = 1.2
 _BM25_B = 0.75
 _IDF_POWER = 2.0
@@ -49,6 +55,15 @@ _NEGATED_USE_EN = re.compile(
     r"\b(?:never|not|did\s+not|didn'?t|does\s+not|doesn'?t|without|no)\s+(?:ever\s+)?"
     r"(?:us(?:e|ed|es|ing)|touch(?:ed|ing)?)\b"
 )
+# Regional function words and verbs (Cantonese, Wu, northern) read as their Mandarin: 佢睇手机
+# → 他看手机, so the rulebook's Mandarin keywords match. Longest first. What a regional word
+# means for a clause (出猫 for cheating) goes into the rulebook's keywords instead.
+_REGIONAL = {
+    "佢哋": "他们", "里厢": "里面", "覅": "不要", "佢": "他", "咗": "了", "嘅": "的", "唔": "不",
+    "冇": "没", "睇": "看", "攞": "拿", "俾": "给", "喺": "在", "嗰": "那", "啲": "些", "揾": "找",
+    "仲": "还", "嚟": "来", "瞅": "看", "伊": "他", "侬": "你", "搿": "这",
+}  # fmt: skip
+_REGIONAL_RE = re.compile("|".join(sorted(_REGIONAL, key=len, reverse=True)))
 # Prepositions, particles and place words that make no term on their own (see _grams), and
 # words of two characters whose second would start a false term.
 _EDGE_CHARS = frozenset("在的了把被将于和或及与内里时")
@@ -61,6 +76,30 @@ _STOPWORDS = frozenset({
     "that", "with", "for", "from", "by", "as", "into", "during", "after", "before", "who",
     "which", "when", "while", "has", "have", "had", "do", "did", "does", "not", "no", "but",
 })  # fmt: skip
+
+
+# Who the description is about: the first of these it names is the actor (考生 … / 监考老师 …
+# / 机构 …), and clauses of the other parties count for less. The guideline's three parties and
+# the names its roles go by; a description naming none is ranked without this.
+_ACTORS_ZH: dict[Party, tuple[str, ...]] = {
+    Party.CANDIDATE: ("考生", "参评人员", "应试人员", "应考人员", "学员", "考试人员"),
+    Party.STAFF: (
+        "监考", "考务", "考评员", "考评人员", "阅卷", "改卷", "评卷", "督导", "工作人员",
+        "巡考", "主考", "出题",
+    ),
+    Party.INSTITUTION: ("机构", "评价中心", "培训中心", "考点", "鉴定站", "鉴定所", "公司", "学校"),
+}  # fmt: skip
+_ACTORS_EN: dict[Party, tuple[str, ...]] = {
+    Party.CANDIDATE: ("candidate", "examinee", "test taker", "student", "applicant"),
+    Party.STAFF: (
+        "invigilator", "proctor", "examiner", "assessor", "marker", "grader", "supervisor",
+        "inspector", "staff", "officer", "clerk", "administrator", "exam office",
+    ),
+    Party.INSTITUTION: (
+        "institution", "centre", "center", "organisation", "organization", "school", "company",
+        "provider",
+    ),
+}  # fmt: skip
 
 
 def stem(word: str) -> str:
@@ -85,7 +124,8 @@ def stem(word: str) -> str:
 
 def _normal(text: str) -> str:
     # NFKC folds full-width letters and digits (Ｕ盘 → U盘) so both scripts match.
-    return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    return _REGIONAL_RE.sub(lambda m: _REGIONAL[m.group()], text)
 
 
 def _without_negated_use(text: str) -> str:
@@ -95,7 +135,10 @@ def _without_negated_use(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(_normal(text)) if w not in _STOPWORDS]
+    # A number (desk 12, room 7, 30 minutes) is no term: it would match an article's number.
+    return [
+        stem(w) for w in _WORD.findall(_normal(text)) if w not in _STOPWORDS and not w.isdigit()
+    ]
 
 
 def _grams(text: str) -> list[str]:
@@ -124,6 +167,93 @@ def _longest_only(matches: Iterable[str]) -> list[str]:
         if not any(m in k for k in kept):
             kept.append(m)
     return kept
+
+
+@cache
+def _readings() -> dict[str, str]:
+    """Character → toneless pinyin; the table is imported on the first pinyin search only."""
+    from app.core.rulebook.pinyin_table import READINGS
+
+    return {ch: syllable for syllable, chars in READINGS.items() for ch in chars}
+
+
+@cache
+def _all_readings() -> dict[str, tuple[str, ...]]:
+    """Character → every reading, the most common first (露: lu, lou)."""
+    from app.core.rulebook.pinyin_table import OTHER_READINGS
+
+    readings = {ch: [syllable] for ch, syllable in _readings().items()}
+    for syllable, chars in OTHER_READINGS.items():
+        for ch in chars:
+            readings.setdefault(ch, []).append(syllable)
+    return {ch: tuple(r) for ch, r in readings.items()}
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    from app.core.rulebook.pinyin_table import OTHER_READINGS, READINGS
+
+    return frozenset(READINGS) | frozenset(OTHER_READINGS)
+
+
+def _pinyin_variants(text: str, limit: int = 8) -> list[str]:
+    """Chinese ``text`` as spaced syllables in each of its readings (泄露: " xie lu ",
+    " xie lou "), at most ``limit``; none if a character has no reading."""
+    readings = _all_readings()
+    variants = [""]
+    for ch in text:
+        options = readings.get(ch)
+        if options is None:
+            return []
+        variants = [f"{v} {o}" for v in variants for o in options][:limit]
+    return [v + " " for v in variants]
+
+
+def _split_syllables(token: str) -> list[str] | None:
+    """``token`` cut into pinyin syllables (fewest pieces), or None if it is no pinyin."""
+    syllables, n = _syllables(), len(token)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 6), end):
+            head, current = best[start], best[end]
+            if (
+                head is not None
+                and token[start:end] in syllables
+                and (current is None or len(head) + 1 < len(current))
+            ):
+                best[end] = [*head, token[start:end]]
+    return best[n]
+
+
+def _pinyin_query(text: str) -> str | None:
+    """A description typed in toneless pinyin (kaosheng dai shouji) as " kao sheng dai shou ji ",
+    or None when it has Chinese characters or reads as English."""
+    if _CJK_RUN.search(text):
+        return None
+    tokens = re.findall(r"[a-z]+", text.replace("ü", "v"))
+    if not tokens:
+        return None
+    split = [_split_syllables(t) for t in tokens]
+    if sum(p is not None for p in split) < 0.75 * len(tokens):
+        return None
+    return " " + " ".join(s for p in split if p for s in p) + " "
+
+
+def _pinyin_of(text: str) -> str:
+    """Chinese ``text`` as spaced syllables (" shou ji "); a run breaks at any other character."""
+    readings = _readings()
+    return " " + " ".join(readings.get(ch, "|") for ch in text) + " "
+
+
+def _pinyin_grams(spaced: str) -> list[str]:
+    """Syllable bigrams and trigrams of each run of syllables (runs break at "|")."""
+    grams: list[str] = []
+    for run in spaced.split("|"):
+        syl = run.split()
+        for n in (2, 3):
+            grams.extend(" ".join(syl[i : i + n]) for i in range(len(syl) - n + 1))
+    return grams
 
 
 class _Bm25:
@@ -171,6 +301,47 @@ def _phrase(words: Sequence[str], query: Sequence[str], prefix: bool) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Script:
+    """How one script of the description meets the clauses' Chinese: as characters, or as the
+    pinyin of those characters (a description typed without characters)."""
+
+    kw: list[list[str]]  # per clause: keywords, each a substring to find in the query
+    cue: list[list[str]]
+    rare: dict[str, float]
+    grams: _Bm25
+
+
+def _pinyin_script(rulebook_docs: Sequence[str], clauses: Sequence[Clause]) -> _Script:
+    def spaced(words: Iterable[str]) -> list[str]:
+        return [v for w in words for v in _pinyin_variants(_normal(w))]
+
+    kw = [spaced(c.keywords_zh) for c in clauses]
+    docs = [[v.strip() for g in _grams(d) for v in _pinyin_variants(g, 4)] for d in rulebook_docs]
+    return _Script(kw, [spaced(c.cues_zh) for c in clauses], _rarity(kw), _Bm25(docs))
+
+
+def _actor(query: str, words: Sequence[str], pinyin: bool) -> Party | None:
+    """The party the description is about: the one whose name comes first in it."""
+    first: tuple[int, Party] | None = None
+    for party, names in _ACTORS_ZH.items():
+        for name in names:
+            at = query.find(_pinyin_of(name)[:-1] if pinyin else name)
+            if at >= 0 and (first is None or at < first[0]):
+                first = (at, party)
+    if first is not None or pinyin:
+        return None if first is None else first[1]
+    for party, names in _ACTORS_EN.items():
+        for name in names:
+            phrase = _words(name)
+            for at in range(len(words) - len(phrase) + 1):
+                if list(words[at : at + len(phrase)]) == phrase:
+                    if first is None or at < first[0]:
+                        first = (at, party)
+                    break
+    return None if first is None else first[1]
+
+
 class SearchIndex:
     """Precomputed search data of one rulebook; build it once, query it often."""
 
@@ -179,42 +350,71 @@ class SearchIndex:
         self.parties = [rulebook.articles[c.article].party for c in self.clauses]
         kw_zh = [[_normal(k) for k in c.keywords_zh] for c in self.clauses]
         kw_en = [[tuple(_words(k)) for k in c.keywords_en] for c in self.clauses]
-        self.kw_zh, self.kw_en = kw_zh, [[k for k in ks if k] for ks in kw_en]
-        self.cue_zh = [[_normal(k) for k in c.cues_zh] for c in self.clauses]
+        self.kw_en = [[k for k in ks if k] for ks in kw_en]
         self.cue_en = [[tuple(_words(k)) for k in c.cues_en] for c in self.clauses]
-        self.rare_zh = _rarity(kw_zh)
         self.rare_en = _rarity([[" ".join(k) for k in ks] for ks in self.kw_en])
-        self.grams = _Bm25(
-            [_grams("\n".join([c.text_zh, c.title_zh, *c.keywords_zh])) for c in self.clauses]
+        self.docs_zh = ["\n".join([c.text_zh, c.title_zh, *c.keywords_zh]) for c in self.clauses]
+        self.zh = _Script(
+            kw_zh,
+            [[_normal(k) for k in c.cues_zh] for c in self.clauses],
+            _rarity(kw_zh),
+            _Bm25([_grams(d) for d in self.docs_zh]),
         )
+        self._pinyin: _Script | None = None
+        self._sounds: list[list[tuple[str, str]]] | None = None
         self.words = _Bm25(
             [_words("\n".join([c.text_en, c.title_en, *c.keywords_en])) for c in self.clauses]
         )
 
+    @property
+    def pinyin(self) -> _Script:
+        """The Chinese side read as pinyin, built on the first description typed in pinyin."""
+        if self._pinyin is None:
+            self._pinyin = _pinyin_script(self.docs_zh, self.clauses)
+        return self._pinyin
+
+    @property
+    def sounds(self) -> list[list[tuple[str, str]]]:
+        """Per clause: each Chinese keyword of two characters or more with its pinyin."""
+        if self._sounds is None:
+            self._sounds = [
+                [(k, p) for k in ks if len(k) > 1 for p in _pinyin_variants(k)] for ks in self.zh.kw
+            ]
+        return self._sounds
+
     def search(self, text: str, party: Party | None = None, limit: int = 10) -> list[SearchHit]:
         query = _without_negated_use(_normal(text))
-        grams, words = set(_grams(query)), _words(query)
+        pinyin = _pinyin_query(query)
+        sounds = _pinyin_of(query) if pinyin is None and _CJK_RUN.search(query) else ""
+        script, query = (self.zh, query) if pinyin is None else (self.pinyin, pinyin)
+        grams = set(_grams(query) if pinyin is None else _pinyin_grams(query))
+        words = _words(query) if pinyin is None else []
         if not grams and not words:
             return []
+        actor = None if party is not None else _actor(query, words, pinyin is not None)
         hits: list[SearchHit] = []
         for i, clause in enumerate(self.clauses):
             if party is not None and self.parties[i] is not party:
                 continue
-            score = self._score(i, query, grams, words)
+            score = self._score(i, script, query, grams, words)
+            if sounds:
+                score += self._homophones(i, query, sounds)
+            if actor is not None and self.parties[i] is not actor:
+                score *= _OTHER_PARTY
             if score > 0:
                 hits.append(SearchHit(clause.id, round(score, 4), clause.title_zh, clause.title_en))
-        hits = self._apply_outranks(hits, query, words)
+        hits = self._apply_outranks(hits, script, query, words)
         hits.sort(key=lambda h: -h.score)  # stable: ties keep the reading order
         return hits[:limit]
 
     def _apply_outranks(
-        self, hits: list[SearchHit], query: str, words: list[str]
+        self, hits: list[SearchHit], script: _Script, query: str, words: list[str]
     ) -> list[SearchHit]:
         """A clause whose cues match ranks just above the clauses it outranks (rulebook data)."""
         by_id = {h.clause_id: h for h in hits}
         for i, clause in enumerate(self.clauses):
             hit = by_id.get(clause.id)
-            if hit is None or not clause.outranks or not self._cued(i, query, words):
+            if hit is None or not clause.outranks or not self._cued(i, script, query, words):
                 continue
             beaten = [by_id[o].score for o in clause.outranks if o in by_id]
             if beaten and max(beaten) >= hit.score:
@@ -223,24 +423,43 @@ class SearchIndex:
                 )
         return [by_id[h.clause_id] for h in hits]
 
-    def _cued(self, i: int, query: str, words: list[str]) -> bool:
+    def _cued(self, i: int, script: _Script, query: str, words: list[str]) -> bool:
         # Whole (stemmed) words only: a prefix match would let "use" (stem "us") match "usb".
-        return any(k in query for k in self.cue_zh[i]) or any(
+        return any(k in query for k in script.cue[i]) or any(
             c and _phrase(c, words, prefix=False) for c in self.cue_en[i]
         )
 
-    def _score(self, i: int, query: str, grams: set[str], words: list[str]) -> float:
-        score = _TEXT * (self.grams.score(grams, i) + self.words.score(set(words), i))
-        for kw in _longest_only(k for k in self.kw_zh[i] if k in query):
-            score += _KEYWORD * self.rare_zh[kw] * min(len(kw), 4) / 2
+    def _score(
+        self, i: int, script: _Script, query: str, grams: set[str], words: list[str]
+    ) -> float:
+        score = _TEXT * (script.grams.score(grams, i) + self.words.score(set(words), i))
+        for kw in _longest_only(k for k in script.kw[i] if k in query):
+            score += _KEYWORD * script.rare[kw] * min(_length(kw), 4) / 2
         for phrase in self.kw_en[i]:
             if _phrase(phrase, words, prefix=False):
                 score += _KEYWORD * self.rare_en[" ".join(phrase)] * min(len(phrase) + 1, 3) / 2
         if score <= 0:
             return 0.0
-        cues = len(_longest_only(k for k in self.cue_zh[i] if k in query))
+        cues = len(_longest_only(k for k in script.cue[i] if k in query))
         cues += sum(1 for c in self.cue_en[i] if c and _phrase(c, words, prefix=True))
         return score + _CUE * cues
+
+    def _homophones(self, i: int, query: str, sounds: str) -> float:
+        """Keywords the description has only by sound (a homophone typed for them)."""
+        found = [(k, p) for k, p in self.sounds[i] if p in sounds and k not in query]
+        if not found:
+            return 0.0
+        kept = set(_longest_only(p for _, p in found))
+        return sum(
+            _HOMOPHONE * _KEYWORD * self.zh.rare[k] * min(len(k), 4) / 2
+            for k, p in found
+            if p in kept
+        )
+
+
+def _length(keyword: str) -> int:
+    """Characters of a Chinese keyword, syllables of its pinyin (" shou ji " → 2)."""
+    return len(keyword.split()) if keyword.startswith(" ") else len(keyword)
 
 
 # One index per rulebook object, dropped with it (rulebooks are frozen and not hashable).

@@ -1,6 +1,6 @@
 """How well ``rules search`` ranks clauses for descriptions unlike the rulebook's keywords.
 
-    python benchmarks/search_eval.py [--rulebook cn-national-2021] [--misses tune|held|both|none]
+    python benchmarks/search_eval.py [--rulebook ID] [--misses tune|held|both|none] [--only tune]
 
 Reads ``tests/data/search_eval/tune.jsonl`` and ``held.jsonl`` (see the README there: the held
 file is never used for tuning) and prints, for each file, top-1 and top-3 overall and by style,
@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.rulebook.loader import load_rulebook  # noqa: E402
-from app.core.rulebook.model import Rulebook  # noqa: E402
-from app.core.rulebook.search import search  # noqa: E402
+from app.core.rulebook.loader import load_rulebook
+from app.core.rulebook.model import Rulebook
+from app.core.rulebook.search import search
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "search_eval"
 SPLITS = ("tune", "held")
@@ -82,17 +82,20 @@ def report(split: str, results: list[Result], misses: bool) -> None:
         for r in results:
             if r.rank != 1:
                 rank = "–" if r.rank is None else str(r.rank)
-                print(f"    {r.case.clause:>5} rank {rank:>2}  ahead {','.join(r.ahead):<14} "
-                      f"[{r.case.style}] {r.case.text}")
+                print(
+                    f"    {r.case.clause:>5} rank {rank:>2}  ahead {','.join(r.ahead):<14} "
+                    f"[{r.case.style}] {r.case.text}"
+                )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rulebook", default="cn-national-2021")
     parser.add_argument("--misses", choices=["tune", "held", "both", "none"], default="tune")
+    parser.add_argument("--only", choices=SPLITS, help="score one file only (tune while tuning)")
     args = parser.parse_args()
     rulebook = load_rulebook(args.rulebook)
-    for split in SPLITS:
+    for split in [args.only] if args.only else SPLITS:
         results = evaluate(rulebook, load_cases(split))
         report(split, results, args.misses in (split, "both"))
     return 0

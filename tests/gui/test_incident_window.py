@@ -324,3 +324,25 @@ def test_sizes_that_round_alike_are_given_in_bytes() -> None:
     limit = 100 * 1024 * 1024
     assert sizes_apart(limit + 10, limit) == ("104,857,610 B", "104,857,600 B")
     assert sizes_apart(2 * limit, limit) == ("200.0 MB", "100.0 MB")
+
+
+def test_the_window_opens_within_the_screen_leaving_room_for_a_title_bar(
+    qtbot: QtBot, site: Site
+) -> None:
+    # On a 1366×768 laptop the taskbar and the title bar take about 70 px: a 720 px tall window
+    # put its footer below the screen. The test's screen is smaller still (offscreen 800×800).
+    from PySide6.QtGui import QGuiApplication
+
+    from app.ui.incident.window import FRAME_ALLOWANCE, open_incident_window
+
+    window = open_incident_window(site.workspace, site.session_id, operator_id=site.staff["李明"])
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    free = (window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    assert window.height() + FRAME_ALLOWANCE <= free.height()
+    assert window.width() <= free.width()
+    # The signing button, the footer's last control, is drawn inside the window.
+    button = window.signing.ui.signButton
+    assert button.isVisible()
+    bottom = button.mapTo(window, button.rect().bottomLeft()).y()
+    assert 0 < bottom <= window.height()

@@ -673,9 +673,26 @@ def open_incident_window(
         workspace, session_id, incident_id=incident_id, operator_id=operator_id, parent=parent
     )
     _OPEN[id(window)] = window
-    window.resize(1340, 720)
+    fit_to_screen(window, PREFERRED_SIZE)
     _bring_forward(window)
     return window
+
+
+# The window's size where the screen allows; on a 1366×768 laptop it is cut to what the screen
+# leaves beside the taskbar, less a title bar, so its footer never falls off the bottom.
+PREFERRED_SIZE = (1340, 720)
+# What the window manager adds above and around the window (Windows' title bar is about 31 px).
+FRAME_ALLOWANCE = 40
+
+
+def fit_to_screen(window: QWidget, size: tuple[int, int]) -> None:
+    """Resize ``window`` to ``size``, or smaller so it and its frame fit its screen's free area."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    window.resize(
+        min(size[0], free.width() - FRAME_ALLOWANCE // 4),
+        min(size[1], free.height() - FRAME_ALLOWANCE),
+    )
 
 
 def _form_row(form: QFormLayout, field: QWidget) -> int:

@@ -3,8 +3,10 @@ incidents with signatures, evidence, audit entries) whose records are mutated st
 re-signed with the laptop's own key, then checked by the institution's import.
 
 A mutant must be rejected with ``ImportRejected`` or accepted; every so often the full import
-runs and a rejected mutant must leave the institution database unchanged. Anything else (an
-exception of another kind, a changed database after a rejection) is a finding.
+runs and a rejected mutant must leave the institution database unchanged, its message free of
+Python's own words, and not be the import's last-resort refusal of a fault it did not foresee.
+Anything else (an exception of another kind, a changed database after a rejection) is a
+finding.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from app.core.bundles.errors import BundleError
 from app.core.records.db import DB_FILE
 from app.core.sync.checking import ImportRejected, Prepared, check_file
 from app.core.sync.export import export_bundle
-from app.core.sync.importing import REJECTED, import_bundles
+from app.core.sync.importing import FAULT, REJECTED, import_bundles
 from tests.support.sync import make_institution, make_laptop, record_incident
 
 ODD_VALUES: list[Any] = [
@@ -49,7 +51,15 @@ ODD_VALUES: list[Any] = [
     {"a": {"b": None}},
     "0" * 64,
     "2024-06-15T01:40:00.000000Z",
+    "2999-01-01T00:00:00.000000Z",
+    "9999-12-31T23:59:59Z",
+    "yesterday",
+    "11111111-2222-4333-8444-555555555555",
+    "张三\u202e5432",
+    "x" * 70_000,
 ]
+# Words of Python's, not the app's: a refusal shows none of them.
+INTERNALS = ("Traceback", "recursion", "Error:", "Error(", "{'", "object at 0x")
 
 
 class RecordsFuzzer:
@@ -115,6 +125,10 @@ class RecordsFuzzer:
                     raise AssertionError(
                         f"database changed by a rejected bundle: {outcome.message}"
                     )
+                if outcome.message == FAULT:
+                    raise AssertionError("the import met a fault it did not foresee (see log)")
+                if any(word in outcome.message for word in INTERNALS) or not outcome.advice:
+                    raise AssertionError(f"refusal not fit to show: {outcome.message}")
                 return "rejected"
             report = ws.verify()
             if not report.ok:
@@ -128,7 +142,9 @@ class RecordsFuzzer:
                 )
             if isinstance(prepared, Prepared):
                 prepared.bundle.close()
-        except ImportRejected:
+        except ImportRejected as exc:
+            if any(word in str(exc) for word in INTERNALS):
+                raise AssertionError(f"refusal not fit to show: {exc}") from None
             return "rejected"
         return "accepted"
 

@@ -68,6 +68,10 @@ from app.core.sync.value_limits import check_uuid
 from app.core.sync.workflow_checks import workflow_conflicts
 from app.core.trust.institution import InstitutionIdentity
 
+FAULT = (
+    "this file could not be checked: the import met a fault it does not foresee "
+    "(written to the log file); nothing of it was imported"
+)
 _log = logging.getLogger("proctor_desk.import")  # the log file; stderr with --verbose
 IMPORTED, ALREADY, REJECTED = "imported", "already imported", "rejected"
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
@@ -190,12 +194,7 @@ def _fault(path: Path) -> Outcome:
     """A file refused for a fault the checks did not foresee: written to the log with its
     traceback, and the other files are still imported and reported."""
     _log.exception("importing %s failed unexpectedly", path)
-    outcome = Outcome(
-        path,
-        REJECTED,
-        "this file could not be checked: the import met a fault it does not foresee "
-        "(written to the log file); nothing of it was imported",
-    )
+    outcome = Outcome(path, REJECTED, FAULT)
     outcome.reason = MALFORMED
     return outcome
 

@@ -214,8 +214,8 @@ def _device_acceptance(
     """Whether this institution would accept the signer, as (one word, sentence): certified,
     trusted, unaccepted, revoked or refused. None when this is no institution."""
     from app.core.records.db import DB_FILE
+    from app.core.sync.checking import ImportRejected, check_certificate_chain
     from app.core.trust import institution
-    from app.core.trust.certificates import CertificateError, from_pem, verify_device_chain
 
     folder = data_folder(args)
     if not institution.exists(folder):
@@ -231,17 +231,13 @@ def _device_acceptance(
             status = status_of(db, signer.hex())
     if status == "revoked":
         return "revoked", "REVOKED: its bundles are refused"
-    chain = manifest["fields"].get("certificate_chain")
-    if isinstance(chain, str):
+    fields = manifest["fields"]
+    if isinstance(fields.get("certificate_chain"), str):
+        # The import's own check (root, key, session and device id), so the two never differ.
         try:
-            key = verify_device_chain(public.root_certificate, from_pem(chain))
-        except CertificateError as exc:
+            check_certificate_chain(public, fields, signer)
+        except ImportRejected as exc:
             return "refused", f"NOT accepted: {exc}"
-        if key != signer:
-            return (
-                "refused",
-                "NOT accepted: the bundle is not signed by the key its certificate names",
-            )
         return "certified", "certified through a site of this institution (chain to its root)"
     if status == "trusted":
         return "trusted", "accepted by the admin (no kit)"

@@ -838,3 +838,22 @@ def test_refusals_show_no_python_internals(setup: Setup) -> None:
         for internal in ("recursion", "{'", "Error:", "Error(", "Traceback", "KeyError"):
             assert internal not in text, text
         assert outcome.to_dict()["advice"], outcome.reason
+
+
+def test_bundle_verify_judges_the_device_as_the_import_does(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``bundle verify`` at the institution asks the import's own check of the chain, so a
+    bundle claiming a device id its certificate does not name is "refused" there too."""
+    from tests.support.cli import run
+    from tests.support.sync import ADMIN_PASS
+
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", ADMIN_PASS)
+    path = _bare(setup, "claim-verify.pdbundle", device_id="11111111-2222-4333-8444-555555555555")
+    capsys.readouterr()
+    run(setup.inst.ws.data_dir, "bundle", "verify", str(path), "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["device_status"] == "refused", report
+    assert "device id" in report["device"]
+    run(setup.inst.ws.data_dir, "bundle", "verify", str(setup.good), "--json")
+    assert json.loads(capsys.readouterr().out)["device_status"] == "certified"

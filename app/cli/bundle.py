@@ -97,8 +97,9 @@ def _export(args: argparse.Namespace) -> int:
             reports=[Path(p) for p in args.pdf],
             progress=progress_line("导出 exporting", percent=True),
         )
+        zone = str(workspace.session(result.session_id).get("timezone") or "Asia/Shanghai")
     print(f"已写入同步包 {args.out} (wrote the bundle); for the paper log:")
-    print(result.text)
+    print(result.text_in(zone))
     return 0
 
 

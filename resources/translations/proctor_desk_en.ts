@@ -657,6 +657,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>&amp;Copy receipt</translation>
     </message>
     <message>
+        <source>打印回执(&amp;P)…</source>
+        <translation>&amp;Print receipt…</translation>
+    </message>
+    <message>
         <source>导出(&amp;E)</source>
         <translation>&amp;Export</translation>
     </message>
@@ -705,8 +709,8 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Check code (first 16 hex digits of SHA-256): %1</translation>
     </message>
     <message>
-        <source>设备指纹：%1</source>
-        <translation>Device fingerprint: %1</translation>
+        <source>设备指纹（前16位）：%1</source>
+        <translation>Device fingerprint (first 16 digits): %1</translation>
     </message>
     <message>
         <source>场次：%1，%2</source>
@@ -717,8 +721,24 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Incident versions %1, audit entries %2, evidence files %3, signed PDFs %4</translation>
     </message>
     <message>
+        <source>同步包交接回执</source>
+        <translation>Bundle handover receipt</translation>
+    </message>
+    <message>
         <source>完整 SHA-256：%1</source>
         <translation>Full SHA-256: %1</translation>
+    </message>
+    <message>
+        <source>完整设备指纹：%1</source>
+        <translation>Full device fingerprint: %1</translation>
+    </message>
+    <message>
+        <source>交出人签名：____________    接收人签名：____________    日期：__________</source>
+        <translation>Handed over by: ____________    Received by: ____________    Date: __________</translation>
+    </message>
+    <message>
+        <source>回执已发送到打印机。</source>
+        <translation>The receipt was sent to the printer.</translation>
     </message>
     <message>
         <source>回执已复制。</source>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -80,6 +81,8 @@ def test_export_verify_import_reimport_receipt_purge(
     assert run(laptop, "bundle", "export", "--session", session_id, "--out", str(full)) == 0
     receipt_text = capsys.readouterr().out
     assert "SHA-256" in receipt_text and "encrypted to the institution" in receipt_text
+    # The time as the site reads its clock (the session's zone), not UTC.
+    assert re.search(r"Created \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d", receipt_text)
 
     assert run(inst, "bundle", "verify", str(full), "--json") == 0
     report = json.loads(capsys.readouterr().out)

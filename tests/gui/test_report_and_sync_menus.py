@@ -19,6 +19,14 @@ from app.ui.main_window import MainWindow
 from app.ui.reports.actions import ReportTask
 from tests.support.main_window import PINS, show_main_window, wait_for_workers
 
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -122,10 +130,32 @@ def test_export_bundle_from_the_sync_menu(
     # In the interface language, for the paper log: id, short hash, the device's fingerprint.
     assert text.startswith(f"同步包编号：{receipt.bundle_id}")
     assert f"校验码（SHA-256 前16位）：{receipt.short_hash}" in text
-    assert f"设备指纹：{receipt.signer_fingerprint}" in text
+    # Short codes to copy by hand, the time local to the session (UTC+08:00 for the demo);
+    # the two 64-digit codes are on the printed receipt only.
+    assert f"设备指纹（前16位）：{receipt.short_fingerprint}" in text
+    assert len(receipt.short_fingerprint.replace(" ", "")) == 16
+    assert receipt.sha256 not in text and receipt.signer_fingerprint not in text
+    assert "UTC+08:00" in text and receipt.created_at not in text
     assert session_id in text and dialog.copyButton.isVisible()
     qtbot.mouseClick(dialog.copyButton, LEFT)
     assert QApplication.clipboard().text() == text
+    # Printed: a PDF printer stands in for the print dialog's choice.
+    from PySide6.QtPrintSupport import QPrinter
+
+    printed = tmp_path / "receipt.pdf"
+
+    def pdf_printer(parent: object) -> QPrinter:
+        printer = QPrinter()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(export_dialog, "ask_printer", pdf_printer)
+    assert dialog.printButton.isVisible()
+    qtbot.mouseClick(dialog.printButton, LEFT)
+    words = pdf_text(printed)
+    assert "同步包交接回执" in words and receipt.sha256 in words.replace("\n", "")
+    assert receipt.bundle_id in words and "接收人签名" in words
     # The file just written cannot be chosen again; an existing file is refused in place
     # before anything starts, and the receipt stays to be copied.
     assert not dialog.exportButton.isEnabled()

@@ -66,9 +66,13 @@ class ExportResult:
     @property
     def text(self) -> str:
         """The receipt for the paper log, with what the bundle holds."""
+        return self.text_in()
+
+    def text_in(self, zone: str = "Asia/Shanghai") -> str:
+        """The receipt for the paper log, its time in the session's time ``zone``."""
         return "\n".join(
             [
-                self.receipt.text,
+                self.receipt.text_in(zone),
                 f"Session {self.session_id}, {self.mode}"
                 + (f" after {self.previous_bundle_id}" if self.previous_bundle_id else ""),
                 f"Incident versions {self.incidents}, audit entries {self.audit_entries}, "

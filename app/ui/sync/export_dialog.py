@@ -33,6 +33,8 @@ from app.ui.errors import handle_error, show_in_place
 from app.ui.workers import run_in_worker
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from app.core.records.service import Workspace
     from app.core.sync.export import ExportResult
 
@@ -48,6 +50,25 @@ def ask_bundle_path(parent: QWidget | None, suggested: str) -> str:
         QApplication.translate("ExportBundle", "同步包 (*.pdbundle)"),
     )
     return path
+
+
+def ask_printer(parent: QWidget | None) -> QPrinter | None:
+    """Qt's print dialog; the chosen printer, or None when cancelled (tests replace this)."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def print_plain_text(printer: QPrinter, text: str) -> None:
+    """Print ``text`` line for line in the application's font (the CJK one)."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setDefaultFont(QApplication.font())
+    document.setPlainText(text)
+    document.print_(printer)
 
 
 class ExportBundleDialog(QDialog):
@@ -84,7 +105,9 @@ class ExportBundleDialog(QDialog):
         self.receiptView.setMinimumHeight(130)
         self.copyButton = QPushButton(self)
         self.copyButton.clicked.connect(self.copy_receipt)
-        for widget in (self.receiptLabel, self.receiptView, self.copyButton):
+        self.printButton = QPushButton(self)
+        self.printButton.clicked.connect(self.print_receipt)
+        for widget in self._receipt_widgets():
             widget.hide()
         self.buttons = QDialogButtonBox(self)
         self.exportButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -103,6 +126,7 @@ class ExportBundleDialog(QDialog):
         layout.addWidget(self.receiptView)
         copy_row = QHBoxLayout()
         copy_row.addStretch(1)
+        copy_row.addWidget(self.printButton)
         copy_row.addWidget(self.copyButton)
         layout.addLayout(copy_row)
         layout.addWidget(self.buttons)
@@ -116,6 +140,7 @@ class ExportBundleDialog(QDialog):
         self.sinceLastCheck.setText(self.tr("仅导出上次之后的记录(&L)"))
         self.receiptLabel.setText(self.tr("回执（请抄入纸质交接记录）："))
         self.copyButton.setText(self.tr("复制回执(&C)"))
+        self.printButton.setText(self.tr("打印回执(&P)…"))
         self.exportButton.setText(self.tr("导出(&E)"))
         self.closeButton.setText(self.tr("关闭"))
 
@@ -163,7 +188,7 @@ class ExportBundleDialog(QDialog):
         self.result_ = None
         # A receipt on screen is always the last bundle written: the old one goes now.
         self.receiptView.clear()
-        for widget in (self.receiptLabel, self.receiptView, self.copyButton):
+        for widget in self._receipt_widgets():
             widget.hide()
         self.progressBar.setValue(0)
         self.progressBar.show()
@@ -185,7 +210,7 @@ class ExportBundleDialog(QDialog):
         self.progressBar.hide()
         show_in_place(self.messageLabel, self.tr("同步包已导出，请交评价机构导入。"), ok=True)
         self.receiptView.setPlainText(self.receipt_for(result))
-        for widget in (self.receiptLabel, self.receiptView, self.copyButton):
+        for widget in self._receipt_widgets():
             widget.show()
         self._enable()
 
@@ -195,26 +220,57 @@ class ExportBundleDialog(QDialog):
         self._enable()
         handle_error(exc, self.messageLabel, self)
 
+    def _receipt_widgets(self) -> tuple[QWidget, ...]:
+        return (self.receiptLabel, self.receiptView, self.copyButton, self.printButton)
+
+    def _zone(self, result: ExportResult) -> str:
+        return str(self.workspace.session(result.session_id).get("timezone") or "Asia/Shanghai")
+
     def receipt_for(self, result: ExportResult) -> str:
         """The receipt for the paper log: what identifies the file, who signed it, and
-        what it holds."""
+        what it holds; short enough to copy by hand (the printed receipt has the full codes)."""
         receipt = result.receipt
         sealed = self.tr("已加密给评价机构") if receipt.encrypted else self.tr("已签名，未加密")
         kind = self.tr("增量（上次之后）") if result.mode == "incremental" else self.tr("完整")
+        created = receipt.local_time(self._zone(result))
         lines = [
             self.tr("同步包编号：%1").replace("%1", receipt.bundle_id),
-            self.tr("生成时间：%1（%2）").replace("%1", receipt.created_at).replace("%2", sealed),
+            self.tr("生成时间：%1（%2）").replace("%1", created).replace("%2", sealed),
             self.tr("校验码（SHA-256 前16位）：%1").replace("%1", receipt.short_hash),
-            self.tr("设备指纹：%1").replace("%1", receipt.signer_fingerprint),
+            self.tr("设备指纹（前16位）：%1").replace("%1", receipt.short_fingerprint),
             self.tr("场次：%1，%2").replace("%1", result.session_id).replace("%2", kind),
             self.tr("记录版本 %1 条，审计记录 %2 条，证据文件 %3 个，已签名PDF %4 份")
             .replace("%1", str(result.incidents))
             .replace("%2", str(result.audit_entries))
             .replace("%3", str(result.evidence_files))
             .replace("%4", str(result.reports)),
-            self.tr("完整 SHA-256：%1").replace("%1", receipt.sha256),
         ]
         return "\n".join(lines)
+
+    def printable_receipt(self, result: ExportResult) -> str:
+        """The printed receipt: the lines above, the full codes, and room to sign the handover."""
+        receipt = result.receipt
+        return "\n".join(
+            [
+                self.tr("同步包交接回执"),
+                "",
+                self.receipt_for(result),
+                self.tr("完整 SHA-256：%1").replace("%1", receipt.sha256),
+                self.tr("完整设备指纹：%1").replace("%1", receipt.signer_fingerprint),
+                "",
+                self.tr("交出人签名：____________    接收人签名：____________    日期：__________"),
+            ]
+        )
+
+    @Slot()
+    def print_receipt(self) -> None:
+        if self.result_ is None:
+            return
+        printer = ask_printer(self)
+        if printer is None:
+            return
+        print_plain_text(printer, self.printable_receipt(self.result_))
+        show_in_place(self.messageLabel, self.tr("回执已发送到打印机。"), ok=True)
 
     def receipt_text(self) -> str:
         return self.receiptView.toPlainText() if self.result_ is not None else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.core.errors import UserError
@@ -73,8 +73,12 @@ class ClassifierPanel(QWidget):
         self._rulebook: Rulebook | None = None
         self._clause: Clause | None = None
         today = QDate.currentDate()
-        for edit in (self.ui.dateEdit, self.ui.decisionDateEdit):
-            edit.setDate(today)
+        self.ui.dateEdit.setDate(today)
+        # No decision yet until one is entered (Art. 17: notice comes first): the date edit's
+        # lowest value, the day before the incident, reads "not decided" and dates nothing.
+        self._label_undecided()
+        self.ui.decisionDateEdit.setMinimumDate(today.addDays(-1))
+        self.ui.decisionDateEdit.setDate(today.addDays(-1))
         self.ui.clauseCombo.currentIndexChanged.connect(self._on_clause_index)
         for combo in self._fact_combos().values():
             combo.currentIndexChanged.connect(self.refresh)
@@ -159,7 +163,9 @@ class ClassifierPanel(QWidget):
             issued = TRI_STATE[self.ui.certificateCombo.currentIndex()]
             if issued is not None:
                 facts["certificate_issued"] = issued
-            facts["decision_date"] = self.ui.decisionDateEdit.date().toString("yyyy-MM-dd")
+            decided = self.decision_date()
+            if decided is not None:
+                facts["decision_date"] = decided.toString("yyyy-MM-dd")
         return facts
 
     def outcome_text(self) -> str:
@@ -233,10 +239,30 @@ class ClassifierPanel(QWidget):
         self.set_clause(str(clause_id))
         self.clauseChosen.emit(str(clause_id))
 
+    def _label_undecided(self) -> None:
+        self.ui.decisionDateEdit.setSpecialValueText(
+            QCoreApplication.translate("ClassifierPanel", "尚未作出处理决定")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._label_undecided()
+        super().changeEvent(event)
+
+    def decision_date(self) -> QDate | None:
+        """The decision date entered, or None while it reads "not decided"."""
+        edit = self.ui.decisionDateEdit
+        return None if edit.date() <= edit.minimumDate() else edit.date()
+
     @Slot(QDate)
     def _on_date(self, date: QDate) -> None:
-        # A decision is never before the incident: keep the decision date from falling behind.
-        self.ui.decisionDateEdit.setMinimumDate(date)
+        # A decision is never before the incident: keep the decision date from falling behind
+        # (the day before the incident is the "not decided" value, and stays so).
+        edit = self.ui.decisionDateEdit
+        undecided = self.decision_date() is None
+        edit.setMinimumDate(date.addDays(-1))
+        if undecided:
+            edit.setDate(edit.minimumDate())
         self.refresh()
 
     @Slot(bool)

@@ -351,6 +351,11 @@ Device fingerprint: {fingerprint}</translation>
         <source>依据条款可能适用的处理（待评价机构认定）</source>
         <translation>Handling the clause may call for (subject to the institution&apos;s determination)</translation>
     </message>
+    <message>
+        <source>尚未作出处理决定</source>
+        <extracomment>The user picked another clause in the panel&apos;s own clause box.</extracomment>
+        <translation>No decision yet</translation>
+    </message>
 </context>
 <context>
     <name>ClauseDetail</name>

@@ -324,3 +324,25 @@ def test_app_font_is_the_cjk_family_and_covers_chinese(
     metrics = QFontMetrics(QFont(cjk_family))
     for char in "考场违纪违规记录":
         assert metrics.inFontUcs4(ord(char)), char
+
+
+def test_found_after_the_exam_dates_no_ban_until_a_decision_date_is_entered(
+    browser: RulebookBrowser,
+) -> None:
+    # Ticking "found after the exam" used to send today as the decision date, and the panel
+    # showed a dated ban before any decision had been made.
+    pick_clause(browser, "7.4")
+    ui = browser.classifier.ui
+    ui.dateEdit.setDate(QDate(2026, 6, 12))
+    choose(ui.severityCombo, "情节轻微")
+    ui.discoveredCheck.setChecked(True)
+    assert "decision_date" not in browser.classifier.facts()
+    assert ui.decisionDateEdit.text() == "尚未作出处理决定"
+    assert "不得参加评价至" not in browser.classifier.outcome_text()
+    assert outcome_line(browser, "不得参加评价") == "2 年（期间起算以处理决定为准）"
+    # Moving the incident date keeps it undecided; entering a date dates the ban from it.
+    ui.dateEdit.setDate(QDate(2026, 5, 20))
+    assert browser.classifier.decision_date() is None
+    ui.decisionDateEdit.setDate(QDate(2026, 7, 3))
+    assert browser.classifier.facts()["decision_date"] == "2026-07-03"
+    assert "2028-07-03" in outcome_line(browser, "不得参加评价至（含）")

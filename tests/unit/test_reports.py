@@ -127,7 +127,7 @@ def test_incident_pdf_carries_every_part(tmp_path: Path) -> None:
         assert _flat(expected) in flat, expected
     pages = _pages(pdf)
     for page in range(1, pages + 1):
-        assert f"page {page} of {pages}" in _text(pdf, page)
+        assert f"第{page}页/共{pages}页" in _flat(_text(pdf, page))
 
 
 def test_candidate_copy_masks_the_id_number(tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ def test_long_facts_flow_onto_more_pages_with_headers(tmp_path: Path) -> None:
         text = _flat(_text(pdf, page))
         assert "考场违纪违规行为记录" in text
         assert view.record_number in text
-        assert f"page{page}of{pages}" in text
+        assert f"第{page}页/共{pages}页" in text
     # The last paragraph of the facts made it onto a later page.
     assert "（30）考生于" in _flat("".join(_text(pdf, p) for p in range(2, pages + 1)))
 
@@ -410,3 +410,13 @@ def test_an_older_records_sentence_is_left_out_of_its_report() -> None:
     older = _handling(outcome, {})
     assert older is not None and outcome["explanation"] not in older.notes_zh
     assert older.measures_zh == current.measures_zh
+
+
+def test_the_page_footer_is_in_chinese_only(tmp_path: Path) -> None:
+    # The report is a Chinese document: its footer said "page 1 of 2" beside the Chinese.
+    clause, handling = _clause()
+    data = build_incident_pdf(sample_incident(clause, handling), Copy.INSTITUTION)
+    pdf = _write(tmp_path, "footer.pdf", data)
+    text = _flat(_text(pdf))
+    assert f"第1页/共{_pages(pdf)}页" in text
+    assert "page1of" not in text

@@ -66,7 +66,7 @@ def test_one_long_paragraph_flows_to_the_next_page_whole_and_inside_the_margins(
     pages = _pages(pdf)
     assert len(pages) >= 3
     header = "考场违纪违规行为记录·评价机构留存联记录编号XH2-20260512-001·第1版"
-    footer = re.compile(r"id3f2b8c1e.*?page\d+of\d+")
+    footer = re.compile(r"id3f2b8c1e.*?第\d+页/共\d+页")
     bodies = [footer.sub("", page.removeprefix(header)) for page in pages]
     everything = "".join(bodies)
     facts = everything[
@@ -75,7 +75,7 @@ def test_one_long_paragraph_flows_to_the_next_page_whole_and_inside_the_margins(
     assert facts == "".join(long_fact.split())  # whole, in order, once, nothing between
     for number, page in enumerate(pages[:-1], start=1):
         assert page.startswith("考场违纪违规行为记录"), number  # the header on every page
-        assert f"page{number}of{len(pages) - 1}" in page
+        assert f"第{number}页/共{len(pages) - 1}页" in page
     assert "第1次" in pages[0] and "第119次" not in pages[0]
 
     bbox = subprocess.run(

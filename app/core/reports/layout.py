@@ -345,7 +345,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             text.resize(7)
             text.line(MARGIN_X, bottom, frame.footer_note)
         text.resize(8)
-        count = f"第 {number} 页 / 共 {total} 页 · page {number} of {total}"
+        count = f"第 {number} 页 / 共 {total} 页"
         text.line(right - text.width(count), bottom, count)
         text.close()
         self.setStrokeColor(GRID)

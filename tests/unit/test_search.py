@@ -286,3 +286,8 @@ def test_the_first_actor_named_leads(national: Rulebook) -> None:
     assert search(national, "考生伪造报名材料")[0].clause_id == "7.1"
     assert search(national, "机构为考生伪造报名材料")[0].clause_id == "14.3"
     assert search(national, "监考老师发现考生抄袭却不制止")[0].clause_id == "9.3"
+
+
+def test_irregular_and_british_forms() -> None:
+    assert stem("stole") == stem("steal") and stem("tore") == stem("tear")
+    assert stem("organised") == stem("organized") and stem("centre") == stem("center")

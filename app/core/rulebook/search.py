@@ -102,9 +102,30 @@ _ACTORS_EN: dict[Party, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# Irregular past forms and British spellings, read as the form the stem rules handle: "stole"
+# matches "steal", "organised" "organized". The same on both sides, so a merge is harmless.
+_IRREGULAR = {
+    "took": "take", "taken": "take", "stole": "steal", "stolen": "steal", "broke": "break",
+    "broken": "break", "tore": "tear", "torn": "tear", "sold": "sell", "gave": "give",
+    "given": "give", "caught": "catch", "brought": "bring", "left": "leave", "sat": "sit",
+    "ran": "run", "wrote": "write", "written": "write", "hid": "hide", "hidden": "hide",
+    "got": "get", "bought": "buy", "threw": "throw", "thrown": "throw", "saw": "see",
+    "seen": "see", "fell": "fall", "fought": "fight", "hit": "hit", "lost": "lose",
+    "paid": "pay", "sent": "send", "spoke": "speak", "struck": "strike", "swore": "swear",
+    "told": "tell", "went": "go", "gone": "go", "made": "make", "kept": "keep", "held": "hold",
+    "centre": "center", "centres": "centers", "neighbour": "neighbor", "neighbours": "neighbors",
+    "favour": "favor", "favouritism": "favoritism", "behaviour": "behavior",
+    "licence": "license", "programme": "program", "signalling": "signal", "signalled": "signal",
+    "cancelled": "cancel", "labelled": "label", "travelled": "travel",
+}  # fmt: skip
+_BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
+
+
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides: used/uses/using → us, copies → copi."""
     w = word.lower()
+    w = _IRREGULAR.get(w, w)
+    w = _BRITISH_ISE.sub(r"iz\1", w)
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith(("ation", "ing")):  # impersonation → impersonat

@@ -7,6 +7,14 @@
         <source>拒绝签名(&amp;R)…</source>
         <translation>&amp;Refuses to sign…</translation>
     </message>
+    <message>
+        <source>已离场(&amp;L)…</source>
+        <translation>Has &amp;left…</translation>
+    </message>
+    <message>
+        <source>当事人已离场、未能签名：由两名工作人员见证</source>
+        <translation>The person had left the site and could not sign: two staff witness it</translation>
+    </message>
 </context>
 <context>
     <name>AmendDialog</name>
@@ -2610,6 +2618,22 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>请先在签名框内签名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名过短，像是一个点或误触。请清除后用正常大小完整签写姓名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名太小。请清除后在签名框内用正常大小签写姓名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名只是一条直线。请清除后完整签写姓名。</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SignaturePad</name>
@@ -2635,6 +2659,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>当事人拒绝签名…</source>
         <translation>Person refuses to sign…</translation>
+    </message>
+    <message>
+        <source>当事人已离场、未能签名：由两名工作人员见证</source>
+        <translation>The person had left the site and could not sign: two staff witness it</translation>
+    </message>
+    <message>
+        <source>当事人已离场…</source>
+        <translation>Person has left…</translation>
     </message>
     <message>
         <source>违纪违规条款</source>
@@ -2670,8 +2702,8 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Staff signatures: %1 more needed</translation>
     </message>
     <message>
-        <source>当事人签名确认（或拒签并由两名工作人员见证）</source>
-        <translation>The person&apos;s signature (or their refusal, witnessed by two staff)</translation>
+        <source>当事人签名确认（或拒签、已离场，由两名工作人员见证）</source>
+        <translation>The person&apos;s signature (or, witnessed by two staff, their refusal or that they had left)</translation>
     </message>
     <message>
         <source>考场负责人确认</source>
@@ -2734,6 +2766,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Witness to refusal</translation>
     </message>
     <message>
+        <source>离场见证</source>
+        <translation>Witness to departure</translation>
+    </message>
+    <message>
         <source>没有可签名的在岗工作人员。</source>
         <translation>No staff on duty can sign.</translation>
     </message>
@@ -2752,6 +2788,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>当事人拒绝签名：见证人 %1/2</source>
         <translation>Person refuses to sign: witness %1 of 2</translation>
+    </message>
+    <message>
+        <source>当事人已离场：见证人 %1/2</source>
+        <translation>Person has left: witness %1 of 2</translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,7 @@ def _writer(data_dir: Path, session_id: str, out_fd: int) -> None:
         incident = ws.create_incident(session_id, draft)
         ws.sign(incident.id, admins[0].id, INK)
         ws.sign(incident.id, admins[1].id, INK)
+        ws.acknowledge(incident.id, INK)
         ws.confirm(incident.id, head.id, INK)
         os.write(out_fd, f"saved {incident.id}\n".encode())
         n += 1

@@ -38,5 +38,6 @@ def sign_two(ws: Workspace, demo: DemoSession, incident_id: str) -> None:
 def confirmed(ws: Workspace, demo: DemoSession) -> str:
     incident = ws.create_incident(demo.session_id, draft(demo)).id
     sign_two(ws, demo, incident)
+    ws.acknowledge(incident, INK)
     ws.confirm(incident, demo.staff["site_head"][0].id, INK)
     return incident

@@ -78,6 +78,7 @@ def test_evidence_for_a_confirmed_record_is_refused_before_it_is_copied(
     ink = synthetic_strokes("签名")
     for staff in demo.staff["exam_admin"][:2]:
         ws.sign(incident, staff.id, ink)
+    ws.acknowledge(incident, ink)
     ws.confirm(incident, demo.staff["site_head"][0].id, ink)
     photo = tmp_path / "late.jpg"
     photo.write_bytes(b"\xff\xd8 taken later")

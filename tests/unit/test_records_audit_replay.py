@@ -46,6 +46,7 @@ def test_every_step_the_app_takes_verifies_clean(ws: Workspace, demo: DemoSessio
     amended = ws.amend(first, draft(demo, description="携带手机两部"), reason="数量有误").id
     for staff in admins(demo):
         ws.sign(amended, staff, INK)
+    ws.acknowledge(amended, INK)
     ws.confirm(amended, head(demo), INK)
     ws.mark_exported(amended)
     second = ws.amend(amended, draft(demo, description="携带手机三部"), reason="再次更正").id
@@ -109,6 +110,7 @@ def test_a_confirmed_record_rewritten_through_the_app_is_caught(
     ws.update_draft(target, draft(demo, description="考生未携带手机，记录有误"))
     for staff in admins(demo):
         ws.sign(target, staff, INK)
+    ws.acknowledge(target, INK)
     ws.confirm(target, head(demo), INK)
     found = reasons(ws, target)
     assert any("confirms it more than once" in r for r in found), found
@@ -130,6 +132,7 @@ def test_a_signature_slipped_in_before_confirmation_is_caught(
         f" signed_at, strokes_json, content_hash, NULL FROM signature WHERE incident_id='{target}'"
         " LIMIT 1",
     )
+    ws.acknowledge(target, INK)
     ws.confirm(target, head(demo), INK)
     assert reasons(ws, target) == [
         f"signature forged-1 (staff, {other.name}) was not made through the app: the audit log "

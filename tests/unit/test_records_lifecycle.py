@@ -38,6 +38,7 @@ def test_unchanged_save_keeps_signatures_a_change_voids_them(
     with pytest.raises(IncidentError, match="needs the signatures"):
         ws.confirm(incident, demo.staff["site_head"][0].id, INK)
     sign_two(ws, demo, incident)  # the same two may sign the new content
+    ws.acknowledge(incident, INK)
     ws.confirm(incident, demo.staff["site_head"][0].id, INK)
     assert ws.verify().ok
 
@@ -75,6 +76,7 @@ def test_amendment_is_a_new_version_and_the_old_stays(ws: Workspace, demo: DemoS
     assert ws.incident(f"{new.number}/1")["id"] == old
     assert ws.incident(new.number)["id"] == new.id  # the number alone: newest version
     sign_two(ws, demo, new.id)
+    ws.acknowledge(new.id, INK)
     ws.confirm(new.id, demo.staff["site_head"][0].id, INK)
     assert ws.incident(new.id)["content"]["supersedes"] == old
     assert ws.verify().ok
@@ -148,6 +150,7 @@ def test_a_return_holds_for_the_versions_that_amend_the_record(
     ws.record_return(old, "R-001", demo.candidates[1].name, staff, INK)
     new = ws.amend(old, draft(demo, description="携带手机一部，经提醒拒不交出，已暂扣"))
     sign_two(ws, demo, new.id)
+    ws.acknowledge(new.id, INK)
     ws.confirm(new.id, demo.staff["site_head"][0].id, INK)
     returns = ws.incident(new.id)["returns"]
     assert [(r["receipt_number"], r["returned_to"]) for r in returns] == [

@@ -81,12 +81,13 @@ def test_candidate_incident_needs_two_distinct_staff_then_site_head(
         ws.sign(incident, a.id, INK)
     ws.sign(incident, b.id, INK)
     assert status(ws, incident) == "signed"
+    ws.acknowledge(incident, INK)
     ws.confirm(incident, head.id, INK)
     detail = ws.incident(incident)
     assert detail["status"] == "confirmed"
     assert detail["seal"] is not None
     kinds = sorted(s["kind"] for s in detail["signatures"])
-    assert kinds == ["confirm", "staff", "staff"]
+    assert kinds == ["acknowledge", "confirm", "staff", "staff"]
     assert ws.verify().ok
 
 

@@ -214,6 +214,7 @@ def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> No
     target = laptop.create_incident(inst.session_id, draft).id
     for admin in admins:
         laptop.sign(target, admin, ink)
+    laptop.acknowledge(target, ink)
     laptop.confirm(target, head, ink)
     bundles = [tmp_path / f"{n}.pdbundle" for n in (1, 2, 3)]
     export_bundle(laptop, inst.session_id, bundles[0])

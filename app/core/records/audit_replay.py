@@ -26,7 +26,7 @@ from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Si
 from app.core.seal.audit import details_of
 
 # Actions that change a record's content or signatures: none may follow its confirmation.
-_BEFORE_CONFIRM = ("update", "sign", "acknowledge", "refuse", "confirm")
+_BEFORE_CONFIRM = ("update", "sign", "acknowledge", "refuse", "departure", "confirm")
 
 
 @dataclass
@@ -227,6 +227,7 @@ def _signature_problems(signatures: Sequence[_SignatureRow], history: _History) 
     signed = {d.get("signature_id") for _, d in history.of("sign")}
     acknowledged = {d.get("signature_id") for _, d in history.of("acknowledge")}
     witnesses = Counter(w for _, d in history.of("refuse") for w in d.get("witnesses", []))
+    departure = Counter(w for _, d in history.of("departure") for w in d.get("witnesses", []))
     confirmers = Counter(e.actor_id for e, _ in history.of("confirm"))
     problems: list[str] = []
     for s in signatures:
@@ -237,6 +238,9 @@ def _signature_problems(signatures: Sequence[_SignatureRow], history: _History) 
         elif s.kind == "refusal_witness":
             recorded = witnesses[s.staff_id] > 0
             witnesses[s.staff_id] -= 1
+        elif s.kind == "departure_witness":
+            recorded = departure[s.staff_id] > 0
+            departure[s.staff_id] -= 1
         elif s.kind == "confirm":
             recorded = confirmers[s.staff_id] > 0
             confirmers[s.staff_id] -= 1

@@ -237,6 +237,12 @@ class Workspace:
         with self.transaction() as db:
             return signing.refuse(db, self._ctx, incident_id, witnesses)
 
+    def record_departure(
+        self, incident_id: str, witnesses: Sequence[tuple[str, Strokes, str | None]]
+    ) -> list[Signature]:
+        with self.transaction() as db:
+            return signing.record_departure(db, self._ctx, incident_id, witnesses)
+
     def confirm(
         self, incident_id: str, staff_id: str, strokes: Strokes, pin: str | None = None
     ) -> Seal:

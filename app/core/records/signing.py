@@ -8,6 +8,9 @@ The rules live here, not in the UI:
   or a quality supervisor where the person concerned is the site head;
 * institution incidents (noted by a quality supervisor): the supervisor and one other staff
   member sign and a supervisor confirms, without the site head, who speaks for the institution;
+* a candidate incident is confirmed only once the candidate has signed it, or two staff have
+  witnessed either their refusal to sign or that they had left the site (当事人已离场) before
+  they could sign; staff and institution incidents need neither;
 * nobody signs, confirms or voids a record about themselves; PINs are checked where set.
 """
 
@@ -39,6 +42,9 @@ from app.core.seal import audit
 from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
 
 Strokes = Sequence[Sequence[Point]]
+# What stands for the person's own word on the record: their signature, a refusal witnessed by
+# two staff, or two staff witnessing that they had left the site before they could sign.
+ACKNOWLEDGEMENT_KINDS = ("acknowledge", "refusal_witness", "departure_witness")
 
 
 def valid_signatures(db: Session, incident: Incident) -> list[Signature]:
@@ -201,7 +207,7 @@ def acknowledge(db: Session, ctx: Context, incident_id: str, strokes: Strokes) -
     person = content["person"]
     if incident.status not in EDITABLE or person is None:
         raise IncidentError(f"incident {incident.number}: nothing for a person to acknowledge")
-    if any(s.kind in ("acknowledge", "refusal_witness") for s in valid_signatures(db, incident)):
+    if _acknowledged(db, incident):
         raise IncidentError(f"incident {incident.number}: acknowledgement already recorded")
     kind = person["kind"]
     signature = _add_signature(
@@ -219,6 +225,40 @@ def acknowledge(db: Session, ctx: Context, incident_id: str, strokes: Strokes) -
     return signature
 
 
+def _acknowledged(db: Session, incident: Incident) -> bool:
+    return any(s.kind in ACKNOWLEDGEMENT_KINDS for s in valid_signatures(db, incident))
+
+
+def _witnessed(
+    db: Session,
+    ctx: Context,
+    incident_id: str,
+    witnesses: Sequence[tuple[str, Strokes, str | None]],
+    kind: str,
+    what: str,
+    too_few: str,
+) -> tuple[Incident, list[Signature]]:
+    """Two distinct staff (not the person concerned) sign what they saw, as ``kind``."""
+    incident = get_incident(db, incident_id)
+    content = load_content(db, incident)
+    if incident.status not in EDITABLE or content["person"] is None:
+        raise IncidentError(f"incident {incident.number}: nothing for a person to {what}")
+    if _acknowledged(db, incident):
+        raise IncidentError(f"incident {incident.number}: acknowledgement already recorded")
+    if len({w[0] for w in witnesses}) < 2:
+        raise IncidentError(too_few)
+    signatures = []
+    for staff_id, strokes, pin in witnesses:
+        staff = _staff(db, incident, staff_id, pin)
+        _not_self(content, staff, "witness")
+        signatures.append(
+            _add_signature(
+                db, ctx, incident, kind, staff.name, staff.role, strokes, staff_id=staff.id
+            )
+        )
+    return incident, signatures
+
+
 def refuse(
     db: Session,
     ctx: Context,
@@ -226,31 +266,37 @@ def refuse(
     witnesses: Sequence[tuple[str, Strokes, str | None]],
 ) -> list[Signature]:
     """The person concerned refused to sign: recorded and witnessed by two distinct staff."""
-    incident = get_incident(db, incident_id)
-    content = load_content(db, incident)
-    if incident.status not in EDITABLE or content["person"] is None:
-        raise IncidentError(f"incident {incident.number}: nothing for a person to refuse")
-    if any(s.kind in ("acknowledge", "refusal_witness") for s in valid_signatures(db, incident)):
-        raise IncidentError(f"incident {incident.number}: acknowledgement already recorded")
-    if len({w[0] for w in witnesses}) < 2:
-        raise IncidentError("refusal: two different staff must witness a refusal to sign")
-    signatures = []
-    for staff_id, strokes, pin in witnesses:
-        staff = _staff(db, incident, staff_id, pin)
-        _not_self(content, staff, "witness")
-        signatures.append(
-            _add_signature(
-                db,
-                ctx,
-                incident,
-                "refusal_witness",
-                staff.name,
-                staff.role,
-                strokes,
-                staff_id=staff.id,
-            )
-        )
+    incident, signatures = _witnessed(
+        db,
+        ctx,
+        incident_id,
+        witnesses,
+        "refusal_witness",
+        "refuse",
+        "refusal: two different staff must witness a refusal to sign",
+    )
     _audit(db, ctx, incident, "refuse", None, witnesses=[s.staff_id for s in signatures])
+    return signatures
+
+
+def record_departure(
+    db: Session,
+    ctx: Context,
+    incident_id: str,
+    witnesses: Sequence[tuple[str, Strokes, str | None]],
+) -> list[Signature]:
+    """The person concerned had left the site before they could sign (当事人已离场): two
+    distinct staff witness it, each signing; the time is that of their signatures."""
+    incident, signatures = _witnessed(
+        db,
+        ctx,
+        incident_id,
+        witnesses,
+        "departure_witness",
+        "record as departed",
+        "departure: two different staff must witness that the person had left the site",
+    )
+    _audit(db, ctx, incident, "departure", None, witnesses=[s.staff_id for s in signatures])
     return signatures
 
 
@@ -296,6 +342,12 @@ def confirm(
         )
     if incident.party != Party.INSTITUTION and any(s.id == staff.id for s in signers):
         raise IncidentError(f"confirm: {staff.name} signed this record and cannot also confirm it")
+    if incident.party == Party.CANDIDATE and not _acknowledged(db, incident):
+        raise IncidentError(
+            f"confirm: incident {incident.number} needs the candidate's signature, or two staff "
+            "witnessing that the candidate refused to sign or had left the site, before it is "
+            "confirmed"
+        )
     _add_signature(db, ctx, incident, "confirm", staff.name, staff.role, strokes, staff_id=staff.id)
     seal = seal_record(db, ctx, incident)
     incident.status = RecordStatus.CONFIRMED

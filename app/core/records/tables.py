@@ -191,7 +191,7 @@ class IncidentContent(SQLModel, table=True):
 class Signature(SQLModel, table=True):
     id: str = Field(primary_key=True)
     incident_id: str = Field(foreign_key="incident.id", index=True)
-    kind: str  # staff | confirm | acknowledge | refusal_witness
+    kind: str  # staff | confirm | acknowledge | refusal_witness | departure_witness
     staff_id: str | None = Field(default=None, foreign_key="staff.id")
     candidate_id: str | None = Field(default=None, foreign_key="candidate.id")
     signer_name: str

@@ -217,6 +217,10 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         acknowledgement = AcknowledgementView(refused=False, signature=by_kind["acknowledge"][0])
     elif by_kind.get("refusal_witness"):
         acknowledgement = AcknowledgementView(refused=True, witnesses=by_kind["refusal_witness"])
+    elif by_kind.get("departure_witness"):
+        acknowledgement = AcknowledgementView(
+            refused=False, departed=True, witnesses=by_kind["departure_witness"]
+        )
     confirm = by_kind.get("confirm")
     supersedes_version, reason = None, None
     if detail["supersedes"]:
@@ -275,6 +279,8 @@ def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:
             parts.append("当事人已签")
         elif kinds["refusal_witness"]:
             parts.append("拒签已见证")
+        elif kinds["departure_witness"]:
+            parts.append("已离场已见证")
         else:
             parts.append("当事人未签")
     parts.append("已确认" if kinds["confirm"] else "待确认")

@@ -198,8 +198,15 @@ def _signatures(view: IncidentReportView) -> list[Flowable]:
     ack = view.acknowledgement
     if ack is None:
         out.append(para("当事人确认：（尚未确认）"))
+    elif ack.departed:
+        block: list[Flowable] = [
+            para("当事人已离场，未能确认。以下工作人员见证其已离场：", styles().label)
+        ]
+        if ack.witnesses:
+            block.append(signature_row(ack.witnesses))
+        out.append(KeepTogether(block))
     elif ack.refused:
-        block: list[Flowable] = [para("当事人拒绝签字，以下工作人员见证：", styles().label)]
+        block = [para("当事人拒绝签字，以下工作人员见证：", styles().label)]
         if ack.note:
             block.append(para(ack.note))
         if ack.witnesses:

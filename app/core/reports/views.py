@@ -105,12 +105,14 @@ class EvidenceFileView:
 
 @dataclass(frozen=True)
 class AcknowledgementView:
-    """The person's signature, or a refusal witnessed by staff."""
+    """The person's signature, or a refusal witnessed by staff, or staff witnessing that the
+    person had left the site before they could sign (``departed``)."""
 
     refused: bool
     signature: SignatureView | None = None  # the person's own, when not refused
-    witnesses: Sequence[SignatureView] = ()  # who saw the refusal
+    witnesses: Sequence[SignatureView] = ()  # who saw the refusal, or that the person had left
     note: str = ""
+    departed: bool = False
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,10 @@ translate = QCoreApplication.translate
 
 StaffSubmit = Callable[[Staff, str | None, Strokes], None]
 PersonSubmit = Callable[[Strokes], None]
-# ``done()`` code of the acknowledgement dialog when the person refuses to sign.
+# ``done()`` codes of the acknowledgement dialog: the person refuses to sign; the person had
+# left the site before they could sign.
 REFUSED = 2
+DEPARTED = 3
 
 
 def insert_above_pad(dialog: SignatureDialog, rows: QLayout) -> None:
@@ -148,7 +150,8 @@ class StaffSignDialog(SubmittingDialog):
 
 
 class AcknowledgeDialog(SubmittingDialog):
-    """The person concerned signs; or the proctor records that they refused to sign."""
+    """The person concerned signs; or the proctor records that they refused to sign, or that
+    they had left the site."""
 
     def __init__(
         self, name: str, role: str, submit: PersonSubmit, parent: QWidget | None = None
@@ -159,6 +162,13 @@ class AcknowledgeDialog(SubmittingDialog):
         self.refuse_button.setAutoDefault(False)
         self.refuse_button.clicked.connect(lambda: self.done(REFUSED))
         self.buttons.addButton(self.refuse_button, self.buttons.ButtonRole.ActionRole)
+        self.departed_button = QPushButton(translate("AcknowledgeDialog", "已离场(&L)…"), self)
+        self.departed_button.setToolTip(
+            translate("AcknowledgeDialog", "当事人已离场、未能签名：由两名工作人员见证")
+        )
+        self.departed_button.setAutoDefault(False)
+        self.departed_button.clicked.connect(lambda: self.done(DEPARTED))
+        self.buttons.addButton(self.departed_button, self.buttons.ButtonRole.ActionRole)
 
     def _submit(self, strokes: Strokes) -> None:
         self._submit_person(strokes)

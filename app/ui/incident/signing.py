@@ -1,7 +1,8 @@
 """The signing panel: who has signed, what is still missing, and one button for the next step.
 
 Order (the records core's rules): two staff on duty sign; the person concerned signs their
-acknowledgement, or refuses with two staff witnesses; then the site head (a quality supervisor
+acknowledgement, or refuses with two staff witnesses, or two staff witness that they had left the
+site before they could sign (当事人已离场); then the site head (a quality supervisor
 where the core says so) confirms, which seals the record. The acknowledgement comes before the
 confirmation because the seal covers every signature and a sealed record takes no more.
 """
@@ -22,7 +23,12 @@ from app.core.records.tables import Staff, from_utc_text
 from app.core.rulebook.model import StaffRole
 from app.ui.generated.ui_signing_panel import Ui_SigningPanel
 from app.ui.incident.people import role_label_safe
-from app.ui.incident.signer_dialogs import REFUSED, AcknowledgeDialog, StaffSignDialog
+from app.ui.incident.signer_dialogs import (
+    DEPARTED,
+    REFUSED,
+    AcknowledgeDialog,
+    StaffSignDialog,
+)
 from app.ui.incident.signing_state import (
     SigningState,
     confirmer_choices,
@@ -64,8 +70,10 @@ class SigningPanel(QWidget):
         self.dialog: SignatureDialog | None = None
         self.zone: dt.tzinfo | None = None  # times shown in the session's zone (None: local)
         self._witnesses: list[tuple[Staff, Strokes, str | None]] = []
+        self._witnessing = "refusal"  # what the witnesses being gathered attest: or "departure"
         self.ui.signButton.clicked.connect(self.sign_next)
         self.ui.refuseButton.clicked.connect(self.start_refusal)
+        self.ui.departedButton.clicked.connect(self.start_departure)
         self.reload_staff()
         self.update_view()
 
@@ -96,8 +104,13 @@ class SigningPanel(QWidget):
             texts.append(
                 translate("SigningPanel", "工作人员签名：还需 %1 人").replace("%1", str(need))
             )
-        if s.person is not None and not (s.acknowledged or s.refused):
-            texts.append(translate("SigningPanel", "当事人签名确认（或拒签并由两名工作人员见证）"))
+        if s.person is not None and not s.person_answered:
+            texts.append(
+                translate(
+                    "SigningPanel",
+                    "当事人签名确认（或拒签、已离场，由两名工作人员见证）",
+                )
+            )
         if s.confirmer_role() == StaffRole.SITE_HEAD:
             texts.append(translate("SigningPanel", "考场负责人确认"))
         else:
@@ -132,6 +145,7 @@ class SigningPanel(QWidget):
         # and a click saves first, then says what is still missing.
         ui.signButton.setText(self._button_text(step))
         ui.refuseButton.setVisible(step == "person")
+        ui.departedButton.setVisible(step == "person")
         if step is None:
             ui.messageLabel.clear()
 
@@ -150,6 +164,7 @@ class SigningPanel(QWidget):
             "confirm": translate("SigningPanel", "确认"),
             "acknowledge": translate("SigningPanel", "当事人签名"),
             "refusal_witness": translate("SigningPanel", "拒签见证"),
+            "departure_witness": translate("SigningPanel", "离场见证"),
         }
         at = from_utc_text(sig["signed_at"]).astimezone(self.zone).strftime("%H:%M")
         who = sig["signer_name"]
@@ -248,6 +263,8 @@ class SigningPanel(QWidget):
     def _after_acknowledge_dialog(self, code: int) -> None:
         if code == REFUSED:
             QTimer.singleShot(0, self.start_refusal)
+        elif code == DEPARTED:
+            QTimer.singleShot(0, self.start_departure)
 
     def _open_confirm(self) -> None:
         choices = confirmer_choices(self.state, self.staff)
@@ -275,8 +292,18 @@ class SigningPanel(QWidget):
     @Slot()
     def start_refusal(self) -> None:
         """The person refuses to sign: two different staff witness it, each signing."""
+        self._start_witnessing("refusal")
+
+    @Slot()
+    def start_departure(self) -> None:
+        """The person had left the site before they could sign: two different staff witness
+        it, each signing."""
+        self._start_witnessing("departure")
+
+    def _start_witnessing(self, what: str) -> None:
         if self._ensure_saved() is None or self.state.next_step() != "person":
             return
+        self._witnessing = what
         self._witnesses = []
         self._open_witness()
 
@@ -289,7 +316,11 @@ class SigningPanel(QWidget):
             self.show_message(translate("SigningPanel", "没有可见证的在岗工作人员。"))
             return
         number = len(self._witnesses) + 1
-        title = translate("SigningPanel", "当事人拒绝签名：见证人 %1/2").replace("%1", str(number))
+        title = (
+            translate("SigningPanel", "当事人已离场：见证人 %1/2")
+            if self._witnessing == "departure"
+            else translate("SigningPanel", "当事人拒绝签名：见证人 %1/2")
+        ).replace("%1", str(number))
         preselect = self.operator_id if self.operator_id not in taken else None
 
         def submit(staff: Staff, pin: str | None, strokes: Strokes) -> None:
@@ -310,7 +341,10 @@ class SigningPanel(QWidget):
         from app.ui.errors import user_message
 
         try:
-            self.workspace.refuse(self.incident_id, witnesses)
+            if self._witnessing == "departure":
+                self.workspace.record_departure(self.incident_id, witnesses)
+            else:
+                self.workspace.refuse(self.incident_id, witnesses)
         except UserError as exc:
             self.show_message(user_message(exc, "sign"))
             return

@@ -51,6 +51,7 @@ class SigningState:
     staff_signers: list[str] = field(default_factory=list)  # staff ids, valid signatures
     acknowledged: bool = False
     refused: bool = False
+    departed: bool = False  # two staff witnessed that the person had left the site
     confirmed: bool = False
     voided: int = 0
     signatures: list[dict[str, Any]] = field(default_factory=list)  # valid ones
@@ -74,11 +75,17 @@ class SigningState:
             staff_signers=[s["staff_id"] for s in valid if s["kind"] == "staff"],
             acknowledged=any(s["kind"] == "acknowledge" for s in valid),
             refused=any(s["kind"] == "refusal_witness" for s in valid),
+            departed=any(s["kind"] == "departure_witness" for s in valid),
             confirmed=detail["status"] in SEALED,
             voided=sum(1 for s in detail["signatures"] if s["voided"]),
             signatures=valid,
             void_reason=detail.get("void_reason"),
         )
+
+    @property
+    def person_answered(self) -> bool:
+        """The person signed, or two staff witnessed a refusal or that they had left."""
+        return self.acknowledged or self.refused or self.departed
 
     @property
     def person_staff_id(self) -> str | None:
@@ -100,7 +107,7 @@ class SigningState:
             return "content"
         if len(set(self.staff_signers)) < 2:
             return "staff"
-        if self.person is not None and not (self.acknowledged or self.refused):
+        if self.person is not None and not self.person_answered:
             return "person"
         return "confirm"
 

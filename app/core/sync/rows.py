@@ -68,10 +68,11 @@ def row_from_json(model: type[M], value: Any, what: str) -> M:
 
 
 def _check_instant(name: str, text: str, what: str) -> None:
+    plan = name in value_limits.PLAN_INSTANTS
+    if value_limits.EARLIEST <= text <= value_limits.latest(plan):
+        return  # the usual case, without building a message
     try:
-        value_limits.check_instant_text(
-            text, f"{what}: field {name}", plan=name in value_limits.PLAN_INSTANTS
-        )
+        value_limits.check_instant_text(text, f"{what}: field {name}", plan=plan)
     except LimitViolation as exc:
         raise RowError(str(exc)) from None
 

@@ -11,7 +11,17 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QEventPoint,
@@ -75,31 +85,28 @@ def ink_length(strokes: Sequence[Sequence[SignaturePoint]]) -> float:
 
 
 def is_acceptable(strokes: Sequence[Sequence[SignaturePoint]]) -> tuple[bool, str]:
-    """Whether ``strokes`` look like a signature; if not, a bilingual message saying what to do."""
+    """Whether ``strokes`` look like a signature; if not, what to do, in the interface language."""
     points = [p for stroke in strokes for p in stroke]
     if not points:
-        return False, "请先在签名框内签名。/ Please sign in the box first."
+        return False, _pad_tr("请先在签名框内签名。")
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     length = ink_length(strokes)
     if len(points) < MIN_POINTS or length < MIN_INK_LENGTH:
-        return False, (
-            "签名过短，像是一个点或误触。请清除后用正常大小完整签写姓名。"
-            "/ The signature is too short (a dot or a slip). "
-            "Please clear it and sign your full name at normal size."
-        )
+        return False, _pad_tr("签名过短，像是一个点或误触。请清除后用正常大小完整签写姓名。")
     if width < MIN_EXTENT and height < MIN_EXTENT:
-        return False, (
-            "签名太小。请清除后在签名框内用正常大小签写姓名。"
-            "/ The signature is too small. Please clear it and sign your name at normal size."
-        )
+        return False, _pad_tr("签名太小。请清除后在签名框内用正常大小签写姓名。")
     if length < MIN_CURVINESS * math.hypot(width, height):
-        return False, (
-            "签名只是一条直线。请清除后完整签写姓名。"
-            "/ The signature is a single straight line. Please clear it and sign your full name."
-        )
+        return False, _pad_tr("签名只是一条直线。请清除后完整签写姓名。")
     return True, ""
+
+
+_CONTEXT = "SignatureDialog"
+
+
+def _pad_tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
 
 
 class SignaturePad(QWidget):

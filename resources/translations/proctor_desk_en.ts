@@ -2620,19 +2620,19 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>请先在签名框内签名。</source>
-        <translation type="unfinished"></translation>
+        <translation>Please sign in the box first.</translation>
     </message>
     <message>
         <source>签名过短，像是一个点或误触。请清除后用正常大小完整签写姓名。</source>
-        <translation type="unfinished"></translation>
+        <translation>The signature is too short (a dot or a slip). Please clear it and sign your full name at normal size.</translation>
     </message>
     <message>
         <source>签名太小。请清除后在签名框内用正常大小签写姓名。</source>
-        <translation type="unfinished"></translation>
+        <translation>The signature is too small. Please clear it and sign your name at normal size.</translation>
     </message>
     <message>
         <source>签名只是一条直线。请清除后完整签写姓名。</source>
-        <translation type="unfinished"></translation>
+        <translation>The signature is a single straight line. Please clear it and sign your full name.</translation>
     </message>
 </context>
 <context>

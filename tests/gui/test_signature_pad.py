@@ -198,25 +198,41 @@ def pts(coords: list[tuple[float, float]]) -> list[SignaturePoint]:
 def test_empty_is_refused() -> None:
     assert is_acceptable([]) == (False, is_acceptable([[]])[1])
     ok, message = is_acceptable([])
-    assert not ok and "请" in message and "Please" in message
+    # In the interface language only (Chinese here): no English line inside the Chinese UI.
+    assert not ok and message == "请先在签名框内签名。"
 
 
 def test_dot_is_refused() -> None:
     ok, message = is_acceptable([pts([(100, 100)])])
     assert not ok
-    assert "签" in message and "sign" in message
+    assert message.startswith("签名过短") and "sign" not in message
 
 
 def test_tiny_scribble_is_refused() -> None:
     # Plenty of points and ink, but all inside a 12-pixel square.
     scribble = pts([(100 + 12 * (i % 2), 100 + (i * 7) % 12) for i in range(40)])
     ok, message = is_acceptable([scribble])
-    assert not ok and "too small" in message
+    assert not ok and message.startswith("签名太小")
 
 
 def test_a_straight_line_is_refused() -> None:
     ok, message = is_acceptable([pts([(40 + 10 * i, 100) for i in range(30)])])
-    assert not ok and "straight" in message
+    assert not ok and message.startswith("签名只是一条直线")
+
+
+def test_the_refusals_follow_the_interface_language(qapp: QApplication) -> None:
+    from app.ui.i18n import switch_language
+
+    switch_language(qapp, "en")
+    try:
+        assert is_acceptable([])[1] == "Please sign in the box first."
+        scribble = pts([(100 + 12 * (i % 2), 100 + (i * 7) % 12) for i in range(40)])
+        assert "too small" in is_acceptable([scribble])[1]
+        line = pts([(40 + 10 * i, 100) for i in range(30)])
+        assert "straight line" in is_acceptable([line])[1]
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in is_acceptable([line])[1])
+    finally:
+        switch_language(qapp, "zh_CN")
 
 
 def test_a_real_signature_is_acceptable() -> None:
@@ -246,7 +262,7 @@ def test_ok_on_a_dot_keeps_the_dialog_open_with_the_reason(
     assert dialog.isVisible()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.error_label.isVisible()
-    assert "sign your full name" in dialog.error_label.text()
+    assert dialog.error_label.text().startswith("签名过短")
     # Writing again clears the complaint.
     draw(qtbot, pad, wave(40, 100))
     assert not dialog.error_label.isVisible()
@@ -255,14 +271,14 @@ def test_ok_on_a_dot_keeps_the_dialog_open_with_the_reason(
 def test_ok_on_empty_pad_is_refused_in_place(qtbot: QtBot, dialog: SignatureDialog) -> None:
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert "Please sign" in dialog.error_label.text()
+    assert dialog.error_label.text() == "请先在签名框内签名。"
 
 
 def test_tiny_scribble_in_the_dialog_is_refused(qtbot: QtBot, dialog: SignatureDialog) -> None:
     draw(qtbot, dialog.pad, [QPoint(100 + 10 * (i % 2), 100 + (i * 5) % 10) for i in range(30)])
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible()
-    assert "too small" in dialog.error_label.text()
+    assert dialog.error_label.text().startswith("签名太小")
 
 
 def test_a_real_signature_is_accepted(qtbot: QtBot, dialog: SignatureDialog) -> None:

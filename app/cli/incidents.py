@@ -56,14 +56,21 @@ def _date(text: str) -> str:
     return text
 
 
+# Far beyond any data folder, and within what SQLite's integers hold.
+MOST = 1_000_000_000
+
+
 def _count(least: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = int(text) if len(text) <= 20 else least - 1
         except ValueError:
             value = least - 1
+        shown = text if len(text) <= 20 else text[:20] + "…"
         if value < least:
-            raise argparse.ArgumentTypeError(f"'{text}': give a whole number of {least} or more")
+            raise argparse.ArgumentTypeError(f"'{shown}': give a whole number of {least} or more")
+        if value > MOST:
+            raise argparse.ArgumentTypeError(f"'{shown}': give a whole number of at most {MOST}")
         return value
 
     return parse

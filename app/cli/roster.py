@@ -30,7 +30,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_template.add_argument(
         "--out", required=True, metavar="FILE", help="where to write it; .xlsx or .csv"
     )
-    p_template.add_argument("--force", action="store_true", help="overwrite an existing file")
     p_template.set_defaults(func=_template)
 
     p_import = commands.add_parser(
@@ -49,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _template(args: argparse.Namespace) -> int:
     from app.core.rosters.template import write_template
 
-    path = write_template(args.kind, Path(args.out), overwrite=args.force)
+    path = write_template(args.kind, Path(args.out))  # never over an existing file
     what = "考生名单" if args.kind == "candidates" else "工作人员名单"
     print(f"已写入空白{what}模板 {path} (wrote a blank {args.kind} roster template to {path})")
     return 0

@@ -9,7 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.core.errors import UserError
+
 ENV_VAR = "PROCTOR_DESK_HOME"
+
+
+class DataFolderError(UserError):
+    """The data folder named cannot be one."""
 
 
 DEMO_SUFFIX = "-demo"
@@ -31,5 +37,11 @@ def data_dir(
         if demo:
             path = path.with_name(path.name + DEMO_SUFFIX)
     if create:
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise DataFolderError(
+                f"data folder {path} is a file, not a folder; name a folder (--data-dir or "
+                f"${ENV_VAR}); nothing was changed"
+            ) from None
     return path

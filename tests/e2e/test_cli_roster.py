@@ -67,7 +67,12 @@ def test_template_command_writes_the_file(
     assert "wrote a blank staff roster template" in capsys.readouterr().out
     assert run(data_dir, "roster", "template", "--kind", "staff", "--out", str(out)) == 2
     assert "文件已存在" in capsys.readouterr().err
-    assert run(data_dir, "roster", "template", "--kind", "staff", "--out", str(out), "--force") == 0
+    # No command writes over an existing file (README): there is no --force.
+    written = out.read_bytes()
+    with pytest.raises(SystemExit) as refused:
+        run(data_dir, "roster", "template", "--kind", "staff", "--out", str(out), "--force")
+    assert refused.value.code == 2
+    assert out.read_bytes() == written
 
 
 def test_import_candidates_then_again_is_refused(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import urllib.parse
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,48 @@ def current_revision(path: Path) -> str | None:
     finally:
         con.close()
     return str(row[0]) if row else None
+
+
+def check_ours(path: Path, *, empty_ok: bool) -> None:
+    """Refuse a database file that is not ours: one of another program (tables, but not the
+    migrations' version table), one that is no SQLite file, and (unless ``empty_ok``: a writer
+    may make a new database in it) an empty file. Nothing is written: the file is opened
+    read-only."""
+    if not path.is_file():
+        return
+    if path.stat().st_size == 0:
+        if empty_ok:
+            return
+        raise DatabaseError(
+            f"database {path} is empty: it holds no records (a first run may have stopped "
+            "before creating them); check --data-dir, or remove the file; nothing was changed"
+        )
+    uri = "file:" + urllib.parse.quote(path.resolve().as_posix()) + "?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"database {path} cannot be opened: {exc}") from None
+    try:
+        tables = [
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+    except sqlite3.DatabaseError:
+        raise DatabaseError(
+            f"{path} is not a SQLite database, so not a Proctor Desk database; check "
+            "--data-dir; nothing was changed"
+        ) from None
+    finally:
+        con.close()
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+        raise DatabaseError(
+            f"{path} is not a Proctor Desk database (it holds the tables {shown}); check "
+            "--data-dir; nothing was changed"
+        )
+    if not tables and not empty_ok:
+        raise DatabaseError(
+            f"database {path} is empty: it holds no records; check --data-dir; nothing was changed"
+        )
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

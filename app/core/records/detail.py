@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.core.records.incidents import load_content, record_versions
-from app.core.records.stroke_codec import decode_strokes
+from app.core.records.stroke_codec import StrokesError, decode_strokes
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature, to_utc_text
 
 
@@ -54,7 +54,7 @@ def incident_detail(db: Session, incident: Incident) -> dict[str, Any]:
                 "signed_at": to_utc_text(s.signed_at),
                 "content_hash": s.content_hash,
                 "voided": s.voided_at is not None,
-                "strokes": decode_strokes(s.strokes_json),
+                **_strokes(s.strokes_json),
             }
             for s in signatures
         ],
@@ -81,3 +81,12 @@ def incident_detail(db: Session, incident: Incident) -> dict[str, Any]:
             for e in entries
         ],
     }
+
+
+def _strokes(stored: str) -> dict[str, Any]:
+    """The signature's strokes; strokes edited unreadable in the database show as none, marked
+    (the record then fails ``verify``, which names it)."""
+    try:
+        return {"strokes": decode_strokes(stored)}
+    except StrokesError:
+        return {"strokes": [], "strokes_unreadable": True}

@@ -19,6 +19,7 @@ from app.core.records.content import (
     IncidentError,
     build_content,
 )
+from app.core.records.sessions import MAX_REF, shown_ref
 from app.core.records.status import EDITABLE, SEALED, RecordStatus
 from app.core.records.tables import (
     ExamSession,
@@ -158,10 +159,18 @@ def resolve_incident(db: Session, ref: str, session_id: str | None = None) -> In
     found = db.get(Incident, ref)
     if found is not None:
         return found
+    if len(ref) > MAX_REF:  # no id or number is that long (and SQLite's LIKE would give up)
+        raise IncidentError(
+            f"incident: no incident '{shown_ref(ref)}'; see `proctor-desk incident list`"
+        )
     number, slash, version = ref.partition("/")
     if slash and not (version.isascii() and version.isdigit()):  # "²" is a digit to Python
         raise IncidentError(
             f"incident: '{ref}': the version after '/' must be a number (e.g. {number}/2)"
+        )
+    if len(version) > 9:  # more versions than any record has, and more than SQLite holds
+        raise IncidentError(
+            f"incident: no incident '{shown_ref(ref)}'; see `proctor-desk incident list`"
         )
     query = select(Incident).where(col(Incident.number) == number)
     if session_id is not None:
@@ -173,7 +182,9 @@ def resolve_incident(db: Session, ref: str, session_id: str | None = None) -> In
     if matches and len(sessions) == 1:
         return matches[0]
     if not matches:
-        prefixed = list(db.exec(select(Incident).where(col(Incident.id).startswith(ref))).all())
+        # ``%`` and ``_`` are characters of the id, not LIKE's wildcards.
+        query = select(Incident).where(col(Incident.id).startswith(ref, autoescape=True))
+        prefixed = list(db.exec(query).all())
         if len(prefixed) == 1:
             return prefixed[0]
         if not prefixed:

@@ -19,7 +19,7 @@ from app.core import folder_lock
 from app.core.paths import data_dir as default_data_dir
 from app.core.records import incidents, lifecycle, people, sessions, signing
 from app.core.records.content import IncidentDraft, draft_from_content
-from app.core.records.db import DB_FILE, open_engine
+from app.core.records.db import DB_FILE, check_ours, open_engine
 from app.core.records.detail import incident_detail
 from app.core.records.evidence import MAX_EVIDENCE_BYTES, attach_evidence
 from app.core.records.incidents import Context, IncidentFilters, IncidentSummary
@@ -71,6 +71,8 @@ class Workspace:
         program is waited for briefly, then named in ``FolderBusyError``); ``read_only`` takes
         no lock, for the commands that only look."""
         folder = default_data_dir(data_dir)
+        # Another program's database, or (for a reader) an empty one, is named and left alone.
+        check_ours(folder / DB_FILE, empty_ok=not read_only)
         # A reader still locks while it makes a key or migrates the schema (both write).
         locking = not read_only or _needs_setup(folder)
         if locking:

@@ -84,6 +84,19 @@ class SessionSpec:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+# Bounds that no real session reaches, inside what dates and SQLite's integers can hold: a
+# room of 10**20 seats or a sitting in the year 1 or 9999 (whose time in UTC falls off the
+# calendar) is a typing error.
+MAX_SEATS = 10_000
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+MAX_REF = 100  # ids are 36 characters, record numbers a few
+
+
+def shown_ref(ref: str) -> str:
+    """``ref`` as an error message quotes it: a very long one cut short."""
+    return ref if len(ref) <= 40 else ref[:40] + "…"
+
+
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -131,8 +144,8 @@ def _validate(spec: SessionSpec) -> None:
     for room in spec.rooms:
         if not room.name.strip():
             problems.append("room: a room has no name")
-        if room.seats < 1:
-            problems.append(f"room {room.name}: seats must be 1 or more, got {room.seats}")
+        if not 1 <= room.seats <= MAX_SEATS:
+            problems.append(f"room {room.name}: seats must be 1 to {MAX_SEATS}, got {room.seats}")
         if names.count(room.name) > 1:
             problems.append(f"room {room.name}: listed more than once")
     if not spec.subjects:
@@ -147,6 +160,12 @@ def _validate(spec: SessionSpec) -> None:
             )
         if subject.starts_at.tzinfo is None or subject.ends_at.tzinfo is None:
             problems.append(f"subject {subject.name}: times need a time zone")
+        elif not all(
+            FIRST_YEAR <= t.year <= LAST_YEAR for t in (subject.starts_at, subject.ends_at)
+        ):
+            problems.append(
+                f"subject {subject.name}: give times between the years {FIRST_YEAR} and {LAST_YEAR}"
+            )
         elif missing := [t for t in (subject.starts_at, subject.ends_at) if _skipped(t)]:
             problems.append(
                 f"subject {subject.name}: {missing[0]:%Y-%m-%d %H:%M} does not exist in its "
@@ -247,11 +266,17 @@ def resolve_session(db: Session, ref: str) -> ExamSession:
     found = db.get(ExamSession, ref)
     if found is not None:
         return found
-    matches = list(db.exec(select(ExamSession).where(col(ExamSession.id).startswith(ref))).all())
+    matches: list[ExamSession] = []
+    if len(ref) <= MAX_REF:  # a longer text is no id (and would make SQLite's LIKE give up)
+        # ``%`` and ``_`` are characters of the id, not LIKE's wildcards.
+        query = select(ExamSession).where(col(ExamSession.id).startswith(ref, autoescape=True))
+        matches = list(db.exec(query).all())
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise SessionError(f"session: no session '{ref}'; see `proctor-desk session list`")
+        raise SessionError(
+            f"session: no session '{shown_ref(ref)}'; see `proctor-desk session list`"
+        )
     raise SessionError(f"session: '{ref}' matches {len(matches)} sessions; give more of the id")
 
 

@@ -639,7 +639,14 @@ def test_ids_from_outside_are_uuids(setup: Setup, where: str, value: str) -> Non
             rows["staff"][0]["id"] = value
 
     device_id = value if where == "device" else None
-    path = _bare(setup, "ids.pdbundle", edit_session=edit, device_id=device_id, chain=False)
+    path = _bare(
+        setup,
+        "ids.pdbundle",
+        session_id=str(uuid.uuid4()),  # new rows, so that only the id stands in the way
+        edit_session=edit,
+        device_id=device_id,
+        chain=False,
+    )
     rejected(setup, path, "UUID", reason="malformed", trust=[setup.laptop.device.fingerprint])
 
 
@@ -857,3 +864,29 @@ def test_bundle_verify_judges_the_device_as_the_import_does(
     assert "device id" in report["device"]
     run(setup.inst.ws.data_dir, "bundle", "verify", str(setup.good), "--json")
     assert json.loads(capsys.readouterr().out)["device_status"] == "certified"
+
+
+def test_bundle_import_json_reports_every_file_with_reason_and_advice(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``bundle import --json`` with hostile files among good ones: one JSON list, every file
+    in it, each refusal with its reason and a sentence of advice; no traceback."""
+    from tests.support.cli import run
+    from tests.support.sync import ADMIN_PASS
+
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", ADMIN_PASS)
+    seq = resigned(setup, "cli-seq.pdbundle", edit_records=_rehashed_audit_seq, fresh=True)
+    path = _bare(setup, "cli-path.pdbundle", session_id="../../x", chain=False)
+    capsys.readouterr()
+    code = run(
+        setup.inst.ws.data_dir, "bundle", "import", str(seq), str(path), str(setup.good), "--json"
+    )
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in err
+    report = json.loads(out)
+    assert [r["status"] for r in report[:2]] == [REJECTED, REJECTED]
+    assert report[2]["status"] in ("imported", "already imported")
+    for refused in report[:2]:
+        assert refused["reason"] == "malformed" and refused["advice"]
+    setup.before = dump(setup.inst.ws)

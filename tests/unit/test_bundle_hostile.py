@@ -282,6 +282,10 @@ def test_entries_missing_extra_or_out_of_order_are_refused(tmp_path: Path) -> No
         ("files/a.bin.", "dot or space"),
         ("files/e\u0301.bin", "NFC"),
         ("files/a\x1b[31m.bin", "contains"),
+        # Shown as "recordexe.pdf": direction overrides and C1 controls are refused too.
+        ("reports/record\u202efdp.exe", "contains"),
+        ("files/a\u2066b.bin", "contains"),
+        ("files/a\x85b.bin", "contains"),
     ],
 )
 def test_unsafe_names_are_refused(tmp_path: Path, name: str, match: str) -> None:

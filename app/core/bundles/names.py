@@ -1,8 +1,10 @@
 """Entry names: a safe relative path that extracts to the same place on Linux, Windows and macOS.
 
 A name is ``/``-separated components, NFC-normalised, with no ``..``/``.``/empty component, no
-leading ``/``, no backslash, NUL, control or Windows-reserved characters, no Windows device names
-and no trailing dot or space (Windows would silently strip it and make two names one file).
+leading ``/``, no backslash, NUL, control (C0 and C1), direction-override or Windows-reserved
+characters, no Windows device names and no trailing dot or space (Windows would silently strip it
+and make two names one file). A direction override would show ``record<U+202E>fdp.exe`` as
+``recordexe.pdf``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Iterable
 from app.core.bundles.errors import DuplicateEntryError, LimitError, UnsafeNameError
 from app.core.bundles.limits import Limits
 
-_FORBIDDEN = set('\\:*?"<>|')
+_FORBIDDEN = set('\\:*?"<>|') | set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+_FORBIDDEN |= set("\u2066\u2067\u2068\u2069")
 _DEVICE_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{i}" for p in ("COM", "LPT") for i in range(10)
 }
@@ -42,7 +45,7 @@ def check_name(name: str, limits: Limits) -> None:
         raise UnsafeNameError(f"entry name {shown} contains a backslash")
     if name.startswith("/"):
         raise UnsafeNameError(f"entry name {shown} is an absolute path")
-    bad = sorted({c for c in name if c in _FORBIDDEN or ord(c) < 0x20 or ord(c) == 0x7F})
+    bad = sorted({c for c in name if c in _FORBIDDEN or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F})
     if bad:
         raise UnsafeNameError(f"entry name {shown} contains {''.join(bad)!a}")
     parts = name.split("/")

@@ -414,7 +414,8 @@ def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
     named = fields.get("institution")
     if named is not None and named.get("id") != institution.institution_id:
         raise ImportRejected(
-            f"the bundle is for another institution ({named.get('name')})", WRONG_INSTITUTION
+            f"the bundle is for another institution ({shown(str(named.get('name')))})",
+            WRONG_INSTITUTION,
         )
 
 

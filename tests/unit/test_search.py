@@ -291,3 +291,22 @@ def test_the_first_actor_named_leads(national: Rulebook) -> None:
 def test_irregular_and_british_forms() -> None:
     assert stem("stole") == stem("steal") and stem("tore") == stem("tear")
     assert stem("organised") == stem("organized") and stem("centre") == stem("center")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("监考员发现3号考生使用手机", "6.1"),
+        ("巡考发现考生替考", "7.4"),
+        ("The invigilator found a candidate using a phone", "6.1"),
+        ("The proctor caught the candidate copying from a crib sheet", "6.2"),
+    ],
+)
+def test_who_reported_it_is_not_who_did_it(national: Rulebook, text: str, expected: str) -> None:
+    # 发现 / found is how it came to light (not 13.5's 检查发现), and the finder is no actor.
+    hits = search(national, text, limit=2)
+    assert hits[0].clause_id == expected, [(h.clause_id, h.score) for h in hits]
+
+
+def test_cantonese_fight_is_a_fight(national: Rulebook) -> None:
+    assert search(national, "考生喺考场打交，打伤了监考")[0].clause_id == "7.7"

@@ -61,13 +61,16 @@ _NEGATED_USE_EN = re.compile(
 _REGIONAL = {
     "佢哋": "他们", "里厢": "里面", "覅": "不要", "佢": "他", "咗": "了", "嘅": "的", "唔": "不",
     "冇": "没", "睇": "看", "攞": "拿", "俾": "给", "喺": "在", "嗰": "那", "啲": "些", "揾": "找",
-    "仲": "还", "嚟": "来", "瞅": "看", "伊": "他", "侬": "你", "搿": "这",
+    "仲": "还", "嚟": "来", "瞅": "看", "伊": "他", "侬": "你", "搿": "这", "喺度": "在",
+    "打交": "打架", "拎": "拿", "企起身": "站起来", "嘢": "东西", "咁": "这么", "边度": "哪里",
+    "乜嘢": "什么", "点解": "为什么",
 }  # fmt: skip
 _REGIONAL_RE = re.compile("|".join(sorted(_REGIONAL, key=len, reverse=True)))
 # Prepositions, particles and place words that make no term on their own (see _grams), and
-# words of two characters whose second would start a false term.
+# words of two characters whose second would start a false term; reporting verbs (发现, 看到)
+# tell how an act came to light, not what it was.
 _EDGE_CHARS = frozenset("在的了把被将于和或及与内里时")
-_FUNCTION_WORDS = re.compile("其他|其它")
+_FUNCTION_WORDS = re.compile("其他|其它|发现|看到|看见")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset({
@@ -75,6 +78,8 @@ _STOPWORDS = frozenset({
     "be", "been", "being", "his", "her", "their", "its", "he", "she", "they", "it", "this",
     "that", "with", "for", "from", "by", "as", "into", "during", "after", "before", "who",
     "which", "when", "while", "has", "have", "had", "do", "did", "does", "not", "no", "but",
+    # Reporting verbs (the proctor found / saw …): how it came to light, not what happened.
+    "found", "saw", "noticed", "spotted", "observed", "discovered",
 })  # fmt: skip
 
 
@@ -121,11 +126,19 @@ _IRREGULAR = {
 _BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
 
 
+# Words of finding or seeing: the actor named just before them may be the one who reports.
+_FINDING_ZH = ("发现", "看到", "看见", "注意到", "抓到", "逮到", "查到", "查出", "巡查")
+_FINDING_PY = tuple(f" {s}" for s in ("fa xian", "kan dao", "kan jian", "zhu yi dao"))
+_FINDING_REACH = 14  # characters after the name (监考老师在巡视时发现)
+
+
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides: used/uses/using → us, copies → copi."""
     w = word.lower()
     w = _IRREGULAR.get(w, w)
     w = _BRITISH_ISE.sub(r"iz\1", w)
+    if len(w) > 5 and w.endswith("ly") and not w.endswith(("ily", "ply", "bly")):
+        w = w[:-2]  # loudly → loud, deliberately → deliberate
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith(("ation", "ing")):  # impersonation → impersonat
@@ -141,6 +154,11 @@ def stem(word: str) -> str:
     if len(w) > 2 and w.endswith("y"):
         w = w[:-1] + "i"
     return w
+
+
+_FINDING_EN = frozenset(
+    map(stem, ("saw", "found", "noticed", "caught", "spotted", "observed", "discovered", "heard"))
+)
 
 
 def _normal(text: str) -> str:
@@ -343,24 +361,34 @@ def _pinyin_script(rulebook_docs: Sequence[str], clauses: Sequence[Clause]) -> _
 
 
 def _actor(query: str, words: Sequence[str], pinyin: bool) -> Party | None:
-    """The party the description is about: the one whose name comes first in it."""
-    first: tuple[int, Party] | None = None
+    """The party the description is about: the one whose name comes first in it, unless what
+    follows is a finding (监考发现…, the proctor saw…): then the one who found it may only be
+    reporting, and no party is preferred."""
+    first: tuple[int, int, Party] | None = None  # where the name starts, ends, its party
     for party, names in _ACTORS_ZH.items():
         for name in names:
-            at = query.find(_pinyin_of(name)[:-1] if pinyin else name)
+            needle = _pinyin_of(name)[:-1] if pinyin else name
+            at = query.find(needle)
             if at >= 0 and (first is None or at < first[0]):
-                first = (at, party)
+                first = (at, at + len(needle), party)
     if first is not None or pinyin:
-        return None if first is None else first[1]
+        if first is None:
+            return None
+        after = query[first[1] : first[1] + _FINDING_REACH]
+        finding = _FINDING_PY if pinyin else _FINDING_ZH
+        return None if any(f in after for f in finding) else first[2]
     for party, names in _ACTORS_EN.items():
         for name in names:
             phrase = _words(name)
             for at in range(len(words) - len(phrase) + 1):
                 if list(words[at : at + len(phrase)]) == phrase:
                     if first is None or at < first[0]:
-                        first = (at, party)
+                        first = (at, at + len(phrase), party)
                     break
-    return None if first is None else first[1]
+    if first is None:
+        return None
+    next_words = words[first[1] : first[1] + 2]
+    return None if any(w in _FINDING_EN for w in next_words) else first[2]
 
 
 class SearchIndex:

@@ -17,6 +17,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app.cli.errors import CliError
 
@@ -161,7 +162,13 @@ def _run_logged(args: argparse.Namespace) -> int:
         return exc.status
     except Exception as exc:
         from app.core.errors import UserError
+        from app.core.storage import storage_problem
 
+        problem = None if isinstance(exc, UserError) else storage_problem(exc, _folder(args))
+        if problem is not None:  # a full disk, a read-only folder: not a fault of ours
+            log.info("refused: %s", problem)
+            sys.stderr.write(f"proctor-desk: error: {one_line(str(problem))}\n")
+            return 2
         if isinstance(exc, UserError):
             log.info("refused: %s", exc)
             sys.stderr.write(f"proctor-desk: error: {one_line(str(exc))}\n")
@@ -175,6 +182,15 @@ def _run_logged(args: argparse.Namespace) -> int:
         )
         sys.stdout.flush()
         return 1
+
+
+def _folder(args: argparse.Namespace) -> Path | None:
+    from app.core.paths import data_dir
+
+    try:
+        return data_dir(getattr(args, "data_dir", None), create=False)
+    except Exception:  # only names the folder in a message
+        return None
 
 
 def one_line(message: str) -> str:

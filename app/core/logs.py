@@ -8,6 +8,7 @@ neither shows a traceback to the person, who is told where this file is instead.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -20,6 +21,18 @@ log = logging.getLogger(LOGGER)
 _log_path: Path | None = None
 
 
+def _file_handler(path: Path) -> logging.Handler:
+    """The rotating log file. One that cannot be written (a full disk) costs its lines, never
+    a traceback on the person's screen (logging's default) nor the work being done."""
+    import logging.handlers
+
+    class QuietHandler(logging.handlers.RotatingFileHandler):
+        def handleError(self, record: logging.LogRecord) -> None:
+            pass
+
+    return QuietHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+
+
 def log_folder(data_dir: Path) -> Path:
     return Path(data_dir) / LOG_DIR
 
@@ -29,16 +42,15 @@ def setup_logging(data_dir: Path) -> Path:
 
     Replaces the log file set before, if any.
     """
-    import logging.handlers
-
     global _log_path
     folder = log_folder(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE
     close_logging()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = _file_handler(path)
+    except OSError:  # a full disk, a read-only folder: the work goes on without a log
+        return path
     handler.setFormatter(logging.Formatter(FORMAT))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -52,7 +64,9 @@ def close_logging() -> None:
     for handler in list(log.handlers):
         if isinstance(handler, logging.FileHandler):
             log.removeHandler(handler)
-            handler.close()
+            # OSError: its last lines could not be written (a full disk).
+            with contextlib.suppress(OSError):
+                handler.close()
     _log_path = None
 
 

@@ -110,7 +110,12 @@ def show_in_place(label: QLabel, message: str, *, ok: bool = False) -> None:
 def handle_error(
     exc: BaseException, label: QLabel | None = None, parent: QWidget | None = None
 ) -> None:
-    """A ``UserError`` in ``label`` (or a small dialog); anything else logged and excused."""
+    """A ``UserError`` in ``label`` (or a small dialog); anything else logged and excused.
+    A full disk or a read-only folder is told like a ``UserError``: it is no fault of ours."""
+    if not isinstance(exc, UserError):
+        from app.core.storage import storage_problem
+
+        exc = storage_problem(exc) or exc
     if isinstance(exc, UserError):
         log.info("refused: %s", exc)
         message = user_message(exc)

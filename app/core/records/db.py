@@ -100,6 +100,8 @@ def check_ours(path: Path, *, empty_ok: bool) -> None:
         tables = [
             row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         ]
+    except sqlite3.OperationalError:
+        return  # not readable here (a read-only folder …): opening it says so
     except sqlite3.DatabaseError:
         raise DatabaseError(
             f"{path} is not a SQLite database, so not a Proctor Desk database; check "
@@ -140,5 +142,10 @@ def open_engine(path: Path) -> Engine:
             upgrade(engine)
         except Exception as exc:
             engine.dispose()
+            from app.core.storage import storage_problem
+
+            problem = storage_problem(exc, path.parent)  # a full disk, a read-only folder
+            if problem is not None:
+                raise problem from exc
             raise DatabaseError(f"database {path} could not be opened or upgraded: {exc}") from exc
     return engine

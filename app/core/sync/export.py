@@ -334,20 +334,13 @@ def export_bundle(
         overwrite=overwrite,
         progress=progress,
     )
-    with workspace.transaction() as db:
-        db.add(
-            ExportedBundle(
-                bundle_id=receipt.bundle_id,
-                session_id=session_id,
-                created_at=dt.datetime.now(dt.UTC),
-                sha256=receipt.sha256,
-                mode=mode,
-                previous_bundle_id=previous,
-                audit_seq=top or 0,
-                record_count=receipt.record_count,
-            )
-        )
-        _mark_exported(db, workspace, session_id, receipt, incidents)
+    try:
+        _record_export(workspace, session_id, receipt, incidents, mode, previous, top or 0)
+    except BaseException:
+        # Not recorded (a full disk …): the file must not stand as an export this laptop
+        # knows nothing of (``--since-last`` would start from an earlier one).
+        Path(out).unlink(missing_ok=True)
+        raise
     rolling_backup_quietly(data_dir, "export")
     return ExportResult(
         receipt,
@@ -359,6 +352,31 @@ def export_bundle(
         evidence_count,
         len(reports),
     )
+
+
+def _record_export(
+    workspace: Workspace,
+    session_id: str,
+    receipt: BundleReceipt,
+    incidents: Sequence[Incident],
+    mode: str,
+    previous: str | None,
+    top: int,
+) -> None:
+    with workspace.transaction() as db:
+        db.add(
+            ExportedBundle(
+                bundle_id=receipt.bundle_id,
+                session_id=session_id,
+                created_at=dt.datetime.now(dt.UTC),
+                sha256=receipt.sha256,
+                mode=mode,
+                previous_bundle_id=previous,
+                audit_seq=top,
+                record_count=receipt.record_count,
+            )
+        )
+        _mark_exported(db, workspace, session_id, receipt, incidents)
 
 
 def _with_record_history(

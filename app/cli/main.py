@@ -138,9 +138,16 @@ def run_command(args: argparse.Namespace) -> int:
     """Run the command ``parse`` found; a user's error is one line on stderr, status 2; an
     unexpected one is logged with its traceback and named in one line, status 1."""
     from app.cli.logfile import command_logging
+    from app.core.paths import PRIVATE_UMASK
 
-    with command_logging(args):
-        return _run_logged(args)
+    # What the command creates (in the data folder, and the files it writes) is the user's
+    # alone; the umask is put back for whoever runs commands in this process next.
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        with command_logging(args):
+            return _run_logged(args)
+    finally:
+        os.umask(previous)
 
 
 def _run_logged(args: argparse.Namespace) -> int:

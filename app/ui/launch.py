@@ -166,9 +166,11 @@ def _probe_first_paint(window: QWidget) -> None:
 
 def launch_gui(args: argparse.Namespace) -> int:
     """Open the main window; with ``args.screenshot`` save a PNG of it and return at once."""
+    from app.core.paths import PRIVATE_UMASK
     from app.core.paths import data_dir as resolve_data_dir
     from app.core.records.app_state import load_settings
 
+    os.umask(PRIVATE_UMASK)  # the records are the user's alone on a shared laptop
     data_dir = resolve_data_dir(
         getattr(args, "data_dir", None), demo=bool(getattr(args, "demo", False))
     )

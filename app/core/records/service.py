@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app.core import folder_lock
 from app.core.paths import data_dir as default_data_dir
+from app.core.paths import make_private
 from app.core.records import incidents, lifecycle, people, sessions, signing
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.db import DB_FILE, check_ours, open_engine
@@ -77,6 +78,8 @@ class Workspace:
         locking = not read_only or _needs_setup(folder)
         if locking:
             folder_lock.acquire(folder)
+        if not read_only:
+            make_private(folder)
         try:
             device = device_keys.load_or_create(folder / DEVICE_DIR)
             workspace = cls(folder, open_engine(folder / DB_FILE), device, locked=not read_only)

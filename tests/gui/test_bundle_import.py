@@ -66,6 +66,7 @@ def test_status_per_file_with_progress(
     # Why, in the interface language; the program's own words (which byte) in the tooltip.
     assert dialog.table.item(1, 2).text() == "同步包已损坏、不完整或被改动"
     assert "truncated" in dialog.table.item(1, 2).toolTip()
+    assert "export the bundle again" in dialog.table.item(1, 2).toolTip()  # what to do
     assert dialog.progress.value() == 100 and len(seen) >= 2
     assert "已导入 1 个" in dialog.summary.text()
 

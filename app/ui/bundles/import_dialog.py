@@ -324,6 +324,8 @@ class BundleImportDialog(QDialog):
             # The program's own words, in full: the cell may cut a long reason short. (For a
             # device to accept, they advise the command line; the cell says what to do here.)
             own_words = outcome.reason != UNACCEPTED_DEVICE and outcome.message
+            if own_words and outcome.advice:  # what to do about it, after what was found
+                own_words = f"{own_words}\n{outcome.advice}"
             detail.setToolTip(own_words or detail.text())
             self.table.setItem(row, DETAIL_COLUMN, detail)
             self._row_outcomes[row] = outcome

@@ -2,12 +2,15 @@
 receipts), an X25519 encryption key (bundles are encrypted to it) and an ECDSA P-256 root
 certificate (site and device certificates chain to it).
 
-Kept under ``<data folder>/institution/``; the private keys are PKCS#8 PEM encrypted with the
-admin's passphrase, the public part is ``institution.json`` plus ``root-cert.pem``.
+Kept under ``<data folder>/institution/``; the private keys are in ``private-keys.json``
+under the admin's passphrase with Argon2id (``key_store``; earlier versions wrote PKCS#8 PEM
+files under PBKDF2, read still and rewritten at the first successful unlock), the public part
+is ``institution.json`` plus ``root-cert.pem``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -22,8 +25,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from app.core.durable import create_durably, sync_folder
 from app.core.errors import UserError
 from app.core.seal.device_keys import fingerprint
+from app.core.trust import key_store
 from app.core.trust.certificates import make_root
 from app.core.trust.presence import INFO_FILE, folder_of, institution_here
 
@@ -148,21 +153,27 @@ def init_institution(data_dir: Path, name: str, passphrase: str) -> InstitutionI
     return identity
 
 
+def _sealed_keys(identity: InstitutionIdentity, passphrase: str) -> bytes:
+    plain = serialization.NoEncryption()
+    keys = {
+        file_name: key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, plain
+        ).decode("ascii")
+        for file_name, key in (
+            (SIGNING_KEY_FILE, identity.signing_key),
+            (ENCRYPTION_KEY_FILE, identity.encryption_key),
+            (ROOT_KEY_FILE, identity.root_key),
+        )
+    }
+    return key_store.seal_keys(keys, passphrase)
+
+
 def write_identity(
     folder: Path, identity: InstitutionIdentity, passphrase: str, created_at: str | None = None
 ) -> None:
     """Write ``identity`` into ``folder`` (new files only), the private keys under
     ``passphrase``; ``institution.json`` last."""
-    protect = serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
-    for file_name, key in (
-        (SIGNING_KEY_FILE, identity.signing_key),
-        (ENCRYPTION_KEY_FILE, identity.encryption_key),
-        (ROOT_KEY_FILE, identity.root_key),
-    ):
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protect
-        )
-        _write_new(folder / file_name, pem, 0o600)
+    create_durably(folder / key_store.FILE, _sealed_keys(identity, passphrase), 0o600)
     root_pem = identity.public.root_certificate.public_bytes(serialization.Encoding.PEM)
     _write_new(folder / ROOT_CERT_FILE, root_pem, 0o644)
     info = dict(identity.public.to_json())
@@ -191,6 +202,42 @@ def load_identity(data_dir: Path, passphrase: str) -> InstitutionIdentity:
     """The identity with its private keys; a wrong passphrase is one clear error."""
     public = load_public(data_dir)
     folder = folder_of(data_dir)
+    store = folder / key_store.FILE
+    legacy = not store.is_file()
+    keys = _legacy_keys(folder, passphrase) if legacy else _stored_keys(store, passphrase)
+    signing, encryption, root_key = keys
+    if (
+        not isinstance(signing, Ed25519PrivateKey)
+        or not isinstance(encryption, X25519PrivateKey)
+        or not isinstance(root_key, ec.EllipticCurvePrivateKey)
+        or _raw(signing.public_key()) != public.signing_key
+        or _raw(encryption.public_key()) != public.encryption_key
+        or root_key.public_key() != public.root_certificate.public_key()
+    ):
+        raise InstitutionError(f"{folder}: the keys do not match institution.json")
+    identity = InstitutionIdentity(public, signing, encryption, root_key)
+    if legacy or (folder / SIGNING_KEY_FILE).exists():  # also a migration cut short
+        _migrate(folder, identity, passphrase)
+    return identity
+
+
+def _stored_keys(store: Path, passphrase: str) -> list[Any]:
+    try:
+        pems = key_store.open_keys(store.read_bytes(), passphrase)
+        return [
+            serialization.load_pem_private_key(pems[name].encode("ascii"), None)
+            for name in (SIGNING_KEY_FILE, ENCRYPTION_KEY_FILE, ROOT_KEY_FILE)
+        ]
+    except key_store.WrongKeyStorePassphrase:
+        raise WrongPassphraseError("the institution passphrase is wrong") from None
+    except OSError as exc:
+        raise InstitutionError(f"{store}: cannot be read ({exc})") from None
+    except (key_store.KeyStoreError, KeyError, ValueError, TypeError) as exc:
+        raise InstitutionError(f"{store}: the institution's key store is damaged ({exc})") from None
+
+
+def _legacy_keys(folder: Path, passphrase: str) -> list[Any]:
+    """The keys as earlier versions kept them: PKCS#8 PEM files under PBKDF2."""
     keys: list[Any] = []
     for file_name in (SIGNING_KEY_FILE, ENCRYPTION_KEY_FILE, ROOT_KEY_FILE):
         try:
@@ -203,14 +250,19 @@ def load_identity(data_dir: Path, passphrase: str) -> InstitutionIdentity:
             raise WrongPassphraseError("the institution passphrase is wrong") from None
         except OSError as exc:
             raise InstitutionError(f"{folder / file_name}: cannot be read ({exc})") from None
-    signing, encryption, root_key = keys
-    if (
-        not isinstance(signing, Ed25519PrivateKey)
-        or not isinstance(encryption, X25519PrivateKey)
-        or not isinstance(root_key, ec.EllipticCurvePrivateKey)
-        or _raw(signing.public_key()) != public.signing_key
-        or _raw(encryption.public_key()) != public.encryption_key
-        or root_key.public_key() != public.root_certificate.public_key()
-    ):
-        raise InstitutionError(f"{folder}: the keys do not match institution.json")
-    return InstitutionIdentity(public, signing, encryption, root_key)
+    return keys
+
+
+def _migrate(folder: Path, identity: InstitutionIdentity, passphrase: str) -> None:
+    """Rewrite keys an earlier version kept under PBKDF2 in the Argon2id store, then remove
+    the PEM files. The store is complete before any PEM goes (a stop in between leaves both,
+    and the store is read); a folder that cannot be written keeps the old form for now."""
+    with contextlib.suppress(FileExistsError, OSError):
+        create_durably(folder / key_store.FILE, _sealed_keys(identity, passphrase), 0o600)
+    if not (folder / key_store.FILE).is_file():
+        return
+    for file_name in (SIGNING_KEY_FILE, ENCRYPTION_KEY_FILE, ROOT_KEY_FILE):
+        with contextlib.suppress(OSError):
+            (folder / file_name).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        sync_folder(folder)

@@ -779,6 +779,8 @@ def _roster(edit: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
             lambda r: r["subjects"][0].update(starts_at="2999-01-01T00:00:00.000000Z"),
             "subjects[0]: field starts_at",
         ),
+        # Named in words for a person, not as pydantic's "1 validation error for Room".
+        (lambda r: r["rooms"][0].update(seats=[1]), "rooms[0]: field seats: Input should be"),
     ],
 )
 def test_roster_fields_beyond_the_limits_are_refused(

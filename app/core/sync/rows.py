@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
 from sqlmodel import SQLModel
 
 from app.core.errors import UserError
@@ -63,8 +64,16 @@ def row_from_json(model: type[M], value: Any, what: str) -> M:
         data[name] = item
     try:
         return model.model_validate(data)
-    except ValueError as exc:
-        raise RowError(f"{what}: {exc}".splitlines()[0]) from None
+    except ValidationError as exc:
+        # The field and what it should be, in pydantic's words for a person ("Input should be
+        # a valid integer"), not its summary ("1 validation error for Room").
+        errors = exc.errors()
+        if not errors:
+            raise RowError(f"{what}: a field is not valid") from None
+        where = ".".join(str(part) for part in errors[0]["loc"]) or "a field"
+        raise RowError(f"{what}: field {where}: {errors[0]['msg']}") from None
+    except ValueError:
+        raise RowError(f"{what}: a field is not valid") from None
 
 
 def _check_instant(name: str, text: str, what: str) -> None:

@@ -310,3 +310,9 @@ def test_who_reported_it_is_not_who_did_it(national: Rulebook, text: str, expect
 
 def test_cantonese_fight_is_a_fight(national: Rulebook) -> None:
     assert search(national, "考生喺考场打交，打伤了监考")[0].clause_id == "7.7"
+
+
+def test_counts_in_chinese_do_not_split_a_keyword(national: Rulebook) -> None:
+    # 帮20名考生 reads as 帮考生 (the institution doing it for its candidates, 14.3).
+    assert search(national, "机构帮20名考生伪造工作年限证明去报名")[0].clause_id == "14.3"
+    assert search(national, "上午9点20分，第13考场7号考生用手机搜题")[0].clause_id == "6.1"

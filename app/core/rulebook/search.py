@@ -66,6 +66,13 @@ _REGIONAL = {
     "乜嘢": "什么", "点解": "为什么", "返屋企": "回家", "屋企": "家", "私隐": "隐私", "瞓": "睡",
     "嗌交": "吵架", "人哋": "别人", "夹埋": "一起", "而家": "现在", "辰光": "时候", "揸": "拿",
 }  # fmt: skip
+# A number with its measure word (not 年: 2年 says how long). English numbers are dropped
+# as words (see _words).
+_NUMBER_ZH = re.compile(
+    r"(?<=[\u3400-\u9fff])[0-9]+(?:[.:][0-9]+)?(?![0-9年月岁])"
+    r"(?:名|个|位|份|条|张|次|人|号|分钟|分|天|点|小时)?"
+    r"|[0-9]+(?:[.:][0-9]+)?(?:名|个|位|份|条|张|次|人|号|分钟|天|点|小时)(?=[\u3400-\u9fff])"
+)
 _REGIONAL_RE = re.compile("|".join(sorted(_REGIONAL, key=len, reverse=True)))
 # Prepositions, particles and place words that make no term on their own (see _grams), and
 # words of two characters whose second would start a false term; reporting verbs (发现, 看到)
@@ -80,7 +87,7 @@ _STOPWORDS = frozenset({
     "that", "with", "for", "from", "by", "as", "into", "during", "after", "before", "who",
     "which", "when", "while", "has", "have", "had", "do", "did", "does", "not", "no", "but",
     # Reporting verbs (the proctor found / saw …): how it came to light, not what happened.
-    "found", "saw", "noticed", "spotted", "observed", "discovered",
+    "found", "saw", "seen", "noticed", "spotted", "observed", "discovered",
 })  # fmt: skip
 
 
@@ -166,6 +173,12 @@ def _normal(text: str) -> str:
     # NFKC folds full-width letters and digits (Ｕ盘 → U盘) so both scripts match.
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
     return _REGIONAL_RE.sub(lambda m: _REGIONAL[m.group()], text)
+
+
+def _without_numbers(text: str) -> str:
+    """``text`` (normalised) without counts and numbers in Chinese (第5考场, 3号桌, 帮20名考生,
+    40分钟): they are no terms, and cut out whole they no longer split a keyword (帮考生)."""
+    return _NUMBER_ZH.sub("", text)
 
 
 def _without_negated_use(text: str) -> str:
@@ -433,7 +446,7 @@ class SearchIndex:
         return self._sounds
 
     def search(self, text: str, party: Party | None = None, limit: int = 10) -> list[SearchHit]:
-        query = _without_negated_use(_normal(text))
+        query = _without_negated_use(_without_numbers(_normal(text)))
         pinyin = _pinyin_query(query)
         sounds = _pinyin_of(query) if pinyin is None and _CJK_RUN.search(query) else ""
         script, query = (self.zh, query) if pinyin is None else (self.pinyin, pinyin)

@@ -23,9 +23,12 @@ from tests.support.main_window import PINS, show_main_window, wait_for_workers
 def pdf_text(path: Path) -> str:
     import subprocess
 
-    return subprocess.run(
+    import unicodedata
+
+    text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+    return unicodedata.normalize("NFKC", text)  # the printed font joins "ff" into one glyph
 
 LEFT = Qt.MouseButton.LeftButton
 

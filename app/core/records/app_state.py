@@ -194,10 +194,17 @@ def unlock(
 
     For staff without a PIN, ``pin`` is a site head's PIN (any site head of the session).
     """
+    from app.core.records import pin_guard
+
     staff = _staff_member(workspace, session_id, staff_id)
+    try:  # five wrong PINs in a row lock the person out, here and in the signing dialogs
+        pin_guard.refuse_if_locked(workspace, staff.id)
+    except pin_guard.PinLockedError as exc:
+        raise UnlockError(str(exc), "locked") from None
     vouched_by: str | None = None
     if staff.pin_hash is not None:
         if not _pin_ok(staff, pin):
+            pin_guard.record_failure(workspace, staff.id, "unlock")
             raise UnlockError(f"PIN: wrong PIN for {staff.name}; try again", "wrong_pin")
     else:
         heads = site_heads_with_pin(workspace, session_id)
@@ -209,6 +216,7 @@ def unlock(
             )
         head = next((h for h in heads if _pin_ok(h, pin)), None)
         if head is None:
+            pin_guard.record_failure(workspace, staff.id, "unlock")
             raise UnlockError(
                 f"PIN: {staff.name} has no PIN of their own; a site head's PIN is needed, "
                 "and this one is wrong",
@@ -289,9 +297,17 @@ def record_clock_check(
         )
     if laptop_time.tzinfo is None or (confirmed_time and confirmed_time.tzinfo is None):
         raise UnlockError("clock: give times with their time zone", "naive_time")
+    from app.core.records import pin_guard
+
+    try:
+        pin_guard.refuse_if_locked(workspace, staff.id)
+    except pin_guard.PinLockedError as exc:
+        raise UnlockError(str(exc), "locked") from None
     try:
         check_pin(staff, pin or None)
     except UserError as exc:
+        if getattr(exc, "reason", None) == "wrong":
+            pin_guard.record_failure(workspace, staff.id, "clock_check")
         raise UnlockError(str(exc), "wrong_pin") from None
     check = ClockCheck(session_id, staff.id, laptop_time, confirmed_time or laptop_time)
     _audit(

@@ -34,10 +34,17 @@ class PinError(UserError):
     interface can say it in its own language; the message stays the CLI's English.
     """
 
-    def __init__(self, message: str, name: str, reason: Literal["missing", "wrong"]) -> None:
+    def __init__(
+        self,
+        message: str,
+        name: str,
+        reason: Literal["missing", "wrong"],
+        staff_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.name = name
         self.reason = reason
+        self.staff_id = staff_id  # whose PIN was wrong (``pin_guard`` counts it)
 
 
 def hash_pin(pin: str) -> str:
@@ -58,7 +65,9 @@ def check_pin(staff: Staff, pin: str | None) -> None:
     try:
         PasswordHasher().verify(staff.pin_hash, pin)
     except (VerificationError, InvalidHashError):
-        raise PinError(f"PIN: wrong PIN for {staff.name}; try again", staff.name, "wrong") from None
+        raise PinError(
+            f"PIN: wrong PIN for {staff.name}; try again", staff.name, "wrong", staff.id
+        ) from None
 
 
 def _where(line: int, entry: int, name: str) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from app.core import folder_lock
 from app.core.paths import data_dir as default_data_dir
 from app.core.paths import make_private
-from app.core.records import incidents, lifecycle, people, sessions, signing
+from app.core.records import incidents, lifecycle, people, pin_guard, sessions, signing
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.db import DB_FILE, check_ours, open_engine
 from app.core.records.detail import incident_detail
@@ -226,10 +226,33 @@ class Workspace:
                 limit=self.evidence_limit,
             )
 
+    @contextmanager
+    def _pin_attempt(self, where: str, staff_ids: Sequence[str]) -> Iterator[None]:
+        """Refuse a person locked out by wrong PINs before anything is checked; audit a wrong
+        PIN given in the block (``pin_guard``)."""
+        for staff_id in staff_ids:
+            pin_guard.refuse_if_locked(self, staff_id)
+        try:
+            yield
+        except people.PinError as exc:
+            if exc.reason == "wrong" and exc.staff_id is not None:
+                pin_guard.record_failure(self, exc.staff_id, where)
+            raise
+
+    def check_pin(self, staff_id: str, pin: str | None) -> None:
+        """Check a PIN before the act it is given for (a witness in the signing dialogs): the
+        same lockout and audit as every other PIN; ``PinError`` when wrong."""
+        with self._pin_attempt("check", [staff_id]):
+            with self.reading() as db:
+                staff = db.get(Staff, staff_id)
+            if staff is None:
+                raise people.PinError("PIN: no such staff member", staff_id, "wrong")
+            people.check_pin(staff, pin)
+
     def sign(
         self, incident_id: str, staff_id: str, strokes: Strokes, pin: str | None = None
     ) -> Signature:
-        with self.transaction() as db:
+        with self._pin_attempt("sign", [staff_id]), self.transaction() as db:
             return signing.sign(db, self._ctx, incident_id, staff_id, strokes, pin)
 
     def acknowledge(self, incident_id: str, strokes: Strokes) -> Signature:
@@ -239,23 +262,24 @@ class Workspace:
     def refuse(
         self, incident_id: str, witnesses: Sequence[tuple[str, Strokes, str | None]]
     ) -> list[Signature]:
-        with self.transaction() as db:
+        with self._pin_attempt("refuse", [w[0] for w in witnesses]), self.transaction() as db:
             return signing.refuse(db, self._ctx, incident_id, witnesses)
 
     def record_departure(
         self, incident_id: str, witnesses: Sequence[tuple[str, Strokes, str | None]]
     ) -> list[Signature]:
-        with self.transaction() as db:
+        ids = [w[0] for w in witnesses]
+        with self._pin_attempt("departure", ids), self.transaction() as db:
             return signing.record_departure(db, self._ctx, incident_id, witnesses)
 
     def confirm(
         self, incident_id: str, staff_id: str, strokes: Strokes, pin: str | None = None
     ) -> Seal:
-        with self.transaction() as db:
+        with self._pin_attempt("confirm", [staff_id]), self.transaction() as db:
             return signing.confirm(db, self._ctx, incident_id, staff_id, strokes, pin)
 
     def void(self, incident_id: str, staff_id: str, reason: str, pin: str | None = None) -> None:
-        with self.transaction() as db:
+        with self._pin_attempt("void", [staff_id]), self.transaction() as db:
             lifecycle.void(db, self._ctx, incident_id, staff_id, reason, pin)
 
     def amend(
@@ -283,7 +307,7 @@ class Workspace:
         strokes: Strokes,
         pin: str | None = None,
     ) -> SeizedReturn:
-        with self.transaction() as db:
+        with self._pin_attempt("return", [staff_id]), self.transaction() as db:
             return lifecycle.record_return(
                 db, self._ctx, incident_id, receipt_number, returned_to, staff_id, strokes, pin
             )

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.core.records.people import check_pin
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
 from app.core.records.tables import Staff, from_utc_text
@@ -324,7 +323,9 @@ class SigningPanel(QWidget):
         preselect = self.operator_id if self.operator_id not in taken else None
 
         def submit(staff: Staff, pin: str | None, strokes: Strokes) -> None:
-            check_pin(staff, pin)  # a wrong PIN is caught here, before anything is recorded
+            # A wrong PIN is caught here, before anything is recorded; it counts towards the
+            # lockout (and is audited) as at the lock screen.
+            self.workspace.check_pin(staff.id, pin)
             self._witnesses.append((staff, strokes, pin))
 
         dialog = StaffSignDialog(title, choices, preselect, submit, self.window())

@@ -191,7 +191,8 @@ class LockScreen(QWidget):
             return
         if exc.code in ("wrong_pin", "wrong_head_pin"):
             self._failures += 1
-        if self._failures >= MAX_FAILURES:
+        # "locked": the core's count (kept across restarts, shared with the signing dialogs).
+        if self._failures >= MAX_FAILURES or exc.code == "locked":
             self._failures = 0
             self.ui.unlockButton.setEnabled(False)
             self.ui.pinEdit.setEnabled(False)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from app.core.records.app_state import AppSettings, load_settings, save_settings
+from app.ui import preferences
 from app.ui.errors import handle_error, report_unexpected
 from app.ui.lock.idle import IdleWatcher
 from app.ui.lock.screen import LockScreen
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
 
         self.data_dir = data_dir if data_dir is not None else default_data_dir()
         self.settings = settings if settings is not None else load_settings(self.data_dir)
+        preferences.apply(self.settings)
         self.workspace: Workspace | None = None
         self.session_id: str | None = None
         self.operator: Staff | None = None
@@ -743,6 +745,7 @@ class MainWindow(QMainWindow):
     def _on_settings_saved(self, settings: object) -> None:
         assert isinstance(settings, AppSettings)
         self.settings = settings
+        preferences.apply(settings)
         self.idle.set_minutes(settings.idle_lock_minutes)
 
     @Slot(str)

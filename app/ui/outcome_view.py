@@ -13,10 +13,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.core.rulebook.model import Rulebook
+from app.ui import preferences
 from app.ui.labels import (
     article_label,
     fact_label,
     field_label,
+    in_chinese,
     item_label,
     join_clauses,
     join_list,
@@ -58,8 +60,15 @@ def applied_label(rulebook: Rulebook, clause_id: str) -> str:
     return with_note(where, clause_id)
 
 
-def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
-    """The outcome as a small table: what applies, the measures, bans, referral, pending."""
+def outcome_html(
+    rulebook: Rulebook, data: Mapping[str, Any], *, english: bool | None = None
+) -> str:
+    """The outcome as a small table: what applies, the measures, bans, referral, pending.
+
+    The explanation is the engine's Chinese; its English rendering follows in the English
+    interface, and in the Chinese one only where the settings ask for it (``english`` decides
+    instead when given).
+    """
     rows: list[str] = []
     violation = bool(data["violation"])
     pending = [str(p) for p in data.get("pending", [])]
@@ -117,10 +126,11 @@ def outcome_html(rulebook: Rulebook, data: Mapping[str, Any]) -> str:
         rows.append(
             _row(translate("OutcomeView", "待查明事实"), join_list(fact_label(p) for p in pending))
         )
-    explanation = (
-        f'<p style="white-space: pre-wrap;">{escape(str(data["explanation"]))}</p>'
-        f"<p><i>{escape(str(data.get('explanation_en', '')))}</i></p>"
-    )
+    if english is None:
+        english = preferences.english_explanation or not in_chinese()
+    explanation = f'<p style="white-space: pre-wrap;">{escape(str(data["explanation"]))}</p>'
+    if english and data.get("explanation_en"):
+        explanation += f"<p><i>{escape(str(data['explanation_en']))}</i></p>"
     footer = f'<p style="color:#555555;">{escape(str(data["rulebook"]))}</p>'
     return f"{head}<table>{''.join(rows)}</table>{explanation}{footer}"
 

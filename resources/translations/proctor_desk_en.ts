@@ -1058,6 +1058,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>This time is outside every subject&apos;s exam time in this session; please check it.</translation>
     </message>
     <message>
+        <source>已核对：发生时间确实不在任何科目的考试时间内(&amp;K)</source>
+        <translation>Chec&amp;ked: the time really is outside every subject&apos;s exam time</translation>
+    </message>
+    <message>
         <source>发生时间在“%1”的考试时间内，与所选科目不符，请核对。</source>
         <translation>This time falls within the exam time of “%1”, not the chosen subject; please check it.</translation>
     </message>
@@ -2559,6 +2563,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Interface &amp;language:</translation>
     </message>
     <message>
+        <source>中文界面中也显示处理说明的英文译文(&amp;E)</source>
+        <translation>Also show the &amp;English explanation in the Chinese interface</translation>
+    </message>
+    <message>
         <source>返回(&amp;B)</source>
         <translation>&amp;Back</translation>
     </message>
@@ -2687,6 +2695,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>暂扣物品的收据编号（每件一个，互不相同）</source>
         <translation>Receipt numbers of the seized items (one for each, all different)</translation>
+    </message>
+    <message>
+        <source>发生时间不在任何科目考试时间内的确认（请在发生时间下方勾选）</source>
+        <translation>Confirmation that the time is outside every subject&apos;s exam time (tick it under the time)</translation>
     </message>
     <message>
         <source>需查明的事实（%1）</source>

@@ -3,6 +3,7 @@ undoes a language chosen there, Save keeps it)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,3 +190,32 @@ def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
     finally:
         restore_chinese(qapp)
         workspace.close()
+
+
+def test_the_english_explanation_is_shown_in_chinese_only_when_the_setting_asks(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    from app.core.rulebook import DEFAULT_RULEBOOK_ID
+    from app.core.rulebook.engine import classify
+    from app.core.rulebook.loader import load_rulebook
+    from app.ui.outcome_view import outcome_html
+
+    rulebook = load_rulebook(DEFAULT_RULEBOOK_ID)
+    outcome = classify(rulebook, {"party": "candidate", "clause": "6.1", "date": "2026-06-12"})
+    data = outcome.to_dict()
+    english = html.escape(str(data["explanation_en"]))
+    assert english and english not in outcome_html(rulebook, data)  # off by default
+
+    qtbot.mouseClick(window.start_screen.ui.settingsButton, Qt.MouseButton.LeftButton)
+    page = window.settings_page
+    assert page is not None
+    assert not page.ui.englishExplanationCheck.isChecked()
+    page.ui.englishExplanationCheck.setChecked(True)
+    qtbot.mouseClick(page.ui.saveButton, Qt.MouseButton.LeftButton)
+    assert load_settings(workspace.data_dir).english_explanation is True
+    assert english in outcome_html(rulebook, data)
+    page.ui.englishExplanationCheck.setChecked(False)
+    qtbot.mouseClick(page.ui.saveButton, Qt.MouseButton.LeftButton)
+    assert load_settings(workspace.data_dir).english_explanation is False
+    assert english not in outcome_html(rulebook, data)
+    assert english in outcome_html(rulebook, data, english=True)

@@ -67,6 +67,8 @@ class AppSettings:
     language: str = "zh_CN"
     current_session: str | None = None
     backups_kept: int = 10  # rolling copies of the database in backups/ (records.backups)
+    # The outcome panel's English rendering of the explanation, also in the Chinese interface.
+    english_explanation: bool = False
 
     @property
     def set_up(self) -> bool:
@@ -113,10 +115,13 @@ def load_settings(data_dir: Path) -> AppSettings:
     values: dict[str, Any] = {}
     for name, default in asdict(defaults).items():
         value = raw.get(name, default)
-        expected = int if name in ("idle_lock_minutes", "backups_kept") else str
-        if name == "current_session" and value is None:
-            values[name] = None
-        elif isinstance(value, expected) and not isinstance(value, bool):
+        if name == "current_session":
+            if value is None or isinstance(value, str):
+                values[name] = value
+        elif isinstance(default, bool):
+            if isinstance(value, bool):
+                values[name] = value
+        elif isinstance(value, type(default)) and not isinstance(value, bool):
             values[name] = value
     settings = replace(defaults, **values)
     try:

@@ -60,6 +60,7 @@ class SettingsPage(QWidget):
         ui.idleSpin.setValue(settings.idle_lock_minutes)
         index = ui.languageCombo.findData(settings.language)
         ui.languageCombo.setCurrentIndex(max(0, index))
+        ui.englishExplanationCheck.setChecked(settings.english_explanation)
         self._kept_language = str(ui.languageCombo.currentData())
         self._fill_values()
         if workspace is not None:
@@ -127,6 +128,7 @@ class SettingsPage(QWidget):
                 device_name=name,
                 idle_lock_minutes=ui.idleSpin.value(),
                 language=str(ui.languageCombo.currentData()),
+                english_explanation=ui.englishExplanationCheck.isChecked(),
             )
             save_settings(self.data_dir, settings)
         except UserError as exc:

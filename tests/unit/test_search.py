@@ -316,3 +316,9 @@ def test_counts_in_chinese_do_not_split_a_keyword(national: Rulebook) -> None:
     # 帮20名考生 reads as 帮考生 (the institution doing it for its candidates, 14.3).
     assert search(national, "机构帮20名考生伪造工作年限证明去报名")[0].clause_id == "14.3"
     assert search(national, "上午9点20分，第13考场7号考生用手机搜题")[0].clause_id == "6.1"
+
+
+def test_pinyin_with_a_slip_is_still_read(national: Rulebook) -> None:
+    # Half the words are no pinyin (hesh i): nothing matches as English, so the pinyin words are.
+    assert search(national, "zhengzai diaocha hesh i")[0].clause_id == "13.6"
+    assert search(national, "xyzzy qwerty") == []

@@ -281,16 +281,18 @@ def _split_syllables(token: str) -> list[str] | None:
     return best[n]
 
 
-def _pinyin_query(text: str) -> str | None:
+def _pinyin_query(text: str, share: float = 0.75) -> str | None:
     """A description typed in toneless pinyin (kaosheng dai shouji) as " kao sheng dai shou ji ",
-    or None when it has Chinese characters or reads as English."""
+    or None when it has Chinese characters or reads as English: fewer than ``share`` of its
+    words are pinyin (the words that are not, a slip of the keyboard, are left out)."""
     if _CJK_RUN.search(text):
         return None
     tokens = re.findall(r"[a-z]+", text.replace("ü", "v"))
     if not tokens:
         return None
     split = [_split_syllables(t) for t in tokens]
-    if sum(p is not None for p in split) < 0.75 * len(tokens):
+    found = sum(p is not None for p in split)
+    if not found or found < share * len(tokens):
         return None
     return " " + " ".join(s for p in split if p for s in p) + " "
 
@@ -449,7 +451,13 @@ class SearchIndex:
 
     def search(self, text: str, party: Party | None = None, limit: int = 10) -> list[SearchHit]:
         query = _without_negated_use(_without_numbers(_normal(text)))
-        pinyin = _pinyin_query(query)
+        hits = self._search(query, _pinyin_query(query), party)
+        if not hits:  # Read as English, nothing matched: try its pinyin words (hesh i zuobi).
+            pinyin = _pinyin_query(query, share=0.0)
+            hits = self._search(query, pinyin, party) if pinyin is not None else []
+        return hits[:limit]
+
+    def _search(self, query: str, pinyin: str | None, party: Party | None) -> list[SearchHit]:
         sounds = _pinyin_of(query) if pinyin is None and _CJK_RUN.search(query) else ""
         script, query = (self.zh, query) if pinyin is None else (self.pinyin, pinyin)
         grams = set(_grams(query) if pinyin is None else _pinyin_grams(query))
@@ -470,7 +478,7 @@ class SearchIndex:
                 hits.append(SearchHit(clause.id, round(score, 4), clause.title_zh, clause.title_en))
         hits = self._apply_outranks(hits, script, query, words)
         hits.sort(key=lambda h: -h.score)  # stable: ties keep the reading order
-        return hits[:limit]
+        return hits
 
     def _apply_outranks(
         self, hits: list[SearchHit], script: _Script, query: str, words: list[str]

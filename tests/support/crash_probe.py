@@ -41,7 +41,8 @@ class CrashReport:
 
 
 def _writer(data_dir: Path, session_id: str, out_fd: int) -> None:
-    """The child: create, sign twice, confirm; report each completed step on ``out_fd``."""
+    """The child: create, sign twice, acknowledge, confirm; report each completed step on
+    ``out_fd``."""
     ws = Workspace.open(data_dir)
     staff = ws.staff(session_id)
     admins = [s for s in staff if s.role == "exam_admin"]
@@ -118,7 +119,7 @@ def _complete(ws: Workspace, incident_id: str) -> bool:
     return (
         detail["status"] == "confirmed"
         and detail["seal"] is not None
-        and kinds == ["confirm", "staff", "staff"]
+        and kinds == ["acknowledge", "confirm", "staff", "staff"]
     )
 
 

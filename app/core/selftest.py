@@ -287,6 +287,7 @@ def record_and_seal(run: SelfTestRun) -> str:
     from app.core.demo.strokes import synthetic_strokes
     from app.core.records.content import IncidentDraft
     from app.core.records.status import SEALED
+    from app.core.records.tables import from_utc_text
     from app.core.rulebook.model import StaffRole
 
     laptop = run.need_laptop()
@@ -294,10 +295,12 @@ def record_and_seal(run: SelfTestRun) -> str:
     admins = [s for s in staff if s.role == StaffRole.EXAM_ADMIN.value][:2]
     head = next(s for s in staff if s.role == StaffRole.SITE_HEAD.value)
     candidate = laptop.candidates(run.session_id)[0]
+    subject = laptop.session(run.session_id)["subjects"][0]
     draft = IncidentDraft(
         party="candidate",
-        occurred_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        subject=laptop.session(run.session_id)["subjects"][0]["name"],
+        # During the subject, as a real record would be (the demo sitting is in the past).
+        occurred_at=from_utc_text(subject["starts_at"]) + dt.timedelta(minutes=10),
+        subject=subject["name"],
         room=candidate.room,
         seat=candidate.seat,
         person_id=candidate.id,

@@ -73,6 +73,7 @@ def test_evidence_for_a_confirmed_record_is_refused_before_it_is_copied(
         person_id=demo.candidates[0].id,
         clause="6.1",
         description="使用手机",
+        time_outside_subjects_confirmed=True,  # 17:30 in Beijing: after both subjects
     )
     incident = ws.create_incident(demo.session_id, draft).id
     ink = synthetic_strokes("签名")

@@ -81,3 +81,28 @@ def test_the_session_summary_says_the_departure_was_witnessed(
     departed_record(ws, demo)
     pdf = build_session_summary_pdf(session_summary_view(ws, demo.session_id))
     assert "已离场已见证" in text_of(pdf, tmp_path, "summary.pdf")
+
+
+def test_a_time_outside_every_subject_is_printed_as_confirmed_by_the_recorder(
+    ws: Workspace, demo: DemoSession, tmp_path: Path
+) -> None:
+    import dataclasses
+    import datetime as dt
+
+    between = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    draft = IncidentDraft(
+        party="candidate",
+        occurred_at=between,
+        person_id=demo.candidates[0].id,
+        clause="6.1",
+        description="午休时在考场内使用手机",
+        time_outside_subjects_confirmed=True,
+    )
+    incident = ws.create_incident(demo.session_id, draft).id
+    text = text_of(build_incident_pdf(incident_view(ws, incident)), tmp_path, "outside.pdf")
+    assert "发生时间不在任何科目考试时间内，经记录人确认" in text
+    inside = ws.create_incident(
+        demo.session_id, dataclasses.replace(draft, occurred_at=WHEN, subject="理论知识")
+    ).id
+    text = text_of(build_incident_pdf(incident_view(ws, inside)), tmp_path, "inside.pdf")
+    assert "不在任何科目考试时间内" not in text

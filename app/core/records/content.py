@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
+from app.core.records.incident_time import OUTSIDE_CONFIRMED, outside_subject_times
 from app.core.records.sessions import local_date
 from app.core.records.stroke_codec import encode_strokes
 from app.core.records.tables import (
@@ -79,6 +80,8 @@ class IncidentDraft:
     seized_items: tuple[SeizedItem, ...] = ()
     videos: tuple[VideoRef, ...] = ()
     noted_by: str | None = None  # staff id of the quality supervisor (institution incidents)
+    # The recorder confirms a time outside every subject's exam time (kept only where it is).
+    time_outside_subjects_confirmed: bool = False
 
 
 # Pads are a few thousand units wide and a signature takes seconds: far inside this.
@@ -263,7 +266,7 @@ def build_content(
     if draft.clause:
         outcome, rb_id, rb_version = classify(session.rulebook_id, facts)
         rulebook = {"id": rb_id, "version": rb_version}
-    return {
+    content: dict[str, Any] = {
         "schema": SCHEMA,
         "id": header.id,
         "number": header.number,
@@ -295,6 +298,10 @@ def build_content(
         "rulebook": rulebook,
         "regulator_flag": draft.party == Party.INSTITUTION,
     }
+    # Only where it applies, so records without it keep the content they were signed with.
+    if draft.time_outside_subjects_confirmed and outside_subject_times(content):
+        content[OUTSIDE_CONFIRMED] = True
+    return content
 
 
 def draft_from_content(content: Mapping[str, Any]) -> IncidentDraft:
@@ -322,6 +329,7 @@ def draft_from_content(content: Mapping[str, Any]) -> IncidentDraft:
             for v in content["videos"]
         ),
         noted_by=content["noted_by"],
+        time_outside_subjects_confirmed=bool(content.get(OUTSIDE_CONFIRMED, False)),
     )
 
 
@@ -336,6 +344,8 @@ def missing_for_signing(content: Mapping[str, Any]) -> list[str]:
         missing.append("noted by (quality supervisor)")
     if not str(content["description"]).strip():
         missing.append("description")
+    if outside_subject_times(content) and not content.get(OUTSIDE_CONFIRMED):
+        missing.append("confirmation of a time outside every subject's exam time")
     # A return names its item by receipt number: each item needs its own.
     receipts = [str(s["receipt_number"]).strip() for s in content.get("seized_items", [])]
     if any(not r for r in receipts) or len(set(receipts)) != len(receipts):

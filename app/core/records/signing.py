@@ -11,6 +11,10 @@ The rules live here, not in the UI:
 * a candidate incident is confirmed only once the candidate has signed it, or two staff have
   witnessed either their refusal to sign or that they had left the site (当事人已离场) before
   they could sign; staff and institution incidents need neither;
+* nobody signs or confirms a record whose incident time is later than now (beyond
+  ``incident_time.FUTURE_GRACE`` of clock difference), and nobody signs one whose time lies
+  outside every subject's exam time until the recorder has confirmed that time
+  (``missing_for_signing``);
 * nobody signs, confirms or voids a record about themselves; PINs are checked where set.
 """
 
@@ -29,14 +33,16 @@ from app.core.records.content import (
     missing_for_signing,
     strokes_json,
 )
+from app.core.records.incident_time import FUTURE_GRACE, is_future
 from app.core.records.incidents import (
     Context,
     get_incident,
     load_content,
 )
 from app.core.records.people import check_pin
+from app.core.records.sessions import zone
 from app.core.records.status import EDITABLE, RecordStatus
-from app.core.records.tables import Device, Incident, Seal, Signature, Staff
+from app.core.records.tables import Device, Incident, Seal, Signature, Staff, from_utc_text
 from app.core.rulebook.model import Party, StaffRole
 from app.core.seal import audit
 from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
@@ -85,6 +91,22 @@ def _staff(db: Session, incident: Incident, staff_id: str, pin: str | None) -> S
         raise IncidentError("signer: only staff on duty in this session may sign")
     check_pin(staff, pin)
     return staff
+
+
+def _not_later_than_now(
+    ctx: Context, incident: Incident, content: dict[str, Any], act: str
+) -> None:
+    """A record of something that has not happened yet is a wrong time, not a record."""
+    when, now = from_utc_text(content["occurred_at"]), ctx.now()
+    if is_future(when, now):
+        name = content["session"]["timezone"]
+        local = zone(name)
+        minutes = int(FUTURE_GRACE.total_seconds() // 60)
+        raise IncidentError(
+            f"{act}: incident {incident.number} is dated {when.astimezone(local):%Y-%m-%d %H:%M}, "
+            f"later than now ({now.astimezone(local):%Y-%m-%d %H:%M}, {name}); correct the "
+            f"incident time first (clocks may differ by up to {minutes} minutes)"
+        )
 
 
 def _person_staff_id(content: dict[str, Any]) -> str | None:
@@ -179,6 +201,7 @@ def sign(
     missing = missing_for_signing(content)
     if missing:
         raise IncidentError(f"incident {incident.number}: fill in {', '.join(missing)} first")
+    _not_later_than_now(ctx, incident, content, "sign")
     staff = _staff(db, incident, staff_id, pin)
     _not_self(content, staff, "sign")
     if staff.role == StaffRole.SITE_HEAD:
@@ -332,6 +355,7 @@ def confirm(
             f"confirm: incident {incident.number} needs the signatures of {need} "
             "before it is confirmed"
         )
+    _not_later_than_now(ctx, incident, content, "confirm")
     staff = _staff(db, incident, staff_id, pin)
     _not_self(content, staff, "confirm")
     role = _confirmer_role(incident, content)

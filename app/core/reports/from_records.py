@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.records.amendment_reason import amendment_reason
+from app.core.records.incident_time import OUTSIDE_CONFIRMED
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
@@ -263,6 +264,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         amendment_reason=reason or "",
         notice=notice,
         party=str(content.get("party") or "candidate"),
+        time_outside_subjects_confirmed=bool(content.get(OUTSIDE_CONFIRMED, False)),
     )
 
 

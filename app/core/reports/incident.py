@@ -33,6 +33,8 @@ from app.core.rulebook.explain import handling_heading
 TITLE = "考场违纪违规行为记录"
 # A candidate's record; a staff or institution record names who determines for it.
 HANDLING_HEADING = handling_heading("candidate")
+# Printed under the time when the recorder confirmed it lies outside every subject's exam time.
+OUTSIDE_SUBJECTS_NOTE = "发生时间不在任何科目考试时间内，经记录人确认。"
 COPY_LABELS = {Copy.INSTITUTION: "评价机构留存联", Copy.CANDIDATE: "当事人联"}
 
 
@@ -89,6 +91,8 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
         *section("三、时间和地点"),
         field_grid([[("发生时间", formatting.when(view.occurred_at)), ("地点", view.place)]]),
     ]
+    if view.time_outside_subjects_confirmed:
+        story += [gap(1.5 * mm), para(OUTSIDE_SUBJECTS_NOTE)]
     story += [*section("四、违纪违规事实"), *paras(view.facts or "（未记录）")]
     story += [*section("五、当事人陈述"), *paras(view.statement or "（无）")]
     story += _clause(view)

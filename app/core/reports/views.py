@@ -148,6 +148,8 @@ class IncidentReportView:
     recorded_by: str = ""
     notice: str = ""  # the record's state when it is not final, e.g. void or still a draft
     party: str = "candidate"  # who the record is about: decides who determines (Art. 16)
+    # The recorder confirmed a time outside every subject's exam time (sealed in the content).
+    time_outside_subjects_confirmed: bool = False
 
 
 @dataclass(frozen=True)

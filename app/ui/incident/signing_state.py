@@ -31,6 +31,9 @@ def content_label(name: str) -> str:
         "seized items: a distinct receipt number each": translate(
             "SigningPanel", "暂扣物品的收据编号（每件一个，互不相同）"
         ),
+        "confirmation of a time outside every subject's exam time": translate(
+            "SigningPanel", "发生时间不在任何科目考试时间内的确认（请在发生时间下方勾选）"
+        ),
     }
     if name.startswith("facts "):  # facts deciding whether there is a violation at all
         facts = [f.strip() for f in name.removeprefix("facts ").split(",")]

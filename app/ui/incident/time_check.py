@@ -1,6 +1,7 @@
 """Whether an incident time looks wrong: later than now, outside every subject's exam time, or
-inside another subject's than the one chosen. Only a warning: the core has no rule against such
-times (a record may be written after the exam), so saving and signing go on."""
+inside another subject's than the one chosen. Said beside the time as it is entered; the records
+core refuses to sign a time later than now, and a time outside every subject's until the
+recorder confirms it (``app.core.records.incident_time``, whose rules this reads)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from app.core.records.tables import from_utc_text
-
-# Clocks of laptops and watches differ a little; later than this past now is a mistake.
-FUTURE_GRACE = dt.timedelta(minutes=5)
+from app.core.records.incident_time import during_subjects, is_future
 
 
 def time_problem(
@@ -21,15 +19,11 @@ def time_problem(
     chosen: str | None,
 ) -> tuple[str, str] | None:
     """``("future", "")``, ``("outside", "")``, ``("other_subject", name)``, or None if fine."""
-    if when > now + FUTURE_GRACE:
+    if is_future(when, now):
         return ("future", "")
     if not subjects:
         return None
-    during = [
-        str(s["name"])
-        for s in subjects
-        if from_utc_text(s["starts_at"]) <= when <= from_utc_text(s["ends_at"])
-    ]
+    during = during_subjects(when, subjects)
     if not during:
         return ("outside", "")
     if chosen is not None and chosen not in during:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QFormLayout, QLabel, QMenu, QWidget
 
 from app.core.errors import UserError
 from app.core.records.content import IncidentDraft, draft_from_content
@@ -152,6 +152,12 @@ class IncidentWindow(RecordActions, QWidget):
         self.time_warning.setStyleSheet("color: #b35c00;")  # amber: saving still goes on
         ui.whoForm.insertRow(_form_row(ui.whoForm, ui.timeEdit) + 1, "", self.time_warning)
         ui.whoForm.setRowVisible(self.time_warning, False)
+        # A time outside every subject's exam time is signed only once the recorder ticks this
+        # (the records core asks for it; it is sealed with the record and printed).
+        self.time_confirm = QCheckBox(ui.whoGroup)
+        self.time_confirm.setObjectName("timeOutsideConfirm")
+        ui.whoForm.insertRow(_form_row(ui.whoForm, self.time_warning) + 1, "", self.time_confirm)
+        ui.whoForm.setRowVisible(self.time_confirm, False)
         self.autosaver = Autosaver(self._save, self)
         self.autosaver.pendingChanged.connect(self._on_pending)
 
@@ -168,6 +174,7 @@ class IncidentWindow(RecordActions, QWidget):
             ui.statementEdit.textChanged,
             self.seized.changed,
             self.videos.changed,
+            self.time_confirm.toggled,
         ):
             signal.connect(self.changed)
         ui.timeEdit.dateTimeChanged.connect(self._refresh_outcome)
@@ -245,6 +252,7 @@ class IncidentWindow(RecordActions, QWidget):
             seized_items=self.seized.items(),
             videos=tuple(self.videos.videos),
             noted_by=ui.notedByCombo.currentData() if party is Party.INSTITUTION else None,
+            time_outside_subjects_confirmed=self.time_confirm.isChecked(),
         )
 
     def engine_facts(self) -> dict[str, Any] | None:
@@ -389,6 +397,13 @@ class IncidentWindow(RecordActions, QWidget):
         text = "" if problem is None else texts[problem[0]].replace("%1", problem[1])
         self.time_warning.setText(text)
         self.ui.whoForm.setRowVisible(self.time_warning, bool(text))
+        self.time_confirm.setText(
+            translate("IncidentWindow", "已核对：发生时间确实不在任何科目的考试时间内(&K)")
+        )
+        # Shown where the time needs it, and on a sealed record that carries the confirmation.
+        outside = problem is not None and problem[0] == "outside"
+        shown = outside or (self.read_only and self.time_confirm.isChecked())
+        self.ui.whoForm.setRowVisible(self.time_confirm, shown)
 
     def _refresh_outcome(self) -> None:
         self.ui.outcomeHeading.setText(handling_heading_text(self.party().value))
@@ -571,6 +586,7 @@ class IncidentWindow(RecordActions, QWidget):
             if draft.subject is not None:
                 ui.subjectCombo.setCurrentIndex(ui.subjectCombo.findData(draft.subject))
             self._set_time(draft.occurred_at)
+            self.time_confirm.setChecked(draft.time_outside_subjects_confirmed)
             ui.roomCombo.setCurrentIndex(max(ui.roomCombo.findData(draft.room), 0))
             if draft.room in self.rooms:
                 ui.seatSpin.setMaximum(self.rooms[draft.room])

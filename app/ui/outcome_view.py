@@ -138,7 +138,7 @@ def outcome_html(
 def _possible_violation(party: str) -> str:
     # Who determines depends on whom the record is about (Art. 16).
     if party == "staff":
-        return translate("OutcomeView", "可能构成违纪违规（待评价机构、评价机构监管部门认定）")
+        return translate("OutcomeView", "可能构成违纪违规（待评价机构、评价机构监管部门处理）")
     if party == "institution":
         return translate("OutcomeView", "可能构成违纪违规（待评价机构监管部门认定）")
     return translate("OutcomeView", "可能构成违纪违规（待评价机构认定）")
@@ -148,7 +148,7 @@ def handling_heading_text(party: str | None) -> str:
     """The heading over the outcome, naming who determines for this party (Art. 16)."""
     if party == "staff":
         return translate(
-            "OutcomeView", "依据条款可能适用的处理（待评价机构、评价机构监管部门认定）"
+            "OutcomeView", "依据条款可能适用的处理（待评价机构、评价机构监管部门处理）"
         )
     if party == "institution":
         return translate("OutcomeView", "依据条款可能适用的处理（待评价机构监管部门认定）")

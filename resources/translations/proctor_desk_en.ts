@@ -1743,6 +1743,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Cannot be determined yet: facts to establish</translation>
     </message>
     <message>
+        <source>可能构成违纪违规（待评价机构、评价机构监管部门处理）</source>
+        <translation>May be a violation (pending handling by the institution or its regulator)</translation>
+    </message>
+    <message>
         <source>可能构成违纪违规（待评价机构认定）</source>
         <translation>May be a violation (pending the institution&apos;s determination)</translation>
     </message>
@@ -1795,16 +1799,12 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Facts to establish</translation>
     </message>
     <message>
-        <source>可能构成违纪违规（待评价机构、评价机构监管部门认定）</source>
-        <translation>May be a violation (pending the determination of the institution or its regulator)</translation>
+        <source>依据条款可能适用的处理（待评价机构、评价机构监管部门处理）</source>
+        <translation>Handling the clause may call for (pending handling by the institution or its regulator)</translation>
     </message>
     <message>
         <source>可能构成违纪违规（待评价机构监管部门认定）</source>
         <translation>May be a violation (pending the regulator&apos;s determination)</translation>
-    </message>
-    <message>
-        <source>依据条款可能适用的处理（待评价机构、评价机构监管部门认定）</source>
-        <translation>Handling the clause may call for (subject to the determination of the institution or its regulator)</translation>
     </message>
     <message>
         <source>依据条款可能适用的处理（待评价机构监管部门认定）</source>

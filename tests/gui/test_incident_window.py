@@ -242,7 +242,7 @@ def test_the_outcome_heading_names_who_determines_for_the_party(qtbot: QtBot, si
     window = new_window(qtbot, site)
     combo = window.ui.partyCombo
     for party, heading in (
-        ("staff", "依据条款可能适用的处理（待评价机构、评价机构监管部门认定）"),
+        ("staff", "依据条款可能适用的处理（待评价机构、评价机构监管部门处理）"),
         ("institution", "依据条款可能适用的处理（待评价机构监管部门认定）"),
         ("candidate", "依据条款可能适用的处理（待评价机构认定）"),
     ):

@@ -232,7 +232,7 @@ def test_classifier_staff_clause_with_wrong_role_shows_the_error_in_place(
     assert ui.roleCombo.currentText() == "考评人员"  # the article's role is offered first
     assert (
         browser.classifier.outcome_text().splitlines()[0]
-        == "可能构成违纪违规（待评价机构、评价机构监管部门认定）"
+        == "可能构成违纪违规（待评价机构、评价机构监管部门处理）"
     )
     choose(ui.roleCombo, "考务管理人员")
     text = browser.classifier.outcome_text()

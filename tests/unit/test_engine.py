@@ -80,7 +80,10 @@ def test_every_clause_classifies(rb: Rulebook, clause: str) -> None:
     assert out["explanation"].endswith(
         {
             "candidate": "。待评价机构按程序认定。",
-            "staff": "。待评价机构、评价机构监管部门依据本指引有关条款认定。",
+            "staff": (
+                "。待评价机构、评价机构监管部门依据本指引有关条款进行处理；"
+                "由评价机构处理的，评价机构同时向评价机构监管部门报备处理情况。"
+            ),
             "institution": "。待评价机构监管部门认定。",
         }[out["party"]]
     )
@@ -575,7 +578,8 @@ def test_article_without_items_is_cited_as_the_article(rb: Rulebook) -> None:
     out = run(rb, clause="11", role="supervisor", adverse_effect=True)
     assert out["explanation"] == (
         f"依据{TITLE}第十一条，可能适用的处理：由评价机构或评价机构监管部门按有关规定作出相应处理。"
-        "待评价机构、评价机构监管部门依据本指引有关条款认定。"
+        "待评价机构、评价机构监管部门依据本指引有关条款进行处理；"
+        "由评价机构处理的，评价机构同时向评价机构监管部门报备处理情况。"
     )
 
 

@@ -359,7 +359,7 @@ def test_an_art7_record_made_on_site_states_the_period_not_a_date(tmp_path: Path
     ("party", "heading"),
     [
         ("candidate", "依据条款可能适用的处理（待评价机构认定）"),
-        ("staff", "依据条款可能适用的处理（待评价机构、评价机构监管部门认定）"),
+        ("staff", "依据条款可能适用的处理（待评价机构、评价机构监管部门处理）"),
         ("institution", "依据条款可能适用的处理（待评价机构监管部门认定）"),
     ],
 )

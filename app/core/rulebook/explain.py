@@ -298,18 +298,27 @@ def explain(b: Basis) -> tuple[str, str]:
     )
 
 
-# Who determines (Art. 16): the institution for a candidate, after the site's record; the
-# institution or its regulator for staff; the regulator for an institution.
+# Who acts (Art. 16): the institution determines (认定) for a candidate, after the site's
+# record; the institution or its regulator handles (进行处理) a staff case, the institution
+# reporting its handling to the regulator (报备); the regulator determines for an institution.
 DETERMINED_BY_ZH: dict[Party, str] = {
     Party.CANDIDATE: "评价机构",
     Party.STAFF: "评价机构、评价机构监管部门",
     Party.INSTITUTION: "评价机构监管部门",
 }
+# The guideline's own verb for each party (Art. 16 ¶1–3).
+ACTION_ZH: dict[Party, str] = {
+    Party.CANDIDATE: "认定",
+    Party.STAFF: "处理",
+    Party.INSTITUTION: "认定",
+}
 _PENDING: dict[Party, tuple[str, str]] = {
     Party.CANDIDATE: ("待评价机构按程序认定。", "Pending the institution's determination."),
     Party.STAFF: (
-        "待评价机构、评价机构监管部门依据本指引有关条款认定。",
-        "Pending the determination of the institution or its regulator under the Guidelines.",
+        "待评价机构、评价机构监管部门依据本指引有关条款进行处理；"
+        "由评价机构处理的，评价机构同时向评价机构监管部门报备处理情况。",
+        "Pending handling by the institution or its regulator under the Guidelines; where the "
+        "institution handles it, it also reports its handling to the regulator.",
     ),
     Party.INSTITUTION: (
         "待评价机构监管部门认定。",
@@ -319,5 +328,6 @@ _PENDING: dict[Party, tuple[str, str]] = {
 
 
 def handling_heading(party: Party | str) -> str:
-    """依据条款可能适用的处理（待…认定）, naming who determines for this party (Art. 16)."""
-    return f"依据条款可能适用的处理（待{DETERMINED_BY_ZH[Party(party)]}认定）"
+    """依据条款可能适用的处理（待…认定/处理）, naming who acts for this party (Art. 16)."""
+    who = Party(party)
+    return f"依据条款可能适用的处理（待{DETERMINED_BY_ZH[who]}{ACTION_ZH[who]}）"

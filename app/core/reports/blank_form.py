@@ -8,6 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
+from app.core.reports import formatting
 from app.core.reports.blocks import session_grid
 from app.core.reports.incident import HANDLING_HEADING, TITLE
 from app.core.reports.layout import (
@@ -67,7 +68,16 @@ def blank_form_story(view: BlankFormView) -> list[Flowable]:
             ]
         ),
         *section("三、时间和地点"),
-        _blank_grid([("发生时间", "____时____分"), ("考场", "  ".join(view.rooms))]),
+        _blank_grid(
+            [
+                (
+                    "发生时间",
+                    "____时____分"
+                    + formatting.zone_suffix(view.session.starts_at, view.session.timezone),
+                ),
+                ("考场", "  ".join(view.rooms)),
+            ]
+        ),
         *section("四、违纪违规事实"),
         _lines(7),
         *section("五、当事人陈述"),

@@ -22,7 +22,7 @@ SIGNATURE_HEIGHT = 20 * mm
 def session_grid(session: SessionHeaderView) -> Table:
     round_ = f"{session.session_name}（{session.session_code}）"
     occupation = f"{session.occupation} {session.level}"
-    when = formatting.span(session.starts_at, session.ends_at)
+    when = formatting.span(session.starts_at, session.ends_at, session.timezone)
     return field_grid(
         [
             [("评价机构", session.institution_name), ("备案码", session.filing_code)],
@@ -33,22 +33,26 @@ def session_grid(session: SessionHeaderView) -> Table:
     )
 
 
-def signature_cell(signature: SignatureView, width: float) -> SignatureBlock:
-    """The drawn signature over its name, role and time."""
+def signature_cell(
+    signature: SignatureView, width: float, zone: str = formatting.SHANGHAI
+) -> SignatureBlock:
+    """The drawn signature over its name, role and time (in the session's ``zone``)."""
     return SignatureBlock(
         signature.strokes,
         f"{signature.name} · {signature.role}",
-        formatting.when_seconds(signature.signed_at),
+        formatting.when_seconds(signature.signed_at, zone),
         width - 6,
         SIGNATURE_HEIGHT,
     )
 
 
-def signature_row(signatures: Sequence[SignatureView], per_row: int = 3) -> SignatureGrid:
+def signature_row(
+    signatures: Sequence[SignatureView], per_row: int = 3, *, zone: str = formatting.SHANGHAI
+) -> SignatureGrid:
     """Signature cells side by side, ``per_row`` to a row, in a bordered grid."""
     width = CONTENT_WIDTH / per_row
     columns = min(per_row, max(1, len(signatures)))
-    blocks = [signature_cell(s, width) for s in signatures]
+    blocks = [signature_cell(s, width, zone) for s in signatures]
     rows = [blocks[i : i + per_row] for i in range(0, len(blocks), per_row)]
     return SignatureGrid(rows, width, columns)
 

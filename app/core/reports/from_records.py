@@ -15,6 +15,7 @@ from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
 from app.core.records.tables import from_utc_text
+from app.core.reports.formatting import SHANGHAI
 from app.core.reports.views import (
     AcknowledgementView,
     BlankFormView,
@@ -81,6 +82,7 @@ def session_header(session: Mapping[str, Any], subject: str | None = None) -> Se
         subject=subject or "、".join(s["name"] for s in subjects),
         starts_at=starts,
         ends_at=ends,
+        timezone=str(session.get("timezone") or SHANGHAI),
     )
 
 

@@ -89,7 +89,14 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
     story += [*section("二、当事人"), _person_grid(view, copy)]
     story += [
         *section("三、时间和地点"),
-        field_grid([[("发生时间", formatting.when(view.occurred_at)), ("地点", view.place)]]),
+        field_grid(
+            [
+                [
+                    ("发生时间", formatting.when(view.occurred_at, view.session.timezone)),
+                    ("地点", view.place),
+                ]
+            ]
+        ),
     ]
     if view.time_outside_subjects_confirmed:
         story += [gap(1.5 * mm), para(OUTSIDE_SUBJECTS_NOTE)]
@@ -191,10 +198,11 @@ def _evidence(view: IncidentReportView) -> list[Flowable]:
 
 
 def _signatures(view: IncidentReportView) -> list[Flowable]:
+    zone = view.session.timezone
     out: list[Flowable] = []
     staff = [*section("十、签名"), para("工作人员签名（第十六条：2 名（含）以上）", styles().label)]
     if view.staff_signatures:
-        staff.append(signature_row(view.staff_signatures))
+        staff.append(signature_row(view.staff_signatures, zone=zone))
     else:
         staff.append(para("（尚无工作人员签名）"))
     out.append(KeepTogether(staff))
@@ -207,17 +215,20 @@ def _signatures(view: IncidentReportView) -> list[Flowable]:
             para("当事人已离场，未能确认。以下工作人员见证其已离场：", styles().label)
         ]
         if ack.witnesses:
-            block.append(signature_row(ack.witnesses))
+            block.append(signature_row(ack.witnesses, zone=zone))
         out.append(KeepTogether(block))
     elif ack.refused:
         block = [para("当事人拒绝签字，以下工作人员见证：", styles().label)]
         if ack.note:
             block.append(para(ack.note))
         if ack.witnesses:
-            block.append(signature_row(ack.witnesses))
+            block.append(signature_row(ack.witnesses, zone=zone))
         out.append(KeepTogether(block))
     elif ack.signature is not None:
-        block = [para("当事人确认签字：", styles().label), signature_row([ack.signature])]
+        block = [
+            para("当事人确认签字：", styles().label),
+            signature_row([ack.signature], zone=zone),
+        ]
         if ack.note:
             block.append(para(ack.note))
         out.append(KeepTogether(block))
@@ -226,7 +237,10 @@ def _signatures(view: IncidentReportView) -> list[Flowable]:
     if head is None:
         out.append(para("考场负责人确认：（尚未确认）"))
     else:
-        block = [para("考场负责人确认：", styles().label), signature_row([head.signature])]
+        block = [
+            para("考场负责人确认：", styles().label),
+            signature_row([head.signature], zone=zone),
+        ]
         if head.remarks:
             block.append(para(head.remarks))
         out.append(KeepTogether(block))
@@ -245,7 +259,7 @@ def _identity(view: IncidentReportView) -> SideBySide:
         ),
         ("规则版本", view.rulebook_label),
         ("内容哈希 SHA-256", view.content_hash),
-        ("时间", "均为北京时间（UTC+8）"),
+        ("时间", formatting.times_note(view.occurred_at, view.session.timezone)),
     ]
     if view.recorded_by:
         lines.append(("记录人", view.recorded_by))

@@ -29,11 +29,14 @@ TITLE = "考场违纪违规情况汇总"
 def build_session_summary_pdf(view: SessionSummaryView) -> bytes:
     """The unsigned PDF summarising one sitting."""
     session = view.session
+    zone = session.timezone
+    # Beijing time as before; another zone by its name and offset.
+    note = formatting.zone_suffix(view.generated_at, zone) or "（北京时间）"
     frame = PageFrame(
         title=TITLE,
         reference=f"{session.site_name} · {session.session_code}",
         footer_note=(
-            f"生成于 {formatting.when(view.generated_at)}（北京时间） · {view.rulebook_label}"
+            f"生成于 {formatting.when(view.generated_at, zone)}{note} · {view.rulebook_label}"
         ),
     )
     keywords = json.dumps(
@@ -82,7 +85,7 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
                 [
                     f"{line.record_number}\n第 {line.version} 版",
                     f"{line.person_name}\n{line.party_label}",
-                    f"{line.room}\n{formatting.when(line.occurred_at)[11:]}",
+                    f"{line.room}\n{formatting.when(line.occurred_at, view.session.timezone)[11:]}",
                     clause,
                     line.handling_zh or "—",
                     line.signature_status,

@@ -41,6 +41,7 @@ class SessionHeaderView:
     subject: str  # e.g. 理论知识
     starts_at: dt.datetime
     ends_at: dt.datetime
+    timezone: str = "Asia/Shanghai"  # the session's zone: every time on the report is in it
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,10 @@ EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "search_eval"
 STYLES = {"colloquial", "regional", "english", "typo", "pinyin", "formal"}
 PARTIES = {range(5, 9): "candidate", range(9, 12): "staff", range(12, 16): "institution"}
 
-# Reached on held.jsonl (167 descriptions); raise them when the search gets better.
+# Reached on held.jsonl (167 descriptions: 89.8 %, 97.0 %); raise them when the search gets
+# better.
 HELD_TOP1 = 0.89
-HELD_TOP3 = 0.96
+HELD_TOP3 = 0.97
 
 
 def rows(split: str) -> list[dict[str, str]]:

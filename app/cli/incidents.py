@@ -127,6 +127,11 @@ def _show(args: argparse.Namespace) -> int:
         f"  party: {detail['party']}  clause: {detail['clause'] or '-'}  "
         f"date: {content['local_date']} ({content['session']['timezone']})"
     )
+    if content.get("time_outside_subjects_confirmed"):
+        print(
+            "  发生时间不在任何科目考试时间内，经记录人确认 "
+            "(time outside every subject's exam time, confirmed by the recorder)"
+        )
     print(
         f"  subject: {content['subject'] or '-'}  room: {content['room'] or '-'}  "
         f"seat: {content['seat'] or '-'}  person: {person.get('name', '-')}"

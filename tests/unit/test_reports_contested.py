@@ -80,7 +80,7 @@ def test_the_session_summary_says_the_departure_was_witnessed(
 ) -> None:
     departed_record(ws, demo)
     pdf = build_session_summary_pdf(session_summary_view(ws, demo.session_id))
-    assert "已离场已见证" in text_of(pdf, tmp_path, "summary.pdf")
+    assert "离场已见证" in text_of(pdf, tmp_path, "summary.pdf")
 
 
 def test_a_time_outside_every_subject_is_printed_as_confirmed_by_the_recorder(

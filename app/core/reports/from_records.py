@@ -284,7 +284,7 @@ def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:
         elif kinds["refusal_witness"]:
             parts.append("拒签已见证")
         elif kinds["departure_witness"]:
-            parts.append("已离场已见证")
+            parts.append("离场已见证")
         else:
             parts.append("当事人未签")
     parts.append("已确认" if kinds["confirm"] else "待确认")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 30
 ACTION = "pin_failed"
+RECENT_ENTRIES = 200
 
 
 class PinLockedError(UserError):
@@ -48,12 +49,15 @@ def _aware(at: dt.datetime) -> dt.datetime:
 
 def seconds_locked(db: Session, staff_id: str) -> int:
     """How long ``staff_id`` must still wait (0: they may try)."""
-    recent = db.exec(
-        select(AuditEntry.action, AuditEntry.at)
-        .where(col(AuditEntry.actor_id) == staff_id)
+    # The newest entries only, read backwards along the primary key: a fixed cost on every PIN
+    # however long the log (no index on the actor is needed). Five guesses in a row are among
+    # them unless hundreds of other entries were written in between.
+    newest = db.exec(
+        select(AuditEntry.actor_id, AuditEntry.action, AuditEntry.at)
         .order_by(col(AuditEntry.seq).desc())
-        .limit(MAX_FAILURES)
+        .limit(RECENT_ENTRIES)
     ).all()
+    recent = [(action, at) for actor, action, at in newest if actor == staff_id][:MAX_FAILURES]
     if len(recent) < MAX_FAILURES or any(action != ACTION for action, _at in recent):
         return 0
     until = _aware(recent[0][1]) + dt.timedelta(seconds=LOCKOUT_SECONDS)

@@ -48,3 +48,9 @@ def test_a_time_outside_the_subjects_is_signed_only_once_ticked(qtbot: QtBot, si
 
     again = new_window(qtbot, site, window.incident_id)
     assert again.time_confirm.isVisible() and again.time_confirm.isChecked()
+
+    # Another time is confirmed afresh: the tick was for the time shown then.
+    again.ui.timeEdit.setFocus()
+    qtbot.keyClick(again.ui.timeEdit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(again.ui.timeEdit, (before - dt.timedelta(hours=4)).strftime("%Y-%m-%d %H:%M"))
+    assert again.time_confirm.isVisible() and not again.time_confirm.isChecked()

@@ -180,6 +180,8 @@ class IncidentWindow(RecordActions, QWidget):
         ui.timeEdit.dateTimeChanged.connect(self._refresh_outcome)
         ui.subjectCombo.currentIndexChanged.connect(self._refresh_outcome)
         ui.timeEdit.dateTimeChanged.connect(self._check_time)
+        # A confirmation was of the time shown then: another time is confirmed afresh.
+        ui.timeEdit.dateTimeChanged.connect(self._time_edited)
         # The drafted description starts with the time: it follows until the proctor edits it.
         ui.timeEdit.dateTimeChanged.connect(lambda _when: self._suggest_description())
         ui.subjectCombo.currentIndexChanged.connect(self._check_time)
@@ -373,6 +375,11 @@ class IncidentWindow(RecordActions, QWidget):
         text = draft_description(self.occurred_at(), person, clause, self.facts.facts())
         self._generated = text
         edit.setPlainText(self._generated)
+
+    @Slot()
+    def _time_edited(self) -> None:
+        if not self._loading:
+            self.time_confirm.setChecked(False)
 
     @Slot()
     def _check_time(self) -> None:

@@ -7,8 +7,12 @@ leave the old name or none (a database row could then point at an evidence file 
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
+
+# What link(2) says on file systems without hard links (FAT32/exFAT USB sticks, some shares).
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
 
 
 def sync_folder(folder: Path) -> None:
@@ -63,7 +67,15 @@ def create_durably(path: Path, data: bytes, mode: int = 0o600) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.link(tmp, path)
+        try:
+            os.link(tmp, path)
+        except OSError as exc:
+            if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
+                raise
+            # No hard links here (FAT32/exFAT, some shares): a last look, then a rename.
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     sync_folder(path.parent)

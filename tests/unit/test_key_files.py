@@ -106,3 +106,18 @@ def test_a_damaged_pdf_key_file_is_named_with_what_to_do(tmp_path: Path, name: s
     message = str(caught.value)
     assert str(path) in message
     assert "remove" in message and "\n" not in message
+
+
+def test_a_folder_without_hard_links_still_gets_its_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    def no_links(*_args: object) -> None:  # as on a FAT32 USB stick
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    key = load_or_create(tmp_path / "device")
+    assert load_or_create(tmp_path / "device").public_bytes == key.public_bytes
+    device_identity(tmp_path, "AB")

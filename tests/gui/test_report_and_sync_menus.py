@@ -22,7 +22,6 @@ from tests.support.main_window import PINS, show_main_window, wait_for_workers
 
 def pdf_text(path: Path) -> str:
     import subprocess
-
     import unicodedata
 
     text = subprocess.run(

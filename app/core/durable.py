@@ -33,11 +33,11 @@ def replace_durably(source: Path | str, target: Path) -> None:
     sync_folder(target.parent)
 
 
-def write_durably(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` atomically and durably (temporary file, sync, rename,
-    folder sync)."""
+def _synced_temporary(path: Path, suffix: str, data: bytes, mode: int) -> Path:
+    """``data`` written and synced in ``.<name><suffix>`` beside ``path`` (created with ``mode``,
+    a stale one from a killed attempt removed first); removed again if the writing fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}{suffix}")
     tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
@@ -45,6 +45,17 @@ def write_durably(path: Path, data: bytes, mode: int = 0o644) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_durably(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Replace ``path`` with ``data`` atomically and durably (temporary file, sync, rename,
+    folder sync)."""
+    tmp = _synced_temporary(path, ".tmp", data, mode)
+    try:
         replace_durably(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -58,24 +69,16 @@ def create_durably(path: Path, data: bytes, mode: int = 0o600) -> None:
     linked to ``path`` (which fails if ``path`` exists) and the folder synced. A full disk or a
     killed process leaves no empty or truncated ``path`` behind, only the temporary file, which
     the next attempt removes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.new")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    tmp = _synced_temporary(path, ".new", data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except OSError as exc:
-            if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
-                raise
-            # No hard links here (FAT32/exFAT, some shares): a last look, then a rename.
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(tmp, path)
+        os.link(tmp, path)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
+            raise
+        # No hard links here (FAT32/exFAT, some shares): a last look, then a rename.
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     sync_folder(path.parent)

@@ -17,16 +17,11 @@ plaintext is the canonical JSON ``{"kit": <what kit.json held>, "site_p12": <bas
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from app.core.errors import UserError
+from app.core.seal import passphrase_box as box
 from app.core.seal.canonical import canonical_bytes
 
 FORMAT = "proctor-desk-kit-envelope"
@@ -34,7 +29,6 @@ VERSION = 1
 ENVELOPE_RECORD = "kit-envelope.json"
 # 64 MiB and about a quarter of a second per guess; the passphrase has 8 characters at least.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1
-_MAX_N, _MAX_R, _MAX_P = 2**20, 16, 4  # an envelope asking more is refused, not obeyed
 _KEYS = {"format", "version", "kdf", "cipher", "ciphertext"}
 
 
@@ -42,25 +36,20 @@ class EnvelopeError(UserError):
     """A kit envelope that cannot be opened: altered, or the passphrase is wrong."""
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
 def _unb64(text: Any, what: str) -> bytes:
-    try:
-        return base64.b64decode(str(text), validate=True)
-    except ValueError:
-        raise EnvelopeError(f"the kit is damaged: its {what} is not valid base64") from None
-
-
-def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    return box.from_b64(
+        str(text),
+        lambda _: EnvelopeError(f"the kit is damaged: its {what} is not valid base64"),
+    )
 
 
 def _aad(envelope: dict[str, Any], institution_id: str, session_id: str) -> bytes:
-    bound = {k: v for k, v in envelope.items() if k != "ciphertext"}
     return canonical_bytes(
-        {"envelope": bound, "institution_id": institution_id, "session_id": session_id}
+        {
+            "envelope": box.clear_fields(envelope),
+            "institution_id": institution_id,
+            "session_id": session_id,
+        }
     )
 
 
@@ -68,17 +57,17 @@ def seal_kit(
     kit: dict[str, Any], p12: bytes, passphrase: str, institution_id: str, session_id: str
 ) -> dict[str, Any]:
     """The envelope of ``kit`` and the site PKCS#12 under ``passphrase``."""
-    salt, nonce = os.urandom(16), os.urandom(12)
+    salt, nonce = box.fresh_salt_and_nonce()
     envelope: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt)},
-        "cipher": {"name": "AES-256-GCM", "nonce": _b64(nonce)},
+        "kdf": box.scrypt_fields(SCRYPT_N, SCRYPT_R, SCRYPT_P, salt),
+        "cipher": box.cipher_fields(nonce),
     }
-    plaintext = canonical_bytes({"kit": kit, "site_p12": _b64(p12)})
-    key = _key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
-    sealed = AESGCM(key).encrypt(nonce, plaintext, _aad(envelope, institution_id, session_id))
-    envelope["ciphertext"] = _b64(sealed)
+    plaintext = canonical_bytes({"kit": kit, "site_p12": box.to_b64(p12)})
+    key = box.scrypt_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    sealed = box.seal(key, nonce, plaintext, _aad(envelope, institution_id, session_id))
+    envelope["ciphertext"] = box.to_b64(sealed)
     return envelope
 
 
@@ -97,32 +86,38 @@ def open_kit(
         not isinstance(kdf, dict)
         or kdf.get("name") != "scrypt"
         or not isinstance(cipher, dict)
-        or cipher.get("name") != "AES-256-GCM"
+        or cipher.get("name") != box.CIPHER
     ):
         raise EnvelopeError("the kit's envelope names a method this app does not use")
     n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
     if not all(type(v) is int for v in (n, r, p)):
         raise EnvelopeError("the kit is damaged: its scrypt parameters are not numbers")
     assert isinstance(n, int) and isinstance(r, int) and isinstance(p, int)
-    if not (2 <= n <= _MAX_N and n & (n - 1) == 0 and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P):
+    if not box.scrypt_in_bounds(n, r, p):
         raise EnvelopeError("the kit's envelope asks for scrypt parameters out of range")
     salt, nonce = _unb64(kdf.get("salt"), "salt"), _unb64(cipher.get("nonce"), "nonce")
     if len(nonce) != 12 or not 16 <= len(salt) <= 64:
         raise EnvelopeError("the kit is damaged: its salt or nonce has the wrong length")
     sealed = _unb64(envelope["ciphertext"], "ciphertext")
-    try:
-        plaintext = AESGCM(_key(passphrase, salt, n, r, p)).decrypt(
-            nonce, sealed, _aad(envelope, institution_id, session_id)
-        )
-    except InvalidTag:
-        raise EnvelopeError(
+    key = box.scrypt_key(passphrase, salt, n, r, p)
+    # Outside the opening: a field with no canonical form is not taken for a wrong passphrase.
+    aad = _aad(envelope, institution_id, session_id)
+    plaintext = box.open_sealed(
+        key,
+        nonce,
+        sealed,
+        lambda: aad,
+        lambda: EnvelopeError(
             "the site passphrase is wrong, or the kit was altered (its envelope does not open)"
-        ) from None
+        ),
+    )
+    malformed = "the kit's content is malformed"
     try:
         content = json.loads(plaintext)
-        kit, p12 = content["kit"], base64.b64decode(content["site_p12"], validate=True)
+        kit = content["kit"]
+        p12 = box.from_b64(content["site_p12"], lambda _: EnvelopeError(malformed))
     except (ValueError, KeyError, TypeError):
-        raise EnvelopeError("the kit's content is malformed") from None
+        raise EnvelopeError(malformed) from None
     if not isinstance(kit, dict):
-        raise EnvelopeError("the kit's content is malformed")
+        raise EnvelopeError(malformed)
     return kit, p12

@@ -19,7 +19,6 @@ passphrase given then (the old one or a new one).
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import shutil
@@ -27,16 +26,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from app.core.durable import sync_folder
-from app.core.seal.canonical import canonical_text
+from app.core.seal import passphrase_box as box
+from app.core.seal.canonical import canonical_bytes
 from app.core.trust.institution import (
     MIN_PASSPHRASE,
     InstitutionError,
@@ -51,7 +48,6 @@ from app.core.trust.presence import INFO_FILE, folder_of
 FORMAT = "proctor-desk-institution-keys"
 VERSION = 1
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1  # 128 MiB and about half a second per guess
-_MAX_N, _MAX_R, _MAX_P = 2**20, 16, 4  # a file asking more is refused, not obeyed
 MAX_FILE_BYTES = 1 << 20
 
 
@@ -63,23 +59,14 @@ class WrongRecoveryPassphraseError(RecoveryError):
     """The recovery passphrase does not open the file (or the file was altered)."""
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
 def _unb64(text: Any, what: str) -> bytes:
-    try:
-        return base64.b64decode(str(text), validate=True)
-    except ValueError:
-        raise RecoveryError(f"recovery file: {what} is not valid base64") from None
-
-
-def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    return box.from_b64(
+        str(text), lambda _: RecoveryError(f"recovery file: {what} is not valid base64")
+    )
 
 
 def _aad(envelope: dict[str, Any]) -> bytes:
-    return canonical_text({k: v for k, v in envelope.items() if k != "ciphertext"}).encode()
+    return canonical_bytes(box.clear_fields(envelope))
 
 
 def _pkcs8(key: Ed25519PrivateKey | X25519PrivateKey | ec.EllipticCurvePrivateKey) -> str:
@@ -104,7 +91,7 @@ def export_keys(data_dir: Path, passphrase: str, recovery_passphrase: str) -> by
         "encryption_key": _pkcs8(identity.encryption_key),
         "root_key": _pkcs8(identity.root_key),
     }
-    salt, nonce = os.urandom(16), os.urandom(12)
+    salt, nonce = box.fresh_salt_and_nonce()
     envelope: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -113,12 +100,12 @@ def export_keys(data_dir: Path, passphrase: str, recovery_passphrase: str) -> by
             "name": identity.public.name,
             "fingerprint": identity.public.fingerprint,
         },
-        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt)},
-        "cipher": {"name": "AES-256-GCM", "nonce": _b64(nonce)},
+        "kdf": box.scrypt_fields(SCRYPT_N, SCRYPT_R, SCRYPT_P, salt),
+        "cipher": box.cipher_fields(nonce),
     }
-    key = _key(recovery_passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    key = box.scrypt_key(recovery_passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     plaintext = json.dumps(secret).encode("utf-8")
-    envelope["ciphertext"] = _b64(AESGCM(key).encrypt(nonce, plaintext, _aad(envelope)))
+    envelope["ciphertext"] = box.to_b64(box.seal(key, nonce, plaintext, _aad(envelope)))
     return (json.dumps(envelope, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -136,13 +123,13 @@ def _envelope(data: bytes) -> dict[str, Any]:
     kdf, cipher = envelope.get("kdf"), envelope.get("cipher")
     if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
         raise RecoveryError("recovery file: unknown key derivation")
-    if not isinstance(cipher, dict) or cipher.get("name") != "AES-256-GCM":
+    if not isinstance(cipher, dict) or cipher.get("name") != box.CIPHER:
         raise RecoveryError("recovery file: unknown cipher")
     n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, r, p)):
         raise RecoveryError("recovery file: malformed key derivation parameters")
     assert isinstance(n, int) and isinstance(r, int) and isinstance(p, int)
-    if not (2 <= n <= _MAX_N and n & (n - 1) == 0 and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P):
+    if not box.scrypt_in_bounds(n, r, p):
         raise RecoveryError("recovery file: key derivation parameters out of range")
     return envelope
 
@@ -153,17 +140,17 @@ def read_keys(data: bytes, recovery_passphrase: str) -> tuple[InstitutionIdentit
         raise RecoveryError("not a recovery file (far too large)")
     envelope = _envelope(data)
     kdf, cipher = envelope["kdf"], envelope["cipher"]
-    key = _key(recovery_passphrase, _unb64(kdf.get("salt"), "salt"), kdf["n"], kdf["r"], kdf["p"])
-    try:
-        plaintext = AESGCM(key).decrypt(
-            _unb64(cipher.get("nonce"), "nonce"),
-            _unb64(envelope.get("ciphertext"), "ciphertext"),
-            _aad(envelope),
-        )
-    except (InvalidTag, ValueError):
-        raise WrongRecoveryPassphraseError(
+    salt = _unb64(kdf.get("salt"), "salt")
+    key = box.scrypt_key(recovery_passphrase, salt, kdf["n"], kdf["r"], kdf["p"])
+    plaintext = box.open_sealed(
+        key,
+        _unb64(cipher.get("nonce"), "nonce"),
+        _unb64(envelope.get("ciphertext"), "ciphertext"),
+        lambda: _aad(envelope),
+        lambda: WrongRecoveryPassphraseError(
             "the recovery passphrase is wrong (or the recovery file was altered)"
-        ) from None
+        ),
+    )
     try:
         secret = json.loads(plaintext)
         public = InstitutionPublic.from_json(secret["institution"])

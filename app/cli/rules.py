@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.errors import CliError
+from app.core.json_keys import refusing_duplicates
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.core.rulebook.model import Article, Clause, Effect, Party, Rulebook
 
@@ -372,13 +373,9 @@ def _read_input(name: str) -> Any:
     return _parse_json(text, where)
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise CliError(f"input: the key '{key}' twice in one object; give each fact once")
-        result[key] = value
-    return result
+_unique_keys = refusing_duplicates(
+    lambda key: CliError(f"input: the key '{key}' twice in one object; give each fact once")
+)
 
 
 def _bounded_int(text: str) -> int:

@@ -12,6 +12,7 @@ from app.core.bundles.errors import (
     JsonError,
     LimitError,
 )
+from app.core.json_keys import refusing_duplicates
 from app.core.seal.canonical import encode_checked, parse_if_canonical, plain_depth
 
 
@@ -19,13 +20,7 @@ class _Refused(ValueError):
     """Raised inside the json hooks; turned into a ``JsonError`` with the entry name."""
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refused(f"duplicate key {key!r}")
-        result[key] = value
-    return result
+_pairs = refusing_duplicates(lambda key: _Refused(f"duplicate key {key!r}"))
 
 
 def _constant(name: str) -> Any:

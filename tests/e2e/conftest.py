@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.demo.seed import DemoSession, seed_demo
+from app.core.records.service import Workspace
 from tests.support.cli import Run, run
 
 
@@ -29,3 +31,12 @@ def cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Run:
         return status, out, err
 
     return run_captured
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSession]:
+    """A data folder with the demo session (40 candidates and their incidents), per module."""
+    folder = tmp_path_factory.mktemp("data")
+    with Workspace.open(folder) as workspace:
+        session = seed_demo(workspace, candidates=40)
+    return folder, session

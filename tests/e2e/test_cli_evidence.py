@@ -14,21 +14,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DemoSession
 from app.core.records.content import IncidentDraft
 from app.core.records.evidence import evidence_path
 from app.core.records.service import Workspace
 from tests.support.cli import run
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSession]:
-    folder = tmp_path_factory.mktemp("data")
-    with Workspace.open(folder) as workspace:
-        session = seed_demo(workspace, candidates=30)
-    return folder, session
 
 
 def _draft(folder: Path, demo: DemoSession) -> dict[str, object]:

@@ -15,21 +15,7 @@ from app.core.records.service import Workspace
 from app.core.reports.pdf_verification import check_pdf, load_certificates
 from app.core.rulebook.loader import load_rulebook
 from tests.support.cli import run
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSession]:
-    folder = tmp_path_factory.mktemp("data")
-    with Workspace.open(folder) as workspace:
-        session = seed_demo(workspace, candidates=40)
-    return folder, session
-
-
-def _text(pdf: Path) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
-    )
-    return "".join(out.stdout.split())
+from tests.support.pdf import flat_pdf_text
 
 
 def _candidate_incident(folder: Path, demo: DemoSession) -> dict[str, Any]:
@@ -49,7 +35,7 @@ def test_incident_report_is_signed_and_names_the_article(
     out = tmp_path / "incident.pdf"
     assert run(folder, "report", "incident", detail["id"], "--out", str(out)) == 0
     assert "signed by Proctor Desk device" in capsys.readouterr().out
-    text = _text(out)
+    text = flat_pdf_text(out)
     content = detail["content"]
     rulebook = load_rulebook(content["rulebook"]["id"])
     clause = rulebook.clause(content["clause"])
@@ -76,7 +62,7 @@ def test_candidate_copy_masks_the_id_number(demo: tuple[Path, DemoSession], tmp_
         == 0
     )
     id_number = detail["content"]["person"]["id_number"]
-    text = _text(out)
+    text = flat_pdf_text(out)
     assert id_number not in text
     assert id_number[:6] in text and id_number[-4:] in text
 
@@ -92,13 +78,13 @@ def test_session_summary_and_blank_form(demo: tuple[Path, DemoSession], tmp_path
     with Workspace.open(folder) as workspace:
         numbers = [workspace.incident(i)["number"] for i in session.incident_ids]
         detail = workspace.session(session.session_id)
-    text = _text(summary)
+    text = flat_pdf_text(summary)
     for number in numbers:
         assert number in text
     assert f"违纪违规记录（{len(numbers)}条）" in text
     for person in detail["staff"]:
         assert person["name"] in text
-    blank_text = _text(blank)
+    blank_text = flat_pdf_text(blank)
     assert detail["site"]["name"] in blank_text
     assert detail["institution"]["filing_code"] in blank_text
     assert check_pdf(summary.read_bytes()).intact
@@ -180,7 +166,7 @@ def test_verify_reports_a_content_hash_that_no_longer_matches(
         incident = workspace.create_incident(session.session_id, draft)
     pdf = tmp_path / "draft.pdf"
     assert run(folder, "report", "incident", incident.id, "--out", str(pdf)) == 0
-    assert "草稿" in _text(pdf)
+    assert "草稿" in flat_pdf_text(pdf)
     with Workspace.open(folder) as workspace:
         workspace.update_draft(incident.id, replace(draft, description="改过的描述"))
     capsys.readouterr()

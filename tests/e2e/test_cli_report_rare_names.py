@@ -5,34 +5,19 @@ the font to install, status 2 and no file."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.core.demo.seed import ADMIN_NAME, CANDIDATE_NAMES, SITE_HEAD_NAME, DemoSession, seed_demo
+from app.core.demo.seed import ADMIN_NAME, CANDIDATE_NAMES, SITE_HEAD_NAME, DemoSession
 from app.core.fonts import FALLBACK_ENV_VAR, find_fallback_fonts
 from app.core.records.service import Workspace
 from app.core.reports.pdf_verification import check_pdf
 from tests.support.cli import one_line_error, run
+from tests.support.pdf import flat_pdf_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSession]:
-    folder = tmp_path_factory.mktemp("data")
-    with Workspace.open(folder) as workspace:
-        session = seed_demo(workspace, candidates=40)
-    return folder, session
-
-
-def _text(pdf: Path) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
-    )
-    return "".join(out.stdout.split())
 
 
 def _first_candidate_incident(folder: Path, demo: DemoSession) -> dict[str, Any]:
@@ -52,13 +37,13 @@ def test_demo_reports_show_the_rare_names(
     detail = _first_candidate_incident(folder, session)
     out = tmp_path / "incident.pdf"
     assert run(folder, "report", "incident", detail["id"], "--out", str(out)) == 0
-    text = _text(out)
+    text = flat_pdf_text(out)
     assert CANDIDATE_NAMES[0] in text  # 李𫖯, Extension C
     assert SITE_HEAD_NAME in text  # 欧阳𠮷, who confirms every incident
     assert check_pdf(out.read_bytes()).intact
     summary = tmp_path / "summary.pdf"
     assert run(folder, "report", "session", session.session_id, "--out", str(summary)) == 0
-    text = _text(summary)
+    text = flat_pdf_text(summary)
     for name in (SITE_HEAD_NAME, ADMIN_NAME):
         assert name in text, name
     capsys.readouterr()

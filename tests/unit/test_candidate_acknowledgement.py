@@ -5,12 +5,10 @@ the site (当事人已离场). Staff and institution records need none of these.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DemoSession
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft, IncidentError
 from app.core.records.service import Workspace
@@ -18,17 +16,6 @@ from app.core.records.tables import Staff
 from tests.unit.test_records_signing import WHEN
 
 INK = synthetic_strokes("签名")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path) as workspace:
-        yield workspace
-
-
-@pytest.fixture
-def demo(ws: Workspace) -> DemoSession:
-    return seed_demo(ws, candidates=4, incidents=0)
 
 
 def _staff(demo: DemoSession, role: str, index: int = 0) -> Staff:

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DemoSession
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft, IncidentError
 from app.core.records.incident_time import FUTURE_GRACE
@@ -22,17 +20,6 @@ INK = synthetic_strokes("签名")
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 DURING = dt.datetime(2024, 6, 15, 9, 40, tzinfo=BEIJING)  # 理论知识 09:00–10:30
 BETWEEN = dt.datetime(2024, 6, 15, 12, 0, tzinfo=BEIJING)  # between the two subjects
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path) as workspace:
-        yield workspace
-
-
-@pytest.fixture
-def demo(ws: Workspace) -> DemoSession:
-    return seed_demo(ws, candidates=4, incidents=0)
 
 
 def _draft(demo: DemoSession, when: dt.datetime, **changes: object) -> IncidentDraft:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -22,17 +20,6 @@ from app.core.rosters.rows import StaffRow
 
 WHEN = dt.datetime(2024, 6, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 INK = synthetic_strokes("签名")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path) as workspace:
-        yield workspace
-
-
-@pytest.fixture
-def demo(ws: Workspace) -> DemoSession:
-    return seed_demo(ws, candidates=4, incidents=0)
 
 
 def role(demo: DemoSession, name: str, index: int = 0) -> Staff:

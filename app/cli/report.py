@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.errors import CliError
 from app.cli.files import refuse_existing, write_new
-from app.core.records.status import RecordStatus
+from app.core.records.status import RecordStatus, is_record_status
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -170,9 +170,14 @@ def _verify(args: argparse.Namespace) -> int:
     result = check_pdf(data, trust)
     _print_signatures(result, anchors if trust else None)
     record = _print_record(result, args.data_dir)
+    status = result.reference.status if result.reference is not None else ""
     ok = result.intact and bool(trust) and result.trusted and record is not False
     if ok:
-        print("结论：完好 (result: intact)")
+        standing = STANDING.get(RecordStatus(status)) if is_record_status(status) else None
+        if standing is not None:  # intact, and still not a record to act on
+            print(f"结论：完好，但本记录为{standing[0]} (result: intact, but {standing[1]})")
+        else:
+            print("结论：完好 (result: intact)")
         return 0
     if result.intact and not trust and record is not False:
         print(
@@ -231,6 +236,9 @@ def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
     print(f"record: incident {reference.record_id} version {reference.version}")
     print(f"  content hash in the PDF: {reference.content_hash}")
     stored = _stored(reference.record_id, data_dir)
+    # What the PDF itself says of the record's standing when it was made: a draft is no record
+    # to act on, whatever the signature's verdict.
+    _print_standing(reference.status, "the PDF shows")
     if stored is None:
         print("  local database: record not found (hash not compared)")
         return None
@@ -238,6 +246,8 @@ def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
         print(f"  local database: content hash DIFFERS (database has {stored['content_hash']})")
         return False
     print("  local database: content hash matches")
+    if stored["status"] != reference.status and stored["status"] != RecordStatus.VOID:
+        _print_standing(str(stored["status"]), "the local database has")
     # The PDF stays authentic evidence of that version; a reader must still know it is not
     # the one in force.
     if stored["status"] == RecordStatus.VOID:
@@ -247,6 +257,20 @@ def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
             f"  注意 note: this version was replaced by version {stored['superseded_by_version']}"
         )
     return True
+
+
+STANDING = {
+    RecordStatus.DRAFT: ("草稿", "a DRAFT, not signed and confirmed"),
+    RecordStatus.SIGNED: ("未确认", "NOT CONFIRMED by the site head"),
+    RecordStatus.VOID: ("已作废", "a VOID record"),
+}
+
+
+def _print_standing(status: str, source: str) -> None:
+    """A note when the record is a draft, unconfirmed or void."""
+    if status in STANDING:
+        zh, en = STANDING[RecordStatus(status)]
+        print(f"  注意 note: 本记录为{zh} ({source} {en})")
 
 
 def _stored(record_id: str, data_dir: str | None) -> dict[str, object] | None:

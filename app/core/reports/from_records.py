@@ -13,9 +13,9 @@ from app.core.records.amendment_reason import amendment_reason
 from app.core.records.incident_time import OUTSIDE_CONFIRMED
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
-from app.core.records.status import RecordStatus
+from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import from_utc_text
-from app.core.reports.formatting import SHANGHAI
+from app.core.reports.formatting import SHANGHAI, when
 from app.core.reports.views import (
     AcknowledgementView,
     BlankFormView,
@@ -48,9 +48,9 @@ PARTY_ZH = {
     Party.INSTITUTION.value: "评价机构",
 }
 STATUS_NOTICE: dict[str, str] = {
-    RecordStatus.DRAFT: "本记录为草稿，尚未签名确认。",
-    RecordStatus.SIGNED: "本记录已有工作人员签名，尚待考场负责人确认。",
-    RecordStatus.VOID: "本记录已作废。",
+    RecordStatus.DRAFT: "草稿：本记录为草稿，尚未签名确认，不作为认定和处理的依据。",
+    RecordStatus.SIGNED: "未确认：本记录已有工作人员签名，尚待考场负责人确认，内容仍可修改。",
+    RecordStatus.VOID: "已作废：本记录已作废，不作为认定和处理的依据。",
 }
 
 
@@ -229,11 +229,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
     if detail["supersedes"]:
         supersedes_version = int(workspace.incident(detail["supersedes"])["version"])
         reason = amendment_reason(workspace, detail["id"])
-    notice = STATUS_NOTICE.get(detail["status"], "")
-    if detail["status"] == RecordStatus.VOID and detail.get("void_reason"):
-        notice += f"作废原因：{detail['void_reason']}"
-    if detail.get("superseded_by"):
-        notice += "本版本已被更正版本替代。"
+    notice, superseded_by_version = _status_notice(workspace, detail, session)
     sealed_site = (content["session"].get("site") or {}).get("name")
     place = content.get("room") or sealed_site or session["site"]["name"]
     return IncidentReportView(
@@ -265,9 +261,63 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         supersedes_version=supersedes_version,
         amendment_reason=reason or "",
         notice=notice,
+        status=str(detail["status"]),
+        superseded_by_version=superseded_by_version,
         party=str(content.get("party") or "candidate"),
         time_outside_subjects_confirmed=bool(content.get(OUTSIDE_CONFIRMED, False)),
     )
+
+
+def _by_whom_when(entry: Mapping[str, Any] | None, session: Mapping[str, Any], verb: str) -> str:
+    """``于 2024-06-15 10:20 由 陈静（考场负责人）作废``, from an audit entry (the actor left
+    out when the entry names none, e.g. a change made through the bare API)."""
+    if entry is None:
+        return ""
+    zone = str(session.get("timezone") or SHANGHAI)
+    out = f"于 {when(from_utc_text(entry['at']), zone)}"
+    staff = {p["id"]: p for p in session["staff"]}
+    actor = staff.get(entry.get("actor_id"))
+    if actor is not None:
+        out += f" 由 {actor['name']}（{role_zh(actor['role'])}）"
+    return out + verb
+
+
+def _last_entry(detail: Mapping[str, Any], action: str) -> Mapping[str, Any] | None:
+    found = [e for e in detail["audit"] if e["action"] == action]
+    return found[-1] if found else None
+
+
+def _status_notice(
+    workspace: Workspace, detail: Mapping[str, Any], session: Mapping[str, Any]
+) -> tuple[str, int | None]:
+    """The banner printed on every page of a version that is not the record in force (void,
+    a draft or unconfirmed, or replaced by a later version), with who and when; and the
+    replacing version's number."""
+    status = detail["status"]
+    parts: list[str] = []
+    if status in STATUS_NOTICE:
+        parts.append(STATUS_NOTICE[status])
+    if status == RecordStatus.VOID:
+        done = _by_whom_when(_last_entry(detail, "void"), session, "作废")
+        if done:
+            parts.append(f"本记录{done}。")
+        if detail.get("void_reason"):
+            parts.append(f"作废原因：{detail['void_reason']}")
+    elif status == RecordStatus.DRAFT:
+        made = _by_whom_when(_last_entry(detail, "create"), session, "创建")
+        if made and detail.get("supersedes") is None:
+            parts.append(f"本记录{made}。")
+    replaced_by: int | None = None
+    if detail.get("superseded_by"):
+        newer = workspace.incident(str(detail["superseded_by"]))
+        replaced_by = int(newer["version"])
+        done = _by_whom_when(_last_entry(newer, "amend"), session, "更正")
+        named = f"第 {replaced_by} 版（记录 ID {newer['id']}）"
+        if newer["status"] in SEALED:
+            parts.append(f"本版本已被更正版本替代：{named}{done}，以第 {replaced_by} 版为准。")
+        else:  # the amendment is still being signed: nothing replaces this version yet
+            parts.append(f"本版本已被更正版本替代：{named}{done}，该版本尚未确认。")
+    return "".join(parts), replaced_by
 
 
 def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:

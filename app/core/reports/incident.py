@@ -47,6 +47,13 @@ def incident_metadata(view: IncidentReportView, copy: Copy) -> PdfMeta:
             "version": view.version,
             "sha256": view.content_hash,
             "copy": copy.value,
+            # ``report verify`` says a draft, void or replaced version is one, from the PDF.
+            "status": view.status,
+            **(
+                {"superseded_by_version": view.superseded_by_version}
+                if view.superseded_by_version is not None
+                else {}
+            ),
         },
         separators=(",", ":"),
     )
@@ -65,6 +72,7 @@ def build_incident_pdf(view: IncidentReportView, copy: Copy = Copy.INSTITUTION) 
         title=f"{TITLE} · {COPY_LABELS[copy]}",
         reference=f"记录编号 {view.record_number} · 第 {view.version} 版",
         footer_note=f"id {view.record_id} · sha256 {view.content_hash[:16]}…",
+        banner=view.notice,
     )
     return render(incident_story(view, copy), frame, incident_metadata(view, copy))
 
@@ -83,8 +91,6 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
         if view.amendment_reason:
             note += f"更正原因：{view.amendment_reason}"
         story.append(_notice(note))
-    if view.notice:
-        story.append(_notice(view.notice))
     story += [*section("一、评价活动"), session_grid(view.session)]
     story += [*section("二、当事人"), _person_grid(view, copy)]
     story += [

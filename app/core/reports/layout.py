@@ -53,6 +53,9 @@ class PageFrame:
     title: str  # header, left
     reference: str  # header, right (record number and version, or session code)
     footer_note: str = ""  # footer, left (record id, content hash)
+    # Under the header of every page, boxed: a record that is void, a draft or replaced must
+    # say so on each page, as a single page photocopied alone would otherwise not.
+    banner: str = ""
 
 
 @dataclass(frozen=True)
@@ -311,6 +314,26 @@ def gap(height: float = 4 * mm) -> Spacer:
     return Gap(1, height)
 
 
+BANNER_SIZE = 8.5
+BANNER_LEADING = 11.5
+BANNER_PAD = 2.5 * mm
+BANNER_INK = colors.HexColor("#a4161a")
+BANNER_FILL = colors.HexColor("#fbe9e9")
+
+
+def banner_lines(banner: str) -> list[str]:
+    """The banner broken to the page's width inside its box."""
+    if not banner:
+        return []
+    return break_lines(banner, styles().font, BANNER_SIZE, CONTENT_WIDTH - 2 * BANNER_PAD)
+
+
+def banner_height(banner: str) -> float:
+    """The height the banner's box takes below the header rule (0 without a banner)."""
+    lines = banner_lines(banner)
+    return len(lines) * BANNER_LEADING + 2 * BANNER_PAD - 3 if lines else 0.0
+
+
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
     """Keeps every page until ``save()`` so the header and footer can say "x of y"."""
 
@@ -331,6 +354,23 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             super().showPage()
         super().save()
 
+    def _banner(self, banner: str, box_top: float) -> None:
+        """The record's status in a red box across the page, below the header rule."""
+        lines = banner_lines(banner)
+        height = banner_height(banner)
+        self.setFillColor(BANNER_FILL)
+        self.setStrokeColor(BANNER_INK)
+        self.setLineWidth(1)
+        self.rect(MARGIN_X, box_top - height, CONTENT_WIDTH, height, stroke=1, fill=1)
+        self.setFillColor(BANNER_INK)
+        first = box_top - BANNER_PAD - BANNER_SIZE + 1
+        placed = [
+            (MARGIN_X + BANNER_PAD, first - i * BANNER_LEADING, line)
+            for i, line in enumerate(lines)
+        ]
+        write_lines(self, styles().font, BANNER_SIZE, placed)
+        self.setFillColor(colors.black)
+
     def _furniture(self, number: int, total: int) -> None:
         frame = self._frame
         self.saveState()
@@ -348,6 +388,8 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         count = f"第 {number} 页 / 共 {total} 页"
         text.line(right - text.width(count), bottom, count)
         text.close()
+        if frame.banner:
+            self._banner(frame.banner, top - 4.5 * mm)
         self.setStrokeColor(GRID)
         self.setLineWidth(0.5)
         self.lines(
@@ -368,7 +410,8 @@ def render(story: list[Flowable], frame: PageFrame, meta: PdfMeta) -> bytes:
         pagesize=A4,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
+        # Room for the status banner below the header on every page.
+        topMargin=MARGIN_TOP + (banner_height(frame.banner) + 2 * mm if frame.banner else 0),
         bottomMargin=MARGIN_BOTTOM,
         title=meta.title,
         subject=meta.subject,

@@ -42,6 +42,7 @@ class RecordReference:
     version: int | None = None
     content_hash: str = ""
     session: str = ""
+    status: str = ""  # the record's status when the PDF was made (``RecordStatus`` value)
 
 
 @dataclass(frozen=True)
@@ -170,4 +171,5 @@ def _reference(reader: Any) -> RecordReference | None:
         version=version if isinstance(version, int) else None,
         content_hash=str(meta.get("sha256", "")),
         session=str(meta.get("session", "")),
+        status=str(meta.get("status", "")),
     )

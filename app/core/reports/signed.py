@@ -33,6 +33,24 @@ class RecordNotIntactError(UserError):
         )
 
 
+class CandidateCopyRefusedError(UserError):
+    """A draft, unconfirmed or void record: no signed copy is handed to the person it concerns."""
+
+    def __init__(self, number: str, version: int, status: str) -> None:
+        self.status = status
+        why = {
+            "void": ("已作废", "is void"),
+            "draft": ("为草稿，尚未签名确认", "is a draft, not yet signed and confirmed"),
+            "signed": ("尚待考场负责人确认", "is not yet confirmed by the site head"),
+        }.get(status, (f"状态为 {status}", f"is {status}"))
+        super().__init__(
+            f"记录 {number} 第 {version} 版{why[0]}，不出具签名的当事人联"
+            "（可出具评价机构留存联，每页标明其状态）。\n"
+            f"record {number} v{version} {why[1]}: no signed copy is made for the person it "
+            "concerns (the institution's copy can be printed; every page states the status)."
+        )
+
+
 @dataclass(frozen=True)
 class SignedReport:
     """A signed PDF and what to call it."""
@@ -86,6 +104,10 @@ def incident_job(workspace: Workspace, ref: str, copy: Copy = Copy.INSTITUTION) 
     from app.core.reports.incident import COPY_LABELS, TITLE
 
     view = incident_view(workspace, ref)
+    if copy is Copy.CANDIDATE and not view.confirmed:
+        # Handed to the person, a signed copy would read as the record against them; a draft
+        # may still change and a void record is none.
+        raise CandidateCopyRefusedError(view.record_number, view.version, view.status)
     # A signed report vouches for the record: never sign one that fails verification (a
     # record edited in the database file would otherwise be printed as if intact).
     problems = workspace.record_problems(view.record_id)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.core.records.status import SEALED
+
 # The candidate's copy masks ID numbers exactly as the rest of the app does.
 from app.core.rosters.idcard import mask_id_number as mask_id_number
 
@@ -147,10 +149,20 @@ class IncidentReportView:
     supersedes_version: int | None = None  # set on an amended record
     amendment_reason: str = ""
     recorded_by: str = ""
-    notice: str = ""  # the record's state when it is not final, e.g. void or still a draft
+    # The record's state when it is not the version in force (void, a draft, replaced), with
+    # who and when: printed at the top of every page.
+    notice: str = ""
+    status: str = "confirmed"  # the stored status (``RecordStatus`` value)
+    superseded_by_version: int | None = None  # set when a later version replaced this one
     party: str = "candidate"  # who the record is about: decides who determines (Art. 16)
     # The recorder confirmed a time outside every subject's exam time (sealed in the content).
     time_outside_subjects_confirmed: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        """Confirmed by the site head and sealed (a draft, an unconfirmed or a void record is
+        not; a replaced version still is, and says so)."""
+        return self.status in SEALED
 
 
 @dataclass(frozen=True)

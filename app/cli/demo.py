@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 
@@ -40,6 +41,8 @@ def _seed(args: argparse.Namespace) -> int:
             candidates=args.candidates,
             incidents=args.incidents,
             progress=progress_line("演示记录 recording"),
+            # Dated now: an incident recorded in the demo falls inside a subject's exam time.
+            now=dt.datetime.now(dt.UTC),
         )
     if args.json:
         json.dump(

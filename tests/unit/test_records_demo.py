@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from app.core.demo.seed import DEMO_FILING_CODE, find_demo_session, seed_demo
+import pytest
+
+from app.core.demo.seed import DEMO_FILING_CODE, TZ, find_demo_session, seed_demo
+from app.core.records.incident_time import during_subjects
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
+from app.core.records.tables import from_utc_text
 from app.core.rosters.idcard import is_valid_resident_id
 from app.core.rulebook.model import Party
+from tests.support.cli import run
 
 
 def test_demo_session_is_realistic_and_verifies(tmp_path: Path) -> None:
@@ -42,3 +49,52 @@ def test_demo_incident_count_is_honoured(tmp_path: Path) -> None:
         demo = seed_demo(ws, candidates=12, incidents=30)
         assert len(demo.incident_ids) == 30
         assert ws.count_incidents(IncidentFilters(session_id=demo.session_id)) == 30
+
+
+def _windows(ws: Workspace, session_id: str) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [
+        (from_utc_text(s["starts_at"]), from_utc_text(s["ends_at"]))
+        for s in ws.session(session_id)["subjects"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "local_now",
+    [
+        dt.datetime(2025, 3, 10, 21, 17, tzinfo=ZoneInfo(TZ)),
+        dt.datetime(2025, 3, 10, 8, 44, tzinfo=ZoneInfo(TZ)),
+        dt.datetime(2025, 3, 11, 0, 20, tzinfo=ZoneInfo(TZ)),  # just past midnight
+    ],
+)
+def test_demo_dated_now_holds_a_new_incident_and_seeds_only_past_ones(
+    tmp_path: Path, local_now: dt.datetime
+) -> None:
+    now = local_now.astimezone(dt.UTC)
+    with Workspace.open(tmp_path) as ws:
+        demo = seed_demo(ws, candidates=4, incidents=6, now=now)
+        windows = _windows(ws, demo.session_id)
+        # An incident recorded now, in the demo, falls inside a subject: no outside-time warning.
+        assert any(start <= now <= end for start, end in windows)
+        assert during_subjects(now, ws.session(demo.session_id)["subjects"])
+        # Every seeded record happened before now (later than now + 5 min is refused), and
+        # inside its subject.
+        for incident_id in demo.incident_ids:
+            occurred = from_utc_text(ws.incident(incident_id)["content"]["occurred_at"])
+            assert occurred <= now
+            assert any(start <= occurred <= end for start, end in windows)
+        assert ws.verify().ok
+
+
+def test_demo_from_the_start_screen_and_the_command_is_dated_today(tmp_path: Path) -> None:
+    from app.ui.start.screen import ensure_demo_session
+
+    with Workspace.open(tmp_path / "app") as ws:
+        session_id = ensure_demo_session(ws)
+        now = dt.datetime.now(dt.UTC)
+        assert any(start <= now <= end for start, end in _windows(ws, session_id))
+    assert run(tmp_path / "cli", "demo", "seed", "--candidates", "4", "--incidents", "2") == 0
+    with Workspace.open(tmp_path / "cli") as ws:
+        session_id = find_demo_session(ws)
+        assert session_id is not None
+        now = dt.datetime.now(dt.UTC)
+        assert any(start <= now <= end for start, end in _windows(ws, session_id))

@@ -104,12 +104,40 @@ def _name(rng: random.Random, used: set[str]) -> str:
             return name
 
 
-def demo_spec(rooms: int, day: dt.date = dt.date(2024, 6, 15)) -> SessionSpec:
+def subjects_around(now: dt.datetime) -> tuple[SubjectSpec, ...]:
+    """The demo's two subjects placed so that ``now`` is about an hour into the second: an
+    incident recorded now falls inside its exam time, and the seeded ones (5 to 85 minutes
+    after a subject starts) all happened before now, as a record's time must (more than five
+    minutes ahead is refused). Times are on the half hour in the demo site's zone; just after
+    local midnight the first subject starts the evening before."""
+    local = now.astimezone(ZoneInfo(TZ))
+    anchor = local.replace(minute=local.minute - local.minute % 30, second=0, microsecond=0)
+    practical = anchor - dt.timedelta(minutes=90)
+    theory = practical - dt.timedelta(hours=4, minutes=30)
+    return (
+        SubjectSpec("理论知识", theory, theory + dt.timedelta(minutes=90)),
+        SubjectSpec("操作技能", practical, practical + dt.timedelta(hours=3)),
+    )
+
+
+def demo_spec(
+    rooms: int, day: dt.date = dt.date(2024, 6, 15), *, now: dt.datetime | None = None
+) -> SessionSpec:
+    """The demo session on ``day`` (a fixed day keeps the tests' demo reproducible), or, given
+    ``now``, with its subjects around that moment (the demo a person opens)."""
     zone = ZoneInfo(TZ)
 
     def at(hour: int, minute: int) -> dt.datetime:
         return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
 
+    subjects = (
+        subjects_around(now)
+        if now is not None
+        else (
+            SubjectSpec("理论知识", at(9, 0), at(10, 30)),
+            SubjectSpec("操作技能", at(13, 30), at(16, 30)),
+        )
+    )
     return SessionSpec(
         institution=InstitutionSpec(
             name="广州南粤职业技能评价中心",
@@ -129,10 +157,7 @@ def demo_spec(rooms: int, day: dt.date = dt.date(2024, 6, 15)) -> SessionSpec:
             RoomSpec(f"第{i}考场", SEATS_PER_ROOM, responsible=f"第{i}考场主监考")
             for i in range(1, rooms + 1)
         ),
-        subjects=(
-            SubjectSpec("理论知识", at(9, 0), at(10, 30)),
-            SubjectSpec("操作技能", at(13, 30), at(16, 30)),
-        ),
+        subjects=subjects,
         rulebook_id=DEFAULT_RULEBOOK_ID,
         timezone=TZ,
     )
@@ -195,13 +220,15 @@ def seed_demo(
     incidents: int | None = None,
     seed: int = 2024,
     progress: Callable[[int, int], None] | None = None,
+    now: dt.datetime | None = None,
 ) -> DemoSession:
     """Create the demo session; ``incidents`` defaults to every candidate clause plus three
     staff incidents. All incidents are signed by two staff and confirmed (so sealed).
-    ``progress(done, total)`` is called after each incident."""
+    ``progress(done, total)`` is called after each incident. Given ``now``, the subjects are
+    placed around it (see ``subjects_around``); without, on a fixed day in 2024."""
     rng = random.Random(seed)
     rooms = max(3, -(-candidates // SEATS_PER_ROOM))
-    spec = demo_spec(rooms)
+    spec = demo_spec(rooms, now=now)
     session_id = workspace.create_session(spec)
     cand_rows, staff_rows = _people(rng, candidates, rooms)
     workspace.import_staff(session_id, staff_rows)

@@ -32,13 +32,16 @@ def session_line(summary: dict[str, Any]) -> str:
 
 
 def ensure_demo_session(workspace: Workspace) -> str:
-    """The demo session's id, seeding it first when this data folder has none."""
+    """The demo session's id, seeding it first when this data folder has none (dated now, so
+    an incident recorded in it falls inside a subject's exam time)."""
+    import datetime as dt
+
     from app.core.demo.seed import find_demo_session, seed_demo
 
     existing = find_demo_session(workspace)
     if existing is not None:
         return existing
-    return seed_demo(workspace).session_id
+    return seed_demo(workspace, now=dt.datetime.now(dt.UTC)).session_id
 
 
 class StartScreen(QWidget):

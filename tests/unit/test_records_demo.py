@@ -94,7 +94,7 @@ def test_demo_from_the_start_screen_and_the_command_is_dated_today(tmp_path: Pat
         assert any(start <= now <= end for start, end in _windows(ws, session_id))
     assert run(tmp_path / "cli", "demo", "seed", "--candidates", "4", "--incidents", "2") == 0
     with Workspace.open(tmp_path / "cli") as ws:
-        session_id = find_demo_session(ws)
-        assert session_id is not None
+        seeded = find_demo_session(ws)
+        assert seeded is not None
         now = dt.datetime.now(dt.UTC)
-        assert any(start <= now <= end for start, end in _windows(ws, session_id))
+        assert any(start <= now <= end for start, end in _windows(ws, seeded))

@@ -1,4 +1,4 @@
-"""``proctor-desk incident``: list and show incident records."""
+"""``proctor-desk incident``: list and show incident records, and transcribe a paper one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from app.core.records.status import RecordStatus
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("incident", help="incident records (违纪违规记录): list, show")
+    parser = subparsers.add_parser(
+        "incident", help="incident records (违纪违规记录): list, show, transcribe"
+    )
     commands = parser.add_subparsers(dest="incident_command", metavar="COMMAND", required=True)
 
     p_list = commands.add_parser("list", help="list incidents, newest first")
@@ -42,6 +44,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_show.add_argument("--json", action="store_true", help="print as JSON")
     p_show.set_defaults(func=_show)
 
+    p_transcribe = commands.add_parser(
+        "transcribe",
+        help="enter a record written on the paper form (纸质备用表), with its scan: confirmed "
+        "and sealed at once, authorised by the site head's PIN",
+    )
+    p_transcribe.add_argument(
+        "file", metavar="FILE.json", help="what the paper form says (docs/transcription.md)"
+    )
+    p_transcribe.add_argument(
+        "--scan", required=True, metavar="SCAN", help="the scan of the signed form (PDF or image)"
+    )
+    p_transcribe.add_argument(
+        "--site-head", required=True, metavar="NAME", help="the site head (name or staff number)"
+    )
+    p_transcribe.add_argument(
+        "--pin-file",
+        metavar="FILE",
+        help=f"file whose first line is the site head's PIN (or set ${PIN_ENV})",
+    )
+    p_transcribe.add_argument("--json", action="store_true", help="print the record as JSON")
+    p_transcribe.set_defaults(func=_transcribe)
+
 
 def _date(text: str) -> str:
     # Checked here: a date that cannot exist would only match nothing and list "0 of 0".
@@ -55,6 +79,8 @@ def _date(text: str) -> str:
         )
     return text
 
+
+PIN_ENV = "PROCTOR_DESK_PIN"
 
 # Far beyond any data folder, and within what SQLite's integers hold.
 MOST = 1_000_000_000
@@ -146,6 +172,9 @@ def _show(args: argparse.Namespace) -> int:
     for s in detail["signatures"]:
         mark = " (voided)" if s["voided"] else ""
         print(f"  signature {s['kind']}: {s['signer_name']} ({s['role']}) {s['signed_at']}{mark}")
+    marking = content.get("transcription")
+    if marking:
+        _show_paper(marking)
     print(f"  content hash: {detail['content_hash']}")
     print(f"  sealed: {'yes' if detail['seal'] else 'no'}")
     if problems:
@@ -155,6 +184,51 @@ def _show(args: argparse.Namespace) -> int:
             print(f"    - {problem}")
     else:
         print("  intact: yes (content hash, seal and audit log agree)")
+    return 0
+
+
+def _show_paper(marking: dict[str, Any]) -> None:
+    """Who signed the paper form a transcribed record was entered from (no strokes: paper)."""
+    staff = "、".join(s["name"] for s in marking["staff_signed_on_paper"])
+    print(
+        f"  依纸质记录誊录，纸质记录表 {marking['paper_form_number']} "
+        f"(transcribed from paper form {marking['paper_form_number']})"
+    )
+    print(f"  signed on paper by staff: {staff}")
+    ack = marking["acknowledgement"]
+    witnesses = "、".join(w["name"] for w in ack["witnesses"])
+    if ack["kind"] == "signed":
+        print("  candidate: signed on paper")
+    else:
+        what = "refused to sign" if ack["kind"] == "refused" else "had left the site"
+        print(f"  candidate: {what}, witnessed on paper by {witnesses}")
+
+
+def _transcribe(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.cli.institution import read_passphrase
+    from app.core.records.service import Workspace
+    from app.core.records.transcription import read_spec, transcribe_paper
+
+    # The file is checked before the data folder is opened: a typo costs no lock wait.
+    spec = read_spec(Path(args.file))
+    pin = read_passphrase(args.pin_file, PIN_ENV, f"PIN of {args.site_head}", option="--pin-file")
+    with Workspace.open(args.data_dir) as ws:
+        incident = transcribe_paper(ws, spec, Path(args.scan), args.site_head, pin)
+        detail = ws.incident(incident.id)
+    if args.json:
+        _print_json(detail)
+        return 0
+    marking = detail["content"]["transcription"]
+    print(
+        f"已誊录纸质记录表 {marking['paper_form_number']} 为记录 {detail['number']}，"
+        f"已由考场负责人 {marking['transcribed_by']['name']} 确认并封存"
+    )
+    print(
+        f"(transcribed paper form {marking['paper_form_number']} as record {detail['number']}, "
+        f"confirmed and sealed; id {detail['id']})"
+    )
     return 0
 
 

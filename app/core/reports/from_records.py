@@ -35,7 +35,7 @@ from app.core.reports.views import (
     StrokePoint,
 )
 from app.core.rulebook.explain import FACT_LABEL_ZH, is_ban_code
-from app.core.rulebook.model import ROLE_LABELS_ZH, Party
+from app.core.rulebook.model import ROLE_LABELS_ZH, Party, StaffRole
 
 ROLE_ZH = {
     **{role.value: label for role, label in ROLE_LABELS_ZH.items()},
@@ -264,8 +264,20 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         status=str(detail["status"]),
         superseded_by_version=superseded_by_version,
         party=str(content.get("party") or "candidate"),
+        confirmer_role=role_zh(_confirmer_role(content)),
         time_outside_subjects_confirmed=bool(content.get(OUTSIDE_CONFIRMED, False)),
     )
+
+
+def _confirmer_role(content: Mapping[str, Any]) -> str:
+    """Who confirms the record, as ``signing.confirm`` requires: a quality supervisor for an
+    institution's record and for one about the site head, else the site head."""
+    person = content.get("person") or {}
+    if content["party"] == Party.INSTITUTION or (
+        content["party"] == Party.STAFF and person.get("role") == StaffRole.SITE_HEAD
+    ):
+        return StaffRole.SUPERVISOR.value
+    return StaffRole.SITE_HEAD.value
 
 
 def _by_whom_when(entry: Mapping[str, Any] | None, session: Mapping[str, Any], verb: str) -> str:

@@ -28,7 +28,7 @@ from app.core.reports.layout import (
 )
 from app.core.reports.views import Copy, IncidentReportView
 from app.core.rosters.idcard import mask_id_number
-from app.core.rulebook.explain import handling_heading
+from app.core.rulebook.explain import chinese_number, handling_heading
 
 TITLE = "考场违纪违规行为记录"
 # A candidate's record; a staff or institution record names who determines for it.
@@ -77,6 +77,18 @@ def build_incident_pdf(view: IncidentReportView, copy: Copy = Copy.INSTITUTION) 
     return render(incident_story(view, copy), frame, incident_metadata(view, copy))
 
 
+class _Numbers:
+    """Section headings numbered in order (一、二、…): a staff or institution record leaves out
+    the parts that concern a candidate, and the candidate's copy adds one."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, title: str, then: Flowable | None = None) -> list[Flowable]:
+        self.count += 1
+        return section(f"{chinese_number(self.count)}、{title}", then)
+
+
 def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [
@@ -91,10 +103,11 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
         if view.amendment_reason:
             note += f"更正原因：{view.amendment_reason}"
         story.append(_notice(note))
-    story += [*section("一、评价活动"), session_grid(view.session)]
-    story += [*section("二、当事人"), _person_grid(view, copy)]
+    numbered = _Numbers()
+    story += [*numbered("评价活动"), session_grid(view.session)]
+    story += [*numbered("当事人"), _person_grid(view, copy)]
     story += [
-        *section("三、时间和地点"),
+        *numbered("时间和地点"),
         field_grid(
             [
                 [
@@ -106,14 +119,17 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
     ]
     if view.time_outside_subjects_confirmed:
         story += [gap(1.5 * mm), para(OUTSIDE_SUBJECTS_NOTE)]
-    story += [*section("四、违纪违规事实"), *paras(view.facts or "（未记录）")]
-    story += [*section("五、当事人陈述"), *paras(view.statement or "（无）")]
-    story += _clause(view)
-    story += _handling(view)
-    story += _seized(view)
-    story += _evidence(view)
-    story += _signatures(view)
-    story.append(KeepTogether([*section("十一、记录信息"), _identity(view)]))
+    story += [*numbered("违纪违规事实"), *paras(view.facts or "（未记录）")]
+    # A candidate is asked for a statement (and "none" is what they said); staff and an
+    # institution have one printed only where they gave one.
+    if view.party == "candidate" or view.statement.strip():
+        story += [*numbered("当事人陈述"), *paras(view.statement or "（无）")]
+    story += _clause(view, numbered)
+    story += _handling(view, numbered)
+    story += _seized(view, numbered)
+    story += _evidence(view, numbered)
+    story += _signatures(view, numbered)
+    story.append(KeepTogether([*numbered("记录信息"), _identity(view)]))
     return story
 
 
@@ -139,8 +155,8 @@ def _person_grid(view: IncidentReportView, copy: Copy) -> Table:
     return field_grid(rows)
 
 
-def _clause(view: IncidentReportView) -> list[Flowable]:
-    out: list[Flowable] = [*section("六、适用条款")]
+def _clause(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
+    out: list[Flowable] = [*numbered("适用条款")]
     clause = view.clause
     if clause is None:
         out.append(para("尚未选定条款。"))
@@ -157,8 +173,8 @@ def _clause(view: IncidentReportView) -> list[Flowable]:
     return out
 
 
-def _handling(view: IncidentReportView) -> list[Flowable]:
-    out: list[Flowable] = [*section(f"七、{handling_heading(view.party)}")]
+def _handling(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
+    out: list[Flowable] = [*numbered(handling_heading(view.party))]
     handling = view.handling
     if handling is None or not handling.measures_zh:
         out.append(para("（条款未规定处理，或尚待补充事实。）"))
@@ -180,19 +196,19 @@ def _handling(view: IncidentReportView) -> list[Flowable]:
     return out
 
 
-def _seized(view: IncidentReportView) -> list[Flowable]:
-    title = "八、暂扣物品"
+def _seized(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
+    title = "暂扣物品"
     if not view.seized_items:
-        return [*section(title), para("无")]
+        return [*numbered(title), para("无")]
     rows = [[i.description, str(i.quantity), i.receipt_number] for i in view.seized_items]
     table = list_table(["物品", "数量", "收据编号"], rows, [110 * mm, 18 * mm, 50 * mm])
-    return [*section(title, table), table]
+    return [*numbered(title, table), table]
 
 
-def _evidence(view: IncidentReportView) -> list[Flowable]:
-    title = "九、证据文件"
+def _evidence(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
+    title = "证据文件"
     if not view.evidence:
-        return [*section(title), para("无")]
+        return [*numbered(title), para("无")]
     small = styles().small
     rows: list[list[Any]] = []
     for e in view.evidence:
@@ -200,22 +216,35 @@ def _evidence(view: IncidentReportView) -> list[Flowable]:
         rows.append([name, formatting.size(e.size_bytes), para(e.sha256, small)])
     widths = [58 * mm, 16 * mm, CONTENT_WIDTH - 74 * mm]
     table = list_table(["文件", "大小", "SHA-256"], rows, widths)
-    return [*section(title, table), table]
+    return [*numbered(title, table), table]
 
 
-def _signatures(view: IncidentReportView) -> list[Flowable]:
+# Who signs a record under the app's rules (signing.py); only a candidate's is Art. 16 ¶1.
+STAFF_SIGNERS_LABEL = {
+    "candidate": "工作人员签名（第十六条：2 名（含）以上）",
+    "staff": "工作人员签名（2 名（含）以上，不含当事人）",
+    "institution": "质量督导员及工作人员签名（记录的质量督导员和另 1 名工作人员）",
+}
+
+
+def _signatures(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     zone = view.session.timezone
     out: list[Flowable] = []
-    staff = [*section("十、签名"), para("工作人员签名（第十六条：2 名（含）以上）", styles().label)]
+    label = STAFF_SIGNERS_LABEL.get(view.party, STAFF_SIGNERS_LABEL["staff"])
+    staff = [*numbered("签名"), para(label, styles().label)]
     if view.staff_signatures:
         staff.append(signature_row(view.staff_signatures, zone=zone))
     else:
         staff.append(para("（尚无工作人员签名）"))
     out.append(KeepTogether(staff))
     out.append(gap(2 * mm))
+    before = len(out)
     ack = view.acknowledgement
     if ack is None:
-        out.append(para("当事人确认：（尚未确认）"))
+        # Only a candidate must confirm or have a refusal or departure witnessed (Art. 16);
+        # staff and an institution are not asked, so nothing is "still to come".
+        if view.party == "candidate":
+            out.append(para("当事人确认：（尚未确认）"))
     elif ack.departed:
         block: list[Flowable] = [
             para("当事人已离场，未能确认。以下工作人员见证其已离场：", styles().label)
@@ -238,13 +267,16 @@ def _signatures(view: IncidentReportView) -> list[Flowable]:
         if ack.note:
             block.append(para(ack.note))
         out.append(KeepTogether(block))
-    out.append(gap(2 * mm))
+    if len(out) > before:
+        out.append(gap(2 * mm))
     head = view.site_head
     if head is None:
-        out.append(para("考场负责人确认：（尚未确认）"))
+        out.append(para(f"{view.confirmer_role}确认：（尚未确认）"))
     else:
+        # The role of the one who confirmed, as signed (a quality supervisor confirms a
+        # record about the site head, and an institution's).
         block = [
-            para("考场负责人确认：", styles().label),
+            para(f"{head.signature.role}确认：", styles().label),
             signature_row([head.signature], zone=zone),
         ]
         if head.remarks:

@@ -155,6 +155,9 @@ class IncidentReportView:
     status: str = "confirmed"  # the stored status (``RecordStatus`` value)
     superseded_by_version: int | None = None  # set when a later version replaced this one
     party: str = "candidate"  # who the record is about: decides who determines (Art. 16)
+    # Who confirms it (signing.py): the site head, or a quality supervisor for an institution's
+    # record and for one about the site head.
+    confirmer_role: str = "考场负责人"
     # The recorder confirmed a time outside every subject's exam time (sealed in the content).
     time_outside_subjects_confirmed: bool = False
 

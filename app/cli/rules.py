@@ -108,13 +108,14 @@ def _list(args: argparse.Namespace) -> int:
     rulebook = _load(args.rulebook)
     rows: list[dict[str, Any]] = []
     for clause in rulebook.clauses.values():
-        party = rulebook.article_of(clause).party
-        if party is None or (args.party and party.value != args.party):
+        parties = [p.value for p in rulebook.parties_of(clause)]
+        if not parties or (args.party and args.party not in parties):
             continue
         rows.append(
             {
                 "clause": clause.id,
-                "party": party.value,
+                "party": parties[0],  # the article's
+                "parties": parties,  # 15.2 reaches staff as well
                 "article": clause.article,
                 "title_zh": clause.title_zh,
                 "title_en": clause.title_en,
@@ -125,9 +126,12 @@ def _list(args: argparse.Namespace) -> int:
         _emit(_json(rows))
         return 0
     width = max([len("clause"), *(len(r["clause"]) for r in rows)]) + 2
-    lines = [f"{'clause':<{width}}{'party':<13}title"]
+    shown = ["/".join(r["parties"]) for r in rows]
+    party_width = max([len("party"), *(len(p) for p in shown)]) + 2
+    lines = [f"{'clause':<{width}}{'party':<{party_width}}title"]
     lines += [
-        f"{r['clause']:<{width}}{r['party']:<13}{r['title_zh']}  {r['title_en']}" for r in rows
+        f"{r['clause']:<{width}}{p:<{party_width}}{r['title_zh']}  {r['title_en']}"
+        for r, p in zip(rows, shown, strict=True)
     ]
     _emit("\n".join(lines))
     return 0
@@ -155,6 +159,7 @@ def clause_details(rulebook: Rulebook, clause: Clause) -> dict[str, Any]:
         "citation_zh": citation_zh(clause),
         "citation_en": citation_en(clause),
         "party": None if article.party is None else article.party.value,
+        "parties": [p.value for p in rulebook.parties_of(clause)],
         "effect": article.effect.value,
         "roles": [r.value for r in article.roles],
         "title_zh": clause.title_zh,
@@ -207,7 +212,7 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     lines = [f"{d['clause']}  {d['title_zh']}  {d['title_en']}", "", *_text_lines(d), ""]
     lines += [
-        f"party: {d['party']}    effect: {d['effect']}"
+        f"party: {'/'.join(d['parties']) or d['party']}    effect: {d['effect']}"
         + (f"    roles: {', '.join(d['roles'])}" if d["roles"] else ""),
         f"facts: {', '.join(d['facts']) or '-'}",
     ]

@@ -110,7 +110,9 @@ def clause_html(rulebook: Rulebook, clause: Clause) -> str:
     parts = [
         f"<h2>{escape(clause.id)} {escape(clause.title_zh)}</h2>",
         f"<p><i>{escape(clause.title_en)}</i></p>",
-        f"<p>{escape(where)} · {escape(party_label(article.party))}</p>",
+        # Every party the clause reaches (15.2: institutions and the staff responsible).
+        f"<p>{escape(where)} · "
+        f"{escape(join_list(party_label(p) for p in rulebook.parties_of(clause)))}</p>",
         _source(rulebook, clause.source, clause.local),
         _section(translate("ClauseDetail", "原文")),
         _verbatim(article.head_zh),

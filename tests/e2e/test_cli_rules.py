@@ -53,7 +53,10 @@ def test_list_json_has_every_clause_and_filters_by_party() -> None:
         "10.2",
         "10.3",
         "11",
+        "15.2",  # an institution's clause whose text reaches the staff responsible
     ]
+    assert staff[-1]["party"] == "institution"
+    assert staff[-1]["parties"] == ["institution", "staff"]
 
 
 def test_list_table() -> None:

@@ -180,3 +180,38 @@ def test_the_chosen_clause_is_the_one_highlighted_among_the_hits(qtbot: QtBot, s
     assert window.behaviour.clause.id == "5.1"
     assert hits.currentItem() is not None
     assert hits.currentItem().data(Qt.ItemDataRole.UserRole) == "5.1"
+
+
+def test_a_staff_data_leak_is_recorded_under_15_2(qtbot: QtBot, site: Site) -> None:
+    # Art. 15 ¶2 reaches "造成上述问题的相关机构、人员": the rulebook lets 15.2 apply to staff.
+    window = new_window(qtbot, site)
+    ui = window.ui
+    ui.partyCombo.setCurrentIndex(ui.partyCombo.findData("staff"))
+    type_text(ui.personEdit, "赵强")
+    type_text(ui.searchEdit, "把考生身份证号卖给培训机构")
+    qtbot.keyClick(ui.searchEdit, Qt.Key.Key_Return)
+    assert window.behaviour.clause is not None and window.behaviour.clause.id == "15.2"
+    assert ui.roleValue.isVisible() and ui.roleValue.text() == "考评人员"
+    assert "第十五条" in ui.outcomeSummary.text()
+    window.autosaver.flush()
+    content = site.workspace.incident(window.incident_id)["content"]
+    assert content["clause"] == "15.2" and content["person"]["kind"] == "staff"
+    assert content["outcome"]["party"] == "staff"
+    assert "read_rights_revoked" in [m["code"] for m in content["outcome"]["measures"]]
+    # The clause stays when the party goes from staff to institution: it reaches both.
+    ui.partyCombo.setCurrentIndex(ui.partyCombo.findData("institution"))
+    assert window.behaviour.clause is not None and window.behaviour.clause.id == "15.2"
+    assert not ui.roleValue.isVisible()
+    # Not to a candidate.
+    ui.partyCombo.setCurrentIndex(ui.partyCombo.findData("candidate"))
+    assert window.behaviour.clause is None
+
+
+def test_the_rulebook_view_names_both_parties_of_15_2(national: Rulebook) -> None:
+    from app.core.rulebook.model import Party
+    from app.ui.clause_detail import clause_html
+    from app.ui.labels import party_label
+
+    shown = clause_html(national, national.clause("15.2"))
+    assert party_label(Party.INSTITUTION) in shown and party_label(Party.STAFF) in shown
+    assert party_label(Party.STAFF) not in clause_html(national, national.clause("15.1"))

@@ -96,7 +96,11 @@ def _clause(rulebook: Rulebook, clause_id: str) -> Clause:
     return clause
 
 
-def _party_of(rulebook: Rulebook, clause: Clause) -> tuple[Article, Party]:
+def _party_of(
+    rulebook: Rulebook, clause: Clause, given: Party | None = None
+) -> tuple[Article, Party]:
+    """The clause's article and the party it is classified for: ``given`` where the clause's
+    text reaches that party too (15.2 and staff), else the article's own party."""
     article = rulebook.article_of(clause)
     if article.effect is Effect.PROCEDURE or article.party is None:
         raise FactsError(
@@ -110,7 +114,7 @@ def _party_of(rulebook: Rulebook, clause: Clause) -> tuple[Article, Party]:
             f"rulebook {rulebook.id}: article {article.number} has effect {article.effect.value} "
             f"for {expected.value}, but party {article.party.value}"
         )
-    return article, article.party
+    return article, given if given in clause.also_parties else article.party
 
 
 def _check_role(clause: Clause, article: Article, role: StaffRole | None) -> None:
@@ -203,11 +207,10 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
     """The handling ``rulebook`` provides for one incident; raises ``FactsError`` on bad facts."""
     f = facts if isinstance(facts, IncidentFacts) else parse_facts(facts)
     given = _clause(rulebook, f.clause)
-    article, party = _party_of(rulebook, given)
+    article, party = _party_of(rulebook, given, f.party)
     if f.party is not None and f.party is not party:
-        raise FactsError(
-            "party", f"clause {given.id} is a {party.value} clause, not {f.party.value}"
-        )
+        parties = " or ".join(p.value for p in rulebook.parties_of(given))
+        raise FactsError("party", f"clause {given.id} is a {parties} clause, not {f.party.value}")
     _check_party_fields(f, party, given)
     if party is Party.STAFF:
         _check_role(given, article, f.role)
@@ -215,7 +218,7 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
     path, pending, notes_zh, notes_en = _escalate(rulebook, given, f)
     _check_in_force(rulebook, path, f.date)
     applied = path[-1]
-    applied_article, applied_party = _party_of(rulebook, applied)
+    applied_article, applied_party = _party_of(rulebook, applied, party)
     if applied_party is not party:
         raise RulebookError(
             f"rulebook {rulebook.id}: clause {given.id} escalates to {applied.id} of another party"
@@ -254,6 +257,7 @@ def classify(rulebook: Rulebook, facts: Mapping[str, Any] | IncidentFacts) -> Ou
             unmet=tuple(unmet),
             notes_zh=tuple(notes_zh),
             notes_en=tuple(notes_en),
+            party=party,
         )
     )
     outcome = Outcome(

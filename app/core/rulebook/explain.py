@@ -58,6 +58,9 @@ class Basis:
     unmet: tuple[Fact, ...]  # condition facts known to be false
     notes_zh: tuple[str, ...]
     notes_en: tuple[str, ...]
+    # Who the incident is recorded against, where the clause reaches beyond its article's party
+    # (15.2 against a staff member); None: the article's party.
+    party: Party | None = None
 
 
 _DIGITS_ZH = "零一二三四五六七八九"
@@ -247,7 +250,7 @@ def explain(b: Basis) -> tuple[str, str]:
     provincial rules, its article and Art. 8 (found after the exam) under the national guideline.
     """
     given, applied, article = b.path[0], b.path[-1], b.article
-    pending_zh, pending_en = _PENDING[article.party or Party.CANDIDATE]
+    pending_zh, pending_en = _PENDING[b.party or article.party or Party.CANDIDATE]
     source = defining_rulebook(b.rulebook, applied.source)
     cites: list[tuple[Rulebook, Clause | Article]] = [(source, applied)]
     base = defining_rulebook(b.rulebook, article.source)

@@ -369,6 +369,12 @@ def _add_clauses(
         elif article.party is None:
             problems.add(where, "article", f"article {clause.article} is a procedure article")
             continue
+        elif article.party in clause.also_parties:
+            problems.add(
+                where,
+                "also_parties",
+                f"{article.party.value} is the party of article {clause.article} already",
+            )
         known.add(clause.id)
         same = [i for i, c in enumerate(order) if c.article == clause.article]
         at = same[-1] + 1 if same else _insert_point(order, clause.article)

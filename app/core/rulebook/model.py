@@ -131,6 +131,9 @@ class Clause:
     outranks: tuple[str, ...] = ()
     notes_zh: tuple[str, ...] = ()
     notes_en: tuple[str, ...] = ()
+    # Parties besides its article's that the clause's text reaches (15.2: "造成上述问题的相关机构、
+    # 人员" reaches staff too); the reading is given in the clause's notes.
+    also_parties: tuple[Party, ...] = ()
     local: bool = False  # added by an extension rulebook
     source: str = ""  # id of the rulebook that defined it
 
@@ -162,8 +165,14 @@ class Rulebook:
     def article_of(self, clause: Clause) -> Article:
         return self.articles[clause.article]
 
+    def parties_of(self, clause: Clause) -> tuple[Party, ...]:
+        """Who the clause can be recorded against: its article's party first, then the others
+        its text reaches; none for a procedural provision."""
+        party = self.articles[clause.article].party
+        return () if party is None else (party, *clause.also_parties)
+
     def clauses_for(self, party: Party) -> list[Clause]:
-        return [c for c in self.clauses.values() if self.articles[c.article].party == party]
+        return [c for c in self.clauses.values() if party in self.parties_of(c)]
 
     @property
     def label(self) -> str:

@@ -46,7 +46,7 @@ _MEASURE_FIELDS = {"code", "zh", "en", "clauses", "severity", "discretionary"}
 _CLAUSE_FIELDS = {
     "id", "article", "item", "title_zh", "title_en", "text_zh", "text_en", "facts",
     "escalations", "keywords_zh", "keywords_en", "cues_zh", "cues_en", "outranks", "notes_zh",
-    "notes_en", "local",
+    "notes_en", "local", "also_parties",
 }  # fmt: skip
 _ESCALATION_FIELDS = {"fact", "equals", "to", "note_zh", "note_en"}
 
@@ -446,6 +446,7 @@ def _clause(
         outranks=t.texts("outranks"),
         notes_zh=t.texts("notes_zh"),
         notes_en=t.texts("notes_en"),
+        also_parties=t.choices("also_parties", Party, "party"),
         local=local,
         source=source,
     )

@@ -417,7 +417,8 @@ class SearchIndex:
 
     def __init__(self, rulebook: Rulebook) -> None:
         self.clauses: list[Clause] = list(rulebook.clauses.values())
-        self.parties = [rulebook.articles[c.article].party for c in self.clauses]
+        # Each clause's parties (15.2 is an institution's and a staff member's).
+        self.parties = [rulebook.parties_of(c) for c in self.clauses]
         kw_zh = [[_normal(k) for k in c.keywords_zh] for c in self.clauses]
         kw_en = [[tuple(_words(k)) for k in c.keywords_en] for c in self.clauses]
         self.kw_en = [[k for k in ks if k] for ks in kw_en]
@@ -470,12 +471,12 @@ class SearchIndex:
         actor = None if party is not None else _actor(query, words, pinyin is not None)
         hits: list[SearchHit] = []
         for i, clause in enumerate(self.clauses):
-            if party is not None and self.parties[i] is not party:
+            if party is not None and party not in self.parties[i]:
                 continue
             score = self._score(i, script, query, grams, words)
             if sounds:
                 score += self._homophones(i, query, sounds)
-            if actor is not None and self.parties[i] is not actor:
+            if actor is not None and actor not in self.parties[i]:
                 score *= _OTHER_PARTY
             if score > 0:
                 hits.append(SearchHit(clause.id, round(score, 4), clause.title_zh, clause.title_en))

@@ -68,11 +68,18 @@ class FactQuestions(QObject):
             combo.blockSignals(False)
 
     def show_for(
-        self, rulebook: Rulebook | None, clause: Clause | None, role_text: str | None
+        self,
+        rulebook: Rulebook | None,
+        clause: Clause | None,
+        role_text: str | None,
+        party: Party | None = None,
     ) -> None:
-        """Show the rows ``clause`` needs; the role row for staff clauses."""
+        """Show the rows ``clause`` needs; the role row for a staff incident. ``party`` is the
+        incident's, where the clause reaches more than its article's (15.2 and staff)."""
         self.needed = needed_facts(rulebook, clause) if rulebook and clause else set()
-        party = rulebook.article_of(clause).party if rulebook and clause else None
+        parties = rulebook.parties_of(clause) if rulebook and clause else ()
+        if party not in parties:
+            party = parties[0] if parties else None
         for fact, combo in self.combos.items():
             self.form.setRowVisible(combo, fact in self.needed)
         staff = party is Party.STAFF

@@ -300,9 +300,11 @@ class IncidentWindow(RecordActions, QWidget):
         self._clear_derived_place()  # the person is gone, and their place with them
         self.behaviour.set_rulebook(self.rulebook, party)
         clause = self.behaviour.clause
-        if clause is not None and self.rulebook.article_of(clause).party is not party:
+        if clause is not None and party not in self.rulebook.parties_of(clause):
             self.behaviour.show_clause(None)
             self.facts.show_for(None, None, None)
+        elif clause is not None:
+            self._show_facts()  # a clause of both parties (15.2) stays; the role row follows
         self._refresh_outcome()
         self.changed()
 
@@ -362,7 +364,7 @@ class IncidentWindow(RecordActions, QWidget):
     def _show_facts(self) -> None:
         person = self.picker.current
         role = role_label_safe(person.role) if person and person.role else None
-        self.facts.show_for(self.rulebook, self.behaviour.clause, role)
+        self.facts.show_for(self.rulebook, self.behaviour.clause, role, self.party())
 
     def _suggest_description(self) -> None:
         """Draft the description from what was chosen, until the proctor writes their own."""

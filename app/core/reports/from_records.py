@@ -34,8 +34,13 @@ from app.core.reports.views import (
     StaffOnDutyView,
     StrokePoint,
 )
-from app.core.rulebook.explain import FACT_LABEL_ZH, is_ban_code
-from app.core.rulebook.model import ROLE_LABELS_ZH, Party, StaffRole
+from app.core.rulebook.explain import (
+    FACT_LABEL_ZH,
+    chinese_number,
+    defining_rulebook,
+    is_ban_code,
+)
+from app.core.rulebook.model import ROLE_LABELS_ZH, Party, Rulebook, StaffRole
 
 ROLE_ZH = {
     **{role.value: label for role, label in ROLE_LABELS_ZH.items()},
@@ -83,6 +88,7 @@ def session_header(session: Mapping[str, Any], subject: str | None = None) -> Se
         starts_at=starts,
         ends_at=ends,
         timezone=str(session.get("timezone") or SHANGHAI),
+        site_address=str(session["site"].get("address") or ""),
     )
 
 
@@ -265,8 +271,40 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         superseded_by_version=superseded_by_version,
         party=str(content.get("party") or "candidate"),
         confirmer_role=role_zh(_confirmer_role(content)),
+        procedure=procedure_zh(workspace.rulebook(rulebook_id)),
+        procedure_source=_procedure_source(workspace.rulebook(rulebook_id)),
         time_outside_subjects_confirmed=bool(content.get(OUTSIDE_CONFIRMED, False)),
     )
+
+
+# What the person is told follows the record: the notice before a decision and the written
+# decision (Art. 17), and the statement, defence and review (Art. 19).
+PROCEDURE_ARTICLES = (17, 19)
+
+
+def procedure_zh(rulebook: Rulebook) -> list[tuple[str, str]]:
+    """(``第十七条第一款``, verbatim paragraph) for each paragraph of Art. 17 and 19."""
+    out: list[tuple[str, str]] = []
+    for number in PROCEDURE_ARTICLES:
+        article = rulebook.articles.get(number)
+        if article is None:
+            continue
+        paragraphs = [p.strip() for p in article.head_zh.split("\n") if p.strip()]
+        for index, paragraph in enumerate(paragraphs, start=1):
+            cited = f"第{chinese_number(number)}条"
+            if len(paragraphs) > 1:
+                cited += f"第{chinese_number(index)}款"
+            out.append((cited, paragraph))
+    return out
+
+
+def _procedure_source(rulebook: Rulebook) -> str:
+    """The title of the rulebook that defines Art. 17 (the national guideline, also under a
+    provincial rulebook that extends it)."""
+    article = rulebook.articles.get(PROCEDURE_ARTICLES[0])
+    source = defining_rulebook(rulebook, article.source if article else "")
+    title = source.title_zh.strip()
+    return title if title.startswith("《") else f"《{title}》"
 
 
 def _confirmer_role(content: Mapping[str, Any]) -> str:

@@ -126,6 +126,8 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
         story += [*numbered("当事人陈述"), *paras(view.statement or "（无）")]
     story += _clause(view, numbered)
     story += _handling(view, numbered)
+    if copy is Copy.CANDIDATE:
+        story += _procedure(view, numbered)
     story += _seized(view, numbered)
     story += _evidence(view, numbered)
     story += _signatures(view, numbered)
@@ -194,6 +196,29 @@ def _handling(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     for note in handling.notes_zh:
         out.append(para(note, styles().small))
     return out
+
+
+PROCEDURE_INTRO = "本记录是考场记录，不是处理决定。{source}关于处理决定的规定（原文）："
+
+
+def _procedure(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
+    """On the person's copy: what the guideline says follows (Art. 17 ¶1–2, Art. 19), in its
+    own words and nothing more, and whom to address (the institution and the site as the
+    session plan names them: it holds no telephone or other contact)."""
+    if not view.procedure:
+        return []
+    st = styles()
+    out: list[Flowable] = [
+        *numbered("处理决定的程序"),
+        para(PROCEDURE_INTRO.format(source=view.procedure_source)),
+    ]
+    for cited, text in view.procedure:
+        out.append(para(f"{cited}：“{text}”", st.quote))
+    session = view.session
+    out.append(para(f"评价机构：{session.institution_name}（备案码 {session.filing_code}）"))
+    site = session.site_name + (f"（{session.site_address}）" if session.site_address else "")
+    out.append(para(f"考点：{site}"))
+    return [KeepTogether(out)]  # whom to address stays with the text it follows
 
 
 def _seized(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:

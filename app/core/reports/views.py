@@ -44,6 +44,7 @@ class SessionHeaderView:
     starts_at: dt.datetime
     ends_at: dt.datetime
     timezone: str = "Asia/Shanghai"  # the session's zone: every time on the report is in it
+    site_address: str = ""  # 考点地址, as the session plan gives it
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,10 @@ class IncidentReportView:
     # Who confirms it (signing.py): the site head, or a quality supervisor for an institution's
     # record and for one about the site head.
     confirmer_role: str = "考场负责人"
+    # What follows the record, for the person's copy: (citation, verbatim text) of Art. 17 ¶1,
+    # ¶2 and Art. 19, and the title of the rulebook they are quoted from.
+    procedure: Sequence[tuple[str, str]] = ()
+    procedure_source: str = ""
     # The recorder confirmed a time outside every subject's exam time (sealed in the content).
     time_outside_subjects_confirmed: bool = False
 

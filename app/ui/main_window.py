@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from app.ui.start.screen import StartScreen
     from app.ui.start.session_form import SessionForm
     from app.ui.sync.export_dialog import ExportBundleDialog
+    from app.ui.transcription_dialog import TranscriptionDialog
 
 MAX_REOPEN = 5  # unfinished drafts reopened after a restart (the newest ones)
 REFRESH_DELAY_MS = 400  # autosaves come in bursts while typing; refresh the lists once after
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         # Ctrl+N from anywhere in the app, the incident windows included.
         self.new_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.new_action.triggered.connect(lambda: self.open_incident(None))
+        self.transcribe_action = QAction(self)
+        self.transcribe_action.triggered.connect(self.show_transcription)
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         for action in (
             self.new_action,
+            self.transcribe_action,
             self.lock_action,
             self.switch_action,
             self.settings_action,
@@ -156,6 +160,7 @@ class MainWindow(QMainWindow):
     def _retranslate(self) -> None:
         self.file_menu.setTitle(self.tr("文件(&F)"))
         self.new_action.setText(self.tr("新建记录(&N)"))
+        self.transcribe_action.setText(self.tr("誊录纸质记录(&P)…"))
         self.lock_action.setText(self.tr("锁定(&L)"))
         self.switch_action.setText(self.tr("切换场次(&W)"))
         self.settings_action.setText(self.tr("设置(&S)…"))
@@ -187,6 +192,9 @@ class MainWindow(QMainWindow):
         in_session = unlocked and self.workspace is not None
         self.summary_action.setEnabled(in_session)
         self.blank_form_action.setEnabled(in_session)
+        # The paper record of a failed laptop is entered by the site head (their PIN), whoever
+        # unlocked; never while reviewing as the institution.
+        self.transcribe_action.setEnabled(in_session and not self.reviewing)
         self.export_bundle_action.setEnabled(in_session and not self.reviewing)
         self.import_bundles_action.setEnabled(self._may_import())
 
@@ -297,6 +305,19 @@ class MainWindow(QMainWindow):
         return dialog
 
     @Slot()
+    def show_transcription(self) -> TranscriptionDialog | None:
+        """A record written on the paper form, entered with its scan (the site head's PIN)."""
+        from app.ui.transcription_dialog import open_transcription
+
+        if not self.transcribe_action.isEnabled() or self.workspace is None:
+            return None
+        if self.session_id is None:
+            return None
+        dialog = open_transcription(self, self.workspace, self.session_id)
+        dialog.transcribed.connect(self._after_import)
+        return dialog
+
+    @Slot()
     def _after_import(self) -> None:
         """New records came in: the lists showing sessions and records catch up."""
         if self._start_screen is not None:
@@ -388,6 +409,12 @@ class MainWindow(QMainWindow):
         from app.core.records.service import Workspace
 
         assert isinstance(workspace, Workspace)
+        from app.ui.lock.key_dialog import open_keys
+
+        if not open_keys(workspace.data_dir, workspace.device.device_id, self):
+            workspace.close()  # the site head chose to quit rather than open the keys
+            self.close()
+            return
         self.workspace = workspace
         if self._start_screen is not None:
             self._start_screen.set_workspace(workspace)

@@ -1599,6 +1599,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>&amp;New record</translation>
     </message>
     <message>
+        <source>誊录纸质记录(&amp;P)…</source>
+        <translation>Transcribe a &amp;paper record…</translation>
+    </message>
+    <message>
         <source>锁定(&amp;L)</source>
         <translation>&amp;Lock</translation>
     </message>
@@ -2882,6 +2886,129 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <source>出现意外问题，未能签名；详情已写入日志。</source>
         <extracomment>What the PIN is asked for (``app.ui.errors.PIN_ACTIONS``): the verb of a PIN message.</extracomment>
         <translation>An unexpected problem occurred and the signature was not saved; the details are in the log.</translation>
+    </message>
+</context>
+<context>
+    <name>Transcription</name>
+    <message>
+        <source>考生已在纸质记录上签字</source>
+        <translation>The candidate signed the paper record</translation>
+    </message>
+    <message>
+        <source>考生拒绝签字，工作人员见证</source>
+        <translation>The candidate refused to sign, witnessed by staff</translation>
+    </message>
+    <message>
+        <source>考生已离场，工作人员见证</source>
+        <translation>The candidate had left the site, witnessed by staff</translation>
+    </message>
+    <message>
+        <source>誊录纸质记录</source>
+        <translation>Transcribe a paper record</translation>
+    </message>
+    <message>
+        <source>笔记本电脑故障时在纸质备用表上填写并签字的记录，在此誊录进本机：选择誊录文件（JSON，格式见 docs/transcription.md）和签字后的纸质记录表扫描件，核对下方内容与纸质记录一致后，由考场负责人输入 PIN 确认。誊录的记录立即确认并封存，扫描件作为证据保存。</source>
+        <translation>A record written and signed on the paper form when a laptop failed is entered here: choose the transcription file (JSON, see docs/transcription.md) and the scan of the signed paper form, check that what shows below matches the paper, then the site head confirms with their PIN. The transcribed record is confirmed and sealed at once, and the scan is kept as evidence.</translation>
+    </message>
+    <message>
+        <source>誊录文件(&amp;F)：</source>
+        <translation>Transcription &amp;file:</translation>
+    </message>
+    <message>
+        <source>扫描件(&amp;S)：</source>
+        <translation>&amp;Scan:</translation>
+    </message>
+    <message>
+        <source>纸质记录内容：</source>
+        <translation>The paper record says:</translation>
+    </message>
+    <message>
+        <source>考场负责人(&amp;H)：</source>
+        <translation>Site &amp;head:</translation>
+    </message>
+    <message>
+        <source>考场负责人 PIN(&amp;P)：</source>
+        <translation>Site head's &amp;PIN:</translation>
+    </message>
+    <message>
+        <source>选择文件(&amp;O)…</source>
+        <translation>&amp;Open file…</translation>
+    </message>
+    <message>
+        <source>选择扫描件(&amp;C)…</source>
+        <translation>Choose s&amp;can…</translation>
+    </message>
+    <message>
+        <source>誊录并确认(&amp;T)</source>
+        <translation>&amp;Transcribe and confirm</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>选择誊录文件后，这里显示其内容，请与纸质记录核对。</source>
+        <translation>Once a transcription file is chosen, what it says shows here: check it against the paper record.</translation>
+    </message>
+    <message>
+        <source>选择誊录文件</source>
+        <translation>Choose the transcription file</translation>
+    </message>
+    <message>
+        <source>誊录文件 (*.json)</source>
+        <translation>Transcription files (*.json)</translation>
+    </message>
+    <message>
+        <source>选择纸质记录表扫描件</source>
+        <translation>Choose the scan of the paper form</translation>
+    </message>
+    <message>
+        <source>扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
+        <translation>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>纸质记录表表号：%1</source>
+        <translation>Paper form number: %1</translation>
+    </message>
+    <message>
+        <source>条款：%1</source>
+        <translation>Clause: %1</translation>
+    </message>
+    <message>
+        <source>发生时间：%1</source>
+        <translation>Time: %1</translation>
+    </message>
+    <message>
+        <source>事实：%1</source>
+        <translation>Facts: %1</translation>
+    </message>
+    <message>
+        <source>纸质签名的工作人员：%1</source>
+        <translation>Staff who signed on paper: %1</translation>
+    </message>
+    <message>
+        <source>请选择纸质记录表扫描件。</source>
+        <translation>Choose the scan of the paper form.</translation>
+    </message>
+    <message>
+        <source>本场次没有考场负责人，无法誊录。</source>
+        <translation>This session has no site head, so nothing can be transcribed.</translation>
+    </message>
+    <message>
+        <source>誊录文件中的场次（session）不是当前打开的场次，请先打开该场次。</source>
+        <translation>The transcription file's session is not the open session; open that session first.</translation>
+    </message>
+    <message>
+        <source>请选择誊录文件。</source>
+        <translation>Choose the transcription file.</translation>
+    </message>
+    <message>
+        <source>考生：%1（准考证号或证件号码 %2）</source>
+        <translation>Candidate: %1 (ticket or ID number %2)</translation>
+    </message>
+    <message>
+        <source>名单中没有此人</source>
+        <translation>not on the roster</translation>
     </message>
 </context>
 <context>

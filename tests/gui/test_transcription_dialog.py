@@ -1,0 +1,150 @@
+"""File → 誊录纸质记录: the window enters a paper record with its scan, confirmed and sealed
+under the site head's PIN, as ``incident transcribe`` does; problems are said in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.records.incidents import IncidentFilters
+from app.core.records.service import Workspace
+from app.ui import transcription_dialog
+from app.ui.main_window import MainWindow
+from app.ui.transcription_dialog import TranscriptionDialog
+from tests.support.main_window import PINS, show_main_window, wait_for_workers
+from tests.support.transcription import write_record, write_scan
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(tmp_path / "data")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def unlocked(qtbot: QtBot, workspace: Workspace) -> tuple[MainWindow, str]:
+    window, session_id, staff = show_main_window(qtbot, workspace)
+    window.lock_screen.select_staff(staff["admin"])
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, PINS["admin"])
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    assert window.is_unlocked()
+    return window, session_id
+
+
+def paper(session_id: str, **changes: Any) -> dict[str, Any]:
+    """The paper form of the small session: 陈一 (ticket 26010101) with a phone."""
+    record: dict[str, Any] = {
+        "session": session_id,
+        "paper_form_number": "P-0012",
+        "person": {"ticket_number": "26010101"},
+        "clause": "5.1",
+        "facts": {"warned": True, "refused": True},
+        "occurred_at": "2026-01-10T09:40",
+        "subject": "理论知识",
+        "description": "考生在座位上使用手机，经提醒拒不交出。",
+        "signed_on_paper": {"staff": ["赵老师", "钱老师"]},
+        "acknowledgement": {"kind": "refused", "witnesses": ["赵老师", "孙督导"]},
+    }
+    record.update(changes)
+    return record
+
+
+def _records(workspace: Workspace, session_id: str) -> list[Any]:
+    return workspace.list_incidents(IncidentFilters(session_id=session_id))
+
+
+def _open(qtbot: QtBot, window: MainWindow) -> TranscriptionDialog:
+    assert window.transcribe_action.isEnabled()
+    window.transcribe_action.trigger()
+    dialogs = window.findChildren(TranscriptionDialog)
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_window_transcribes_a_paper_record(
+    qtbot: QtBot,
+    unlocked: tuple[MainWindow, str],
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, session_id = unlocked
+    record = write_record(tmp_path, paper(session_id))
+    scan = write_scan(tmp_path, "form-P-0012.pdf")
+    dialog = _open(qtbot, window)
+    chosen = {"选择誊录文件": str(record), "选择纸质记录表扫描件": str(scan)}
+    monkeypatch.setattr(transcription_dialog, "ask_open_file", lambda _p, title, _f: chosen[title])
+    qtbot.mouseClick(dialog.fileButton, LEFT)
+    qtbot.mouseClick(dialog.scanButton, LEFT)
+    summary = dialog.summaryView.toPlainText()
+    assert "纸质记录表表号：P-0012" in summary
+    assert "考生：陈一（准考证号或证件号码 26010101）" in summary
+    assert "发生时间：2026-01-10 09:40" in summary
+    assert "纸质签名的工作人员：赵老师、钱老师" in summary
+    assert "考生拒绝签字，工作人员见证：赵老师、孙督导" in summary
+    assert dialog.headCombo.currentText() == "周主任"
+    qtbot.keyClicks(dialog.pinEdit, PINS["head"])
+    if shots := _shot_folder():
+        dialog.grab().save(str(shots / "transcription-dialog.png"))
+    with qtbot.waitSignal(dialog.transcribed, timeout=10_000) as emitted:
+        qtbot.mouseClick(dialog.transcribeButton, LEFT)
+    (incident_id,) = emitted.args
+    detail = workspace.incident(incident_id)
+    assert detail["status"] == "confirmed"
+    marking = detail["content"]["transcription"]
+    assert marking["paper_form_number"] == "P-0012"
+    assert marking["acknowledgement"]["kind"] == "refused"
+    assert marking["transcribed_by"]["name"] == "周主任"
+    assert workspace.record_problems(incident_id) == []
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_problems_are_said_in_place_and_nothing_is_saved(
+    qtbot: QtBot, unlocked: tuple[MainWindow, str], workspace: Workspace, tmp_path: Path
+) -> None:
+    window, session_id = unlocked
+    dialog = _open(qtbot, window)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"session": ', encoding="utf-8")
+    dialog.fileEdit.setText(str(bad))
+    qtbot.mouseClick(dialog.transcribeButton, LEFT)
+    assert "not valid JSON (line 1" in dialog.errorLabel.text()
+    assert dialog.summaryView.toPlainText() == ""
+
+    stranger = paper(session_id, person={"ticket_number": "99999999"})
+    dialog.fileEdit.setText(str(write_record(tmp_path, stranger, "stranger.json")))
+    dialog.scanEdit.setText(str(write_scan(tmp_path)))
+    qtbot.keyClicks(dialog.pinEdit, PINS["head"])
+    qtbot.mouseClick(dialog.transcribeButton, LEFT)
+    assert "person.ticket_number: no candidate with ticket number 99999999" in (
+        dialog.errorLabel.text()
+    )
+
+    dialog.fileEdit.setText(str(write_record(tmp_path, paper(session_id), "good.json")))
+    qtbot.keyClicks(dialog.pinEdit, "0000")
+    qtbot.mouseClick(dialog.transcribeButton, LEFT)
+    assert dialog.errorLabel.text() == "周主任的PIN码不正确，请重试"
+    assert dialog.pinEdit.text() == ""  # a wrong PIN is not kept for another try
+    assert "\n" not in dialog.errorLabel.text()
+    assert dialog.isVisible()
+    assert _records(workspace, session_id) == []
+    dialog.reject()
+
+
+def _shot_folder() -> Path | None:
+    """Where to save the dialog's picture for a person to look at ($PROCTOR_DESK_SHOTS)."""
+    import os
+
+    folder = os.environ.get("PROCTOR_DESK_SHOTS")
+    return Path(folder) if folder else None

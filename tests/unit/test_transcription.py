@@ -273,3 +273,13 @@ def _filters(demo: DemoSession) -> Any:
     from app.core.records.incidents import IncidentFilters
 
     return IncidentFilters(session_id=demo.session_id)
+
+
+def test_the_documented_example_is_a_valid_file() -> None:
+    import re
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "transcription.md"
+    (example,) = re.findall(r"```json\n(.*?)```", docs.read_text(encoding="utf-8"), flags=re.S)
+    spec = parse_spec_text(example.encode("utf-8"))
+    assert spec.paper_form_number == "P-0007"
+    assert spec.acknowledgement == "refused" and len(spec.witnesses) == 2

@@ -28,6 +28,7 @@ from app.ui.labels import (
     with_note,
 )
 from app.ui.outcome_view import error_html
+from app.ui.wrapped_titles import WrappedTitles
 
 SEARCH_LIMIT = 20
 # Item data roles of the tree: what a row stands for.
@@ -95,6 +96,8 @@ class RulebookBrowser(QWidget):
         self._rulebook: Rulebook | None = None
         self._clause_items: dict[str, QTreeWidgetItem] = {}
         self._syncing = False
+        # Long titles (most English ones) wrap rather than end in "…" in the narrow pane.
+        self._titles = WrappedTitles(self.ui.clauseTree)
 
         self.classifier = ClassifierPanel(self.ui.classifierHost)
         self.ui.classifierLayout.addWidget(self.classifier)

@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QDate, QEvent, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import QDate, QEvent, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.ui.errors import handle_error, show_in_place
@@ -26,6 +33,10 @@ TIMEZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau")
 DEFAULT_SUBJECTS = (("理论知识", "09:00", "10:30"), ("操作技能", "13:30", "16:30"))
 DEFAULT_ROOMS = (("第1考场", "30", ""),)
 ROSTER_FILTER = "名单 (*.xlsx *.csv)"
+# Characters a choice box shows before it cuts its text (the popup list shows it whole), and
+# the width a roster file field keeps for a path, in average Latin characters.
+MIN_CHOICE_CHARS = 24
+MIN_PATH_CHARS = 40
 
 
 def ask_open_roster(parent: QWidget, title: str) -> str:
@@ -78,6 +89,7 @@ class SessionForm(QWidget):
         font.setBold(True)
         self.ui.titleLabel.setFont(font)
         self._fill_choices()
+        self._share_the_width()
         for table in (self.ui.subjectsTable, self.ui.roomsTable):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             table.verticalHeader().hide()
@@ -103,6 +115,22 @@ class SessionForm(QWidget):
         self.ui.createButton.clicked.connect(self.submit)
         self.ui.cancelButton.clicked.connect(self.cancelled)
 
+    def _share_the_width(self) -> None:
+        """Leave the roster file fields room for a path in either language: the left column's
+        choices (the English rulebook title is some 80 characters) no longer take the width
+        they ask for, and the file fields ask for a path's worth."""
+        ui = self.ui
+        for combo in (ui.kindCombo, ui.evaluationTypeCombo, ui.levelCombo, ui.rulebookCombo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(MIN_CHOICE_CHARS)
+        for edit in (ui.candidatesFileEdit, ui.staffFileEdit):
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x" * MIN_PATH_CHARS))
+        # Extra width goes to the columns in proportion to what they hold.
+        for column, stretch in enumerate((3, 2, 2)):
+            ui.columns.setStretch(column, stretch)
+
     def _fill_choices(self) -> None:
         from app.core.records.sessions import EVALUATION_TYPES, LEVELS
 
@@ -125,8 +153,11 @@ class SessionForm(QWidget):
             rulebooks = [(DEFAULT_RULEBOOK_ID, DEFAULT_RULEBOOK_ID, "")]
         self.ui.rulebookCombo.clear()
         for rulebook_id, title, version in rulebooks:
-            self.ui.rulebookCombo.addItem(
-                with_note(title, version) if version else title, rulebook_id
+            shown = with_note(title, version) if version else title
+            self.ui.rulebookCombo.addItem(shown, rulebook_id)
+            # The box may cut a long title at 1366 px; hovering shows it whole.
+            self.ui.rulebookCombo.setItemData(
+                self.ui.rulebookCombo.count() - 1, shown, Qt.ItemDataRole.ToolTipRole
             )
         self.ui.timezoneCombo.clear()
         self.ui.timezoneCombo.addItems(list(TIMEZONES))

@@ -108,3 +108,14 @@ def paper_signatures(
         )
     )
     return out
+
+
+def paper_status(paper: PaperRecordView) -> str:
+    """The session summary's signature column for a transcribed record."""
+    ack = {"signed": "当事人已签", "refused": "拒签已见证", "departed": "离场已见证"}
+    parts = [
+        f"纸质签名：工作人员 {len(paper.staff)} 人",
+        ack.get(paper.acknowledgement, "当事人未签"),
+        "已确认誊录",
+    ]
+    return " · ".join(parts)

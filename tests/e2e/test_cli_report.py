@@ -81,12 +81,17 @@ def test_session_summary_and_blank_form(demo: tuple[Path, DemoSession], tmp_path
     text = flat_pdf_text(summary)
     for number in numbers:
         assert number in text
-    assert f"违纪违规记录（{len(numbers)}条）" in text
+    # The demo confirms every record: all are in force, none listed apart.
+    assert f"违纪违规记录（已确认{len(numbers)}条）" in text
+    assert "未计入统计的记录（0条" in text
     for person in detail["staff"]:
         assert person["name"] in text
     blank_text = flat_pdf_text(blank)
     assert detail["site"]["name"] in blank_text
     assert detail["institution"]["filing_code"] in blank_text
+    for subject in detail["subjects"]:
+        assert subject["name"] in blank_text
+    assert "见证人（一）签名" in blank_text and "见证人（二）签名" in blank_text
     assert check_pdf(summary.read_bytes()).intact
     assert check_pdf(blank.read_bytes()).intact
 

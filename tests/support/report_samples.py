@@ -167,6 +167,8 @@ def sample_session_summary(incidents: int = 3) -> SessionSummaryView:
             if i % 2 == 0
             else "工作人员 1/2 · 待确认",
             complete=i % 2 == 0,
+            # Every other record still waits for the site head: not in force, listed apart.
+            status="confirmed" if i % 2 == 0 else "signed",
         )
         for i in range(incidents)
     ]

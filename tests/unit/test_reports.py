@@ -204,9 +204,11 @@ def test_session_summary_lists_staff_rooms_incidents_and_counts(tmp_path: Path) 
         assert name in flat
     for line in view.incidents:
         assert line.record_number in flat
-    assert "违纪违规记录（5条）" in flat
+    # Three are confirmed; the two still waiting for the site head are listed apart.
+    assert "违纪违规记录（已确认3条）" in flat
+    assert "未计入统计的记录（2条" in flat
+    assert flat.count("已签名，待确认") == 2
     assert "按条款统计" in flat
-    assert "其中2条签名或确认尚未完成" in flat
     assert "合计88" in flat
 
 
@@ -250,7 +252,10 @@ def test_blank_form_is_prefilled_with_the_session(tmp_path: Path) -> None:
         HANDLING_HEADING,
         "工作人员签名",
         "考场负责人确认",
-        "拒签见证人签名",
+        "当事人拒绝签字",
+        "当事人已离场，未能签字",
+        "见证人（一）签名",
+        "见证人（二）签名",
     ]:
         assert _flat(expected) in flat, expected
 

@@ -1,8 +1,16 @@
-"""The paper fallback: a blank incident form with the sitting's details already printed."""
+"""The paper fallback: a blank incident form with the sitting's details already printed.
+
+What the form asks for follows what a transcription of it needs (``records/transcription.py``):
+the subject and room ticked from the sitting's own, the time, the facts the clause turns on,
+evidence, the clause ticked from the rulebook's clauses for candidates, staff and the
+institution, two staff signatures, the candidate's signature or two witnesses of a refusal or
+a departure, and the site head's confirmation.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -24,24 +32,42 @@ from app.core.reports.layout import (
     table_style,
     text,
 )
+from app.core.reports.page_header import site_reference
+from app.core.reports.paper import (
+    WRITE_ROW,
+    TickBoxes,
+    sign_boxes,
+    write_lines_table,
+)
 from app.core.reports.views import BlankFormView
+from app.core.rulebook.explain import handling_heading
 
-WRITE_ROW = 8 * mm  # height of one handwritten line
+FRAME_TITLE = f"{TITLE}（纸质备用表）"
+PARTIES = ("参评人员", "工作人员", "评价机构")
+# The facts the clauses turn on (经提醒拒不改正, 情节, 不良影响): ticked on paper, so that the
+# transcription does not have to guess them from the description.
+FACT_TICKS = ("经工作人员提醒", "经提醒拒不改正", "造成不良影响")
+SEVERITY_TICKS = ("情节轻微", "情节严重", "待认定")
+OUTSIDE_TICK = "发生时间不在任何科目考试时间内，经记录人确认"
+REFUSED_TICK = "当事人拒绝签字"
+DEPARTED_TICK = "当事人已离场，未能签字"
+WITNESS_LABELS = ("见证人（一）签名", "见证人（二）签名")
+EVIDENCE_ROWS = 3
 
 
 def build_blank_form_pdf(view: BlankFormView) -> bytes:
     """An unsigned blank incident form for handwriting, pre-filled with the sitting."""
     session = view.session
     frame = PageFrame(
-        title=f"{TITLE}（纸质备用表）",
-        reference=f"{session.site_name} · {session.session_code}",
+        title=FRAME_TITLE,
+        reference=site_reference(FRAME_TITLE, session.site_name, session.session_code),
         footer_note="填写后由工作人员扫描，作为证据文件附入电子记录。",
     )
     keywords = json.dumps(
         {"kind": "blank-form", "session": session.session_code}, separators=(",", ":")
     )
     meta = PdfMeta(
-        title=f"{TITLE}（纸质备用表） {session.session_code}",
+        title=f"{FRAME_TITLE} {session.session_code}",
         subject=f"proctor-desk blank-form {session.session_code}",
         keywords=keywords,
     )
@@ -51,64 +77,142 @@ def build_blank_form_pdf(view: BlankFormView) -> bytes:
 def blank_form_story(view: BlankFormView) -> list[Flowable]:
     st = styles()
     number = view.form_number or "________________"
+    zone = formatting.zone_suffix(view.session.starts_at, view.session.timezone)
     story: list[Flowable] = [
         Paragraph(text(TITLE), st.title),
         Paragraph(text(f"纸质备用表 · 表号 {number}"), st.subtitle),
         *section("一、评价活动"),
         session_grid(view.session),
         *section("二、当事人"),
+        _label_rows([("身份", TickBoxes(PARTIES))]),
         _blank_grid(
             [
                 ("姓名", ""),
-                ("身份", "□ 参评人员  □ 工作人员"),
                 ("身份证件号码", ""),
                 ("准考证号", ""),
                 ("座位号", ""),
                 ("单位", ""),
+                ("岗位", ""),
             ]
         ),
         *section("三、时间和地点"),
-        _blank_grid(
+        _label_rows(
             [
-                (
-                    "发生时间",
-                    "____时____分"
-                    + formatting.zone_suffix(view.session.starts_at, view.session.timezone),
-                ),
-                ("考场", "  ".join(view.rooms)),
+                ("发生时间", para(f"______月______日  ______时______分{zone}")),
+                ("", TickBoxes([OUTSIDE_TICK], st.small)),
+                ("科目", TickBoxes(_subjects(view))),
+                ("考场", TickBoxes(view.rooms) if view.rooms else para("")),
             ]
         ),
         *section("四、违纪违规事实"),
-        _lines(7),
+        write_lines_table(6),
+        _label_rows(
+            [
+                ("事实要件", TickBoxes(FACT_TICKS)),
+                ("情节", TickBoxes(SEVERITY_TICKS)),
+            ]
+        ),
         *section("五、当事人陈述"),
-        _lines(4),
-        *section("六、适用条款"),
+        write_lines_table(3),
     ]
-    hint = "条款编号：____________"
-    if view.rulebook_label:
-        hint += f"（规则 {view.rulebook_label}）"
-    story.append(para(hint))
-    if view.clause_hints:
-        hints = "；".join(f"{cid} {title}" for cid, title in view.clause_hints)
-        story.append(para(f"常用条款：{hints}", st.small))
-    story += [*section(f"七、{HANDLING_HEADING}"), _lines(2)]
-    story += [
-        *section("八、暂扣物品"),
-        _blank_table(["物品", "数量", "收据编号"], [100 * mm, 20 * mm, 58 * mm], 2),
-    ]
-    signing: list[Flowable] = [*section("九、签名")]
-    signing.append(_sign_boxes(["工作人员签名"] * max(2, view.staff_lines)))
-    signing.append(_sign_boxes(["当事人签字", "拒签见证人签名"]))
-    signing.append(_sign_boxes(["考场负责人确认"]))
-    story.append(KeepTogether(signing))
+    evidence = _blank_table(
+        [
+            "序号",
+            "证据材料（照片、录像、书面材料、物品等）",
+            "来源或位置（如监控机位及起止时间）",
+            "编号或页数",
+        ],
+        [14 * mm, 68 * mm, 66 * mm, CONTENT_WIDTH - 148 * mm],
+        EVIDENCE_ROWS,
+        numbered=True,
+    )
+    story += [*section("六、证据材料", evidence), evidence]
+    story += _clauses(view)
+    story += [*section(f"八、{HANDLING_HEADING}"), para(_who_determines(), st.small)]
+    story.append(write_lines_table(2))
+    seized = _blank_table(["物品", "数量", "收据编号"], [100 * mm, 20 * mm, 58 * mm], 2)
+    story += [*section("九、暂扣物品", seized), seized]
+    story.append(KeepTogether(_signing(view)))
     story.append(
         para(
-            "当事人拒绝签字的，在“拒签见证人签名”处由见证的工作人员签名并注明。"
-            "本表扫描后附入电子记录作为证据文件。",
+            f"当事人拒绝签字或已离场的，勾选“{REFUSED_TICK}”或“{DEPARTED_TICK}”，"
+            "由两名见证的工作人员在见证人处签名。本表扫描后附入电子记录作为证据文件。",
             st.small,
         )
     )
     return story
+
+
+def _subjects(view: BlankFormView) -> list[str]:
+    if view.subjects:
+        return list(view.subjects)
+    # A view made by hand names the subjects only in the header, joined as session_header does.
+    return [s for s in view.session.subject.split("、") if s]
+
+
+def _clauses(view: BlankFormView) -> list[Flowable]:
+    """The rulebook's clauses for each party, to tick one; the number written if none fits."""
+    st = styles()
+    label = "条款编号：____________"
+    if view.rulebook_label:
+        label += f"（规则 {view.rulebook_label}）"
+    out: list[Flowable] = [*section("七、适用条款"), para(label)]
+    groups = [
+        (PARTIES[0], view.clause_hints),
+        (PARTIES[1], view.staff_clause_hints),
+        (PARTIES[2], view.institution_clause_hints),
+    ]
+    for party, hints in groups:
+        if not hints:
+            continue
+        labels = [f"{cid} {title}".strip() for cid, title in hints]
+        out += [para(f"当事人为{party}的：", st.label), TickBoxes(labels, st.small, columns=2)]
+    return out
+
+
+def _who_determines() -> str:
+    """Who decides, for each party, in the words the incident record heads this section with."""
+
+    def body(party: str) -> str:
+        heading = handling_heading(party)
+        return heading[heading.index("（") + 1 : heading.rindex("）")]
+
+    return (
+        f"当事人为参评人员的，{body('candidate')}；为工作人员的，{body('staff')}；"
+        f"为评价机构的，{body('institution')}。"
+    )
+
+
+def _signing(view: BlankFormView) -> list[Flowable]:
+    st = styles()
+    return [
+        *section("十、签名"),
+        sign_boxes(["工作人员签名"] * max(2, view.staff_lines)),
+        sign_boxes(["当事人签字"], printed_name=False),
+        _label_rows([("未能签字", TickBoxes([REFUSED_TICK, DEPARTED_TICK]))]),
+        sign_boxes(list(WITNESS_LABELS)),
+        sign_boxes(["考场负责人确认"]),
+        para("见证人为两名不同的工作人员，不得为当事人本人。", st.small),
+    ]
+
+
+def _label_rows(rows: Sequence[tuple[str, Flowable]]) -> Table:
+    """Rows of a shaded label and a flowable (tick boxes, a line to fill in) spanning the
+    rest of the width."""
+    st = styles()
+    label_w = 24 * mm
+    data: list[list[Any]] = [[Paragraph(text(label), st.label), value] for label, value in rows]
+    table = Table(data, colWidths=[label_w, CONTENT_WIDTH - label_w])
+    table.setStyle(
+        table_style(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
 
 
 def _blank_grid(pairs: list[tuple[str, str]]) -> Table:
@@ -139,42 +243,22 @@ def _blank_grid(pairs: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _lines(count: int) -> Table:
-    table = Table(
-        [[""] for _ in range(count)], colWidths=[CONTENT_WIDTH], rowHeights=[WRITE_ROW] * count
-    )
-    table.setStyle(table_style([("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID)]))
-    return table
-
-
-def _blank_table(header: list[str], widths: list[float], rows: int) -> Table:
+def _blank_table(
+    header: list[str], widths: list[float], rows: int, *, numbered: bool = False
+) -> Table:
     st = styles()
     data: list[list[Any]] = [[Paragraph(text(h), st.head) for h in header]]
-    data += [[""] * len(header) for _ in range(rows)]
+    for n in range(1, rows + 1):
+        data.append([str(n) if numbered else ""] + [""] * (len(header) - 1))
     table = Table(data, colWidths=widths, rowHeights=[None] + [WRITE_ROW] * rows)
     table.setStyle(
-        table_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), SHADE)])
+        table_style(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("FONTSIZE", (0, 1), (-1, -1), 8.5),
+                ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+            ]
+        )
     )
     return table
-
-
-def _sign_boxes(labels: list[str]) -> Table:
-    st = styles()
-    width = CONTENT_WIDTH / 3
-    cells = [
-        [Paragraph(text(label), st.label), para("日期时间：________________", st.small)]
-        for label in labels
-    ]
-    data = [[_box(c) for c in cells]]
-    table = Table(data, colWidths=[width] * len(labels), hAlign="LEFT")
-    table.setStyle(
-        table_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
-    return table
-
-
-def _box(parts: list[Flowable]) -> Table:
-    # A tall blank space between the caption and the date line, for the signature itself.
-    inner = Table([[parts[0]], [""], [parts[1]]], rowHeights=[None, 18 * mm, None])
-    inner.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return inner

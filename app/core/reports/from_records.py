@@ -13,7 +13,7 @@ from app.core.records.amendment_reason import amendment_reason
 from app.core.records.incident_time import OUTSIDE_CONFIRMED
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
-from app.core.records.status import SEALED, RecordStatus
+from app.core.records.status import EDITABLE, SEALED, RecordStatus
 from app.core.records.tables import from_utc_text
 from app.core.reports.formatting import SHANGHAI, when
 from app.core.reports.views import (
@@ -388,7 +388,7 @@ def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:
         else:
             parts.append("当事人未签")
     parts.append("已确认" if kinds["confirm"] else "待确认")
-    return " · ".join(parts), detail["status"] == RecordStatus.CONFIRMED
+    return " · ".join(parts), detail["status"] in SEALED  # exported is confirmed too
 
 
 def _handling_line(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> str:
@@ -422,34 +422,12 @@ def session_summary_view(
     lines: list[IncidentLineView] = []
     for summary in sorted(summaries, key=lambda s: (s.occurred_at, s.number)):
         detail = workspace.incident(summary.id)
-        content = detail["content"]
-        status, complete = _signature_status(detail)
-        outcome = content.get("outcome")
-        title = ""
-        article: int | None = None
-        if content["clause"]:
-            rulebook_id = (content.get("rulebook") or {}).get("id", session["rulebook_id"])
-            clause = clause_view(workspace, rulebook_id, content["clause"])
-            title, article = clause.title_zh, clause.article_number
-        if detail["status"] == RecordStatus.VOID:
-            status = "已作废 · " + status
-        lines.append(
-            IncidentLineView(
-                record_number=detail["number"],
-                record_id=detail["id"],
-                version=int(detail["version"]),
-                person_name=(content["person"] or {}).get("name", session["institution"]["name"]),
-                party_label=PARTY_ZH.get(content["party"], content["party"]),
-                room=content.get("room") or "—",
-                occurred_at=from_utc_text(content["occurred_at"]),
-                clause_id=content["clause"] or "",
-                clause_title_zh=title,
-                article_number=article,
-                handling_zh=_handling_line(outcome, content.get("facts") or {}),
-                signature_status=status,
-                complete=complete,
-            )
-        )
+        lines.append(_incident_line(workspace, session, detail))
+        if detail["status"] in EDITABLE and detail["supersedes"]:
+            # An amendment still being signed replaces nothing yet: the confirmed version it
+            # amends stays the record in force (listed, though the default list hides it).
+            older = workspace.incident(detail["supersedes"])
+            lines.append(_incident_line(workspace, session, older))
     return SessionSummaryView(
         session=session_header(session),
         staff=staff,
@@ -460,16 +438,56 @@ def session_summary_view(
     )
 
 
+def _incident_line(
+    workspace: Workspace, session: Mapping[str, Any], detail: Mapping[str, Any]
+) -> IncidentLineView:
+    """One record version as the session summary lists it."""
+    content = detail["content"]
+    status, complete = _signature_status(detail)
+    outcome = content.get("outcome")
+    title = ""
+    article: int | None = None
+    if content["clause"]:
+        rulebook_id = (content.get("rulebook") or {}).get("id", session["rulebook_id"])
+        clause = clause_view(workspace, rulebook_id, content["clause"])
+        title, article = clause.title_zh, clause.article_number
+    if detail["status"] == RecordStatus.VOID:
+        status = "已作废 · " + status
+    return IncidentLineView(
+        record_number=detail["number"],
+        record_id=detail["id"],
+        version=int(detail["version"]),
+        person_name=(content["person"] or {}).get("name", session["institution"]["name"]),
+        party_label=PARTY_ZH.get(content["party"], content["party"]),
+        room=content.get("room") or "—",
+        occurred_at=from_utc_text(content["occurred_at"]),
+        clause_id=content["clause"] or "",
+        clause_title_zh=title,
+        article_number=article,
+        handling_zh=_handling_line(outcome, content.get("facts") or {}),
+        signature_status=status,
+        complete=complete,
+        status=str(detail["status"]),
+    )
+
+
 def blank_form_view(workspace: Workspace, session_ref: str) -> BlankFormView:
-    """A paper form for this session, with its rooms and the candidate clauses' short titles."""
+    """A paper form for this session: its subjects and rooms, and every party's clauses
+    with their short titles."""
     session = workspace.session(workspace.resolve_session_id(session_ref))
     rulebook = workspace.rulebook(session["rulebook_id"])
-    hints = tuple((c.id, c.title_zh) for c in rulebook.clauses_for(Party.CANDIDATE))
+
+    def hints(party: Party) -> tuple[tuple[str, str], ...]:
+        return tuple((c.id, c.title_zh) for c in rulebook.clauses_for(party))
+
     return BlankFormView(
         session=session_header(session),
         rooms=tuple(r["name"] for r in session["rooms"]),
         rulebook_label=rulebook.label,
-        clause_hints=hints,
+        clause_hints=hints(Party.CANDIDATE),
+        staff_clause_hints=hints(Party.STAFF),
+        institution_clause_hints=hints(Party.INSTITUTION),
+        subjects=tuple(s["name"] for s in session["subjects"]),
     )
 
 

@@ -204,6 +204,8 @@ class IncidentLineView:
     handling_zh: str
     signature_status: str  # e.g. 已签 2/2，已确认
     complete: bool
+    # The stored status (``RecordStatus`` value): the summary counts only confirmed records.
+    status: str = "confirmed"
 
 
 @dataclass(frozen=True)
@@ -234,4 +236,8 @@ class BlankFormView:
     form_number: str = ""
     rulebook_label: str = ""
     staff_lines: int = 2  # Art. 16: two or more staff sign
-    clause_hints: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (id, short title)
+    # (id, short title) of the clauses for candidates, staff and the institution.
+    clause_hints: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    staff_clause_hints: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    institution_clause_hints: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    subjects: Sequence[str] = ()  # the sitting's subjects, to tick one on paper

@@ -25,6 +25,7 @@ from app.core.reports.layout import (
     SHADE,
     PageFrame,
     PdfMeta,
+    gap,
     para,
     render,
     section,
@@ -36,6 +37,7 @@ from app.core.reports.page_header import site_reference
 from app.core.reports.paper import (
     WRITE_ROW,
     TickBoxes,
+    boxes,
     sign_boxes,
     write_lines_table,
 )
@@ -52,6 +54,8 @@ OUTSIDE_TICK = "发生时间不在任何科目考试时间内，经记录人确�
 REFUSED_TICK = "当事人拒绝签字"
 DEPARTED_TICK = "当事人已离场，未能签字"
 WITNESS_LABELS = ("见证人（一）签名", "见证人（二）签名")
+WITNESS_NAME = "正楷姓名：________________"
+WITNESS_TIME = "日期时间：________________"
 EVIDENCE_ROWS = 3
 
 
@@ -133,13 +137,6 @@ def blank_form_story(view: BlankFormView) -> list[Flowable]:
     seized = _blank_table(["物品", "数量", "收据编号"], [100 * mm, 20 * mm, 58 * mm], 2)
     story += [*section("九、暂扣物品", seized), seized]
     story.append(KeepTogether(_signing(view)))
-    story.append(
-        para(
-            f"当事人拒绝签字或已离场的，勾选“{REFUSED_TICK}”或“{DEPARTED_TICK}”，"
-            "由两名见证的工作人员在见证人处签名。本表扫描后附入电子记录作为证据文件。",
-            st.small,
-        )
-    )
     return story
 
 
@@ -185,14 +182,25 @@ def _who_determines() -> str:
 
 def _signing(view: BlankFormView) -> list[Flowable]:
     st = styles()
+    # The person's own signature, or (ticked above it) two staff witnessing their refusal or
+    # their departure: side by side, as the alternatives they are.
     return [
         *section("十、签名"),
         sign_boxes(["工作人员签名"] * max(2, view.staff_lines)),
-        sign_boxes(["当事人签字"], printed_name=False),
-        _label_rows([("未能签字", TickBoxes([REFUSED_TICK, DEPARTED_TICK]))]),
-        sign_boxes(list(WITNESS_LABELS)),
+        _label_rows([("当事人未签字", TickBoxes([REFUSED_TICK, DEPARTED_TICK]))]),
+        boxes(
+            [
+                ("当事人签字", ["日期时间：________________"]),
+                *[(label, [WITNESS_NAME, WITNESS_TIME]) for label in WITNESS_LABELS],
+            ]
+        ),
         sign_boxes(["考场负责人确认"]),
-        para("见证人为两名不同的工作人员，不得为当事人本人。", st.small),
+        gap(2 * mm),
+        para(
+            f"当事人拒绝签字或已离场的，勾选“{REFUSED_TICK}”或“{DEPARTED_TICK}”，由两名不同的"
+            "工作人员（不得为当事人本人）在见证人处签名。本表扫描后附入电子记录作为证据文件。",
+            st.small,
+        ),
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -159,15 +160,20 @@ def sign_boxes(labels: Sequence[str], *, printed_name: bool = True) -> Table:
     return boxes([(label, lines) for label in labels])
 
 
-def boxes(cells: Sequence[tuple[str, Sequence[str]]]) -> Table:
-    """Boxes side by side, three to the page's width, each a caption, blank room to sign or
-    write in, and the given lines under it (small)."""
-    width = CONTENT_WIDTH / 3
-    data = [[_box(caption, lines) for caption, lines in cells]]
-    table = Table(data, colWidths=[width] * len(cells), hAlign="LEFT")
-    table.setStyle(
-        table_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
+def boxes(cells: Sequence[tuple[str, Sequence[str]]], per_row: int = 3) -> Table:
+    """Boxes side by side, ``per_row`` to the page's width (more start another row), each a
+    caption, blank room to sign or write in, and the given lines under it (small)."""
+    width = CONTENT_WIDTH / per_row
+    data: list[list[Table | str]] = []
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for row, start in enumerate(range(0, len(cells), per_row)):
+        chunk = [_box(caption, lines) for caption, lines in cells[start : start + per_row]]
+        commands.append(("GRID", (0, row), (len(chunk) - 1, row), 0.5, GRID))
+        # A short row is padded with empty, unruled cells: the table keeps the page's width
+        # and lines up with the full-width tables and headings above it.
+        data.append([*chunk, *[""] * (per_row - len(chunk))])
+    table = Table(data, colWidths=[width] * per_row)
+    table.setStyle(table_style(commands))
     return table
 
 

@@ -192,7 +192,7 @@ def _by_article(view: SessionSummaryView, current: Sequence[IncidentLineView]) -
 def _signing() -> list[Flowable]:
     st = styles()
     note = "实考人数由考场负责人据签到表填写；本表打印后由制表人、考场负责人签名。"
-    return [*section("七、签名"), boxes(SIGNING_BOXES), para(note, st.small)]
+    return [*section("七、签名"), boxes(SIGNING_BOXES), gap(2 * mm), para(note, st.small)]
 
 
 def _headed(title: str, table: Flowable | None, empty: str) -> list[Flowable]:

@@ -1168,8 +1168,16 @@ Device fingerprint: {fingerprint}</translation>
         <translation>The kit comes from another institution; this computer already belongs to a different one.</translation>
     </message>
     <message>
+        <source>考点包不是预期的评价机构签发的，不能导入。</source>
+        <translation>The kit was not issued by the expected institution; it cannot be imported.</translation>
+    </message>
+    <message>
         <source>考点包口令不正确（或考点证书已损坏），请重新输入。</source>
         <translation>The kit passphrase is wrong (or the site certificate is damaged); please enter it again.</translation>
+    </message>
+    <message>
+        <source>请输入考点包口令后再导入。</source>
+        <translation>Enter the kit passphrase, then import the kit.</translation>
     </message>
     <message>
         <source>所选文件是同步包，不是考点包：同步包由评价机构导入。</source>
@@ -1184,12 +1192,44 @@ Device fingerprint: {fingerprint}</translation>
         <translation>This laptop purged the session&apos;s personal data; its site kit cannot be imported again.</translation>
     </message>
     <message>
+        <source>考点包与本机已有的同一场次不一致，不能导入。</source>
+        <translation>The kit disagrees with the same session already on this computer; it cannot be imported.</translation>
+    </message>
+    <message>
+        <source>考点包所用规则与本机的不同，不能导入。</source>
+        <translation>The kit uses other rules than this computer has; it cannot be imported.</translation>
+    </message>
+    <message>
+        <source>考点包中的考点证书无效，不能导入。</source>
+        <translation>The site certificate in the kit is not valid; the kit cannot be imported.</translation>
+    </message>
+    <message>
         <source>无法打开所选文件（可能已被移走或改名）。</source>
         <translation>The chosen file cannot be opened (it may have been moved or renamed).</translation>
     </message>
     <message>
         <source>无法读取所选文件。</source>
         <translation>The chosen file cannot be read.</translation>
+    </message>
+    <message>
+        <source>考点包内容不完整或格式不对，不能导入。</source>
+        <translation>The kit is incomplete or not in the right format; it cannot be imported.</translation>
+    </message>
+    <message>
+        <source>指纹 %1</source>
+        <translation>fingerprint %1</translation>
+    </message>
+    <message>
+        <source>考点包的签发机构：%1；本机所属评价机构：%2</source>
+        <translation>Kit issued by: %1; this computer belongs to: %2</translation>
+    </message>
+    <message>
+        <source>考点包签发机构的指纹：%1；应为：%2</source>
+        <translation>Fingerprint of the kit&apos;s issuer: %1; expected: %2</translation>
+    </message>
+    <message>
+        <source>考点包使用规则 %1 的 %2 版，本机为 %3 版：请先更新本软件再导入。</source>
+        <translation>The kit uses version %2 of the rules %1; this computer has version %3: update the app, then import the kit.</translation>
     </message>
     <message>
         <source>选择考点包</source>

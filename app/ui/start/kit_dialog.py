@@ -8,6 +8,7 @@ chosen through ``ask_kit_file`` (tests replace it).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.errors import handle_error, show_in_place
+from app.ui.labels import in_chinese
 from app.ui.workers import run_in_worker
 
 if TYPE_CHECKING:
@@ -49,7 +51,12 @@ def ask_kit_file(parent: QWidget | None) -> str:
 
 
 def refusal_text(message: str) -> str:
-    """The core's reason for refusing a kit, led by a plain sentence in the interface language."""
+    """The core's reason for refusing a kit, led by a plain sentence in the interface language.
+
+    The core speaks English (its messages are also the command line's). In English its words
+    follow the lead as they are; in Chinese only what they name (institutions, fingerprints,
+    rulebook versions) is kept, in a Chinese sentence, so no English line shows there.
+    """
     translate = QCoreApplication.translate
     known = (
         ("damaged or altered", translate("KitImport", "考点包已损坏或被改动，不能导入。")),
@@ -62,8 +69,16 @@ def refusal_text(message: str) -> str:
             translate("KitImport", "考点包来自另一评价机构，本机已属于其他评价机构。"),
         ),
         (
+            "not by the expected",
+            translate("KitImport", "考点包不是预期的评价机构签发的，不能导入。"),
+        ),
+        (
             "passphrase is wrong",
             translate("KitImport", "考点包口令不正确（或考点证书已损坏），请重新输入。"),
+        ),
+        (
+            "encrypted under the site passphrase",
+            translate("KitImport", "请输入考点包口令后再导入。"),
         ),
         (
             "it is a sync bundle",
@@ -74,13 +89,69 @@ def refusal_text(message: str) -> str:
             "was purged here",
             translate("KitImport", "本机已清除该场次的个人信息，不能再导入其考点包。"),
         ),
+        (
+            "disagrees with the session already on this laptop",
+            translate("KitImport", "考点包与本机已有的同一场次不一致，不能导入。"),
+        ),
+        ("rulebook", translate("KitImport", "考点包所用规则与本机的不同，不能导入。")),
+        ("site certificate", translate("KitImport", "考点包中的考点证书无效，不能导入。")),
+        ("site key", translate("KitImport", "考点包中的考点证书无效，不能导入。")),
         ("cannot be opened", translate("KitImport", "无法打开所选文件（可能已被移走或改名）。")),
         ("cannot be read", translate("KitImport", "无法读取所选文件。")),
     )
-    for marker, text in known:
-        if marker in message:
-            return f"{text}\n{message}"
-    return message
+    lead = next(
+        (text for marker, text in known if marker in message),
+        translate("KitImport", "考点包内容不完整或格式不对，不能导入。"),
+    )
+    if not in_chinese():
+        return f"{lead}\n{message}"
+    detail = _named_in(message)
+    return f"{lead}\n{detail}" if detail else lead
+
+
+# What a refusal names, read from the core's message (its wording is kept stable for this).
+_ANOTHER = re.compile(
+    r"another institution \((?:(?P<name>[^()]+?), )?(?P<fp>[0-9a-f ]+)\); "
+    r"this laptop belongs to (?P<mine>.+) \((?P<mine_fp>[0-9a-f ]+)\)"
+)
+_EXPECTED = re.compile(
+    r"signed by institution (?P<fp>[0-9a-f ]+), not by the expected (?P<want>.+)"
+)
+_VERSION = re.compile(
+    r"rulebook (?P<id>\S+) version (?P<kit>\S+); this laptop has version (?P<mine>\S+)"
+)
+
+
+def _named_in(message: str) -> str:
+    """The institutions, fingerprints or versions ``message`` names, said in Chinese."""
+    translate = QCoreApplication.translate
+    if found := _ANOTHER.search(message):
+        fingerprint = translate("KitImport", "指纹 %1")
+        kit = fingerprint.replace("%1", found["fp"])
+        if found["name"]:
+            kit = f"{found['name']}（{kit}）"
+        mine = f"{found['mine']}（{fingerprint.replace('%1', found['mine_fp'])}）"
+        return (
+            translate("KitImport", "考点包的签发机构：%1；本机所属评价机构：%2")
+            .replace("%1", kit)
+            .replace("%2", mine)
+        )
+    if found := _EXPECTED.search(message):
+        return (
+            translate("KitImport", "考点包签发机构的指纹：%1；应为：%2")
+            .replace("%1", found["fp"])
+            .replace("%2", found["want"])
+        )
+    if found := _VERSION.search(message):
+        return (
+            translate(
+                "KitImport", "考点包使用规则 %1 的 %2 版，本机为 %3 版：请先更新本软件再导入。"
+            )
+            .replace("%1", found["id"])
+            .replace("%2", found["kit"])
+            .replace("%3", found["mine"])
+        )
+    return ""
 
 
 class KitImportDialog(QDialog):

@@ -2806,6 +2806,26 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Staff member si&amp;gns…</translation>
     </message>
     <message>
+        <source>当事人已在纸质记录上签字</source>
+        <translation>The person signed the paper record</translation>
+    </message>
+    <message>
+        <source>拒签见证（纸质）：%1</source>
+        <translation>Refusal witnessed (on paper): %1</translation>
+    </message>
+    <message>
+        <source>离场见证（纸质）：%1</source>
+        <translation>Departure witnessed (on paper): %1</translation>
+    </message>
+    <message>
+        <source>依纸质记录誊录（纸质记录表 %1）</source>
+        <translation>Transcribed from paper form %1</translation>
+    </message>
+    <message>
+        <source>工作人员纸质签名：%1</source>
+        <translation>Staff signed on paper: %1</translation>
+    </message>
+    <message>
         <source>工作人员签名</source>
         <translation>Staff signature</translation>
     </message>
@@ -2968,7 +2988,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>考场负责人 PIN(&amp;P)：</source>
-        <translation>Site head's &amp;PIN:</translation>
+        <translation>Site head&apos;s &amp;PIN:</translation>
     </message>
     <message>
         <source>选择文件(&amp;O)…</source>
@@ -3036,7 +3056,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>誊录文件中的场次（session）不是当前打开的场次，请先打开该场次。</source>
-        <translation>The transcription file's session is not the open session; open that session first.</translation>
+        <translation>The transcription file&apos;s session is not the open session; open that session first.</translation>
     </message>
     <message>
         <source>请选择誊录文件。</source>

@@ -148,3 +148,33 @@ def _shot_folder() -> Path | None:
 
     folder = os.environ.get("PROCTOR_DESK_SHOTS")
     return Path(folder) if folder else None
+
+
+def test_the_incident_window_lists_the_paper_signatures(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    from app.core.demo.seed import seed_demo
+    from app.core.records.transcription import parse_spec, transcribe_paper
+    from app.ui.incident.window import IncidentWindow
+    from tests.support.transcription import HEAD_PIN, give_head_pin, paper_record
+
+    demo = seed_demo(workspace, candidates=4, incidents=0)
+    head = give_head_pin(workspace, demo)
+    spec = parse_spec(paper_record(demo))
+    incident = transcribe_paper(workspace, spec, write_scan(tmp_path), head, HEAD_PIN)
+    admins = demo.staff["exam_admin"]
+    window = IncidentWindow(
+        workspace, demo.session_id, incident_id=incident.id, operator_id=admins[0].id
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    listed = window.signing.ui.signaturesList
+    lines = [listed.item(i).text() for i in range(listed.count())]
+    assert lines[:3] == [
+        "依纸质记录誊录（纸质记录表 P-0007）",
+        f"工作人员纸质签名：{admins[0].name}、{admins[1].name}",
+        "当事人已在纸质记录上签字",
+    ]
+    assert lines[3].startswith(f"确认：{head}")
+    window.close()

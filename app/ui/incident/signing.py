@@ -129,6 +129,8 @@ class SigningPanel(QWidget):
             status = translate("SigningPanel", "草稿：尚未确认")
         ui.statusLabel.setText(status)
         ui.signaturesList.clear()
+        if s.paper:
+            ui.signaturesList.addItems(self._paper_lines(s.paper))
         for sig in s.signatures:
             ui.signaturesList.addItem(self._signature_line(sig))
         missing = self.missing_texts()
@@ -156,6 +158,24 @@ class SigningPanel(QWidget):
                 return translate("SigningPanel", "考场负责人确认(&G)…")
             return translate("SigningPanel", "质量督导员确认(&G)…")
         return translate("SigningPanel", "工作人员签名(&G)…")
+
+    def _paper_lines(self, paper: Mapping[str, Any]) -> list[str]:
+        """A transcribed record: the paper form and who signed it there, before the rows."""
+        staff = "、".join(str(p["name"]) for p in paper["staff_signed_on_paper"])
+        ack = paper["acknowledgement"]
+        witnesses = "、".join(str(w["name"]) for w in ack["witnesses"])
+        acknowledged = {
+            "signed": translate("SigningPanel", "当事人已在纸质记录上签字"),
+            "refused": translate("SigningPanel", "拒签见证（纸质）：%1").replace("%1", witnesses),
+            "departed": translate("SigningPanel", "离场见证（纸质）：%1").replace("%1", witnesses),
+        }
+        return [
+            translate("SigningPanel", "依纸质记录誊录（纸质记录表 %1）").replace(
+                "%1", str(paper["paper_form_number"])
+            ),
+            translate("SigningPanel", "工作人员纸质签名：%1").replace("%1", staff),
+            acknowledged.get(str(ack["kind"]), str(ack["kind"])),
+        ]
 
     def _signature_line(self, sig: Mapping[str, Any]) -> str:
         kinds = {

@@ -59,6 +59,8 @@ class SigningState:
     voided: int = 0
     signatures: list[dict[str, Any]] = field(default_factory=list)  # valid ones
     void_reason: str | None = None
+    # Transcribed from the paper form: its number and who signed it there (no strokes here).
+    paper: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, detail: Mapping[str, Any] | None) -> SigningState:
@@ -83,6 +85,7 @@ class SigningState:
             voided=sum(1 for s in detail["signatures"] if s["voided"]),
             signatures=valid,
             void_reason=detail.get("void_reason"),
+            paper=content.get("transcription"),
         )
 
     @property

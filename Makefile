@@ -56,6 +56,9 @@ ui:
 	$(BIN)/python tools/translations.py build
 	$(BIN)/python tools/translations.py pseudo
 
+# The demo folder holds synthetic records only: its keys open with a known passphrase, so the
+# demo starts without the site head's key dialog (a real data folder asks for its own).
+run screenshots: export PROCTOR_DESK_DEVICE_PASSPHRASE ?= demo data only
 run: system-deps $(VENV)/.installed-run ui
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
 	  $(BIN)/proctor-desk --data-dir $(DEMO_DIR) --demo; \

@@ -16,6 +16,10 @@ import pytest
 pytest_plugins = ["tests.support.modal_guard"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The laptop's keys open with this passphrase (the documented fallback where a computer has no
+# key store); tests of the locked and unset cases remove it.
+os.environ.setdefault("PROCTOR_DESK_DEVICE_PASSPHRASE", "test key passphrase")
+os.environ.setdefault("PROCTOR_DESK_NO_KEY_STORE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -278,7 +278,7 @@ def _accept(args: argparse.Namespace) -> int:
                 "no bundle of this device was seen yet; import its bundle with "
                 "--trust FINGERPRINT instead"
             ) from None
-        changed = device_trust.accept(db, key, device_id=workspace.device.device_id)
+        changed = device_trust.accept(db, key, device=workspace.device)
     printed = fingerprint(bytes.fromhex(key))
     print(f"accepted device {printed}" if changed else f"device {printed} was already accepted")
     return 0
@@ -294,7 +294,7 @@ def _revoke(args: argparse.Namespace) -> int:
         raise CliError("--reason: say why the device is revoked (it is kept with the record)")
     with Workspace.open(args.data_dir) as workspace, workspace.transaction() as db:
         key = device_trust.find_key(db, args.fingerprint, _known_keys(db))
-        device_trust.revoke(db, key, args.reason, device_id=workspace.device.device_id)
+        device_trust.revoke(db, key, args.reason, device=workspace.device)
     reason = args.reason.strip()
     print(f"已吊销设备 (revoked device) {fingerprint(bytes.fromhex(key))}: {reason}")
     return 0

@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "bundle": "app.cli.bundle",
     "backup": "app.cli.backup",
     "restore": "app.cli.restore",
+    "keys": "app.cli.keys",
 }
 
 
@@ -65,6 +66,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         help="data folder (default: the platform's user data folder, or $PROCTOR_DESK_HOME)",
+    )
+    parser.add_argument(
+        "--device-passphrase-file",
+        metavar="FILE",
+        help="file whose first line is this laptop's key passphrase (or set "
+        "$PROCTOR_DESK_DEVICE_PASSPHRASE; else it is asked for at the terminal)",
     )
     parser.add_argument("--demo", action="store_true", help="open the demo session in the app")
     parser.add_argument(
@@ -144,6 +151,9 @@ def run_command(args: argparse.Namespace) -> int:
     # alone; the umask is put back for whoever runs commands in this process next.
     previous = os.umask(PRIVATE_UMASK)
     try:
+        from app.cli.passphrases import use_device_passphrase
+
+        use_device_passphrase(getattr(args, "device_passphrase_file", None))
         with command_logging(args):
             return _run_logged(args)
     finally:

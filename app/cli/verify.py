@@ -12,6 +12,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "verify", help="check every record's hash and seal and the audit chain (校验)"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--anchor",
+        metavar="FINGERPRINT",
+        help="the device's fingerprint from the export receipt or the paper log (or the "
+        "institution root's, from `keys show`): every seal and audit entry must be by that key",
+    )
     parser.set_defaults(func=_verify)
 
 
@@ -19,7 +25,7 @@ def _verify(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
 
     with open_existing(args.data_dir) as ws:
-        report = ws.verify()
+        report = ws.verify(anchor=args.anchor)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -36,4 +42,11 @@ def _verify(args: argparse.Namespace) -> int:
             f"{verdict}: {report.incidents} incidents, {report.seals} seals, "
             f"{report.audit_entries} audit entries checked{purged}"
         )
+        if report.anchor is not None:
+            print(f"Device key {report.anchor.fingerprint}")
+            print(
+                f"Anchored by {report.anchor.by}"
+                if report.anchor.anchored
+                else report.anchor.by[:1].upper() + report.anchor.by[1:]
+            )
     return 0 if report.ok else 1

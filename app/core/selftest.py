@@ -161,6 +161,13 @@ def run_self_test(
         prefix="proctor-desk-self-test-", ignore_cleanup_errors=True
     ) as folder:
         run = SelfTestRun(Path(folder))
+        # The temporary folders' keys are under a passphrase of the run's own (the fallback
+        # for a computer without a key store): the person's real keys are never touched.
+        from app.core.seal import key_vault
+
+        previous = key_vault.current_source()
+        secret = secrets.token_urlsafe(18)
+        key_vault.set_passphrase_source(lambda _kind: secret)
         try:
             for step in chosen:
                 result = _run_step(step, run, passed)
@@ -171,6 +178,7 @@ def run_self_test(
                     on_result(result)
         finally:
             run.close()
+            key_vault.set_passphrase_source(previous)
     return SelfTestReport(tuple(results), time.perf_counter() - started)
 
 

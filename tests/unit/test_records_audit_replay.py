@@ -198,7 +198,7 @@ def test_one_records_check_finds_its_audit_entries_changed(
     ws: Workspace, demo: DemoSession
 ) -> None:
     """An entry of the record rewritten with its hash recomputed: the next entry no longer
-    links to it."""
+    links to it, and its signature no longer holds."""
     from app.core.seal.audit import entry_hash
 
     target = confirmed(ws, demo)
@@ -230,8 +230,10 @@ def test_one_records_check_finds_its_audit_entries_changed(
             (details, digest, row["seq"]),
         )
     con.close()
+    # The next entry no longer links to it, and its device signature is of the old hash.
     assert ws.record_problems(target) == [
-        f"audit log entry {row['seq'] + 1}: does not link to the entry before it"
+        f"audit log entry {row['seq'] + 1}: does not link to the entry before it",
+        f"audit log entry {row['seq']}: its device signature does not verify",
     ]
     assert ws.record_problems(later) == []
 

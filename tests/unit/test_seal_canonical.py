@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.records.tables import AuditEntry
-from app.core.seal import device_keys
+from app.core.seal import device_keys, key_vault
 from app.core.seal.audit import GENESIS, entry_hash, verify_chain
 from app.core.seal.canonical import CanonicalError, canonical_bytes, content_hash
 from app.core.seal.record_seal import SignatureFacts, check_seal, make_seal, seal_payload
@@ -47,7 +47,8 @@ def test_values_without_a_canonical_form_are_refused(bad: object) -> None:
 def test_device_key_created_once_private_and_stable(tmp_path: Path) -> None:
     folder = tmp_path / "device"
     first = device_keys.load_or_create(folder)
-    mode = stat.S_IMODE((folder / device_keys.KEY_FILE).stat().st_mode)
+    assert first.public_bytes  # made at the first need, in the vault
+    mode = stat.S_IMODE((folder / key_vault.FILE).stat().st_mode)
     assert mode == 0o600
     again = device_keys.load_or_create(folder)
     assert (again.device_id, again.public_bytes, again.code) == (

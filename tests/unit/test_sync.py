@@ -199,7 +199,7 @@ def test_session_without_kit_needs_the_fingerprint_then_revocation(
                 db,
                 site.device.public_bytes.hex(),
                 "laptop lost",
-                device_id=inst.ws.device.device_id,
+                device=inst.ws.device,
             )
         before = dump(inst.ws)
         outcomes = import_bundles(inst.ws, inst.identity, [second], trust=(fp,))
@@ -217,7 +217,7 @@ def test_revoked_certified_device_is_refused(
     export_bundle(laptop, inst.session_id, out)
     with inst.ws.transaction() as db:
         device_trust.revoke(
-            db, laptop.device.public_bytes.hex(), "stolen", device_id=inst.ws.device.device_id
+            db, laptop.device.public_bytes.hex(), "stolen", device=inst.ws.device
         )
     before = dump(inst.ws)
     outcomes = import_bundles(inst.ws, inst.identity, [out])
@@ -227,16 +227,16 @@ def test_revoked_certified_device_is_refused(
 
 def test_device_trust_core_refuses_blank_reason_and_second_revocation(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "data") as ws:
-        key, me = ws.device.public_bytes.hex(), ws.device.device_id
+        key = ws.device.public_bytes.hex()
         with ws.transaction() as db:
             with pytest.raises(device_trust.DeviceTrustError, match="reason"):
-                device_trust.revoke(db, key, " ", device_id=me)
-            device_trust.revoke(db, key, "stolen", device_id=me)
+                device_trust.revoke(db, key, " ", device=ws.device)
+            device_trust.revoke(db, key, "stolen", device=ws.device)
         with ws.transaction() as db:
             with pytest.raises(device_trust.DeviceTrustError, match="already revoked"):
-                device_trust.revoke(db, key, "again", device_id=me)
+                device_trust.revoke(db, key, "again", device=ws.device)
             with pytest.raises(device_trust.DeviceTrustError, match="cannot be accepted"):
-                device_trust.accept(db, key, device_id=me)
+                device_trust.accept(db, key, device=ws.device)
         with ws.reading() as db:
             assert device_trust.status_of(db, key) == device_trust.REVOKED
         assert ws.verify().ok

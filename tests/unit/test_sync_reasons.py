@@ -53,7 +53,7 @@ def test_reasons(tmp_path: Path) -> None:
                 db,
                 plain.device.public_bytes.hex(),
                 "laptop lost",
-                device_id=inst.ws.device.device_id,
+                device=inst.ws.device,
             )
         (outcome,) = import_bundles(
             inst.ws, inst.identity, [unkitted], trust=[plain.device.fingerprint]

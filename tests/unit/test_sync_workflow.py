@@ -175,7 +175,7 @@ def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) 
         append(
             db,
             action="amend",
-            device_id=laptop_b.device.device_id,
+            device=laptop_b.device,
             session_id=inst.session_id,
             incident_id=forged,
             details={"content_hash": content_hash(content), "supersedes": target},

@@ -27,6 +27,7 @@ from app.core.kits.kit_export import (
     KitError,
 )
 from app.core.kits.site_state import SiteCredentials
+from app.core.records import staff_seal
 from app.core.records.service import Workspace
 from app.core.records.sessions import SessionPurgedError
 from app.core.records.tables import ExamSession
@@ -130,6 +131,7 @@ def import_kit(
             raise KitError(
                 "kit disagrees with the session already on this laptop: " + "; ".join(conflicts)
             )
+        staff_seal.record(db, workspace.device, session.id)
     site_state.pin_institution(workspace.data_dir, institution)
     site_state.mark_kit_session(workspace.data_dir, session.id, kit_id)
     subject = ""

@@ -3,7 +3,8 @@
 ``institution.json`` pins the institution (the first kit's; a kit from another one is
 refused). Per session: ``<session id>/kit.json`` marks the session as a kit session (its
 bundles are encrypted to the institution), and, once the site passphrase was given,
-``site-key.pem`` (0600, like the device's own PDF key) and ``chain.pem`` (root, site, device).
+``chain.pem`` (root, site, device); the site key itself is in the laptop's vault
+(``key_vault``), never in the clear.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from app.core.trust.institution import InstitutionPublic
 FOLDER = "site-kit"
 INSTITUTION_FILE = "institution.json"
 SESSION_FILE = "kit.json"
-SITE_KEY_FILE = "site-key.pem"
 CHAIN_FILE = "chain.pem"
 
 
@@ -95,23 +95,33 @@ def is_kit_session(data_dir: Path, session_id: str) -> bool:
 
 
 def save_credentials(data_dir: Path, session_id: str, credentials: SiteCredentials) -> None:
+    """The site key into the laptop's vault (``key_vault``), the chain beside it (public)."""
+    from app.core.seal.device_keys import load_or_create
+    from app.core.seal.key_vault import site_item
+
     folder = _session_folder(data_dir, session_id)
     pem = credentials.site_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    _replace(folder / SITE_KEY_FILE, pem, 0o600)
+    load_or_create(Path(data_dir) / "device").vault.put(site_item(session_id), pem)
     _replace(folder / CHAIN_FILE, to_pem(credentials.chain).encode("ascii"))
 
 
 def load_credentials(data_dir: Path, session_id: str) -> SiteCredentials | None:
+    from app.core.seal.device_keys import load_or_create
+    from app.core.seal.key_vault import site_item
+
     folder = _session_folder(data_dir, session_id)
-    key_path, chain_path = folder / SITE_KEY_FILE, folder / CHAIN_FILE
-    if not key_path.is_file() or not chain_path.is_file():
+    chain_path = folder / CHAIN_FILE
+    if not chain_path.is_file():
+        return None
+    pem = load_or_create(Path(data_dir) / "device").vault.item(site_item(session_id))
+    if pem is None:
         return None
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        key = serialization.load_pem_private_key(pem, password=None)
         chain = from_pem(chain_path.read_text(encoding="ascii"))
     except (OSError, ValueError) as exc:
         raise SiteStateError(f"{folder}: site key or certificates unreadable ({exc})") from None

@@ -181,6 +181,13 @@ def _pin_ok(staff: Staff, pin: str) -> bool:
     return True
 
 
+def _refuse_if_altered(workspace: Workspace, staff: Staff) -> None:
+    from app.core.records import staff_seal
+
+    with workspace.reading() as db:
+        staff_seal.refuse_if_altered(db, staff, workspace.device.public_bytes)
+
+
 def site_heads_with_pin(workspace: Workspace, session_id: str) -> list[Staff]:
     return [
         s for s in workspace.staff(session_id) if s.role == SITE_HEAD and s.pin_hash is not None
@@ -202,6 +209,7 @@ def unlock(
     from app.core.records import pin_guard
 
     staff = _staff_member(workspace, session_id, staff_id)
+    _refuse_if_altered(workspace, staff)
     try:  # five wrong PINs in a row lock the person out, here and in the signing dialogs
         pin_guard.refuse_if_locked(workspace, staff.id)
     except pin_guard.PinLockedError as exc:
@@ -219,6 +227,8 @@ def unlock(
                 "the site head sets a PIN first",
                 "no_head_pin",
             )
+        for candidate in heads:
+            _refuse_if_altered(workspace, candidate)
         head = next((h for h in heads if _pin_ok(h, pin)), None)
         if head is None:
             pin_guard.record_failure(workspace, staff.id, "unlock")
@@ -262,6 +272,9 @@ def set_staff_pin(
         staff.pin_hash = hash_pin(pin)
         db.add(staff)
         _append(db, workspace, "pin_set", session_id, actor_id, {"staff_id": staff_id})
+        from app.core.records import staff_seal
+
+        staff_seal.record(db, workspace.device, session_id, actor_id)
         db.commit()
 
 
@@ -308,6 +321,7 @@ def record_clock_check(
         pin_guard.refuse_if_locked(workspace, staff.id)
     except pin_guard.PinLockedError as exc:
         raise UnlockError(str(exc), "locked") from None
+    _refuse_if_altered(workspace, staff)
     try:
         check_pin(staff, pin or None)
     except UserError as exc:
@@ -374,7 +388,7 @@ def _append(
     audit.append(
         db,
         action=action,
-        device_id=workspace.device.device_id,
+        device=workspace.device,
         session_id=session_id,
         actor_id=actor_id,
         details=details,

@@ -123,7 +123,7 @@ def create_incident(
     audit.append(
         db,
         action="create",
-        device_id=ctx.device.device_id,
+        device=ctx.device,
         session_id=session_id,
         incident_id=incident.id,
         actor_id=actor_id,
@@ -242,7 +242,7 @@ def update_draft(
         audit.append(
             db,
             action="update",
-            device_id=ctx.device.device_id,
+            device=ctx.device,
             session_id=incident.session_id,
             incident_id=incident.id,
             actor_id=actor_id,

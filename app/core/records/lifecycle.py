@@ -47,7 +47,7 @@ def void(
     if incident.status == RecordStatus.VOID:
         raise IncidentError(f"void: incident {incident.number} is already void")
     content = load_content(db, incident)
-    staff = _staff(db, incident, staff_id, pin)
+    staff = _staff(db, ctx, incident, staff_id, pin)
     _not_self(content, staff, "void")
     allowed = {StaffRole.SITE_HEAD.value}
     if _person_staff_id(content) is not None and content["person"]["role"] == StaffRole.SITE_HEAD:
@@ -179,7 +179,7 @@ def record_return(
         raise IncidentError(f"return: receipt {receipt_number} was already returned")
     if not returned_to.strip():
         raise IncidentError("return: give the name of the person the item was returned to")
-    staff = _staff(db, incident, staff_id, pin)
+    staff = _staff(db, ctx, incident, staff_id, pin)
     normalised = strokes_json(strokes)
     if normalised == NO_STROKES:
         raise IncidentError("return: the receiving person must sign")

@@ -84,7 +84,7 @@ def record_failure(workspace: Workspace, staff_id: str, where: str) -> None:
         audit.append(
             db,
             action=ACTION,
-            device_id=workspace.device.device_id,
+            device=workspace.device,
             session_id=staff.session_id if staff else None,
             actor_id=staff_id,
             details={"where": where},

@@ -18,7 +18,15 @@ from sqlmodel import Session
 from app.core import folder_lock
 from app.core.paths import data_dir as default_data_dir
 from app.core.paths import make_private
-from app.core.records import incidents, lifecycle, people, pin_guard, sessions, signing
+from app.core.records import (
+    incidents,
+    lifecycle,
+    people,
+    pin_guard,
+    sessions,
+    signing,
+    staff_seal,
+)
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.db import DB_FILE, check_ours, open_engine
 from app.core.records.detail import incident_detail
@@ -40,10 +48,10 @@ DEVICE_DIR = "device"
 
 
 def _needs_setup(folder: Path) -> bool:
-    """Whether opening ``folder`` would write: a device key to make, a schema to migrate."""
+    """Whether opening ``folder`` would write: a device id to make, a schema to migrate."""
     from app.core.records.db import current_revision, head_revision
 
-    if not (folder / DEVICE_DIR / device_keys.KEY_FILE).is_file():
+    if not (folder / DEVICE_DIR / device_keys.INFO_FILE).is_file():
         return True
     return current_revision(folder / DB_FILE) != head_revision()
 
@@ -89,7 +97,39 @@ class Workspace:
             raise
         if locking and read_only:
             folder_lock.release(folder)
+        if not read_only:
+            workspace.sign_over_earlier_log()
         return workspace
+
+    def sign_over_earlier_log(self) -> None:
+        """A log whose last entry an earlier version wrote (unsigned) gets a signed entry after
+        it, which vouches for the whole chain before it; left for later while the keys are
+        locked (the next change signs over it as well)."""
+        from sqlmodel import col, select
+
+        from app.core.records.tables import AuditEntry, Staff
+        from app.core.seal import audit
+        from app.core.seal.key_vault import KeysLocked
+
+        with self.reading() as db:
+            last = db.exec(
+                select(AuditEntry.seq, AuditEntry.signature)
+                .order_by(col(AuditEntry.seq).desc())
+                .limit(1)
+            ).first()
+        if last is None or last[1]:
+            return
+        try:
+            with self.transaction() as db:
+                audit.append(
+                    db, action="sign_log", device=self.device, details={"signed_up_to": last[0]}
+                )
+                # Staff rows (PIN hashes) of earlier versions: recorded as they stand now.
+                for session_id in sorted(set(db.exec(select(Staff.session_id)).all())):
+                    if staff_seal.latest(db, session_id) is None:
+                        staff_seal.record(db, self.device, session_id)
+        except KeysLocked:
+            pass
 
     def close(self) -> None:
         self.engine.dispose()
@@ -180,7 +220,9 @@ class Workspace:
         with self.transaction() as db:
             sessions.resolve_session(db, session_id)
             sessions.refuse_if_purged(db, session_id)
-            return people.import_staff(db, session_id, rows)
+            added = people.import_staff(db, session_id, rows)
+            staff_seal.record(db, self.device, session_id)
+            return added
 
     def refuse_if_purged(self, session_id: str) -> None:
         """``SessionPurgedError`` when this computer purged the session (``bundle purge``)."""
@@ -245,6 +287,8 @@ class Workspace:
         with self._pin_attempt("check", [staff_id]):
             with self.reading() as db:
                 staff = db.get(Staff, staff_id)
+                if staff is not None:
+                    staff_seal.refuse_if_altered(db, staff, self.device.public_bytes)
             if staff is None:
                 raise people.PinError("PIN: no such staff member", staff_id, "wrong")
             people.check_pin(staff, pin)
@@ -349,9 +393,13 @@ class Workspace:
         with self.reading() as db:
             return incident_detail(db, incidents.resolve_incident(db, ref, session_id))
 
-    def verify(self) -> VerifyReport:
+    def verify(self, anchor: str | None = None) -> VerifyReport:
+        """``verify_database``; ``anchor``: a fingerprint the device key must match."""
+        from app.core.records.anchor import resolve
+
+        found = resolve(self.data_dir, anchor)
         with self.reading() as db:
-            return verify_database(db, self.data_dir)
+            return verify_database(db, self.data_dir, found)
 
     def record_problems(self, incident_id: str) -> list[str]:
         """Why this record fails ``verify`` (none when intact)."""

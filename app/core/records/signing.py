@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.records import staff_seal
 from app.core.records.content import (
     NO_STROKES,
     IncidentError,
@@ -85,10 +86,11 @@ def seal_facts(signatures: Sequence[Signature]) -> list[SignatureFacts]:
     ]
 
 
-def _staff(db: Session, incident: Incident, staff_id: str, pin: str | None) -> Staff:
+def _staff(db: Session, ctx: Context, incident: Incident, staff_id: str, pin: str | None) -> Staff:
     staff = db.get(Staff, staff_id)
     if staff is None or staff.session_id != incident.session_id:
         raise IncidentError("signer: only staff on duty in this session may sign")
+    staff_seal.refuse_if_altered(db, staff, ctx.device.public_bytes)
     check_pin(staff, pin)
     return staff
 
@@ -175,7 +177,7 @@ def _audit(
     audit.append(
         db,
         action=action,
-        device_id=ctx.device.device_id,
+        device=ctx.device,
         session_id=incident.session_id,
         incident_id=incident.id,
         actor_id=actor,
@@ -202,7 +204,7 @@ def sign(
     if missing:
         raise IncidentError(f"incident {incident.number}: fill in {', '.join(missing)} first")
     _not_later_than_now(ctx, incident, content, "sign")
-    staff = _staff(db, incident, staff_id, pin)
+    staff = _staff(db, ctx, incident, staff_id, pin)
     _not_self(content, staff, "sign")
     if staff.role == StaffRole.SITE_HEAD:
         reason = (
@@ -272,7 +274,7 @@ def _witnessed(
         raise IncidentError(too_few)
     signatures = []
     for staff_id, strokes, pin in witnesses:
-        staff = _staff(db, incident, staff_id, pin)
+        staff = _staff(db, ctx, incident, staff_id, pin)
         _not_self(content, staff, "witness")
         signatures.append(
             _add_signature(
@@ -356,7 +358,7 @@ def confirm(
             "before it is confirmed"
         )
     _not_later_than_now(ctx, incident, content, "confirm")
-    staff = _staff(db, incident, staff_id, pin)
+    staff = _staff(db, ctx, incident, staff_id, pin)
     _not_self(content, staff, "confirm")
     role = _confirmer_role(incident, content)
     if staff.role != role:

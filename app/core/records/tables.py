@@ -248,3 +248,4 @@ class AuditEntry(SQLModel, table=True):
     details_json: str
     prev_hash: str
     hash: str
+    signature: str | None = None  # hex Ed25519 of ``hash`` by the device key (none before 0.2)

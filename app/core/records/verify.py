@@ -20,6 +20,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.records import staff_seal
+from app.core.records.anchor import Anchor, folder_key
+from app.core.records.anchor import resolve as resolve_anchor
 from app.core.records.audit_replay import index_log, replayed_problems
 from app.core.records.evidence import evidence_path
 from app.core.records.signing import seal_facts, valid_signatures
@@ -32,7 +35,7 @@ from app.core.records.tables import (
     Seal,
     to_utc_text,
 )
-from app.core.seal.audit import verify_chain, verify_in_place
+from app.core.seal.audit import details_of, entry_signature_holds, verify_chain, verify_in_place
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
 from app.core.seal.record_seal import check_seal, seal_payload
 
@@ -53,6 +56,7 @@ class VerifyReport:
     audit_entries: int = 0
     purged_sessions: int = 0  # sessions purged here; their records were skipped
     problems: list[Problem] = field(default_factory=list)
+    anchor: Anchor | None = None  # what vouches for the device key (none without a folder)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +70,7 @@ class VerifyReport:
             "audit_entries": self.audit_entries,
             "purged_sessions": self.purged_sessions,
             "problems": [{"record": p.record, "reason": p.reason} for p in self.problems],
+            "anchor": None if self.anchor is None else self.anchor.to_dict(),
         }
 
 
@@ -97,7 +102,7 @@ def column_mismatches(incident: Incident, content: dict[str, Any]) -> list[str]:
 
 
 def _check_incident(
-    db: Session, incident: Incident, keys: set[str], data_dir: Path | None, report: VerifyReport
+    db: Session, incident: Incident, keys: SealKeys, data_dir: Path | None, report: VerifyReport
 ) -> None:
     label = f"incident {incident.number} v{incident.version} ({incident.id})"
 
@@ -133,8 +138,9 @@ def _check_incident(
         reason = check_seal(payload, seal.payload_hash, seal.signature, seal.public_key)
         if reason:
             fail(reason)
-        if seal.public_key not in keys:
-            fail("its seal was made by a device key this database does not know")
+        reason = keys.refusal(seal.device_id, seal.public_key)
+        if reason:
+            fail(reason)
     if data_dir is not None:
         for item in content.get("evidence", []):
             path = evidence_path(data_dir, str(item.get("sha256")))
@@ -144,15 +150,106 @@ def _check_incident(
                 fail(f"evidence file {item.get('name')} has changed")
 
 
-def verify_database(db: Session, data_dir: Path | None = None) -> VerifyReport:
-    """Check every incident, seal and the audit chain; ``data_dir`` also checks evidence files."""
+@dataclass
+class SealKeys:
+    """Which key may have sealed a record: this device's own records its key (the anchored one
+    where there is an anchor); records imported from another device the key that the signed
+    ``import_bundle`` entry of this chain names for it (the ``device`` table's, for imports of
+    earlier versions, whose entries named none)."""
+
+    local_id: str | None
+    local_key: str | None  # hex
+    imported: dict[str, set[str]] = field(default_factory=dict)  # device id → keys (hex)
+    table: dict[str, str] = field(default_factory=dict)  # the device table: id → key (hex)
+
+    def refusal(self, device_id: str, public_key: str) -> str:
+        if self.local_key is not None and device_id == self.local_id:
+            if public_key != self.local_key:
+                return "its seal was made by another key than this device's"
+            return ""
+        allowed = self.imported.get(device_id) or (
+            {self.table[device_id]} if device_id in self.table else set()
+        )
+        if public_key not in allowed:
+            return "its seal was made by a device key this database does not know"
+        return ""
+
+
+def _seal_keys(
+    db: Session, entries: list[AuditEntry], anchor: Anchor | None, local_id: str | None
+) -> SealKeys:
+    table = {row.device_id: row.public_key for row in db.exec(select(Device)).all()}
+    keys = SealKeys(local_id, None if anchor is None else anchor.public_key.hex(), table=table)
+    for entry in entries:
+        if entry.action == "import_bundle":
+            details = details_of(entry.details_json)
+            device, key = details.get("device_id"), details.get("public_key")
+            if isinstance(device, str) and isinstance(key, str):
+                keys.imported.setdefault(device, set()).add(key)
+    return keys
+
+
+def _signature_problems(entries: list[AuditEntry], keys: SealKeys) -> list[Problem]:
+    """Each entry signed by its device's key. Entries of versions before signing are allowed
+    only before the first signed entry, which vouches for them (its hash covers them)."""
+    problems: list[Problem] = []
+    signed_from = next((e.seq for e in entries if e.signature), None)
+    for entry in entries:
+        label = f"audit log entry {entry.seq}"
+        if not entry.signature:
+            if signed_from is None or entry.seq > signed_from:
+                problems.append(
+                    Problem(label, "it carries no device signature (added without the key)")
+                )
+            continue
+        key_hex = (
+            keys.local_key
+            if keys.local_key is not None and entry.device_id == keys.local_id
+            else keys.table.get(entry.device_id)
+        )
+        if key_hex is None or not entry_signature_holds(entry, bytes.fromhex(key_hex)):
+            problems.append(Problem(label, "its device signature does not verify"))
+    if entries and signed_from is None:
+        problems.append(
+            Problem(
+                "audit log",
+                "no entry carries the device's signature: written by an earlier version and "
+                "not yet signed over (any change made with this version signs it), or "
+                "signatures removed",
+            )
+        )
+    return problems
+
+
+def verify_database(
+    db: Session, data_dir: Path | None = None, anchor: Anchor | None = None
+) -> VerifyReport:
+    """Check every incident, seal and the audit chain; ``data_dir`` also checks evidence files
+    and finds the device key's anchor (``anchor.resolve``) unless ``anchor`` is given."""
     report = VerifyReport()
-    keys = set(db.exec(select(Device.public_key)).all())
+    local_id = None
+    if data_dir is not None:
+        anchor = anchor or resolve_anchor(data_dir)
+        local_id = folder_key(data_dir).device_id
+    report.anchor = anchor
+    if anchor is not None and anchor.problem:
+        report.problems.append(Problem("device key", anchor.problem))
     created: set[str] = set()
     entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.seq))).all())
     report.audit_entries = len(entries)
     for problem in verify_chain(entries):
         report.problems.append(Problem(f"audit log entry {problem.seq}", problem.reason))
+    keys = _seal_keys(db, entries, anchor, local_id)
+    if (
+        keys.local_key is not None
+        and local_id in keys.table
+        and keys.table[local_id] != keys.local_key
+    ):
+        report.problems.append(
+            Problem("device table", "it names another key for this device than its own")
+        )
+    report.problems += _signature_problems(entries, keys)
+    report.problems += [Problem(what, why) for what, why in staff_seal.problems(db)]
     purged = {e.session_id for e in entries if e.action == "purge" and e.session_id}
     report.purged_sessions = len(purged)
     for entry in entries:
@@ -186,7 +283,11 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
     incident = db.get(Incident, incident_id)
     if incident is None:
         return ["it is not in this database"]
-    keys = set(db.exec(select(Device.public_key)).all())
+    local_id = anchor = None
+    if data_dir is not None:
+        anchor, local_id = resolve_anchor(data_dir), folder_key(data_dir).device_id
+    imports = db.exec(select(AuditEntry).where(col(AuditEntry.action) == "import_bundle")).all()
+    keys = _seal_keys(db, list(imports), anchor, local_id)
     report = VerifyReport()
     _check_incident(db, incident, keys, data_dir, report)
     problems = [p.reason for p in report.problems]
@@ -213,8 +314,24 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
     neighbours = db.exec(select(AuditEntry).where(col(AuditEntry.seq).in_(near))).all()
     for problem in verify_in_place([*history, *neighbours], [e.seq for e in history]):
         problems.append(f"audit log entry {problem.seq}: {problem.reason}")
+    signed = [e for e in history if e.signature]
+    for found in _signature_problems(signed, keys):
+        problems.append(f"{found.record}: {found.reason}")
+    if any(not e.signature for e in history) and _unsigned_after_signing(db, history):
+        problems.append("an audit entry of its history carries no device signature")
     replayed = replayed_problems(db, [incident], index_log(history, set()))
     return problems + replayed.get(incident.id, [])
+
+
+def _unsigned_after_signing(db: Session, history: list[AuditEntry]) -> bool:
+    """Whether an unsigned entry of ``history`` comes after the log's first signed entry."""
+    first = db.exec(
+        select(AuditEntry.seq)
+        .where(col(AuditEntry.signature).is_not(None))
+        .order_by(col(AuditEntry.seq))
+        .limit(1)
+    ).first()
+    return any(not e.signature and (first is None or e.seq > first) for e in history)
 
 
 def _seq(entry: AuditEntry) -> int:

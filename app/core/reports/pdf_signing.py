@@ -9,7 +9,6 @@ pyHanko takes most of a second to import, so it is imported only when a PDF is s
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -23,12 +22,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from app.core.durable import create_durably, write_durably
+from app.core.durable import write_durably
 from app.core.errors import UserError
 from app.core.reports.pyhanko_import import load_pyhanko
 
 FOLDER = "pdf-signing"
-KEY_FILE = "device-key.pem"
 CERT_FILE = "device-cert.pem"
 FIELD_NAME = "ProctorDeskSignature"
 CERT_YEARS = 10
@@ -67,24 +65,23 @@ class SigningIdentity:
 
 
 def device_identity(data_folder: Path, device_code: str) -> SigningIdentity:
-    """This device's self-issued identity, created on first use under ``pdf-signing/``.
+    """This device's self-issued identity: its key in the laptop's vault (``key_vault``),
+    created at the first use, its certificate under ``pdf-signing/`` (public; one found
+    missing, as after a stop between the two writes, is issued again for the same key)."""
+    from app.core.seal.device_keys import load_or_create
+    from app.core.seal.key_vault import PDF_ITEM
 
-    The key is created whole or not at all (a full disk or a kill leaves no empty key); the
-    certificate is written after it, and one found missing (the process stopped in between) is
-    issued again for the same key."""
-    folder = data_folder / FOLDER
-    key_path, cert_path = folder / KEY_FILE, folder / CERT_FILE
-    if not key_path.exists():
-        key = ec.generate_private_key(ec.SECP256R1())
-        pem = key.private_bytes(
+    vault = load_or_create(data_folder / "device").vault
+    pem = vault.item(PDF_ITEM)
+    if pem is None:
+        pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        # FileExistsError: another process created it first; use theirs.
-        with contextlib.suppress(FileExistsError):
-            create_durably(key_path, pem, 0o600)
-    key = _load_key(key_path)
+        vault.put(PDF_ITEM, pem)
+    key = _load_key(pem, vault.path)
+    cert_path = data_folder / FOLDER / CERT_FILE
     if not cert_path.exists():
         cert = _self_issued(key, f"Proctor Desk device {device_code}")
         write_durably(cert_path, cert.public_bytes(serialization.Encoding.PEM))
@@ -100,15 +97,13 @@ def _damaged(path: Path, what: str, reason: str) -> SigningError:
     )
 
 
-def _load_key(key_path: Path) -> ec.EllipticCurvePrivateKey:
+def _load_key(pem: bytes, where: Path) -> ec.EllipticCurvePrivateKey:
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    except OSError as exc:
-        raise SigningError(f"{key_path}: PDF signing key unreadable ({exc})") from None
+        key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise _damaged(key_path, "PDF signing key", str(exc)) from None
+        raise _damaged(where, "PDF signing key in", str(exc)) from None
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise SigningError(f"{key_path}: not an ECDSA key")
+        raise SigningError(f"{where}: the PDF signing key is not an ECDSA key")
     return key
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.core.records.tables import AuditEntry, to_utc_text
 from app.core.seal.canonical import canonical_text, content_hash
+from app.core.seal.device_keys import DeviceKey, verify_signature
 
 GENESIS = "0" * 64
 
@@ -52,14 +53,16 @@ def append(
     db: Session,
     *,
     action: str,
-    device_id: str,
+    device: DeviceKey,
     session_id: str | None = None,
     incident_id: str | None = None,
     actor_id: str | None = None,
     details: Mapping[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> AuditEntry:
-    """Add an entry in the caller's transaction (so it commits, or not, with the change)."""
+    """Add an entry in the caller's transaction (so it commits, or not, with the change),
+    signed by ``device``: without its key no entry can be added or rewritten unseen."""
+    device_id = device.device_id
     last = db.exec(
         select(AuditEntry.seq, AuditEntry.hash).order_by(col(AuditEntry.seq).desc()).limit(1)
     ).first()
@@ -88,9 +91,25 @@ def append(
         details_json=details_json,
         prev_hash=prev,
         hash=digest,
+        signature=sign_entry(device, digest),
     )
     db.add(entry)
     return entry
+
+
+def sign_entry(device: DeviceKey, digest: str) -> str:
+    return device.sign(bytes.fromhex(digest)).hex()
+
+
+def entry_signature_holds(entry: AuditEntry, public_key: bytes) -> bool:
+    """Whether ``entry`` carries a signature of its hash by ``public_key``."""
+    if not entry.signature:
+        return False
+    try:
+        signature, digest = bytes.fromhex(entry.signature), bytes.fromhex(entry.hash)
+    except ValueError:
+        return False
+    return verify_signature(public_key, signature, digest)
 
 
 def details_of(details_json: str) -> dict[str, Any]:

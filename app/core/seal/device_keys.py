@@ -6,21 +6,19 @@ several laptops recording in one session never hand out the same number.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from app.core.durable import create_durably, write_durably
+from app.core.durable import write_durably
 from app.core.errors import UserError
+from app.core.seal import key_vault
 from app.core.seal.canonical import sha256_hex
 
-KEY_FILE = "device_key.pem"
 INFO_FILE = "device.json"
 # Letters that cannot be misread on paper (no I, O, Q) — the code is copied by hand.
 CODE_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ"
@@ -30,12 +28,47 @@ class DeviceKeyError(UserError):
     """The device key or its info file is unreadable."""
 
 
-@dataclass(frozen=True)
 class DeviceKey:
-    device_id: str
-    code: str
-    private_key: Ed25519PrivateKey
-    public_bytes: bytes  # raw 32-byte public key
+    """This device's identity and its Ed25519 key, opened from the vault at the first need
+    (``key_vault``): reading and verifying never need the passphrase, signing does."""
+
+    def __init__(self, data_dir: Path, device_id: str, code: str) -> None:
+        self.data_dir = data_dir
+        self.device_id = device_id
+        self.code = code
+        self._private: Ed25519PrivateKey | None = None
+
+    @property
+    def vault(self) -> key_vault.Vault:
+        return key_vault.ensure(self.data_dir, self.device_id)
+
+    @property
+    def public_bytes(self) -> bytes:
+        """The raw public key: from the vault's clear part, or an earlier version's plain key
+        file (which moves into the vault at the first signature)."""
+        vault = key_vault.vault_for(self.data_dir)
+        if vault.exists():
+            device_id, public = vault.identity()
+            if device_id != self.device_id:
+                raise DeviceKeyError(
+                    f"the keys in {vault.path} belong to device {device_id}, not to this "
+                    f"folder's device {self.device_id}: put the data folder back from a backup"
+                )
+            return public
+        legacy = self.data_dir / key_vault.LEGACY_DEVICE_KEY
+        if legacy.is_file():
+            return _raw_public(_load_legacy(legacy))
+        return self.vault.identity()[1]
+
+    @property
+    def private_key(self) -> Ed25519PrivateKey:
+        if self._private is None:
+            public = self.public_bytes  # the device check above, before anything is signed
+            private = self.vault.device_private()
+            if _raw_public(private) != public:
+                raise DeviceKeyError("the device key does not match the key this folder names")
+            self._private = private
+        return self._private
 
     @property
     def fingerprint(self) -> str:
@@ -43,6 +76,27 @@ class DeviceKey:
 
     def sign(self, data: bytes) -> bytes:
         return self.private_key.sign(data)
+
+    def with_code(self, code: str) -> DeviceKey:
+        other = DeviceKey(self.data_dir, self.device_id, code)
+        other._private = self._private
+        return other
+
+
+def _raw_public(private: Ed25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+
+
+def _load_legacy(key_path: Path) -> Ed25519PrivateKey:
+    try:
+        loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise DeviceKeyError(_damaged(key_path, str(exc) or type(exc).__name__)) from None
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise DeviceKeyError(_damaged(key_path, "not an Ed25519 key"))
+    return loaded
 
 
 def fingerprint(public_bytes: bytes) -> str:
@@ -75,39 +129,29 @@ def valid_code(code: str) -> bool:
 
 
 def load_or_create(folder: Path) -> DeviceKey:
-    """Load the device key from ``folder``, creating key and info on first run."""
+    """This device's identity from ``folder`` (the data folder's ``device/``), its id made on
+    first run; the key itself is made, or opened, in the vault when first needed."""
     folder.mkdir(parents=True, exist_ok=True)
-    key_path, info_path = folder / KEY_FILE, folder / INFO_FILE
-    if not key_path.exists():
-        private = Ed25519PrivateKey.generate()
-        pem = private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        # Whole or not at all: a full disk or a kill leaves no empty key to trip on later.
-        # FileExistsError: another process made it first; use theirs.
-        with contextlib.suppress(FileExistsError):
-            create_durably(key_path, pem, 0o600)
-    try:
-        loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise DeviceKeyError(_damaged(key_path, str(exc) or type(exc).__name__)) from None
-    if not isinstance(loaded, Ed25519PrivateKey):
-        raise DeviceKeyError(_damaged(key_path, "not an Ed25519 key"))
-    public = loaded.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    info_path = folder / INFO_FILE
     if info_path.exists():
         try:
             info = json.loads(info_path.read_text(encoding="utf-8"))
             device_id, code = str(info["device_id"]), str(info["code"])
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, TypeError) as exc:
             raise DeviceKeyError(f"device info {info_path} is unreadable: {exc}") from exc
+        return DeviceKey(folder.parent, device_id, code)
+    vault = key_vault.vault_for(folder.parent)
+    legacy = folder.parent / key_vault.LEGACY_DEVICE_KEY
+    if vault.exists():
+        device_id, public = vault.identity()
     else:
-        device_id, code = str(uuid.uuid4()), default_code(public)
-        _write_info(info_path, device_id, code)
-    return DeviceKey(device_id, code, loaded, public)
+        device_id = str(uuid.uuid4())
+        public = (
+            _raw_public(_load_legacy(legacy)) if legacy.is_file() else uuid.UUID(device_id).bytes
+        )
+    code = default_code(public)
+    _write_info(info_path, device_id, code)
+    return DeviceKey(folder.parent, device_id, code)
 
 
 def _damaged(key_path: Path, reason: str) -> str:
@@ -128,7 +172,7 @@ def set_code(folder: Path, code: str) -> DeviceKey:
         )
     key = load_or_create(folder)
     _write_info(folder / INFO_FILE, key.device_id, code)
-    return DeviceKey(key.device_id, code, key.private_key, key.public_bytes)
+    return key.with_code(code)
 
 
 def _write_info(path: Path, device_id: str, code: str) -> None:

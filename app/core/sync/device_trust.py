@@ -12,6 +12,7 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
+from app.core.seal.device_keys import DeviceKey
 from app.core.sync.tables import DeviceTrust
 
 TRUSTED, REVOKED = "trusted", "revoked"
@@ -50,7 +51,7 @@ def set_status(db: Session, public_key_hex: str, status: str, note: str = "") ->
         db.add(row)
 
 
-def accept(db: Session, public_key_hex: str, *, device_id: str, note: str = ACCEPT_NOTE) -> bool:
+def accept(db: Session, public_key_hex: str, *, device: DeviceKey, note: str = ACCEPT_NOTE) -> bool:
     """Accept the key (the admin checked its fingerprint with the site), with an audit entry.
 
     False when it was accepted already (nothing changes); a revoked key is refused.
@@ -64,11 +65,11 @@ def accept(db: Session, public_key_hex: str, *, device_id: str, note: str = ACCE
     if row is not None and row.status == TRUSTED:
         return False
     set_status(db, public_key_hex, TRUSTED, note)
-    _audit(db, "accept_device", public_key_hex, device_id, {"note": note})
+    _audit(db, "accept_device", public_key_hex, device, {"note": note})
     return True
 
 
-def revoke(db: Session, public_key_hex: str, reason: str, *, device_id: str) -> None:
+def revoke(db: Session, public_key_hex: str, reason: str, *, device: DeviceKey) -> None:
     """Revoke the key for good, with an audit entry; the first revocation's reason and time
     stay (a second one is refused rather than overwrite them)."""
     reason = reason.strip()
@@ -86,14 +87,14 @@ def revoke(db: Session, public_key_hex: str, reason: str, *, device_id: str) -> 
     else:
         row.status, row.changed_at, row.note = REVOKED, now, reason
         db.add(row)
-    _audit(db, "revoke_device", public_key_hex, device_id, {"reason": reason}, at=now)
+    _audit(db, "revoke_device", public_key_hex, device, {"reason": reason}, at=now)
 
 
 def _audit(
     db: Session,
     action: str,
     public_key_hex: str,
-    device_id: str,
+    device: DeviceKey,
     details: dict[str, str],
     at: dt.datetime | None = None,
 ) -> None:
@@ -102,7 +103,7 @@ def _audit(
     audit.append(
         db,
         action=action,
-        device_id=device_id,
+        device=device,
         details={"fingerprint": key_fingerprint_hex(public_key_hex), **details},
         at=at,
     )

@@ -273,7 +273,10 @@ def export_bundle(
         for index in range(0, len(audit), fmt.AUDIT_PER_RECORD):
             chunk = audit[index : index + fmt.AUDIT_PER_RECORD]
             records.append(
-                (fmt.audit_name(index // fmt.AUDIT_PER_RECORD), [row_to_json(e) for e in chunk])
+                (
+                    fmt.audit_name(index // fmt.AUDIT_PER_RECORD),
+                    [row_to_json(e, drop=("signature",)) for e in chunk],
+                )
             )
     files: list[tuple[str, Path]] = []
     for sha in shas:
@@ -417,7 +420,7 @@ def _mark_exported(
     audit_log.append(
         db,
         action="export",
-        device_id=workspace.device.device_id,
+        device=workspace.device,
         session_id=session_id,
         details={"bundle_id": receipt.bundle_id, "sha256": receipt.sha256, "incidents": ids},
     )

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
+from app.core.records import staff_seal
 from app.core.records.evidence import store_file
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
@@ -44,7 +45,7 @@ from app.core.records.tables import (
     from_utc_text,
     to_utc_text,
 )
-from app.core.seal.audit import GENESIS
+from app.core.seal.audit import GENESIS, sign_entry
 from app.core.seal.canonical import encode_checked
 from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
@@ -307,6 +308,8 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
     now = dt.datetime.now(dt.UTC)
     conflicts: list[str] = []
     _, session_conflicts = merge_session_rows(db, prepared.session_rows)
+    if not session_conflicts:
+        staff_seal.record(db, workspace.device, prepared.session_id)
     conflicts += session_conflicts
     conflicts += _merge_device(db, prepared, now)
     added_ids, skipped, incident_conflicts = _merge_incidents(db, prepared)
@@ -318,7 +321,7 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
         device_trust.accept(
             db,
             prepared.signer_hex,
-            device_id=workspace.device.device_id,
+            device=workspace.device,
             note="accepted at import",
         )
     gap = prepared.previous_bundle_id is not None and (
@@ -592,6 +595,8 @@ def _local_audit(
             {
                 "bundle_id": prepared.bundle_id,
                 "device_id": prepared.device_id,
+                # Signed into this chain: the key that anchors the records imported here.
+                "public_key": prepared.signer_hex,
                 "sha256": prepared.bundle.sha256,
                 "gap": gap,
                 **counts,
@@ -620,6 +625,7 @@ def _local_audit(
             "prev_hash": prev,
         }
         row["hash"] = prev = audit_hash(row, stamp, details)
+        row["signature"] = sign_entry(workspace.device, prev)
         rows.append(row)
     _insert(db, AuditEntry, rows)
 

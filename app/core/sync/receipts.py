@@ -204,7 +204,7 @@ def purge_session(workspace: Workspace, session_ref: str) -> PurgeResult:
         audit.append(
             db,
             action="purge",
-            device_id=workspace.device.device_id,
+            device=workspace.device,
             session_id=session_id,
             details={
                 "incidents": counts.incidents,

@@ -104,11 +104,18 @@ _UTC_TEXT = re.compile(
 _SPECS: dict[type[SQLModel], dict[str, tuple[tuple[type, ...], bool, bool]]] = {}
 
 
+# Columns a bundle never carries: an audit entry's device signature (the bundle's own signature
+# covers its entries; the institution signs its own chain).
+LOCAL_ONLY: dict[str, tuple[str, ...]] = {"AuditEntry": ("signature",)}
+
+
 def _spec(model: type[SQLModel]) -> dict[str, tuple[tuple[type, ...], bool, bool]]:
     """Per column: (accepted JSON types, may be null, is an instant)."""
     if model not in _SPECS:
         spec: dict[str, tuple[tuple[type, ...], bool, bool]] = {}
         for name, info in model.model_fields.items():
+            if name in LOCAL_ONLY.get(model.__name__, ()):
+                continue
             args = typing.get_args(info.annotation) or (info.annotation,)
             nullable = type(None) in args
             base = [a for a in args if a is not type(None)]

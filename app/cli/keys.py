@@ -1,0 +1,102 @@
+"""``proctor-desk keys``: where this laptop's private keys are kept, and their passphrase.
+
+``keys show`` prints the device's fingerprint (the anchor for ``verify --anchor``) and the
+fingerprints of the institution roots that certified it; ``keys passphrase`` changes the key
+passphrase (an audited action).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+NEW_ENV = "PROCTOR_DESK_NEW_DEVICE_PASSPHRASE"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("keys", help="this laptop's keys and their passphrase (密钥)")
+    commands = parser.add_subparsers(dest="keys_command", required=True)
+    show = commands.add_parser("show", help="the device fingerprint and where the keys are kept")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(func=_show)
+    change = commands.add_parser("passphrase", help="change the key passphrase (site head)")
+    change.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help=f"file whose first line is the new passphrase (or set ${NEW_ENV})",
+    )
+    change.set_defaults(func=_change)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from app.cli.workspace import open_existing
+    from app.core.records.anchor import kit_roots, root_fingerprint
+    from app.core.seal import key_vault
+
+    with open_existing(args.data_dir) as ws:
+        device = ws.device
+        vault = key_vault.vault_for(ws.data_dir)
+        if vault.exists():
+            kept = (
+                "the operating system's key store and the key passphrase"
+                if vault.unlock_from_store()
+                else "under the key passphrase (no key store on this computer)"
+            )
+        elif (ws.data_dir / key_vault.LEGACY_DEVICE_KEY).is_file():
+            kept = "in the clear, as an earlier version kept them (moved under the key "
+            kept += "passphrase at the next change)"
+        else:
+            kept = "not made yet (made with the first record)"
+        roots = [
+            {"session_id": session, "root_fingerprint": root_fingerprint(der)}
+            for session, der, key in kit_roots(ws.data_dir)
+            if key == device.public_bytes
+        ]
+        shown = {
+            "device_id": device.device_id,
+            "code": device.code,
+            "fingerprint": device.fingerprint if vault.exists() or "clear" in kept else None,
+            "keys_kept": kept,
+            "institution_roots": roots,
+        }
+    if args.json:
+        json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"Device {shown['code']} ({shown['device_id']})")
+    print(f"Fingerprint: {shown['fingerprint'] or '(no key yet)'}")
+    print(f"Private keys: {kept}")
+    for root in roots:
+        print(
+            f"Certified by institution root {root['root_fingerprint']} (kit session "
+            f"{root['session_id']})"
+        )
+    print("Check with: proctor-desk verify --anchor FINGERPRINT")
+    return 0
+
+
+def _change(args: argparse.Namespace) -> int:
+    from app.cli.errors import CliError
+    from app.cli.institution import read_passphrase
+    from app.core.records.service import Workspace
+    from app.core.seal import audit, key_vault
+
+    with Workspace.open(args.data_dir) as ws:
+        vault = key_vault.vault_for(ws.data_dir)
+        if not vault.exists():
+            raise CliError("this laptop's keys are not set up yet: nothing to change")
+        vault.unlock()
+        new = read_passphrase(
+            args.new_passphrase_file,
+            NEW_ENV,
+            "New key passphrase",
+            confirm=True,
+            option="--new-passphrase-file",
+        )
+        assert new is not None
+        vault.change_passphrase(new)
+        with ws.transaction() as db:
+            audit.append(db, action="key_passphrase_changed", device=ws.device)
+    print("The key passphrase is changed; give the new one from now on.")
+    return 0

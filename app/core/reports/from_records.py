@@ -34,6 +34,7 @@ from app.core.reports.views import (
     StaffOnDutyView,
     StrokePoint,
 )
+from app.core.rosters.idtypes import ID_TYPE_LABELS, IdType
 from app.core.rulebook.explain import (
     FACT_LABEL_ZH,
     chinese_number,
@@ -120,7 +121,11 @@ def _person(content: Mapping[str, Any], session: Mapping[str, Any]) -> PersonVie
     party = content["party"]
     if person is None:
         if party == Party.INSTITUTION:
-            return PersonView(session["institution"]["name"], PARTY_ZH[party])
+            # As sealed with the record (records made before that: the session's tables).
+            institution = {**session["institution"], **content["session"].get("institution", {})}
+            return PersonView(
+                institution["name"], PARTY_ZH[party], filing_code=institution["filing_code"]
+            )
         return PersonView("（未选定）", PARTY_ZH.get(party, party))
     if person["kind"] == "candidate":
         seat = ""
@@ -132,12 +137,25 @@ def _person(content: Mapping[str, Any], session: Mapping[str, Any]) -> PersonVie
             id_number=person.get("id_number", ""),
             candidate_number=person.get("ticket_number", ""),
             seat=seat,
+            id_type_label=id_type_label(person.get("id_type")),
         )
+    # The staff list holds a staff number, not an employer: the number is printed as what it is.
     return PersonView(
         name=person["name"],
         party_label=f"工作人员（{role_zh(person['role'])}）",
-        organisation=f"工号 {person['staff_number']}",
+        staff_number=str(person.get("staff_number") or ""),
     )
+
+
+def id_type_label(id_type: object) -> str:
+    """居民身份证, 护照, … for a stored document type; a type this app does not know is
+    printed as stored, and none (records from before types were kept) as 证件."""
+    if not id_type:
+        return "证件"
+    try:
+        return ID_TYPE_LABELS[IdType(str(id_type))]
+    except ValueError:
+        return str(id_type)
 
 
 def clause_view(workspace: Workspace, rulebook_id: str, clause_id: str) -> ClauseView:
@@ -272,6 +290,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         party=str(content.get("party") or "candidate"),
         confirmer_role=role_zh(_confirmer_role(content)),
         procedure=procedure_zh(workspace.rulebook(rulebook_id)),
+        elements=_elements(workspace, rulebook_id, content),
         procedure_source=_procedure_source(workspace.rulebook(rulebook_id)),
         time_outside_subjects_confirmed=bool(content.get(OUTSIDE_CONFIRMED, False)),
     )
@@ -296,6 +315,45 @@ def procedure_zh(rulebook: Rulebook) -> list[tuple[str, str]]:
                 cited += f"第{chinese_number(index)}款"
             out.append((cited, paragraph))
     return out
+
+
+# What each element the clauses turn on is called on the report, and how a recorded value reads.
+ELEMENT_LABEL_ZH = {
+    "warned": "经工作人员提醒",
+    "refused": "经提醒拒不改正",
+    "severity": "情节轻重",
+    "adverse_effect": "造成不良影响",
+    "prior_warning": "已被警告且整改后再次违反",
+}
+SEVERITY_ZH = {"minor": "情节轻微（现场判断）", "serious": "情节严重（现场判断）"}
+UNDETERMINED_ZH = "待认定"
+
+
+def _element_value(fact: str, value: object) -> str:
+    if value is None:
+        return UNDETERMINED_ZH
+    if fact == "severity":
+        return SEVERITY_ZH.get(str(value), str(value))
+    if isinstance(value, bool):
+        return "是（现场记录）" if value else "否（现场记录）"
+    return str(value)
+
+
+def _elements(
+    workspace: Workspace, rulebook_id: str, content: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The facts the applied clause turns on, as recorded, or 待认定 where nothing was."""
+    if not content.get("clause"):
+        return []
+    clause = workspace.rulebook(rulebook_id).clause(content["clause"])
+    facts = content.get("facts") or {}
+    return [
+        (
+            ELEMENT_LABEL_ZH.get(f.value, FACT_LABEL_ZH.get(f.value, f.value)),
+            _element_value(f.value, facts.get(f.value)),
+        )
+        for f in clause.facts
+    ]
 
 
 def _procedure_source(rulebook: Rulebook) -> str:

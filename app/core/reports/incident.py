@@ -113,7 +113,8 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
                 [
                     ("发生时间", formatting.when(view.occurred_at, view.session.timezone)),
                     ("地点", view.place),
-                ]
+                ],
+                [("考点地址", view.session.site_address or "—")],
             ]
         ),
     ]
@@ -144,16 +145,26 @@ def _notice(message: str) -> Table:
 
 
 def _person_grid(view: IncidentReportView, copy: Copy) -> Table:
+    """Who the record is about, with the fields their party has: a candidate's document by its
+    type (a passport number is no 身份证件号码), a staff member's staff number, an
+    institution's filing code."""
     person = view.person
-    id_number = person.id_number
-    if copy is Copy.CANDIDATE and id_number:
-        id_number = mask_id_number(id_number)
-    rows: list[list[tuple[str, str]]] = [
-        [("姓名", person.name), ("身份", person.party_label)],
-        [("身份证件号码", id_number or "—"), ("准考证号", person.candidate_number or "—")],
-    ]
-    if person.seat or person.organisation:
-        rows.append([("座位号", person.seat or "—"), ("单位", person.organisation or "—")])
+    rows: list[list[tuple[str, str]]] = [[("姓名", person.name), ("身份", person.party_label)]]
+    if view.party == "institution":
+        rows[0][0] = ("名称", person.name)
+        rows.append([("备案码", person.filing_code or "—")])
+    elif view.party == "staff":
+        # The staff list's 工号/证书编号; an employer only where the data names one.
+        staff_row = [("工号/证书编号", person.staff_number or "—")]
+        if person.organisation:
+            staff_row.append(("工作单位", person.organisation))
+        rows.append(staff_row)
+    else:
+        id_number = person.id_number
+        if copy is Copy.CANDIDATE and id_number:
+            id_number = mask_id_number(id_number)
+        rows.append([("证件类型", person.id_type_label or "—"), ("证件号码", id_number or "—")])
+        rows.append([("准考证号", person.candidate_number or "—"), ("座位号", person.seat or "—")])
     return field_grid(rows)
 
 
@@ -171,6 +182,11 @@ def _clause(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     out.append(para(clause.article_head_zh, st.quote))
     if clause.clause_text_zh:
         out.append(para(clause.clause_text_zh, st.quote))
+    if view.elements:
+        # What the clause turns on, as recorded on site: a measure conditioned on it (情节轻微的…)
+        # must not read as decided when nobody has judged it.
+        out.append(para("本项构成要件及现场记录：", st.label))
+        out.append(field_grid([[pair] for pair in view.elements], 44 * mm))
     out.append(para(f"规则版本：{view.rulebook_label}", st.small))
     return out
 

@@ -56,7 +56,10 @@ class PersonView:
     id_number: str = ""  # full; masked on the candidate's copy
     candidate_number: str = ""  # 准考证号
     seat: str = ""
-    organisation: str = ""
+    organisation: str = ""  # 工作单位, where the data names one
+    id_type_label: str = ""  # the document the number is of: 居民身份证, 护照, …
+    staff_number: str = ""  # 工号 of a staff member
+    filing_code: str = ""  # 备案码, when the party is the institution
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,10 @@ class IncidentReportView:
     # ¶2 and Art. 19, and the title of the rulebook they are quoted from.
     procedure: Sequence[tuple[str, str]] = ()
     procedure_source: str = ""
+    # The elements the clause turns on (5.1–5.3: reminded and refused to correct; Art. 7 and
+    # 12: severity; Art. 11: adverse effect; Art. 13: a prior warning) as (label, what was
+    # recorded on site, or 待认定).
+    elements: Sequence[tuple[str, str]] = ()
     # The recorder confirmed a time outside every subject's exam time (sealed in the content).
     time_outside_subjects_confirmed: bool = False
 

@@ -126,6 +126,8 @@ def test_summary_from_the_records_counts_an_amended_record_until_its_amendment_i
     text = "".join(pages_of(build_session_summary_pdf(view), tmp_path, "records.pdf"))
     assert "违纪违规记录（已确认2条）" in text
     assert "未计入统计的记录（4条" in text
+    apart = text[text.index("五、") : text.index("六、")]
+    assert apart.count("草稿，待签名（更正第1版，第1版仍计入统计）") == 1
     by_article = text[text.index("六、") : text.index("七、")]
     assert by_article.endswith("第5条2合计2")  # every record here is clause 5.1
 

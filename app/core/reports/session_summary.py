@@ -102,7 +102,7 @@ def session_story(view: SessionSummaryView) -> list[Flowable]:
     title = f"四、违纪违规记录（已确认 {len(current)} 条）"
     story += _headed(title, incidents, "本场次无已确认的违纪违规记录。")
 
-    pending = _apart_table(apart, view.session.timezone) if apart else None
+    pending = _apart_table(apart, current, view.session.timezone) if apart else None
     title = f"五、未计入统计的记录（{len(apart)} 条：草稿、待确认或已作废）"
     story += _headed(title, pending, "无")
 
@@ -152,16 +152,24 @@ def _incident_table(lines: Sequence[IncidentLineView], zone: str) -> Flowable:
     )
 
 
-def _apart_table(lines: Sequence[IncidentLineView], zone: str) -> Flowable:
+def _apart_table(
+    lines: Sequence[IncidentLineView], current: Sequence[IncidentLineView], zone: str
+) -> Flowable:
+    # An amendment still being signed: the reader is told which version counts meanwhile.
+    counted = {line.record_number: line.version for line in current}
     rows: list[list[Any]] = []
     for line in lines:
+        status = STATUS_ZH.get(line.status, line.status)
+        older = counted.get(line.record_number)
+        if older is not None and older < line.version:
+            status += f"（更正第 {older} 版，第 {older} 版仍计入统计）"
         rows.append(
             [
                 f"{line.record_number}\n第 {line.version} 版",
                 f"{line.person_name}\n{line.party_label}",
                 f"{line.room}\n{formatting.when(line.occurred_at, zone)[11:]}",
                 _clause(line),
-                STATUS_ZH.get(line.status, line.status),
+                status,
                 line.signature_status.removeprefix("已作废 · "),
             ]
         )

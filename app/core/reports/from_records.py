@@ -16,6 +16,7 @@ from app.core.records.service import Workspace
 from app.core.records.status import EDITABLE, SEALED, RecordStatus
 from app.core.records.tables import from_utc_text
 from app.core.reports.formatting import SHANGHAI, when
+from app.core.reports.transcribed import paper_record_view, paper_status
 from app.core.reports.views import (
     AcknowledgementView,
     BlankFormView,
@@ -293,6 +294,7 @@ def incident_view(workspace: Workspace, ref: str) -> IncidentReportView:
         elements=_elements(workspace, rulebook_id, content),
         procedure_source=_procedure_source(workspace.rulebook(rulebook_id)),
         time_outside_subjects_confirmed=bool(content.get(OUTSIDE_CONFIRMED, False)),
+        paper=paper_record_view(content),
     )
 
 
@@ -429,6 +431,9 @@ def _status_notice(
 
 
 def _signature_status(detail: Mapping[str, Any]) -> tuple[str, bool]:
+    paper = paper_record_view(detail["content"])
+    if paper is not None:  # signed on paper: the app holds no staff signature rows
+        return paper_status(paper), detail["status"] in SEALED
     valid = [
         s
         for s in detail["signatures"]

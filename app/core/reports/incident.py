@@ -26,6 +26,7 @@ from app.core.reports.layout import (
     styles,
     table_style,
 )
+from app.core.reports.transcribed import paper_note, paper_signatures
 from app.core.reports.views import Copy, IncidentReportView
 from app.core.rosters.idcard import mask_id_number
 from app.core.rulebook.explain import chinese_number, handling_heading
@@ -103,6 +104,8 @@ def incident_story(view: IncidentReportView, copy: Copy) -> list[Flowable]:
         if view.amendment_reason:
             note += f"更正原因：{view.amendment_reason}"
         story.append(_notice(note))
+    if view.paper is not None:
+        story.append(_notice(paper_note(view.paper)))
     numbered = _Numbers()
     story += [*numbered("评价活动"), session_grid(view.session)]
     story += [*numbered("当事人"), _person_grid(view, copy)]
@@ -270,6 +273,9 @@ STAFF_SIGNERS_LABEL = {
 
 def _signatures(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     zone = view.session.timezone
+    if view.paper is not None:  # signed with a pen on paper: names, no strokes
+        confirmation = view.site_head.signature if view.site_head else None
+        return [*numbered("签名"), *paper_signatures(view.paper, confirmation, zone)]
     out: list[Flowable] = []
     label = STAFF_SIGNERS_LABEL.get(view.party, STAFF_SIGNERS_LABEL["staff"])
     staff = [*numbered("签名"), para(label, styles().label)]

@@ -10,11 +10,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from app.core.records.status import SEALED
 
 # The candidate's copy masks ID numbers exactly as the rest of the app does.
 from app.core.rosters.idcard import mask_id_number as mask_id_number
+
+if TYPE_CHECKING:
+    from app.core.reports.transcribed import PaperRecordView
 
 # One sampled point of a handwritten stroke: x, y (pad pixels, y down), t (ms), pressure (0..1).
 StrokePoint = tuple[float, float, float, float]
@@ -172,6 +176,8 @@ class IncidentReportView:
     elements: Sequence[tuple[str, str]] = ()
     # The recorder confirmed a time outside every subject's exam time (sealed in the content).
     time_outside_subjects_confirmed: bool = False
+    # Transcribed from the paper form (依纸质记录誊录): who signed it there.
+    paper: PaperRecordView | None = None
 
     @property
     def confirmed(self) -> bool:

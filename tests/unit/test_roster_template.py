@@ -95,3 +95,37 @@ def test_template_refuses_other_extensions_and_existing_files(tmp_path: Path) ->
 def test_template_into_missing_folder_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="无法写入"):
         write_template("candidates", tmp_path / "missing" / "c.csv")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_template_never_writes_over_a_file_made_after_the_check(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another program creates the file between a look and the write: the write itself must
+    # refuse (README: no command writes over an existing file), not only a check before it.
+    existing = tmp_path / f"s{suffix}"
+    existing.write_text("mine", encoding="utf-8")
+    real_exists = Path.exists
+    monkeypatch.setattr(
+        Path, "exists", lambda self: False if self == existing else real_exists(self)
+    )
+    with pytest.raises(TemplateError, match="文件已存在"):
+        write_template("staff", existing)
+    assert existing.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_template_that_cannot_be_finished_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from app.core.rosters import template
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(template, "_write_xlsx", full_disk)
+    target = tmp_path / "c.xlsx"
+    with pytest.raises(TemplateError, match="No space left"):
+        write_template("candidates", target)
+    assert not target.exists()  # so the same command can be run again once there is room

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 from pathlib import Path
+from typing import IO
 
 from app.core.errors import UserError
 from app.core.rosters.columns import COLUMNS, Column, RosterKind
@@ -50,18 +51,24 @@ def write_template(
             f"模板文件应以 .xlsx 或 .csv 结尾：{file} "
             f"(the template file must end in .xlsx or .csv: {file})"
         )
-    if file.exists() and not overwrite:
-        raise TemplateError(
-            f"文件已存在，未覆盖：{file} (the file exists and was not overwritten: {file})"
-        )
     columns = COLUMNS[kind]
+    # "x" creates the file or fails if it exists, in one step: a file another program makes
+    # between a look and the write is not written over either.
+    mode = "w" if overwrite else "x"
     try:
         if suffix == ".csv":
-            with file.open("w", encoding="utf-8-sig", newline="") as stream:
+            with file.open(mode, encoding="utf-8-sig", newline="") as stream:
                 csv.writer(stream).writerow(_header(c) for c in columns)
         else:
-            _write_xlsx(kind, columns, file)
+            with file.open(mode + "b") as binary:
+                _write_xlsx(kind, columns, binary)
+    except FileExistsError:
+        raise TemplateError(
+            f"文件已存在，未覆盖：{file} (the file exists and was not overwritten: {file})"
+        ) from None
     except OSError as exc:
+        if not overwrite:  # the file is this call's own: a half-written one would block a retry
+            file.unlink(missing_ok=True)
         raise TemplateError(
             f"无法写入 {file}：{exc.strerror} (cannot write {file}: {exc.strerror})"
         ) from exc
@@ -73,7 +80,7 @@ def _header(column: Column) -> str:
     return f"{column.header}*" if column.required else column.header
 
 
-def _write_xlsx(kind: RosterKind, columns: tuple[Column, ...], file: Path) -> None:
+def _write_xlsx(kind: RosterKind, columns: tuple[Column, ...], file: IO[bytes]) -> None:
     from openpyxl import Workbook  # imported here: only needed for Excel templates
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter

@@ -1154,6 +1154,49 @@ Device fingerprint: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>KeyPassphraseDialog</name>
+    <message>
+        <source>本机密钥口令</source>
+        <translation>This laptop's key passphrase</translation>
+    </message>
+    <message>
+        <source>本机的签章密钥以口令加密保存。请考场负责人设置密钥口令（至少 {n} 个字符），每次启动时输入；口令不是个人 PIN，请另行妥善保管。</source>
+        <translation>This laptop's sealing keys are kept encrypted under a passphrase. The site head chooses the key passphrase (at least {n} characters) and enters it at each start; it is not a personal PIN: keep it safe separately.</translation>
+    </message>
+    <message>
+        <source>请考场负责人输入本机密钥口令以打开签章密钥。</source>
+        <translation>Site head: enter this laptop's key passphrase to open its sealing keys.</translation>
+    </message>
+    <message>
+        <source>密钥口令</source>
+        <translation>Key passphrase</translation>
+    </message>
+    <message>
+        <source>再次输入</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>口令至少 {n} 个字符</source>
+        <translation>The passphrase needs at least {n} characters</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致</source>
+        <translation>The two passphrases differ</translation>
+    </message>
+    <message>
+        <source>口令不正确，请重试</source>
+        <translation>Wrong passphrase; try again</translation>
+    </message>
+</context>
+<context>
     <name>KitImport</name>
     <message>
         <source>考点包已损坏或被改动，不能导入。</source>

@@ -73,7 +73,7 @@ def test_data_folder_from_environment(
     monkeypatch.setenv("PROCTOR_DESK_HOME", str(home))
     assert cli_main.run(["demo", "seed", "--candidates", "3", "--incidents", "2"]) == 0
     assert (home / DB_FILE).is_file()
-    assert (home / "device" / "device_key.pem").is_file()
+    assert (home / "device" / "keys.json").is_file()
     capsys.readouterr()
     assert cli_main.run(["verify"]) == 0
     assert capsys.readouterr().out.startswith("OK: 2 incidents")

@@ -19,7 +19,6 @@ from app.core.reports.incident import build_incident_pdf
 from app.core.reports.pdf_signing import (
     CERT_FILE,
     FOLDER,
-    KEY_FILE,
     PdfSigner,
     SigningError,
     SigningIdentity,
@@ -73,13 +72,14 @@ def _pdfsig(nss: str, pdf: Path) -> str:
     return out.stdout + out.stderr
 
 
-def test_device_identity_is_created_once_with_a_private_key_file(tmp_path: Path) -> None:
+def test_device_identity_is_created_once_with_its_key_in_the_vault(tmp_path: Path) -> None:
     first = device_identity(tmp_path, "B")
     second = device_identity(tmp_path, "B")
     assert first.certificate == second.certificate
     assert first.signer_name == "Proctor Desk device B"
-    key_mode = stat.S_IMODE((tmp_path / FOLDER / KEY_FILE).stat().st_mode)
-    assert key_mode == 0o600
+    vault = tmp_path / "device" / "keys.json"
+    assert stat.S_IMODE(vault.stat().st_mode) == 0o600
+    assert not list((tmp_path / FOLDER).glob("*key*"))  # no key in the clear
     assert (tmp_path / FOLDER / CERT_FILE).read_bytes().startswith(b"-----BEGIN CERTIFICATE")
     public = first.certificate.public_key()
     assert isinstance(public, ec.EllipticCurvePublicKey)

@@ -62,7 +62,7 @@ def test_a_vault_cut_short_by_a_full_disk_leaves_nothing(tmp_path: Path, limit: 
 def test_a_pdf_key_or_certificate_cut_short_leaves_a_working_folder(
     tmp_path: Path, limit: int
 ) -> None:
-    load_or_create(tmp_path / "device").public_bytes  # the vault exists (about 1 kB)
+    assert load_or_create(tmp_path / "device").public_bytes  # the vault exists (about 1 kB)
     forget(tmp_path)
     child = _run_with_file_limit(
         limit,
@@ -79,7 +79,7 @@ def test_a_pdf_key_or_certificate_cut_short_leaves_a_working_folder(
 
 
 def test_the_key_file_is_private_and_holds_no_key_in_the_clear(tmp_path: Path) -> None:
-    load_or_create(tmp_path / "device").public_bytes
+    assert load_or_create(tmp_path / "device").public_bytes
     device_identity(tmp_path, "AB")
     vault = tmp_path / "device" / VAULT_FILE
     assert vault.stat().st_mode & 0o777 == 0o600
@@ -89,14 +89,14 @@ def test_the_key_file_is_private_and_holds_no_key_in_the_clear(tmp_path: Path) -
     assert not [p for p in (tmp_path / "device").iterdir() if p.name.startswith(".")]
 
 
-@pytest.mark.parametrize("content", [b"", b"{\"format\": \"proctor-desk-device-keys\""])
+@pytest.mark.parametrize("content", [b"", b'{"format": "proctor-desk-device-keys"'])
 def test_a_damaged_vault_is_named_with_what_to_do(tmp_path: Path, content: bytes) -> None:
     folder = tmp_path / "device"
-    load_or_create(folder).public_bytes
+    assert load_or_create(folder).public_bytes
     (folder / VAULT_FILE).write_bytes(content)
     forget(tmp_path)
     with pytest.raises(KeyVaultError) as caught:
-        load_or_create(folder).public_bytes
+        assert load_or_create(folder).public_bytes
     message = str(caught.value)
     assert str(folder / VAULT_FILE) in message
     assert "backup" in message and "\n" not in message

@@ -36,11 +36,9 @@ class KeyPassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "本机的签章密钥以口令加密保存。请考场负责人设置密钥口令（至少 %n 个字符），"
-                "每次启动时输入；口令不是个人 PIN，请另行妥善保管。",
-                "",
-                key_vault.MIN_PASSPHRASE,
-            )
+                "本机的签章密钥以口令加密保存。请考场负责人设置密钥口令（至少 {n} 个字符），"
+                "每次启动时输入；口令不是个人 PIN，请另行妥善保管。"
+            ).format(n=key_vault.MIN_PASSPHRASE)
             if self.choosing
             else self.tr("请考场负责人输入本机密钥口令以打开签章密钥。")
         )
@@ -80,7 +78,7 @@ class KeyPassphraseDialog(QDialog):
         try:
             if self.choosing:
                 if len(text) < key_vault.MIN_PASSPHRASE:
-                    self._fail(self.tr("口令至少 %n 个字符", "", key_vault.MIN_PASSPHRASE))
+                    self._fail(self.tr("口令至少 {n} 个字符").format(n=key_vault.MIN_PASSPHRASE))
                     return
                 if self.again.text() != text:
                     self._fail(self.tr("两次输入的口令不一致"))

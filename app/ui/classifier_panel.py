@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QWidget
 
 from app.core.errors import UserError
 from app.core.rulebook.model import Clause, Fact, Party, Rulebook, StaffRole
@@ -72,6 +72,7 @@ class ClassifierPanel(QWidget):
         self._classify = classify or _default_classify
         self._rulebook: Rulebook | None = None
         self._clause: Clause | None = None
+        self._add_party_choice()
         today = QDate.currentDate()
         self.ui.dateEdit.setDate(today)
         # No decision yet until one is entered (Art. 17: notice comes first): the date edit's
@@ -138,7 +139,7 @@ class ClassifierPanel(QWidget):
         """The engine's facts mapping for the inputs shown; unknown values are left out."""
         if self._rulebook is None or self._clause is None:
             return {}
-        party = self._rulebook.article_of(self._clause).party
+        party = self._party()
         facts: dict[str, Any] = {
             "clause": self._clause.id,
             "date": self.ui.dateEdit.date().toString("yyyy-MM-dd"),
@@ -175,11 +176,7 @@ class ClassifierPanel(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Classify the current inputs and show the outcome or the error in place."""
-        party = (
-            self._rulebook.article_of(self._clause).party
-            if self._rulebook is not None and self._clause is not None
-            else None
-        )
+        party = self._party()
         self.ui.outcomeGroup.setTitle(handling_heading_text(party.value if party else None))
         if self._rulebook is None or self._clause is None:
             self.ui.outcomeView.setHtml("")
@@ -195,6 +192,51 @@ class ClassifierPanel(QWidget):
         self.ui.outcomeView.setHtml(outcome_html(self._rulebook, outcome.to_dict()))
 
     # -- internals -------------------------------------------------------------------------
+
+    def _add_party_choice(self) -> None:
+        """A choice beside the party's name, shown for a clause whose text reaches more than
+        one party (15.2: an institution, or the staff member responsible)."""
+        form = self.ui.factsForm
+        form.removeWidget(self.ui.partyValue)
+        cell = QWidget(self.ui.inputGroup)
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.partyChoice = QComboBox(cell)
+        row.addWidget(self.ui.partyValue)
+        row.addWidget(self.partyChoice, 1)
+        form.setWidget(0, QFormLayout.ItemRole.FieldRole, cell)
+        self.partyChoice.hide()
+        self.partyChoice.currentIndexChanged.connect(self._on_party)
+
+    def _party(self) -> Party | None:
+        """The party the clause is tried for: the one chosen, else its article's."""
+        if self._rulebook is None or self._clause is None:
+            return None
+        parties = self._rulebook.parties_of(self._clause)
+        chosen = self.partyChoice.currentData()
+        if len(parties) > 1 and chosen in {p.value for p in parties}:
+            return Party(chosen)
+        return parties[0] if parties else None
+
+    def _offer_parties(self, parties: tuple[Party, ...]) -> None:
+        # Refilled on every change (and so in the interface language); the choice is kept.
+        chosen = self.partyChoice.currentData()
+        self.partyChoice.blockSignals(True)
+        self.partyChoice.clear()
+        for party in parties if len(parties) > 1 else ():
+            self.partyChoice.addItem(party_label(party), party.value)
+        index = self.partyChoice.findData(chosen)
+        self.partyChoice.setCurrentIndex(max(index, 0))
+        self.partyChoice.blockSignals(False)
+        several = len(parties) > 1
+        self.partyChoice.setVisible(several)
+        self.ui.partyValue.setVisible(not several)
+        self.ui.partyValueLabel.setBuddy(self.partyChoice if several else self.ui.partyValue)
+
+    @Slot(int)
+    def _on_party(self, _index: int) -> None:
+        self._update_rows()
+        self.refresh()
 
     def _fact_combos(self) -> dict[Fact, QComboBox]:
         return {
@@ -219,7 +261,8 @@ class ClassifierPanel(QWidget):
     def _update_rows(self) -> None:
         form = self.ui.factsForm
         clause, rulebook = self._clause, self._rulebook
-        party = rulebook.article_of(clause).party if clause and rulebook else None
+        self._offer_parties(rulebook.parties_of(clause) if clause and rulebook else ())
+        party = self._party()
         needed = needed_facts(rulebook, clause) if clause and rulebook else set()
         self.ui.partyValue.setText(party_label(party) if clause else "")
         for fact, combo in self._fact_combos().items():

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.rulebook.model import Rulebook
+from app.ui.rulebook_browser import RulebookBrowser
 from tests.support.incident import (
     OFFSCREEN_NOISE,
     Site,
@@ -215,3 +216,19 @@ def test_the_rulebook_view_names_both_parties_of_15_2(national: Rulebook) -> Non
     shown = clause_html(national, national.clause("15.2"))
     assert party_label(Party.INSTITUTION) in shown and party_label(Party.STAFF) in shown
     assert party_label(Party.STAFF) not in clause_html(national, national.clause("15.1"))
+
+
+def test_the_classifier_tries_15_2_for_either_party(browser: RulebookBrowser) -> None:
+    panel = browser.classifier
+    browser.select_clause("15.2")
+    choice = panel.partyChoice
+    assert choice.isVisible() and not panel.ui.partyValue.isVisible()
+    assert [choice.itemData(i) for i in range(choice.count())] == ["institution", "staff"]
+    assert panel.facts()["party"] == "institution" and not panel.ui.roleCombo.isVisible()
+    choice.setCurrentIndex(choice.findData("staff"))
+    assert panel.facts()["party"] == "staff" and panel.ui.roleCombo.isVisible()
+    assert "报备" in panel.outcome_text()  # Art. 16 ¶2: the staff member's case is handled
+    # A clause of one party shows it as text, as before.
+    browser.select_clause("15.1")
+    assert not choice.isVisible() and panel.ui.partyValue.isVisible()
+    assert panel.facts()["party"] == "institution"

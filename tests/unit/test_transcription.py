@@ -166,6 +166,14 @@ def test_times_later_than_now_are_refused_and_outside_subjects_confirmed(
     assert content["time_outside_subjects_confirmed"] is True
 
 
+@pytest.mark.parametrize("when", ["2024-06-15", "9:30", "2024-06-15T25:00", "yesterday"])
+def test_the_time_is_a_date_and_a_time(
+    ws: Workspace, demo: DemoSession, tmp_path: Path, when: str
+) -> None:
+    with pytest.raises(TranscriptionError, match=f"occurred_at: '{when}' is not a time"):
+        _transcribe(ws, demo, tmp_path, occurred_at=when)
+
+
 def test_a_paper_form_is_transcribed_once(ws: Workspace, demo: DemoSession, tmp_path: Path) -> None:
     first = _transcribe(ws, demo, tmp_path)
     number = ws.incident(first)["number"]

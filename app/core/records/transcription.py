@@ -392,12 +392,14 @@ def _candidate(db: Session, session_id: str, ref: PersonRef) -> Candidate:
 
 
 def _occurred_at(text: str, timezone: str) -> dt.datetime:
+    problem = f"occurred_at: '{text}' is not a time; write e.g. 2024-06-15T09:40 (local time)"
+    # A date alone would read as midnight: the form has a time, and it is copied too.
+    if len(text) < 16 or text[10] not in "T ":
+        raise TranscriptionError(problem)
     try:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise TranscriptionError(
-            f"occurred_at: '{text}' is not a time; write e.g. 2024-06-15T09:40 (local time)"
-        ) from None
+        raise TranscriptionError(problem) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=zone(timezone))
     return when.astimezone(dt.UTC)

@@ -39,6 +39,7 @@ from app.core.rosters.idtypes import ID_TYPE_LABELS, IdType
 from app.core.rulebook.explain import (
     FACT_LABEL_ZH,
     chinese_number,
+    citation_zh,
     defining_rulebook,
     is_ban_code,
 )
@@ -164,7 +165,14 @@ def clause_view(workspace: Workspace, rulebook_id: str, clause_id: str) -> Claus
     rulebook = workspace.rulebook(rulebook_id)
     clause = rulebook.clause(clause_id)
     article = rulebook.article_of(clause)
-    return ClauseView(clause.id, article.number, article.head_zh, clause.text_zh, clause.title_zh)
+    return ClauseView(
+        clause.id,
+        article.number,
+        article.head_zh,
+        clause.text_zh,
+        clause.title_zh,
+        citation_zh=citation_zh(clause),
+    )
 
 
 PERIOD_START_ZH = "期间起算以处理决定为准"
@@ -178,6 +186,12 @@ class _Ban:
     measures_zh: list[str]  # the ban measure carries when its period runs, if undated
     last_day: dt.date | None
     at_least_years: int | None  # severity open: no ban measure, the shortest period
+    index: int | None = None  # which measure is the ban
+    reading_zh: str = ""  # the dated end is the rulebook's reading of the text
+
+
+# Art. 6 says 当年 only; the 31 December is this rulebook's reading of it (its note 解读).
+CURRENT_YEAR_READING_ZH = "此日期为本规则库对“当年”的解读：评价所在的公历年度"
 
 
 def _ban(outcome: Mapping[str, Any], facts: Mapping[str, Any]) -> _Ban:
@@ -192,15 +206,18 @@ def _ban(outcome: Mapping[str, Any], facts: Mapping[str, Any]) -> _Ban:
         years = next((int(m.group(1)) for m in found if m), None)
         if years is not None:
             last = None
+    bans = [i for i, m in enumerate(measures) if is_ban_code(str(m["code"]))]
     if last:
-        return _Ban(texts, dt.date.fromisoformat(str(last)), None)
+        index = bans[0] if bans else None
+        current_year = index is not None and measures[index]["code"] == "barred_current_year"
+        reading = CURRENT_YEAR_READING_ZH if current_year else ""
+        return _Ban(texts, dt.date.fromisoformat(str(last)), None, index, reading)
     if not isinstance(years, int):
         return _Ban(texts, None, None)
-    bans = [i for i, m in enumerate(measures) if is_ban_code(str(m["code"]))]
     if not bans:
         return _Ban(texts, None, years)
     texts[bans[0]] += f"（{PERIOD_START_ZH}）"
-    return _Ban(texts, None, None)
+    return _Ban(texts, None, None, bans[0])
 
 
 def _handling(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> HandlingView | None:
@@ -221,6 +238,9 @@ def _handling(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> Ha
         ban_years=ban.at_least_years,
         ban_at_least=ban.at_least_years is not None,
         notes_zh=notes,
+        ban_index=ban.index,
+        ban_reading_zh=ban.reading_zh,
+        sentence_zh=str(outcome["explanation"]) if outcome.get("explanation_version") else "",
     )
 
 

@@ -178,10 +178,11 @@ def _clause(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
         out.append(para("尚未选定条款。"))
         return out
     st = styles()
-    label = f"第{clause.article_number}条 · 条款 {clause.clause_id}"
+    # Cited as the handling and the guideline cite it (第六条第（一）项), with the app's id.
+    label = clause.citation_zh or f"第{chinese_number(clause.article_number)}条"
     if clause.title_zh:
         label += f"（{clause.title_zh}）"
-    out.append(para(label))
+    out.append(para(f"{label} · 条款编号 {clause.clause_id}"))
     out.append(para(clause.article_head_zh, st.quote))
     if clause.clause_text_zh:
         out.append(para(clause.clause_text_zh, st.quote))
@@ -190,6 +191,7 @@ def _clause(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
         # must not read as decided when nobody has judged it.
         out.append(para("本项构成要件及现场记录：", st.label))
         out.append(field_grid([[pair] for pair in view.elements], 44 * mm))
+        out.append(gap(1.5 * mm))
     out.append(para(f"规则版本：{view.rulebook_label}", st.small))
     return out
 
@@ -200,11 +202,19 @@ def _handling(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     if handling is None or not handling.measures_zh:
         out.append(para("（条款未规定处理，或尚待补充事实。）"))
         return out
-    for measure in handling.measures_zh:
-        out.append(para(f"· {measure}"))
+    measures = list(handling.measures_zh)
     if handling.ban_last_day is not None:
-        out.append(para(f"· 不得参加评价至 {formatting.day(handling.ban_last_day)}（含）"))
-    elif handling.ban_years is not None:
+        # The end date goes on the ban itself: the ban is stated once.
+        until = f"至 {formatting.day(handling.ban_last_day)}（含）"
+        if handling.ban_reading_zh:
+            until += f"；{handling.ban_reading_zh}"
+        if handling.ban_index is not None:
+            measures[handling.ban_index] += f"（{until}）"
+        else:
+            measures.append(f"不得参加评价{until}")
+    for measure in measures:
+        out.append(para(f"· {measure}"))
+    if handling.ban_last_day is None and handling.ban_years is not None:
         # Severity open: no ban measure yet, but the article's shortest period applies at least.
         out.append(
             para(
@@ -213,7 +223,8 @@ def _handling(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
             )
         )
     for note in handling.notes_zh:
-        out.append(para(note, styles().small))
+        if note != handling.sentence_zh:  # it restates the list above
+            out.append(para(note, styles().small))
     return out
 
 
@@ -244,8 +255,10 @@ def _seized(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     title = "暂扣物品"
     if not view.seized_items:
         return [*numbered(title), para("无")]
-    rows = [[i.description, str(i.quantity), i.receipt_number] for i in view.seized_items]
-    table = list_table(["物品", "数量", "收据编号"], rows, [110 * mm, 18 * mm, 50 * mm])
+    # No 数量 column: the record holds no count (one receipt per item), and a printed "1"
+    # would be a figure nobody recorded.
+    rows = [[i.description, i.receipt_number] for i in view.seized_items]
+    table = list_table(["物品", "收据编号"], rows, [128 * mm, 50 * mm])
     return [*numbered(title, table), table]
 
 

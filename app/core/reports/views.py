@@ -85,6 +85,7 @@ class ClauseView:
     article_head_zh: str  # verbatim head of the article
     clause_text_zh: str  # verbatim item text
     title_zh: str = ""
+    citation_zh: str = ""  # 第七条第（四）项, as the rest of the report cites it
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,21 @@ class HandlingView:
     ban_years: int | None = None
     ban_at_least: bool = False
     notes_zh: Sequence[str] = ()
+    # The ban among the measures (its end date is printed on it, so the ban is stated once),
+    # and where that date is the rulebook's reading (Art. 6: 当年) rather than the text's.
+    ban_index: int | None = None
+    ban_reading_zh: str = ""
+    # The engine's one sentence (also in ``notes_zh``): it restates the measures listed, so
+    # the report prints the list only.
+    sentence_zh: str = ""
 
 
 @dataclass(frozen=True)
 class SeizedItemView:
+    """An item taken and its receipt; the record holds no count (a receipt per item)."""
+
     description: str
     receipt_number: str
-    quantity: int = 1
 
 
 @dataclass(frozen=True)

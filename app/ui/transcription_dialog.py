@@ -42,13 +42,13 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-def _acknowledgement_text(kind: str) -> str:
+def _acknowledgement_text(kind: str, witnesses: str) -> str:
     texts = {
         "signed": _tr("考生已在纸质记录上签字"),
-        "refused": _tr("考生拒绝签字，工作人员见证"),
-        "departed": _tr("考生已离场，工作人员见证"),
+        "refused": _tr("考生拒绝签字，工作人员见证：%1"),
+        "departed": _tr("考生已离场，工作人员见证：%1"),
     }
-    return texts.get(kind, kind)
+    return texts.get(kind, kind).replace("%1", witnesses)
 
 
 def summary_text(spec: TranscriptionSpec, name: str = "") -> str:
@@ -64,8 +64,7 @@ def summary_text(spec: TranscriptionSpec, name: str = "") -> str:
         _tr("发生时间：%1").replace("%1", spec.occurred_at.replace("T", " ")),
         _tr("事实：%1").replace("%1", spec.description),
         _tr("纸质签名的工作人员：%1").replace("%1", "、".join(spec.staff_signers)),
-        _acknowledgement_text(spec.acknowledgement)
-        + (f"：{'、'.join(spec.witnesses)}" if spec.witnesses else ""),
+        _acknowledgement_text(spec.acknowledgement, "、".join(spec.witnesses)),
     ]
     return "\n".join(lines)
 
@@ -102,6 +101,7 @@ class TranscriptionDialog(QDialog):
         self.scanButton.clicked.connect(self.choose_scan)
         self.summaryView = QPlainTextEdit(self)
         self.summaryView.setReadOnly(True)
+        self.summaryView.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.summaryView.setMinimumHeight(150)
         self.headCombo = QComboBox(self)
         self.headCombo.setObjectName("headCombo")

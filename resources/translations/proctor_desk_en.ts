@@ -1157,15 +1157,15 @@ Device fingerprint: {fingerprint}</translation>
     <name>KeyPassphraseDialog</name>
     <message>
         <source>本机密钥口令</source>
-        <translation>This laptop's key passphrase</translation>
+        <translation>This laptop&apos;s key passphrase</translation>
     </message>
     <message>
         <source>本机的签章密钥以口令加密保存。请考场负责人设置密钥口令（至少 {n} 个字符），每次启动时输入；口令不是个人 PIN，请另行妥善保管。</source>
-        <translation>This laptop's sealing keys are kept encrypted under a passphrase. The site head chooses the key passphrase (at least {n} characters) and enters it at each start; it is not a personal PIN: keep it safe separately.</translation>
+        <translation>This laptop&apos;s sealing keys are kept encrypted under a passphrase. The site head chooses the key passphrase (at least {n} characters) and enters it at each start; it is not a personal PIN: keep it safe separately.</translation>
     </message>
     <message>
         <source>请考场负责人输入本机密钥口令以打开签章密钥。</source>
-        <translation>Site head: enter this laptop's key passphrase to open its sealing keys.</translation>
+        <translation>Site head: enter this laptop&apos;s key passphrase to open its sealing keys.</translation>
     </message>
     <message>
         <source>密钥口令</source>
@@ -2998,12 +2998,12 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>The candidate signed the paper record</translation>
     </message>
     <message>
-        <source>考生拒绝签字，工作人员见证</source>
-        <translation>The candidate refused to sign, witnessed by staff</translation>
+        <source>考生拒绝签字，工作人员见证：%1</source>
+        <translation>The candidate refused to sign, witnessed by staff: %1</translation>
     </message>
     <message>
-        <source>考生已离场，工作人员见证</source>
-        <translation>The candidate had left the site, witnessed by staff</translation>
+        <source>考生已离场，工作人员见证：%1</source>
+        <translation>The candidate had left the site, witnessed by staff: %1</translation>
     </message>
     <message>
         <source>誊录纸质记录</source>

@@ -56,7 +56,14 @@ def test_menus_and_about(shown: tuple[MainWindow, str, dict[str, str]]) -> None:
         "帮助(&H)",
     ]
     texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
-    assert texts == ["新建记录(&N)", "锁定(&L)", "切换场次(&W)", "设置(&S)…", "退出(&Q)"]
+    assert texts == [
+        "新建记录(&N)",
+        "誊录纸质记录(&P)…",
+        "锁定(&L)",
+        "切换场次(&W)",
+        "设置(&S)…",
+        "退出(&Q)",
+    ]
     assert window.new_action.shortcut().toString() == "Ctrl+N"
     assert window.new_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
     assert version() in window.about_text()

@@ -178,3 +178,36 @@ def test_the_incident_window_lists_the_paper_signatures(
     ]
     assert lines[3].startswith(f"确认：{head}")
     window.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en", "pseudo"])
+def test_the_dialog_fits_its_text(
+    qtbot: QtBot,
+    qapp: Any,
+    workspace: Workspace,
+    tmp_path: Path,
+    cjk_family: str | None,
+    language: str,
+) -> None:
+    from app.ui.i18n import switch_language
+    from tests.support.layout_check import find_clipped_widgets
+    from tests.support.main_window import build_translations, make_session, restore_chinese
+
+    build_translations()
+    session_id, _staff = make_session(workspace)
+    switch_language(qapp, language)
+    try:
+        dialog = TranscriptionDialog(workspace, session_id)
+        qtbot.addWidget(dialog)
+        dialog.fileEdit.setText(str(write_record(tmp_path, paper(session_id))))
+        dialog.load_file()
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if shots := _shot_folder():
+            dialog.grab().save(str(shots / f"transcription-dialog-{language}.png"))
+        assert find_clipped_widgets(dialog) == []
+        if language == "pseudo":  # the translated strings are really in use
+            untranslated = ("誊录并确认(&T)", "&Transcribe and confirm")
+            assert dialog.transcribeButton.text() not in untranslated
+    finally:
+        restore_chinese(qapp)

@@ -60,7 +60,9 @@ def test_a_replaced_version_names_its_replacement_on_every_page(
         assert f"由{head.name}（考场负责人）更正" in page
         assert "该版本尚未确认" in page  # the amendment is still a draft
     amendment = page_texts(build_incident_pdf(incident_view(ws, amended)), tmp_path, "new.pdf")
-    assert all("草稿" in page for page in amendment)
+    for page in amendment:
+        assert "草稿" in page
+        assert f"由{head.name}（考场负责人）更正创建" in page
 
 
 def test_a_draft_says_so_on_every_page(ws: Workspace, demo: DemoSession, tmp_path: Path) -> None:
@@ -68,6 +70,7 @@ def test_a_draft_says_so_on_every_page(ws: Workspace, demo: DemoSession, tmp_pat
     pages = page_texts(build_incident_pdf(incident_view(ws, record)), tmp_path, "draft.pdf")
     assert len(pages) >= 2
     assert all("草稿：本记录为草稿，尚未签名确认" in page for page in pages)
+    assert all("创建" in page for page in pages)  # when it was made
 
 
 def test_a_confirmed_record_has_no_banner(ws: Workspace, demo: DemoSession, tmp_path: Path) -> None:

@@ -434,9 +434,13 @@ def _status_notice(
         if detail.get("void_reason"):
             parts.append(f"作废原因：{detail['void_reason']}")
     elif status == RecordStatus.DRAFT:
-        made = _by_whom_when(_last_entry(detail, "create"), session, "创建")
-        if made and detail.get("supersedes") is None:
-            parts.append(f"本记录{made}。")
+        # A first version is created; an amendment is made by the ``amend`` entry.
+        if detail.get("supersedes") is None:
+            made = _by_whom_when(_last_entry(detail, "create"), session, "创建")
+        else:
+            made = _by_whom_when(_last_entry(detail, "amend"), session, "更正创建")
+        if made:
+            parts.append(f"本版本{made}。")
     replaced_by: int | None = None
     if detail.get("superseded_by"):
         newer = workspace.incident(str(detail["superseded_by"]))

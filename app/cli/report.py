@@ -175,7 +175,7 @@ def _verify(args: argparse.Namespace) -> int:
     if ok:
         standing = STANDING.get(RecordStatus(status)) if is_record_status(status) else None
         if standing is not None:  # intact, and still not a record to act on
-            print(f"结论：完好，但本记录为{standing[0]} (result: intact, but {standing[1]})")
+            print(f"结论：完好，但{standing[0]} (result: intact, but {standing[1]})")
         else:
             print("结论：完好 (result: intact)")
         return 0
@@ -260,9 +260,9 @@ def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
 
 
 STANDING = {
-    RecordStatus.DRAFT: ("草稿", "a DRAFT, not signed and confirmed"),
-    RecordStatus.SIGNED: ("未确认", "NOT CONFIRMED by the site head"),
-    RecordStatus.VOID: ("已作废", "a VOID record"),
+    RecordStatus.DRAFT: ("本记录为草稿", "a DRAFT, not signed and confirmed"),
+    RecordStatus.SIGNED: ("本记录尚未确认", "NOT CONFIRMED by the site head"),
+    RecordStatus.VOID: ("本记录已作废", "a VOID record"),
 }
 
 
@@ -270,7 +270,7 @@ def _print_standing(status: str, source: str) -> None:
     """A note when the record is a draft, unconfirmed or void."""
     if status in STANDING:
         zh, en = STANDING[RecordStatus(status)]
-        print(f"  注意 note: 本记录为{zh} ({source} {en})")
+        print(f"  注意 note: {zh} ({source} {en})")
 
 
 def _stored(record_id: str, data_dir: str | None) -> dict[str, object] | None:

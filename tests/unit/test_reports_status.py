@@ -112,3 +112,22 @@ def test_report_verify_says_the_pdf_shows_a_draft(
     out = capsys.readouterr().out
     assert "the PDF shows a DRAFT" in out
     assert "结论：完好，但本记录为草稿" in out
+
+
+def test_report_verify_says_the_pdf_shows_a_void_record(
+    ws: Workspace,
+    demo: DemoSession,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    record = confirmed(ws, demo)
+    ws.void(record, demo.staff["site_head"][0].id, "重复录入")
+    pdf = tmp_path / "void.pdf"
+    pdf.write_bytes(incident_job(ws, record, Copy.INSTITUTION).run().pdf)
+    folder = ws.data_dir
+    ws.close()
+    capsys.readouterr()
+    assert run(folder, "report", "verify", str(pdf)) == 0
+    out = capsys.readouterr().out
+    assert "注意 note: 本记录已作废 (the PDF shows a VOID record)" in out
+    assert "结论：完好，但本记录已作废" in out

@@ -522,6 +522,8 @@ class IncidentWindow(RecordActions, QWidget):
             detail is not None and status != RecordStatus.VOID and not superseded
         )
         ui.printButton.setVisible(detail is not None)  # a PDF needs a saved record
+        # The person gets a signed copy of a confirmed record only (the core refuses the rest).
+        self.candidate_copy_action.setEnabled(status in SEALED)
         voided = self.signing.state.voided
         show_banner = voided > 0 and status == RecordStatus.DRAFT
         ui.bannerLabel.setVisible(show_banner)

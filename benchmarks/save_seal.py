@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python benchmarks/save_seal.py [--n 200] [--dir FOLDER]``. A temporary data
 folder under FOLDER (default: the system temp dir; pick a real disk, not tmpfs). Every step is
 its own transaction with ``synchronous=FULL``.
-Target (from the records issue): save-and-seal of one incident ≤ 30 ms.
+Target: save-and-seal of one incident ≤ 12 ms with every audit entry signed by the device key
+(the evidence issue; 30 ms in the records issue). Also prints what opening the keys costs once
+per start: the key passphrase through Argon2id (no key store on this machine).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
 
-TARGET_MS = 30.0
+TARGET_MS = 12.0
 
 
 def main() -> int:
@@ -28,6 +30,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=200, help="incidents to save and seal")
     parser.add_argument("--dir", help="parent folder for the temporary data folder (its disk)")
     args = parser.parse_args()
+    from app.core.seal import key_vault
+
+    key_vault.set_passphrase_source(lambda _kind: "benchmark passphrase")
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp, Workspace.open(Path(tmp)) as ws:
         demo = seed_demo(ws, candidates=30, incidents=1)  # warm-up: rulebook loaded, key made
         admins, head = demo.staff["exam_admin"], demo.staff["site_head"][0]
@@ -69,6 +74,17 @@ def main() -> int:
     print(f"save + confirm-and-seal: {save_seal:.2f} ms (target ≤ {TARGET_MS:.0f} ms) {verdict}")
     whole = statistics.median(timings["all"])
     print(f"whole cycle incl. two signatures and the acknowledgement: {whole:.2f} ms")
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        key_vault.vault_for(Path(tmp)).create("benchmark", "benchmark passphrase")
+        opens = []
+        for _ in range(5):
+            key_vault.forget(Path(tmp))
+            t0 = time.perf_counter()
+            key_vault.vault_for(Path(tmp)).unlock_with("benchmark passphrase")
+            opens.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"opening the keys with the passphrase (once per start): {statistics.median(opens):.0f} ms"
+    )
     return 0
 
 

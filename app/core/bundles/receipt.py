@@ -54,6 +54,9 @@ class BundleReceipt:
                 f"Device {self.short_fingerprint} (full: {self.signer_fingerprint})",
                 f"Records {self.record_count}, files {self.file_count}, {self.size_bytes} bytes",
                 f"SHA-256 {self.short_hash} (full: {self.sha256})",
+                # The device fingerprint is what `verify --anchor` checks the laptop's records
+                # against, long after this page was written.
+                f"Check the laptop with: proctor-desk verify --anchor {self.signer_fingerprint}",
             ]
         )
 

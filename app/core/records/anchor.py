@@ -120,11 +120,14 @@ def resolve(data_dir: Path, given: str | None = None) -> Anchor:
     vault = key_vault.vault_for(data_dir)
     if vault.exists():
         try:
-            if vault.unlock_from_store():
+            # Opened in this program already (the app, the self-test), or by the key store,
+            # or with the passphrase from the environment; never asked for here.
+            if not vault.still_opens() and not vault.unlock_from_store():
+                passphrase = key_vault.env_source("unlock")
+                if passphrase:
+                    vault.unlock_with(passphrase)
+            if vault.opened_by == "key store":
                 return Anchor(public, True, "the operating system's key store")
-            passphrase = key_vault.env_source("unlock")
-            if passphrase:
-                vault.unlock_with(passphrase)
             if vault.unlocked:
                 return Anchor(public, True, "the key passphrase, which opens the vault")
         except key_vault.KeyVaultError as exc:

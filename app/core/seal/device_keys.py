@@ -37,6 +37,7 @@ class DeviceKey:
         self.device_id = device_id
         self.code = code
         self._private: Ed25519PrivateKey | None = None
+        self._public: bytes | None = None  # once read (the vault's clear part, checked)
 
     @property
     def vault(self) -> key_vault.Vault:
@@ -46,6 +47,8 @@ class DeviceKey:
     def public_bytes(self) -> bytes:
         """The raw public key: from the vault's clear part, or an earlier version's plain key
         file (which moves into the vault at the first signature)."""
+        if self._public is not None:
+            return self._public
         vault = key_vault.vault_for(self.data_dir)
         if vault.exists():
             device_id, public = vault.identity()
@@ -54,6 +57,7 @@ class DeviceKey:
                     f"the keys in {vault.path} belong to device {device_id}, not to this "
                     f"folder's device {self.device_id}: put the data folder back from a backup"
                 )
+            self._public = public
             return public
         legacy = self.data_dir / key_vault.LEGACY_DEVICE_KEY
         if legacy.is_file():
@@ -79,7 +83,7 @@ class DeviceKey:
 
     def with_code(self, code: str) -> DeviceKey:
         other = DeviceKey(self.data_dir, self.device_id, code)
-        other._private = self._private
+        other._private, other._public = self._private, self._public
         return other
 
 

@@ -254,6 +254,18 @@ class Vault:
             raise KeysLocked(locked_message("unlock"))
         self.unlock_with(passphrase)
 
+    def still_opens(self) -> bool:
+        """Whether the key this program opened the vault with opens the file as it is now
+        (not replaced since) and finds there the key the file names."""
+        if self._key is None:
+            return False
+        try:
+            self._check_key(self._key, self._read())
+        except KeyVaultError:
+            self.lock()
+            return False
+        return True
+
     def lock(self) -> None:
         self._key, self.opened_by = None, ""
 

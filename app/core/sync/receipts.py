@@ -245,12 +245,14 @@ def _check_purge_allowed(db: Session, session_id: str) -> list[dict[str, Any]]:
                 f"the receipt for bundle {latest.bundle_id} does not cover the earlier bundles "
                 f"and bundle {unconfirmed[0]} has no receipt; accept its receipt first"
             )
-    # Marking records exported changes no record: only other entries mean unsent changes.
+    # Marking records exported changes no record, nor does recording the staff list as it
+    # stands (``staff_rows``: rosters and PIN hashes are not what a bundle is receipted for):
+    # only other entries mean unsent changes.
     later = db.exec(
         select(AuditEntry.seq).where(
             col(AuditEntry.session_id) == session_id,
             col(AuditEntry.seq) > latest.audit_seq,
-            col(AuditEntry.action) != "export",
+            col(AuditEntry.action).not_in(("export", "staff_rows")),
         )
     ).first()
     if later is not None:

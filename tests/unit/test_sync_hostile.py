@@ -834,6 +834,14 @@ def test_refusals_show_no_python_internals(setup: Setup) -> None:
                 edit_fields=lambda f: f["counts"].update(incidents=7),
                 fresh=True,
             ),
+            # Found by benchmarks/fuzz_bundle.py: a count that is an object was shown as
+            # Python wrote it ({'a': {'b': None}}).
+            resigned(
+                setup,
+                "counts-object.pdbundle",
+                edit_fields=lambda f: f["counts"].update(audit_entries={"a": {"b": None}}),
+                fresh=True,
+            ),
             resigned(
                 setup,
                 "shape.pdbundle",

@@ -466,7 +466,7 @@ def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordC
     if counts != actual:
         said = counts if isinstance(counts, dict) else {}
         differing = ", ".join(
-            f"{key} {said.get(key, 'missing')!s:.20} listed, {value} found"
+            f"{key} {_count_shown(said.get(key))} listed, {value} found"
             for key, value in actual.items()
             if said.get(key) != value
         )
@@ -631,6 +631,16 @@ def _check_seal(
         if s["voided_at"] is None and s["content_hash"] == incident["content_hash"]
     ]
     checks.add(name, seal_job(incident, covered, seal))
+
+
+def _count_shown(value: Any) -> str:
+    """A manifest's count as a person reads it: a number, or what it is instead (never a
+    Python repr of whatever a hostile manifest put there)."""
+    if value is None:
+        return "missing"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return "no number"
 
 
 def _audit_entry(item: Any, sender: _Sender, checks: ProofChecks) -> dict[str, Any]:

@@ -2916,6 +2916,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
 <context>
     <name>StaffSignDialog</name>
     <message>
+        <source>请选择签名人</source>
+        <translation>Choose the signer</translation>
+    </message>
+    <message>
         <source>签名人(&amp;S)：</source>
         <translation>&amp;Signer:</translation>
     </message>
@@ -2924,12 +2928,80 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>PI&amp;N:</translation>
     </message>
     <message>
-        <source>请输入本人 PIN</source>
-        <translation>Enter your own PIN</translation>
+        <source>由考场负责人为其设置 PIN</source>
+        <translation>The site head sets up a PIN for them</translation>
     </message>
     <message>
-        <source>未设置 PIN，无需输入</source>
-        <translation>No PIN set: none needed</translation>
+        <source>设置 PIN(&amp;P)</source>
+        <translation>Set &amp;PIN</translation>
+    </message>
+    <message>
+        <source>考场负责人：</source>
+        <translation>Site head:</translation>
+    </message>
+    <message>
+        <source>考场负责人 PIN：</source>
+        <translation>Site head's PIN:</translation>
+    </message>
+    <message>
+        <source>本人新 PIN（4–8 位数字）：</source>
+        <translation>Their new PIN (4–8 digits):</translation>
+    </message>
+    <message>
+        <source>再次输入新 PIN：</source>
+        <translation>New PIN again:</translation>
+    </message>
+    <message>
+        <source>请输入本人 PIN，回车即签名</source>
+        <translation>Own PIN; Enter signs</translation>
+    </message>
+    <message>
+        <source>尚未设置 PIN，不能签名</source>
+        <translation>No PIN yet: cannot sign</translation>
+    </message>
+    <message>
+        <source>本场次没有可设置 PIN 的考场负责人。</source>
+        <translation>No site head in this session can set a PIN.</translation>
+    </message>
+    <message>
+        <source>两次输入的 PIN 不一致</source>
+        <translation>The two PINs do not match</translation>
+    </message>
+    <message>
+        <source>%1 的 PIN 已设置</source>
+        <translation>%1's PIN is set</translation>
+    </message>
+    <message>
+        <source>请先选择签名人（与您同场监考的工作人员）。</source>
+        <translation>First choose the signer (the colleague on duty with you).</translation>
+    </message>
+    <message>
+        <source>请先选择签名人</source>
+        <translation>Choose the signer first</translation>
+    </message>
+    <message>
+        <source>%1 尚未设置 PIN，不能签名：请考场负责人先为其设置 PIN。</source>
+        <translation>%1 has no PIN yet and cannot sign: the site head sets one up first.</translation>
+    </message>
+    <message>
+        <source>考场负责人的 PIN 不正确</source>
+        <translation>The site head's PIN is wrong</translation>
+    </message>
+    <message>
+        <source>考场负责人尚未设置本人的 PIN：请先在锁定界面设置</source>
+        <translation>The site head has no PIN yet: set it on the lock screen first</translation>
+    </message>
+    <message>
+        <source>PIN 须为 4–8 位数字</source>
+        <translation>The PIN must be 4–8 digits</translation>
+    </message>
+    <message>
+        <source>此人已设置 PIN</source>
+        <translation>This person has already set a PIN</translation>
+    </message>
+    <message>
+        <source>只有考场负责人可以设置 PIN</source>
+        <translation>Only the site head can set a PIN</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.incident import (
     OFFSCREEN_NOISE,
+    PIN_OF,
     SITE_HEAD_PIN,
     Site,
     confirmed_record,
@@ -100,6 +101,7 @@ def test_return_of_a_seized_item_is_signed_by_the_receiver(qtbot: QtBot, site: S
     dialog = window.lifecycle_dialog
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.receiver_edit.text() == "王五"
+    dialog.pin_edit.setText(PIN_OF["李明"])  # the operator records the return with his PIN
     draw_signature(qtbot, dialog.pad)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())

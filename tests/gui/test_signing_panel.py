@@ -130,7 +130,7 @@ def test_missing_and_wrong_signing_pins_are_said_in_chinese(qtbot: QtBot, site: 
     window = new_window(qtbot, site)
     record_phone_use(qtbot, window)
     qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
-    dialog = sign_dialog(qtbot, window, signer="赵强")  # PIN left empty
+    dialog = sign_dialog(qtbot, window, signer="赵强", own_pin=False)  # PIN left empty
     assert dialog.isVisible()
     assert dialog.error_label.text() == "请输入赵强的PIN码后签名"
     snapshot(dialog, "pin-sign-missing")

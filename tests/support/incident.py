@@ -33,13 +33,15 @@ OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(
 )
 SITE_HEAD_PIN = "1357"
 ASSESSOR_PIN = "2468"
+# Everyone signs with their own PIN (nobody's name goes under a signature without it).
 STAFF = (
-    ("李明", "exam_admin", "GZ0001", None),
-    ("王芳", "exam_admin", "GZ0002", None),
+    ("李明", "exam_admin", "GZ0001", "1111"),
+    ("王芳", "exam_admin", "GZ0002", "2222"),
     ("赵强", "assessor", "GZ0003", ASSESSOR_PIN),
-    ("周敏", "supervisor", "GZ0004", None),
+    ("周敏", "supervisor", "GZ0004", "4444"),
     ("陈静", "site_head", "GZ0005", SITE_HEAD_PIN),
 )
+PIN_OF = {name: pin for name, _role, _number, pin in STAFF}
 CANDIDATES = (
     ("张三", 5, "24060105"),
     ("张三丰", 6, "24060106"),
@@ -158,6 +160,19 @@ class Inputs:
         widget.setFocus()
         type_text(widget, text)
 
+    def enter(self, widget: QWidget, text: str) -> None:
+        """A field typed into and left with Enter: one input (a name, a search, a PIN)."""
+        self._note(f"enter {text!r}")
+        widget.setFocus()
+        type_text(widget, text)
+        self.qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+    def choose(self, combo: Any, text: str) -> None:
+        """An item chosen in a combo box by its text's start: one input (a click on the item)."""
+        self._note(f"choose {text!r}")
+        index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
+        combo.setCurrentIndex(index)
+
     def click(self, widget: QWidget) -> None:
         self._note(f"click {widget.objectName() or type(widget).__name__}")
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
@@ -182,14 +197,22 @@ def wait_dialog(qtbot: QtBot, window: Any) -> Any:
 
 
 def sign_dialog(
-    qtbot: QtBot, window: Any, *, pin: str | None = None, signer: str | None = None
+    qtbot: QtBot,
+    window: Any,
+    *,
+    pin: str | None = None,
+    signer: str | None = None,
+    own_pin: bool = True,
 ) -> Any:
-    """Choose the signer (by name), enter the PIN, draw, press OK; returns the dialog."""
+    """Choose the signer (by name), enter the PIN (the signer's own unless ``pin`` is given or
+    ``own_pin`` is False), draw, press OK; returns the dialog."""
     dialog = wait_dialog(qtbot, window)
     if signer is not None:
         combo = dialog.signer_combo
         index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(signer))
         combo.setCurrentIndex(index)
+    if pin is None and own_pin and hasattr(dialog, "signer"):
+        pin = PIN_OF.get(dialog.signer().name)
     if pin is not None:
         dialog.pin_edit.setText(pin)
     draw_signature(qtbot, dialog.pad)
@@ -221,12 +244,13 @@ def record_phone_use(qtbot: QtBot, window: Any, name: str = "李四") -> None:
     assert window.behaviour.clause.id == "6.1"
 
 
-def sign_staff_pair(qtbot: QtBot, window: Any) -> None:
-    """The sign button, then the two staff signatures (the operator's first)."""
+def sign_staff_pair(qtbot: QtBot, window: Any, second_signer: str = "王芳") -> None:
+    """The sign button, then the two staff signatures (the operator's first, then
+    ``second_signer``, chosen unless the colleague on duty is preselected)."""
     qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
     first = sign_dialog(qtbot, window)
     qtbot.waitUntil(lambda: not first.isVisible())
-    second = sign_dialog(qtbot, window)
+    second = sign_dialog(qtbot, window, signer=second_signer)
     qtbot.waitUntil(lambda: not second.isVisible())
     qtbot.waitUntil(lambda: len(set(window.signing.state.staff_signers)) == 2)
 
@@ -251,7 +275,7 @@ def confirmed_record(site: Site, *, seized: bool = False) -> str:
     )
     incident = ws.create_incident(site.session_id, draft, actor_id=site.staff["李明"])
     for name in ("李明", "王芳"):
-        ws.sign(incident.id, site.staff[name], synthetic_strokes(name))
+        ws.sign(incident.id, site.staff[name], synthetic_strokes(name), PIN_OF[name])
     ws.acknowledge(incident.id, synthetic_strokes("王五"))
     ws.confirm(incident.id, site.staff["陈静"], synthetic_strokes("陈静"), SITE_HEAD_PIN)
     return incident.id

@@ -25,7 +25,7 @@ from app.core.reports.incident import build_incident_pdf
 from app.core.reports.session_summary import build_session_summary_pdf
 from app.core.rosters.idcard import make_id_number
 from app.core.rosters.rows import CandidateRow, StaffRow
-from tests.support.incident import STAFF, _spec
+from tests.support.incident import PIN_OF, STAFF, _spec
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 URUMQI = ZoneInfo("Asia/Urumqi")
@@ -94,8 +94,8 @@ def test_an_urumqi_sitting_is_printed_in_urumqi_time(ws: Workspace, tmp_path: Pa
         description="使用手机",
     )
     incident = ws.create_incident(session_id, draft).id
-    ws.sign(incident, staff["李明"].id, INK)
-    ws.sign(incident, staff["王芳"].id, INK)
+    ws.sign(incident, staff["李明"].id, INK, PIN_OF["李明"])
+    ws.sign(incident, staff["王芳"].id, INK, PIN_OF["王芳"])
     ws.acknowledge(incident, INK)
     ws.confirm(incident, staff["陈静"].id, INK, "1357")
 

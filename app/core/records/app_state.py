@@ -278,6 +278,47 @@ def set_staff_pin(
         db.commit()
 
 
+def give_staff_pin(
+    workspace: Workspace,
+    session_id: str,
+    head_id: str,
+    head_pin: str,
+    staff_id: str,
+    pin: str,
+) -> Staff:
+    """A site head gives a staff member without a PIN their first one; returns the new row.
+
+    The site head's own PIN is checked (and counts towards their lockout) so that only the site
+    head, in front of the laptop, can let a person sign: a staff member without a PIN cannot
+    sign at all. The new PIN is typed by the person it is for.
+    """
+    from app.core.records import pin_guard
+    from app.core.records.people import PinError, check_pin
+
+    head = _staff_member(workspace, session_id, head_id)
+    if head.role != SITE_HEAD:
+        raise UnlockError(
+            f"PIN: {head.name} is not a site head; the site head gives PINs", "not_site_head"
+        )
+    if head.pin_hash is None:
+        raise UnlockError(
+            f"PIN: {head.name} has no PIN yet; the site head sets one first", "no_head_pin"
+        )
+    try:
+        pin_guard.refuse_if_locked(workspace, head.id)
+    except pin_guard.PinLockedError as exc:
+        raise UnlockError(str(exc), "locked") from None
+    _refuse_if_altered(workspace, head)
+    try:
+        check_pin(head, head_pin or None)
+    except PinError as exc:
+        if exc.reason == "wrong":
+            pin_guard.record_failure(workspace, head.id, "give_pin")
+        raise UnlockError(str(exc), "wrong_head_pin") from None
+    set_staff_pin(workspace, session_id, staff_id, pin, actor_id=head.id)
+    return _staff_member(workspace, session_id, staff_id)
+
+
 # -- clock checks -------------------------------------------------------------------------------
 
 

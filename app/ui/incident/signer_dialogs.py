@@ -4,6 +4,11 @@ Built on the shared ``SignatureDialog`` (which refuses an empty or trivial scrib
 the signature to the records service; a wrong PIN or a rule the core enforces (the site head
 does not sign, nobody signs about themselves) is shown in the dialog, which stays open, and
 nothing is signed.
+
+Nobody's name goes under a signature without their own PIN: a staff member without one cannot
+sign here until the site head, with the site head's PIN, lets them choose one (in the same
+dialog, so the incident at the desk is not left). Enter in the PIN field signs once the strokes
+are drawn, so a signature is one input.
 """
 
 from __future__ import annotations
@@ -11,10 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
@@ -24,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import UserError
 from app.core.records.tables import Staff
-from app.ui.errors import user_message
+from app.ui.errors import show_in_place, user_message
 from app.ui.incident.people import role_label_safe
 from app.ui.labels import labelled, with_note
 from app.ui.signature_pad import SignatureDialog, Strokes, is_acceptable
@@ -32,6 +41,8 @@ from app.ui.signature_pad import SignatureDialog, Strokes, is_acceptable
 translate = QCoreApplication.translate
 
 StaffSubmit = Callable[[Staff, str | None, Strokes], None]
+# (site head, site head's PIN, staff member, their new PIN) -> the staff member's new row.
+GivePin = Callable[[Staff, str, Staff, str], Staff]
 PersonSubmit = Callable[[Strokes], None]
 # ``done()`` codes of the acknowledgement dialog: the person refuses to sign; the person had
 # left the site before they could sign.
@@ -82,7 +93,7 @@ class SubmittingDialog(SignatureDialog):
 
 
 class StaffSignDialog(SubmittingDialog):
-    """One staff member signs: chosen from ``signers``, PIN where set, then strokes."""
+    """One staff member signs: chosen from ``signers``, their own PIN, then strokes."""
 
     def __init__(
         self,
@@ -93,60 +104,214 @@ class StaffSignDialog(SubmittingDialog):
         parent: QWidget | None = None,
         *,
         pin_action: str = "sign",
+        heads: Sequence[Staff] = (),
+        give_pin: GivePin | None = None,
     ) -> None:
-        first = next((s for s in signers if s.id == preselect), signers[0])
-        super().__init__(first.name, role_label_safe(first.role), parent)
+        # No guess: with several signers and none preselected, the proctor chooses (a roster's
+        # order says nothing about who is in the room).
+        first = next((s for s in signers if s.id == preselect), None)
+        if first is None and len(signers) == 1:
+            first = signers[0]
+        super().__init__(
+            first.name if first else "", role_label_safe(first.role) if first else "", parent
+        )
         self.pin_action = pin_action
         self._title = title
         self._signers = list(signers)
         self._submit_staff = submit
+        self._heads = [h for h in heads if h.id not in {s.id for s in self._signers}]
+        self._give_pin = give_pin
         self.signer_combo = QComboBox(self)
         for staff in self._signers:
             self.signer_combo.addItem(with_note(staff.name, role_label_safe(staff.role)), staff.id)
-        self.signer_combo.setCurrentIndex(self._signers.index(first))
+        self.signer_combo.setPlaceholderText(translate("StaffSignDialog", "请选择签名人"))
+        self.signer_combo.setCurrentIndex(self._signers.index(first) if first else -1)
         self.pin_edit = QLineEdit(self)
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.returnPressed.connect(self.pad.setFocus)
+        self.pin_edit.returnPressed.connect(self._on_pin_entered)
+        self.signer_label = QLabel(translate("StaffSignDialog", "签名人(&S)："), self)
+        self.signer_label.setBuddy(self.signer_combo)
+        self.pin_label = QLabel(translate("StaffSignDialog", "PIN(&N)："), self)
+        self.pin_label.setBuddy(self.pin_edit)
         form = QFormLayout()
-        form.addRow(translate("StaffSignDialog", "签名人(&S)："), self.signer_combo)
-        form.addRow(translate("StaffSignDialog", "PIN(&N)："), self.pin_edit)
+        form.addRow(self.signer_label, self.signer_combo)
+        form.addRow(self.pin_label, self.pin_edit)
+        self.pin_group = self._build_pin_group()
+        form.addRow(self.pin_group)
         insert_above_pad(self, form)
         self.signer_combo.currentIndexChanged.connect(self._on_signer)
         self.setTabOrder(self.signer_combo, self.pin_edit)
         self._on_signer()
 
-    def signer(self) -> Staff:
-        return self._signers[max(self.signer_combo.currentIndex(), 0)]
+    def _build_pin_group(self) -> QGroupBox:
+        """The site head gives the chosen signer their first PIN (shown only for them)."""
+        group = QGroupBox(translate("StaffSignDialog", "由考场负责人为其设置 PIN"), self)
+        self.head_combo = QComboBox(group)
+        for head in self._heads:
+            self.head_combo.addItem(head.name, head.id)
+        self.head_pin_edit = QLineEdit(group)
+        self.new_pin_edit = QLineEdit(group)
+        self.repeat_pin_edit = QLineEdit(group)
+        for edit in (self.head_pin_edit, self.new_pin_edit, self.repeat_pin_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.head_pin_edit.returnPressed.connect(self.new_pin_edit.setFocus)
+        self.new_pin_edit.returnPressed.connect(self.repeat_pin_edit.setFocus)
+        self.repeat_pin_edit.returnPressed.connect(self.give_pin)
+        self.give_pin_button = QPushButton(translate("StaffSignDialog", "设置 PIN(&P)"), group)
+        self.give_pin_button.setAutoDefault(False)
+        self.give_pin_button.clicked.connect(self.give_pin)
+        self.pin_message = QLabel(group)
+        self.pin_message.setWordWrap(True)
+        form = QFormLayout(group)
+        form.addRow(translate("StaffSignDialog", "考场负责人："), self.head_combo)
+        form.addRow(translate("StaffSignDialog", "考场负责人 PIN："), self.head_pin_edit)
+        form.addRow(translate("StaffSignDialog", "本人新 PIN（4–8 位数字）："), self.new_pin_edit)
+        form.addRow(translate("StaffSignDialog", "再次输入新 PIN："), self.repeat_pin_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.pin_message, 1)
+        row.addWidget(self.give_pin_button)
+        form.addRow(row)
+        return group
+
+    def signer(self) -> Staff | None:
+        index = self.signer_combo.currentIndex()
+        return self._signers[index] if 0 <= index < len(self._signers) else None
 
     def _on_signer(self) -> None:
         staff = self.signer()
+        if staff is None:  # nobody chosen yet: the combo first
+            self.pin_edit.setEnabled(False)
+            self.pin_group.hide()
+            self.signer_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self._name, self._role = staff.name, role_label_safe(staff.role)
         self.retranslate()
-        needs_pin = staff.pin_hash is not None
-        self.pin_edit.setEnabled(needs_pin)
+        has_pin = staff.pin_hash is not None
+        self.pin_edit.setEnabled(has_pin)
         self.pin_edit.clear()
         self.pin_edit.setPlaceholderText(
-            translate("StaffSignDialog", "请输入本人 PIN")
-            if needs_pin
-            else translate("StaffSignDialog", "未设置 PIN，无需输入")
+            translate("StaffSignDialog", "请输入本人 PIN，回车即签名")
+            if has_pin
+            else translate("StaffSignDialog", "尚未设置 PIN，不能签名")
         )
         self.error_label.hide()
-        if needs_pin:
+        self.pin_group.setVisible(not has_pin)
+        for edit in (self.head_pin_edit, self.new_pin_edit, self.repeat_pin_edit):
+            edit.clear()
+        show_in_place(self.pin_message, "")
+        if not has_pin:
+            usable = self._give_pin is not None and bool(self._heads)
+            for widget in (self.head_combo, self.head_pin_edit, self.new_pin_edit):
+                widget.setEnabled(usable)
+            self.repeat_pin_edit.setEnabled(usable)
+            self.give_pin_button.setEnabled(usable)
+            if not usable:
+                show_in_place(
+                    self.pin_message,
+                    translate("StaffSignDialog", "本场次没有可设置 PIN 的考场负责人。"),
+                )
+            elif self.isVisible():
+                self.head_pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
             self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Straight to the PIN: the signer is preselected, the strokes come after it or before.
+        if self.signer() is None:
+            self.signer_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        target = self.pin_edit if self.pin_edit.isEnabled() else self.head_pin_edit
+        if target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_pin_entered(self) -> None:
+        """Enter in the PIN field signs when the strokes are there, else goes to the pad."""
+        if self.pad.strokes():
+            self.accept()
+        else:
+            self.pad.setFocus()
+
+    def give_pin(self) -> None:
+        """The site head's PIN, then the signer's new PIN twice: the signer may sign."""
+        staff = self.signer()
+        if self._give_pin is None or staff is None or staff.pin_hash is not None:
+            return
+        first, second = self.new_pin_edit.text(), self.repeat_pin_edit.text()
+        if first != second:
+            show_in_place(self.pin_message, translate("StaffSignDialog", "两次输入的 PIN 不一致"))
+            self.repeat_pin_edit.clear()
+            self.repeat_pin_edit.setFocus()
+            return
+        head = self._heads[max(self.head_combo.currentIndex(), 0)]
+        try:
+            updated = self._give_pin(head, self.head_pin_edit.text(), staff, first)
+        except UserError as exc:
+            show_in_place(self.pin_message, give_pin_error_text(exc))
+            self.head_pin_edit.selectAll()
+            self.head_pin_edit.setFocus()
+            return
+        index = self._signers.index(staff)
+        self._signers[index] = updated
+        self._on_signer()
+        show_in_place(
+            self.pin_message,
+            translate("StaffSignDialog", "%1 的 PIN 已设置").replace("%1", updated.name),
+            ok=True,
+        )
 
     def retranslate(self) -> None:
         super().retranslate()
         title = getattr(self, "_title", "")
-        if title:
+        if not self._name:  # nobody chosen yet
+            self.prompt.setText(
+                translate("StaffSignDialog", "请先选择签名人（与您同场监考的工作人员）。")
+            )
+            if title:
+                self.setWindowTitle(title)
+        elif title:
             self.setWindowTitle(labelled(title, self._name))
+
+    def accept(self) -> None:
+        staff = self.signer()
+        if staff is None:
+            self.show_error(translate("StaffSignDialog", "请先选择签名人"))
+            self.signer_combo.setFocus()
+            return
+        if staff.pin_hash is None:
+            self.show_error(
+                translate(
+                    "StaffSignDialog", "%1 尚未设置 PIN，不能签名：请考场负责人先为其设置 PIN。"
+                ).replace("%1", staff.name)
+            )
+            return
+        super().accept()
 
     def _submit(self, strokes: Strokes) -> None:
         pin = self.pin_edit.text() or None
+        staff = self.signer()
+        assert staff is not None  # accept() refuses before
         try:
-            self._submit_staff(self.signer(), pin, strokes)
+            self._submit_staff(staff, pin, strokes)
         except UserError:
             self.pin_edit.selectAll()
+            self.pin_edit.setFocus()
             raise
+
+
+def give_pin_error_text(exc: UserError) -> str:
+    """A refused PIN setting in the interface language (``UnlockError.code``)."""
+    texts = {
+        "wrong_head_pin": translate("StaffSignDialog", "考场负责人的 PIN 不正确"),
+        "no_head_pin": translate(
+            "StaffSignDialog", "考场负责人尚未设置本人的 PIN：请先在锁定界面设置"
+        ),
+        "pin_format": translate("StaffSignDialog", "PIN 须为 4–8 位数字"),
+        "pin_exists": translate("StaffSignDialog", "此人已设置 PIN"),
+        "not_site_head": translate("StaffSignDialog", "只有考场负责人可以设置 PIN"),
+    }
+    code = getattr(exc, "code", "")
+    return texts.get(code, str(exc))
 
 
 class AcknowledgeDialog(SubmittingDialog):

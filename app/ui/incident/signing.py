@@ -219,6 +219,34 @@ class SigningPanel(QWidget):
         self.set_record(self.incident_id, self.workspace.incident(self.incident_id))
         self.signed.emit()
 
+    def _staff_dialog(
+        self,
+        title: str,
+        choices: list[Staff],
+        preselect: str | None,
+        submit: Callable[[Staff, str | None, Strokes], None],
+        pin_action: str = "sign",
+    ) -> StaffSignDialog:
+        """A staff signature dialog; a signer without a PIN gets one there from the site head."""
+        heads = [s for s in self.staff if s.role == StaffRole.SITE_HEAD]
+        return StaffSignDialog(
+            title,
+            choices,
+            preselect,
+            submit,
+            self.window(),
+            pin_action=pin_action,
+            heads=heads,
+            give_pin=self._give_pin,
+        )
+
+    def _give_pin(self, head: Staff, head_pin: str, staff: Staff, pin: str) -> Staff:
+        from app.core.records.app_state import give_staff_pin
+
+        updated = give_staff_pin(self.workspace, self.session_id, head.id, head_pin, staff.id, pin)
+        self.reload_staff()
+        return updated
+
     def _open(self, dialog: SignatureDialog, on_accept: Callable[[], None]) -> None:
         self.dialog = dialog
         dialog.accepted.connect(on_accept)
@@ -245,6 +273,7 @@ class SigningPanel(QWidget):
 
         def accepted() -> None:
             self._refresh()
+            self._remember_on_duty()
             # The second staff signature and the person's own follow straight on: they are
             # all at the desk now. The confirmation waits for its button (the site head may not).
             step = self.state.next_step()
@@ -253,14 +282,43 @@ class SigningPanel(QWidget):
             elif step == "person":
                 QTimer.singleShot(0, self._open_acknowledge)
 
-        dialog = StaffSignDialog(
-            translate("SigningPanel", "工作人员签名"),
-            choices,
-            self.operator_id,
-            submit,
-            self.window(),
+        # The operator signs first; the second signer is the colleague on duty with them for
+        # this subject, or nobody preselected (the proctor chooses, and that sets it).
+        preselect = self.operator_id if not self.state.staff_signers else None
+        if preselect is None or preselect not in {c.id for c in choices}:
+            preselect = next((i for i in self.on_duty() if i in {c.id for c in choices}), None)
+        dialog = self._staff_dialog(
+            translate("SigningPanel", "工作人员签名"), choices, preselect, submit
         )
         self._open(dialog, accepted)
+
+    def on_duty(self) -> list[str]:
+        """The staff on duty for this record's subject (set by the first pair who signed)."""
+        from app.core.records.on_duty import on_duty
+
+        return on_duty(self.workspace, self.session_id, self.state.subject)
+
+    def _remember_on_duty(self) -> None:
+        """Two staff signed together: they are the room's proctors for this subject."""
+        signers = list(dict.fromkeys(self.state.staff_signers))
+        if len(signers) < 2 or not self.state.subject:
+            return
+        if self.operator_id in signers:  # the operator first: it is their laptop session
+            signers.remove(self.operator_id)
+            signers.insert(0, self.operator_id)
+        from app.core.errors import UserError
+        from app.core.records.on_duty import set_on_duty
+
+        try:
+            set_on_duty(
+                self.workspace,
+                self.session_id,
+                self.state.subject,
+                signers,
+                actor_id=self.operator_id,
+            )
+        except UserError as exc:  # the record is signed; only the preselection is not kept
+            self.show_message(str(exc))
 
     def _open_acknowledge(self) -> None:
         person = self.state.person
@@ -301,9 +359,7 @@ class SigningPanel(QWidget):
             if self.state.confirmer_role() == StaffRole.SITE_HEAD
             else translate("SigningPanel", "质量督导员确认")
         )
-        dialog = StaffSignDialog(
-            title, choices, choices[0].id, submit, self.window(), pin_action="confirm"
-        )
+        dialog = self._staff_dialog(title, choices, choices[0].id, submit, pin_action="confirm")
         self._open(dialog, self._refresh)
 
     # -- refusal to sign -----------------------------------------------------------------------
@@ -340,7 +396,11 @@ class SigningPanel(QWidget):
             if self._witnessing == "departure"
             else translate("SigningPanel", "当事人拒绝签名：见证人 %1/2")
         ).replace("%1", str(number))
-        preselect = self.operator_id if self.operator_id not in taken else None
+        # Witnesses are the staff in the room: the operator, then the colleague on duty with
+        # them, then whoever signed this record; never the roster's first name.
+        ids = {c.id for c in choices}
+        order = [self.operator_id, *self.on_duty(), *self.state.staff_signers]
+        preselect = next((i for i in order if i in ids), None)
 
         def submit(staff: Staff, pin: str | None, strokes: Strokes) -> None:
             # A wrong PIN is caught here, before anything is recorded; it counts towards the
@@ -348,7 +408,7 @@ class SigningPanel(QWidget):
             self.workspace.check_pin(staff.id, pin)
             self._witnesses.append((staff, strokes, pin))
 
-        dialog = StaffSignDialog(title, choices, preselect, submit, self.window())
+        dialog = self._staff_dialog(title, choices, preselect, submit)
         self._open(dialog, self._witness_signed)
 
     def _witness_signed(self) -> None:

@@ -61,6 +61,7 @@ class SigningState:
     void_reason: str | None = None
     # Transcribed from the paper form: its number and who signed it there (no strokes here).
     paper: dict[str, Any] | None = None
+    subject: str | None = None  # the subject the record falls in (who is on duty depends on it)
 
     @classmethod
     def of(cls, detail: Mapping[str, Any] | None) -> SigningState:
@@ -86,6 +87,7 @@ class SigningState:
             signatures=valid,
             void_reason=detail.get("void_reason"),
             paper=content.get("transcription"),
+            subject=content.get("subject"),
         )
 
     @property

@@ -26,6 +26,7 @@ import copy
 import datetime as dt
 import importlib
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -36,6 +37,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+# The temporary data folders' keys open with a benchmark passphrase (there is no key store
+# here); the app started in a child process inherits it.
+os.environ.setdefault("PROCTOR_DESK_DEVICE_PASSPHRASE", "benchmark passphrase")
 
 # tests/ is not installed with the app; from the repository root this script imports the
 # helpers the tests share (tests.support) by the names the tests use.

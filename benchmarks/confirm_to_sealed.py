@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import statistics
 import tempfile
 import time
@@ -23,6 +24,10 @@ from PySide6.QtWidgets import QApplication
 from app.core.demo.seed import seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.service import Workspace
+
+# The temporary data folders' keys open with a benchmark passphrase (there is no key store
+# here); the app started in a child process inherits it.
+os.environ.setdefault("PROCTOR_DESK_DEVICE_PASSPHRASE", "benchmark passphrase")
 
 TARGET_MS = 500.0  # a click that answers within half a second feels immediate at a desk
 

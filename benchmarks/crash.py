@@ -14,10 +14,15 @@ Run: ``.venv/bin/python benchmarks/crash.py [--kills 100] [--seed 57] [--dir FOL
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# The temporary data folders' keys open with a benchmark passphrase (there is no key store
+# here); the app started in a child process inherits it.
+os.environ.setdefault("PROCTOR_DESK_DEVICE_PASSPHRASE", "benchmark passphrase")
 
 # tests/ is not installed with the app; from the repository root this script imports the
 # helpers the tests share (tests.support) by the names the tests use.

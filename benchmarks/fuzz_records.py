@@ -12,12 +12,17 @@ finding.
 from __future__ import annotations
 
 import copy
+import os
 import random
 import sqlite3
 import sys
 import uuid
 from pathlib import Path
 from typing import Any
+
+# The temporary data folders' keys open with a benchmark passphrase (there is no key store
+# here); the app started in a child process inherits it.
+os.environ.setdefault("PROCTOR_DESK_DEVICE_PASSPHRASE", "benchmark passphrase")
 
 # tests/ is not installed with the app; from the repository root this script imports the
 # helpers the tests share (tests.support) by the names the tests use.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 import statistics
 import subprocess
@@ -24,6 +25,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+# The temporary data folders' keys open with a benchmark passphrase (there is no key store
+# here); the app started in a child process inherits it.
+os.environ.setdefault("PROCTOR_DESK_DEVICE_PASSPHRASE", "benchmark passphrase")
 
 # tests/ is not installed with the app; from the repository root this script imports the
 # helpers the tests share (tests.support) by the names the tests use.

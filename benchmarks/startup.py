@@ -26,6 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# The temporary data folders' keys open with a benchmark passphrase (there is no key store
+# here); the app started in a child process inherits it.
+os.environ.setdefault("PROCTOR_DESK_DEVICE_PASSPHRASE", "benchmark passphrase")
+
 TARGET_RATIO = 1.5
 
 BARE = """

@@ -59,7 +59,10 @@ def test_kit_import_creates_the_session_and_certifies_the_device(
     assert sorted(c.id for c in laptop.candidates(session_id)) == sorted(
         c.id for c in inst_ws.candidates(session_id)
     )
-    assert all(s.pin_hash is None for s in laptop.staff(session_id))
+    # The staff rows as the institution has them, PIN hashes included (none in the demo).
+    assert sorted((s.id, s.pin_hash) for s in laptop.staff(session_id)) == sorted(
+        (s.id, s.pin_hash) for s in inst_ws.staff(session_id)
+    )
     credentials = site_state.load_credentials(laptop.data_dir, session_id)
     assert credentials is not None
     device_key = verify_device_chain(identity.public.root_certificate, credentials.chain)
@@ -209,3 +212,69 @@ def test_an_altered_envelope_is_refused_even_when_signed_again(
     with pytest.raises(KitError):
         import_kit(laptop, moved, SITE_PASS)
     assert laptop.list_sessions() == []
+
+
+def test_a_kit_carries_the_proctors_pin_hashes_never_the_pins(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    """The PINs the institution gave survive the kit as Argon2id hashes (inside the encrypted
+    envelope), the laptop vouches for the rows it took (a staff_rows entry), a PIN set on the
+    laptop is never replaced by a kit's, and bundles back to the institution carry none."""
+    from app.core.bundles import open_bundle
+    from app.core.kits.kit_envelope import open_kit
+    from app.core.records.app_state import set_staff_pin, unlock
+    from app.core.sync.rows import RowError
+    from app.core.sync.session_rows import parse_session_rows, session_rows
+
+    inst_ws, identity, session_id = institution
+    staff = inst_ws.staff(session_id)
+    admin = next(s for s in staff if s.role == "exam_admin")
+    head = next(s for s in staff if s.role == "site_head")
+    set_staff_pin(inst_ws, session_id, admin.id, "3579", actor_id=None)
+    set_staff_pin(inst_ws, session_id, head.id, "8642", actor_id=None)
+    kit = _kit(institution, tmp_path)
+    with open_bundle(kit) as bundle:
+        envelope = bundle.record("kit-envelope.json")
+    content, _p12 = open_kit(envelope, SITE_PASS, identity.public.institution_id, session_id)
+    rows = content["session_rows"]
+    hashes = {r["id"]: r.get("pin_hash") for r in rows["staff"]}
+    assert str(hashes[admin.id]).startswith("$argon2id$")
+    assert "3579" not in str(content) and "8642" not in str(content)
+
+    # The laptop gave the site head a PIN of its own before the kit came again.
+    import_kit(laptop, kit, SITE_PASS)
+    on_laptop = {s.id: s for s in laptop.staff(session_id)}
+    assert on_laptop[admin.id].pin_hash == hashes[admin.id]
+    assert unlock(laptop, session_id, admin.id, "3579").id == admin.id  # vouched for
+    assert unlock(laptop, session_id, head.id, "8642").id == head.id
+    assert laptop.verify().ok
+
+    # A kit's hash cannot be a PIN in the clear, and bundles carry no hashes at all.
+    rows["staff"][0]["pin_hash"] = "3579"
+    with pytest.raises(RowError, match="Argon2id"):
+        parse_session_rows(rows, pin_hashes=True)
+    with laptop.reading() as db:
+        back = session_rows(db, session_id)
+    assert all("pin_hash" not in r for r in back["staff"])
+    back["staff"][0]["pin_hash"] = hashes[admin.id]
+    with pytest.raises(RowError, match="PIN hashes do not travel"):
+        parse_session_rows(back)
+
+
+def test_a_pin_set_on_the_laptop_is_not_replaced_by_the_kit(
+    institution: tuple[Workspace, InstitutionIdentity, str], laptop: Workspace, tmp_path: Path
+) -> None:
+    from app.core.records.app_state import UnlockError, set_staff_pin, unlock
+
+    inst_ws, _identity, session_id = institution
+    admin = next(s for s in inst_ws.staff(session_id) if s.role == "exam_admin")
+    import_kit(laptop, _kit(institution, tmp_path), SITE_PASS)  # no PINs yet
+    set_staff_pin(laptop, session_id, admin.id, "1111", actor_id=None)
+    set_staff_pin(inst_ws, session_id, admin.id, "2222", actor_id=None)
+    (tmp_path / "site.kit").unlink()
+    again = import_kit(laptop, _kit(institution, tmp_path), SITE_PASS, certify=False)
+    assert again.rows_added == 0
+    assert unlock(laptop, session_id, admin.id, "1111").id == admin.id
+    with pytest.raises(UnlockError):
+        unlock(laptop, session_id, admin.id, "2222")
+    assert laptop.verify().ok

@@ -54,7 +54,8 @@ def export_kit(
         raise KitError(f"site passphrase: use at least {MIN_SITE_PASSPHRASE} characters")
     session_id = workspace.resolve_session_id(session_ref)
     with workspace.reading() as db:
-        rows = session_rows(db, session_id)
+        # The proctors' PIN hashes go to the site (the kit is encrypted); the PINs never do.
+        rows = session_rows(db, session_id, pin_hashes=True)
     rulebook = workspace.rulebook(rows["session"]["rulebook_id"])
     site_key = ec.generate_private_key(ec.SECP256R1())
     root = identity.public.root_certificate

@@ -104,7 +104,7 @@ def import_kit(
         raise KitError("kit.json is not an object")
     try:
         institution = InstitutionPublic.from_json(kit.get("institution"))
-        rows = parse_session_rows(kit.get("session_rows"))
+        rows = parse_session_rows(kit.get("session_rows"), pin_hashes=True)
     except (InstitutionError, RowError) as exc:
         raise KitError(f"kit content is malformed: {exc}") from None
     if signer != institution.signing_key:
@@ -131,6 +131,7 @@ def import_kit(
             raise KitError(
                 "kit disagrees with the session already on this laptop: " + "; ".join(conflicts)
             )
+        # The rows and PIN hashes just written are vouched for, or no PIN of them would work.
         staff_seal.record(db, workspace.device, session.id)
     site_state.pin_institution(workspace.data_dir, institution)
     site_state.mark_kit_session(workspace.data_dir, session.id, kit_id)

@@ -2,12 +2,20 @@
 back), and merging them into a database: missing rows are added, identical ones skipped, and a
 row with the same identity but other content is a conflict.
 
-PIN hashes never travel. Rooms and subjects have local integer ids, so they are matched by
-(session, name) instead.
+PINs never travel. Their Argon2id hashes travel one way only: in the site kit, from the
+institution to the laptop (the kit is encrypted under the site passphrase), so the proctors
+sign at the site with the PINs they were given; never back in a bundle (laptop to
+institution), which refuses them. A hash from the kit is taken for a staff member who has no
+PIN on the laptop yet; a PIN already set on the laptop is never replaced (that would let the
+kit's sender take over a signature). Whoever writes staff rows then appends the session's
+signed ``staff_rows`` entry (``staff_seal.record``), or the PINs are refused as changed
+outside the app. Rooms and subjects have local integer ids, so they are matched by (session,
+name) instead.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
@@ -16,9 +24,15 @@ from app.core.records.tables import Candidate, ExamSession, Institution, Room, S
 from app.core.sync.rows import RowError, row_from_json, row_to_json
 
 KEYS = ("institution", "session", "subjects", "rooms", "candidates", "staff")
+# What an Argon2id hash looks like as argon2-cffi writes it ($argon2id$v=19$m=…,t=…,p=…$salt$hash):
+# anything else in a kit's pin_hash (a PIN in the clear, another scheme) is refused.
+ARGON2ID_HASH = re.compile(
+    r"^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{16,}$"
+)
 
 
-def session_rows(db: Session, session_id: str) -> dict[str, Any]:
+def session_rows(db: Session, session_id: str, *, pin_hashes: bool = False) -> dict[str, Any]:
+    """The session's rows as JSON; staff PIN hashes only with ``pin_hashes`` (the site kit)."""
     session = db.get(ExamSession, session_id)
     if session is None:
         raise RowError(f"session {session_id} is not in this database")
@@ -35,7 +49,7 @@ def session_rows(db: Session, session_id: str) -> dict[str, Any]:
         "subjects": rows(Subject, col(Subject.name), ("id",)),
         "rooms": rows(Room, col(Room.name), ("id",)),
         "candidates": rows(Candidate, col(Candidate.id)),
-        "staff": rows(Staff, col(Staff.id), ("pin_hash",)),
+        "staff": rows(Staff, col(Staff.id), () if pin_hashes else ("pin_hash",)),
     }
 
 
@@ -46,8 +60,9 @@ def _list(value: dict[str, Any], key: str) -> list[Any]:
     return items
 
 
-def parse_session_rows(value: Any) -> list[SQLModel]:
-    """The rows in insertion order (parents first); refuses anything malformed."""
+def parse_session_rows(value: Any, *, pin_hashes: bool = False) -> list[SQLModel]:
+    """The rows in insertion order (parents first); refuses anything malformed, and any PIN
+    hash unless ``pin_hashes`` (a site kit), where each must be an Argon2id hash."""
     if not isinstance(value, dict) or set(value) != set(KEYS):
         raise RowError(f"session rows: expected exactly the keys {', '.join(KEYS)}")
     institution = row_from_json(Institution, value["institution"], "institution")
@@ -66,7 +81,10 @@ def parse_session_rows(value: Any) -> list[SQLModel]:
             if row.session_id != session.id:
                 raise RowError(f"{key}[{index}]: belongs to another session")
             if isinstance(row, Staff) and row.pin_hash is not None:
-                raise RowError(f"{key}[{index}]: PIN hashes do not travel")
+                if not pin_hashes:
+                    raise RowError(f"{key}[{index}]: PIN hashes do not travel")
+                if not isinstance(row.pin_hash, str) or not ARGON2ID_HASH.match(row.pin_hash):
+                    raise RowError(f"{key}[{index}]: pin_hash is not an Argon2id hash")
             out.append(row)
     return out
 
@@ -92,7 +110,9 @@ def _comparable(row: SQLModel) -> dict[str, Any]:
 
 
 def merge_session_rows(db: Session, rows: list[SQLModel]) -> tuple[int, list[str]]:
-    """Add the missing rows in the caller's transaction; (rows added, conflicts)."""
+    """Add the missing rows in the caller's transaction; (rows added, conflicts). A staff row's
+    PIN hash (a kit's) is taken where the laptop has none for that person. The caller appends
+    ``staff_seal.record`` afterwards."""
     added, conflicts = 0, []
     for row in rows:
         found = _existing(db, row)
@@ -105,4 +125,13 @@ def merge_session_rows(db: Session, rows: list[SQLModel]) -> tuple[int, list[str
             key = "name" if isinstance(row, Subject | Room) else "id"
             ident = getattr(row, key)
             conflicts.append(f"{label} {ident}: differs from the one already in the database")
+        elif (
+            isinstance(found, Staff)
+            and isinstance(row, Staff)
+            and found.pin_hash is None
+            and row.pin_hash is not None
+        ):
+            found.pin_hash = row.pin_hash
+            db.add(found)
+            db.flush()
     return added, conflicts

@@ -26,11 +26,27 @@ class UnreadablePdfError(UserError):
 class SignatureCheck:
     field_name: str
     signer: str
-    signed_at: dt.datetime | None
+    signed_at: dt.datetime | None  # a signature's own claim; a timestamp's proven time
     intact: bool  # the signed bytes are unchanged
     valid: bool  # the cryptographic signature checks out
-    trusted: bool  # the signer chains to a given trust anchor
+    trusted: bool  # the signer chains to a given trust anchor, at ``judged_at``
     covers_whole_file: bool  # nothing was added after signing
+    # Only validation data and document timestamps follow (PAdES B-LTA), nothing else.
+    only_archival_after: bool = False
+    timestamp: bool = False  # an RFC 3161 document timestamp, not a signature
+    # When the certificates were judged: the time a later trusted timestamp proves, else the
+    # moment asked for (or now).
+    judged_at: dt.datetime | None = None
+    by_timestamp: bool = False  # ``judged_at`` is the time a later timestamp proves
+    certificate_ends: dt.datetime | None = None  # the signer certificate's notAfter
+    # Not trusted at ``judged_at`` only because the certificate had expired, and trusted at
+    # the signing time the signature itself states.
+    trusted_when_signed: bool = False
+
+    @property
+    def sound(self) -> bool:
+        """Intact and valid, and followed by nothing but the archive's additions."""
+        return self.intact and self.valid and (self.covers_whole_file or self.only_archival_after)
 
 
 @dataclass(frozen=True)
@@ -53,16 +69,37 @@ class PdfCheck:
 
     @property
     def intact(self) -> bool:
-        """Signed, every signature intact and valid, and covering the whole file."""
+        """Signed, every signature and timestamp intact and valid, and covering the whole
+        file or followed only by the archive's timestamps and validation data."""
         return (
             not self.problem
-            and bool(self.signatures)
-            and all(s.intact and s.valid and s.covers_whole_file for s in self.signatures)
+            and any(not s.timestamp for s in self.signatures)
+            and all(s.sound for s in self.signatures)
         )
 
     @property
     def trusted(self) -> bool:
         return self.intact and all(s.trusted for s in self.signatures)
+
+    @property
+    def timestamped_at(self) -> dt.datetime | None:
+        """The time the archive's trusted timestamps prove the signatures existed at (None when
+        no signature is judged by a timestamp)."""
+        times = [s.judged_at for s in self.signatures if s.by_timestamp and not s.timestamp]
+        return min((t for t in times if t is not None), default=None)
+
+    @property
+    def expired_since_signing(self) -> bool:
+        """Intact, trusted when signed, but a signer certificate has expired since and no
+        trusted timestamp proves the signature older than that: the laptop's copy of a report
+        whose archived copy (at the institution) is the one that still verifies."""
+        signatures = [s for s in self.signatures if not s.timestamp]
+        return (
+            self.intact
+            and not self.trusted
+            and any(not s.trusted for s in signatures)
+            and all(s.trusted or s.trusted_when_signed for s in signatures)
+        )
 
 
 def load_certificates(data: bytes) -> list[x509.Certificate]:
@@ -102,15 +139,16 @@ def local_trust_anchors(data_dir: Path) -> list[x509.Certificate]:
 def check_pdf(
     data: bytes, trust: Sequence[x509.Certificate] = (), *, at: dt.datetime | None = None
 ) -> PdfCheck:
-    """Validate every signature in ``data`` against ``trust`` (no network access), with the
-    certificates' validity judged at ``at`` (default: now; an archive checks a report at the
-    time it was made, after its site certificate expired)."""
+    """Validate every signature and document timestamp in ``data`` against ``trust`` (no
+    network access). Certificates are judged at ``at`` (default: now), except where a trusted
+    document timestamp follows: what it covers is judged at the time it proves, so a report
+    the institution timestamped while its site certificate was valid stays valid after that
+    certificate ends (PAdES B-LTA; each archive timestamp is in turn judged at the time the
+    next one proves)."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise UnreadablePdfError("not a PDF file")
     load_pyhanko()
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -119,29 +157,111 @@ def check_pdf(
     except Exception as exc:  # pyHanko raises many kinds on a damaged file
         return PdfCheck((), None, problem=f"the file is damaged ({exc})")
     roots = [_asn1_certificate(c) for c in trust]
+    moment = at or dt.datetime.now(dt.UTC)
     checks: list[SignatureCheck] = []
-    for sig in embedded:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=at)
+    # Newest first: each is judged at the time the trusted timestamp after it proves.
+    proven: dt.datetime | None = None
+    for sig in reversed(embedded):
         try:
-            status = validate_pdf_signature(sig, context)
+            check = _check_one(sig, roots, proven or moment, by_timestamp=proven is not None)
         except Exception as exc:
-            return PdfCheck(tuple(checks), reference, problem=f"signature unreadable ({exc})")
-        checks.append(_signature_check(sig, status))
-    return PdfCheck(tuple(checks), reference)
+            return PdfCheck((), reference, problem=f"signature unreadable ({exc})")
+        checks.append(check)
+        if check.timestamp:
+            proven = check.signed_at if check.sound and check.trusted else None
+    return PdfCheck(tuple(reversed(checks)), reference)
 
 
-def _signature_check(sig: Any, status: Any) -> SignatureCheck:
+def _archive_diff_policy() -> Any:
+    """pyHanko's default policy for what may follow a signature, less the two rules that let
+    the document information and XMP metadata change at the "archival updates" level: the
+    record a report names is in its document information (``_reference``), and the archive
+    adds only validation data and document timestamps."""
+    global _POLICY
+    if _POLICY is None:
+        from pyhanko.sign.diff_analysis import (
+            CatalogModificationRule,
+            DSSCompareRule,
+            FormUpdatingRule,
+            ModificationLevel,
+            ObjectStreamRule,
+            SigFieldCreationRule,
+            SigFieldModificationRule,
+            StandardDiffPolicy,
+            XrefStreamRule,
+        )
+
+        archival = ModificationLevel.LTA_UPDATES
+        _POLICY = StandardDiffPolicy(
+            global_rules=[
+                CatalogModificationRule(),  # type: ignore[no-untyped-call]
+                XrefStreamRule().as_qualified(archival),
+                ObjectStreamRule().as_qualified(archival),
+                DSSCompareRule().as_qualified(archival),
+            ],
+            form_rule=FormUpdatingRule(
+                field_rules=[
+                    SigFieldCreationRule(),  # type: ignore[no-untyped-call]
+                    SigFieldModificationRule(),
+                ]
+            ),
+        )
+    return _POLICY
+
+
+_POLICY: Any = None
+
+
+def _context(roots: list[Any], moment: dt.datetime) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
+
+
+def _check_one(
+    sig: Any, roots: list[Any], moment: dt.datetime, *, by_timestamp: bool
+) -> SignatureCheck:
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    signed_at = status.signer_reported_dt or sig.self_reported_timestamp
+    timestamp = str(sig.sig_object_type) == "/DocTimeStamp"
+    status: Any
+    if timestamp:
+        status = validate_pdf_timestamp(
+            sig, validation_context=_context(roots, moment), diff_policy=_archive_diff_policy()
+        )
+        signed_at = status.timestamp
+    else:
+        status = validate_pdf_signature(
+            sig, _context(roots, moment), diff_policy=_archive_diff_policy()
+        )
+        signed_at = status.signer_reported_dt or sig.self_reported_timestamp
+    ends = status.signing_cert.not_valid_after
+    trusted = bool(status.trusted)
+    when_signed = False
+    if not trusted and not timestamp and signed_at is not None and ends < moment:
+        # Expired since: was it good at the time the signature states? (Its own claim, so it
+        # only tells the reader where to look, never makes the report trusted.)
+        again = validate_pdf_signature(sig, _context(roots, signed_at))
+        when_signed = bool(again.trusted)
     return SignatureCheck(
         field_name=str(sig.field_name),
         signer=str(status.signing_cert.subject.human_friendly),
         signed_at=signed_at,
         intact=bool(status.intact),
         valid=bool(status.valid),
-        trusted=bool(status.trusted),
+        trusted=trusted,
         covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        only_archival_after=(
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and status.modification_level == ModificationLevel.LTA_UPDATES
+        ),
+        timestamp=timestamp,
+        judged_at=moment,
+        by_timestamp=by_timestamp,
+        certificate_ends=ends,
+        trusted_when_signed=when_signed,
     )
 
 

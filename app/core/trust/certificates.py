@@ -16,13 +16,16 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from app.core.errors import UserError
 
 ROOT_YEARS = 20
 SITE_DAYS = 400
 DEVICE_DAYS = 400
+# An archive timestamping certificate lasts this long (never past the root): the archive's
+# newest timestamp must be renewed before it ends (``report archived --renew``).
+TIMESTAMPING_YEARS = 10
 
 
 class CertificateError(UserError):
@@ -101,6 +104,38 @@ def issue_site(
         .not_valid_after(now + dt.timedelta(days=SITE_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_usage(sign=True, cert_sign=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(_ec_public(root)),
+            critical=False,
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+
+
+def issue_timestamping(
+    root_key: ec.EllipticCurvePrivateKey,
+    root: x509.Certificate,
+    tsa_key: ec.EllipticCurvePrivateKey,
+    now: dt.datetime,
+) -> x509.Certificate:
+    """A certificate for the institution's archive timestamping key (RFC 3161 TSA: key usage
+    for signing only, extended key usage timeStamping alone and critical, as RFC 3161 §2.3
+    asks), valid from ``now`` for ``TIMESTAMPING_YEARS`` or until the root ends."""
+    organization = _organization(root)
+    public = tsa_key.public_key()
+    until = min(now + dt.timedelta(days=365 * TIMESTAMPING_YEARS), root.not_valid_after_utc)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(_name(f"{organization} archive timestamping", organization))
+        .issuer_name(root.subject)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(until)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_usage(sign=True, cert_sign=False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(_ec_public(root)),

@@ -43,7 +43,8 @@ def _verify(args: argparse.Namespace) -> int:
             f"{report.audit_entries} audit entries checked{purged}"
         )
         if report.anchor is not None:
-            print(f"Device key {report.anchor.fingerprint}")
+            if report.anchor.fingerprint:
+                print(f"Device key {report.anchor.fingerprint}")
             print(
                 f"Anchored by {report.anchor.by}"
                 if report.anchor.anchored

@@ -101,3 +101,18 @@ def test_changing_the_passphrase_is_audited(
     key_vault.forget(recorded)
     status, out, err = cli("verify")
     assert status == 0 and "Anchored by the key passphrase" in out
+
+
+def test_looking_at_a_folder_that_never_signed_makes_no_key(
+    cli: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.cli import readme_example
+
+    monkeypatch.delenv(key_vault.ENV)
+    status, _out, err = cli(*readme_example("session create"))
+    assert status == 0, err  # a session plan is no signature: no key needed yet
+    status, out, _err = cli("verify")
+    assert status == 0 and "No device key yet" in out
+    status, out, _err = cli("keys", "show")
+    assert status == 0 and "not made yet" in out
+    assert sorted(p.name for p in (data_dir / "device").iterdir()) == ["device.json"]

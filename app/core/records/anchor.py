@@ -37,7 +37,7 @@ class Anchor:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.public_key)
+        return fingerprint(self.public_key) if self.public_key else ""
 
     def to_dict(self) -> dict[str, object]:
         return {"anchored": self.anchored, "by": self.by, "fingerprint": self.fingerprint}
@@ -88,7 +88,10 @@ def folder_key(data_dir: Path) -> DeviceKey:
 def resolve(data_dir: Path, given: str | None = None) -> Anchor:
     """The anchor of ``data_dir``'s device key: ``given`` (a fingerprint), else the key store,
     else the key passphrase from the environment, else none."""
-    public = folder_key(data_dir).public_bytes
+    existing = folder_key(data_dir).existing_public()
+    if existing is None:
+        return Anchor(b"", False, "no device key yet: nothing was signed in this folder")
+    public = existing
     if given:
         wanted = _hex(given)
         if wanted == _hex(fingerprint(public)):

@@ -179,7 +179,8 @@ def _seal_keys(
     db: Session, entries: list[AuditEntry], anchor: Anchor | None, local_id: str | None
 ) -> SealKeys:
     table = {row.device_id: row.public_key for row in db.exec(select(Device)).all()}
-    keys = SealKeys(local_id, None if anchor is None else anchor.public_key.hex(), table=table)
+    local_key = anchor.public_key.hex() if anchor is not None and anchor.public_key else None
+    keys = SealKeys(local_id, local_key, table=table)
     for entry in entries:
         if entry.action == "import_bundle":
             details = details_of(entry.details_json)

@@ -64,6 +64,15 @@ class DeviceKey:
             return _raw_public(_load_legacy(legacy))
         return self.vault.identity()[1]
 
+    def existing_public(self) -> bytes | None:
+        """The public key where one was made already; ``None`` on a folder that never signed
+        (reading must not make a key)."""
+        vault = key_vault.vault_for(self.data_dir)
+        legacy = self.data_dir / key_vault.LEGACY_DEVICE_KEY
+        if self._public is None and not vault.exists() and not legacy.is_file():
+            return None
+        return self.public_bytes
+
     @property
     def private_key(self) -> Ed25519PrivateKey:
         if self._private is None:

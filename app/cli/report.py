@@ -1,14 +1,17 @@
 """``proctor-desk report``: signed PDF reports (incident record, session summary, blank paper
 form), the device's signing certificate, and checking a signed report.
 
-Every report is signed (PAdES baseline B, ECDSA P-256) with the device's self-issued
-certificate; ``report certificate`` writes that certificate for ``report verify --trust``.
+Every report is signed (PAdES baseline B, ECDSA P-256) with the site certificate a kit
+brought, else the device's self-issued one; ``report certificate`` writes the certificate that
+signs, for ``report verify --trust``. At the institution, ``report archived`` lists and writes
+the archived copies, which carry its document timestamps (docs/archive.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
 import sys
 from pathlib import Path
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.errors import CliError
 from app.cli.files import refuse_existing, write_new
+from app.cli.institution import add_passphrase_option
 from app.core.records.status import RecordStatus, is_record_status
 
 if TYPE_CHECKING:
@@ -55,9 +59,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_blank.set_defaults(func=_blank_form)
 
     p_cert = commands.add_parser(
-        "certificate", help="write this device's PDF signing certificate (PEM) for --trust"
+        "certificate",
+        help="write the certificate that signs this laptop's PDFs (the site's, with a kit) "
+        "for --trust",
     )
     p_cert.add_argument("--out", required=True, metavar="FILE", help="PEM file to write")
+    p_cert.add_argument(
+        "--session",
+        metavar="ID",
+        help="the session whose site certificate (default: the latest kit's, else the device's)",
+    )
     p_cert.set_defaults(func=_certificate)
 
     p_verify = commands.add_parser(
@@ -71,7 +82,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=[],
         help="certificate (PEM or DER) to trust; may be given more than once",
     )
+    p_verify.add_argument(
+        "--at",
+        metavar="TIME",
+        type=_instant,
+        help="judge the certificates at this time (ISO 8601, e.g. 2031-06-01 or "
+        "2031-06-01T09:00+08:00; default: now), as a reader years later would",
+    )
     p_verify.set_defaults(func=_verify)
+
+    p_archived = commands.add_parser(
+        "archived",
+        help="at the institution: the archived signed PDFs, with its timestamps (存档报告)",
+    )
+    p_archived.add_argument("id", metavar="ID", nargs="?", help="the archived PDF to write")
+    p_archived.add_argument("--out", metavar="FILE", help="where to write the archived PDF ID")
+    p_archived.add_argument("--json", action="store_true", help="list as JSON")
+    p_archived.add_argument(
+        "--renew",
+        action="store_true",
+        help="add a new timestamp to those whose newest one ends within two years (run yearly)",
+    )
+    p_archived.add_argument(
+        "--rebuild", action="store_true", help="make the archive's index again from its PDFs"
+    )
+    add_passphrase_option(p_archived)
+    p_archived.set_defaults(func=_archived)
 
 
 def _write(out: str, data: bytes) -> Path:
@@ -133,15 +169,29 @@ def _blank_form(args: argparse.Namespace) -> int:
 
 
 def _certificate(args: argparse.Namespace) -> int:
-    refuse_existing(args.out)  # before the PDF is built and signed
+    refuse_existing(args.out)
+    from app.core.kits.pdf_identity import report_identity
     from app.core.records.service import Workspace
-    from app.core.reports.pdf_signing import device_identity
 
     with Workspace.open(args.data_dir) as workspace:
-        identity = device_identity(workspace.data_dir, workspace.device.code)
+        session_id = workspace.resolve_session_id(args.session) if args.session else None
+        # The identity the reports are signed with (a kit's site certificate when this laptop
+        # was certified), never a certificate that signs nothing.
+        identity = report_identity(workspace.data_dir, workspace.device.code, session_id)
     path = _write(args.out, identity.certificate_pem())
     print(f"已写入签名证书 {path}：{identity.signer_name} (wrote the signing certificate)")
     return 0
+
+
+def _instant(text: str) -> dt.datetime:
+    """An ISO 8601 date or time; without an offset it is UTC."""
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is no date or time (give e.g. 2031-06-01 or 2031-06-01T09:00+08:00)"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _read(path_text: str, what: str) -> bytes:
@@ -167,18 +217,39 @@ def _verify(args: argparse.Namespace) -> int:
         # institution whose kit it holds, or (at the institution) its own root. Anyone can
         # sign a PDF; "intact" alone says nothing about who.
         trust, anchors = _local_anchors(args.data_dir), "this data folder's certificates"
-    result = check_pdf(data, trust)
+    result = check_pdf(data, trust, at=args.at)
     _print_signatures(result, anchors if trust else None)
     record = _print_record(result, args.data_dir)
     status = result.reference.status if result.reference is not None else ""
     ok = result.intact and bool(trust) and result.trusted and record is not False
     if ok:
         standing = STANDING.get(RecordStatus(status)) if is_record_status(status) else None
+        proven = result.timestamped_at
         if standing is not None:  # intact, and still not a record to act on
             print(f"结论：完好，但{standing[0]} (result: intact, but {standing[1]})")
+        elif proven is not None:
+            print(
+                f"结论：完好，签名按评价机构时间戳证明的时间 {_when(proven)} 核验 (result: "
+                f"intact, the signature judged at {_when(proven)}, when the institution's "
+                "timestamp proves it existed)"
+            )
         else:
             print("结论：完好 (result: intact)")
         return 0
+    if trust and record is not False and result.expired_since_signing:
+        if any(s.timestamp for s in result.signatures):
+            print(
+                "结论：签名时有效，证书此后已过期，存档时间戳也已失效：请续期 (result: valid when "
+                "signed, certificate expired since, and the archive's timestamps are no longer "
+                "valid: the archive was not renewed in time)"
+            )
+        else:
+            print(
+                "结论：签名时有效，证书此后已过期，文件无时间戳：请核对评价机构的存档副本 "
+                "(result: valid when signed, certificate expired since, no timestamp: check the "
+                "institution's archived copy)"
+            )
+        return 1
     if result.intact and not trust and record is not False:
         print(
             "结论：文件完好，但签名者未核验 (result: intact, but the signer is NOT verified: "
@@ -213,15 +284,35 @@ def _print_signatures(result: PdfCheck, anchors: str | None) -> None:
     if not result.signatures:
         print("signature: none (the file is not signed)")
     for sig in result.signatures:
-        print(f"signature: {sig.field_name}")
-        print(f"  signed by: {sig.signer}")
-        print(f"  signed at: {_when(sig.signed_at)}")
-        print(f"  intact: {_yes(sig.intact and sig.valid)}")
-        print(f"  covers the whole file: {_yes(sig.covers_whole_file)}")
-        if anchors is not None:
-            print(f"  trusted: {_yes(sig.trusted)} (against {anchors})")
+        if sig.timestamp:
+            print(f"document timestamp: {sig.field_name}")
+            print(f"  by: {sig.signer}")
+            print(f"  time: {_when(sig.signed_at)}")
         else:
+            print(f"signature: {sig.field_name}")
+            print(f"  signed by: {sig.signer}")
+            print(f"  signed at: {_when(sig.signed_at)}")
+        print(f"  intact: {_yes(sig.intact and sig.valid)}")
+        if sig.covers_whole_file or not sig.only_archival_after:
+            print(f"  covers the whole file: {_yes(sig.covers_whole_file)}")
+        else:
+            print(
+                "  covers the whole file: only the archive's timestamps and validation data follow"
+            )
+        print(f"  certificate valid until: {_when(sig.certificate_ends)}")
+        if anchors is None:
             print("  trusted: not checked (no certificate to check against: give --trust CERT)")
+            continue
+        print(f"  trusted: {_yes(sig.trusted)} (against {anchors})")
+        when = _when(sig.judged_at)
+        if sig.by_timestamp:
+            when += ", the time the timestamp after it proves"
+        print(f"  certificates judged at: {when}")
+        if not sig.trusted and sig.trusted_when_signed:
+            print(
+                f"  note: trusted at the time it states, but its certificate ended "
+                f"{_when(sig.certificate_ends)}"
+            )
 
 
 def _print_record(result: PdfCheck, data_dir: str | None) -> bool | None:
@@ -291,3 +382,69 @@ def _stored(record_id: str, data_dir: str | None) -> dict[str, object] | None:
     except Exception as exc:  # a damaged database must not hide the signature verdict
         sys.stderr.write(f"proctor-desk: warning: local database not read: {exc}\n")
         return None
+
+
+def _archived(args: argparse.Namespace) -> int:
+    from app.core.reports import archive
+
+    if args.id is None and args.out:
+        raise CliError("--out writes one archived PDF: give its ID (the list shows them)")
+    if args.id is not None:
+        if not args.out:
+            raise CliError("give --out FILE to write the archived PDF")
+        refuse_existing(args.out)
+        folder = _institution_folder(args)
+        entry = archive.find(folder, args.id)
+        path = _write(args.out, archive.read_archived(folder, entry))
+        print(f"已写入存档副本 {path} (wrote the archived copy of {entry.id})")
+        return 0
+    if args.renew or args.rebuild:
+        _change_archive(args)
+    entries = archive.load_index(_institution_folder(args))
+    if args.json:
+        keys = ("id", "kind", "record", "session_id", "timestamped_at")
+        listed = [{**{k: e.to_json()[k] for k in keys}, **e.to_json()} for e in entries]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print("没有存档报告 (no archived PDFs: they come with imported bundles)")
+    for e in entries:
+        what = f"{e.kind or 'pdf'} {e.record or ''} v{e.version}" if e.record else e.kind
+        stamped = e.timestamped_at or f"NOT timestamped ({e.problem})"
+        print(f"{e.id}  {what}  session {e.session_id[:8]}  timestamped {stamped}  {e.file}")
+    return 0
+
+
+def _institution_folder(args: argparse.Namespace) -> Path:
+    from app.cli.institution import data_folder
+    from app.core.trust import institution
+
+    folder = data_folder(args)
+    if not institution.exists(folder):
+        raise CliError(
+            "the archive is kept at the institution: this data folder holds no institution "
+            "(on a laptop, 'report verify FILE' checks a copy)"
+        )
+    return folder
+
+
+def _change_archive(args: argparse.Namespace) -> None:
+    from app.cli.institution import load_identity
+    from app.core.records.service import Workspace
+    from app.core.reports import archive
+
+    folder = _institution_folder(args)
+    # The writer lock: no import adds to the index meanwhile.
+    with Workspace.open(folder):
+        if args.rebuild:
+            rebuilt = archive.rebuild(folder)
+            print(f"已重建存档索引：{len(rebuilt)} 份 (rebuilt the archive index)")
+        if args.renew:
+            renewed = archive.renew(folder, load_identity(args))
+            failed = [e for e in renewed if e.problem]
+            print(
+                f"已续加时间戳 {len(renewed) - len(failed)} 份 "
+                f"(renewed {len(renewed) - len(failed)} archived PDFs)"
+            )
+            for e in failed:
+                print(f"  {e.id} {e.file}: NOT timestamped ({e.problem})")

@@ -176,7 +176,7 @@ def test_a_record_reference_changed_under_a_later_timestamp_is_not_intact(
     info["/Keywords"] = generic.TextStringObject('{"kind":"incident","record_id":"other"}')
     writer.update_container(info)
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     restamped = add_archive_timestamp(out.getvalue(), archive_stamper(institution))
     check = check_pdf(restamped, _root(institution), at=FIVE_YEARS_ON)
     assert not check.intact and not check.trusted

@@ -11,6 +11,7 @@ still surfaces. Every module that needs pyHanko calls :func:`load_pyhanko` first
 from __future__ import annotations
 
 import importlib
+import logging
 import warnings
 
 _LOADED = False
@@ -41,4 +42,9 @@ def load_pyhanko() -> None:
         )
         for name in _MODULES:
             importlib.import_module(name)
+    # pyHanko logs every certificate path it cannot build, with a traceback; our verdicts say
+    # it in a line. A handler here keeps Python's last-resort handler from printing them on
+    # stderr (an archive import checks PDFs it may not trust); the log file still gets them.
+    for logger in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(logger).addHandler(logging.NullHandler())
     _LOADED = True

@@ -183,6 +183,8 @@ def import_bundles(
                     outcomes[index] = _import_one(workspace, prepared)
                 except Exception:  # a fault is one file's, never the batch's
                     outcomes[index] = _fault(prepared.path)
+                if outcomes[index].status == IMPORTED:
+                    _archive_reports(workspace, identity, prepared)
         finally:
             for _, prepared in ready:
                 prepared.bundle.close()
@@ -641,6 +643,33 @@ def _store_reports(workspace: Workspace, prepared: Prepared) -> None:
         prepared.bundle.extract_files(target, prepared.reports)
     except BundleError as exc:
         raise ImportRejected(f"signed PDFs cannot be stored: {exc}") from None
+
+
+def _archive_reports(
+    workspace: Workspace,
+    identity: InstitutionIdentity,
+    prepared: Prepared,
+) -> None:
+    """The institution's document timestamp and validation data on each signed PDF just
+    stored (docs/archive.md), after the records are committed: a PDF that cannot be
+    timestamped is kept as it came, listed with its problem, and tried again by
+    ``report archived --renew``; the import itself stands. The timestamp states the real
+    time, never the ``at`` a test or an old bundle's check was given."""
+    if not prepared.reports:
+        return
+    from app.core.reports.archive import archive_bundle_reports
+
+    target = workspace.data_dir / fmt.REPORTS_DIR / prepared.session_id / prepared.bundle_id
+    try:
+        archive_bundle_reports(
+            workspace.data_dir,
+            identity,
+            prepared.session_id,
+            prepared.bundle_id,
+            [target / name for name in prepared.reports],
+        )
+    except Exception:  # never the import's fault: logged, and renewal catches up
+        _log.exception("the signed PDFs of bundle %s were not archived", prepared.bundle_id)
 
 
 def _store_evidence(

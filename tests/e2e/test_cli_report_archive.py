@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +148,31 @@ def test_a_bad_time_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[st
         run(tmp_path / "data", "report", "verify", str(pdf), "--at", "someday")
     assert exc.value.code == 2
     assert "no date or time" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="needs faketime (libfaketime)")
+def test_with_the_clock_itself_moved_five_years_the_archived_copy_verifies(
+    archived_site: tuple[Path, Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No --at: the whole program runs five years on (libfaketime), as a reader's would."""
+    inst, laptop, pdf, _ = archived_site
+    assert run(inst, "report", "archived", "--json") == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    archived = tmp_path / "archived.pdf"
+    assert run(inst, "report", "archived", entry["id"], "--out", str(archived)) == 0
+
+    def verify(path: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "app", "--data-dir", str(laptop), "report", "verify"]
+        return subprocess.run(
+            ["faketime", f"{FIVE_YEARS_ON} 12:00:00", *command, str(path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+        )
+
+    archived_result = verify(archived)
+    assert archived_result.returncode == 0, archived_result.stdout + archived_result.stderr
+    assert "when the institution's timestamp proves it existed" in archived_result.stdout
+    laptop_result = verify(pdf)
+    assert laptop_result.returncode == 1
+    assert "no timestamp: check the institution's archived copy" in laptop_result.stdout

@@ -215,3 +215,45 @@ def test_pdfsig_reads_the_archived_site_signature_as_valid(
     first, second = report.split("Signature #2")
     assert "Signature is Valid." in first and "Certificate is Trusted." in first
     assert "ETSI.RFC3161" in second or "archive timestamping" in second
+
+
+def test_the_index_lists_renews_and_is_rebuilt_from_the_files(
+    institution: InstitutionIdentity, site_signed: bytes, tmp_path: Path
+) -> None:
+    from app.core.reports import archive
+
+    session, bundle = "0f0e0d0c-0000-4000-8000-000000000001", "0f0e0d0c-0000-4000-8000-000000000002"
+    folder = tmp_path / "reports" / session / bundle / "reports"
+    folder.mkdir(parents=True)
+    stored, damaged = folder / "incident.pdf", folder / "damaged.pdf"
+    stored.write_bytes(site_signed)
+    damaged.write_bytes(b"%PDF-1.4\nnot really")
+    entries = archive.archive_bundle_reports(
+        tmp_path, institution, session, bundle, [stored, damaged]
+    )
+    good, bad = entries
+    assert good.id == archive.pdf_id(site_signed) and good.timestamps == 1 and not good.problem
+    assert good.kind == "incident" and good.record and good.version == 1
+    assert bad.timestamps == 0 and bad.timestamped_at is None and bad.problem
+    assert damaged.read_bytes() == b"%PDF-1.4\nnot really"  # kept as it came
+    assert archive.load_index(tmp_path) == entries
+    assert archive.find(tmp_path, good.id[:6]) == good
+
+    # Nothing is due for years; nine years on, the newest timestamp ends within two.
+    assert [e.file for e in archive.due(entries, NOW)] == [bad.file]
+    nine_years_on = NOW + dt.timedelta(days=9 * 365)
+    renewed = archive.renew(tmp_path, institution, now=nine_years_on)
+    by_file = {e.file: e for e in renewed}
+    assert by_file[good.file].timestamps == 2
+    assert by_file[good.file].timestamped_at == good.timestamped_at  # still the first proof
+    assert by_file[good.file].id == good.id  # named by the laptop's bytes, not the archive's
+    assert by_file[bad.file].problem
+    later = NOW + dt.timedelta(days=15 * 365)
+    assert check_pdf(stored.read_bytes(), _root(institution), at=later).trusted
+
+    (tmp_path / "reports" / archive.INDEX_FILE).write_text("{", encoding="utf-8")
+    with pytest.raises(archive.ArchiveError, match="--rebuild"):
+        archive.load_index(tmp_path)
+    rebuilt = archive.rebuild(tmp_path)
+    assert {e.file: e.timestamps for e in rebuilt} == {good.file: 2, bad.file: 0}
+    assert archive.load_index(tmp_path) == rebuilt

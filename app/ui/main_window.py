@@ -88,6 +88,14 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self.settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
+        # A subject starting or ending changes the idle lock (longer while it is sat): checked
+        # each minute, the countdown left alone unless the length changes.
+        self._idle_rule_timer = QTimer(self)
+        self._idle_rule_timer.setInterval(60_000)
+        self._idle_rule_timer.timeout.connect(self._apply_idle_rule)
+        self._subjects: list[dict[str, Any]] = []  # the open session's, for the idle rule
+        # Ctrl+N pressed on the lock screen: the new record opens once the PIN unlocks.
+        self._incident_after_unlock = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -329,6 +337,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         self.lock_screen.setupSubmitted.connect(self._on_setup)
         self.lock_screen.unlocked.connect(self._on_unlocked)
+        self.lock_screen.incidentRequested.connect(self.incident_from_lock_screen)
         self.lock_screen.otherSessionRequested.connect(self.show_start)
         self.lock_screen.institutionRequested.connect(self.review_as_institution)
 
@@ -490,9 +499,15 @@ class MainWindow(QMainWindow):
                 f"{detail['site']['name']} · {detail['occupation']} {level_label(detail['level'])}",
             )
         )
+        self._subjects = list(detail.get("subjects", []))
         self.lock_screen.show_unlock(
-            self.workspace, session_id, text, device_name=self.settings.device_name
+            self.workspace,
+            session_id,
+            text,
+            device_name=self.settings.device_name,
+            preselect=self.settings.last_operator,
         )
+        self._update_actions()
 
     def _close_session(self) -> None:
         if self.session_id is not None and self.workspace is not None:
@@ -509,6 +524,8 @@ class MainWindow(QMainWindow):
         self.session_id = None
         self.operator = None
         self.reviewing = False
+        self._incident_after_unlock = False
+        self._subjects = []
         self._update_actions()
 
     # -- locking ---------------------------------------------------------------------------------
@@ -523,6 +540,7 @@ class MainWindow(QMainWindow):
         self.operator = None
         self.reviewing = False
         self.idle.stop()
+        self._idle_rule_timer.stop()
         for window in [*self.incident_windows.values(), *self._new_windows]:
             window.hide()
         if show and self.session_id is not None and self.workspace is not None:
@@ -532,6 +550,7 @@ class MainWindow(QMainWindow):
                     self.session_id,
                     self.lock_screen.ui.sessionLabel.text(),
                     device_name=self.settings.device_name,
+                    preselect=self.settings.last_operator,
                 )
             self._show_page(self.lock_screen)
         self._update_actions()
@@ -544,8 +563,12 @@ class MainWindow(QMainWindow):
         if self.workspace is None or self.session_id is None:
             return
         self.operator = staff  # type: ignore[assignment]
-        self.idle.set_minutes(self.settings.idle_lock_minutes)
+        operator_id = getattr(staff, "id", None)
+        if isinstance(operator_id, str) and operator_id != self.settings.last_operator:
+            self._save_settings(self.settings.with_changes(last_operator=operator_id))
+        self._apply_idle_rule()
         self.idle.start()
+        self._idle_rule_timer.start()
         for window in [*self.incident_windows.values(), *self._new_windows]:
             window.show()
         check = latest_clock_check(self.workspace, self.session_id)
@@ -553,6 +576,35 @@ class MainWindow(QMainWindow):
             self._show_clock_check()
             return
         self.show_dashboard(check.offset_seconds)
+
+    def _on_session_lock_screen(self) -> bool:
+        """The lock screen of a session a staff member may unlock (Ctrl+N starts there)."""
+        return (
+            self.session_id is not None
+            and not self.is_unlocked()
+            and self.current_page() is self.lock_screen
+            and self.lock_screen.may_unlock()
+        )
+
+    @Slot()
+    def incident_from_lock_screen(self) -> None:
+        """Ctrl+N on the lock screen: nothing of the session shows yet; the PIN of the chosen
+        staff member unlocks, and the new record opens straight after (the clock check first
+        where it is still due)."""
+        if self._on_session_lock_screen():
+            self._incident_after_unlock = True
+            self.lock_screen.ask_pin_for_incident()
+
+    @Slot()
+    def _apply_idle_rule(self) -> None:
+        """The idle lock for now: longer while a subject of the session is being sat."""
+        import datetime as dt
+
+        from app.core.records.app_state import idle_minutes_at
+
+        minutes = idle_minutes_at(self.settings, self._subjects, dt.datetime.now(dt.UTC))
+        if self.idle.interval_ms() != minutes * 60_000:
+            self.idle.set_minutes(minutes)
 
     @Slot()
     def review_as_institution(self) -> bool:
@@ -618,6 +670,9 @@ class MainWindow(QMainWindow):
         self._show_page(self.dashboard)
         if first and not self.reviewing:
             self.reopen_drafts()
+        if self._incident_after_unlock and not self.reviewing:
+            self._incident_after_unlock = False
+            self.open_incident(None)
 
     # -- incidents -------------------------------------------------------------------------------
 
@@ -773,7 +828,7 @@ class MainWindow(QMainWindow):
         assert isinstance(settings, AppSettings)
         self.settings = settings
         preferences.apply(settings)
-        self.idle.set_minutes(settings.idle_lock_minutes)
+        self._apply_idle_rule()
 
     @Slot(str)
     def set_language(self, language: str) -> None:

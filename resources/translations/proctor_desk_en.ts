@@ -1582,8 +1582,12 @@ Device fingerprint: {fingerprint}</translation>
     </message>
     <message>
         <source>正在打开数据…</source>
-        <extracomment>First-run setup submitted: device code, device name. A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen). The institution&apos;s admin wants to view the session read-only (its passphrase next).</extracomment>
+        <extracomment>First-run setup submitted: device code, device name. A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen). The institution&apos;s admin wants to view the session read-only (its passphrase next). Ctrl+N: a new record, to open once the PIN has unlocked.</extracomment>
         <translation>Opening the data…</translation>
+    </message>
+    <message>
+        <source>输入本人 PIN 后按回车，即开始记录新的违纪违规情况。</source>
+        <translation>Enter your own PIN and press Enter: the new incident record opens.</translation>
     </message>
     <message>
         <source>请先选择工作人员</source>
@@ -2646,6 +2650,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>minutes</translation>
     </message>
     <message>
+        <source>考试科目进行中自动锁定(&amp;X)：</source>
+        <translation>Lock when idle during an e&amp;xam subject:</translation>
+    </message>
+    <message>
+        <source>科目考试时间内监考人员照看考场，锁定时间可更长（不短于上一项）</source>
+        <translation>While a subject is being sat the proctors watch the room, so the lock can wait longer (never shorter than the setting above)</translation>
+    </message>
+    <message>
         <source>界面语言(&amp;L)：</source>
         <translation>Interface &amp;language:</translation>
     </message>
@@ -2941,7 +2953,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>考场负责人 PIN：</source>
-        <translation>Site head's PIN:</translation>
+        <translation>Site head&apos;s PIN:</translation>
     </message>
     <message>
         <source>本人新 PIN（4–8 位数字）：</source>
@@ -2969,7 +2981,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>%1 的 PIN 已设置</source>
-        <translation>%1's PIN is set</translation>
+        <translation>%1&apos;s PIN is set</translation>
     </message>
     <message>
         <source>请先选择签名人（与您同场监考的工作人员）。</source>
@@ -2985,7 +2997,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>考场负责人的 PIN 不正确</source>
-        <translation>The site head's PIN is wrong</translation>
+        <translation>The site head&apos;s PIN is wrong</translation>
     </message>
     <message>
         <source>考场负责人尚未设置本人的 PIN：请先在锁定界面设置</source>

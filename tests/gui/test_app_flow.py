@@ -78,29 +78,34 @@ def test_create_unlock_confirm_clock_and_ctrl_n(
     session_id = window.session_id
     assert session_id is not None and window.current_page() is window.lock_screen
 
-    # Ctrl+N does nothing while locked: no record is shown to whoever is at the laptop.
+    # Ctrl+N while locked shows no record to whoever is at the laptop: it asks for the PIN,
+    # and the new record opens once that unlocks (after the clock check, still due here).
+    assert not window.new_action.isEnabled()
     press_ctrl_n(qtbot, window)
     assert window.open_windows() == []
+    assert "PIN" in window.lock_screen.message()
 
     head = next(s for s in workspace.staff(session_id) if s.role == "site_head")
     unlock(qtbot, window, head.id, "13579")
     page = window.clock_page
     assert page is not None and window.current_page() is page
+    assert window.open_windows() == []
     qtbot.keyClicks(page.pin_edit, "13579")
     qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
     wait_for_workers(qtbot)
     dashboard = window.dashboard
     assert dashboard is not None and window.current_page() is dashboard
     assert dashboard.shown_candidates() == ["陈一", "林二", "何三"]
-
-    press_ctrl_n(qtbot, dashboard.ui.rosterSearch)
     opened = window.open_windows()
-    assert len(opened) == 1 and opened[0].isVisible()
+    assert len(opened) == 1 and opened[0].isVisible()  # the record asked for on the lock
     assert type(opened[0]).__name__ == "IncidentWindow"
     assert opened[0].operator_id == head.id  # type: ignore[attr-defined]
+
+    press_ctrl_n(qtbot, dashboard.ui.rosterSearch)
+    assert len(window.open_windows()) == 2
     # From inside the incident window too: the shortcut is application-wide.
     press_ctrl_n(qtbot, opened[0])
-    assert len(window.open_windows()) == 2
+    assert len(window.open_windows()) == 3
 
     # Locking hides the records; unlocking shows them again.
     window.lock()

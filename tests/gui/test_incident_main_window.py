@@ -159,3 +159,85 @@ def test_unfinished_draft_reopens_after_unlock(qtbot: QtBot, site: Site) -> None
     settle(qtbot, again)
     again.close()
     settle(qtbot, again)
+
+
+def test_ctrl_n_on_the_lock_screen_unlocks_with_the_pin_and_opens_the_record(
+    qtbot: QtBot, site: Site
+) -> None:
+    """The last operator is preselected on the lock screen; Ctrl+N there, then their PIN with
+    Enter: unlocked and the new record open (2 inputs), sealed within 11 from the lock screen.
+    A subject is being sat: the idle lock is the longer one."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.records.app_state import AppSettings, load_settings, save_settings
+    from app.core.records.on_duty import set_on_duty
+    from app.ui.main_window import MainWindow
+
+    staff = site.staff
+    set_on_duty(
+        site.workspace, site.session_id, "理论知识", [staff["李明"], staff["王芳"]], actor_id=None
+    )
+    settings = AppSettings("Laptop", current_session=site.session_id, last_operator=staff["李明"])
+    save_settings(site.workspace.data_dir, settings)
+    window = MainWindow(site.workspace.data_dir, settings, workspace=site.workspace)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    lock = window.lock_screen
+    qtbot.waitUntil(lambda: window.current_page() is lock and lock.may_unlock())
+    assert lock.ui.staffCombo.currentData() == staff["李明"]  # the last operator
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert lock.focusWidget() is lock.ui.pinEdit
+    assert not window.new_action.isEnabled()  # the menu's action shows nothing while locked
+
+    inputs = Inputs(qtbot)
+    inputs.shortcut(lock.ui.pinEdit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.open_windows() == [] and not window.is_unlocked()
+    inputs.enter(lock.ui.pinEdit, PIN_OF["李明"])
+    wait_for_workers(qtbot)
+    qtbot.waitUntil(lambda: len(window.open_windows()) == 1)
+    assert window.idle.interval_ms() == settings.exam_idle_lock_minutes * 60_000
+    incident = window.open_windows()[0]
+    qtbot.waitExposed(incident)
+    assert incident.operator_id == staff["李明"]
+
+    ui = incident.ui
+    inputs.enter(ui.personEdit, "张三")
+    inputs.type(ui.searchEdit, "手机")
+    inputs.click(ui.usedButton)
+    inputs.click(incident.signing.ui.signButton)
+    sign(qtbot, inputs, incident, PIN_OF["李明"])
+    sign(qtbot, inputs, incident, PIN_OF["王芳"])
+    sign(qtbot, inputs, incident)
+    qtbot.waitUntil(lambda: incident.signing.state.next_step() == "confirm")
+    with qtbot.waitSignal(incident.signing.sealed, timeout=5000):
+        inputs.click(incident.signing.ui.signButton)
+        sign(qtbot, inputs, incident, pin=SITE_HEAD_PIN)
+    assert inputs.count <= 11, inputs.log
+    assert load_settings(site.workspace.data_dir).last_operator == staff["李明"]
+    settle(qtbot, window)
+    window.close()
+    settle(qtbot, window)
+
+
+def test_idle_lock_is_the_usual_one_outside_the_subjects() -> None:
+    import datetime as dt
+
+    from app.core.records.app_state import AppSettings, idle_minutes_at
+
+    settings = AppSettings("Laptop", idle_lock_minutes=5, exam_idle_lock_minutes=45)
+    subjects = [
+        {
+            "name": "理论知识",
+            "starts_at": "2026-01-10T01:00:00.000000Z",
+            "ends_at": "2026-01-10T02:30:00.000000Z",
+        }
+    ]
+    at = dt.datetime(2026, 1, 10, 1, 30, tzinfo=dt.UTC)
+    assert idle_minutes_at(settings, subjects, at) == 45
+    assert idle_minutes_at(settings, subjects, at + dt.timedelta(hours=2)) == 5
+    # Never shorter than the usual lock.
+    shorter = settings.with_changes(exam_idle_lock_minutes=2)
+    assert idle_minutes_at(shorter, subjects, at) == 5

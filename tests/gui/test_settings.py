@@ -63,6 +63,7 @@ def test_settings_show_the_device_and_save_changes(
     assert ui.dataFolderValue.text() == str(workspace.data_dir)
     assert ui.deviceNameEdit.text() == "Laptop 1"
     assert ui.idleSpin.value() == 5
+    assert ui.examIdleSpin.value() == 30  # while a subject is sat
 
     ui.deviceCodeEdit.clear()
     qtbot.keyClicks(ui.deviceCodeEdit, "Q")  # Q is refused: misread as O on paper
@@ -73,12 +74,14 @@ def test_settings_show_the_device_and_save_changes(
     ui.deviceCodeEdit.clear()
     qtbot.keyClicks(ui.deviceCodeEdit, "b2")
     ui.idleSpin.setValue(12)
+    ui.examIdleSpin.setValue(40)
     ui.deviceNameEdit.clear()
     qtbot.keyClicks(ui.deviceNameEdit, "Laptop 2")
     qtbot.mouseClick(ui.saveButton, Qt.MouseButton.LeftButton)
     assert page.message() == "设置已保存"
     saved = load_settings(workspace.data_dir)
     assert (saved.device_name, saved.idle_lock_minutes) == ("Laptop 2", 12)
+    assert saved.exam_idle_lock_minutes == 40
     assert workspace.device.code == "B2"
     assert window.idle.interval_ms() == 12 * 60_000
     qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)

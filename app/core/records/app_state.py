@@ -69,6 +69,11 @@ class AppSettings:
     backups_kept: int = 10  # rolling copies of the database in backups/ (records.backups)
     # The outcome panel's English rendering of the explanation, also in the Chinese interface.
     english_explanation: bool = False
+    # While a subject is being sat the proctors watch the room, not the laptop: a longer idle
+    # lock then (never shorter than ``idle_lock_minutes``).
+    exam_idle_lock_minutes: int = 30
+    # Who unlocked last (a staff id): the lock screen preselects them.
+    last_operator: str | None = None
 
     @property
     def set_up(self) -> bool:
@@ -85,6 +90,11 @@ class AppSettings:
             raise SettingsError(
                 f"idle lock: {self.idle_lock_minutes} minutes; give {low} to {high} minutes"
             )
+        if not low <= self.exam_idle_lock_minutes <= high:
+            raise SettingsError(
+                f"idle lock during a subject: {self.exam_idle_lock_minutes} minutes; "
+                f"give {low} to {high} minutes"
+            )
         if self.language not in LANGUAGES:
             raise SettingsError(f"language: '{self.language}'; use one of {', '.join(LANGUAGES)}")
         low, high = BACKUPS_KEPT_RANGE
@@ -92,6 +102,21 @@ class AppSettings:
             raise SettingsError(f"backups kept: {self.backups_kept}; give {low} to {high}")
         if len(self.device_name) > DEVICE_NAME_MAX:
             raise SettingsError(f"device name: at most {DEVICE_NAME_MAX} characters")
+
+
+def idle_minutes_at(settings: AppSettings, subjects: list[dict[str, Any]], now: dt.datetime) -> int:
+    """The idle lock for ``now``: the longer one while one of ``subjects`` (as
+    ``sessions.session_detail`` gives them, UTC text) is being sat, else the usual one."""
+    from app.core.records.tables import from_utc_text
+
+    for subject in subjects:
+        try:
+            starts, ends = from_utc_text(subject["starts_at"]), from_utc_text(subject["ends_at"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if starts <= now <= ends:
+            return max(settings.idle_lock_minutes, settings.exam_idle_lock_minutes)
+    return settings.idle_lock_minutes
 
 
 def settings_path(data_dir: Path) -> Path:
@@ -115,7 +140,7 @@ def load_settings(data_dir: Path) -> AppSettings:
     values: dict[str, Any] = {}
     for name, default in asdict(defaults).items():
         value = raw.get(name, default)
-        if name == "current_session":
+        if name in ("current_session", "last_operator"):
             if value is None or isinstance(value, str):
                 values[name] = value
         elif isinstance(default, bool):
@@ -132,6 +157,9 @@ def load_settings(data_dir: Path) -> AppSettings:
             idle_lock_minutes=defaults.idle_lock_minutes
             if not IDLE_MINUTES_RANGE[0] <= settings.idle_lock_minutes <= IDLE_MINUTES_RANGE[1]
             else settings.idle_lock_minutes,
+            exam_idle_lock_minutes=settings.exam_idle_lock_minutes
+            if IDLE_MINUTES_RANGE[0] <= settings.exam_idle_lock_minutes <= IDLE_MINUTES_RANGE[1]
+            else defaults.exam_idle_lock_minutes,
             language=settings.language if settings.language in LANGUAGES else defaults.language,
             device_name=settings.device_name[:DEVICE_NAME_MAX],
             backups_kept=settings.backups_kept

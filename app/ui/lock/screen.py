@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from app.ui.errors import handle_error, show_in_place
@@ -35,6 +36,8 @@ class LockScreen(QWidget):
     otherSessionRequested = Signal()
     #: The institution's admin wants to view the session read-only (its passphrase next).
     institutionRequested = Signal()
+    #: Ctrl+N: a new record, to open once the PIN has unlocked.
+    incidentRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +66,11 @@ class LockScreen(QWidget):
         self.ui.institutionButton.clicked.connect(self.institutionRequested)
         self.ui.institutionButton.hide()
         self.ui.setHeadPinButton.clicked.connect(self._set_head_pin)
+        # The app's Ctrl+N action is disabled while locked (it would show a record); here the
+        # same keys start one that opens after the PIN.
+        self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_shortcut.activated.connect(self.incidentRequested)
         self._clear_messages()
         self.ui.headPinGroup.hide()
 
@@ -90,9 +98,16 @@ class LockScreen(QWidget):
         self.ui.sessionLabel.setText(self._session_text)
 
     def show_unlock(
-        self, workspace: Workspace, session_id: str, session_text: str, device_name: str = ""
+        self,
+        workspace: Workspace,
+        session_id: str,
+        session_text: str,
+        device_name: str = "",
+        *,
+        preselect: str | None = None,
     ) -> None:
-        """The unlock page for ``session_id``: its staff to choose from, the PIN field."""
+        """The unlock page for ``session_id``: its staff to choose from, the PIN field.
+        ``preselect`` (the last operator) is chosen and the PIN field takes the keys."""
         self.ui.pages.setCurrentIndex(UNLOCK_PAGE)
         self._workspace, self._session_id = workspace, session_id
         self._device_name = device_name
@@ -127,7 +142,32 @@ class LockScreen(QWidget):
             self.ui.headPinGroup.hide()
             self.ui.institutionButton.setFocus()
             return
+        if preselect is not None and self.ui.staffCombo.findData(preselect) >= 0:
+            self.select_staff(preselect)
+            self.ui.pinEdit.setFocus()  # the same proctor again: only the PIN to type
+            return
         self.ui.staffCombo.setFocus()
+
+    def may_unlock(self) -> bool:
+        """A staff member of the session can unlock here now (not view-only, not loading)."""
+        return (
+            not self.is_setup_page()
+            and self._workspace is not None
+            and not self._view_only
+            and bool(self._staff)
+        )
+
+    def ask_pin_for_incident(self) -> None:
+        """Ctrl+N while locked: the chosen staff member's PIN unlocks and the record opens."""
+        if self.ui.pinEdit.text().strip():
+            self.try_unlock()
+            return
+        show_in_place(
+            self.ui.unlockMessage,
+            self.tr("输入本人 PIN 后按回车，即开始记录新的违纪违规情况。"),
+            ok=True,
+        )
+        self.ui.pinEdit.setFocus()
 
     def show_unlock_message(self, message: str) -> None:
         """Say ``message`` under the unlock form (a refused institution passphrase)."""

@@ -58,6 +58,7 @@ class SettingsPage(QWidget):
         ui = self.ui
         ui.deviceNameEdit.setText(settings.device_name)
         ui.idleSpin.setValue(settings.idle_lock_minutes)
+        ui.examIdleSpin.setValue(settings.exam_idle_lock_minutes)
         index = ui.languageCombo.findData(settings.language)
         ui.languageCombo.setCurrentIndex(max(0, index))
         ui.englishExplanationCheck.setChecked(settings.english_explanation)
@@ -127,6 +128,7 @@ class SettingsPage(QWidget):
             settings = self.settings.with_changes(
                 device_name=name,
                 idle_lock_minutes=ui.idleSpin.value(),
+                exam_idle_lock_minutes=ui.examIdleSpin.value(),
                 language=str(ui.languageCombo.currentData()),
                 english_explanation=ui.englishExplanationCheck.isChecked(),
             )

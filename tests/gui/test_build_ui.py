@@ -62,3 +62,26 @@ def test_a_broken_form_is_reported_and_leaves_no_module(tmp_path: Path) -> None:
         build_ui.build(forms, out)
     assert not (out / "ui_broken.py").exists()
     assert not list(out.glob("*.partial"))
+
+
+def test_a_compiled_form_imports_only_the_qt_names_it_uses(tmp_path: Path) -> None:
+    """uic imports QGradient, QPainter, QLocale … whatever the form holds; PySide6 builds each
+    imported class's enums, which cost the lock screen about 30 ms before the first paint."""
+    import ast
+
+    build_ui = load_build_ui()
+    forms, out = tmp_path / "forms", tmp_path / "generated"
+    forms.mkdir()
+    shutil.copy(ROOT / "forms" / "lock_screen.ui", forms)
+    (target,) = build_ui.build(forms, out)
+    tree = ast.parse(target.read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6")
+        for alias in node.names
+    }
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert imported and imported <= used
+    assert not {"QGradient", "QPainter", "QLocale", "QConicalGradient"} & imported
+    compile(target.read_text(encoding="utf-8"), str(target), "exec")

@@ -18,7 +18,7 @@ from app.core.reports.from_records import session_summary_view
 from app.core.reports.page_header import HEADER_GAP, header_width, site_reference
 from app.core.reports.session_summary import TITLE, build_session_summary_pdf
 from app.core.reports.views import SessionSummaryView
-from tests.support.records import confirmed, draft, sign_two
+from tests.support.records import INK, confirmed, draft, sign_two
 from tests.support.report_samples import sample_session_summary
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -205,3 +205,29 @@ def test_the_cli_and_the_app_build_the_summary_with_the_same_counts(
         ["confirmed", "draft"],
         ["draft", "confirmed"],
     )
+
+
+def test_the_summary_states_the_ban_once_with_the_art_6_reading_marked(
+    ws: Workspace, demo: DemoSession, tmp_path: Path
+) -> None:
+    """As on the incident report: the end date on the ban itself, and the Art. 6 date marked
+    as this rulebook's reading of 当年 (no bare 2024-12-31 after the measures)."""
+    from app.core.reports.from_records import CURRENT_YEAR_READING_ZH
+
+    record = ws.create_incident(demo.session_id, draft(demo, clause="6.1", facts={})).id
+    sign_two(ws, demo, record)
+    ws.acknowledge(record, INK)
+    ws.confirm(record, demo.staff["site_head"][0].id, INK)  # in force: printed with its line
+    (line,) = [
+        x for x in session_summary_view(ws, demo.session_id).incidents if x.record_id == record
+    ]
+    assert (
+        f"当年不得参加评价（至 2024年12月31日（含）；{CURRENT_YEAR_READING_ZH}）"
+        in line.handling_zh
+    )
+    assert line.handling_zh.count("不得参加评价") == 1
+    assert "2024-12-31" not in line.handling_zh
+    view = session_summary_view(ws, demo.session_id)
+    text = "".join(pages_of(build_session_summary_pdf(view), tmp_path, "ban.pdf"))
+    assert "".join(CURRENT_YEAR_READING_ZH.split()) in text
+    assert "2024-12-31" not in text

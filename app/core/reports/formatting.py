@@ -8,6 +8,7 @@ not Beijing time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -63,6 +64,25 @@ def zone_suffix(at: dt.datetime, zone: str) -> str:
 
 def day(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def with_end_date(
+    measures: Sequence[str], last_day: dt.date | None, index: int | None, reading_zh: str
+) -> list[str]:
+    """The measures with the ban's end date on the ban itself, so the ban is stated once,
+    marked as the rulebook's reading of 当年 where it is one (Art. 6): the incident report
+    and the session summary say it alike."""
+    out = list(measures)
+    if last_day is None:
+        return out
+    until = f"至 {day(last_day)}（含）"
+    if reading_zh:
+        until += f"；{reading_zh}"
+    if index is not None:
+        out[index] += f"（{until}）"
+    else:
+        out.append(f"不得参加评价{until}")
+    return out
 
 
 def span(start: dt.datetime, end: dt.datetime, zone: str = SHANGHAI) -> str:

@@ -15,7 +15,7 @@ from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
 from app.core.records.status import EDITABLE, SEALED, RecordStatus
 from app.core.records.tables import from_utc_text
-from app.core.reports.formatting import SHANGHAI, when
+from app.core.reports.formatting import SHANGHAI, when, with_end_date
 from app.core.reports.transcribed import paper_record_view, paper_status
 from app.core.reports.views import (
     AcknowledgementView,
@@ -482,10 +482,8 @@ def _handling_line(outcome: Mapping[str, Any] | None, facts: Mapping[str, Any]) 
     if not outcome:
         return ""
     ban = _ban(outcome, facts)
-    line = "；".join(ban.measures_zh)
-    if ban.last_day is not None:
-        line += f"（至 {ban.last_day.isoformat()}）"
-    elif ban.at_least_years is not None:
+    line = "；".join(with_end_date(ban.measures_zh, ban.last_day, ban.index, ban.reading_zh))
+    if ban.last_day is None and ban.at_least_years is not None:
         line += f"；不得参加评价的期限不少于{ban.at_least_years}年（{PERIOD_START_ZH}）"
     return line
 

@@ -202,16 +202,10 @@ def _handling(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     if handling is None or not handling.measures_zh:
         out.append(para("（条款未规定处理，或尚待补充事实。）"))
         return out
-    measures = list(handling.measures_zh)
-    if handling.ban_last_day is not None:
-        # The end date goes on the ban itself: the ban is stated once.
-        until = f"至 {formatting.day(handling.ban_last_day)}（含）"
-        if handling.ban_reading_zh:
-            until += f"；{handling.ban_reading_zh}"
-        if handling.ban_index is not None:
-            measures[handling.ban_index] += f"（{until}）"
-        else:
-            measures.append(f"不得参加评价{until}")
+    # The end date goes on the ban itself: the ban is stated once.
+    measures = formatting.with_end_date(
+        handling.measures_zh, handling.ban_last_day, handling.ban_index, handling.ban_reading_zh
+    )
     for measure in measures:
         out.append(para(f"· {measure}"))
     if handling.ban_last_day is None and handling.ban_years is not None:

@@ -138,6 +138,7 @@ def _incident(args: argparse.Namespace) -> int:
 def _session(args: argparse.Namespace) -> int:
     refuse_existing(args.out)  # before the PDF is built and signed
     from app.cli.workspace import open_existing
+    from app.core.reports.session_summary import in_force
     from app.core.reports.signed import session_summary_job
     from app.core.reports.views import SessionSummaryView
 
@@ -147,9 +148,14 @@ def _session(args: argparse.Namespace) -> int:
     path = _write(args.out, report.pdf)
     view = job.view
     assert isinstance(view, SessionSummaryView)
-    count = len(view.incidents)
-    print(f"已写入 {path}：{count} 条记录，由 {report.signer} 签名")
-    print(f"(wrote {path}: {count} incidents, signed by {report.signer})")
+    # As the summary counts: only records in force; drafts, unconfirmed and void ones apart.
+    count = sum(1 for line in view.incidents if in_force(line))
+    apart = len(view.incidents) - count
+    print(f"已写入 {path}：已确认 {count} 条记录（另列 {apart} 条未计入），由 {report.signer} 签名")
+    print(
+        f"(wrote {path}: {count} incidents in force, {apart} listed apart, "
+        f"signed by {report.signer})"
+    )
     return 0
 
 

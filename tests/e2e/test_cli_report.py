@@ -291,7 +291,7 @@ def test_a_record_edited_in_the_file_gets_no_signed_report(
     with con:
         con.execute(
             "UPDATE incident_content SET content_json = "
-            "replace(content_json, '\"description\":\"', '\"description\":\"并未') "
+            'replace(content_json, \'"description":"\', \'"description":"并未\') '
             "WHERE incident_id = ?",
             (target,),
         )
@@ -333,3 +333,24 @@ def test_verify_notes_a_version_since_voided_or_replaced(
     assert "this version is void since: 重复记录" in capsys.readouterr().out
     assert run(folder, "report", "verify", str(second)) == 0
     assert "this version was replaced by version 2" in capsys.readouterr().out
+
+
+def test_report_session_counts_only_the_records_in_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's line says what the summary counts: a void record and a draft are listed
+    apart, not counted."""
+    from tests.support.records import draft
+
+    folder, session = _fresh(tmp_path)  # three confirmed records
+    with Workspace.open(folder) as workspace:
+        head = session.staff["site_head"][0].id
+        workspace.void(session.incident_ids[0], head, "重复录入")
+        workspace.create_incident(session.session_id, draft(session))
+    out = tmp_path / "session.pdf"
+    capsys.readouterr()
+    assert run(folder, "report", "session", session.session_id, "--out", str(out)) == 0
+    printed = capsys.readouterr().out
+    assert "已确认 2 条记录（另列 2 条未计入）" in printed
+    assert "2 incidents in force, 2 listed apart" in printed
+    assert "违纪违规记录（已确认2条）" in flat_pdf_text(out)

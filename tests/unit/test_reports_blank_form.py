@@ -150,3 +150,25 @@ def test_a_long_site_name_is_shortened_in_the_forms_header(tmp_path: Path) -> No
         pdf, tmp_path, "long-site.pdf", "考场违纪违规行为记录（纸质备用表）"
     )
     assert LONG_SITE in "".join(pages_of(pdf, tmp_path, "long-site.pdf"))
+
+
+def test_the_person_s_document_type_is_ticked_and_seized_items_have_no_quantity(
+    tmp_path: Path,
+) -> None:
+    """A passport number is no 身份证件号码: the form asks which document, as the report names
+    it; and no 数量 column for a count no record holds."""
+    from app.core.rosters.idtypes import ID_TYPE_LABELS
+
+    pdf = tmp_path / "blank.pdf"
+    pdf.write_bytes(build_blank_form_pdf(sample_blank_form()))
+    text = "".join(pages_of(pdf.read_bytes(), tmp_path, "text.pdf"))
+    person = text[text.index("二、当事人") : text.index("三、时间和地点")]
+    assert "证件类型" in person and "证件号码" in person
+    assert "身份证件号码" not in text
+    for label in ID_TYPE_LABELS.values():
+        assert label in person, label
+    seized = text[text.index("九、暂扣物品") : text.index("十、签名")]
+    assert "收据编号" in seized and "数量" not in text
+    ticked = _ticked_labels(pdf, tmp_path)
+    for label in ("居民身份证", "护照"):
+        assert label in ticked, (label, sorted(ticked))

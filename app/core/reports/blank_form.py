@@ -42,6 +42,7 @@ from app.core.reports.paper import (
     write_lines_table,
 )
 from app.core.reports.views import BlankFormView
+from app.core.rosters.idtypes import ID_TYPE_LABELS
 from app.core.rulebook.explain import handling_heading
 
 FRAME_TITLE = f"{TITLE}（纸质备用表）"
@@ -50,6 +51,7 @@ PARTIES = ("参评人员", "工作人员", "评价机构")
 # transcription does not have to guess them from the description.
 FACT_TICKS = ("经工作人员提醒", "经提醒拒不改正", "造成不良影响")
 SEVERITY_TICKS = ("情节轻微", "情节严重", "待认定")
+ID_TICKS = (*ID_TYPE_LABELS.values(), "其他证件：____________")
 OUTSIDE_TICK = "发生时间不在任何科目考试时间内，经记录人确认"
 REFUSED_TICK = "当事人拒绝签字"
 DEPARTED_TICK = "当事人已离场，未能签字"
@@ -88,11 +90,13 @@ def blank_form_story(view: BlankFormView) -> list[Flowable]:
         *section("一、评价活动"),
         session_grid(view.session),
         *section("二、当事人"),
-        _label_rows([("身份", TickBoxes(PARTIES))]),
+        # The document is ticked, not assumed: a passport number is no 身份证件号码, and the
+        # transcription and the report name the type (证件类型, as on the incident report).
+        _label_rows([("身份", TickBoxes(PARTIES)), ("证件类型", TickBoxes(ID_TICKS))]),
         _blank_grid(
             [
                 ("姓名", ""),
-                ("身份证件号码", ""),
+                ("证件号码", ""),
                 ("准考证号", ""),
                 ("座位号", ""),
                 ("单位", ""),
@@ -134,7 +138,8 @@ def blank_form_story(view: BlankFormView) -> list[Flowable]:
     story += _clauses(view)
     story += [*section(f"八、{HANDLING_HEADING}"), para(_who_determines(), st.small)]
     story.append(write_lines_table(2))
-    seized = _blank_table(["物品", "数量", "收据编号"], [100 * mm, 20 * mm, 58 * mm], 2)
+    # No 数量 column: a record holds one receipt per item and no count (as the report).
+    seized = _blank_table(["物品（名称及特征）", "收据编号"], [120 * mm, 58 * mm], 2)
     story += [*section("九、暂扣物品", seized), seized]
     story.append(KeepTogether(_signing(view)))
     return story

@@ -4,6 +4,10 @@
 <context>
     <name>AcknowledgeDialog</name>
     <message>
+        <source>当事人不签名时（监考人员操作）：</source>
+        <translation>If the person does not sign (for the proctor):</translation>
+    </message>
+    <message>
         <source>拒绝签名(&amp;R)…</source>
         <translation>&amp;Refuses to sign…</translation>
     </message>
@@ -239,6 +243,57 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>机构密钥口令不正确，请重新输入。</source>
         <translation>The institution passphrase is wrong; enter it again.</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateScreen</name>
+    <message>
+        <source>签名仅表示已知悉记录内容。</source>
+        <translation>Signing only acknowledges that you have seen what is recorded.</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record number</translation>
+    </message>
+    <message>
+        <source>准考证号 %1</source>
+        <translation>admission ticket %1</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Person concerned</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>%1号座位</source>
+        <translation>seat %1</translation>
+    </message>
+    <message>
+        <source>科目与地点</source>
+        <translation>Subject and place</translation>
+    </message>
+    <message>
+        <source>违纪违规行为</source>
+        <translation>Conduct</translation>
+    </message>
+    <message>
+        <source>监考人员描述</source>
+        <translation>Proctor&apos;s description</translation>
+    </message>
+    <message>
+        <source>收据 %1</source>
+        <translation>receipt %1</translation>
+    </message>
+    <message>
+        <source>暂扣物品</source>
+        <translation>Items held</translation>
+    </message>
+    <message>
+        <source>可能适用的处理（待评价机构认定）</source>
+        <translation>Possible measures (the institution decides)</translation>
     </message>
 </context>
 <context>
@@ -988,6 +1043,14 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>归还</source>
         <translation>Returned</translation>
+    </message>
+    <message>
+        <source>暂扣一部手机，收据编号取下一个</source>
+        <translation>Hold one mobile phone under the next receipt number</translation>
+    </message>
+    <message>
+        <source>暂扣手机(&amp;H)</source>
+        <translation>&amp;Hold phone</translation>
     </message>
     <message>
         <source>添加物品</source>

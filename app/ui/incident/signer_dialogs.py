@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -315,25 +316,86 @@ def give_pin_error_text(exc: UserError) -> str:
 
 
 class AcknowledgeDialog(SubmittingDialog):
-    """The person concerned signs; or the proctor records that they refused to sign, or that
-    they had left the site."""
+    """The person concerned signs, seeing the record they sign in large print (the candidate
+    screen); or the proctor records that they refused to sign, or that they had left the site.
+
+    The proctor's two buttons sit in their own row above the pad, away from OK and Cancel, so a
+    person signing cannot press "refuse" by reaching for OK.
+    """
+
+    # How much larger than the dialog's font the record is printed (read by the person).
+    RECORD_SCALE = 1.35
 
     def __init__(
-        self, name: str, role: str, submit: PersonSubmit, parent: QWidget | None = None
+        self,
+        name: str,
+        role: str,
+        submit: PersonSubmit,
+        parent: QWidget | None = None,
+        *,
+        record_html: str = "",
     ) -> None:
         super().__init__(name, role, parent)
         self._submit_person = submit
-        self.refuse_button = QPushButton(translate("AcknowledgeDialog", "拒绝签名(&R)…"), self)
+        self.record_view = QTextBrowser(self)
+        self.record_view.setObjectName("candidateRecord")
+        font = self.record_view.font()
+        font.setPointSizeF(font.pointSizeF() * self.RECORD_SCALE)
+        self.record_view.setFont(font)
+        self.record_view.setHtml(record_html)
+        self.record_view.setVisible(bool(record_html))
+        # Always in sight, not at the end of a scrolled record.
+        self.note_label = QLabel(self)
+        self.note_label.setObjectName("acknowledgementNote")
+        self.note_label.setWordWrap(True)
+        note_font = self.note_label.font()
+        note_font.setPointSizeF(note_font.pointSizeF() * self.RECORD_SCALE)
+        note_font.setBold(True)
+        self.note_label.setFont(note_font)
+        self.note_label.setVisible(bool(record_html))
+        self.refuse_button = QPushButton(self)
         self.refuse_button.setAutoDefault(False)
         self.refuse_button.clicked.connect(lambda: self.done(REFUSED))
-        self.buttons.addButton(self.refuse_button, self.buttons.ButtonRole.ActionRole)
-        self.departed_button = QPushButton(translate("AcknowledgeDialog", "已离场(&L)…"), self)
+        self.departed_button = QPushButton(self)
+        self.departed_button.setAutoDefault(False)
+        self.departed_button.clicked.connect(lambda: self.done(DEPARTED))
+        self.proctor_label = QLabel(self)
+        proctor_row = QHBoxLayout()
+        proctor_row.addWidget(self.proctor_label)
+        proctor_row.addWidget(self.refuse_button)
+        proctor_row.addWidget(self.departed_button)
+        proctor_row.addStretch(1)
+        rows = QVBoxLayout()
+        rows.addWidget(self.record_view, 1)
+        rows.addWidget(self.note_label)
+        rows.addLayout(proctor_row)
+        insert_above_pad(self, rows)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        if record_html:  # the record takes more room than the pad
+            layout.setStretch(1, 3)
+            layout.setStretch(2, 2)
+        self._retranslate_proctor_row()
+        if record_html:
+            self.resize(1000, 690)  # the record readable at 1366×768, the pad still wide
+
+    def _retranslate_proctor_row(self) -> None:
+        from app.ui.incident.candidate_screen import acknowledgement_note
+
+        self.note_label.setText(acknowledgement_note())
+        self.proctor_label.setText(
+            translate("AcknowledgeDialog", "当事人不签名时（监考人员操作）：")
+        )
+        self.refuse_button.setText(translate("AcknowledgeDialog", "拒绝签名(&R)…"))
+        self.departed_button.setText(translate("AcknowledgeDialog", "已离场(&L)…"))
         self.departed_button.setToolTip(
             translate("AcknowledgeDialog", "当事人已离场、未能签名：由两名工作人员见证")
         )
-        self.departed_button.setAutoDefault(False)
-        self.departed_button.clicked.connect(lambda: self.done(DEPARTED))
-        self.buttons.addButton(self.departed_button, self.buttons.ButtonRole.ActionRole)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "proctor_label"):
+            self._retranslate_proctor_row()
 
     def _submit(self, strokes: Strokes) -> None:
         self._submit_person(strokes)

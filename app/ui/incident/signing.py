@@ -333,9 +333,25 @@ class SigningPanel(QWidget):
         def submit(strokes: Strokes) -> None:
             self.workspace.acknowledge(incident_id, strokes)
 
-        dialog = AcknowledgeDialog(person["name"], role, submit, self.window())
+        dialog = AcknowledgeDialog(
+            person["name"], role, submit, self.window(), record_html=self._record_html()
+        )
         dialog.finished.connect(self._after_acknowledge_dialog)
         self._open(dialog, self._refresh)
+
+    def _record_html(self) -> str:
+        """The record as the person concerned reads it before signing (the candidate screen)."""
+        from app.core.errors import UserError
+        from app.ui.incident.candidate_screen import record_html
+
+        assert self.incident_id is not None
+        detail = self.workspace.incident(self.incident_id)
+        rulebook_ref = (detail["content"].get("rulebook") or {}).get("id")
+        try:
+            rulebook = self.workspace.rulebook(rulebook_ref) if rulebook_ref else None
+        except UserError:  # the record is still shown, its clause by id
+            rulebook = None
+        return record_html(detail, rulebook)
 
     def _after_acknowledge_dialog(self, code: int) -> None:
         if code == REFUSED:

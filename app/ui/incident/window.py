@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from app.ui.reports.actions import ReportTask
 
 translate = QCoreApplication.translate
+PHONE_ITEM = "手机一部"  # the seized phone as the record names it
 PARTIES = (Party.CANDIDATE, Party.STAFF, Party.INSTITUTION)
 READ_ONLY = (*SEALED, RecordStatus.VOID)
 
@@ -186,7 +187,8 @@ class IncidentWindow(RecordActions, QWidget):
         ui.timeEdit.dateTimeChanged.connect(lambda _when: self._suggest_description())
         ui.subjectCombo.currentIndexChanged.connect(self._check_time)
         ui.descriptionEdit.textChanged.connect(self._on_description)
-        ui.addSeizedButton.clicked.connect(lambda: self.seized.add_row())
+        ui.addSeizedButton.clicked.connect(lambda: self.seized.add_row(receipt=self.next_receipt()))
+        ui.seizePhoneButton.clicked.connect(self.seize_phone)
         ui.removeSeizedButton.clicked.connect(self.seized.remove_current)
         ui.returnButton.clicked.connect(self.record_return)
         ui.addEvidenceButton.clicked.connect(self.add_evidence)
@@ -498,6 +500,20 @@ class IncidentWindow(RecordActions, QWidget):
         self.signing.set_record(self.incident_id, self.detail)
         self._apply_status()
 
+    def next_receipt(self) -> str:
+        """The next receipt number of the session, counting the rows not yet saved."""
+        from app.core.records.receipt_numbers import next_receipt, used_receipts
+
+        on_form = [item.receipt_number for item in self.seized.items()]
+        return next_receipt([*used_receipts(self.workspace, self.session_id), *on_form])
+
+    def seize_phone(self) -> None:
+        """暂扣手机: one click adds the phone with the next receipt number. The item is named
+        in Chinese in any interface language: it is the record's text, like the description."""
+        if self.read_only:
+            return
+        self.seized.add_row(PHONE_ITEM, self.next_receipt())
+
     def _apply_status(self) -> None:
         detail = self.detail
         status = detail["status"] if detail else "new"
@@ -509,6 +525,7 @@ class IncidentWindow(RecordActions, QWidget):
         ui.descriptionEdit.setReadOnly(self.read_only)
         ui.statementEdit.setReadOnly(self.read_only)
         ui.addSeizedButton.setEnabled(not self.read_only)
+        ui.seizePhoneButton.setEnabled(not self.read_only)
         ui.removeSeizedButton.setEnabled(not self.read_only)
         ui.addEvidenceButton.setEnabled(not self.read_only)
         ui.seizedTable.setEditTriggers(

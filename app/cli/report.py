@@ -314,6 +314,8 @@ def _print_signatures(result: PdfCheck, anchors: str | None) -> None:
         if sig.by_timestamp:
             when += ", the time the timestamp after it proves"
         print(f"  certificates judged at: {when}")
+        if sig.timestamp and not sig.trusted:
+            print("  note: this timestamp proves no time here (its authority is not trusted)")
         if not sig.trusted and sig.trusted_when_signed:
             print(
                 f"  note: trusted at the time it states, but its certificate ended "

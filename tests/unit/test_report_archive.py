@@ -257,3 +257,19 @@ def test_the_index_lists_renews_and_is_rebuilt_from_the_files(
     rebuilt = archive.rebuild(tmp_path)
     assert {e.file: e.timestamps for e in rebuilt} == {good.file: 2, bad.file: 0}
     assert archive.load_index(tmp_path) == rebuilt
+
+
+def test_a_timestamp_from_an_authority_not_trusted_proves_nothing_and_takes_nothing_away(
+    institution: InstitutionIdentity, archived: bytes
+) -> None:
+    """A reader trusting only the site certificate: the signature is judged at the time asked
+    for, as if there were no timestamp, and stays trusted."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(archived), strict=False)
+    der = reader.embedded_regular_signatures[0].signer_cert.dump()
+    site = x509.load_der_x509_certificate(der)
+    today = check_pdf(archived, [site])
+    assert today.trusted and today.timestamped_at is None
+    assert not today.signatures[1].trusted  # the timestamp's authority is not the site
+    assert not today.signatures[0].by_timestamp

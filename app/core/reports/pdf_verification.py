@@ -79,7 +79,10 @@ class PdfCheck:
 
     @property
     def trusted(self) -> bool:
-        return self.intact and all(s.trusted for s in self.signatures)
+        """Intact, and every signature trusted at the time it is judged at. A timestamp whose
+        authority is not trusted proves no time (what it covers is judged at the time asked
+        for) but takes nothing away from a signature."""
+        return self.intact and all(s.trusted for s in self.signatures if not s.timestamp)
 
     @property
     def timestamped_at(self) -> dt.datetime | None:

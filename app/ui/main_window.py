@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(lambda: self.open_incident(None))
         self.transcribe_action = QAction(self)
         self.transcribe_action.triggered.connect(self.show_transcription)
+        self.staff_pin_action = QAction(self)
+        self.staff_pin_action.triggered.connect(self.show_staff_pins)
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_action,
             self.transcribe_action,
+            self.staff_pin_action,
             self.lock_action,
             self.switch_action,
             self.settings_action,
@@ -169,6 +172,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("文件(&F)"))
         self.new_action.setText(self.tr("新建记录(&N)"))
         self.transcribe_action.setText(self.tr("誊录纸质记录(&P)…"))
+        self.staff_pin_action.setText(self.tr("工作人员 PIN(&I)…"))
         self.lock_action.setText(self.tr("锁定(&L)"))
         self.switch_action.setText(self.tr("切换场次(&W)"))
         self.settings_action.setText(self.tr("设置(&S)…"))
@@ -203,6 +207,7 @@ class MainWindow(QMainWindow):
         # The paper record of a failed laptop is entered by the site head (their PIN), whoever
         # unlocked; never while reviewing as the institution.
         self.transcribe_action.setEnabled(in_session and not self.reviewing)
+        self.staff_pin_action.setEnabled(in_session and not self.reviewing)
         self.export_bundle_action.setEnabled(in_session and not self.reviewing)
         self.import_bundles_action.setEnabled(self._may_import())
 
@@ -326,6 +331,18 @@ class MainWindow(QMainWindow):
         return dialog
 
     @Slot()
+    def show_staff_pins(self) -> QWidget | None:
+        """The site head gives staff members their first PIN (nobody signs without one)."""
+        from app.ui.lock.staff_pins import StaffPinDialog
+
+        if not self.is_unlocked() or self.reviewing or self.workspace is None:
+            return None
+        assert self.session_id is not None
+        dialog = StaffPinDialog(self.workspace, self.session_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     def _after_import(self) -> None:
         """New records came in: the lists showing sessions and records catch up."""
         if self._start_screen is not None:

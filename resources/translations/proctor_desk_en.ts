@@ -1753,6 +1753,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Transcribe a &amp;paper record…</translation>
     </message>
     <message>
+        <source>工作人员 PIN(&amp;I)…</source>
+        <translation>Staff P&amp;INs…</translation>
+    </message>
+    <message>
         <source>锁定(&amp;L)</source>
         <translation>&amp;Lock</translation>
     </message>
@@ -2986,6 +2990,61 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>当事人已离场：见证人 %1/2</source>
         <translation>Person has left: witness %1 of 2</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinDialog</name>
+    <message>
+        <source>工作人员 PIN</source>
+        <translation>Staff PINs</translation>
+    </message>
+    <message>
+        <source>工作人员须以本人 PIN 签名。请考场负责人输入本人 PIN，再由该工作人员输入新 PIN（4–8 位数字）两次。已设置的 PIN 不能在此更改。</source>
+        <translation>Staff sign with their own PIN. The site head enters the site head's PIN, then the staff member enters a new PIN (4–8 digits) twice. A PIN already set cannot be changed here.</translation>
+    </message>
+    <message>
+        <source>设置 PIN(&amp;P)</source>
+        <translation>Set &amp;PIN</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>工作人员(&amp;W)：</source>
+        <translation>Staff &amp;member:</translation>
+    </message>
+    <message>
+        <source>考场负责人：</source>
+        <translation>Site head:</translation>
+    </message>
+    <message>
+        <source>考场负责人 PIN：</source>
+        <translation>Site head's PIN:</translation>
+    </message>
+    <message>
+        <source>本人新 PIN（4–8 位数字）：</source>
+        <translation>Their new PIN (4–8 digits):</translation>
+    </message>
+    <message>
+        <source>再次输入新 PIN：</source>
+        <translation>New PIN again:</translation>
+    </message>
+    <message>
+        <source>本场次所有工作人员均已设置 PIN。</source>
+        <translation>Every staff member of this session has a PIN.</translation>
+    </message>
+    <message>
+        <source>考场负责人尚未设置本人的 PIN：请先在锁定界面设置</source>
+        <translation>The site head has no PIN yet: set it on the lock screen first</translation>
+    </message>
+    <message>
+        <source>两次输入的 PIN 不一致</source>
+        <translation>The two PINs do not match</translation>
+    </message>
+    <message>
+        <source>%1 的 PIN 已设置</source>
+        <translation>%1's PIN is set</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,7 @@ def test_menus_and_about(shown: tuple[MainWindow, str, dict[str, str]]) -> None:
     assert texts == [
         "新建记录(&N)",
         "誊录纸质记录(&P)…",
+        "工作人员 PIN(&I)…",
         "锁定(&L)",
         "切换场次(&W)",
         "设置(&S)…",
@@ -79,8 +80,17 @@ def test_ctrl_l_locks_and_switching_session_closes_it(
     qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
     wait_for_workers(qtbot)
     assert window.is_unlocked() and window.lock_action.isEnabled()
+    # The site head gives staff their first PIN from the File menu (only while unlocked).
+    assert window.staff_pin_action.isEnabled()
+    window.staff_pin_action.trigger()
+    from app.ui.lock.staff_pins import StaffPinDialog
+
+    dialogs = window.findChildren(StaffPinDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    dialogs[0].reject()
     window.lock_action.trigger()
     assert not window.is_unlocked() and window.current_page() is window.lock_screen
+    assert not window.staff_pin_action.isEnabled()
     window.switch_action.trigger()
     assert window.current_page() is window.start_screen and window.session_id is None
     assert window.dashboard is None

@@ -89,3 +89,53 @@ def test_enter_in_the_pin_field_goes_to_the_pad_until_there_are_strokes(
     assert site.workspace.incident(window.incident_id)["signatures"] == []
     dialog.reject()
     window.close()
+
+
+def test_site_head_gives_pins_ahead_from_the_file_menu(qtbot: QtBot, site: Site) -> None:
+    """文件 → 工作人员 PIN…: the staff without a PIN are listed; the site head's PIN and the
+    new PIN twice give one; a wrong site-head PIN or a mismatch is said in place."""
+    from app.ui.lock.staff_pins import StaffPinDialog
+
+    ws = site.workspace
+    ws.import_staff(
+        site.session_id,
+        [
+            StaffRow("吴刚", "exam_admin", "GZ0006", None),
+            StaffRow("郑红", "assessor", "GZ0007", None),
+        ],
+    )
+    dialog = StaffPinDialog(ws, site.session_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    snapshot(dialog, "staff-pins")
+    names = [dialog.staff_combo.itemText(i) for i in range(dialog.staff_combo.count())]
+    assert [n.split("（")[0] for n in names] == ["吴刚", "郑红"]  # only those without a PIN
+    assert dialog.head_combo.currentText() == "陈静"
+
+    type_text(dialog.head_pin_edit, SITE_HEAD_PIN)
+    type_text(dialog.new_pin_edit, "5678")
+    type_text(dialog.repeat_pin_edit, "5679")
+    qtbot.keyClick(dialog.repeat_pin_edit, Qt.Key.Key_Return)
+    assert dialog.message.text() == "两次输入的 PIN 不一致"
+    dialog.head_pin_edit.setText("0000")
+    dialog.repeat_pin_edit.setText("5678")
+    qtbot.mouseClick(dialog.set_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "考场负责人的 PIN 不正确"
+
+    dialog.head_pin_edit.setText(SITE_HEAD_PIN)
+    dialog.new_pin_edit.setText("5678")
+    dialog.repeat_pin_edit.setText("5678")
+    qtbot.mouseClick(dialog.set_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "吴刚 的 PIN 已设置"
+    assert dialog.staff_combo.count() == 1
+    assert next(s for s in ws.staff(site.session_id) if s.name == "吴刚").pin_hash is not None
+
+    dialog.head_pin_edit.setText(SITE_HEAD_PIN)
+    dialog.new_pin_edit.setText("8765")
+    dialog.repeat_pin_edit.setText("8765")
+    qtbot.mouseClick(dialog.set_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "本场次所有工作人员均已设置 PIN。"
+    assert not dialog.set_button.isEnabled()
+    assert ws.verify().ok
+    dialog.reject()

@@ -2150,6 +2150,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <source>请选择经办工作人员。</source>
         <translation>Choose the staff member handling it.</translation>
     </message>
+    <message>
+        <source>%1 尚未设置 PIN，不能经办：请考场负责人先为其设置 PIN。</source>
+        <translation>%1 has no PIN yet and cannot record this: the site head sets one up first.</translation>
+    </message>
 </context>
 <context>
     <name>RosterImport</name>
@@ -3000,7 +3004,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>工作人员须以本人 PIN 签名。请考场负责人输入本人 PIN，再由该工作人员输入新 PIN（4–8 位数字）两次。已设置的 PIN 不能在此更改。</source>
-        <translation>Staff sign with their own PIN. The site head enters the site head's PIN, then the staff member enters a new PIN (4–8 digits) twice. A PIN already set cannot be changed here.</translation>
+        <translation>Staff sign with their own PIN. The site head enters the site head&apos;s PIN, then the staff member enters a new PIN (4–8 digits) twice. A PIN already set cannot be changed here.</translation>
     </message>
     <message>
         <source>设置 PIN(&amp;P)</source>
@@ -3020,7 +3024,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>考场负责人 PIN：</source>
-        <translation>Site head's PIN:</translation>
+        <translation>Site head&apos;s PIN:</translation>
     </message>
     <message>
         <source>本人新 PIN（4–8 位数字）：</source>
@@ -3044,7 +3048,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>%1 的 PIN 已设置</source>
-        <translation>%1's PIN is set</translation>
+        <translation>%1&apos;s PIN is set</translation>
     </message>
 </context>
 <context>

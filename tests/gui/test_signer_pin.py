@@ -139,3 +139,24 @@ def test_site_head_gives_pins_ahead_from_the_file_menu(qtbot: QtBot, site: Site)
     assert not dialog.set_button.isEnabled()
     assert ws.verify().ok
     dialog.reject()
+
+
+def test_a_return_is_not_recorded_under_a_name_without_its_pin(qtbot: QtBot, site: Site) -> None:
+    from tests.support.incident import confirmed_record
+
+    ws = site.workspace
+    incident_id = confirmed_record(site, seized=True)
+    ws.import_staff(site.session_id, [StaffRow("吴刚", "exam_admin", "GZ0006", None)])
+    wu = next(s for s in ws.staff(site.session_id) if s.name == "吴刚")
+    window = new_window(qtbot, site, incident_id)
+    qtbot.mouseClick(window.ui.returnButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.recorder_combo.setCurrentIndex(dialog.recorder_combo.findData(wu.id))
+    draw_signature(qtbot, dialog.pad)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == "吴刚 尚未设置 PIN，不能经办：请考场负责人先为其设置 PIN。"
+    assert ws.incident(incident_id)["returns"] == []
+    dialog.reject()
+    window.close()

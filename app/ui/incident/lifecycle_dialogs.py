@@ -120,6 +120,14 @@ class ReturnDialog(SubmittingDialog):
         index = self.recorder_combo.currentIndex()
         if not 0 <= index < len(self._recorders):
             raise UserError(translate("ReturnDialog", "请选择经办工作人员。"))
+        recorder = self._recorders[index]
+        if recorder.pin_hash is None:  # nobody's name is recorded without their own PIN
+            raise UserError(
+                translate(
+                    "ReturnDialog",
+                    "%1 尚未设置 PIN，不能经办：请考场负责人先为其设置 PIN。",
+                ).replace("%1", recorder.name)
+            )
         self._submit_return(
             self.receiver_edit.text(), self._recorders[index], self.pin_edit.text() or None, strokes
         )

@@ -76,3 +76,59 @@ def test_next_receipt_keeps_prefix_and_width() -> None:
     assert next_receipt(["SZ-0009", "SZ-0010", "paper"]) == "SZ-0011"
     assert next_receipt(["A12", "B7"]) == "A13"
     assert next_receipt(["0099"]) == "0100"
+
+
+def test_the_new_dialogs_fit_in_english_and_the_pseudo_translation(
+    qtbot: QtBot, site: Site, qapp: object
+) -> None:
+    """The candidate screen, a signer without a PIN (the site head's group shown) and the
+    staff-PIN dialog: no label, button or group title clipped in English or 40 % longer."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.rosters.rows import StaffRow
+    from app.ui.i18n import switch_language
+    from app.ui.lock.staff_pins import StaffPinDialog
+    from tests.support.incident import sign_dialog
+    from tests.support.layout_check import find_clipped_widgets
+    from tests.support.main_window import build_translations, restore_chinese
+
+    build_translations()
+    ws = site.workspace
+    ws.import_staff(site.session_id, [StaffRow("吴刚", "exam_admin", "GZ0006", None)])
+    wu = next(s for s in ws.staff(site.session_id) if s.name == "吴刚")
+    problems: dict[str, list[str]] = {}
+    try:
+        for language in ("en", "pseudo"):
+            switch_language(qapp, language)  # type: ignore[arg-type]
+            window = new_window(qtbot, site)
+            window.signing.reload_staff()
+            record_phone_use(qtbot, window)
+            qtbot.mouseClick(window.ui.seizePhoneButton, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(window.signing.ui.signButton, Qt.MouseButton.LeftButton)
+            first = wait_dialog(qtbot, window)
+            first.signer_combo.setCurrentIndex(first.signer_combo.findData(wu.id))
+            QApplication.processEvents()
+            problems[f"{language} signer without PIN"] = find_clipped_widgets(first)
+            first.signer_combo.setCurrentIndex(first.signer_combo.findData(site.staff["李明"]))
+            sign_dialog(qtbot, window)
+            qtbot.waitUntil(lambda d=first: not d.isVisible())  # type: ignore[misc]
+            second = wait_dialog(qtbot, window)
+            problems[f"{language} second signer"] = find_clipped_widgets(second)
+            # By id: the pseudo-translation decorates the combo's texts.
+            second.signer_combo.setCurrentIndex(second.signer_combo.findData(site.staff["王芳"]))
+            sign_dialog(qtbot, window)
+            qtbot.waitUntil(lambda d=second: not d.isVisible())  # type: ignore[misc]
+            ack = wait_dialog(qtbot, window)
+            QApplication.processEvents()
+            problems[f"{language} candidate screen"] = find_clipped_widgets(ack)
+            ack.reject()
+            pins = StaffPinDialog(ws, site.session_id)
+            qtbot.addWidget(pins)
+            pins.show()
+            QApplication.processEvents()
+            problems[f"{language} staff PINs"] = find_clipped_widgets(pins)
+            pins.reject()
+            window.close()
+    finally:
+        restore_chinese(qapp)  # type: ignore[arg-type]
+    assert {k: v for k, v in problems.items() if v} == {}

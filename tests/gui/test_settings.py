@@ -222,3 +222,26 @@ def test_the_english_explanation_is_shown_in_chinese_only_when_the_setting_asks(
     assert load_settings(workspace.data_dir).english_explanation is False
     assert english not in outcome_html(rulebook, data)
     assert english in outcome_html(rulebook, data, english=True)
+
+
+def test_exam_idle_lock_and_last_operator_survive_a_bad_file(tmp_path: Path) -> None:
+    """Out-of-range or mistyped values fall back (the app must open on exam day)."""
+    import json
+
+    from app.core.records.app_state import SettingsError, settings_path
+
+    path = settings_path(tmp_path)
+    path.write_text(
+        json.dumps({"device_name": "Laptop", "exam_idle_lock_minutes": 999, "last_operator": 7}),
+        encoding="utf-8",
+    )
+    loaded = load_settings(tmp_path)
+    assert loaded.exam_idle_lock_minutes == 30 and loaded.last_operator is None
+    path.write_text(
+        json.dumps({"device_name": "Laptop", "exam_idle_lock_minutes": 45, "last_operator": "s1"}),
+        encoding="utf-8",
+    )
+    loaded = load_settings(tmp_path)
+    assert (loaded.exam_idle_lock_minutes, loaded.last_operator) == (45, "s1")
+    with pytest.raises(SettingsError):
+        loaded.with_changes(exam_idle_lock_minutes=0)

@@ -43,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_create.add_argument("--site", required=True, help="site name (考点)")
     p_create.add_argument("--address", required=True, help="site address")
     p_create.add_argument(
+        "--contact",
+        default="",
+        help="how a person reaches the institution about this session (telephone, office); "
+        "printed on the person's copy of a record",
+    )
+    p_create.add_argument(
         "--room",
         action="append",
         required=True,
@@ -135,6 +141,7 @@ def _create(args: argparse.Namespace) -> int:
         subjects=subjects,
         rulebook_id=args.rulebook,
         timezone=args.timezone,
+        contact=args.contact,
     )
     with Workspace.open(args.data_dir) as ws:
         session_id = ws.create_session(spec)
@@ -182,6 +189,8 @@ def _show(args: argparse.Namespace) -> int:
         f"· {detail['level']}"
     )
     print(f"  考点 site: {detail['site']['name']}, {detail['site']['address']}")
+    if detail["contact"]:
+        print(f"  联系方式 contact: {detail['contact']}")
     print(f"  rulebook: {detail['rulebook_id']}  timezone: {detail['timezone']}")
     for room in detail["rooms"]:
         print(f"  考场 {room['name']}: {room['seats']} seats, {room['responsible'] or '-'}")

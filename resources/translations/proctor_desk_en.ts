@@ -2462,6 +2462,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>Exam site address:</translation>
     </message>
     <message>
+        <source>机构联系方式：</source>
+        <translation>Institution contact:</translation>
+    </message>
+    <message>
+        <source>电话或办公地点，印在当事人联上</source>
+        <translation>Telephone or office; printed on the person's copy</translation>
+    </message>
+    <message>
         <source>规则：</source>
         <translation>Rules:</translation>
     </message>

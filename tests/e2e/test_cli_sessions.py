@@ -96,6 +96,21 @@ def test_readme_session_create_example_runs_as_written(cli: Run) -> None:
     assert "(session created)" in out
     status, out, _ = cli("session", "list", "--json")
     assert [s["level"] for s in json.loads(out)] == ["四级/中级工"]
+    session_id = json.loads(out)[0]["id"]
+    status, out, _ = cli("session", "show", session_id)
+    assert "联系方式 contact: 0755-2600 0000（考务办公室）" in out
+
+
+def test_a_contact_on_two_lines_or_beyond_its_length_is_refused(cli: Run) -> None:
+    for contact in ("0755\nsecond line", "电" * 201):
+        status, _out, err = cli(
+            *SESSION_ARGS,
+            "--subject",
+            "理论知识=2026-06-12T09:00/2026-06-12T10:30",
+            "--contact",
+            contact,
+        )
+        assert status == 2 and "contact: at most 200 characters" in err
 
 
 def test_repeated_subject_is_a_one_line_error_and_creates_nothing(cli: Run) -> None:

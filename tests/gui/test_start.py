@@ -63,6 +63,7 @@ def test_create_a_session_from_roster_files_then_unlock_and_check_the_clock(
     form = window.session_form
     assert form is not None and window.current_page() is form
     fill_form(qtbot, form)
+    qtbot.keyClicks(form.ui.contactEdit, "0574-8700 0000")
     pick_files(monkeypatch, ROSTERS / "candidates.csv", ROSTERS / "staff.csv")
     qtbot.mouseClick(form.ui.candidatesBrowseButton, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.ui.staffBrowseButton, Qt.MouseButton.LeftButton)
@@ -74,6 +75,7 @@ def test_create_a_session_from_roster_files_then_unlock_and_check_the_clock(
     session_id = sessions[0]["id"]
     detail = workspace.session(session_id)
     assert detail["institution"]["name"] == "宁波甬江职业技能评价中心"
+    assert detail["contact"] == "0574-8700 0000"  # printed on the person's copy
     assert [r["name"] for r in detail["rooms"]] == ["第1考场", "第2考场"]
     assert [s["name"] for s in detail["subjects"]] == ["理论知识", "操作技能"]
     assert detail["subjects"][0]["starts_at"] == "2026-01-10T01:00:00.000000Z"

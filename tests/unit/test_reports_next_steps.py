@@ -62,6 +62,8 @@ def test_the_candidates_copy_says_what_follows_and_whom_to_address(
     assert session["institution"]["filing_code"] in text
     address = "".join(session["site"]["address"].split())  # the text is read without spaces
     assert f"考点：{session['site']['name']}（{address}）" in text
+    contact = "".join(session["contact"].split())
+    assert contact and f"评价机构联系方式：{contact}" in text
     # Promises the text does not make.
     for beyond in ("申诉", "复议", "诉讼", "日内"):
         assert beyond not in text
@@ -73,3 +75,18 @@ def test_the_institutions_copy_leaves_it_out(
     record = confirmed(ws, demo)
     text = text_of(build_incident_pdf(incident_view(ws, record)), tmp_path, "institution.pdf")
     assert "处理决定的程序" not in text
+
+
+def test_a_plan_without_a_contact_says_so_rather_than_leave_the_person_guessing(
+    ws: Workspace, demo: DemoSession, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from app.core.records.db import DB_FILE
+
+    with sqlite3.connect(ws.data_dir / DB_FILE) as con:  # as planned by an earlier version
+        con.execute("UPDATE exam_session SET contact = ''")
+    record = confirmed(ws, demo)
+    view = incident_view(ws, record)
+    text = text_of(build_incident_pdf(view, Copy.CANDIDATE), tmp_path, "candidate.pdf")
+    assert "评价机构联系方式：（本场次计划未载明，请向考点询问）" in text

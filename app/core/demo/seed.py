@@ -120,6 +120,10 @@ def subjects_around(now: dt.datetime) -> tuple[SubjectSpec, ...]:
     )
 
 
+# Synthetic, like every demo value (a number of the 020 area that is not in service).
+DEMO_CONTACT = "020-3888 0000（评价机构考务办公室，工作日 9:00–17:00）"
+
+
 def demo_spec(
     rooms: int, day: dt.date = dt.date(2024, 6, 15), *, now: dt.datetime | None = None
 ) -> SessionSpec:
@@ -153,6 +157,7 @@ def demo_spec(
         level="四级/中级工",
         site_name="天河职业技能评价考点",
         site_address="广东省广州市天河区天河北路 233 号实训楼",
+        contact=DEMO_CONTACT,
         rooms=tuple(
             RoomSpec(f"第{i}考场", SEATS_PER_ROOM, responsible=f"第{i}考场主监考")
             for i in range(1, rooms + 1)

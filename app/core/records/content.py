@@ -218,7 +218,12 @@ def session_snapshot(db: Session, session: ExamSession) -> dict[str, Any]:
     return {
         "id": session.id,
         "timezone": session.timezone,
-        "institution": {"name": institution.name, "filing_code": institution.filing_code},
+        "institution": {
+            "name": institution.name,
+            "filing_code": institution.filing_code,
+            # Only where the plan gives one: records of sessions without keep their content.
+            **({"contact": session.contact} if session.contact else {}),
+        },
         "site": {"name": session.site_name, "address": session.site_address},
         "evaluation_type": session.evaluation_type,
         "occupation": session.occupation,

@@ -82,7 +82,10 @@ class SessionSpec:
     rulebook_id: str = DEFAULT_RULEBOOK_ID
     timezone: str = DEFAULT_TIMEZONE
     extra: dict[str, str] = field(default_factory=dict)
+    contact: str = ""  # the institution's telephone, office or address for this session
 
+
+MAX_CONTACT = 200
 
 # Bounds that no real session reaches, inside what dates and SQLite's integers can hold: a
 # room of 10**20 seats or a sitting in the year 1 or 9999 (whose time in UTC falls off the
@@ -138,6 +141,10 @@ def _validate(spec: SessionSpec) -> None:
     ):
         if not value.strip():
             problems.append(f"{label}: empty")
+    if len(spec.contact) > MAX_CONTACT or any(ord(c) < 32 for c in spec.contact):
+        problems.append(
+            f"contact: at most {MAX_CONTACT} characters on one line (a telephone, an office)"
+        )
     if not spec.rooms:
         problems.append("rooms: give at least one room (考场) with its number of seats")
     names = [r.name for r in spec.rooms]
@@ -217,6 +224,7 @@ def create_session(db: Session, spec: SessionSpec, *, now: dt.datetime | None = 
             level=spec.level,
             site_name=spec.site_name,
             site_address=spec.site_address,
+            contact=spec.contact.strip(),
             rulebook_id=spec.rulebook_id,
             timezone=spec.timezone,
             created_at=now or dt.datetime.now(dt.UTC),
@@ -381,6 +389,7 @@ def session_detail(db: Session, session_id: str) -> dict[str, Any]:
         "work_type": s.work_type,
         "level": s.level,
         "site": {"name": s.site_name, "address": s.site_address},
+        "contact": s.contact,
         "rulebook_id": s.rulebook_id,
         "timezone": s.timezone,
         "created_at": to_utc_text(s.created_at),

@@ -74,6 +74,9 @@ class ExamSession(SQLModel, table=True):
     rulebook_id: str
     timezone: str = "Asia/Shanghai"
     created_at: dt.datetime = _utc_col()
+    # How the person reaches the institution about this session (printed on the person's copy,
+    # Art. 17/19); "" in sessions planned before it was asked for.
+    contact: str = ""
 
 
 class Subject(SQLModel, table=True):

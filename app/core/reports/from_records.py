@@ -92,6 +92,7 @@ def session_header(session: Mapping[str, Any], subject: str | None = None) -> Se
         ends_at=ends,
         timezone=str(session.get("timezone") or SHANGHAI),
         site_address=str(session["site"].get("address") or ""),
+        institution_contact=str(session["institution"].get("contact") or ""),
     )
 
 

@@ -227,8 +227,8 @@ PROCEDURE_INTRO = "本记录是考场记录，不是处理决定。{source}关�
 
 def _procedure(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
     """On the person's copy: what the guideline says follows (Art. 17 ¶1–2, Art. 19), in its
-    own words and nothing more, and whom to address (the institution and the site as the
-    session plan names them: it holds no telephone or other contact)."""
+    own words and nothing more, and whom to address: the institution, its contact and the site
+    as the session plan gives them."""
     if not view.procedure:
         return []
     st = styles()
@@ -240,6 +240,8 @@ def _procedure(view: IncidentReportView, numbered: _Numbers) -> list[Flowable]:
         out.append(para(f"{cited}：“{text}”", st.quote))
     session = view.session
     out.append(para(f"评价机构：{session.institution_name}（备案码 {session.filing_code}）"))
+    contact = session.institution_contact or "（本场次计划未载明，请向考点询问）"
+    out.append(para(f"评价机构联系方式：{contact}"))
     site = session.site_name + (f"（{session.site_address}）" if session.site_address else "")
     out.append(para(f"考点：{site}"))
     return [KeepTogether(out)]  # whom to address stays with the text it follows

@@ -49,6 +49,7 @@ class SessionHeaderView:
     ends_at: dt.datetime
     timezone: str = "Asia/Shanghai"  # the session's zone: every time on the report is in it
     site_address: str = ""  # 考点地址, as the session plan gives it
+    institution_contact: str = ""  # 评价机构联系方式, as the session plan gives it
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ _TEXT: dict[str, tuple[int, bool | None]] = {
     "scope_json": (64 * 1024, None),
     "void_reason": (2000, True),
     "site_address": (500, False),
+    "contact": (200, False),
 }
 # Columns that name a row: a UUID as the app makes them (lower-case, with hyphens).
 UUID_COLUMNS = frozenset(

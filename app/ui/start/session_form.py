@@ -290,6 +290,7 @@ class SessionForm(QWidget):
             level=str(ui.levelCombo.currentData()),
             site_name=ui.siteNameEdit.text().strip(),
             site_address=ui.siteAddressEdit.text().strip(),
+            contact=ui.contactEdit.text().strip(),
             rooms=tuple(rooms),
             subjects=tuple(subjects),
             rulebook_id=str(ui.rulebookCombo.currentData()),

@@ -163,3 +163,36 @@ def test_first_pair_of_a_subject_sets_who_is_on_duty(
     assert witness.signer().name == "赵强"
     witness.reject()
     window.close()
+
+
+def test_before_any_pair_the_rooms_proctors_from_the_plan_are_preselected(
+    qtbot: QtBot, site: Site, cjk_family: str | None
+) -> None:
+    """The session plan names 王芳 for 第1考场: she is the second signer from the first record
+    of the subject on (10 inputs), with nobody on duty set yet."""
+    from sqlmodel import Session, col, select
+
+    from app.core.records.on_duty import on_duty
+    from app.core.records.tables import Room
+
+    with Session(site.workspace.engine) as db:  # as a session plan with room assignments
+        room = db.exec(
+            select(Room).where(col(Room.session_id) == site.session_id, Room.name == "第1考场")
+        ).one()
+        room.responsible = "王芳"
+        db.add(room)
+        db.commit()
+    assert on_duty(site.workspace, site.session_id, "理论知识") == []
+    inputs = Inputs(qtbot)
+    window = record_zhang_san(qtbot, site, inputs)
+    inputs.click(window.signing.ui.signButton)
+    sign_with_pin(qtbot, inputs, window, "李明")
+    second = open_dialog(qtbot, window)
+    assert second.signer().name == "王芳"
+    sign_with_pin(qtbot, inputs, window, "王芳")
+    ack = open_dialog(qtbot, window)
+    draw_signature(qtbot, ack.pad)
+    inputs.click(ack.ok_button)
+    confirm(qtbot, inputs, window)
+    assert inputs.count <= MAX_INPUTS, inputs.log
+    window.close()

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.core.demo.seed import seed_demo
 from app.core.records import pin_guard
 from app.core.records.app_state import UnlockError, give_staff_pin, set_staff_pin, unlock
-from app.core.records.on_duty import OnDutyError, on_duty, set_on_duty
+from app.core.records.on_duty import OnDutyError, on_duty, room_proctors, set_on_duty
 from app.core.records.service import Workspace
 from app.core.records.tables import AuditEntry
 
@@ -81,3 +81,30 @@ def test_on_duty_is_kept_per_subject_and_refuses_the_site_head(tmp_path: Path) -
         with pytest.raises(OnDutyError):
             set_on_duty(ws, demo.session_id, subject, [], actor_id=a)
         assert ws.verify().ok
+
+
+def test_room_proctors_are_read_from_the_plan_where_it_names_staff(tmp_path: Path) -> None:
+    import dataclasses
+
+    from app.core.rosters.rows import StaffRow
+    from tests.support.main_window import spec
+
+    plan = spec()
+    rooms = (
+        dataclasses.replace(plan.rooms[0], responsible="钱老师、KW01"),
+        dataclasses.replace(plan.rooms[1], responsible="第2考场主监考"),
+    )
+    with Workspace.open(tmp_path / "data") as ws:
+        session_id = ws.create_session(dataclasses.replace(plan, rooms=rooms))
+        ws.import_staff(
+            session_id,
+            [
+                StaffRow("周主任", "site_head", "FZ01", None),
+                StaffRow("赵老师", "exam_admin", "KW01", None),
+                StaffRow("钱老师", "exam_admin", "KW02", None),
+            ],
+        )
+        by_name = {s.name: s.id for s in ws.staff(session_id)}
+        assert room_proctors(ws, session_id, "第1考场") == [by_name["钱老师"], by_name["赵老师"]]
+        assert room_proctors(ws, session_id, "第2考场") == []  # a role, not a name
+        assert room_proctors(ws, session_id, None) == []

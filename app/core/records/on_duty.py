@@ -3,12 +3,15 @@
 Set once per subject on this laptop (the first pair who sign a record of the subject, or the
 proctor choosing them), and read back to preselect the second signer and the witnesses, so the
 dialogs offer the colleague actually in the room rather than whoever the roster lists first.
+Before any pair has signed, the session plan's room assignment is used where it names staff
+(``room_proctors``).
 Kept as an ``on_duty`` audit entry (who set it, when, for which subject), signed like every
 entry, so a later review also sees who said they were on duty together.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -53,6 +56,29 @@ def set_on_duty(
             actor_id=actor_id,
             details={"subject": subject, "staff_ids": ids},
         )
+
+
+def room_proctors(workspace: Workspace, session_id: str, room: str | None) -> list[str]:
+    """The proctors the session plan names for ``room`` (its 考场负责 field, where it gives
+    staff names or numbers, e.g. "王芳、李明"); [] where it names nobody on the roster."""
+    from sqlmodel import col, select
+
+    from app.core.records.tables import Room
+
+    if not room:
+        return []
+    with workspace.reading() as db:
+        responsible = db.exec(
+            select(Room.responsible).where(
+                col(Room.session_id) == session_id, col(Room.name) == room
+            )
+        ).first()
+    tokens = [t for t in re.split(r"[、,，;；/\s]+", responsible or "") if t]
+    proctors = [s for s in workspace.staff(session_id) if s.role != SITE_HEAD]
+    found: list[str] = []
+    for token in tokens:
+        found += [s.id for s in proctors if token in (s.name, s.staff_number)]
+    return list(dict.fromkeys(found))
 
 
 def on_duty(workspace: Workspace, session_id: str, subject: str | None) -> list[str]:

@@ -293,10 +293,13 @@ class SigningPanel(QWidget):
         self._open(dialog, accepted)
 
     def on_duty(self) -> list[str]:
-        """The staff on duty for this record's subject (set by the first pair who signed)."""
-        from app.core.records.on_duty import on_duty
+        """The staff on duty for this record's subject (set by the first pair who signed),
+        then those the session plan names for its room."""
+        from app.core.records.on_duty import on_duty, room_proctors
 
-        return on_duty(self.workspace, self.session_id, self.state.subject)
+        ids = on_duty(self.workspace, self.session_id, self.state.subject)
+        ids += room_proctors(self.workspace, self.session_id, self.state.room)
+        return list(dict.fromkeys(ids))
 
     def _remember_on_duty(self) -> None:
         """Two staff signed together: they are the room's proctors for this subject."""

@@ -62,6 +62,7 @@ class SigningState:
     # Transcribed from the paper form: its number and who signed it there (no strokes here).
     paper: dict[str, Any] | None = None
     subject: str | None = None  # the subject the record falls in (who is on duty depends on it)
+    room: str | None = None  # where it happened (the plan may name the room's proctors)
 
     @classmethod
     def of(cls, detail: Mapping[str, Any] | None) -> SigningState:
@@ -88,6 +89,7 @@ class SigningState:
             void_reason=detail.get("void_reason"),
             paper=content.get("transcription"),
             subject=content.get("subject"),
+            room=content.get("room"),
         )
 
     @property

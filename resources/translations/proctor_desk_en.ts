@@ -2010,6 +2010,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <source>本场次没有可批准的人员。</source>
         <translation>Nobody in this sitting can approve this.</translation>
     </message>
+    <message>
+        <source>%1 尚未设置 PIN，不能批准：请先为其设置 PIN。</source>
+        <translation>%1 has no PIN yet and cannot approve: set one up first.</translation>
+    </message>
 </context>
 <context>
     <name>ReportActions</name>
@@ -2467,7 +2471,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>电话或办公地点，印在当事人联上</source>
-        <translation>Telephone or office; printed on the person's copy</translation>
+        <translation>Telephone or office; printed on the person&apos;s copy</translation>
     </message>
     <message>
         <source>规则：</source>

@@ -160,3 +160,24 @@ def test_a_return_is_not_recorded_under_a_name_without_its_pin(qtbot: QtBot, sit
     assert ws.incident(incident_id)["returns"] == []
     dialog.reject()
     window.close()
+
+
+def test_a_site_head_without_pin_cannot_approve_voiding(qtbot: QtBot, site: Site) -> None:
+    from tests.support.incident import confirmed_record
+
+    ws = site.workspace
+    incident_id = confirmed_record(site)
+    ws.import_staff(site.session_id, [StaffRow("黄伟", "site_head", "GZ0008", None)])
+    huang = next(s for s in ws.staff(site.session_id) if s.name == "黄伟")
+    window = new_window(qtbot, site, incident_id)
+    qtbot.mouseClick(window.ui.voidButton, Qt.MouseButton.LeftButton)
+    dialog = window.lifecycle_dialog
+    qtbot.waitExposed(dialog)
+    dialog.ui.reasonEdit.setPlainText("录入错误")
+    dialog.ui.staffCombo.setCurrentIndex(dialog.ui.staffCombo.findData(huang.id))
+    ok = dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.ui.errorLabel.text() == "黄伟 尚未设置 PIN，不能批准：请先为其设置 PIN。"
+    assert ws.incident(incident_id)["status"] == "confirmed"
+    dialog.reject()
+    window.close()

@@ -63,6 +63,15 @@ class ReasonDialog(QDialog):
         if self._approvers == [] and self.ui.staffCombo.isVisibleTo(self):
             self._error(translate("ReasonDialog", "本场次没有可批准的人员。"))
             return
+        approver = self.approver()
+        if approver is not None and approver.pin_hash is None:
+            # Nobody's name is recorded as approving without their own PIN.
+            self._error(
+                translate("ReasonDialog", "%1 尚未设置 PIN，不能批准：请先为其设置 PIN。").replace(
+                    "%1", approver.name
+                )
+            )
+            return
         try:
             self._submit(reason, self.approver(), self.ui.pinEdit.text() or None)
         except UserError as exc:

@@ -340,8 +340,13 @@ class MainWindow(QMainWindow):
         assert self.session_id is not None
         dialog = StaffPinDialog(self.workspace, self.session_id, self)
         dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._refresh_pin_notice)
         dialog.open()
         return dialog
+
+    def _refresh_pin_notice(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.refresh_pin_notice()
 
     def _after_import(self) -> None:
         """New records came in: the lists showing sessions and records catch up."""
@@ -677,6 +682,7 @@ class MainWindow(QMainWindow):
             self.dashboard.newIncidentRequested.connect(lambda: self.open_incident(None))
             self.dashboard.incidentActivated.connect(self.open_incident)
             self.dashboard.lockRequested.connect(self.lock)
+            self.dashboard.staffPinsRequested.connect(self.show_staff_pins)
             first = True
         else:
             self.dashboard.operator = self.operator

@@ -541,6 +541,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>&amp;Lock</translation>
     </message>
     <message>
+        <source>设置 PIN(&amp;I)…</source>
+        <translation>Set P&amp;INs…</translation>
+    </message>
+    <message>
         <source>考生名单</source>
         <translation>Candidates</translation>
     </message>
@@ -622,6 +626,10 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>%1 / %2 人</source>
         <translation>%1 / %2 people</translation>
+    </message>
+    <message>
+        <source>尚未设置本人 PIN、还不能签名：%1</source>
+        <translation>No PIN of their own yet, so they cannot sign: %1</translation>
     </message>
     <message>
         <source>待工作人员签名</source>

@@ -210,3 +210,43 @@ def test_demo_on_a_first_run_opens_after_the_device_set_up(qtbot: QtBot, tmp_pat
     assert window.session_id is not None and window.current_page() is window.lock_screen
     assert window.workspace is not None
     window.workspace.close()
+
+
+def test_dashboard_names_staff_without_a_pin_and_the_site_head_gives_one(
+    qtbot: QtBot, shown: tuple[MainWindow, str, dict[str, str]], workspace: Workspace
+) -> None:
+    window, session_id, staff = shown
+    window.lock_screen.select_staff(staff["head"])
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, PINS["head"])
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    if window.clock_page is not None and window.current_page() is window.clock_page:
+        qtbot.keyClicks(window.clock_page.pin_edit, PINS["head"])
+        qtbot.keyClick(window.clock_page.pin_edit, Qt.Key.Key_Return)
+        wait_for_workers(qtbot)
+    dashboard = window.dashboard
+    assert dashboard is not None and window.current_page() is dashboard
+    ui = dashboard.ui
+    assert ui.pinNotice.isVisible() and ui.staffPinButton.isVisible()
+    assert ui.pinNotice.text() == "尚未设置本人 PIN、还不能签名：钱老师、孙督导"
+
+    qtbot.mouseClick(ui.staffPinButton, Qt.MouseButton.LeftButton)
+    from app.ui.lock.staff_pins import StaffPinDialog
+
+    dialog = window.findChildren(StaffPinDialog)[0]
+    for other in ("钱老师", "孙督导"):
+        dialog.staff_combo.setCurrentIndex(
+            next(
+                i
+                for i in range(dialog.staff_combo.count())
+                if dialog.staff_combo.itemText(i).startswith(other)
+            )
+        )
+        dialog.head_pin_edit.setText(PINS["head"])
+        dialog.new_pin_edit.setText("4242")
+        dialog.repeat_pin_edit.setText("4242")
+        qtbot.mouseClick(dialog.set_button, Qt.MouseButton.LeftButton)
+    assert all(s.pin_hash for s in workspace.staff(session_id))
+    dialog.reject()
+    qtbot.waitUntil(lambda: not ui.pinNotice.isVisible())
+    assert not ui.staffPinButton.isVisible()

@@ -46,6 +46,8 @@ class Dashboard(QWidget):
     newIncidentRequested = Signal()
     incidentActivated = Signal(str)
     lockRequested = Signal()
+    # The site head is to give staff members their first PIN (File → 工作人员 PIN…).
+    staffPinsRequested = Signal()
 
     def __init__(
         self,
@@ -106,6 +108,7 @@ class Dashboard(QWidget):
         self._fill_header()
         self.refresh_pending()
         self._update_counts()
+        self.refresh_pin_notice()
 
         self.ui.rosterSearch.textChanged.connect(self._on_search)
         self.ui.rosterRoomCombo.currentIndexChanged.connect(self._on_roster_room)
@@ -120,6 +123,7 @@ class Dashboard(QWidget):
         self.ui.pendingList.itemDoubleClicked.connect(self._on_pending_activated)
         self.ui.newIncidentButton.clicked.connect(self.newIncidentRequested)
         self.ui.lockButton.clicked.connect(self.lockRequested)
+        self.ui.staffPinButton.clicked.connect(self.staffPinsRequested)
         self.ui.tabs.currentChanged.connect(self._on_tab)
 
         self._timer = QTimer(self)
@@ -295,11 +299,13 @@ class Dashboard(QWidget):
         self.incidents.reload()
         self.refresh_pending()
         self._update_counts()
+        self.refresh_pin_notice()
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only for the institution's admin: no new records; the header says so."""
         self.read_only = read_only
         self._fill_header()
+        self.refresh_pin_notice()
 
     def _update_counts(self) -> None:
         total = self.incidents.total()
@@ -311,6 +317,26 @@ class Dashboard(QWidget):
             .replace("%1", str(self.roster_filter.rowCount()))
             .replace("%2", str(self.roster_model.rowCount()))
         )
+
+    # -- staff without a PIN ---------------------------------------------------------------------
+
+    def refresh_pin_notice(self) -> None:
+        """Name the staff who cannot sign yet (no PIN of their own), so the site head gives
+        them one before an incident waits for it; hidden when everyone has one."""
+        from app.ui.labels import join_list
+
+        missing = (
+            []
+            if self.read_only
+            else [s.name for s in self.workspace.staff(self.session_id) if s.pin_hash is None]
+        )
+        self.ui.pinNotice.setText(
+            self.tr("尚未设置本人 PIN、还不能签名：%1").replace("%1", join_list(missing))
+            if missing
+            else ""
+        )
+        self.ui.pinNotice.setVisible(bool(missing))
+        self.ui.staffPinButton.setVisible(bool(missing))
 
     # -- needs signatures ----------------------------------------------------------------------
 
@@ -380,6 +406,7 @@ class Dashboard(QWidget):
             self._retranslate_filters()
             self.refresh_pending()
             self._update_counts()
+            self.refresh_pin_notice()
             self.tick()
         super().changeEvent(event)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.core.records.tables import AuditEntry, to_utc_text
+from app.core.records.tables import AuditEntry, Device, to_utc_text
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.device_keys import DeviceKey, verify_signature
 
@@ -94,6 +94,17 @@ def append(
         signature=sign_entry(device, digest),
     )
     db.add(entry)
+    if db.get(Device, device.device_id) is None:
+        # The database names the key its entries are signed with from the first entry on, so a
+        # copy checked on its own (a backup) can be verified (unanchored) like the folder.
+        db.add(
+            Device(
+                device_id=device.device_id,
+                code=device.code,
+                public_key=device.public_bytes.hex(),
+                first_seen=at,
+            )
+        )
     return entry
 
 

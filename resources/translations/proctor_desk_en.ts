@@ -1721,8 +1721,8 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Enter your own PIN.</translation>
     </message>
     <message>
-        <source>此人没有个人 PIN：请考场负责人在此输入考场负责人的 PIN，代为解锁。</source>
-        <translation>This person has no PIN of their own: the site head enters the site head&apos;s PIN here to unlock for them.</translation>
+        <source>此人没有个人 PIN：请考场负责人在此输入考场负责人的 PIN，代为解锁。签名前须由考场负责人为其设置本人 PIN。</source>
+        <translation>This person has no PIN of their own: the site head enters the site head's PIN here to unlock for them. Before they can sign, the site head gives them a PIN of their own.</translation>
     </message>
     <message>
         <source>两次输入的 PIN 不一致</source>

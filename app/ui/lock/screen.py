@@ -327,7 +327,10 @@ class LockScreen(QWidget):
             self.ui.pinHint.setText(self.tr("请输入本人的 PIN。"))
         else:
             self.ui.pinHint.setText(
-                self.tr("此人没有个人 PIN：请考场负责人在此输入考场负责人的 PIN，代为解锁。")
+                self.tr(
+                    "此人没有个人 PIN：请考场负责人在此输入考场负责人的 PIN，代为解锁。"
+                    "签名前须由考场负责人为其设置本人 PIN。"
+                )
             )
 
     @Slot()

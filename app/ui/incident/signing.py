@@ -321,7 +321,9 @@ class SigningPanel(QWidget):
                 actor_id=self.operator_id,
             )
         except UserError as exc:  # the record is signed; only the preselection is not kept
-            self.show_message(str(exc))
+            from app.ui.errors import log
+
+            log.info("on duty not recorded: %s", exc)
 
     def _open_acknowledge(self) -> None:
         person = self.state.person

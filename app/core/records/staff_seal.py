@@ -65,15 +65,32 @@ def _rows_of(entry: AuditEntry) -> dict[str, Any]:
     return rows if isinstance(rows, dict) else {}
 
 
+# The rows of staff_rows entries whose hash and signature were checked, by (database, entry,
+# key): each PIN asks only which entry is the latest, not to check it again.
+_checked: dict[tuple[str, int, bytes], dict[str, Any]] = {}
+
+
 def altered(db: Session, staff: Staff, public_key: bytes) -> bool:
     """Whether ``staff`` differs from what the session's latest signed entry holds (or no
     signed entry holds it at all)."""
-    entry = latest(db, staff.session_id)
-    if entry is None or audit.verify_chain_entry(entry):
+    seq = db.exec(
+        select(AuditEntry.seq)
+        .where(col(AuditEntry.action) == ACTION, col(AuditEntry.session_id) == staff.session_id)
+        .order_by(col(AuditEntry.seq).desc())
+        .limit(1)
+    ).first()
+    if seq is None:
         return True
-    if not audit.entry_signature_holds(entry, public_key):
-        return True
-    return _rows_of(entry).get(staff.id) != row_hash(staff)
+    key = (str(db.get_bind().engine.url), seq, public_key)
+    rows = _checked.get(key)
+    if rows is None:
+        entry = db.get(AuditEntry, seq)
+        if entry is None or audit.verify_chain_entry(entry):
+            return True
+        if not audit.entry_signature_holds(entry, public_key):
+            return True
+        rows = _checked[key] = _rows_of(entry)
+    return rows.get(staff.id) != row_hash(staff)
 
 
 class StaffRecordAltered(UserError):

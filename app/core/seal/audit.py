@@ -94,7 +94,24 @@ def append(
         signature=sign_entry(device, digest),
     )
     db.add(entry)
-    if db.get(Device, device.device_id) is None:
+    _record_device(db, device, at)
+    return entry
+
+
+# (database, device id) whose device row was found already: one lookup per program, not per
+# entry (a found row is committed; one added here might still be rolled back).
+_devices_known: set[tuple[str, str]] = set()
+
+
+def _record_device(db: Session, device: DeviceKey, at: dt.datetime) -> None:
+    known = (str(db.get_bind().engine.url), device.device_id)
+    if known in _devices_known:
+        return
+    with db.no_autoflush:
+        found = db.get(Device, device.device_id)
+    if found is not None:
+        _devices_known.add(known)
+    else:
         # The database names the key its entries are signed with from the first entry on, so a
         # copy checked on its own (a backup) can be verified (unanchored) like the folder.
         db.add(
@@ -105,7 +122,6 @@ def append(
                 first_seen=at,
             )
         )
-    return entry
 
 
 def sign_entry(device: DeviceKey, digest: str) -> str:

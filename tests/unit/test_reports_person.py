@@ -1,6 +1,7 @@
 """Who the record is about, as the data holds it: a candidate's document by its type (a passport
 number is not printed under 身份证件号码), the site's address, a staff member's staff number
-labelled as such (the staff list names no employer), an institution's filing code."""
+labelled as such and their employer where the staff list names one, an institution's filing
+code."""
 
 from __future__ import annotations
 
@@ -81,6 +82,29 @@ def test_a_staff_member_is_shown_with_the_staff_number_under_its_own_label(
     assert f"工号/证书编号{admin.staff_number}" in text
     assert f"单位工号{admin.staff_number}" not in text  # no longer passed off as an employer
     assert "准考证号" not in text and "证件号码" not in text
+    assert "工作单位" not in text  # this staff list names no employer
+
+
+def test_a_staff_members_employer_is_printed_where_the_staff_list_names_one(
+    ws: Workspace, demo: DemoSession, tmp_path: Path
+) -> None:
+    from app.core.rosters.rows import StaffRow
+
+    row = StaffRow("周外聘", "exam_admin", "KP-0099", None, 0, "广州市技师学院")
+    ws.import_staff(demo.session_id, [row])
+    assessor = next(s for s in ws.staff(demo.session_id) if s.staff_number == "KP-0099")
+    staff_draft = IncidentDraft(
+        party="staff",
+        occurred_at=WHEN,
+        person_id=assessor.id,
+        clause="9.2",
+        description="未按规定按时分发试卷",
+    )
+    record = ws.create_incident(demo.session_id, staff_draft).id
+    text = text_of(build_incident_pdf(incident_view(ws, record)), tmp_path, "employer.pdf")
+    assert "工作单位广州市技师学院" in text
+    assert "工号/证书编号KP-0099" in text
+    assert ws.verify().ok  # a staff row with an employer is vouched for like any other
 
 
 def test_an_institution_is_shown_with_its_filing_code(

@@ -425,6 +425,22 @@ def test_staff_pin_column_is_optional(tmp_path: Path) -> None:
     ]
 
 
+def test_staff_employer_column_is_optional_and_bounded(tmp_path: Path) -> None:
+    rows = [
+        ["姓名", "角色", "工号", "所在单位"],
+        ["赵老师", "考评人员", "KP001", "广州市技师学院"],
+        ["钱老师", "考评人员", "KP002", ""],
+    ]
+    assert parse_staff(write_csv(tmp_path / "s.csv", rows)) == [
+        StaffRow("赵老师", "assessor", "KP001", None, employer="广州市技师学院"),
+        StaffRow("钱老师", "assessor", "KP002", None),
+    ]
+    rows[1][3] = "单" * 201
+    with pytest.raises(RosterError) as caught:
+        parse_staff(write_csv(tmp_path / "long.csv", rows))
+    assert "工作单位不超过200个字符" in str(caught.value)
+
+
 def test_staff_problems_are_all_reported(tmp_path: Path) -> None:
     rows = [
         STAFF_HEADER,

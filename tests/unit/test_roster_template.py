@@ -21,7 +21,7 @@ from app.core.rosters import (
 from app.core.rosters.template import INSTRUCTIONS_TITLE
 
 CANDIDATE_HEADERS = ["姓名*", "证件类型", "证件号码*", "准考证号*", "考场*", "座位号*", "照片"]
-STAFF_HEADERS = ["姓名*", "角色*", "工号/证书编号*", "PIN"]
+STAFF_HEADERS = ["姓名*", "角色*", "工号/证书编号*", "PIN", "工作单位"]
 ID1 = make_id_number("110101", dt.date(1990, 3, 7), 451)
 
 
@@ -56,8 +56,8 @@ def test_xlsx_template_has_headers_text_columns_and_instructions(tmp_path: Path)
         choices = [v.formula1 for v in roster.data_validations.dataValidation]
         assert choices == ['"考务管理人员,考评人员,质量督导员,考场负责人"']
         assert notes.title == INSTRUCTIONS_TITLE
-        listed = [row[0] for row in notes.iter_rows(min_row=2, max_row=5, values_only=True)]
-        assert listed == ["姓名", "角色", "工号/证书编号", "PIN"]
+        listed = [row[0] for row in notes.iter_rows(min_row=2, max_row=6, values_only=True)]
+        assert listed == ["姓名", "角色", "工号/证书编号", "PIN", "工作单位"]
     finally:
         workbook.close()
 

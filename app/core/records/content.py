@@ -161,6 +161,8 @@ def _person(db: Session, session_id: str, draft: IncidentDraft) -> dict[str, Any
             "name": staff.name,
             "role": staff.role,
             "staff_number": staff.staff_number,
+            # Only where the staff list names one: other records keep their content.
+            **({"employer": staff.employer} if staff.employer else {}),
         }
     raise IncidentError("person: an institution incident concerns the institution, not a person")
 

@@ -169,6 +169,7 @@ def import_staff(db: Session, session_id: str, rows: Sequence[StaffRow]) -> int:
                 role=row.role,
                 staff_number=row.staff_number,
                 pin_hash=hash_pin(row.pin) if row.pin else None,
+                employer=row.employer,
             )
         )
     return len(rows)

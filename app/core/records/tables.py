@@ -121,6 +121,7 @@ class Staff(SQLModel, table=True):
     role: str
     staff_number: str
     pin_hash: str | None = None
+    employer: str = ""  # 工作单位, where the roster gives one
 
 
 LIST_INDEXES: tuple[tuple[str, ...], ...] = (

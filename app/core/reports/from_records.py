@@ -142,11 +142,12 @@ def _person(content: Mapping[str, Any], session: Mapping[str, Any]) -> PersonVie
             seat=seat,
             id_type_label=id_type_label(person.get("id_type")),
         )
-    # The staff list holds a staff number, not an employer: the number is printed as what it is.
+    # The employer where the staff list names one; the staff number as what it is.
     return PersonView(
         name=person["name"],
         party_label=f"工作人员（{role_zh(person['role'])}）",
         staff_number=str(person.get("staff_number") or ""),
+        organisation=str(person.get("employer") or ""),
     )
 
 

@@ -82,6 +82,14 @@ STAFF_COLUMNS: tuple[Column, ...] = (
         hint="可选：4–8位数字，用于签名确认；请将本列设为文本格式以保留开头的0",
         text=True,
     ),
+    # Last, so that rosters read by position (no header row) keep their columns.
+    Column(
+        "employer",
+        "工作单位",
+        ("单位", "所在单位", "工作单位名称"),
+        required=False,
+        hint="可选：所在单位（外聘考评员等），印在涉及本人的记录上",
+    ),
 )
 
 COLUMNS: dict[RosterKind, tuple[Column, ...]] = {

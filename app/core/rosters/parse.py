@@ -83,6 +83,9 @@ def parse_candidates(
     return result
 
 
+MAX_EMPLOYER = 200  # as a name: the value limit every name column has
+
+
 def parse_staff(path: str | os.PathLike[str]) -> list[StaffRow]:
     """The staff in the roster at ``path``; raises ``RosterError`` listing every problem."""
     file = Path(path)
@@ -100,8 +103,18 @@ def parse_staff(path: str | os.PathLike[str]) -> list[StaffRow]:
         ):
             staff_number = None
         pin, pin_ok = _pin(row)
-        if name and role and staff_number and pin_ok:
-            result.append(StaffRow(name, role, staff_number, pin, number))
+        employer = clean(row.raw("employer"))
+        employer_ok = len(employer) <= MAX_EMPLOYER
+        if not employer_ok:
+            row.report(
+                "employer",
+                Reason(
+                    f"工作单位不超过{MAX_EMPLOYER}个字符",
+                    f"the employer takes at most {MAX_EMPLOYER} characters",
+                ),
+            )
+        if name and role and staff_number and pin_ok and employer_ok:
+            result.append(StaffRow(name, role, staff_number, pin, number, employer))
     if problems:
         raise RosterError(str(file), _in_file_order(problems, binding))
     return result

@@ -26,3 +26,4 @@ class StaffRow:
     pin: str | None  # 4–8 digits, or None when the file gives none
     # Its row in the roster file (0: not from a file), to name it in problems; not content.
     line: int = field(default=0, compare=False)
+    employer: str = ""  # 工作单位, where the roster gives one (printed on a record about them)

@@ -521,6 +521,12 @@ class MainWindow(QMainWindow):
                 f"{detail['site']['name']} · {detail['occupation']} {level_label(detail['level'])}",
             )
         )
+        from app.core.demo.seed import DEMO_FILING_CODE, DEMO_PIN
+
+        if detail["institution"]["filing_code"] == DEMO_FILING_CODE:
+            text += "\n" + self.tr("演示场次（虚构数据）：工作人员 PIN 均为 %1").replace(
+                "%1", DEMO_PIN
+            )
         self._subjects = list(detail.get("subjects", []))
         self.lock_screen.show_unlock(
             self.workspace,

@@ -1722,7 +1722,7 @@ Device fingerprint: {fingerprint}</translation>
     </message>
     <message>
         <source>此人没有个人 PIN：请考场负责人在此输入考场负责人的 PIN，代为解锁。签名前须由考场负责人为其设置本人 PIN。</source>
-        <translation>This person has no PIN of their own: the site head enters the site head's PIN here to unlock for them. Before they can sign, the site head gives them a PIN of their own.</translation>
+        <translation>This person has no PIN of their own: the site head enters the site head&apos;s PIN here to unlock for them. Before they can sign, the site head gives them a PIN of their own.</translation>
     </message>
     <message>
         <source>两次输入的 PIN 不一致</source>
@@ -1841,6 +1841,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>本机代码须为 1–3 个字母（不含 I、O、Q）或数字</source>
         <translation>The device code must be 1–3 letters (not I, O or Q) or digits</translation>
+    </message>
+    <message>
+        <source>演示场次（虚构数据）：工作人员 PIN 均为 %1</source>
+        <translation>Demo session (made-up data): every staff member's PIN is %1</translation>
     </message>
     <message>
         <source>评价机构查看</source>

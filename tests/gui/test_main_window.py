@@ -190,6 +190,14 @@ def test_records_open_in_a_worker_and_demo_opens_when_ready(qtbot: QtBot, tmp_pa
     assert window.workspace is not None
     assert window.session_id is not None and window.current_page() is window.lock_screen
     assert window.workspace.session(window.session_id)["site"]["name"] == "天河职业技能评价考点"
+    # The demo's staff have the PIN the lock screen tells, so the demo can be tried at once.
+    assert "工作人员 PIN 均为 1234" in window.lock_screen.ui.sessionLabel.text()
+    head = next(s for s in window.workspace.staff(window.session_id) if s.role == "site_head")
+    window.lock_screen.select_staff(head.id)
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, "1234")
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    assert window.current_page() is not window.lock_screen
     window.workspace.close()
 
 

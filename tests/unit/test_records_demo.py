@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.core.demo.seed import DEMO_FILING_CODE, TZ, find_demo_session, seed_demo
+from app.core.demo.seed import DEMO_FILING_CODE, DEMO_PIN, TZ, find_demo_session, seed_demo
 from app.core.records.incident_time import during_subjects
 from app.core.records.incidents import IncidentFilters
 from app.core.records.service import Workspace
@@ -92,6 +92,10 @@ def test_demo_from_the_start_screen_and_the_command_is_dated_today(tmp_path: Pat
         session_id = ensure_demo_session(ws)
         now = dt.datetime.now(dt.UTC)
         assert any(start <= now <= end for start, end in _windows(ws, session_id))
+        # Every staff member of the app's demo signs with the demo PIN, audited and sealed.
+        for person in ws.staff(session_id):
+            ws.check_pin(person.id, DEMO_PIN)
+        assert ws.verify().ok
     assert run(tmp_path / "cli", "demo", "seed", "--candidates", "4", "--incidents", "2") == 0
     with Workspace.open(tmp_path / "cli") as ws:
         seeded = find_demo_session(ws)

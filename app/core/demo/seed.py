@@ -120,6 +120,10 @@ def subjects_around(now: dt.datetime) -> tuple[SubjectSpec, ...]:
     )
 
 
+# The PIN every staff member of the app's demo session gets, so that a person trying the app can
+# sign as any of them (the lock screen says so on the demo session only).
+DEMO_PIN = "1234"
+
 # Synthetic, like every demo value (a number of the 020 area that is not in service).
 DEMO_CONTACT = "020-3888 0000（评价机构考务办公室，工作日 9:00–17:00）"
 
@@ -321,3 +325,13 @@ def find_demo_session(workspace: Workspace) -> str | None:
         if detail["institution"]["filing_code"] == DEMO_FILING_CODE:
             return str(summary["id"])
     return None
+
+
+def give_demo_pins(workspace: Workspace, session_id: str) -> None:
+    """Give every staff member of the demo session without a PIN the demo PIN (audited, like
+    any PIN set): no name is signed without a PIN, and the demo can still be tried."""
+    from app.core.records.app_state import set_staff_pin
+
+    for person in workspace.staff(session_id):
+        if person.pin_hash is None:
+            set_staff_pin(workspace, session_id, person.id, DEMO_PIN, actor_id=None)

@@ -36,12 +36,14 @@ def ensure_demo_session(workspace: Workspace) -> str:
     an incident recorded in it falls inside a subject's exam time)."""
     import datetime as dt
 
-    from app.core.demo.seed import find_demo_session, seed_demo
+    from app.core.demo.seed import find_demo_session, give_demo_pins, seed_demo
 
-    existing = find_demo_session(workspace)
-    if existing is not None:
-        return existing
-    return seed_demo(workspace, now=dt.datetime.now(dt.UTC)).session_id
+    session_id = find_demo_session(workspace)
+    if session_id is None:
+        session_id = seed_demo(workspace, now=dt.datetime.now(dt.UTC)).session_id
+    # The demo's staff sign with the PIN the lock screen tells (also in a demo seeded earlier).
+    give_demo_pins(workspace, session_id)
+    return session_id
 
 
 class StartScreen(QWidget):

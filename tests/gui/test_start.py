@@ -234,8 +234,15 @@ def test_demo_button_seeds_and_opens_the_demo_session(
     assert len(sessions) == 1 and sessions[0]["incidents"] > 10
     assert window.current_page() is window.lock_screen
     assert window.session_id == sessions[0]["id"]
-    # The demo's staff have no PINs: the site head sets one before anyone can unlock.
-    assert window.lock_screen.ui.headPinGroup.isVisible()
+    # The demo's staff have the demo PIN, which its lock screen tells: no PIN to set first.
+    assert not window.lock_screen.ui.headPinGroup.isVisible()
+    assert "工作人员 PIN 均为 1234" in window.lock_screen.ui.sessionLabel.text()
+    head = next(s for s in workspace.staff(sessions[0]["id"]) if s.role == "site_head")
+    window.lock_screen.select_staff(head.id)
+    qtbot.keyClicks(window.lock_screen.ui.pinEdit, "1234")
+    qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
+    wait_for_workers(qtbot)
+    assert window.current_page() is not window.lock_screen
 
 
 def test_start_list_shows_the_exam_date_not_the_creation_date(

@@ -125,13 +125,9 @@ def resolve(data_dir: Path, given: str | None = None) -> Anchor:
         try:
             # Opened in this program already (the app, the self-test), or by the key store,
             # or with the passphrase from the environment; never asked for here.
-            if not vault.still_opens() and not vault.unlock_from_store():
-                passphrase = key_vault.env_source("unlock")
-                if passphrase:
-                    vault.unlock_with(passphrase)
-            if vault.opened_by == "key store":
-                return Anchor(public, True, "the operating system's key store")
-            if vault.unlocked:
+            if vault.open_without_asking():
+                if vault.opened_by == "key store":
+                    return Anchor(public, True, "the operating system's key store")
                 return Anchor(public, True, "the key passphrase, which opens the vault")
         except key_vault.KeyVaultError as exc:
             return Anchor(public, False, "not anchored", f"the vault does not open: {exc}")

@@ -10,8 +10,7 @@ import json
 import uuid
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app.core.durable import write_durably
@@ -61,7 +60,7 @@ class DeviceKey:
             return public
         legacy = self.data_dir / key_vault.LEGACY_DEVICE_KEY
         if legacy.is_file():
-            return _raw_public(_load_legacy(legacy))
+            return key_vault.raw_public(key_vault.load_ed25519(legacy.read_bytes(), legacy))
         return self.vault.identity()[1]
 
     def existing_public(self) -> bytes | None:
@@ -78,7 +77,7 @@ class DeviceKey:
         if self._private is None:
             public = self.public_bytes  # the device check above, before anything is signed
             private = self.vault.device_private()
-            if _raw_public(private) != public:
+            if key_vault.raw_public(private) != public:
                 raise DeviceKeyError("the device key does not match the key this folder names")
             self._private = private
         return self._private
@@ -94,22 +93,6 @@ class DeviceKey:
         other = DeviceKey(self.data_dir, self.device_id, code)
         other._private, other._public = self._private, self._public
         return other
-
-
-def _raw_public(private: Ed25519PrivateKey) -> bytes:
-    return private.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
-
-
-def _load_legacy(key_path: Path) -> Ed25519PrivateKey:
-    try:
-        loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise DeviceKeyError(_damaged(key_path, str(exc) or type(exc).__name__)) from None
-    if not isinstance(loaded, Ed25519PrivateKey):
-        raise DeviceKeyError(_damaged(key_path, "not an Ed25519 key"))
-    return loaded
 
 
 def fingerprint(public_bytes: bytes) -> str:
@@ -160,20 +143,13 @@ def load_or_create(folder: Path) -> DeviceKey:
     else:
         device_id = str(uuid.uuid4())
         public = (
-            _raw_public(_load_legacy(legacy)) if legacy.is_file() else uuid.UUID(device_id).bytes
+            key_vault.raw_public(key_vault.load_ed25519(legacy.read_bytes(), legacy))
+            if legacy.is_file()
+            else uuid.UUID(device_id).bytes
         )
     code = default_code(public)
     _write_info(info_path, device_id, code)
     return DeviceKey(folder.parent, device_id, code)
-
-
-def _damaged(key_path: Path, reason: str) -> str:
-    first_line = reason.splitlines()[0] if reason.strip() else "empty file"
-    return (
-        f"device key {key_path} is damaged or empty ({first_line}); the records sealed with it "
-        "need it: put it back from a backup of the data folder. On a laptop that has sealed "
-        "no record yet, remove the file and start again to make a new key"
-    )
 
 
 def set_code(folder: Path, code: str) -> DeviceKey:

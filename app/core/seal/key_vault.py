@@ -245,6 +245,19 @@ class Vault:
         self._adopt_legacy_files()
         return True
 
+    def open_without_asking(self) -> bool:
+        """Open the vault where nobody need be asked: opened in this program already (and the
+        file not replaced since), the key store, or the passphrase in the environment.
+        ``False``: a person must give the passphrase; ``WrongPassphrase`` when the
+        environment's does not open it."""
+        if self.still_opens() or self.unlock_from_store():
+            return True
+        passphrase = env_source("unlock")
+        if not passphrase:
+            return False
+        self.unlock_with(passphrase)
+        return True
+
     def unlock(self) -> None:
         """Open the vault as this program can: the key store, else the passphrase source."""
         if self._key is not None or self.unlock_from_store():
@@ -273,7 +286,7 @@ class Vault:
         """The items open under ``key`` and hold the device key the file names."""
         items = self._decrypt_items(key, value)
         pem = items.get(DEVICE_ITEM)
-        if pem is None or _public_of(_load_ed25519(pem.encode("ascii"))) != bytes.fromhex(
+        if pem is None or raw_public(load_ed25519(pem.encode("ascii"))) != bytes.fromhex(
             value["public_key"]
         ):
             raise KeyVaultError(self._damaged("its device key is not the one it names"))
@@ -328,7 +341,7 @@ class Vault:
         pem = self.item(DEVICE_ITEM)
         if pem is None:
             raise KeyVaultError(self._damaged("no device key"))
-        return _load_ed25519(pem)
+        return load_ed25519(pem)
 
     # Making ----------------------------------------------------------------------------
 
@@ -340,7 +353,7 @@ class Vault:
             raise KeyVaultError(problem)
         legacy = self.data_dir / LEGACY_DEVICE_KEY
         if legacy.is_file():
-            private = _load_ed25519(legacy.read_bytes())
+            private = load_ed25519(legacy.read_bytes(), legacy)
         else:
             private = Ed25519PrivateKey.generate()
         items = {DEVICE_ITEM: _pem(private).decode("ascii")}
@@ -350,7 +363,7 @@ class Vault:
             "format": FORMAT,
             "version": VERSION,
             "device_id": device_id,
-            "public_key": _public_of(private).hex(),
+            "public_key": raw_public(private).hex(),
             "kdf": box.argon2id_fields(TIME_COST, MEMORY_KIB, LANES, salt),
             "cipher": box.cipher_fields(nonce),
         }
@@ -408,16 +421,27 @@ def site_item(session_id: str) -> str:
     return f"site:{session_id}"
 
 
-def _load_ed25519(pem: bytes) -> Ed25519PrivateKey:
+def load_ed25519(pem: bytes, where: Path | None = None) -> Ed25519PrivateKey:
+    """The Ed25519 key in ``pem``; ``where`` names the plain file of an earlier version it was
+    read from, so that a damaged one is named with what to do."""
     try:
         key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise KeyVaultError(
-            "the device key is damaged; put the data folder back from a backup"
-        ) from None
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise KeyVaultError(_damaged_key(where, str(exc) or type(exc).__name__)) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyVaultError("the device key is not an Ed25519 key")
+        raise KeyVaultError(_damaged_key(where, "not an Ed25519 key"))
     return key
+
+
+def _damaged_key(where: Path | None, reason: str) -> str:
+    first_line = reason.splitlines()[0] if reason.strip() else "empty file"
+    if where is None:
+        return f"the device key is damaged ({first_line}); put the data folder back from a backup"
+    return (
+        f"device key {where} is damaged or empty ({first_line}); the records sealed with it "
+        "need it: put it back from a backup of the data folder. On a laptop that has sealed "
+        "no record yet, remove the file and start again to make a new key"
+    )
 
 
 def _pem(private: Ed25519PrivateKey) -> bytes:
@@ -428,7 +452,8 @@ def _pem(private: Ed25519PrivateKey) -> bytes:
     )
 
 
-def _public_of(private: Ed25519PrivateKey) -> bytes:
+def raw_public(private: Ed25519PrivateKey) -> bytes:
+    """The raw 32-byte public key of ``private``."""
     return private.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )

@@ -106,16 +106,10 @@ def keys_ready(data_dir: Path, device_id: str) -> bool:
     vault = key_vault.vault_for(data_dir)
     if not vault.exists():
         return False
-    if vault.unlocked or vault.unlock_from_store():
-        return True
-    passphrase = key_vault.env_source("unlock")
-    if passphrase:
-        try:
-            vault.unlock_with(passphrase)
-        except key_vault.KeyVaultError:
-            return False
-        return True
-    return False
+    try:
+        return vault.open_without_asking()
+    except key_vault.KeyVaultError:
+        return False
 
 
 def open_keys(data_dir: Path, device_id: str, parent: QWidget | None = None) -> bool:

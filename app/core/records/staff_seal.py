@@ -50,14 +50,20 @@ def record(db: Session, device: DeviceKey, session_id: str, actor_id: str | None
     )
 
 
-def latest(db: Session, session_id: str) -> AuditEntry | None:
-    entry: AuditEntry | None = db.exec(
-        select(AuditEntry)
+def latest_seq(db: Session, session_id: str) -> int | None:
+    """The sequence number of the session's latest ``staff_rows`` entry, if any."""
+    seq: int | None = db.exec(
+        select(AuditEntry.seq)
         .where(col(AuditEntry.action) == ACTION, col(AuditEntry.session_id) == session_id)
         .order_by(col(AuditEntry.seq).desc())
         .limit(1)
     ).first()
-    return entry
+    return seq
+
+
+def latest(db: Session, session_id: str) -> AuditEntry | None:
+    seq = latest_seq(db, session_id)
+    return None if seq is None else db.get(AuditEntry, seq)
 
 
 def _rows_of(entry: AuditEntry) -> dict[str, Any]:
@@ -73,12 +79,7 @@ _checked: dict[tuple[str, int, bytes], dict[str, Any]] = {}
 def altered(db: Session, staff: Staff, public_key: bytes) -> bool:
     """Whether ``staff`` differs from what the session's latest signed entry holds (or no
     signed entry holds it at all)."""
-    seq = db.exec(
-        select(AuditEntry.seq)
-        .where(col(AuditEntry.action) == ACTION, col(AuditEntry.session_id) == staff.session_id)
-        .order_by(col(AuditEntry.seq).desc())
-        .limit(1)
-    ).first()
+    seq = latest_seq(db, staff.session_id)
     if seq is None:
         return True
     key = (str(db.get_bind().engine.url), seq, public_key)

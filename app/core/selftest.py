@@ -292,6 +292,7 @@ def import_site_kit(run: SelfTestRun) -> str:
 
 def record_and_seal(run: SelfTestRun) -> str:
     """A candidate incident signed by two staff, acknowledged, confirmed: sealed and intact."""
+    from app.core.demo.seed import DEMO_PIN
     from app.core.demo.strokes import synthetic_strokes
     from app.core.records.content import IncidentDraft
     from app.core.records.status import SEALED
@@ -318,9 +319,9 @@ def record_and_seal(run: SelfTestRun) -> str:
     incident = laptop.create_incident(run.session_id, draft, actor_id=admins[0].id)
     run.incident_id = incident.id
     for person in admins:
-        laptop.sign(incident.id, person.id, synthetic_strokes(person.name))
+        laptop.sign(incident.id, person.id, synthetic_strokes(person.name), DEMO_PIN)
     laptop.acknowledge(incident.id, synthetic_strokes(candidate.name))
-    laptop.confirm(incident.id, head.id, synthetic_strokes(head.name))
+    laptop.confirm(incident.id, head.id, synthetic_strokes(head.name), DEMO_PIN)
     status = laptop.incident(incident.id)["status"]
     if status not in SEALED:
         raise CheckFailed(f"the confirmed record has status {status!r}, not sealed")

@@ -62,6 +62,8 @@ def user_message(exc: UserError, action: str = "") -> str:
     if isinstance(exc, PinError):
         if exc.reason == "missing":
             return _pin_missing(exc.name, action)
+        if exc.reason == "no_pin":
+            return _tr("%1尚未设置PIN码，请考场负责人先为其设置后再签名").replace("%1", exc.name)
         return _tr("%1的PIN码不正确，请重试").replace("%1", exc.name)
     return str(exc)
 

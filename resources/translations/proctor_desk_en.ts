@@ -694,6 +694,10 @@ Device fingerprint: {fingerprint}</translation>
         <source>很抱歉，程序遇到了意外问题，刚才的操作没有完成。已保存的记录不受影响。</source>
         <translation>Sorry, the program ran into an unexpected problem and the last action was not completed. Records already saved are not affected.</translation>
     </message>
+    <message>
+        <source>%1尚未设置PIN码，请考场负责人先为其设置后再签名</source>
+        <translation>%1 has no PIN yet: the site head gives them one before they sign</translation>
+    </message>
 </context>
 <context>
     <name>ExportBundle</name>
@@ -1844,7 +1848,7 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
     <message>
         <source>演示场次（虚构数据）：工作人员 PIN 均为 %1</source>
-        <translation>Demo session (made-up data): every staff member's PIN is %1</translation>
+        <translation>Demo session (made-up data): every staff member&apos;s PIN is %1</translation>
     </message>
     <message>
         <source>评价机构查看</source>

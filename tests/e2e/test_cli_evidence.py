@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.records.content import IncidentDraft
 from app.core.records.evidence import evidence_path
 from app.core.records.service import Workspace
@@ -165,7 +165,7 @@ def test_attaching_to_a_record_with_signatures_voids_them(
         template = ws.draft_of(session.incident_ids[1])
         later = template.occurred_at + dt.timedelta(minutes=2)
         incident = ws.create_incident(session.session_id, replace(template, occurred_at=later))
-        ws.sign(incident.id, admin.id, synthetic_strokes(admin.name))
+        ws.sign(incident.id, admin.id, synthetic_strokes(admin.name), DEMO_PIN)
         detail = ws.incident(incident.id)
         assert [s["voided"] for s in detail["signatures"]] == [False]
     scan = _scan(tmp_path / "scan.jpg")

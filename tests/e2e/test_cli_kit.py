@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import seed_demo
+from app.core.demo.seed import DEMO_PIN, seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
@@ -73,9 +73,9 @@ def confirmed_incident(folder: Path, session_id: str) -> str:
         )
         incident = ws.create_incident(session_id, draft)
         for signer in admins[:2]:
-            ws.sign(incident.id, signer.id, synthetic_strokes(signer.name))
+            ws.sign(incident.id, signer.id, synthetic_strokes(signer.name), DEMO_PIN)
         ws.acknowledge(incident.id, synthetic_strokes("candidate"))
-        ws.confirm(incident.id, head.id, synthetic_strokes(head.name))
+        ws.confirm(incident.id, head.id, synthetic_strokes(head.name), DEMO_PIN)
         return incident.id
 
 

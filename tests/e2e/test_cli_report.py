@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DEMO_PIN, DemoSession, seed_demo
 from app.core.records.service import Workspace
 from app.core.reports.pdf_verification import check_pdf, load_certificates
 from app.core.rulebook.loader import load_rulebook
@@ -325,7 +325,7 @@ def test_verify_notes_a_version_since_voided_or_replaced(
     assert run(folder, "report", "incident", session.incident_ids[1], "--out", str(second)) == 0
     with Workspace.open(folder) as workspace:
         head = next(s for s in workspace.staff(session.session_id) if s.role == "site_head")
-        workspace.void(session.incident_ids[0], head.id, "重复记录")
+        workspace.void(session.incident_ids[0], head.id, "重复记录", DEMO_PIN)
         old = session.incident_ids[1]
         workspace.amend(old, workspace.draft_of(old), reason="补充说明")
     capsys.readouterr()
@@ -345,7 +345,7 @@ def test_report_session_counts_only_the_records_in_force(
     folder, session = _fresh(tmp_path)  # three confirmed records
     with Workspace.open(folder) as workspace:
         head = session.staff["site_head"][0].id
-        workspace.void(session.incident_ids[0], head, "重复录入")
+        workspace.void(session.incident_ids[0], head, "重复录入", DEMO_PIN)
         workspace.create_incident(session.session_id, draft(session))
     out = tmp_path / "session.pdf"
     capsys.readouterr()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from app.core.demo.seed import seed_demo
+from app.core.demo.seed import DEMO_PIN, seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
@@ -28,10 +28,10 @@ def test_show_names_the_departure_and_the_confirmed_time(cli: Run, data_dir: Pat
         )
         incident = ws.create_incident(demo.session_id, draft)
         a, b = demo.staff["exam_admin"][:2]
-        ws.sign(incident.id, a.id, INK)
-        ws.sign(incident.id, b.id, INK)
-        ws.record_departure(incident.id, [(a.id, INK, None), (b.id, INK, None)])
-        ws.confirm(incident.id, demo.staff["site_head"][0].id, INK)
+        ws.sign(incident.id, a.id, INK, DEMO_PIN)
+        ws.sign(incident.id, b.id, INK, DEMO_PIN)
+        ws.record_departure(incident.id, [(a.id, INK, DEMO_PIN), (b.id, INK, DEMO_PIN)])
+        ws.confirm(incident.id, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     status, out, _ = cli("incident", "show", incident.number)
     assert status == 0
     assert "time outside every subject's exam time, confirmed by the recorder" in out

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DEMO_PIN, DemoSession, seed_demo
 from app.core.records.service import Workspace
 from app.ui.incident.window import IncidentWindow
 from tests.support.records import confirmed, draft
@@ -46,7 +46,7 @@ def test_the_candidates_copy_is_offered_for_a_confirmed_record_only(
     window = open_window(qtbot, ws, demo, record)
     assert window.candidate_copy_action.isEnabled()
     window.close()
-    ws.void(record, demo.staff["site_head"][0].id, "重复录入")
+    ws.void(record, demo.staff["site_head"][0].id, "重复录入", DEMO_PIN)
     window = open_window(qtbot, ws, demo, record)
     assert window.institution_copy_action.isEnabled()
     assert not window.candidate_copy_action.isEnabled()

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.demo.seed import DEMO_PIN
 from app.core.records.content import IncidentDraft
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
@@ -61,10 +62,10 @@ def _writer(data_dir: Path, session_id: str, out_fd: int) -> None:
             description=f"使用规定以外的电子设备 #{n}",
         )
         incident = ws.create_incident(session_id, draft)
-        ws.sign(incident.id, admins[0].id, INK)
-        ws.sign(incident.id, admins[1].id, INK)
+        ws.sign(incident.id, admins[0].id, INK, DEMO_PIN)
+        ws.sign(incident.id, admins[1].id, INK, DEMO_PIN)
         ws.acknowledge(incident.id, INK)
-        ws.confirm(incident.id, head.id, INK)
+        ws.confirm(incident.id, head.id, INK, DEMO_PIN)
         os.write(out_fd, f"saved {incident.id}\n".encode())
         n += 1
 

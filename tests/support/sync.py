@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.demo.seed import seed_demo
+from app.core.demo.seed import DEMO_PIN, seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.kits.kit_export import export_kit
 from app.core.kits.kit_import import import_kit
@@ -72,10 +72,10 @@ def record_incident(
     incident = ws.create_incident(session_id, draft)
     if evidence is not None:
         incident = ws.attach_evidence(incident.id, evidence)
-    ws.sign(incident.id, admins[0].id, synthetic_strokes(admins[0].name))
-    ws.sign(incident.id, admins[1].id, synthetic_strokes(admins[1].name))
+    ws.sign(incident.id, admins[0].id, synthetic_strokes(admins[0].name), DEMO_PIN)
+    ws.sign(incident.id, admins[1].id, synthetic_strokes(admins[1].name), DEMO_PIN)
     ws.acknowledge(incident.id, synthetic_strokes(f"candidate-{index}"))
-    ws.confirm(incident.id, head.id, synthetic_strokes(head.name))
+    ws.confirm(incident.id, head.id, synthetic_strokes(head.name), DEMO_PIN)
     return incident.id
 
 

@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft, IncidentError
 from app.core.records.service import Workspace
@@ -32,8 +32,8 @@ def _signed_candidate_record(ws: Workspace, demo: DemoSession) -> str:
         description="携带手机并使用",
     )
     incident = ws.create_incident(demo.session_id, draft).id
-    ws.sign(incident, _staff(demo, "exam_admin", 0).id, INK)
-    ws.sign(incident, _staff(demo, "exam_admin", 1).id, INK)
+    ws.sign(incident, _staff(demo, "exam_admin", 0).id, INK, DEMO_PIN)
+    ws.sign(incident, _staff(demo, "exam_admin", 1).id, INK, DEMO_PIN)
     return incident
 
 
@@ -42,7 +42,7 @@ def test_candidate_record_is_not_confirmed_without_the_candidates_word(
 ) -> None:
     incident = _signed_candidate_record(ws, demo)
     with pytest.raises(IncidentError, match="candidate's signature"):
-        ws.confirm(incident, _staff(demo, "site_head").id, INK)
+        ws.confirm(incident, _staff(demo, "site_head").id, INK, DEMO_PIN)
     assert ws.incident(incident)["status"] == "signed"
     assert not ws.incident(incident)["seal"]
 
@@ -53,13 +53,13 @@ def test_departure_witnessed_by_two_lets_the_record_be_confirmed(
     incident = _signed_candidate_record(ws, demo)
     a, b = _staff(demo, "exam_admin", 0), _staff(demo, "exam_admin", 1)
     with pytest.raises(IncidentError, match="two different staff"):
-        ws.record_departure(incident, [(a.id, INK, None), (a.id, INK, None)])
-    ws.record_departure(incident, [(a.id, INK, None), (b.id, INK, None)])
+        ws.record_departure(incident, [(a.id, INK, DEMO_PIN), (a.id, INK, DEMO_PIN)])
+    ws.record_departure(incident, [(a.id, INK, DEMO_PIN), (b.id, INK, DEMO_PIN)])
     with pytest.raises(IncidentError, match="already recorded"):
         ws.acknowledge(incident, INK)
     with pytest.raises(IncidentError, match="already recorded"):
-        ws.refuse(incident, [(a.id, INK, None), (b.id, INK, None)])
-    ws.confirm(incident, _staff(demo, "site_head").id, INK)
+        ws.refuse(incident, [(a.id, INK, DEMO_PIN), (b.id, INK, DEMO_PIN)])
+    ws.confirm(incident, _staff(demo, "site_head").id, INK, DEMO_PIN)
     detail = ws.incident(incident)
     assert detail["status"] == "confirmed"
     kinds = sorted(s["kind"] for s in detail["signatures"])
@@ -107,16 +107,16 @@ def test_an_amendment_after_the_candidate_left_is_confirmed_with_a_witnessed_dep
     incident = _signed_candidate_record(ws, demo)
     ws.acknowledge(incident, INK)
     head = _staff(demo, "site_head")
-    ws.confirm(incident, head.id, INK)
+    ws.confirm(incident, head.id, INK, DEMO_PIN)
     draft = ws.draft_of(incident)
     new = ws.amend(
         incident, dataclasses.replace(draft, description="携带手机并使用（更正）"), reason="笔误"
     ).id
     a, b = _staff(demo, "exam_admin", 0), _staff(demo, "exam_admin", 1)
-    ws.sign(new, a.id, INK)
-    ws.sign(new, b.id, INK)
-    ws.record_departure(new, [(a.id, INK, None), (b.id, INK, None)])
-    ws.confirm(new, head.id, INK)
+    ws.sign(new, a.id, INK, DEMO_PIN)
+    ws.sign(new, b.id, INK, DEMO_PIN)
+    ws.record_departure(new, [(a.id, INK, DEMO_PIN), (b.id, INK, DEMO_PIN)])
+    ws.confirm(new, head.id, INK, DEMO_PIN)
     assert ws.incident(new)["status"] == "confirmed"
     assert not any(e["action"] == "refuse" for e in ws.incident(new)["audit"])
     assert ws.verify().ok
@@ -132,7 +132,7 @@ def test_staff_record_needs_no_acknowledgement(ws: Workspace, demo: DemoSession)
         description="未按规定评分",
     )
     incident = ws.create_incident(demo.session_id, draft).id
-    ws.sign(incident, _staff(demo, "exam_admin", 0).id, INK)
-    ws.sign(incident, _staff(demo, "exam_admin", 1).id, INK)
-    ws.confirm(incident, _staff(demo, "site_head").id, INK)
+    ws.sign(incident, _staff(demo, "exam_admin", 0).id, INK, DEMO_PIN)
+    ws.sign(incident, _staff(demo, "exam_admin", 1).id, INK, DEMO_PIN)
+    ws.confirm(incident, _staff(demo, "site_head").id, INK, DEMO_PIN)
     assert ws.incident(incident)["status"] == "confirmed"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DEMO_PIN, DemoSession, seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft, IncidentError
 from app.core.records.evidence import EVIDENCE_DIR, evidence_path, store_file
@@ -48,9 +48,7 @@ def test_an_evidence_file_and_its_folder_are_synced(tmp_path: Path, synced: list
     assert tmp_path / "data" in synced
 
 
-def test_the_device_code_file_is_synced_with_its_folder(
-    tmp_path: Path, synced: list[Path]
-) -> None:
+def test_the_device_code_file_is_synced_with_its_folder(tmp_path: Path, synced: list[Path]) -> None:
     folder = tmp_path / "device"
     load_or_create(folder)
     synced.clear()
@@ -78,9 +76,9 @@ def test_evidence_for_a_confirmed_record_is_refused_before_it_is_copied(
     incident = ws.create_incident(demo.session_id, draft).id
     ink = synthetic_strokes("签名")
     for staff in demo.staff["exam_admin"][:2]:
-        ws.sign(incident, staff.id, ink)
+        ws.sign(incident, staff.id, ink, DEMO_PIN)
     ws.acknowledge(incident, ink)
-    ws.confirm(incident, demo.staff["site_head"][0].id, ink)
+    ws.confirm(incident, demo.staff["site_head"][0].id, ink, DEMO_PIN)
     photo = tmp_path / "late.jpg"
     photo.write_bytes(b"\xff\xd8 taken later")
     with pytest.raises(IncidentError, match="confirmed; evidence is attached"):

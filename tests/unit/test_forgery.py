@@ -17,7 +17,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DEMO_PIN, DemoSession, seed_demo
 from app.core.errors import UserError
 from app.core.records.db import DB_FILE
 from app.core.records.people import hash_pin
@@ -293,8 +293,8 @@ def test_a_pin_swapped_into_the_site_heads_row_is_refused_and_caught(
     with _db(ws) as con:
         con.execute("UPDATE staff SET pin_hash=? WHERE id=?", (hash_pin(KNOWN_PIN), head.id))
     other = ws.create_incident(demo.session_id, _draft(demo))
-    ws.sign(other.id, demo.staff["exam_admin"][0].id, INK)
-    ws.sign(other.id, demo.staff["exam_admin"][1].id, INK)
+    ws.sign(other.id, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
+    ws.sign(other.id, demo.staff["exam_admin"][1].id, INK, DEMO_PIN)
     ws.acknowledge(other.id, INK)
     with pytest.raises(UserError, match="changed outside the app"):
         ws.confirm(other.id, head.id, INK, pin=KNOWN_PIN)
@@ -308,7 +308,7 @@ def test_a_pin_removed_from_a_row_is_caught_too(
     site: tuple[Workspace, DemoSession, str],
 ) -> None:
     ws, demo, _target = site
-    head = demo.staff["site_head"][0]
+    head = newcomer(ws, demo.session_id, "site_head")
     from app.core.records.app_state import set_staff_pin
 
     set_staff_pin(ws, demo.session_id, head.id, "2468", actor_id=head.id)
@@ -324,7 +324,7 @@ def test_setting_a_pin_is_an_audited_and_signed_action(
     site: tuple[Workspace, DemoSession, str],
 ) -> None:
     ws, demo, _target = site
-    head = demo.staff["site_head"][0]
+    head = newcomer(ws, demo.session_id, "site_head")
     from app.core.records.app_state import set_staff_pin
 
     set_staff_pin(ws, demo.session_id, head.id, "2468", actor_id=head.id)
@@ -337,6 +337,12 @@ def test_setting_a_pin_is_an_audited_and_signed_action(
         ]
     assert actions == [("staff_rows", True), ("pin_set", True)]
     ws.check_pin(head.id, "2468")
+
+
+def newcomer(ws: Workspace, session_id: str, role: str):  # type: ignore[no-untyped-def]
+    from tests.support.records import newcomer
+
+    return newcomer(ws, session_id, role)
 
 
 def _draft(demo: DemoSession):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft, IncidentError
 from app.core.records.incident_time import FUTURE_GRACE
@@ -35,8 +35,8 @@ def _draft(demo: DemoSession, when: dt.datetime, **changes: object) -> IncidentD
 
 
 def _sign_two(ws: Workspace, demo: DemoSession, incident: str) -> None:
-    ws.sign(incident, demo.staff["exam_admin"][0].id, INK)
-    ws.sign(incident, demo.staff["exam_admin"][1].id, INK)
+    ws.sign(incident, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
+    ws.sign(incident, demo.staff["exam_admin"][1].id, INK, DEMO_PIN)
 
 
 def test_an_incident_later_than_now_is_not_signed(ws: Workspace, demo: DemoSession) -> None:
@@ -44,7 +44,7 @@ def test_an_incident_later_than_now_is_not_signed(ws: Workspace, demo: DemoSessi
     draft = _draft(demo, later, time_outside_subjects_confirmed=True)
     incident = ws.create_incident(demo.session_id, draft).id
     with pytest.raises(IncidentError, match="later than now"):
-        ws.sign(incident, demo.staff["exam_admin"][0].id, INK)
+        ws.sign(incident, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
     assert ws.incident(incident)["signatures"] == []
 
 
@@ -64,7 +64,7 @@ def test_confirmation_is_refused_on_a_clock_set_before_the_incident(
     ws.acknowledge(incident, INK)
     monkeypatch.setattr(Context, "now", lambda _self: dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
     with pytest.raises(IncidentError, match="later than now"):
-        ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+        ws.confirm(incident, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     monkeypatch.undo()
     assert ws.incident(incident)["status"] == "signed"
 
@@ -75,14 +75,14 @@ def test_a_time_outside_every_subject_is_signed_only_once_confirmed(
     incident = ws.create_incident(demo.session_id, _draft(demo, BETWEEN)).id
     assert "time_outside_subjects_confirmed" not in ws.incident(incident)["content"]
     with pytest.raises(IncidentError, match="outside every subject"):
-        ws.sign(incident, demo.staff["exam_admin"][0].id, INK)
+        ws.sign(incident, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
     ws.update_draft(incident, _draft(demo, BETWEEN, time_outside_subjects_confirmed=True))
     content = ws.incident(incident)["content"]
     assert content["time_outside_subjects_confirmed"] is True
     assert ws.draft_of(incident).time_outside_subjects_confirmed
     _sign_two(ws, demo, incident)
     ws.acknowledge(incident, INK)
-    ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+    ws.confirm(incident, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     assert ws.verify().ok
 
 

@@ -20,6 +20,7 @@ from app.core.reports.pdf_signing import PdfSigner, device_identity
 from app.core.reports.pdf_verification import check_pdf
 from app.core.trust.certificates import CertificateError, verify_device_chain
 from app.core.trust.institution import InstitutionIdentity, init_institution
+from tests.support.records import newcomer
 from tests.support.report_samples import sample_incident
 
 SITE_PASS = "site-pass-123"
@@ -227,9 +228,8 @@ def test_a_kit_carries_the_proctors_pin_hashes_never_the_pins(
     from app.core.sync.session_rows import parse_session_rows, session_rows
 
     inst_ws, identity, session_id = institution
-    staff = inst_ws.staff(session_id)
-    admin = next(s for s in staff if s.role == "exam_admin")
-    head = next(s for s in staff if s.role == "site_head")
+    admin = newcomer(inst_ws, session_id, "exam_admin", "新考务")  # the demo's have its PIN
+    head = newcomer(inst_ws, session_id, "site_head", "新负责人")
     set_staff_pin(inst_ws, session_id, admin.id, "3579", actor_id=None)
     set_staff_pin(inst_ws, session_id, head.id, "8642", actor_id=None)
     kit = _kit(institution, tmp_path)
@@ -267,7 +267,7 @@ def test_a_pin_set_on_the_laptop_is_not_replaced_by_the_kit(
     from app.core.records.app_state import UnlockError, set_staff_pin, unlock
 
     inst_ws, _identity, session_id = institution
-    admin = next(s for s in inst_ws.staff(session_id) if s.role == "exam_admin")
+    admin = newcomer(inst_ws, session_id, "exam_admin", "新考务")  # the demo's have its PIN
     import_kit(laptop, _kit(institution, tmp_path), SITE_PASS)  # no PINs yet
     set_staff_pin(laptop, session_id, admin.id, "1111", actor_id=None)
     set_staff_pin(inst_ws, session_id, admin.id, "2222", actor_id=None)

@@ -114,3 +114,83 @@ def test_building_every_command_loads_no_gui() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def core_package(module: str) -> str | None:
+    """The package of app/core a module belongs to (``records`` for app.core.records.db; a
+    top-level module such as app.core.durable is a package of its own)."""
+    parts = module.split(".")
+    if parts[:2] != ["app", "core"] or len(parts) < 3:
+        return None
+    return parts[2]
+
+
+def core_import_graph() -> dict[str, dict[str, set[str]]]:
+    """package → package it imports → the files that do, function-level imports included."""
+    graph: dict[str, dict[str, set[str]]] = {}
+    root = CORE.parent.parent
+    for path in sorted(CORE.rglob("*.py")):
+        rel = path.relative_to(root).with_suffix("")
+        source = core_package(".".join(rel.parts))
+        assert source is not None
+        for module in imported_modules(path):
+            target = core_package(module)
+            if target is not None and target != source:
+                graph.setdefault(source, {}).setdefault(target, set()).add(str(rel))
+    return graph
+
+
+def cycles(graph: dict[str, dict[str, set[str]]]) -> list[list[str]]:
+    """Every strongly connected group of more than one package (Tarjan), sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, {}):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    nodes = set(graph) | {t for targets in graph.values() for t in targets}
+    for node in sorted(nodes):
+        if node not in index:
+            visit(node)
+    return sorted(groups)
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    graph = {"a": {"b": {"a.py"}}, "b": {"c": {"b.py"}}, "c": {"a": {"c.py"}}, "d": {"a": set()}}
+    assert cycles(graph) == [["a", "b", "c"]]
+    assert cycles({"a": {"b": {"a.py"}}}) == []
+
+
+def test_the_core_packages_import_each_other_without_cycles() -> None:
+    """Each package of app/core builds only on those below it (seal, trust, records, bundles,
+    reports, sync, kits …), function-level imports included: a cycle means two packages that
+    cannot be understood, tested or changed apart."""
+    graph = core_import_graph()
+    assert "seal" in graph.get("records", {})  # the check sees the packages' imports
+    found = cycles(graph)
+    detail = [
+        f"{a} → {b}: {', '.join(sorted(graph[a][b]))}"
+        for group in found
+        for a in group
+        for b in group
+        if b in graph.get(a, {})
+    ]
+    assert found == [], "\n".join(detail)

@@ -17,7 +17,7 @@ from app.core.records.app_state import UnlockError, set_staff_pin, unlock
 from app.core.records.people import PinError
 from app.core.records.service import Workspace
 from app.core.records.tables import AuditEntry
-from tests.support.records import INK, draft
+from tests.support.records import INK, draft, newcomer
 
 PIN = "1357"
 
@@ -33,7 +33,7 @@ def _failures(ws: Workspace, staff_id: str) -> list[AuditEntry]:
 def _setup(folder: Path) -> tuple[DemoSession, str, str]:
     with Workspace.open(folder) as ws:
         demo = seed_demo(ws, candidates=4, incidents=0)
-        admin = demo.staff["exam_admin"][0].id
+        admin = newcomer(ws, demo.session_id, "exam_admin", "新考务").id  # no PIN yet
         set_staff_pin(ws, demo.session_id, admin, PIN, actor_id=None)
         incident = ws.create_incident(demo.session_id, draft(demo)).id
     return demo, admin, incident
@@ -78,8 +78,7 @@ def test_the_lock_screen_counts_and_the_lockout_ends(
         monkeypatch.setattr(pin_guard, "_now", lambda: later)
         assert unlock(ws, demo.session_id, admin, PIN).id == admin
         ws.sign(incident, admin, INK, PIN)  # the right PIN ended the run of wrong ones
-        other = demo.staff["exam_admin"][1].id
-        set_staff_pin(ws, demo.session_id, other, "2468", actor_id=None)
+        other = demo.staff["exam_admin"][1].id  # the demo's PIN
         with pytest.raises(UnlockError) as wrong:
             unlock(ws, demo.session_id, other, "0000")  # another person keeps their own count
         assert wrong.value.code == "wrong_pin"

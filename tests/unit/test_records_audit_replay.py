@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
 from tests.support.records import INK, confirmed, draft, sign_two
@@ -42,23 +42,23 @@ def reasons(ws: Workspace, incident_id: str) -> list[str]:
 
 def test_every_step_the_app_takes_verifies_clean(ws: Workspace, demo: DemoSession) -> None:
     first = confirmed(ws, demo)
-    ws.record_return(first, "R-001", "张三", admins(demo)[0], INK)
+    ws.record_return(first, "R-001", "张三", admins(demo)[0], INK, DEMO_PIN)
     amended = ws.amend(first, draft(demo, description="携带手机两部"), reason="数量有误").id
     for staff in admins(demo):
-        ws.sign(amended, staff, INK)
+        ws.sign(amended, staff, INK, DEMO_PIN)
     ws.acknowledge(amended, INK)
-    ws.confirm(amended, head(demo), INK)
+    ws.confirm(amended, head(demo), INK, DEMO_PIN)
     ws.mark_exported(amended)
     second = ws.amend(amended, draft(demo, description="携带手机三部"), reason="再次更正").id
-    ws.void(second, head(demo), "更正有误")  # the amendment goes, v2 stands again
+    ws.void(second, head(demo), "更正有误", DEMO_PIN)  # the amendment goes, v2 stands again
     refused = ws.create_incident(demo.session_id, draft(demo, seized_items=())).id
     for staff in admins(demo):
-        ws.sign(refused, staff, INK)
-    ws.refuse(refused, [(admins(demo)[0], INK, None), (admins(demo)[1], INK, None)])
-    ws.confirm(refused, head(demo), INK)
+        ws.sign(refused, staff, INK, DEMO_PIN)
+    ws.refuse(refused, [(admins(demo)[0], INK, DEMO_PIN), (admins(demo)[1], INK, DEMO_PIN)])
+    ws.confirm(refused, head(demo), INK, DEMO_PIN)
     dropped = signed(ws, demo)
     ws.update_draft(dropped, draft(demo, description="改写后"))  # voids both signatures
-    ws.void(dropped, head(demo), "重复记录")
+    ws.void(dropped, head(demo), "重复记录", DEMO_PIN)
     report = ws.verify()
     assert report.ok, report.problems
 
@@ -71,7 +71,7 @@ def test_a_void_made_in_the_file_is_caught(ws: Workspace, demo: DemoSession) -> 
 
 def test_a_void_undone_or_its_reason_changed_is_caught(ws: Workspace, demo: DemoSession) -> None:
     target = confirmed(ws, demo)
-    ws.void(target, head(demo), "重复记录")
+    ws.void(target, head(demo), "重复记录", DEMO_PIN)
     edit(ws, f"UPDATE incident SET void_reason='考生申诉成立' WHERE id='{target}'")
     assert reasons(ws, target) == ["its void reason is not the one recorded when it was voided"]
     edit(ws, f"UPDATE incident SET status='confirmed', void_reason=NULL WHERE id='{target}'")
@@ -109,9 +109,9 @@ def test_a_confirmed_record_rewritten_through_the_app_is_caught(
     )
     ws.update_draft(target, draft(demo, description="考生未携带手机，记录有误"))
     for staff in admins(demo):
-        ws.sign(target, staff, INK)
+        ws.sign(target, staff, INK, DEMO_PIN)
     ws.acknowledge(target, INK)
-    ws.confirm(target, head(demo), INK)
+    ws.confirm(target, head(demo), INK, DEMO_PIN)
     found = reasons(ws, target)
     assert any("confirms it more than once" in r for r in found), found
     assert any("after it was confirmed" in r for r in found), found
@@ -133,7 +133,7 @@ def test_a_signature_slipped_in_before_confirmation_is_caught(
         " LIMIT 1",
     )
     ws.acknowledge(target, INK)
-    ws.confirm(target, head(demo), INK)
+    ws.confirm(target, head(demo), INK, DEMO_PIN)
     assert reasons(ws, target) == [
         f"signature forged-1 (staff, {other.name}) was not made through the app: the audit log "
         "has no entry for it"
@@ -149,7 +149,7 @@ def test_a_deleted_signature_is_caught(ws: Workspace, demo: DemoSession) -> None
 
 def test_a_return_changed_or_removed_is_caught(ws: Workspace, demo: DemoSession) -> None:
     target = confirmed(ws, demo)
-    ws.record_return(target, "R-001", "张三", admins(demo)[0], INK)
+    ws.record_return(target, "R-001", "张三", admins(demo)[0], INK, DEMO_PIN)
     edit(ws, f"UPDATE seized_return SET returned_to='李四' WHERE incident_id='{target}'")
     assert reasons(ws, target) == [
         "seized-item return R-001 to 李四 is not the one recorded",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.records.content import IncidentError, SeizedItem
 from app.core.records.evidence import evidence_path
 from app.core.records.incidents import IncidentFilters
@@ -36,10 +36,10 @@ def test_unchanged_save_keeps_signatures_a_change_voids_them(
     assert detail["status"] == "draft"
     assert [s["voided"] for s in detail["signatures"]] == [True, True]
     with pytest.raises(IncidentError, match="needs the signatures"):
-        ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+        ws.confirm(incident, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     sign_two(ws, demo, incident)  # the same two may sign the new content
     ws.acknowledge(incident, INK)
-    ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+    ws.confirm(incident, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     assert ws.verify().ok
 
 
@@ -77,7 +77,7 @@ def test_amendment_is_a_new_version_and_the_old_stays(ws: Workspace, demo: DemoS
     assert ws.incident(new.number)["id"] == new.id  # the number alone: newest version
     sign_two(ws, demo, new.id)
     ws.acknowledge(new.id, INK)
-    ws.confirm(new.id, demo.staff["site_head"][0].id, INK)
+    ws.confirm(new.id, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     assert ws.incident(new.id)["content"]["supersedes"] == old
     assert ws.verify().ok
 
@@ -100,14 +100,14 @@ def test_voiding_needs_a_reason_and_the_site_head(ws: Workspace, demo: DemoSessi
     incident = ws.create_incident(demo.session_id, draft(demo)).id
     head = demo.staff["site_head"][0]
     with pytest.raises(IncidentError, match="give the reason"):
-        ws.void(incident, head.id, "  ")
+        ws.void(incident, head.id, "  ", DEMO_PIN)
     with pytest.raises(IncidentError, match="only the site head"):
-        ws.void(incident, demo.staff["exam_admin"][0].id, "录入错误")
-    ws.void(incident, head.id, "录入错误，考生座位记错")
+        ws.void(incident, demo.staff["exam_admin"][0].id, "录入错误", DEMO_PIN)
+    ws.void(incident, head.id, "录入错误，考生座位记错", DEMO_PIN)
     detail = ws.incident(incident)
     assert (detail["status"], detail["void_reason"]) == ("void", "录入错误，考生座位记错")
     with pytest.raises(IncidentError, match="no more signatures"):
-        ws.sign(incident, demo.staff["exam_admin"][0].id, INK)
+        ws.sign(incident, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
 
 
 def test_voiding_an_amendment_makes_the_old_version_current(
@@ -115,7 +115,7 @@ def test_voiding_an_amendment_makes_the_old_version_current(
 ) -> None:
     old = confirmed(ws, demo)
     new = ws.amend(old, draft(demo, description="补充说明"))
-    ws.void(new.id, demo.staff["site_head"][0].id, "修改有误")
+    ws.void(new.id, demo.staff["site_head"][0].id, "修改有误", DEMO_PIN)
     listed = {r.id: r.status for r in ws.list_incidents(IncidentFilters())}
     assert listed == {old: "confirmed", new.id: "void"}
     assert ws.incident(old)["superseded_by"] is None
@@ -130,10 +130,10 @@ def test_seized_item_return_is_recorded_outside_the_signed_content(
     before = ws.incident(incident)["content_hash"]
     staff = demo.staff["exam_admin"][2].id
     with pytest.raises(IncidentError, match="no seized item with receipt R-999"):
-        ws.record_return(incident, "R-999", "本人", staff, INK)
-    ws.record_return(incident, "R-001", demo.candidates[1].name, staff, INK)
+        ws.record_return(incident, "R-999", "本人", staff, INK, DEMO_PIN)
+    ws.record_return(incident, "R-001", demo.candidates[1].name, staff, INK, DEMO_PIN)
     with pytest.raises(IncidentError, match="already returned"):
-        ws.record_return(incident, "R-001", demo.candidates[1].name, staff, INK)
+        ws.record_return(incident, "R-001", demo.candidates[1].name, staff, INK, DEMO_PIN)
     detail = ws.incident(incident)
     assert [r["returned_to"] for r in detail["returns"]] == [demo.candidates[1].name]
     assert detail["content_hash"] == before
@@ -147,17 +147,17 @@ def test_a_return_holds_for_the_versions_that_amend_the_record(
     again."""
     old = confirmed(ws, demo)
     staff = demo.staff["exam_admin"][2].id
-    ws.record_return(old, "R-001", demo.candidates[1].name, staff, INK)
+    ws.record_return(old, "R-001", demo.candidates[1].name, staff, INK, DEMO_PIN)
     new = ws.amend(old, draft(demo, description="携带手机一部，经提醒拒不交出，已暂扣"))
     sign_two(ws, demo, new.id)
     ws.acknowledge(new.id, INK)
-    ws.confirm(new.id, demo.staff["site_head"][0].id, INK)
+    ws.confirm(new.id, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     returns = ws.incident(new.id)["returns"]
     assert [(r["receipt_number"], r["returned_to"]) for r in returns] == [
         ("R-001", demo.candidates[1].name)
     ]
     with pytest.raises(IncidentError, match="already returned"):
-        ws.record_return(new.id, "R-001", "别人", staff, INK)
+        ws.record_return(new.id, "R-001", "别人", staff, INK, DEMO_PIN)
     assert ws.verify().ok
 
 
@@ -175,7 +175,7 @@ def test_seized_items_need_a_distinct_receipt_number_before_signing(
     several items at once."""
     incident = ws.create_incident(demo.session_id, draft(demo, seized_items=items)).id
     with pytest.raises(IncidentError, match="seized items: a distinct receipt number each"):
-        ws.sign(incident, demo.staff["exam_admin"][0].id, INK)
+        ws.sign(incident, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
 
 
 def test_evidence_is_stored_once_by_sha256_and_size_limited(

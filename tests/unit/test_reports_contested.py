@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
@@ -44,10 +44,10 @@ def departed_record(ws: Workspace, demo: DemoSession) -> str:
     )
     incident = ws.create_incident(demo.session_id, draft).id
     a, b = demo.staff["exam_admin"][0], demo.staff["exam_admin"][1]
-    ws.sign(incident, a.id, INK)
-    ws.sign(incident, b.id, INK)
-    ws.record_departure(incident, [(a.id, INK, None), (b.id, INK, None)])
-    ws.confirm(incident, demo.staff["site_head"][0].id, INK)
+    ws.sign(incident, a.id, INK, DEMO_PIN)
+    ws.sign(incident, b.id, INK, DEMO_PIN)
+    ws.record_departure(incident, [(a.id, INK, DEMO_PIN), (b.id, INK, DEMO_PIN)])
+    ws.confirm(incident, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     return incident
 
 

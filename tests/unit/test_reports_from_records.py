@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.core.demo.seed import DemoSession, seed_demo
+from app.core.demo.seed import DEMO_PIN, DemoSession, seed_demo
 from app.core.records.service import Workspace
 from app.core.reports.from_records import (
     blank_form_view,
@@ -110,7 +110,7 @@ def test_void_record_says_so_with_its_reason(demo: tuple[Workspace, DemoSession]
     target = next(
         d for d in _details(workspace, session) if d["content"]["person"]["id"] != head.id
     )
-    workspace.void(target["id"], head.id, "重复录入")
+    workspace.void(target["id"], head.id, "重复录入", DEMO_PIN)
     view = incident_view(workspace, target["id"])
     assert "已作废" in view.notice and "重复录入" in view.notice
     summary = session_summary_view(workspace, session.session_id)

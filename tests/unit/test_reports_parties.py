@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.records.content import IncidentDraft, IncidentError
 from app.core.records.service import Workspace
 from app.core.reports.from_records import incident_view
@@ -39,8 +39,8 @@ def staff_record(ws: Workspace, demo: DemoSession, person_role: str) -> str:
         description="未按规定按时分发试卷",
     )
     record = ws.create_incident(demo.session_id, draft).id
-    ws.sign(record, demo.staff["exam_admin"][0].id, INK)
-    ws.sign(record, demo.staff["exam_admin"][1].id, INK)
+    ws.sign(record, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
+    ws.sign(record, demo.staff["exam_admin"][1].id, INK, DEMO_PIN)
     return record
 
 
@@ -49,7 +49,7 @@ def test_a_staff_record_has_no_candidate_confirmation_or_statement(
 ) -> None:
     record = staff_record(ws, demo, "site_head")
     supervisor = demo.staff["supervisor"][0]
-    ws.confirm(record, supervisor.id, INK)
+    ws.confirm(record, supervisor.id, INK, DEMO_PIN)
     text = text_of(build_incident_pdf(incident_view(ws, record)), tmp_path, "staff.pdf")
     assert "当事人确认" not in text
     assert "尚未确认" not in text
@@ -121,7 +121,7 @@ def test_a_supervisor_who_signed_a_staff_record_cannot_also_confirm_it(
     )
     record = ws.create_incident(demo.session_id, draft).id
     supervisor = demo.staff["supervisor"][0]
-    ws.sign(record, supervisor.id, INK)
-    ws.sign(record, demo.staff["exam_admin"][0].id, INK)
+    ws.sign(record, supervisor.id, INK, DEMO_PIN)
+    ws.sign(record, demo.staff["exam_admin"][0].id, INK, DEMO_PIN)
     with pytest.raises(IncidentError, match="cannot also confirm"):
-        ws.confirm(record, supervisor.id, INK)
+        ws.confirm(record, supervisor.id, INK, DEMO_PIN)

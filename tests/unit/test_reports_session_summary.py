@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.records.service import Workspace
 from app.core.reports.from_records import session_summary_view
 from app.core.reports.page_header import HEADER_GAP, header_width, site_reference
@@ -106,7 +106,7 @@ def test_summary_from_the_records_counts_an_amended_record_until_its_amendment_i
 ) -> None:
     kept = confirmed(ws, demo)
     voided = confirmed(ws, demo)
-    ws.void(voided, demo.staff["site_head"][0].id, "重复录入")
+    ws.void(voided, demo.staff["site_head"][0].id, "重复录入", DEMO_PIN)
     amended = confirmed(ws, demo)
     newer = ws.amend(amended, ws.draft_of(amended), reason="补充考生陈述").id
     waiting = ws.create_incident(demo.session_id, draft(demo)).id
@@ -217,7 +217,8 @@ def test_the_summary_states_the_ban_once_with_the_art_6_reading_marked(
     record = ws.create_incident(demo.session_id, draft(demo, clause="6.1", facts={})).id
     sign_two(ws, demo, record)
     ws.acknowledge(record, INK)
-    ws.confirm(record, demo.staff["site_head"][0].id, INK)  # in force: printed with its line
+    # in force: printed with its line
+    ws.confirm(record, demo.staff["site_head"][0].id, INK, DEMO_PIN)
     (line,) = [
         x for x in session_summary_view(ws, demo.session_id).incidents if x.record_id == record
     ]

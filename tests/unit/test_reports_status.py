@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.records.service import Workspace
 from app.core.reports.from_records import incident_view
 from app.core.reports.incident import build_incident_pdf
@@ -38,7 +38,7 @@ def test_a_void_record_says_so_on_every_page_with_who_and_when(
 ) -> None:
     record = confirmed(ws, demo)
     head = demo.staff["site_head"][0]
-    ws.void(record, head.id, "重复录入")
+    ws.void(record, head.id, "重复录入", DEMO_PIN)
     pages = page_texts(build_incident_pdf(incident_view(ws, record)), tmp_path, "void.pdf")
     assert len(pages) >= 2
     for page in pages:
@@ -88,7 +88,7 @@ def test_no_signed_candidate_copy_of_a_draft_or_void_record(
         incident_job(ws, unsigned, Copy.CANDIDATE)
     incident_job(ws, unsigned, Copy.INSTITUTION)  # the institution's copy, marked a draft
     voided = confirmed(ws, demo)
-    ws.void(voided, demo.staff["site_head"][0].id, "录入错误")
+    ws.void(voided, demo.staff["site_head"][0].id, "录入错误", DEMO_PIN)
     with pytest.raises(CandidateCopyRefusedError, match="已作废"):
         incident_job(ws, voided, Copy.CANDIDATE)
     in_force = confirmed(ws, demo)
@@ -121,7 +121,7 @@ def test_report_verify_says_the_pdf_shows_a_void_record(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     record = confirmed(ws, demo)
-    ws.void(record, demo.staff["site_head"][0].id, "重复录入")
+    ws.void(record, demo.staff["site_head"][0].id, "重复录入", DEMO_PIN)
     pdf = tmp_path / "void.pdf"
     pdf.write_bytes(incident_job(ws, record, Copy.INSTITUTION).run().pdf)
     folder = ws.data_dir

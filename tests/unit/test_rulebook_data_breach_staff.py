@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.demo.seed import DemoSession
+from app.core.demo.seed import DEMO_PIN, DemoSession
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
@@ -115,8 +115,8 @@ def test_a_staff_breach_is_recorded_and_sealed(ws: Workspace, demo: DemoSession)
     assert outcome["party"] == "staff" and outcome["role"] == "assessor"
     assert [m["code"] for m in outcome["measures"]] == BREACH_MEASURES
     for signer in admins[:2]:
-        ws.sign(incident.id, signer.id, synthetic_strokes("签名"))
-    ws.confirm(incident.id, head.id, synthetic_strokes("签名"))
+        ws.sign(incident.id, signer.id, synthetic_strokes("签名"), DEMO_PIN)
+    ws.confirm(incident.id, head.id, synthetic_strokes("签名"), DEMO_PIN)
     assert ws.verify().ok
 
 

@@ -15,6 +15,7 @@ from app.core.records.app_state import UnlockError, give_staff_pin, set_staff_pi
 from app.core.records.on_duty import OnDutyError, on_duty, room_proctors, set_on_duty
 from app.core.records.service import Workspace
 from app.core.records.tables import AuditEntry
+from tests.support.records import newcomer
 
 HEAD_PIN = "2468"
 
@@ -30,8 +31,9 @@ def _actions(ws: Workspace) -> list[tuple[str, str | None]]:
 def test_site_head_gives_a_pin_with_their_own(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "data") as ws:
         demo = seed_demo(ws, candidates=2, incidents=0)
-        head = demo.staff["site_head"][0].id
-        admin = demo.staff["exam_admin"][0].id
+        # Two people the demo did not give its PIN: a site head and a proctor added on site.
+        head = newcomer(ws, demo.session_id, "site_head", "新负责人").id
+        admin = newcomer(ws, demo.session_id, "exam_admin", "新考务").id
         with pytest.raises(UnlockError) as no_head_pin:
             give_staff_pin(ws, demo.session_id, head, "", admin, "1234")
         assert no_head_pin.value.code == "no_head_pin"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app.core.demo.seed import DEMO_PIN
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.rulebook.model import StaffRole
@@ -31,10 +32,10 @@ def test_a_departure_and_a_confirmed_time_arrive_and_verify(tmp_path: Path) -> N
         time_outside_subjects_confirmed=True,
     )
     incident = laptop.create_incident(inst.session_id, draft).id
-    laptop.sign(incident, a.id, INK)
-    laptop.sign(incident, b.id, INK)
-    laptop.record_departure(incident, [(a.id, INK, None), (b.id, INK, None)])
-    laptop.confirm(incident, head.id, INK)
+    laptop.sign(incident, a.id, INK, DEMO_PIN)
+    laptop.sign(incident, b.id, INK, DEMO_PIN)
+    laptop.record_departure(incident, [(a.id, INK, DEMO_PIN), (b.id, INK, DEMO_PIN)])
+    laptop.confirm(incident, head.id, INK, DEMO_PIN)
     bundle = tmp_path / "1.pdbundle"
     export_bundle(laptop, inst.session_id, bundle, since_last=False)
     (outcome,) = import_bundles(inst.ws, inst.identity, [bundle])

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from app.core.demo.seed import DEMO_PIN
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
 from app.core.records.tables import Incident
@@ -83,7 +84,7 @@ def test_a_void_made_through_the_app_arrives(tmp_path: Path) -> None:
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     first = record_incident(laptop, inst.session_id, 0)
     assert _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False) == "imported"
-    laptop.void(first, _head(laptop, inst.session_id), "重复记录")
+    laptop.void(first, _head(laptop, inst.session_id), "重复记录", DEMO_PIN)
     assert _send(inst, laptop, tmp_path / "2.pdbundle") == "imported"
     assert _rows(inst)[first] == ("void", "重复记录", None)
 
@@ -139,7 +140,7 @@ def test_a_voided_amendment_leaves_the_version_it_amended_in_force(tmp_path: Pat
     second = laptop.amend(first, laptop.draft_of(first), reason="补充").id
     assert _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False) == "imported"
     assert _rows(inst)[first][2] == second
-    laptop.void(second, _head(laptop, inst.session_id), "修订有误")
+    laptop.void(second, _head(laptop, inst.session_id), "修订有误", DEMO_PIN)
     assert _send(inst, laptop, tmp_path / "2.pdbundle") == "imported"
     rows = _rows(inst)
     assert rows[second][:2] == ("void", "修订有误")
@@ -213,14 +214,14 @@ def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> No
     )
     target = laptop.create_incident(inst.session_id, draft).id
     for admin in admins:
-        laptop.sign(target, admin, ink)
+        laptop.sign(target, admin, ink, DEMO_PIN)
     laptop.acknowledge(target, ink)
-    laptop.confirm(target, head, ink)
+    laptop.confirm(target, head, ink, DEMO_PIN)
     bundles = [tmp_path / f"{n}.pdbundle" for n in (1, 2, 3)]
     export_bundle(laptop, inst.session_id, bundles[0])
-    laptop.void(target, head, "误录：非本场考生")
+    laptop.void(target, head, "误录：非本场考生", DEMO_PIN)
     export_bundle(laptop, inst.session_id, bundles[1], since_last=True)
-    laptop.record_return(target, "R-1", "考生本人", admins[0], ink)
+    laptop.record_return(target, "R-1", "考生本人", admins[0], ink, DEMO_PIN)
     export_bundle(laptop, inst.session_id, bundles[2], since_last=True)
     inst.ws.close()
     for order in ((2, 0, 1), (2, 1, 0), (0, 2, 1)):

@@ -24,6 +24,7 @@ from app.core.records.transcription import (
     read_spec,
     transcribe_paper,
 )
+from tests.support.records import newcomer
 from tests.support.transcription import (
     HEAD_PIN,
     give_head_pin,
@@ -113,7 +114,7 @@ def test_a_site_head_without_pin_or_another_role_is_refused(
     ws: Workspace, demo: DemoSession, tmp_path: Path
 ) -> None:
     spec = parse_spec(paper_record(demo))
-    head = demo.staff["site_head"][0]
+    head = newcomer(ws, demo.session_id, "site_head")
     with pytest.raises(TranscriptionError, match="has no PIN"):
         transcribe_paper(ws, spec, write_scan(tmp_path), head.name, "1234")
     admin = demo.staff["exam_admin"][0]

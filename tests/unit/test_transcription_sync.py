@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from app.core.records.app_state import set_staff_pin
 from app.core.records.transcription import parse_spec, transcribe_paper
 from app.core.rulebook.model import StaffRole
 from app.core.sync.export import export_bundle
@@ -30,7 +29,6 @@ def test_a_transcribed_record_is_imported_intact(inst: Institution, tmp_path: Pa
         staff = laptop.staff(inst.session_id)
         head = next(s for s in staff if s.role == StaffRole.SITE_HEAD)
         admins = [s for s in staff if s.role == StaffRole.EXAM_ADMIN]
-        set_staff_pin(laptop, inst.session_id, head.id, HEAD_PIN, actor_id=head.id)
         candidate = laptop.candidates(inst.session_id)[0]
         spec = parse_spec(
             {

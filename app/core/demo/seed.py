@@ -5,6 +5,7 @@ clauses plus some staff ones, signed with synthetic strokes."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -172,6 +173,15 @@ def demo_spec(
     )
 
 
+@functools.cache
+def demo_pin_hash() -> str:
+    """One Argon2 hash of the published demo PIN, shared by the demo's staff: hashing it once
+    keeps seeding quick, and a PIN everyone knows has no secret for a salt to protect."""
+    from app.core.records.people import hash_pin
+
+    return hash_pin(DEMO_PIN)
+
+
 def _people(rng: random.Random, n: int, rooms: int) -> tuple[list[CandidateRow], list[StaffRow]]:
     used: set[str] = set()
     staff: list[StaffRow] = []
@@ -188,7 +198,8 @@ def _people(rng: random.Random, n: int, rooms: int) -> tuple[list[CandidateRow],
                 name = SITE_HEAD_NAME
             elif role is StaffRole.EXAM_ADMIN and i == 1:
                 name = ADMIN_NAME
-            staff.append(StaffRow(name, role.value, f"GZ{len(staff) + 1:04d}", None))
+            number = f"GZ{len(staff) + 1:04d}"
+            staff.append(StaffRow(name, role.value, number, None, pin_hash=demo_pin_hash()))
     candidates = []
     for i in range(n):
         birth = dt.date(rng.randint(1972, 2004), rng.randint(1, 12), rng.randint(1, 28))
@@ -290,13 +301,13 @@ def seed_demo(
         )
         incident = workspace.create_incident(session_id, draft, actor_id=signers[0].id)
         for signer in signers:
-            workspace.sign(incident.id, signer.id, synthetic_strokes(signer.name))
+            workspace.sign(incident.id, signer.id, synthetic_strokes(signer.name), DEMO_PIN)
         if party is Party.CANDIDATE:
             _acknowledge(workspace, incident.id, index, signers, draft)
         confirmer = head
         if party is Party.STAFF and result.staff[StaffRole.SITE_HEAD][0].id == person_id:
             confirmer = result.staff[StaffRole.SUPERVISOR][0]
-        workspace.confirm(incident.id, confirmer.id, synthetic_strokes(confirmer.name))
+        workspace.confirm(incident.id, confirmer.id, synthetic_strokes(confirmer.name), DEMO_PIN)
         result.incident_ids.append(incident.id)
         if progress is not None:
             progress(index + 1, total)
@@ -312,7 +323,7 @@ def _acknowledge(
 ) -> None:
     if index % 4 == 3:  # now and then the candidate refuses to sign; two staff witness it
         workspace.refuse(
-            incident_id, [(s.id, synthetic_strokes(s.name), None) for s in signers[:2]]
+            incident_id, [(s.id, synthetic_strokes(s.name), DEMO_PIN) for s in signers[:2]]
         )
     else:
         workspace.acknowledge(incident_id, synthetic_strokes(f"candidate-{index}"))

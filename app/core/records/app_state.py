@@ -197,16 +197,9 @@ def _staff_member(workspace: Workspace, session_id: str, staff_id: str) -> Staff
 
 
 def _pin_ok(staff: Staff, pin: str) -> bool:
-    from argon2 import PasswordHasher
-    from argon2.exceptions import InvalidHashError, VerificationError
+    from app.core.records.people import pin_matches
 
-    if staff.pin_hash is None or not pin:
-        return False
-    try:
-        PasswordHasher().verify(staff.pin_hash, pin)
-    except (VerificationError, InvalidHashError):
-        return False
-    return True
+    return pin_matches(staff.pin_hash, pin)
 
 
 def _refuse_if_altered(workspace: Workspace, staff: Staff) -> None:

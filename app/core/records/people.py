@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
@@ -28,17 +31,18 @@ class RosterImportError(UserError):
 
 
 class PinError(UserError):
-    """A missing or wrong PIN.
+    """A missing or wrong PIN, or a staff member who has none yet.
 
-    ``name`` is the staff member's and ``reason`` is ``"missing"`` or ``"wrong"``, so an
-    interface can say it in its own language; the message stays the CLI's English.
+    ``name`` is the staff member's and ``reason`` is ``"missing"``, ``"wrong"`` or
+    ``"no_pin"``, so an interface can say it in its own language; the message stays the CLI's
+    English.
     """
 
     def __init__(
         self,
         message: str,
         name: str,
-        reason: Literal["missing", "wrong"],
+        reason: Literal["missing", "wrong", "no_pin"],
         staff_id: str | None = None,
     ) -> None:
         super().__init__(message)
@@ -53,21 +57,51 @@ def hash_pin(pin: str) -> str:
     return PasswordHasher().hash(pin)
 
 
-def check_pin(staff: Staff, pin: str | None) -> None:
-    """Raise ``PinError`` unless ``pin`` matches (staff without a PIN need none)."""
-    if staff.pin_hash is None:
-        return
-    if not pin:
-        raise PinError(f"PIN: {staff.name} has a PIN; enter it to sign", staff.name, "missing")
+# Successful checks only, keyed by an HMAC under a key that lives as long as the process: a
+# proctor signing a second record is not made to wait for Argon2 again, a wrong PIN is always
+# hashed (and counted), and a changed PIN has another hash, so another key.
+_PROCESS_KEY = secrets.token_bytes(32)
+_VERIFIED: set[bytes] = set()
+
+
+def pin_matches(pin_hash: str | None, pin: str | None) -> bool:
+    """Whether ``pin`` is the PIN ``pin_hash`` was made from (False without either)."""
+    if not pin_hash or not pin:
+        return False
+    token = hmac.new(_PROCESS_KEY, f"{pin_hash}\0{pin}".encode(), hashlib.sha256).digest()
+    if token in _VERIFIED:
+        return True
     from argon2 import PasswordHasher
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        PasswordHasher().verify(staff.pin_hash, pin)
+        PasswordHasher().verify(pin_hash, pin)
     except (VerificationError, InvalidHashError):
+        return False
+    _VERIFIED.add(token)
+    return True
+
+
+def check_pin(staff: Staff, pin: str | None) -> None:
+    """Raise ``PinError`` unless ``pin`` is the staff member's own PIN.
+
+    No one's name is recorded under a signature without their own PIN (Art. 16 asks for the
+    staff's signatures): a staff member without a PIN cannot sign, witness, confirm or void
+    until the site head gives them one.
+    """
+    if staff.pin_hash is None:
+        raise PinError(
+            f"PIN: {staff.name} has no PIN yet; the site head gives them one before they sign",
+            staff.name,
+            "no_pin",
+            staff.id,
+        )
+    if not pin:
+        raise PinError(f"PIN: {staff.name} has a PIN; enter it to sign", staff.name, "missing")
+    if not pin_matches(staff.pin_hash, pin):
         raise PinError(
             f"PIN: wrong PIN for {staff.name}; try again", staff.name, "wrong", staff.id
-        ) from None
+        )
 
 
 def _where(line: int, entry: int, name: str) -> tuple[str, str]:
@@ -168,7 +202,7 @@ def import_staff(db: Session, session_id: str, rows: Sequence[StaffRow]) -> int:
                 name=row.name,
                 role=row.role,
                 staff_number=row.staff_number,
-                pin_hash=hash_pin(row.pin) if row.pin else None,
+                pin_hash=row.pin_hash or (hash_pin(row.pin) if row.pin else None),
                 employer=row.employer,
             )
         )

@@ -27,3 +27,5 @@ class StaffRow:
     # Its row in the roster file (0: not from a file), to name it in problems; not content.
     line: int = field(default=0, compare=False)
     employer: str = ""  # 工作单位, where the roster gives one (printed on a record about them)
+    # An Argon2 hash made elsewhere (the demo's shared PIN), stored as given instead of ``pin``.
+    pin_hash: str | None = field(default=None, compare=False, repr=False)

@@ -52,6 +52,7 @@ from sqlmodel import col, select
 
 from app.core.bundles import reader
 from app.core.bundles.manifest import SIGNED_PREFIX, verify_manifest_signature
+from app.core.records.audit import entry_hash
 from app.core.records.service import Workspace
 from app.core.records.tables import (
     AuditEntry,
@@ -61,7 +62,6 @@ from app.core.records.tables import (
     Signature,
     to_utc_text,
 )
-from app.core.seal.audit import entry_hash
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
 from app.core.sync import proof_worker

@@ -38,10 +38,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from app.core.reports.incident import build_incident_pdf
-from app.core.reports.pdf_signing import PdfSigner, device_identity
+from app.core.reports.pdf_signing import PdfSigner
 from app.core.reports.typeface import report_font
 from app.core.reports.views import ClauseView, HandlingView, IncidentReportView
 from app.core.rulebook.loader import load_rulebook
+from app.core.trust.pdf_identity import device_identity
 from tests.support.report_samples import sample_incident
 
 PAGE_TOP = 805.0

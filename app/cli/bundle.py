@@ -106,9 +106,9 @@ def _export(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     """Full check with the institution's key when this data folder holds the institution and
     the bundle is encrypted; otherwise as far as the container allows without it."""
+    from app.core.bundles import formats as fmt
     from app.core.bundles import inspect_bundle
-    from app.core.kits.kit_export import KIT_KIND
-    from app.core.sync import bundle_format as fmt
+    from app.core.bundles.formats import KIT_KIND
     from app.core.sync.checking import reason_of
     from app.core.trust import institution
 
@@ -201,8 +201,8 @@ def _as_exported(
     folder = data_folder(args)
     if bundle_id is None or not (folder / DB_FILE).is_file():
         return None
+    from app.core.records.exchange_tables import ExportedBundle
     from app.core.records.service import Workspace
-    from app.core.sync.tables import ExportedBundle
 
     with Workspace.open(folder, read_only=True) as workspace, workspace.reading() as db:
         row = db.get(ExportedBundle, bundle_id)

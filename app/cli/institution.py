@@ -223,7 +223,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from app.core.kits import site_state
+    from app.core.trust import site_state
     from app.core.trust.institution import exists, load_public
 
     folder = existing_folder(args.data_dir)
@@ -256,8 +256,8 @@ def _known_keys(db: Session) -> list[str]:
     """Keys of devices this database has seen: its own records' devices and bundle signers."""
     from sqlmodel import select
 
+    from app.core.records.exchange_tables import ImportedBundle
     from app.core.records.tables import Device
-    from app.core.sync.tables import ImportedBundle
 
     keys = set(db.exec(select(Device.public_key)).all())
     keys |= set(db.exec(select(ImportedBundle.signer_key)).all())
@@ -303,9 +303,9 @@ def _revoke(args: argparse.Namespace) -> int:
 def _devices(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
+    from app.core.records.exchange_tables import DeviceTrust
     from app.core.records.tables import Device
     from app.core.seal.device_keys import fingerprint
-    from app.core.sync.tables import DeviceTrust
 
     if not has_records(existing_folder(args.data_dir)):
         print("no devices yet")  # an institution with nothing imported: no database to create

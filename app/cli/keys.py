@@ -31,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _show(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
-    from app.core.records.anchor import kit_roots, root_fingerprint
     from app.core.seal import key_vault
+    from app.core.trust.anchor import kit_roots, root_fingerprint
 
     with open_existing(args.data_dir) as ws:
         device = ws.device
@@ -79,8 +79,9 @@ def _show(args: argparse.Namespace) -> int:
 def _change(args: argparse.Namespace) -> int:
     from app.cli.errors import CliError
     from app.cli.institution import read_passphrase
+    from app.core.records import audit
     from app.core.records.service import Workspace
-    from app.core.seal import audit, key_vault
+    from app.core.seal import key_vault
 
     with Workspace.open(args.data_dir) as ws:
         vault = key_vault.vault_for(ws.data_dir)

@@ -176,8 +176,8 @@ def _blank_form(args: argparse.Namespace) -> int:
 
 def _certificate(args: argparse.Namespace) -> int:
     refuse_existing(args.out)
-    from app.core.kits.pdf_identity import report_identity
     from app.core.records.service import Workspace
+    from app.core.trust.pdf_identity import report_identity
 
     with Workspace.open(args.data_dir) as workspace:
         session_id = workspace.resolve_session_id(args.session) if args.session else None

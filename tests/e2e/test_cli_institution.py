@@ -59,9 +59,9 @@ def device_audit(data_dir: Path) -> list[tuple[str, dict[str, str]]]:
 def trust_row(data_dir: Path, fingerprint: str) -> tuple[str, str, str]:
     from sqlmodel import select
 
+    from app.core.records.exchange_tables import DeviceTrust
     from app.core.records.service import Workspace
     from app.core.sync.device_trust import key_fingerprint_hex, normalise
-    from app.core.sync.tables import DeviceTrust
 
     with Workspace.open(data_dir) as ws, ws.reading() as db:
         for row in db.exec(select(DeviceTrust)).all():

@@ -258,8 +258,9 @@ def test_verify_trusts_this_folders_own_certificate_and_no_other_signer(
 ) -> None:
     """Anyone can sign a PDF: without --trust, the signer must be one this data folder
     vouches for, so a report re-signed by another key is not passed as intact."""
-    from app.core.reports.pdf_signing import PdfSigner, device_identity
+    from app.core.reports.pdf_signing import PdfSigner
     from app.core.reports.signed import incident_job
+    from app.core.trust.pdf_identity import device_identity
 
     folder, session = demo
     genuine = tmp_path / "genuine.pdf"

@@ -16,18 +16,18 @@ from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
 from cryptography.x509.oid import NameOID
 
 from app.core.reports.incident import build_incident_pdf
-from app.core.reports.pdf_signing import (
-    CERT_FILE,
-    FOLDER,
-    PdfSigner,
-    SigningError,
-    SigningIdentity,
-    device_identity,
-)
+from app.core.reports.pdf_signing import PdfSigner
 from app.core.reports.pdf_verification import (
     UnreadablePdfError,
     check_pdf,
     load_certificates,
+)
+from app.core.trust.pdf_identity import (
+    CERT_FILE,
+    FOLDER,
+    SigningError,
+    SigningIdentity,
+    device_identity,
 )
 from tests.support.report_samples import sample_incident
 

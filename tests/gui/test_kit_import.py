@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.demo.seed import seed_demo
-from app.core.kits import site_state
 from app.core.kits.kit_export import export_kit
 from app.core.records.app_state import AppSettings, save_settings
 from app.core.records.service import Workspace
+from app.core.trust import site_state
 from app.core.trust.institution import init_institution
 from app.ui.main_window import MainWindow
 from app.ui.start import kit_dialog

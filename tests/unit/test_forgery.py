@@ -19,12 +19,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.core.demo.seed import DEMO_PIN, DemoSession, seed_demo
 from app.core.errors import UserError
+from app.core.records.audit import entry_hash
 from app.core.records.db import DB_FILE
 from app.core.records.people import hash_pin
 from app.core.records.service import Workspace
 from app.core.records.tables import from_utc_text, to_utc_text
 from app.core.seal import key_vault
-from app.core.seal.audit import entry_hash
 from app.core.seal.canonical import canonical_text, content_hash, sha256_hex
 from app.core.seal.device_keys import fingerprint
 from app.core.seal.record_seal import seal_payload

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.reports.pdf_signing import CERT_FILE, FOLDER, SigningError, device_identity
 from app.core.seal.device_keys import load_or_create
 from app.core.seal.key_vault import FILE as VAULT_FILE
 from app.core.seal.key_vault import KeyVaultError, forget
+from app.core.trust.pdf_identity import CERT_FILE, FOLDER, SigningError, device_identity
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="uses RLIMIT_FSIZE")
 
@@ -67,7 +67,7 @@ def test_a_pdf_key_or_certificate_cut_short_leaves_a_working_folder(
     child = _run_with_file_limit(
         limit,
         "from pathlib import Path\n"
-        "from app.core.reports.pdf_signing import device_identity\n"
+        "from app.core.trust.pdf_identity import device_identity\n"
         f"device_identity(Path({str(tmp_path)!r}), 'AB')\n",
     )
     assert child.returncode != 0, "the write must have failed"

@@ -10,16 +10,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.core.demo.seed import seed_demo
-from app.core.kits import site_state
 from app.core.kits.kit_export import KitError, export_kit
 from app.core.kits.kit_import import import_kit
-from app.core.kits.pdf_identity import report_identity
 from app.core.records.service import Workspace
 from app.core.reports.incident import build_incident_pdf
-from app.core.reports.pdf_signing import PdfSigner, device_identity
+from app.core.reports.pdf_signing import PdfSigner
 from app.core.reports.pdf_verification import check_pdf
+from app.core.trust import site_state
 from app.core.trust.certificates import CertificateError, verify_device_chain
 from app.core.trust.institution import InstitutionIdentity, init_institution
+from app.core.trust.pdf_identity import device_identity, report_identity
 from tests.support.records import newcomer
 from tests.support.report_samples import sample_incident
 

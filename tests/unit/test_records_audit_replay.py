@@ -199,7 +199,7 @@ def test_one_records_check_finds_its_audit_entries_changed(
 ) -> None:
     """An entry of the record rewritten with its hash recomputed: the next entry no longer
     links to it, and its signature no longer holds."""
-    from app.core.seal.audit import entry_hash
+    from app.core.records.audit import entry_hash
 
     target = confirmed(ws, demo)
     later = confirmed(ws, demo)  # entries after the target's, so each has a successor

@@ -12,8 +12,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-import app.core.records.tables  # registers the tables on the metadata
-import app.core.sync.tables  # noqa: F401  (its tables come from migrations here too)
 from app.core.records.db import (
     MIGRATIONS_DIR,
     current_revision,

@@ -27,10 +27,11 @@ from app.core.reports.archive_stamp import (
     timestamp_count,
 )
 from app.core.reports.incident import build_incident_pdf
-from app.core.reports.pdf_signing import PdfSigner, SigningIdentity
+from app.core.reports.pdf_signing import PdfSigner
 from app.core.reports.pdf_verification import check_pdf
 from app.core.trust.certificates import SITE_DAYS, issue_site, make_root
 from app.core.trust.institution import InstitutionIdentity, InstitutionPublic
+from app.core.trust.pdf_identity import SigningIdentity
 from tests.support.report_samples import sample_incident
 
 NOW = dt.datetime.now(dt.UTC)

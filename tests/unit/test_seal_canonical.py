@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.core.records.audit import GENESIS, entry_hash, verify_chain
 from app.core.records.tables import AuditEntry
 from app.core.seal import device_keys, key_vault
-from app.core.seal.audit import GENESIS, entry_hash, verify_chain
 from app.core.seal.canonical import CanonicalError, canonical_bytes, content_hash
 from app.core.seal.record_seal import SignatureFacts, check_seal, make_seal, seal_payload
 

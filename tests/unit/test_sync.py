@@ -15,11 +15,11 @@ from sqlmodel import select
 from app.core.bundles import inspect_bundle, open_bundle
 from app.core.demo.seed import seed_demo
 from app.core.records.evidence import evidence_path
+from app.core.records.exchange_tables import ImportedAudit, ImportedBundle
 from app.core.records.service import Workspace
 from app.core.sync import device_trust
 from app.core.sync.export import ExportError, export_bundle
 from app.core.sync.importing import ALREADY, IMPORTED, REJECTED, import_bundles
-from app.core.sync.tables import ImportedAudit, ImportedBundle
 from tests.support.sync import (
     Institution,
     dump,

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from app.core.records.audit import entry_hash
 from app.core.records.tables import Signature, from_utc_text, to_utc_text
-from app.core.seal.audit import entry_hash
 from app.core.seal.record_seal import SignatureFacts, seal_payload
 from app.core.sync.collection import cycles_collected_later
 from app.core.sync.record_hashes import audit_hash, instant, seal_payload_bytes

@@ -575,7 +575,7 @@ def _bare(
 
 
 def _chain_of(laptop: Workspace, session_id: str) -> str | None:
-    from app.core.kits import site_state
+    from app.core.trust import site_state
     from app.core.trust.certificates import to_pem
 
     sessions = site_state.credential_sessions(laptop.data_dir)

@@ -59,7 +59,7 @@ def test_receipt_then_purge_keeps_the_receipt(
     assert not evidence_path(laptop.data_dir, sha).exists()
     with pytest.raises(ReceiptError, match="already purged"):
         purge_session(laptop, inst.session_id)
-    from app.core.sync.tables import PurgedSession
+    from app.core.records.exchange_tables import PurgedSession
 
     with laptop.reading() as db:
         row = db.get(PurgedSession, inst.session_id)

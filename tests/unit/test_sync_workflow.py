@@ -169,7 +169,7 @@ def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) 
     assert [i.id for i in current] == [target]
     # Further: A's number and device code in the columns, and an amend entry appended to B's
     # own chain (B's verify then passes). The seal says whose record A-001 is.
-    from app.core.seal.audit import append
+    from app.core.records.audit import append
 
     content = _claim_to_amend(laptop_b, forged, target, number="A-001", device_code="A")
     with laptop_b.transaction() as db:

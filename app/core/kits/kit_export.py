@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
 from cryptography.x509.oid import NameOID
 
 from app.core.bundles import BundleReceipt, write_bundle
+from app.core.bundles.formats import KIT_KIND
 from app.core.errors import UserError
 from app.core.kits.kit_envelope import ENVELOPE_RECORD, seal_kit
 from app.core.records.service import Workspace
@@ -21,7 +22,6 @@ from app.core.sync.session_rows import session_rows
 from app.core.trust.certificates import issue_site
 from app.core.trust.institution import InstitutionIdentity
 
-KIT_KIND = "proctor-desk-site-kit"
 KIT_VERSION = 2  # 2: the content in an envelope under the site passphrase
 PLAIN_KIT_VERSION = 1  # 0.1.0: kit.json and site.p12 in the clear (still imported)
 KIT_RECORD = "kit.json"

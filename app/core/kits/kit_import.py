@@ -16,17 +16,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from app.core.bundles import BundleError, BundleReadError, KeyRequiredError, open_bundle
-from app.core.kits import site_state
+from app.core.bundles.formats import KIT_KIND
 from app.core.kits.kit_envelope import ENVELOPE_RECORD, EnvelopeError, open_kit
 from app.core.kits.kit_export import (
-    KIT_KIND,
     KIT_RECORD,
     KIT_VERSION,
     PLAIN_KIT_VERSION,
     SITE_P12,
     KitError,
 )
-from app.core.kits.site_state import SiteCredentials
 from app.core.records import staff_seal
 from app.core.records.service import Workspace
 from app.core.records.sessions import SessionPurgedError
@@ -34,8 +32,10 @@ from app.core.records.tables import ExamSession
 from app.core.seal.device_keys import fingerprint
 from app.core.sync.rows import RowError
 from app.core.sync.session_rows import merge_session_rows, parse_session_rows
+from app.core.trust import site_state
 from app.core.trust.certificates import certify_device, signed_by
 from app.core.trust.institution import InstitutionError, InstitutionPublic
+from app.core.trust.site_state import SiteCredentials
 
 
 @dataclass(frozen=True)

@@ -445,7 +445,7 @@ def _append(
     actor_id: str | None,
     details: dict[str, Any],
 ) -> None:
-    from app.core.seal import audit
+    from app.core.records import audit
 
     audit.append(
         db,

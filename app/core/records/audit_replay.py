@@ -21,9 +21,9 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
+from app.core.records.audit import details_of
 from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature
-from app.core.seal.audit import details_of
 
 # Actions that change a record's content or signatures: none may follow its confirmation.
 _BEFORE_CONFIRM = ("update", "sign", "acknowledge", "refuse", "departure", "confirm")

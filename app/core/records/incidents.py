@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.core.records import audit
 from app.core.records.content import (
     Classifier,
     Header,
@@ -28,7 +29,6 @@ from app.core.records.tables import (
     Signature,
     to_utc_text,
 )
-from app.core.seal import audit
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.device_keys import DeviceKey
 

@@ -38,7 +38,7 @@ def set_on_duty(
 ) -> None:
     """Record ``staff_ids`` (in order: the operator first) as the room's proctors for
     ``subject``; an unchanged set is not recorded again."""
-    from app.core.seal import audit
+    from app.core.records import audit
 
     ids = list(dict.fromkeys(staff_ids))
     proctors = {s.id: s for s in workspace.staff(session_id) if s.role != SITE_HEAD}
@@ -85,8 +85,8 @@ def on_duty(workspace: Workspace, session_id: str, subject: str | None) -> list[
     """The staff ids last set on duty for ``subject`` on this laptop ([] when never set)."""
     from sqlmodel import col, select
 
+    from app.core.records import audit
     from app.core.records.tables import AuditEntry
-    from app.core.seal import audit
 
     if not subject:
         return []

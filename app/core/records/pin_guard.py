@@ -80,7 +80,7 @@ def refuse_if_locked(workspace: Workspace, staff_id: str) -> None:
 def record_failure(workspace: Workspace, staff_id: str, where: str) -> None:
     """Audit a wrong PIN for ``staff_id`` in a transaction of its own (the action it was
     given for is not saved, and this must be)."""
-    from app.core.seal import audit
+    from app.core.records import audit
 
     with workspace.transaction() as db:
         staff = db.get(Staff, staff_id)

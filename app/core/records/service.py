@@ -107,8 +107,8 @@ class Workspace:
         locked (the next change signs over it as well)."""
         from sqlmodel import col, select
 
+        from app.core.records import audit
         from app.core.records.tables import AuditEntry, Staff
-        from app.core.seal import audit
         from app.core.seal.key_vault import KeysLocked
 
         with self.reading() as db:
@@ -395,7 +395,7 @@ class Workspace:
 
     def verify(self, anchor: str | None = None) -> VerifyReport:
         """``verify_database``; ``anchor``: a fingerprint the device key must match."""
-        from app.core.records.anchor import resolve
+        from app.core.trust.anchor import resolve
 
         found = resolve(self.data_dir, anchor)
         with self.reading() as db:

@@ -13,6 +13,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
+
+# The sync layer's table of purges (a model only: no import of the sync code itself).
+from app.core.records.exchange_tables import PurgedSession
 from app.core.records.tables import (
     Candidate,
     ExamSession,
@@ -25,9 +28,6 @@ from app.core.records.tables import (
     to_utc_text,
 )
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
-
-# The sync layer's table of purges (a model only: no import of the sync code itself).
-from app.core.sync.tables import PurgedSession
 
 EVALUATION_TYPES = ("职业技能等级认定", "职业资格评价", "专项职业能力考核")
 LEVELS = ("五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师")

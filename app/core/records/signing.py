@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.core.records import staff_seal
+from app.core.records import audit, staff_seal
 from app.core.records.content import (
     NO_STROKES,
     IncidentError,
@@ -45,7 +45,6 @@ from app.core.records.sessions import zone
 from app.core.records.status import EDITABLE, RecordStatus
 from app.core.records.tables import Device, Incident, Seal, Signature, Staff, from_utc_text
 from app.core.rulebook.model import Party, StaffRole
-from app.core.seal import audit
 from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
 
 Strokes = Sequence[Sequence[Point]]

@@ -15,8 +15,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
+from app.core.records import audit
 from app.core.records.tables import AuditEntry, Staff
-from app.core.seal import audit
 from app.core.seal.canonical import content_hash
 from app.core.seal.device_keys import DeviceKey
 

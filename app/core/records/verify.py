@@ -21,8 +21,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.core.records import staff_seal
-from app.core.records.anchor import Anchor, folder_key
-from app.core.records.anchor import resolve as resolve_anchor
+from app.core.records.audit import details_of, entry_signature_holds, verify_chain, verify_in_place
 from app.core.records.audit_replay import index_log, replayed_problems
 from app.core.records.evidence import evidence_path
 from app.core.records.signing import seal_facts, valid_signatures
@@ -35,9 +34,10 @@ from app.core.records.tables import (
     Seal,
     to_utc_text,
 )
-from app.core.seal.audit import details_of, entry_signature_holds, verify_chain, verify_in_place
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
 from app.core.seal.record_seal import check_seal, seal_payload
+from app.core.trust.anchor import Anchor, folder_key
+from app.core.trust.anchor import resolve as resolve_anchor
 
 
 @dataclass(frozen=True)

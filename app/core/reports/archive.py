@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.bundles import formats as fmt
 from app.core.durable import write_durably
 from app.core.errors import UserError
-from app.core.sync import bundle_format as fmt
 from app.core.trust.institution import InstitutionIdentity
 
 INDEX_FILE = "archive.json"

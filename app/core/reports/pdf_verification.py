@@ -123,11 +123,11 @@ def local_trust_anchors(data_dir: Path) -> list[x509.Certificate]:
     """The certificates a data folder itself vouches for: this laptop's own signing
     certificate, the root of the institution whose kit it imported, and on the institution's
     computer its own root. A report signed by anyone else is not trusted by default."""
-    from app.core.kits.site_state import pinned_institution
-    from app.core.reports.pdf_signing import CERT_FILE
-    from app.core.reports.pdf_signing import FOLDER as SIGNING_FOLDER
     from app.core.trust.institution import ROOT_CERT_FILE
+    from app.core.trust.pdf_identity import CERT_FILE
+    from app.core.trust.pdf_identity import FOLDER as SIGNING_FOLDER
     from app.core.trust.presence import folder_of
+    from app.core.trust.site_state import pinned_institution
 
     anchors: list[x509.Certificate] = []
     for path in (data_dir / SIGNING_FOLDER / CERT_FILE, folder_of(data_dir) / ROOT_CERT_FILE):

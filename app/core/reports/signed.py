@@ -90,8 +90,8 @@ class ReportJob:
     def run(self) -> SignedReport:
         """Build the PDF and sign it with the site certificate (when a kit certified this
         laptop for the session) or the device's own."""
-        from app.core.kits.pdf_identity import report_identity
         from app.core.reports.pdf_signing import PdfSigner
+        from app.core.trust.pdf_identity import report_identity
 
         identity = report_identity(self.data_dir, self.device_code, self.session_id)
         pdf = PdfSigner(identity).sign(self.build(), reason=self.title)

@@ -26,9 +26,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session, SQLModel
 
 from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
+from app.core.bundles import formats as fmt
+from app.core.bundles.formats import KIT_KIND
 from app.core.errors import UserError
-from app.core.kits.kit_export import KIT_KIND
 from app.core.records.evidence import evidence_path
+from app.core.records.exchange_tables import ImportedBundle
 from app.core.records.status import SEALED, is_record_status
 from app.core.records.tables import (
     AuditEntry,
@@ -43,14 +45,12 @@ from app.core.records.tables import (
 from app.core.records.verify import column_mismatches
 from app.core.seal.canonical import encode_checked, parse_if_canonical, sha256_hex
 from app.core.seal.device_keys import fingerprint
-from app.core.sync import bundle_format as fmt
 from app.core.sync.device_trust import REVOKED, TRUSTED, normalise, status_of
 from app.core.sync.proof_worker import ProofChecks, proof_checks
 from app.core.sync.record_hashes import STRICT, instant
 from app.core.sync.record_proofs import audit_job, seal_job
 from app.core.sync.rows import RowError, row_values
 from app.core.sync.session_rows import parse_session_rows
-from app.core.sync.tables import ImportedBundle
 from app.core.sync.value_limits import LimitViolation, check_text, check_uuid, latest, shown
 from app.core.trust.certificates import (
     CertificateError,

@@ -12,8 +12,8 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
+from app.core.records.exchange_tables import DeviceTrust
 from app.core.seal.device_keys import DeviceKey
-from app.core.sync.tables import DeviceTrust
 
 TRUSTED, REVOKED = "trusted", "revoked"
 ACCEPT_NOTE = "accepted by the admin"
@@ -98,7 +98,7 @@ def _audit(
     details: dict[str, str],
     at: dt.datetime | None = None,
 ) -> None:
-    from app.core.seal import audit
+    from app.core.records import audit
 
     audit.append(
         db,

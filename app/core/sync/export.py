@@ -22,10 +22,12 @@ from typing import Any
 from sqlmodel import Session, col, select, update
 
 from app.core.bundles import BundleReceipt, write_bundle
+from app.core.bundles import formats as fmt
 from app.core.errors import UserError
-from app.core.kits import site_state
+from app.core.records import audit as audit_log
 from app.core.records.backups import rolling_backup_quietly
 from app.core.records.evidence import evidence_path
+from app.core.records.exchange_tables import ExportedBundle
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
 from app.core.records.tables import (
@@ -37,12 +39,10 @@ from app.core.records.tables import (
     SeizedReturn,
     Signature,
 )
-from app.core.seal import audit as audit_log
-from app.core.sync import bundle_format as fmt
 from app.core.sync.collection import cycles_collected_later
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import session_rows
-from app.core.sync.tables import ExportedBundle
+from app.core.trust import site_state
 from app.core.trust.certificates import to_pem
 
 Progress = Callable[[int, int], None]

@@ -29,8 +29,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
+from app.core.bundles import formats as fmt
 from app.core.records import staff_seal
+from app.core.records.audit import GENESIS, sign_entry
 from app.core.records.evidence import store_file
+from app.core.records.exchange_tables import ImportedAudit, ImportedBundle
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
 from app.core.records.tables import (
@@ -45,9 +48,7 @@ from app.core.records.tables import (
     from_utc_text,
     to_utc_text,
 )
-from app.core.seal.audit import GENESIS, sign_entry
 from app.core.seal.canonical import encode_checked
-from app.core.sync import bundle_format as fmt
 from app.core.sync import device_trust
 from app.core.sync.checking import (
     ADVICE,
@@ -64,7 +65,6 @@ from app.core.sync.collection import cycles_collected_later
 from app.core.sync.record_hashes import audit_hash
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import merge_session_rows
-from app.core.sync.tables import ImportedAudit, ImportedBundle
 from app.core.sync.value_limits import check_uuid
 from app.core.sync.workflow_checks import workflow_conflicts
 from app.core.trust.institution import InstitutionIdentity

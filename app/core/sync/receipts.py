@@ -27,9 +27,10 @@ from sqlmodel import Session, col, select
 from app.core.bundles.errors import BundleError
 from app.core.bundles.strict_json import parse_json
 from app.core.errors import UserError
-from app.core.kits import site_state
+from app.core.records import audit
 from app.core.records.backups import purge_backups
 from app.core.records.evidence import evidence_path
+from app.core.records.exchange_tables import ExportedBundle, ImportedBundle, PurgedSession
 from app.core.records.service import Workspace
 from app.core.records.tables import (
     AuditEntry,
@@ -42,11 +43,10 @@ from app.core.records.tables import (
     Signature,
     Staff,
 )
-from app.core.seal import audit
 from app.core.seal.canonical import canonical_bytes
 from app.core.seal.device_keys import fingerprint, verify_signature
 from app.core.sync.device_trust import normalise
-from app.core.sync.tables import ExportedBundle, ImportedBundle, PurgedSession
+from app.core.trust import site_state
 from app.core.trust.institution import InstitutionIdentity
 
 RECEIPT_KIND = "proctor-desk-import-receipt"

@@ -1,6 +1,6 @@
 """The bytes an import hashes for every seal and audit entry, built for 10,000 records at a time.
 
-``seal.record_seal.seal_payload`` and ``seal.audit.entry_hash`` walk every value to refuse
+``seal.record_seal.seal_payload`` and ``records.audit.entry_hash`` walk every value to refuse
 types without a canonical form before encoding. At import, ``rows.row_values`` has already
 checked each column's type, so that walk is skipped here; the JSON inside an audit entry's
 details is parsed refusing floats and constants, which is what the walk would have refused.

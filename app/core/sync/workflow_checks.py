@@ -26,9 +26,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.records.audit import details_of
+from app.core.records.exchange_tables import ImportedAudit
 from app.core.records.status import RecordStatus
-from app.core.seal.audit import details_of
-from app.core.sync.tables import ImportedAudit
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 # Every module with tables, so that autogenerate compares the whole schema.
-import app.core.records.tables
-import app.core.sync.tables  # noqa: F401
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -56,8 +56,8 @@ def kit_roots(data_dir: Path) -> list[tuple[str, bytes, bytes]]:
     """(session id, root certificate DER, certified device key) of each kit chain here whose
     certificates are issued in order (root → site → device); their dates are not judged: an
     anchor holds for records made while they were valid."""
-    from app.core.kits.site_state import CHAIN_FILE, FOLDER
     from app.core.trust.certificates import CertificateError, from_pem, verify_device_chain
+    from app.core.trust.site_state import CHAIN_FILE, FOLDER
 
     found: list[tuple[str, bytes, bytes]] = []
     folder = data_dir / FOLDER

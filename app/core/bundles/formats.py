@@ -1,9 +1,11 @@
 """The records layer of a sync bundle: which records a bundle holds and what their names are.
-The container below it is ``app.core.bundles`` (docs/bundle-format.md, "Records bundles")."""
+The container below it is ``app.core.bundles`` (docs/bundle-format.md, "Records bundles").
+A site kit is a bundle of another kind (``KIT_KIND``; its records are ``kits``'s)."""
 
 from __future__ import annotations
 
 KIND = "proctor-desk-records"
+KIT_KIND = "proctor-desk-site-kit"
 RECORDS_VERSION = 1
 SESSION_RECORD = "session.json"
 DEVICE_RECORD = "device.json"

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import unicodedata
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from app.core.rulebook.model import Clause, Party, Rulebook
 
@@ -70,6 +71,19 @@ _REGIONAL = {
     "考紧试": "考试时", "完场钟": "结束铃", "打钟": "打铃", "夹份": "合伙", "一班人": "一群人",
     "背囊": "背包", "返嚟": "回来", "走鸡": "缺岗", "搞搞震": "捣乱", "郁手": "动手", "咩": "什么",
     "屋里": "家里",
+    # More Cantonese: 但系 → 但是, 嗰阵 (that moment) → 时, 考埋 (also sits) → 考.
+    "係": "是", "但系": "但是", "唔系": "不是", "嗰阵": "时", "嗰阵时": "时候", "收埋": "藏起来",
+    "埋": "", "成日": "整天", "成班": "一群", "阿哥": "哥哥", "细佬": "弟弟", "求其": "马虎",
+    "乱晒": "很乱", "错晒": "错", "嬲": "生气", "掟": "扔", "影低": "拍下", "影相": "拍照",
+    "倾电话": "打电话", "倾偈": "聊天", "钟意": "喜欢", "几多": "多少",
+    "出面": "外面", "入面": "里面", "整假": "做假", "整坏": "弄坏", "整废": "弄坏",
+    # Wu: 伊拉 (they), 弗 (not), 发拨 (send to), 讲闲话 (chat).
+    "伊拉": "他们", "阿拉": "我们", "弗": "不", "发拨": "发给", "拨伊": "给他", "讲闲话": "说话",
+    "物事": "东西", "啥人": "谁", "晓得": "知道", "里向": "里面", "一道": "一起",
+    # North-eastern and south-western: 外头 (outside), 压根 (at all), 耍 (play), 莫得 (none).
+    "外头": "外面", "里头": "里面", "合计": "商量", "一帮人": "一群人", "压根": "根本",
+    "啥子": "什么", "啥": "什么", "唠嗑": "聊天", "吱声": "出声", "耍": "玩", "莫得": "没有",
+    "兜兜": "口袋", "裤兜": "口袋", "摆龙门阵": "聊天",
 }  # fmt: skip
 # A number with its measure word (not 年: 2年 says how long). English numbers are dropped
 # as words (see _words).
@@ -91,6 +105,8 @@ _STOPWORDS = frozenset({
     "be", "been", "being", "his", "her", "their", "its", "he", "she", "they", "it", "this",
     "that", "with", "for", "from", "by", "as", "into", "during", "after", "before", "who",
     "which", "when", "while", "has", "have", "had", "do", "did", "does", "not", "no", "but",
+    "didn", "doesn", "don", "wasn", "weren", "isn", "aren", "hasn", "haven", "hadn", "won",
+    "wouldn", "couldn", "shouldn",
     # Reporting verbs (the proctor found / saw …): how it came to light, not what happened.
     "found", "saw", "seen", "noticed", "spotted", "observed", "discovered",
 })  # fmt: skip
@@ -156,6 +172,8 @@ def stem(word: str) -> str:
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith(("ation", "ing")):  # impersonation → impersonat
         w = w[:-3]
+    elif len(w) > 5 and w.endswith(("ations", "ings")):  # applications → applicat
+        w = w[:-4]
     elif len(w) > 3 and w.endswith("ed") and not w.endswith("eed"):
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
@@ -192,10 +210,35 @@ def _without_negated_use(text: str) -> str:
     return _NEGATED_USE_EN.sub(" , carried , ", _NEGATED_USE_ZH.sub("，携带，", text))
 
 
+_ASPECT = re.compile("[了着]")
+
+
+def _with_bare_verbs(text: str) -> str:
+    """``text`` and, after it, the same without the aspect particles 了 and 着, so 改了分数 and
+    偷着办证 also read as 改分数 and 偷办证 (a keyword is rarely written with them)."""
+    if not _ASPECT.search(text) or not _CJK_RUN.search(text):
+        return text
+    return f"{text}\n{_ASPECT.sub('', text)}"
+
+
+# A possessive or a contraction's tail (the centre's, didn't) is no word of its own.
+_APOSTROPHE_TAIL = re.compile(r"(?<=[a-z])'(?:s|t|d|ll|re|ve|m)\b")
+
+
 def _words(text: str) -> list[str]:
     # A number (desk 12, room 7, 30 minutes) is no term: it would match an article's number.
+    plain = _APOSTROPHE_TAIL.sub("", _normal(text))
+    return [stem(w) for w in _WORD.findall(plain) if w not in _STOPWORDS and not w.isdigit()]
+
+
+def _actor_words(text: str) -> list[str]:
+    """The words of ``text`` as _words gives them, but keeping the verbs of finding (found, saw),
+    which are no terms but tell a reporter from the actor (see _actor)."""
+    plain = _APOSTROPHE_TAIL.sub("", _normal(text))
     return [
-        stem(w) for w in _WORD.findall(_normal(text)) if w not in _STOPWORDS and not w.isdigit()
+        s
+        for w in _WORD.findall(plain)
+        if not w.isdigit() and ((s := stem(w)) in _FINDING_EN or w not in _STOPWORDS)
     ]
 
 
@@ -267,7 +310,8 @@ def _pinyin_variants(text: str, limit: int = 8) -> list[str]:
     return [v + " " for v in variants]
 
 
-def _split_syllables(token: str) -> list[str] | None:
+@lru_cache(maxsize=8192)  # a slip is mended by trying some hundred spellings (see _mend)
+def _split_syllables(token: str) -> tuple[str, ...] | None:
     """``token`` cut into pinyin syllables (fewest pieces), or None if it is no pinyin."""
     syllables, n = _syllables(), len(token)
     best: list[list[str] | None] = [None] * (n + 1)
@@ -281,13 +325,88 @@ def _split_syllables(token: str) -> list[str] | None:
                 and (current is None or len(head) + 1 < len(current))
             ):
                 best[end] = [*head, token[start:end]]
-    return best[n]
+    found = best[n]
+    return None if found is None else tuple(found)
 
 
-def _pinyin_query(text: str, share: float = 0.75) -> str | None:
+# A slip of the keyboard puts a key next to the one meant (hesbi for heshi).
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@cache
+def _next_keys() -> dict[str, str]:
+    """Letter → the letters around it on a QWERTY keyboard (rows are staggered half a key)."""
+    near: dict[str, set[str]] = {ch: set() for row in _KEY_ROWS for ch in row}
+    for r, row in enumerate(_KEY_ROWS):
+        for i, ch in enumerate(row):
+            near[ch].update(row[max(0, i - 1) : i + 2])
+            if r + 1 < len(_KEY_ROWS):  # the row below sits half a key to the right
+                for below in _KEY_ROWS[r + 1][max(0, i - 1) : i + 1]:
+                    near[ch].add(below)
+                    near[below].add(ch)
+    return {ch: "".join(sorted(n - {ch})) for ch, n in near.items()}
+
+
+def _edits(token: str) -> Iterable[str]:
+    """``token`` with one slip undone: a letter doubled or stray, two swapped, a neighbouring
+    key hit, a letter dropped."""
+    n, near = len(token), _next_keys()
+    yield from (token[:i] + token[i + 1 :] for i in range(n))
+    yield from (token[:i] + token[i + 1] + token[i] + token[i + 2 :] for i in range(n - 1))
+    yield from (token[:i] + k + token[i + 1 :] for i in range(n) for k in near.get(token[i], ""))
+    yield from (token[:i] + k + token[i:] for i in range(n + 1) for k in string.ascii_lowercase)
+
+
+def _mend(
+    tokens: list[str], split: list[tuple[str, ...] | None], known: Container[str]
+) -> list[str]:
+    """The syllables of ``tokens``, each word that is no pinyin mended if a single slip explains
+    it: a space typed inside a syllable (touk an: tou kan) or one key wrong (shouuji, hesbi).
+    Of the readings, the one whose syllable pairs (with the syllables around it) occur most in
+    the rulebook is taken, the fewest syllables on a tie; a word no reading of which meets the
+    rulebook is left out, as before."""
+
+    def first(at: int) -> tuple[str, ...]:
+        found = split[at] if at < len(split) else None
+        return found[:1] if found else ()
+
+    syllables: list[str] = []
+    i = 0
+    while i < len(tokens):
+        done = split[i]
+        if done is not None:
+            syllables.extend(done)
+            i += 1
+            continue
+        options: list[tuple[tuple[str, ...], int]] = []  # a reading, and how many words it takes
+        if i + 1 < len(tokens) and (joined := _split_syllables(tokens[i] + tokens[i + 1])):
+            options.append((joined, 2))
+        options.extend(
+            (p, 1) for e in dict.fromkeys(_edits(tokens[i])) if (p := _split_syllables(e))
+        )
+        best: tuple[int, int, int] | None = None
+        chosen = None
+        for order, (option, used) in enumerate(options):
+            seq = [*syllables[-1:], *option, *first(i + used)]
+            met = sum(" ".join(seq[j : j + 2]) in known for j in range(len(seq) - 1))
+            key = (met, -len(option), -order)
+            if met and (best is None or key > best):
+                best, chosen = key, (option, used)
+        if chosen is None:
+            i += 1
+        else:
+            syllables.extend(chosen[0])
+            i += chosen[1]
+    return syllables
+
+
+def _pinyin_query(
+    text: str, share: float = 0.75, known: Callable[[], Container[str]] | None = None
+) -> str | None:
     """A description typed in toneless pinyin (kaosheng dai shouji) as " kao sheng dai shou ji ",
     or None when it has Chinese characters or reads as English: fewer than ``share`` of its
-    words are pinyin (the words that are not, a slip of the keyboard, are left out)."""
+    words are pinyin. The words that are not, a slip of the keyboard, are mended when
+    ``known`` (the rulebook's syllable pairs) says how (see _mend), else left out."""
     if _CJK_RUN.search(text):
         return None
     tokens = re.findall(r"[a-z]+", text.replace("ü", "v"))
@@ -297,6 +416,8 @@ def _pinyin_query(text: str, share: float = 0.75) -> str | None:
     found = sum(p is not None for p in split)
     if not found or found < share * len(tokens):
         return None
+    if known is not None and found < len(tokens):
+        return " " + " ".join(_mend(tokens, split, known())) + " "
     return " " + " ".join(s for p in split if p for s in p) + " "
 
 
@@ -421,7 +542,8 @@ class SearchIndex:
         self.parties = [rulebook.parties_of(c) for c in self.clauses]
         kw_zh = [[_normal(k) for k in c.keywords_zh] for c in self.clauses]
         kw_en = [[tuple(_words(k)) for k in c.keywords_en] for c in self.clauses]
-        self.kw_en = [[k for k in ks if k] for ks in kw_en]
+        # Once each: "signal", "signals" and "signalling" are one stem, not three matches.
+        self.kw_en = [list(dict.fromkeys(k for k in ks if k)) for ks in kw_en]
         self.cue_en = [[tuple(_words(k)) for k in c.cues_en] for c in self.clauses]
         self.rare_en = _rarity([[" ".join(k) for k in ks] for ks in self.kw_en])
         self.docs_zh = ["\n".join([c.text_zh, c.title_zh, *c.keywords_zh]) for c in self.clauses]
@@ -444,6 +566,10 @@ class SearchIndex:
             self._pinyin = _pinyin_script(self.docs_zh, self.clauses)
         return self._pinyin
 
+    def _known_pairs(self) -> Container[str]:
+        """The syllable pairs and triples of the rulebook's Chinese (builds the pinyin side)."""
+        return self.pinyin.grams.idf
+
     @property
     def sounds(self) -> list[list[tuple[str, str]]]:
         """Per clause: each Chinese keyword of two characters or more with its pinyin."""
@@ -454,10 +580,11 @@ class SearchIndex:
         return self._sounds
 
     def search(self, text: str, party: Party | None = None, limit: int = 10) -> list[SearchHit]:
-        query = _without_negated_use(_without_numbers(_normal(text)))
-        hits = self._search(query, _pinyin_query(query), party)
+        query = _with_bare_verbs(_without_negated_use(_without_numbers(_normal(text))))
+        known = self._known_pairs
+        hits = self._search(query, _pinyin_query(query, known=known), party)
         if not hits:  # Read as English, nothing matched: try its pinyin words (hesh i zuobi).
-            pinyin = _pinyin_query(query, share=0.0)
+            pinyin = _pinyin_query(query, share=0.0, known=known)
             hits = self._search(query, pinyin, party) if pinyin is not None else []
         return hits[:limit]
 
@@ -468,7 +595,9 @@ class SearchIndex:
         words = _words(query) if pinyin is None else []
         if not grams and not words:
             return []
-        actor = None if party is not None else _actor(query, words, pinyin is not None)
+        actor = None
+        if party is None:
+            actor = _actor(query, _actor_words(query), pinyin is not None)
         hits: list[SearchHit] = []
         for i, clause in enumerate(self.clauses):
             if party is not None and party not in self.parties[i]:

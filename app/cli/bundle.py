@@ -196,17 +196,9 @@ def _as_exported(
 ) -> bool | None:
     """Whether the file is the bundle this laptop exported under that id (None: not one of
     this laptop's, or no records here)."""
-    from app.core.records.db import DB_FILE
+    from app.core.sync.export import matches_export
 
-    folder = data_folder(args)
-    if bundle_id is None or not (folder / DB_FILE).is_file():
-        return None
-    from app.core.records.exchange_tables import ExportedBundle
-    from app.core.records.service import Workspace
-
-    with Workspace.open(folder, read_only=True) as workspace, workspace.reading() as db:
-        row = db.get(ExportedBundle, bundle_id)
-    return None if row is None else row.sha256 == sha256
+    return None if bundle_id is None else matches_export(data_folder(args), bundle_id, sha256)
 
 
 def _device_acceptance(
@@ -214,38 +206,10 @@ def _device_acceptance(
 ) -> tuple[str, str] | None:
     """Whether this institution would accept the signer, as (one word, sentence): certified,
     trusted, unaccepted, revoked or refused. None when this is no institution."""
-    from app.core.records.db import DB_FILE
-    from app.core.sync.checking import ImportRejected, check_certificate_chain
-    from app.core.trust import institution
+    from app.core.institution import devices
 
-    folder = data_folder(args)
-    if not institution.exists(folder):
-        return None
-    public = institution.load_public(folder)
-    signer = bytes.fromhex(manifest["signer_public_key"])
-    status = None
-    if (folder / DB_FILE).is_file():
-        from app.core.records.service import Workspace
-        from app.core.sync.device_trust import status_of
-
-        with Workspace.open(folder, read_only=True) as workspace, workspace.reading() as db:
-            status = status_of(db, signer.hex())
-    if status == "revoked":
-        return "revoked", "REVOKED: its bundles are refused"
-    fields = manifest["fields"]
-    if isinstance(fields.get("certificate_chain"), str):
-        # The import's own check (root, key, session and device id), so the two never differ.
-        try:
-            check_certificate_chain(public, fields, signer)
-        except ImportRejected as exc:
-            return "refused", f"NOT accepted: {exc}"
-        return "certified", "certified through a site of this institution (chain to its root)"
-    if status == "trusted":
-        return "trusted", "accepted by the admin (no kit)"
-    return (
-        "unaccepted",
-        "NOT accepted yet: no kit; import with --trust FINGERPRINT after checking it",
-    )
+    found = devices.standing(data_folder(args), manifest)
+    return None if found is None else (found.status, found.sentence)
 
 
 def _chain_subjects(text: Any) -> list[str]:

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.errors import CliError
-from app.cli.workspace import existing_folder, has_records, open_existing
+from app.cli.workspace import existing_folder
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
 
     from app.core.trust.institution import InstitutionIdentity
 
@@ -252,74 +251,38 @@ def _root_cert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _known_keys(db: Session) -> list[str]:
-    """Keys of devices this database has seen: its own records' devices and bundle signers."""
-    from sqlmodel import select
-
-    from app.core.records.exchange_tables import ImportedBundle
-    from app.core.records.tables import Device
-
-    keys = set(db.exec(select(Device.public_key)).all())
-    keys |= set(db.exec(select(ImportedBundle.signer_key)).all())
-    return sorted(keys)
-
-
 def _accept(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
-    from app.core.seal.device_keys import fingerprint
-    from app.core.sync import device_trust
+    from app.core.institution import devices
 
-    device_trust.whole_fingerprint(args.fingerprint)  # the format first, before any lookup
-    with Workspace.open(args.data_dir) as workspace, workspace.transaction() as db:
-        try:
-            key = device_trust.find_key(db, args.fingerprint, _known_keys(db))
-        except device_trust.DeviceTrustError:
-            raise CliError(
-                "no bundle of this device was seen yet; import its bundle with "
-                "--trust FINGERPRINT instead"
-            ) from None
-        changed = device_trust.accept(db, key, device=workspace.device)
-    printed = fingerprint(bytes.fromhex(key))
+    try:
+        printed, changed = devices.accept(data_folder(args), args.fingerprint)
+    except devices.UnknownDeviceError as exc:
+        raise CliError(str(exc)) from None
     print(f"accepted device {printed}" if changed else f"device {printed} was already accepted")
     return 0
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    from app.core.records.service import Workspace
-    from app.core.seal.device_keys import fingerprint
-    from app.core.sync import device_trust
+    from app.core.institution import devices
+    from app.core.sync.device_trust import whole_fingerprint
 
-    device_trust.whole_fingerprint(args.fingerprint)
     if not args.reason.strip():
+        whole_fingerprint(args.fingerprint)  # the fingerprint's fault is named first
         raise CliError("--reason: say why the device is revoked (it is kept with the record)")
-    with Workspace.open(args.data_dir) as workspace, workspace.transaction() as db:
-        key = device_trust.find_key(db, args.fingerprint, _known_keys(db))
-        device_trust.revoke(db, key, args.reason, device=workspace.device)
-    reason = args.reason.strip()
-    print(f"已吊销设备 (revoked device) {fingerprint(bytes.fromhex(key))}: {reason}")
+    printed = devices.revoke(data_folder(args), args.fingerprint, args.reason)
+    print(f"已吊销设备 (revoked device) {printed}: {args.reason.strip()}")
     return 0
 
 
 def _devices(args: argparse.Namespace) -> int:
-    from sqlmodel import select
+    from app.core.institution import devices
 
-    from app.core.records.exchange_tables import DeviceTrust
-    from app.core.records.tables import Device
-    from app.core.seal.device_keys import fingerprint
-
-    if not has_records(existing_folder(args.data_dir)):
-        print("no devices yet")  # an institution with nothing imported: no database to create
-        return 0
-    with open_existing(args.data_dir) as workspace, workspace.reading() as db:
-        devices = {d.public_key: d for d in db.exec(select(Device)).all()}
-        trust = {t.public_key: t for t in db.exec(select(DeviceTrust)).all()}
-    for key in sorted(set(devices) | set(trust)):
-        device, row = devices.get(key), trust.get(key)
-        status = row.status if row is not None else "certified or seen"
-        if row is not None and row.status == "revoked":
-            status += f" {row.changed_at.date().isoformat()}: {row.note}"
-        code = device.code if device is not None else "?"
-        print(f"{fingerprint(bytes.fromhex(key))}  code {code}  {status}")
-    if not devices and not trust:
-        print("no devices yet")
+    rows = devices.devices(existing_folder(args.data_dir))
+    for row in rows:
+        status = row.status
+        if row.status == "revoked" and row.changed_on is not None:
+            status += f" {row.changed_on.isoformat()}: {row.note}"
+        print(f"{row.fingerprint}  code {row.code or '?'}  {status}")
+    if not rows:
+        print("no devices yet")  # an institution with nothing imported has no database
     return 0

@@ -79,7 +79,6 @@ def _show(args: argparse.Namespace) -> int:
 def _change(args: argparse.Namespace) -> int:
     from app.cli.errors import CliError
     from app.cli.institution import read_passphrase
-    from app.core.records import audit
     from app.core.records.service import Workspace
     from app.core.seal import key_vault
 
@@ -87,7 +86,7 @@ def _change(args: argparse.Namespace) -> int:
         vault = key_vault.vault_for(ws.data_dir)
         if not vault.exists():
             raise CliError("this laptop's keys are not set up yet: nothing to change")
-        vault.unlock()
+        vault.unlock()  # the current passphrase before a new one is asked for
         new = read_passphrase(
             args.new_passphrase_file,
             NEW_ENV,
@@ -96,8 +95,6 @@ def _change(args: argparse.Namespace) -> int:
             option="--new-passphrase-file",
         )
         assert new is not None
-        vault.change_passphrase(new)
-        with ws.transaction() as db:
-            audit.append(db, action="key_passphrase_changed", device=ws.device)
+        ws.change_key_passphrase(new)
     print("The key passphrase is changed; give the new one from now on.")
     return 0

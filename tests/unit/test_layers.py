@@ -194,3 +194,30 @@ def test_the_core_packages_import_each_other_without_cycles() -> None:
         if b in graph.get(a, {})
     ]
     assert found == [], "\n".join(detail)
+
+
+def test_the_cli_asks_the_core_services_and_queries_no_table_itself() -> None:
+    # What a command shows comes from the services the app calls too (Workspace, the
+    # institution's devices …), so the command line and the windows cannot drift apart.
+    assert "app.core.institution.devices" in imported_modules(CLI / "institution.py")
+    tables = (
+        "sqlmodel",
+        "sqlalchemy",
+        "app.core.records.tables",
+        "app.core.records.exchange_tables",
+    )
+    offenders = {
+        str(path): sorted(
+            m
+            for m in imported_modules(path)
+            if any(m == t or m.startswith(t + ".") for t in tables)
+        )
+        for path in sorted(CLI.rglob("*.py"))
+    }
+    assert {path: found for path, found in offenders.items() if found} == {}
+    uses = [
+        str(path)
+        for path in sorted(CLI.rglob("*.py"))
+        if ".reading()" in (text := path.read_text(encoding="utf-8")) or ".transaction()" in text
+    ]
+    assert uses == []

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.records.dialect import lock_audit_chain
 from app.core.records.tables import AuditEntry, Device, to_utc_text
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.device_keys import DeviceKey, verify_signature
@@ -63,6 +64,7 @@ def append(
     """Add an entry in the caller's transaction (so it commits, or not, with the change),
     signed by ``device``: without its key no entry can be added or rewritten unseen."""
     device_id = device.device_id
+    lock_audit_chain(db)
     last = db.exec(
         select(AuditEntry.seq, AuditEntry.hash).order_by(col(AuditEntry.seq).desc()).limit(1)
     ).first()

@@ -393,6 +393,17 @@ class Workspace:
         with self.reading() as db:
             return incident_detail(db, incidents.resolve_incident(db, ref, session_id))
 
+    def change_key_passphrase(self, new: str) -> None:
+        """Rewrap this laptop's key vault under ``new`` (the vault must open first), audited."""
+        from app.core.records import audit
+        from app.core.seal import key_vault
+
+        vault = key_vault.vault_for(self.data_dir)
+        vault.unlock()
+        vault.change_passphrase(new)
+        with self.transaction() as db:
+            audit.append(db, action="key_passphrase_changed", device=self.device)
+
     def verify(self, anchor: str | None = None) -> VerifyReport:
         """``verify_database``; ``anchor``: a fingerprint the device key must match."""
         from app.core.trust.anchor import resolve

@@ -273,7 +273,8 @@ class RecordChecks:
     def _sender(self, fields: Any, public: bytes) -> None:
         _check_fields(fields, self.institution)
         signer_hex = public.hex()
-        accepted_by = _accept_device(self.db, fields, public, self.institution, self.trust, self.at)
+        status = status_of(self.db, public.hex())
+        accepted_by = accept_device(status, fields, public, self.institution, self.trust, self.at)
         self.sender = _Sender(
             str(fields["session_id"]), str(fields["device_id"]), signer_hex, accepted_by
         )
@@ -489,15 +490,17 @@ def _wait_for_proofs(checks: ProofChecks) -> None:
         raise ImportRejected(f"{label}: {reason}")
 
 
-def _accept_device(
-    db: Session,
+def accept_device(
+    status: str | None,
     fields: dict[str, Any],
     public: bytes,
     institution: InstitutionPublic,
     trust: list[str],
     at: dt.datetime | None = None,
 ) -> str:
-    status = status_of(db, public.hex())
+    """The institution's one policy for a bundle's signer, whose trust row says ``status``
+    (None: no row): how it is accepted ("certificate", "trusted", "--trust"), or
+    ``ImportRejected`` (revoked, unaccepted, bad certificate). ``bundle verify`` asks it too."""
     print_fp = fingerprint(public)
     if status == REVOKED:
         raise ImportRejected(

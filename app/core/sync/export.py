@@ -81,6 +81,19 @@ class ExportResult:
         )
 
 
+def matches_export(data_dir: Path, bundle_id: str, sha256: str | None) -> bool | None:
+    """Whether ``sha256`` is that of the bundle this laptop exported as ``bundle_id`` (None:
+    no such export here, or no records database)."""
+    from app.core.records.db import DB_FILE
+    from app.core.records.service import Workspace
+
+    if not (data_dir / DB_FILE).is_file():
+        return None
+    with Workspace.open(data_dir, read_only=True) as workspace, workspace.reading() as db:
+        row = db.get(ExportedBundle, bundle_id)
+    return None if row is None else row.sha256 == sha256
+
+
 def _last_export(db: Session, session_id: str) -> ExportedBundle | None:
     return db.exec(
         select(ExportedBundle)

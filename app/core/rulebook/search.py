@@ -84,6 +84,23 @@ _REGIONAL = {
     "外头": "外面", "里头": "里面", "合计": "商量", "一帮人": "一群人", "压根": "根本",
     "啥子": "什么", "啥": "什么", "唠嗑": "聊天", "吱声": "出声", "耍": "玩", "莫得": "没有",
     "兜兜": "口袋", "裤兜": "口袋", "摆龙门阵": "聊天",
+    # Cantonese: 佢地 (they, as often typed), 坐低 (sit down), 派卷 (hand out papers).
+    "佢地": "他们", "你哋": "你们", "你地": "你们", "我哋": "我们", "我地": "我们", "倾计": "聊天",
+    "讲嘢": "说话", "吵交": "吵架", "坐低": "坐下", "企喺": "站在", "瞓觉": "睡觉", "返去": "回去",
+    "周围行": "到处走", "行嚟行去": "走来走去", "行来行去": "走来走去", "头先": "刚才",
+    "啱啱": "刚刚", "睇住": "看着", "睇实": "盯着", "派卷": "发卷", "派试卷": "发试卷",
+    "计数机": "计算器", "纸仔": "纸条", "冒认": "冒充", "系咪": "是不是", "就系": "就是",
+    "都系": "都是", "嗰度": "那里", "呢度": "这里", "呢个": "这个", "呢啲": "这些", "掹": "扯",
+    "踢烂": "踢坏", "撕烂": "撕坏", "讲大话": "说谎", "假嘢": "假的", "咁样": "这样",
+    "报差": "报警", "差佬": "警察", "冇问过": "没问过", "听日": "明天", "琴日": "昨天",
+    "寻日": "昨天",
+    # Wu: 吃香烟 (smoke), 辣海 (at), 拨人 (by someone).
+    "勿要": "不要", "辣海": "在", "事体": "事情", "哪能": "怎么", "拨人": "被人", "吃香烟": "抽烟",
+    "吃烟": "抽烟", "交关": "很", "捣糨糊": "敷衍",
+    # North-eastern: 揍 and 干仗 (beat, fight), 忽悠 (fool); south-western 打锤 (fight).
+    "瞅见": "看见", "搁这": "在这", "搁那": "在那", "忽悠": "骗", "揍": "打", "干仗": "打架",
+    "扯犊子": "胡闹", "干哈": "干什么", "嘎哈": "干什么", "咋整": "怎么办", "唠": "聊",
+    "打锤": "打架", "勒个": "这个", "咋个": "怎么", "紧到": "一直", "遭抓": "被抓", "日白": "说谎",
 }  # fmt: skip
 # A number with its measure word (not 年: 2年 says how long). English numbers are dropped
 # as words (see _words).
@@ -174,6 +191,14 @@ def stem(word: str) -> str:
         w = w[:-3]
     elif len(w) > 5 and w.endswith(("ations", "ings")):  # applications → applicat
         w = w[:-4]
+    elif len(w) > 6 and w.endswith(("tion", "tions")):  # disruption → disrupt
+        w = w[: w.rindex("ion")]
+    elif len(w.removesuffix("s")) > 8 and w.endswith(("ment", "ments")):  # assessment → assess
+        w = w[: w.rindex("ment")]
+    elif len(w) > 6 and w.endswith(("tion", "tions")):  # disruption → disrupt
+        w = w[: w.rindex("ion")]
+    elif len(w.removesuffix("s")) > 8 and w.endswith(("ment", "ments")):  # assessment → assess
+        w = w[: w.rindex("ment")]
     elif len(w) > 3 and w.endswith("ed") and not w.endswith("eed"):
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
@@ -359,23 +384,23 @@ def _edits(token: str) -> Iterable[str]:
 
 def _mend(
     tokens: list[str], split: list[tuple[str, ...] | None], known: Container[str]
-) -> list[str]:
-    """The syllables of ``tokens``, each word that is no pinyin mended if a single slip explains
-    it: a space typed inside a syllable (touk an: tou kan) or one key wrong (shouuji, hesbi).
-    Of the readings, the one whose syllable pairs (with the syllables around it) occur most in
-    the rulebook is taken, the fewest syllables on a tie; a word no reading of which meets the
-    rulebook is left out, as before."""
+) -> list[tuple[str, ...]]:
+    """The syllables of ``tokens``, word by word, each word that is no pinyin mended if a single
+    slip explains it: a space typed inside a syllable (touk an: tou kan) or one key wrong
+    (shouuji, hesbi). Of the readings, the one whose syllable pairs (with the syllables around
+    it) occur most in the rulebook is taken, the fewest syllables on a tie; a word no reading
+    of which meets the rulebook is left out, as before."""
 
     def first(at: int) -> tuple[str, ...]:
         found = split[at] if at < len(split) else None
         return found[:1] if found else ()
 
-    syllables: list[str] = []
+    words: list[tuple[str, ...]] = []
     i = 0
     while i < len(tokens):
         done = split[i]
         if done is not None:
-            syllables.extend(done)
+            words.append(done)
             i += 1
             continue
         options: list[tuple[tuple[str, ...], int]] = []  # a reading, and how many words it takes
@@ -387,7 +412,7 @@ def _mend(
         best: tuple[int, int, int] | None = None
         chosen = None
         for order, (option, used) in enumerate(options):
-            seq = [*syllables[-1:], *option, *first(i + used)]
+            seq = [*(words[-1][-1:] if words else ()), *option, *first(i + used)]
             met = sum(" ".join(seq[j : j + 2]) in known for j in range(len(seq) - 1))
             key = (met, -len(option), -order)
             if met and (best is None or key > best):
@@ -395,18 +420,19 @@ def _mend(
         if chosen is None:
             i += 1
         else:
-            syllables.extend(chosen[0])
+            words.append(chosen[0])
             i += chosen[1]
-    return syllables
+    return words
 
 
 def _pinyin_query(
     text: str, share: float = 0.75, known: Callable[[], Container[str]] | None = None
 ) -> str | None:
-    """A description typed in toneless pinyin (kaosheng dai shouji) as " kao sheng dai shou ji ",
-    or None when it has Chinese characters or reads as English: fewer than ``share`` of its
-    words are pinyin. The words that are not, a slip of the keyboard, are mended when
-    ``known`` (the rulebook's syllable pairs) says how (see _mend), else left out."""
+    """A description typed in toneless pinyin (kaosheng dai shouji) as its syllables, the words
+    it was typed in kept apart by "/" (" kao sheng / dai / shou ji "), or None when it has
+    Chinese characters or reads as English: fewer than ``share`` of its words are pinyin. The
+    words that are not, a slip of the keyboard, are mended when ``known`` (the rulebook's
+    syllable pairs) says how (see _mend), else left out."""
     if _CJK_RUN.search(text):
         return None
     tokens = re.findall(r"[a-z]+", text.replace("ü", "v"))
@@ -417,8 +443,15 @@ def _pinyin_query(
     if not found or found < share * len(tokens):
         return None
     if known is not None and found < len(tokens):
-        return " " + " ".join(_mend(tokens, split, known())) + " "
-    return " " + " ".join(s for p in split if p for s in p) + " "
+        words = _mend(tokens, split, known())
+    else:
+        words = [p for p in split if p]
+    return " " + " / ".join(" ".join(w) for w in words) + " "
+
+
+def _flat(pinyin: str) -> str:
+    """A pinyin description's syllables without its word breaks: " kao sheng dai shou ji "."""
+    return " " + " ".join(pinyin.replace("/", " ").split()) + " "
 
 
 def _pinyin_of(text: str) -> str:
@@ -428,13 +461,24 @@ def _pinyin_of(text: str) -> str:
 
 
 def _pinyin_grams(spaced: str) -> list[str]:
-    """Syllable bigrams and trigrams of each run of syllables (runs break at "|")."""
-    grams: list[str] = []
-    for run in spaced.split("|"):
-        syl = run.split()
-        for n in (2, 3):
-            grams.extend(" ".join(syl[i : i + n]) for i in range(len(syl) - n + 1))
-    return grams
+    """Syllable bigrams and trigrams of a description typed in pinyin (see _pinyin_query). A pair
+    split by the typist's space after or before a word of several syllables (kaosheng yinsi:
+    sheng yin, 声音) is left out, as it is most often no word; a pair of one-syllable words
+    (kao sheng, typed a syllable at a time) and a triple across words are kept."""
+    syl: list[str] = []
+    size: list[int] = []  # syllables in the word each syllable was typed in
+    breaks: set[int] = set()  # i: a space was typed between syllables i and i + 1
+    for typed in spaced.split("/"):
+        word = typed.split()
+        syl.extend(word)
+        size.extend([len(word)] * len(word))
+        breaks.add(len(syl) - 1)
+    return [
+        " ".join(syl[i : i + n])
+        for n in (2, 3)
+        for i in range(len(syl) - n + 1)
+        if n == 3 or i not in breaks or size[i] == size[i + 1] == 1
+    ]
 
 
 class _Bm25:
@@ -590,8 +634,8 @@ class SearchIndex:
 
     def _search(self, query: str, pinyin: str | None, party: Party | None) -> list[SearchHit]:
         sounds = _pinyin_of(query) if pinyin is None and _CJK_RUN.search(query) else ""
-        script, query = (self.zh, query) if pinyin is None else (self.pinyin, pinyin)
-        grams = set(_grams(query) if pinyin is None else _pinyin_grams(query))
+        script, query = (self.zh, query) if pinyin is None else (self.pinyin, _flat(pinyin))
+        grams = set(_grams(query) if pinyin is None else _pinyin_grams(pinyin))
         words = _words(query) if pinyin is None else []
         if not grams and not words:
             return []

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.cli.acting import ACT, acting, record
 from app.cli.errors import CliError
 from app.cli.institution import (
     PASSPHRASE_ENV,
@@ -88,6 +89,7 @@ def _export(args: argparse.Namespace) -> int:
     from app.core.records.service import Workspace
     from app.core.sync.export import export_bundle
 
+    account = acting(args, ACT)
     with Workspace.open(args.data_dir) as workspace:
         result = export_bundle(
             workspace,
@@ -98,6 +100,10 @@ def _export(args: argparse.Namespace) -> int:
             progress=progress_line("导出 exporting", percent=True),
         )
         zone = str(workspace.session(result.session_id).get("timezone") or "Asia/Shanghai")
+        record(
+            workspace, account, "export_bundle", {"file": Path(args.out).name},
+            session_id=result.session_id,
+        )  # fmt: skip
     print(f"已写入同步包 {args.out} (wrote the bundle); for the paper log:")
     print(result.text_in(zone))
     return 0
@@ -229,8 +235,10 @@ _STATUS_ZH = {"imported": "已导入", "already imported": "已导入过", "reje
 def _import(args: argparse.Namespace) -> int:
     from app.cli.progress import progress_line
     from app.core.records.service import Workspace
-    from app.core.sync.importing import REJECTED, import_bundles
+    from app.core.sync.device_trust import normalise
+    from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
 
+    account = acting(args, ACT)
     identity = load_identity(args)
     with Workspace.open(args.data_dir) as workspace:
         outcomes = import_bundles(
@@ -240,6 +248,14 @@ def _import(args: argparse.Namespace) -> int:
             trust=args.trust,
             progress=progress_line("导入 importing"),
         )
+        imported = [o.bundle_id for o in outcomes if o.status == IMPORTED]
+        if imported:  # an import that changed nothing writes nothing, this entry neither
+            record(
+                workspace,
+                account,
+                "import_bundles",
+                {"imported": imported, "trusted": [normalise(t) for t in args.trust]},
+            )
     if args.json:
         print(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2))
     else:
@@ -252,12 +268,18 @@ def _issue(args: argparse.Namespace) -> int:
     from app.core.records.service import Workspace
     from app.core.sync.receipts import issue_receipt
 
+    account = acting(args, ACT)
     identity = load_identity(args)
     with Workspace.open(args.data_dir) as workspace:
         data = issue_receipt(workspace, identity, args.bundle_id)
     from app.cli.files import write_new
 
     out = write_new(args.out, data)
+    if account is not None:
+        with Workspace.open(args.data_dir) as workspace:
+            record(
+                workspace, account, "issue_receipt", {"bundle_id": args.bundle_id, "file": out.name}
+            )
     print(f"已写入导入回执 (wrote the import receipt) for bundle {args.bundle_id} to {out}")
     return 0
 
@@ -270,8 +292,13 @@ def _accept(args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise CliError(f"{args.file}: cannot read ({exc.strerror})") from None
+    account = acting(args, ACT)
     with Workspace.open(args.data_dir) as workspace:
         accepted = accept_receipt(workspace, data, args.expect)
+        record(
+            workspace, account, "accept_receipt", {"bundle_id": accepted.bundle_id},
+            session_id=accepted.session_id,
+        )  # fmt: skip
     print(f"accepted the institution's receipt for bundle {accepted.bundle_id}")
     return 0
 
@@ -282,8 +309,10 @@ def _purge(args: argparse.Namespace) -> int:
 
     if not args.yes:
         raise CliError("purge removes the session's records and rosters here: add --yes")
+    account = acting(args, ACT)
     with Workspace.open(args.data_dir) as workspace:
         result = purge_session(workspace, args.session)
+        record(workspace, account, "purge_session", session_id=result.session_id)
     print(
         f"purged session {result.session_id}: {result.incidents} incident versions, "
         f"{result.candidates} candidates, {result.staff} staff, "

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.acting import ACT, LOOK, acting, record
 from app.cli.errors import CliError
 from app.cli.workspace import existing_folder
 
@@ -170,6 +171,7 @@ def _export_keys(args: argparse.Namespace) -> int:
     from app.core.trust.key_recovery import export_keys
 
     out = refuse_existing(args.out)
+    account = acting(args, ACT)
     passphrase = read_passphrase(args.passphrase_file, PASSPHRASE_ENV, "Institution passphrase")
     assert passphrase is not None
     recovery = _recovery_passphrase(args, confirm=True)
@@ -177,6 +179,11 @@ def _export_keys(args: argparse.Namespace) -> int:
         raise CliError("the recovery passphrase must differ from the institution passphrase")
     data = export_keys(data_folder(args), passphrase, recovery)
     write_new(out, data)
+    if account is not None:
+        from app.core.records.service import Workspace
+
+        with Workspace.open(args.data_dir) as workspace:
+            record(workspace, account, "export_keys", {"file": out.name})
     print(f"已写入机构密钥恢复文件 {out} (wrote the institution's recovery file)")
     print("keep it and its passphrase apart from this computer, and apart from each other")
     return 0
@@ -226,6 +233,7 @@ def _show(args: argparse.Namespace) -> int:
     from app.core.trust.institution import exists, load_public
 
     folder = existing_folder(args.data_dir)
+    acting(args, LOOK, folder)
     pinned = site_state.pinned_institution(folder)
     if not exists(folder) and pinned is not None:
         # A site laptop: it holds the institution's public keys from its kit, not the identity.
@@ -243,7 +251,9 @@ def _show(args: argparse.Namespace) -> int:
 def _root_cert(args: argparse.Namespace) -> int:
     from app.core.trust.institution import load_public
 
-    public = load_public(existing_folder(args.data_dir))
+    folder = existing_folder(args.data_dir)
+    acting(args, LOOK, folder)
+    public = load_public(folder)
     from app.cli.files import write_new
 
     out = write_new(args.out, public.root_pem().encode("ascii"))
@@ -254,8 +264,11 @@ def _root_cert(args: argparse.Namespace) -> int:
 def _accept(args: argparse.Namespace) -> int:
     from app.core.institution import devices
 
+    account = acting(args, ACT)
     try:
-        printed, changed = devices.accept(data_folder(args), args.fingerprint)
+        printed, changed = devices.accept(
+            data_folder(args), args.fingerprint, account=account.name if account else None
+        )
     except devices.UnknownDeviceError as exc:
         raise CliError(str(exc)) from None
     print(f"accepted device {printed}" if changed else f"device {printed} was already accepted")
@@ -269,7 +282,10 @@ def _revoke(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         whole_fingerprint(args.fingerprint)  # the fingerprint's fault is named first
         raise CliError("--reason: say why the device is revoked (it is kept with the record)")
-    printed = devices.revoke(data_folder(args), args.fingerprint, args.reason)
+    account = acting(args, ACT)
+    printed = devices.revoke(
+        data_folder(args), args.fingerprint, args.reason, account=account.name if account else None
+    )
     print(f"已吊销设备 (revoked device) {printed}: {args.reason.strip()}")
     return 0
 
@@ -277,7 +293,9 @@ def _revoke(args: argparse.Namespace) -> int:
 def _devices(args: argparse.Namespace) -> int:
     from app.core.institution import devices
 
-    rows = devices.devices(existing_folder(args.data_dir))
+    folder = existing_folder(args.data_dir)
+    acting(args, LOOK, folder)
+    rows = devices.devices(folder)
     for row in rows:
         status = row.status
         if row.status == "revoked" and row.changed_on is not None:

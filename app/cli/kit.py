@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.acting import ACT, acting, record
 from app.cli.institution import (
     SITE_PASSPHRASE_ENV,
     add_passphrase_option,
@@ -58,6 +59,7 @@ def _export(args: argparse.Namespace) -> int:
     from app.core.kits.kit_export import export_kit
     from app.core.records.service import Workspace
 
+    account = acting(args, ACT)
     identity = load_identity(args)
     site_passphrase = read_passphrase(
         args.site_passphrase_file, SITE_PASSPHRASE_ENV, "Site passphrase", confirm=True
@@ -65,6 +67,13 @@ def _export(args: argparse.Namespace) -> int:
     assert site_passphrase is not None
     with Workspace.open(args.data_dir) as workspace:
         result = export_kit(workspace, identity, args.session, Path(args.out), site_passphrase)
+        record(
+            workspace,
+            account,
+            "export_kit",
+            {"file": Path(args.out).name, "sha256": result.receipt.sha256},
+            session_id=result.session_id,
+        )
     print(f"已写入考点包 {args.out} (wrote the site kit)")
     print(f"session {result.session_id}, site certificate {result.site_subject}")
     print(f"institution fingerprint: {identity.public.fingerprint}")
@@ -76,6 +85,7 @@ def _import(args: argparse.Namespace) -> int:
     from app.core.kits.kit_import import import_kit
     from app.core.records.service import Workspace
 
+    account = acting(args, ACT)  # a kit is for a laptop; at the institution, only an admin
     passphrase = read_passphrase(
         args.site_passphrase_file,
         SITE_PASSPHRASE_ENV,
@@ -91,6 +101,7 @@ def _import(args: argparse.Namespace) -> int:
             certify=not args.no_certify,
             expect_institution=args.expect,
         )
+        record(workspace, account, "import_kit", session_id=result.session_id)
     print(f"已导入考点包 (imported the site kit): session {result.session_id}")
     print(f"institution: {result.institution.name} ({result.institution.fingerprint})")
     if result.certified:

@@ -37,6 +37,7 @@ COMMAND_MODULES: dict[str, str] = {
     "backup": "app.cli.backup",
     "restore": "app.cli.restore",
     "keys": "app.cli.keys",
+    "user": "app.cli.user",
 }
 
 
@@ -67,6 +68,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--data-dir",
         help="data folder (default: the platform's user data folder, or $PROCTOR_DESK_HOME)",
     )
+    from app.cli.acting import add_global_options
+
+    add_global_options(parser)  # --user, --password-file: who acts at the institution
     parser.add_argument(
         "--device-passphrase-file",
         metavar="FILE",

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli.acting import ACT, acting, record
 from app.cli.errors import CliError
 
 KINDS = ("candidates", "staff")
@@ -62,6 +63,7 @@ def _import(args: argparse.Namespace) -> int:
 
     kind = "candidates" if args.candidates else "staff"
     path = Path(args.candidates or args.staff)
+    account = acting(args, ACT)
     with Workspace.open(args.data_dir) as workspace:
         session_id = workspace.resolve_session_id(args.session)
         try:
@@ -77,6 +79,10 @@ def _import(args: argparse.Namespace) -> int:
             # Every problem on its own line, so the site can work down the list.
             sys.stderr.write(f"proctor-desk: error: {exc}\n")
             return 2
+        record(
+            workspace, account, "import_roster", {"kind": kind, "rows": count},
+            session_id=session_id,
+        )  # fmt: skip
     _report(args, kind, path, session_id, count)
     return 0
 

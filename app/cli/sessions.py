@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from app.cli.acting import ACT, LOOK, acting, record
 from app.cli.errors import CliError
 
 
@@ -143,9 +144,11 @@ def _create(args: argparse.Namespace) -> int:
         timezone=args.timezone,
         contact=args.contact,
     )
+    account = acting(args, ACT)
     with Workspace.open(args.data_dir) as ws:
         session_id = ws.create_session(spec)
         detail = ws.session(session_id)
+        record(ws, account, "create_session", session_id=session_id)
     if args.json:
         _print_json(detail)
     else:
@@ -156,6 +159,7 @@ def _create(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
 
+    acting(args, LOOK)
     with open_existing(args.data_dir) as ws:
         rows = ws.list_sessions()
     if args.json:
@@ -176,6 +180,7 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
 
+    acting(args, LOOK)
     with open_existing(args.data_dir) as ws:
         detail = ws.session(args.session)
     if args.json:

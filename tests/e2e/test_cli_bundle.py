@@ -18,6 +18,7 @@ from app.core.records.content import IncidentDraft
 from app.core.records.db import DB_FILE
 from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
+from tests.support.accounts import first_admin
 from tests.support.cli import run
 
 WHEN = dt.datetime(2024, 6, 15, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -60,9 +61,10 @@ def record(folder: Path, session_id: str, index: int) -> str:
 
 
 @pytest.fixture
-def sites(tmp_path: Path) -> tuple[Path, Path, str]:
+def sites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, str]:
     inst, laptop = tmp_path / "institution", tmp_path / "laptop"
     assert run(inst, "institution", "init", "--name", "示范鉴定中心") == 0
+    first_admin(inst, monkeypatch)  # the institution's commands act as its admin
     with Workspace.open(inst) as ws:
         session_id = seed_demo(ws, candidates=4, incidents=0).session_id
     kit = tmp_path / "site.kit"

@@ -10,6 +10,7 @@ import pytest
 
 from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
+from tests.support.accounts import first_admin
 from tests.support.cli import run
 
 
@@ -19,6 +20,7 @@ def plain_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, P
     monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
     inst, site = tmp_path / "institution", tmp_path / "site"
     assert run(inst, "institution", "init", "--name", "示范鉴定中心") == 0
+    first_admin(inst, monkeypatch)
     with Workspace.open(site) as ws:
         session_id = seed_demo(ws, candidates=4, incidents=2).session_id
         fingerprint = ws.device.fingerprint
@@ -107,6 +109,7 @@ def test_verify_names_a_site_kit_as_such(
     monkeypatch.setenv("PROCTOR_DESK_SITE_PASSPHRASE", "site-pass-123")
     inst = tmp_path / "institution"
     assert run(inst, "institution", "init", "--name", "示范鉴定中心") == 0
+    first_admin(inst, monkeypatch)
     with Workspace.open(inst) as ws:
         session_id = seed_demo(ws, candidates=4, incidents=0).session_id
     kit = tmp_path / "site.kit"

@@ -9,6 +9,7 @@ import pytest
 
 from app.cli import main as cli_main
 from app.core.records.db import DB_FILE
+from tests.support.accounts import first_admin
 from tests.support.cli import Run, one_line_error
 
 READ_ONLY = [
@@ -53,6 +54,7 @@ def test_devices_of_an_institution_with_nothing_imported(
 ) -> None:
     monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
     assert cli("institution", "init", "--name", "示范鉴定中心")[0] == 0
+    first_admin(data_dir, monkeypatch)  # its own key signs the account's entry: no device
     before = sorted(p.name for p in data_dir.iterdir())
     status, out, _ = cli("institution", "devices")
     assert status == 0 and "no devices yet" in out

@@ -10,6 +10,7 @@ from app.cli.errors import CliError
 from app.cli.files import write_new
 from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
+from tests.support.accounts import first_admin
 from tests.support.cli import run
 
 
@@ -53,6 +54,7 @@ def test_reports_and_certificates_do_not_overwrite(
     with Workspace.open(data) as ws:
         session_id = seed_demo(ws, candidates=4, incidents=1).session_id
     assert run(data, "institution", "init", "--name", "示范中心") == 0
+    first_admin(data, monkeypatch)
     taken = tmp_path / "notes.txt"
     taken.write_text("考场记录", encoding="utf-8")
     capsys.readouterr()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.accounts import ADMIN, first_admin
 from tests.support.cli import Run, one_line_error
 
 
@@ -35,12 +36,17 @@ def test_identity_made_from_a_bom_file_opens_with_the_typed_passphrase(
 
 
 @pytest.fixture
-def device_fp(cli: Run, data_dir: Path) -> str:
-    """A data folder with records of one device (its own); the device's printed fingerprint."""
+def device_fp(cli: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An institution's data folder with records of one device (its own), acting as the
+    institution's first admin; the device's printed fingerprint."""
     from app.core.records.service import Workspace
 
     status, _out, err = cli("demo", "seed", "--candidates", "4", "--incidents", "1")
     assert status == 0, err
+    monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
+    status, _out, err = cli("institution", "init", "--name", "示范鉴定中心")
+    assert status == 0, err
+    first_admin(data_dir, monkeypatch)
     with Workspace.open(data_dir) as ws:
         return ws.device.fingerprint
 
@@ -104,7 +110,7 @@ def test_revocation_is_audited_kept_and_not_overwritten(
     assert "already revoked" in one_line_error(err) and "丢失" in err
     assert trust_row(data_dir, device_fp) == first
     assert device_audit(data_dir) == [
-        ("revoke_device", {"fingerprint": normalise(device_fp), "reason": "丢失"})
+        ("revoke_device", {"fingerprint": normalise(device_fp), "reason": "丢失", "account": ADMIN})
     ]
     status, out, _ = cli("institution", "devices")
     assert status == 0 and "revoked" in out and "丢失" in out
@@ -124,7 +130,11 @@ def test_acceptance_is_audited_once(cli: Run, device_fp: str, data_dir: Path) ->
     assert device_audit(data_dir) == [
         (
             "accept_device",
-            {"fingerprint": normalise(device_fp), "note": "accepted by the admin"},
+            {
+                "fingerprint": normalise(device_fp),
+                "note": "accepted by the admin",
+                "account": ADMIN,
+            },
         )
     ]
     status, _out, err = cli("institution", "revoke-device", device_fp, "--reason", "laptop lost")

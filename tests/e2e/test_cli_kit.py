@@ -16,6 +16,7 @@ from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
+from tests.support.accounts import ADMIN, ADMIN_PASSWORD
 from tests.support.cli import run
 
 WHEN = dt.datetime(2024, 6, 15, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -27,6 +28,10 @@ def _passphrase_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "site.pass").write_text("site-pass-123\n", encoding="utf-8")
     monkeypatch.delenv("PROCTOR_DESK_PASSPHRASE", raising=False)
     monkeypatch.delenv("PROCTOR_DESK_SITE_PASSPHRASE", raising=False)
+    # The institution's commands act as its first admin (made in ``institution_with_kit``);
+    # a site laptop has no accounts and ignores these.
+    monkeypatch.setenv("PROCTOR_DESK_USER", ADMIN)
+    monkeypatch.setenv("PROCTOR_DESK_PASSWORD", ADMIN_PASSWORD)
 
 
 def institution_with_kit(tmp_path: Path) -> tuple[Path, str, Path]:
@@ -35,12 +40,18 @@ def institution_with_kit(tmp_path: Path) -> tuple[Path, str, Path]:
     assert (
         run(inst, "institution", "init", "--name", "示范鉴定中心", "--passphrase-file", admin) == 0
     )
+    password = tmp_path / "account.pass"
+    password.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
+    first = ("user", "add", ADMIN, "--role", "admin", "--new-password-file", str(password))
+    assert run(inst, *first, "--passphrase-file", admin) == 0
     with Workspace.open(inst) as ws:
         session_id = seed_demo(ws, candidates=4, incidents=0).session_id
     kit = tmp_path / "site.kit"
     assert (
         run(
             inst,
+            "--password-file",
+            str(password),
             "kit",
             "export",
             "--session",

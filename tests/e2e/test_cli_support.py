@@ -13,6 +13,7 @@ import pytest
 
 from app.cli.progress import progress_line, shows_progress
 from app.core.records.db import DB_FILE
+from tests.support.accounts import first_admin
 from tests.support.cli import Run, one_line_error
 
 
@@ -41,10 +42,13 @@ def test_backup_out_to_an_existing_file_is_refused(cli: Run, seeded: None, tmp_p
     assert out.read_bytes() == b"keep me"
 
 
-def test_export_and_restore_keys(cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_and_restore_keys(
+    cli: Run, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", "admin-pass-1")
     monkeypatch.setenv("PROCTOR_DESK_RECOVERY_PASSPHRASE", "recovery-pass-1")
     assert cli("institution", "init", "--name", "测试机构")[0] == 0
+    first_admin(data_dir, monkeypatch)
     keys = tmp_path / "keys.json"
     assert cli("institution", "export-keys", "--out", str(keys))[0] == 0
     status, _, err = cli("institution", "export-keys", "--out", str(keys))

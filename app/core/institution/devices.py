@@ -95,9 +95,10 @@ def _known_keys(db: Session) -> list[str]:
     return sorted(keys)
 
 
-def accept(folder: Path, typed: str) -> tuple[str, bool]:
-    """Accept the device whose whole fingerprint is ``typed`` (audited); returns its printed
-    fingerprint and whether anything changed (False: accepted already)."""
+def accept(folder: Path, typed: str, *, account: str | None = None) -> tuple[str, bool]:
+    """Accept the device whose whole fingerprint is ``typed`` (audited, with the acting
+    ``account`` where there is one); returns its printed fingerprint and whether anything
+    changed (False: accepted already)."""
     device_trust.whole_fingerprint(typed)  # the format first, before any lookup
     with Workspace.open(folder) as ws, ws.transaction() as db:
         try:
@@ -107,12 +108,19 @@ def accept(folder: Path, typed: str) -> tuple[str, bool]:
                 "no bundle of this device was seen yet; import its bundle with "
                 "--trust FINGERPRINT instead"
             ) from None
-        changed = device_trust.accept(db, key, device=ws.device)
+        if account is None or device_trust.status_of(db, key) is not None:
+            # Accepted already (nothing changes) or revoked (refused): the service says so.
+            changed = device_trust.accept(db, key, device=ws.device)
+        else:
+            device_trust.set_status(db, key, device_trust.TRUSTED, device_trust.ACCEPT_NOTE)
+            _audit(ws, db, "accept_device", key, {"note": device_trust.ACCEPT_NOTE}, account)
+            changed = True
     return fingerprint(bytes.fromhex(key)), changed
 
 
-def revoke(folder: Path, typed: str, reason: str) -> str:
-    """Revoke the device for good (audited, with ``reason``); returns its printed fingerprint."""
+def revoke(folder: Path, typed: str, reason: str, *, account: str | None = None) -> str:
+    """Revoke the device for good (audited, with ``reason`` and the acting ``account`` where
+    there is one); returns its printed fingerprint."""
     device_trust.whole_fingerprint(typed)
     if not reason.strip():
         raise device_trust.DeviceTrustError(
@@ -120,17 +128,50 @@ def revoke(folder: Path, typed: str, reason: str) -> str:
         )
     with Workspace.open(folder) as ws, ws.transaction() as db:
         key = device_trust.find_key(db, typed, _known_keys(db))
-        device_trust.revoke(db, key, reason, device=ws.device)
+        if account is None or device_trust.status_of(db, key) == device_trust.REVOKED:
+            # Revoked already: the service refuses, naming the first revocation.
+            device_trust.revoke(db, key, reason, device=ws.device)
+        else:
+            device_trust.set_status(db, key, device_trust.REVOKED, reason.strip())
+            _audit(ws, db, "revoke_device", key, {"reason": reason.strip()}, account)
     return fingerprint(bytes.fromhex(key))
 
 
+def _audit(
+    ws: Workspace,
+    db: Session,
+    action: str,
+    key: str,
+    details: dict[str, str],
+    account: str,
+) -> None:
+    """The entry ``device_trust`` writes for the change, with the account that made it."""
+    from app.core.records import audit
+
+    audit.append(
+        db,
+        action=action,
+        device=ws.device,
+        details={
+            "fingerprint": device_trust.key_fingerprint_hex(key),
+            **details,
+            "account": account,
+        },
+    )
+
+
 def devices(folder: Path) -> list[DeviceRow]:
-    """Every device seen, accepted or revoked, by key (none without a records database)."""
+    """Every device seen, accepted or revoked, by key (none without a records database).
+
+    At the institution its own key, which signs its audit log (the accounts' entries too), is
+    no device it has seen and is left out, unless it was accepted or revoked."""
     if not (folder / DB_FILE).is_file():
         return []
     with Workspace.open(folder, read_only=True) as ws, ws.reading() as db:
         seen = {d.public_key: d for d in db.exec(select(Device)).all()}
         trust = {t.public_key: t for t in db.exec(select(DeviceTrust)).all()}
+        if institution.exists(folder):
+            seen.pop(ws.device.public_bytes.hex(), None)
     rows = []
     for key in sorted(set(seen) | set(trust)):
         device, row = seen.get(key), trust.get(key)

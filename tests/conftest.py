@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.support.postgres import Server
 
 # A modal dialog a test did not expect fails it at once instead of waiting for ever.
 pytest_plugins = ["tests.support.modal_guard"]
@@ -71,3 +76,43 @@ def helper_starts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
     monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
     return starts
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    """One throwaway PostgreSQL server for the whole run, started when a test first needs it;
+    a server that cannot start fails those tests (never skips them)."""
+    from tests.support.postgres import ServerError, running_server
+
+    try:
+        with running_server() as server:
+            yield server
+    except ServerError as exc:
+        pytest.fail(f"the test PostgreSQL server did not start: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def pg_url(pg_server: Server) -> str:
+    """The URL of a new, empty database on the test server."""
+    from tests.support.postgres import new_database
+
+    return new_database(pg_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def institution_db(request: pytest.FixtureRequest) -> str | None:
+    """Where an institution test keeps its records: the data folder's SQLite (None), then a
+    new database on the test PostgreSQL server; the test runs once on each engine."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(autouse=True)
+def _close_institutions() -> Iterator[None]:
+    """Close the institutions a test opened through ``tests.support.sync`` and left open."""
+    yield
+    from tests.support.sync import OPENED
+
+    while OPENED:
+        OPENED.pop().close()

@@ -21,6 +21,11 @@ ADMIN_PASS = "admin-pass-1"
 WHEN = dt.datetime(2024, 6, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
+# Institutions opened here, closed after each test (``tests/conftest.py``) when the test did
+# not: a shared database's connections must not outlive the test that opened them.
+OPENED: list[Workspace] = []
+
+
 @dataclass
 class Institution:
     ws: Workspace
@@ -29,8 +34,10 @@ class Institution:
     kit: Path
 
 
-def make_institution(folder: Path) -> Institution:
-    ws = Workspace.open(folder / "institution")
+def make_institution(folder: Path, database_url: str | None = None) -> Institution:
+    """The institution, on the folder's SQLite or on the shared database ``database_url``."""
+    ws = Workspace.open(folder / "institution", database_url=database_url)
+    OPENED.append(ws)
     identity = init_institution(ws.data_dir, "广东职业技能鉴定中心", ADMIN_PASS)
     session_id = seed_demo(ws, candidates=6, incidents=0).session_id
     kit = folder / "site.kit"
@@ -80,24 +87,28 @@ def record_incident(
 
 
 def dump(ws: Workspace) -> list[str]:
-    """Every row of every table, as SQL text: equal dumps mean an unchanged database."""
-    import sqlite3
+    """Every row of every table, in key order: equal dumps mean an unchanged database (on any
+    engine the workspace runs on)."""
+    from sqlalchemy import MetaData, select
 
-    from app.core.records.db import DB_FILE
+    metadata = MetaData()
+    metadata.reflect(ws.engine)
+    lines = []
+    with ws.engine.connect() as con:
+        for table in metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            for row in con.execute(select(table).order_by(*order)):
+                lines.append(f"{table.name} {tuple(_plain(v) for v in row)!r}")
+    return lines
 
-    con = sqlite3.connect(ws.data_dir / DB_FILE)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
+
+def _plain(value: object) -> object:
+    """A value as SQLite returns it (a boolean is 0 or 1), so that two engines compare."""
+    return int(value) if isinstance(value, bool) else value
 
 
 def record_tables(ws: Workspace, session_id: str) -> dict[str, list[tuple[object, ...]]]:
     """The session's records as stored, row by row, for comparing two databases."""
-    import sqlite3
-
-    from app.core.records.db import DB_FILE
-
     queries = {
         "incident": "SELECT * FROM incident WHERE session_id = ? ORDER BY id",
         "content": "SELECT c.* FROM incident_content c JOIN incident i ON i.id = c.incident_id "
@@ -111,8 +122,13 @@ def record_tables(ws: Workspace, session_id: str) -> dict[str, list[tuple[object
         "candidates": "SELECT id, name, id_number, room, seat FROM candidate "
         "WHERE session_id = ? ORDER BY id",
     }
-    con = sqlite3.connect(ws.data_dir / DB_FILE)
-    try:
-        return {k: con.execute(q, (session_id,)).fetchall() for k, q in queries.items()}
-    finally:
-        con.close()
+    from sqlalchemy import text
+
+    with ws.engine.connect() as con:
+        return {
+            k: [
+                tuple(_plain(v) for v in row)
+                for row in con.execute(text(q.replace("?", ":session")), {"session": session_id})
+            ]
+            for k, q in queries.items()
+        }

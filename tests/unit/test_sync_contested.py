@@ -17,8 +17,10 @@ from tests.support.sync import make_institution, make_laptop
 INK = synthetic_strokes("签名")
 
 
-def test_a_departure_and_a_confirmed_time_arrive_and_verify(tmp_path: Path) -> None:
-    inst = make_institution(tmp_path)
+def test_a_departure_and_a_confirmed_time_arrive_and_verify(
+    tmp_path: Path, institution_db: str | None
+) -> None:
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     staff = laptop.staff(inst.session_id)
     a, b = [s for s in staff if s.role == StaffRole.EXAM_ADMIN.value][:2]

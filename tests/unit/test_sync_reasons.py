@@ -18,8 +18,8 @@ from app.core.trust.institution import init_institution
 from tests.support.sync import make_institution, make_laptop, record_incident
 
 
-def test_reasons(tmp_path: Path) -> None:
-    inst = make_institution(tmp_path)
+def test_reasons(tmp_path: Path, institution_db: str | None) -> None:
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     try:
         record_incident(laptop, inst.session_id, 0)

@@ -19,8 +19,8 @@ from tests.support.sync import Institution, make_institution, make_laptop, recor
 
 
 @pytest.fixture
-def inst(tmp_path: Path) -> Iterator[Institution]:
-    institution = make_institution(tmp_path)
+def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
+    institution = make_institution(tmp_path, institution_db)
     yield institution
     institution.ws.close()
 

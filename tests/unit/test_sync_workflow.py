@@ -79,8 +79,8 @@ def _claim_to_amend(ws: Workspace, forged: str, target: str, **columns: str) -> 
     return content
 
 
-def test_a_void_made_through_the_app_arrives(tmp_path: Path) -> None:
-    inst = make_institution(tmp_path)
+def test_a_void_made_through_the_app_arrives(tmp_path: Path, institution_db: str | None) -> None:
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     first = record_incident(laptop, inst.session_id, 0)
     assert _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False) == "imported"
@@ -89,8 +89,10 @@ def test_a_void_made_through_the_app_arrives(tmp_path: Path) -> None:
     assert _rows(inst)[first] == ("void", "重复记录", None)
 
 
-def test_a_void_edited_into_the_laptop_file_is_refused(tmp_path: Path) -> None:
-    inst = make_institution(tmp_path)
+def test_a_void_edited_into_the_laptop_file_is_refused(
+    tmp_path: Path, institution_db: str | None
+) -> None:
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     first = record_incident(laptop, inst.session_id, 0)
     assert _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False) == "imported"
@@ -106,8 +108,10 @@ def test_a_void_edited_into_the_laptop_file_is_refused(tmp_path: Path) -> None:
     assert _rows(inst) == before  # nothing changed at the institution
 
 
-def test_an_amendment_replaces_the_version_it_amends(tmp_path: Path) -> None:
-    inst = make_institution(tmp_path)
+def test_an_amendment_replaces_the_version_it_amends(
+    tmp_path: Path, institution_db: str | None
+) -> None:
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     first = record_incident(laptop, inst.session_id, 0)
     assert _send(inst, laptop, tmp_path / "1.pdbundle", since_last=False) == "imported"
@@ -118,8 +122,8 @@ def test_an_amendment_replaces_the_version_it_amends(tmp_path: Path) -> None:
     assert rows[second][0] == "draft"
 
 
-def test_a_record_hidden_as_replaced_is_refused(tmp_path: Path) -> None:
-    inst = make_institution(tmp_path)
+def test_a_record_hidden_as_replaced_is_refused(tmp_path: Path, institution_db: str | None) -> None:
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     first = record_incident(laptop, inst.session_id, 0)
     other = record_incident(laptop, inst.session_id, 1)
@@ -133,8 +137,10 @@ def test_a_record_hidden_as_replaced_is_refused(tmp_path: Path) -> None:
     assert _rows(inst)[first][2] is None
 
 
-def test_a_voided_amendment_leaves_the_version_it_amended_in_force(tmp_path: Path) -> None:
-    inst = make_institution(tmp_path)
+def test_a_voided_amendment_leaves_the_version_it_amended_in_force(
+    tmp_path: Path, institution_db: str | None
+) -> None:
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     first = record_incident(laptop, inst.session_id, 0)
     second = laptop.amend(first, laptop.draft_of(first), reason="补充").id
@@ -147,14 +153,16 @@ def test_a_voided_amendment_leaves_the_version_it_amended_in_force(tmp_path: Pat
     assert rows[first][2] is None  # the first version is the one in force again
 
 
-def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) -> None:
+def test_a_made_up_amendment_cannot_hide_another_laptops_record(
+    tmp_path: Path, institution_db: str | None
+) -> None:
     """Laptop B's database edited so that a draft claims to amend laptop A's confirmed record
     (a draft has no seal to break): the institution refuses B's bundle, A's record stands."""
 
     from app.core.records.incidents import IncidentFilters
     from app.core.seal.canonical import content_hash
 
-    inst = make_institution(tmp_path)
+    inst = make_institution(tmp_path, institution_db)
     laptop_a = make_laptop(tmp_path, "A", "A", inst.kit)
     laptop_b = make_laptop(tmp_path, "B", "B", inst.kit)
     target = record_incident(laptop_a, inst.session_id, 0)
@@ -186,7 +194,9 @@ def test_a_made_up_amendment_cannot_hide_another_laptops_record(tmp_path: Path) 
     assert _rows(inst)[target] == ("exported", None, None)
 
 
-def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> None:
+def test_a_later_bundle_carries_the_history_of_its_records(
+    tmp_path: Path, institution_db: str | None
+) -> None:
     """Voided in bundle 2, its seized phone returned in bundle 3: bundle 3 holds the record
     again, with its voiding entry, so it imports before bundle 2 as well as after it."""
     import shutil
@@ -196,7 +206,7 @@ def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> No
     from app.core.trust.institution import load_identity
     from tests.support.sync import ADMIN_PASS, WHEN
 
-    inst = make_institution(tmp_path)
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     staff = laptop.staff(inst.session_id)
     admins = [s.id for s in staff if s.role == "exam_admin"][:2]
@@ -242,10 +252,11 @@ def test_a_later_bundle_carries_the_history_of_its_records(tmp_path: Path) -> No
 
 def test_an_amendment_of_another_paper_record_of_the_same_laptop_is_refused(
     tmp_path: Path,
+    institution_db: str | None,
 ) -> None:
     """A draft edited to amend another of the laptop's own confirmed records (another number)."""
 
-    inst = make_institution(tmp_path)
+    inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
     target = record_incident(laptop, inst.session_id, 0)
     forged = laptop.create_incident(inst.session_id, laptop.draft_of(target)).id

@@ -17,8 +17,8 @@ from tests.support.transcription import HEAD_PIN, write_scan
 
 
 @pytest.fixture
-def inst(tmp_path: Path) -> Iterator[Institution]:
-    institution = make_institution(tmp_path)
+def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
+    institution = make_institution(tmp_path, institution_db)
     yield institution
     institution.ws.close()
 

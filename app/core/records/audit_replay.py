@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
+from app.core.records import dialect
 from app.core.records.audit import details_of
 from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature
@@ -184,7 +185,7 @@ def _amenders(db: Session, ids: list[str]) -> dict[str, list[tuple[int, str, str
     found: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     rows = db.connection().exec_driver_sql(
         "SELECT supersedes_id, version, id, status FROM incident "
-        "WHERE supersedes_id IN (SELECT value FROM json_each(?))",
+        f"WHERE supersedes_id IN ({dialect.json_list_values(db)})",
         (json.dumps(ids),),
     )
     for target, version, ident, status in rows:

@@ -149,3 +149,44 @@ def open_engine(path: Path) -> Engine:
                 raise problem from exc
             raise DatabaseError(f"database {path} could not be opened or upgraded: {exc}") from exc
     return engine
+
+
+def open_url_engine(url: str) -> Engine:
+    """Open (migrating as needed) a shared database given by URL, e.g. PostgreSQL through
+    psycopg 3 (``postgresql+psycopg://user@host/db``); the same migrations as SQLite's."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    shown = _without_password(url)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ValueError, ImportError) as exc:
+        raise DatabaseError(
+            f"database {shown}: not a database URL this app can use ({exc})"
+        ) from None
+    try:
+        with engine.connect() as connection:
+            has_table = engine.dialect.has_table(connection, "alembic_version")
+            current = (
+                connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if has_table
+                else None
+            )
+        if current != head_revision():
+            upgrade(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(f"database {shown} could not be opened or upgraded: {reason}") from None
+    return engine
+
+
+def _without_password(url: str) -> str:
+    """``url`` as it may be shown: any password replaced."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable URL)"

@@ -6,6 +6,8 @@ asks for by name.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlmodel import Session
 
@@ -29,3 +31,102 @@ def lock_audit_chain(db: Session) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_AUDIT_LOCK})")
+
+
+@contextmanager
+def snapshot(db: Session) -> Iterator[Session]:
+    """Make every read of ``db`` see one snapshot of the database until it closes.
+
+    SQLite's driver runs a SELECT outside any transaction, so each read would see the latest
+    commit; a deferred ``BEGIN`` makes them one read transaction (WAL lets writers go on).
+    PostgreSQL reads at REPEATABLE READ, which is one snapshot for the transaction."""
+    connection = db.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    yield db
+
+
+def append_only_triggers(dialect: str, table: str) -> list[str]:
+    """The statements that make the database itself refuse UPDATE and DELETE on ``table``."""
+    message = f"{table} is append-only"
+    if dialect == "postgresql":
+        return [
+            f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$",
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
+            # TRUNCATE fires no row trigger: refuse it as a statement.
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()",
+        ]
+    return [
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
+    ]
+
+
+def drop_append_only_triggers(dialect: str, table: str) -> list[str]:
+    if dialect == "postgresql":
+        return [f"DROP FUNCTION IF EXISTS {table}_append_only() CASCADE"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_update",
+        f"DROP TRIGGER IF EXISTS {table}_no_delete",
+    ]
+
+
+def _name(db: Session) -> str:
+    return db.connection().dialect.name
+
+
+def mark(db: Session) -> str:
+    """The driver's parameter placeholder for ``exec_driver_sql`` (qmark or format style)."""
+    return "%s" if _name(db) == "postgresql" else "?"
+
+
+def marks(db: Session, count: int) -> str:
+    """``count`` placeholders separated by commas."""
+    return ", ".join([mark(db)] * count)
+
+
+def json_list_values(db: Session) -> str:
+    """A subquery of the text values of one JSON array parameter (a list of ids given as one
+    parameter, however long: a bundle may name 10,000 records)."""
+    if _name(db) == "postgresql":
+        return "SELECT jsonb_array_elements_text(CAST(%s AS jsonb))"
+    return "SELECT value FROM json_each(?)"
+
+
+def json_text(db: Session, column: str, *path: str) -> str:
+    """An expression for the text at ``path`` in the JSON held by ``column`` (NULL if none)."""
+    if _name(db) == "postgresql":
+        return f"(CAST({column} AS jsonb) #>> '{{{','.join(path)}}}')"
+    return f"json_extract({column}, '$.{'.'.join(path)}')"
+
+
+@contextmanager
+def large_cache(db: Session, kib: int) -> Iterator[None]:
+    """A larger page cache for one bulk write (SQLite's is per connection); a server manages
+    its own memory, so elsewhere this does nothing."""
+    if _name(db) != "sqlite":
+        yield
+        return
+    connection = db.connection()
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(usual or -2000)}")
+
+
+def row_key(db: Session, table: str) -> str:
+    """A column that orders ``table``'s rows as they were inserted and identifies each one:
+    SQLite's rowid (its table's own B-tree key, so a page of ids is read from an index alone);
+    elsewhere the primary key ``id``."""
+    return f"{table}.rowid" if _name(db) == "sqlite" else f"{table}.id"

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.core.records import audit
+from app.core.records import audit, dialect
 from app.core.records.content import (
     Classifier,
     Header,
@@ -328,7 +328,7 @@ def list_incidents(
     from sqlalchemy import literal_column
     from sqlalchemy import select as sa_select
 
-    rowid: Any = literal_column("incident.rowid")
+    rowid: Any = literal_column(dialect.row_key(db, "incident"))
     order = (col(Incident.occurred_at).desc(), rowid.desc())
     page = _where(sa_select(rowid).select_from(Incident), filters)
     page = page.order_by(*order).offset(offset).limit(limit)

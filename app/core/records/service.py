@@ -19,6 +19,7 @@ from app.core import folder_lock
 from app.core.paths import data_dir as default_data_dir
 from app.core.paths import make_private
 from app.core.records import (
+    dialect,
     incidents,
     lifecycle,
     people,
@@ -28,7 +29,7 @@ from app.core.records import (
     staff_seal,
 )
 from app.core.records.content import IncidentDraft, draft_from_content
-from app.core.records.db import DB_FILE, check_ours, open_engine
+from app.core.records.db import DB_FILE, check_ours, open_engine, open_url_engine
 from app.core.records.detail import incident_detail
 from app.core.records.evidence import MAX_EVIDENCE_BYTES, attach_evidence
 from app.core.records.incidents import Context, IncidentFilters, IncidentSummary
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from app.core.rulebook.model import Rulebook
 
 DEVICE_DIR = "device"
+# A shared database for the records instead of the folder's SQLite file (an institution's).
+DATABASE_URL_ENV = "PROCTOR_DESK_DATABASE_URL"
 
 
 def _needs_setup(folder: Path) -> bool:
@@ -72,14 +75,24 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, data_dir: str | os.PathLike[str] | None = None, *, read_only: bool = False
+        cls,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        database_url: str | None = None,
     ) -> Workspace:
         """Open the data folder (``--data-dir``, ``$PROCTOR_DESK_HOME`` or the platform's).
 
         A writer holds the folder's writer lock until ``close`` (``folder_lock``: another
         program is waited for briefly, then named in ``FolderBusyError``); ``read_only`` takes
-        no lock, for the commands that only look."""
+        no lock, for the commands that only look. ``database_url`` (else
+        ``$PROCTOR_DESK_DATABASE_URL``: an institution's shared PostgreSQL,
+        ``postgresql+psycopg://…``) holds the records instead of the folder's SQLite file; the
+        folder keeps this computer's keys, logs and settings."""
         folder = default_data_dir(data_dir)
+        database_url = database_url or os.environ.get(DATABASE_URL_ENV) or None
+        if database_url is not None:
+            return cls._open_shared(folder, database_url, read_only)
         # Another program's database, or (for a reader) an empty one, is named and left alone.
         check_ours(folder / DB_FILE, empty_ok=not read_only)
         # A reader still locks while it makes a key or migrates the schema (both write).
@@ -99,6 +112,26 @@ class Workspace:
             folder_lock.release(folder)
         if not read_only:
             workspace.sign_over_earlier_log()
+        return workspace
+
+    @classmethod
+    def _open_shared(cls, folder: Path, url: str, read_only: bool) -> Workspace:
+        """A workspace whose records are in a shared database: several computers write to it,
+        each through its own folder (keys) and its own writer lock on that folder."""
+        locking = not read_only or not (folder / DEVICE_DIR / device_keys.INFO_FILE).is_file()
+        if locking:
+            folder_lock.acquire(folder)
+        try:
+            if not read_only:
+                make_private(folder)
+            device = device_keys.load_or_create(folder / DEVICE_DIR)
+            workspace = cls(folder, open_url_engine(url), device, locked=not read_only)
+        except BaseException:
+            if locking:
+                folder_lock.release(folder)
+            raise
+        if locking and read_only:
+            folder_lock.release(folder)
         return workspace
 
     def sign_over_earlier_log(self) -> None:
@@ -158,8 +191,7 @@ class Workspace:
         of its reads and its confirmation not yet in the log it read before. A deferred BEGIN
         makes the reads one read transaction (WAL lets writers go on meanwhile); it is rolled
         back when the session closes."""
-        with Session(self.engine, expire_on_commit=False) as db:
-            db.connection().exec_driver_sql("BEGIN")
+        with Session(self.engine, expire_on_commit=False) as db, dialect.snapshot(db):
             yield db
 
     # Rule engine -------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
 from app.core.json_keys import refusing_duplicates
+from app.core.records import dialect
 from app.core.records.content import (
     NO_STROKES,
     USER_FACTS,
@@ -407,12 +408,14 @@ def _occurred_at(text: str, timezone: str) -> dt.datetime:
 
 def _already_transcribed(db: Session, session_id: str, number: str) -> str | None:
     """The record number of a standing record transcribed from this paper form, if any."""
+    mark = dialect.mark(db)
     row = (
         db.connection()
         .exec_driver_sql(
             "SELECT i.number FROM incident i JOIN incident_content c ON c.incident_id = i.id "
-            "WHERE i.session_id = ? AND i.status != ? "
-            "AND json_extract(c.content_json, '$.transcription.paper_form_number') = ?",
+            f"WHERE i.session_id = {mark} AND i.status != {mark} AND "
+            f"{dialect.json_text(db, 'c.content_json', 'transcription', 'paper_form_number')} "
+            f"= {mark}",
             (session_id, RecordStatus.VOID.value, number),
         )
         .first()

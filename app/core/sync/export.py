@@ -25,6 +25,7 @@ from app.core.bundles import BundleReceipt, write_bundle
 from app.core.bundles import formats as fmt
 from app.core.errors import UserError
 from app.core.records import audit as audit_log
+from app.core.records import dialect
 from app.core.records.backups import rolling_backup_quietly
 from app.core.records.evidence import evidence_path
 from app.core.records.exchange_tables import ExportedBundle
@@ -120,7 +121,7 @@ def _raw_rows(db: Session, table: str, columns: list[str], key: str, ids: list[s
     names = ", ".join(columns)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
+        marks = dialect.marks(db, len(chunk))
         yield from connection.exec_driver_sql(
             f"SELECT {names} FROM {table} WHERE {key} IN ({marks}) ORDER BY {key}, 1",
             tuple(chunk),

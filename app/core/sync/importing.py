@@ -19,8 +19,8 @@ import json
 import logging
 import operator
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
 from app.core.bundles import formats as fmt
-from app.core.records import staff_seal
+from app.core.records import dialect, staff_seal
 from app.core.records.audit import GENESIS, sign_entry
 from app.core.records.evidence import store_file
 from app.core.records.exchange_tables import ImportedAudit, ImportedBundle
@@ -293,17 +293,10 @@ def _rejected(
     )
 
 
-@contextmanager
-def _large_cache(db: Session) -> Iterator[None]:
+def _large_cache(db: Session) -> AbstractContextManager[None]:
     """Room for a large bundle's pages until the commit (up to about 400 MB), rather than
     spilling them to the WAL on the way; the connection's usual cache afterwards."""
-    connection = db.connection()
-    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(usual or -2000)}")
+    return dialect.large_cache(db, _CACHE_KIB)
 
 
 def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outcome) -> None:
@@ -381,7 +374,7 @@ def _existing(db: Session, model: type[SQLModel], key: Any, ids: Iterable[str]) 
         return {}
     sql = (
         f"SELECT {key.key} FROM {model.__tablename__} "
-        f"WHERE {key.key} IN (SELECT value FROM json_each(?))"
+        f"WHERE {key.key} IN ({dialect.json_list_values(db)})"
     )
     here = [row[0] for row in db.connection().exec_driver_sql(sql, (json.dumps(ids),))]
     found: dict[str, Any] = {}
@@ -495,8 +488,8 @@ def _derive_supersession(db: Session, records: Sequence[IncidentRecord]) -> None
         return
     connection = db.connection()
     rows = connection.exec_driver_sql(
-        "SELECT supersedes_id, id, version FROM incident WHERE status != ? AND "
-        "supersedes_id IN (SELECT value FROM json_each(?))",
+        f"SELECT supersedes_id, id, version FROM incident WHERE status != {dialect.mark(db)} "
+        f"AND supersedes_id IN ({dialect.json_list_values(db)})",
         (RecordStatus.VOID.value, json.dumps(targets)),
     )
     newest: dict[str, tuple[int, str]] = {}
@@ -504,12 +497,13 @@ def _derive_supersession(db: Session, records: Sequence[IncidentRecord]) -> None
         if target not in newest or version > newest[target][0]:
             newest[target] = (int(version), str(ident))
     connection.exec_driver_sql(
-        "UPDATE incident SET superseded_by_id = NULL WHERE id IN (SELECT value FROM json_each(?))",
+        f"UPDATE incident SET superseded_by_id = NULL WHERE id IN ({dialect.json_list_values(db)})",
         (json.dumps([t for t in targets if t not in newest]),),
     )
+    mark = dialect.mark(db)
     for target, (_, ident) in newest.items():
         connection.exec_driver_sql(
-            "UPDATE incident SET superseded_by_id = ? WHERE id = ?", (ident, target)
+            f"UPDATE incident SET superseded_by_id = {mark} WHERE id = {mark}", (ident, target)
         )
 
 
@@ -518,7 +512,7 @@ def _insert(db: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> N
     conversion): the bulk of an import of 10,000 records."""
     table = str(model.__tablename__)
     columns = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({dialect.marks(db, len(columns))})"
     values = operator.itemgetter(*columns) if len(columns) > 1 else None
     params = list(map(values, rows)) if values else [(row[columns[0]],) for row in rows]
     db.connection().exec_driver_sql(sql, params)

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.records import dialect
 from app.core.records.audit import details_of
 from app.core.records.exchange_tables import ImportedAudit
 from app.core.records.status import RecordStatus
@@ -71,7 +72,7 @@ def _versions(db: Session, column: str, values: Sequence[str]) -> dict[str, _Ver
         return {}
     rows = db.connection().exec_driver_sql(
         "SELECT id, supersedes_id, status, session_id, number, device_code, version "
-        f"FROM incident WHERE {column} IN (SELECT value FROM json_each(?))",
+        f"FROM incident WHERE {column} IN ({dialect.json_list_values(db)})",
         (json.dumps(list(values)),),
     )
     return {str(r[0]): _Version(r[1], str(r[2]), r[3], r[4], r[5], int(r[6])) for r in rows}
@@ -82,8 +83,8 @@ def _sealers(db: Session, ids: Sequence[str]) -> dict[str, str]:
     if not ids:
         return {}
     rows = db.connection().exec_driver_sql(
-        "SELECT incident_id, device_id FROM seal WHERE incident_id IN "
-        "(SELECT value FROM json_each(?))",
+        f"SELECT incident_id, device_id FROM seal WHERE incident_id IN "
+        f"({dialect.json_list_values(db)})",
         (json.dumps(list(ids)),),
     )
     return {str(i): str(d) for i, d in rows}

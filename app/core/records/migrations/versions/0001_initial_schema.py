@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.records.dialect import append_only_triggers, drop_append_only_triggers
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -294,19 +296,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_signature_incident_id"), ["incident_id"], unique=False)
 
     # The audit log is append-only: the database itself refuses edits and deletions.
-    op.execute(
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
-    )
-    op.execute(
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
-    )
+    for statement in append_only_triggers(op.get_bind().dialect.name, "audit_log"):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-    op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    for statement in drop_append_only_triggers(op.get_bind().dialect.name, "audit_log"):
+        op.execute(statement)
     with op.batch_alter_table("signature", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_signature_incident_id"))
 

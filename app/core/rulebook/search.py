@@ -72,7 +72,7 @@ _REGIONAL = {
     "背囊": "背包", "返嚟": "回来", "走鸡": "缺岗", "搞搞震": "捣乱", "郁手": "动手", "咩": "什么",
     "屋里": "家里",
     # More Cantonese: 但系 → 但是, 嗰阵 (that moment) → 时, 考埋 (also sits) → 考.
-    "係": "是", "但系": "但是", "唔系": "不是", "嗰阵": "时", "嗰阵时": "时候", "收埋": "藏起来",
+    "係": "是", "但系": "但是", "唔系": "不是", "嗰阵": "时", "嗰阵时": "时候", "收埋": "收起来",
     "埋": "", "成日": "整天", "成班": "一群", "阿哥": "哥哥", "细佬": "弟弟", "求其": "马虎",
     "乱晒": "很乱", "错晒": "错", "嬲": "生气", "掟": "扔", "影低": "拍下", "影相": "拍照",
     "倾电话": "打电话", "倾偈": "聊天", "钟意": "喜欢", "几多": "多少",
@@ -133,22 +133,30 @@ _STOPWORDS = frozenset({
 # / 机构 …), and clauses of the other parties count for less. The guideline's three parties and
 # the names its roles go by; a description naming none is ranked without this.
 _ACTORS_ZH: dict[Party, tuple[str, ...]] = {
-    Party.CANDIDATE: ("考生", "参评人员", "应试人员", "应考人员", "学员", "考试人员"),
+    Party.CANDIDATE: (
+        "考生", "参评人员", "应试人员", "应考人员", "学员", "考试人员", "报考人员", "应试者",
+    ),
     Party.STAFF: (
         "监考", "考务", "考评员", "考评人员", "阅卷", "改卷", "评卷", "督导", "工作人员",
-        "巡考", "主考", "出题",
+        "巡考", "主考", "出题", "考官", "评委",
     ),
-    Party.INSTITUTION: ("机构", "评价中心", "培训中心", "考点", "鉴定站", "鉴定所", "公司", "学校"),
+    Party.INSTITUTION: (
+        "机构", "评价中心", "培训中心", "考点", "鉴定站", "鉴定所", "公司", "学校", "培训班",
+        "企业",
+    ),
 }  # fmt: skip
 _ACTORS_EN: dict[Party, tuple[str, ...]] = {
-    Party.CANDIDATE: ("candidate", "examinee", "test taker", "student", "applicant"),
+    Party.CANDIDATE: (
+        "candidate", "examinee", "test taker", "student", "applicant", "trainee", "participant",
+    ),
     Party.STAFF: (
         "invigilator", "proctor", "examiner", "assessor", "marker", "grader", "supervisor",
-        "inspector", "staff", "officer", "clerk", "administrator", "exam office",
+        "inspector", "staff", "officer", "clerk", "administrator", "exam office", "scorer", "rater",
+        "evaluator",
     ),
     Party.INSTITUTION: (
         "institution", "centre", "center", "organisation", "organization", "school", "company",
-        "provider",
+        "provider", "agency", "academy", "college", "firm", "operator",
     ),
 }  # fmt: skip
 

@@ -322,3 +322,55 @@ def test_pinyin_with_a_slip_is_still_read(national: Rulebook) -> None:
     # Half the words are no pinyin (hesh i): nothing matches as English, so the pinyin words are.
     assert search(national, "zhengzai diaocha hesh i")[0].clause_id == "13.6"
     assert search(national, "xyzzy qwerty") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kaosheng shiyogn shouji", "6.1"),  # two letters swapped
+        ("kaosheng shiyong shuoji", "6.1"),
+        ("jiankao shuijaio", "9.3"),
+        ("kaos heng tou kan bieren dajuan", "6.2"),  # a space typed inside a syllable
+    ],
+)
+def test_pinyin_words_with_a_slip_are_mended(national: Rulebook, text: str, expected: str) -> None:
+    assert search(national, text)[0].clause_id == expected
+
+
+def test_a_syllable_pair_split_by_a_typed_space_is_no_term(national: Rulebook) -> None:
+    # kaosheng yinsi: "sheng yin" (声音, noise) is no word here; 隐私 is leaked.
+    assert search(national, "jigou xielou kaosheng yinsi")[0].clause_id == "15.2"
+    assert search(national, "kaosheng yinsi xielou")[0].clause_id == "15.2"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("伊拉勒走廊吃香烟，劝了弗听", "5.3"),  # Wu: 吃香烟 (smoke), 弗 (not)
+        ("这考生把监考揍了", "7.7"),  # north-eastern: 揍 (beat)
+        ("佢地两个喺度打交", "7.7"),  # Cantonese 佢地 as often typed
+    ],
+)
+def test_more_regional_words(national: Rulebook, text: str, expected: str) -> None:
+    assert search(national, text)[0].clause_id == expected
+
+
+def test_aspect_particles_do_not_split_a_verb_and_its_object(national: Rulebook) -> None:
+    assert search(national, "考评员偷偷改了分数")[0].clause_id == "10.2"
+    assert search(national, "工作人员偷着给亲戚办了证")[0].clause_id == "9.4"
+
+
+def test_english_noun_forms_stem_like_their_verbs() -> None:
+    assert stem("disruption") == stem("disrupted") and stem("assessments") == stem("assess")
+    assert stem("applications") == stem("application")
+
+
+def test_an_english_possessive_makes_no_word(national: Rulebook) -> None:
+    text = "The centre's records for 3 sessions were missing"
+    assert search(national, text)[0].clause_id == "12.3"
+
+
+def test_a_finding_verb_that_is_no_term_still_marks_the_reporter(national: Rulebook) -> None:
+    # "found" is a stopword, yet the proctor who found the paper is not the actor.
+    text = "The proctor found the exam questions in the candidate's bag as he left"
+    assert search(national, text)[0].clause_id == "6.4"

@@ -6,6 +6,10 @@ rare they are across the rulebook (BM25), so "手机" (in 5.1 and 6.1) counts fo
 Cues from the rulebook (using a phone → 6.1, carrying it → 5.1) separate close neighbours; they
 only add to clauses the description already matches. A negated use ("没使用", "never used") is
 read as carrying (携带), so a device there but not used goes to 5.1.
+
+Regional words (Cantonese, Wu, north-eastern, south-western) are read as their Mandarin first;
+a description typed in toneless pinyin is matched against the pinyin of the rulebook's Chinese,
+its words with a slip of the keyboard mended where the rulebook's syllables say how.
 """
 
 from __future__ import annotations

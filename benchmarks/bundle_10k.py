@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/bundle_10k.py [--incidents 10000] [--folder DIR]
 
-Targets (issue 6): export ≤ 5 s; import ≤ 2 × the bare cost of verifying the same Ed25519
-signatures, measured here in the same run. The laptop's records are seeded in bulk: one
+Targets: export ≤ 5 s; import ≤ 2 × the bare cost of verifying the same Ed25519 signatures,
+measured here in the same run (≤ 3 × into an institution on PostgreSQL: ``--postgresql`` starts
+a throwaway server, as the tests do). The laptop's records are seeded in bulk: one
 incident goes through the services (signed by two staff, acknowledged, confirmed), then it is
 cloned with new ids, numbers, content hashes, signatures and seals, and one audit entry each.
 
@@ -22,6 +23,7 @@ two-thread one (the same triples split over both cores) are printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import datetime as dt
 import importlib
@@ -296,15 +298,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=10_000)
     parser.add_argument("--folder", type=Path)
+    parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="import into an institution on a throwaway PostgreSQL server (target ≤ 3)",
+    )
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
+    with contextlib.ExitStack() as stack:
+        url = None
+        if args.postgresql:
+            from tests.support.postgres import new_database, running_server
+
+            url = new_database(stack.enter_context(running_server()))
+        return _run(args.incidents, args.folder, url)
+
+
+def _run(incidents: int, parent: Path | None, url: str | None) -> int:
+    target = 3 if url else 2
+    with tempfile.TemporaryDirectory(dir=parent) as tmp:
         folder = Path(tmp)
-        inst = make_institution(folder)
+        inst = make_institution(folder, url)
+        print(f"institution on {inst.ws.engine.dialect.name}")
         laptop = make_laptop(folder, "laptop", "A", inst.kit)
         template = record_incident(laptop, inst.session_id, 0)
         start = time.perf_counter()
-        seed_clones(laptop, inst.session_id, template, args.incidents - 1)
-        print(f"seeded {args.incidents} confirmed incidents in {time.perf_counter() - start:.1f} s")
+        seed_clones(laptop, inst.session_id, template, incidents - 1)
+        print(f"seeded {incidents} confirmed incidents in {time.perf_counter() - start:.1f} s")
 
         out = folder / "10k.pdbundle"
         start = time.perf_counter()
@@ -349,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{bare_two:.2f} s over two"
         )
         print(
-            f"import / bare verify = {ratio:.2f} — target ≤ 2 "
+            f"import / bare verify = {ratio:.2f} — target ≤ {target} "
             f"(against the two-thread baseline: {import_s / bare_two:.2f})"
         )
         start = time.perf_counter()
@@ -360,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         laptop.close()
         inst.ws.close()
-        return 0 if export_s <= 5 and ratio <= 2 and report.ok else 1
+        return 0 if export_s <= 5 and ratio <= target and report.ok else 1
 
 
 if __name__ == "__main__":

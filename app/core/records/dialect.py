@@ -8,6 +8,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlmodel import Session
 
@@ -130,3 +131,25 @@ def row_key(db: Session, table: str) -> str:
     SQLite's rowid (its table's own B-tree key, so a page of ids is read from an index alone);
     elsewhere the primary key ``id``."""
     return f"{table}.rowid" if _name(db) == "sqlite" else f"{table}.id"
+
+
+def insert_rows(
+    db: Session, table: str, columns: list[str], rows: list[tuple[object, ...]]
+) -> None:
+    """Insert many rows as they are (values already in their stored form), in the caller's
+    transaction: one ``executemany`` on SQLite, one ``COPY`` on PostgreSQL (several times faster
+    than a statement per row over a connection)."""
+    if not rows:
+        return
+    connection = db.connection()
+    if connection.dialect.name == "postgresql":
+        driver: Any = connection.connection.driver_connection
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    connection.exec_driver_sql(sql, rows)

@@ -512,10 +512,9 @@ def _insert(db: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> N
     conversion): the bulk of an import of 10,000 records."""
     table = str(model.__tablename__)
     columns = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({dialect.marks(db, len(columns))})"
     values = operator.itemgetter(*columns) if len(columns) > 1 else None
     params = list(map(values, rows)) if values else [(row[columns[0]],) for row in rows]
-    db.connection().exec_driver_sql(sql, params)
+    dialect.insert_rows(db, table, columns, params)
 
 
 def _merge_audit(db: Session, prepared: Prepared) -> list[str]:

@@ -36,10 +36,10 @@ def has_records(folder: Path) -> bool:
 def open_existing(data_dir: str | None) -> Workspace:
     """The workspace of an existing data folder that holds a records database, opened to read:
     it takes no writer lock, so it works while the app records."""
-    from app.core.records.db import DB_FILE
+    from app.core.records.db import DB_FILE, records_exist
     from app.core.records.service import Workspace
 
     folder = existing_folder(data_dir)
-    if not has_records(folder):
+    if not records_exist(folder):
         raise CliError(f"no records in {folder} ({DB_FILE} not found); check --data-dir")
     return Workspace.open(folder, read_only=True)

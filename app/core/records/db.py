@@ -21,6 +21,8 @@ from app.core.errors import UserError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DB_FILE = "proctor-desk.sqlite3"
+# A shared database for the records instead of the folder's SQLite file (an institution's).
+DATABASE_URL_ENV = "PROCTOR_DESK_DATABASE_URL"
 _REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*[\"']([^\"']+)[\"']", re.M)
 _DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(?:None|[\"']([^\"']+)[\"'])", re.M)
 
@@ -190,3 +192,11 @@ def _without_password(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(unreadable URL)"
+
+
+def records_exist(folder: Path) -> bool:
+    """Whether opening ``folder`` finds records rather than creating a database: its SQLite
+    file exists, or the records are in a shared database (``$PROCTOR_DESK_DATABASE_URL``)."""
+    import os
+
+    return bool(os.environ.get(DATABASE_URL_ENV)) or (folder / DB_FILE).is_file()

@@ -29,7 +29,13 @@ from app.core.records import (
     staff_seal,
 )
 from app.core.records.content import IncidentDraft, draft_from_content
-from app.core.records.db import DB_FILE, check_ours, open_engine, open_url_engine
+from app.core.records.db import (
+    DATABASE_URL_ENV,
+    DB_FILE,
+    check_ours,
+    open_engine,
+    open_url_engine,
+)
 from app.core.records.detail import incident_detail
 from app.core.records.evidence import MAX_EVIDENCE_BYTES, attach_evidence
 from app.core.records.incidents import Context, IncidentFilters, IncidentSummary
@@ -46,8 +52,6 @@ if TYPE_CHECKING:
     from app.core.rulebook.model import Rulebook
 
 DEVICE_DIR = "device"
-# A shared database for the records instead of the folder's SQLite file (an institution's).
-DATABASE_URL_ENV = "PROCTOR_DESK_DATABASE_URL"
 
 
 def _needs_setup(folder: Path) -> bool:

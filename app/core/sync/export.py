@@ -85,10 +85,10 @@ class ExportResult:
 def matches_export(data_dir: Path, bundle_id: str, sha256: str | None) -> bool | None:
     """Whether ``sha256`` is that of the bundle this laptop exported as ``bundle_id`` (None:
     no such export here, or no records database)."""
-    from app.core.records.db import DB_FILE
+    from app.core.records.db import records_exist
     from app.core.records.service import Workspace
 
-    if not (data_dir / DB_FILE).is_file():
+    if not records_exist(data_dir):
         return None
     with Workspace.open(data_dir, read_only=True) as workspace, workspace.reading() as db:
         row = db.get(ExportedBundle, bundle_id)

@@ -28,7 +28,6 @@ from app.ui.lock.screen import LockScreen
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
     from app.core.records.tables import Staff
-    from app.ui.bundles.import_dialog import BundleImportDialog
     from app.ui.dashboard.view import Dashboard
     from app.ui.reports.actions import ReportTask
     from app.ui.selftest_dialog import SelfTestDialog
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from app.ui.start.screen import StartScreen
     from app.ui.start.session_form import SessionForm
     from app.ui.sync.export_dialog import ExportBundleDialog
+    from app.ui.sync.import_dialog import BundleImportDialog
     from app.ui.transcription_dialog import TranscriptionDialog
 
 MAX_REOPEN = 5  # unfinished drafts reopened after a restart (the newest ones)
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def import_bundles(self) -> BundleImportDialog | None:
         """At the institution: import the bundles the sites sent."""
-        from app.ui.bundles.import_dialog import open_bundle_import
+        from app.ui.sync.import_dialog import open_bundle_import
 
         if self.workspace is None or not self._may_import():
             return None
@@ -640,7 +640,7 @@ class MainWindow(QMainWindow):
         passphrase opens its keys: the list, the counts and each record's PDF report."""
         from app.core.errors import UserError
         from app.core.trust.institution import load_identity
-        from app.ui.bundles.import_dialog import ask_institution_passphrase, institution_error_text
+        from app.ui.sync.import_dialog import ask_institution_passphrase, institution_error_text
 
         if self.workspace is None or self.session_id is None:
             return False

@@ -42,8 +42,8 @@ def test_status_per_file_with_progress(
     bundles: tuple[Path, Path, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from app.ui.bundles import import_dialog
-    from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
+    from app.ui.sync import import_dialog
+    from app.ui.sync.import_dialog import BundleImportDialog, make_importer
     from app.ui.workers import running_workers
 
     ws, identity = institution
@@ -91,7 +91,7 @@ def test_open_asks_the_passphrase_and_refuses_a_wrong_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from app.ui import errors
-    from app.ui.bundles import import_dialog
+    from app.ui.sync import import_dialog
 
     ws, _ = institution
     shown: list[str] = []
@@ -116,7 +116,7 @@ def test_proofs_checked_by_the_helper_process_from_the_dialog(
     helper_starts: list[bool],
 ) -> None:
     """Imported off the GUI thread, a large bundle's seals go to the helper process."""
-    from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
+    from app.ui.sync.import_dialog import BundleImportDialog, make_importer
     from app.ui.workers import running_workers
 
     ws, identity = institution
@@ -141,8 +141,8 @@ def test_device_without_kit_accepted_after_checking_its_fingerprint(
     """The admin sees why the bundle is refused, in Chinese, with the fingerprint; accepts the
     device only after confirming it; the file is imported again, and the device stays
     accepted."""
-    from app.ui.bundles import import_dialog
-    from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
+    from app.ui.sync import import_dialog
+    from app.ui.sync.import_dialog import BundleImportDialog, make_importer
     from app.ui.workers import running_workers
 
     ws, identity = institution
@@ -199,7 +199,7 @@ def test_queued_files_can_be_removed_before_import(
     institution: tuple[Workspace, InstitutionIdentity],
     bundles: tuple[Path, Path, str],
 ) -> None:
-    from app.ui.bundles.import_dialog import BundleImportDialog, make_importer
+    from app.ui.sync.import_dialog import BundleImportDialog, make_importer
     from app.ui.workers import running_workers
 
     ws, identity = institution
@@ -224,7 +224,7 @@ def test_queued_files_can_be_removed_before_import(
 
 def test_every_reason_the_import_gives_has_its_own_words(qtbot: QtBot) -> None:
     from app.core.sync.checking import MALFORMED, REASONS, UNACCEPTED_DEVICE
-    from app.ui.bundles import import_dialog
+    from app.ui.sync import import_dialog
 
     assert import_dialog.UNACCEPTED_DEVICE == UNACCEPTED_DEVICE
     texts = {reason: import_dialog.reason_text(reason) for reason in REASONS}

@@ -45,7 +45,7 @@ def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str, list[str]]]:
 def test_admin_views_an_imported_session_read_only(
     qtbot: QtBot, institution: tuple[Workspace, str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.ui.bundles import import_dialog
+    from app.ui.sync import import_dialog
 
     ws, session_id, ids = institution
     save_settings(ws.data_dir, AppSettings("Institution"))

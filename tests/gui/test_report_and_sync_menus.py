@@ -195,7 +195,7 @@ def test_import_bundles_from_the_sync_menu(
 ) -> None:
     from app.core.trust.institution import init_institution
     from app.ui import errors
-    from app.ui.bundles import import_dialog
+    from app.ui.sync import import_dialog
 
     init_institution(workspace.data_dir, "示范鉴定中心", "admin-pass-1")
     save_settings(workspace.data_dir, AppSettings("Institution"))

@@ -1,1 +1,3 @@
-"""Sync bundles on a site laptop: exporting a session's records for the institution."""
+"""Sync bundles in the app: exporting a session's records on a site laptop
+(``export_dialog``), and importing many bundles at the institution off the GUI thread, with a
+status per file (``import_dialog``)."""

@@ -77,3 +77,15 @@ def test_a_demo_session_gets_a_signed_report_that_verifies(frozen: Path, tmp_pat
     verify = run_frozen(frozen, home, "report", "verify", str(pdf))
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert "完好" in verify.stdout
+
+
+def test_the_records_can_live_in_a_shared_postgresql(
+    frozen: Path, tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROCTOR_DESK_DATABASE_URL", pg_url)
+    home = tmp_path / "data"
+    seeded = run_frozen(frozen, home, "demo", "seed", "--candidates", "4", "--incidents", "2")
+    assert seeded.returncode == 0, seeded.stderr
+    assert not (home / "proctor-desk.sqlite3").exists()
+    verify = run_frozen(frozen, home, "verify")
+    assert verify.returncode == 0, verify.stdout + verify.stderr

@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from app.core.records.app_state import AppSettings, load_settings, save_settings
 from app.ui import preferences
 from app.ui.errors import handle_error, report_unexpected
-from app.ui.lock.idle import IdleWatcher
+from app.ui.incident_windows import IncidentWindows
+from app.ui.lock.idle_rule import IdleLock
 from app.ui.lock.screen import LockScreen
+from app.ui.main_menus import MainMenus, MenuHandlers, MenuState
 
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
@@ -45,7 +47,10 @@ REFRESH_DELAY_MS = 400  # autosaves come in bursts while typing; refresh the lis
 
 
 class MainWindow(QMainWindow):
-    """Top-level window; ``stack`` holds the pages, ``workspace`` the records once open."""
+    """Top-level window; ``stack`` holds the pages, ``workspace`` the records once open.
+
+    Its jobs are split: the menus (``MainMenus``), the incident windows (``IncidentWindows``),
+    the idle lock (``IdleLock``); what stays here is which page shows, and locking."""
 
     #: The records are open (``workspace`` is set) and the first page chosen.
     workspaceReady = Signal()
@@ -73,8 +78,8 @@ class MainWindow(QMainWindow):
         self.import_page: RosterImportPage | None = None
         self.clock_page: ClockPage | None = None
         self.settings_page: SettingsPage | None = None
-        self.incident_windows: dict[str, QWidget] = {}
-        self._new_windows: list[QWidget] = []
+        self.windows = IncidentWindows(self)
+        self.incident_windows = self.windows.by_record  # open windows by record id
         self._return_page: QWidget | None = None
         self._painted = False
         self._first_paint: QObject | None = None
@@ -86,22 +91,38 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lock_screen)
         self._start_screen: StartScreen | None = None  # built when first needed
 
-        self.idle = IdleWatcher(self.settings.idle_lock_minutes, self)
-        self.idle.idle.connect(self.lock)
-        # A subject starting or ending changes the idle lock (longer while it is sat): checked
-        # each minute, the countdown left alone unless the length changes.
-        self._idle_rule_timer = QTimer(self)
-        self._idle_rule_timer.setInterval(60_000)
-        self._idle_rule_timer.timeout.connect(self._apply_idle_rule)
-        self._subjects: list[dict[str, Any]] = []  # the open session's, for the idle rule
+        self.idle_lock = IdleLock(self.settings, self)
+        self.idle_lock.idle.connect(self.lock)
+        self.idle = self.idle_lock.watcher
         # Ctrl+N pressed on the lock screen: the new record opens once the PIN unlocks.
         self._incident_after_unlock = False
+        # What changed (a record saved, bundles imported) reaches the lists through one timer:
+        # autosaves come in bursts, the lists refresh once after.
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._refresh_dashboard)
+        self.windows.changed.connect(self._refresh_timer.start)
 
-        self._build_menus()
+        self.menus = MainMenus(
+            self,
+            MenuHandlers(
+                new_incident=lambda: self.open_incident(None),
+                transcribe=self.show_transcription,
+                staff_pins=self.show_staff_pins,
+                lock=self.lock,
+                switch_session=self.show_start,
+                settings=self.show_settings,
+                quit=self.close,
+                session_summary=self.show_session_summary,
+                blank_form=self.show_blank_form,
+                export_bundle=self.export_bundle,
+                import_bundles=self.import_bundles,
+                self_test=self.show_self_test,
+                about=self.show_about,
+            ),
+        )
+        self._update_actions()
         self._connect_pages()
         self._retranslate()
         self.lock_screen.show_loading()
@@ -112,80 +133,8 @@ class MainWindow(QMainWindow):
 
     # -- menus ---------------------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu("")
-        self.new_action = QAction(self)
-        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        # Ctrl+N from anywhere in the app, the incident windows included.
-        self.new_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.new_action.triggered.connect(lambda: self.open_incident(None))
-        self.transcribe_action = QAction(self)
-        self.transcribe_action.triggered.connect(self.show_transcription)
-        self.staff_pin_action = QAction(self)
-        self.staff_pin_action.triggered.connect(self.show_staff_pins)
-        self.lock_action = QAction(self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.lock_action.triggered.connect(lambda: self.lock())  # not lock(show=checked)
-        self.switch_action = QAction(self)
-        self.switch_action.triggered.connect(self.show_start)
-        self.settings_action = QAction(self)
-        self.settings_action.triggered.connect(self.show_settings)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.triggered.connect(self.close)
-        for action in (
-            self.new_action,
-            self.transcribe_action,
-            self.staff_pin_action,
-            self.lock_action,
-            self.switch_action,
-            self.settings_action,
-        ):
-            self.file_menu.addAction(action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        self.report_menu = self.menuBar().addMenu("")
-        self.summary_action = QAction(self)
-        self.summary_action.triggered.connect(self.show_session_summary)
-        self.blank_form_action = QAction(self)
-        self.blank_form_action.triggered.connect(self.show_blank_form)
-        self.report_menu.addAction(self.summary_action)
-        self.report_menu.addAction(self.blank_form_action)
-        self.sync_menu = self.menuBar().addMenu("")
-        self.export_bundle_action = QAction(self)
-        self.export_bundle_action.triggered.connect(self.export_bundle)
-        self.import_bundles_action = QAction(self)
-        self.import_bundles_action.triggered.connect(self.import_bundles)
-        self.sync_menu.addAction(self.export_bundle_action)
-        self.sync_menu.addAction(self.import_bundles_action)
-        self.help_menu = self.menuBar().addMenu("")
-        self.self_test_action = QAction(self)
-        self.self_test_action.triggered.connect(self.show_self_test)
-        self.help_menu.addAction(self.self_test_action)
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self.show_about)
-        self.help_menu.addAction(self.about_action)
-        self._update_actions()
-
     def _retranslate(self) -> None:
-        self.file_menu.setTitle(self.tr("文件(&F)"))
-        self.new_action.setText(self.tr("新建记录(&N)"))
-        self.transcribe_action.setText(self.tr("誊录纸质记录(&P)…"))
-        self.staff_pin_action.setText(self.tr("工作人员 PIN(&I)…"))
-        self.lock_action.setText(self.tr("锁定(&L)"))
-        self.switch_action.setText(self.tr("切换场次(&W)"))
-        self.settings_action.setText(self.tr("设置(&S)…"))
-        self.quit_action.setText(self.tr("退出(&Q)"))
-        self.report_menu.setTitle(self.tr("报告(&R)"))
-        self.summary_action.setText(self.tr("场次汇总(&S)…"))
-        self.blank_form_action.setText(self.tr("纸质备用表(&B)…"))
-        self.sync_menu.setTitle(self.tr("同步(&Y)"))
-        self.export_bundle_action.setText(self.tr("导出同步包(&E)…"))
-        self.import_bundles_action.setText(self.tr("导入同步包(&I)…"))
-        self.help_menu.setTitle(self.tr("帮助(&H)"))
-        self.self_test_action.setText(self.tr("自检(&T)…"))
-        self.about_action.setText(self.tr("关于(&A)"))
+        self.menus.retranslate()
         self._update_title()
 
     def _update_title(self) -> None:
@@ -195,21 +144,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     def _update_actions(self) -> None:
-        unlocked = self.is_unlocked()
-        self.new_action.setEnabled(unlocked and self.dashboard is not None and not self.reviewing)
-        self.lock_action.setEnabled(unlocked)
-        self.switch_action.setEnabled(self.workspace is not None)
-        self.settings_action.setEnabled(self.workspace is not None and self._may_configure())
-        # A session's reports and bundle only for a staff member who has unlocked it.
-        in_session = unlocked and self.workspace is not None
-        self.summary_action.setEnabled(in_session)
-        self.blank_form_action.setEnabled(in_session)
-        # The paper record of a failed laptop is entered by the site head (their PIN), whoever
-        # unlocked; never while reviewing as the institution.
-        self.transcribe_action.setEnabled(in_session and not self.reviewing)
-        self.staff_pin_action.setEnabled(in_session and not self.reviewing)
-        self.export_bundle_action.setEnabled(in_session and not self.reviewing)
-        self.import_bundles_action.setEnabled(self._may_import())
+        self.menus.update(
+            MenuState(
+                unlocked=self.is_unlocked(),
+                has_dashboard=self.dashboard is not None,
+                reviewing=self.reviewing,
+                has_workspace=self.workspace is not None,
+                may_configure=self._may_configure(),
+                may_import=self._may_import(),
+            )
+        )
 
     def _may_import(self) -> bool:
         # The import asks the institution's passphrase itself, so on the institution's
@@ -322,7 +266,7 @@ class MainWindow(QMainWindow):
         """A record written on the paper form, entered with its scan (the site head's PIN)."""
         from app.ui.transcription_dialog import open_transcription
 
-        if not self.transcribe_action.isEnabled() or self.workspace is None:
+        if not self.menus.transcribe_action.isEnabled() or self.workspace is None:
             return None
         if self.session_id is None:
             return None
@@ -527,7 +471,7 @@ class MainWindow(QMainWindow):
             text += "\n" + self.tr("演示场次（虚构数据）：工作人员 PIN 均为 %1").replace(
                 "%1", DEMO_PIN
             )
-        self._subjects = list(detail.get("subjects", []))
+        self.idle_lock.subjects = list(detail.get("subjects", []))
         self.lock_screen.show_unlock(
             self.workspace,
             session_id,
@@ -541,10 +485,7 @@ class MainWindow(QMainWindow):
         if self.session_id is not None and self.workspace is not None:
             self._backup_at_session_end(self.workspace.data_dir)
         self.lock(show=False)
-        for window in [*self.incident_windows.values(), *self._new_windows]:
-            window.close()
-        self.incident_windows.clear()
-        self._new_windows.clear()
+        self.windows.close_all()
         if self.dashboard is not None:
             self.stack.removeWidget(self.dashboard)
             self.dashboard.deleteLater()
@@ -553,7 +494,7 @@ class MainWindow(QMainWindow):
         self.operator = None
         self.reviewing = False
         self._incident_after_unlock = False
-        self._subjects = []
+        self.idle_lock.subjects = []
         self._update_actions()
 
     # -- locking ---------------------------------------------------------------------------------
@@ -567,10 +508,8 @@ class MainWindow(QMainWindow):
         was_unlocked = self.is_unlocked()
         self.operator = None
         self.reviewing = False
-        self.idle.stop()
-        self._idle_rule_timer.stop()
-        for window in [*self.incident_windows.values(), *self._new_windows]:
-            window.hide()
+        self.idle_lock.stop()
+        self.windows.hide_all()
         if show and self.session_id is not None and self.workspace is not None:
             if was_unlocked:
                 self.lock_screen.show_unlock(
@@ -594,11 +533,8 @@ class MainWindow(QMainWindow):
         operator_id = getattr(staff, "id", None)
         if isinstance(operator_id, str) and operator_id != self.settings.last_operator:
             self._save_settings(self.settings.with_changes(last_operator=operator_id))
-        self._apply_idle_rule()
-        self.idle.start()
-        self._idle_rule_timer.start()
-        for window in [*self.incident_windows.values(), *self._new_windows]:
-            window.show()
+        self.idle_lock.start()
+        self.windows.show_all()
         check = latest_clock_check(self.workspace, self.session_id)
         if check is None:
             self._show_clock_check()
@@ -624,17 +560,6 @@ class MainWindow(QMainWindow):
             self.lock_screen.ask_pin_for_incident()
 
     @Slot()
-    def _apply_idle_rule(self) -> None:
-        """The idle lock for now: longer while a subject of the session is being sat."""
-        import datetime as dt
-
-        from app.core.records.app_state import idle_minutes_at
-
-        minutes = idle_minutes_at(self.settings, self._subjects, dt.datetime.now(dt.UTC))
-        if self.idle.interval_ms() != minutes * 60_000:
-            self.idle.set_minutes(minutes)
-
-    @Slot()
     def review_as_institution(self) -> bool:
         """The open session read-only for the institution's admin, once the institution's
         passphrase opens its keys: the list, the counts and each record's PDF report."""
@@ -653,8 +578,7 @@ class MainWindow(QMainWindow):
             self.lock_screen.show_unlock_message(institution_error_text(exc))
             return False
         self.operator, self.reviewing = None, True
-        self.idle.set_minutes(self.settings.idle_lock_minutes)
-        self.idle.start()
+        self.idle_lock.start_plain()
         # No clock check: it is the site head's check of the laptop's clock during the exam.
         self.show_dashboard()
         return True
@@ -742,7 +666,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("记录窗口尚不可用"), 5000)
             return None
         assert self.session_id is not None and self.operator is not None
-        known = self.incident_windows.get(incident_id) if incident_id is not None else None
+        known = self.windows.get(incident_id)
         try:
             # Raises the window already open for this record rather than opening a second.
             window = open_incident_window(
@@ -756,33 +680,13 @@ class MainWindow(QMainWindow):
             return None
         if window is known:
             return window
-        window.saved.connect(self._on_incident_saved)
-        window.closed.connect(lambda w=window: self._forget_window(w))
-        if incident_id is None:
-            self._new_windows.append(window)
-        else:
-            self.incident_windows[incident_id] = window
+        window.saved.connect(lambda saved_id, w=window: self.windows.saved(w, saved_id))
+        window.closed.connect(lambda w=window: self.windows.forget(w))
+        self.windows.add(window, incident_id)
         return window
 
-    @Slot(str)
-    def _on_incident_saved(self, incident_id: str) -> None:
-        sender = self.sender()
-        for window in list(self._new_windows):
-            if window is sender or getattr(window, "incident_id", None) == incident_id:
-                self._new_windows.remove(window)
-                self.incident_windows[incident_id] = window
-        self._refresh_timer.start()
-
-    def _forget_window(self, window: QWidget) -> None:
-        if window in self._new_windows:
-            self._new_windows.remove(window)
-        for key, value in list(self.incident_windows.items()):
-            if value is window:
-                del self.incident_windows[key]
-        self._refresh_timer.start()
-
     def open_windows(self) -> list[QWidget]:
-        return [*self.incident_windows.values(), *self._new_windows]
+        return self.windows.all()
 
     @Slot()
     def _refresh_dashboard(self) -> None:
@@ -857,7 +761,8 @@ class MainWindow(QMainWindow):
         assert isinstance(settings, AppSettings)
         self.settings = settings
         preferences.apply(settings)
-        self._apply_idle_rule()
+        self.idle_lock.settings = settings
+        self.idle_lock.apply_rule()
 
     @Slot(str)
     def set_language(self, language: str) -> None:
@@ -898,7 +803,7 @@ class MainWindow(QMainWindow):
             window.close()
         if self.workspace is not None:
             self._backup_at_session_end(self.workspace.data_dir)
-        self.idle.detach()
+        self.idle_lock.detach()
         super().closeEvent(event)
 
     def page_named(self, name: str) -> Any:

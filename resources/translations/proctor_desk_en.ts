@@ -1749,11 +1749,11 @@ Device fingerprint: {fingerprint}</translation>
     <name>MainWindow</name>
     <message>
         <source>Proctor Desk 考场违纪违规记录</source>
+        <extracomment>The records are open (``workspace`` is set) and the first page chosen.</extracomment>
         <translation>Proctor Desk: exam site violation records</translation>
     </message>
     <message>
         <source>文件(&amp;F)</source>
-        <extracomment>The records are open (``workspace`` is set) and the first page chosen.</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>

@@ -80,7 +80,7 @@ def test_create_unlock_confirm_clock_and_ctrl_n(
 
     # Ctrl+N while locked shows no record to whoever is at the laptop: it asks for the PIN,
     # and the new record opens once that unlocks (after the clock check, still due here).
-    assert not window.new_action.isEnabled()
+    assert not window.menus.new_action.isEnabled()
     press_ctrl_n(qtbot, window)
     assert window.open_windows() == []
     assert "PIN" in window.lock_screen.message()

@@ -190,7 +190,7 @@ def test_ctrl_n_on_the_lock_screen_unlocks_with_the_pin_and_opens_the_record(
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert lock.focusWidget() is lock.ui.pinEdit
-    assert not window.new_action.isEnabled()  # the menu's action shows nothing while locked
+    assert not window.menus.new_action.isEnabled()  # the menu's action shows nothing while locked
 
     inputs = Inputs(qtbot)
     inputs.shortcut(lock.ui.pinEdit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

@@ -55,7 +55,7 @@ def test_admin_views_an_imported_session_read_only(
     window.open_session(session_id)
     button = window.lock_screen.ui.institutionButton
     assert window.current_page() is window.lock_screen and button.isVisible()
-    assert window.import_bundles_action.isEnabled()  # it asks the passphrase itself
+    assert window.menus.import_bundles_action.isEnabled()  # it asks the passphrase itself
     # The site's session, come by bundles: nobody unlocks it here as site staff.
     ui = window.lock_screen.ui
     assert not ui.staffCombo.isVisible() and not ui.pinEdit.isVisible()
@@ -90,8 +90,9 @@ def test_admin_views_an_imported_session_read_only(
     assert dashboard is not None and dashboard.incidents.rowCount() == len(ids) > 0
     assert dashboard.ui.operatorValue.text() == "评价机构查看（只读）"
     assert not dashboard.ui.newIncidentButton.isVisible()
-    assert not window.new_action.isEnabled() and not window.export_bundle_action.isEnabled()
-    assert window.import_bundles_action.isEnabled() and window.summary_action.isEnabled()
+    menus = window.menus
+    assert not menus.new_action.isEnabled() and not menus.export_bundle_action.isEnabled()
+    assert menus.import_bundles_action.isEnabled() and menus.summary_action.isEnabled()
     assert window.open_incident(None) is None and window.open_windows() == []
 
     # A record opens as its PDF report (the institution's copy), never as a form.
@@ -122,7 +123,7 @@ def test_admin_views_an_imported_session_read_only(
     qtbot.waitUntil(lambda: dashboard.incidents.rowCount() == len(ids) + 1, timeout=5000)
     dialog.close()
 
-    window.lock_action.trigger()
+    window.menus.lock_action.trigger()
     assert not window.is_unlocked() and not window.reviewing
     assert window.current_page() is window.lock_screen
 

@@ -76,7 +76,7 @@ def test_right_pin_unlocks_and_is_audited(qtbot: QtBot, workspace: Workspace) ->
     window = open_window(qtbot, workspace, AppSettings("Laptop", current_session=session_id))
     assert window.current_page() is window.lock_screen
     assert not window.is_unlocked()
-    assert not window.new_action.isEnabled()
+    assert not window.menus.new_action.isEnabled()
     unlock(qtbot, window, staff["admin"], PINS["admin"])
     assert window.is_unlocked()
     assert window.operator is not None and window.operator.id == staff["admin"]
@@ -167,4 +167,4 @@ def test_idle_time_locks_and_input_postpones_it(qtbot: QtBot, workspace: Workspa
     qtbot.waitUntil(lambda: not window.is_unlocked(), timeout=3000)
     assert window.current_page() is window.lock_screen
     assert not window.idle.is_running()
-    assert not window.new_action.isEnabled()
+    assert not window.menus.new_action.isEnabled()

@@ -55,7 +55,7 @@ def test_menus_and_about(shown: tuple[MainWindow, str, dict[str, str]]) -> None:
         "同步(&Y)",
         "帮助(&H)",
     ]
-    texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    texts = [a.text() for a in window.menus.file_menu.actions() if not a.isSeparator()]
     assert texts == [
         "新建记录(&N)",
         "誊录纸质记录(&P)…",
@@ -65,8 +65,8 @@ def test_menus_and_about(shown: tuple[MainWindow, str, dict[str, str]]) -> None:
         "设置(&S)…",
         "退出(&Q)",
     ]
-    assert window.new_action.shortcut().toString() == "Ctrl+N"
-    assert window.new_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
+    assert window.menus.new_action.shortcut().toString() == "Ctrl+N"
+    assert window.menus.new_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
     assert version() in window.about_text()
     assert "待评价机构" not in window.about_text() and "评价机构按程序认定" in window.about_text()
 
@@ -79,19 +79,19 @@ def test_ctrl_l_locks_and_switching_session_closes_it(
     qtbot.keyClicks(window.lock_screen.ui.pinEdit, PINS["admin"])
     qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
     wait_for_workers(qtbot)
-    assert window.is_unlocked() and window.lock_action.isEnabled()
+    assert window.is_unlocked() and window.menus.lock_action.isEnabled()
     # The site head gives staff their first PIN from the File menu (only while unlocked).
-    assert window.staff_pin_action.isEnabled()
-    window.staff_pin_action.trigger()
+    assert window.menus.staff_pin_action.isEnabled()
+    window.menus.staff_pin_action.trigger()
     from app.ui.lock.staff_pins import StaffPinDialog
 
     dialogs = window.findChildren(StaffPinDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     dialogs[0].reject()
-    window.lock_action.trigger()
+    window.menus.lock_action.trigger()
     assert not window.is_unlocked() and window.current_page() is window.lock_screen
-    assert not window.staff_pin_action.isEnabled()
-    window.switch_action.trigger()
+    assert not window.menus.staff_pin_action.isEnabled()
+    window.menus.switch_action.trigger()
     assert window.current_page() is window.start_screen and window.session_id is None
     assert window.dashboard is None
 

@@ -64,17 +64,18 @@ def test_report_and_sync_menus_only_for_an_unlocked_session(
     qtbot: QtBot, shown: tuple[MainWindow, str, dict[str, str]]
 ) -> None:
     window, _, staff = shown
-    titles = [a.text() for a in window.report_menu.actions()]
+    titles = [a.text() for a in window.menus.report_menu.actions()]
     assert titles == ["场次汇总(&S)…", "纸质备用表(&B)…"]
-    assert [a.text() for a in window.sync_menu.actions()] == ["导出同步包(&E)…", "导入同步包(&I)…"]
-    locked = (window.summary_action, window.blank_form_action, window.export_bundle_action)
+    menus = window.menus
+    assert [a.text() for a in menus.sync_menu.actions()] == ["导出同步包(&E)…", "导入同步包(&I)…"]
+    locked = (menus.summary_action, menus.blank_form_action, menus.export_bundle_action)
     assert not any(a.isEnabled() for a in locked)
-    assert not window.import_bundles_action.isEnabled()  # a locked session is showing
+    assert not window.menus.import_bundles_action.isEnabled()  # a locked session is showing
     assert window.show_session_summary() is None  # nothing opens behind the lock
     unlock(qtbot, window, staff["admin"], PINS["admin"])
     assert all(a.isEnabled() for a in locked)
-    assert window.import_bundles_action.isEnabled()
-    window.lock_action.trigger()
+    assert window.menus.import_bundles_action.isEnabled()
+    window.menus.lock_action.trigger()
     assert not any(a.isEnabled() for a in locked)
 
 
@@ -102,7 +103,7 @@ def test_export_bundle_from_the_sync_menu(
 
     window, session_id, staff = shown
     unlock(qtbot, window, staff["admin"], PINS["admin"])
-    window.export_bundle_action.trigger()
+    window.menus.export_bundle_action.trigger()
     dialog = window.findChild(export_dialog.ExportBundleDialog)
     assert dialog is not None and dialog.isVisible()
     assert not dialog.exportButton.isEnabled()  # no file chosen yet
@@ -203,15 +204,15 @@ def test_import_bundles_from_the_sync_menu(
     qtbot.addWidget(window)
     window.show()
     assert window.current_page() is window.start_screen
-    assert window.import_bundles_action.isEnabled()
-    assert not window.export_bundle_action.isEnabled()  # no session open
+    assert window.menus.import_bundles_action.isEnabled()
+    assert not window.menus.export_bundle_action.isEnabled()  # no session open
     shown_errors: list[str] = []
     monkeypatch.setattr(errors, "ask_show_user_error", lambda _p, text: shown_errors.append(text))
     monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda _p: "wrong-pass")
     assert window.import_bundles() is None
     assert shown_errors == ["机构密钥口令不正确，请重新输入。"]
     monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda _p: "admin-pass-1")
-    window.import_bundles_action.trigger()
+    window.menus.import_bundles_action.trigger()
     dialog = window.findChild(import_dialog.BundleImportDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.close()

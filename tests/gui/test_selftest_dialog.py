@@ -33,9 +33,9 @@ def test_help_self_test_lists_every_step_passing(
     qtbot: QtBot, workspace: Workspace, cjk_family: str | None
 ) -> None:
     window, _, _ = show_main_window(qtbot, workspace)
-    help_texts = [a.text() for a in window.help_menu.actions() if not a.isSeparator()]
+    help_texts = [a.text() for a in window.menus.help_menu.actions() if not a.isSeparator()]
     assert "自检(&T)…" in help_texts
-    window.self_test_action.trigger()
+    window.menus.self_test_action.trigger()
     dialog = window.findChild(SelfTestDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.statusLabel.text().startswith("正在自检")

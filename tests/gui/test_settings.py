@@ -94,14 +94,14 @@ def test_settings_are_closed_to_a_locked_session(
     session_id, staff = make_session(workspace)
     window.start_screen.refresh()
     window.open_session(session_id)
-    assert not window.settings_action.isEnabled()
+    assert not window.menus.settings_action.isEnabled()
     window.show_settings()
     assert window.current_page() is window.lock_screen
     window.lock_screen.select_staff(staff["admin"])
     qtbot.keyClicks(window.lock_screen.ui.pinEdit, PINS["admin"])
     qtbot.keyClick(window.lock_screen.ui.pinEdit, Qt.Key.Key_Return)
     wait_for_workers(qtbot)
-    assert window.settings_action.isEnabled()
+    assert window.menus.settings_action.isEnabled()
 
 
 def test_switching_to_english_changes_the_visible_texts_live(
@@ -121,7 +121,7 @@ def test_switching_to_english_changes_the_visible_texts_live(
     # Every screen already built retranslates at once, without a restart.
     assert page.ui.titleLabel.text() == "Settings"
     assert page.ui.saveButton.text() != "保存(&S)"
-    assert window.file_menu.title() == "&File"
+    assert window.menus.file_menu.title() == "&File"
     assert window.start_screen.ui.titleLabel.text() != "选择考试场次"
     assert window.lock_screen.ui.unlockButton.text() != "解锁(&U)"
     assert window.windowTitle() == "Proctor Desk: exam site violation records"
@@ -162,7 +162,7 @@ def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
         ui.languageCombo.setFocus()
         qtbot.keyClick(ui.languageCombo, Qt.Key.Key_Down)  # 简体中文 → English
         assert ui.languageCombo.currentData() == "en"
-        assert window.file_menu.title() == "&File"  # applied at once, to read the page in
+        assert window.menus.file_menu.title() == "&File"  # applied at once, to read the page in
         # Retranslating keeps the device's values on the page.
         assert ui.deviceIdValue.text() == workspace.device.device_id
         assert ui.fingerprintValue.text() == workspace.device.fingerprint
@@ -174,7 +174,7 @@ def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
 
         qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)
         assert window.current_page() is window.start_screen
-        assert window.file_menu.title() == "文件(&F)"
+        assert window.menus.file_menu.title() == "文件(&F)"
         assert window.start_screen.ui.titleLabel.text() == "选择考试场次"
         saved = load_settings(workspace.data_dir)
         assert (saved.language, saved.device_name) == ("zh_CN", "Laptop 1")
@@ -187,7 +187,7 @@ def test_back_on_settings_undoes_a_language_chosen_there_and_save_keeps_it(
         qtbot.keyClick(ui.languageCombo, Qt.Key.Key_Down)
         qtbot.mouseClick(ui.saveButton, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(ui.backButton, Qt.MouseButton.LeftButton)
-        assert window.file_menu.title() == "&File"
+        assert window.menus.file_menu.title() == "&File"
         assert load_settings(workspace.data_dir).language == "en"
         window.close()
     finally:

@@ -63,8 +63,8 @@ def _records(workspace: Workspace, session_id: str) -> list[Any]:
 
 
 def _open(qtbot: QtBot, window: MainWindow) -> TranscriptionDialog:
-    assert window.transcribe_action.isEnabled()
-    window.transcribe_action.trigger()
+    assert window.menus.transcribe_action.isEnabled()
+    window.menus.transcribe_action.trigger()
     dialogs = window.findChildren(TranscriptionDialog)
     assert len(dialogs) == 1
     dialog = dialogs[0]

@@ -50,6 +50,8 @@ def institution_with_kit(tmp_path: Path) -> tuple[Path, str, Path]:
     assert (
         run(
             inst,
+            "--user",
+            ADMIN,
             "--password-file",
             str(password),
             "kit",

@@ -18,6 +18,7 @@ from cryptography import x509
 
 from app.core.reports.pdf_verification import check_pdf, load_certificates
 from tests.e2e.test_cli_kit import confirmed_incident, institution_with_kit
+from tests.support.accounts import ADMIN, ADMIN_PASSWORD
 from tests.support.cli import run
 
 FIVE_YEARS_ON = (dt.datetime.now(dt.UTC) + dt.timedelta(days=5 * 366)).strftime("%Y-%m-%d")
@@ -29,6 +30,9 @@ def _passphrase_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "site.pass").write_text("site-pass-123\n", encoding="utf-8")
     monkeypatch.delenv("PROCTOR_DESK_PASSPHRASE", raising=False)
     monkeypatch.delenv("PROCTOR_DESK_SITE_PASSPHRASE", raising=False)
+    # The institution's commands act as its first admin (made in ``institution_with_kit``).
+    monkeypatch.setenv("PROCTOR_DESK_USER", ADMIN)
+    monkeypatch.setenv("PROCTOR_DESK_PASSWORD", ADMIN_PASSWORD)
 
 
 @pytest.fixture

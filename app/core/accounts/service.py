@@ -24,7 +24,7 @@ from sqlmodel import Session, col, func, select
 from app.core.accounts.tables import AccountRow
 from app.core.errors import UserError
 from app.core.records import audit
-from app.core.records.db import DB_FILE
+from app.core.records.db import records_exist
 from app.core.records.service import Workspace
 from app.core.trust import institution
 
@@ -139,7 +139,7 @@ def list_accounts(ws: Workspace) -> list[Account]:
 
 def accounts_of(folder: Path) -> list[Account]:
     """``list_accounts`` of a folder, read without the writer lock (none without records)."""
-    if not (folder / DB_FILE).is_file():
+    if not records_exist(folder):
         return []
     with Workspace.open(folder, read_only=True) as ws:
         return list_accounts(ws)
@@ -263,7 +263,7 @@ def sign_in(folder: Path, name: str, password: str) -> Account:
     """``authenticate`` on a data folder. A sign-in that changes nothing (the right password,
     no failures to forget) reads without the folder's writer lock, so a command that only looks
     runs while the app has the folder open; anything else is written under the lock."""
-    if (folder / DB_FILE).is_file():
+    if records_exist(folder):
         with Workspace.open(folder, read_only=True) as ws, ws.reading() as db:
             row = db.get(AccountRow, name)
             quiet = (

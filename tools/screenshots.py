@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1366, 768)
-DEMO_HEAD_PIN = "2468"  # set in the temporary copy only, so the lock screen shows its usual form
+INSTITUTION_PASSPHRASE = "demo institution passphrase"  # the temporary institution's only
+ADMIN_PASSWORD = "demo admin password"
 
 
 def _build_translations() -> None:
@@ -103,9 +104,64 @@ def _language_pass(
     return written
 
 
+def _institution(laptop: Workspace, session_id: str, folder: Path) -> Workspace:
+    """An institution that imported the demo laptop's bundle, with one admin account."""
+    from app.core.accounts.service import ADMIN, add_account
+    from app.core.records.service import Workspace
+    from app.core.sync.export import export_bundle
+    from app.core.sync.importing import import_bundles
+    from app.core.trust.institution import init_institution
+
+    workspace = Workspace.open(folder)
+    identity = init_institution(folder, "示范职业技能评价中心", INSTITUTION_PASSPHRASE)
+    bundle = folder.parent / "demo.pdbundle"
+    export_bundle(laptop, session_id, bundle)
+    import_bundles(workspace, identity, [bundle], trust=[laptop.device.fingerprint])
+    add_account(
+        workspace,
+        "wang.admin",
+        ADMIN,
+        ADMIN_PASSWORD,
+        institution_passphrase=INSTITUTION_PASSPHRASE,
+    )
+    return workspace
+
+
+def _institution_pass(workspace: Workspace, language: str, out_dir: Path) -> list[Path]:
+    """The institution's mode: its sign-in, its home, its devices."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.records.app_state import AppSettings, save_settings
+    from app.ui.main_window import MainWindow
+
+    settings = AppSettings("Institution", language=language)
+    save_settings(workspace.data_dir, settings)
+    window = MainWindow(workspace.data_dir, settings, workspace=workspace)
+    window.resize(*SIZE)
+    window.show()
+    written = [_grab(window, out_dir / f"institution-login-{language}.png")]
+    login = window.institution_login
+    assert login is not None
+    login.name_edit.setText("wang.admin")
+    login.password_edit.setText(ADMIN_PASSWORD)
+    login.submit()
+    home = window.institution_home
+    assert home is not None
+    home.table.selectRow(0)
+    written.append(_grab(window, out_dir / f"institution-home-{language}.png"))
+    dialog = window.show_devices()
+    if dialog is not None:
+        written.append(_grab(dialog, out_dir / f"institution-devices-{language}.png"))
+        dialog.close()
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return written
+
+
 def take(out_dir: Path, languages: Sequence[str]) -> list[Path]:
     """Render every main screen in each language; return the files written."""
-    from app.core.records.app_state import set_staff_pin
     from app.core.records.service import Workspace
     from app.ui.i18n import switch_language
     from app.ui.launch import create_app
@@ -119,10 +175,12 @@ def take(out_dir: Path, languages: Sequence[str]) -> list[Path]:
         workspace = Workspace.open(Path(tmp))
         session_id = ensure_demo_session(workspace)
         head = next(s for s in workspace.staff(session_id) if s.role == "site_head")
-        set_staff_pin(workspace, session_id, head.id, DEMO_HEAD_PIN, actor_id=head.id)
+        institution = _institution(workspace, session_id, Path(tmp) / "institution")
         for language in languages:
             switch_language(app, language)
             written.extend(_language_pass(workspace, session_id, head, language, out_dir))
+            written.extend(_institution_pass(institution, language, out_dir))
+        institution.close()
         workspace.close()
     return written
 

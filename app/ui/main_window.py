@@ -28,9 +28,13 @@ from app.ui.lock.screen import LockScreen
 from app.ui.main_menus import MainMenus, MenuHandlers, MenuState
 
 if TYPE_CHECKING:
+    from app.core.accounts.service import Account
     from app.core.records.service import Workspace
     from app.core.records.tables import Staff
     from app.ui.dashboard.view import Dashboard
+    from app.ui.institution.devices import DevicesDialog
+    from app.ui.institution.home import InstitutionHome
+    from app.ui.institution.login import InstitutionLogin
     from app.ui.reports.actions import ReportTask
     from app.ui.selftest_dialog import SelfTestDialog
     from app.ui.settings.page import SettingsPage
@@ -73,6 +77,9 @@ class MainWindow(QMainWindow):
         self.session_id: str | None = None
         self.operator: Staff | None = None
         self.reviewing = False  # the institution's admin views the session, read-only
+        self.account: Account | None = None  # signed in at the institution (its own mode)
+        self.institution_login: InstitutionLogin | None = None
+        self.institution_home: InstitutionHome | None = None
         self.dashboard: Dashboard | None = None
         self.session_form: SessionForm | None = None
         self.import_page: RosterImportPage | None = None
@@ -296,6 +303,8 @@ class MainWindow(QMainWindow):
         """New records came in: the lists showing sessions and records catch up."""
         if self._start_screen is not None:
             self._start_screen.refresh()
+        if self.institution_home is not None and self.account is not None:
+            self.institution_home.refresh()
         self._refresh_timer.start()
 
     # -- pages -----------------------------------------------------------------------------------
@@ -397,8 +406,14 @@ class MainWindow(QMainWindow):
         self.workspaceReady.emit()
 
     def route(self) -> None:
-        """Where the app starts: device set-up, the current session's lock, or the start page."""
+        """Where the app starts: the institution's sign-in on its computer; on a laptop its
+        device set-up, the current session's lock, or the start page."""
         if self.workspace is None:
+            return
+        from app.core.trust.presence import institution_here
+
+        if institution_here(self.workspace.data_dir):
+            self.show_institution_login()
             return
         if not self.settings.set_up:
             self.lock_screen.show_setup(self.workspace.device.code, self.settings.device_name)
@@ -434,9 +449,74 @@ class MainWindow(QMainWindow):
         save_settings(self.data_dir, settings)
         self.settings = settings
 
+    # -- the institution's mode ------------------------------------------------------------------
+
+    def show_institution_login(self) -> None:
+        """The institution's sign-in (or its first account): nothing shows before it."""
+        from app.ui.institution.login import InstitutionLogin
+
+        if self.workspace is None:
+            return
+        self._close_session()
+        self.account = None
+        if self.institution_login is None:
+            self.institution_login = InstitutionLogin(self.stack)
+            self.institution_login.signedIn.connect(self._on_signed_in)
+        self.institution_login.set_workspace(self.workspace)
+        self._show_page(self.institution_login)
+
+    @Slot(object)
+    def _on_signed_in(self, account: object) -> None:
+        from app.core.accounts.service import Account
+
+        assert isinstance(account, Account)
+        self.account = account
+        self.show_institution_home()
+
+    def show_institution_home(self) -> None:
+        from app.ui.institution.home import InstitutionHome
+
+        if self.workspace is None or self.account is None:
+            return
+        self._close_session(keep_account=True)
+        if self.institution_home is None:
+            self.institution_home = InstitutionHome(self.stack)
+            self.institution_home.openRequested.connect(self.review_session)
+            self.institution_home.importRequested.connect(self.import_bundles)
+            self.institution_home.devicesRequested.connect(self.show_devices)
+            self.institution_home.signOutRequested.connect(self.show_institution_login)
+        self.institution_home.show_account(self.workspace, self.account)
+        self._show_page(self.institution_home)
+
+    @Slot(str)
+    def review_session(self, session_id: str) -> None:
+        """A session its site sent, read-only for the signed-in account: its records and their
+        PDF reports; the idle lock signs the account out."""
+        if self.workspace is None or self.account is None:
+            return
+        self.session_id = session_id
+        self.operator, self.reviewing = None, True
+        self.idle_lock.start_plain()
+        self.show_dashboard()
+
+    @Slot()
+    def show_devices(self) -> DevicesDialog | None:
+        from app.ui.institution.devices import DevicesDialog
+
+        if self.workspace is None or self.account is None:
+            return None
+        dialog = DevicesDialog(self.workspace, self.account, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     @Slot()
     def show_start(self) -> None:
-        """Back to the start page: the session is closed and its windows hidden."""
+        """Back to the start page: the session is closed and its windows hidden (at the
+        institution, its home)."""
+        if self.account is not None:
+            self.show_institution_home()
+            return
         self._close_session()
         self.start_screen.refresh()
         self._show_page(self.start_screen)
@@ -481,7 +561,9 @@ class MainWindow(QMainWindow):
         )
         self._update_actions()
 
-    def _close_session(self) -> None:
+    def _close_session(self, keep_account: bool = False) -> None:
+        if not keep_account:
+            self.account = None
         if self.session_id is not None and self.workspace is not None:
             self._backup_at_session_end(self.workspace.data_dir)
         self.lock(show=False)
@@ -504,7 +586,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def lock(self, show: bool = True) -> None:
-        """Lock: hide every record until a staff member unlocks again."""
+        """Lock: hide every record until a staff member unlocks again (at the institution, the
+        account is signed out)."""
+        if show and self.account is not None:
+            self.show_institution_login()
+            return
         was_unlocked = self.is_unlocked()
         self.operator = None
         self.reviewing = False
@@ -807,7 +893,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def page_named(self, name: str) -> Any:
-        """The page called ``name`` (lock, start, form, import, clock, dashboard, settings)."""
+        """The page called ``name`` (lock, start, form, import, clock, dashboard, settings,
+        institution_login, institution_home)."""
         return {
             "lock": self.lock_screen,
             "start": self.start_screen,
@@ -816,4 +903,6 @@ class MainWindow(QMainWindow):
             "clock": self.clock_page,
             "dashboard": self.dashboard,
             "settings": self.settings_page,
+            "institution_login": self.institution_login,
+            "institution_home": self.institution_home,
         }[name]

@@ -649,6 +649,69 @@ Device fingerprint: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>DevicesDialog</name>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>经考点包认证的设备自动接受。没有考点包的设备，须与考点核对完整指纹后接受；丢失的设备请吊销，吊销后其同步包一律拒绝。</source>
+        <translation>Devices certified through a site kit are accepted automatically. A device without a kit is accepted only after its whole fingerprint has been checked with the site; revoke a lost device, and every bundle it sends afterwards is refused.</translation>
+    </message>
+    <message>
+        <source>指纹</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>设备代码</source>
+        <translation>Device code</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>接受(&amp;A)</source>
+        <translation>&amp;Accept</translation>
+    </message>
+    <message>
+        <source>吊销(&amp;R)…</source>
+        <translation>&amp;Revoke…</translation>
+    </message>
+    <message>
+        <source>已吊销 %1：%2</source>
+        <translation>Revoked %1: %2</translation>
+    </message>
+    <message>
+        <source>已由管理员接受</source>
+        <translation>Accepted by an admin</translation>
+    </message>
+    <message>
+        <source>经考点包认证或已导入</source>
+        <translation>Certified by a site kit, or imported</translation>
+    </message>
+    <message>
+        <source>已接受设备 %1</source>
+        <translation>Accepted device %1</translation>
+    </message>
+    <message>
+        <source>吊销设备</source>
+        <translation>Revoke device</translation>
+    </message>
+    <message>
+        <source>吊销原因（将随记录保存）：</source>
+        <translation>Reason for the revocation (kept with the records):</translation>
+    </message>
+    <message>
+        <source>请说明吊销原因。</source>
+        <translation>Say why the device is revoked.</translation>
+    </message>
+    <message>
+        <source>已吊销设备 %1</source>
+        <translation>Revoked device %1</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>请输入%1的PIN码后签名</source>
@@ -1226,6 +1289,140 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>只作废本次修订：第%1版重新成为有效版本。须写明原因，并由考场负责人输入 PIN 批准。</source>
         <translation>Only this amendment is voided: version %1 is in force again. Give the reason; the site head approves with their PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>InstitutionHome</name>
+    <message>
+        <source>考试日期</source>
+        <translation>Exam date</translation>
+    </message>
+    <message>
+        <source>考点</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>职业（工种）及等级</source>
+        <translation>Occupation and level</translation>
+    </message>
+    <message>
+        <source>记录数</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>尚未导入任何考点的同步包。请点击“导入同步包”。</source>
+        <translation>No site has sent a bundle yet. Click “Import bundles”.</translation>
+    </message>
+    <message>
+        <source>查看场次(&amp;O)</source>
+        <translation>&amp;Open session</translation>
+    </message>
+    <message>
+        <source>导入同步包(&amp;I)…</source>
+        <translation>&amp;Import sync bundles…</translation>
+    </message>
+    <message>
+        <source>设备(&amp;D)…</source>
+        <translation>&amp;Devices…</translation>
+    </message>
+    <message>
+        <source>退出登录(&amp;Q)</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>admin</translation>
+    </message>
+    <message>
+        <source>审阅人</source>
+        <translation>reviewer</translation>
+    </message>
+    <message>
+        <source>评价机构：%1&#x3000;·&#x3000;已登录：%2（%3）</source>
+        <translation>Institution: %1 · Signed in: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>已清理</source>
+        <translation>Purged</translation>
+    </message>
+    <message>
+        <source>待评价机构认定</source>
+        <translation>Pending the institution&apos;s determination</translation>
+    </message>
+</context>
+<context>
+    <name>InstitutionLogin</name>
+    <message>
+        <source>账户(&amp;A)：</source>
+        <translation>&amp;Account:</translation>
+    </message>
+    <message>
+        <source>密码(&amp;P)：</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>再次输入密码(&amp;R)：</source>
+        <translation>&amp;Repeat password:</translation>
+    </message>
+    <message>
+        <source>机构密钥口令(&amp;K)：</source>
+        <translation>Institution &amp;key passphrase:</translation>
+    </message>
+    <message>
+        <source>评价机构：创建第一个管理员账户</source>
+        <translation>Institution: create the first admin account</translation>
+    </message>
+    <message>
+        <source>本机保存评价机构的身份，尚无账户。第一个账户为管理员，需输入机构密钥口令确认；之后的账户只能由管理员添加。密码至少 10 个字符。</source>
+        <translation>This computer holds the institution&apos;s identity and has no accounts yet. The first account is an admin, confirmed with the institution&apos;s key passphrase; later accounts are added by an admin only. Passwords have at least 10 characters.</translation>
+    </message>
+    <message>
+        <source>创建并登录(&amp;C)</source>
+        <translation>&amp;Create and sign in</translation>
+    </message>
+    <message>
+        <source>评价机构登录</source>
+        <translation>Institution sign-in</translation>
+    </message>
+    <message>
+        <source>请以本人账户登录。连续 5 次密码错误，账户将锁定 15 分钟。</source>
+        <translation>Sign in with your own account. After 5 wrong passwords in a row the account is locked for 15 minutes.</translation>
+    </message>
+    <message>
+        <source>登录(&amp;L)</source>
+        <translation>Sign &amp;in</translation>
+    </message>
+    <message>
+        <source>请输入账户和密码。</source>
+        <translation>Enter your account and password.</translation>
+    </message>
+    <message>
+        <source>账户已锁定（密码错误次数过多），请于 %1 后再试。</source>
+        <translation>The account is locked (too many wrong passwords); try again after %1.</translation>
+    </message>
+    <message>
+        <source>账户或密码不正确，请重新输入。</source>
+        <translation>Wrong account or password; try again.</translation>
+    </message>
+    <message>
+        <source>密码至少 10 个字符。</source>
+        <translation>Passwords have at least 10 characters.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <source>机构密钥口令不正确，请重新输入。</source>
+        <translation>The institution passphrase is wrong; enter it again.</translation>
+    </message>
+    <message>
+        <source>无法创建账户：%1</source>
+        <translation>The account could not be created: %1</translation>
     </message>
 </context>
 <context>

@@ -154,6 +154,11 @@ def _institution_pass(workspace: Workspace, language: str, out_dir: Path) -> lis
     if dialog is not None:
         written.append(_grab(dialog, out_dir / f"institution-devices-{language}.png"))
         dialog.close()
+    session_id = home.selected_session()
+    kit = window.show_kit_export(session_id) if session_id is not None else None
+    if kit is not None:
+        written.append(_grab(kit, out_dir / f"institution-kit-{language}.png"))
+        kit.close()
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from app.ui.dashboard.view import Dashboard
     from app.ui.institution.devices import DevicesDialog
     from app.ui.institution.home import InstitutionHome
+    from app.ui.institution.kit_dialog import KitExportDialog
     from app.ui.institution.login import InstitutionLogin
     from app.ui.reports.actions import ReportTask
     from app.ui.selftest_dialog import SelfTestDialog
@@ -482,6 +483,8 @@ class MainWindow(QMainWindow):
         if self.institution_home is None:
             self.institution_home = InstitutionHome(self.stack)
             self.institution_home.openRequested.connect(self.review_session)
+            self.institution_home.planRequested.connect(self.show_session_form)
+            self.institution_home.kitRequested.connect(self.show_kit_export)
             self.institution_home.importRequested.connect(self.import_bundles)
             self.institution_home.devicesRequested.connect(self.show_devices)
             self.institution_home.signOutRequested.connect(self.show_institution_login)
@@ -498,6 +501,18 @@ class MainWindow(QMainWindow):
         self.operator, self.reviewing = None, True
         self.idle_lock.start_plain()
         self.show_dashboard()
+
+    @Slot(str)
+    def show_kit_export(self, session_id: str) -> KitExportDialog | None:
+        """The site kit of ``session_id``, written by an admin."""
+        from app.ui.institution.kit_dialog import KitExportDialog
+
+        if self.workspace is None or self.account is None or self.account.role != "admin":
+            return None
+        dialog = KitExportDialog(self.workspace, self.account, session_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     @Slot()
     def show_devices(self) -> DevicesDialog | None:
@@ -798,6 +813,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_session_created(self, session_id: str) -> None:
+        if self.account is not None:  # at the institution: the plan's rosters come next
+            self._on_plan_created(session_id)
+            return
         self.start_screen.refresh()
         self.start_screen.select_session(session_id)
         self.open_session(session_id)
@@ -805,6 +823,34 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(self.session_form)
             self.session_form.deleteLater()
             self.session_form = None
+
+    def _on_plan_created(self, session_id: str) -> None:
+        """A plan made at the institution (its rosters came with the form): audited under the
+        account, then the home with the plan chosen, its site kit next."""
+        from app.core.accounts.service import record_action
+
+        assert self.workspace is not None and self.account is not None
+        record_action(self.workspace, self.account, "create_session", session_id=session_id)
+        if self.session_form is not None:  # a fresh form for the next one
+            self.stack.removeWidget(self.session_form)
+            self.session_form.deleteLater()
+            self.session_form = None
+        self.show_institution_home()
+        if self.institution_home is not None:
+            self.institution_home.select_session(session_id)
+
+    @Slot(int, int)
+    def _on_rosters_imported(self, candidates: int, staff: int) -> None:
+        """At the institution, the plan's rosters are audited under the signed-in account."""
+        from app.core.accounts.service import record_action
+
+        page = self.import_page
+        if self.workspace is None or self.account is None or page is None:
+            return
+        details = {"candidates": candidates, "staff": staff}
+        record_action(
+            self.workspace, self.account, "import_roster", details, session_id=page.session_id
+        )
 
     @Slot(str, str)
     def show_import(self, session_id: str, description: str) -> None:
@@ -815,6 +861,7 @@ class MainWindow(QMainWindow):
         if self.import_page is None:
             self.import_page = RosterImportPage(self.workspace, self.stack)
             self.import_page.back.connect(self.show_start)
+            self.import_page.imported.connect(self._on_rosters_imported)
         self.import_page.set_session(session_id, description)
         self._show_page(self.import_page)
 

@@ -1314,12 +1314,20 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <source>尚未导入任何考点的同步包。请点击“导入同步包”。</source>
-        <translation>No site has sent a bundle yet. Click “Import bundles”.</translation>
+        <source>尚无场次。请新建场次计划并导出考点包，或导入考点发来的同步包。</source>
+        <translation>No sessions yet. Plan a session and write its site kit, or import the bundles a site sent.</translation>
     </message>
     <message>
         <source>查看场次(&amp;O)</source>
         <translation>&amp;Open session</translation>
+    </message>
+    <message>
+        <source>新建场次计划(&amp;N)…</source>
+        <translation>&amp;New session plan…</translation>
+    </message>
+    <message>
+        <source>导出考点包(&amp;K)…</source>
+        <translation>Write site &amp;kit…</translation>
     </message>
     <message>
         <source>导入同步包(&amp;I)…</source>
@@ -1466,6 +1474,61 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>口令不正确，请重试</source>
         <translation>Wrong passphrase; try again</translation>
+    </message>
+</context>
+<context>
+    <name>KitExportDialog</name>
+    <message>
+        <source>导出考点包</source>
+        <translation>Write site kit</translation>
+    </message>
+    <message>
+        <source>考点包含本场次计划、名单（含监考人员 PIN 的哈希值，不含 PIN）和考点证书，由评价机构签名，并以考点口令加密。请将考点口令另行告知考场负责人，不要与考点包一同发送。</source>
+        <translation>The site kit holds this session's plan, its rosters (with the hashes of the proctors' PINs, never the PINs) and a site certificate, signed by the institution and encrypted under a site passphrase. Tell the site head the site passphrase separately; never send it with the kit.</translation>
+    </message>
+    <message>
+        <source>场次：</source>
+        <translation>Session:</translation>
+    </message>
+    <message>
+        <source>机构密钥口令(&amp;K)：</source>
+        <translation>Institution &amp;key passphrase:</translation>
+    </message>
+    <message>
+        <source>考点口令(&amp;S)：</source>
+        <translation>&amp;Site passphrase:</translation>
+    </message>
+    <message>
+        <source>再次输入考点口令(&amp;R)：</source>
+        <translation>&amp;Repeat site passphrase:</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)…</source>
+        <translation>&amp;Write…</translation>
+    </message>
+    <message>
+        <source>考点口令至少 8 个字符。</source>
+        <translation>The site passphrase has at least 8 characters.</translation>
+    </message>
+    <message>
+        <source>两次输入的考点口令不一致。</source>
+        <translation>The two site passphrases differ.</translation>
+    </message>
+    <message>
+        <source>机构密钥口令不正确，请重新输入。</source>
+        <translation>The institution passphrase is wrong; enter it again.</translation>
+    </message>
+    <message>
+        <source>未能导出考点包：%1</source>
+        <translation>The site kit was not written: %1</translation>
+    </message>
+    <message>
+        <source>已导出考点包：%1
+SHA-256：%2
+请将考点口令另行告知考场负责人。</source>
+        <translation>Site kit written: %1
+SHA-256: %2
+Tell the site head the site passphrase separately.</translation>
     </message>
 </context>
 <context>
@@ -3562,6 +3625,13 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>摄像头 %1：%2–%3</source>
         <translation>Camera %1: %2–%3</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>保存考点包</source>
+        <translation>Save the site kit</translation>
     </message>
 </context>
 </TS>

@@ -188,3 +188,85 @@ def test_a_reviewer_looks_and_an_admin_revokes_a_device(
     assert '"account":"wang.admin"' in entry.details_json
     assert authenticate(ws, "wang.admin", ADMIN_PASSWORD).name == "wang.admin"
     dialog.close()
+
+
+def test_an_admin_plans_a_session_and_writes_its_site_kit(
+    qtbot: QtBot,
+    institution: tuple[Workspace, str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from app.core.kits.kit_import import import_kit
+    from app.ui.institution import kit_dialog
+    from tests.support.main_window import (
+        ROSTERS,
+        fill_form,
+        pick_files,
+        wait_for_workers,
+    )
+
+    ws, _session, _fp = institution
+    add_account(ws, "wang.admin", ADMIN, ADMIN_PASSWORD, institution_passphrase=PASSPHRASE)
+    window = _window(qtbot, ws)
+    login = window.institution_login
+    assert login is not None
+    _type(qtbot, login.name_edit, "wang.admin")
+    _type(qtbot, login.password_edit, ADMIN_PASSWORD)
+    qtbot.mouseClick(login.submit_button, LEFT)
+    home = window.institution_home
+    assert home is not None and home.table.rowCount() == 1
+    assert not home.kit_button.isEnabled()  # no session chosen yet
+    qtbot.mouseClick(home.plan_button, LEFT)
+    form = window.session_form
+    assert form is not None and window.current_page() is form
+    fill_form(qtbot, form)
+    pick_files(monkeypatch, ROSTERS / "candidates.csv", ROSTERS / "staff.csv")
+    qtbot.mouseClick(form.ui.candidatesBrowseButton, LEFT)
+    qtbot.mouseClick(form.ui.staffBrowseButton, LEFT)
+    qtbot.mouseClick(form.ui.createButton, LEFT)
+    wait_for_workers(qtbot)
+    assert window.current_page() is home and home.table.rowCount() == 2
+    planned = home.selected_session()
+    assert planned is not None and ws.session(planned)["site"]["name"] == "江北考点"
+    assert window.account is not None  # still signed in: no laptop lock screen here
+
+    assert home.kit_button.isEnabled()
+    qtbot.mouseClick(home.kit_button, LEFT)
+    dialog = window.findChild(kit_dialog.KitExportDialog)
+    assert dialog is not None
+    kit = tmp_path / "jiangbei.pdkit"
+    monkeypatch.setattr(kit_dialog, "ask_kit_path", lambda *_a: str(kit))
+    _type(qtbot, dialog.passphrase_edit, PASSPHRASE)
+    _type(qtbot, dialog.site_edit, "short")
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    assert dialog.message.text() == "考点口令至少 8 个字符。" and not kit.exists()
+    _type(qtbot, dialog.site_edit, "site pass 2026")
+    _type(qtbot, dialog.repeat_edit, "site pass 2027")
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    assert dialog.message.text() == "两次输入的考点口令不一致。" and not kit.exists()
+    _type(qtbot, dialog.passphrase_edit, "not-the-passphrase")
+    _type(qtbot, dialog.repeat_edit, "site pass 2026")
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    assert dialog.message.text() == "机构密钥口令不正确，请重新输入。" and not kit.exists()
+    _type(qtbot, dialog.passphrase_edit, PASSPHRASE)
+    _type(qtbot, dialog.site_edit, "site pass 2026")
+    _type(qtbot, dialog.repeat_edit, "site pass 2026")
+    qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+    assert kit.is_file() and dialog.message.text().startswith("已导出考点包：")
+    dialog.close()
+    # The kit opens on a laptop with the site passphrase: the plan and its rosters arrive.
+    with Workspace.open(tmp_path / "laptop-b") as laptop:
+        result = import_kit(laptop, kit, "site pass 2026")
+        assert result.session_id == planned
+        assert laptop.session(planned)["candidates"] == 3
+    with ws.reading() as db:
+        from sqlmodel import col, select
+
+        from app.core.records.tables import AuditEntry
+
+        acts = {
+            e.action
+            for e in db.exec(select(AuditEntry).where(col(AuditEntry.session_id) == planned))
+            if '"account":"wang.admin"' in e.details_json
+        }
+    assert {"create_session", "export_kit"} <= acts

@@ -69,8 +69,10 @@ class DevicesDialog(QDialog):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.accept_button = QPushButton(self.tr("接受(&A)"), self)
+        self.accept_button.setAutoDefault(False)  # Enter never accepts or revokes a device
         self.accept_button.clicked.connect(self.accept_selected)
         self.revoke_button = QPushButton(self.tr("吊销(&R)…"), self)
+        self.revoke_button.setAutoDefault(False)
         self.revoke_button.clicked.connect(self.revoke_selected)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)

@@ -1,6 +1,7 @@
-"""The institution's home, once an account signed in: the sessions its sites sent (with their
-record counts), opened read-only; bundle import and the devices for an admin; signing out.
-A reviewer may look at everything and change nothing."""
+"""The institution's home, once an account signed in: its sessions (planned here or sent by
+the sites, with their record counts), opened read-only; for an admin, a new session plan with
+its rosters, a session's site kit, bundle import and the devices; signing out. A reviewer may
+look at everything and change nothing."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class InstitutionHome(QWidget):
     """Imported sessions and what the signed-in account may do with them."""
 
     openRequested = Signal(str)  # a session id, to view read-only
+    planRequested = Signal()  # a new session plan, its rosters next
+    kitRequested = Signal(str)  # the site kit of a session
     importRequested = Signal()
     devicesRequested = Signal()
     signOutRequested = Signal()
@@ -58,6 +61,10 @@ class InstitutionHome(QWidget):
         self.empty.setWordWrap(True)
         self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self.open_selected)
+        self.plan_button = QPushButton(self)
+        self.plan_button.clicked.connect(self.planRequested)
+        self.kit_button = QPushButton(self)
+        self.kit_button.clicked.connect(self._kit_for_selected)
         self.import_button = QPushButton(self)
         self.import_button.clicked.connect(self.importRequested)
         self.devices_button = QPushButton(self)
@@ -65,7 +72,10 @@ class InstitutionHome(QWidget):
         self.sign_out_button = QPushButton(self)
         self.sign_out_button.clicked.connect(self.signOutRequested)
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.import_button, self.devices_button):
+        for button in (
+            self.open_button, self.plan_button, self.kit_button, self.import_button,
+            self.devices_button,
+        ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.sign_out_button)
@@ -81,8 +91,12 @@ class InstitutionHome(QWidget):
             [self.tr("考试日期"), self.tr("考点"), self.tr("职业（工种）及等级"),
              self.tr("记录数"), self.tr("状态")]
         )  # fmt: skip
-        self.empty.setText(self.tr("尚未导入任何考点的同步包。请点击“导入同步包”。"))
+        self.empty.setText(
+            self.tr("尚无场次。请新建场次计划并导出考点包，或导入考点发来的同步包。")
+        )
         self.open_button.setText(self.tr("查看场次(&O)"))
+        self.plan_button.setText(self.tr("新建场次计划(&N)…"))
+        self.kit_button.setText(self.tr("导出考点包(&K)…"))
         self.import_button.setText(self.tr("导入同步包(&I)…"))
         self.devices_button.setText(self.tr("设备(&D)…"))
         self.sign_out_button.setText(self.tr("退出登录(&Q)"))
@@ -94,8 +108,9 @@ class InstitutionHome(QWidget):
         self.workspace, self.account = workspace, account
         self._fill_header()
         admin = account.role == "admin"
-        # A reviewer looks; importing and accepting or revoking devices are an admin's acts.
+        # A reviewer looks; plans, kits, imports and devices' acceptance are an admin's acts.
         self.import_button.setEnabled(admin)
+        self.plan_button.setEnabled(admin)
         self.devices_button.setEnabled(True)
         self.refresh()
 
@@ -147,6 +162,12 @@ class InstitutionHome(QWidget):
         self.table.setVisible(bool(sessions))
         self._update_buttons()
 
+    def select_session(self, session_id: str) -> None:
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(SESSION_ID_ROLE) == session_id:
+                self.table.selectRow(row)
+
     def selected_session(self) -> str | None:
         items = self.table.selectedItems()
         return str(items[0].data(SESSION_ID_ROLE)) if items else None
@@ -158,5 +179,14 @@ class InstitutionHome(QWidget):
             self.openRequested.emit(session_id)
 
     @Slot()
+    def _kit_for_selected(self) -> None:
+        session_id = self.selected_session()
+        if session_id is not None:
+            self.kitRequested.emit(session_id)
+
+    @Slot()
     def _update_buttons(self) -> None:
-        self.open_button.setEnabled(self.selected_session() is not None)
+        chosen = self.selected_session() is not None
+        self.open_button.setEnabled(chosen)
+        admin = self.account is not None and self.account.role == "admin"
+        self.kit_button.setEnabled(chosen and admin)

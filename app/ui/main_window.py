@@ -164,13 +164,15 @@ class MainWindow(QMainWindow):
         )
 
     def _may_import(self) -> bool:
-        # The import asks the institution's passphrase itself, so on the institution's
-        # computer it is offered on a session's lock screen too.
+        # On the institution's computer only a signed-in admin imports (the import asks the
+        # institution's passphrase too); nothing is offered before someone signs in.
         if self.workspace is None:
             return False
         from app.core.trust.presence import institution_here
 
-        return self._may_configure() or institution_here(self.workspace.data_dir)
+        if institution_here(self.workspace.data_dir):
+            return self.account is not None and self.account.role == "admin"
+        return self._may_configure()
 
     def _may_configure(self) -> bool:
         # Settings open from the start page (no session shown) or once someone has unlocked.
@@ -312,6 +314,7 @@ class MainWindow(QMainWindow):
 
     def _connect_pages(self) -> None:
         self.lock_screen.setupSubmitted.connect(self._on_setup)
+        self.lock_screen.institutionSetupRequested.connect(self.show_institution_setup)
         self.lock_screen.unlocked.connect(self._on_unlocked)
         self.lock_screen.incidentRequested.connect(self.incident_from_lock_screen)
         self.lock_screen.otherSessionRequested.connect(self.show_start)
@@ -466,6 +469,20 @@ class MainWindow(QMainWindow):
         self.institution_login.set_workspace(self.workspace)
         self._show_page(self.institution_login)
 
+    @Slot()
+    def show_institution_setup(self) -> QWidget | None:
+        """From the first-run page: this computer becomes the institution's (its identity),
+        then its sign-in asks for the first admin."""
+        from app.ui.institution.setup_dialog import InstitutionSetupDialog
+
+        if self.workspace is None:
+            return None
+        dialog = InstitutionSetupDialog(self.workspace.data_dir, self)
+        dialog.accepted.connect(self.route)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     @Slot(object)
     def _on_signed_in(self, account: object) -> None:
         from app.core.accounts.service import Account
@@ -529,8 +546,13 @@ class MainWindow(QMainWindow):
     def show_start(self) -> None:
         """Back to the start page: the session is closed and its windows hidden (at the
         institution, its home)."""
+        from app.core.trust.presence import institution_here
+
         if self.account is not None:
             self.show_institution_home()
+            return
+        if self.workspace is not None and institution_here(self.workspace.data_dir):
+            self.show_institution_login()  # nothing of the institution before a sign-in
             return
         self._close_session()
         self.start_screen.refresh()
@@ -538,8 +560,17 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def open_session(self, session_id: str) -> None:
-        """Make ``session_id`` current; its lock screen asks who is operating."""
+        """Make ``session_id`` current; its lock screen asks who is operating. At the
+        institution a session is only ever viewed read-only by a signed-in account."""
         if self.workspace is None:
+            return
+        from app.core.trust.presence import institution_here
+
+        if institution_here(self.workspace.data_dir):
+            if self.account is None:
+                self.show_institution_login()
+            else:
+                self.review_session(session_id)
             return
         try:
             detail = self.workspace.session(session_id)

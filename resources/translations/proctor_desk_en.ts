@@ -1434,6 +1434,53 @@ Device fingerprint: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>InstitutionSetupDialog</name>
+    <message>
+        <source>设置为评价机构的计算机</source>
+        <translation>Set up as the institution&apos;s computer</translation>
+    </message>
+    <message>
+        <source>将在本机创建评价机构的身份：签名和加密密钥、根证书，以机构密钥口令加密保存。考点包、同步包的验证和设备认证都依靠它。请牢记口令，并按说明做好密钥恢复备份。</source>
+        <translation>The institution&apos;s identity is created on this computer: signing and encryption keys and a root certificate, kept encrypted under the institution&apos;s key passphrase. Site kits, bundle checks and device certificates all rest on it. Remember the passphrase, and make the key recovery backup as described.</translation>
+    </message>
+    <message>
+        <source>如：广东省职业技能鉴定指导中心</source>
+        <translation>e.g. Guangdong Vocational Skills Testing Centre</translation>
+    </message>
+    <message>
+        <source>机构名称(&amp;N)：</source>
+        <translation>Institution &amp;name:</translation>
+    </message>
+    <message>
+        <source>机构密钥口令(&amp;K)：</source>
+        <translation>Institution &amp;key passphrase:</translation>
+    </message>
+    <message>
+        <source>再次输入口令(&amp;R)：</source>
+        <translation>&amp;Repeat passphrase:</translation>
+    </message>
+    <message>
+        <source>创建机构身份(&amp;C)</source>
+        <translation>&amp;Create the identity</translation>
+    </message>
+    <message>
+        <source>请填写机构名称。</source>
+        <translation>Enter the institution&apos;s name.</translation>
+    </message>
+    <message>
+        <source>口令至少 8 个字符。</source>
+        <translation>The passphrase has at least 8 characters.</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致。</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <source>未能创建机构身份：%1</source>
+        <translation>The institution&apos;s identity was not created: %1</translation>
+    </message>
+</context>
+<context>
     <name>KeyPassphraseDialog</name>
     <message>
         <source>本机密钥口令</source>
@@ -1484,7 +1531,7 @@ Device fingerprint: {fingerprint}</translation>
     </message>
     <message>
         <source>考点包含本场次计划、名单（含监考人员 PIN 的哈希值，不含 PIN）和考点证书，由评价机构签名，并以考点口令加密。请将考点口令另行告知考场负责人，不要与考点包一同发送。</source>
-        <translation>The site kit holds this session's plan, its rosters (with the hashes of the proctors' PINs, never the PINs) and a site certificate, signed by the institution and encrypted under a site passphrase. Tell the site head the site passphrase separately; never send it with the kit.</translation>
+        <translation>The site kit holds this session&apos;s plan, its rosters (with the hashes of the proctors&apos; PINs, never the PINs) and a site certificate, signed by the institution and encrypted under a site passphrase. Tell the site head the site passphrase separately; never send it with the kit.</translation>
     </message>
     <message>
         <source>场次：</source>
@@ -1868,6 +1915,14 @@ Tell the site head the site passphrase separately.</translation>
         <translation>&amp;Save and continue</translation>
     </message>
     <message>
+        <source>本机是评价机构的计算机(&amp;I)…</source>
+        <translation>This is the &amp;institution&apos;s computer…</translation>
+    </message>
+    <message>
+        <source>在评价机构的计算机上创建机构身份（密钥和根证书），之后以账户登录，不作为考点设备使用</source>
+        <translation>Create the institution&apos;s identity (keys and root certificate) on the institution&apos;s computer; it is then used with accounts, not as a site device</translation>
+    </message>
+    <message>
         <source>工作人员(&amp;W)：</source>
         <translation>Staff &amp;member:</translation>
     </message>
@@ -1917,7 +1972,7 @@ Tell the site head the site passphrase separately.</translation>
     </message>
     <message>
         <source>正在打开数据…</source>
-        <extracomment>First-run setup submitted: device code, device name. A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen). The institution&apos;s admin wants to view the session read-only (its passphrase next). Ctrl+N: a new record, to open once the PIN has unlocked.</extracomment>
+        <extracomment>First-run setup submitted: device code, device name. On the set-up page: this computer is the institution&apos;s (its identity is made next). A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen). The institution&apos;s admin wants to view the session read-only (its passphrase next). Ctrl+N: a new record, to open once the PIN has unlocked.</extracomment>
         <translation>Opening the data…</translation>
     </message>
     <message>

@@ -270,3 +270,35 @@ def test_an_admin_plans_a_session_and_writes_its_site_kit(
             if '"account":"wang.admin"' in e.details_json
         }
     assert {"create_session", "export_kit"} <= acts
+
+
+def test_a_new_computer_becomes_the_institutions_from_the_first_run_page(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from app.core.trust.presence import institution_here
+    from app.ui.institution.setup_dialog import InstitutionSetupDialog
+
+    ws = Workspace.open(tmp_path / "new-pc")
+    try:
+        window = _window(qtbot, ws)
+        assert window.current_page() is window.lock_screen  # a laptop's first-run page
+        button = window.lock_screen.ui.institutionSetupButton
+        assert button.isVisible()
+        qtbot.mouseClick(button, LEFT)
+        dialog = window.findChild(InstitutionSetupDialog)
+        assert dialog is not None and dialog.isVisible()
+        _type(qtbot, dialog.name_edit, "Guangdong Skills Centre")
+        _type(qtbot, dialog.passphrase_edit, "short")
+        qtbot.mouseClick(dialog.create_button, LEFT)
+        assert dialog.message.text() == "口令至少 8 个字符。" and not institution_here(ws.data_dir)
+        _type(qtbot, dialog.passphrase_edit, PASSPHRASE)
+        _type(qtbot, dialog.repeat_edit, PASSPHRASE + "!")
+        qtbot.mouseClick(dialog.create_button, LEFT)
+        assert dialog.message.text() == "两次输入的口令不一致。"
+        _type(qtbot, dialog.repeat_edit, PASSPHRASE)
+        qtbot.mouseClick(dialog.create_button, LEFT)
+        assert institution_here(ws.data_dir)
+        login = window.institution_login
+        assert login is not None and window.current_page() is login and login.first_account
+    finally:
+        ws.close()

@@ -45,46 +45,32 @@ def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str, list[str]]]:
 def test_admin_views_an_imported_session_read_only(
     qtbot: QtBot, institution: tuple[Workspace, str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from app.core.accounts.service import ADMIN, add_account
     from app.ui.sync import import_dialog
 
     ws, session_id, ids = institution
+    add_account(ws, "wang.admin", ADMIN, "admin password 1", institution_passphrase="admin-pass-1")
     save_settings(ws.data_dir, AppSettings("Institution"))
     window = MainWindow(ws.data_dir, workspace=ws)
     qtbot.addWidget(window)
     window.show()
+    # A site's session at the institution: never its lock screen, only the sign-in first.
     window.open_session(session_id)
-    button = window.lock_screen.ui.institutionButton
-    assert window.current_page() is window.lock_screen and button.isVisible()
-    assert window.menus.import_bundles_action.isEnabled()  # it asks the passphrase itself
-    # The site's session, come by bundles: nobody unlocks it here as site staff.
-    ui = window.lock_screen.ui
-    assert not ui.staffCombo.isVisible() and not ui.pinEdit.isVisible()
-    assert not ui.unlockButton.isVisible() and not ui.headPinGroup.isVisible()
-    assert "只能只读查看" in ui.pinHint.text()
-    window.lock_screen.try_unlock()
-    assert not window.is_unlocked()
-
-    asked: list[str] = []
+    assert window.current_page() is window.institution_login
+    assert not window.is_unlocked() and not window.lock_screen.isVisible()
+    login = window.institution_login
+    assert login is not None
+    login.name_edit.setText("wang.admin")
+    login.password_edit.setText("admin password 1")
+    login.submit()
+    home = window.institution_home
+    assert home is not None and window.current_page() is home
+    home.select_session(session_id)
+    qtbot.mouseClick(home.open_button, LEFT)
 
     def passphrase(answer: str | None) -> None:
-        def ask(_parent: object, title: str = "") -> str | None:
-            asked.append(title)
-            return answer
+        monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda *_a: answer)
 
-        monkeypatch.setattr(import_dialog, "ask_institution_passphrase", ask)
-
-    passphrase("not-the-passphrase")
-    qtbot.mouseClick(button, LEFT)
-    assert not window.is_unlocked() and window.current_page() is window.lock_screen
-    assert window.lock_screen.message() == "机构密钥口令不正确，请重新输入。"
-    passphrase(None)  # cancelled
-    qtbot.mouseClick(button, LEFT)
-    assert not window.is_unlocked()
-
-    passphrase("admin-pass-1")
-    qtbot.mouseClick(button, LEFT)
-    assert asked == ["评价机构查看"] * 3
-    asked.clear()
     dashboard = window.dashboard
     assert window.is_unlocked() and window.reviewing and window.current_page() is dashboard
     assert dashboard is not None and dashboard.incidents.rowCount() == len(ids) > 0
@@ -123,9 +109,9 @@ def test_admin_views_an_imported_session_read_only(
     qtbot.waitUntil(lambda: dashboard.incidents.rowCount() == len(ids) + 1, timeout=5000)
     dialog.close()
 
-    window.menus.lock_action.trigger()
+    window.menus.lock_action.trigger()  # the account is signed out
     assert not window.is_unlocked() and not window.reviewing
-    assert window.current_page() is window.lock_screen
+    assert window.current_page() is window.institution_login and window.account is None
 
 
 def test_a_site_laptop_offers_no_institution_view(qtbot: QtBot, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ def pdf_text(path: Path) -> str:
     ).stdout
     return unicodedata.normalize("NFKC", text)  # the printed font joins "ff" into one glyph
 
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -194,16 +195,30 @@ def test_export_bundle_from_the_sync_menu(
 def test_import_bundles_from_the_sync_menu(
     qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from app.core.accounts.service import ADMIN, add_account
     from app.core.trust.institution import init_institution
     from app.ui import errors
     from app.ui.sync import import_dialog
 
     init_institution(workspace.data_dir, "示范鉴定中心", "admin-pass-1")
+    add_account(
+        workspace, "wang.admin", ADMIN, "admin password 1", institution_passphrase="admin-pass-1"
+    )
     save_settings(workspace.data_dir, AppSettings("Institution"))
     window = MainWindow(workspace.data_dir, workspace=workspace)
     qtbot.addWidget(window)
     window.show()
-    assert window.current_page() is window.start_screen
+    # The institution's computer opens on its sign-in: nothing is offered before it.
+    assert window.current_page() is window.institution_login
+    assert not window.menus.import_bundles_action.isEnabled()
+    window.menus.switch_action.trigger()  # no way round the sign-in
+    assert window.current_page() is window.institution_login
+    login = window.institution_login
+    assert login is not None
+    login.name_edit.setText("wang.admin")
+    login.password_edit.setText("admin password 1")
+    login.submit()
+    assert window.current_page() is window.institution_home
     assert window.menus.import_bundles_action.isEnabled()
     assert not window.menus.export_bundle_action.isEnabled()  # no session open
     shown_errors: list[str] = []

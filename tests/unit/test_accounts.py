@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from app.core import accounts
 from app.core.accounts import service
-from app.core.accounts.tables import AccountRow
+from app.core.records.account_tables import AccountRow
 from app.core.records.service import Workspace
 from app.core.records.tables import AuditEntry
 from app.core.trust.institution import WrongPassphraseError, init_institution

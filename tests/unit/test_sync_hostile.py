@@ -882,10 +882,12 @@ def test_bundle_import_json_reports_every_file_with_reason_and_advice(
 ) -> None:
     """``bundle import --json`` with hostile files among good ones: one JSON list, every file
     in it, each refusal with its reason and a sentence of advice; no traceback."""
+    from tests.support.accounts import first_admin
     from tests.support.cli import run
     from tests.support.sync import ADMIN_PASS
 
     monkeypatch.setenv("PROCTOR_DESK_PASSPHRASE", ADMIN_PASS)
+    first_admin(setup.inst.ws.data_dir, monkeypatch)  # an import at the institution is an act
     seq = resigned(setup, "cli-seq.pdbundle", edit_records=_rehashed_audit_seq, fresh=True)
     path = _bare(setup, "cli-path.pdbundle", session_id="../../x", chain=False)
     capsys.readouterr()

@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from app.core.accounts.tables import AccountRow
 from app.core.errors import UserError
 from app.core.records import audit
+from app.core.records.account_tables import AccountRow
 from app.core.records.db import records_exist
 from app.core.records.service import Workspace
 from app.core.trust import institution

@@ -30,6 +30,8 @@ class LockScreen(QWidget):
 
     #: First-run setup submitted: device code, device name.
     setupSubmitted = Signal(str, str)
+    #: On the set-up page: this computer is the institution's (its identity is made next).
+    institutionSetupRequested = Signal()
     #: A staff member unlocked (their ``Staff`` row).
     unlocked = Signal(object)
     #: The person wants another session (back to the start screen).
@@ -58,6 +60,7 @@ class LockScreen(QWidget):
         self._session_text = ""
         self._view_only = False  # a site's session at the institution: no staff unlock
         self.ui.setupButton.clicked.connect(self._submit_setup)
+        self.ui.institutionSetupButton.clicked.connect(self.institutionSetupRequested)
         self.ui.deviceNameEdit.returnPressed.connect(self._submit_setup)
         self.ui.unlockButton.clicked.connect(self.try_unlock)
         self.ui.pinEdit.returnPressed.connect(self.try_unlock)

@@ -13,8 +13,8 @@ Debian's HanaMinA and HanaMinB (``fonts-hanazono``) and the Windows SimSun-ExtB 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ENV_VAR = "PROCTOR_DESK_FONT"
 FALLBACK_ENV_VAR = "PROCTOR_DESK_FALLBACK_FONTS"
@@ -29,8 +29,7 @@ FALLBACK_ADVICE_ZH = (
 )
 
 
-@dataclass(frozen=True)
-class FontFile:
+class FontFile(NamedTuple):  # not a dataclass: read before the first window shows
     path: Path
     subfont_index: int  # index inside a .ttc collection; 0 for a .ttf
     family: str

@@ -1,45 +1,33 @@
 """The main window's menus and their actions: built once, translated on a language change,
-enabled by what the window shows (``MenuState``). What each action does is the window's."""
+enabled by what the window shows (``update``). What each action does is the window's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+if TYPE_CHECKING:
 
-@dataclass(frozen=True)
-class MenuState:
-    """What the window shows, as far as the menus care."""
+    class MenuHandlers(Protocol):
+        """The window's slots the actions trigger (a protocol: nothing to build at start-up)."""
 
-    unlocked: bool  # a staff member (or the institution, reviewing) opened the session
-    has_dashboard: bool
-    reviewing: bool  # the institution's admin, read-only
-    has_workspace: bool
-    may_configure: bool
-    may_import: bool
-
-
-@dataclass(frozen=True)
-class MenuHandlers:
-    """The window's slots the actions trigger."""
-
-    new_incident: Callable[[], object]
-    transcribe: Callable[[], object]
-    staff_pins: Callable[[], object]
-    lock: Callable[[], object]
-    switch_session: Callable[[], object]
-    settings: Callable[[], object]
-    quit: Callable[[], object]
-    session_summary: Callable[[], object]
-    blank_form: Callable[[], object]
-    export_bundle: Callable[[], object]
-    import_bundles: Callable[[], object]
-    self_test: Callable[[], object]
-    about: Callable[[], object]
+        def open_incident(self, incident_id: str | None = None) -> object: ...
+        def show_transcription(self) -> object: ...
+        def show_staff_pins(self) -> object: ...
+        def lock(self, show: bool = True) -> None: ...
+        def show_start(self) -> None: ...
+        def show_settings(self) -> None: ...
+        def close(self) -> bool: ...
+        def show_session_summary(self) -> object: ...
+        def show_blank_form(self) -> object: ...
+        def export_bundle(self) -> object: ...
+        def import_bundles(self) -> object: ...
+        def show_self_test(self) -> object: ...
+        def show_about(self) -> object: ...
 
 
 class MainMenus(QObject):
@@ -48,6 +36,7 @@ class MainMenus(QObject):
     def __init__(self, window: QMainWindow, on: MenuHandlers) -> None:
         super().__init__(window)
         bar = window.menuBar()
+        # Plain classes rather than dataclasses here: building them would cost start-up time.
 
         def action(slot: Callable[[], object], shortcut: QKeySequence | None = None) -> QAction:
             made = QAction(window)
@@ -57,16 +46,18 @@ class MainMenus(QObject):
             return made
 
         self.file_menu = bar.addMenu("")
-        self.new_action = action(on.new_incident, QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action = action(
+            lambda: on.open_incident(None), QKeySequence(QKeySequence.StandardKey.New)
+        )
         # Ctrl+N and Ctrl+L from anywhere in the app, the incident windows included.
         self.new_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.transcribe_action = action(on.transcribe)
-        self.staff_pin_action = action(on.staff_pins)
-        self.lock_action = action(on.lock, QKeySequence("Ctrl+L"))
+        self.transcribe_action = action(on.show_transcription)
+        self.staff_pin_action = action(on.show_staff_pins)
+        self.lock_action = action(lambda: on.lock(), QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.switch_action = action(on.switch_session)
-        self.settings_action = action(on.settings)
-        self.quit_action = action(on.quit, QKeySequence(QKeySequence.StandardKey.Quit))
+        self.switch_action = action(on.show_start)
+        self.settings_action = action(on.show_settings)
+        self.quit_action = action(on.close, QKeySequence(QKeySequence.StandardKey.Quit))
         for item in (
             self.new_action,
             self.transcribe_action,
@@ -80,8 +71,8 @@ class MainMenus(QObject):
         self.file_menu.addAction(self.quit_action)
 
         self.report_menu = bar.addMenu("")
-        self.summary_action = action(on.session_summary)
-        self.blank_form_action = action(on.blank_form)
+        self.summary_action = action(on.show_session_summary)
+        self.blank_form_action = action(on.show_blank_form)
         self.report_menu.addAction(self.summary_action)
         self.report_menu.addAction(self.blank_form_action)
 
@@ -92,8 +83,8 @@ class MainMenus(QObject):
         self.sync_menu.addAction(self.import_bundles_action)
 
         self.help_menu = bar.addMenu("")
-        self.self_test_action = action(on.self_test)
-        self.about_action = action(on.about)
+        self.self_test_action = action(on.show_self_test)
+        self.about_action = action(on.show_about)
         self.help_menu.addAction(self.self_test_action)
         self.help_menu.addAction(self.about_action)
 
@@ -123,19 +114,29 @@ class MainMenus(QObject):
         self.self_test_action.setText(QCoreApplication.translate("MainWindow", "自检(&T)…"))
         self.about_action.setText(QCoreApplication.translate("MainWindow", "关于(&A)"))
 
-    def update(self, state: MenuState) -> None:
-        """Enable what ``state`` allows."""
-        self.new_action.setEnabled(state.unlocked and state.has_dashboard and not state.reviewing)
-        self.lock_action.setEnabled(state.unlocked)
-        self.switch_action.setEnabled(state.has_workspace)
-        self.settings_action.setEnabled(state.has_workspace and state.may_configure)
+    def update(
+        self,
+        *,
+        unlocked: bool,
+        has_dashboard: bool,
+        reviewing: bool,
+        has_workspace: bool,
+        may_configure: bool,
+        may_import: bool,
+    ) -> None:
+        """Enable what the window's state allows: ``unlocked`` (a staff member, or the
+        institution reviewing, opened the session), ``reviewing`` (read-only) …"""
+        self.new_action.setEnabled(unlocked and has_dashboard and not reviewing)
+        self.lock_action.setEnabled(unlocked)
+        self.switch_action.setEnabled(has_workspace)
+        self.settings_action.setEnabled(has_workspace and may_configure)
         # A session's reports and bundle only for a staff member who has unlocked it.
-        in_session = state.unlocked and state.has_workspace
+        in_session = unlocked and has_workspace
         self.summary_action.setEnabled(in_session)
         self.blank_form_action.setEnabled(in_session)
         # The paper record of a failed laptop is entered by the site head (their PIN), whoever
         # unlocked; never while reviewing as the institution.
-        self.transcribe_action.setEnabled(in_session and not state.reviewing)
-        self.staff_pin_action.setEnabled(in_session and not state.reviewing)
-        self.export_bundle_action.setEnabled(in_session and not state.reviewing)
-        self.import_bundles_action.setEnabled(state.may_import)
+        self.transcribe_action.setEnabled(in_session and not reviewing)
+        self.staff_pin_action.setEnabled(in_session and not reviewing)
+        self.export_bundle_action.setEnabled(in_session and not reviewing)
+        self.import_bundles_action.setEnabled(may_import)

@@ -25,7 +25,7 @@ from app.ui.errors import handle_error, report_unexpected
 from app.ui.incident_windows import IncidentWindows
 from app.ui.lock.idle_rule import IdleLock
 from app.ui.lock.screen import LockScreen
-from app.ui.main_menus import MainMenus, MenuHandlers, MenuState
+from app.ui.main_menus import MainMenus
 
 if TYPE_CHECKING:
     from app.core.accounts.service import Account
@@ -112,24 +112,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self._refresh_dashboard)
         self.windows.changed.connect(self._refresh_timer.start)
 
-        self.menus = MainMenus(
-            self,
-            MenuHandlers(
-                new_incident=lambda: self.open_incident(None),
-                transcribe=self.show_transcription,
-                staff_pins=self.show_staff_pins,
-                lock=self.lock,
-                switch_session=self.show_start,
-                settings=self.show_settings,
-                quit=self.close,
-                session_summary=self.show_session_summary,
-                blank_form=self.show_blank_form,
-                export_bundle=self.export_bundle,
-                import_bundles=self.import_bundles,
-                self_test=self.show_self_test,
-                about=self.show_about,
-            ),
-        )
+        self.menus = MainMenus(self, self)
         self._update_actions()
         self._connect_pages()
         self._retranslate()
@@ -153,14 +136,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.menus.update(
-            MenuState(
-                unlocked=self.is_unlocked(),
-                has_dashboard=self.dashboard is not None,
-                reviewing=self.reviewing,
-                has_workspace=self.workspace is not None,
-                may_configure=self._may_configure(),
-                may_import=self._may_import(),
-            )
+            unlocked=self.is_unlocked(),
+            has_dashboard=self.dashboard is not None,
+            reviewing=self.reviewing,
+            has_workspace=self.workspace is not None,
+            may_configure=self._may_configure(),
+            may_import=self._may_import(),
         )
 
     def _may_import(self) -> bool:

@@ -23,9 +23,8 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.core.durable import replace_durably
 from app.core.errors import UserError
@@ -58,8 +57,9 @@ class UnlockError(UserError):
         self.code = code
 
 
-@dataclass(frozen=True)
-class AppSettings:
+# Named tuples rather than dataclasses: the settings are read before the first window shows,
+# and importing ``dataclasses`` (it brings ``inspect`` and ``ast``) costs start-up time.
+class AppSettings(NamedTuple):
     """This laptop's app settings; ``device_name`` empty means the first-run setup is due."""
 
     device_name: str = ""
@@ -80,7 +80,7 @@ class AppSettings:
         return bool(self.device_name.strip())
 
     def with_changes(self, **changes: Any) -> AppSettings:
-        updated = replace(self, **changes)
+        updated = self._replace(**changes)
         updated.check()
         return updated
 
@@ -138,7 +138,7 @@ def load_settings(data_dir: Path) -> AppSettings:
         return AppSettings()
     defaults = AppSettings()
     values: dict[str, Any] = {}
-    for name, default in asdict(defaults).items():
+    for name, default in defaults._asdict().items():
         value = raw.get(name, default)
         if name in ("current_session", "last_operator"):
             if value is None or isinstance(value, str):
@@ -148,12 +148,11 @@ def load_settings(data_dir: Path) -> AppSettings:
                 values[name] = value
         elif isinstance(value, type(default)) and not isinstance(value, bool):
             values[name] = value
-    settings = replace(defaults, **values)
+    settings = defaults._replace(**values)
     try:
         settings.check()
     except SettingsError:
-        return replace(
-            settings,
+        return settings._replace(
             idle_lock_minutes=defaults.idle_lock_minutes
             if not IDLE_MINUTES_RANGE[0] <= settings.idle_lock_minutes <= IDLE_MINUTES_RANGE[1]
             else settings.idle_lock_minutes,
@@ -174,7 +173,7 @@ def save_settings(data_dir: Path, settings: AppSettings) -> None:
     settings.check()
     path = settings_path(data_dir)
     tmp = path.with_name(path.name + ".tmp")
-    text = json.dumps(asdict(settings), ensure_ascii=False, indent=2)
+    text = json.dumps(settings._asdict(), ensure_ascii=False, indent=2)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as handle:
@@ -343,8 +342,7 @@ def give_staff_pin(
 # -- clock checks -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ClockCheck:
+class ClockCheck(NamedTuple):
     """The site head's check of the laptop clock at the start of a session."""
 
     session_id: str

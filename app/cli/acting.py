@@ -12,9 +12,7 @@ act, no account yet) is one line, exit 2, and changes nothing but the failure's 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,18 +43,11 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
 
 def read_secret(file: str | None, env: str, prompt: str, *, what: str, option: str) -> str:
     """A password from ``file`` (its first line), ``$env``, or the terminal."""
-    if file:
-        try:
-            # utf-8-sig drops the byte-order mark Windows Notepad writes at the start.
-            lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
-        except OSError as exc:
-            raise CliError(f"{file}: cannot read the {what} ({exc.strerror})") from None
-        return lines[0] if lines else ""
-    if os.environ.get(env):
-        return os.environ[env]
-    if not sys.stdin.isatty():
-        raise CliError(f"a {what} is needed: give {option} FILE or set ${env}")
-    return getpass.getpass(f"{prompt}: ")
+    from app.cli.institution import read_passphrase
+
+    secret = read_passphrase(file, env, prompt, what=what, option=option)
+    assert secret is not None  # required: None only when it may be left out
+    return secret
 
 
 def user_name(args: argparse.Namespace) -> str | None:

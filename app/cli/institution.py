@@ -35,25 +35,26 @@ def read_passphrase(
     confirm: bool = False,
     required: bool = True,
     option: str = "--passphrase-file",
+    what: str = "passphrase",
 ) -> str | None:
-    """A passphrase from a file (first line), the environment, or the terminal; ``option``
-    names the file option in the message when none is given."""
+    """A passphrase (or another secret, ``what``) from a file (first line), the environment,
+    or the terminal; ``option`` names the file option in the message when none is given."""
     if file:
         try:
             # utf-8-sig drops the byte-order mark Windows Notepad writes at the start.
             lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
         except OSError as exc:
-            raise CliError(f"{file}: cannot read the passphrase ({exc.strerror})") from None
+            raise CliError(f"{file}: cannot read the {what} ({exc.strerror})") from None
         return lines[0] if lines else ""
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
         if not required:
             return None
-        raise CliError(f"a passphrase is needed: give {option} FILE or set ${env}")
+        raise CliError(f"a {what} is needed: give {option} FILE or set ${env}")
     first = getpass.getpass(f"{prompt}: ")
     if confirm and getpass.getpass(f"{prompt} (again): ") != first:
-        raise CliError("the two passphrases differ")
+        raise CliError(f"the two {what}s differ")
     return first
 
 

@@ -19,6 +19,7 @@ from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.trust.institution import init_institution
 from app.ui.institution import devices as devices_ui
+from app.ui.institution.login import InstitutionLogin
 from app.ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
@@ -48,6 +49,16 @@ def _window(qtbot: QtBot, ws: Workspace) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def _sign_in(qtbot: QtBot, window: MainWindow, name: str, password: str) -> InstitutionLogin:
+    """Type the account and its password on the sign-in page and click 登录; the page."""
+    login = window.institution_login
+    assert login is not None
+    _type(qtbot, login.name_edit, name)
+    _type(qtbot, login.password_edit, password)
+    qtbot.mouseClick(login.submit_button, LEFT)
+    return login
 
 
 def _type(qtbot: QtBot, edit: object, text: str) -> None:
@@ -115,11 +126,7 @@ def test_the_home_lists_the_sessions_and_opens_one_read_only(
     ws, session_id, _fp = institution
     add_account(ws, "wang.admin", ADMIN, ADMIN_PASSWORD, institution_passphrase=PASSPHRASE)
     window = _window(qtbot, ws)
-    login = window.institution_login
-    assert login is not None
-    _type(qtbot, login.name_edit, "wang.admin")
-    _type(qtbot, login.password_edit, ADMIN_PASSWORD)
-    qtbot.mouseClick(login.submit_button, LEFT)
+    login = _sign_in(qtbot, window, "wang.admin", ADMIN_PASSWORD)
     home = window.institution_home
     assert home is not None and window.current_page() is home
     assert home.table.rowCount() == 1 and home.table.item(0, 3).text() == "3"
@@ -208,11 +215,7 @@ def test_an_admin_plans_a_session_and_writes_its_site_kit(
     ws, _session, _fp = institution
     add_account(ws, "wang.admin", ADMIN, ADMIN_PASSWORD, institution_passphrase=PASSPHRASE)
     window = _window(qtbot, ws)
-    login = window.institution_login
-    assert login is not None
-    _type(qtbot, login.name_edit, "wang.admin")
-    _type(qtbot, login.password_edit, ADMIN_PASSWORD)
-    qtbot.mouseClick(login.submit_button, LEFT)
+    _sign_in(qtbot, window, "wang.admin", ADMIN_PASSWORD)
     home = window.institution_home
     assert home is not None and home.table.rowCount() == 1
     assert not home.kit_button.isEnabled()  # no session chosen yet

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.acting import ACT
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "backup", help="copy the records database to a new file (备份), even while the app runs"
     )
     parser.add_argument("--out", required=True, metavar="FILE", help="the copy (a new file)")
-    parser.set_defaults(func=_backup)
+    parser.set_defaults(func=_backup, needs_role=ACT)
 
 
 def _backup(args: argparse.Namespace) -> int:

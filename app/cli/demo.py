@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 
+from app.cli.acting import ACT
 from app.cli.errors import CliError
 
 
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="default: one per candidate clause plus three staff incidents",
     )
     p_seed.add_argument("--json", action="store_true", help="print the result as JSON")
-    p_seed.set_defaults(func=_seed)
+    p_seed.set_defaults(func=_seed, needs_role=ACT)
 
 
 def _seed(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.acting import ACT, LOOK
 from app.cli.errors import CliError
 from app.core.records.status import EDITABLE, SEALED, RecordStatus
 
@@ -47,13 +48,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p_attach.add_argument("--note", metavar="TEXT", help="a short description shown with it")
     p_attach.add_argument("--session", metavar="ID", help="session, when numbers repeat")
-    p_attach.set_defaults(func=_attach)
+    p_attach.set_defaults(func=_attach, needs_role=ACT)
 
     p_list = commands.add_parser("list", help="a record's evidence files with their SHA-256")
     p_list.add_argument("incident", metavar="INCIDENT", help="id, start of id, or number")
     p_list.add_argument("--session", metavar="ID", help="session, when numbers repeat")
     p_list.add_argument("--json", action="store_true", help="print as JSON")
-    p_list.set_defaults(func=_list)
+    p_list.set_defaults(func=_list, needs_role=LOOK)
 
 
 def display_name(file_name: str, kind: str, note: str | None) -> str:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from app.cli.acting import ACT, LOOK
 from app.core.records.status import RecordStatus
 
 
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--limit", type=_count(1), default=200, help="list at most this many (default 200)"
     )
     p_list.add_argument("--json", action="store_true", help="print as JSON")
-    p_list.set_defaults(func=_list)
+    p_list.set_defaults(func=_list, needs_role=LOOK)
 
     p_show = commands.add_parser("show", help="show one incident in full")
     p_show.add_argument(
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p_show.add_argument("--session", metavar="ID", help="session, when numbers repeat across them")
     p_show.add_argument("--json", action="store_true", help="print as JSON")
-    p_show.set_defaults(func=_show)
+    p_show.set_defaults(func=_show, needs_role=LOOK)
 
     p_transcribe = commands.add_parser(
         "transcribe",
@@ -64,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"file whose first line is the site head's PIN (or set ${PIN_ENV})",
     )
     p_transcribe.add_argument("--json", action="store_true", help="print the record as JSON")
-    p_transcribe.set_defaults(func=_transcribe)
+    p_transcribe.set_defaults(func=_transcribe, needs_role=ACT)
 
 
 def _date(text: str) -> str:

@@ -11,6 +11,8 @@ import argparse
 import json
 import sys
 
+from app.cli.acting import ACT, LOOK
+
 NEW_ENV = "PROCTOR_DESK_NEW_DEVICE_PASSPHRASE"
 
 
@@ -19,14 +21,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     commands = parser.add_subparsers(dest="keys_command", required=True)
     show = commands.add_parser("show", help="the device fingerprint and where the keys are kept")
     show.add_argument("--json", action="store_true", help="print JSON")
-    show.set_defaults(func=_show)
+    show.set_defaults(func=_show, needs_role=LOOK)
     change = commands.add_parser("passphrase", help="change the key passphrase (site head)")
     change.add_argument(
         "--new-passphrase-file",
         metavar="FILE",
         help=f"file whose first line is the new passphrase (or set ${NEW_ENV})",
     )
-    change.set_defaults(func=_change)
+    change.set_defaults(func=_change, needs_role=ACT)
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -168,6 +168,14 @@ def _run_logged(args: argparse.Namespace) -> int:
     from app.core.logs import log
 
     try:
+        role = getattr(args, "needs_role", None)
+        if role is not None:
+            # A command that declares the role it needs acts as an account at the institution
+            # (``acting``; nothing is asked on a site laptop). The others that need one ask
+            # for it themselves, at the point where they know what they will do.
+            from app.cli.acting import acting
+
+            args.account = acting(args, role(args) if callable(role) else role)
         result: int = args.func(args)
         sys.stdout.flush()
         return result

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.acting import ACT, LOOK
 from app.cli.errors import CliError
 from app.cli.files import refuse_existing, write_new
 from app.cli.institution import add_passphrase_option
@@ -44,19 +45,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="whose copy: the candidate's has the ID number masked (default: institution)",
     )
     p_incident.add_argument("--session", metavar="ID", help="session, when a number is ambiguous")
-    p_incident.set_defaults(func=_incident)
+    p_incident.set_defaults(func=_incident, needs_role=LOOK)
 
     p_session = commands.add_parser("session", help="the session summary (违纪违规情况汇总)")
     p_session.add_argument("id", metavar="ID", help="session id (or a unique start of it)")
     p_session.add_argument("--out", required=True, metavar="FILE", help="PDF to write")
-    p_session.set_defaults(func=_session)
+    p_session.set_defaults(func=_session, needs_role=LOOK)
 
     p_blank = commands.add_parser(
         "blank-form", help="a blank paper incident form pre-filled with the session (纸质备用表)"
     )
     p_blank.add_argument("--session", required=True, metavar="ID", help="session id")
     p_blank.add_argument("--out", required=True, metavar="FILE", help="PDF to write")
-    p_blank.set_defaults(func=_blank_form)
+    p_blank.set_defaults(func=_blank_form, needs_role=LOOK)
 
     p_cert = commands.add_parser(
         "certificate",
@@ -69,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="ID",
         help="the session whose site certificate (default: the latest kit's, else the device's)",
     )
-    p_cert.set_defaults(func=_certificate)
+    p_cert.set_defaults(func=_certificate, needs_role=LOOK)
 
     p_verify = commands.add_parser(
         "verify", help="check a signed report: intact, who signed and when, trusted, record hash"
@@ -89,7 +90,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="judge the certificates at this time (ISO 8601, e.g. 2031-06-01 or "
         "2031-06-01T09:00+08:00; default: now), as a reader years later would",
     )
-    p_verify.set_defaults(func=_verify)
+    p_verify.set_defaults(func=_verify, needs_role=LOOK)
 
     p_archived = commands.add_parser(
         "archived",
@@ -107,7 +108,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--rebuild", action="store_true", help="make the archive's index again from its PDFs"
     )
     add_passphrase_option(p_archived)
-    p_archived.set_defaults(func=_archived)
+    # Renewing or rebuilding the archive is an act; listing and copying it out only look.
+    p_archived.set_defaults(
+        func=_archived, needs_role=lambda a: ACT if a.renew or a.rebuild else LOOK
+    )
 
 
 def _write(out: str, data: bytes) -> Path:

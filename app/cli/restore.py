@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.acting import ACT
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -17,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "keeping the current one",
     )
     parser.add_argument("file", metavar="FILE", help="a backup (backups/… or from 'backup')")
-    parser.set_defaults(func=_restore)
+    parser.set_defaults(func=_restore, needs_role=ACT)
 
 
 def _restore(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from app.cli.acting import LOOK
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -18,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the device's fingerprint from the export receipt or the paper log (or the "
         "institution root's, from `keys show`): every seal and audit entry must be by that key",
     )
-    parser.set_defaults(func=_verify)
+    parser.set_defaults(func=_verify, needs_role=LOOK)
 
 
 def _verify(args: argparse.Namespace) -> int:

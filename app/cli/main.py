@@ -77,6 +77,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="file whose first line is this laptop's key passphrase (or set "
         "$PROCTOR_DESK_DEVICE_PASSPHRASE; else it is asked for at the terminal)",
     )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="the institution's shared records database, e.g. postgresql+psycopg://user@host/db "
+        "(or set $PROCTOR_DESK_DATABASE_URL; default: the data folder's own SQLite file)",
+    )
     parser.add_argument("--demo", action="store_true", help="open the demo session in the app")
     parser.add_argument(
         "--verbose",
@@ -145,6 +151,9 @@ def run(argv: Sequence[str]) -> int:
     return run_command(args)
 
 
+DATABASE_URL_ENV = "PROCTOR_DESK_DATABASE_URL"  # app.core.records.db's, not imported at start
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run the command ``parse`` found; a user's error is one line on stderr, status 2; an
     unexpected one is logged with its traceback and named in one line, status 1."""
@@ -154,6 +163,12 @@ def run_command(args: argparse.Namespace) -> int:
     # What the command creates (in the data folder, and the files it writes) is the user's
     # alone; the umask is put back for whoever runs commands in this process next.
     previous = os.umask(PRIVATE_UMASK)
+    url = getattr(args, "database_url", None)
+    # Given on the command line, the shared database is this command's only: the setting the
+    # environment held (if any) is put back afterwards.
+    held = os.environ.get(DATABASE_URL_ENV)
+    if url:
+        os.environ[DATABASE_URL_ENV] = url
     try:
         from app.cli.passphrases import use_device_passphrase
 
@@ -162,6 +177,11 @@ def run_command(args: argparse.Namespace) -> int:
             return _run_logged(args)
     finally:
         os.umask(previous)
+        if url:
+            if held is None:
+                os.environ.pop(DATABASE_URL_ENV, None)
+            else:
+                os.environ[DATABASE_URL_ENV] = held
 
 
 def _run_logged(args: argparse.Namespace) -> int:

@@ -44,3 +44,19 @@ def test_an_unreachable_database_is_one_line_without_its_password(
     assert "missing" in err and "could not be opened" in err
     assert "s3cret-pw" not in err + out
     assert "Traceback" not in err
+
+
+def test_the_database_url_option_names_it_for_one_command(
+    cli: Run, data_dir: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.delenv("PROCTOR_DESK_DATABASE_URL", raising=False)
+    with Workspace.open(data_dir, database_url=pg_url) as ws:
+        demo = seed_demo(ws, candidates=4, incidents=1)
+    status, out, err = cli("--database-url", pg_url, "incident", "list", "--json")
+    assert status == 0, err
+    assert [row["id"] for row in json.loads(out)["incidents"]] == demo.incident_ids
+    assert "PROCTOR_DESK_DATABASE_URL" not in os.environ  # the option was this command's only
+    status, out, err = cli("incident", "list", "--json")  # the folder's own (empty) SQLite
+    assert status != 0 or json.loads(out)["total"] == 0

@@ -101,12 +101,17 @@ def report_unexpected(exc: BaseException, parent: QWidget | None = None) -> None
     ask_show_unexpected(parent or QApplication.activeWindow(), unexpected_message())
 
 
-def show_in_place(label: QLabel, message: str, *, ok: bool = False) -> None:
-    """Show ``message`` in ``label`` (red for a problem, green for a success)."""
+def show_in_place(
+    label: QLabel, message: str, *, ok: bool = False, focus: QWidget | None = None
+) -> None:
+    """Show ``message`` in ``label`` (red for a problem, green for a success); ``focus``: the
+    field to put right, which gets the keyboard."""
     label.setStyleSheet(INFO_STYLE if ok else ERROR_STYLE)
     label.setText(message)
     label.setToolTip(message)
     label.setVisible(bool(message))
+    if focus is not None:
+        focus.setFocus()
 
 
 def handle_error(

@@ -831,10 +831,7 @@ class MainWindow(QMainWindow):
         self.start_screen.refresh()
         self.start_screen.select_session(session_id)
         self.open_session(session_id)
-        if self.session_form is not None:  # a fresh form for the next one
-            self.stack.removeWidget(self.session_form)
-            self.session_form.deleteLater()
-            self.session_form = None
+        self._drop_session_form()
 
     def _on_plan_created(self, session_id: str) -> None:
         """A plan made at the institution (its rosters came with the form): audited under the
@@ -843,13 +840,17 @@ class MainWindow(QMainWindow):
 
         assert self.workspace is not None and self.account is not None
         record_action(self.workspace, self.account, "create_session", session_id=session_id)
-        if self.session_form is not None:  # a fresh form for the next one
-            self.stack.removeWidget(self.session_form)
-            self.session_form.deleteLater()
-            self.session_form = None
+        self._drop_session_form()
         self.show_institution_home()
         if self.institution_home is not None:
             self.institution_home.select_session(session_id)
+
+    def _drop_session_form(self) -> None:
+        """The form that made a session goes; the next session gets a fresh one."""
+        if self.session_form is not None:
+            self.stack.removeWidget(self.session_form)
+            self.session_form.deleteLater()
+            self.session_form = None
 
     @Slot(int, int)
     def _on_rosters_imported(self, candidates: int, staff: int) -> None:

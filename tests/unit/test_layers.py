@@ -221,3 +221,11 @@ def test_the_cli_asks_the_core_services_and_queries_no_table_itself() -> None:
         if ".reading()" in (text := path.read_text(encoding="utf-8")) or ".transaction()" in text
     ]
     assert uses == []
+
+
+def test_the_cli_names_the_shared_database_as_the_core_does() -> None:
+    # Written twice so that parsing a command does not import SQLAlchemy; kept equal here.
+    from app.cli.main import DATABASE_URL_ENV as CLI_NAME
+    from app.core.records.db import DATABASE_URL_ENV as CORE_NAME
+
+    assert CLI_NAME == CORE_NAME == "PROCTOR_DESK_DATABASE_URL"

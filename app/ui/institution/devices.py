@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
+from app.ui.errors import show_in_place
 
 if TYPE_CHECKING:
     from app.core.accounts.service import Account
@@ -130,9 +131,11 @@ class DevicesDialog(QDialog):
         try:
             accept(self.workspace.data_dir, row.fingerprint, account=self.account.name)
         except UserError as exc:
-            self.message.setText(str(exc))
+            show_in_place(self.message, str(exc))
             return
-        self.message.setText(self.tr("已接受设备 %1").replace("%1", row.fingerprint))
+        show_in_place(
+            self.message, self.tr("已接受设备 %1").replace("%1", row.fingerprint), ok=True
+        )
         self.refresh()
 
     @Slot()
@@ -146,12 +149,14 @@ class DevicesDialog(QDialog):
         if reason is None:
             return
         if not reason.strip():
-            self.message.setText(self.tr("请说明吊销原因。"))
+            show_in_place(self.message, self.tr("请说明吊销原因。"))
             return
         try:
             revoke(self.workspace.data_dir, row.fingerprint, reason, account=self.account.name)
         except UserError as exc:
-            self.message.setText(str(exc))
+            show_in_place(self.message, str(exc))
             return
-        self.message.setText(self.tr("已吊销设备 %1").replace("%1", row.fingerprint))
+        show_in_place(
+            self.message, self.tr("已吊销设备 %1").replace("%1", row.fingerprint), ok=True
+        )
         self.refresh()

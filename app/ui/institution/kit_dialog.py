@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
+from app.ui.errors import show_in_place
 
 if TYPE_CHECKING:
     from app.core.accounts.service import Account
@@ -103,17 +104,23 @@ class KitExportDialog(QDialog):
             return
         site = self.site_edit.text()
         if len(site) < MIN_SITE_PASSPHRASE:
-            self._say(self.tr("考点口令至少 8 个字符。"), self.site_edit)
+            show_in_place(self.message, self.tr("考点口令至少 8 个字符。"), focus=self.site_edit)
             return
         if self.repeat_edit.text() != site:
             self.repeat_edit.clear()
-            self._say(self.tr("两次输入的考点口令不一致。"), self.repeat_edit)
+            show_in_place(
+                self.message, self.tr("两次输入的考点口令不一致。"), focus=self.repeat_edit
+            )
             return
         try:
             identity = load_identity(self.workspace.data_dir, self.passphrase_edit.text())
         except UserError:
             self.passphrase_edit.clear()
-            self._say(self.tr("机构密钥口令不正确，请重新输入。"), self.passphrase_edit)
+            show_in_place(
+                self.message,
+                self.tr("机构密钥口令不正确，请重新输入。"),
+                focus=self.passphrase_edit,
+            )
             return
         path = ask_kit_path(self, f"{self.session_id[:8]}.pdkit")
         if path is None:
@@ -121,7 +128,7 @@ class KitExportDialog(QDialog):
         try:
             result = export_kit(self.workspace, identity, self.session_id, Path(path), site)
         except UserError as exc:
-            self._say(self.tr("未能导出考点包：%1").replace("%1", str(exc)), None)
+            show_in_place(self.message, self.tr("未能导出考点包：%1").replace("%1", str(exc)))
             return
         record_action(
             self.workspace,
@@ -133,13 +140,9 @@ class KitExportDialog(QDialog):
         self.written = Path(path)
         for edit in (self.passphrase_edit, self.site_edit, self.repeat_edit):
             edit.clear()
-        self.message.setText(
+        done = (
             self.tr("已导出考点包：%1\nSHA-256：%2\n请将考点口令另行告知考场负责人。")
             .replace("%1", str(path))
             .replace("%2", result.receipt.sha256)
         )
-
-    def _say(self, text: str, focus: QLineEdit | None) -> None:
-        self.message.setText(text)
-        if focus is not None:
-            focus.setFocus()
+        show_in_place(self.message, done, ok=True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
+from app.ui.errors import show_in_place
 
 if TYPE_CHECKING:
     from app.core.records.service import Workspace
@@ -53,7 +54,6 @@ class InstitutionLogin(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("messageLabel")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
 
         self.form = QFormLayout()
         self.name_label, self.password_label = QLabel(self), QLabel(self)
@@ -112,7 +112,7 @@ class InstitutionLogin(QWidget):
         self.password_edit.clear()
         self.repeat_edit.clear()
         self.passphrase_edit.clear()
-        self.message.clear()
+        show_in_place(self.message, "")
         self.retranslate()
         self.name_edit.setFocus()
 
@@ -130,7 +130,8 @@ class InstitutionLogin(QWidget):
         name = self.name_edit.text().strip()
         password = self.password_edit.text()
         if not name or not password:
-            self._say(self.tr("请输入账户和密码。"), self.name_edit if not name else None)
+            focus = self.name_edit if not name else None
+            show_in_place(self.message, self.tr("请输入账户和密码。"), focus=focus)
             return
         if self.first_account:
             self._create_first(name, password)
@@ -145,10 +146,10 @@ class InstitutionLogin(QWidget):
             account = authenticate(self.workspace, name, password)
         except UserError:
             self.password_edit.clear()
-            self._say(self._refusal(name), self.password_edit)
+            show_in_place(self.message, self._refusal(name), focus=self.password_edit)
             return
         self.password_edit.clear()
-        self.message.clear()
+        show_in_place(self.message, "")
         self.signedIn.emit(account)
 
     def _refusal(self, name: str) -> str:
@@ -171,32 +172,35 @@ class InstitutionLogin(QWidget):
 
         assert self.workspace is not None
         if len(password) < MIN_PASSWORD:
-            self._say(self.tr("密码至少 10 个字符。"), self.password_edit)
+            show_in_place(self.message, self.tr("密码至少 10 个字符。"), focus=self.password_edit)
             return
         if self.repeat_edit.text() != password:
             self.repeat_edit.clear()
-            self._say(self.tr("两次输入的密码不一致。"), self.repeat_edit)
+            show_in_place(self.message, self.tr("两次输入的密码不一致。"), focus=self.repeat_edit)
             return
         passphrase = self.passphrase_edit.text()
         try:
             load_identity(self.workspace.data_dir, passphrase)
         except UserError:
             self.passphrase_edit.clear()
-            self._say(self.tr("机构密钥口令不正确，请重新输入。"), self.passphrase_edit)
+            show_in_place(
+                self.message,
+                self.tr("机构密钥口令不正确，请重新输入。"),
+                focus=self.passphrase_edit,
+            )
             return
         try:
             account = add_account(
                 self.workspace, name, ADMIN, password, institution_passphrase=passphrase
             )
         except UserError as exc:
-            self._say(self.tr("无法创建账户：%1").replace("%1", str(exc)), self.name_edit)
+            show_in_place(
+                self.message,
+                self.tr("无法创建账户：%1").replace("%1", str(exc)),
+                focus=self.name_edit,
+            )
             return
         for edit in (self.password_edit, self.repeat_edit, self.passphrase_edit):
             edit.clear()
         self.first_account = False
         self.signedIn.emit(account)
-
-    def _say(self, text: str, focus: QLineEdit | None) -> None:
-        self.message.setText(text)
-        if focus is not None:
-            focus.setFocus()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
+from app.ui.errors import show_in_place
 
 
 class InstitutionSetupDialog(QDialog):
@@ -69,25 +70,20 @@ class InstitutionSetupDialog(QDialog):
         name = self.name_edit.text().strip()
         passphrase = self.passphrase_edit.text()
         if not name:
-            self._say(self.tr("请填写机构名称。"), self.name_edit)
+            show_in_place(self.message, self.tr("请填写机构名称。"), focus=self.name_edit)
             return
         if len(passphrase) < MIN_PASSPHRASE:
-            self._say(self.tr("口令至少 8 个字符。"), self.passphrase_edit)
+            show_in_place(self.message, self.tr("口令至少 8 个字符。"), focus=self.passphrase_edit)
             return
         if self.repeat_edit.text() != passphrase:
             self.repeat_edit.clear()
-            self._say(self.tr("两次输入的口令不一致。"), self.repeat_edit)
+            show_in_place(self.message, self.tr("两次输入的口令不一致。"), focus=self.repeat_edit)
             return
         try:
             init_institution(self.data_dir, name, passphrase)
         except UserError as exc:
-            self._say(self.tr("未能创建机构身份：%1").replace("%1", str(exc)), None)
+            show_in_place(self.message, self.tr("未能创建机构身份：%1").replace("%1", str(exc)))
             return
         self.passphrase_edit.clear()
         self.repeat_edit.clear()
         self.accept()
-
-    def _say(self, text: str, focus: QLineEdit | None) -> None:
-        self.message.setText(text)
-        if focus is not None:
-            focus.setFocus()

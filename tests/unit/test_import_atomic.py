@@ -1,0 +1,193 @@
+"""An import writes into its own transaction and commits only once every check has passed: a
+check failing after the writing began, or the importing program killed while it writes, leaves
+the institution's database exactly as it was, on both engines; the same bundle then imports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.core.records.service import Workspace
+from app.core.records.tables import Incident
+from app.core.sync import importing
+from app.core.sync.checking import ImportRejected
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
+from tests.support.sync import (
+    ADMIN_PASS,
+    Institution,
+    dump,
+    make_institution,
+    make_laptop,
+    record_incident,
+    record_tables,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The steps of ``importing._merge`` that run once rows are written into the open transaction.
+LATE_STEPS = ("_merge_incidents", "_merge_audit", "_local_audit", "_store_evidence")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def inst(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Institution]:
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    institution = make_institution(tmp_path, url)
+    yield institution
+    institution.ws.close()
+
+
+@pytest.fixture
+def bundle(tmp_path: Path, inst: Institution) -> Path:
+    """A bundle of three sealed incidents, one with an evidence file."""
+    laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
+    try:
+        photo = tmp_path / "photo.jpg"
+        photo.write_bytes(b"\xff\xd8\xff" + bytes(range(256)) * 64)
+        record_incident(laptop, inst.session_id, 0, evidence=photo)
+        record_incident(laptop, inst.session_id, 1)
+        record_incident(laptop, inst.session_id, 2)
+        out = tmp_path / "three.pdbundle"
+        export_bundle(laptop, inst.session_id, out)
+        return out
+    finally:
+        laptop.close()
+
+
+def _incidents(db: Session) -> int:
+    return int(db.exec(select(func.count()).select_from(Incident)).one())
+
+
+def _session_of(args: tuple[Any, ...]) -> Session:
+    return next(a for a in args if isinstance(a, Session))
+
+
+@pytest.mark.parametrize("step", LATE_STEPS)
+def test_a_check_failing_after_writing_began_leaves_the_database_as_it_was(
+    inst: Institution, bundle: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    before = dump(inst.ws)
+    with inst.ws.reading() as db:
+        incidents_before = _incidents(db)
+    seen_in_transaction: list[int] = []
+    original: Callable[..., Any] = getattr(importing, step)
+
+    def fails_late(*args: Any, **kwargs: Any) -> Any:
+        original(*args, **kwargs)
+        # The step wrote its rows: the open transaction sees the records, then a check fails.
+        seen_in_transaction.append(_incidents(_session_of(args)))
+        raise ImportRejected("a late check failed")
+
+    monkeypatch.setattr(importing, step, fails_late)
+    (outcome,) = import_bundles(inst.ws, inst.identity, [bundle])
+    assert outcome.status == REJECTED and "a late check failed" in outcome.message
+    assert seen_in_transaction == [incidents_before + 3]
+    assert dump(inst.ws) == before
+
+    monkeypatch.setattr(importing, step, original)
+    (outcome,) = import_bundles(inst.ws, inst.identity, [bundle])
+    assert outcome.status == IMPORTED, outcome.message
+    report = inst.ws.verify()
+    assert report.ok, report.problems
+
+
+# The importing program, stopped for good at a point where it has written rows into its
+# transaction: it says so on its output, then waits to be killed.
+_STALLED_IMPORT = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from app.core.records.service import Workspace
+    from app.core.sync import importing
+    from app.core.trust.institution import load_identity
+
+    folder, bundle, url, step, passphrase = sys.argv[1:6]
+    original = getattr(importing, step)
+
+    def stalled(*args, **kwargs):
+        original(*args, **kwargs)
+        print("WRITING", flush=True)
+        time.sleep(300)
+
+    setattr(importing, step, stalled)
+    ws = Workspace.open(Path(folder), database_url=url or None)
+    importing.import_bundles(ws, load_identity(ws.data_dir, passphrase), [Path(bundle)])
+    print("FINISHED", flush=True)
+    """
+)
+
+
+def _run_and_kill(inst: Institution, url: str | None, bundle: Path, step: str) -> str:
+    """The import in another process, killed with SIGKILL once it wrote rows; its output."""
+    command = [
+        sys.executable,
+        "-c",
+        _STALLED_IMPORT,
+        str(inst.ws.data_dir),
+        str(bundle),
+        url or "",
+        step,
+        ADMIN_PASS,
+    ]
+    child = subprocess.Popen(
+        command, cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        # The child prints one line once it has written; a child that fails closes its output.
+        line = _line_within(child, seconds=120)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        return line
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
+
+
+def _line_within(child: subprocess.Popen[str], seconds: float) -> str:
+    """The child's first line of output, or a failure (never a hang) after ``seconds``."""
+    import selectors
+
+    assert child.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(child.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout=seconds):
+            pytest.fail(f"the import printed nothing within {seconds} s")
+    return child.stdout.readline().strip()
+
+
+@pytest.mark.parametrize("step", ["_merge_incidents", "_store_evidence"])
+def test_import_killed_while_writing_leaves_the_database_as_it_was(
+    tmp_path: Path, inst: Institution, bundle: Path, step: str, request: pytest.FixtureRequest
+) -> None:
+    on_postgresql = inst.ws.engine.dialect.name == "postgresql"
+    url = str(request.getfixturevalue("pg_url")) if on_postgresql else None
+    before = dump(inst.ws)
+    folder = inst.ws.data_dir
+    inst.ws.close()  # the importing program takes the folder's writer lock
+
+    assert _run_and_kill(inst, url, bundle, step) == "WRITING"
+
+    reopened = Workspace.open(folder, database_url=url)
+    try:
+        assert dump(reopened) == before
+        assert reopened.verify().ok
+        (outcome,) = import_bundles(reopened, inst.identity, [bundle])
+        assert outcome.status == IMPORTED, outcome.message
+        assert len(record_tables(reopened, inst.session_id)["incident"]) == 3
+        assert reopened.verify().ok
+    finally:
+        reopened.close()

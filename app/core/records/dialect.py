@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import Table
 from sqlmodel import Session
 
 # The key of the lock that serialises audit appends on an engine with advisory locks.
@@ -153,3 +154,35 @@ def insert_rows(
         return
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     connection.exec_driver_sql(sql, rows)
+
+
+def keeps_files(db: Session) -> bool:
+    """Whether files (evidence, archived PDFs) are kept in the database rather than in the data
+    folder: a shared server's records are read from several computers, and each would see only
+    its own folder; SQLite's database is that folder's alone, so its files stay beside it."""
+    return _name(db) == "postgresql"
+
+
+def _insert(db: Session, table: Table, values: dict[str, Any]) -> Any:
+    if _name(db) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).values(**values)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).values(**values)
+
+
+def insert_once(db: Session, table: Table, values: dict[str, Any]) -> None:
+    """Insert a row unless one with its primary key is there already, in the caller's
+    transaction: two admins storing the same file at once both succeed (``ON CONFLICT DO
+    NOTHING``; a second writer waits for the first's commit instead of failing)."""
+    db.execute(_insert(db, table, values).on_conflict_do_nothing())
+
+
+def upsert(db: Session, table: Table, values: dict[str, Any], keys: list[str]) -> None:
+    """Insert a row, or update the one whose ``keys`` columns are equal, in the caller's
+    transaction (``ON CONFLICT … DO UPDATE``)."""
+    statement = _insert(db, table, values)
+    changed = {k: v for k, v in values.items() if k not in keys}
+    db.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed))

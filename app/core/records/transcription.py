@@ -44,7 +44,7 @@ from app.core.records.content import (
     build_content,
     missing_for_signing,
 )
-from app.core.records.evidence import store_file
+from app.core.records.file_store import store_evidence
 from app.core.records.incident_time import FUTURE_GRACE, is_future
 from app.core.records.incidents import Context, _apply_content, next_number
 from app.core.records.people import check_pin
@@ -536,8 +536,8 @@ def transcribe(
     if missing:
         raise TranscriptionError(f"the paper record lacks {', '.join(missing)}")
     # Everything is checked: now the scan goes into the evidence store (durably, before the
-    # record that lists it is committed).
-    stored, size = store_file(data_dir, scan, limit)
+    # record that lists it is committed; on a shared database in this transaction).
+    stored, size = store_evidence(db, data_dir, scan, limit, media_type)
     if stored != sha:
         raise TranscriptionError(f"scan: {scan.name} changed while it was read; try again")
     if db.get(Evidence, sha) is None:

@@ -12,7 +12,6 @@ as part of the chain, tells ``verify`` to skip them instead of calling them gone
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from sqlmodel import Session, col, select
 from app.core.records import staff_seal
 from app.core.records.audit import details_of, entry_signature_holds, verify_chain, verify_in_place
 from app.core.records.audit_replay import index_log, replayed_problems
-from app.core.records.evidence import evidence_path
+from app.core.records.file_store import evidence_problem
 from app.core.records.signing import seal_facts, valid_signatures
 from app.core.records.status import SEALED, is_record_status
 from app.core.records.tables import (
@@ -143,11 +142,9 @@ def _check_incident(
             fail(reason)
     if data_dir is not None:
         for item in content.get("evidence", []):
-            path = evidence_path(data_dir, str(item.get("sha256")))
-            if not path.is_file():
-                fail(f"evidence file {item.get('name')} is missing from the data folder")
-            elif hashlib.sha256(path.read_bytes()).hexdigest() != item.get("sha256"):
-                fail(f"evidence file {item.get('name')} has changed")
+            problem = evidence_problem(db, data_dir, str(item.get("sha256")))
+            if problem:
+                fail(f"evidence file {item.get('name')} {problem}")
 
 
 @dataclass

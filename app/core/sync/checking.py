@@ -13,7 +13,6 @@ Conflicts with the database are the second half's question (``importing.py``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -29,8 +28,8 @@ from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
 from app.core.bundles import formats as fmt
 from app.core.bundles.formats import KIT_KIND
 from app.core.errors import UserError
-from app.core.records.evidence import evidence_path
 from app.core.records.exchange_tables import ImportedBundle
+from app.core.records.file_store import evidence_problem
 from app.core.records.status import SEALED, is_record_status
 from app.core.records.tables import (
     AuditEntry,
@@ -456,7 +455,7 @@ def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordC
     ids = [r.incident["id"] for r in prepared.incidents]
     if len(set(ids)) != len(ids):
         raise ImportRejected("an incident version is listed twice")
-    _evidence(records.get(fmt.EVIDENCE_RECORD), bundle, prepared, data_dir)
+    _evidence(records.get(fmt.EVIDENCE_RECORD), bundle, prepared, data_dir, checks.db)
     actual = {
         "incidents": len(prepared.incidents),
         "audit_entries": len(prepared.audit),
@@ -665,7 +664,9 @@ def _report(bundle: VerifiedBundle, name: str) -> None:
             raise ImportRejected(f"file {name}: not a PDF")
 
 
-def _evidence(rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: Path) -> None:
+def _evidence(
+    rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: Path, db: Session
+) -> None:
     if not isinstance(rows, list):
         raise ImportRejected("evidence.json: expected a list")
     prepared.evidence_rows = [row_values(Evidence, r, "evidence.json") for r in rows]
@@ -687,8 +688,8 @@ def _evidence(rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: P
                 raise ImportRejected("an incident lists evidence without a valid SHA-256")
             if sha in prepared.evidence_files:
                 continue
-            path = evidence_path(data_dir, sha)
-            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+            # Brought by an earlier bundle: the folder's file, or the shared database's.
+            if evidence_problem(db, data_dir, sha):
                 raise ImportRejected(f"evidence {sha[:12]}… is neither in the bundle nor here")
     if not set(prepared.evidence_files) <= listed:
         raise ImportRejected("evidence.json does not describe every evidence file")

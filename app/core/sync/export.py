@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,8 @@ from app.core.errors import UserError
 from app.core.records import audit as audit_log
 from app.core.records import dialect
 from app.core.records.backups import rolling_backup_quietly
-from app.core.records.evidence import evidence_path
 from app.core.records.exchange_tables import ExportedBundle
+from app.core.records.file_store import StoredFileError, evidence_local_path
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
 from app.core.records.tables import (
@@ -192,6 +192,19 @@ def _with_earlier_versions(db: Session, chosen: dict[str, Incident]) -> None:
                 todo.append(found.supersedes_id)
 
 
+def _evidence_files(db: Session, data_dir: Path, shas: Iterable[str]) -> list[tuple[str, Path]]:
+    """Each evidence file's name in the bundle and a path to its bytes (on a shared database a
+    checked copy in the data folder)."""
+    files: list[tuple[str, Path]] = []
+    for sha in shas:
+        try:
+            path = evidence_local_path(db, data_dir, sha)
+        except StoredFileError as exc:
+            raise ExportError(str(exc)) from None
+        files.append((fmt.evidence_name(sha), path))
+    return files
+
+
 @cycles_collected_later()
 def export_bundle(
     workspace: Workspace,
@@ -284,6 +297,7 @@ def export_bundle(
             if row is not None:
                 evidence_rows.append(row_to_json(row))
         records.append((fmt.EVIDENCE_RECORD, evidence_rows))
+        evidence_files = _evidence_files(db, data_dir, shas)
         for index in range(0, len(audit), fmt.AUDIT_PER_RECORD):
             chunk = audit[index : index + fmt.AUDIT_PER_RECORD]
             records.append(
@@ -292,12 +306,7 @@ def export_bundle(
                     [row_to_json(e, drop=("signature",)) for e in chunk],
                 )
             )
-    files: list[tuple[str, Path]] = []
-    for sha in shas:
-        path = evidence_path(data_dir, sha)
-        if not path.is_file():
-            raise ExportError(f"evidence file {sha[:12]}… is missing from the data folder")
-        files.append((fmt.evidence_name(sha), path))
+    files = evidence_files
     evidence_count = len(files)
     for report in reports:
         report = Path(report)

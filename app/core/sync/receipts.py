@@ -29,8 +29,8 @@ from app.core.bundles.strict_json import parse_json
 from app.core.errors import UserError
 from app.core.records import audit
 from app.core.records.backups import purge_backups
-from app.core.records.evidence import evidence_path
 from app.core.records.exchange_tables import ExportedBundle, ImportedBundle, PurgedSession
+from app.core.records.file_store import remove_evidence, remove_evidence_file
 from app.core.records.service import Workspace
 from app.core.records.tables import (
     AuditEntry,
@@ -194,6 +194,7 @@ def purge_session(workspace: Workspace, session_ref: str) -> PurgeResult:
         db.execute(delete(Staff).where(col(Staff.session_id) == session_id))
         for sha in shas:
             db.execute(delete(Evidence).where(col(Evidence.sha256) == sha))
+            remove_evidence(db, sha)
         db.add(
             PurgedSession(
                 session_id=session_id,
@@ -215,7 +216,7 @@ def purge_session(workspace: Workspace, session_ref: str) -> PurgeResult:
         )
     # Files go only after the rows are gone for good.
     for sha in shas:
-        evidence_path(workspace.data_dir, sha).unlink(missing_ok=True)
+        remove_evidence_file(workspace.data_dir, sha)
     purge_backups(workspace.data_dir)  # the older copies still hold what was purged
     return counts
 

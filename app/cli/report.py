@@ -14,6 +14,8 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ from app.core.records.status import RecordStatus, is_record_status
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from app.core.records.service import Workspace
     from app.core.reports.pdf_verification import PdfCheck
 
 
@@ -406,13 +409,18 @@ def _archived(args: argparse.Namespace) -> int:
             raise CliError("give --out FILE to write the archived PDF")
         refuse_existing(args.out)
         folder = _institution_folder(args)
-        entry = archive.find(folder, args.id)
-        path = _write(args.out, archive.read_archived(folder, entry))
+        with _shared_records(folder) as shared:
+            engine = shared.engine if shared is not None else None
+            entry = archive.find(folder, args.id, engine=engine)
+            pdf = archive.read_archived(folder, entry, engine=engine)
+        path = _write(args.out, pdf)
         print(f"已写入存档副本 {path} (wrote the archived copy of {entry.id})")
         return 0
     if args.renew or args.rebuild:
         _change_archive(args)
-    entries = archive.load_index(_institution_folder(args))
+    folder = _institution_folder(args)
+    with _shared_records(folder) as shared:
+        entries = archive.load_index(folder, engine=shared.engine if shared is not None else None)
     if args.json:
         keys = ("id", "kind", "record", "session_id", "timestamped_at")
         listed = [{**{k: e.to_json()[k] for k in keys}, **e.to_json()} for e in entries]
@@ -440,6 +448,22 @@ def _institution_folder(args: argparse.Namespace) -> Path:
     return folder
 
 
+@contextmanager
+def _shared_records(folder: Path) -> Iterator[Workspace | None]:
+    """The records on the shared database that keeps the archive (``--database-url`` or
+    ``$PROCTOR_DESK_DATABASE_URL``), opened only to look; None: the folder keeps it."""
+    import os
+
+    from app.core.records.db import DATABASE_URL_ENV
+    from app.core.records.service import Workspace
+
+    if not os.environ.get(DATABASE_URL_ENV):
+        yield None
+        return
+    with Workspace.open(folder, read_only=True) as workspace:
+        yield workspace
+
+
 def _change_archive(args: argparse.Namespace) -> None:
     from app.cli.institution import load_identity
     from app.core.records.service import Workspace
@@ -447,12 +471,12 @@ def _change_archive(args: argparse.Namespace) -> None:
 
     folder = _institution_folder(args)
     # The writer lock: no import adds to the index meanwhile.
-    with Workspace.open(folder):
+    with Workspace.open(folder) as workspace:
         if args.rebuild:
-            rebuilt = archive.rebuild(folder)
+            rebuilt = archive.rebuild(folder, engine=workspace.engine)
             print(f"已重建存档索引：{len(rebuilt)} 份 (rebuilt the archive index)")
         if args.renew:
-            renewed = archive.renew(folder, load_identity(args))
+            renewed = archive.renew(folder, load_identity(args), engine=workspace.engine)
             failed = [e for e in renewed if e.problem]
             print(
                 f"已续加时间戳 {len(renewed) - len(failed)} 份 "

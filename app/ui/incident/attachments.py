@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTimeEdit,
 )
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from app.core.errors import UserError
 from app.core.records.content import SeizedItem, VideoRef
-from app.core.records.evidence import evidence_path
+from app.core.records.file_store import evidence_local_path, evidence_path
 
 translate = QCoreApplication.translate
 THUMB = QSize(96, 72)
@@ -121,9 +124,10 @@ class SeizedTable(QObject):
 class EvidenceList:
     """Evidence files as thumbnails (images) or file icons, with name and size."""
 
-    def __init__(self, view: QListWidget, data_dir: Path) -> None:
+    def __init__(self, view: QListWidget, data_dir: Path, engine: Engine | None = None) -> None:
         self.view = view
         self.data_dir = data_dir
+        self.engine = engine  # a shared database keeps the files: read through it
         self._icons = QFileIconProvider()
 
     def set_entries(self, entries: Sequence[Mapping[str, Any]]) -> None:
@@ -135,9 +139,23 @@ class EvidenceList:
             item.setData(Qt.ItemDataRole.UserRole, entry["sha256"])
             self.view.addItem(item)
 
+    def local_path(self, sha256: str) -> Path | None:
+        """A path to the evidence file's bytes (a checked copy when a shared database keeps
+        them), or None when it is missing or changed."""
+        if self.engine is None:
+            path = evidence_path(self.data_dir, sha256)
+            return path if path.is_file() else None
+        try:
+            with Session(self.engine) as db:
+                return evidence_local_path(db, self.data_dir, sha256)
+        except UserError:
+            return None
+
     def _icon(self, entry: Mapping[str, Any]) -> QIcon:
-        path = evidence_path(self.data_dir, str(entry["sha256"]))
-        if str(entry.get("media_type", "")).startswith("image/") and path.is_file():
+        path = None
+        if str(entry.get("media_type", "")).startswith("image/"):
+            path = self.local_path(str(entry["sha256"]))
+        if path is not None:
             reader = QImageReader(str(path))
             reader.setAutoTransform(True)
             size = reader.size()

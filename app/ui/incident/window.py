@@ -138,7 +138,9 @@ class IncidentWindow(RecordActions, QWidget):
         )
         self.outcome = OutcomePanel(ui.outcomeSummary, ui.outcomeView)
         self.seized = SeizedTable(ui.seizedTable, self)
-        self.evidence = EvidenceList(ui.evidenceList, self.workspace.data_dir)
+        self.evidence = EvidenceList(
+            ui.evidenceList, self.workspace.data_dir, self.workspace.engine
+        )
         self.videos = VideoList(ui.cameraEdit, ui.videoFromEdit, ui.videoToEdit, ui.videoList, self)
         self.videos.zone = self.zone
         self.signing = SigningPanel(

@@ -128,7 +128,7 @@ def _institution(laptop: Workspace, session_id: str, folder: Path) -> Workspace:
 
 
 def _institution_pass(workspace: Workspace, language: str, out_dir: Path) -> list[Path]:
-    """The institution's mode: its sign-in, its home, its devices."""
+    """The institution's mode: its sign-in, its home, its devices, a kit, a session."""
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
@@ -159,6 +159,9 @@ def _institution_pass(workspace: Workspace, language: str, out_dir: Path) -> lis
     if kit is not None:
         written.append(_grab(kit, out_dir / f"institution-kit-{language}.png"))
         kit.close()
+    if session_id is not None:
+        window.review_session(session_id)
+        written.append(_grab(window, out_dir / f"institution-session-{language}.png"))
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

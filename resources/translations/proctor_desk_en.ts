@@ -597,6 +597,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Operator: %1</translation>
     </message>
     <message>
+        <source>已导入的数据包</source>
+        <translation>Imported bundles</translation>
+    </message>
+    <message>
         <source>%1（%2–%3）</source>
         <translation>%1 (%2–%3)</translation>
     </message>
@@ -646,6 +650,49 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>%1 条待签名，%2 条待确认</source>
         <translation>Awaiting signatures: %1; awaiting confirmation: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>设备 %1 · %2数据包
+写出 %3 · 导入 %4
+新增 %n 条记录</source>
+        <translation>
+            <numerusform>Device %1 · %2 bundle
+written %3 · imported %4
+%n record added</numerusform>
+            <numerusform>Device %1 · %2 bundle
+written %3 · imported %4
+%n records added</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>完整</source>
+        <translation>full</translation>
+    </message>
+    <message>
+        <source>增量</source>
+        <translation>incremental</translation>
+    </message>
+    <message>
+        <source>此前的数据包尚未导入，可能缺少记录</source>
+        <translation>An earlier bundle has not been imported: records may be missing</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 个数据包，</source>
+        <translation>
+            <numerusform>%n bundle </numerusform>
+            <numerusform>%n bundles </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>来自 %n 台设备</source>
+        <translation>
+            <numerusform>from %n device</numerusform>
+            <numerusform>from %n devices</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>尚未导入本场次的数据包。</source>
+        <translation>No bundle of this session has been imported yet.</translation>
     </message>
 </context>
 <context>
@@ -940,6 +987,10 @@ Device fingerprint: {fingerprint}</translation>
 </context>
 <context>
     <name>IncidentTableModel</name>
+    <message>
+        <source>待评价机构认定</source>
+        <translation>Pending the institution&apos;s determination</translation>
+    </message>
     <message>
         <source>草稿</source>
         <translation>Draft</translation>

@@ -76,6 +76,19 @@ def test_admin_views_an_imported_session_read_only(
     assert dashboard is not None and dashboard.incidents.rowCount() == len(ids) > 0
     assert dashboard.ui.operatorValue.text() == "评价机构查看（只读）"
     assert not dashboard.ui.newIncidentButton.isVisible()
+    # What the institution needs of a session: its records first, beside them the bundles
+    # its sites sent; no subject in progress, no site clock, no "still to sign" panel.
+    assert dashboard.ui.tabs.currentWidget() is dashboard.ui.incidentTab
+    assert not dashboard.ui.subjectValue.isVisible() and not dashboard.ui.clockValue.isVisible()
+    assert dashboard.ui.pendingGroup.title() == "已导入的数据包"
+    assert dashboard.ui.pendingSummary.text() == "共 1 个数据包，来自 1 台设备"
+    (entry,) = _panel_lines(dashboard)
+    assert entry.startswith("设备 ") and "完整数据包" in entry
+    assert f"新增 {len(ids)} 条记录" in entry
+    assert "尚未导入" not in entry
+    # A record's status as the institution reads it: the site's steps are behind it.
+    status = dashboard.incidents.index(0, 2).data()
+    assert status == "待评价机构认定", status
     menus = window.menus
     assert not menus.new_action.isEnabled() and not menus.export_bundle_action.isEnabled()
     assert menus.import_bundles_action.isEnabled() and menus.summary_action.isEnabled()
@@ -108,6 +121,10 @@ def test_admin_views_an_imported_session_read_only(
     assert dialog.outcomes[0].status == "imported"
     qtbot.waitUntil(lambda: dashboard.incidents.rowCount() == len(ids) + 1, timeout=5000)
     dialog.close()
+    newest, first = _panel_lines(dashboard)
+    assert "增量数据包" in newest and "新增 1 条记录" in newest and "尚未导入" not in newest
+    assert "完整数据包" in first
+    assert dashboard.ui.pendingSummary.text() == "共 2 个数据包，来自 1 台设备"
 
     window.menus.lock_action.trigger()  # the account is signed out
     assert not window.is_unlocked() and not window.reviewing
@@ -158,3 +175,43 @@ def test_a_purged_session_says_so_on_the_start_list_and_the_lock_screen(
     finally:
         laptop.close()
         inst.close()
+
+
+def _panel_lines(dashboard: object) -> list[str]:
+    """The entries of the panel beside the records, top to bottom."""
+    panel = dashboard.ui.pendingList  # type: ignore[attr-defined]
+    return [panel.item(row).text() for row in range(panel.count())]
+
+
+def test_a_bundle_whose_predecessor_is_missing_says_records_may_be_missing(
+    tmp_path: Path,
+) -> None:
+    from app.core.institution.session_bundles import session_bundles
+
+    ws = Workspace.open(tmp_path / "institution")
+    identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+    try:
+        with Workspace.open(tmp_path / "laptop") as laptop:
+            session_id = seed_demo(laptop, candidates=6, incidents=1).session_id
+            export_bundle(laptop, session_id, tmp_path / "1.pdbundle")
+            seed_demo(laptop, candidates=6, incidents=1)
+            export_bundle(laptop, session_id, tmp_path / "2.pdbundle", since_last=True)
+            seed_demo(laptop, candidates=6, incidents=1)
+            export_bundle(laptop, session_id, tmp_path / "3.pdbundle", since_last=True)
+            fingerprint = laptop.device.fingerprint
+        # The third arrives without the second: its chain back to the full bundle is broken.
+        for name in ("1", "3"):
+            (outcome,) = import_bundles(
+                ws, identity, [tmp_path / f"{name}.pdbundle"], trust=[fingerprint]
+            )
+            assert outcome.status == "imported", outcome.message
+        listed = session_bundles(ws, session_id)
+        assert [(b.mode, b.earlier_missing) for b in listed] == [
+            ("incremental", True),
+            ("full", False),
+        ]
+        (outcome,) = import_bundles(ws, identity, [tmp_path / "2.pdbundle"])
+        assert outcome.status == "imported", outcome.message
+        assert not any(b.earlier_missing for b in session_bundles(ws, session_id))
+    finally:
+        ws.close()

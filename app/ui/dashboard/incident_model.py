@@ -42,7 +42,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, *, at_institution: bool = False) -> str:
+    """The record's status as a person reads it. At the institution a confirmed record, sent
+    or not, waits for the institution's determination (Art. 16): the site's own steps are
+    behind it."""
+    if at_institution and status in (RecordStatus.CONFIRMED, RecordStatus.EXPORTED):
+        return _tr("待评价机构认定")
     labels: dict[str, str] = {
         RecordStatus.DRAFT: _tr("草稿"),
         RecordStatus.SIGNED: _tr("已签名，待确认"),
@@ -79,11 +84,14 @@ class IncidentTableModel(QAbstractTableModel):
         session_id: str,
         timezone: str = "Asia/Shanghai",
         parent: Any = None,
+        *,
+        at_institution: bool = False,
     ) -> None:
         from app.core.records.incidents import IncidentFilters
 
         super().__init__(parent)
         self.workspace = workspace
+        self.at_institution = at_institution  # statuses as the institution reads them
         self.zone = ZoneInfo(timezone)
         self._filters: IncidentFilters = IncidentFilters(session_id=session_id)
         self._rows: list[IncidentSummary] = []
@@ -211,7 +219,7 @@ class IncidentTableModel(QAbstractTableModel):
         if column == 1:
             return self._times[index.row()]
         if column == 2:
-            return status_label(row.status)
+            return status_label(row.status, at_institution=self.at_institution)
         if column == 3:
             return _party(row.party)
         values = (row.person_name, row.room, row.seat, row.clause, row.subject)

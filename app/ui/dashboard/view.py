@@ -76,7 +76,9 @@ class Dashboard(QWidget):
         self._setup_view(self.ui.rosterView)
         self.ui.rosterView.setModel(self.roster_filter)
 
-        self.incidents = IncidentTableModel(workspace, session_id, self.detail["timezone"], self)
+        self.incidents = IncidentTableModel(
+            workspace, session_id, self.detail["timezone"], self, at_institution=read_only
+        )
         self._setup_view(self.ui.incidentView)
         self.ui.incidentView.setModel(self.incidents)
         self.incidents.totalChanged.connect(lambda _total: self._update_counts())
@@ -125,6 +127,8 @@ class Dashboard(QWidget):
         self.ui.lockButton.clicked.connect(self.lockRequested)
         self.ui.staffPinButton.clicked.connect(self.staffPinsRequested)
         self.ui.tabs.currentChanged.connect(self._on_tab)
+        if read_only:  # the institution comes for the records, not the roster
+            self.ui.tabs.setCurrentWidget(self.ui.incidentTab)
 
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -163,6 +167,13 @@ class Dashboard(QWidget):
         elif self.operator is not None:
             ui.operatorValue.setText(self.tr("操作人：%1").replace("%1", self.operator.name))
         ui.newIncidentButton.setVisible(not self.read_only)
+        # The institution looks back at a session: no subject in progress, no site clock;
+        # the panel beside the records lists the bundles its sites sent instead.
+        for widget in (ui.subjectCaption, ui.subjectValue, ui.clockValue):
+            widget.setVisible(not self.read_only)
+        ui.pendingGroup.setTitle(
+            self.tr("已导入的数据包") if self.read_only else self.tr("待签名或确认")
+        )
 
     def subject_text(self, now: dt.datetime) -> str:
         """The subject in progress at ``now``, or the next one, or that all have ended."""
@@ -303,8 +314,9 @@ class Dashboard(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only for the institution's admin: no new records; the header says so."""
-        self.read_only = read_only
+        self.read_only = self.incidents.at_institution = read_only
         self._fill_header()
+        self.refresh_pending()
         self.refresh_pin_notice()
 
     def _update_counts(self) -> None:
@@ -345,6 +357,9 @@ class Dashboard(QWidget):
 
         lst = self.ui.pendingList
         lst.clear()
+        if self.read_only:
+            self._list_bundles()
+            return
         counts = {}
         for status, what in (
             (RecordStatus.DRAFT, self.tr("待工作人员签名")),
@@ -368,12 +383,52 @@ class Dashboard(QWidget):
                 .replace("%2", str(counts[RecordStatus.SIGNED]))
             )
 
+    def _list_bundles(self) -> None:
+        """The bundles the session's sites sent, the latest first, each with its device, when
+        it was written and imported, what it added, and an earlier one still missing."""
+        from app.core.institution.session_bundles import session_bundles
+
+        bundles = session_bundles(self.workspace, self.session_id)
+        for bundle in bundles:
+            text = (
+                self.tr(
+                    "设备 %1 · %2数据包\n写出 %3 · 导入 %4\n新增 %n 条记录",
+                    "",
+                    bundle.incidents_added,
+                )
+                .replace("%1", bundle.device_code)
+                .replace(
+                    "%2",
+                    self.tr("完整") if bundle.mode == "full" else self.tr("增量"),
+                )
+                .replace("%3", self._local_text(bundle.created_at))
+                .replace("%4", self._local_text(bundle.imported_at))
+            )
+            if bundle.earlier_missing:
+                text += "\n" + self.tr("此前的数据包尚未导入，可能缺少记录")
+            item = QListWidgetItem(text)
+            item.setToolTip(bundle.bundle_id)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.ui.pendingList.addItem(item)
+        devices = len({b.device_code for b in bundles})
+        self.ui.pendingSummary.setText(
+            self.tr("共 %n 个数据包，", "", len(bundles)) + self.tr("来自 %n 台设备", "", devices)
+            if bundles
+            else self.tr("尚未导入本场次的数据包。")
+        )
+
+    def _local_text(self, instant: dt.datetime) -> str:
+        when = instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
+        return when.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+
     def pending_ids(self) -> list[str]:
         lst = self.ui.pendingList
         return [str(lst.item(i).data(INCIDENT_ROLE)) for i in range(lst.count())]
 
     def _on_pending_activated(self, item: QListWidgetItem) -> None:
-        self.incidentActivated.emit(str(item.data(INCIDENT_ROLE)))
+        incident_id = item.data(INCIDENT_ROLE)
+        if incident_id is not None:  # the institution's bundle list names no record
+            self.incidentActivated.emit(str(incident_id))
 
     # -- rulebook ------------------------------------------------------------------------------
 

@@ -14,9 +14,12 @@ from sqlmodel import select
 
 from app.core.bundles import inspect_bundle, open_bundle
 from app.core.demo.seed import seed_demo
+from app.core.records import file_store
 from app.core.records.evidence import evidence_path
 from app.core.records.exchange_tables import ImportedAudit, ImportedBundle
+from app.core.records.file_tables import StoredFile
 from app.core.records.service import Workspace
+from app.core.reports import archive
 from app.core.sync import device_trust
 from app.core.sync.export import ExportError, export_bundle
 from app.core.sync.importing import ALREADY, IMPORTED, REJECTED, import_bundles
@@ -47,6 +50,17 @@ def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
     ws.close()
 
 
+def _stored_evidence(inst: Institution) -> list[bytes]:
+    """The evidence files the institution keeps: in its folder (SQLite), in the database
+    (PostgreSQL)."""
+    if inst.ws.engine.dialect.name == "sqlite":
+        stored = [p for p in (inst.ws.data_dir / "evidence").rglob("*") if p.is_file()]
+        return [p.read_bytes() for p in stored]
+    with inst.ws.reading() as db:
+        rows = db.exec(select(StoredFile).where(StoredFile.kind == file_store.EVIDENCE)).all()
+        return [file_store.read_evidence(db, inst.ws.data_dir, row.name) for row in rows]
+
+
 def _import(inst: Institution, *paths: Path, trust: tuple[str, ...] = ()) -> list[str]:
     outcomes = import_bundles(inst.ws, inst.identity, list(paths), trust=trust)
     return [o.status for o in outcomes]
@@ -67,8 +81,7 @@ def test_full_bundle_imports_identical_records_and_evidence(
 
     assert _import(inst, out) == [IMPORTED]
     assert record_tables(inst.ws, inst.session_id) == record_tables(laptop, inst.session_id)
-    stored = [p for p in (inst.ws.data_dir / "evidence").rglob("*") if p.is_file()]
-    assert [p.read_bytes() for p in stored] == [photo.read_bytes()]
+    assert _stored_evidence(inst) == [photo.read_bytes()]
     report = inst.ws.verify()
     assert report.ok, report.problems
     assert report.incidents == 2 and report.seals == 2
@@ -255,7 +268,11 @@ def test_evidence_path_of_imported_file(
     out = tmp_path / "a.pdbundle"
     export_bundle(laptop, inst.session_id, out)
     _import(inst, out)
-    assert evidence_path(inst.ws.data_dir, sha).read_bytes() == photo.read_bytes()
+    with inst.ws.reading() as db:
+        path = file_store.evidence_local_path(db, inst.ws.data_dir, sha)
+    assert path.read_bytes() == photo.read_bytes()
+    if inst.ws.engine.dialect.name == "sqlite":  # the folder's store; elsewhere a checked copy
+        assert path == evidence_path(inst.ws.data_dir, sha)
 
 
 def test_signed_pdfs_travel_and_are_kept_by_bundle(
@@ -273,4 +290,8 @@ def test_signed_pdfs_travel_and_are_kept_by_bundle(
     assert result.reports == 1 and "signed PDFs 1" in result.text
     assert _import(inst, out) == [IMPORTED]
     kept = inst.ws.data_dir / "reports" / inst.session_id / result.receipt.bundle_id / "reports"
-    assert (kept / pdf.name).read_bytes() == pdf.read_bytes()
+    [entry] = archive.load_index(inst.ws.data_dir, engine=inst.ws.engine)
+    assert entry.file == (kept / pdf.name).relative_to(inst.ws.data_dir).as_posix()
+    assert archive.read_archived(inst.ws.data_dir, entry, engine=inst.ws.engine) == pdf.read_bytes()
+    if inst.ws.engine.dialect.name == "sqlite":  # a shared database keeps it instead
+        assert (kept / pdf.name).read_bytes() == pdf.read_bytes()

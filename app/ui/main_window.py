@@ -4,9 +4,9 @@ The window shows before the database is open (the lock or start page says it is 
 the app appears about as fast as a bare window; the records open in a worker meanwhile.
 Nothing of a session shows until a staff member of that session has unlocked: the start page
 lists sessions by institution and site only, and opening one goes through the lock screen.
-On the institution's computer the admin may instead open the session read-only with the
-institution's passphrase (``review_as_institution``): the records and their PDF reports, no
-editing, no signing.
+On the institution's computer the app opens on its accounts' sign-in instead, and a session
+opens read-only for the signed-in account (``review_session``): the records and their PDF
+reports, no editing, no signing.
 """
 
 from __future__ import annotations
@@ -299,7 +299,6 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlocked.connect(self._on_unlocked)
         self.lock_screen.incidentRequested.connect(self.incident_from_lock_screen)
         self.lock_screen.otherSessionRequested.connect(self.show_start)
-        self.lock_screen.institutionRequested.connect(self.review_as_institution)
 
     @property
     def start_screen(self) -> StartScreen:
@@ -671,30 +670,6 @@ class MainWindow(QMainWindow):
         if self._on_session_lock_screen():
             self._incident_after_unlock = True
             self.lock_screen.ask_pin_for_incident()
-
-    @Slot()
-    def review_as_institution(self) -> bool:
-        """The open session read-only for the institution's admin, once the institution's
-        passphrase opens its keys: the list, the counts and each record's PDF report."""
-        from app.core.errors import UserError
-        from app.core.trust.institution import load_identity
-        from app.ui.sync.import_dialog import ask_institution_passphrase, institution_error_text
-
-        if self.workspace is None or self.session_id is None:
-            return False
-        passphrase = ask_institution_passphrase(self, self.tr("评价机构查看"))
-        if passphrase is None:
-            return False
-        try:
-            load_identity(self.workspace.data_dir, passphrase)
-        except UserError as exc:
-            self.lock_screen.show_unlock_message(institution_error_text(exc))
-            return False
-        self.operator, self.reviewing = None, True
-        self.idle_lock.start_plain()
-        # No clock check: it is the site head's check of the laptop's clock during the exam.
-        self.show_dashboard()
-        return True
 
     def _show_clock_check(self) -> None:
         from app.ui.start.clock import ClockPage

@@ -1986,14 +1986,6 @@ Tell the site head the site passphrase separately.</translation>
         <translation>&amp;Open another sitting</translation>
     </message>
     <message>
-        <source>评价机构查看(&amp;V)…</source>
-        <translation>Institution &amp;view…</translation>
-    </message>
-    <message>
-        <source>以评价机构身份只读查看本场次的记录（需机构密钥口令）</source>
-        <translation>View this session&apos;s records read-only as the institution (needs the institution passphrase)</translation>
-    </message>
-    <message>
         <source>解锁(&amp;U)</source>
         <translation>&amp;Unlock</translation>
     </message>
@@ -2023,7 +2015,7 @@ Tell the site head the site passphrase separately.</translation>
     </message>
     <message>
         <source>正在打开数据…</source>
-        <extracomment>First-run setup submitted: device code, device name. On the set-up page: this computer is the institution&apos;s (its identity is made next). A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen). The institution&apos;s admin wants to view the session read-only (its passphrase next). Ctrl+N: a new record, to open once the PIN has unlocked.</extracomment>
+        <extracomment>First-run setup submitted: device code, device name. On the set-up page: this computer is the institution&apos;s (its identity is made next). A staff member unlocked (their ``Staff`` row). The person wants another session (back to the start screen). Ctrl+N: a new record, to open once the PIN has unlocked.</extracomment>
         <translation>Opening the data…</translation>
     </message>
     <message>
@@ -2081,10 +2073,6 @@ Tell the site head the site passphrase separately.</translation>
     <message>
         <source>本场次还没有工作人员名单：请在开始页面导入工作人员名单</source>
         <translation>This sitting has no staff list yet: import one on the start page</translation>
-    </message>
-    <message>
-        <source>本场次的记录来自考点同步包，在评价机构只能只读查看：请点“评价机构查看…”。</source>
-        <translation>This session&apos;s records came in the site&apos;s sync bundles; at the institution they can only be viewed: click “Institution view…”.</translation>
     </message>
     <message>
         <source>请输入本人的 PIN。</source>
@@ -2215,10 +2203,6 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>演示场次（虚构数据）：工作人员 PIN 均为 %1</source>
         <translation>Demo session (made-up data): every staff member&apos;s PIN is %1</translation>
-    </message>
-    <message>
-        <source>评价机构查看</source>
-        <translation>Institution view</translation>
     </message>
     <message>
         <source>记录窗口尚不可用</source>

@@ -135,7 +135,7 @@ def test_a_site_laptop_offers_no_institution_view(qtbot: QtBot, tmp_path: Path) 
     with Workspace.open(tmp_path / "laptop") as ws:
         window, _, _ = show_main_window(qtbot, ws)
         assert window.current_page() is window.lock_screen
-        assert not window.lock_screen.ui.institutionButton.isVisible()
+        assert window.institution_login is None and window.institution_home is None
         assert window.lock_screen.ui.staffCombo.isVisible()
         window.close()
 

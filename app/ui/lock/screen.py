@@ -36,8 +36,6 @@ class LockScreen(QWidget):
     unlocked = Signal(object)
     #: The person wants another session (back to the start screen).
     otherSessionRequested = Signal()
-    #: The institution's admin wants to view the session read-only (its passphrase next).
-    institutionRequested = Signal()
     #: Ctrl+N: a new record, to open once the PIN has unlocked.
     incidentRequested = Signal()
 
@@ -58,7 +56,6 @@ class LockScreen(QWidget):
         self._failures = 0
         self._busy = False
         self._session_text = ""
-        self._view_only = False  # a site's session at the institution: no staff unlock
         self.ui.setupButton.clicked.connect(self._submit_setup)
         self.ui.institutionSetupButton.clicked.connect(self.institutionSetupRequested)
         self.ui.deviceNameEdit.returnPressed.connect(self._submit_setup)
@@ -66,8 +63,6 @@ class LockScreen(QWidget):
         self.ui.pinEdit.returnPressed.connect(self.try_unlock)
         self.ui.staffCombo.currentIndexChanged.connect(self._update_hint)
         self.ui.otherSessionButton.clicked.connect(self.otherSessionRequested)
-        self.ui.institutionButton.clicked.connect(self.institutionRequested)
-        self.ui.institutionButton.hide()
         self.ui.setHeadPinButton.clicked.connect(self._set_head_pin)
         # The app's Ctrl+N action is disabled while locked (it would show a record); here the
         # same keys start one that opens after the PIN.
@@ -120,31 +115,7 @@ class LockScreen(QWidget):
         self._load_staff()  # may say why nobody can unlock (no roster, purged)
         self.ui.pinEdit.clear()
         self.ui.unlockButton.setEnabled(not self._busy and bool(self._staff))
-        # Only where the institution's keys live (its own computer), never on a site laptop.
-        from app.core.trust.presence import institution_here
-
-        at_institution = institution_here(workspace.data_dir)
-        self.ui.institutionButton.setVisible(at_institution)
-        # A site's session that came by bundles is the site's record: no one unlocks it here
-        # as site staff (nor sets its site head's PIN), it is only viewed.
-        self._view_only = False
-        if at_institution:  # the import code loads only where bundles are imported
-            from app.core.sync.importing import came_by_import
-
-            self._view_only = came_by_import(workspace, session_id)
-        for widget in (
-            self.ui.staffLabel,
-            self.ui.staffCombo,
-            self.ui.pinLabel,
-            self.ui.pinEdit,
-            self.ui.unlockButton,
-        ):
-            widget.setVisible(not self._view_only)
         self._update_hint()
-        if self._view_only:
-            self.ui.headPinGroup.hide()
-            self.ui.institutionButton.setFocus()
-            return
         if preselect is not None and self.ui.staffCombo.findData(preselect) >= 0:
             self.select_staff(preselect)
             self.ui.pinEdit.setFocus()  # the same proctor again: only the PIN to type
@@ -152,13 +123,8 @@ class LockScreen(QWidget):
         self.ui.staffCombo.setFocus()
 
     def may_unlock(self) -> bool:
-        """A staff member of the session can unlock here now (not view-only, not loading)."""
-        return (
-            not self.is_setup_page()
-            and self._workspace is not None
-            and not self._view_only
-            and bool(self._staff)
-        )
+        """A staff member of the session can unlock here now (not loading)."""
+        return not self.is_setup_page() and self._workspace is not None and bool(self._staff)
 
     def ask_pin_for_incident(self) -> None:
         """Ctrl+N while locked: the chosen staff member's PIN unlocks and the record opens."""
@@ -171,10 +137,6 @@ class LockScreen(QWidget):
             ok=True,
         )
         self.ui.pinEdit.setFocus()
-
-    def show_unlock_message(self, message: str) -> None:
-        """Say ``message`` under the unlock form (a refused institution passphrase)."""
-        show_in_place(self.ui.unlockMessage, message)
 
     def is_setup_page(self) -> bool:
         return self.ui.pages.currentIndex() == SETUP_PAGE
@@ -193,7 +155,7 @@ class LockScreen(QWidget):
 
     @Slot()
     def try_unlock(self) -> None:
-        if self._workspace is None or self._session_id is None or self._busy or self._view_only:
+        if self._workspace is None or self._session_id is None or self._busy:
             return
         staff_id = self.ui.staffCombo.currentData()
         if staff_id is None:
@@ -317,11 +279,6 @@ class LockScreen(QWidget):
 
     @Slot()
     def _update_hint(self) -> None:
-        if self._view_only:
-            self.ui.pinHint.setText(
-                self.tr("本场次的记录来自考点同步包，在评价机构只能只读查看：请点“评价机构查看…”。")
-            )
-            return
         index = self.ui.staffCombo.currentIndex()
         if not 0 <= index < len(self._staff):
             self.ui.pinHint.setText("")

@@ -1,0 +1,293 @@
+"""What a case looks like from outside: the list's rows, one case in full, and the data of
+the documents the steps make (the notice, the decision, the review decision).
+
+ID numbers are masked in the list and in ``show`` (``rosters.idcard.mask_id_number``); only a
+document handed to the person carries the full number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.core.casework import cases, duties
+from app.core.casework.deadlines import PRACTICE_LABEL, deadlines
+from app.core.casework.errors import CaseInputError
+from app.core.casework.handling import basis
+from app.core.casework.states import Status, Step, next_steps
+from app.core.casework.steps import decision_handling, review_handling
+from app.core.casework.tables import CaseRow, CaseStepRow
+from app.core.records.tables import Incident, IncidentContent
+from app.core.rosters.idcard import mask_id_number
+
+PROCEDURE_ARTICLES = (16, 17, 19)
+
+
+def person_of(case: CaseRow) -> dict[str, Any]:
+    return {
+        "name": case.person_name,
+        "id_type": case.id_type,
+        "id_number_masked": None if case.id_number is None else mask_id_number(case.id_number),
+    }
+
+
+def _clauses(case: CaseRow) -> list[str]:
+    outcome = json.loads(case.outcome_json)
+    clauses: list[str] = outcome.get("clauses", [])
+    return clauses
+
+
+def list_cases(
+    db: Session, status: str | None = None, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Every case (or those in ``status``), oldest first, as the list shows them."""
+    if status is not None and status not in Status._value2member_map_:
+        raise CaseInputError(f"status: '{status}'; use one of {', '.join(s.value for s in Status)}")
+    query = select(CaseRow).order_by(col(CaseRow.created_at), col(CaseRow.id))
+    if status is not None:
+        query = query.where(col(CaseRow.status) == status)
+    rows = db.exec(query).all()
+    limits = deadlines(db)
+    day = today or cases.today()
+    steps_by_case: dict[str, list[CaseStepRow]] = {}
+    if rows:
+        for step in db.exec(
+            select(CaseStepRow)
+            .where(col(CaseStepRow.case_id).in_([r.id for r in rows]))
+            .order_by(col(CaseStepRow.seq))
+        ).all():
+            steps_by_case.setdefault(step.case_id, []).append(step)
+    return [
+        {
+            "id": row.id,
+            "person": person_of(row),
+            "party": row.party,
+            "session_id": row.session_id,
+            "clauses": _clauses(row),
+            "status": row.status,
+            "overdue": duties.overdue(row, steps_by_case.get(row.id, []), limits, day),
+        }
+        for row in rows
+    ]
+
+
+def _step_view(step: CaseStepRow) -> dict[str, Any]:
+    return {
+        "seq": step.seq,
+        "kind": step.kind,
+        "account": step.account,
+        "at": step.at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "case_version": step.case_version,
+        "details": duties.details(step),
+        "document_sha256": step.document_sha256,
+    }
+
+
+_DOCUMENT_KIND = {
+    Step.NOTICE.value: "notice",
+    Step.DECIDE.value: "decision",
+    Step.REVIEW.value: "review",
+    Step.RESPOND.value: "response",
+    Step.OBJECT.value: "objection",
+    Step.OTHER_AUTHORITY.value: "conclusion",
+    Step.REFER.value: "referral",
+    Step.REPORT.value: "report",
+}
+
+
+def _notes(case: CaseRow, steps: list[CaseStepRow]) -> list[str]:
+    notes = []
+    for step in steps:
+        d = duties.details(step)
+        if step.kind == Step.RECORDS_CHANGED.value and not d.get("handling_recomputed"):
+            notes.append(
+                f"the records changed after the case was {d.get('status')} (step {step.seq}: "
+                f"added {', '.join(d.get('added', [])) or 'none'}, removed "
+                f"{', '.join(d.get('removed', [])) or 'none'}); the handling shown is the one "
+                "determined or decided before: look at the records again"
+            )
+        if step.kind in (Step.RESPOND.value, Step.OBJECT.value) and d.get("late"):
+            notes.append(
+                f"the {'response' if step.kind == Step.RESPOND.value else 'objection'} of step "
+                f"{step.seq} came after its deadline ({PRACTICE_LABEL})"
+            )
+    outcome = json.loads(case.outcome_json)
+    if outcome.get("problem"):
+        notes.append(f"the rule engine could not work out the handling: {outcome['problem']}")
+    return notes
+
+
+def show_case(db: Session, ref: str, today: dt.date | None = None) -> dict[str, Any]:
+    """One case in full: where it stands, its handling, its decision and review, every step
+    with its account and time, its documents, deadlines and obligations."""
+    case = cases.resolve(db, ref)
+    steps = cases.steps_of(db, case.id)
+    limits = deadlines(db)
+    day = today or cases.today()
+    respond_by = duties.respond_by(steps, limits)
+    object_by = duties.object_by(case, steps, limits)
+    held = cases.held_ids(db, case.id)
+    return {
+        "id": case.id,
+        "status": case.status,
+        "version": case.version,
+        "party": case.party,
+        "person": person_of(case),
+        "session_id": case.session_id,
+        "clauses": _clauses(case),
+        "records": sorted(held),
+        "without_record": json.loads(case.base_json) if case.base_json else None,
+        "outcome": json.loads(case.outcome_json),
+        "decision": cases.loads(case.decided_json),
+        "review": cases.loads(case.review_json),
+        "steps": [_step_view(s) for s in steps],
+        "documents": [
+            {
+                "kind": _DOCUMENT_KIND[s.kind],
+                "step": s.seq,
+                "sha256": s.document_sha256,
+                "at": _step_view(s)["at"],
+            }
+            for s in steps
+            if s.document_sha256 and s.kind in _DOCUMENT_KIND
+        ],
+        "deadlines": {
+            "label": PRACTICE_LABEL,
+            "response_days": limits.response_days,
+            "objection_days": limits.objection_days,
+            "respond_by": None if respond_by is None else respond_by.isoformat(),
+            "object_by": None if object_by is None else object_by.isoformat(),
+        },
+        "overdue": duties.overdue(case, steps, limits, day),
+        "obligations": duties.obligations(case, steps),
+        "next": [s.command for s in next_steps(Status(case.status), case.party)],
+        "notes": _notes(case, steps),
+    }
+
+
+# -- the documents' data ----------------------------------------------------------------------
+
+
+def _facts_of_records(db: Session, case: CaseRow) -> list[dict[str, Any]]:
+    if case.base_json is not None:
+        base = json.loads(case.base_json)
+        return [
+            {
+                "incident_id": None,
+                "number": None,
+                "date": base["facts"]["date"],
+                "discovered_on": base["discovered_on"],
+                "clause": base["facts"]["clause"],
+                "subject": base["facts"].get("subject"),
+                "description": base["description"],
+                "confirmed_by": base["confirmed_by"],
+            }
+        ]
+    ids = cases.held_ids(db, case.id)
+    rows = db.exec(
+        select(Incident, IncidentContent.content_json)
+        .join(IncidentContent, col(IncidentContent.incident_id) == col(Incident.id))
+        .where(col(Incident.id).in_(ids))
+        .order_by(col(Incident.occurred_at), col(Incident.number))
+    ).all()
+    out = []
+    for incident, text in rows:
+        content = json.loads(text)
+        out.append(
+            {
+                "incident_id": incident.id,
+                "number": incident.number,
+                "version": incident.version,
+                "occurred_at": content["occurred_at"],
+                "date": content["local_date"],
+                "clause": content["clause"],
+                "subject": content.get("subject"),
+                "room": content.get("room"),
+                "seat": content.get("seat"),
+                "description": content.get("description", ""),
+                "session": content.get("session"),
+            }
+        )
+    return out
+
+
+def _document(db: Session, case: CaseRow, result: dict[str, Any]) -> dict[str, Any]:
+    rulebook = cases.rulebook_of(case)
+    return {
+        "case_id": case.id,
+        "case_version": case.version,
+        "party": case.party,
+        "person": {
+            "name": case.person_name,
+            "id_type": case.id_type,
+            "id_number": case.id_number,  # the person's own document: in full
+        },
+        "session_id": case.session_id,
+        "facts": _facts_of_records(db, case),
+        "reasons": result.get("explanation", ""),
+        "reasons_en": result.get("explanation_en", ""),
+        "basis": basis(rulebook, result),
+        "procedure": {
+            str(n): rulebook.articles[n].head_zh
+            for n in PROCEDURE_ARTICLES
+            if n in rulebook.articles
+        },
+        "rulebook": rulebook.label,
+    }
+
+
+def notice_data(db: Session, ref: str) -> dict[str, Any]:
+    """告知 (Art. 17 ¶1): the intended decision with its facts, reasons and basis (the clause
+    text verbatim from the rulebook), and the response period (institution practice)."""
+    case = cases.resolve(db, ref)
+    result = json.loads(case.outcome_json)
+    limits = deadlines(db)
+    return {
+        **_document(db, case, result),
+        "intended": result,
+        "response_days": limits.response_days,
+        "response_label": PRACTICE_LABEL,
+    }
+
+
+def decision_data(db: Session, ref: str, decision_date: dt.date) -> dict[str, Any]:
+    """处理决定 (Art. 17 ¶2) as it would be made on ``decision_date``: the handling with the
+    ban's first and last day, and the objection period (institution practice, Art. 19)."""
+    case = cases.resolve(db, ref)
+    decided = decision_handling(db, case, decision_date)
+    limits = deadlines(db)
+    return {
+        **_document(db, case, decided["handling"]),
+        "decision_date": decided["decision_date"],
+        "decision": decided["handling"],
+        "ban": decided["ban"],
+        "objection_days": limits.objection_days,
+        "objection_label": PRACTICE_LABEL,
+    }
+
+
+def review_data(
+    db: Session,
+    ref: str,
+    outcome: str,
+    *,
+    severity: str | None = None,
+    adverse_effect: bool | None = None,
+) -> dict[str, Any]:
+    """复核决定 (Art. 19) as it would be made: the first decision beside the review's."""
+    case = cases.resolve(db, ref)
+    review = review_handling(db, case, outcome, severity=severity, adverse_effect=adverse_effect)
+    decided = json.loads(case.decided_json or "{}")
+    standing = review.get("handling") or decided.get("handling", {})
+    objections = [
+        duties.details(s) for s in cases.steps_of(db, case.id) if s.kind == Step.OBJECT.value
+    ]
+    return {
+        **_document(db, case, standing),
+        "first_decision": decided,
+        "review": review,
+        "objections": objections,
+    }

@@ -5,8 +5,10 @@ bytes changed in the database are found. SQLite keeps them in the data folder as
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 from sqlmodel import select
 
+from app.core.bundles import open_bundle
 from app.core.records import file_store
 from app.core.records.content import IncidentError
 from app.core.records.file_tables import ArchivedPdfRow, StoredFile
@@ -24,12 +27,14 @@ from app.core.reports import archive
 from app.core.reports.incident import build_incident_pdf
 from app.core.reports.pdf_signing import PdfSigner
 from app.core.reports.pdf_verification import check_pdf
+from app.core.seal.canonical import canonical_bytes
 from app.core.sync import importing
 from app.core.sync.export import ExportResult, export_bundle
 from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
 from app.core.trust.certificates import issue_site
 from app.core.trust.institution import InstitutionIdentity
 from app.core.trust.pdf_identity import SigningIdentity
+from tests.support.crafted_bundles import RECORD, craft, set_in
 from tests.support.report_samples import sample_incident
 from tests.support.sync import Institution, make_institution, make_laptop, record_incident
 
@@ -106,6 +111,22 @@ def test_imported_evidence_is_kept_where_every_admin_sees_it(
             assert file_store.evidence_local_path(db, second.data_dir, sha).read_bytes() == PHOTO
         second_report = second.verify()
         assert not [p for p in second_report.problems if "evidence" in p.reason]
+
+
+def test_evidence_attached_on_the_shared_database_is_stored_in_it(
+    shared: Institution, tmp_path: Path
+) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(PHOTO)
+    shared.ws.set_device_code("H")
+    first = record_incident(shared.ws, shared.session_id, 0, evidence=photo)
+    second = record_incident(shared.ws, shared.session_id, 1, evidence=photo)  # stored once
+    sha = shared.ws.incident(first)["content"]["evidence"][0]["sha256"]
+    assert shared.ws.incident(second)["content"]["evidence"][0]["sha256"] == sha
+    assert _stored(shared.ws) == [(file_store.EVIDENCE, sha)]
+    assert not (shared.ws.data_dir / file_store.EVIDENCE_DIR).exists()
+    report = shared.ws.verify()
+    assert report.ok, report.problems
 
 
 def test_archived_pdfs_of_an_import_are_read_from_another_computer(
@@ -202,6 +223,41 @@ def test_a_failed_import_leaves_no_stored_bytes(
     monkeypatch.undo()  # the same bundle again, nothing failing: its bytes are stored
     assert [o.status for o in import_bundles(shared.ws, shared.identity, [out])] == [IMPORTED]
     assert _stored(shared.ws) == [(file_store.EVIDENCE, sha)]
+
+
+def _without_files(inst: Institution, tmp_path: Path, bundle: Path, name: str) -> Path:
+    """The bundle's records again, under a new id and signed by the same laptop, without its
+    evidence files: each must be found where the institution keeps what came before."""
+    with open_bundle(bundle, inst.identity.encryption_key) as opened:
+        records, fields = opened.records, copy.deepcopy(opened.fields)
+    fields["counts"]["evidence_files"] = 0
+    path = tmp_path / name
+    with Workspace.open(tmp_path / "laptop-a") as laptop:
+        craft(
+            path,
+            [(RECORD, n, canonical_bytes(v)) for n, v in records],
+            edit=set_in(["fields"], fields),
+            signer=laptop.device.private_key,
+            recipient=inst.identity.public.recipient,
+            chunk_size=4096,
+            bundle_id=uuid.uuid4(),
+        )
+    return path
+
+
+def test_evidence_sent_before_is_looked_for_in_the_database(
+    shared: Institution, tmp_path: Path
+) -> None:
+    out, sha, _ = _bundle_with_evidence(shared, tmp_path)
+    assert [o.status for o in import_bundles(shared.ws, shared.identity, [out])] == [IMPORTED]
+    again = _without_files(shared, tmp_path, out, "again.pdbundle")
+    [outcome] = import_bundles(shared.ws, shared.identity, [again])
+    assert outcome.status == IMPORTED, outcome.line()
+
+    _attack(shared.ws, "DELETE FROM stored_file WHERE name = :n", n=sha)
+    third = _without_files(shared, tmp_path, out, "third.pdbundle")
+    [outcome] = import_bundles(shared.ws, shared.identity, [third])
+    assert outcome.status == REJECTED and "neither in the bundle nor here" in outcome.message
 
 
 def _attack(ws: Workspace, sql: str, **values: object) -> None:

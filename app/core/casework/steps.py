@@ -478,7 +478,7 @@ def refer(
         basis = open_[0] if len(open_) == 1 else "other"
     if basis not in REFERRAL_BASES:
         raise CaseInputError(f"basis: '{basis}'; use {', '.join(REFERRAL_BASES)}")
-    _day_in_range(date, "date", cases.local_day(case.created_at), "the case was opened")
+    _day_in_range(date, "date", None, "")
     return cases.advance(
         db,
         device,

@@ -41,6 +41,7 @@ from app.core.reports.decisions.model import (
     Signatory,
     Sitting,
     cite,
+    cite_article,
     provision,
 )
 from app.core.reports.decisions.notice import build_notice_pdf
@@ -202,11 +203,19 @@ def certificate_list() -> CertificateList:
 # --- tools -------------------------------------------------------------------------------
 
 
+# The body of an A4 page in points, below the header and above the footer: a passage that
+# runs on to the next page reads as one without the page furniture in between.
+BODY = ["-x", "0", "-y", "51", "-W", "595", "-H", "749"]
+
+
 def _text(pdf: bytes, tmp_path: Path, name: str = "doc.pdf") -> str:
     path = tmp_path / name
     path.write_bytes(pdf)
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+        ["pdftotext", "-enc", "UTF-8", *BODY, str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
     )
     return out.stdout
 
@@ -307,6 +316,9 @@ def test_an_announced_decision_masks_the_id_number(tmp_path: Path) -> None:
     assert ID_NUMBER not in flat
     assert "110105********002X" in flat
     assert "（公告）" in flat
+    assert "第1页/共" not in flat  # the page furniture is left out of the text read back
+    assert _flat(decision().response) not in flat  # the person's answer stays between them
+    assert _flat(decision().objection_route.text) in flat
 
 
 def test_a_case_without_a_sitting_says_so(tmp_path: Path) -> None:
@@ -314,9 +326,15 @@ def test_a_case_without_a_sitting_says_so(tmp_path: Path) -> None:
         decision(),
         sitting=None,
         facts=(FactRecord("核查-2027-01", None, "—", "证书核查中发现替考。", (), "李主任"),),
+        clauses=(
+            cite(RULEBOOK, "7.4", ["all_scores_cancelled", "barred_5_years"]),
+            cite_article(RULEBOOK, 8),
+        ),
     )
     flat = _flat(_text(build_decision_pdf(art8), tmp_path))
     assert "评价场次无" in flat and "发生时间不详" in flat
+    assert _flat(RULEBOOK.articles[8].head_zh) in flat
+    assert _flat(RULEBOOK.clause("7.4").text_zh) in flat
 
 
 # --- the review ----------------------------------------------------------------------------
@@ -455,6 +473,8 @@ def test_signed_document_validates_and_a_changed_byte_breaks_it(
     result = check_pdf(signed, [identity.certificate])
     assert result.intact and result.trusted
     assert result.reference is not None and result.reference.kind == KINDS[which]
+    if which != "review":  # a review names the decision, not the sitting
+        assert result.reference.session == SITTING.session_code
     damaged = _flip(signed, b"ReportLab PDF Library")
     assert not check_pdf(damaged, [identity.certificate]).intact
 
@@ -476,3 +496,10 @@ def test_provision_paragraphs() -> None:
     assert provision(RULEBOOK, 16, 2).text.startswith("相关工作人员")
     with pytest.raises(ValueError):
         provision(RULEBOOK, 19, 2)
+
+
+def test_cite_article_for_an_article_without_items() -> None:
+    art8 = cite_article(RULEBOOK, 8, ["certificate_invalidated"])
+    assert art8.citation == "第八条" and art8.item_text == ""
+    assert art8.article_text == RULEBOOK.articles[8].head_zh
+    assert art8.consequence == RULEBOOK.articles[8].measures[0].zh

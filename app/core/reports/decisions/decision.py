@@ -25,7 +25,7 @@ def build_decision_pdf(decision: Decision) -> bytes:
     return render(
         decision_story(decision),
         parts.frame(title, decision.number, decision.case_ref),
-        parts.meta(KIND, TITLE, decision.number, decision.case_ref),
+        parts.meta(KIND, TITLE, decision.number, decision.case_ref, decision.sitting),
     )
 
 
@@ -53,8 +53,9 @@ def decision_story(decision: Decision) -> list[Flowable]:
                 f"本机构已于 {formatting.day(ref.issued_on)} 以{ref.title}（{ref.number}）"
                 "告知拟作出的处理决定及相关事实、理由和依据。"
             ),
-            *paras(f"当事人意见：{decision.response or '未提出意见。'}"),
         ]
+        if not announced:  # what the person said is theirs, not the public's
+            story += paras(f"当事人意见：{decision.response or '未提出意见。'}")
     story += [
         *numbered("理由"),
         *paras(decision.reasons),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.core.rulebook.explain import chinese_number, citation_zh, defining_rulebook
-from app.core.rulebook.model import Rulebook
+from app.core.rulebook.model import Article, Rulebook
 
 # Printed beside every line the guideline does not provide for, so no reader takes the
 # institution's own practice for law.
@@ -295,22 +295,40 @@ def cite(rulebook: Rulebook, clause_id: str, measure_codes: Sequence[str] = ()) 
     provides (only ``measure_codes`` when given, e.g. the ban of the severity found)."""
     clause = rulebook.clause(clause_id)
     article = rulebook.article_of(clause)
-    known = {m.code for m in article.measures}
-    unknown = sorted(set(measure_codes) - known)
-    if unknown:
-        raise ValueError(f"article {article.number} has no measure {', '.join(unknown)}")
-    wanted = set(measure_codes)
-    measures = [
-        m.zh
-        for m in article.measures
-        if (not wanted or m.code in wanted) and (not m.clauses or clause_id in m.clauses)
-    ]
     return CitedClause(
         citation=citation_zh(clause),
         article_text=article.head_zh,
         item_text=clause.text_zh if clause.item is not None else "",
-        consequence="；".join(measures),
+        consequence=_consequence(article, measure_codes, clause_id),
         source=_title(defining_rulebook(rulebook, clause.source)),
+    )
+
+
+def cite_article(
+    rulebook: Rulebook, article: int, measure_codes: Sequence[str] = ()
+) -> CitedClause:
+    """A whole article cited as the basis, verbatim: Art. 8 (a violation found after the
+    evaluation) has no items, only its text and its measures on certificates."""
+    found = rulebook.articles[article]
+    return CitedClause(
+        citation=f"第{chinese_number(article)}条",
+        article_text=found.head_zh,
+        item_text="",
+        consequence=_consequence(found, measure_codes, None),
+        source=_title(defining_rulebook(rulebook, found.source)),
+    )
+
+
+def _consequence(article: Article, codes: Sequence[str], clause_id: str | None) -> str:
+    unknown = sorted(set(codes) - {m.code for m in article.measures})
+    if unknown:
+        raise ValueError(f"article {article.number} has no measure {', '.join(unknown)}")
+    wanted = set(codes)
+    return "；".join(
+        m.zh
+        for m in article.measures
+        if (not wanted or m.code in wanted)
+        and (not m.clauses or clause_id is None or clause_id in m.clauses)
     )
 
 

@@ -21,7 +21,7 @@ def build_notice_pdf(notice: Notice) -> bytes:
     return render(
         notice_story(notice),
         parts.frame(TITLE, notice.number, notice.case_ref),
-        parts.meta(KIND, TITLE, notice.number, notice.case_ref),
+        parts.meta(KIND, TITLE, notice.number, notice.case_ref, notice.sitting),
     )
 
 

@@ -215,10 +215,12 @@ def frame(title: str, number: str, case_ref: str) -> PageFrame:
     return PageFrame(title=title, reference=f"文书编号 {number}", footer_note=f"案件 {case_ref}")
 
 
-def meta(kind: str, title: str, number: str, case_ref: str) -> PdfMeta:
-    """Info entries; ``keywords`` is JSON that ``report verify`` reads (its ``kind``)."""
+def meta(kind: str, title: str, number: str, case_ref: str, sitting: Sitting | None) -> PdfMeta:
+    """Info entries; ``keywords`` is JSON that ``report verify`` reads (its ``kind`` and
+    ``session``)."""
+    session = {"session": sitting.session_code} if sitting is not None else {}
     keywords = json.dumps(
-        {"kind": kind, "document": number, "case": case_ref},
+        {"kind": kind, "document": number, "case": case_ref, **session},
         ensure_ascii=False,
         separators=(",", ":"),
     )

@@ -46,7 +46,7 @@ def build_regulator_report_pdf(report: RegulatorReport) -> bytes:
     return render(
         regulator_report_story(report),
         parts.frame(TITLE, report.number, report.case_ref),
-        parts.meta(KIND, TITLE, report.number, report.case_ref),
+        parts.meta(KIND, TITLE, report.number, report.case_ref, report.sitting),
     )
 
 

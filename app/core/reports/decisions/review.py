@@ -28,7 +28,7 @@ def build_review_pdf(review: Review) -> bytes:
     return render(
         review_story(review),
         parts.frame(TITLE, review.number, review.case_ref),
-        parts.meta(KIND, TITLE, review.number, review.case_ref),
+        parts.meta(KIND, TITLE, review.number, review.case_ref, None),
     )
 
 

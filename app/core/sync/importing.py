@@ -32,8 +32,9 @@ from app.core.bundles import BundleError
 from app.core.bundles import formats as fmt
 from app.core.records import dialect, staff_seal
 from app.core.records.audit import GENESIS, sign_entry
-from app.core.records.evidence import store_file
+from app.core.records.content import IncidentError
 from app.core.records.exchange_tables import ImportedAudit, ImportedBundle
+from app.core.records.file_store import store_evidence
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
 from app.core.records.tables import (
@@ -340,6 +341,11 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
         )
     )
     _local_audit(workspace, db, prepared, added_ids, counts, gap, now)
+    from app.core.casework.service import open_cases_for_import  # the people's cases
+
+    open_cases_for_import(
+        db, workspace.device, prepared.session_id, [r.incident["id"] for r in prepared.incidents]
+    )
     _store_evidence(workspace, db, prepared, now)
     _store_reports(workspace, prepared)
     outcome.counts, outcome.gap = counts, gap
@@ -660,6 +666,7 @@ def _archive_reports(
             prepared.session_id,
             prepared.bundle_id,
             [target / name for name in prepared.reports],
+            engine=workspace.engine,  # a shared database keeps them for every computer
         )
     except Exception:  # never the import's fault: logged, and renewal catches up
         _log.exception("the signed PDFs of bundle %s were not archived", prepared.bundle_id)
@@ -668,16 +675,23 @@ def _archive_reports(
 def _store_evidence(
     workspace: Workspace, db: Session, prepared: Prepared, now: dt.datetime
 ) -> None:
-    """Evidence files into the content-addressed store (a file stored by an import that then
-    fails is harmless: it is addressed by its hash and nothing refers to it)."""
+    """Evidence files into the content-addressed store: the folder's (a file stored by an import
+    that then fails is harmless: it is addressed by its hash and nothing refers to it), or a
+    shared database's, in this transaction (gone with it when the import fails)."""
     rows = {r["sha256"]: r for r in prepared.evidence_rows}
     for sha, name in prepared.evidence_files.items():
+        media_type = str(rows.get(sha, {}).get("media_type") or "application/octet-stream")
         with tempfile.TemporaryDirectory(prefix="pdevidence-") as tmp:
             source = Path(tmp) / "file"
             with prepared.bundle.open_file(name) as handle, source.open("wb") as out:
                 while block := handle.read(1 << 20):
                     out.write(block)
-            stored, _ = store_file(workspace.data_dir, source, limit=1 << 62)
+            try:
+                stored, _ = store_evidence(
+                    db, workspace.data_dir, source, limit=1 << 62, media_type=media_type
+                )
+            except IncidentError as exc:  # larger than a shared database keeps
+                raise ImportRejected(f"evidence {sha[:12]}…: {exc}") from None
         if stored != sha:
             raise ImportRejected(f"evidence {sha[:12]}… changed while it was imported")
     for sha, row in rows.items():

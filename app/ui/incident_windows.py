@@ -4,7 +4,16 @@ yet. Locking hides them all, unlocking shows them again, leaving a session close
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+
+def bring_forward(window: QWidget) -> None:
+    """Show ``window`` in front of the others (one already open comes to the front)."""
+    window.show()
+    if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
+        window.raise_()
+    window.activateWindow()
 
 
 class IncidentWindows(QObject):

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from app.core.records.service import Workspace
     from app.core.records.tables import Staff
     from app.ui.dashboard.view import Dashboard
+    from app.ui.institution.cases.case_window import CaseWindow
+    from app.ui.institution.cases.list_page import CaseListPage
     from app.ui.institution.devices import DevicesDialog
     from app.ui.institution.home import InstitutionHome
     from app.ui.institution.kit_dialog import KitExportDialog
@@ -81,6 +83,8 @@ class MainWindow(QMainWindow):
         self.account: Account | None = None  # signed in at the institution (its own mode)
         self.institution_login: InstitutionLogin | None = None
         self.institution_home: InstitutionHome | None = None
+        self.cases_page: CaseListPage | None = None
+        self.case_windows: dict[str, CaseWindow] = {}  # by case id
         self.dashboard: Dashboard | None = None
         self.session_form: SessionForm | None = None
         self.import_page: RosterImportPage | None = None
@@ -443,6 +447,9 @@ class MainWindow(QMainWindow):
             return
         self._close_session()
         self.account = None
+        for window in list(self.case_windows.values()):  # they act for the account gone
+            window.close()
+        self.case_windows.clear()
         if self.institution_login is None:
             self.institution_login = InstitutionLogin(self.stack)
             self.institution_login.signedIn.connect(self._on_signed_in)
@@ -484,9 +491,47 @@ class MainWindow(QMainWindow):
             self.institution_home.kitRequested.connect(self.show_kit_export)
             self.institution_home.importRequested.connect(self.import_bundles)
             self.institution_home.devicesRequested.connect(self.show_devices)
+            self.institution_home.casesRequested.connect(self.show_cases)
             self.institution_home.signOutRequested.connect(self.show_institution_login)
         self.institution_home.show_account(self.workspace, self.account)
         self._show_page(self.institution_home)
+
+    @Slot()
+    def show_cases(self) -> None:
+        """The institution's cases, for the signed-in account."""
+        from app.ui.institution.cases.list_page import CaseListPage
+
+        if self.workspace is None or self.account is None:
+            return
+        if self.cases_page is None:
+            self.cases_page = CaseListPage(self.stack)
+            self.cases_page.caseRequested.connect(self.open_case)
+            self.cases_page.backRequested.connect(self.show_institution_home)
+        self.cases_page.show_account(self.workspace, self.account)
+        self._show_page(self.cases_page)
+
+    @Slot(str)
+    def open_case(self, case_id: str) -> CaseWindow | None:
+        """The case's window (one per case; opened again, it comes to the front)."""
+        from app.ui.incident_windows import bring_forward
+        from app.ui.institution.cases.case_window import CaseWindow
+
+        if self.workspace is None or self.account is None:
+            return None
+        window = self.case_windows.get(case_id)
+        if window is None:
+            window = CaseWindow(self.workspace, self.account, case_id, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_: self.case_windows.pop(case_id, None))
+            window.changed.connect(self._after_case_step)
+            self.case_windows[case_id] = window
+        bring_forward(window)
+        return window
+
+    @Slot(str)
+    def _after_case_step(self, _case_id: str) -> None:
+        if self.cases_page is not None:
+            self.cases_page.refresh()
 
     @Slot(str)
     def review_session(self, session_id: str) -> None:

@@ -35,6 +35,7 @@ from app.ui.incident.outcome_panel import OutcomePanel
 from app.ui.incident.people import PersonPicker, role_label_safe
 from app.ui.incident.signing import SigningPanel
 from app.ui.incident.time_check import time_problem
+from app.ui.incident_windows import bring_forward
 from app.ui.labels import party_label
 from app.ui.outcome_view import handling_heading_text
 
@@ -713,14 +714,14 @@ def open_incident_window(
     if incident_id is not None:
         for window in _OPEN.values():
             if window.incident_id == incident_id:
-                _bring_forward(window)
+                bring_forward(window)
                 return window
     window = IncidentWindow(
         workspace, session_id, incident_id=incident_id, operator_id=operator_id, parent=parent
     )
     _OPEN[id(window)] = window
     fit_to_screen(window, PREFERRED_SIZE)
-    _bring_forward(window)
+    bring_forward(window)
     return window
 
 
@@ -752,10 +753,3 @@ def _form_row(form: QFormLayout, field: QWidget) -> int:
     if not isinstance(row, int) or row < 0:
         raise LookupError(f"{field.objectName()} is not a field of {form.objectName()}")
     return row
-
-
-def _bring_forward(window: QWidget) -> None:
-    window.show()
-    if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
-        window.raise_()
-    window.activateWindow()

@@ -38,6 +38,7 @@ class InstitutionHome(QWidget):
     kitRequested = Signal(str)  # the site kit of a session
     importRequested = Signal()
     devicesRequested = Signal()
+    casesRequested = Signal()  # the list of cases (Art. 16–20)
     signOutRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -69,12 +70,14 @@ class InstitutionHome(QWidget):
         self.import_button.clicked.connect(self.importRequested)
         self.devices_button = QPushButton(self)
         self.devices_button.clicked.connect(self.devicesRequested)
+        self.cases_button = QPushButton(self)
+        self.cases_button.clicked.connect(self.casesRequested)
         self.sign_out_button = QPushButton(self)
         self.sign_out_button.clicked.connect(self.signOutRequested)
         buttons = QHBoxLayout()
         for button in (
-            self.open_button, self.plan_button, self.kit_button, self.import_button,
-            self.devices_button,
+            self.open_button, self.cases_button, self.plan_button, self.kit_button,
+            self.import_button, self.devices_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -99,6 +102,7 @@ class InstitutionHome(QWidget):
         self.kit_button.setText(self.tr("导出考点包(&K)…"))
         self.import_button.setText(self.tr("导入同步包(&I)…"))
         self.devices_button.setText(self.tr("设备(&D)…"))
+        self.cases_button.setText(self.tr("案件(&C)"))
         self.sign_out_button.setText(self.tr("退出登录(&Q)"))
         self._fill_header()
         if self.workspace is not None:

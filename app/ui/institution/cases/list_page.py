@@ -1,0 +1,297 @@
+"""The institution's cases: one row per person per session (or per finding without a site
+record), filtered by status, party, session and what is overdue; a row opens its case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.institution.cases.labels import overdue_label, status_label, statuses
+from app.ui.labels import party_label
+
+if TYPE_CHECKING:
+    from app.core.accounts.service import Account
+    from app.core.records.service import Workspace
+
+Index = QModelIndex | QPersistentModelIndex
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class CaseTableModel(QAbstractTableModel):
+    """The rows of ``CaseDesk.list`` that pass the filters, as the table shows them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._all: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = []
+        self._sessions: dict[str, str] = {}  # session id → how a person names it
+        self.status: str | None = None
+        self.party: str | None = None
+        self.session_id: str | None = None
+        self.overdue_only = False
+
+    def set_cases(self, cases: list[dict[str, Any]], sessions: dict[str, str]) -> None:
+        self._all, self._sessions = cases, sessions
+        self.apply()
+
+    def apply(self) -> None:
+        """Show the cases that pass the filters as they are set now."""
+        self.beginResetModel()
+        self._rows = [
+            case
+            for case in self._all
+            if (self.status is None or case["status"] == self.status)
+            and (self.party is None or case["party"] == self.party)
+            and (self.session_id is None or case["session_id"] == self.session_id)
+            and (not self.overdue_only or case["overdue"])
+        ]
+        self.endResetModel()
+
+    def case_id(self, row: int) -> str:
+        return str(self._rows[row]["id"])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (
+            self.tr("姓名"),
+            self.tr("证件号码"),
+            self.tr("当事方"),
+            self.tr("场次"),
+            self.tr("条款"),
+            self.tr("状态"),
+            self.tr("逾期"),
+        )
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        case = self._rows[index.row()]
+        if role == CASE_ID_ROLE:
+            return case["id"]
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        person = case["person"]
+        session = case["session_id"]
+        values = (
+            person["name"],
+            person["id_number_masked"] or "",
+            party_label(case["party"]),
+            self.tr("（无考点记录）")
+            if session is None
+            else self._sessions.get(session, session[:8]),
+            "、".join(case["clauses"]),
+            status_label(case["status"]),
+            overdue_label(case["overdue"]),
+        )
+        return values[index.column()] if 0 <= index.column() < len(values) else None
+
+
+class CaseListPage(QWidget):
+    """The list of cases for the signed-in account (a reviewer looks, an admin acts)."""
+
+    caseRequested = Signal(str)  # a case id, to open its window
+    backRequested = Signal()  # to the institution's home
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace: Workspace | None = None
+        self.account: Account | None = None
+        self.model = CaseTableModel(self)
+        self.title = QLabel(self)
+        self.status_combo = QComboBox(self)
+        self.party_combo = QComboBox(self)
+        self.session_combo = QComboBox(self)
+        self.overdue_check = QCheckBox(self)
+        self.count_label = QLabel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for index, width in enumerate((110, 190, 90, 330, 130, 170)):
+            header.resizeSection(index, width)
+        self.table.activated.connect(self._on_activated)
+        self.table.doubleClicked.connect(self._on_activated)
+        self.open_button = QPushButton(self)
+        self.open_button.clicked.connect(self.open_selected)
+        self.back_button = QPushButton(self)
+        self.back_button.clicked.connect(self.backRequested)
+        self.status_label_ = QLabel(self)
+        self.party_label_ = QLabel(self)
+        self.session_label_ = QLabel(self)
+        for label, combo in (
+            (self.status_label_, self.status_combo),
+            (self.party_label_, self.party_combo),
+            (self.session_label_, self.session_combo),
+        ):
+            label.setBuddy(combo)
+            combo.currentIndexChanged.connect(self._on_filter)
+        self.overdue_check.toggled.connect(self._on_filter)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        filters = QHBoxLayout()
+        for widget in (
+            self.status_label_, self.status_combo, self.party_label_, self.party_combo,
+            self.session_label_, self.session_combo, self.overdue_check,
+        ):  # fmt: skip
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        column = QVBoxLayout(self)
+        column.addWidget(self.title)
+        column.addLayout(filters)
+        column.addWidget(self.table, 1)
+        column.addLayout(buttons)
+        self._sessions: dict[str, str] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("案件（依《指引》第十六条至第二十条办理）"))
+        self.status_label_.setText(self.tr("状态(&S)："))
+        self.party_label_.setText(self.tr("当事方(&P)："))
+        self.session_label_.setText(self.tr("场次(&E)："))
+        self.overdue_check.setText(self.tr("仅逾期(&D)"))
+        self.open_button.setText(self.tr("打开案件(&O)"))
+        self.back_button.setText(self.tr("返回机构主页(&B)"))
+        self._fill_filters()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
+        self._update_count()
+
+    def show_account(self, workspace: Workspace, account: Account) -> None:
+        self.workspace, self.account = workspace, account
+        self.refresh()
+
+    def refresh(self) -> None:
+        """The cases as the database holds them now (the filters stay)."""
+        from app.core.casework.service import CaseDesk
+
+        if self.workspace is None or self.account is None:
+            return
+        chosen = self.selected_case()
+        self._sessions = {
+            s["id"]: f"{s['exam_date'] or ''} {s['site_name']}".strip()
+            for s in self.workspace.list_sessions()
+        }
+        self._fill_filters()
+        self.model.set_cases(CaseDesk(self.workspace).list(self.account), self._sessions)
+        if chosen is not None:
+            self.select_case(chosen)
+        self._update_count()
+        self._update_buttons()
+
+    def _fill_filters(self) -> None:
+        from app.core.rulebook.model import Party
+
+        any_text = self.tr("全部")
+        choices: tuple[tuple[QComboBox, list[tuple[str, str]]], ...] = (
+            (self.status_combo, [(s, status_label(s)) for s in statuses()]),
+            (self.party_combo, [(p.value, party_label(p)) for p in Party]),
+            (self.session_combo, sorted(self._sessions.items(), key=lambda kv: kv[1])),
+        )
+        for combo, items in choices:
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(any_text, None)
+            for value, text in items:
+                combo.addItem(text, value)
+            at = combo.findData(chosen)
+            combo.setCurrentIndex(max(at, 0))
+            combo.blockSignals(False)
+
+    @Slot()
+    def _on_filter(self) -> None:
+        self.set_filters(
+            status=self.status_combo.currentData(),
+            party=self.party_combo.currentData(),
+            session_id=self.session_combo.currentData(),
+            overdue_only=self.overdue_check.isChecked(),
+        )
+
+    def set_filters(
+        self,
+        *,
+        status: str | None = None,
+        party: str | None = None,
+        session_id: str | None = None,
+        overdue_only: bool = False,
+    ) -> None:
+        model = self.model
+        model.status, model.party, model.session_id = status, party, session_id
+        model.overdue_only = overdue_only
+        model.apply()
+        self._update_count()
+        self._update_buttons()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(
+            self.tr("%1 / %2 件")
+            .replace("%1", str(self.model.rowCount()))
+            .replace("%2", str(len(self.model._all)))
+        )
+
+    def shown_cases(self) -> list[str]:
+        return [self.model.case_id(row) for row in range(self.model.rowCount())]
+
+    def select_case(self, case_id: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.case_id(row) == case_id:
+                self.table.selectRow(row)
+                return
+
+    def selected_case(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.case_id(rows[0].row()) if rows else None
+
+    @Slot()
+    def open_selected(self) -> None:
+        case_id = self.selected_case()
+        if case_id is not None:
+            self.caseRequested.emit(case_id)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.caseRequested.emit(self.model.case_id(index.row()))
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.selected_case() is not None)

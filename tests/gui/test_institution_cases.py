@@ -1,0 +1,183 @@
+"""The institution's cases in the app: from the home to the list (one case per person per
+session, made at import), filtered; a case's window shows where it stands and offers only the
+steps that may come next; an admin determines it; two admins acting on the same case: the
+second is told of the conflict and nothing is overwritten; a reviewer only reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.accounts.service import ADMIN, REVIEWER, add_account
+from app.core.casework.service import CaseDesk
+from app.core.demo.seed import seed_demo
+from app.core.records.service import Workspace
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import import_bundles
+from app.core.trust.institution import init_institution
+from app.ui.institution.cases import case_window as case_window_module
+from app.ui.institution.cases.case_window import CaseWindow
+from app.ui.institution.cases.list_page import CaseListPage
+from app.ui.main_window import MainWindow
+
+LEFT = Qt.MouseButton.LeftButton
+PASSPHRASE = "admin-pass-1"
+PASSWORD = "correct horse 42"
+
+
+@pytest.fixture
+def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
+    """An institution that imported a site's session (demo records of candidates and staff),
+    with two admins and a reviewer: (workspace, session id)."""
+    ws = Workspace.open(tmp_path / "institution")
+    identity = init_institution(ws.data_dir, "示范鉴定中心", PASSPHRASE)
+    with Workspace.open(tmp_path / "laptop") as laptop:
+        session_id = seed_demo(laptop, candidates=24, incidents=19).session_id
+        bundle = tmp_path / "site.pdbundle"
+        export_bundle(laptop, session_id, bundle)
+        fingerprint = laptop.device.fingerprint
+    (outcome,) = import_bundles(ws, identity, [bundle], trust=[fingerprint])
+    assert outcome.status == "imported"
+    first = add_account(ws, "wang.admin", ADMIN, PASSWORD, institution_passphrase=PASSPHRASE)
+    for name, role in (("li.admin", ADMIN), ("zhao.reader", REVIEWER)):
+        add_account(ws, name, role, PASSWORD, by=first)
+    yield ws, session_id
+    ws.close()
+
+
+def _signed_in(qtbot: QtBot, ws: Workspace, name: str) -> MainWindow:
+    window = MainWindow(ws.data_dir, workspace=ws)
+    qtbot.addWidget(window)
+    window.show()
+    login = window.institution_login
+    assert login is not None
+    login.name_edit.setText(name)
+    login.password_edit.setText(PASSWORD)
+    login.submit()
+    assert window.account is not None and window.account.name == name
+    return window
+
+
+def _cases(qtbot: QtBot, window: MainWindow) -> CaseListPage:
+    home = window.institution_home
+    assert home is not None
+    qtbot.mouseClick(home.cases_button, LEFT)
+    page = window.cases_page
+    assert page is not None and window.current_page() is page
+    return page
+
+
+def _candidate_case(page: CaseListPage) -> tuple[int, dict[str, Any]]:
+    """The row and the case of the first candidate case whose records call for no fact still
+    open (Art. 6: one subject's score cancelled)."""
+    for row in range(page.model.rowCount()):
+        case = page.model._rows[row]
+        if case["party"] == "candidate" and all(c.startswith("6.") for c in case["clauses"]):
+            return row, case
+    raise AssertionError("no Art. 6 candidate case in the demo session")
+
+
+def test_the_cases_list_comes_from_the_import_and_filters(
+    qtbot: QtBot, institution: tuple[Workspace, str]
+) -> None:
+    ws, session_id = institution
+    window = _signed_in(qtbot, ws, "wang.admin")
+    page = _cases(qtbot, window)
+    everything = page.shown_cases()
+    listed = CaseDesk(ws).list(window.account)  # type: ignore[arg-type]
+    assert len(everything) == len(listed) > 0
+    # One case per person per session: no person twice.
+    people = [(c["party"], c["person"]["name"]) for c in listed]
+    assert len(set(people)) == len(people)
+    assert {page.model.data(page.model.index(r, 5)) for r in range(len(everything))} == {"待认定"}
+    # The person's ID number is masked in the list.
+    masked = [page.model.data(page.model.index(r, 1)) for r in range(len(everything))]
+    assert any("*" in text for text in masked)
+
+    page.party_combo.setCurrentIndex(page.party_combo.findData("staff"))
+    staff = page.shown_cases()
+    assert 0 < len(staff) < len(everything)
+    assert all(c["party"] == "staff" for c in listed if c["id"] in staff)
+    page.status_combo.setCurrentIndex(page.status_combo.findData("closed"))
+    assert page.shown_cases() == [] and page.count_label.text() == f"0 / {len(everything)} 件"
+    page.set_filters(session_id=session_id)
+    assert page.shown_cases() == everything
+    qtbot.mouseClick(page.back_button, LEFT)
+    assert window.current_page() is window.institution_home
+
+
+def test_an_admin_determines_a_case_and_a_second_admin_meets_the_conflict(
+    qtbot: QtBot, institution: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _session = institution
+    window = _signed_in(qtbot, ws, "wang.admin")
+    page = _cases(qtbot, window)
+    row, case = _candidate_case(page)
+    page.table.selectRow(row)
+    qtbot.mouseClick(page.open_button, LEFT)
+    first = window.case_windows[case["id"]]
+    assert isinstance(first, CaseWindow) and first.isVisible()
+    assert "待认定" in first.header.text()
+    # Only what may come next: determination (认定, Art. 16), or the end of a case without
+    # a violation, or another authority's conclusion (Art. 18); nothing of the later steps.
+    assert first.offered_steps() == ["determine", "close", "other-authority"]
+
+    # A second admin on another computer has the same case open, as it stood.
+    other_window = _signed_in(qtbot, ws, "li.admin")
+    second = other_window.open_case(case["id"])
+    assert second is not None and second.case["version"] == first.case["version"]
+
+    monkeypatch.setattr(case_window_module, "ask_step", lambda *_a: {})
+    qtbot.mouseClick(first.step_buttons["determine"], LEFT)
+    assert first.message_text() == "已办理：认定（第十六条）"
+    assert "已认定" in first.header.text()
+    assert first.shown_steps() == ["opened", "determine"]
+    assert first.offered_steps() == ["determine", "close", "refer", "other-authority"]
+    assert page.model.data(page.model.index(row, 5)) == "已认定"  # the list caught up
+
+    # The second admin acts on what they saw: refused, nothing overwritten, shown anew.
+    before = CaseDesk(ws).show(window.account, case["id"])  # type: ignore[arg-type]
+    assert not second.take_step("determine", {})
+    assert "其他账号已办理了本案件的步骤" in second.message_text()
+    after = CaseDesk(ws).show(window.account, case["id"])  # type: ignore[arg-type]
+    assert after["steps"] == before["steps"] and after["version"] == before["version"]
+    assert second.shown_steps() == ["opened", "determine"] and "已认定" in second.header.text()
+    assert [s["account"] for s in after["steps"]][-1] == "wang.admin"
+
+
+def test_a_refused_step_is_said_in_place_and_changes_nothing(
+    qtbot: QtBot, institution: tuple[Workspace, str]
+) -> None:
+    ws, _session = institution
+    window = _signed_in(qtbot, ws, "wang.admin")
+    page = _cases(qtbot, window)
+    _row, case = _candidate_case(page)
+    opened = window.open_case(case["id"])
+    assert opened is not None
+    before = opened.case
+    # Closing an open case that holds records in force is refused by the core.
+    assert not opened.take_step("close", {"note": "无需处理"})
+    assert opened.message_text().startswith("此步骤没有进行：")
+    opened.reload()
+    assert opened.case["steps"] == before["steps"] and opened.case["status"] == "open"
+
+
+def test_a_reviewer_reads_a_case_and_is_offered_no_step(
+    qtbot: QtBot, institution: tuple[Workspace, str]
+) -> None:
+    ws, _session = institution
+    window = _signed_in(qtbot, ws, "zhao.reader")
+    page = _cases(qtbot, window)
+    _row, case = _candidate_case(page)
+    opened = window.open_case(case["id"])
+    assert opened is not None and opened.offered_steps() == []
+    assert opened.next_label.text() == "审阅人只能查看，办理步骤由管理员进行。"
+    assert opened.shown_steps() == ["opened"]
+    # Signing out closes the case windows: they act for the account.
+    window.lock()
+    assert window.case_windows == {} and window.account is None

@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -53,6 +54,7 @@ from app.core.reports.decisions.review import ReviewDataError, build_review_pdf
 from app.core.reports.decisions.signing import sign_document
 from app.core.reports.pdf_verification import check_pdf
 from app.core.rulebook.loader import load_rulebook
+from app.core.trust.certificates import issue_site, make_root
 from app.core.trust.pdf_identity import SigningIdentity, report_identity
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -503,3 +505,16 @@ def test_cite_article_for_an_article_without_items() -> None:
     assert art8.citation == "第八条" and art8.item_text == ""
     assert art8.article_text == RULEBOOK.articles[8].head_zh
     assert art8.consequence == RULEBOOK.articles[8].measures[0].zh
+
+
+def test_a_certificate_from_the_institution_root_signs_them_too() -> None:
+    # Any identity PdfSigner takes will do: one chained to the institution's root validates
+    # against that root alone.
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root = make_root(root_key, INSTITUTION.name)
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = issue_site(root_key, root, key, INSTITUTION.name, "0" * 32)
+    signed = sign_document(
+        build_decision_pdf(decision()), SigningIdentity(key, cert, (root,)), reason="决定书"
+    )
+    assert check_pdf(signed, [root]).trusted

@@ -142,9 +142,12 @@ def facts_part(facts: Sequence[FactRecord]) -> list[Flowable]:
             ],
             label_width=26 * mm,
         )
-        head = para(f"事实{chinese_number(i)}", styles().label) if len(facts) > 1 else None
-        block: list[Flowable] = [head] if head is not None else []
-        out += [*block, grid, gap(1.5 * mm), *paras(fact.description), gap(2 * mm)]
+        # A fact's heading goes with its grid, never alone at a page foot.
+        if len(facts) > 1:
+            out.append(KeepTogether([para(f"事实{chinese_number(i)}", styles().label), grid]))
+        else:
+            out.append(grid)
+        out += [gap(1.5 * mm), *paras(fact.description), gap(2 * mm)]
     return out
 
 
@@ -157,13 +160,20 @@ def clauses_part(clauses: Sequence[CitedClause]) -> list[Flowable]:
     st = _styles()
     out: list[Flowable] = []
     for clause in clauses:
-        lines = [para(f"{clause.source}{clause.citation}", styles().label)]
-        lines.append(para(clause.article_text, st["law"]))
+        # The citation stays on the page of the text it cites.
+        out.append(
+            KeepTogether(
+                [
+                    para(f"{clause.source}{clause.citation}", styles().label),
+                    para(clause.article_text, st["law"]),
+                ]
+            )
+        )
         if clause.item_text:
-            lines.append(para(clause.item_text, st["law"]))
+            out.append(para(clause.item_text, st["law"]))
         if clause.consequence:
-            lines.append(para(f"本条规定的处理：{clause.consequence}。", st["law"]))
-        out += [*lines, gap(1.5 * mm)]
+            out.append(para(f"本条规定的处理：{clause.consequence}。", st["law"]))
+        out.append(gap(1.5 * mm))
     return out
 
 

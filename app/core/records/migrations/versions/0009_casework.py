@@ -12,9 +12,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# The models of these tables, known to SQLModel's metadata whenever the migrations run, as
-# env.py makes the records' own table modules known (autogenerate compares the whole schema).
-import app.core.casework.tables  # noqa: F401
 from app.core.records.dialect import append_only_triggers, drop_append_only_triggers
 
 revision = "0009"

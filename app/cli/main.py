@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, str] = {
     "restore": "app.cli.restore",
     "keys": "app.cli.keys",
     "user": "app.cli.user",
+    "case": "app.cli.case",
 }
 
 

@@ -518,3 +518,15 @@ def test_a_certificate_from_the_institution_root_signs_them_too() -> None:
         build_decision_pdf(decision()), SigningIdentity(key, cert, (root,)), reason="决定书"
     )
     assert check_pdf(signed, [root]).trusted
+
+
+def test_a_staff_ban_keeps_them_from_evaluation_work(tmp_path: Path) -> None:
+    staff = dataclasses.replace(
+        decision(),
+        person=STAFF,
+        clauses=(cite(RULEBOOK, "9.3"),),
+        handling=Handling((), Ban(dt.date(2027, 1, 30), dt.date(2027, 12, 31))),
+    )
+    flat = _flat(_text(build_decision_pdf(staff), tmp_path))
+    assert _flat("不得参加评价工作，自 2027年1月30日 起至 2027年12月31日 止") in flat
+    assert STAFF.id_number in flat and "工作人员（考务管理人员）" in flat

@@ -62,7 +62,7 @@ def decision_story(decision: Decision) -> list[Flowable]:
         *numbered("依据"),
         *parts.clauses_part(decision.clauses),
         *numbered("处理决定"),
-        *parts.handling_lines(decision.handling),
+        *parts.handling_lines(decision.handling, decision.person.party),
         *numbered("异议途径"),
         para(
             f"对本处理决定存在异议的，可以向作出本处理决定的{institution.name}"

@@ -46,7 +46,7 @@ def notice_story(notice: Notice) -> list[Flowable]:
         *numbered("依据"),
         *parts.clauses_part(notice.clauses),
         *numbered("拟作出的处理决定"),
-        *parts.handling_lines(notice.intended),
+        *parts.handling_lines(notice.intended, notice.person.party),
         *numbered("告知依据"),
         parts.law(notice.basis),
     ]

@@ -177,7 +177,16 @@ def clauses_part(clauses: Sequence[CitedClause]) -> list[Flowable]:
     return out
 
 
-def handling_lines(handling: Handling) -> list[Flowable]:
+# What a ban keeps each party from (Art. 6/7 candidates: 参加评价; Art. 9 staff: 参加评价工作;
+# Art. 13 institutions: their evaluations suspended).
+BAN_WORDS: dict[Party, str] = {
+    Party.CANDIDATE: "不得参加评价",
+    Party.STAFF: "不得参加评价工作",
+    Party.INSTITUTION: "暂停评价活动",
+}
+
+
+def handling_lines(handling: Handling, party: Party) -> list[Flowable]:
     out = [para(f"{i}. {m}") for i, m in enumerate(handling.measures, start=1)]
     n = len(handling.measures)
     if handling.ban is not None:
@@ -185,7 +194,7 @@ def handling_lines(handling: Handling) -> list[Flowable]:
         ban = handling.ban
         out.append(
             para(
-                f"{n}. 不得参加评价，自 {formatting.day(ban.first_day)} 起至 "
+                f"{n}. {BAN_WORDS[party]}，自 {formatting.day(ban.first_day)} 起至 "
                 f"{formatting.day(ban.last_day)} 止（含首尾两日）。"
             )
         )

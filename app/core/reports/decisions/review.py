@@ -50,7 +50,7 @@ def review_story(review: Review) -> list[Flowable]:
         ),
         gap(2 * mm),
         para("原处理决定的处理：", styles().label),
-        *parts.handling_lines(review.decided_handling),
+        *parts.handling_lines(review.decided_handling, review.person.party),
         *numbered("陈述和申辩"),
         para(f"本机构于 {formatting.day(review.objection_received_on)} 收到当事人的陈述和申辩："),
         *paras(review.objection),
@@ -63,7 +63,7 @@ def review_story(review: Review) -> list[Flowable]:
         story += [
             gap(1.5 * mm),
             para("变更后的处理：", styles().label),
-            *parts.handling_lines(review.changed_handling),
+            *parts.handling_lines(review.changed_handling, review.person.party),
         ]
     if review.outcome is ReviewOutcome.ANNULLED:
         story.append(para("原处理决定所定各项处理不再执行。"))

@@ -297,6 +297,318 @@ Device fingerprint: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>CaseLabels</name>
+    <message>
+        <source>待认定</source>
+        <translation>Awaiting determination</translation>
+    </message>
+    <message>
+        <source>已认定</source>
+        <translation>Determined</translation>
+    </message>
+    <message>
+        <source>已告知</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <source>已作出处理决定</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>处理决定已送达</source>
+        <translation>Decision delivered</translation>
+    </message>
+    <message>
+        <source>陈述申辩，待复核</source>
+        <translation>Objection made, awaiting review</translation>
+    </message>
+    <message>
+        <source>已复核</source>
+        <translation>Reviewed</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>由监管部门认定处理</source>
+        <translation>With the regulator</translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>所含记录有变化</source>
+        <translation>Its records changed</translation>
+    </message>
+    <message>
+        <source>认定（第十六条）</source>
+        <translation>Determine (Art. 16)</translation>
+    </message>
+    <message>
+        <source>告知（第十七条第一款）</source>
+        <translation>Notice (Art. 17 ¶1)</translation>
+    </message>
+    <message>
+        <source>当事人对告知的陈述</source>
+        <translation>The person&apos;s response to the notice</translation>
+    </message>
+    <message>
+        <source>作出处理决定（第十七条第二款）</source>
+        <translation>Decide (Art. 17 ¶2)</translation>
+    </message>
+    <message>
+        <source>送达或公告</source>
+        <translation>Deliver or announce</translation>
+    </message>
+    <message>
+        <source>陈述和申辩（第十九条）</source>
+        <translation>Statement and defence (Art. 19)</translation>
+    </message>
+    <message>
+        <source>复核决定（第十九条）</source>
+        <translation>Review decision (Art. 19)</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>移送、移交有关部门</source>
+        <translation>Refer to the competent department</translation>
+    </message>
+    <message>
+        <source>其他机关的处理结论（第十八条）</source>
+        <translation>Another authority&apos;s conclusion (Art. 18)</translation>
+    </message>
+    <message>
+        <source>向监管部门报备（第十六条第二款）</source>
+        <translation>Report to the regulator (Art. 16 ¶2)</translation>
+    </message>
+    <message>
+        <source>陈述期限已过</source>
+        <translation>Response period over</translation>
+    </message>
+    <message>
+        <source>申辩期限已过</source>
+        <translation>Objection period over</translation>
+    </message>
+    <message>
+        <source>告知书</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>处理决定书</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>复核决定书</source>
+        <translation>Review decision</translation>
+    </message>
+    <message>
+        <source>当事人陈述</source>
+        <translation>The person&apos;s response</translation>
+    </message>
+    <message>
+        <source>陈述和申辩</source>
+        <translation>Statement and defence</translation>
+    </message>
+    <message>
+        <source>其他机关的处理结论</source>
+        <translation>Another authority&apos;s conclusion</translation>
+    </message>
+    <message>
+        <source>移送文书</source>
+        <translation>Referral</translation>
+    </message>
+    <message>
+        <source>报备材料</source>
+        <translation>Report to the regulator</translation>
+    </message>
+    <message>
+        <source>直接送达</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>电子送达</source>
+        <translation>Electronically</translation>
+    </message>
+    <message>
+        <source>公告</source>
+        <translation>Announced</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListPage</name>
+    <message>
+        <source>案件（依《指引》第十六条至第二十条办理）</source>
+        <translation>Cases (handled under Articles 16–20 of the guideline)</translation>
+    </message>
+    <message>
+        <source>状态(&amp;S)：</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>当事方(&amp;P)：</source>
+        <translation>&amp;Party:</translation>
+    </message>
+    <message>
+        <source>场次(&amp;E)：</source>
+        <translation>S&amp;itting:</translation>
+    </message>
+    <message>
+        <source>仅逾期(&amp;D)</source>
+        <translation>Over&amp;due only</translation>
+    </message>
+    <message>
+        <source>打开案件(&amp;O)</source>
+        <translation>&amp;Open case</translation>
+    </message>
+    <message>
+        <source>返回机构主页(&amp;B)</source>
+        <translation>&amp;Back to the institution&apos;s home</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>%1 / %2 件</source>
+        <translation>%1 / %2 cases</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>当事方</source>
+        <translation>Party</translation>
+    </message>
+    <message>
+        <source>场次</source>
+        <translation>Sitting</translation>
+    </message>
+    <message>
+        <source>条款</source>
+        <translation>Clauses</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>（无考点记录）</source>
+        <translation>(no site record)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseWindow</name>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>关闭(&amp;C)</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>状态：%1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>条款：%1</source>
+        <translation>Clauses: %1</translation>
+    </message>
+    <message>
+        <source>评价活动结束后发现（第八条），无考点记录</source>
+        <translation>Found after the evaluation (Art. 8), no site record</translation>
+    </message>
+    <message>
+        <source>案件：%1</source>
+        <translation>Case: %1</translation>
+    </message>
+    <message>
+        <source>处理决定日期：%1</source>
+        <translation>Decision date: %1</translation>
+    </message>
+    <message>
+        <source>禁考期：%1 至 %2（含）</source>
+        <translation>Barred from %1 to %2 (inclusive)</translation>
+    </message>
+    <message>
+        <source>回复或申辩期限：%1（本机构工作规范，《指引》未规定期限）</source>
+        <translation>Response or objection by %1 (institution practice; the guideline sets no deadline)</translation>
+    </message>
+    <message>
+        <source>审阅人只能查看，办理步骤由管理员进行。</source>
+        <translation>A reviewer reads only; an admin takes the steps.</translation>
+    </message>
+    <message>
+        <source>已结案。</source>
+        <translation>Closed.</translation>
+    </message>
+    <message>
+        <source>评价机构的违规由监管部门认定处理，此处只记录其结论：</source>
+        <translation>The regulator determines and decides an institution&apos;s case; only its conclusions are recorded here:</translation>
+    </message>
+    <message>
+        <source>下一步：</source>
+        <translation>Next:</translation>
+    </message>
+    <message>
+        <source>步骤</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>账号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>文书：尚无</source>
+        <translation>Documents: none yet</translation>
+    </message>
+    <message>
+        <source>文书：%1</source>
+        <translation>Documents: %1</translation>
+    </message>
+    <message>
+        <source>在您查看之后，其他账号已办理了本案件的步骤（见下表）；您的操作没有进行。已显示案件现在的状态，请确认后再办理。</source>
+        <translation>Another account took a step on this case after you opened it (see the table); your step was not taken. The case is shown as it stands now: check it, then act again.</translation>
+    </message>
+    <message>
+        <source>此步骤没有进行：%1</source>
+        <translation>The step was not taken: %1</translation>
+    </message>
+    <message>
+        <source>已办理：%1</source>
+        <translation>Done: %1</translation>
+    </message>
+</context>
+<context>
     <name>ClassifierPanel</name>
     <message>
         <source>试用分类器</source>
@@ -1387,6 +1699,10 @@ written %3 · imported %4
     <message>
         <source>设备(&amp;D)…</source>
         <translation>&amp;Devices…</translation>
+    </message>
+    <message>
+        <source>案件(&amp;C)</source>
+        <translation>&amp;Cases</translation>
     </message>
     <message>
         <source>退出登录(&amp;Q)</source>
@@ -3569,6 +3885,113 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>正在准备演示场次…</source>
         <translation>Preparing the demo sitting…</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>陈述内容(&amp;T)：</source>
+        <translation>Response &amp;text:</translation>
+    </message>
+    <message>
+        <source>陈述和申辩(&amp;T)：</source>
+        <translation>Statement and defence &amp;text:</translation>
+    </message>
+    <message>
+        <source>收到日期(&amp;D)：</source>
+        <translation>Received on (&amp;D):</translation>
+    </message>
+    <message>
+        <source>文书(&amp;O)：</source>
+        <translation>D&amp;ocument:</translation>
+    </message>
+    <message>
+        <source>方式(&amp;M)：</source>
+        <translation>&amp;Method:</translation>
+    </message>
+    <message>
+        <source>日期(&amp;D)：</source>
+        <translation>&amp;Date:</translation>
+    </message>
+    <message>
+        <source>说明(&amp;N)：</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <source>移送至(&amp;A)：</source>
+        <translation>Refer to (&amp;A):</translation>
+    </message>
+    <message>
+        <source>按处理决定</source>
+        <translation>As the decision provides</translation>
+    </message>
+    <message>
+        <source>第七条：情节严重的，移送有关部门</source>
+        <translation>Art. 7: serious, referred to the competent departments</translation>
+    </message>
+    <message>
+        <source>第十条：考评人员证书颁发部门</source>
+        <translation>Art. 10: the department that issued the assessor&apos;s certificate</translation>
+    </message>
+    <message>
+        <source>第十五条：违反法律法规的，移交相关部门</source>
+        <translation>Art. 15: laws broken, transferred to the competent departments</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>依据(&amp;B)：</source>
+        <translation>&amp;Basis:</translation>
+    </message>
+    <message>
+        <source>处理机关(&amp;A)：</source>
+        <translation>&amp;Authority:</translation>
+    </message>
+    <message>
+        <source>处理结论(&amp;C)：</source>
+        <translation>&amp;Conclusion:</translation>
+    </message>
+    <message>
+        <source>不适用或未认定</source>
+        <translation>Not applicable or not determined</translation>
+    </message>
+    <message>
+        <source>情节轻微</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>情节严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>情节(&amp;S)：</source>
+        <translation>&amp;Severity:</translation>
+    </message>
+    <message>
+        <source>造成不良影响</source>
+        <translation>Caused an adverse effect</translation>
+    </message>
+    <message>
+        <source>未造成不良影响</source>
+        <translation>No adverse effect</translation>
+    </message>
+    <message>
+        <source>不良影响(&amp;E)：</source>
+        <translation>Adverse &amp;effect:</translation>
+    </message>
+    <message>
+        <source>认定所含记录的事实；仍待查明的事实须在此认定后，方可依条款确定处理。</source>
+        <translation>Determine the facts of the records; the handling follows from the clauses only once the facts left open are determined here.</translation>
+    </message>
+    <message>
+        <source>尚无可送达的文书。</source>
+        <translation>No document to deliver yet.</translation>
+    </message>
+    <message>
+        <source>请填写此项。</source>
+        <translation>Fill this in.</translation>
     </message>
 </context>
 <context>

@@ -128,7 +128,8 @@ def _institution(laptop: Workspace, session_id: str, folder: Path) -> Workspace:
 
 
 def _institution_pass(workspace: Workspace, language: str, out_dir: Path) -> list[Path]:
-    """The institution's mode: its sign-in, its home, its devices, a kit, a session."""
+    """The institution's mode: its sign-in, its home, its devices, a kit, a session, its cases
+    and one case."""
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
@@ -162,6 +163,14 @@ def _institution_pass(workspace: Workspace, language: str, out_dir: Path) -> lis
     if session_id is not None:
         window.review_session(session_id)
         written.append(_grab(window, out_dir / f"institution-session-{language}.png"))
+    window.show_cases()
+    cases = window.cases_page
+    if cases is not None and cases.model.rowCount():
+        written.append(_grab(window, out_dir / f"institution-cases-{language}.png"))
+        case = window.open_case(cases.model.case_id(0))
+        if case is not None:
+            written.append(_grab(case, out_dir / f"institution-case-{language}.png"))
+            case.close()
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -427,6 +427,30 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Report to the regulator</translation>
     </message>
     <message>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <source>港澳居民来往内地通行证</source>
+        <translation>Mainland travel permit for Hong Kong and Macao residents</translation>
+    </message>
+    <message>
+        <source>台湾居民来往大陆通行证</source>
+        <translation>Mainland travel permit for Taiwan residents</translation>
+    </message>
+    <message>
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>评价活动结束后发现（第八条），经确认立案</source>
+        <translation>Found after the evaluation (Art. 8), opened once confirmed</translation>
+    </message>
+    <message>
         <source>直接送达</source>
         <translation>Handed over</translation>
     </message>
@@ -441,6 +465,78 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>公告</source>
         <translation>Announced</translation>
+    </message>
+    <message>
+        <source>维持</source>
+        <translation>Upheld</translation>
+    </message>
+    <message>
+        <source>变更</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Annulled</translation>
+    </message>
+    <message>
+        <source>未认定违纪违规</source>
+        <translation>No violation determined</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (late)</translation>
+    </message>
+    <message>
+        <source>处理决定日期 %1</source>
+        <translation>Decision dated %1</translation>
+    </message>
+    <message>
+        <source>同步包导入时立案，含记录：%1</source>
+        <translation>Opened at bundle import, with records: %1</translation>
+    </message>
+    <message>
+        <source>情节严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>情节轻微</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>造成不良影响</source>
+        <translation>Caused an adverse effect</translation>
+    </message>
+    <message>
+        <source>未造成不良影响</source>
+        <translation>No adverse effect</translation>
+    </message>
+    <message>
+        <source>新增记录：%1；不再有效：%2</source>
+        <translation>Records added: %1; no longer in force: %2</translation>
+    </message>
+    <message>
+        <source>认定违纪违规：%1</source>
+        <translation>Violation determined: %1</translation>
+    </message>
+    <message>
+        <source>%1 收到：%2</source>
+        <translation>Received %1: %2</translation>
+    </message>
+    <message>
+        <source>%1，%2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>；禁考期 %1 至 %2</source>
+        <translation>; barred from %1 to %2</translation>
+    </message>
+    <message>
+        <source>%1：%2，%3</source>
+        <translation>%1: %2, %3</translation>
     </message>
 </context>
 <context>
@@ -534,6 +630,10 @@ Device fingerprint: {fingerprint}</translation>
     <message>
         <source>条款：%1</source>
         <translation>Clauses: %1</translation>
+    </message>
+    <message>
+        <source>所含记录：%1</source>
+        <translation>Records: %1</translation>
     </message>
     <message>
         <source>评价活动结束后发现（第八条），无考点记录</source>

@@ -122,7 +122,9 @@ def test_an_admin_determines_a_case_and_a_second_admin_meets_the_conflict(
     qtbot.mouseClick(page.open_button, LEFT)
     first = window.case_windows[case["id"]]
     assert isinstance(first, CaseWindow) and first.isVisible()
-    assert "待认定" in first.header.text()
+    assert "待认定" in first.header.text() and "居民身份证" in first.header.text()
+    opened = first.steps.item(0, 3).text()
+    assert opened.startswith("同步包导入时立案，含记录：") and "-0" in opened, opened
     # Only what may come next: determination (认定, Art. 16), or the end of a case without
     # a violation, or another authority's conclusion (Art. 18); nothing of the later steps.
     assert first.offered_steps() == ["determine", "close", "other-authority"]
@@ -137,6 +139,8 @@ def test_an_admin_determines_a_case_and_a_second_admin_meets_the_conflict(
     assert first.message_text() == "已办理：认定（第十六条）"
     assert "已认定" in first.header.text()
     assert first.shown_steps() == ["opened", "determine"]
+    assert first.steps.item(1, 1).text() == "wang.admin"
+    assert first.steps.item(1, 3).text() == f"认定违纪违规：{'、'.join(case['clauses'])}"
     assert first.offered_steps() == ["determine", "close", "refer", "other-authority"]
     assert page.model.data(page.model.index(row, 5)) == "已认定"  # the list caught up
 

@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 from app.ui.errors import show_in_place
 from app.ui.institution.cases.labels import (
     document_label,
+    id_type_label,
     overdue_label,
     status_label,
     step_label,
+    step_text,
 )
 from app.ui.institution.cases.step_dialog import FORM_STEPS, StepDialog
 from app.ui.labels import in_chinese, party_label
@@ -129,16 +131,38 @@ class CaseWindow(QDialog):
     def reload(self) -> None:
         """The case as the database holds it now."""
         self.case = self.desk.show(self.account, self.case_id)
+        self._numbers = self._record_numbers()
         self._fill_header()
         self._fill_handling()
         self._fill_next()
         self._fill_steps()
         self._fill_documents()
 
+    def _record_numbers(self) -> dict[str, str]:
+        """Record id → its number (with its version after the first), for the records the
+        case holds and those its steps name."""
+        from app.core.records.tables import Incident
+
+        ids = set(self.case["records"])
+        for step in self.case["steps"]:
+            details = step["details"] or {}
+            for key in ("incident_ids", "added", "removed"):
+                ids.update(str(i) for i in details.get(key) or [])
+        numbers = {}
+        with self.workspace.reading() as db:
+            for ident in ids:
+                row = db.get(Incident, ident)
+                if row is not None:
+                    suffix = f"/{row.version}" if row.version > 1 else ""
+                    numbers[ident] = f"{row.number}{suffix}"
+        return {i: numbers.get(i, i[:8]) for i in ids}
+
     def _fill_header(self) -> None:
         case = self.case
         person = case["person"]
-        identity = " ".join(x for x in (person["id_type"], person["id_number_masked"]) if x)
+        identity = " ".join(
+            x for x in (id_type_label(person["id_type"]), person["id_number_masked"]) if x
+        )
         overdue = overdue_label(case["overdue"])
         lines = [
             f"<b>{escape(person['name'])}</b>　{escape(identity)}　·　"
@@ -146,6 +170,9 @@ class CaseWindow(QDialog):
             self.tr("状态：%1").replace("%1", f"<b>{escape(status_label(case['status']))}</b>")
             + (f"　<span style='color:#b00020'>{escape(overdue)}</span>" if overdue else ""),
             self.tr("条款：%1").replace("%1", escape("、".join(case["clauses"]) or "—")),
+            self.tr("所含记录：%1").replace(
+                "%1", escape("、".join(self._numbers[i] for i in case["records"]) or "—")
+            ),
         ]
         if case["session_id"] is None:
             lines.append(escape(self.tr("评价活动结束后发现（第八条），无考点记录")))
@@ -219,7 +246,7 @@ class CaseWindow(QDialog):
                 step_label(step["kind"]),
                 step["account"] or "",
                 at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                _details_text(step["details"]),
+                step_text(str(step["kind"]), step["details"] or {}, self._numbers),
             )
             for column, text in enumerate(values):
                 self.steps.setItem(row, column, QTableWidgetItem(text))
@@ -285,16 +312,3 @@ class CaseWindow(QDialog):
 
     def message_text(self) -> str:
         return self.message.text() if not self.message.isHidden() else ""
-
-
-def _details_text(details: Any) -> str:
-    """A step's details as one line: its values, texts cut short."""
-    if not isinstance(details, dict):
-        return ""
-    parts = []
-    for key, value in details.items():
-        if value in (None, "", [], {}):
-            continue
-        text = value if isinstance(value, str) else str(value)
-        parts.append(f"{key}: {text[:80]}{'…' if len(text) > 80 else ''}")
-    return "; ".join(parts)

@@ -3,6 +3,8 @@ what is overdue), in the interface's language. The core's words stay the command
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
 
 _CTX = "CaseLabels"  # the translation context (tools/translations.py reads it)
@@ -84,3 +86,99 @@ def delivery_methods() -> list[tuple[str, str]]:
         ("electronic", _tr("电子送达")),
         ("announcement", _tr("公告")),
     ]
+
+
+def id_type_label(id_type: str | None) -> str:
+    labels = {
+        "resident_id": _tr("居民身份证"),
+        "hk_macao_permit": _tr("港澳居民来往内地通行证"),
+        "taiwan_permit": _tr("台湾居民来往大陆通行证"),
+        "passport": _tr("护照"),
+        "foreign_permanent_resident": _tr("外国人永久居留身份证"),
+    }
+    return labels.get(id_type or "", id_type or "")
+
+
+def _method_label(method: str) -> str:
+    return dict(delivery_methods()).get(method, method)
+
+
+def step_text(kind: str, details: dict[str, Any], numbers: dict[str, str]) -> str:
+    """What a step recorded, as one line a person reads (``numbers``: record id → number)."""
+
+    def records(ids: Any) -> str:
+        return "、".join(numbers.get(str(i), str(i)[:8]) for i in ids or []) or "—"
+
+    def cut(text: Any, limit: int = 60) -> str:
+        value = str(text or "")
+        return value[:limit] + ("…" if len(value) > limit else "")
+
+    if kind == "opened":
+        if details.get("from") == "import":
+            return _tr("同步包导入时立案，含记录：%1").replace(
+                "%1", records(details.get("incident_ids"))
+            )
+        return _tr("评价活动结束后发现（第八条），经确认立案")
+    if kind == "records_changed":
+        return (
+            _tr("新增记录：%1；不再有效：%2")
+            .replace("%1", records(details.get("added")))
+            .replace("%2", records(details.get("removed")))
+        )
+    if kind == "determine":
+        facts = details.get("facts") or {}
+        parts = []
+        if "severity" in facts:
+            parts.append(_tr("情节严重") if facts["severity"] == "serious" else _tr("情节轻微"))
+        if "adverse_effect" in facts:
+            parts.append(_tr("造成不良影响") if facts["adverse_effect"] else _tr("未造成不良影响"))
+        parts.append(
+            _tr("认定违纪违规：%1").replace("%1", "、".join(details.get("clauses") or []))
+            if details.get("violation")
+            else _tr("未认定违纪违规")
+        )
+        return "；".join(parts)
+    if kind in ("respond", "object"):
+        line = (
+            _tr("%1 收到：%2")
+            .replace("%1", str(details.get("received_on", "")))
+            .replace("%2", cut(details.get("text")))
+        )
+        return line + (_tr("（逾期）") if details.get("late") else "")
+    if kind == "decide":
+        ban = details.get("ban") or {}
+        line = _tr("处理决定日期 %1").replace("%1", str(details.get("decision_date", "")))
+        if ban:
+            line += (
+                _tr("；禁考期 %1 至 %2")
+                .replace("%1", str(ban.get("first_day")))
+                .replace("%2", str(ban.get("last_day")))
+            )
+        return line
+    if kind == "deliver":
+        return (
+            _tr("%1：%2，%3")
+            .replace("%1", document_label(str(details.get("document", ""))))
+            .replace("%2", _method_label(str(details.get("method", ""))))
+            .replace("%3", str(details.get("date", "")))
+        )
+    if kind in ("refer", "report"):
+        return (
+            _tr("%1，%2")
+            .replace("%1", str(details.get("to", "")))
+            .replace("%2", str(details.get("date", "")))
+        )
+    if kind == "other_authority":
+        return (
+            _tr("%1：%2")
+            .replace("%1", str(details.get("authority", "")))
+            .replace("%2", cut(details.get("conclusion")))
+        )
+    if kind == "close":
+        return cut(details.get("note"))
+    if kind == "notice":
+        return cut(details.get("intended"), 80)
+    if kind == "review":
+        outcomes = {"upheld": _tr("维持"), "changed": _tr("变更"), "annulled": _tr("撤销")}
+        return outcomes.get(str(details.get("outcome")), str(details.get("outcome", "")))
+    return ""

@@ -20,6 +20,7 @@ from app.core.records.service import Workspace
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.trust.institution import init_institution
+from app.ui.dashboard.incident_model import ID_ROLE
 from app.ui.institution.cases import case_window as case_window_module
 from app.ui.institution.cases.case_window import CaseWindow
 from app.ui.institution.cases.list_page import CaseListPage
@@ -143,6 +144,17 @@ def test_an_admin_determines_a_case_and_a_second_admin_meets_the_conflict(
     assert first.steps.item(1, 3).text() == f"认定违纪违规：{'、'.join(case['clauses'])}"
     assert first.offered_steps() == ["determine", "close", "refer", "other-authority"]
     assert page.model.data(page.model.index(row, 5)) == "已认定"  # the list caught up
+    # The session's records show where their person's case stands.
+    window.review_session(_session)
+    dashboard = window.dashboard
+    assert dashboard is not None
+    model = dashboard.incidents
+    shown = {
+        model.index(r, 0).data(ID_ROLE): model.index(r, 2).data() for r in range(model.rowCount())
+    }
+    held = set(first.case["records"])
+    assert {shown[i] for i in held} == {"已认定"}
+    assert set(shown.values()) - {"已认定"} == {"待认定"}
 
     # The second admin acts on what they saw: refused, nothing overwritten, shown anew.
     before = CaseDesk(ws).show(window.account, case["id"])  # type: ignore[arg-type]

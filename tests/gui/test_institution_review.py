@@ -86,9 +86,10 @@ def test_admin_views_an_imported_session_read_only(
     assert entry.startswith("设备 ") and "完整数据包" in entry
     assert f"新增 {len(ids)} 条记录" in entry
     assert "尚未导入" not in entry
-    # A record's status as the institution reads it: the site's steps are behind it.
-    status = dashboard.incidents.index(0, 2).data()
-    assert status == "待评价机构认定", status
+    # A record's status as the institution reads it: where its person's case stands (the
+    # site's steps are behind it), here every case still awaiting determination.
+    statuses = {dashboard.incidents.index(r, 2).data() for r in range(len(ids))}
+    assert statuses == {"待认定"}, statuses
     menus = window.menus
     assert not menus.new_action.isEnabled() and not menus.export_bundle_action.isEnabled()
     assert menus.import_bundles_action.isEnabled() and menus.summary_action.isEnabled()

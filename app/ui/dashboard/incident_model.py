@@ -92,6 +92,7 @@ class IncidentTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.workspace = workspace
         self.at_institution = at_institution  # statuses as the institution reads them
+        self._case_status: dict[str, str] = {}  # at the institution: record → its case's
         self.zone = ZoneInfo(timezone)
         self._filters: IncidentFilters = IncidentFilters(session_id=session_id)
         self._rows: list[IncidentSummary] = []
@@ -124,7 +125,7 @@ class IncidentTableModel(QAbstractTableModel):
         from app.ui.workers import run_in_worker
 
         self.beginResetModel()
-        self._rows, self._times = [], []
+        self._rows, self._times, self._case_status = [], [], {}
         self._append(self._page(0))
         self._total = None
         self.endResetModel()
@@ -164,6 +165,11 @@ class IncidentTableModel(QAbstractTableModel):
     def _append(self, rows: list[IncidentSummary]) -> None:
         self._exhausted = len(rows) < PAGE_SIZE
         self._rows.extend(rows)
+        if self.at_institution and rows:
+            from app.core.casework.by_record import case_status_of_records
+
+            with self.workspace.reading() as db:
+                self._case_status.update(case_status_of_records(db, [r.id for r in rows]))
         self._times.extend(self._local_time(r.occurred_at) for r in rows)
 
     def _local_time(self, utc_text: str) -> str:
@@ -219,6 +225,11 @@ class IncidentTableModel(QAbstractTableModel):
         if column == 1:
             return self._times[index.row()]
         if column == 2:
+            case_status = self._case_status.get(row.id)
+            if case_status is not None:  # where its case stands (Art. 16–20)
+                from app.ui.institution.cases.labels import status_label as case_label
+
+                return case_label(case_status)
             return status_label(row.status, at_institution=self.at_institution)
         if column == 3:
             return _party(row.party)

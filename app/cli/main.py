@@ -39,6 +39,8 @@ COMMAND_MODULES: dict[str, str] = {
     "keys": "app.cli.keys",
     "user": "app.cli.user",
     "case": "app.cli.case",
+    "search": "app.cli.search",
+    "stats": "app.cli.stats",
 }
 
 

@@ -186,3 +186,25 @@ def upsert(db: Session, table: Table, values: dict[str, Any], keys: list[str]) -
     statement = _insert(db, table, values)
     changed = {k: v for k, v in values.items() if k not in keys}
     db.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed))
+
+
+# Above every character a name can hold: ``p <= x < p + _TOP`` is "x starts with p".
+_TOP = "\U0010ffff"
+
+
+def prefix_match(db: Session, column: str, prefix: str) -> tuple[str, tuple[str, ...]]:
+    """A condition (and its parameters) true where ``column`` starts with ``prefix``, answered
+    from the column's B-tree index (``prefix_index``): SQLite as a range of its BINARY order
+    (its LIKE ignores case and would not use the index); PostgreSQL as ``LIKE 'p%'``, which its
+    ``text_pattern_ops`` index serves whatever the database's collation."""
+    if _name(db) == "postgresql":
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"{column} LIKE %s", (escaped + "%",)
+    return f"({column} >= ? AND {column} < ?)", (prefix, prefix + _TOP)
+
+
+def prefix_index(dialect: str, name: str, table: str, column: str) -> str:
+    """The statement that makes the index ``prefix_match`` on ``table.column`` reads."""
+    ops = " text_pattern_ops" if dialect == "postgresql" else ""
+    return f"CREATE INDEX {name} ON {table} ({column}{ops})"
+

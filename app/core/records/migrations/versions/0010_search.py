@@ -1,0 +1,51 @@
+"""search: the indexes the institution's search box reads
+
+People, records and cases are found from the tables that hold them, through B-tree indexes:
+ID numbers, tickets, staff numbers and record numbers exactly, names by prefix (PostgreSQL's
+``text_pattern_ops``, so ``LIKE 'p%'`` uses them whatever the collation). The database keeps
+them current on every write, so an import needs nothing more. The same indexes are declared on
+the models in ``app/core/search/indexes.py``.
+
+Revision ID: 0010
+Revises: 0009
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from app.core.records.dialect import prefix_index
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+# (index, table, column): looked up exactly.
+EXACT = (
+    ("ix_search_candidate_id_number", "candidate", "id_number"),
+    ("ix_search_candidate_ticket", "candidate", "ticket_number"),
+    ("ix_search_staff_number", "staff", "staff_number"),
+    ("ix_search_incident_number", "incident", "number"),
+    ("ix_search_case_id_number", "casework_case", "id_number"),
+)
+# (index, table, column): names, looked up by prefix.
+PREFIX = (
+    ("ix_search_candidate_name", "candidate", "name"),
+    ("ix_search_staff_name", "staff", "name"),
+    ("ix_search_incident_person", "incident", "person_name"),
+    ("ix_search_case_person", "casework_case", "person_name"),
+)
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    for name, table, column in EXACT:
+        op.create_index(name, table, [column])
+    for name, table, column in PREFIX:
+        op.execute(prefix_index(dialect, name, table, column))
+
+
+def downgrade() -> None:
+    for name, table, _column in (*PREFIX, *EXACT):
+        op.drop_index(name, table_name=table)

@@ -1,0 +1,19 @@
+"""Search across the institution's sessions: people, records and cases
+(``docs/search-and-stats.md``)."""
+
+from __future__ import annotations
+
+import app.core.search.indexes  # noqa: F401  (the indexes declared on the models)
+from app.core.search.query import MAX_HITS, Hit, SearchError, find, looks_like_id_number
+from app.core.search.service import AUDIT_ACTION, id_number_tag, search
+
+__all__ = [
+    "AUDIT_ACTION",
+    "MAX_HITS",
+    "Hit",
+    "SearchError",
+    "find",
+    "id_number_tag",
+    "looks_like_id_number",
+    "search",
+]

@@ -123,12 +123,16 @@ def find(db: Session, text: str) -> list[Hit]:
     run("case", f"{case} WHERE id_number = {m}", (number,))
     run("candidate", f"{cand} WHERE ticket_number IN ({ins})", keys)
     run("staff", f"{staff} WHERE staff_number IN ({ins})", keys)
+    numbers = tuple(dict.fromkeys((text, text.upper())))
     run(
         "incident",
-        f"{incident} WHERE number IN ({ins}) AND superseded_by_id IS NULL",
-        tuple(dict.fromkeys((text, text.upper()))),
+        f"{incident} WHERE number IN ({', '.join([m] * len(numbers))}) "
+        "AND superseded_by_id IS NULL",
+        numbers,
     )
+    run("case", f"{case} WHERE id = {m}", (text,))
     if len(text) >= 4 and all(c in "0123456789abcdef-" for c in text.lower()):
+        # A case id (a UUID) by its first characters, as `case show` takes it.
         where, params = dialect.prefix_match(db, "id", text.lower())
         run("case", f"{case} WHERE {where}", params)
     # By prefix: names, as stored (a Chinese name from its first character).

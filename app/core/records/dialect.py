@@ -208,3 +208,11 @@ def prefix_index(dialect: str, name: str, table: str, column: str) -> str:
     ops = " text_pattern_ops" if dialect == "postgresql" else ""
     return f"CREATE INDEX {name} ON {table} ({column}{ops})"
 
+
+def prefix_order(db: Session, column: str) -> str:
+    """``ORDER BY`` of ``column`` in the order of its ``prefix_index``, so that the first rows
+    of a prefix that thousands share are read from the index, not sorted: PostgreSQL orders by
+    the ``text_pattern_ops`` class's own ``~<~`` (character by character), SQLite by BINARY."""
+    if _name(db) == "postgresql":
+        return f"{column} USING ~<~"
+    return column

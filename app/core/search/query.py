@@ -26,6 +26,10 @@ from app.core.rosters.idtypes import ID_TYPE_LABELS, normalize_id_number
 
 MAX_HITS = 50
 MAX_QUERY = 100  # longer than any name or number
+# "Not replaced", written so that no index on ``superseded_by_id`` is taken for it: SQLite's
+# statistics count distinct values, so ``IS NULL`` (nearly every row) looks as selective as one
+# id, and a search by number or name would walk the whole list index instead of its own.
+_LATEST = "coalesce(superseded_by_id, '') = ''"
 _ID_LABELS: dict[str, str] = {t.value: label for t, label in ID_TYPE_LABELS.items()}
 
 
@@ -126,8 +130,7 @@ def find(db: Session, text: str) -> list[Hit]:
     numbers = tuple(dict.fromkeys((text, text.upper())))
     run(
         "incident",
-        f"{incident} WHERE number IN ({', '.join([m] * len(numbers))}) "
-        "AND superseded_by_id IS NULL",
+        f"{incident} WHERE number IN ({', '.join([m] * len(numbers))}) AND {_LATEST}",
         numbers,
     )
     run("case", f"{case} WHERE id = {m}", (text,))
@@ -142,13 +145,14 @@ def find(db: Session, text: str) -> list[Hit]:
         (case, "case", "person_name"),
     ):
         where, params = dialect.prefix_match(db, column, text)
-        run(kind, f"{column_sql} WHERE {where} ORDER BY {column}", params)
+        order = dialect.prefix_order(db, column)
+        run(kind, f"{column_sql} WHERE {where} ORDER BY {order}", params)
     sealed = ", ".join(f"'{s.value}'" for s in SEALED)  # our own constants
     where, params = dialect.prefix_match(db, "person_name", text)
     run(
         "incident",
-        f"{incident} WHERE {where} AND superseded_by_id IS NULL AND status IN ({sealed}) "
-        "ORDER BY person_name, local_date",
+        f"{incident} WHERE {where} AND {_LATEST} AND status IN ({sealed}) "
+        f"ORDER BY {dialect.prefix_order(db, 'person_name')}",
         params,
     )
     return _hits(db, found)[:MAX_HITS]

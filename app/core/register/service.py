@@ -11,10 +11,18 @@ from typing import Any
 
 from app.core.accounts import REVIEWER, Account, require_role
 from app.core.records.service import Workspace
+from app.core.records.sessions import local_date
 from app.core.register import kit_flags
 from app.core.register.refresh import refresh
 from app.core.register.screening import active_entries, read_people, screen
 from app.core.rosters.problems import RosterProblem
+
+LOCAL_ZONE = "Asia/Shanghai"  # the day the institution reads a date in
+
+
+def today() -> dt.date:
+    """The institution's day now: what ``on`` defaults to."""
+    return dt.date.fromisoformat(local_date(dt.datetime.now(dt.UTC), LOCAL_ZONE))
 
 
 def _may_look(account: Account | None) -> None:

@@ -41,6 +41,7 @@ COMMAND_MODULES: dict[str, str] = {
     "case": "app.cli.case",
     "search": "app.cli.search",
     "stats": "app.cli.stats",
+    "register": "app.cli.register",
 }
 
 

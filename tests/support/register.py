@@ -23,12 +23,16 @@ def at(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
     monkeypatch.setattr(cases, "now", lambda: instant)
 
 
-def finding(name: str, id_number: str, clause: str, id_type: str = "resident_id") -> dict[str, Any]:
+def finding(
+    name: str, id_number: str, clause: str, id_type: str = "resident_id", sat_on: str = "2024-06-15"
+) -> dict[str, Any]:
+    """An Art. 8 finding: the sitting on ``sat_on``, found five days later."""
+    found = dt.date.fromisoformat(sat_on) + dt.timedelta(days=5)
     return {
         "person": {"name": name, "id_type": id_type, "id_number": id_number},
         "clause": clause,
-        "date": "2024-06-15",
-        "discovered_on": "2024-07-20",
+        "date": sat_on,
+        "discovered_on": found.isoformat(),
         "certificate_issued": False,
         "description": "经核查，系他人冒名顶替参加评价。",
         "confirmed_by": {
@@ -50,11 +54,12 @@ def decide(
     severity: str | None = "minor",
     day: str = "2026-03-10",
     id_type: str = "resident_id",
+    sat_on: str = "2024-06-15",
 ) -> str:
     """A ban decided on ``day`` for ``person`` (name, ID number): the case's id."""
     at(monkeypatch, day)
     desk = CaseDesk(ws)
-    case = desk.open_without_record(ANNA, finding(person[0], person[1], clause, id_type))
+    case = desk.open_without_record(ANNA, finding(person[0], person[1], clause, id_type, sat_on))
     ref = str(case["id"])
     facts = {} if severity is None or not clause.startswith("7") else {"severity": severity}
     desk.determine(ANNA, ref, 1, **facts)

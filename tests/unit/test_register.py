@@ -125,3 +125,34 @@ def test_a_reviewer_may_look_and_only_an_account_of_the_institution(
     assert len(service.list_active(inst.ws, READER, D("2026-04-01"))) == 1
     with pytest.raises(AccountError, match="needs a"):
         service.list_active(inst.ws, account("x", "nobody"), D("2026-04-01"))
+
+
+def test_migration_0011_makes_the_tables_the_models_describe(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import app.core.register.tables as tables
+    from app.core.records.db import open_engine
+
+    names = {
+        m.__tablename__
+        for m in (tables.RegisterEntry, tables.RegisterMark, tables.KitScreen, tables.KitCandidate)
+    }
+    engine = open_engine(tmp_path / "db.sqlite3")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        diff = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
+    assert [d for d in diff if names & set(map(str, _tables_named(d)))] == []
+
+
+def _tables_named(change: object) -> list[object]:
+    item = change[0] if isinstance(change, list) else change
+    found: list[object] = []
+    for part in item if isinstance(item, tuple) else ():
+        table = getattr(part, "table", None)
+        found.append(
+            getattr(table, "name", None) if table is not None else getattr(part, "name", part)
+        )
+    return found

@@ -1,5 +1,6 @@
 """Writing a site kit at the institution: the session's plan and rosters, the rulebook it uses,
-the institution's public keys and root certificate, and a new site signing identity (PKCS#12
+the flags of its rostered candidates who are barred (the register screened first), the
+institution's public keys and root certificate, and a new site signing identity (PKCS#12
 under the site passphrase), all encrypted under the site passphrase (``kit_envelope``) in one
 bundle signed with the institution's Ed25519 key."""
 
@@ -18,6 +19,8 @@ from app.core.bundles.formats import KIT_KIND
 from app.core.errors import UserError
 from app.core.kits.kit_envelope import ENVELOPE_RECORD, seal_kit
 from app.core.records.service import Workspace
+from app.core.register.kit_flags import KIT_KEY as REGISTER_KEY
+from app.core.register.kit_flags import kit_register
 from app.core.sync.session_rows import session_rows
 from app.core.trust.certificates import issue_site
 from app.core.trust.institution import InstitutionIdentity
@@ -53,7 +56,10 @@ def export_kit(
     if len(site_passphrase) < MIN_SITE_PASSPHRASE:
         raise KitError(f"site passphrase: use at least {MIN_SITE_PASSPHRASE} characters")
     session_id = workspace.resolve_session_id(session_ref)
-    with workspace.reading() as db:
+    with workspace.transaction() as db:
+        # Barred candidates are found here, before the kit leaves: it carries only the flags
+        # of its own rostered candidates (``register.kit_flags``), never the register.
+        register = kit_register(db, session_id)
         # The proctors' PIN hashes go to the site (the kit is encrypted); the PINs never do.
         rows = session_rows(db, session_id, pin_hashes=True)
     rulebook = workspace.rulebook(rows["session"]["rulebook_id"])
@@ -67,6 +73,7 @@ def export_kit(
         "institution": identity.public.to_json(),
         "session_rows": rows,
         "rulebook": {"id": rulebook.id, "version": rulebook.version},
+        REGISTER_KEY: register,
     }
     fields = {
         "kind": KIT_KIND,

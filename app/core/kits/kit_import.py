@@ -1,6 +1,7 @@
 """Importing a site kit on a laptop: check the institution's signature (and that it is the
 institution this laptop already belongs to), open the kit's content with the site passphrase,
-create the session from it and certify this device's Ed25519 key with the site key.
+create the session from it (with the flags of its barred candidates) and certify this
+device's Ed25519 key with the site key.
 
 Importing the same kit again changes nothing; importing it with ``certify`` on a laptop that
 first imported it without certifies the laptop. Kits of 0.1.0 carried their content in the
@@ -28,7 +29,13 @@ from app.core.kits.kit_export import (
 from app.core.records import staff_seal
 from app.core.records.service import Workspace
 from app.core.records.sessions import SessionPurgedError
-from app.core.records.tables import ExamSession
+from app.core.records.tables import Candidate, ExamSession
+from app.core.register.kit_flags import KIT_KEY as REGISTER_KEY
+from app.core.register.kit_flags import (
+    KitRegisterError,
+    parse_kit_register,
+    store_kit_register,
+)
 from app.core.seal.device_keys import fingerprint
 from app.core.sync.rows import RowError
 from app.core.sync.session_rows import merge_session_rows, parse_session_rows
@@ -121,6 +128,14 @@ def import_kit(
     except SessionPurgedError as exc:
         raise KitError(f"kit refused: {exc}") from None
     _check_rulebook(workspace, kit.get("rulebook"), session.rulebook_id)
+    # The flags of the kit's own rostered candidates who are barred (none in older kits).
+    candidate_ids = [r.id for r in rows if isinstance(r, Candidate)]
+    register = None
+    if REGISTER_KEY in kit:
+        try:
+            register = parse_kit_register(kit[REGISTER_KEY], set(candidate_ids))
+        except KitRegisterError as exc:
+            raise KitError(f"kit content is malformed: {exc}") from None
     credentials = None
     if site_passphrase is not None and certify:
         credentials = _certify(workspace, institution, p12, site_passphrase)
@@ -133,6 +148,8 @@ def import_kit(
             )
         # The rows and PIN hashes just written are vouched for, or no PIN of them would work.
         staff_seal.record(db, workspace.device, session.id)
+        if register is not None:
+            store_kit_register(db, session.id, register, candidate_ids)
     site_state.pin_institution(workspace.data_dir, institution)
     site_state.mark_kit_session(workspace.data_dir, session.id, kit_id)
     subject = ""

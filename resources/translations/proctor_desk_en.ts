@@ -2798,6 +2798,17 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
 </context>
 <context>
+    <name>RegisterFlag</name>
+    <message>
+        <source>现场新增，无法离线核查，评价机构导入时核查</source>
+        <translation>Added on site: cannot be checked offline; the institution checks at import</translation>
+    </message>
+    <message>
+        <source>⛔ 禁考人员：依第 %1 条（项）处理，禁考至 %2（含）</source>
+        <translation>⛔ Barred from evaluations under clause %1, until %2 (inclusive)</translation>
+    </message>
+</context>
+<context>
     <name>ReportActions</name>
     <message>
         <source>正在生成并签名报告…</source>
@@ -3036,6 +3047,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
 <context>
     <name>RosterModel</name>
     <message>
+        <source>现场新增，无法离线核查，评价机构导入时核查</source>
+        <translation>Added on site: cannot be checked offline; the institution checks at import</translation>
+    </message>
+    <message>
+        <source>未核查</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
         <source>考场</source>
         <translation>Room</translation>
     </message>
@@ -3054,6 +3073,18 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>证件号码</source>
         <translation>ID number</translation>
+    </message>
+    <message>
+        <source>禁考核查</source>
+        <translation>Barred check</translation>
+    </message>
+    <message>
+        <source>禁考</source>
+        <translation>Barred</translation>
+    </message>
+    <message>
+        <source>禁考：依第 %1 条（项）处理，禁考至 %2（含）。请按考务规定处理并报考场负责人。</source>
+        <translation>Barred under clause %1 until %2 (inclusive). Handle as the exam rules require and tell the site head.</translation>
     </message>
 </context>
 <context>

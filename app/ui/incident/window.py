@@ -23,6 +23,7 @@ from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.service import Workspace
 from app.core.records.status import SEALED, RecordStatus
 from app.core.records.tables import from_utc_text
+from app.core.register.service import site_flags
 from app.core.rulebook.model import Fact, Party, StaffRole
 from app.ui.generated.ui_incident_window import Ui_IncidentWindow
 from app.ui.incident.actions import RecordActions
@@ -33,6 +34,7 @@ from app.ui.incident.drafts import Autosaver
 from app.ui.incident.facts_form import FactQuestions
 from app.ui.incident.outcome_panel import OutcomePanel
 from app.ui.incident.people import PersonPicker, role_label_safe
+from app.ui.incident.register_flag import RegisterFlagLine
 from app.ui.incident.signing import SigningPanel
 from app.ui.incident.time_check import time_problem
 from app.ui.incident_windows import bring_forward
@@ -87,6 +89,7 @@ class IncidentWindow(RecordActions, QWidget):
         self.rooms: dict[str, int] = {r["name"]: int(r["seats"]) for r in session["rooms"]}
         self.staff = workspace.staff(session_id)
         self.candidates = workspace.candidates(session_id)
+        self.site_flags = site_flags(workspace, session_id)  # the register's, from the kit
         self._build()
         if incident_id is not None:
             self.load(incident_id)
@@ -162,6 +165,7 @@ class IncidentWindow(RecordActions, QWidget):
         self.time_confirm.setObjectName("timeOutsideConfirm")
         ui.whoForm.insertRow(_form_row(ui.whoForm, self.time_warning) + 1, "", self.time_confirm)
         ui.whoForm.setRowVisible(self.time_confirm, False)
+        self.register_flag = RegisterFlagLine(ui.whoForm, ui.personInfo, self.site_flags)
         self.autosaver = Autosaver(self._save, self)
         self.autosaver.pendingChanged.connect(self._on_pending)
 
@@ -302,6 +306,7 @@ class IncidentWindow(RecordActions, QWidget):
             self.picker.set_candidates(self.candidates)
         self.ui.personEdit.clear()
         self.ui.personInfo.setText("")
+        self.register_flag.show_for(None)
         self._clear_derived_place()  # the person is gone, and their place with them
         self.behaviour.set_rulebook(self.rulebook, party)
         clause = self.behaviour.clause
@@ -317,6 +322,9 @@ class IncidentWindow(RecordActions, QWidget):
     def _on_person(self, person_id: str) -> None:
         person = self.picker.current
         self._clear_derived_place()
+        self.register_flag.show_for(
+            person.id if person is not None and person.kind == "candidate" else None
+        )
         if person is None:
             self.ui.personInfo.setText("")
         elif person.kind == "candidate":
@@ -675,6 +683,7 @@ class IncidentWindow(RecordActions, QWidget):
             for index, party in enumerate(PARTIES):
                 self.ui.partyCombo.setItemText(index, party_label(party))
             self.facts.retranslate()
+            self.register_flag.retranslate()
             self._show_facts()
             self.behaviour.refresh()
             self.behaviour.show_clause(self.behaviour.clause.id if self.behaviour.clause else None)

@@ -42,6 +42,12 @@ def cases(
             "wang": decide(inst.ws, clock, WANG, "7.4", severity="minor"),
             "li": decide(inst.ws, clock, LI, "7.5", severity="serious"),
         }
+        first = inst.ws.candidates(inst.session_id)[0]  # barred over the sitting (2024-06-15)
+        refs["rostered"] = decide(
+            inst.ws, clock, (first.name, first.id_number), "7.4",
+            day="2024-03-10", sat_on="2023-11-01",
+        )  # fmt: skip
+        refs["session"], refs["candidate"] = inst.session_id, first.id
     inst.ws.close()
     first_admin(inst.ws.data_dir, monkeypatch, passphrase=ADMIN_PASS)
     monkeypatch.setenv("PROCTOR_DESK_NEW_PASSWORD", READER_PASSWORD)
@@ -106,8 +112,9 @@ def test_list_prints_the_bans_in_force_as_documented(cli: Run, cases: dict[str, 
     ]
     status, out, _ = cli("register", "list", "--active-on", "2028-03-11", "--json")
     assert [e["name"] for e in json.loads(out)] == ["李四"]
+    # The day of the two decisions: only the ban decided in 2024, on its last day.
     status, out, _ = cli("register", "list", "--active-on", "2026-03-10", "--json")
-    assert json.loads(out) == []
+    assert [e["case_id"] for e in json.loads(out)] == [cases["rostered"]]
     status, out, _ = cli("register", "list")  # today (2026 or later): masked in the table
     assert status == 0 and "440106199001011235" not in out
 
@@ -165,3 +172,21 @@ def test_an_unreadable_roster_is_one_line_and_exit_2(
     status, _, err = cli("register", "screen", str(tmp_path / "missing.csv"))
     assert status == 2
     one_line_error(err)
+
+
+def test_screen_a_session_names_its_barred_candidates(cli: Run, cases: dict[str, str]) -> None:
+    status, out, err = cli("register", "screen", "--session", cases["session"], "--json")
+    assert status == 0, err
+    (found,) = json.loads(out)
+    assert set(found) == {
+        "candidate_id", "name", "id_type", "id_number", "clause", "last_day", "case_id",
+        "name_mismatch", "added_on_site",
+    }  # fmt: skip
+    assert (found["candidate_id"], found["case_id"], found["last_day"]) == (
+        cases["candidate"],
+        cases["rostered"],
+        "2026-03-10",
+    )
+    assert found["added_on_site"] is False  # the kit's roster held them
+    status, _, err = cli("register", "screen")
+    assert status == 2 and "give a roster file, or --session ID" in one_line_error(err)

@@ -16,13 +16,14 @@ import pytest
 from app.core.bundles import open_bundle
 from app.core.kits.kit_envelope import ENVELOPE_RECORD, open_kit
 from app.core.kits.kit_export import export_kit
+from app.core.kits.kit_import import import_kit
 from app.core.register import service
 from app.core.register.kit_flags import Flag, KitRegisterError, parse_kit_register
 from app.core.rosters.rows import CandidateRow
 from app.core.seal.canonical import canonical_text
 from tests.support.casework import record, send
 from tests.support.register import decide, entries
-from tests.support.sync import SITE_PASS, Institution, make_institution, make_laptop
+from tests.support.sync import SITE_PASS, Institution, dump, make_institution, make_laptop
 
 OUTSIDER = ("钱七", "44010619850505123X")  # barred, on no roster of this session
 
@@ -100,6 +101,10 @@ def test_the_laptop_keeps_the_flags_and_the_institution_screens_the_site_added(
     flags = service.site_flags(laptop, inst.session_id)
     assert flags.screened and flags.flags == {barred: Flag("7.4", "2026-03-10")}
     assert flags.flag(lapsed) is None and not flags.added_on_site(lapsed)
+    # The same kit imported again changes nothing of what the laptop keeps.
+    before = [line for line in dump(laptop) if line.startswith("register_")]
+    import_kit(laptop, kit, SITE_PASS)
+    assert [line for line in dump(laptop) if line.startswith("register_")] == before
     # The outsider comes on site, added to the roster there: not checked offline.
     rooms = laptop.rooms(inst.session_id)
     room = sorted(rooms)[-1]

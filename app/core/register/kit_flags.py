@@ -124,6 +124,15 @@ def _flag(match: Match) -> Flag:
 def _keep(
     db: Session, session_id: str, first: str, last: str, screened: Mapping[str, Flag | None]
 ) -> None:
+    held = site_flags(db, session_id)
+    flags = {ref: flag for ref, flag in screened.items() if flag is not None}
+    if (
+        held.screened
+        and (held.first_day, held.last_day) == (first, last)
+        and held.checked == frozenset(screened)
+        and dict(held.flags) == flags
+    ):
+        return  # the same screening again (the same kit imported twice): nothing changes
     db.connection().execute(delete(KitCandidate).where(col(KitCandidate.session_id) == session_id))
     db.connection().execute(delete(KitScreen).where(col(KitScreen.session_id) == session_id))
     db.add(

@@ -85,3 +85,20 @@ def send(inst: Institution, laptop: Workspace, folder: Path, name: str) -> None:
     export_bundle(laptop, inst.session_id, out, since_last=not first)
     outcomes = import_bundles(inst.ws, inst.identity, [out])
     assert [o.status for o in outcomes] == [IMPORTED], [o.line() for o in outcomes]
+
+
+def amend(ws: Workspace, session_id: str, incident_id: str, clause: str) -> str:
+    """A new version of a confirmed candidate record with another clause, signed and
+    confirmed like the first."""
+    import dataclasses
+
+    draft = dataclasses.replace(ws.draft_of(incident_id), clause=clause)
+    new = ws.amend(incident_id, draft, reason="条款有误")
+    staff = ws.staff(session_id)
+    admins = [s for s in staff if s.role == StaffRole.EXAM_ADMIN.value][:2]
+    head = next(s for s in staff if s.role == StaffRole.SITE_HEAD.value)
+    for signer in admins:
+        ws.sign(new.id, signer.id, synthetic_strokes(signer.name), DEMO_PIN)
+    ws.acknowledge(new.id, synthetic_strokes("candidate"))
+    ws.confirm(new.id, head.id, synthetic_strokes(head.name), DEMO_PIN)
+    return new.id

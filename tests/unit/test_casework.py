@@ -22,7 +22,7 @@ from app.core.casework.service import CaseDesk
 from app.core.demo.seed import DEMO_PIN
 from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
-from tests.support.casework import ANNA, BO, CHEN, FAKE_SHA, READER, record, send
+from tests.support.casework import ANNA, BO, CHEN, FAKE_SHA, READER, amend, record, send
 from tests.support.sync import Institution, make_institution, make_laptop
 
 
@@ -88,6 +88,60 @@ def test_import_opens_one_case_per_person_per_session(
     assert shown["clauses"] == ["6.1"] and shown["outcome"]["pending"] == []
     assert [s["kind"] for s in shown["steps"]] == ["opened", "records_changed"]
     assert len(desk.list(READER)) == 2  # still one case per person
+
+
+def test_an_amended_record_replaces_its_earlier_version_in_the_case(
+    inst: Institution, laptop: Workspace, bundles: Path
+) -> None:
+    first = record(laptop, inst.session_id, index=0, clause="6.1")
+    send(inst, laptop, bundles, "one")
+    desk = CaseDesk(inst.ws)
+    ref = str(only(desk, "candidate")["id"])
+    newer = amend(laptop, inst.session_id, first, "6.2")
+    send(inst, laptop, bundles, "two")
+    shown = desk.show(READER, ref)
+    assert shown["records"] == [newer] and shown["clauses"] == ["6.2"]
+    assert shown["steps"][-1]["details"]["removed"] == [first]
+    assert len(desk.list(READER)) == 1
+
+
+def test_records_imported_before_casework_join_the_persons_first_case(
+    inst: Institution, laptop: Workspace, bundles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.core.casework.service as service
+
+    earlier = record(laptop, inst.session_id, index=0, clause="6.1")
+    with monkeypatch.context() as before_casework:
+        before_casework.setattr(service, "open_cases_for_import", lambda *_a, **_k: [])
+        send(inst, laptop, bundles, "one")
+    assert CaseDesk(inst.ws).list(READER) == []
+    later = record(laptop, inst.session_id, index=0, clause="5.4")
+    send(inst, laptop, bundles, "two")
+    case = only(CaseDesk(inst.ws), "candidate")
+    assert CaseDesk(inst.ws).show(READER, str(case["id"]))["records"] == sorted([earlier, later])
+
+
+def test_people_are_read_from_the_records_where_the_roster_cannot_tell(
+    inst: Institution, laptop: Workspace, bundles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.casework import intake
+
+    record(laptop, inst.session_id, index=0, clause="6.1")
+    record(laptop, inst.session_id, index=1, clause="6.1")
+    record(laptop, inst.session_id, party="staff", role=StaffRole.ASSESSOR, clause="10.1")
+    record(laptop, inst.session_id, party="institution", clause="12.1")
+    by_roster = intake._roster
+    monkeypatch.setattr(intake, "_roster", lambda _db, _session: {})  # as if names collided
+    send(inst, laptop, bundles, "one")
+    from_content = sorted(
+        (r["party"], r["person"]["name"], r["person"]["id_number_masked"])  # type: ignore[index]
+        for r in CaseDesk(inst.ws).list(READER)
+    )
+    assert len(from_content) == 4
+    with inst.ws.reading() as db:
+        roster = by_roster(db, inst.session_id)
+    names = {p.name for people in roster.values() for p in people}
+    assert {name for _party, name, _masked in from_content} <= names
 
 
 def test_records_changed_after_determination_leave_the_handling_alone(

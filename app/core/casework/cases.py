@@ -145,9 +145,18 @@ def advance(
     """One step: the case row changed only if still at version ``seen``, the step appended
     and audited; the case as it now is."""
     at = at or now()
-    values: dict[str, Any] = {"version": seen + 1, "updated_at": at, **(changes or {})}
+    values = dict(changes or {})
     if status is not None:
         values["status"] = status
+    version = bump(db, case, seen, at, values)
+    _append_step(db, device, case, version, account, kind, details, document_sha256, at)
+    return resolve(db, case.id)
+
+
+def bump(db: Session, case: CaseRow, seen: int, at: dt.datetime, changes: Mapping[str, Any]) -> int:
+    """Raise the case's version from ``seen`` (and apply ``changes``), or ``EditConflict``
+    when it is no longer at ``seen``: the guard of every change. The new version."""
+    values: dict[str, Any] = {"version": seen + 1, "updated_at": at, **changes}
     result = db.connection().execute(
         update(CaseRow)
         .where(col(CaseRow.id) == case.id, col(CaseRow.version) == seen)
@@ -156,8 +165,7 @@ def advance(
     if result.rowcount != 1:
         current = resolve(db, case.id)
         raise _conflict(db, current, seen)
-    _append_step(db, device, case, seen + 1, account, kind, details, document_sha256, at)
-    return resolve(db, case.id)
+    return seen + 1
 
 
 def _append_step(

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.core.accounts import ADMIN, REVIEWER, Account, require_role
-from app.core.casework import cases, deadlines, opening, steps, views
+from app.core.casework import cases, deadlines, intake, steps, views
 from app.core.casework.tables import CaseRow
 from app.core.records.service import Workspace
 from app.core.seal.device_keys import DeviceKey
@@ -171,5 +171,5 @@ class CaseDesk:
 def open_cases_for_import(
     db: Session, device: DeviceKey, session_id: str, incident_ids: list[str]
 ) -> list[str]:
-    """The import's hook (``opening.open_cases_for_import``)."""
-    return opening.open_cases_for_import(db, device, session_id, incident_ids)
+    """The import's hook (``intake.open_cases_for_import``)."""
+    return intake.open_cases_for_import(db, device, session_id, incident_ids)

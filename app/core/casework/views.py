@@ -16,14 +16,32 @@ from sqlmodel import Session, col, select
 from app.core.casework import cases, duties
 from app.core.casework.deadlines import PRACTICE_LABEL, deadlines
 from app.core.casework.errors import CaseInputError
-from app.core.casework.handling import basis
+from app.core.casework.handling import basis, handling
 from app.core.casework.states import Status, Step, next_steps
 from app.core.casework.steps import decision_handling, review_handling
 from app.core.casework.tables import CaseRow, CaseStepRow
+from app.core.errors import UserError
 from app.core.records.tables import Incident, IncidentContent
 from app.core.rosters.idcard import mask_id_number
 
 PROCEDURE_ARTICLES = (16, 17, 19)
+
+
+def outcome_of(db: Session, case: CaseRow) -> dict[str, Any]:
+    """The case's handling: as stored once determined; while it is open (or with the
+    regulator) the engine's reading of the records it holds now."""
+    stored: dict[str, Any] = json.loads(case.outcome_json)
+    if not stored.get("live"):
+        return stored
+    try:
+        return handling(
+            cases.rulebook_of(case),
+            case.party,
+            cases.parts_of(db, case),
+            json.loads(case.facts_json),
+        )
+    except UserError as exc:  # shown, not raised: the case must stay readable
+        return {**stored, "party": case.party, "problem": str(exc), "violation": None}
 
 
 def person_of(case: CaseRow) -> dict[str, Any]:
@@ -98,7 +116,7 @@ _DOCUMENT_KIND = {
 }
 
 
-def _notes(case: CaseRow, steps: list[CaseStepRow]) -> list[str]:
+def _notes(db: Session, case: CaseRow, steps: list[CaseStepRow]) -> list[str]:
     notes = []
     for step in steps:
         d = duties.details(step)
@@ -114,7 +132,7 @@ def _notes(case: CaseRow, steps: list[CaseStepRow]) -> list[str]:
                 f"the {'response' if step.kind == Step.RESPOND.value else 'objection'} of step "
                 f"{step.seq} came after its deadline ({PRACTICE_LABEL})"
             )
-    outcome = json.loads(case.outcome_json)
+    outcome = outcome_of(db, case)
     if outcome.get("problem"):
         notes.append(f"the rule engine could not work out the handling: {outcome['problem']}")
     return notes
@@ -130,6 +148,7 @@ def show_case(db: Session, ref: str, today: dt.date | None = None) -> dict[str, 
     respond_by = duties.respond_by(steps, limits)
     object_by = duties.object_by(case, steps, limits)
     held = cases.held_ids(db, case.id)
+    outcome = outcome_of(db, case)
     return {
         "id": case.id,
         "status": case.status,
@@ -140,7 +159,7 @@ def show_case(db: Session, ref: str, today: dt.date | None = None) -> dict[str, 
         "clauses": _clauses(case),
         "records": sorted(held),
         "without_record": json.loads(case.base_json) if case.base_json else None,
-        "outcome": json.loads(case.outcome_json),
+        "outcome": outcome,
         "decision": cases.loads(case.decided_json),
         "review": cases.loads(case.review_json),
         "steps": [_step_view(s) for s in steps],
@@ -164,7 +183,7 @@ def show_case(db: Session, ref: str, today: dt.date | None = None) -> dict[str, 
         "overdue": duties.overdue(case, steps, limits, day),
         "obligations": duties.obligations(case, steps),
         "next": [s.command for s in next_steps(Status(case.status), case.party)],
-        "notes": _notes(case, steps),
+        "notes": _notes(db, case, steps),
     }
 
 
@@ -243,7 +262,7 @@ def notice_data(db: Session, ref: str) -> dict[str, Any]:
     """告知 (Art. 17 ¶1): the intended decision with its facts, reasons and basis (the clause
     text verbatim from the rulebook), and the response period (institution practice)."""
     case = cases.resolve(db, ref)
-    result = json.loads(case.outcome_json)
+    result = outcome_of(db, case)
     limits = deadlines(db)
     return {
         **_document(db, case, result),

@@ -1,5 +1,6 @@
-"""The search indexes of migration 0010, declared on the models they belong to, so that a
-comparison of the models with a migrated database (Alembic's) finds them on both sides."""
+"""The search (and statistics) indexes of migration 0010, declared on the models they belong
+to, so that a comparison of the models with a migrated database (Alembic's) finds them on
+both sides."""
 
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ def _declare() -> None:
         table = _table(model)
         if name not in {index.name for index in table.indexes}:
             Index(name, table.c[column], postgresql_ops={column: "text_pattern_ops"})
+    table = _table(Incident)
+    if "ix_stats_incident_in_force" not in {index.name for index in table.indexes}:
+        columns = ("local_date", "status", "superseded_by_id", "session_id", "party")
+        Index(
+            "ix_stats_incident_in_force",
+            *(table.c[c] for c in (*columns, "rulebook_id", "clause")),
+        )
 
 
 _declare()

@@ -6,9 +6,9 @@ a newer version (as for cases, ``casework/intake.py``): an amended record counts
 latest version; a voided one not at all. Its date is the incident's date in the session's time
 zone (``incident.local_date``, written by the site).
 
-Built for a year of 200,000 records: one grouped scan of ``incident`` (by session, rulebook,
-party, clause and month) gives a few thousand groups, and every breakdown is summed from those
-groups here, so the database reads each record once whatever the number of breakdowns.
+Built for a year of 200,000 records: two grouped reads of a covering index (migration 0010),
+one by rulebook, clause and party, one by session and month; the breakdowns by site, trade and
+evaluation type are summed from the sessions' groups here.
 
 ``by decision`` counts the cases with a decision (处理决定) by the decision's date, each case
 once per breakdown value (a case holding records of two clauses counts under each clause, and
@@ -129,21 +129,36 @@ def count_records(
     check_range(date_from, date_to)
     sealed = ", ".join(f"'{s.value}'" for s in SEALED)  # our own constants
     dates, params = date_range_sql(db, "local_date", date_from, date_to)
-    sql = (
-        "SELECT session_id, rulebook_id, party, clause, substr(local_date, 1, 7), count(*) "
-        f"FROM incident WHERE superseded_by_id IS NULL AND status IN ({sealed}){dates} "
-        "GROUP BY session_id, rulebook_id, party, clause, substr(local_date, 1, 7)"
-    )
-    groups = db.connection().exec_driver_sql(sql, tuple(params)).all()
+    # "Not replaced" as no index can take it (``search.query._LATEST``): the date range then
+    # reads the covering index of migration 0010, not the list index of replaced versions.
+    where = f"WHERE coalesce(superseded_by_id, '') = '' AND status IN ({sealed}){dates}"
+    connection = db.connection()
     stats = Stats("incident", date_from, date_to)
     counters: dict[str, Counter[str]] = defaultdict(Counter)
+    by_clause = connection.exec_driver_sql(
+        f"SELECT rulebook_id, clause, party, count(*) FROM incident {where} "
+        "GROUP BY rulebook_id, clause, party",
+        tuple(params),
+    ).all()
+    for rulebook_id, clause, party, count in by_clause:
+        article = None if clause is None else article_of(rulebook_id, clause)
+        counters["clause"][clause or NONE] += count
+        counters["article"][NONE if article is None else str(article)] += count
+        counters["party"][party] += count
+        stats.total += count
     sites = _sites(db)
     unknown = _Site(NONE, NONE, NONE)
-    for session_id, rulebook_id, party, clause, month, count in groups:
+    by_session = connection.exec_driver_sql(
+        f"SELECT session_id, substr(local_date, 1, 7), count(*) FROM incident {where} "
+        "GROUP BY session_id, substr(local_date, 1, 7)",
+        tuple(params),
+    ).all()
+    for session_id, month, count in by_session:
         site = sites.get(session_id, unknown)
-        article = None if clause is None else article_of(rulebook_id, clause)
-        _add(counters, count, site, party, [clause], [article], month)
-        stats.total += count
+        counters["site"][site.site] += count
+        counters["occupation_level"][site.occupation_level] += count
+        counters["evaluation_type"][site.evaluation_type] += count
+        counters["month"][month] += count
     stats.breakdowns = {name: _ordered(name, counters[name]) for name in BREAKDOWNS}
     return stats
 

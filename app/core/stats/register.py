@@ -56,7 +56,7 @@ def register_rows(
         "i.content_hash, i.id, i.session_id "
         "FROM incident i "
         "JOIN exam_session s ON s.id = i.session_id "
-        "JOIN incident_content c ON c.incident_id = i.id "
+        "LEFT JOIN incident_content c ON c.incident_id = i.id "
         "LEFT JOIN seal ON seal.incident_id = i.id "
         f"WHERE i.superseded_by_id IS NULL AND i.status IN ({sealed}){dates} "
         "ORDER BY i.local_date, s.site_name, i.number"

@@ -107,6 +107,8 @@ def test_list_and_show_print_the_documented_json(
     assert isinstance(steps, list) and {"account", "at"} <= set(steps[0])
     status, out, _err = cli("case", "list")
     assert status == 0 and str(candidate["id"])[:8] in out
+    status, out, _err = cli("case", "show", str(candidate["id"]))
+    assert status == 0 and "Status: open; next: determine" in out and "Clauses: 6.1, 7.4" in out
 
 
 def test_steps_from_the_command_line_and_a_refusal_in_one_line(

@@ -26,6 +26,11 @@ DEVICE_DAYS = 400
 # An archive timestamping certificate lasts this long (never past the root): the archive's
 # newest timestamp must be renewed before it ends (``report archived --renew``).
 TIMESTAMPING_YEARS = 10
+# A case document's signing certificate: its key signs one run's documents and is forgotten,
+# so it may last as long as the documents must verify (never past the root).
+DOCUMENT_SIGNING_YEARS = 10
+# id-kp-documentSigning (RFC 9336): for signing documents, not for TLS or code.
+DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 
 
 class CertificateError(UserError):
@@ -136,6 +141,50 @@ def issue_timestamping(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_usage(sign=True, cert_sign=False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(_ec_public(root)),
+            critical=False,
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+
+
+def issue_document_signing(
+    root_key: ec.EllipticCurvePrivateKey,
+    root: x509.Certificate,
+    key: ec.EllipticCurvePrivateKey,
+    now: dt.datetime,
+    signer: str,
+) -> x509.Certificate:
+    """A certificate for a key that signs the institution's case documents for one run: an end
+    certificate (not a CA), key usage digitalSignature and contentCommitment, extended key
+    usage documentSigning (RFC 9336); its subject names the institution and ``signer``, the
+    account acting. Valid from ``now`` for ``DOCUMENT_SIGNING_YEARS`` or until the root ends."""
+    organization = _organization(root)
+    public = key.public_key()
+    until = min(now + dt.timedelta(days=365 * DOCUMENT_SIGNING_YEARS), root.not_valid_after_utc)
+    account = signer.strip() or "?"
+    return (
+        x509.CertificateBuilder()
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COMMON_NAME, f"{organization} ({account})"),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+                    x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "case documents"),
+                    x509.NameAttribute(NameOID.PSEUDONYM, account),
+                ]
+            )
+        )
+        .issuer_name(root.subject)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(until)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_usage(sign=True, cert_sign=False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(_ec_public(root)),

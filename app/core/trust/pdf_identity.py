@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -19,6 +20,10 @@ from cryptography.x509.oid import NameOID
 from app.core.durable import write_durably
 from app.core.errors import UserError
 from app.core.trust import site_state
+from app.core.trust.certificates import issue_document_signing
+
+if TYPE_CHECKING:
+    from app.core.trust.institution import InstitutionIdentity
 
 FOLDER = "pdf-signing"
 CERT_FILE = "device-cert.pem"
@@ -165,3 +170,22 @@ def report_identity(
         if credentials is not None:
             return SigningIdentity(credentials.site_key, credentials.site, (credentials.root,))
     return device_identity(data_dir, device_code)
+
+
+def document_identity(
+    identity: InstitutionIdentity, account_name: str, now: dt.datetime | None = None
+) -> SigningIdentity:
+    """The identity that signs the institution's case documents for one run: a fresh key
+    certified by the institution's root (``issue_document_signing``) in the name of the
+    institution and ``account_name``, then forgotten. A document it signs validates against
+    the root alone."""
+    when = now or dt.datetime.now(dt.UTC)
+    root = identity.public.root_certificate
+    if not root.not_valid_before_utc <= when < root.not_valid_after_utc:
+        raise SigningError(
+            f"the institution's root certificate is not valid at {when:%Y-%m-%d}: "
+            "no document can be signed with it"
+        )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = issue_document_signing(identity.root_key, root, key, when, account_name)
+    return SigningIdentity(key, cert, (root,))

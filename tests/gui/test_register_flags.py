@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.core.kits.kit_export import export_kit
@@ -103,5 +103,29 @@ def test_the_incident_window_shows_the_flag_of_the_chosen_candidate(
     index = window.ui.partyCombo.findData("staff")
     window.ui.partyCombo.setCurrentIndex(index)  # a staff member: no flag
     assert not line.isVisible()
+    window.autosaver.flush()
+    window.close()
+
+
+def test_the_flags_in_english(qtbot: QtBot, site: Site, qapp: QApplication) -> None:
+    from app.ui.i18n import available_languages, switch_language
+
+    if "en" not in available_languages():
+        pytest.skip("the English translation is not built (tools/translations.py build)")
+    window = IncidentWindow(site.laptop, site.session_id)
+    qtbot.addWidget(window)
+    window.show()
+    window.picker.select(site.walk_in)
+    switch_language(qapp, "en")
+    try:
+        model = RosterModel(site.laptop.candidates(site.session_id), flags=window.site_flags)
+        assert model.headerData(REGISTER_COLUMN, Qt.Orientation.Horizontal) == "Barred check"
+        barred = model.index(_row(model, site.barred), REGISTER_COLUMN)
+        assert barred.data() == "⛔ Barred"
+        assert barred.data(Qt.ItemDataRole.ToolTipRole).startswith("Barred under clause 7.4")
+        line = window.findChild(QLabel, "registerFlag")
+        assert line is not None and line.text().startswith("Added on site: cannot be checked")
+    finally:
+        switch_language(qapp, "zh_CN")
     window.autosaver.flush()
     window.close()

@@ -132,6 +132,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--document", metavar="FILE", help="the report (its SHA-256 is kept)")
     p.set_defaults(func=_report)
 
+    from app.cli.case_documents import register as register_documents
+
+    register_documents(commands)  # notice, decide, review, report-regulator, certificates, export
+
 
 def _step(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str

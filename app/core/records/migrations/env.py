@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 # Every module with tables, so that autogenerate compares the whole schema.
 import app.core.records.account_tables
+import app.core.records.casework_tables
 import app.core.records.exchange_tables
 import app.core.records.file_tables
 import app.core.records.tables  # noqa: F401

@@ -156,3 +156,30 @@ def _tables_named(change: object) -> list[object]:
             getattr(table, "name", None) if table is not None else getattr(part, "name", part)
         )
     return found
+
+
+def test_the_database_keeps_every_entry_as_entered(
+    inst: Institution, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    ref = decide(inst.ws, monkeypatch, WANG, "7.4", severity="minor", day="2026-03-10")
+    review(inst.ws, ref, "changed", severity="serious")
+    active(inst, "2026-04-01")
+    old, new = entries(inst.ws)
+    for statement in (
+        f"UPDATE register_entry SET last_day = '2026-03-12' WHERE id = {new.id}",
+        f"UPDATE register_entry SET superseded_by = NULL WHERE id = {old.id}",
+        f"UPDATE register_entry SET superseded_by = {old.id} WHERE id = {old.id}",
+        f"DELETE FROM register_entry WHERE id = {new.id}",
+    ):
+        with (
+            pytest.raises(DBAPIError, match="register_entry is append-only"),
+            inst.ws.engine.begin() as connection,
+        ):
+            connection.execute(text(statement))
+    assert [(e.id, e.last_day, e.superseded_by) for e in entries(inst.ws)] == [
+        (old.id, "2028-03-10", new.id),
+        (new.id, "2031-03-10", None),
+    ]

@@ -169,11 +169,9 @@ def _add(
     db.add(entry)
     db.flush()
     if before is not None:
-        # The only change an entry ever takes: the name of the one that superseded it.
-        db.connection().execute(
-            update(RegisterEntry)
-            .where(col(RegisterEntry.id) == before.id, col(RegisterEntry.superseded_by).is_(None))
-            .values(superseded_by=entry.id)
-        )
+        # The only change an entry ever takes (the database refuses any other): the name of
+        # the one that superseded it.
         before.superseded_by = entry.id
+        db.add(before)
+        db.flush()
     return entry

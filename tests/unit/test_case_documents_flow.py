@@ -25,7 +25,7 @@ from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import StaffRole
 from app.core.trust.pdf_identity import document_identity
 from tests.support.case_documents import day, flip, pdf_text
-from tests.support.casework import ANNA, BO, READER, record, send
+from tests.support.casework import ANNA, BO, FAKE_SHA, READER, record, send
 from tests.support.sync import Institution, make_institution, make_laptop
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -238,7 +238,14 @@ def test_an_art8_certificate_list_and_the_export(tmp_path: Path, inst: Instituti
     today = cases.today()
     desk.determine(ANNA, ref, case["version"])
     documents.notice(inst.ws, ANNA, inst.identity, ref, case["version"] + 1)
-    documents.decide(inst.ws, ANNA, inst.identity, ref, case["version"] + 2, decision_date=today)
+    announced = documents.decide(
+        inst.ws, ANNA, inst.identity, ref, case["version"] + 2, decision_date=today,
+        delivery="announced",
+    )  # fmt: skip
+    text = pdf_text(announced.pdf or b"", tmp_path)
+    assert "（公告）" in text and "440106********1234" in text
+    assert "440106199001011234" not in text  # announced: the ID number masked
+    assert "".join(RULEBOOK.articles[8].head_zh.split()) in text
     listing = load_workbook(io.BytesIO(documents.certificate_list(inst.ws, ANNA, ref)))
     sheet, about = listing.worksheets
     header = [c.value for c in sheet[1]]
@@ -250,6 +257,10 @@ def test_an_art8_certificate_list_and_the_export(tmp_path: Path, inst: Instituti
     with pytest.raises(documents.DocumentError, match="no certificate"):
         documents.certificate_list(inst.ws, ANNA, case_of(desk, "candidate"))
 
+    # A step that recorded the hash of a file made elsewhere: listed, not exported.
+    other = case_of(desk, "candidate")
+    desk.determine(ANNA, other, 1, severity="minor")
+    desk.notice(ANNA, other, 2, document_sha256=FAKE_SHA)
     out = tmp_path / "export"
     written = documents.export_cases(inst.ws, READER, out)
     names = sorted(p.name for p in out.iterdir())
@@ -261,6 +272,8 @@ def test_an_art8_certificate_list_and_the_export(tmp_path: Path, inst: Instituti
     for pdf in pdfs:
         assert trusted((out / pdf).read_bytes(), inst)
     steps = load_workbook(out / "cases.xlsx").worksheets[0]
+    kept_as = {str(r[10].value): str(r[11].value or "") for r in steps.iter_rows(min_row=2)}
+    assert kept_as[FAKE_SHA] == documents.NOT_KEPT
     assert steps.max_row - 1 == sum(
         len(desk.show(READER, str(r["id"]))["steps"]) for r in desk.list(READER)
     )

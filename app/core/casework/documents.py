@@ -31,7 +31,7 @@ from app.core.casework.service import CaseDesk
 from app.core.casework.states import Step, check_step
 from app.core.casework.tables import CaseRow
 from app.core.errors import UserError
-from app.core.records.file_store import read_evidence, store_evidence
+from app.core.records.file_store import evidence_problem, read_evidence, store_evidence
 from app.core.records.service import Workspace
 from app.core.records.tables import Staff
 from app.core.reports.decisions import model as m
@@ -102,6 +102,8 @@ def notice(
             "it); nothing was changed"
         )
     today = cases.today()
+    if respond_by is not None and respond_by < today:
+        raise CaseInputError(f"respond by: {respond_by} is before today; nothing was changed")
     rulebook = _rulebook(workspace, case_id)
     institution = _institution(identity, data)
     by = respond_by or today + dt.timedelta(days=int(data["response_days"]))
@@ -298,9 +300,9 @@ def report_to_regulator(
 def certificate_list(workspace: Workspace, account: Account, ref: str) -> bytes:
     """The Art. 8 list (XLSX) of a decided case found after the evaluation whose certificate
     was issued: the certificate to declare invalid and its data to handle. No step."""
+    require_role(account, ADMIN)
     desk = CaseDesk(workspace)
     shown = desk.show(account, ref)
-    require_role(account, ADMIN)
     case_id = str(shown["id"])
     base = shown["without_record"] or {}
     outcome = shown["outcome"] or {}
@@ -373,6 +375,7 @@ EXPORT_COLUMNS = (
     Column("详情", 60),
 )
 EXPORT_XLSX = "cases.xlsx"
+NOT_KEPT = "（未在本系统保存 not kept here）"
 
 
 def export_cases(workspace: Workspace, account: Account, folder: Path) -> list[Path]:
@@ -392,9 +395,12 @@ def export_cases(workspace: Workspace, account: Account, folder: Path) -> list[P
         for doc in case["documents"]:
             if doc["kind"] not in (NOTICE, DECISION, REVIEW, "report"):
                 continue  # a response, objection or conclusion is text kept in the step
+            if _missing(workspace, doc["sha256"]):
+                names[doc["sha256"]] = NOT_KEPT  # a hash recorded for a file kept elsewhere
+                continue
             content = read_document(workspace, doc["sha256"])
             if not content.startswith(b"%PDF"):
-                continue  # a report step that recorded another file's hash
+                continue
             kind = REGULATOR_REPORT if doc["kind"] == "report" else doc["kind"]
             name = f"{case['id'][:8]}-{kind}-{doc['step']}.pdf"
             names[doc["sha256"]] = name
@@ -431,6 +437,13 @@ def export_cases(workspace: Workspace, account: Account, folder: Path) -> list[P
     for name, content in files:
         written.append(_write_new(folder / name, content))
     return written
+
+
+def _missing(workspace: Workspace, sha256: str) -> bool:
+    """Whether no file is kept under ``sha256`` (a step recorded the hash of a file made
+    elsewhere); a kept file that has changed is not missing: reading it fails."""
+    with workspace.reading() as db:
+        return "missing" in evidence_problem(db, workspace.data_dir, sha256)
 
 
 def number_of(kind: str, case_id: str) -> str:

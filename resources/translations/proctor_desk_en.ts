@@ -620,6 +620,10 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Case</translation>
     </message>
     <message>
+        <source>文书（双击查看）：</source>
+        <translation>Documents (double-click to view):</translation>
+    </message>
+    <message>
         <source>关闭(&amp;C)</source>
         <translation>&amp;Close</translation>
     </message>
@@ -688,12 +692,20 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Details</translation>
     </message>
     <message>
-        <source>文书：尚无</source>
-        <translation>Documents: none yet</translation>
+        <source>%1（%2，SHA-256 %3…）</source>
+        <translation>%1 (%2, SHA-256 %3…)</translation>
     </message>
     <message>
-        <source>文书：%1</source>
-        <translation>Documents: %1</translation>
+        <source>尚无</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <source>无法打开该文书：%1</source>
+        <translation>The document cannot be opened: %1</translation>
+    </message>
+    <message>
+        <source>机构密钥口令不正确，文书没有制作，案件未改变。</source>
+        <translation>The institution passphrase is wrong: no document was made and the case is unchanged.</translation>
     </message>
     <message>
         <source>在您查看之后，其他账号已办理了本案件的步骤（见下表）；您的操作没有进行。已显示案件现在的状态，请确认后再办理。</source>
@@ -4045,6 +4057,62 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>&amp;Date:</translation>
     </message>
     <message>
+        <source>请当事人在期限内陈述（本机构工作规范，《指引》未规定期限）</source>
+        <translation>Ask for a response by a date (institution practice; the guideline sets no deadline)</translation>
+    </message>
+    <message>
+        <source>陈述期限(&amp;D)：</source>
+        <translation>Respond &amp;by:</translation>
+    </message>
+    <message>
+        <source>处理决定日期(&amp;D)：</source>
+        <translation>&amp;Decision date:</translation>
+    </message>
+    <message>
+        <source>书面送达当事人</source>
+        <translation>Served on the person in writing</translation>
+    </message>
+    <message>
+        <source>公告</source>
+        <translation>Announced</translation>
+    </message>
+    <message>
+        <source>送达方式(&amp;M)：</source>
+        <translation>&amp;Made known by:</translation>
+    </message>
+    <message>
+        <source>维持原处理决定</source>
+        <translation>Uphold the decision</translation>
+    </message>
+    <message>
+        <source>变更原处理决定</source>
+        <translation>Change the decision</translation>
+    </message>
+    <message>
+        <source>撤销原处理决定</source>
+        <translation>Annul the decision</translation>
+    </message>
+    <message>
+        <source>复核结论(&amp;O)：</source>
+        <translation>&amp;Outcome:</translation>
+    </message>
+    <message>
+        <source>不变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>变更后的情节(&amp;S)：</source>
+        <translation>&amp;Severity as changed:</translation>
+    </message>
+    <message>
+        <source>监管部门(&amp;A)：</source>
+        <translation>Regul&amp;ator:</translation>
+    </message>
+    <message>
+        <source>报备日期(&amp;D)：</source>
+        <translation>&amp;Date reported:</translation>
+    </message>
+    <message>
         <source>说明(&amp;N)：</source>
         <translation>&amp;Note:</translation>
     </message>
@@ -4091,6 +4159,14 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>情节轻微</source>
         <translation>Minor</translation>
+    </message>
+    <message>
+        <source>机构密钥口令(&amp;K)：</source>
+        <translation>Institution &amp;key passphrase:</translation>
+    </message>
+    <message>
+        <source>文书以评价机构的名义签名，须输入机构密钥口令。</source>
+        <translation>Documents are signed in the institution&apos;s name: enter the institution passphrase.</translation>
     </message>
     <message>
         <source>情节严重</source>

@@ -142,7 +142,7 @@ def test_an_admin_determines_a_case_and_a_second_admin_meets_the_conflict(
     assert first.shown_steps() == ["opened", "determine"]
     assert first.steps.item(1, 1).text() == "wang.admin"
     assert first.steps.item(1, 3).text() == f"认定违纪违规：{'、'.join(case['clauses'])}"
-    assert first.offered_steps() == ["determine", "close", "refer", "other-authority"]
+    assert first.offered_steps() == ["determine", "notice", "close", "refer", "other-authority"]
     assert page.model.data(page.model.index(row, 5)) == "已认定"  # the list caught up
     # The session's records show where their person's case stands.
     window.review_session(_session)
@@ -197,3 +197,83 @@ def test_a_reviewer_reads_a_case_and_is_offered_no_step(
     # Signing out closes the case windows: they act for the account.
     window.lock()
     assert window.case_windows == {} and window.account is None
+
+
+def test_a_case_walks_to_a_delivered_decision_then_an_objection_and_a_review(
+    qtbot: QtBot, institution: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Art. 16–19 in the windows: determine, notice (its PDF shown), decide (the ban dated
+    from the decision), deliver, an objection, and the review by a second admin; the first
+    admin, who decided, may not review."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from app.core.casework.cases import today
+    from app.ui.reports.preview import ReportPreviewDialog
+
+    ws, _session = institution
+    window = _signed_in(qtbot, ws, "wang.admin")
+    page = _cases(qtbot, window)
+    _row, case = _candidate_case(page)
+    opened = window.open_case(case["id"])
+    assert opened is not None
+    answers: list[dict[str, Any]] = []
+    monkeypatch.setattr(case_window_module, "ask_step", lambda *_a: answers.pop(0))
+
+    def step(name: str, values: dict[str, Any]) -> None:
+        answers.append(values)
+        assert name in opened.offered_steps(), (name, opened.offered_steps())
+        qtbot.mouseClick(opened.step_buttons[name], LEFT)
+        assert opened.message_text() == f"已办理：{case_window_module.step_label(name)}", (
+            opened.message_text()
+        )
+
+    step("determine", {})
+    # A wrong passphrase makes no document and leaves the case as it was.
+    answers.append({"respond_by": None, "passphrase": "not the passphrase"})
+    qtbot.mouseClick(opened.step_buttons["notice"], LEFT)
+    assert opened.message_text() == "机构密钥口令不正确，文书没有制作，案件未改变。"
+    assert opened.case["status"] == "determined" and opened.shown_documents() == []
+
+    step("notice", {"respond_by": None, "passphrase": PASSPHRASE})
+    assert isinstance(opened.preview, ReportPreviewDialog)  # the signed notice, shown
+    assert opened.preview.document.pageCount() >= 1
+    assert opened.shown_documents() == ["notice"]
+    decided_on = today()  # the institution's calendar day (Asia/Shanghai), as the core counts
+    step("decide", {"decision_date": decided_on, "delivery": "served", "passphrase": PASSPHRASE})
+    assert "已作出处理决定" in opened.header.text()
+    assert opened.shown_documents() == ["notice", "decision"]
+    step("deliver", {"document": "decision", "method": "in_person", "date": decided_on})
+    assert "处理决定已送达" in opened.header.text()
+    step("object", {"text": "当时手机已关机，并未使用。", "received_on": decided_on})
+    assert "陈述申辩，待复核" in opened.header.text()
+
+    # The admin who decided may not review (Art. 19: the review is a second look).
+    answers.append({"outcome": "upheld", "passphrase": PASSPHRASE})
+    qtbot.mouseClick(opened.step_buttons["review"], LEFT)
+    assert opened.message_text().startswith("此步骤没有进行："), opened.message_text()
+    assert opened.case["status"] == "under_review"
+
+    reviewer_window = _signed_in(qtbot, ws, "li.admin")
+    second = reviewer_window.open_case(case["id"])
+    assert second is not None
+    monkeypatch.setattr(
+        case_window_module,
+        "ask_step",
+        lambda *_a: {"outcome": "upheld", "passphrase": PASSPHRASE},
+    )
+    qtbot.mouseClick(second.step_buttons["review"], LEFT)
+    assert second.message_text() == "已办理：复核决定（第十九条）", second.message_text()
+    assert "已复核" in second.header.text()
+    assert second.shown_documents() == ["notice", "decision", "objection", "review"]
+    accounts = [s["account"] for s in second.case["steps"]]
+    assert accounts[-1] == "li.admin" and "wang.admin" in accounts
+    # Every document opens again from the list: the signed ones as their PDF (checked against
+    # their hash), the objection as the text received.
+    for kind, sha in [(d["kind"], d["sha256"]) for d in second.case["documents"]]:
+        shown = second.open_document(kind, sha)
+        if kind == "objection":
+            assert shown is not None and "并未使用" in shown.findChild(QPlainTextEdit).toPlainText()
+        else:
+            assert isinstance(shown, ReportPreviewDialog) and shown.document.pageCount() >= 1
+        assert shown is not None
+        shown.close()

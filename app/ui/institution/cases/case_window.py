@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,7 +38,7 @@ from app.ui.institution.cases.labels import (
     step_label,
     step_text,
 )
-from app.ui.institution.cases.step_dialog import FORM_STEPS, StepDialog
+from app.ui.institution.cases.step_dialog import DOCUMENT_STEPS, FORM_STEPS, StepDialog
 from app.ui.labels import in_chinese, party_label
 
 if TYPE_CHECKING:
@@ -109,8 +111,12 @@ class CaseWindow(QDialog):
         header = self.steps.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.documents = QLabel(self)
-        self.documents.setWordWrap(True)
+        self.documents_label = QLabel(self.tr("文书（双击查看）："), self)
+        self.documents = QListWidget(self)
+        self.documents.setMaximumHeight(110)
+        self.documents.itemActivated.connect(self._open_document)
+        self.documents.itemDoubleClicked.connect(self._open_document)
+        self.preview: QDialog | None = None  # the document shown last
         self.close_button = QPushButton(self.tr("关闭(&C)"), self)
         self.close_button.clicked.connect(self.close)
         bottom = QHBoxLayout()
@@ -122,6 +128,7 @@ class CaseWindow(QDialog):
         column.addLayout(next_row)
         column.addWidget(self.message)
         column.addWidget(self.steps, 1)
+        column.addWidget(self.documents_label)
         column.addLayout(bottom)
         self.resize(1100, 680)
         self.reload()
@@ -252,15 +259,85 @@ class CaseWindow(QDialog):
                 self.steps.setItem(row, column, QTableWidgetItem(text))
 
     def _fill_documents(self) -> None:
-        documents = self.case.get("documents", [])
-        if not documents:
-            self.documents.setText(self.tr("文书：尚无"))
-            return
-        listed = "；".join(
-            f"{document_label(d['kind'])}（{str(d['at'])[:10]}，SHA-256 {str(d['sha256'])[:12]}…）"
-            for d in documents
-        )
-        self.documents.setText(self.tr("文书：%1").replace("%1", listed))
+        self.documents.clear()
+        for document in self.case.get("documents", []):
+            text = (
+                self.tr("%1（%2，SHA-256 %3…）")
+                .replace("%1", document_label(str(document["kind"])))
+                .replace("%2", str(document["at"])[:10])
+                .replace("%3", str(document["sha256"])[:12])
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (document["kind"], document["sha256"]))
+            self.documents.addItem(item)
+        if not self.documents.count():
+            self.documents.addItem(self.tr("尚无"))
+
+    def shown_documents(self) -> list[str]:
+        """The kinds of document listed (as the core names them)."""
+        found = []
+        for row in range(self.documents.count()):
+            data = self.documents.item(row).data(Qt.ItemDataRole.UserRole)
+            if data:
+                found.append(str(data[0]))
+        return found
+
+    @Slot(QListWidgetItem)
+    def _open_document(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if data:
+            self.open_document(str(data[0]), str(data[1]))
+
+    def open_document(self, kind: str, sha256: str) -> QDialog | None:
+        """The stored document, checked against its hash, shown as its PDF (a document that
+        was a text, such as a response, is shown as what was received)."""
+        from app.core.casework import documents
+        from app.core.errors import UserError
+
+        received = self._received_text(sha256)
+        if received is not None:  # a response, an objection, a conclusion: the text as kept
+            return self._show_text(received, document_label(kind))
+        try:
+            data = documents.read_document(self.workspace, sha256)
+        except UserError as exc:
+            self._say(self.tr("无法打开该文书：%1").replace("%1", str(exc)))
+            return None
+        if not data.startswith(b"%PDF-"):
+            self._say(data.decode("utf-8", "replace")[:2000], ok=True)
+            return None
+        return self._show_pdf(data, document_label(kind), f"{kind}-{sha256[:12]}.pdf")
+
+    def _received_text(self, sha256: str) -> str | None:
+        """The text a step recorded as received under ``sha256`` (kept in the step itself)."""
+        for step in self.case["steps"]:
+            details = step["details"] or {}
+            text = details.get("text", details.get("conclusion"))
+            if step["document_sha256"] == sha256 and isinstance(text, str):
+                return text
+        return None
+
+    def _show_text(self, text: str, title: str) -> QDialog:
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view = QPlainTextEdit(text, dialog)
+        view.setReadOnly(True)
+        QVBoxLayout(dialog).addWidget(view)
+        dialog.resize(640, 360)
+        dialog.show()
+        self.preview = dialog
+        return dialog
+
+    def _show_pdf(self, pdf: bytes, title: str, name: str) -> QDialog:
+        from app.ui.reports.preview import ReportPreviewDialog
+
+        preview = ReportPreviewDialog(pdf, title, name, self)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.show()
+        self.preview = preview
+        return preview
 
     def shown_steps(self) -> list[str]:
         """The steps listed, as the core names them (for tests and the screen reader)."""
@@ -284,11 +361,17 @@ class CaseWindow(QDialog):
         """Take ``step`` with ``values`` on the case as this window showed it. A conflict or a
         refusal is said in place and the case shown as it now stands; nothing is changed."""
         from app.core.casework.errors import CaseError, EditConflict
+        from app.core.errors import UserError
 
-        method = getattr(self.desk, _METHODS[step])
         seen = int(self.case["version"])
+        made = None
         try:
-            method(self.account, self.case_id, seen, **values)
+            if step in DOCUMENT_STEPS:
+                made = self._take_document_step(step, seen, dict(values))
+                if made is None:
+                    return False
+            else:
+                getattr(self.desk, _METHODS[step])(self.account, self.case_id, seen, **values)
         except EditConflict:
             self.reload()
             self._say(
@@ -298,13 +381,39 @@ class CaseWindow(QDialog):
                 )
             )
             return False
-        except CaseError as exc:
+        except (CaseError, UserError) as exc:
             self._say(self.tr("此步骤没有进行：%1").replace("%1", str(exc)))
             return False
         self.reload()
         self._say(self.tr("已办理：%1").replace("%1", step_label(step)), ok=True)
         self.changed.emit(self.case_id)
+        if made is not None and made.pdf is not None:
+            self._show_pdf(made.pdf, step_label(step), f"{made.kind}-{made.sha256[:12]}.pdf")
         return True
+
+    def _take_document_step(self, step: str, seen: int, values: dict[str, Any]) -> Any:
+        """A step that makes a document signed in the institution's name: its keys opened by
+        the passphrase given with the form, then the document made, stored and the step taken
+        together (``casework.documents``). None when the passphrase does not open them."""
+        from app.core.casework import documents
+        from app.core.trust.institution import WrongPassphraseError, load_identity
+
+        passphrase = str(values.pop("passphrase", ""))
+        try:
+            identity = load_identity(self.workspace.data_dir, passphrase)
+        except WrongPassphraseError:
+            self._say(self.tr("机构密钥口令不正确，文书没有制作，案件未改变。"))
+            return None
+        args = (self.workspace, self.account, identity, self.case_id, seen)
+        if step == "notice":
+            return documents.notice(*args, respond_by=values.get("respond_by"))
+        if step == "decide":
+            return documents.decide(
+                *args, decision_date=values["decision_date"], delivery=values["delivery"]
+            )
+        if step == "review":
+            return documents.review(*args, **values)
+        return documents.report_to_regulator(*args, to=values["to"], date=values["date"])
 
     def _say(self, message: str, *, ok: bool = False) -> None:
         show_in_place(self.message, message, ok=ok)

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -24,8 +25,13 @@ from PySide6.QtWidgets import (
 from app.ui.errors import show_in_place
 from app.ui.institution.cases.labels import delivery_methods, document_label, step_label
 
-# The steps this form takes, as the command line names them.
-FORM_STEPS = ("determine", "respond", "deliver", "object", "close", "refer", "other-authority")
+# The steps this form takes, as the command line names them, in the procedure's order; those
+# that make a signed document ask for the institution's passphrase too.
+FORM_STEPS = (
+    "determine", "notice", "respond", "decide", "deliver", "object", "review", "report",
+    "close", "refer", "other-authority",
+)  # fmt: skip
+DOCUMENT_STEPS = frozenset({"notice", "decide", "review", "report"})
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -61,7 +67,18 @@ class StepDialog(QDialog):
         self.document: QComboBox | None = None
         self.method: QComboBox | None = None
         self.basis: QComboBox | None = None
+        self.respond_by: QCheckBox | None = None
+        self.delivery: QComboBox | None = None
+        self.outcome: QComboBox | None = None
+        self.passphrase: QLineEdit | None = None
         self._build(case, today)
+        if step in DOCUMENT_STEPS:
+            self.passphrase = QLineEdit(self)
+            self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+            self.form.addRow(self.tr("机构密钥口令(&K)："), self.passphrase)
+            hint = QLabel(self.tr("文书以评价机构的名义签名，须输入机构密钥口令。"), self)
+            hint.setWordWrap(True)
+            self.form.addRow(hint)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -98,6 +115,37 @@ class StepDialog(QDialog):
             self.form.addRow(self.tr("方式(&M)："), self.method)
             self.date = self._date_edit(today)
             self.form.addRow(self.tr("日期(&D)："), self.date)
+        if step == "notice":
+            self.respond_by = QCheckBox(
+                self.tr("请当事人在期限内陈述（本机构工作规范，《指引》未规定期限）"), self
+            )
+            self.date = self._date_edit(today + dt.timedelta(days=_response_days(case)))
+            self.form.addRow(self.respond_by)
+            self.form.addRow(self.tr("陈述期限(&D)："), self.date)
+        if step == "decide":
+            self.date = self._date_edit(today)
+            self.form.addRow(self.tr("处理决定日期(&D)："), self.date)
+            self.delivery = QComboBox(self)
+            self.delivery.addItem(self.tr("书面送达当事人"), "served")
+            self.delivery.addItem(self.tr("公告"), "announced")
+            self.form.addRow(self.tr("送达方式(&M)："), self.delivery)
+        if step == "review":
+            self.outcome = QComboBox(self)
+            self.outcome.addItem(self.tr("维持原处理决定"), "upheld")
+            self.outcome.addItem(self.tr("变更原处理决定"), "changed")
+            self.outcome.addItem(self.tr("撤销原处理决定"), "annulled")
+            self.form.addRow(self.tr("复核结论(&O)："), self.outcome)
+            if case.get("party") == "candidate":
+                self.severity = QComboBox(self)
+                self.severity.addItem(self.tr("不变"), None)
+                self.severity.addItem(self.tr("情节轻微"), "minor")
+                self.severity.addItem(self.tr("情节严重"), "serious")
+                self.form.addRow(self.tr("变更后的情节(&S)："), self.severity)
+        if step == "report":
+            self.name = QLineEdit(self)
+            self.form.addRow(self.tr("监管部门(&A)："), self.name)
+            self.date = self._date_edit(today)
+            self.form.addRow(self.tr("报备日期(&D)："), self.date)
         if step == "close":
             self.text = QPlainTextEdit(self)
             self.form.addRow(self.tr("说明(&N)："), self.text)
@@ -169,6 +217,20 @@ class StepDialog(QDialog):
             out["document"] = self.document.currentData()
             out["method"] = self.method.currentData()
             out["date"] = _day(self.date)
+        if step == "notice" and self.respond_by is not None and self.date is not None:
+            out["respond_by"] = _day(self.date) if self.respond_by.isChecked() else None
+        if step == "decide" and self.date is not None and self.delivery is not None:
+            out["decision_date"] = _day(self.date)
+            out["delivery"] = self.delivery.currentData()
+        if step == "review" and self.outcome is not None:
+            out["outcome"] = self.outcome.currentData()
+            if self.severity is not None and self.severity.currentData() is not None:
+                out["severity"] = self.severity.currentData()
+        if step == "report" and self.name is not None and self.date is not None:
+            out["to"] = self.name.text().strip()
+            out["date"] = _day(self.date)
+        if self.passphrase is not None:
+            out["passphrase"] = self.passphrase.text()
         if step == "close" and self.text is not None:
             out["note"] = self.text.toPlainText().strip()
         if step == "refer" and self.name and self.basis and self.date:
@@ -190,10 +252,12 @@ class StepDialog(QDialog):
             "text", values.get("conclusion")
         ):
             missing = self.text
-        if self.step in ("refer", "other-authority") and not values.get(
+        if self.step in ("refer", "other-authority", "report") and not values.get(
             "to", values.get("authority")
         ):
             missing = self.name
+        if self.passphrase is not None and not values.get("passphrase"):
+            missing = self.passphrase
         if self.step == "deliver" and values.get("document") is None:
             show_in_place(self.message, self.tr("尚无可送达的文书。"))
             self.message.show()
@@ -203,3 +267,8 @@ class StepDialog(QDialog):
             self.message.show()
             return
         self.accept()
+
+
+def _response_days(case: dict[str, Any]) -> int:
+    days = case.get("deadlines", {}).get("response_days")
+    return days if isinstance(days, int) and days > 0 else 5

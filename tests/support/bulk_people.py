@@ -67,11 +67,14 @@ def seed_year(
     sessions_per_site = 40
     session_ids = []
     session_rows = []
+    session_day: dict[str, dt.date] = {}
     for site in range(sites):
         for n in range(sessions_per_site):
             sid = f"s{site:02d}-{n:02d}"
             occupation, level = TRADES[(site + n) % len(TRADES)]
             session_ids.append(sid)
+            # Each site's sittings spread over the year (the last ends on 31 December).
+            session_day[sid] = dt.date(2024, 1, 1) + dt.timedelta(days=(n * 9 + site) % 365)
             session_rows.append(
                 (sid, "inst", TYPES[n % 2], occupation, "", level, f"第{site + 1}考点",
                  "广东", NATIONAL, "Asia/Shanghai", now, "")
@@ -104,7 +107,8 @@ def seed_year(
         cid, sid, name, _number = people[rng.randrange(len(people))]
         seq = seq_of[sid] = seq_of.get(sid, 0) + 1
         number = f"A-{seq:04d}"
-        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(366))
+        # A sitting lasts one or two days: its records fall on them.
+        day = session_day[sid] + dt.timedelta(days=rng.randrange(2))
         occurred = dt.datetime.combine(day, dt.time(9, 30), dt.timezone(dt.timedelta(hours=8)))
         status = "void" if r % 97 == 0 else ("exported" if r % 3 else "confirmed")
         clause = CLAUSES[rng.randrange(len(CLAUSES))]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.durable import create_durably
-from app.core.reports.decisions.sheets import HEADER_FILL, Column, Kind, _put
+from app.core.reports.decisions.sheets import FORMULA_STARTS, HEADER_FILL, Column, Kind, _put
 from app.core.rosters.idtypes import ID_TYPE_LABELS
 from app.core.stats.counts import Stats, StatsError
 from app.core.stats.register import RegisterRow
@@ -59,9 +59,10 @@ REGISTER_COLUMNS = (
     Column("姓名", 12),
     Column("证件类型", 14),
     Column("证件号码/工号", 22, Kind.CODE),
-    Column("封存哈希（SHA-256）", 68, Kind.CODE),
-    Column("内容哈希（SHA-256）", 68, Kind.CODE),
-    Column("记录ID", 38, Kind.CODE),
+    # Hex and UUIDs: text as they are (no digit-only value, nothing a formula starts with).
+    Column("封存哈希（SHA-256）", 68),
+    Column("内容哈希（SHA-256）", 68),
+    Column("记录ID", 38),
 )
 
 
@@ -106,15 +107,23 @@ def workbook_bytes(stats: Stats, register: Sequence[RegisterRow]) -> bytes:
             header.append(cell)
         ws.append(header)
         for row in rows:
-            cells = []
+            cells: list[Any] = []
             for column, value in zip(columns, row, strict=True):
-                cell = WriteOnlyCell(ws)
-                if isinstance(value, int):
-                    cell.value = value  # a count stays a number
+                if isinstance(value, int) or value is None or value == "":
+                    cells.append(value)  # a count stays a number
+                elif (
+                    column.kind is Kind.TEXT
+                    and isinstance(value, str)
+                    and not value.startswith(FORMULA_STARTS)
+                ):
+                    # Plain text needs no cell of its own (the register is 200,000 rows): only
+                    # dates, numbers kept as text, and what could pass for a formula get one.
+                    cells.append(value)
                 else:
+                    cell = WriteOnlyCell(ws)
                     kind = Kind.DATE if isinstance(value, dt.date) else column.kind
                     _put(cell, kind, value, wrap)
-                cells.append(cell)
+                    cells.append(cell)
             ws.append(cells)
 
     about: list[tuple[str, Any]] = [

@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
@@ -133,26 +133,30 @@ def _keep(
         and dict(held.flags) == flags
     ):
         return  # the same screening again (the same kit imported twice): nothing changes
-    db.connection().execute(delete(KitCandidate).where(col(KitCandidate.session_id) == session_id))
-    db.connection().execute(delete(KitScreen).where(col(KitScreen.session_id) == session_id))
-    db.add(
-        KitScreen(
+    # Core statements, not ORM objects: nothing of the screening stays in the session's
+    # identity map to clash with the rows written anew.
+    connection = db.connection()
+    connection.execute(delete(KitCandidate).where(col(KitCandidate.session_id) == session_id))
+    connection.execute(delete(KitScreen).where(col(KitScreen.session_id) == session_id))
+    connection.execute(
+        insert(KitScreen).values(
             session_id=session_id,
             first_day=first,
             last_day=last,
             screened_at=dt.datetime.now(dt.UTC),
         )
     )
-    for ref, flag in screened.items():
-        db.add(
-            KitCandidate(
-                session_id=session_id,
-                candidate_id=ref,
-                clause=None if flag is None else flag.clause,
-                last_day=None if flag is None else flag.last_day,
-            )
-        )
-    db.flush()
+    rows = [
+        {
+            "session_id": session_id,
+            "candidate_id": ref,
+            "clause": None if flag is None else flag.clause,
+            "last_day": None if flag is None else flag.last_day,
+        }
+        for ref, flag in screened.items()
+    ]
+    if rows:
+        connection.execute(insert(KitCandidate), rows)
 
 
 def _day(value: object, what: str) -> str:
@@ -200,19 +204,27 @@ def store_kit_register(
 
 def site_flags(db: Session, session_id: str) -> SiteFlags:
     """The session's screening as this workspace keeps it (nothing when no kit carried one)."""
-    screen_row = db.get(KitScreen, session_id)
-    if screen_row is None:
+    days = db.exec(
+        select(KitScreen.first_day, KitScreen.last_day).where(
+            col(KitScreen.session_id) == session_id
+        )
+    ).first()
+    if days is None:
         return SiteFlags()
-    rows = db.exec(select(KitCandidate).where(col(KitCandidate.session_id) == session_id)).all()
+    rows = db.exec(
+        select(KitCandidate.candidate_id, KitCandidate.clause, KitCandidate.last_day).where(
+            col(KitCandidate.session_id) == session_id
+        )
+    ).all()
     return SiteFlags(
         True,
-        screen_row.first_day,
-        screen_row.last_day,
-        frozenset(r.candidate_id for r in rows),
+        days[0],
+        days[1],
+        frozenset(ref for ref, _clause, _last in rows),
         {
-            r.candidate_id: Flag(r.clause, r.last_day)
-            for r in rows
-            if r.clause is not None and r.last_day is not None
+            ref: Flag(clause, last)
+            for ref, clause, last in rows
+            if clause is not None and last is not None
         },
     )
 

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from app.core.records.app_state import AppSettings, load_settings, save_settings
 from app.ui import preferences
@@ -492,6 +499,7 @@ class MainWindow(QMainWindow):
             self.institution_home.importRequested.connect(self.import_bundles)
             self.institution_home.devicesRequested.connect(self.show_devices)
             self.institution_home.casesRequested.connect(self.show_cases)
+            self.institution_home.art8Requested.connect(self.open_art8_case)
             self.institution_home.signOutRequested.connect(self.show_institution_login)
         self.institution_home.show_account(self.workspace, self.account)
         self._show_page(self.institution_home)
@@ -527,6 +535,27 @@ class MainWindow(QMainWindow):
             self.case_windows[case_id] = window
         bring_forward(window)
         return window
+
+    @Slot()
+    def open_art8_case(self) -> QDialog | None:
+        """A violation found after the evaluation (Art. 8): its finding and confirmation, then
+        its case, in the list and in its own window."""
+        from app.core.casework.cases import today
+        from app.ui.institution.cases.art8_dialog import Art8Dialog
+
+        if self.workspace is None or self.account is None or self.account.role != "admin":
+            return None
+        dialog = Art8Dialog(self.workspace, self.account, today(), self)
+        dialog.accepted.connect(lambda: self._art8_opened(dialog.case_id))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _art8_opened(self, case_id: str | None) -> None:
+        if case_id is None:
+            return
+        self.show_cases()
+        self.open_case(case_id)
 
     @Slot(str)
     def _after_case_step(self, _case_id: str) -> None:

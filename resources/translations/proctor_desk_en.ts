@@ -40,6 +40,89 @@
     </message>
 </context>
 <context>
+    <name>Art8Dialog</name>
+    <message>
+        <source>评价活动结束后发现的违纪违规（第八条）</source>
+        <translation>Violation found after the evaluation (Art. 8)</translation>
+    </message>
+    <message>
+        <source>姓名(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>证件类型(&amp;T)：</source>
+        <translation>ID &amp;type:</translation>
+    </message>
+    <message>
+        <source>证件号码(&amp;I)：</source>
+        <translation>&amp;ID number:</translation>
+    </message>
+    <message>
+        <source>条款(&amp;C)：</source>
+        <translation>&amp;Clause:</translation>
+    </message>
+    <message>
+        <source>不适用或待认定</source>
+        <translation>Not applicable or to be determined</translation>
+    </message>
+    <message>
+        <source>情节轻微</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>情节严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>情节（第七条）(&amp;S)：</source>
+        <translation>&amp;Severity (Art. 7):</translation>
+    </message>
+    <message>
+        <source>评价日期(&amp;E)：</source>
+        <translation>&amp;Evaluation date:</translation>
+    </message>
+    <message>
+        <source>发现日期(&amp;F)：</source>
+        <translation>&amp;Found on:</translation>
+    </message>
+    <message>
+        <source>已颁发证书或已上网证书数据</source>
+        <translation>A certificate was issued or its data published online</translation>
+    </message>
+    <message>
+        <source>查实的情况(&amp;D)：</source>
+        <translation>What was &amp;established:</translation>
+    </message>
+    <message>
+        <source>工作人员一：</source>
+        <translation>Staff member 1:</translation>
+    </message>
+    <message>
+        <source>工作人员二：</source>
+        <translation>Staff member 2:</translation>
+    </message>
+    <message>
+        <source>负责人：</source>
+        <translation>Responsible person:</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>职务或角色</source>
+        <translation>Post or role</translation>
+    </message>
+    <message>
+        <source>经确认（第八条）：由两名以上工作人员和负责人确认（参照第十六条第一款）。</source>
+        <translation>Confirmed (Art. 8): by two or more staff and the responsible person (as Art. 16 ¶1 asks).</translation>
+    </message>
+    <message>
+        <source>没有立案：%1</source>
+        <translation>No case was opened: %1</translation>
+    </message>
+</context>
+<context>
     <name>BehaviourSearch</name>
     <message>
         <source>已选条款：%1</source>
@@ -1815,6 +1898,14 @@ written %3 · imported %4
     <message>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
+    </message>
+    <message>
+        <source>事后发现（第八条）(&amp;A)…</source>
+        <translation>Found &amp;after (Art. 8)…</translation>
+    </message>
+    <message>
+        <source>评价活动结束后发现并经确认的违纪违规：没有考点记录，在此立案</source>
+        <translation>A violation found after the evaluation and confirmed: no site record; open its case here</translation>
     </message>
     <message>
         <source>退出登录(&amp;Q)</source>

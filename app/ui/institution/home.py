@@ -39,6 +39,7 @@ class InstitutionHome(QWidget):
     importRequested = Signal()
     devicesRequested = Signal()
     casesRequested = Signal()  # the list of cases (Art. 16–20)
+    art8Requested = Signal()  # a case found after the evaluation (Art. 8)
     signOutRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -72,12 +73,14 @@ class InstitutionHome(QWidget):
         self.devices_button.clicked.connect(self.devicesRequested)
         self.cases_button = QPushButton(self)
         self.cases_button.clicked.connect(self.casesRequested)
+        self.art8_button = QPushButton(self)
+        self.art8_button.clicked.connect(self.art8Requested)
         self.sign_out_button = QPushButton(self)
         self.sign_out_button.clicked.connect(self.signOutRequested)
         buttons = QHBoxLayout()
         for button in (
-            self.open_button, self.cases_button, self.plan_button, self.kit_button,
-            self.import_button, self.devices_button,
+            self.open_button, self.cases_button, self.art8_button, self.plan_button,
+            self.kit_button, self.import_button, self.devices_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -103,6 +106,10 @@ class InstitutionHome(QWidget):
         self.import_button.setText(self.tr("导入同步包(&I)…"))
         self.devices_button.setText(self.tr("设备(&D)…"))
         self.cases_button.setText(self.tr("案件(&C)"))
+        self.art8_button.setText(self.tr("事后发现（第八条）(&A)…"))
+        self.art8_button.setToolTip(
+            self.tr("评价活动结束后发现并经确认的违纪违规：没有考点记录，在此立案")
+        )
         self.sign_out_button.setText(self.tr("退出登录(&Q)"))
         self._fill_header()
         if self.workspace is not None:
@@ -115,6 +122,7 @@ class InstitutionHome(QWidget):
         # A reviewer looks; plans, kits, imports and devices' acceptance are an admin's acts.
         self.import_button.setEnabled(admin)
         self.plan_button.setEnabled(admin)
+        self.art8_button.setEnabled(admin)
         self.devices_button.setEnabled(True)
         self.refresh()
 

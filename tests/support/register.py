@@ -12,8 +12,8 @@ from sqlmodel import col, select
 
 from app.core.casework import cases
 from app.core.casework.service import CaseDesk
+from app.core.records.register_tables import RegisterEntry
 from app.core.records.service import Workspace
-from app.core.register.tables import RegisterEntry
 from tests.support.casework import ANNA, CHEN, FAKE_SHA
 
 

@@ -132,7 +132,7 @@ def test_migration_0011_makes_the_tables_the_models_describe(tmp_path: Path) -> 
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import app.core.register.tables as tables
+    import app.core.records.register_tables as tables
     from app.core.records.db import open_engine
 
     names = {

@@ -21,11 +21,11 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
+from app.core.records.register_tables import KitCandidate, KitScreen
 from app.core.records.sessions import local_date
 from app.core.records.tables import Candidate, ExamSession, Subject
 from app.core.register.refresh import refresh
 from app.core.register.screening import Match, people_of, screen
-from app.core.register.tables import KitCandidate, KitScreen
 
 KIT_KEY = "register"
 _FLAG_KEYS = {"candidate_id", "clause", "last_day"}

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from app.core.casework.tables import CaseRow, CaseStepRow
 from app.core.records import dialect
-from app.core.register.tables import MARK_CASEWORK, RegisterEntry, RegisterMark
+from app.core.records.register_tables import MARK_CASEWORK, RegisterEntry, RegisterMark
 from app.core.rosters.idtypes import normalize_id_number
 
 DECIDE, REVIEW = "decide", "review"

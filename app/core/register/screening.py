@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from app.core.register.tables import RegisterEntry
+from app.core.records.register_tables import RegisterEntry
 from app.core.rosters.binding import RowView, bind
 from app.core.rosters.columns import CANDIDATE_COLUMNS
 from app.core.rosters.idtypes import (

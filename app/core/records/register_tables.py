@@ -1,4 +1,5 @@
-"""The register's tables (migration 0011).
+"""The register of barred candidates: its tables (migration 0011), kept with the other tables in
+``records`` so that the migrations know them without importing the register.
 
 At the institution: ``register_entry`` (one row per ban as decided or as a review changed or
 annulled it; an entry is never removed, and the only change it takes is the one that names the

@@ -87,6 +87,8 @@ def test_a_case_walked_through_its_documents(
     text = pdf_text(made.pdf, tmp_path)
     clause = RULEBOOK.clause("7.4")
     assert "违纪违规行为处理告知书" in text and name in text and institution in text
+    # Made after the determination: no "pending the institution's determination" left in it.
+    assert "待评价机构" not in text
     assert "".join(clause.text_zh.split()) in text
     assert "".join(RULEBOOK.articles[17].head_zh.split("\n")[0].split()) in text
     assert trusted(made.pdf, inst)
@@ -100,7 +102,7 @@ def test_a_case_walked_through_its_documents(
     ban = decided.case["decision"]["ban"]
     first, last = (dt.date.fromisoformat(ban[k]) for k in ("first_day", "last_day"))
     assert first == today + dt.timedelta(days=1) and last.year == today.year + 5
-    assert "违纪违规行为处理决定书" in text and name in text
+    assert "违纪违规行为处理决定书" in text and name in text and "待评价机构" not in text
     assert f"自{day(first)}起至{day(last)}止" in text
     assert "".join(RULEBOOK.articles[19].head_zh.split()) in text  # Art. 19 verbatim
     assert f"向作出本处理决定的{institution}进行陈述和申辩" in text
@@ -119,6 +121,7 @@ def test_a_case_walked_through_its_documents(
     assert reviewed.pdf is not None and reviewed.case["status"] == "reviewed"
     text = pdf_text(reviewed.pdf, tmp_path)
     assert "违纪违规行为处理复核决定书" in text and "维持原处理决定" in text
+    assert "待评价机构" not in text
     assert "本人对处理决定不服，申请复核。" in text and "bo" in text
     assert documents.number_of("decision", ref) in text
     assert trusted(reviewed.pdf, inst)

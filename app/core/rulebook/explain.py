@@ -330,6 +330,12 @@ _PENDING: dict[Party, tuple[str, str]] = {
 }
 
 
+def pending_sentences_zh() -> tuple[str, ...]:
+    """The closing sentences by which a reading says who is still to determine or handle it;
+    a document made after the determination leaves them out."""
+    return tuple(zh for zh, _ in _PENDING.values())
+
+
 def handling_heading(party: Party | str) -> str:
     """依据条款可能适用的处理（待…认定/处理）, naming who acts for this party (Art. 16)."""
     who = Party(party)

@@ -216,3 +216,15 @@ def prefix_order(db: Session, column: str) -> str:
     if _name(db) == "postgresql":
         return f"{column} USING ~<~"
     return column
+
+
+def is_null_unindexed(db: Session, column: str) -> str:
+    """A test that ``column`` is NULL which the planner estimates rightly and answers from
+    another index. SQLite's statistics count distinct values, so ``IS NULL`` on a column that
+    is NULL in nearly every row (``incident.superseded_by_id``) looks as selective as one value
+    and an index on it is taken; ``coalesce(…) = ''`` keeps it from that index. PostgreSQL
+    knows each column's share of NULLs: plain ``IS NULL`` (the coalesce would make it guess
+    0.5 % and sort a year of records on disk instead of hashing them)."""
+    if _name(db) == "postgresql":
+        return f"{column} IS NULL"
+    return f"coalesce({column}, '') = ''"

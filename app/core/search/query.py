@@ -26,10 +26,6 @@ from app.core.rosters.idtypes import ID_TYPE_LABELS, normalize_id_number
 
 MAX_HITS = 50
 MAX_QUERY = 100  # longer than any name or number
-# "Not replaced", written so that no index on ``superseded_by_id`` is taken for it: SQLite's
-# statistics count distinct values, so ``IS NULL`` (nearly every row) looks as selective as one
-# id, and a search by number or name would walk the whole list index instead of its own.
-_LATEST = "coalesce(superseded_by_id, '') = ''"
 _ID_LABELS: dict[str, str] = {t.value: label for t, label in ID_TYPE_LABELS.items()}
 
 
@@ -107,6 +103,8 @@ def find(db: Session, text: str) -> list[Hit]:
     text = clean(text)
     number = as_id_number(text)
     m = dialect.mark(db)
+    # Not replaced, without taking an index on it: a search by number or name reads its own.
+    latest = dialect.is_null_unindexed(db, "superseded_by_id")
     limit = MAX_HITS
     found: list[tuple[str, tuple[Any, ...]]] = []  # (kind, row)
 
@@ -130,7 +128,7 @@ def find(db: Session, text: str) -> list[Hit]:
     numbers = tuple(dict.fromkeys((text, text.upper())))
     run(
         "incident",
-        f"{incident} WHERE number IN ({', '.join([m] * len(numbers))}) AND {_LATEST}",
+        f"{incident} WHERE number IN ({', '.join([m] * len(numbers))}) AND {latest}",
         numbers,
     )
     run("case", f"{case} WHERE id = {m}", (text,))
@@ -151,7 +149,7 @@ def find(db: Session, text: str) -> list[Hit]:
     where, params = dialect.prefix_match(db, "person_name", text)
     run(
         "incident",
-        f"{incident} WHERE {where} AND {_LATEST} AND status IN ({sealed}) "
+        f"{incident} WHERE {where} AND {latest} AND status IN ({sealed}) "
         f"ORDER BY {dialect.prefix_order(db, 'person_name')}",
         params,
     )

@@ -131,9 +131,9 @@ def count_records(
     check_range(date_from, date_to)
     sealed = ", ".join(f"'{s.value}'" for s in SEALED)  # our own constants
     dates, params = date_range_sql(db, "local_date", date_from, date_to)
-    # "Not replaced" as no index can take it (``search.query._LATEST``): the date range then
-    # reads the covering index of migration 0010, not the list index of replaced versions.
-    where = f"WHERE coalesce(superseded_by_id, '') = '' AND status IN ({sealed}){dates}"
+    # "Not replaced" as no index on it is taken: the date range reads the covering index.
+    latest = dialect.is_null_unindexed(db, "superseded_by_id")
+    where = f"WHERE {latest} AND status IN ({sealed}){dates}"
     sql = (
         "SELECT session_id, rulebook_id, party, clause, substr(local_date, 1, 7), count(*) "
         f"FROM incident {where} "
@@ -209,7 +209,15 @@ def count_decisions(
         site = sites.get(case["session"] or "", unknown)
         clauses = dict(case["clauses"]) or {None: None}
         articles = [None if c is None else article_of(r, c) for c, r in clauses.items()]
-        _add(counters, 1, site, case["party"], clauses, articles, str(case["day"])[:7])
+        _add(
+            counters,
+            1,
+            site,
+            case["party"],
+            clauses,
+            articles,
+            str(case["day"])[:7] if case["day"] else NONE,
+        )
         stats.total += 1
     stats.breakdowns = {name: _ordered(name, counters[name]) for name in BREAKDOWNS}
     return stats

@@ -65,6 +65,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = commands.add_parser("list", help="every case: person, party, clauses, status, overdue")
     p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--party", choices=("candidate", "staff", "institution"))
+    p.add_argument("--session", metavar="SESSION_ID", help="the cases of one session")
+    p.add_argument(
+        "--overdue",
+        choices=("response", "objection", "any"),
+        help="only what waits past its deadline (institution practice)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_list, needs_role=LOOK)
 
@@ -200,7 +207,9 @@ def _list(args: argparse.Namespace) -> int:
     account = _account(args)
     workspace, desk = _looking(args)
     with workspace:
-        rows = desk.list(account, args.status)
+        rows = desk.list(
+            account, args.status, party=args.party, session_id=args.session, overdue=args.overdue
+        )
     if args.json:
         _print(rows)
         return 0

@@ -25,6 +25,7 @@ from app.core.casework.handling import Part
 from app.core.casework.states import Step
 from app.core.casework.tables import CaseRecordRow, CaseRow, CaseStepRow
 from app.core.records import audit, dialect
+from app.core.records.casework_tables import CaseListRow, list_clauses, list_period
 from app.core.records.sessions import local_date
 from app.core.records.tables import Incident, IncidentContent
 from app.core.rulebook.loader import load_rulebook
@@ -150,7 +151,38 @@ def advance(
         values["status"] = status
     version = bump(db, case, seen, at, values)
     _append_step(db, device, case, version, account, kind, details, document_sha256, at)
-    return resolve(db, case.id)
+    return keep_list_columns(db, resolve(db, case.id))
+
+
+def keep_list_columns(db: Session, case: CaseRow) -> CaseRow:
+    """Bring what the list keeps of ``case`` (``casework_case_list``: its status, clauses, the
+    period it waits on) up to date with the case and its steps; the case."""
+    kind, start = list_period(
+        case.status,
+        case.decided_json,
+        [(s.kind, s.at, s.details_json) for s in steps_of(db, case.id)],
+    )
+    values: dict[str, Any] = {
+        "status": case.status,
+        "clauses": list_clauses(case.outcome_json),
+        "period_kind": kind,
+        "period_start": start,
+    }
+    result = db.connection().execute(
+        update(CaseListRow).where(col(CaseListRow.case_id) == case.id).values(**values)
+    )
+    if result.rowcount != 1:
+        db.add(
+            CaseListRow(
+                case_id=case.id,
+                party=case.party,
+                session_id=case.session_id,
+                created_at=case.created_at,
+                **values,
+            )
+        )
+        db.flush()
+    return case
 
 
 def bump(db: Session, case: CaseRow, seen: int, at: dt.datetime, changes: Mapping[str, Any]) -> int:
@@ -223,7 +255,7 @@ def insert_case(
     for incident_id in incident_ids:
         db.add(CaseRecordRow(case_id=case.id, incident_id=incident_id))
     _append_step(db, device, case, 1, account, Step.OPENED, details, None, case.created_at)
-    return case
+    return keep_list_columns(db, case)
 
 
 def held_ids(db: Session, case_id: str) -> list[str]:

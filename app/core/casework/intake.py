@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.core.casework import cases
@@ -26,6 +27,7 @@ from app.core.casework.handling import sorted_clauses
 from app.core.casework.states import Status, Step
 from app.core.casework.tables import CaseRecordRow, CaseRow
 from app.core.records import audit, dialect
+from app.core.records.casework_tables import CaseListRow, list_clauses
 from app.core.records.status import SEALED
 from app.core.records.tables import (
     Candidate,
@@ -251,6 +253,8 @@ def open_cases_for_import(
     new_cases: list[tuple[object, ...]] = []
     new_holdings: list[tuple[object, ...]] = []
     new_steps: list[tuple[object, ...]] = []
+    new_listed: list[tuple[object, ...]] = []  # what the list keeps of each new case
+    list_changes: list[tuple[str, str]] = []  # (case, clauses) of a case whose records changed
     opened: list[str] = []
     changed: list[list[object]] = []
     for (party, key), person in sorted(people.items()):
@@ -262,10 +266,14 @@ def open_cases_for_import(
             case_id = cases.new_id()
             status = Status.WITH_REGULATOR if party == Party.INSTITUTION else Status.OPEN
             clauses = [c for c in records.values() if c]
+            outcome = live_outcome(clauses)
             new_cases.append(
                 (case_id, session_id, party, key, person.name, person.id_type, person.id_number,
-                 status.value, 1, rulebook_id, "{}", live_outcome(clauses), stamp, stamp)
+                 status.value, 1, rulebook_id, "{}", outcome, stamp, stamp)
             )  # fmt: skip
+            new_listed.append(
+                (case_id, status.value, party, session_id, stamp, list_clauses(outcome))
+            )
             new_holdings += [(case_id, i) for i in sorted(records)]
             details = {"from": "import", "incident_ids": sorted(records)}
             new_steps.append((case_id, 1, Step.OPENED.value, stamp, cases.dumps(details)))
@@ -290,7 +298,11 @@ def open_cases_for_import(
                 [(case.id, i) for i in added],
             )
         live = case.status in (Status.OPEN, Status.WITH_REGULATOR)
-        changes = {"outcome_json": live_outcome(_held_clauses(db, case.id))} if live else {}
+        changes: dict[str, str] = {}
+        if live:
+            outcome = live_outcome(_held_clauses(db, case.id))
+            changes = {"outcome_json": outcome}
+            list_changes.append((case.id, list_clauses(outcome)))
         version = cases.bump(db, case, case.version, at, changes)
         change: dict[str, object] = {
             "added": added,
@@ -309,6 +321,16 @@ def open_cases_for_import(
         new_cases,
     )  # fmt: skip
     dialect.insert_rows(db, "casework_case_record", ["case_id", "incident_id"], new_holdings)
+    dialect.insert_rows(
+        db,
+        "casework_case_list",
+        ["case_id", "status", "party", "session_id", "created_at", "clauses"],
+        new_listed,
+    )
+    for case_id, shown in list_changes:
+        db.connection().execute(
+            update(CaseListRow).where(col(CaseListRow.case_id) == case_id).values(clauses=shown)
+        )
     dialect.insert_rows(
         db, "casework_step", ["case_id", "case_version", "kind", "at", "details_json"], new_steps
     )

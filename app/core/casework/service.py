@@ -27,11 +27,39 @@ class CaseDesk:
     # Looking --------------------------------------------------------------------------------
 
     def list(
-        self, account: Account, status: str | None = None, today: dt.date | None = None
+        self,
+        account: Account,
+        status: str | None = None,
+        today: dt.date | None = None,
+        *,
+        party: str | None = None,
+        session_id: str | None = None,
+        overdue: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[dict[str, Any]]:
+        """The cases that pass the filters (None: any), oldest first; ``limit`` of them from
+        ``offset`` (all when None). ``overdue``: response, objection or any."""
         require_role(account, REVIEWER)
         with self.workspace.reading() as db:
-            return views.list_cases(db, status, today)
+            return views.list_cases(
+                db, status, party, session_id, overdue, today, offset=offset, limit=limit
+            )
+
+    def count(
+        self,
+        account: Account,
+        status: str | None = None,
+        today: dt.date | None = None,
+        *,
+        party: str | None = None,
+        session_id: str | None = None,
+        overdue: str | None = None,
+    ) -> int:
+        """How many cases pass the filters (as ``list``)."""
+        require_role(account, REVIEWER)
+        with self.workspace.reading() as db:
+            return views.count_cases(db, status, party, session_id, overdue, today)
 
     def show(self, account: Account, ref: str, today: dt.date | None = None) -> dict[str, Any]:
         require_role(account, REVIEWER)

@@ -11,16 +11,19 @@ import datetime as dt
 import json
 from typing import Any
 
+from sqlalchemy import ColumnElement, Select, and_, func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from app.core.casework import cases, duties
-from app.core.casework.deadlines import PRACTICE_LABEL, deadlines
+from app.core.casework.deadlines import PRACTICE_LABEL, Deadlines, deadlines, due_by
 from app.core.casework.errors import CaseInputError
 from app.core.casework.handling import basis, handling
 from app.core.casework.states import Status, Step, next_steps
 from app.core.casework.steps import decision_handling, review_handling
 from app.core.casework.tables import CaseRow, CaseStepRow
 from app.core.errors import UserError
+from app.core.records.casework_tables import CaseListRow
 from app.core.records.tables import Incident, IncidentContent
 from app.core.rosters.idcard import mask_id_number
 
@@ -58,38 +61,126 @@ def _clauses(case: CaseRow) -> list[str]:
     return clauses
 
 
-def list_cases(
-    db: Session, status: str | None = None, today: dt.date | None = None
-) -> list[dict[str, Any]]:
-    """Every case (or those in ``status``), oldest first, as the list shows them."""
+OVERDUE = ("response", "objection", "any")
+PARTIES = ("candidate", "staff", "institution")
+
+
+def _overdue_test(limits: Deadlines, day: dt.date, kind: str) -> ColumnElement[bool]:
+    """Cases whose ``kind`` period (response, objection) is over on ``day``: the period's start
+    plus the institution's days lies before ``day`` (``duties.overdue``, as a comparison)."""
+    days = limits.response_days if kind == "response" else limits.objection_days
+    last_start = (day - dt.timedelta(days=days + 1)).isoformat()
+    return and_(col(CaseListRow.period_kind) == kind, col(CaseListRow.period_start) <= last_start)
+
+
+def _filtered(
+    query: Select[Any],
+    db: Session,
+    status: str | None,
+    party: str | None,
+    session_id: str | None,
+    overdue: str | None,
+    today: dt.date | None,
+) -> Select[Any]:
     if status is not None and status not in Status._value2member_map_:
         raise CaseInputError(f"status: '{status}'; use one of {', '.join(s.value for s in Status)}")
-    query = select(CaseRow).order_by(col(CaseRow.created_at), col(CaseRow.id))
+    if party is not None and party not in PARTIES:
+        raise CaseInputError(f"party: '{party}'; use one of {', '.join(PARTIES)}")
+    if overdue is not None and overdue not in OVERDUE:
+        raise CaseInputError(f"overdue: '{overdue}'; use one of {', '.join(OVERDUE)}")
     if status is not None:
-        query = query.where(col(CaseRow.status) == status)
-    rows = db.exec(query).all()
+        query = query.where(col(CaseListRow.status) == status)
+    if party is not None:
+        query = query.where(col(CaseListRow.party) == party)
+    if session_id is not None:
+        query = query.where(col(CaseListRow.session_id) == session_id)
+    if overdue is not None:
+        limits, day = deadlines(db), today or cases.today()
+        kinds = ("response", "objection") if overdue == "any" else (overdue,)
+        query = query.where(or_(*(_overdue_test(limits, day, k) for k in kinds)))
+    return query
+
+
+def list_cases(
+    db: Session,
+    status: str | None = None,
+    party: str | None = None,
+    session_id: str | None = None,
+    overdue: str | None = None,
+    today: dt.date | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """The cases that pass the filters (None: any), oldest first, as the list shows them:
+    ``limit`` of them from ``offset`` (all when None). The database filters, sorts and pages
+    (on what ``casework_case_list`` keeps); ``overdue``: ``response``, ``objection`` or ``any``
+    (what waits past its deadline on ``today``, as ``duties.overdue`` says)."""
+    # The page is found on the list's table alone (its indexes), then joined to its cases.
+    page = _filtered(
+        core_select(col(CaseListRow.case_id)), db, status, party, session_id, overdue, today
+    )
+    page = page.order_by(col(CaseListRow.created_at), col(CaseListRow.case_id))
+    page = page.offset(max(offset, 0))
+    if limit is not None:
+        page = page.limit(max(limit, 0))
+    listed = page.subquery()
+    columns: tuple[Any, ...] = (
+        CaseRow.id, CaseRow.person_name, CaseRow.id_type, CaseRow.id_number, CaseListRow.party,
+        CaseListRow.session_id, CaseListRow.clauses, CaseListRow.status, CaseListRow.period_kind,
+        CaseListRow.period_start,
+    )  # fmt: skip
+    query = (
+        core_select(*columns)
+        .select_from(listed)
+        .join(CaseListRow, col(CaseListRow.case_id) == listed.c.case_id)
+        .join(CaseRow, col(CaseRow.id) == listed.c.case_id)
+        .order_by(col(CaseListRow.created_at), col(CaseListRow.case_id))
+    )
     limits = deadlines(db)
     day = today or cases.today()
-    steps_by_case: dict[str, list[CaseStepRow]] = {}
-    if rows:
-        for step in db.exec(
-            select(CaseStepRow)
-            .where(col(CaseStepRow.case_id).in_([r.id for r in rows]))
-            .order_by(col(CaseStepRow.seq))
-        ).all():
-            steps_by_case.setdefault(step.case_id, []).append(step)
-    return [
-        {
-            "id": row.id,
-            "person": person_of(row),
-            "party": row.party,
-            "session_id": row.session_id,
-            "clauses": _clauses(row),
-            "status": row.status,
-            "overdue": duties.overdue(row, steps_by_case.get(row.id, []), limits, day),
-        }
-        for row in rows
-    ]
+    out = []
+    for ident, name, id_type, id_number, party_, session, clauses, status_, kind, start in (
+        db.connection().execute(query).all()
+    ):
+        out.append(
+            {
+                "id": ident,
+                "person": {
+                    "name": name,
+                    "id_type": id_type,
+                    "id_number_masked": None if id_number is None else mask_id_number(id_number),
+                },
+                "party": party_,
+                "session_id": session,
+                "clauses": json.loads(clauses),
+                "status": status_,
+                "overdue": _overdue_of(kind, start, limits, day),
+            }
+        )
+    return out
+
+
+def _overdue_of(kind: str | None, start: str | None, limits: Deadlines, day: dt.date) -> str | None:
+    if kind is None or start is None:
+        return None
+    days = limits.response_days if kind == "response" else limits.objection_days
+    return kind if day > due_by(dt.date.fromisoformat(start), days) else None
+
+
+def count_cases(
+    db: Session,
+    status: str | None = None,
+    party: str | None = None,
+    session_id: str | None = None,
+    overdue: str | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """How many cases pass the filters (as ``list_cases``)."""
+    query = _filtered(
+        core_select(func.count()).select_from(CaseListRow),
+        db, status, party, session_id, overdue, today,
+    )  # fmt: skip
+    return int(db.connection().execute(query).scalar_one())
 
 
 def _step_view(step: CaseStepRow) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import app.core.search.indexes  # noqa: F401  (the indexes declared on the models)
 from app.core.search.query import MAX_HITS, Hit, SearchError, find, looks_like_id_number
 from app.core.search.service import AUDIT_ACTION, id_number_tag, search
 

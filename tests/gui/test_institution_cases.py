@@ -277,3 +277,43 @@ def test_a_case_walks_to_a_delivered_decision_then_an_objection_and_a_review(
             assert isinstance(shown, ReportPreviewDialog) and shown.document.pageCount() >= 1
         assert shown is not None
         shown.close()
+
+
+def test_the_cases_list_loads_a_page_at_a_time_and_counts_in_the_database(
+    qtbot: QtBot, institution: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.institution.cases import list_page
+
+    monkeypatch.setattr(list_page, "PAGE_SIZE", 4)
+    ws, session_id = institution
+    window = _signed_in(qtbot, ws, "wang.admin")
+    page = _cases(qtbot, window)
+    desk = CaseDesk(ws)
+    everything = [c["id"] for c in desk.list(window.account)]  # type: ignore[arg-type]
+    assert len(everything) > 8
+    model = page.model
+    assert page.shown_cases() == everything[:4] and model.canFetchMore()
+    assert page.count_label.text() == f"{len(everything)} / {len(everything)} 件"
+    model.fetchMore()
+    assert page.shown_cases() == everything[:8]
+    while model.canFetchMore():
+        model.fetchMore()
+    assert page.shown_cases() == everything
+    # A case beyond the first page is found (and loaded) when it is to be selected.
+    page.set_filters()
+    assert model.rowCount() == 4
+    page.select_case(everything[-1])
+    assert page.selected_case() == everything[-1]
+    # The filters are the database's: the first page of what passes them, and their count.
+    page.party_combo.setCurrentIndex(page.party_combo.findData("candidate"))
+    candidates = [c["id"] for c in desk.list(window.account, party="candidate")]  # type: ignore[arg-type]
+    assert page.shown_cases() == candidates[:4]
+    assert page.count_label.text() == f"{len(candidates)} / {len(everything)} 件"
+    page.party_combo.setCurrentIndex(0)
+    page.overdue_check.setChecked(True)  # nothing is noticed or delivered yet
+    assert page.shown_cases() == [] and not model.canFetchMore()
+    assert page.count_label.text() == f"0 / {len(everything)} 件"
+    page.set_filters(session_id=session_id, party="staff")
+    staff = [c["id"] for c in desk.list(window.account, party="staff")]  # type: ignore[arg-type]
+    assert page.shown_cases() == staff[:4]
+    assert page.count_label.text() == f"{len(staff)} / {len(everything)} 件"

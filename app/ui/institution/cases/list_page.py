@@ -1,8 +1,13 @@
 """The institution's cases: one row per person per session (or per finding without a site
-record), filtered by status, party, session and what is overdue; a row opens its case."""
+record), filtered by status, party, session and what is overdue; a row opens its case.
+
+The filters are applied by the database (``CaseDesk.list`` / ``count``): the table loads one
+page of rows at a time as it is scrolled (``canFetchMore`` / ``fetchMore``), so 200,000 cases
+cost no more to open than 200; the count beside the filters is the database's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -35,37 +40,75 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
+PAGE_SIZE = 200
+#: How many rows ``select_case`` loads at most to find a case that is not loaded yet.
+FIND_LIMIT = 2000
+#: A page of the list: (filters, offset, limit) → its rows, as ``CaseDesk.list`` gives them.
+PageSource = Callable[[dict[str, Any], int, int], list[dict[str, Any]]]
 
 
 class CaseTableModel(QAbstractTableModel):
-    """The rows of ``CaseDesk.list`` that pass the filters, as the table shows them."""
+    """The cases that pass the filters, a page at a time, as the table shows them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._all: list[dict[str, Any]] = []
         self._rows: list[dict[str, Any]] = []
         self._sessions: dict[str, str] = {}  # session id → how a person names it
+        self._source: PageSource | None = None
+        self._exhausted = True
         self.status: str | None = None
         self.party: str | None = None
         self.session_id: str | None = None
         self.overdue_only = False
 
-    def set_cases(self, cases: list[dict[str, Any]], sessions: dict[str, str]) -> None:
-        self._all, self._sessions = cases, sessions
+    def filters(self) -> dict[str, Any]:
+        """The filters as ``CaseDesk.list`` and ``count`` take them."""
+        return {
+            "status": self.status,
+            "party": self.party,
+            "session_id": self.session_id,
+            "overdue": "any" if self.overdue_only else None,
+        }
+
+    def set_source(self, source: PageSource, sessions: dict[str, str]) -> None:
+        """Where the pages come from, and how the sessions are named; load the first page."""
+        self._source, self._sessions = source, sessions
         self.apply()
 
     def apply(self) -> None:
-        """Show the cases that pass the filters as they are set now."""
+        """Show the cases that pass the filters as they are set now (from the first page)."""
         self.beginResetModel()
-        self._rows = [
-            case
-            for case in self._all
-            if (self.status is None or case["status"] == self.status)
-            and (self.party is None or case["party"] == self.party)
-            and (self.session_id is None or case["session_id"] == self.session_id)
-            and (not self.overdue_only or case["overdue"])
-        ]
+        self._rows = []
+        self._exhausted = self._source is None
+        if self._source is not None:
+            self._append(self._page(0))
         self.endResetModel()
+
+    def _page(self, offset: int) -> list[dict[str, Any]]:
+        assert self._source is not None
+        return self._source(self.filters(), offset, PAGE_SIZE)
+
+    def _append(self, rows: list[dict[str, Any]]) -> None:
+        self._exhausted = len(rows) < PAGE_SIZE
+        self._rows.extend(rows)
+
+    def loaded(self) -> int:
+        return len(self._rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's default)
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        rows = self._page(len(self._rows))
+        if not rows:
+            self._exhausted = True
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._append(rows)
+        self.endInsertRows()
 
     def case_id(self, row: int) -> str:
         return str(self._rows[row]["id"])
@@ -182,6 +225,9 @@ class CaseListPage(QWidget):
         column.addWidget(self.table, 1)
         column.addLayout(buttons)
         self._sessions: dict[str, str] = {}
+        self._count: Callable[[dict[str, Any]], int] | None = None  # the database's count
+        self._total = 0  # every case, whatever the filters
+        self._shown = 0  # the cases that pass the filters
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -212,7 +258,14 @@ class CaseListPage(QWidget):
             for s in self.workspace.list_sessions()
         }
         self._fill_filters()
-        self.model.set_cases(CaseDesk(self.workspace).list(self.account), self._sessions)
+        desk, account = CaseDesk(self.workspace), self.account
+
+        def page(filters: dict[str, Any], offset: int, limit: int) -> list[dict[str, Any]]:
+            return desk.list(account, offset=offset, limit=limit, **filters)
+
+        self._count = lambda filters: desk.count(account, **filters)
+        self._total = desk.count(account)
+        self.model.set_source(page, self._sessions)
         if chosen is not None:
             self.select_case(chosen)
         self._update_count()
@@ -263,20 +316,29 @@ class CaseListPage(QWidget):
         self._update_buttons()
 
     def _update_count(self) -> None:
+        """The cases that pass the filters (counted by the database) of every case."""
+        if self._count is not None:
+            self._shown = self._count(self.model.filters())
         self.count_label.setText(
-            self.tr("%1 / %2 件")
-            .replace("%1", str(self.model.rowCount()))
-            .replace("%2", str(len(self.model._all)))
+            self.tr("%1 / %2 件").replace("%1", str(self._shown)).replace("%2", str(self._total))
         )
 
     def shown_cases(self) -> list[str]:
+        """The ids of the rows loaded so far (a page at a time as the table is scrolled)."""
         return [self.model.case_id(row) for row in range(self.model.rowCount())]
 
     def select_case(self, case_id: str) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.case_id(row) == case_id:
-                self.table.selectRow(row)
+        """Select the case's row, loading further pages (up to ``FIND_LIMIT`` rows) to find it."""
+        start = 0
+        while True:
+            for row in range(start, self.model.rowCount()):
+                if self.model.case_id(row) == case_id:
+                    self.table.selectRow(row)
+                    return
+            start = self.model.rowCount()
+            if start >= FIND_LIMIT or not self.model.canFetchMore():
                 return
+            self.model.fetchMore()
 
     def selected_case(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

@@ -306,6 +306,10 @@ Check the fingerprint group by group with the site (it is on the receipt the lap
         <translation>; note: an earlier bundle of this device has not been imported yet</translation>
     </message>
     <message>
+        <source>；注意：现场新增的考生在禁考名单中：%1</source>
+        <translation>; note: candidates added on site are on the register of barred candidates: %1</translation>
+    </message>
+    <message>
         <source>此前已导入，本次未作改动</source>
         <translation>Imported before; nothing changed</translation>
     </message>

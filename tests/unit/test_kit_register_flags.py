@@ -21,7 +21,9 @@ from app.core.register import service
 from app.core.register.kit_flags import Flag, KitRegisterError, parse_kit_register
 from app.core.rosters.rows import CandidateRow
 from app.core.seal.canonical import canonical_text
-from tests.support.casework import record, send
+from app.core.sync.export import export_bundle
+from app.core.sync.importing import IMPORTED, import_bundles
+from tests.support.casework import record
 from tests.support.register import decide, entries
 from tests.support.sync import SITE_PASS, Institution, dump, make_institution, make_laptop
 
@@ -117,10 +119,15 @@ def test_the_laptop_keeps_the_flags_and_the_institution_screens_the_site_added(
     assert flags.added_on_site(added.id) and flags.flag(added.id) is None
     # The session's records come in: the institution finds the outsider barred.
     record(laptop, inst.session_id, index=2, clause="5.4")
-    folder = tmp_path / "bundles"
-    folder.mkdir()
-    send(inst, laptop, folder, "one")
+    bundle = tmp_path / "one.pdbundle"
+    export_bundle(laptop, inst.session_id, bundle)
     laptop.close()
+    (outcome,) = import_bundles(inst.ws, inst.identity, [bundle])
+    # The import itself says so: the one added on site is barred (the rostered one was
+    # flagged in the kit before the sitting).
+    assert outcome.status == IMPORTED and outcome.barred_on_site == [OUTSIDER[0]]
+    assert outcome.counts["barred_added_on_site"] == 1
+    assert "BARRED: 1 candidate(s) added on site" in outcome.line()
     found = service.screen_session(inst.ws, None, inst.session_id)
     assert sorted((f["name"], f["clause"], f["added_on_site"]) for f in found) == sorted(
         [

@@ -92,6 +92,7 @@ class Outcome:
     device_fingerprint: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     gap: bool = False
+    barred_on_site: list[str] = field(default_factory=list)  # names, from the register
     conflicts: list[str] = field(default_factory=list)
     reason: str | None = None  # why it was rejected, in one word (checking's constants)
 
@@ -107,6 +108,12 @@ class Outcome:
             head += ": " + ", ".join(parts)
             if self.gap:
                 head += "; GAP: an earlier bundle of this device has not been imported yet"
+            if self.barred_on_site:
+                head += (
+                    f"; BARRED: {len(self.barred_on_site)} candidate(s) added on site are in the "
+                    f"register of barred candidates ({', '.join(self.barred_on_site)}): see "
+                    "register screen --session"
+                )
         elif self.message:
             head += f": {self.message}"
         if self.advice:
@@ -324,6 +331,14 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
         already_imported(db, prepared.previous_bundle_id) is None
     )
     counts = {**prepared.counts, "incidents_added": len(added_ids), "incidents_skipped": skipped}
+    # Candidates added on site were never screened against the register of barred candidates
+    # (the kit carried flags for its own roster only): the institution screens them now.
+    from app.core.register.kit_flags import screen_session
+
+    barred = [b for b in screen_session(db, prepared.session_id) if b["added_on_site"]]
+    if barred:
+        counts["barred_added_on_site"] = len(barred)
+        outcome.barred_on_site = sorted({str(b["name"]) for b in barred})
     db.add(
         ImportedBundle(
             bundle_id=prepared.bundle_id,

@@ -357,6 +357,10 @@ class BundleImportDialog(QDialog):
             text = translate("BundleImport", "新增 %n 条记录版本", None, added)
             if outcome.gap:
                 text += translate("BundleImport", "；注意：该设备更早的同步包尚未导入")
+            if outcome.barred_on_site:
+                text += translate("BundleImport", "；注意：现场新增的考生在禁考名单中：%1").replace(
+                    "%1", "、".join(outcome.barred_on_site)
+                )
             return text
         if outcome.status == "already imported":
             return translate("BundleImport", "此前已导入，本次未作改动")

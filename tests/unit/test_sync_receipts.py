@@ -15,7 +15,13 @@ from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.sync.receipts import ReceiptError, accept_receipt, issue_receipt, purge_session
 from app.core.trust.institution import init_institution
-from tests.support.sync import Institution, make_institution, make_laptop, record_incident
+from tests.support.sync import (
+    Institution,
+    dump,
+    make_institution,
+    make_laptop,
+    record_incident,
+)
 
 
 @pytest.fixture
@@ -53,9 +59,12 @@ def test_receipt_then_purge_keeps_the_receipt(
     receipt = issue_receipt(inst.ws, inst.identity, bundle_id)
     accepted = accept_receipt(laptop, receipt)
     assert accepted.bundle_id == bundle_id
+    kit_rows = [line for line in dump(laptop) if line.startswith("register_kit_")]
+    assert kit_rows  # the kit's screening of its roster, kept with the session
     result = purge_session(laptop, inst.session_id)
     assert (result.incidents, result.evidence_files) == (1, 1)
     assert laptop.candidates(inst.session_id) == [] and laptop.staff(inst.session_id) == []
+    assert [line for line in dump(laptop) if line.startswith("register_kit_")] == []
     assert not evidence_path(laptop.data_dir, sha).exists()
     with pytest.raises(ReceiptError, match="already purged"):
         purge_session(laptop, inst.session_id)

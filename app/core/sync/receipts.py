@@ -31,6 +31,7 @@ from app.core.records import audit
 from app.core.records.backups import purge_backups
 from app.core.records.exchange_tables import ExportedBundle, ImportedBundle, PurgedSession
 from app.core.records.file_store import remove_evidence, remove_evidence_file
+from app.core.records.register_tables import KitCandidate, KitScreen
 from app.core.records.service import Workspace
 from app.core.records.tables import (
     AuditEntry,
@@ -192,6 +193,9 @@ def purge_session(workspace: Workspace, session_ref: str) -> PurgeResult:
         db.execute(delete(Incident).where(col(Incident.session_id) == session_id))
         db.execute(delete(Candidate).where(col(Candidate.session_id) == session_id))
         db.execute(delete(Staff).where(col(Staff.session_id) == session_id))
+        # What the kit's screening said of its candidates goes with them (ids, clause, day).
+        for kit_model in (KitCandidate, KitScreen):
+            db.execute(delete(kit_model).where(col(kit_model.session_id) == session_id))
         for sha in shas:
             db.execute(delete(Evidence).where(col(Evidence.sha256) == sha))
             remove_evidence(db, sha)

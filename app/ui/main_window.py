@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from app.ui.institution.home import InstitutionHome
     from app.ui.institution.kit_dialog import KitExportDialog
     from app.ui.institution.login import InstitutionLogin
+    from app.ui.institution.search_page import SearchPage
+    from app.ui.institution.stats_page import StatsPage
     from app.ui.reports.actions import ReportTask
     from app.ui.selftest_dialog import SelfTestDialog
     from app.ui.settings.page import SettingsPage
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         self.institution_login: InstitutionLogin | None = None
         self.institution_home: InstitutionHome | None = None
         self.cases_page: CaseListPage | None = None
+        self.search_page: SearchPage | None = None
+        self.stats_page: StatsPage | None = None
         self.case_windows: dict[str, CaseWindow] = {}  # by case id
         self.dashboard: Dashboard | None = None
         self.session_form: SessionForm | None = None
@@ -535,6 +539,41 @@ class MainWindow(QMainWindow):
             self.case_windows[case_id] = window
         bring_forward(window)
         return window
+
+    @Slot()
+    def show_search(self) -> None:
+        """One search box across every imported session."""
+        from app.ui.institution.search_page import SearchPage
+
+        if self.workspace is None or self.account is None:
+            return
+        if self.search_page is None:
+            self.search_page = SearchPage(self.stack)
+            self.search_page.caseRequested.connect(self.open_case)
+            self.search_page.recordRequested.connect(self._show_found_record)
+            self.search_page.sessionRequested.connect(self.review_session)
+            self.search_page.backRequested.connect(self.show_institution_home)
+        self.search_page.show_account(self.workspace, self.account)
+        self._show_page(self.search_page)
+
+    @Slot(str, str)
+    def _show_found_record(self, session_id: str, incident_id: str) -> None:
+        """A record found: its session read-only, the record as its PDF report."""
+        self.review_session(session_id)
+        self.open_incident(incident_id)
+
+    @Slot()
+    def show_stats(self) -> None:
+        """The statistics of the records in force, or of the decided cases."""
+        from app.ui.institution.stats_page import StatsPage
+
+        if self.workspace is None or self.account is None:
+            return
+        if self.stats_page is None:
+            self.stats_page = StatsPage(self.stack)
+            self.stats_page.backRequested.connect(self.show_institution_home)
+        self.stats_page.show_account(self.workspace, self.account)
+        self._show_page(self.stats_page)
 
     @Slot()
     def open_art8_case(self) -> QDialog | None:

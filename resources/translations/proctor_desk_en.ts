@@ -669,6 +669,7 @@ Device fingerprint: {fingerprint}</translation>
     <name>CaseTableModel</name>
     <message>
         <source>姓名</source>
+        <extracomment>How many rows ``select_case`` loads at most to find a case that is not loaded yet. A page of the list: (filters, offset, limit) → its rows, as ``CaseDesk.list`` gives them.</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -3242,6 +3243,61 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
 </context>
 <context>
+    <name>SearchPage</name>
+    <message>
+        <source>查找（所有已导入的场次）</source>
+        <translation>Search (every imported sitting)</translation>
+    </message>
+    <message>
+        <source>姓名（可只输前几个字）、证件号码、准考证号、工号、记录编号或案件编号</source>
+        <translation>Name (its first characters will do), ID number, admission ticket, staff number, record number or case id</translation>
+    </message>
+    <message>
+        <source>查找(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <source>返回机构主页(&amp;B)</source>
+        <translation>&amp;Back to the institution&apos;s home</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <source>场次</source>
+        <translation>Sitting</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>违纪违规记录</source>
+        <translation>Violation record</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>请输入要查找的内容。</source>
+        <translation>Type what to search for.</translation>
+    </message>
+    <message>
+        <source>找到 %1 项。双击打开。</source>
+        <translation>%1 found. Double-click to open.</translation>
+    </message>
+    <message>
+        <source>没有找到。</source>
+        <translation>Nothing found.</translation>
+    </message>
+</context>
+<context>
     <name>SeizedTable</name>
     <message>
         <source>已归还 %1</source>
@@ -4126,6 +4182,85 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     </message>
 </context>
 <context>
+    <name>StatsPage</name>
+    <message>
+        <source>统计（有效的违纪违规记录，或已作出处理决定的案件）</source>
+        <translation>Statistics (records in force, or decided cases)</translation>
+    </message>
+    <message>
+        <source>按事发日期统计记录</source>
+        <translation>Records by incident date</translation>
+    </message>
+    <message>
+        <source>按处理决定日期统计案件</source>
+        <translation>Cases by decision date</translation>
+    </message>
+    <message>
+        <source>日期范围(&amp;R)：</source>
+        <translation>Date &amp;range:</translation>
+    </message>
+    <message>
+        <source>统计(&amp;T)</source>
+        <translation>Coun&amp;t</translation>
+    </message>
+    <message>
+        <source>导出 Excel(&amp;X)…</source>
+        <translation>E&amp;xport to Excel…</translation>
+    </message>
+    <message>
+        <source>返回机构主页(&amp;B)</source>
+        <translation>&amp;Back to the institution&apos;s home</translation>
+    </message>
+    <message>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>按条</source>
+        <translation>By article</translation>
+    </message>
+    <message>
+        <source>按款项</source>
+        <translation>By clause</translation>
+    </message>
+    <message>
+        <source>按当事方</source>
+        <translation>By party</translation>
+    </message>
+    <message>
+        <source>按考点</source>
+        <translation>By site</translation>
+    </message>
+    <message>
+        <source>按职业（工种）及等级</source>
+        <translation>By occupation and level</translation>
+    </message>
+    <message>
+        <source>按评价类型</source>
+        <translation>By evaluation type</translation>
+    </message>
+    <message>
+        <source>按月份</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <source>合计：%1</source>
+        <translation>Total: %1</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
         <source>陈述内容(&amp;T)：</source>
@@ -4447,6 +4582,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>保存考点包</source>
         <translation>Save the site kit</translation>
+    </message>
+    <message>
+        <source>导出统计</source>
+        <translation>Export statistics</translation>
     </message>
 </context>
 </TS>

@@ -144,11 +144,24 @@ def count_records(
     counters: dict[str, Counter[str]] = defaultdict(Counter)
     sites = _sites(db)
     unknown = _Site(NONE, NONE, NONE)
+    # Tens of thousands of groups: summed into two small tables first, then each breakdown.
+    by_clause: Counter[tuple[str | None, str | None, str]] = Counter()
+    by_session: Counter[tuple[str, str]] = Counter()
     for day, session_id, party, rulebook_id, clause, count in groups:
-        site = sites.get(session_id, unknown)
+        by_clause[(rulebook_id, clause, party)] += count
+        by_session[(session_id, day[:7])] += count
+    for (rulebook_id, clause, party), count in by_clause.items():
         article = None if clause is None else article_of(rulebook_id, clause)
-        _add(counters, count, site, party, [clause], [article], day[:7])
+        counters["clause"][clause or NONE] += count
+        counters["article"][NONE if article is None else str(article)] += count
+        counters["party"][party] += count
         stats.total += count
+    for (session_id, month), count in by_session.items():
+        site = sites.get(session_id, unknown)
+        counters["site"][site.site] += count
+        counters["occupation_level"][site.occupation_level] += count
+        counters["evaluation_type"][site.evaluation_type] += count
+        counters["month"][month] += count
     stats.breakdowns = {name: _ordered(name, counters[name]) for name in BREAKDOWNS}
     return stats
 

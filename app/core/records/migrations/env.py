@@ -10,6 +10,7 @@ import app.core.records.account_tables
 import app.core.records.casework_tables
 import app.core.records.exchange_tables
 import app.core.records.file_tables
+import app.core.records.filing_tables
 import app.core.records.register_tables
 import app.core.records.tables  # noqa: F401
 

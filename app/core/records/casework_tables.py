@@ -66,9 +66,18 @@ class CaseListRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_casework_case_list_order", "created_at", "case_id"),
         Index("ix_casework_case_list_status", "status", "created_at", "case_id"),
+        Index("ix_casework_case_list_status_party", "status", "party", "created_at", "case_id"),
         Index("ix_casework_case_list_party", "party", "created_at", "case_id"),
         Index("ix_casework_case_list_session", "session_id", "created_at", "case_id"),
-        Index("ix_casework_case_list_period", "period_kind", "period_start"),
+        Index(
+            "ix_casework_case_list_period",
+            "period_kind",
+            "period_start",
+            "status",
+            "party",
+            "created_at",
+            "case_id",
+        ),
     )
     case_id: str = Field(primary_key=True, foreign_key="casework_case.id")
     status: str

@@ -30,9 +30,14 @@ depends_on = None
 _INDEXES = (
     ("ix_casework_case_list_order", ["created_at", "case_id"]),
     ("ix_casework_case_list_status", ["status", "created_at", "case_id"]),
+    ("ix_casework_case_list_status_party", ["status", "party", "created_at", "case_id"]),
     ("ix_casework_case_list_party", ["party", "created_at", "case_id"]),
     ("ix_casework_case_list_session", ["session_id", "created_at", "case_id"]),
-    ("ix_casework_case_list_period", ["period_kind", "period_start"]),
+    # The overdue filter reads the index alone (also with a status or a party), then sorts.
+    (
+        "ix_casework_case_list_period",
+        ["period_kind", "period_start", "status", "party", "created_at", "case_id"],
+    ),
 )
 _BATCH = 5000
 _TIME = sa.String(length=32)

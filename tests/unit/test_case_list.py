@@ -6,6 +6,7 @@ when a case's records change, and migration 0012 filling in an existing 0011 dat
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -241,3 +242,51 @@ def test_migration_0012_fills_the_list_of_an_existing_database(
     assert listed == len(made)
     assert {day: desk.list(READER, today=day) for day in DAYS} == before
     assert _check_overdue(inst.ws) > 0
+
+
+def test_case_list_on_the_command_line_takes_the_filters(
+    tmp_path: Path,
+    inst: Institution,
+    institution_db: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.cli import main
+    from tests.support.accounts import first_admin
+    from tests.support.sync import ADMIN_PASS
+
+    laptop = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
+    record(laptop, inst.session_id, clause="6.1", index=0)
+    record(laptop, inst.session_id, party="staff", role=StaffRole.ASSESSOR, clause="10.1")
+    folder = tmp_path / "bundles"
+    folder.mkdir()
+    send(inst, laptop, folder, "first")
+    laptop.close()
+    made = _every_state(inst.ws, monkeypatch)
+    data_dir = inst.ws.data_dir
+    inst.ws.close()
+    if institution_db is not None:
+        monkeypatch.setenv("PROCTOR_DESK_DATABASE_URL", institution_db)
+    first_admin(data_dir, monkeypatch, passphrase=ADMIN_PASS)
+    capsys.readouterr()
+    at(monkeypatch, "2026-04-01")  # the list's today: every waiting period is over
+
+    def listed(*extra: str) -> list[dict[str, Any]]:
+        status = main.run(["--data-dir", str(data_dir), "case", "list", "--json", *extra])
+        out, err = capsys.readouterr()
+        assert status == 0, err
+        rows: list[dict[str, Any]] = json.loads(out)
+        return rows
+
+    everything = listed()
+    assert len(everything) == 2 + len(made)
+    assert [r["party"] for r in listed("--party", "staff")] == ["staff"]
+    assert {r["party"] for r in listed("--session", inst.session_id)} == {"candidate", "staff"}
+    assert [r["id"] for r in listed("--overdue", "response")] == [
+        made["noticed"], made["noticed, delivered"]
+    ]  # fmt: skip
+    assert {r["id"] for r in listed("--overdue", "any")} == {
+        made["noticed"], made["noticed, delivered"], made["delivered"], made["delivered twice"]
+    }  # fmt: skip
+    assert listed("--status", "noticed", "--overdue", "objection") == []
+    assert [r["overdue"] for r in listed("--overdue", "objection")] == ["objection"] * 2

@@ -167,14 +167,55 @@ def _institution_pass(workspace: Workspace, language: str, out_dir: Path) -> lis
     cases = window.cases_page
     if cases is not None and cases.model.rowCount():
         written.append(_grab(window, out_dir / f"institution-cases-{language}.png"))
-        case = window.open_case(cases.model.case_id(0))
+        case = window.open_case(_walked_case(workspace, window))
         if case is not None:
             written.append(_grab(case, out_dir / f"institution-case-{language}.png"))
             case.close()
+    window.show_search()
+    search = window.search_page
+    if search is not None and session_id is not None:
+        search.edit.setText(workspace.candidates(session_id)[0].name[:1])
+        search.search()
+        written.append(_grab(window, out_dir / f"institution-search-{language}.png"))
+    window.show_stats()
+    stats = window.stats_page
+    if stats is not None:
+        stats.breakdown_combo.setCurrentIndex(stats.breakdown_combo.findData("clause"))
+        written.append(_grab(window, out_dir / f"institution-stats-{language}.png"))
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return written
+
+
+def _walked_case(workspace: Workspace, window: object) -> str:
+    """A candidate's case taken to its decision (once: the Chinese pass makes it), so the
+    case window shows steps and documents."""
+    from app.core.casework import documents
+    from app.core.casework.cases import today
+    from app.core.casework.service import CaseDesk
+    from app.core.trust.institution import load_identity
+
+    account = window.account  # type: ignore[attr-defined]
+    desk = CaseDesk(workspace)
+    listed = desk.list(account)
+    walked = [c for c in listed if c["status"] == "decided"]
+    if walked:
+        return str(walked[0]["id"])
+    case = next(c for c in listed if c["party"] == "candidate")
+    identity = load_identity(workspace.data_dir, INSTITUTION_PASSPHRASE)
+    facts = (
+        {"severity": "minor"}
+        if "severity" in desk.show(account, case["id"])["outcome"].get("pending", [])
+        else {}
+    )
+    desk.determine(account, case["id"], desk.version_of(account, case["id"]), **facts)
+    documents.notice(workspace, account, identity, case["id"], desk.version_of(account, case["id"]))
+    documents.decide(
+        workspace, account, identity, case["id"], desk.version_of(account, case["id"]),
+        decision_date=today(),
+    )  # fmt: skip
+    return str(case["id"])
 
 
 def take(out_dir: Path, languages: Sequence[str]) -> list[Path]:

@@ -227,7 +227,9 @@ def test_a_case_walks_to_a_delivered_decision_then_an_objection_and_a_review(
             opened.message_text()
         )
 
+    assert "待评价机构按程序认定" in opened.handling.text()  # open: the engine's reading
     step("determine", {})
+    assert "待评价机构" not in opened.handling.text()  # determined: that step is behind it
     # A wrong passphrase makes no document and leaves the case as it was.
     answers.append({"respond_by": None, "passphrase": "not the passphrase"})
     qtbot.mouseClick(opened.step_buttons["notice"], LEFT)

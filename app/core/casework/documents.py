@@ -46,7 +46,7 @@ from app.core.reports.decisions.review import build_review_pdf
 from app.core.reports.decisions.sheets import Column, Kind, workbook
 from app.core.reports.decisions.signing import sign_document
 from app.core.rosters.idtypes import ID_TYPE_LABELS, IdType
-from app.core.rulebook.explain import pending_sentences_zh
+from app.core.rulebook.explain import without_pending
 from app.core.rulebook.model import ROLE_LABELS_ZH, Rulebook, StaffRole
 from app.core.trust.institution import InstitutionIdentity
 from app.core.trust.pdf_identity import document_identity
@@ -114,7 +114,7 @@ def notice(
         person=_person(workspace, data),
         sitting=_sitting(data),
         facts=_facts(data),
-        reasons=_determined(str(data.get("reasons") or "")),
+        reasons=without_pending(str(data.get("reasons") or "")),
         clauses=_clauses(rulebook, data, data["intended"]),
         intended=_handling(data["intended"], None),
         basis=m.provision(rulebook, 17, 1),
@@ -155,7 +155,7 @@ def decide(
         person=_person(workspace, data),
         sitting=_sitting(data),
         facts=_facts(data),
-        reasons=_determined(str(data.get("reasons") or "")),
+        reasons=without_pending(str(data.get("reasons") or "")),
         clauses=_clauses(rulebook, data, data["decision"]),
         handling=_handling(data["decision"], data.get("ban")),
         objection_route=m.provision(rulebook, 19),
@@ -674,22 +674,14 @@ def _handling(result: Mapping[str, Any], ban: Mapping[str, Any] | None) -> m.Han
     return m.Handling(tuple(_measures(result)), _ban(ban), referral)
 
 
-def _determined(text: str) -> str:
-    """The engine's reading without its closing "pending the institution's determination":
-    a notice, a decision or a review comes after the determination (Art. 16)."""
-    for sentence in pending_sentences_zh():
-        text = text.replace(sentence, "")
-    return text.strip()
-
-
 def _review_reasons(outcome: str, data: Mapping[str, Any]) -> str:
     review = data["review"]
     if outcome == "changed":
         explanation = str((review.get("handling") or {}).get("explanation") or "")
-        return f"经复核，认定的事实有变更：{_determined(explanation)}".strip("：")
+        return f"经复核，认定的事实有变更：{without_pending(explanation)}".strip("：")
     if outcome == "annulled":
         return "经复核，原处理决定予以撤销。"
-    reasons = _determined(str(data.get("reasons", "")))
+    reasons = without_pending(str(data.get("reasons", "")))
     return f"经复核，原处理决定认定的事实和适用的依据无误：{reasons}".strip("：")
 
 

@@ -330,10 +330,12 @@ _PENDING: dict[Party, tuple[str, str]] = {
 }
 
 
-def pending_sentences_zh() -> tuple[str, ...]:
-    """The closing sentences by which a reading says who is still to determine or handle it;
-    a document made after the determination leaves them out."""
-    return tuple(zh for zh, _ in _PENDING.values())
+def without_pending(text: str) -> str:
+    """A reading without its closing sentence on who is still to determine or handle it (in
+    either language): once the case is determined, that step is behind it."""
+    for zh, en in _PENDING.values():
+        text = text.replace(zh, "").replace(en, "")
+    return text.strip()
 
 
 def handling_heading(party: Party | str) -> str:

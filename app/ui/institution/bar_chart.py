@@ -43,10 +43,8 @@ class BarChart(QWidget):
 
     def _columns(self) -> tuple[int, float]:
         metrics = QFontMetrics(self.font())
-        label_width = min(
-            max((metrics.horizontalAdvance(label) for label, _ in self.rows), default=0),
-            self.width() // 3,
-        )
+        widest = max((metrics.horizontalAdvance(label) for label, _ in self.rows), default=0)
+        label_width = min(widest + 4, self.width() // 3)  # a little room: never elided if it fits
         count_width = metrics.horizontalAdvance("0000000")
         bar_space = max(0.0, float(self.width() - label_width - count_width - 4 * MARGIN))
         return label_width, bar_space

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.rulebook.explain import without_pending
 from app.ui.errors import show_in_place
 from app.ui.institution.cases.labels import (
     document_label,
@@ -190,7 +191,9 @@ class CaseWindow(QDialog):
         case = self.case
         outcome = case["outcome"]
         english = not in_chinese()
-        explanation = outcome.get("explanation_en" if english else "explanation") or ""
+        explanation = str(outcome.get("explanation_en" if english else "explanation") or "")
+        if case["status"] not in ("open", "with_regulator"):
+            explanation = without_pending(explanation)
         parts = [f'<p style="white-space: pre-wrap;">{escape(str(explanation))}</p>']
         decision = case.get("decision") or {}
         ban = decision.get("ban") if isinstance(decision, dict) else None

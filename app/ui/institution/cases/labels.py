@@ -177,7 +177,10 @@ def step_text(kind: str, details: dict[str, Any], numbers: dict[str, str]) -> st
     if kind == "close":
         return cut(details.get("note"))
     if kind == "notice":
-        return cut(details.get("intended"), 80)
+        from app.core.rulebook.explain import without_pending
+
+        # The notice came after the determination: no "pending" in what it intended.
+        return cut(without_pending(str(details.get("intended") or "")), 80)
     if kind == "review":
         outcomes = {"upheld": _tr("维持"), "changed": _tr("变更"), "annulled": _tr("撤销")}
         return outcomes.get(str(details.get("outcome")), str(details.get("outcome", "")))

@@ -115,7 +115,8 @@ class SearchPage(QWidget):
         self.table.setRowCount(len(self.hits))
         for row, hit in enumerate(self.hits):
             where = sessions.get(hit.session_id or "", "") if hit.session_id else "—"
-            for column, text in enumerate((self._type_label(hit.type), hit.label, where)):
+            shown = (self._type_label(hit.type), _label(hit.label), where)
+            for column, text in enumerate(shown):
                 item = QTableWidgetItem(text)
                 item.setData(HIT_ROLE, row)
                 self.table.setItem(row, column, item)
@@ -140,3 +141,24 @@ class SearchPage(QWidget):
             self.recordRequested.emit(hit.session_id, hit.id)
         elif hit.session_id:
             self.sessionRequested.emit(hit.session_id)
+
+
+def _label(label: str) -> str:
+    """The core's label with its words for parties and statuses in the interface's language
+    (the label's parts are joined by " · ")."""
+    from app.core.records.status import RecordStatus
+    from app.ui.dashboard.incident_model import status_label as record_status
+    from app.ui.institution.cases.labels import status_label as case_status
+    from app.ui.institution.cases.labels import statuses
+    from app.ui.labels import party_label
+
+    parts = []
+    for part in label.split(" · "):
+        if part in ("candidate", "staff", "institution"):
+            part = party_label(part)  # type: ignore[arg-type]
+        elif part in statuses():
+            part = case_status(part)
+        elif part in RecordStatus._value2member_map_:
+            part = record_status(part, at_institution=True)
+        parts.append(part)
+    return " · ".join(parts)

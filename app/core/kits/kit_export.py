@@ -2,7 +2,11 @@
 the flags of its rostered candidates who are barred (the register screened first), the
 institution's public keys and root certificate, and a new site signing identity (PKCS#12
 under the site passphrase), all encrypted under the site passphrase (``kit_envelope``) in one
-bundle signed with the institution's Ed25519 key."""
+bundle signed with the institution's Ed25519 key.
+
+The session's institution row carries the filing code the site's reports print; the export
+says whether the plan is outside the institution's filing (``KitExport.scope``, a warning the
+admin weighs: ``institution.filing``)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from cryptography.x509.oid import NameOID
 from app.core.bundles import BundleReceipt, write_bundle
 from app.core.bundles.formats import KIT_KIND
 from app.core.errors import UserError
+from app.core.institution.filing import ScopeFinding, filing_code_for, session_scope
 from app.core.kits.kit_envelope import ENVELOPE_RECORD, seal_kit
 from app.core.records.service import Workspace
 from app.core.register.kit_flags import KIT_KEY as REGISTER_KEY
@@ -41,6 +46,8 @@ class KitExport:
     receipt: BundleReceipt
     session_id: str
     site_subject: str
+    filing_code: str = ""  # the code the kit carries (the branch's own for a branch's session)
+    scope: ScopeFinding | None = None  # the plan outside the filed scope (Art. 14(2))
 
 
 def export_kit(
@@ -62,6 +69,8 @@ def export_kit(
         register = kit_register(db, session_id)
         # The proctors' PIN hashes go to the site (the kit is encrypted); the PINs never do.
         rows = session_rows(db, session_id, pin_hashes=True)
+        scope = session_scope(db, session_id)
+        filing_code = filing_code_for(db, session_id)
     rulebook = workspace.rulebook(rows["session"]["rulebook_id"])
     site_key = ec.generate_private_key(ec.SECP256R1())
     root = identity.public.root_certificate
@@ -91,4 +100,4 @@ def export_kit(
         overwrite=overwrite,
     )
     subject = site.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
-    return KitExport(receipt, session_id, str(subject))
+    return KitExport(receipt, session_id, str(subject), filing_code, scope)

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from app.cli.acting import ACT, LOOK, acting, record
 from app.cli.errors import CliError
+from app.cli.filing import register_filing
 from app.cli.workspace import existing_folder
 
 if TYPE_CHECKING:
-
     from app.core.trust.institution import InstitutionIdentity
 
 PASSPHRASE_ENV = "PROCTOR_DESK_PASSPHRASE"
@@ -123,6 +123,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p_devices = commands.add_parser("devices", help="devices seen, accepted or revoked")
     p_devices.set_defaults(func=_devices)
+
+    register_filing(commands)
 
     p_export_keys = commands.add_parser(
         "export-keys", help="write the institution's keys to a recovery file (a new file)"

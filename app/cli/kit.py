@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.acting import ACT, acting, record
+from app.cli.filing import add_acknowledge_option, check_scope
 from app.cli.institution import (
     SITE_PASSPHRASE_ENV,
     add_passphrase_option,
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="first line: the passphrase for the site certificate, given to the site head "
         f"separately (or set ${SITE_PASSPHRASE_ENV})",
     )
+    add_acknowledge_option(p_export)
     p_export.set_defaults(func=_export)
 
     p_import = commands.add_parser("import", help="check a kit and create its session (laptop)")
@@ -56,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _export(args: argparse.Namespace) -> int:
+    from app.core.institution.filing import session_scope
     from app.core.kits.kit_export import export_kit
     from app.core.records.service import Workspace
 
@@ -66,16 +69,26 @@ def _export(args: argparse.Namespace) -> int:
     )
     assert site_passphrase is not None
     with Workspace.open(args.data_dir) as workspace:
+        # A plan outside the filing is said before the kit is written (Art. 14(2)).
+        session_id = workspace.resolve_session_id(args.session)
+        with workspace.reading() as db:
+            scope = check_scope(args, session_scope(db, session_id))
         result = export_kit(workspace, identity, args.session, Path(args.out), site_passphrase)
         record(
             workspace,
             account,
             "export_kit",
-            {"file": Path(args.out).name, "sha256": result.receipt.sha256},
+            {
+                "file": Path(args.out).name,
+                "sha256": result.receipt.sha256,
+                "filing_code": result.filing_code,
+                **scope,
+            },
             session_id=result.session_id,
         )
     print(f"已写入考点包 {args.out} (wrote the site kit)")
     print(f"session {result.session_id}, site certificate {result.site_subject}")
+    print(f"备案码 filing code: {result.filing_code}")
     print(f"institution fingerprint: {identity.public.fingerprint}")
     print(f"SHA-256 {result.receipt.sha256}")
     return 0

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.cli.acting import ACT, LOOK, acting, record
 from app.cli.errors import CliError
+from app.cli.filing import add_acknowledge_option, check_scope
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_create.add_argument("--rulebook", default=DEFAULT_RULEBOOK_ID, help="rulebook id")
     p_create.add_argument("--timezone", default="Asia/Shanghai", help="the site's time zone")
     p_create.add_argument("--json", action="store_true", help="print the new session as JSON")
+    add_acknowledge_option(p_create)
     p_create.set_defaults(func=_create)
 
     p_list = commands.add_parser("list", help="list sessions, newest first")
@@ -146,14 +148,26 @@ def _create(args: argparse.Namespace) -> int:
     )
     account = acting(args, ACT)
     with Workspace.open(args.data_dir) as ws:
+        # At the institution, a plan outside its filing is said before it is made (Art. 14(2)).
+        scope = check_scope(args, _plan_scope(ws, spec))
         session_id = ws.create_session(spec)
         detail = ws.session(session_id)
-        record(ws, account, "create_session", session_id=session_id)
+        record(ws, account, "create_session", scope or None, session_id=session_id)
     if args.json:
         _print_json(detail)
     else:
         print(f"已创建考试批次 {session_id} (session created)")
     return 0
+
+
+def _plan_scope(ws: Any, spec: Any) -> Any:
+    from app.core.institution.filing import current_filing, scope_check
+
+    with ws.reading() as db:
+        filing = current_filing(db)
+    return scope_check(
+        filing, spec.occupation, spec.work_type, spec.level, branch=spec.institution.filing_code
+    )
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -7,10 +7,10 @@ its steps as casework takes them (opened, determined, noticed, delivered, decide
 reviewed, closed: a realistic mix of statuses and parties over 2,000 sessions, some past their
 response or objection period) and the list's row worked out from them by the same function the
 steps use (``casework_tables.list_period``). Then times, as the cases page asks for them:
-opening the list (the first page of 200 rows and the two counts beside the filters: what
-passes them and every case) and each filter (status, party, session, overdue, and two
-together), each its first page and its count. Target: every one ≤ 200 ms at the 95th
-percentile. ``--postgresql`` runs on a throwaway server, as the tests do.
+opening the list (the first page of 200 rows and the count of every case) and each filter
+(status, party, session, overdue, and two together: its first page and how many pass it).
+Target: every one ≤ 200 ms at the 95th percentile. ``--postgresql`` runs on a throwaway
+server, as the tests do (vacuumed after the load, as autovacuum would leave it).
 """
 
 from __future__ import annotations
@@ -149,6 +149,11 @@ def seed(ws: Workspace, count: int, seed_value: int = 2025) -> dict[str, int]:
             listed,
         )  # fmt: skip
         db.connection().exec_driver_sql("ANALYZE")
+    if ws.engine.dialect.name == "postgresql":
+        # As autovacuum leaves a table soon after a bulk load: its visibility map set, so that
+        # a count reads the index alone.
+        with ws.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE casework_case_list, casework_case")
     statuses["steps"] = len(steps)
     return statuses
 
@@ -195,11 +200,10 @@ def run(count: int, url: str | None, repeat: int) -> int:
                 found: list[int] = []
 
                 def shown(chosen: dict[str, str] = chosen, found: list[int] = found) -> None:
-                    # What the page asks for: its first page, what passes, and every case.
+                    # What the page asks for: its first page and its count (on opening, the
+                    # count of every case; on a filter, of what passes it).
                     rows = desk.list(READER, today=TODAY, offset=0, limit=PAGE, **chosen)
-                    total = desk.count(READER, today=TODAY, **chosen)
-                    desk.count(READER, today=TODAY)
-                    found[:] = [len(rows), total]
+                    found[:] = [len(rows), desk.count(READER, today=TODAY, **chosen)]
 
                 median, p95, slowest = _timed(shown, repeat)
                 worst = max(worst, p95)

@@ -317,8 +317,11 @@ class CaseListPage(QWidget):
 
     def _update_count(self) -> None:
         """The cases that pass the filters (counted by the database) of every case."""
-        if self._count is not None:
-            self._shown = self._count(self.model.filters())
+        filters = self.model.filters()
+        if not any(v is not None for v in filters.values()):
+            self._shown = self._total  # no filter: every case, counted once by ``refresh``
+        elif self._count is not None:
+            self._shown = self._count(filters)
         self.count_label.setText(
             self.tr("%1 / %2 件").replace("%1", str(self._shown)).replace("%2", str(self._total))
         )

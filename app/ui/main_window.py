@@ -490,6 +490,7 @@ class MainWindow(QMainWindow):
         self.show_institution_home()
 
     def show_institution_home(self) -> None:
+        from app.ui.institution.filing_dialog import open_filing
         from app.ui.institution.home import InstitutionHome
 
         if self.workspace is None or self.account is None:
@@ -504,6 +505,9 @@ class MainWindow(QMainWindow):
             self.institution_home.devicesRequested.connect(self.show_devices)
             self.institution_home.casesRequested.connect(self.show_cases)
             self.institution_home.art8Requested.connect(self.open_art8_case)
+            self.institution_home.filingRequested.connect(
+                lambda: open_filing(self, self.workspace, self.account)
+            )
             self.institution_home.signOutRequested.connect(self.show_institution_login)
         self.institution_home.show_account(self.workspace, self.account)
         self._show_page(self.institution_home)

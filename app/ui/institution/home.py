@@ -40,6 +40,7 @@ class InstitutionHome(QWidget):
     devicesRequested = Signal()
     casesRequested = Signal()  # the list of cases (Art. 16–20)
     art8Requested = Signal()  # a case found after the evaluation (Art. 8)
+    filingRequested = Signal()  # the institution's filing (备案信息)
     signOutRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -75,12 +76,14 @@ class InstitutionHome(QWidget):
         self.cases_button.clicked.connect(self.casesRequested)
         self.art8_button = QPushButton(self)
         self.art8_button.clicked.connect(self.art8Requested)
+        self.filing_button = QPushButton(self)
+        self.filing_button.clicked.connect(self.filingRequested)
         self.sign_out_button = QPushButton(self)
         self.sign_out_button.clicked.connect(self.signOutRequested)
         buttons = QHBoxLayout()
         for button in (
             self.open_button, self.cases_button, self.art8_button, self.plan_button,
-            self.kit_button, self.import_button, self.devices_button,
+            self.kit_button, self.import_button, self.devices_button, self.filing_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -105,6 +108,7 @@ class InstitutionHome(QWidget):
         self.kit_button.setText(self.tr("导出考点包(&K)…"))
         self.import_button.setText(self.tr("导入同步包(&I)…"))
         self.devices_button.setText(self.tr("设备(&D)…"))
+        self.filing_button.setText(self.tr("备案信息(&B)…"))
         self.cases_button.setText(self.tr("案件(&C)"))
         self.art8_button.setText(self.tr("事后发现（第八条）(&A)…"))
         self.art8_button.setToolTip(

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
+from app.core.institution.filing import session_scope
 from app.ui.errors import show_in_place
+from app.ui.institution.filing_dialog import ask_acknowledge_scope, scope_text
 
 if TYPE_CHECKING:
     from app.core.accounts.service import Account
@@ -63,6 +65,15 @@ class KitExportDialog(QDialog):
         )
         self.intro.setWordWrap(True)
         self.session_label = QLabel(f"{detail['site']['name']} · {detail['occupation']}", self)
+        # A plan outside the filing (Art. 14(2)) is said before the kit is written; the admin
+        # decides whether to go ahead.
+        with workspace.reading() as db:
+            self.scope = session_scope(db, session_id)
+        self.scope_label = QLabel(self)
+        self.scope_label.setWordWrap(True)
+        if self.scope is not None:
+            show_in_place(self.scope_label, scope_text(self.scope))
+        self.scope_label.setVisible(self.scope is not None)
         self.passphrase_edit = QLineEdit(self)
         self.site_edit = QLineEdit(self)
         self.repeat_edit = QLineEdit(self)
@@ -89,6 +100,7 @@ class KitExportDialog(QDialog):
         buttons.addWidget(close)
         column = QVBoxLayout(self)
         column.addWidget(self.intro)
+        column.addWidget(self.scope_label)
         column.addLayout(form)
         column.addWidget(self.message)
         column.addLayout(buttons)
@@ -122,6 +134,9 @@ class KitExportDialog(QDialog):
                 focus=self.passphrase_edit,
             )
             return
+        if self.scope is not None and not ask_acknowledge_scope(self, self.scope):
+            show_in_place(self.message, self.tr("未导出考点包：场次超出备案范围，未确认继续。"))
+            return
         path = ask_kit_path(self, f"{self.session_id[:8]}.pdkit")
         if path is None:
             return
@@ -134,15 +149,25 @@ class KitExportDialog(QDialog):
             self.workspace,
             self.account,
             "export_kit",
-            {"file": Path(path).name, "sha256": result.receipt.sha256},
+            {
+                "file": Path(path).name,
+                "sha256": result.receipt.sha256,
+                "filing_code": result.filing_code,
+                **(
+                    {"outside_filed_scope": list(result.scope.reasons_en)}
+                    if result.scope is not None
+                    else {}
+                ),
+            },
             session_id=result.session_id,
         )
         self.written = Path(path)
         for edit in (self.passphrase_edit, self.site_edit, self.repeat_edit):
             edit.clear()
         done = (
-            self.tr("已导出考点包：%1\nSHA-256：%2\n请将考点口令另行告知考场负责人。")
+            self.tr("已导出考点包：%1\nSHA-256：%2\n备案码：%3\n请将考点口令另行告知考场负责人。")
             .replace("%1", str(path))
             .replace("%2", result.receipt.sha256)
+            .replace("%3", result.filing_code)
         )
         show_in_place(self.message, done, ok=True)

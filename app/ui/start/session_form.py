@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.ui.errors import handle_error, show_in_place
 from app.ui.generated.ui_start_session_form import Ui_SessionForm
+from app.ui.institution.filing_dialog import ask_acknowledge_scope
 from app.ui.labels import evaluation_type_label, in_chinese, level_label, with_note
 from app.ui.start.problems import show_problems
 
 if TYPE_CHECKING:
+    from app.core.institution.filing import ScopeFinding
     from app.core.records.service import Workspace
     from app.core.records.sessions import SessionSpec
     from app.core.rosters.rows import StaffRow
@@ -84,6 +86,7 @@ class SessionForm(QWidget):
         self.ui.setupUi(self)
         self.workspace = workspace
         self._busy = False
+        self.scope: ScopeFinding | None = None  # the plan's excess over the filing, acknowledged
         font = self.ui.titleLabel.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -335,6 +338,16 @@ class SessionForm(QWidget):
             show_in_place(self.ui.messageLabel, str(problem))
             problem.widget.setFocus()
             return
+        # At the institution, a plan outside its filing is said before it is made; the admin
+        # decides (Art. 14(2) sanctions a *serious* excess, which is the institution's call).
+        self.scope = self._scope(spec)
+        if self.scope is not None and not ask_acknowledge_scope(self, self.scope):
+            show_in_place(
+                self.ui.messageLabel,
+                self.tr("未创建场次：超出备案范围，未确认继续。请核对职业（工种）和等级。"),
+            )
+            self.ui.occupationEdit.setFocus()
+            return
         from app.ui.start.rosters import create_with_rosters
         from app.ui.workers import run_in_worker
 
@@ -346,6 +359,21 @@ class SessionForm(QWidget):
             self._on_created,
             self._on_failed,
             progress=lambda _pct, _text: None,
+        )
+
+    def _scope(self, spec: SessionSpec) -> ScopeFinding | None:
+        """What of the plan is outside the institution's filing (None on a laptop, where no
+        filing is recorded, and within the filing)."""
+        from app.core.institution.filing import current_filing, scope_check
+
+        with self.workspace.reading() as db:
+            filing = current_filing(db)
+        return scope_check(
+            filing,
+            spec.occupation,
+            spec.work_type,
+            spec.level,
+            branch=spec.institution.filing_code,
         )
 
     def _set_busy(self, busy: bool) -> None:

@@ -74,15 +74,16 @@ def register_filing(commands: argparse._SubParsersAction[argparse.ArgumentParser
 def _show(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
     from app.core.institution.filing import (
-        current_filing,
         filing_csv,
-        filing_history,
+        filing_in_force,
         filing_json,
+        filing_versions,
     )
 
     acting(args, LOOK)
-    with open_existing(args.data_dir) as ws, ws.reading() as db:
-        filings = filing_history(db) if args.history else [f for f in [current_filing(db)] if f]
+    with open_existing(args.data_dir) as ws:
+        current = filing_in_force(ws)
+        filings = filing_versions(ws) if args.history else [current] if current else []
     if args.json:
         out = [_as_json(f, filing_json(f)) for f in filings]
         print(json.dumps(out if args.history else (out[0] if out else None), ensure_ascii=False))
@@ -149,13 +150,14 @@ def _import(args: argparse.Namespace) -> int:
 def _record(args: argparse.Namespace, filing: Filing) -> int:
     from dataclasses import replace
 
-    from app.core.institution.filing import filing_json, record_filing
+    from app.core.institution.filing import filing_json, save_filing
     from app.core.records.service import Workspace
 
     account = acting(args, ACT)
-    actor = account.name if account is not None else "-"
-    with Workspace.open(args.data_dir) as ws, ws.transaction() as db:
-        recorded = record_filing(db, replace(filing, note=args.note), actor=actor, device=ws.device)
+    if account is None:  # a site laptop: no institution here, so no filing of its own
+        raise CliError("the filing is the institution's: record it in the institution's folder")
+    with Workspace.open(args.data_dir) as ws:
+        recorded = save_filing(ws, replace(filing, note=args.note), actor=account.name)
     if args.json:
         print(json.dumps(_as_json(recorded, filing_json(recorded)), ensure_ascii=False))
     else:

@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.core.institution.filing import session_scope
+    from app.core.institution.filing import kit_scope
     from app.core.kits.kit_export import export_kit
     from app.core.records.service import Workspace
 
@@ -70,9 +70,7 @@ def _export(args: argparse.Namespace) -> int:
     assert site_passphrase is not None
     with Workspace.open(args.data_dir) as workspace:
         # A plan outside the filing is said before the kit is written (Art. 14(2)).
-        session_id = workspace.resolve_session_id(args.session)
-        with workspace.reading() as db:
-            scope = check_scope(args, session_scope(db, session_id))
+        scope = check_scope(args, kit_scope(workspace, args.session))
         result = export_kit(workspace, identity, args.session, Path(args.out), site_passphrase)
         record(
             workspace,

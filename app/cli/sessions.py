@@ -126,6 +126,7 @@ def _check_level(args: argparse.Namespace) -> None:
 
 
 def _create(args: argparse.Namespace) -> int:
+    from app.core.institution.filing import plan_scope
     from app.core.records.service import Workspace
     from app.core.records.sessions import InstitutionSpec, SessionSpec
 
@@ -149,7 +150,7 @@ def _create(args: argparse.Namespace) -> int:
     account = acting(args, ACT)
     with Workspace.open(args.data_dir) as ws:
         # At the institution, a plan outside its filing is said before it is made (Art. 14(2)).
-        scope = check_scope(args, _plan_scope(ws, spec))
+        scope = check_scope(args, plan_scope(ws, spec))
         session_id = ws.create_session(spec)
         detail = ws.session(session_id)
         record(ws, account, "create_session", scope or None, session_id=session_id)
@@ -158,16 +159,6 @@ def _create(args: argparse.Namespace) -> int:
     else:
         print(f"已创建考试批次 {session_id} (session created)")
     return 0
-
-
-def _plan_scope(ws: Any, spec: Any) -> Any:
-    from app.core.institution.filing import current_filing, scope_check
-
-    with ws.reading() as db:
-        filing = current_filing(db)
-    return scope_check(
-        filing, spec.occupation, spec.work_type, spec.level, branch=spec.institution.filing_code
-    )
 
 
 def _list(args: argparse.Namespace) -> int:

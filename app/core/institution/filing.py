@@ -40,6 +40,8 @@ from app.core.rulebook.explain import citation_en, citation_zh
 from app.core.rulebook.loader import load_rulebook
 
 if TYPE_CHECKING:
+    from app.core.records.service import Workspace
+    from app.core.records.sessions import SessionSpec
     from app.core.seal.device_keys import DeviceKey
 
 KIND_ZH = {"national_employer": "用人单位", "social_training_org": "社会培训评价组织"}
@@ -340,6 +342,45 @@ def record_filing(
     recorded = filing_version(db, version)
     assert recorded is not None
     return recorded
+
+
+# -- the services the interfaces ask ------------------------------------------------------------
+
+
+def filing_in_force(ws: Workspace) -> Filing | None:
+    """The filing in force in ``ws`` (None before one is recorded)."""
+    with ws.reading() as db:
+        return current_filing(db)
+
+
+def filing_versions(ws: Workspace) -> list[Filing]:
+    """Every version of the filing in ``ws``, oldest first."""
+    with ws.reading() as db:
+        return filing_history(db)
+
+
+def save_filing(ws: Workspace, filing: Filing, *, actor: str) -> Filing:
+    """Record ``filing`` in ``ws`` as a new version under the account ``actor``."""
+    with ws.transaction() as db:
+        return record_filing(db, filing, actor=actor, device=ws.device)
+
+
+def plan_scope(ws: Workspace, spec: SessionSpec) -> ScopeFinding | None:
+    """What of a plan about to be made is outside the filing (under the code it names)."""
+    return scope_check(
+        filing_in_force(ws),
+        spec.occupation,
+        spec.work_type,
+        spec.level,
+        branch=spec.institution.filing_code,
+    )
+
+
+def kit_scope(ws: Workspace, session_ref: str) -> ScopeFinding | None:
+    """What of a planned session is outside the filing, before its kit is written."""
+    session_id = ws.resolve_session_id(session_ref)
+    with ws.reading() as db:
+        return session_scope(db, session_id)
 
 
 # -- what applies to a session ----------------------------------------------------------------

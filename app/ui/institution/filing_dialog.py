@@ -33,9 +33,9 @@ from app.core.institution.filing import (
     Filing,
     FilingError,
     ScopeFinding,
-    current_filing,
+    filing_in_force,
     read_filing_csv,
-    record_filing,
+    save_filing,
 )
 from app.core.records.sessions import INSTITUTION_KINDS, LEVELS
 from app.ui.errors import show_in_place
@@ -159,9 +159,7 @@ class FilingDialog(QDialog):
         column.addLayout(buttons)
         self.resize(820, 620)
         self._set_editable()
-        with workspace.reading() as db:
-            filing = current_filing(db)
-        self._show(filing)
+        self._show(filing_in_force(workspace))
 
     def _set_editable(self) -> None:
         edit = self.can_edit
@@ -298,10 +296,7 @@ class FilingDialog(QDialog):
             return
         filing = self.filing()
         try:
-            with self.workspace.transaction() as db:
-                recorded = record_filing(
-                    db, filing, actor=self.account.name, device=self.workspace.device
-                )
+            recorded = save_filing(self.workspace, filing, actor=self.account.name)
         except FilingError as exc:
             show_in_place(self.message, self.tr("未保存：\n%1").replace("%1", str(exc)))
             return

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
-from app.core.institution.filing import session_scope
+from app.core.institution.filing import kit_scope
 from app.ui.errors import show_in_place
 from app.ui.institution.filing_dialog import ask_acknowledge_scope, scope_text
 
@@ -67,8 +67,7 @@ class KitExportDialog(QDialog):
         self.session_label = QLabel(f"{detail['site']['name']} · {detail['occupation']}", self)
         # A plan outside the filing (Art. 14(2)) is said before the kit is written; the admin
         # decides whether to go ahead.
-        with workspace.reading() as db:
-            self.scope = session_scope(db, session_id)
+        self.scope = kit_scope(workspace, session_id)
         self.scope_label = QLabel(self)
         self.scope_label.setWordWrap(True)
         if self.scope is not None:

@@ -364,17 +364,9 @@ class SessionForm(QWidget):
     def _scope(self, spec: SessionSpec) -> ScopeFinding | None:
         """What of the plan is outside the institution's filing (None on a laptop, where no
         filing is recorded, and within the filing)."""
-        from app.core.institution.filing import current_filing, scope_check
+        from app.core.institution.filing import plan_scope
 
-        with self.workspace.reading() as db:
-            filing = current_filing(db)
-        return scope_check(
-            filing,
-            spec.occupation,
-            spec.work_type,
-            spec.level,
-            branch=spec.institution.filing_code,
-        )
+        return plan_scope(self.workspace, spec)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -1479,6 +1479,133 @@ written %3 · imported %4
     </message>
 </context>
 <context>
+    <name>FilingDialog</name>
+    <message>
+        <source>超出备案范围</source>
+        <translation>Outside the filing</translation>
+    </message>
+    <message>
+        <source>已知悉，继续(&amp;C)</source>
+        <translation>Understood, &amp;continue</translation>
+    </message>
+    <message>
+        <source>返回(&amp;B)</source>
+        <translation>&amp;Back</translation>
+    </message>
+    <message>
+        <source>选择备案信息 CSV 文件</source>
+        <translation>Choose the filing CSV file</translation>
+    </message>
+    <message>
+        <source>备案信息</source>
+        <translation>Filing</translation>
+    </message>
+    <message>
+        <source>按备案回执填写：备案码、机构类型、备案的职业（工种）及等级，以及分支机构（仅用人单位）及其备案码。每次保存形成新的版本，旧版本保留。</source>
+        <translation>Fill in as on the filing receipt: the filing code, the kind of institution, the filed occupations (work types) and levels, and the branches (employers only) with their filing codes. Each save makes a new version; earlier versions are kept.</translation>
+    </message>
+    <message>
+        <source>用人单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>社会培训评价组织</source>
+        <translation>Social training and evaluation organisation</translation>
+    </message>
+    <message>
+        <source>本次修改的原因，如新的备案回执</source>
+        <translation>Why it changes, e.g. a new filing receipt</translation>
+    </message>
+    <message>
+        <source>备案码(&amp;C)：</source>
+        <translation>Filing &amp;code:</translation>
+    </message>
+    <message>
+        <source>机构类型(&amp;K)：</source>
+        <translation>&amp;Kind:</translation>
+    </message>
+    <message>
+        <source>职业</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>工种</source>
+        <translation>Work type</translation>
+    </message>
+    <message>
+        <source>分支机构备案码</source>
+        <translation>Branch filing code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>添加职业(&amp;O)</source>
+        <translation>Add &amp;occupation</translation>
+    </message>
+    <message>
+        <source>删除所选职业</source>
+        <translation>Remove selected occupations</translation>
+    </message>
+    <message>
+        <source>添加分支机构(&amp;A)</source>
+        <translation>&amp;Add branch</translation>
+    </message>
+    <message>
+        <source>删除所选分支机构</source>
+        <translation>Remove selected branches</translation>
+    </message>
+    <message>
+        <source>从 CSV 导入(&amp;I)…</source>
+        <translation>&amp;Import from CSV…</translation>
+    </message>
+    <message>
+        <source>保存为新版本(&amp;S)</source>
+        <translation>&amp;Save as a new version</translation>
+    </message>
+    <message>
+        <source>备案职业（工种）及等级：</source>
+        <translation>Filed occupations (work types) and levels:</translation>
+    </message>
+    <message>
+        <source>分支机构：</source>
+        <translation>Branches:</translation>
+    </message>
+    <message>
+        <source>修改原因(&amp;N)：</source>
+        <translation>Reason for the change (&amp;N):</translation>
+    </message>
+    <message>
+        <source>第 %1 版，由 %2 于 %3（UTC）记录</source>
+        <translation>Version %1, recorded by %2 on %3 (UTC)</translation>
+    </message>
+    <message>
+        <source>尚未记录备案信息。</source>
+        <translation>No filing recorded yet.</translation>
+    </message>
+    <message>
+        <source>未导入，未作任何更改：
+%1</source>
+        <translation>Not imported; nothing was changed:
+%1</translation>
+    </message>
+    <message>
+        <source>已从 CSV 读入备案信息，请核对后保存。</source>
+        <translation>The filing was read from the CSV file; check it, then save.</translation>
+    </message>
+    <message>
+        <source>未保存：
+%1</source>
+        <translation>Not saved:
+%1</translation>
+    </message>
+    <message>
+        <source>已保存为第 %1 版备案信息。</source>
+        <translation>Saved as version %1 of the filing.</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDialogs</name>
     <message>
         <source>选择证据文件</source>
@@ -1901,6 +2028,10 @@ written %3 · imported %4
         <translation>&amp;Devices…</translation>
     </message>
     <message>
+        <source>备案信息(&amp;B)…</source>
+        <translation>Fi&amp;ling…</translation>
+    </message>
+    <message>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -2141,15 +2272,21 @@ written %3 · imported %4
         <translation>The institution passphrase is wrong; enter it again.</translation>
     </message>
     <message>
+        <source>未导出考点包：场次超出备案范围，未确认继续。</source>
+        <translation>The site kit was not written: the session is outside the filing and going ahead was not confirmed.</translation>
+    </message>
+    <message>
         <source>未能导出考点包：%1</source>
         <translation>The site kit was not written: %1</translation>
     </message>
     <message>
         <source>已导出考点包：%1
 SHA-256：%2
+备案码：%3
 请将考点口令另行告知考场负责人。</source>
         <translation>Site kit written: %1
 SHA-256: %2
+Filing code: %3
 Tell the site head the site passphrase separately.</translation>
     </message>
 </context>
@@ -3648,6 +3785,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>找不到文件：%1</source>
         <translation>File not found: %1</translation>
+    </message>
+    <message>
+        <source>未创建场次：超出备案范围，未确认继续。请核对职业（工种）和等级。</source>
+        <translation>Session not created: it is outside the filing and going ahead was not confirmed. Check the occupation (work type) and level.</translation>
     </message>
     <message>
         <source>正在检查名单并创建场次…</source>

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,10 +56,19 @@ def scope_text(finding: ScopeFinding) -> str:
 def ask_acknowledge_scope(parent: QWidget, finding: ScopeFinding) -> bool:
     """The admin sees what is outside the filing and decides (tests replace this function);
     True to go ahead."""
-    box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("超出备案范围"), scope_text(finding))
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("FilingDialog", "超出备案范围"),
+        scope_text(finding),
+    )
     box.setParent(parent, box.windowFlags())
-    go = box.addButton(parent.tr("已知悉，继续(&C)"), QMessageBox.ButtonRole.AcceptRole)
-    back = box.addButton(parent.tr("返回(&B)"), QMessageBox.ButtonRole.RejectRole)
+    go = box.addButton(
+        QCoreApplication.translate("FilingDialog", "已知悉，继续(&C)"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    back = box.addButton(
+        QCoreApplication.translate("FilingDialog", "返回(&B)"), QMessageBox.ButtonRole.RejectRole
+    )
     box.setDefaultButton(back)
     box.exec()
     return box.clickedButton() is go
@@ -68,7 +77,10 @@ def ask_acknowledge_scope(parent: QWidget, finding: ScopeFinding) -> bool:
 def ask_filing_csv(parent: QWidget) -> str | None:
     """The CSV file to import (tests replace this function); None when cancelled."""
     path, _filter = QFileDialog.getOpenFileName(
-        parent, parent.tr("选择备案信息 CSV 文件"), "", "CSV (*.csv)"
+        parent,
+        QCoreApplication.translate("FilingDialog", "选择备案信息 CSV 文件"),
+        "",
+        "CSV (*.csv)",
     )
     return path or None
 

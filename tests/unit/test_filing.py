@@ -162,3 +162,31 @@ def test_the_session_gets_the_code_that_applies_and_its_filed_occupation(
         assert filing_code_for(db, session_id) == "S-OTHER"  # no longer the branch's
         finding = session_scope(db, session_id)
     assert finding is not None and len(finding.reasons_zh) == 2  # the code and the level
+
+
+def test_the_kit_carries_the_code_that_applies_to_the_laptops_report_header(
+    tmp_path: Path,
+) -> None:
+    from app.core.kits.kit_export import export_kit
+    from app.core.kits.kit_import import import_kit
+    from app.core.reports.from_records import session_header
+    from app.core.trust.institution import init_institution
+
+    with Workspace.open(tmp_path / "institution") as ws:
+        identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+        session_id = seed_demo(ws, candidates=2, incidents=0).session_id
+        # The demo session is planned under a branch's code of this filing, at a level not filed.
+        narrow = Filing(
+            "S-MAIN",
+            "national_employer",
+            (FiledOccupation("电工", "", (FIVE,)),),
+            (Branch(DEMO_FILING_CODE, "示范分支机构"),),
+        )
+        _record(ws, narrow)
+        result = export_kit(ws, identity, session_id, tmp_path / "site.kit", "site-pass-123")
+    assert result.filing_code == DEMO_FILING_CODE  # the branch's own, not S-MAIN
+    assert result.scope is not None and "四级/中级工" in result.scope.reasons_zh[0]
+    with Workspace.open(tmp_path / "laptop") as laptop:
+        import_kit(laptop, tmp_path / "site.kit", "site-pass-123")
+        header = session_header(laptop.session(session_id))
+    assert header.filing_code == DEMO_FILING_CODE

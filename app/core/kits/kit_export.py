@@ -21,7 +21,7 @@ from cryptography.x509.oid import NameOID
 from app.core.bundles import BundleReceipt, write_bundle
 from app.core.bundles.formats import KIT_KIND
 from app.core.errors import UserError
-from app.core.institution.filing import ScopeFinding, filing_code_for, session_scope
+from app.core.institution.filing import ScopeFinding, session_scope
 from app.core.kits.kit_envelope import ENVELOPE_RECORD, seal_kit
 from app.core.records.service import Workspace
 from app.core.register.kit_flags import KIT_KEY as REGISTER_KEY
@@ -46,7 +46,7 @@ class KitExport:
     receipt: BundleReceipt
     session_id: str
     site_subject: str
-    filing_code: str = ""  # the code the kit carries (the branch's own for a branch's session)
+    filing_code: str = ""  # the code the kit carries (a branch's session: the branch's own)
     scope: ScopeFinding | None = None  # the plan outside the filed scope (Art. 14(2))
 
 
@@ -70,7 +70,10 @@ def export_kit(
         # The proctors' PIN hashes go to the site (the kit is encrypted); the PINs never do.
         rows = session_rows(db, session_id, pin_hashes=True)
         scope = session_scope(db, session_id)
-        filing_code = filing_code_for(db, session_id)
+    # The code the site's reports print is the session's institution row's: the one it was
+    # planned under, which ``filing_code_for`` keeps when it is the filing's or a branch's.
+    # One the filing does not know is not rewritten here: the scope finding names it.
+    filing_code = str(rows["institution"]["filing_code"])
     rulebook = workspace.rulebook(rows["session"]["rulebook_id"])
     site_key = ec.generate_private_key(ec.SECP256R1())
     root = identity.public.root_certificate

@@ -21,6 +21,7 @@ from app.core.institution.filing import (
     FilingError,
     current_filing,
     filed_occupation,
+    filed_occupations,
     filing_code_for,
     filing_csv,
     filing_history,
@@ -146,6 +147,10 @@ def test_the_session_gets_the_code_that_applies_and_its_filed_occupation(
     with ws.reading() as db:
         assert filing_code_for(db, session_id) == DEMO_FILING_CODE
         assert filed_occupation(db, session_id) == FILING.occupations[0]
+        assert filed_occupations(db, [session_id, "none"]) == {
+            session_id: FILING.occupations[0],
+            "none": None,
+        }
         assert session_scope(db, session_id) is None
     branch_only = Filing(
         "S-OTHER",

@@ -424,6 +424,23 @@ def filed_occupation(db: Session, session_id: str) -> FiledOccupation | None:
     return _filed_entry(filing, session.occupation, session.work_type)
 
 
+def filed_occupations(db: Session, session_ids: Sequence[str]) -> dict[str, FiledOccupation | None]:
+    """``filed_occupation`` for many sessions at once (the filing read once, the sessions in
+    one query): what a year's statistics ask."""
+    filing = current_filing(db)
+    out: dict[str, FiledOccupation | None] = dict.fromkeys(session_ids)
+    if filing is None or not session_ids:
+        return out
+    rows = db.exec(
+        select(ExamSession.id, ExamSession.occupation, ExamSession.work_type).where(
+            col(ExamSession.id).in_(list(session_ids))
+        )
+    ).all()
+    for session_id, occupation, work_type in rows:
+        out[session_id] = _filed_entry(filing, occupation, work_type)
+    return out
+
+
 # -- files ----------------------------------------------------------------------------------
 
 

@@ -97,10 +97,21 @@ class Room(SQLModel, table=True):
     responsible: str = ""  # the person answerable for this room (考场负责)
 
 
+def _prefix_index(name: str, column: str) -> Index:
+    """A name looked up by its first characters (search across sessions, migration 0010):
+    on PostgreSQL with ``text_pattern_ops`` so ``LIKE 'p%'`` uses it whatever the collation."""
+    return Index(name, column, postgresql_ops={column: "text_pattern_ops"})
+
+
 class Candidate(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("session_id", "ticket_number"),
         UniqueConstraint("session_id", "room", "seat"),
+        # Search across sessions (migration 0010): ID numbers and tickets exactly, names by
+        # their first characters.
+        Index("ix_search_candidate_id_number", "id_number"),
+        Index("ix_search_candidate_ticket", "ticket_number"),
+        _prefix_index("ix_search_candidate_name", "name"),
     )
     id: str = Field(primary_key=True)
     session_id: str = Field(foreign_key="exam_session.id", index=True)
@@ -114,7 +125,11 @@ class Candidate(SQLModel, table=True):
 
 
 class Staff(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("session_id", "staff_number"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "staff_number"),
+        Index("ix_search_staff_number", "staff_number"),
+        _prefix_index("ix_search_staff_name", "name"),
+    )
     id: str = Field(primary_key=True)
     session_id: str = Field(foreign_key="exam_session.id", index=True)
     name: str
@@ -154,6 +169,21 @@ class Incident(SQLModel, table=True):
                 "occurred_at",
             )
             for cols in LIST_INDEXES
+        ),
+        # Search (migration 0010): record numbers exactly, the person's name by prefix.
+        Index("ix_search_incident_number", "number"),
+        _prefix_index("ix_search_incident_person", "person_name"),
+        # The statistics of a year read the records in force from this index alone, in the
+        # order they are grouped by (day, session, party, rulebook, clause): no sort.
+        Index(
+            "ix_stats_incident_in_force",
+            "local_date",
+            "session_id",
+            "party",
+            "rulebook_id",
+            "clause",
+            "status",
+            "superseded_by_id",
         ),
     )
     id: str = Field(primary_key=True)

@@ -4,7 +4,7 @@ People and records are found from the tables that hold them, through B-tree inde
 ID numbers, tickets, staff numbers and record numbers exactly, names by prefix (PostgreSQL's
 ``text_pattern_ops``, so ``LIKE 'p%'`` uses them whatever the collation). The database keeps
 them current on every write, so an import needs nothing more. The same indexes are declared on
-the models below (``_declare_on_models``). A covering index of the records' date, status
+the models (``records.tables``). A covering index of the records' date, status
 and what they are counted by serves the statistics of a year.
 
 Revision ID: 0010
@@ -14,10 +14,8 @@ Revises: 0009
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import Index, Table
 
 from app.core.records.dialect import prefix_index
-from app.core.records.tables import Candidate, Incident, Staff
 
 revision = "0010"
 down_revision = "0009"
@@ -46,34 +44,6 @@ STATS = (
     "incident",
     ["local_date", "session_id", "party", "rulebook_id", "clause", "status", "superseded_by_id"],
 )
-
-
-def _declare_on_models() -> None:
-    """The same indexes on the models, so that comparing the models with a migrated database
-    (Alembic's ``compare_metadata``, ``tests/unit/test_records_migrations.py``) finds them on
-    both sides. Their natural home is beside each model (``records.tables``); until they move
-    there, they are declared here, once. Cases (a few thousand a year) are searched without
-    an index of their own, so the casework tables stay as migration 0009 made them."""
-    models: tuple[object, ...] = (Candidate, Staff, Incident)
-    tables: dict[str, Table] = {}
-    for model in models:
-        table: Table = getattr(model, "__table__")  # noqa: B009  (SQLModel sets it)
-        tables[table.name] = table
-    for name, table_name, column in EXACT:
-        table = tables[table_name]
-        if name not in {index.name for index in table.indexes}:
-            Index(name, table.c[column])
-    for name, table_name, column in PREFIX:
-        table = tables[table_name]
-        if name not in {index.name for index in table.indexes}:
-            Index(name, table.c[column], postgresql_ops={column: "text_pattern_ops"})
-    name, table_name, columns = STATS
-    table = tables[table_name]
-    if name not in {index.name for index in table.indexes}:
-        Index(name, *(table.c[c] for c in columns))
-
-
-_declare_on_models()
 
 
 def upgrade() -> None:

@@ -505,6 +505,8 @@ class MainWindow(QMainWindow):
             self.institution_home.devicesRequested.connect(self.show_devices)
             self.institution_home.casesRequested.connect(self.show_cases)
             self.institution_home.art8Requested.connect(self.open_art8_case)
+            self.institution_home.searchRequested.connect(self.show_search)
+            self.institution_home.statsRequested.connect(self.show_stats)
             self.institution_home.filingRequested.connect(
                 lambda: open_filing(self, self.workspace, self.account)
             )
@@ -545,8 +547,9 @@ class MainWindow(QMainWindow):
         return window
 
     @Slot()
-    def show_search(self) -> None:
-        """One search box across every imported session."""
+    @Slot(str)
+    def show_search(self, text: str = "") -> None:
+        """One search box across every imported session (searching ``text`` at once)."""
         from app.ui.institution.search_page import SearchPage
 
         if self.workspace is None or self.account is None:
@@ -559,6 +562,9 @@ class MainWindow(QMainWindow):
             self.search_page.backRequested.connect(self.show_institution_home)
         self.search_page.show_account(self.workspace, self.account)
         self._show_page(self.search_page)
+        if text:
+            self.search_page.edit.setText(text)
+            self.search_page.search()
 
     @Slot(str, str)
     def _show_found_record(self, session_id: str, incident_id: str) -> None:

@@ -2032,6 +2032,18 @@ written %3 · imported %4
         <translation>Fi&amp;ling…</translation>
     </message>
     <message>
+        <source>查找姓名、证件号码、准考证号、记录或案件…</source>
+        <translation>Search names, ID numbers, tickets, records or cases…</translation>
+    </message>
+    <message>
+        <source>查找(&amp;S)</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>统计(&amp;T)</source>
+        <translation>S&amp;tatistics</translation>
+    </message>
+    <message>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -2231,6 +2243,10 @@ written %3 · imported %4
 </context>
 <context>
     <name>KitExportDialog</name>
+    <message>
+        <source>保存考点包</source>
+        <translation>Save the site kit</translation>
+    </message>
     <message>
         <source>导出考点包</source>
         <translation>Write site kit</translation>
@@ -4325,6 +4341,10 @@ Records violations at exam sites under the Guidelines for Handling Violations in
 <context>
     <name>StatsPage</name>
     <message>
+        <source>导出统计</source>
+        <translation>Export statistics</translation>
+    </message>
+    <message>
         <source>统计（有效的违纪违规记录，或已作出处理决定的案件）</source>
         <translation>Statistics (records in force, or decided cases)</translation>
     </message>
@@ -4716,17 +4736,6 @@ Records violations at exam sites under the Guidelines for Handling Violations in
     <message>
         <source>摄像头 %1：%2–%3</source>
         <translation>Camera %1: %2–%3</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>保存考点包</source>
-        <translation>Save the site kit</translation>
-    </message>
-    <message>
-        <source>导出统计</source>
-        <translation>Export statistics</translation>
     </message>
 </context>
 </TS>

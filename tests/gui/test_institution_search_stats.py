@@ -115,8 +115,14 @@ def test_a_name_prefix_finds_records_that_open_in_their_session(
     page = window.search_page
     assert page is not None
     name = ws.candidates(session_id)[0].name
-    page.edit.setText(name[0])  # the surname alone
-    hits = page.search()
+    # From the home's search box: the surname alone.
+    window.show_institution_home()
+    home = window.institution_home
+    assert home is not None
+    home.search_edit.setText(name[0])
+    home.search_edit.returnPressed.emit()
+    assert window.current_page() is page and page.edit.text() == name[0]
+    hits = page.hits
     assert hits and all(h.label for h in hits)
     shown = [page.table.item(row, 1).text() for row in range(page.table.rowCount())]
     # The core's words for parties and statuses read in the interface's language.
@@ -136,7 +142,9 @@ def test_the_statistics_count_as_the_core_and_export_a_workbook(
 ) -> None:
     ws, _session = institution
     window = _signed_in(qtbot, ws)
-    window.show_stats()
+    home = window.institution_home
+    assert home is not None
+    home.stats_button.click()
     page = window.stats_page
     assert page is not None and window.current_page() is page
     expected = statistics(ws)

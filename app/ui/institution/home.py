@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -41,6 +42,8 @@ class InstitutionHome(QWidget):
     casesRequested = Signal()  # the list of cases (Art. 16–20)
     art8Requested = Signal()  # a case found after the evaluation (Art. 8)
     filingRequested = Signal()  # the institution's filing (备案信息)
+    searchRequested = Signal(str)  # what to look for across every session
+    statsRequested = Signal()
     signOutRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -80,6 +83,19 @@ class InstitutionHome(QWidget):
         self.filing_button.clicked.connect(self.filingRequested)
         self.sign_out_button = QPushButton(self)
         self.sign_out_button.clicked.connect(self.signOutRequested)
+        # Beside the header: one search box across every session, and the statistics.
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.returnPressed.connect(self._search)
+        self.search_button = QPushButton(self)
+        self.search_button.clicked.connect(self._search)
+        self.stats_button = QPushButton(self)
+        self.stats_button.clicked.connect(self.statsRequested)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.search_button)
+        top.addWidget(self.stats_button)
         buttons = QHBoxLayout()
         for button in (
             self.open_button, self.cases_button, self.art8_button, self.plan_button,
@@ -89,7 +105,7 @@ class InstitutionHome(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.sign_out_button)
         column = QVBoxLayout(self)
-        column.addWidget(self.header)
+        column.addLayout(top)
         column.addWidget(self.table, 1)
         column.addWidget(self.empty)
         column.addLayout(buttons)
@@ -109,6 +125,9 @@ class InstitutionHome(QWidget):
         self.import_button.setText(self.tr("导入同步包(&I)…"))
         self.devices_button.setText(self.tr("设备(&D)…"))
         self.filing_button.setText(self.tr("备案信息(&B)…"))
+        self.search_edit.setPlaceholderText(self.tr("查找姓名、证件号码、准考证号、记录或案件…"))
+        self.search_button.setText(self.tr("查找(&S)"))
+        self.stats_button.setText(self.tr("统计(&T)"))
         self.cases_button.setText(self.tr("案件(&C)"))
         self.art8_button.setText(self.tr("事后发现（第八条）(&A)…"))
         self.art8_button.setToolTip(
@@ -199,6 +218,10 @@ class InstitutionHome(QWidget):
         session_id = self.selected_session()
         if session_id is not None:
             self.kitRequested.emit(session_id)
+
+    @Slot()
+    def _search(self) -> None:
+        self.searchRequested.emit(self.search_edit.text().strip())
 
     @Slot()
     def _update_buttons(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 def ask_kit_path(parent: QWidget, suggested: str) -> str | None:
     """Where to write the kit (tests replace this function); None when cancelled."""
     path, _filter = QFileDialog.getSaveFileName(
-        parent, parent.tr("保存考点包"), suggested, "Proctor Desk (*.pdkit)"
+        parent,
+        QCoreApplication.translate("KitExportDialog", "保存考点包"),
+        suggested,
+        "Proctor Desk (*.pdkit)",
     )
     return path or None
 

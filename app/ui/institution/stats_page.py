@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,7 +40,10 @@ if TYPE_CHECKING:
 def ask_xlsx_path(parent: QWidget) -> Path | None:
     """Where to write the workbook (tests replace this function); None when cancelled."""
     name, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("导出统计"), "statistics.xlsx", "Excel (*.xlsx)"
+        parent,
+        QCoreApplication.translate("StatsPage", "导出统计"),
+        "statistics.xlsx",
+        "Excel (*.xlsx)",
     )
     return Path(name) if name else None
 

@@ -49,6 +49,7 @@ TITLES = {
     "occupation_level": "By occupation and level",
     "evaluation_type": "By evaluation type",
     "month": "By month",
+    "filed_occupation": "By filed occupation (-: nothing filed, or outside the filing)",
 }
 
 

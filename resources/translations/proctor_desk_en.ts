@@ -4409,8 +4409,16 @@ Records violations at exam sites under the Guidelines for Handling Violations in
         <translation>By month</translation>
     </message>
     <message>
+        <source>按备案职业（工种）</source>
+        <translation>By filed occupation</translation>
+    </message>
+    <message>
         <source>合计：%1</source>
         <translation>Total: %1</translation>
+    </message>
+    <message>
+        <source>未备案或超出备案范围</source>
+        <translation>Nothing filed, or outside the filing</translation>
     </message>
     <message>
         <source>（无）</source>

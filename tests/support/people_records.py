@@ -210,7 +210,7 @@ def seed_known(ws: Workspace) -> Known:
             ("K2", "S2", "zhang-s2", "张三", ZHANG_ID, "closed", "2024-07-01", None),
             ("K3", "S2", "wangwu", "王五", WANGWU_ID, "open", None, None),
             ("K4", None, "art8:x", "孙七", resident_id("44010619940101123"), "decided",
-             "2025-02-01", {"clause": "6.1"}),
+             "2025-02-01", {"facts": {"clause": "6.1"}}),
         ]  # fmt: skip
         db.execute(
             insert(CaseRow),

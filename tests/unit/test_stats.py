@@ -138,3 +138,22 @@ def test_the_workbook_dates_of_a_range_are_date_cells(
     assert summary["合计"].value == 2
     # The register is of the records in force within the dates, whatever is counted.
     assert book[REGISTER_TITLE].max_row == 1 + EXPECTED_2024["total"]
+
+
+def test_records_by_the_occupation_the_filing_names(institution: Workspace) -> None:
+    """Attachment 1: the statistics break down by filed occupation; a session outside the
+    filing (or before anything is filed) counts under "-"."""
+    from app.core.institution.filing import Filing, FiledOccupation, save_filing
+
+    before = statistics(institution, "incident", *YEAR)
+    assert dict(before.breakdowns["filed_occupation"]) == {"-": EXPECTED_2024["total"]}
+    filing = Filing(
+        "S000044010620240137",
+        "social_training_org",
+        (FiledOccupation("电工", "", ("四级/中级工", "三级/高级工")),),
+    )
+    save_filing(institution, filing, actor="wang.admin")
+    stats = statistics(institution, "incident", *YEAR)
+    assert dict(stats.breakdowns["filed_occupation"]) == {"电工": 5, "-": 1}  # 育婴员 not filed
+    decided = statistics(institution, "decision", *YEAR)
+    assert sum(n for _, n in decided.breakdowns["filed_occupation"]) == decided.total

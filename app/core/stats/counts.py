@@ -40,6 +40,7 @@ BREAKDOWNS = (
     "occupation_level",
     "evaluation_type",
     "month",
+    "filed_occupation",
 )
 NONE = "-"  # a record without a clause, a case without a session
 # (rulebook id, clause id) → the article number, or None when the rulebook does not know it.
@@ -156,14 +157,31 @@ def count_records(
         counters["article"][NONE if article is None else str(article)] += count
         counters["party"][party] += count
         stats.total += count
+    filed = _filed(db, {session_id for session_id, _ in by_session})
     for (session_id, month), count in by_session.items():
         site = sites.get(session_id, unknown)
         counters["site"][site.site] += count
         counters["occupation_level"][site.occupation_level] += count
         counters["evaluation_type"][site.evaluation_type] += count
         counters["month"][month] += count
+        counters["filed_occupation"][filed.get(session_id, NONE)] += count
     stats.breakdowns = {name: _ordered(name, counters[name]) for name in BREAKDOWNS}
     return stats
+
+
+def _filed(db: Session, session_ids: set[str]) -> dict[str, str]:
+    """Each session's occupation as the institution's filing names it (Attachment 1), or
+    ``NONE`` when nothing is filed or the session lies outside the filing."""
+    from app.core.institution.filing import filed_occupations
+
+    out = {}
+    for session_id, entry in filed_occupations(db, sorted(session_ids)).items():
+        if entry is None:
+            out[session_id] = NONE
+        else:
+            work = f"（{entry.work_type}）" if entry.work_type else ""
+            out[session_id] = f"{entry.occupation}{work}"
+    return out
 
 
 def _add(
@@ -195,7 +213,7 @@ def count_decisions(
     """The cases decided (处理决定) within ``date_from``–``date_to`` by decision date."""
     check_range(date_from, date_to)
     decided = dialect.json_text(db, "c.decided_json", "decision_date")
-    base_clause = dialect.json_text(db, "c.base_json", "clause")
+    base_clause = dialect.json_text(db, "c.base_json", "facts", "clause")  # an Art. 8 case
     dates, params = date_range_sql(db, decided, date_from, date_to)
     sql = (
         f"SELECT c.id, c.session_id, c.party, {decided}, i.rulebook_id, i.clause, "
@@ -218,8 +236,10 @@ def count_decisions(
     counters: dict[str, Counter[str]] = defaultdict(Counter)
     sites = _sites(db)
     unknown = _Site(NONE, NONE, NONE)
+    filed = _filed(db, {c["session"] for c in cases.values() if c["session"]})
     for case in cases.values():
         site = sites.get(case["session"] or "", unknown)
+        counters["filed_occupation"][filed.get(case["session"] or "", NONE)] += 1
         clauses = dict(case["clauses"]) or {None: None}
         articles = [None if c is None else article_of(r, c) for c, r in clauses.items()]
         _add(

@@ -28,6 +28,7 @@ SHEET_TITLES = {
     "occupation_level": "按职业等级",
     "evaluation_type": "按评价类型",
     "month": "按月份",
+    "filed_occupation": "按备案职业",
 }
 KEY_HEADERS = {
     "article": "条（第几条）",
@@ -37,6 +38,7 @@ KEY_HEADERS = {
     "occupation_level": "职业（工种）等级",
     "evaluation_type": "评价类型",
     "month": "月份",
+    "filed_occupation": "备案职业（工种）（-：未备案或超出备案范围）",
 }
 ID_LABELS = {
     **{t.value: label for t, label in ID_TYPE_LABELS.items()},

@@ -143,6 +143,7 @@ class StatsPage(QWidget):
             ("occupation_level", self.tr("按职业（工种）及等级")),
             ("evaluation_type", self.tr("按评价类型")),
             ("month", self.tr("按月份")),
+            ("filed_occupation", self.tr("按备案职业（工种）")),
         ]
 
     def show_account(self, workspace: Workspace, account: Account) -> None:
@@ -197,6 +198,8 @@ class StatsPage(QWidget):
 
     def _label(self, breakdown: str, key: str) -> str:
         if key == "-":
+            if breakdown == "filed_occupation":
+                return self.tr("未备案或超出备案范围")
             return self.tr("（无）")
         if breakdown == "article" and key.isdigit():
             return article_label(int(key))

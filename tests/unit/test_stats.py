@@ -143,7 +143,7 @@ def test_the_workbook_dates_of_a_range_are_date_cells(
 def test_records_by_the_occupation_the_filing_names(institution: Workspace) -> None:
     """Attachment 1: the statistics break down by filed occupation; a session outside the
     filing (or before anything is filed) counts under "-"."""
-    from app.core.institution.filing import Filing, FiledOccupation, save_filing
+    from app.core.institution.filing import FiledOccupation, Filing, save_filing
 
     before = statistics(institution, "incident", *YEAR)
     assert dict(before.breakdowns["filed_occupation"]) == {"-": EXPECTED_2024["total"]}

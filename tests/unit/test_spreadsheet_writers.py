@@ -1,6 +1,9 @@
-"""No name reaches a spreadsheet: a roster name such as ``=HYPERLINK(…)`` or ``@SUM(…)`` cannot run
-as a formula in Excel because the app writes no spreadsheet holding names. The one spreadsheet it
-writes is the blank roster template, whose every cell is the app's own text.
+"""No name runs as a formula: a roster name such as ``=HYPERLINK(…)`` or ``@SUM(…)`` reaches a
+spreadsheet only through a writer that keeps it text. The writers are listed here: the blank
+roster template (every cell the app's own text); the casework lists (``reports.decisions.
+sheets``: XLSX cells as strings with Excel's quote prefix, read back in
+``tests/unit/test_case_documents.py``); the statistics workbook (the same cells, read back in
+``tests/unit/test_stats.py``); and the filing's CSV (a leading ``'``, read back below).
 
 A new CSV or XLSX writer fails the first test: it must escape what it writes (a leading ``'``
 before ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; XLSX cells as text) and be added
@@ -20,7 +23,12 @@ from app.core.rosters import write_template
 from app.core.rosters.columns import RosterKind
 
 ROOT = Path(__file__).resolve().parents[2]
-WRITERS_ALLOWED = {"app/core/rosters/template.py"}
+WRITERS_ALLOWED = {
+    "app/core/rosters/template.py",
+    "app/core/reports/decisions/sheets.py",
+    "app/core/stats/workbook.py",
+    "app/core/institution/filing.py",
+}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,7 +52,7 @@ def _writes_spreadsheets(source: str) -> bool:
     return False
 
 
-def test_only_the_roster_template_writes_a_spreadsheet() -> None:
+def test_only_the_listed_writers_write_a_spreadsheet() -> None:
     writers = {
         str(path.relative_to(ROOT))
         for path in (ROOT / "app").rglob("*.py")
@@ -72,3 +80,27 @@ def test_the_template_holds_no_cell_that_excel_would_evaluate(
     finally:
         workbook.close()
     assert cells and not [c for c in cells if c.startswith(FORMULA_START)]
+
+
+def test_the_filing_csv_keeps_formula_like_text_as_text() -> None:
+    from app.core.institution.filing import (
+        Branch,
+        FiledOccupation,
+        Filing,
+        filing_csv,
+        parse_filing_csv,
+    )
+
+    filing = Filing(
+        "S000044010620240137",
+        "national_employer",
+        (FiledOccupation('=HYPERLINK("x")', "@SUM(A1)", ("四级/中级工",)),),
+        (Branch("S000044010620240138", "+分公司"),),
+    )
+    text = filing_csv(filing)
+    cells = [cell for row in csv.reader(text.splitlines()) for cell in row]
+    assert not [c for c in cells if c.startswith(FORMULA_START)]
+    back = parse_filing_csv(text)
+    assert back.occupations[0].occupation == '=HYPERLINK("x")'
+    assert back.occupations[0].work_type == "@SUM(A1)"
+    assert back.branches[0].name == "+分公司"

@@ -35,6 +35,7 @@ from app.core.records import audit
 from app.core.records.filing_tables import FilingBranchRow, FilingOccupationRow, FilingRow
 from app.core.records.sessions import INSTITUTION_KINDS, LEVELS
 from app.core.records.tables import ExamSession, Institution
+from app.core.reports.decisions.sheets import FORMULA_STARTS
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.core.rulebook.explain import citation_en, citation_zh
 from app.core.rulebook.loader import load_rulebook
@@ -547,7 +548,9 @@ def parse_filing_csv(text: str, source: str = "") -> Filing:
 
     def cell(row: list[str], name: str) -> str:
         i = index.get(name)
-        return row[i].strip() if i is not None and i < len(row) else ""
+        text = row[i].strip() if i is not None and i < len(row) else ""
+        # As ``filing_csv`` wrote it: a formula-like cell behind a quote.
+        return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
     code = kind = ""
     occupations: list[FiledOccupation] = []
@@ -629,14 +632,23 @@ def filing_csv(filing: Filing) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerow([RECORD_FILING, filing.code, "", KIND_ZH.get(filing.kind, filing.kind)])
-    for o in filing.occupations:
-        writer.writerow(
+    rows: list[list[str]] = [
+        [RECORD_FILING, filing.code, "", KIND_ZH.get(filing.kind, filing.kind)],
+        *(
             [RECORD_OCCUPATION, "", "", "", o.occupation, o.work_type, "、".join(o.levels)]
-        )
-    for b in filing.branches:
-        writer.writerow([RECORD_BRANCH, b.code, b.name])
+            for o in filing.occupations
+        ),
+        *([RECORD_BRANCH, b.code, b.name] for b in filing.branches),
+    ]
+    for row in rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
     return out.getvalue()
+
+
+def _csv_cell(text: str) -> str:
+    """A cell Excel would take for a formula (= + - @, a tab or a CR first) gets a leading
+    ``'``, which ``read_filing_csv`` takes off again."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def dumps(filing: Filing) -> str:

@@ -937,7 +937,13 @@ class MainWindow(QMainWindow):
         from app.core.accounts.service import record_action
 
         assert self.workspace is not None and self.account is not None
-        record_action(self.workspace, self.account, "create_session", session_id=session_id)
+        # A plan outside the filing, acknowledged in the form: said in the audit entry, as the
+        # command line says it.
+        scope = self.session_form.scope if self.session_form is not None else None
+        details = {"outside_filed_scope": list(scope.reasons_en)} if scope is not None else None
+        record_action(
+            self.workspace, self.account, "create_session", details, session_id=session_id
+        )
         self._drop_session_form()
         self.show_institution_home()
         if self.institution_home is not None:

@@ -182,6 +182,14 @@ def test_a_plan_outside_the_filing_is_flagged_at_creation_and_at_kit_export(
     qtbot.mouseClick(form.ui.createButton, LEFT)
     wait_for_workers(qtbot)
     assert window.current_page() is home and home.table.rowCount() == 1  # not refused
+    # The acknowledged excess is in the plan's audit entry, under the account.
+    from sqlmodel import col, select
+
+    from app.core.records.tables import AuditEntry
+
+    with ws.reading() as db:
+        made = db.exec(select(AuditEntry).where(col(AuditEntry.action) == "create_session")).all()
+    assert made and "outside_filed_scope" in made[-1].details_json
 
     qtbot.mouseClick(home.kit_button, LEFT)
     dialog = window.findChild(kit_dialog.KitExportDialog)

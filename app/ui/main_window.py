@@ -607,6 +607,21 @@ class MainWindow(QMainWindow):
         self.open_case(case_id)
 
     @Slot(str)
+    def issue_receipt(self, bundle_id: str) -> Path | None:
+        """The signed import receipt of a bundle the session view lists (an admin's act)."""
+        from app.ui.institution.receipt import issue_receipt_here
+
+        if (
+            self.workspace is None
+            or self.account is None
+            or self.account.role != "admin"
+            or self.dashboard is None
+        ):
+            return None
+        say = self.dashboard.ui.pendingSummary
+        return issue_receipt_here(self, self.workspace, self.account, bundle_id, say)
+
+    @Slot(str)
     def _after_case_step(self, _case_id: str) -> None:
         if self.cases_page is not None:
             self.cases_page.refresh()
@@ -824,6 +839,7 @@ class MainWindow(QMainWindow):
             self.dashboard.incidentActivated.connect(self.open_incident)
             self.dashboard.lockRequested.connect(self.lock)
             self.dashboard.staffPinsRequested.connect(self.show_staff_pins)
+            self.dashboard.receiptRequested.connect(self.issue_receipt)
             first = True
         else:
             self.dashboard.operator = self.operator

@@ -1105,6 +1105,14 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Institution view (read-only)</translation>
     </message>
     <message>
+        <source>签发导入回执(&amp;R)…</source>
+        <translation>Sign the import &amp;receipt…</translation>
+    </message>
+    <message>
+        <source>考点凭回执确认评价机构已收到该数据包及其之前的全部记录，方可清除个人信息</source>
+        <translation>With the receipt the site knows the institution holds this bundle and every record before it, and may then remove the personal data</translation>
+    </message>
+    <message>
         <source>操作人：%1</source>
         <translation>Operator: %1</translation>
     </message>
@@ -1603,6 +1611,37 @@ written %3 · imported %4
     <message>
         <source>已保存为第 %1 版备案信息。</source>
         <translation>Saved as version %1 of the filing.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReceipt</name>
+    <message>
+        <source>保存导入回执</source>
+        <translation>Save the import receipt</translation>
+    </message>
+    <message>
+        <source>导入回执 (*.pdreceipt)</source>
+        <translation>Import receipts (*.pdreceipt)</translation>
+    </message>
+    <message>
+        <source>签发导入回执</source>
+        <translation>Sign the import receipt</translation>
+    </message>
+    <message>
+        <source>已签发导入回执：%1</source>
+        <translation>Import receipt signed: %1</translation>
+    </message>
+    <message>
+        <source>没有签发回执：%1</source>
+        <translation>No receipt was signed: %1</translation>
+    </message>
+    <message>
+        <source>%1 已存在：请换一个文件名。</source>
+        <translation>%1 exists already: choose another name.</translation>
+    </message>
+    <message>
+        <source>无法写入 %1：%2</source>
+        <translation>Cannot write %1: %2</translation>
     </message>
 </context>
 <context>

@@ -216,3 +216,59 @@ def test_a_bundle_whose_predecessor_is_missing_says_records_may_be_missing(
         assert not any(b.earlier_missing for b in session_bundles(ws, session_id))
     finally:
         ws.close()
+
+
+def test_an_admin_signs_the_import_receipt_of_a_bundle_from_the_session_view(
+    qtbot: QtBot,
+    institution: tuple[Workspace, str, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from app.core.accounts.service import ADMIN, add_account
+    from app.core.sync.receipts import accept_receipt
+    from app.ui.institution import receipt as receipt_ui
+    from app.ui.sync import import_dialog
+
+    ws, session_id, _ids = institution
+    add_account(ws, "wang.admin", ADMIN, "admin password 1", institution_passphrase="admin-pass-1")
+    window = MainWindow(ws.data_dir, workspace=ws)
+    qtbot.addWidget(window)
+    window.show()
+    login = window.institution_login
+    assert login is not None
+    login.name_edit.setText("wang.admin")
+    login.password_edit.setText("admin password 1")
+    login.submit()
+    window.review_session(session_id)
+    dashboard = window.dashboard
+    assert dashboard is not None and dashboard.receipt_button.isVisible()
+    assert not dashboard.receipt_button.isEnabled()  # no bundle chosen yet
+    (bundle_id,) = [
+        dashboard.ui.pendingList.item(r).toolTip() for r in range(dashboard.ui.pendingList.count())
+    ]
+    dashboard.select_bundle(bundle_id)
+    assert dashboard.receipt_button.isEnabled()
+
+    out = tmp_path / "receipt.pdreceipt"
+    monkeypatch.setattr(receipt_ui, "ask_receipt_path", lambda *_a: out)
+    monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda *_a: "wrong pass")
+    qtbot.mouseClick(dashboard.receipt_button, LEFT)
+    assert not out.exists() and "口令" in dashboard.ui.pendingSummary.text()
+
+    monkeypatch.setattr(import_dialog, "ask_institution_passphrase", lambda *_a: "admin-pass-1")
+    qtbot.mouseClick(dashboard.receipt_button, LEFT)
+    assert out.is_file() and dashboard.ui.pendingSummary.text().startswith("已签发导入回执")
+    assert json.loads(out.read_bytes())["receipt"]["bundle_id"] == bundle_id
+    # The laptop that sent the bundle (no kit: it checks the institution's fingerprint)
+    # accepts it.
+    from app.core.trust.institution import load_public
+
+    expected = load_public(ws.data_dir).fingerprint
+    with Workspace.open(ws.data_dir.parent / "laptop") as laptop:
+        assert accept_receipt(laptop, out.read_bytes(), expected).bundle_id == bundle_id
+    # Never over an existing file.
+    before = out.read_bytes()
+    qtbot.mouseClick(dashboard.receipt_button, LEFT)
+    assert out.read_bytes() == before and "已存在" in dashboard.ui.pendingSummary.text()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QListWidgetItem,
+    QPushButton,
     QSizePolicy,
     QWidget,
 )
@@ -31,6 +32,7 @@ PENDING_LIMIT = 50
 INCIDENT_COLUMN_WIDTHS = (90, 100, 130, 90, 110, 100, 60, 70)
 ROSTER_COLUMN_WIDTHS = (110, 60, 160, 120)
 INCIDENT_ROLE = Qt.ItemDataRole.UserRole
+BUNDLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def now_utc() -> dt.datetime:
@@ -48,6 +50,8 @@ class Dashboard(QWidget):
     lockRequested = Signal()
     # The site head is to give staff members their first PIN (File → 工作人员 PIN…).
     staffPinsRequested = Signal()
+    # At the institution: the signed import receipt for a bundle of the list (its id).
+    receiptRequested = Signal(str)
 
     def __init__(
         self,
@@ -127,6 +131,15 @@ class Dashboard(QWidget):
         self.ui.lockButton.clicked.connect(self.lockRequested)
         self.ui.staffPinButton.clicked.connect(self.staffPinsRequested)
         self.ui.tabs.currentChanged.connect(self._on_tab)
+        # At the institution, the bundle chosen in the list gets its signed import receipt.
+        self.receipt_button = QPushButton(self.tr("签发导入回执(&R)…"), self)
+        self.receipt_button.setToolTip(
+            self.tr("考点凭回执确认评价机构已收到该数据包及其之前的全部记录，方可清除个人信息")
+        )
+        self.receipt_button.clicked.connect(self._on_receipt)
+        self.ui.pendingLayout.addWidget(self.receipt_button)
+        self.ui.pendingList.itemSelectionChanged.connect(self._update_receipt_button)
+        self._update_receipt_button()
         if read_only:  # the institution comes for the records, not the roster
             self.ui.tabs.setCurrentWidget(self.ui.incidentTab)
 
@@ -317,6 +330,7 @@ class Dashboard(QWidget):
         self.read_only = self.incidents.at_institution = read_only
         self._fill_header()
         self.refresh_pending()
+        self._update_receipt_button()
         self.refresh_pin_notice()
 
     def _update_counts(self) -> None:
@@ -408,7 +422,7 @@ class Dashboard(QWidget):
                 text += "\n" + self.tr("此前的数据包尚未导入，可能缺少记录")
             item = QListWidgetItem(text)
             item.setToolTip(bundle.bundle_id)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            item.setData(BUNDLE_ROLE, bundle.bundle_id)
             self.ui.pendingList.addItem(item)
         devices = len({b.device_code for b in bundles})
         self.ui.pendingSummary.setText(
@@ -420,6 +434,28 @@ class Dashboard(QWidget):
     def _local_text(self, instant: dt.datetime) -> str:
         when = instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
         return when.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+
+    def selected_bundle(self) -> str | None:
+        items = self.ui.pendingList.selectedItems()
+        bundle = items[0].data(BUNDLE_ROLE) if items else None
+        return None if bundle is None else str(bundle)
+
+    def select_bundle(self, bundle_id: str) -> None:
+        for row in range(self.ui.pendingList.count()):
+            item = self.ui.pendingList.item(row)
+            if item.data(BUNDLE_ROLE) == bundle_id:
+                self.ui.pendingList.setCurrentItem(item)
+
+    @Slot()
+    def _update_receipt_button(self) -> None:
+        self.receipt_button.setVisible(self.read_only)
+        self.receipt_button.setEnabled(self.selected_bundle() is not None)
+
+    @Slot()
+    def _on_receipt(self) -> None:
+        bundle = self.selected_bundle()
+        if bundle is not None:
+            self.receiptRequested.emit(bundle)
 
     def pending_ids(self) -> list[str]:
         lst = self.ui.pendingList

@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl import Workbook
 from sqlalchemy import insert
 
+from app.core.records.register_tables import RegisterEntry
 from app.core.records.service import Workspace
 from app.core.register import service
 from app.core.register.screening import people_of, screen
-from app.core.register.tables import RegisterEntry
 from app.core.rosters.idcard import make_id_number
 
 TARGET = 1.0

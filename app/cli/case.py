@@ -75,6 +75,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_list, needs_role=LOOK)
 
+    p = commands.add_parser(
+        "deadlines",
+        help="the days a person has to respond to a notice or object to a decision "
+        "(institution practice: the guideline sets none); with a number, set it (admin)",
+    )
+    p.add_argument("--response-days", type=int, metavar="N", help="set the response period")
+    p.add_argument("--objection-days", type=int, metavar="N", help="set the objection period")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_deadlines, needs_role=LOOK)
+
     p = commands.add_parser("show", help="one case: its handling, steps and documents")
     p.add_argument("id", metavar="ID")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -222,6 +232,36 @@ def _list(args: argparse.Namespace) -> int:
         )
     if not rows:
         print("no cases")
+    return 0
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    """Show the periods; set those given (an admin's act, audited)."""
+    from app.core.accounts import ADMIN, require_role
+
+    account = _account(args)
+    changes = {
+        name: days
+        for name, days in (
+            ("response_days", args.response_days),
+            ("objection_days", args.objection_days),
+        )
+        if days is not None
+    }
+    workspace, desk = _looking(args)
+    with workspace:
+        if changes:
+            require_role(account, ADMIN)
+            for name, days in changes.items():
+                desk.set_deadline(account, name, days)
+        periods = desk.deadlines(account)
+    if args.json:
+        _print({**periods._asdict(), "practice": True})
+        return 0
+    print(
+        f"response to a notice: {periods.response_days} days; objection to a decision: "
+        f"{periods.objection_days} days (institution practice: the guideline sets no deadline)"
+    )
     return 0
 
 

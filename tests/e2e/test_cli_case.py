@@ -255,3 +255,28 @@ def test_a_site_laptop_has_no_cases(cli: Run, tmp_path: Path) -> None:
         pass  # a laptop's folder: no institution identity, no accounts
     status, _out, err = cli("case", "list")
     assert status == 2 and "cases are the institution's" in one_line_error(err)
+
+
+def test_the_deadlines_are_settings_an_admin_changes_and_the_list_follows(
+    cli: Run, institution: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The periods to respond and to object are the institution's practice (the guideline sets
+    none): shown with their defaults, changed by an admin (audited), never by a reviewer, and
+    the cases' deadlines count with the new ones."""
+    status, out, err = cli("case", "deadlines", "--json")
+    assert status == 0, err
+    assert json.loads(out) == {"response_days": 5, "objection_days": 15, "practice": True}
+    status, out, err = cli("case", "deadlines", "--response-days", "7", "--json")
+    assert status == 0, err
+    assert json.loads(out)["response_days"] == 7
+    status, _out, err = cli("case", "deadlines", "--objection-days", "0")
+    assert status == 2 and "1 to 365 days" in one_line_error(err)
+    add_user(cli, monkeypatch, "rita", "reviewer", "reader-password-1")
+    act_as(monkeypatch, "rita", "reader-password-1")
+    status, out, _err = cli("case", "deadlines")
+    assert status == 0 and "7 days" in out and "institution practice" in out
+    status, _out, err = cli("case", "deadlines", "--objection-days", "20")
+    assert status == 2 and "admin" in one_line_error(err)
+    act_as(monkeypatch, ADMIN, ADMIN_PASSWORD)
+    ref = case_of(cli, "staff")
+    assert shown(cli, ref)["deadlines"]["response_days"] == 7  # type: ignore[index]

@@ -190,6 +190,12 @@ class CaseDesk:
             case = steps.open_without_record(db, self.workspace.device, account, document)
         return self.show(account, case.id)
 
+    def deadlines(self, account: Account) -> deadlines.Deadlines:
+        """The response and objection periods as set (institution practice), else defaults."""
+        require_role(account, REVIEWER)
+        with self.workspace.reading() as db:
+            return deadlines.deadlines(db)
+
     def set_deadline(self, account: Account, name: str, days: int) -> None:
         require_role(account, ADMIN)
         with self.workspace.transaction() as db:

@@ -657,12 +657,32 @@ Device fingerprint: {fingerprint}</translation>
         <translation>&amp;Back to the institution&apos;s home</translation>
     </message>
     <message>
+        <source>陈述、申辩期限(&amp;L)…</source>
+        <translation>Response and objection &amp;limits…</translation>
+    </message>
+    <message>
+        <source>本机构工作规范（《指引》未规定期限）：逾期的案件在列表中标出</source>
+        <translation>Institution practice (the guideline sets no deadline): overdue cases are marked in the list</translation>
+    </message>
+    <message>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
         <source>%1 / %2 件</source>
         <translation>%1 / %2 cases</translation>
+    </message>
+    <message>
+        <source>陈述、申辩期限</source>
+        <translation>Response and objection periods</translation>
+    </message>
+    <message>
+        <source>收到告知书后陈述的期限（天）：</source>
+        <translation>Days to respond after the notice:</translation>
+    </message>
+    <message>
+        <source>收到处理决定书后申辩的期限（天）：</source>
+        <translation>Days to object after the decision:</translation>
     </message>
 </context>
 <context>

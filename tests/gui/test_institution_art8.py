@@ -17,6 +17,7 @@ from app.core.records.service import Workspace
 from app.core.trust.institution import init_institution
 from app.ui.institution.cases.art8_dialog import Art8Dialog
 from app.ui.main_window import MainWindow
+from tests.support.institution_ui import signed_in
 
 LEFT = Qt.MouseButton.LeftButton
 PASSPHRASE = "admin-pass-1"
@@ -34,15 +35,7 @@ def institution(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def _signed_in(qtbot: QtBot, ws: Workspace, name: str) -> MainWindow:
-    window = MainWindow(ws.data_dir, workspace=ws)
-    qtbot.addWidget(window)
-    window.show()
-    login = window.institution_login
-    assert login is not None
-    login.name_edit.setText(name)
-    login.password_edit.setText(PASSWORD)
-    login.submit()
-    return window
+    return signed_in(qtbot, ws, name, PASSWORD)
 
 
 def _fill(dialog: Art8Dialog, qtbot: QtBot) -> None:

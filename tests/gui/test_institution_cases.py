@@ -25,6 +25,7 @@ from app.ui.institution.cases import case_window as case_window_module
 from app.ui.institution.cases.case_window import CaseWindow
 from app.ui.institution.cases.list_page import CaseListPage
 from app.ui.main_window import MainWindow
+from tests.support.institution_ui import signed_in
 
 LEFT = Qt.MouseButton.LeftButton
 PASSPHRASE = "admin-pass-1"
@@ -52,16 +53,7 @@ def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
 
 
 def _signed_in(qtbot: QtBot, ws: Workspace, name: str) -> MainWindow:
-    window = MainWindow(ws.data_dir, workspace=ws)
-    qtbot.addWidget(window)
-    window.show()
-    login = window.institution_login
-    assert login is not None
-    login.name_edit.setText(name)
-    login.password_edit.setText(PASSWORD)
-    login.submit()
-    assert window.account is not None and window.account.name == name
-    return window
+    return signed_in(qtbot, ws, name, PASSWORD)
 
 
 def _cases(qtbot: QtBot, window: MainWindow) -> CaseListPage:
@@ -319,3 +311,29 @@ def test_the_cases_list_loads_a_page_at_a_time_and_counts_in_the_database(
     staff = [c["id"] for c in desk.list(window.account, party="staff")]  # type: ignore[arg-type]
     assert page.shown_cases() == staff[:4]
     assert page.count_label.text() == f"{len(staff)} / {len(everything)} 件"
+
+
+def test_an_admin_sets_the_deadlines_a_reviewer_may_not(
+    qtbot: QtBot, institution: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The periods to respond and to object (institution practice) are set from the list."""
+    from app.ui.institution.cases import list_page
+
+    ws, _session = institution
+    window = _signed_in(qtbot, ws, "wang.admin")
+    page = _cases(qtbot, window)
+    asked: list[tuple[int, int]] = []
+
+    def answer(_parent: object, response: int, objection: int) -> tuple[int, int]:
+        asked.append((response, objection))
+        return (3, 10)
+
+    monkeypatch.setattr(list_page, "ask_deadlines", answer)
+    assert page.deadlines_button.isEnabled()
+    qtbot.mouseClick(page.deadlines_button, LEFT)
+    assert asked == [(5, 15)]  # the defaults, offered to change
+    assert CaseDesk(ws).deadlines(window.account) == (3, 10)  # type: ignore[arg-type]
+
+    reader = _signed_in(qtbot, ws, "zhao.reader")
+    reading = _cases(qtbot, reader)
+    assert not reading.deadlines_button.isEnabled()

@@ -27,6 +27,7 @@ from app.ui.institution import filing_dialog, kit_dialog
 from app.ui.institution.filing_dialog import FilingDialog
 from app.ui.main_window import MainWindow
 from app.ui.start import session_form
+from tests.support.institution_ui import signed_in
 
 LEFT = Qt.MouseButton.LeftButton
 PASSPHRASE = "admin-pass-1"
@@ -52,16 +53,7 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def _signed_in(qtbot: QtBot, ws: Workspace, name: str) -> MainWindow:
-    window = MainWindow(ws.data_dir, workspace=ws)
-    qtbot.addWidget(window)
-    window.show()
-    login = window.institution_login
-    assert login is not None
-    login.name_edit.setText(name)
-    login.password_edit.setText(PASSWORD)
-    qtbot.mouseClick(login.submit_button, LEFT)
-    assert window.current_page() is window.institution_home
-    return window
+    return signed_in(qtbot, ws, name, PASSWORD)
 
 
 def _open_filing(qtbot: QtBot, window: MainWindow) -> FilingDialog:

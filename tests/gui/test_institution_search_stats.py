@@ -25,6 +25,7 @@ from app.core.sync.importing import import_bundles
 from app.core.trust.institution import init_institution
 from app.ui.institution import stats_page as stats_module
 from app.ui.main_window import MainWindow
+from tests.support.institution_ui import signed_in
 
 PASSPHRASE = "admin-pass-1"
 PASSWORD = "correct horse 42"
@@ -47,16 +48,7 @@ def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
 
 
 def _signed_in(qtbot: QtBot, ws: Workspace) -> MainWindow:
-    window = MainWindow(ws.data_dir, workspace=ws)
-    qtbot.addWidget(window)
-    window.show()
-    login = window.institution_login
-    assert login is not None
-    login.name_edit.setText("wang.admin")
-    login.password_edit.setText(PASSWORD)
-    login.submit()
-    assert window.account is not None
-    return window
+    return signed_in(qtbot, ws, "wang.admin", PASSWORD)
 
 
 def test_an_id_number_finds_the_person_and_the_case_and_is_audited(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -194,6 +195,8 @@ class CaseListPage(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.back_button = QPushButton(self)
         self.back_button.clicked.connect(self.backRequested)
+        self.deadlines_button = QPushButton(self)
+        self.deadlines_button.clicked.connect(self.edit_deadlines)
         self.status_label_ = QLabel(self)
         self.party_label_ = QLabel(self)
         self.session_label_ = QLabel(self)
@@ -217,6 +220,7 @@ class CaseListPage(QWidget):
         filters.addWidget(self.count_label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.deadlines_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         column = QVBoxLayout(self)
@@ -238,9 +242,37 @@ class CaseListPage(QWidget):
         self.overdue_check.setText(self.tr("仅逾期(&D)"))
         self.open_button.setText(self.tr("打开案件(&O)"))
         self.back_button.setText(self.tr("返回机构主页(&B)"))
+        self.deadlines_button.setText(self.tr("陈述、申辩期限(&L)…"))
+        self.deadlines_button.setToolTip(
+            self.tr("本机构工作规范（《指引》未规定期限）：逾期的案件在列表中标出")
+        )
         self._fill_filters()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
         self._update_count()
+
+    def edit_deadlines(self) -> bool:
+        """The periods to respond to a notice and to object to a decision (institution
+        practice), set by an admin; the list counts what is overdue with them at once."""
+        from app.core.casework.service import CaseDesk
+        from app.core.errors import UserError
+
+        if self.workspace is None or self.account is None:
+            return False
+        desk = CaseDesk(self.workspace)
+        now = desk.deadlines(self.account)
+        days = ask_deadlines(self, now.response_days, now.objection_days)
+        if days is None:
+            return False
+        try:
+            for name, value in zip(("response_days", "objection_days"), days, strict=True):
+                desk.set_deadline(self.account, name, value)
+        except UserError as exc:
+            from app.ui.errors import ask_show_user_error
+
+            ask_show_user_error(self, str(exc))
+            return False
+        self.refresh()
+        return True
 
     def show_account(self, workspace: Workspace, account: Account) -> None:
         self.workspace, self.account = workspace, account
@@ -360,3 +392,30 @@ class CaseListPage(QWidget):
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected_case() is not None)
+        self.deadlines_button.setEnabled(self.account is not None and self.account.role == "admin")
+
+
+def ask_deadlines(parent: QWidget, response: int, objection: int) -> tuple[int, int] | None:
+    """The two periods in days (tests replace this function); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    title = QCoreApplication.translate("CaseListPage", "陈述、申辩期限")
+    first, ok = QInputDialog.getInt(
+        parent,
+        title,
+        QCoreApplication.translate("CaseListPage", "收到告知书后陈述的期限（天）："),
+        response,
+        1,
+        365,
+    )
+    if not ok:
+        return None
+    second, ok = QInputDialog.getInt(
+        parent,
+        title,
+        QCoreApplication.translate("CaseListPage", "收到处理决定书后申辩的期限（天）："),
+        objection,
+        1,
+        365,
+    )
+    return (first, second) if ok else None

@@ -239,7 +239,11 @@ def test_a_kit_carries_the_proctors_pin_hashes_never_the_pins(
     rows = content["session_rows"]
     hashes = {r["id"]: r.get("pin_hash") for r in rows["staff"]}
     assert str(hashes[admin.id]).startswith("$argon2id$")
-    assert "3579" not in str(content) and "8642" not in str(content)
+    # No value is a PIN and no field holds one (a substring search would meet "3579" by chance
+    # in the kit's ids and hashes).
+    leaves = _leaves(content)
+    assert not {"3579", "8642"} & {str(v) for _k, v in leaves}
+    assert not [k for k, _v in leaves if "pin" in k.lower() and k != "pin_hash"]
 
     # The laptop gave the site head a PIN of its own before the kit came again.
     import_kit(laptop, kit, SITE_PASS)
@@ -278,3 +282,12 @@ def test_a_pin_set_on_the_laptop_is_not_replaced_by_the_kit(
     with pytest.raises(UnlockError):
         unlock(laptop, session_id, admin.id, "2222")
     assert laptop.verify().ok
+
+
+def _leaves(value: object, key: str = "") -> list[tuple[str, object]]:
+    """Every (field name, value) at the ends of a JSON value."""
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, str(k))]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item, key)]
+    return [(key, value)]

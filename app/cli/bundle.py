@@ -235,8 +235,8 @@ _STATUS_ZH = {"imported": "已导入", "already imported": "已导入过", "reje
 def _import(args: argparse.Namespace) -> int:
     from app.cli.progress import progress_line
     from app.core.records.service import Workspace
-    from app.core.sync.device_trust import normalise
     from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
+    from app.core.trust.device_trust import normalise
 
     account = acting(args, ACT)
     identity = load_identity(args)

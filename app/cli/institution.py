@@ -280,7 +280,7 @@ def _accept(args: argparse.Namespace) -> int:
 
 def _revoke(args: argparse.Namespace) -> int:
     from app.core.institution import devices
-    from app.core.sync.device_trust import whole_fingerprint
+    from app.core.trust.device_trust import whole_fingerprint
 
     if not args.reason.strip():
         whole_fingerprint(args.fingerprint)  # the fingerprint's fault is named first

@@ -67,7 +67,7 @@ def trust_row(data_dir: Path, fingerprint: str) -> tuple[str, str, str]:
 
     from app.core.records.exchange_tables import DeviceTrust
     from app.core.records.service import Workspace
-    from app.core.sync.device_trust import key_fingerprint_hex, normalise
+    from app.core.trust.device_trust import key_fingerprint_hex, normalise
 
     with Workspace.open(data_dir) as ws, ws.reading() as db:
         for row in db.exec(select(DeviceTrust)).all():
@@ -99,7 +99,7 @@ def test_accept_and_revoke_need_the_whole_fingerprint(
 def test_revocation_is_audited_kept_and_not_overwritten(
     cli: Run, device_fp: str, data_dir: Path
 ) -> None:
-    from app.core.sync.device_trust import normalise
+    from app.core.trust.device_trust import normalise
 
     status, out, err = cli("institution", "revoke-device", device_fp, "--reason", "丢失")
     assert status == 0, err
@@ -121,7 +121,7 @@ def test_revocation_is_audited_kept_and_not_overwritten(
 
 
 def test_acceptance_is_audited_once(cli: Run, device_fp: str, data_dir: Path) -> None:
-    from app.core.sync.device_trust import normalise
+    from app.core.trust.device_trust import normalise
 
     status, out, err = cli("institution", "accept-device", device_fp)
     assert status == 0 and "accepted device" in out, err

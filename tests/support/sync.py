@@ -9,11 +9,14 @@ from pathlib import Path
 
 from app.core.demo.seed import DEMO_PIN, seed_demo
 from app.core.demo.strokes import synthetic_strokes
+from app.core.institution.devices import record_change
 from app.core.kits.kit_export import export_kit
 from app.core.kits.kit_import import import_kit
 from app.core.records.content import IncidentDraft
+from app.core.records.exchange_tables import DeviceTrust
 from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
+from app.core.trust import device_trust
 from app.core.trust.institution import InstitutionIdentity, init_institution
 
 SITE_PASS = "site-pass-123"
@@ -51,6 +54,14 @@ def make_laptop(folder: Path, name: str, code: str, kit: Path | None) -> Workspa
     if kit is not None:
         import_kit(ws, kit, SITE_PASS)
     return ws
+
+
+def revoke_device(ws: Workspace, public_key_hex: str, reason: str) -> None:
+    """Revoke the device at the open institution, as ``institution revoke-device`` does (the
+    row and its audit entry), without reopening the folder the test holds."""
+    with ws.transaction() as db:
+        row = db.get(DeviceTrust, public_key_hex)
+        record_change(ws, db, device_trust.revoking(row, public_key_hex, reason))
 
 
 def record_incident(

@@ -16,13 +16,13 @@ from app.core.bundles import inspect_bundle, open_bundle
 from app.core.demo.seed import seed_demo
 from app.core.records import file_store
 from app.core.records.evidence import evidence_path
-from app.core.records.exchange_tables import ImportedAudit, ImportedBundle
+from app.core.records.exchange_tables import DeviceTrust, ImportedAudit, ImportedBundle
 from app.core.records.file_tables import StoredFile
 from app.core.records.service import Workspace
 from app.core.reports import archive
-from app.core.sync import device_trust
 from app.core.sync.export import ExportError, export_bundle
 from app.core.sync.importing import ALREADY, IMPORTED, REJECTED, import_bundles
+from app.core.trust import device_trust
 from tests.support.sync import (
     Institution,
     dump,
@@ -30,6 +30,7 @@ from tests.support.sync import (
     make_laptop,
     record_incident,
     record_tables,
+    revoke_device,
 )
 
 
@@ -210,13 +211,7 @@ def test_session_without_kit_needs_the_fingerprint_then_revocation(
         second = tmp_path / "plain-2.pdbundle"
         export_bundle(site, session_id, second, since_last=True)
         # Revoked (a lost laptop): refused from now on.
-        with inst.ws.transaction() as db:
-            device_trust.revoke(
-                db,
-                site.device.public_bytes.hex(),
-                "laptop lost",
-                device=inst.ws.device,
-            )
+        revoke_device(inst.ws, site.device.public_bytes.hex(), "laptop lost")
         before = dump(inst.ws)
         outcomes = import_bundles(inst.ws, inst.identity, [second], trust=(fp,))
         assert outcomes[0].status == REJECTED and "revoked" in outcomes[0].message
@@ -231,10 +226,7 @@ def test_revoked_certified_device_is_refused(
     record_incident(laptop, inst.session_id, 0)
     out = tmp_path / "a.pdbundle"
     export_bundle(laptop, inst.session_id, out)
-    with inst.ws.transaction() as db:
-        device_trust.revoke(
-            db, laptop.device.public_bytes.hex(), "stolen", device=inst.ws.device
-        )
+    revoke_device(inst.ws, laptop.device.public_bytes.hex(), "stolen")
     before = dump(inst.ws)
     outcomes = import_bundles(inst.ws, inst.identity, [out])
     assert outcomes[0].status == REJECTED and "revoked" in outcomes[0].message
@@ -244,17 +236,16 @@ def test_revoked_certified_device_is_refused(
 def test_device_trust_core_refuses_blank_reason_and_second_revocation(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "data") as ws:
         key = ws.device.public_bytes.hex()
-        with ws.transaction() as db:
-            with pytest.raises(device_trust.DeviceTrustError, match="reason"):
-                device_trust.revoke(db, key, " ", device=ws.device)
-            device_trust.revoke(db, key, "stolen", device=ws.device)
-        with ws.transaction() as db:
-            with pytest.raises(device_trust.DeviceTrustError, match="already revoked"):
-                device_trust.revoke(db, key, "again", device=ws.device)
-            with pytest.raises(device_trust.DeviceTrustError, match="cannot be accepted"):
-                device_trust.accept(db, key, device=ws.device)
+        with pytest.raises(device_trust.DeviceTrustError, match="reason"):
+            device_trust.revoking(None, key, " ")
+        revoke_device(ws, key, "stolen")
         with ws.reading() as db:
-            assert device_trust.status_of(db, key) == device_trust.REVOKED
+            row = db.get(DeviceTrust, key)
+            with pytest.raises(device_trust.DeviceTrustError, match="already revoked"):
+                device_trust.revoking(row, key, "again")
+            with pytest.raises(device_trust.DeviceTrustError, match="cannot be accepted"):
+                device_trust.accepting(row, key)
+            assert device_trust.status_of(row) == device_trust.REVOKED
         assert ws.verify().ok
 
 

@@ -10,12 +10,11 @@ import pytest
 
 from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
-from app.core.sync import device_trust
-from app.core.sync.device_trust import DeviceTrustError
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
+from app.core.trust.device_trust import DeviceTrustError
 from app.core.trust.institution import init_institution
-from tests.support.sync import make_institution, make_laptop, record_incident
+from tests.support.sync import make_institution, make_laptop, record_incident, revoke_device
 
 
 def test_reasons(tmp_path: Path, institution_db: str | None) -> None:
@@ -48,13 +47,7 @@ def test_reasons(tmp_path: Path, institution_db: str | None) -> None:
         (outcome,) = import_bundles(inst.ws, inst.identity, [unkitted])
         assert outcome.reason == "unaccepted_device"
         assert outcome.device_fingerprint == plain.device.fingerprint
-        with inst.ws.transaction() as db:
-            device_trust.revoke(
-                db,
-                plain.device.public_bytes.hex(),
-                "laptop lost",
-                device=inst.ws.device,
-            )
+        revoke_device(inst.ws, plain.device.public_bytes.hex(), "laptop lost")
         (outcome,) = import_bundles(
             inst.ws, inst.identity, [unkitted], trust=[plain.device.fingerprint]
         )

@@ -15,13 +15,14 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.core.errors import UserError
+from app.core.records import audit
 from app.core.records.db import DB_FILE
 from app.core.records.exchange_tables import DeviceTrust, ImportedBundle
 from app.core.records.service import Workspace
 from app.core.records.tables import Device
 from app.core.seal.device_keys import fingerprint
-from app.core.sync import checking, device_trust
-from app.core.trust import institution
+from app.core.sync import checking
+from app.core.trust import device_trust, institution
 
 # One word per outcome of the acceptance policy, as ``bundle verify --json`` says it.
 CERTIFIED, TRUSTED, UNACCEPTED, REVOKED, REFUSED = (
@@ -70,7 +71,7 @@ def standing(folder: Path, manifest: dict[str, Any]) -> Standing | None:
     status = None  # no database: nothing accepted or revoked yet
     if (folder / DB_FILE).is_file():
         with Workspace.open(folder, read_only=True) as ws, ws.reading() as db:
-            status = device_trust.status_of(db, signer.hex())
+            status = device_trust.status_of(db.get(DeviceTrust, signer.hex()))
     try:
         how = checking.accept_device(status, fields, signer, public, [])
     except checking.ImportRejected as exc:
@@ -89,9 +90,11 @@ def standing(folder: Path, manifest: dict[str, Any]) -> Standing | None:
 
 
 def _known_keys(db: Session) -> list[str]:
-    """Keys of devices this database has seen: its own records' devices and bundle signers."""
+    """Keys of devices this database has seen (its own records' devices and bundle signers)
+    or holds a trust row for."""
     keys = set(db.exec(select(Device.public_key)).all())
     keys |= set(db.exec(select(ImportedBundle.signer_key)).all())
+    keys |= set(db.exec(select(DeviceTrust.public_key)).all())
     return sorted(keys)
 
 
@@ -102,20 +105,17 @@ def accept(folder: Path, typed: str, *, account: str | None = None) -> tuple[str
     device_trust.whole_fingerprint(typed)  # the format first, before any lookup
     with Workspace.open(folder) as ws, ws.transaction() as db:
         try:
-            key = device_trust.find_key(db, typed, _known_keys(db))
+            key = device_trust.find_key(typed, _known_keys(db))
         except device_trust.DeviceTrustError:
             raise UnknownDeviceError(
                 "no bundle of this device was seen yet; import its bundle with "
                 "--trust FINGERPRINT instead"
             ) from None
-        if account is None or device_trust.status_of(db, key) is not None:
-            # Accepted already (nothing changes) or revoked (refused): the service says so.
-            changed = device_trust.accept(db, key, device=ws.device)
-        else:
-            device_trust.set_status(db, key, device_trust.TRUSTED, device_trust.ACCEPT_NOTE)
-            _audit(ws, db, "accept_device", key, {"note": device_trust.ACCEPT_NOTE}, account)
-            changed = True
-    return fingerprint(bytes.fromhex(key)), changed
+        # Accepted already: nothing changes; revoked: refused, naming the revocation.
+        change = device_trust.accepting(db.get(DeviceTrust, key), key)
+        if change is not None:
+            record_change(ws, db, change, account)
+    return fingerprint(bytes.fromhex(key)), change is not None
 
 
 def revoke(folder: Path, typed: str, reason: str, *, account: str | None = None) -> str:
@@ -127,37 +127,28 @@ def revoke(folder: Path, typed: str, reason: str, *, account: str | None = None)
             "reason: say why the device is revoked (it is kept with the record)"
         )
     with Workspace.open(folder) as ws, ws.transaction() as db:
-        key = device_trust.find_key(db, typed, _known_keys(db))
-        if account is None or device_trust.status_of(db, key) == device_trust.REVOKED:
-            # Revoked already: the service refuses, naming the first revocation.
-            device_trust.revoke(db, key, reason, device=ws.device)
-        else:
-            device_trust.set_status(db, key, device_trust.REVOKED, reason.strip())
-            _audit(ws, db, "revoke_device", key, {"reason": reason.strip()}, account)
+        key = device_trust.find_key(typed, _known_keys(db))
+        # Revoked already: refused, naming the first revocation.
+        change = device_trust.revoking(db.get(DeviceTrust, key), key, reason)
+        record_change(ws, db, change, account)
     return fingerprint(bytes.fromhex(key))
 
 
-def _audit(
-    ws: Workspace,
-    db: Session,
-    action: str,
-    key: str,
-    details: dict[str, str],
-    account: str,
+def record_change(
+    ws: Workspace, db: Session, change: device_trust.Change, account: str | None = None
 ) -> None:
-    """The entry ``device_trust`` writes for the change, with the account that made it."""
-    from app.core.records import audit
-
-    audit.append(
-        db,
-        action=action,
-        device=ws.device,
-        details={
-            "fingerprint": device_trust.key_fingerprint_hex(key),
-            **details,
-            "account": account,
-        },
+    """Write ``change`` (allowed by ``device_trust``) in the caller's transaction: the key's
+    row, and the audit entry, with the acting ``account`` where there is one."""
+    db.merge(
+        DeviceTrust(
+            public_key=change.public_key,
+            status=change.status,
+            changed_at=change.changed_at,
+            note=change.note,
+        )
     )
+    details = change.details if account is None else {**change.details, "account": account}
+    audit.append(db, action=change.action, device=ws.device, details=details, at=change.changed_at)
 
 
 def devices(folder: Path) -> list[DeviceRow]:

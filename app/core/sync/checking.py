@@ -28,7 +28,7 @@ from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
 from app.core.bundles import formats as fmt
 from app.core.bundles.formats import KIT_KIND
 from app.core.errors import UserError
-from app.core.records.exchange_tables import ImportedBundle
+from app.core.records.exchange_tables import DeviceTrust, ImportedBundle
 from app.core.records.file_store import evidence_problem
 from app.core.records.status import SEALED, is_record_status
 from app.core.records.tables import (
@@ -44,7 +44,6 @@ from app.core.records.tables import (
 from app.core.records.verify import column_mismatches
 from app.core.seal.canonical import encode_checked, parse_if_canonical, sha256_hex
 from app.core.seal.device_keys import fingerprint
-from app.core.sync.device_trust import REVOKED, TRUSTED, normalise, status_of
 from app.core.sync.proof_worker import ProofChecks, proof_checks
 from app.core.sync.record_hashes import STRICT, instant
 from app.core.sync.record_proofs import audit_job, seal_job
@@ -57,6 +56,7 @@ from app.core.trust.certificates import (
     from_pem,
     verify_device_chain,
 )
+from app.core.trust.device_trust import REVOKED, TRUSTED, normalise, status_of
 from app.core.trust.institution import InstitutionPublic
 
 # Deeper content is not refused, only checked the slow way (content is a handful of levels).
@@ -272,7 +272,7 @@ class RecordChecks:
     def _sender(self, fields: Any, public: bytes) -> None:
         _check_fields(fields, self.institution)
         signer_hex = public.hex()
-        status = status_of(self.db, public.hex())
+        status = status_of(self.db.get(DeviceTrust, signer_hex))
         accepted_by = accept_device(status, fields, public, self.institution, self.trust, self.at)
         self.sender = _Sender(
             str(fields["session_id"]), str(fields["device_id"]), signer_hex, accepted_by

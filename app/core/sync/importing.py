@@ -30,10 +30,10 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
 from app.core.bundles import formats as fmt
-from app.core.records import dialect, staff_seal
+from app.core.records import audit, dialect, staff_seal
 from app.core.records.audit import GENESIS, sign_entry
 from app.core.records.content import IncidentError
-from app.core.records.exchange_tables import ImportedAudit, ImportedBundle
+from app.core.records.exchange_tables import DeviceTrust, ImportedAudit, ImportedBundle
 from app.core.records.file_store import store_evidence
 from app.core.records.service import Workspace
 from app.core.records.status import RecordStatus
@@ -50,7 +50,6 @@ from app.core.records.tables import (
     to_utc_text,
 )
 from app.core.seal.canonical import encode_checked
-from app.core.sync import device_trust
 from app.core.sync.checking import (
     ADVICE,
     CONFLICT,
@@ -68,6 +67,7 @@ from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import merge_session_rows
 from app.core.sync.value_limits import check_uuid
 from app.core.sync.workflow_checks import workflow_conflicts
+from app.core.trust import device_trust
 from app.core.trust.institution import InstitutionIdentity
 
 FAULT = (
@@ -321,12 +321,24 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
     if conflicts:
         raise ConflictError(conflicts)
     if prepared.accepted_by == "--trust":
-        device_trust.accept(
-            db,
-            prepared.signer_hex,
-            device=workspace.device,
-            note="accepted at import",
-        )
+        key = prepared.signer_hex
+        accepted = device_trust.accepting(db.get(DeviceTrust, key), key, "accepted at import")
+        if accepted is not None:  # the row and its audit entry, as the admin's acceptance
+            db.merge(
+                DeviceTrust(
+                    public_key=key,
+                    status=accepted.status,
+                    changed_at=accepted.changed_at,
+                    note=accepted.note,
+                )
+            )
+            audit.append(
+                db,
+                action=accepted.action,
+                device=workspace.device,
+                details=accepted.details,
+                at=accepted.changed_at,
+            )
     gap = prepared.previous_bundle_id is not None and (
         already_imported(db, prepared.previous_bundle_id) is None
     )

@@ -46,8 +46,8 @@ from app.core.records.tables import (
 )
 from app.core.seal.canonical import canonical_bytes
 from app.core.seal.device_keys import fingerprint, verify_signature
-from app.core.sync.device_trust import normalise
 from app.core.trust import site_state
+from app.core.trust.device_trust import normalise
 from app.core.trust.institution import InstitutionIdentity
 
 RECEIPT_KIND = "proctor-desk-import-receipt"

@@ -22,6 +22,7 @@ from app.core.reports.decisions.certificates import build_certificate_list_xlsx
 from app.core.reports.decisions.decision import build_decision_pdf
 from app.core.reports.decisions.model import (
     PRACTICE_LABEL,
+    Acknowledgement,
     Ban,
     CertificateEntry,
     CertificateList,
@@ -40,12 +41,15 @@ from app.core.reports.decisions.model import (
     Review,
     ReviewOutcome,
     Signatory,
+    SiteRecord,
+    SiteSigner,
     Sitting,
     cite,
     cite_article,
     provision,
 )
 from app.core.reports.decisions.notice import build_notice_pdf
+from app.core.reports.decisions.parts import site_line
 from app.core.reports.decisions.regulator_report import (
     build_regulator_report_pdf,
     build_regulator_report_xlsx,
@@ -287,6 +291,61 @@ def test_a_deadline_the_guideline_sets_is_not_labelled(tmp_path: Path) -> None:
     law = dataclasses.replace(RESPOND, practice=False)
     flat = _flat(_text(build_notice_pdf(dataclasses.replace(notice(), respond=law)), tmp_path))
     assert PRACTICE_LABEL not in flat and "请于" in flat
+
+
+def _at(hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(2027, 1, 13, hour, minute, tzinfo=SHANGHAI).astimezone(dt.UTC)
+
+
+REFUSED = SiteRecord(
+    staff=(
+        SiteSigner("王明", "考务管理人员", _at(9, 50)),
+        SiteSigner("赵丽", "考务管理人员", _at(9, 51)),
+    ),
+    confirmed=SiteSigner("陈晓", "考场负责人", _at(10, 32)),
+    acknowledgement=Acknowledgement.REFUSED,
+    witnesses=(
+        SiteSigner("王明", "考务管理人员", _at(9, 55)),
+        SiteSigner("孙强", "考评人员", _at(9, 56)),
+    ),
+)
+
+
+def test_each_fact_names_who_signed_it_on_site_and_when(tmp_path: Path) -> None:
+    """Art. 16: the staff who signed the record, the candidate's refusal and its witnesses,
+    the site head who confirmed it, each with the time in the record's zone."""
+    fact = dataclasses.replace(FACT, site=REFUSED)
+    line = (
+        "现场记录考务管理人员王明（2027-01-1309:50）、赵丽（2027-01-1309:51）签名；"
+        "当事人拒绝签名，考务管理人员王明（2027-01-1309:55）、考评人员孙强（2027-01-1309:56）"
+        "见证；考场负责人陈晓（2027-01-1310:32）确认"
+    )
+    for pdf in (
+        build_notice_pdf(dataclasses.replace(notice(), facts=(fact,))),
+        build_decision_pdf(dataclasses.replace(decision(), facts=(fact,))),
+    ):
+        flat = _flat(_text(pdf, tmp_path))
+        assert line in flat, flat
+        assert "签字工作人员" not in flat  # the line takes the place of the names alone
+
+    signed = dataclasses.replace(
+        REFUSED, acknowledgement=Acknowledgement.SIGNED, acknowledged_at=_at(9, 52), witnesses=()
+    )
+    departed = dataclasses.replace(REFUSED, acknowledgement=Acknowledgement.DEPARTED)
+    unconfirmed = dataclasses.replace(REFUSED, confirmed=None, acknowledgement=None)
+    paper = SiteRecord(
+        staff=(SiteSigner("王明", "考务管理人员"), SiteSigner("赵丽", "考评人员")),
+        confirmed=SiteSigner("陈晓", "考场负责人", _at(15, 0)),
+        acknowledgement=Acknowledgement.SIGNED,
+        paper_form="P-0113-02",
+    )
+    assert "；当事人签名（2027-01-1309:52）；" in _flat(site_line(signed, FACT.zone))
+    assert "当事人已离场未签名，考务管理人员王明" in _flat(site_line(departed, FACT.zone))
+    assert _flat(site_line(unconfirmed, FACT.zone)).endswith("签名；未经确认")
+    assert _flat(site_line(paper, FACT.zone)) == (
+        "依纸质记录（表号P-0113-02）誊录：考务管理人员王明、考评人员赵丽在纸质记录上签名；"
+        "当事人在纸质记录上签名；考场负责人陈晓（2027-01-1315:00）确认誊录"
+    )
 
 
 # --- the decision --------------------------------------------------------------------------

@@ -15,18 +15,23 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import col, select
 
 from app.core.casework import cases, documents
 from app.core.casework.errors import EditConflict, StepRefused
 from app.core.casework.service import CaseDesk
 from app.core.records.file_store import evidence_path
+from app.core.records.tables import Signature
+from app.core.records.transcription import parse_spec, transcribe_paper
+from app.core.reports.formatting import when
 from app.core.reports.pdf_verification import check_pdf
 from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import StaffRole
 from app.core.trust.pdf_identity import document_identity
-from tests.support.case_documents import day, flip, pdf_text
+from tests.support.case_documents import day, flat, flip, pdf_text
 from tests.support.casework import ANNA, BO, FAKE_SHA, READER, record, send
 from tests.support.sync import Institution, make_institution, make_laptop
+from tests.support.transcription import HEAD_PIN, write_scan
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 RULEBOOK = load_rulebook("cn-national-2021")
@@ -51,6 +56,35 @@ def imported(tmp_path: Path, inst: Institution, *parties: str) -> CaseDesk:
     send(inst, laptop, folder, "one")
     laptop.close()
     return CaseDesk(inst.ws)
+
+
+def site_lines(inst: Institution, ref: str) -> list[str]:
+    """The 现场记录 line each record of case ``ref`` should print, from the signatures the
+    import brought (names as the session's staff rows give them, Beijing times): the two
+    exam admins who signed, the candidate's own signature and the site head's confirmation."""
+    staff = {s.id: s for s in inst.ws.staff(inst.session_id)}
+    with inst.ws.reading() as db:
+        held = cases.held_ids(db, ref)
+        rows = db.exec(
+            select(Signature)
+            .where(col(Signature.incident_id).in_(held))
+            .order_by(col(Signature.signed_at), col(Signature.id))
+        ).all()
+    lines = []
+    for incident_id in held:
+        mine = [r for r in rows if r.incident_id == incident_id]
+        signed = {k: [r for r in mine if r.kind == k] for k in ("staff", "acknowledge", "confirm")}
+        a, b = (staff[str(r.staff_id)] for r in signed["staff"])
+        head = staff[str(signed["confirm"][0].staff_id)]
+        assert {a.role, b.role, head.role} == {"exam_admin", "site_head"}
+        at = [when(r.signed_at) for r in [*signed["staff"], *signed["acknowledge"]]]
+        confirmed = when(signed["confirm"][0].signed_at)
+        lines.append(
+            f"考务管理人员{a.name}（{at[0]}）、{b.name}（{at[1]}）签名"
+            + (f"；当事人签名（{at[2]}）" if signed["acknowledge"] else "")
+            + f"；考场负责人{head.name}（{confirmed}）确认"
+        )
+    return [flat(line) for line in lines]
 
 
 def case_of(desk: CaseDesk, party: str) -> str:
@@ -91,6 +125,9 @@ def test_a_case_walked_through_its_documents(
     assert "待评价机构" not in text
     assert "".join(clause.text_zh.split()) in text
     assert "".join(RULEBOOK.articles[17].head_zh.split("\n")[0].split()) in text
+    # Art. 16: who signed the record on site and who confirmed it, with the times.
+    signed = site_lines(inst, ref)
+    assert signed and all(f"现场记录{line}" in text for line in signed), (signed, text)
     assert trusted(made.pdf, inst)
     assert not check_pdf(flip(made.pdf), [inst.identity.public.root_certificate]).intact
     assert documents.read_document(inst.ws, made.sha256) == made.pdf
@@ -107,6 +144,7 @@ def test_a_case_walked_through_its_documents(
     assert "".join(RULEBOOK.articles[19].head_zh.split()) in text  # Art. 19 verbatim
     assert f"向作出本处理决定的{institution}进行陈述和申辩" in text
     assert documents.number_of("notice", ref) in text  # the notice before it
+    assert all(f"现场记录{line}" in text for line in signed)
     assert trusted(decided.pdf, inst)
     assert documents.read_document(inst.ws, decided.sha256) == decided.pdf
 
@@ -166,6 +204,53 @@ def test_a_refused_or_conflicting_step_keeps_nothing(tmp_path: Path, inst: Insti
         documents.read_document(inst.ws, hashlib.sha256(made[0]).hexdigest())
 
 
+def test_a_record_transcribed_from_paper_names_its_paper_signers(tmp_path: Path) -> None:
+    """A record entered from the paper form after a laptop failed: the notice names the staff
+    who signed the paper, the candidate's refusal and its witnesses, and the site head who
+    confirmed the transcription (the only signature the app holds). SQLite only: the engines
+    are compared by the test above."""
+    inst = make_institution(tmp_path, None)
+    laptop = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
+    staff = laptop.staff(inst.session_id)
+    head = next(s for s in staff if s.role == StaffRole.SITE_HEAD)
+    a, b = [s for s in staff if s.role == StaffRole.EXAM_ADMIN][:2]
+    spec = parse_spec(
+        {
+            "session": inst.session_id,
+            "paper_form_number": "P-0002",
+            "person": {"ticket_number": laptop.candidates(inst.session_id)[0].ticket_number},
+            "clause": "7.4",
+            "occurred_at": "2024-06-15T09:40",
+            "subject": "理论知识",
+            "description": "考生由他人替考。",
+            "signed_on_paper": {"staff": [a.staff_number, b.staff_number]},
+            "acknowledgement": {"kind": "refused", "witnesses": [a.staff_number, b.staff_number]},
+        }
+    )
+    transcribe_paper(laptop, spec, write_scan(tmp_path), head.name, HEAD_PIN)
+    folder = tmp_path / "bundles"
+    folder.mkdir()
+    send(inst, laptop, folder, "one")
+    laptop.close()
+    desk = CaseDesk(inst.ws)
+    ref = case_of(desk, "candidate")
+    desk.determine(ANNA, ref, 1, severity="minor")
+    with inst.ws.reading() as db:
+        (confirmed,) = db.exec(
+            select(Signature.signed_at).where(
+                col(Signature.incident_id).in_(cases.held_ids(db, ref))
+            )
+        ).all()
+    made = documents.notice(inst.ws, ANNA, inst.identity, ref, 2)
+    text = pdf_text(made.pdf or b"", tmp_path)
+    line = (
+        f"现场记录依纸质记录（表号 P-0002）誊录：考务管理人员 {a.name}、{b.name}"
+        f"在纸质记录上签名；当事人拒绝签名，考务管理人员 {a.name}、{b.name}见证；"
+        f"考场负责人 {head.name}（{when(confirmed)}）确认誊录"
+    )
+    assert flat(line) in text, text
+
+
 def test_an_altered_kept_document_is_refused(tmp_path: Path, inst: Institution) -> None:
     desk = imported(tmp_path, inst)
     ref = case_of(desk, "candidate")
@@ -202,6 +287,7 @@ def test_a_staff_case_reported_to_the_regulator(tmp_path: Path, inst: Institutio
     text = pdf_text(report.pdf, tmp_path)
     assert "工作人员违纪违规行为处理情况报备表" in text and "广东省人力资源和社会保障厅" in text
     assert "考评人员" in text and "第十六条第二款" in text
+    assert all(f"现场记录{line}" in text for line in site_lines(inst, ref))
     assert "".join(RULEBOOK.clause("10.1").text_zh.split()) in text
     assert trusted(report.pdf, inst)
     assert report.case["steps"][-1]["kind"] == "report"
@@ -249,6 +335,7 @@ def test_an_art8_certificate_list_and_the_export(tmp_path: Path, inst: Instituti
     assert "（公告）" in text and "440106********1234" in text
     assert "440106199001011234" not in text  # announced: the ID number masked
     assert "".join(RULEBOOK.articles[8].head_zh.split()) in text
+    assert "刘一、陈二" in text and "赵主任" in text  # who confirmed the finding
     listing = load_workbook(io.BytesIO(documents.certificate_list(inst.ws, ANNA, ref)))
     sheet, about = listing.worksheets
     header = [c.value for c in sheet[1]]

@@ -608,16 +608,83 @@ def _facts(data: Mapping[str, Any]) -> tuple[m.FactRecord, ...]:
         zone = str(session.get("timezone") or m.SHANGHAI)
         when = dt.datetime.fromisoformat(str(fact["occurred_at"]).replace("Z", "+00:00"))
         place = " ".join(p for p in (str(fact.get("room") or ""), _seat(fact.get("seat"))) if p)
+        site = _site_record(fact)
         out.append(
             m.FactRecord(
                 number=str(fact.get("number") or ""),
                 occurred_at=when.astimezone(ZoneInfo(zone)),
                 place=place or "—",
                 description=str(fact.get("description") or ""),
+                signed_by=tuple(s.name for s in site.staff),
+                confirmed_by=site.confirmed.name if site.confirmed is not None else "",
                 zone=zone,
+                site=site,
             )
         )
     return tuple(out)
+
+
+_PAPER_WORD = {a.value: a for a in m.Acknowledgement}
+_WORD_OF_KIND = {
+    "acknowledge": m.Acknowledgement.SIGNED,
+    "refusal_witness": m.Acknowledgement.REFUSED,
+    "departure_witness": m.Acknowledgement.DEPARTED,
+}
+
+
+def _role_zh(role: str) -> str:
+    try:
+        return ROLE_LABELS_ZH[StaffRole(role)]
+    except ValueError:
+        return ""  # not a staff role (the candidate's own signature): no role printed
+
+
+def _site_signer(raw: Mapping[str, Any]) -> m.SiteSigner:
+    at = raw.get("signed_at")
+    return m.SiteSigner(
+        name=str(raw.get("name") or ""),
+        role=_role_zh(str(raw.get("role") or "")),
+        signed_at=dt.datetime.fromisoformat(str(at).replace("Z", "+00:00")) if at else None,
+    )
+
+
+def _site_record(fact: Mapping[str, Any]) -> m.SiteRecord:
+    """How the record version was signed (Art. 16), from the signatures that attest it; a
+    record transcribed from paper: who signed the paper as its sealed content names them,
+    and the site head's confirmation of the transcription."""
+    by_kind: dict[str, list[Mapping[str, Any]]] = {}
+    for raw in fact.get("signatures") or []:
+        by_kind.setdefault(str(raw.get("kind")), []).append(raw)
+    confirms = by_kind.get("confirm") or []
+    confirmed = _site_signer(confirms[0]) if confirms else None
+    paper = fact.get("paper")
+    if isinstance(paper, Mapping):
+        word = paper.get("acknowledgement") or {}
+        return m.SiteRecord(
+            staff=tuple(_site_signer(s) for s in paper.get("staff_signed_on_paper") or []),
+            confirmed=confirmed,
+            acknowledgement=_PAPER_WORD.get(str(word.get("kind") or "")),
+            witnesses=tuple(_site_signer(w) for w in word.get("witnesses") or []),
+            paper_form=str(paper.get("paper_form_number") or "") or "—",
+        )
+    acknowledgement: m.Acknowledgement | None = None
+    acknowledged_at: dt.datetime | None = None
+    witnesses: tuple[m.SiteSigner, ...] = ()
+    for kind, word in _WORD_OF_KIND.items():  # one of them; their own signature first
+        if by_kind.get(kind):
+            acknowledgement = word
+            if word is m.Acknowledgement.SIGNED:
+                acknowledged_at = _site_signer(by_kind[kind][0]).signed_at
+            else:
+                witnesses = tuple(_site_signer(w) for w in by_kind[kind])
+            break
+    return m.SiteRecord(
+        staff=tuple(_site_signer(s) for s in by_kind.get("staff") or []),
+        confirmed=confirmed,
+        acknowledgement=acknowledgement,
+        acknowledged_at=acknowledged_at,
+        witnesses=witnesses,
+    )
 
 
 def _seat(seat: Any) -> str:

@@ -24,7 +24,7 @@ from app.core.casework.steps import decision_handling, review_handling
 from app.core.casework.tables import CaseRow, CaseStepRow
 from app.core.errors import UserError
 from app.core.records.casework_tables import CaseListRow
-from app.core.records.tables import Incident, IncidentContent
+from app.core.records.tables import Incident, IncidentContent, Signature, to_utc_text
 from app.core.rosters.idcard import mask_id_number
 
 PROCEDURE_ARTICLES = (16, 17, 19)
@@ -303,6 +303,7 @@ def _facts_of_records(db: Session, case: CaseRow) -> list[dict[str, Any]]:
         .where(col(Incident.id).in_(ids))
         .order_by(col(Incident.occurred_at), col(Incident.number))
     ).all()
+    signed = _signatures_of(db, [incident for incident, _text in rows])
     out = []
     for incident, text in rows:
         content = json.loads(text)
@@ -319,6 +320,37 @@ def _facts_of_records(db: Session, case: CaseRow) -> list[dict[str, Any]]:
                 "seat": content.get("seat"),
                 "description": content.get("description", ""),
                 "session": content.get("session"),
+                # Who signed and confirmed this version on site (Art. 16), and the person's
+                # word on it; a record transcribed from paper names its paper signers here.
+                "signatures": signed.get(incident.id, []),
+                "paper": content.get("transcription"),
+            }
+        )
+    return out
+
+
+def _signatures_of(db: Session, incidents: list[Incident]) -> dict[str, list[dict[str, Any]]]:
+    """The signatures that attest each record version as it is (not voided, over its content
+    hash), in the order they were made: kind (staff, acknowledge, refusal_witness,
+    departure_witness, confirm), name and role as signed, and the time (UTC)."""
+    hashes = {i.id: i.content_hash for i in incidents}
+    if not hashes:
+        return {}
+    rows = db.exec(
+        select(Signature)
+        .where(col(Signature.incident_id).in_(list(hashes)), col(Signature.voided_at).is_(None))
+        .order_by(col(Signature.signed_at), col(Signature.id))
+    ).all()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for s in rows:
+        if s.content_hash != hashes[s.incident_id]:
+            continue  # it attests an earlier content of this version
+        out.setdefault(s.incident_id, []).append(
+            {
+                "kind": s.kind,
+                "name": s.signer_name,
+                "role": s.role,
+                "signed_at": to_utc_text(s.signed_at),
             }
         )
     return out

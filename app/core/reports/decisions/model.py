@@ -92,6 +92,37 @@ class Sitting:
     date: dt.date
 
 
+class Acknowledgement(StrEnum):
+    """The person's word on a record: signed it, refused to sign (witnessed by two staff), or
+    had left the site before they could sign (witnessed by two staff)."""
+
+    SIGNED = "signed"
+    REFUSED = "refused"
+    DEPARTED = "departed"
+
+
+@dataclass(frozen=True)
+class SiteSigner:
+    """Someone who signed an incident record on site, as the signature names them."""
+
+    name: str
+    role: str  # as printed: 考务管理人员, 考场负责人, 质量督导员…; "" when none is printed
+    signed_at: dt.datetime | None = None  # aware; None when signed on paper (no time kept)
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    """How an incident record version was signed on site (Art. 16: two or more staff sign,
+    the site head confirms), from its signatures that attest that version's content."""
+
+    staff: tuple[SiteSigner, ...]  # the staff who signed, in the order they signed
+    confirmed: SiteSigner | None  # the site head (or quality supervisor) who confirmed
+    acknowledgement: Acknowledgement | None = None  # None: the record holds no word of theirs
+    acknowledged_at: dt.datetime | None = None  # when they signed it themselves
+    witnesses: tuple[SiteSigner, ...] = ()  # of a refusal or a departure
+    paper_form: str = ""  # the paper form's number, when transcribed from paper
+
+
 @dataclass(frozen=True)
 class FactRecord:
     """One incident record the facts rest on (or, for Art. 8, the finding that confirmed it)."""
@@ -103,6 +134,9 @@ class FactRecord:
     signed_by: tuple[str, ...] = ()  # staff who signed (Art. 16: two or more)
     confirmed_by: str = ""  # the site head who confirmed, or who confirmed an Art. 8 finding
     zone: str = SHANGHAI  # the time zone the time is printed in
+    # A record's signing on site with roles and times (printed as its 现场记录 line instead
+    # of ``signed_by`` and ``confirmed_by``); None for an Art. 8 finding.
+    site: SiteRecord | None = None
 
 
 @dataclass(frozen=True)

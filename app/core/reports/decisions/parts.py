@@ -22,6 +22,7 @@ from app.core.reports import formatting
 from app.core.reports.decisions.model import (
     PARTY_LABELS,
     PRACTICE_LABEL,
+    Acknowledgement,
     CitedClause,
     Deadline,
     FactRecord,
@@ -30,6 +31,8 @@ from app.core.reports.decisions.model import (
     Person,
     Provision,
     Signatory,
+    SiteRecord,
+    SiteSigner,
     Sitting,
 )
 from app.core.reports.grid import field_grid
@@ -125,6 +128,49 @@ def sitting_part(sitting: Sitting | None, institution_name: str, filing_code: st
     )
 
 
+SITE_LABEL = "现场记录"
+
+
+def _stamp(at: dt.datetime | None, zone: str) -> str:
+    """``（2026-06-01 10:32）`` in the record's zone, kept on one line (a no-break space)."""
+    return "" if at is None else f"（{formatting.when(at, zone).replace(' ', chr(0xA0))}）"
+
+
+def _signers(signers: Sequence[SiteSigner], zone: str) -> str:
+    """``考务管理人员 张三（2026-06-01 10:30）、李四（2026-06-01 10:31）``: the names in the
+    order given, each after its role (a role said once for those next to each other), each
+    with the time it signed in the record's zone (none for a paper signature)."""
+    groups: list[tuple[str, list[str]]] = []
+    for s in signers:
+        stamp = _stamp(s.signed_at, zone)
+        if groups and groups[-1][0] == s.role:
+            groups[-1][1].append(s.name + stamp)
+        else:
+            groups.append((s.role, [s.name + stamp]))
+    return "、".join(f"{role} {'、'.join(names)}".strip() for role, names in groups)
+
+
+def site_line(site: SiteRecord, zone: str) -> str:
+    """How the record was signed on site (Art. 16), in the order it happened: the staff who
+    signed, the person's own word (signed, refused or had left, and who witnessed it), the
+    confirmation; a record transcribed from paper says so first."""
+    paper = bool(site.paper_form)
+    on_paper = "在纸质记录上" if paper else ""
+    out = [f"{_signers(site.staff, zone)}{on_paper}签名" if site.staff else "无工作人员签名"]
+    if site.acknowledgement is Acknowledgement.SIGNED:
+        out.append(f"当事人{on_paper}签名{_stamp(site.acknowledged_at, zone)}")
+    elif site.acknowledgement is Acknowledgement.REFUSED:
+        out.append(f"当事人拒绝签名，{_signers(site.witnesses, zone)}见证")
+    elif site.acknowledgement is Acknowledgement.DEPARTED:
+        out.append(f"当事人已离场未签名，{_signers(site.witnesses, zone)}见证")
+    if site.confirmed is not None:
+        out.append(f"{_signers([site.confirmed], zone)}{'确认誊录' if paper else '确认'}")
+    else:
+        out.append("未经确认")
+    lead = f"依纸质记录（表号 {site.paper_form}）誊录：" if paper else ""
+    return lead + "；".join(out)
+
+
 def facts_part(facts: Sequence[FactRecord]) -> list[Flowable]:
     out: list[Flowable] = []
     for i, fact in enumerate(facts, start=1):
@@ -135,7 +181,9 @@ def facts_part(facts: Sequence[FactRecord]) -> list[Flowable]:
             [
                 [("记录编号", fact.number or "—"), ("发生时间", when)],
                 [("地点", fact.place or "—")],
-                [
+                [(SITE_LABEL, site_line(fact.site, fact.zone))]
+                if fact.site is not None
+                else [
                     ("签字工作人员", "、".join(fact.signed_by) or "—"),
                     ("确认人", fact.confirmed_by or "—"),
                 ],

@@ -1,7 +1,8 @@
 # Proctor Desk: the two set-up commands of the README, and a few helpers.
 #   make run   — system packages, virtual environment, build the UI, start the app on the demo
 #                (with no display: under Xvfb, saving a screenshot to screenshots/startup.png)
-#   make test  — the same set-up plus test tools, then ruff, mypy and the whole test suite
+#   make test  — the same set-up plus test tools, then ruff, mypy and the whole test suite (on every
+#                core, at most four workers)
 #   make lock  — refresh requirements/*.lock (every version and hash the two commands install)
 
 PYTHON ?= python3
@@ -76,7 +77,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy app
 
 test: system-deps-test $(VENV)/.installed-test ui lint typecheck
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider -n auto --maxprocesses=4
 
 lock: $(VENV)/.installed-test
 	$(UV_COMPILE) pyproject.toml requirements/build.in -o $(RUN_LOCK)

@@ -265,6 +265,9 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
     )
     try:
         with workspace.transaction() as db, _large_cache(db):
+            # One import at a time, from its first read: two computers importing the same
+            # bundle at once would otherwise both find it new, and one would end in a conflict.
+            dialect.lock_audit_chain(db)
             if already_imported(db, prepared.bundle_id) is not None:
                 return Outcome(
                     prepared.path,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.durable import create_durably
-from app.core.reports.decisions.sheets import FORMULA_STARTS, HEADER_FILL, Column, Kind, _put
+from app.core.reports.decisions.sheets import FORMULA_STARTS, HEADER_FILL, Column, Kind, put_cell
 from app.core.rosters.idtypes import ID_TYPE_LABELS
 from app.core.stats.counts import Stats, StatsError
 from app.core.stats.register import RegisterRow
@@ -124,7 +124,7 @@ def workbook_bytes(stats: Stats, register: Sequence[RegisterRow]) -> bytes:
                 else:
                     cell = WriteOnlyCell(ws)
                     kind = Kind.DATE if isinstance(value, dt.date) else column.kind
-                    _put(cell, kind, value, wrap)
+                    put_cell(cell, kind, value, wrap)
                     cells.append(cell)
             ws.append(cells)
 

@@ -69,7 +69,7 @@ def workbook(
         if len(row) != len(columns):
             raise ValueError(f"row {r - 1} has {len(row)} cells for {len(columns)} columns")
         for position, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
-            _put(sheet.cell(row=r, column=position), column.kind, value, wrap)
+            put_cell(sheet.cell(row=r, column=position), column.kind, value, wrap)
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
@@ -78,7 +78,7 @@ def workbook(
     for r, (label, value) in enumerate(about, start=1):
         notes.cell(row=r, column=1, value=label).font = bold
         kind = Kind.DATE if isinstance(value, dt.date) else Kind.TEXT
-        _put(notes.cell(row=r, column=2), kind, value, wrap)
+        put_cell(notes.cell(row=r, column=2), kind, value, wrap)
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 90
 
@@ -87,7 +87,9 @@ def workbook(
     return out.getvalue()
 
 
-def _put(cell: Any, kind: Kind, value: Cell, wrap: Any) -> None:
+def put_cell(cell: Any, kind: Kind, value: Cell, wrap: Any) -> None:
+    """Write ``value`` into an openpyxl cell as its column's kind: a date cell, an ID or code
+    as text, other text wrapped; text that a spreadsheet would run as a formula is quoted."""
     if value is None or value == "":
         return
     if kind is Kind.DATE:

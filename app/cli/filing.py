@@ -73,12 +73,8 @@ def register_filing(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
 def _show(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
-    from app.core.institution.filing import (
-        filing_csv,
-        filing_in_force,
-        filing_json,
-        filing_versions,
-    )
+    from app.core.institution.filing import filing_in_force, filing_json, filing_versions
+    from app.core.institution.filing_csv import filing_csv
 
     acting(args, LOOK)
     with open_existing(args.data_dir) as ws:
@@ -142,7 +138,7 @@ def _set(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.core.institution.filing import read_filing_csv
+    from app.core.institution.filing_csv import read_filing_csv
 
     return _record(args, read_filing_csv(args.file))
 

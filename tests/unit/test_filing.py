@@ -23,14 +23,12 @@ from app.core.institution.filing import (
     filed_occupation,
     filed_occupations,
     filing_code_for,
-    filing_csv,
     filing_history,
-    parse_filing_csv,
-    read_filing_csv,
     record_filing,
     scope_check,
     session_scope,
 )
+from app.core.institution.filing_csv import filing_csv, parse_filing_csv, read_filing_csv
 from app.core.records.service import Workspace
 from app.core.records.tables import AuditEntry
 from app.core.rulebook.loader import load_rulebook

@@ -5,6 +5,7 @@ once and is "already imported" on the other."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,10 +51,8 @@ def _side_by_side(
     merge = importing.merge_session_rows
 
     def meeting_first(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             meeting.wait(timeout=3)
-        except threading.BrokenBarrierError:
-            pass
         return merge(*args, **kwargs)
 
     monkeypatch.setattr(importing, "merge_session_rows", meeting_first)

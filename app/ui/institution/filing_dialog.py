@@ -34,9 +34,9 @@ from app.core.institution.filing import (
     FilingError,
     ScopeFinding,
     filing_in_force,
-    read_filing_csv,
     save_filing,
 )
+from app.core.institution.filing_csv import read_filing_csv
 from app.core.records.sessions import INSTITUTION_KINDS, LEVELS
 from app.ui.errors import show_in_place
 from app.ui.labels import in_chinese, level_label

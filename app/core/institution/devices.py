@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.core.errors import UserError
-from app.core.records import audit
+from app.core.records import trust_rows
 from app.core.records.db import DB_FILE
 from app.core.records.exchange_tables import DeviceTrust, ImportedBundle
 from app.core.records.service import Workspace
@@ -139,16 +139,7 @@ def record_change(
 ) -> None:
     """Write ``change`` (allowed by ``device_trust``) in the caller's transaction: the key's
     row, and the audit entry, with the acting ``account`` where there is one."""
-    db.merge(
-        DeviceTrust(
-            public_key=change.public_key,
-            status=change.status,
-            changed_at=change.changed_at,
-            note=change.note,
-        )
-    )
-    details = change.details if account is None else {**change.details, "account": account}
-    audit.append(db, action=change.action, device=ws.device, details=details, at=change.changed_at)
+    trust_rows.record_change(db, change, ws.device, account)
 
 
 def devices(folder: Path) -> list[DeviceRow]:

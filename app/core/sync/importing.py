@@ -30,7 +30,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
 from app.core.bundles import formats as fmt
-from app.core.records import audit, dialect, staff_seal
+from app.core.records import dialect, staff_seal, trust_rows
 from app.core.records.audit import GENESIS, sign_entry
 from app.core.records.content import IncidentError
 from app.core.records.exchange_tables import DeviceTrust, ImportedAudit, ImportedBundle
@@ -327,21 +327,7 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
         key = prepared.signer_hex
         accepted = device_trust.accepting(db.get(DeviceTrust, key), key, "accepted at import")
         if accepted is not None:  # the row and its audit entry, as the admin's acceptance
-            db.merge(
-                DeviceTrust(
-                    public_key=key,
-                    status=accepted.status,
-                    changed_at=accepted.changed_at,
-                    note=accepted.note,
-                )
-            )
-            audit.append(
-                db,
-                action=accepted.action,
-                device=workspace.device,
-                details=accepted.details,
-                at=accepted.changed_at,
-            )
+            trust_rows.record_change(db, accepted, workspace.device)
     gap = prepared.previous_bundle_id is not None and (
         already_imported(db, prepared.previous_bundle_id) is None
     )

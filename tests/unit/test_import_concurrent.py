@@ -75,11 +75,20 @@ def _side_by_side(
     return [outcome for result in results for outcome in result]
 
 
-def test_two_laptops_bundles_imported_at_once_on_two_computers_both_import(
-    shared: Institution, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("laptops", "expected"),
+    [(2, [IMPORTED, IMPORTED]), (1, [ALREADY, IMPORTED])],
+    ids=["two laptops' bundles", "one bundle on both"],
+)
+def test_imports_at_once_on_two_computers_take_their_turn(
+    shared: Institution,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    laptops: int,
+    expected: list[str],
 ) -> None:
     a = _bundle(shared, tmp_path, "laptop-a", "A")
-    b = _bundle(shared, tmp_path, "laptop-b", "B")
+    b = _bundle(shared, tmp_path, "laptop-b", "B") if laptops == 2 else a
     second = _second_computer(shared, tmp_path / "second")
     try:
         outcomes = _side_by_side(
@@ -91,26 +100,5 @@ def test_two_laptops_bundles_imported_at_once_on_two_computers_both_import(
         )
     finally:
         second.close()
-    assert [o.status for o in outcomes] == [IMPORTED, IMPORTED], [o.line() for o in outcomes]
-    assert shared.ws.verify().ok
-
-
-def test_one_bundle_imported_at_once_on_two_computers_imports_once(
-    shared: Institution, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    a = _bundle(shared, tmp_path, "laptop-a", "A")
-    second = _second_computer(shared, tmp_path / "second")
-    try:
-        outcomes = _side_by_side(
-            monkeypatch,
-            [
-                lambda: import_bundles(shared.ws, shared.identity, [a]),
-                lambda: import_bundles(second, shared.identity, [a]),
-            ],
-        )
-    finally:
-        second.close()
-    assert sorted(o.status for o in outcomes) == sorted([IMPORTED, ALREADY]), [
-        o.line() for o in outcomes
-    ]
+    assert sorted(o.status for o in outcomes) == expected, [o.line() for o in outcomes]
     assert shared.ws.verify().ok

@@ -98,7 +98,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE.json",
         required=True,
         help="the confirmed finding: person, clause, date, discovered_on, certificate_issued, "
-        "description, confirmed_by (two staff and the responsible person, Art. 16 ¶1)",
+        "description, confirmed_by (two staff and the responsible person, Art. 16 ¶1); "
+        "optionally the certificates issued (number, occupation, work_type, level, issued_on, "
+        "online), listed by `case certificates`",
     )
     p.set_defaults(func=_open, needs_role=ACT)
 

@@ -90,6 +90,42 @@
         <translation>A certificate was issued or its data published online</translation>
     </message>
     <message>
+        <source>证书编号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>职业（工种）</source>
+        <translation>Occupation (work type)</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>发证日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <source>证书数据已上网</source>
+        <translation>Data online</translation>
+    </message>
+    <message>
+        <source>已颁发的证书，每行一本：证书编号必填；发证日期写作 yyyy-mm-dd，可不填。</source>
+        <translation>The certificates issued, one per row: the certificate number is required; the issue date is written yyyy-mm-dd and may be left empty.</translation>
+    </message>
+    <message>
+        <source>添加证书(&amp;A)</source>
+        <translation>&amp;Add certificate</translation>
+    </message>
+    <message>
+        <source>删除所选证书(&amp;R)</source>
+        <translation>&amp;Remove selected certificates</translation>
+    </message>
+    <message>
+        <source>已颁发的证书：</source>
+        <translation>Certificates issued:</translation>
+    </message>
+    <message>
         <source>查实的情况(&amp;D)：</source>
         <translation>What was &amp;established:</translation>
     </message>
@@ -116,6 +152,22 @@
     <message>
         <source>经确认（第八条）：由两名以上工作人员和负责人确认（参照第十六条第一款）。</source>
         <translation>Confirmed (Art. 8): by two or more staff and the responsible person (as Art. 16 ¶1 asks).</translation>
+    </message>
+    <message>
+        <source>无等级或不详</source>
+        <translation>No level, or not known</translation>
+    </message>
+    <message>
+        <source>不详</source>
+        <translation>Not known</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
     </message>
     <message>
         <source>没有立案：%1</source>

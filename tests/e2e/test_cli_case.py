@@ -212,11 +212,29 @@ def test_a_case_without_a_site_record_and_the_institutions_case(
     assert status == 2 and "confirmed_by.staff: 1 given" in one_line_error(err)
     assert len(listed(cli)) == 3
     finding["confirmed_by"]["staff"].append({"name": "陈二", "role": "考务管理人员"})  # type: ignore[index]
+    finding["certificate_issued"] = True
+    certificates = [
+        {"number": "0012024000123", "level": "四级/中级工", "issued_on": "2024-08-01"},
+        {"number": "0012024000124", "occupation": "电工", "online": False},
+    ]
+    # A malformed certificate entry: one line naming the entry and field, exit 2, nothing made.
+    finding["certificates"] = [certificates[0], {"number": "0012024000124", "issued_on": "8/1"}]
+    file.write_text(json.dumps(finding, ensure_ascii=False), encoding="utf-8")
+    status, _out, err = cli("case", "open", "--without-record", str(file))
+    line = one_line_error(err)
+    assert status == 2 and "certificates[1].issued_on: '8/1' is no date; give YYYY-MM-DD" in line
+    assert len(listed(cli)) == 3
+    finding["certificates"] = certificates
     file.write_text(json.dumps(finding, ensure_ascii=False), encoding="utf-8")
     status, out, err = cli("case", "open", "--without-record", str(file))
     assert status == 0, err and "Art. 8" in out
     art8 = next(r for r in listed(cli) if r["session_id"] is None)
     assert art8["clauses"] == ["7.4"] and art8["status"] == "open"
+    kept = shown(cli, str(art8["id"]))["without_record"]["certificates"]  # type: ignore[index]
+    assert [(c["number"], c["level"], c["issued_on"], c["online"]) for c in kept] == [
+        ("0012024000123", "四级/中级工", "2024-08-01", None),
+        ("0012024000124", "", None, False),
+    ]
 
     regulator = case_of(cli, "institution")
     status, _out, err = cli("case", "determine", regulator)

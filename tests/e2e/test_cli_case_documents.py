@@ -240,6 +240,9 @@ def test_an_art8_certificate_list_from_the_command_line(
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("姓名") + 1).value == "王小明"
     assert sheet.cell(2, header.index("证件号码") + 1).value == "440106199001011234"
+    # The finding gave no certificate: the person still has a row, which says so.
+    assert sheet.max_row == 2 and sheet.cell(2, header.index("证书编号") + 1).value is None
+    assert "未填写证书编号" in str(sheet.cell(2, header.index("备注") + 1).value)
     assert any(RULEBOOK.articles[8].head_zh in str(c.value) for c in about["B"])
     status, _out, err = cli("case", "certificates", ref, "--xlsx", str(listing))
     assert status == 2 and "already exists" in one_line_error(err)

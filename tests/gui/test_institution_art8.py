@@ -1,6 +1,7 @@
 """A violation found after the evaluation (Art. 8) opened as a case in the app: from the
 institution's home, the finding and its confirmation (two staff and the responsible person);
-a missing confirmer is named and nothing is made; the case opens without a site record."""
+a missing confirmer is named and nothing is made; the case opens without a site record; the
+certificates already issued are entered in the dialog's table, a bad one named in place."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from app.core.accounts.service import ADMIN, REVIEWER, add_account
 from app.core.casework.service import CaseDesk
 from app.core.records.service import Workspace
 from app.core.trust.institution import init_institution
-from app.ui.institution.cases.art8_dialog import Art8Dialog
+from app.ui.institution.cases.art8_dialog import (
+    ISSUED,
+    LEVEL,
+    NUMBER,
+    OCCUPATION,
+    ONLINE,
+    Art8Dialog,
+)
 from app.ui.main_window import MainWindow
 from tests.support.institution_ui import signed_in
 
@@ -88,3 +97,79 @@ def test_a_reviewer_cannot_open_an_art8_case(qtbot: QtBot, institution: Workspac
     home = window.institution_home
     assert home is not None and not home.art8_button.isEnabled()
     assert window.open_art8_case() is None
+
+
+def test_the_certificates_issued_are_entered_in_the_dialog(
+    qtbot: QtBot, institution: Workspace
+) -> None:
+    window = _signed_in(qtbot, institution, "wang.admin")
+    home = window.institution_home
+    assert home is not None
+    qtbot.mouseClick(home.art8_button, LEFT)
+    dialog = window.findChild(Art8Dialog)
+    assert dialog is not None
+    _fill(dialog, qtbot)
+    dialog.exam_date.setDate(QDate(2024, 6, 15))
+    dialog.certificate.setChecked(False)
+    assert not dialog.certificates.isEnabled() and not dialog.add_certificate_button.isEnabled()
+    dialog.certificate.setChecked(True)
+    assert dialog.certificates.isEnabled()
+
+    table = dialog.certificates
+    qtbot.mouseClick(dialog.add_certificate_button, LEFT)
+    qtbot.mouseClick(dialog.add_certificate_button, LEFT)
+    qtbot.mouseClick(dialog.add_certificate_button, LEFT)
+    assert table.rowCount() == 3
+    table.selectRow(2)
+    qtbot.mouseClick(dialog.remove_certificate_button, LEFT)
+    assert table.rowCount() == 2
+
+    def cell(row: int, column: int) -> QTableWidgetItem:
+        item = table.item(row, column)
+        assert item is not None
+        return item
+
+    def combo(row: int, column: int) -> QComboBox:
+        widget = table.cellWidget(row, column)
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    cell(0, NUMBER).setText("0012024000123")
+    cell(0, OCCUPATION).setText("电工")
+    combo(0, LEVEL).setCurrentIndex(combo(0, LEVEL).findData("四级/中级工"))
+    cell(0, ISSUED).setText("2024-13-01")  # no date: named in place, nothing made
+    combo(0, ONLINE).setCurrentIndex(combo(0, ONLINE).findData(True))
+    combo(1, LEVEL).setCurrentIndex(combo(1, LEVEL).findData("三级/高级工"))
+    dialog.submit()
+    assert dialog.isVisible() and "certificates[0].issued_on" in dialog.message.text()
+    assert table.currentRow() == 0 and table.currentColumn() == ISSUED
+    assert CaseDesk(institution).list(window.account) == []  # type: ignore[arg-type]
+
+    cell(0, ISSUED).setText("2024-08-01")
+    dialog.submit()  # the second row has no number yet
+    assert dialog.isVisible() and "certificates[1].number" in dialog.message.text()
+    assert table.currentRow() == 1 and table.currentColumn() == NUMBER
+    assert CaseDesk(institution).list(window.account) == []  # type: ignore[arg-type]
+
+    cell(1, NUMBER).setText("0012024000124")
+    dialog.submit()
+    assert dialog.case_id is not None and not dialog.isVisible()
+    case = CaseDesk(institution).show(window.account, dialog.case_id)  # type: ignore[arg-type]
+    assert case["without_record"]["certificates"] == [
+        {
+            "number": "0012024000123",
+            "occupation": "电工",
+            "work_type": "",
+            "level": "四级/中级工",
+            "issued_on": "2024-08-01",
+            "online": True,
+        },
+        {
+            "number": "0012024000124",
+            "occupation": "",
+            "work_type": "",
+            "level": "三级/高级工",
+            "issued_on": None,
+            "online": None,
+        },
+    ]

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from sqlmodel import col, select
 
 from app.core.casework import cases, documents
-from app.core.casework.errors import EditConflict, StepRefused
+from app.core.casework.errors import CaseInputError, EditConflict, StepRefused
 from app.core.casework.service import CaseDesk
 from app.core.records.file_store import evidence_path
 from app.core.records.tables import Signature
@@ -319,7 +319,24 @@ def test_an_art8_certificate_list_and_the_export(tmp_path: Path, inst: Instituti
             ],
             "responsible": {"name": "赵主任", "role": "考场负责人"},
         },
+        "certificates": [
+            {
+                "number": "0012024000123",
+                "occupation": "电工",
+                "work_type": "维修电工",
+                "level": "四级/中级工",
+                "issued_on": "2024-08-01",
+                "online": True,
+            },
+            {"number": "=1+1", "level": "三级/高级工"},
+        ],
     }
+    # A bad certificate entry: refused naming it, nothing made.
+    before = desk.list(ANNA)
+    bad = {**finding, "certificates": [{"number": "0012024000123"}, {"number": " "}]}
+    with pytest.raises(CaseInputError, match=r"certificates\[1\].number: empty; give the number"):
+        desk.open_without_record(ANNA, bad)
+    assert desk.list(ANNA) == before
     case = desk.open_without_record(ANNA, finding)
     ref = str(case["id"])
     with pytest.raises(documents.DocumentError, match="decide it first"):
@@ -340,10 +357,27 @@ def test_an_art8_certificate_list_and_the_export(tmp_path: Path, inst: Instituti
     sheet, about = listing.worksheets
     header = [c.value for c in sheet[1]]
     col = {name: i + 1 for i, name in enumerate(header)}
-    assert sheet.cell(2, col["姓名"]).value == "王小明"
-    assert sheet.cell(2, col["证件号码"]).value == "440106199001011234"
-    assert sheet.cell(2, col["处理决定书编号"]).value == documents.number_of("decision", ref)
+    assert sheet.max_row == 3  # one row per certificate
+    for row in (2, 3):
+        assert sheet.cell(row, col["姓名"]).value == "王小明"
+        assert sheet.cell(row, col["证件号码"]).value == "440106199001011234"
+        assert sheet.cell(row, col["处理决定书编号"]).value == documents.number_of("decision", ref)
+    number = sheet.cell(2, col["证书编号"])
+    assert number.value == "0012024000123"  # its leading zeros kept
+    assert number.data_type == "s" and number.number_format == "@"
+    assert sheet.cell(2, col["职业（工种）"]).value == "电工（维修电工）"
+    assert sheet.cell(2, col["等级"]).value == "四级/中级工"
+    issued = sheet.cell(2, col["发证日期"])
+    assert issued.is_date and issued.value == dt.datetime(2024, 8, 1)
+    assert sheet.cell(2, col["备注"]).value == "证书数据已上网"
+    formula = sheet.cell(3, col["证书编号"])
+    assert formula.value == "=1+1" and formula.data_type == "s" and formula.quotePrefix
+    assert sheet.cell(3, col["等级"]).value == "三级/高级工"
+    assert sheet.cell(3, col["发证日期"]).value is None
+    assert "未填写" in str(sheet.cell(3, col["备注"]).value)
     assert any(RULEBOOK.articles[8].head_zh in str(c.value) for c in about["B"])
+    counts = {a.value: b.value for a, b in about.iter_rows(max_col=2)}
+    assert counts["条目数"] == "2" and counts["证书数（有编号）"] == "2"
     with pytest.raises(documents.DocumentError, match="no certificate"):
         documents.certificate_list(inst.ws, ANNA, case_of(desk, "candidate"))
 

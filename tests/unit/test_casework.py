@@ -389,14 +389,71 @@ def test_a_case_found_after_the_evaluation_without_a_record(
         ),
         ({**finding, "clause": "9.1"}, "clause: 9.1 is no candidate clause"),
         ({**finding, "date": "2024-6-15"}, "date: expected YYYY-MM-DD"),
+        (
+            {**finding, "certificates": [{"number": "0012024000123"}, {"level": "四级/中级工"}]},
+            r"certificates\[1\].number: required; give the number printed on the certificate",
+        ),
+        (
+            {**finding, "certificates": [{"number": "00120\u202e24"}]},
+            r"certificates\[0\].number holds the control or direction character U\+202E",
+        ),
+        (
+            {**finding, "certificates": [{"number": "0012024000123", "level": "六级"}]},
+            r"certificates\[0\].level: '六级' is no level; use one of 五级/初级工",
+        ),
+        (
+            {**finding, "certificates": [{"number": "1", "issued_on": "2024-06-01"}]},
+            r"certificates\[0\].issued_on: 2024-06-01 is before the evaluation",
+        ),
+        (
+            {**finding, "certificates": [{"number": "1"}, {"number": "1"}]},
+            r"certificates\[1\].number: '1' is already given as certificates\[0\]",
+        ),
+        (
+            {**finding, "certificates": [{"number": "1", "online": "yes"}]},
+            r"certificates\[0\].online: expected true",
+        ),
+        (
+            {**finding, "certificate_issued": False, "certificates": [{"number": "1"}]},
+            "certificates: 1 given, but certificate_issued is false",
+        ),
     ]
     for document, message in bad:
-        with pytest.raises(CaseInputError, match=message):
+        with pytest.raises(CaseInputError, match=message) as refused:
             desk.open_without_record(ANNA, document)
+        assert str(refused.value).endswith("nothing was changed")
     assert desk.list(ANNA) == []  # nothing was made
     with pytest.raises(AccountError, match="needs an admin"):
         desk.open_without_record(READER, finding)
+    finding["certificates"] = [
+        {
+            "number": " 0012024000123 ",
+            "occupation": "电工",
+            "level": "四级/中级工",
+            "issued_on": "2024-08-01",
+            "online": True,
+        },
+        {"number": "0012024000124"},
+    ]
     case = desk.open_without_record(ANNA, finding)
+    assert case["without_record"]["certificates"] == [
+        {
+            "number": "0012024000123",
+            "occupation": "电工",
+            "work_type": "",
+            "level": "四级/中级工",
+            "issued_on": "2024-08-01",
+            "online": True,
+        },
+        {
+            "number": "0012024000124",
+            "occupation": "",
+            "work_type": "",
+            "level": "",
+            "issued_on": None,
+            "online": None,
+        },
+    ]
     assert case["status"] == "open" and case["session_id"] is None and case["records"] == []
     assert case["person"]["id_number_masked"] == "440106********1234"
     assert case["clauses"] == ["6.2"]

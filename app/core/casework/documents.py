@@ -12,6 +12,7 @@ its documents to a new folder (Art. 20).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -298,9 +299,16 @@ def report_to_regulator(
     )  # fmt: skip
 
 
+# The Art. 8 list's notes: a person listed without a certificate number, and whether the
+# certificate's data is online (已上网证书数据), as the finding gives it.
+NO_CERTIFICATE_NUMBER = "未填写证书编号"
+ONLINE = {True: "证书数据已上网", False: "证书数据未上网", None: "证书数据是否上网：未填写"}
+
+
 def certificate_list(workspace: Workspace, account: Account, ref: str) -> bytes:
     """The Art. 8 list (XLSX) of a decided case found after the evaluation whose certificate
-    was issued: the certificate to declare invalid and its data to handle. No step."""
+    was issued: one row per certificate the finding lists (its number, occupation, level, issue
+    date, whether its data is online), or one row saying no number was given. No step."""
     require_role(account, ADMIN)
     desk = CaseDesk(workspace)
     shown = desk.show(account, ref)
@@ -322,7 +330,7 @@ def certificate_list(workspace: Workspace, account: Account, ref: str) -> bytes:
     person = _person(workspace, data)
     citations = ", ".join(c.citation for c in _clauses(rulebook, data, decided["handling"]))
     art8 = m.cite_article(rulebook, 8)
-    entry = m.CertificateEntry(
+    row = m.CertificateEntry(
         name=person.name,
         id_type=person.id_type,
         id_number=person.id_number,
@@ -334,12 +342,32 @@ def certificate_list(workspace: Workspace, account: Account, ref: str) -> bytes:
         decision_number=number_of(DECISION, case_id),
         decided_on=dt.date.fromisoformat(decided["decision_date"]),
         clause=f"{citations}; {art8.citation}" if citations else art8.citation,
-        note="证书编号、发证日期以证书核发记录为准" if sitting is None else "",
+        note=f"{NO_CERTIFICATE_NUMBER}；证书编号、发证日期以证书核发记录为准",
     )
+    given = base.get("certificates") or []
+    entries = tuple(_certificate_entry(row, c) for c in given) or (row,)
     listing = m.CertificateList(
-        _institution(None, data), m.provision(rulebook, 8), cases.today(), (entry,)
+        _institution(None, data), m.provision(rulebook, 8), cases.today(), entries
     )
     return build_certificate_list_xlsx(listing)
+
+
+def _certificate_entry(row: m.CertificateEntry, given: Mapping[str, Any]) -> m.CertificateEntry:
+    """The person's row for one certificate of the Art. 8 finding; what the finding leaves
+    out (occupation, level) taken from the sitting when the case has one."""
+    occupation = str(given.get("occupation") or "")
+    work_type = str(given.get("work_type") or "")
+    if occupation and work_type:
+        occupation = f"{occupation}（{work_type}）"
+    issued = given.get("issued_on")
+    return dataclasses.replace(
+        row,
+        certificate_number=str(given["number"]),
+        occupation=occupation or work_type or row.occupation,
+        level=str(given.get("level") or "") or row.level,
+        issued_on=dt.date.fromisoformat(issued) if issued else None,
+        note=ONLINE[given.get("online")] + ("" if issued else "；发证日期以证书核发记录为准"),
+    )
 
 
 # -- reading and exporting --------------------------------------------------------------------

@@ -1,9 +1,14 @@
 """A case for a violation found after the evaluation and confirmed (Art. 8), without a site
 record: its finding checked strictly (``parse_art8``), then opened (``open_without_record``).
-Cases of imported records are opened by ``intake``."""
+Cases of imported records are opened by ``intake``.
+
+The finding may list the certificates already issued to the person (``certificates``: number,
+occupation and work type, level, issue date, whether the data is online): Art. 8 has them
+declared invalid and their data handled, and the certificate list names them by number."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,11 +20,13 @@ from app.core.casework.intake import live_outcome
 from app.core.casework.states import Status
 from app.core.casework.tables import CaseRow
 from app.core.errors import UserError
+from app.core.records.sessions import LEVELS
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
 from app.core.rulebook.facts import FactsError, parse_facts
 from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import Party
 from app.core.seal.device_keys import DeviceKey
+from app.core.sync.value_limits import LimitViolation, check_text, shown
 
 _TOP = {
     "person": True,
@@ -34,9 +41,12 @@ _TOP = {
     "warned": False,
     "refused": False,
     "rulebook": False,
+    "certificates": False,
 }
 _PERSON = ("name", "id_type", "id_number")
 _CONFIRMER = ("name", "role")
+_CERTIFICATE = ("number", "occupation", "work_type", "level", "issued_on", "online")
+MAX_CERTIFICATES = 50  # far above the certificates one person holds from one evaluation
 
 
 def _bad(field: str, detail: str) -> CaseInputError:
@@ -64,9 +74,113 @@ def _text(value: object, field: str) -> str:
     return value.strip()
 
 
+def _name_text(value: object, field: str, what_to_do: str, *, required: bool) -> str:
+    """A bounded text on one line (a number, an occupation); "" when not required and empty."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise _bad(field, f"expected a text; {what_to_do}")
+    text = value.strip()
+    if not text and required:
+        raise _bad(field, f"empty; {what_to_do}")
+    try:
+        return check_text(text, field)
+    except LimitViolation as exc:
+        raise CaseInputError(f"{exc}; {what_to_do}; nothing was changed") from None
+
+
+def _certificates(value: object, evaluated: dt.date, issued: bool) -> list[dict[str, Any]]:
+    """The certificates already issued to the person, each checked, in the order given."""
+    if not isinstance(value, list):
+        raise _bad("certificates", "expected a list of the certificates issued (may be empty)")
+    if len(value) > MAX_CERTIFICATES:
+        raise _bad("certificates", f"{len(value)} given; list at most {MAX_CERTIFICATES}")
+    if value and not issued:
+        raise _bad(
+            "certificates",
+            f"{len(value)} given, but certificate_issued is false; set it to true, or leave "
+            "the certificates out",
+        )
+    out: list[dict[str, Any]] = []
+    numbers: dict[str, int] = {}
+    for index, raw in enumerate(value):
+        where = f"certificates[{index}]"
+        if not isinstance(raw, dict):
+            raise _bad(where, "expected a JSON object with the certificate's number and so on")
+        unknown = [k for k in raw if k not in _CERTIFICATE]
+        if unknown:
+            raise _bad(f"{where}.{unknown[0]}", f"unknown field; known: {', '.join(_CERTIFICATE)}")
+        if "number" not in raw:
+            raise _bad(f"{where}.number", "required; give the number printed on the certificate")
+        number = _name_text(
+            raw["number"], f"{where}.number", "give the number printed on the certificate",
+            required=True,
+        )  # fmt: skip
+        if number in numbers:
+            raise _bad(
+                f"{where}.number",
+                f"'{number}' is already given as certificates[{numbers[number]}]; list each "
+                "certificate once",
+            )
+        numbers[number] = index
+        occupation = _name_text(
+            raw.get("occupation"), f"{where}.occupation",
+            "give the occupation as the certificate names it, or leave it out", required=False,
+        )  # fmt: skip
+        work_type = _name_text(
+            raw.get("work_type"), f"{where}.work_type",
+            "give the work type (工种) as the certificate names it, or leave it out",
+            required=False,
+        )  # fmt: skip
+        level = raw.get("level")
+        if level is None or level == "":
+            level = ""
+        elif level not in LEVELS:
+            raise _bad(
+                f"{where}.level",
+                f"'{shown(str(level))}' is no level; use one of {'、'.join(LEVELS)}, or leave "
+                "it out (专项职业能力考核 has none)",
+            )
+        issued_on = raw.get("issued_on")
+        if issued_on is not None:
+            if not isinstance(issued_on, str):
+                raise _bad(f"{where}.issued_on", "expected a date YYYY-MM-DD, or leave it out")
+            day = cases.parse_day(issued_on.strip(), f"{where}.issued_on")
+            if day < evaluated:
+                raise _bad(
+                    f"{where}.issued_on",
+                    f"{day} is before the evaluation ({evaluated}); give the date printed on "
+                    "the certificate",
+                )
+            if day > cases.today():
+                raise _bad(
+                    f"{where}.issued_on",
+                    f"{day} is in the future; give the date printed on the certificate",
+                )
+            issued_on = day.isoformat()
+        online = raw.get("online")
+        if online is not None and not isinstance(online, bool):
+            raise _bad(
+                f"{where}.online",
+                "expected true (its data is online, 已上网), false, or null when not known",
+            )
+        out.append(
+            {
+                "number": number,
+                "occupation": occupation,
+                "work_type": work_type,
+                "level": level,
+                "issued_on": issued_on,
+                "online": online,
+            }
+        )
+    return out
+
+
 def parse_art8(document: object) -> dict[str, Any]:
     """The confirmed finding of an Art. 8 case, strictly checked: unknown fields, a missing
-    one, fewer than two staff or no responsible person each refused naming the field."""
+    one, fewer than two staff or no responsible person each refused naming the field; so is
+    a certificate listed without its number, or with a bad level or date."""
     doc = _object(document, "", list(_TOP), [k for k, need in _TOP.items() if need])
     person = _object(doc["person"], "person", _PERSON, _PERSON)
     clean_person = {k: _text(person[k], f"person.{k}") for k in _PERSON}
@@ -118,6 +232,9 @@ def parse_art8(document: object) -> dict[str, Any]:
     discovered = cases.parse_day(_text(doc["discovered_on"], "discovered_on"), "discovered_on")
     if discovered < parsed.date:
         raise _bad("discovered_on", f"{discovered} is before the evaluation ({parsed.date})")
+    certificates = _certificates(
+        doc.get("certificates", []), parsed.date, doc["certificate_issued"]
+    )
     return {
         "person": clean_person,
         "facts": facts,
@@ -125,6 +242,7 @@ def parse_art8(document: object) -> dict[str, Any]:
         "description": _text(doc["description"], "description"),
         "confirmed_by": {"staff": signers, "responsible": responsible},
         "rulebook": rulebook.id,
+        "certificates": certificates,
     }
 
 

@@ -3,7 +3,9 @@ violation was found after the evaluation and confirmed, for the institution or t
 declare invalid and handle (Art. 8: "对已发放证书、已上网证书数据及时作出相应处理").
 
 It goes to whoever keeps the certificate data, who must match each row to a certificate: the
-ID number is printed in full and as text (its leading zeros and final X kept)."""
+ID number and the certificate number are printed in full and as text (leading zeros and a final
+X kept). A person has one row per certificate the case names; a person whose case names none
+still has a row, its certificate number empty and its note saying so (未填写证书编号)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ def build_certificate_list_xlsx(listing: CertificateList) -> bytes:
         ("备案码", listing.institution.filing_code),
         ("制表日期", listing.listed_on),
         ("条目数", str(len(listing.entries))),
+        ("证书数（有编号）", str(sum(1 for e in listing.entries if e.certificate_number))),
         ("依据", f"{listing.basis.source}{listing.basis.citation}：{listing.basis.text}"),
     ]
     return workbook(SHEET, COLUMNS, rows, ABOUT, about)

@@ -808,6 +808,22 @@ Device fingerprint: {fingerprint}</translation>
         <translation>Case: %1</translation>
     </message>
     <message>
+        <source>证书数据已上网</source>
+        <translation>certificate data online</translation>
+    </message>
+    <message>
+        <source>证书数据未上网</source>
+        <translation>certificate data not online</translation>
+    </message>
+    <message>
+        <source>发证日期 %1</source>
+        <translation>issued %1</translation>
+    </message>
+    <message>
+        <source>已颁发证书：%1</source>
+        <translation>Certificate issued: %1</translation>
+    </message>
+    <message>
         <source>处理决定日期：%1</source>
         <translation>Decision date: %1</translation>
     </message>

@@ -173,3 +173,10 @@ def test_the_certificates_issued_are_entered_in_the_dialog(
             "online": None,
         },
     ]
+    # The case window names each certificate already issued.
+    header = window.case_windows[dialog.case_id].header.text()
+    assert (
+        "已颁发证书：0012024000123（电工 四级/中级工，发证日期 2024-08-01，证书数据已上网）"
+        in header
+    )
+    assert "已颁发证书：0012024000124（三级/高级工）" in header

@@ -184,8 +184,29 @@ class CaseWindow(QDialog):
         ]
         if case["session_id"] is None:
             lines.append(escape(self.tr("评价活动结束后发现（第八条），无考点记录")))
+            lines += self._certificate_lines(case.get("without_record") or {})
         self.header.setText("<br>".join(lines))
         self.setWindowTitle(self.tr("案件：%1").replace("%1", person["name"]))
+
+    def _certificate_lines(self, finding: dict[str, Any]) -> list[str]:
+        """The certificates already issued that the Art. 8 finding lists (Art. 8 has them
+        declared invalid and their data handled), one line each."""
+        online = {True: self.tr("证书数据已上网"), False: self.tr("证书数据未上网")}
+        lines = []
+        for item in finding.get("certificates") or []:
+            details = [
+                " ".join(str(item[k]) for k in ("occupation", "work_type", "level") if item.get(k)),
+                self.tr("发证日期 %1").replace("%1", str(item["issued_on"]))
+                if item.get("issued_on")
+                else "",
+                online.get(item.get("online"), ""),
+            ]
+            shown = ("，" if in_chinese() else ", ").join(d for d in details if d)
+            if shown:
+                shown = f"（{shown}）" if in_chinese() else f" ({shown})"
+            line = self.tr("已颁发证书：%1").replace("%1", str(item.get("number", "")))
+            lines.append(escape(line + shown))
+        return lines
 
     def _fill_handling(self) -> None:
         case = self.case

@@ -392,9 +392,13 @@ class MainWindow(QMainWindow):
         from app.core.records.service import Workspace
 
         assert isinstance(workspace, Workspace)
+        from app.core.trust.presence import institution_here
         from app.ui.lock.key_dialog import open_keys
 
-        if not open_keys(workspace.data_dir, workspace.device.device_id, self):
+        # The institution has no device key to open: its accounts sign with their own keys,
+        # opened by their passwords at sign-in.
+        laptop = not institution_here(workspace.data_dir)
+        if laptop and not open_keys(workspace.data_dir, workspace.device.device_id, self):
             workspace.close()  # the site head chose to quit rather than open the keys
             self.close()
             return
@@ -456,8 +460,11 @@ class MainWindow(QMainWindow):
 
         if self.workspace is None:
             return
+        from app.core.seal import account_keys
+
         self._close_session()
         self.account = None
+        account_keys.forget(self.workspace.data_dir)  # its key signs nothing more here
         for window in list(self.case_windows.values()):  # they act for the account gone
             window.close()
         self.case_windows.clear()

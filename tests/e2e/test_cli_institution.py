@@ -37,9 +37,10 @@ def test_identity_made_from_a_bom_file_opens_with_the_typed_passphrase(
 
 @pytest.fixture
 def device_fp(cli: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """An institution's data folder with records of one device (its own), acting as the
-    institution's first admin; the device's printed fingerprint."""
-    from app.core.records.service import Workspace
+    """An institution's data folder with records of one device (its own, made before the
+    folder became the institution's), acting as the institution's first admin; the device's
+    printed fingerprint."""
+    from app.core.seal.device_keys import load_or_create
 
     status, _out, err = cli("demo", "seed", "--candidates", "4", "--incidents", "1")
     assert status == 0, err
@@ -47,8 +48,8 @@ def device_fp(cli: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     status, _out, err = cli("institution", "init", "--name", "示范鉴定中心")
     assert status == 0, err
     first_admin(data_dir, monkeypatch)
-    with Workspace.open(data_dir) as ws:
-        return ws.device.fingerprint
+    # Not the institution's signer: its accounts sign with their own keys.
+    return load_or_create(data_dir / "device").fingerprint
 
 
 def device_audit(data_dir: Path) -> list[tuple[str, dict[str, str]]]:

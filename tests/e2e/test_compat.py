@@ -33,7 +33,7 @@ from app.core.sync.receipts import accept_receipt, issue_receipt
 from app.core.trust.institution import load_identity
 from app.core.trust.presence import FOLDER as INSTITUTION_FOLDER
 from tests.support.cli import run
-from tests.support.sync import record_tables
+from tests.support.sync import institution_signs, record_tables
 
 COMPAT = Path(__file__).resolve().parents[1] / "data" / "compat"
 SETS = sorted(p for p in COMPAT.iterdir() if p.is_dir()) if COMPAT.is_dir() else []
@@ -213,6 +213,7 @@ def _import(
 ) -> list[Any]:
     identity = load_identity(folder, compat.manifest["passphrases"]["institution"])
     with Workspace.open(folder) as ws:
+        institution_signs(ws, identity)  # no account in the set's institution
         return import_bundles(ws, identity, bundles, at=at or compat.created_at)
 
 

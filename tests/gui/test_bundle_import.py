@@ -13,12 +13,14 @@ from app.core.demo.seed import seed_demo
 from app.core.records.service import Workspace
 from app.core.sync.export import export_bundle
 from app.core.trust.institution import InstitutionIdentity, init_institution
+from tests.support.sync import institution_signs
 
 
 @pytest.fixture
 def institution(tmp_path: Path) -> Iterator[tuple[Workspace, InstitutionIdentity]]:
     ws = Workspace.open(tmp_path / "institution")
     identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+    institution_signs(ws, identity)  # no account yet
     yield ws, identity
     ws.close()
 

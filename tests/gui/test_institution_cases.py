@@ -26,6 +26,7 @@ from app.ui.institution.cases.case_window import CaseWindow
 from app.ui.institution.cases.list_page import CaseListPage
 from app.ui.main_window import MainWindow
 from tests.support.institution_ui import signed_in
+from tests.support.sync import institution_signs
 
 LEFT = Qt.MouseButton.LeftButton
 PASSPHRASE = "admin-pass-1"
@@ -38,6 +39,7 @@ def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
     with two admins and a reviewer: (workspace, session id)."""
     ws = Workspace.open(tmp_path / "institution")
     identity = init_institution(ws.data_dir, "示范鉴定中心", PASSPHRASE)
+    institution_signs(ws, identity)  # no account yet
     with Workspace.open(tmp_path / "laptop") as laptop:
         session_id = seed_demo(laptop, candidates=24, incidents=19).session_id
         bundle = tmp_path / "site.pdbundle"

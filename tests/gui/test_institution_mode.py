@@ -21,6 +21,7 @@ from app.core.trust.institution import init_institution
 from app.ui.institution import devices as devices_ui
 from app.ui.institution.login import InstitutionLogin
 from app.ui.main_window import MainWindow
+from tests.support.sync import institution_signs
 
 LEFT = Qt.MouseButton.LeftButton
 PASSPHRASE = "admin-pass-1"
@@ -33,6 +34,7 @@ def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str, str]]:
     its fingerprint): (workspace, session id, the laptop's fingerprint)."""
     ws = Workspace.open(tmp_path / "institution")
     identity = init_institution(ws.data_dir, "示范鉴定中心", PASSPHRASE)
+    institution_signs(ws, identity)  # no account yet
     with Workspace.open(tmp_path / "laptop") as laptop:
         session_id = seed_demo(laptop, candidates=6, incidents=3).session_id
         bundle = tmp_path / "site.pdbundle"

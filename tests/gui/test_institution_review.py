@@ -21,6 +21,7 @@ from app.core.trust.institution import init_institution
 from app.ui.main_window import MainWindow
 from app.ui.reports.preview import ReportPreviewDialog
 from tests.support.main_window import show_main_window
+from tests.support.sync import institution_signs
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -30,6 +31,7 @@ def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str, list[str]]]:
     """An institution that imported a site's bundle: (workspace, session id, incident ids)."""
     ws = Workspace.open(tmp_path / "institution")
     identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+    institution_signs(ws, identity)  # no account yet
     with Workspace.open(tmp_path / "laptop") as laptop:
         session_id = seed_demo(laptop, candidates=6, incidents=3).session_id
         bundle = tmp_path / "site.pdbundle"
@@ -150,6 +152,7 @@ def test_a_purged_session_says_so_on_the_start_list_and_the_lock_screen(
 
     inst = Workspace.open(tmp_path / "institution")
     identity = init_institution(inst.data_dir, "示范鉴定中心", "admin-pass-1")
+    institution_signs(inst, identity)  # no account yet
     laptop = Workspace.open(tmp_path / "laptop")
     try:
         session_id = seed_demo(laptop, candidates=4, incidents=1).session_id
@@ -191,6 +194,7 @@ def test_a_bundle_whose_predecessor_is_missing_says_records_may_be_missing(
 
     ws = Workspace.open(tmp_path / "institution")
     identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+    institution_signs(ws, identity)  # no account yet
     try:
         with Workspace.open(tmp_path / "laptop") as laptop:
             session_id = seed_demo(laptop, candidates=6, incidents=1).session_id

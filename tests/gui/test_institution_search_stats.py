@@ -26,6 +26,7 @@ from app.core.trust.institution import init_institution
 from app.ui.institution import stats_page as stats_module
 from app.ui.main_window import MainWindow
 from tests.support.institution_ui import signed_in
+from tests.support.sync import institution_signs
 
 PASSPHRASE = "admin-pass-1"
 PASSWORD = "correct horse 42"
@@ -35,6 +36,7 @@ PASSWORD = "correct horse 42"
 def institution(tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
     ws = Workspace.open(tmp_path / "institution")
     identity = init_institution(ws.data_dir, "示范鉴定中心", PASSPHRASE)
+    institution_signs(ws, identity)  # no account yet
     with Workspace.open(tmp_path / "laptop") as laptop:
         session_id = seed_demo(laptop, candidates=24, incidents=19).session_id
         bundle = tmp_path / "site.pdbundle"

@@ -22,6 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.start import kit_dialog
 from app.ui.start.kit_dialog import KitImportDialog
 from tests.support.main_window import wait_for_workers
+from tests.support.sync import institution_signs
 
 LEFT = Qt.MouseButton.LeftButton
 SITE_PASS = "site-pass-123"
@@ -36,6 +37,7 @@ class Kit:
 def make_kit(folder: Path, name: str) -> Kit:
     with Workspace.open(folder / name) as ws:
         identity = init_institution(ws.data_dir, name, "admin-pass-1")
+        institution_signs(ws, identity)  # no account yet
         session_id = seed_demo(ws, candidates=4, incidents=0).session_id
         path = folder / f"{name}.kit"
         export_kit(ws, identity, session_id, path, SITE_PASS)
@@ -153,6 +155,7 @@ def test_a_sync_bundle_given_as_a_kit_is_named_as_such(tmp_path: Path) -> None:
 
     inst = Workspace.open(tmp_path / "institution")
     identity = init_institution(inst.data_dir, "示范鉴定中心", "admin-pass-1")
+    institution_signs(inst, identity)  # no account yet
     session_id = seed_demo(inst, candidates=4, incidents=0).session_id
     kit = tmp_path / "site.pdkit"
     export_kit(inst, identity, session_id, kit, "site-pass-123")

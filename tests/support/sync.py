@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.accounts import ADMIN, add_account
 from app.core.demo.seed import DEMO_PIN, seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.institution.devices import record_change
@@ -21,6 +22,7 @@ from app.core.trust.institution import InstitutionIdentity, init_institution
 
 SITE_PASS = "site-pass-123"
 ADMIN_PASS = "admin-pass-1"
+ADMIN_ACCOUNT, ADMIN_ACCOUNT_PASS = "admin", "admin-password-1"
 WHEN = dt.datetime(2024, 6, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
@@ -42,6 +44,8 @@ def make_institution(folder: Path, database_url: str | None = None) -> Instituti
     ws = Workspace.open(folder / "institution", database_url=database_url)
     OPENED.append(ws)
     identity = init_institution(ws.data_dir, "广东职业技能鉴定中心", ADMIN_PASS)
+    # The institution acts as an account, whose key signs its audit entries (no device key).
+    add_account(ws, ADMIN_ACCOUNT, ADMIN, ADMIN_ACCOUNT_PASS, institution_passphrase=ADMIN_PASS)
     session_id = seed_demo(ws, candidates=6, incidents=0).session_id
     kit = folder / "site.kit"
     export_kit(ws, identity, session_id, kit, SITE_PASS)
@@ -143,3 +147,31 @@ def record_tables(ws: Workspace, session_id: str) -> dict[str, list[tuple[object
             ]
             for k, q in queries.items()
         }
+
+
+def institution_signs(ws: Workspace, identity: InstitutionIdentity) -> None:
+    """Until an account signs in, the institution's acts on ``ws``'s folder are signed by its
+    own signing key (opened with the institution passphrase): for set-ups that import or issue
+    before any account exists."""
+    from app.core.seal.account_keys import institution_signer, use
+
+    use(ws.data_dir, institution_signer(ws.data_dir, identity.signing_key))
+
+
+def second_computer(inst: Institution, folder: Path) -> Workspace:
+    """Another computer of the institution on its shared database: a folder of its own with
+    the institution's public files only (its accounts, keys and certificates are in the
+    database), signed in as the institution's admin."""
+    import shutil
+
+    from app.core.accounts import authenticate
+    from app.core.trust.institution import ROOT_CERT_FILE
+    from app.core.trust.presence import INFO_FILE, folder_of
+
+    url = inst.ws.engine.url.render_as_string(hide_password=False)
+    folder_of(folder).mkdir(parents=True)
+    for name in (INFO_FILE, ROOT_CERT_FILE):
+        shutil.copy(folder_of(inst.ws.data_dir) / name, folder_of(folder) / name)
+    ws = Workspace.open(folder, database_url=url)
+    authenticate(ws, ADMIN_ACCOUNT, ADMIN_ACCOUNT_PASS)
+    return ws

@@ -198,6 +198,20 @@ def test_changing_a_password(ws: Workspace) -> None:
     assert accounts.authenticate(ws, REV, "new-reviewer-pw-1").name == REV
 
 
+def _seen_device(ws: Workspace) -> str:
+    """The fingerprint of a laptop's key the institution's database has seen."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app.core.records.tables import Device
+    from app.core.seal.device_keys import fingerprint
+    from app.core.seal.key_vault import raw_public
+
+    public = raw_public(Ed25519PrivateKey.generate())
+    with ws.transaction() as db:
+        db.add(Device(device_id="laptop-1", code="LA", public_key=public.hex(), first_seen=at(0)))
+    return fingerprint(public)
+
+
 def test_every_act_is_audited_with_its_account_and_no_password(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -210,7 +224,7 @@ def test_every_act_is_audited_with_its_account_and_no_password(
     monkeypatch.setattr(service, "now", lambda: at(accounts.LOCK_MINUTES + 1))
     accounts.change_password(ws, REV, REV_PW, "new-reviewer-pw-1")
     accounts.record_action(ws, boss, "export_kit", {"file": "site.kit"})
-    key = ws.device.fingerprint
+    key = _seen_device(ws)  # the institution has no device key of its own to use here
     ws.close()
     devices.accept(ws.data_dir, key, account=BOSS)
     devices.revoke(ws.data_dir, key, "丢失", account=BOSS)
@@ -245,7 +259,7 @@ def test_without_an_account_the_device_entries_stay_as_they_were(folder: Path) -
     from app.core.institution import devices
 
     with Workspace.open(folder) as ws:
-        key = ws.device.fingerprint
+        key = _seen_device(ws)
     devices.accept(folder, key)
     with Workspace.open(folder) as ws:
         action, details, _ = log(ws)[-1]

@@ -174,9 +174,11 @@ def test_the_kit_carries_the_code_that_applies_to_the_laptops_report_header(
     from app.core.kits.kit_import import import_kit
     from app.core.reports.from_records import session_header
     from app.core.trust.institution import init_institution
+    from tests.support.sync import institution_signs
 
     with Workspace.open(tmp_path / "institution") as ws:
         identity = init_institution(ws.data_dir, "示范鉴定中心", "admin-pass-1")
+        institution_signs(ws, identity)  # no account yet
         session_id = seed_demo(ws, candidates=2, incidents=0).session_id
         # The demo session is planned under a branch's code of this filing, at a level not filed.
         narrow = Filing(

@@ -110,6 +110,7 @@ _STALLED_IMPORT = textwrap.dedent(
     from app.core.records.service import Workspace
     from app.core.sync import importing
     from app.core.trust.institution import load_identity
+    from app.core.accounts import authenticate
 
     folder, bundle, url, step, passphrase = sys.argv[1:6]
     original = getattr(importing, step)
@@ -121,6 +122,7 @@ _STALLED_IMPORT = textwrap.dedent(
 
     setattr(importing, step, stalled)
     ws = Workspace.open(Path(folder), database_url=url or None)
+    authenticate(ws, "admin", "admin-password-1")  # make_institution's admin imports
     importing.import_bundles(ws, load_identity(ws.data_dir, passphrase), [Path(bundle)])
     print("FINISHED", flush=True)
     """

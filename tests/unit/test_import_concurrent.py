@@ -17,7 +17,13 @@ from app.core.records.service import Workspace
 from app.core.sync import importing
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import ALREADY, IMPORTED, Outcome, import_bundles
-from tests.support.sync import Institution, make_institution, make_laptop, record_incident
+from tests.support.sync import (
+    Institution,
+    make_institution,
+    make_laptop,
+    record_incident,
+    second_computer,
+)
 
 
 @pytest.fixture
@@ -28,8 +34,9 @@ def shared(tmp_path: Path, pg_url: str) -> Iterator[Institution]:
 
 
 def _second_computer(inst: Institution, folder: Path) -> Workspace:
-    url = inst.ws.engine.url.render_as_string(hide_password=False)
-    return Workspace.open(folder, database_url=url)
+    # The institution's public files there, as on every computer of the institution: its
+    # acts are signed by the account signed in there, not by a device key of its own.
+    return second_computer(inst, folder)
 
 
 def _bundle(inst: Institution, tmp_path: Path, name: str, code: str) -> Path:

@@ -13,7 +13,13 @@ from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.trust import key_recovery
 from app.core.trust.institution import exists, load_identity
-from tests.support.sync import ADMIN_PASS, make_institution, make_laptop, record_incident
+from tests.support.sync import (
+    ADMIN_PASS,
+    institution_signs,
+    make_institution,
+    make_laptop,
+    record_incident,
+)
 
 RECOVERY_PASS = "recovery-pass-9"
 NEW_PASS = "new-admin-pass-2"
@@ -36,6 +42,7 @@ def test_restored_keys_import_a_bundle_encrypted_to_the_institution(tmp_path: Pa
         restored = key_recovery.restore_keys(ws.data_dir, recovery, RECOVERY_PASS, NEW_PASS)
         assert restored.public.fingerprint == inst.identity.public.fingerprint
         identity = load_identity(ws.data_dir, NEW_PASS)  # now under the passphrase given
+        institution_signs(ws, identity)  # this computer's database has no account
         [outcome] = import_bundles(ws, identity, [bundle])
         assert outcome.status == "imported", outcome.line()
         assert len(ws.list_sessions()) == 1

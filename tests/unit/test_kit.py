@@ -22,6 +22,7 @@ from app.core.trust.institution import InstitutionIdentity, init_institution
 from app.core.trust.pdf_identity import device_identity, report_identity
 from tests.support.records import newcomer
 from tests.support.report_samples import sample_incident
+from tests.support.sync import institution_signs
 
 SITE_PASS = "site-pass-123"
 
@@ -30,6 +31,7 @@ SITE_PASS = "site-pass-123"
 def institution(tmp_path: Path) -> tuple[Workspace, InstitutionIdentity, str]:
     ws = Workspace.open(tmp_path / "inst")
     identity = init_institution(ws.data_dir, "广东职业技能鉴定中心", "admin-pass-1")
+    institution_signs(ws, identity)  # no account yet
     session_id = seed_demo(ws, candidates=4, incidents=0).session_id
     yield ws, identity, session_id  # type: ignore[misc]
     ws.close()

@@ -204,7 +204,7 @@ def test_a_later_bundle_carries_the_history_of_its_records(
     from app.core.demo.strokes import synthetic_strokes
     from app.core.records.content import IncidentDraft, SeizedItem
     from app.core.trust.institution import load_identity
-    from tests.support.sync import ADMIN_PASS, WHEN
+    from tests.support.sync import ADMIN_PASS, WHEN, institution_signs
 
     inst = make_institution(tmp_path, institution_db)
     laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
@@ -239,6 +239,7 @@ def test_a_later_bundle_carries_the_history_of_its_records(
         shutil.copytree(tmp_path / "institution", folder)
         with Workspace.open(folder) as ws:
             identity = load_identity(folder, ADMIN_PASS)
+            institution_signs(ws, identity)  # no account in this copy's own database
             for index in order:
                 (outcome,) = import_bundles(ws, identity, [bundles[index]])
                 assert outcome.status == "imported", (order, outcome.message)

@@ -7,6 +7,11 @@ for ``LOCK_MINUTES``, and the count and the lock's end are in the database, so a
 not lift them. Failed sign-ins, lockouts and every change are in the audit log with the
 account's name, never with a password.
 
+Each account has its own Ed25519 key (``seal.account_keys``), made when it is added, sealed in
+its row under its password and certified by its issuer: the institution's signing key for the
+first account, the adding admin's key for every later one. Signing in unlocks the key and makes
+it the folder's signer: every audit entry of the account's acts is signed with it.
+
 Every refusal is an ``AccountError`` (a ``UserError``): one line for a person.
 """
 
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,9 @@ from app.core.records import audit
 from app.core.records.account_tables import AccountRow
 from app.core.records.db import records_exist
 from app.core.records.service import Workspace
+from app.core.seal import account_keys
+from app.core.seal.account_keys import AccountSigner
+from app.core.seal.key_vault import raw_public
 from app.core.trust import institution
 
 ADMIN, REVIEWER = "admin", "reviewer"
@@ -52,6 +60,8 @@ class Account:
     locked_until: dt.datetime | None
     created_at: dt.datetime
     created_by: str | None
+    # Its unlocked key, once signed in (``authenticate``) or just added; None otherwise.
+    signer: AccountSigner | None = field(default=None, compare=False, repr=False)
 
     def locked(self, at: dt.datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (at or now())
@@ -89,8 +99,49 @@ def _decoy() -> str:
     return hash_password("not any account's password")
 
 
-def _public(row: AccountRow) -> Account:
-    return Account(row.name, row.role, row.locked_until, row.created_at, row.created_by)
+def _public(row: AccountRow, signer: AccountSigner | None = None) -> Account:
+    return Account(row.name, row.role, row.locked_until, row.created_at, row.created_by, signer)
+
+
+def _unlock(ws: Workspace, row: AccountRow, password: str) -> AccountSigner:
+    """The account's key opened with ``password`` (already checked against its hash). An
+    account of an earlier version, which has none, gets one now, not yet certified
+    (``certify_account``)."""
+    if row.sealed_key is None or row.key_id is None:
+        key_id, private = account_keys.new_key()
+        row.key_id, row.public_key = key_id, raw_public(private).hex()
+        row.sealed_key = account_keys.seal_private(private, key_id, password)
+        row.certificate = row.certificate_signature = None
+        return AccountSigner(ws.data_dir, row.name, key_id, private)
+    try:
+        private = account_keys.open_private(row.sealed_key, password)
+    except (account_keys.WrongAccountPassword, account_keys.SealedKeyError) as exc:
+        raise AccountError(f"account {row.name!r}: its key does not open ({exc})") from None
+    if row.public_key != raw_public(private).hex():
+        raise AccountError(f"account {row.name!r}: its key does not match its public key")
+    return AccountSigner(ws.data_dir, row.name, row.key_id, private)
+
+
+def _certify(
+    row: AccountRow,
+    public: bytes,
+    issuer: dict[str, str],
+    issuer_key: Any,
+    at: dt.datetime,
+) -> None:
+    """Write ``row``'s certificate: its name, role and key, signed by ``issuer_key``."""
+    assert row.key_id is not None
+    statement = account_keys.certificate(row.name, row.role, public, row.key_id, issuer, at)
+    row.certificate = statement
+    row.certificate_signature = account_keys.sign_certificate(statement, issuer_key)
+
+
+def _issuer_of(by: Account) -> tuple[dict[str, str], Any]:
+    """The adding admin's issuer field and key: the key they signed in with."""
+    signer = by.signer
+    if signer is None or signer.account != by.name or not signer.signs:
+        raise AccountError(f"account {by.name!r}: sign in first, to certify with its key")
+    return account_keys.account_issuer(by.name, signer.device_id), signer.private_key
 
 
 def check_name(name: str) -> str:
@@ -166,6 +217,10 @@ def add_account(
     if by is not None:
         require_role(by, ADMIN)
     password_hash = hash_password(password)  # outside the transaction: it takes a while
+    key_id, private = account_keys.new_key()
+    public = raw_public(private)
+    sealed = account_keys.seal_private(private, key_id, password)
+    signer = AccountSigner(ws.data_dir, name, key_id, private)
     with ws.transaction() as db:
         first = _count(db) == 0
         if first:
@@ -175,9 +230,14 @@ def add_account(
                 raise AccountError("accounts are kept only where the institution's identity is")
             if institution_passphrase is None:
                 raise AccountError("the first account is authorised by the institution passphrase")
-            institution.load_identity(ws.data_dir, institution_passphrase)  # wrong: refused
+            # A wrong passphrase is refused; the right one certifies the first account.
+            identity = institution.load_identity(ws.data_dir, institution_passphrase)
+            issuer = account_keys.institution_issuer(identity.public.signing_key)
+            issuer_key: Any = identity.signing_key
         elif by is None:
             raise AccountError("only an admin adds accounts: act as one (--user)")
+        else:
+            issuer, issuer_key = _issuer_of(by)
         if db.get(AccountRow, name) is not None:
             raise AccountError(f"account {name!r} already exists")
         at = now()
@@ -190,16 +250,50 @@ def add_account(
             created_at=at,
             created_by=None if first else by.name if by is not None else None,
             password_changed_at=at,
+            key_id=key_id,
+            public_key=public.hex(),
+            sealed_key=sealed,
         )
+        _certify(row, public, issuer, issuer_key, at)
         db.add(row)
         details: dict[str, Any] = {"new_account": name, "role": role}
         if first:
             details |= {"account": name, "authorised_by": "institution passphrase"}
+            # The first account signs its own creation: nobody else is signed in yet.
+            account_keys.use(ws.data_dir, signer)
         else:
             assert by is not None
             details["account"] = by.name
         _audit(ws, db, "add_account", details)
-    return _public(row)
+    return _public(row, signer)
+
+
+def certify_account(
+    ws: Workspace,
+    name: str,
+    *,
+    by: Account | None = None,
+    institution_passphrase: str | None = None,
+) -> None:
+    """Certify the key of an account added by an earlier version (made at its first sign-in
+    with this one): by an admin signed in (``by``), or by the institution passphrase."""
+    if by is not None:
+        require_role(by, ADMIN)
+        issuer, issuer_key = _issuer_of(by)
+    elif institution_passphrase is not None:
+        identity = institution.load_identity(ws.data_dir, institution_passphrase)
+        issuer = account_keys.institution_issuer(identity.public.signing_key)
+        issuer_key = identity.signing_key
+    else:
+        raise AccountError("an account is certified by an admin or the institution passphrase")
+    with ws.transaction() as db:
+        row = db.get(AccountRow, name)
+        if row is None or row.public_key is None:
+            raise AccountError(f"account {name!r} has no key yet: it signs in first")
+        _certify(row, bytes.fromhex(row.public_key), issuer, issuer_key, now())
+        db.add(row)
+        details = {"certified_account": name, "key_id": row.key_id}
+        _audit(ws, db, "certify_account", {**details, "account": by.name if by else name})
 
 
 def _check(ws: Workspace, db: Session, name: str, password: str) -> Account:
@@ -236,8 +330,9 @@ def _check(ws: Workspace, db: Session, name: str, password: str) -> Account:
         raise _Refused(message)
     if row.failed_count or row.locked_until is not None:
         row.failed_count, row.locked_until = 0, None
-        db.add(row)
-    return _public(row)
+    signer = _unlock(ws, row, password)
+    db.add(row)
+    return _public(row, signer)
 
 
 class _Refused(AccountError):
@@ -256,13 +351,17 @@ def authenticate(ws: Workspace, name: str, password: str) -> Account:
             failure = exc  # committed with the transaction, then raised
     if failure is not None:
         raise AccountError(str(failure)) from None
+    assert account.signer is not None
+    account_keys.use(ws.data_dir, account.signer)  # its acts are signed with its key
     return account
 
 
 def sign_in(folder: Path, name: str, password: str) -> Account:
     """``authenticate`` on a data folder. A sign-in that changes nothing (the right password,
-    no failures to forget) reads without the folder's writer lock, so a command that only looks
-    runs while the app has the folder open; anything else is written under the lock."""
+    no failures to forget, a key already made) reads without the folder's writer lock, so a
+    command that only looks runs while the app has the folder open; anything else is written
+    under the lock. Either way the account's key is unlocked and signs the folder's acts in
+    this program from now on."""
     if records_exist(folder):
         with Workspace.open(folder, read_only=True) as ws, ws.reading() as db:
             row = db.get(AccountRow, name)
@@ -270,11 +369,14 @@ def sign_in(folder: Path, name: str, password: str) -> Account:
                 row is not None
                 and row.failed_count == 0
                 and (row.locked_until is None or row.locked_until <= now())
+                and row.sealed_key is not None
                 and _matches(row.password_hash, password)
             )
             if quiet:
                 assert row is not None
-                return _public(row)
+                signer = _unlock(ws, row, password)
+                account_keys.use(folder, signer)
+                return _public(row, signer)
     with Workspace.open(folder) as ws:
         return authenticate(ws, name, password)
 
@@ -295,11 +397,18 @@ def change_password(ws: Workspace, name: str, old_password: str, new_password: s
     if new_password == old_password:
         raise AccountError("the new password is the old one: choose another")
     password_hash = hash_password(new_password)
+    signer = account.signer
+    assert signer is not None and signer.signs
+    # The same key, rewrapped: the old password no longer opens it.
+    sealed = account_keys.seal_private(signer.private_key, signer.device_id, new_password)
     with ws.transaction() as db:
         row = db.get(AccountRow, account.name)
         if row is None:  # removed meanwhile
             raise AccountError(f"no account {name!r} here")
+        if row.key_id != signer.device_id:
+            raise AccountError(f"account {name!r}: its key changed meanwhile; try again")
         row.password_hash, row.password_changed_at = password_hash, now()
+        row.sealed_key = sealed
         db.add(row)
         _audit(ws, db, "change_password", {"account": account.name})
 
@@ -315,10 +424,11 @@ def record_action(
     """An audit entry saying ``account`` did ``action`` (for a service whose own entry does not
     name the account)."""
     with ws.transaction() as db:
+        signer = account.signer if account.signer is not None and account.signer.signs else None
         audit.append(
             db,
             action=action,
-            device=ws.device,
+            device=signer or ws.device,
             session_id=session_id,
             details={**(details or {}), "account": account.name},
         )

@@ -3,6 +3,10 @@
 A site laptop has no accounts (its staff sign with PINs); only the folder that holds the
 institution's identity does. Passwords are kept only as Argon2id hashes; the failed attempts
 and the end of a lockout are kept here too, so that a lockout survives a restart.
+
+Each account's signing key (migration 0014, ``seal.account_keys``): its id, its public key, its
+private key sealed under the account's password, and its certificate with the issuer's
+signature. Accounts added by an earlier version have none until they are given one.
 """
 
 from __future__ import annotations
@@ -31,3 +35,8 @@ class AccountRow(SQLModel, table=True):
     created_at: dt.datetime = _utc()
     created_by: str | None = None  # the admin who added it (None: the first, by passphrase)
     password_changed_at: dt.datetime = _utc()
+    key_id: str | None = None  # the account key's id: the device_id of the entries it signs
+    public_key: str | None = None  # hex, raw Ed25519
+    sealed_key: str | None = None  # the private key under the password (JSON envelope)
+    certificate: str | None = None  # canonical JSON statement (``account_keys.certificate``)
+    certificate_signature: str | None = None  # hex Ed25519 by the issuer's key

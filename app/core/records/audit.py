@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.core.records.dialect import lock_audit_chain
 from app.core.records.tables import AuditEntry, Device, to_utc_text
+from app.core.seal.account_keys import UNSIGNED_ACTIONS, AccountSigner
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.device_keys import DeviceKey, verify_signature
 
@@ -62,7 +63,11 @@ def append(
     at: dt.datetime | None = None,
 ) -> AuditEntry:
     """Add an entry in the caller's transaction (so it commits, or not, with the change),
-    signed by ``device``: without its key no entry can be added or rewritten unseen."""
+    signed by ``device``: without its key no entry can be added or rewritten unseen.
+
+    At the institution ``device`` is the signed-in account's key (``account_keys``); with
+    nobody signed in only a failed sign-in or a lockout is written, unsigned, and any other
+    act is refused (``NotSignedIn``)."""
     device_id = device.device_id
     lock_audit_chain(db)
     last = db.exec(
@@ -93,11 +98,18 @@ def append(
         details_json=details_json,
         prev_hash=prev,
         hash=digest,
-        signature=sign_entry(device, digest),
+        signature=_signature(device, action, digest),
     )
     db.add(entry)
-    _record_device(db, device, at)
+    if not isinstance(device, AccountSigner):  # account keys are in the accounts table
+        _record_device(db, device, at)
     return entry
+
+
+def _signature(device: DeviceKey, action: str, digest: str) -> str | None:
+    if isinstance(device, AccountSigner) and not device.signs and action in UNSIGNED_ACTIONS:
+        return None
+    return sign_entry(device, digest)
 
 
 # (database, device id) whose device row was found already: one lookup per program, not per

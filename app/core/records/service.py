@@ -44,8 +44,9 @@ from app.core.records.signing import Strokes
 from app.core.records.tables import Candidate, Incident, Seal, SeizedReturn, Signature, Staff
 from app.core.records.verify import VerifyReport, record_problems, verify_database
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
-from app.core.seal import device_keys
+from app.core.seal import account_keys, device_keys
 from app.core.seal.device_keys import DeviceKey
+from app.core.trust.presence import institution_here
 
 if TYPE_CHECKING:
     from app.core.rosters.rows import CandidateRow, StaffRow
@@ -54,28 +55,61 @@ if TYPE_CHECKING:
 DEVICE_DIR = "device"
 
 
+def _has_device(folder: Path) -> bool:
+    return (folder / DEVICE_DIR / device_keys.INFO_FILE).is_file()
+
+
+def _folder_device(folder: Path) -> DeviceKey | None:
+    """The folder's device key at opening: none where the institution's identity is (its
+    accounts sign with their own keys, ``account_keys``), else made on first run."""
+    if institution_here(folder):
+        return None
+    return device_keys.load_or_create(folder / DEVICE_DIR)
+
+
 def _needs_setup(folder: Path) -> bool:
     """Whether opening ``folder`` would write: a device id to make, a schema to migrate."""
     from app.core.records.db import current_revision, head_revision
 
-    if not (folder / DEVICE_DIR / device_keys.INFO_FILE).is_file():
+    if not _has_device(folder) and not institution_here(folder):
         return True
     return current_revision(folder / DB_FILE) != head_revision()
 
 
 class Workspace:
-    """The records of one data folder: database, device key, evidence store."""
+    """The records of one data folder: database, signing key, evidence store.
+
+    ``device`` signs every audit entry: on a site laptop its device key; where the
+    institution's identity is, the signed-in account's key (``account_keys.signer_for``: with
+    nobody signed in, one that signs nothing), never a device key."""
 
     def __init__(
-        self, data_dir: Path, engine: Engine, device: DeviceKey, *, locked: bool = False
+        self, data_dir: Path, engine: Engine, device: DeviceKey | None, *, locked: bool = False
     ) -> None:
         self.data_dir = data_dir
         self.engine = engine
-        self.device = device
+        self._device = device
+        self._institution = device is None and institution_here(data_dir)
         self._locked = locked  # holds the folder's writer lock (released by close)
         self.evidence_limit = MAX_EVIDENCE_BYTES
         self._rulebooks: dict[str, Rulebook] = {}
-        self._ctx = Context(device, self._classify)
+
+    @property
+    def device(self) -> DeviceKey:
+        if self._institution or institution_here(self.data_dir):
+            self._institution = True
+            return account_keys.signer_for(self.data_dir)
+        if self._device is None:
+            self._device = device_keys.load_or_create(self.data_dir / DEVICE_DIR)
+        return self._device
+
+    @device.setter
+    def device(self, device: DeviceKey) -> None:
+        self._device = device
+
+    @property
+    def _ctx(self) -> Context:
+        return Context(self.device, self._classify)
 
     @classmethod
     def open(
@@ -106,7 +140,7 @@ class Workspace:
         if not read_only:
             make_private(folder)
         try:
-            device = device_keys.load_or_create(folder / DEVICE_DIR)
+            device = _folder_device(folder)
             workspace = cls(folder, open_engine(folder / DB_FILE), device, locked=not read_only)
         except BaseException:
             if locking:
@@ -122,13 +156,13 @@ class Workspace:
     def _open_shared(cls, folder: Path, url: str, read_only: bool) -> Workspace:
         """A workspace whose records are in a shared database: several computers write to it,
         each through its own folder (keys) and its own writer lock on that folder."""
-        locking = not read_only or not (folder / DEVICE_DIR / device_keys.INFO_FILE).is_file()
+        locking = not read_only or not (_has_device(folder) or institution_here(folder))
         if locking:
             folder_lock.acquire(folder)
         try:
             if not read_only:
                 make_private(folder)
-            device = device_keys.load_or_create(folder / DEVICE_DIR)
+            device = _folder_device(folder)
             workspace = cls(folder, open_url_engine(url), device, locked=not read_only)
         except BaseException:
             if locking:
@@ -220,7 +254,6 @@ class Workspace:
     def set_device_code(self, code: str) -> None:
         """Set this laptop's short code (the prefix of its paper-log numbers)."""
         self.device = device_keys.set_code(self.data_dir / DEVICE_DIR, code)
-        self._ctx = Context(self.device, self._classify)
 
     # Sessions and people -----------------------------------------------------------------
 
@@ -441,7 +474,8 @@ class Workspace:
             audit.append(db, action="key_passphrase_changed", device=self.device)
 
     def verify(self, anchor: str | None = None) -> VerifyReport:
-        """``verify_database``; ``anchor``: a fingerprint the device key must match."""
+        """``verify_database``; ``anchor``: a fingerprint the device key must match (at the
+        institution: the institution's, which every account key's certificate leads to)."""
         from app.core.trust.anchor import resolve
 
         found = resolve(self.data_dir, anchor)

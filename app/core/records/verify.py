@@ -20,6 +20,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.core.records import staff_seal
+from app.core.records.account_tables import AccountRow
 from app.core.records.audit import details_of, entry_signature_holds, verify_chain, verify_in_place
 from app.core.records.audit_replay import index_log, replayed_problems
 from app.core.records.file_store import evidence_problem
@@ -33,6 +34,7 @@ from app.core.records.tables import (
     Seal,
     to_utc_text,
 )
+from app.core.seal.account_keys import INSTITUTION_KEY_ID, UNSIGNED_ACTIONS, read_certificate
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
 from app.core.seal.record_seal import check_seal, seal_payload
 from app.core.trust.anchor import Anchor, folder_key
@@ -158,6 +160,8 @@ class SealKeys:
     local_key: str | None  # hex
     imported: dict[str, set[str]] = field(default_factory=dict)  # device id → keys (hex)
     table: dict[str, str] = field(default_factory=dict)  # the device table: id → key (hex)
+    # At the institution (``AccountKeys``): which account keys sign its entries.
+    accounts: AccountKeys | None = None
 
     def refusal(self, device_id: str, public_key: str) -> str:
         if self.local_key is not None and device_id == self.local_id:
@@ -172,12 +176,130 @@ class SealKeys:
         return ""
 
 
+@dataclass
+class AccountKeys:
+    """The account keys of an institution's database and whether each one's certificate chain
+    leads to the institution's signing key (``root``): certified by it, or by an admin whose
+    own key is certified so, and so on. Read from the accounts table, so a row added or edited
+    without the institution's key or an admin's key is named, and so is each entry it signed.
+
+    Entries signed by the institution's key itself (``account_keys.INSTITUTION_KEY_ID``) are
+    checked against ``root``.
+
+    ``from_seq``: the first entry signed by any account key (or the institution's). Entries
+    after it are accepted only from those keys: the ``device`` table, which anyone who can write
+    the database can extend, vouches only for the entries of an earlier version's device keys
+    before it."""
+
+    root: bytes
+    valid: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # key id → (name, key)
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)  # key id → (name, why)
+    from_seq: int | None = None
+
+
+def _account_keys(db: Session, root: bytes | None) -> AccountKeys | None:
+    rows = [r for r in db.exec(select(AccountRow)).all() if r.key_id]
+    if root is None:
+        # No folder to read institution.json from (a copy checked on its own): the key the
+        # first account's certificate names, which vouches for nothing outside the database.
+        named = {
+            cert.issuer.get("fingerprint", "")
+            for r in rows
+            if (cert := read_certificate(r.certificate, r.certificate_signature)) is not None
+            and cert.issuer.get("kind") == "institution"
+        }
+        if len(named) != 1:
+            return None
+        try:
+            root = bytes.fromhex(named.pop())
+        except ValueError:
+            return None
+    keys = AccountKeys(root)
+    by_id: dict[str, list[AccountRow]] = {}
+    for row in rows:
+        assert row.key_id is not None
+        by_id.setdefault(row.key_id, []).append(row)
+    verdicts: dict[str, str] = {}
+
+    def judge(key_id: str, chain: tuple[str, ...]) -> str:
+        if key_id in verdicts:
+            return verdicts[key_id]
+        verdicts[key_id] = why = _account_refusal(key_id, by_id, root, chain, judge)
+        return why
+
+    for key_id, found in by_id.items():
+        why = judge(key_id, ())
+        name = found[0].name
+        if why:
+            keys.refused[key_id] = (name, why)
+        else:
+            assert found[0].public_key is not None
+            keys.valid[key_id] = (name, bytes.fromhex(found[0].public_key))
+    keys.from_seq = db.exec(
+        select(AuditEntry.seq)
+        .where(col(AuditEntry.device_id).in_([*by_id, INSTITUTION_KEY_ID]))
+        .order_by(col(AuditEntry.seq))
+        .limit(1)
+    ).first()
+    return keys
+
+
+def _account_refusal(
+    key_id: str,
+    by_id: dict[str, list[AccountRow]],
+    root: bytes,
+    chain: tuple[str, ...],
+    judge: Any,
+) -> str:
+    """Why the key ``key_id`` is not certified up to ``root`` ("" when it is)."""
+    rows = by_id[key_id]
+    if len(rows) > 1:
+        return "its key id is given to several accounts"
+    row = rows[0]
+    cert = read_certificate(row.certificate, row.certificate_signature)
+    if cert is None:
+        return "its key has no certificate (or an unreadable one)"
+    if (
+        cert.key_id != key_id
+        or cert.account != row.name
+        or row.public_key is None
+        or cert.public_key.hex() != row.public_key
+    ):
+        return "its certificate is for another account or key"
+    if cert.role != row.role:
+        return f"its role ({row.role}) is not the one its certificate gives ({cert.role})"
+    kind = cert.issuer.get("kind")
+    if kind == "institution":
+        if cert.issuer.get("fingerprint") != root.hex() or not cert.signed_by(root):
+            return "its certificate is not signed by the institution's key"
+        return ""
+    if kind != "account":
+        return "its certificate names an unknown issuer"
+    issuer_id = cert.issuer.get("key_id", "")
+    if issuer_id == key_id or issuer_id in chain:
+        return "its certificate is signed by itself"
+    if issuer_id not in by_id or len(by_id[issuer_id]) != 1:
+        return "its certificate's issuer is no account here"
+    issuer_row = by_id[issuer_id][0]
+    issuer_cert = read_certificate(issuer_row.certificate, issuer_row.certificate_signature)
+    if judge(issuer_id, (*chain, key_id)) or issuer_cert is None:
+        return f"its certificate's issuer, account {issuer_row.name}, is not certified"
+    if issuer_cert.account != cert.issuer.get("account"):
+        return "its certificate names its issuer's account wrongly"
+    if issuer_cert.role != "admin":
+        return f"its certificate's issuer, account {issuer_row.name}, is no admin"
+    if not cert.signed_by(issuer_cert.public_key):
+        return f"its certificate is not signed by the key of account {issuer_row.name}"
+    return ""
+
+
 def _seal_keys(
     db: Session, entries: list[AuditEntry], anchor: Anchor | None, local_id: str | None
 ) -> SealKeys:
     table = {row.device_id: row.public_key for row in db.exec(select(Device)).all()}
     local_key = anchor.public_key.hex() if anchor is not None and anchor.public_key else None
-    keys = SealKeys(local_id, local_key, table=table)
+    root = anchor.institution_key if anchor is not None and anchor.institution_key else None
+    keys = SealKeys(local_id, local_key, table=table, accounts=_account_keys(db, root))
     for entry in entries:
         if entry.action == "import_bundle":
             details = details_of(entry.details_json)
@@ -188,17 +310,48 @@ def _seal_keys(
 
 
 def _signature_problems(entries: list[AuditEntry], keys: SealKeys) -> list[Problem]:
-    """Each entry signed by its device's key. Entries of versions before signing are allowed
-    only before the first signed entry, which vouches for them (its hash covers them)."""
+    """Each entry signed by its device's key, or at the institution by a certified account's
+    key. Entries of versions before signing are allowed only before the first signed entry,
+    which vouches for them (its hash covers them); a failed sign-in or a lockout, written with
+    nobody signed in, anywhere (the next signed entry covers it)."""
     problems: list[Problem] = []
     signed_from = next((e.seq for e in entries if e.signature), None)
+    accounts = keys.accounts
     for entry in entries:
         label = f"audit log entry {entry.seq}"
         if not entry.signature:
+            if entry.action in UNSIGNED_ACTIONS:
+                continue
             if signed_from is None or entry.seq > signed_from:
                 problems.append(
                     Problem(label, "it carries no device signature (added without the key)")
                 )
+            continue
+        if accounts is not None and entry.device_id == INSTITUTION_KEY_ID:
+            if not entry_signature_holds(entry, accounts.root):
+                problems.append(
+                    Problem(label, "its signature by the institution's key does not verify")
+                )
+            continue
+        if accounts is not None and entry.device_id in accounts.valid:
+            name, public = accounts.valid[entry.device_id]
+            if not entry_signature_holds(entry, public):
+                problems.append(
+                    Problem(label, f"its signature by the key of account {name} does not verify")
+                )
+            continue
+        if accounts is not None and entry.device_id in accounts.refused:
+            name, why = accounts.refused[entry.device_id]
+            problems.append(
+                Problem(label, f"it is signed by the key of account {name}, which is not "
+                        f"certified by the institution: {why}")
+            )  # fmt: skip
+            continue
+        if accounts is not None and accounts.from_seq is not None and entry.seq > accounts.from_seq:
+            problems.append(
+                Problem(label, "it is signed by a key that is no certified account's (after the "
+                        "accounts' keys began to sign, no device key signs here)")
+            )  # fmt: skip
             continue
         key_hex = (
             keys.local_key
@@ -207,7 +360,7 @@ def _signature_problems(entries: list[AuditEntry], keys: SealKeys) -> list[Probl
         )
         if key_hex is None or not entry_signature_holds(entry, bytes.fromhex(key_hex)):
             problems.append(Problem(label, "its device signature does not verify"))
-    if entries and signed_from is None:
+    if entries and signed_from is None and any(e.action not in UNSIGNED_ACTIONS for e in entries):
         problems.append(
             Problem(
                 "audit log",
@@ -228,10 +381,11 @@ def verify_database(
     local_id = None
     if data_dir is not None:
         anchor = anchor or resolve_anchor(data_dir)
-        local_id = folder_key(data_dir).device_id
+        local_id = _local_id(data_dir)
     report.anchor = anchor
     if anchor is not None and anchor.problem:
-        report.problems.append(Problem("device key", anchor.problem))
+        what = "institution key" if anchor.institution_key else "device key"
+        report.problems.append(Problem(what, anchor.problem))
     created: set[str] = set()
     entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.seq))).all())
     report.audit_entries = len(entries)
@@ -246,6 +400,10 @@ def verify_database(
         report.problems.append(
             Problem("device table", "it names another key for this device than its own")
         )
+    if keys.accounts is not None:
+        report.problems += [
+            Problem(f"account {name}", why) for name, why in keys.accounts.refused.values()
+        ]
     report.problems += _signature_problems(entries, keys)
     report.problems += [Problem(what, why) for what, why in staff_seal.problems(db)]
     purged = {e.session_id for e in entries if e.action == "purge" and e.session_id}
@@ -283,7 +441,7 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
         return ["it is not in this database"]
     local_id = anchor = None
     if data_dir is not None:
-        anchor, local_id = resolve_anchor(data_dir), folder_key(data_dir).device_id
+        anchor, local_id = resolve_anchor(data_dir), _local_id(data_dir)
     imports = db.exec(select(AuditEntry).where(col(AuditEntry.action) == "import_bundle")).all()
     keys = _seal_keys(db, list(imports), anchor, local_id)
     report = VerifyReport()
@@ -315,10 +473,16 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
     signed = [e for e in history if e.signature]
     for found in _signature_problems(signed, keys):
         problems.append(f"{found.record}: {found.reason}")
-    if any(not e.signature for e in history) and _unsigned_after_signing(db, history):
+    unsigned = [e for e in history if not e.signature and e.action not in UNSIGNED_ACTIONS]
+    if unsigned and _unsigned_after_signing(db, unsigned):
         problems.append("an audit entry of its history carries no device signature")
     replayed = replayed_problems(db, [incident], index_log(history, set()))
     return problems + replayed.get(incident.id, [])
+
+
+def _local_id(data_dir: Path) -> str | None:
+    device = folder_key(data_dir)
+    return None if device is None else device.device_id
 
 
 def _unsigned_after_signing(db: Session, history: list[AuditEntry]) -> bool:

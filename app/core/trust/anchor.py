@@ -12,6 +12,11 @@ proves nothing by itself. It is *anchored* when something outside the folder's f
 
 Without any of them ``verify`` still checks every seal and entry against the folder's key and
 says that it is not anchored.
+
+Where the institution's identity is there is no device key (an earlier version's, if any, is
+still read): the accounts sign with their own keys, certified up to the institution's signing
+key, which ``institution_key`` names (from ``institution.json``). ``--anchor`` with the
+institution's fingerprint anchors it.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ class Anchor:
     anchored: bool
     by: str  # what anchors it, or why nothing does
     problem: str = ""  # an anchor given that does not hold
+    # At the institution: its public signing key, which every account key's certificate
+    # chain must lead to (empty elsewhere).
+    institution_key: bytes = b""
 
     @property
     def fingerprint(self) -> str:
@@ -81,14 +89,75 @@ def kit_roots(data_dir: Path) -> list[tuple[str, bytes, bytes]]:
     return found
 
 
-def folder_key(data_dir: Path) -> DeviceKey:
+def folder_key(data_dir: Path) -> DeviceKey | None:
+    """The folder's device key; none where the institution's identity is and no earlier
+    version made one (reading must not make one there)."""
+    from app.core.seal.device_keys import INFO_FILE
+    from app.core.trust.presence import institution_here
+
+    if institution_here(data_dir) and not (data_dir / DEVICE_DIR / INFO_FILE).is_file():
+        return None
     return load_or_create(data_dir / DEVICE_DIR)
 
 
 def resolve(data_dir: Path, given: str | None = None) -> Anchor:
-    """The anchor of ``data_dir``'s device key: ``given`` (a fingerprint), else the key store,
-    else the key passphrase from the environment, else none."""
-    existing = folder_key(data_dir).existing_public()
+    """The anchor of ``data_dir``'s keys: at the institution its signing key
+    (``institution_anchor``); elsewhere the device key's, ``given`` (a fingerprint), else the
+    key store, else the key passphrase from the environment, else none."""
+    from app.core.trust.presence import institution_here
+
+    if institution_here(data_dir):
+        return institution_anchor(data_dir, given)
+    return _device_anchor(data_dir, given)
+
+
+def institution_anchor(data_dir: Path, given: str | None) -> Anchor:
+    """The institution's signing key from ``institution.json``, anchored by ``given`` (its
+    fingerprint); the device key of an earlier version, if the folder has one, with it."""
+    from app.core.trust.institution import InstitutionError, load_public
+
+    try:
+        root = load_public(data_dir).signing_key
+    except InstitutionError as exc:
+        return Anchor(b"", False, "not anchored", str(exc))
+    device = folder_key(data_dir)
+    legacy = None if device is None else device.existing_public()
+    if given and _hex(given) == _hex(fingerprint(root)):
+        return Anchor(
+            legacy or b"", True, "the institution fingerprint given (--anchor)",
+            institution_key=root,
+        )  # fmt: skip
+    if legacy is not None:
+        found = _device_anchor(data_dir, given)
+        if given and found.problem:
+            return Anchor(
+                legacy, False, "not anchored",
+                f"the institution key in this folder ({fingerprint(root)}) is not the one "
+                "--anchor names, nor is its earlier device key",
+                institution_key=root,
+            )  # fmt: skip
+        return Anchor(found.public_key, found.anchored, found.by, found.problem, root)
+    if given:
+        return Anchor(
+            b"", False, "not anchored",
+            f"the institution key in this folder ({fingerprint(root)}) is not the one "
+            "--anchor names: institution.json was replaced, or the fingerprint is of another "
+            "institution",
+            institution_key=root,
+        )  # fmt: skip
+    return Anchor(
+        b"",
+        False,
+        "not anchored: the account keys were checked up to the institution key that "
+        "institution.json names, which anyone able to write the folder could replace; give "
+        "--anchor with the institution's fingerprint",
+        institution_key=root,
+    )
+
+
+def _device_anchor(data_dir: Path, given: str | None = None) -> Anchor:
+    folder_device = folder_key(data_dir)
+    existing = None if folder_device is None else folder_device.existing_public()
     if existing is None:
         return Anchor(b"", False, "no device key yet: nothing was signed in this folder")
     public = existing

@@ -528,6 +528,15 @@ def _rarity(lists: Sequence[Sequence[str]]) -> dict[str, float]:
     return {k: math.log(1 + n / f) / math.log(1 + n) for k, f in df.items()}
 
 
+def _spans(words: Sequence[str], longest: int) -> set[tuple[str, ...]]:
+    """Every run of up to ``longest`` consecutive words of the query: a phrase occurs in the
+    query as a whole-word match exactly when it is one of them (one set lookup per phrase,
+    not a scan of the query for each of the rulebook's phrases)."""
+    return {
+        tuple(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)
+    }
+
+
 def _phrase(words: Sequence[str], query: Sequence[str], prefix: bool) -> bool:
     """Whether the stemmed phrase occurs in the query (each word a stem prefix if ``prefix``)."""
     n = len(words)
@@ -602,6 +611,7 @@ class SearchIndex:
         self.kw_en = [list(dict.fromkeys(k for k in ks if k)) for ks in kw_en]
         self.cue_en = [[tuple(_words(k)) for k in c.cues_en] for c in self.clauses]
         self.rare_en = _rarity([[" ".join(k) for k in ks] for ks in self.kw_en])
+        self.longest_en = max((len(k) for ks in [*self.kw_en, *self.cue_en] for k in ks), default=0)
         self.docs_zh = ["\n".join([c.text_zh, c.title_zh, *c.keywords_zh]) for c in self.clauses]
         self.zh = _Script(
             kw_zh,
@@ -649,6 +659,7 @@ class SearchIndex:
         script, query = (self.zh, query) if pinyin is None else (self.pinyin, _flat(pinyin))
         grams = set(_grams(query) if pinyin is None else _pinyin_grams(pinyin))
         words = _words(query) if pinyin is None else []
+        spans = _spans(words, self.longest_en)
         if not grams and not words:
             return []
         actor = None
@@ -658,25 +669,25 @@ class SearchIndex:
         for i, clause in enumerate(self.clauses):
             if party is not None and party not in self.parties[i]:
                 continue
-            score = self._score(i, script, query, grams, words)
+            score = self._score(i, script, query, grams, words, spans)
             if sounds:
                 score += self._homophones(i, query, sounds)
             if actor is not None and actor not in self.parties[i]:
                 score *= _OTHER_PARTY
             if score > 0:
                 hits.append(SearchHit(clause.id, round(score, 4), clause.title_zh, clause.title_en))
-        hits = self._apply_outranks(hits, script, query, words)
+        hits = self._apply_outranks(hits, script, query, spans)
         hits.sort(key=lambda h: -h.score)  # stable: ties keep the reading order
         return hits
 
     def _apply_outranks(
-        self, hits: list[SearchHit], script: _Script, query: str, words: list[str]
+        self, hits: list[SearchHit], script: _Script, query: str, spans: set[tuple[str, ...]]
     ) -> list[SearchHit]:
         """A clause whose cues match ranks just above the clauses it outranks (rulebook data)."""
         by_id = {h.clause_id: h for h in hits}
         for i, clause in enumerate(self.clauses):
             hit = by_id.get(clause.id)
-            if hit is None or not clause.outranks or not self._cued(i, script, query, words):
+            if hit is None or not clause.outranks or not self._cued(i, script, query, spans):
                 continue
             beaten = [by_id[o].score for o in clause.outranks if o in by_id]
             if beaten and max(beaten) >= hit.score:
@@ -685,20 +696,26 @@ class SearchIndex:
                 )
         return [by_id[h.clause_id] for h in hits]
 
-    def _cued(self, i: int, script: _Script, query: str, words: list[str]) -> bool:
+    def _cued(self, i: int, script: _Script, query: str, spans: set[tuple[str, ...]]) -> bool:
         # Whole (stemmed) words only: a prefix match would let "use" (stem "us") match "usb".
         return any(k in query for k in script.cue[i]) or any(
-            c and _phrase(c, words, prefix=False) for c in self.cue_en[i]
+            c and c in spans for c in self.cue_en[i]
         )
 
     def _score(
-        self, i: int, script: _Script, query: str, grams: set[str], words: list[str]
+        self,
+        i: int,
+        script: _Script,
+        query: str,
+        grams: set[str],
+        words: list[str],
+        spans: set[tuple[str, ...]],
     ) -> float:
         score = _TEXT * (script.grams.score(grams, i) + self.words.score(set(words), i))
         for kw in _longest_only(k for k in script.kw[i] if k in query):
             score += _KEYWORD * script.rare[kw] * min(_length(kw), 4) / 2
         for phrase in self.kw_en[i]:
-            if _phrase(phrase, words, prefix=False):
+            if phrase in spans:
                 score += _KEYWORD * self.rare_en[" ".join(phrase)] * min(len(phrase) + 1, 3) / 2
         if score <= 0:
             return 0.0

@@ -45,7 +45,9 @@ def _raw(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
 @pytest.fixture(scope="module")
 def institution() -> InstitutionIdentity:
     root_key = ec.generate_private_key(ec.SECP256R1())
-    root = make_root(root_key, "示范鉴定中心")
+    # Valid from NOW, which was read when the module was imported: a worker may reach this
+    # module's tests long after that.
+    root = make_root(root_key, "示范鉴定中心", now=NOW)
     signing, encryption = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
     public = InstitutionPublic("inst", "示范鉴定中心", _raw(signing), _raw(encryption), root)
     return InstitutionIdentity(public, signing, encryption, root_key)

@@ -60,10 +60,12 @@ def _usage(*, sign: bool, cert_sign: bool) -> x509.KeyUsage:
     )
 
 
-def make_root(key: ec.EllipticCurvePrivateKey, institution_name: str) -> x509.Certificate:
-    """The institution's self-signed root certificate."""
+def make_root(
+    key: ec.EllipticCurvePrivateKey, institution_name: str, now: dt.datetime | None = None
+) -> x509.Certificate:
+    """The institution's self-signed root certificate, valid from ``now`` (default the clock)."""
     name = _name(f"{institution_name} root", institution_name)
-    now = dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     public = key.public_key()
     return (
         x509.CertificateBuilder()

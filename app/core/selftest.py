@@ -247,6 +247,7 @@ def set_up_institution(run: SelfTestRun) -> str:
     from app.core.demo.seed import seed_demo
     from app.core.kits.kit_export import export_kit
     from app.core.records.service import Workspace
+    from app.core.seal import account_keys
     from app.core.trust.institution import init_institution, load_identity
 
     run.institution = Workspace.open(run.root / "institution")
@@ -254,6 +255,9 @@ def set_up_institution(run: SelfTestRun) -> str:
     init_institution(folder, "自检评价机构 Self-test institution", run.admin_passphrase)
     # Reopened from its files: the keys on disk open under the passphrase.
     run.identity = load_identity(folder, run.admin_passphrase)
+    # No account here: what the self-test does at the institution, it does with the
+    # institution passphrase, so the institution's own key signs its audit entries.
+    account_keys.use(folder, account_keys.institution_signer(folder, run.identity.signing_key))
     demo = seed_demo(run.institution, candidates=4, incidents=0)
     run.session_id = demo.session_id
     kit = run.root / "site.kit"

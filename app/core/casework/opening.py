@@ -26,7 +26,7 @@ from app.core.rulebook.facts import FactsError, parse_facts
 from app.core.rulebook.loader import load_rulebook
 from app.core.rulebook.model import Party
 from app.core.seal.device_keys import DeviceKey
-from app.core.sync.value_limits import LimitViolation, check_text, shown
+from app.core.value_limits import LimitViolation, check_text, shown
 
 _TOP = {
     "person": True,

@@ -49,7 +49,6 @@ from app.core.sync.record_hashes import STRICT, instant
 from app.core.sync.record_proofs import audit_job, seal_job
 from app.core.sync.rows import RowError, row_values
 from app.core.sync.session_rows import parse_session_rows
-from app.core.sync.value_limits import LimitViolation, check_text, check_uuid, latest, shown
 from app.core.trust.certificates import (
     CertificateError,
     certified_for,
@@ -58,6 +57,7 @@ from app.core.trust.certificates import (
 )
 from app.core.trust.device_trust import REVOKED, TRUSTED, normalise, status_of
 from app.core.trust.institution import InstitutionPublic
+from app.core.value_limits import LimitViolation, check_text, check_uuid, latest, shown
 
 # Deeper content is not refused, only checked the slow way (content is a handful of levels).
 _CONTENT_DEPTH = 32

@@ -65,10 +65,10 @@ from app.core.sync.collection import cycles_collected_later
 from app.core.sync.record_hashes import audit_hash
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import merge_session_rows
-from app.core.sync.value_limits import check_uuid
 from app.core.sync.workflow_checks import workflow_conflicts
 from app.core.trust import device_trust
 from app.core.trust.institution import InstitutionIdentity
+from app.core.value_limits import check_uuid
 
 FAULT = (
     "this file could not be checked: the import met a fault it does not foresee "

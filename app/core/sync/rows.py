@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
+from app.core import value_limits
 from app.core.errors import UserError
 from app.core.records.tables import from_utc_text, to_utc_text
-from app.core.sync import value_limits
-from app.core.sync.value_limits import LimitViolation
+from app.core.value_limits import LimitViolation
 
 M = TypeVar("M", bound=SQLModel)
 

@@ -2,7 +2,9 @@
 
 ``add`` creates an account: the first one (an admin) with the institution passphrase, every
 later one by an admin acting with ``--user``. ``list`` shows every account to any account;
-``password`` changes the acting account's own password. New passwords come from
+``password`` changes the acting account's own password; ``certify`` gives the key of an account
+an earlier version added (made at its first sign-in) its certificate, by an admin acting with
+``--user`` or else by the institution passphrase. New passwords come from
 ``--new-password-file``, else ``$PROCTOR_DESK_NEW_PASSWORD``, else the terminal (asked twice).
 """
 
@@ -42,6 +44,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_password = commands.add_parser("password", help="change the acting account's password")
     add_new_password_option(p_password)
     p_password.set_defaults(func=_password)
+
+    p_certify = commands.add_parser(
+        "certify",
+        help="certify the key of an account an earlier version added (after its first sign-in): "
+        "by an admin acting with --user, else by the institution passphrase",
+    )
+    p_certify.add_argument("name", metavar="NAME")
+    add_passphrase_option(p_certify)
+    p_certify.set_defaults(func=_certify)
 
 
 def add_new_password_option(parser: argparse.ArgumentParser) -> None:
@@ -165,4 +176,21 @@ def _password(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as workspace:
         change_password(workspace, name, old, new)
     print(f"已更改密码 (changed the password of) {name}")
+    return 0
+
+
+def _certify(args: argparse.Namespace) -> int:
+    from app.core.accounts import certify_account
+    from app.core.records.service import Workspace
+
+    folder = _institution_folder(args)
+    by = passphrase = None
+    if user_name(args) is not None:
+        by = acting(args, ACT, folder)
+    else:
+        passphrase = read_passphrase(args.passphrase_file, PASSPHRASE_ENV, "Institution passphrase")
+    with Workspace.open(args.data_dir) as workspace:
+        certify_account(workspace, args.name, by=by, institution_passphrase=passphrase)
+    issuer = f"account {by.name}" if by is not None else "the institution's key"
+    print(f"已认证账户密钥 (certified the key of) {args.name}, by {issuer}")
     return 0

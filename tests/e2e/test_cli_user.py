@@ -294,3 +294,34 @@ def test_acts_are_audited_under_the_account(
     assert (action, details) == ("create_session", {"account": ADMIN})
     status, _out, err = cli("session", "show", session_id)
     assert status == 0, err
+
+
+def test_an_account_an_earlier_version_added_is_certified_after_its_first_sign_in(
+    staffed: None, cli: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As an earlier version left it: the account, without a key or certificate.
+    con = sqlite3.connect(data_dir / DB_FILE)
+    with con:
+        con.execute(
+            "UPDATE accounts SET key_id = NULL, public_key = NULL, sealed_key = NULL, "
+            "certificate = NULL, certificate_signature = NULL WHERE name = ?",
+            (REVIEWER,),
+        )
+    con.close()
+    act_as(monkeypatch, REVIEWER, REVIEWER_PASSWORD)
+    status, _out, err = cli("user", "list")  # its first sign-in makes its key
+    assert status == 0, err
+    status, out, _err = cli("verify")
+    assert status != 0 and f"account {REVIEWER}" in out, out
+    monkeypatch.delenv("PROCTOR_DESK_USER")
+    monkeypatch.delenv("PROCTOR_DESK_PASSWORD")
+    before = dump(data_dir)
+    assert "no-such-account" in refused(cli, "user", "certify", "no-such-account")
+    assert dump(data_dir) == before
+    status, out, err = cli("user", "certify", REVIEWER)  # by the institution passphrase
+    assert status == 0, err
+    assert "certified the key of" in out
+    act_as(monkeypatch, REVIEWER, REVIEWER_PASSWORD)
+    status, out, err = cli("verify")
+    assert status == 0, out + err
+    assert "certify_account" in [action for action, _details in audit(data_dir)]

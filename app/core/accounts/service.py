@@ -288,7 +288,9 @@ def certify_account(
         raise AccountError("an account is certified by an admin or the institution passphrase")
     with ws.transaction() as db:
         row = db.get(AccountRow, name)
-        if row is None or row.public_key is None:
+        if row is None:
+            raise AccountError(f"no account {name!r} here (`proctor-desk user list` shows them)")
+        if row.public_key is None:
             raise AccountError(f"account {name!r} has no key yet: it signs in first")
         _certify(row, bytes.fromhex(row.public_key), issuer, issuer_key, now())
         db.add(row)

@@ -11,6 +11,7 @@ reports, no editing, no signing.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.idle = self.idle_lock.watcher
         # Ctrl+N pressed on the lock screen: the new record opens once the PIN unlocks.
         self._incident_after_unlock = False
+        self._new_code: str | None = None  # the first-run page's code on a new computer
         # What changed (a record saved, bundles imported) reaches the lists through one timer:
         # autosaves come in bursts, the lists refresh once after.
         self._refresh_timer = QTimer(self)
@@ -392,13 +394,21 @@ class MainWindow(QMainWindow):
         from app.core.records.service import Workspace
 
         assert isinstance(workspace, Workspace)
+        from app.core.records.service import has_device
         from app.core.trust.presence import institution_here
         from app.ui.lock.key_dialog import open_keys
 
         # The institution has no device key to open: its accounts sign with their own keys,
-        # opened by their passwords at sign-in.
+        # opened by their passwords at sign-in. A new computer opens on its first-run page
+        # with none either: it may become the institution's there; a laptop's keys are made
+        # when it is set up as one (``_on_setup``).
         laptop = not institution_here(workspace.data_dir)
-        if laptop and not open_keys(workspace.data_dir, workspace.device.device_id, self):
+        new = not self.settings.set_up and not has_device(workspace.data_dir)
+        if (
+            laptop
+            and not new
+            and not open_keys(workspace.data_dir, workspace.device.device_id, self)
+        ):
             workspace.close()  # the site head chose to quit rather than open the keys
             self.close()
             return
@@ -419,7 +429,7 @@ class MainWindow(QMainWindow):
             self.show_institution_login()
             return
         if not self.settings.set_up:
-            self.lock_screen.show_setup(self.workspace.device.code, self.settings.device_name)
+            self.lock_screen.show_setup(self._proposed_code(), self.settings.device_name)
             self._show_page(self.lock_screen)
             return
         current = self.settings.current_session
@@ -434,6 +444,15 @@ class MainWindow(QMainWindow):
 
         if self.workspace is None:
             return
+        from app.core.records.service import has_device
+        from app.ui.lock.key_dialog import open_keys
+
+        data_dir = self.workspace.data_dir
+        # Set up as a laptop: its device identity and keys now (the passphrase chosen here).
+        if not has_device(data_dir) and not open_keys(
+            data_dir, self.workspace.device.device_id, self
+        ):
+            return  # no passphrase chosen: still on the first-run page
         try:
             if code != self.workspace.device.code:
                 self.workspace.set_device_code(code)
@@ -447,6 +466,19 @@ class MainWindow(QMainWindow):
                 self.lock_screen.setup_failed(str(exc))
             return
         self.route()
+
+    def _proposed_code(self) -> str:
+        """The first-run page's device code: the device's own, or on a new computer (no
+        device identity yet) one drawn once for it, which makes nothing until it is set up."""
+        from app.core.records.service import has_device
+        from app.core.seal.device_keys import default_code
+
+        assert self.workspace is not None
+        if has_device(self.workspace.data_dir):
+            return self.workspace.device.code
+        if self._new_code is None:
+            self._new_code = default_code(uuid.uuid4().bytes)
+        return self._new_code
 
     def _save_settings(self, settings: AppSettings) -> None:
         save_settings(self.data_dir, settings)

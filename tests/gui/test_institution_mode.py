@@ -305,5 +305,7 @@ def test_a_new_computer_becomes_the_institutions_from_the_first_run_page(
         assert institution_here(ws.data_dir)
         login = window.institution_login
         assert login is not None and window.current_page() is login and login.first_account
+        # The institution's accounts sign: the first-run page made no laptop device key.
+        assert not (ws.data_dir / "device").exists()
     finally:
         ws.close()

@@ -55,14 +55,18 @@ if TYPE_CHECKING:
 DEVICE_DIR = "device"
 
 
-def _has_device(folder: Path) -> bool:
+def has_device(folder: Path) -> bool:
+    """Whether ``folder`` has its device identity yet (a laptop makes it at its set-up)."""
     return (folder / DEVICE_DIR / device_keys.INFO_FILE).is_file()
 
 
-def _folder_device(folder: Path) -> DeviceKey | None:
+def _folder_device(folder: Path, *, writer: bool) -> DeviceKey | None:
     """The folder's device key at opening: none where the institution's identity is (its
-    accounts sign with their own keys, ``account_keys``), else made on first run."""
-    if institution_here(folder):
+    accounts sign with their own keys, ``account_keys``). A writer on a folder that has none
+    yet makes it when it first needs it (``Workspace.device``, under the writer lock it holds),
+    so a new computer made the institution's from the first-run page never gets one; a reader
+    makes it now, while it holds the lock."""
+    if institution_here(folder) or (writer and not has_device(folder)):
         return None
     return device_keys.load_or_create(folder / DEVICE_DIR)
 
@@ -71,7 +75,7 @@ def _needs_setup(folder: Path) -> bool:
     """Whether opening ``folder`` would write: a device id to make, a schema to migrate."""
     from app.core.records.db import current_revision, head_revision
 
-    if not _has_device(folder) and not institution_here(folder):
+    if not has_device(folder) and not institution_here(folder):
         return True
     return current_revision(folder / DB_FILE) != head_revision()
 
@@ -140,7 +144,7 @@ class Workspace:
         if not read_only:
             make_private(folder)
         try:
-            device = _folder_device(folder)
+            device = _folder_device(folder, writer=not read_only)
             workspace = cls(folder, open_engine(folder / DB_FILE), device, locked=not read_only)
         except BaseException:
             if locking:
@@ -156,13 +160,13 @@ class Workspace:
     def _open_shared(cls, folder: Path, url: str, read_only: bool) -> Workspace:
         """A workspace whose records are in a shared database: several computers write to it,
         each through its own folder (keys) and its own writer lock on that folder."""
-        locking = not read_only or not (_has_device(folder) or institution_here(folder))
+        locking = not read_only or not (has_device(folder) or institution_here(folder))
         if locking:
             folder_lock.acquire(folder)
         try:
             if not read_only:
                 make_private(folder)
-            device = _folder_device(folder)
+            device = _folder_device(folder, writer=not read_only)
             workspace = cls(folder, open_url_engine(url), device, locked=not read_only)
         except BaseException:
             if locking:

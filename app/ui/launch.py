@@ -190,7 +190,7 @@ def launch_gui(args: argparse.Namespace) -> int:
     if screenshot:
         from app.core.records.service import Workspace
 
-        workspace = Workspace.open(data_dir)
+        workspace = Workspace.open(data_dir, defer_device=True)
         if demo:
             open_demo_dashboard(window, workspace)
         else:

@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
         def open_it() -> Workspace:
             from app.core.records.service import Workspace
 
-            return Workspace.open(data_dir)
+            return Workspace.open(data_dir, defer_device=True)
 
         run_in_worker(open_it, self.set_workspace, self._on_workspace_failed)
 

@@ -283,7 +283,7 @@ def test_a_new_computer_becomes_the_institutions_from_the_first_run_page(
     from app.core.trust.presence import institution_here
     from app.ui.institution.setup_dialog import InstitutionSetupDialog
 
-    ws = Workspace.open(tmp_path / "new-pc")
+    ws = Workspace.open(tmp_path / "new-pc", defer_device=True)  # as the app opens it
     try:
         window = _window(qtbot, ws)
         assert window.current_page() is window.lock_screen  # a laptop's first-run page

@@ -75,7 +75,7 @@ def test_a_new_laptop_chooses_its_passphrase_first(
         messages.append(_type_and_ok(dialog, "long enough one", "long enough two"))
         messages.append(_type_and_ok(dialog, "long enough one", "long enough one"))
 
-    ws = Workspace.open(folder)
+    ws = Workspace.open(folder, defer_device=True)  # as the app opens it
     window = MainWindow(folder, workspace=ws)
     qtbot.addWidget(window)
     lock = window.lock_screen
@@ -117,7 +117,7 @@ def test_no_passphrase_chosen_at_the_set_up_leaves_the_first_run_page(
 ) -> None:
     monkeypatch.delenv(key_vault.ENV)
     folder = tmp_path / "data"
-    ws = Workspace.open(folder)
+    ws = Workspace.open(folder, defer_device=True)
     window = MainWindow(folder, workspace=ws)
     qtbot.addWidget(window)
     expect_modal(lambda dialog: dialog.reject())  # type: ignore[attr-defined]

@@ -60,13 +60,13 @@ def has_device(folder: Path) -> bool:
     return (folder / DEVICE_DIR / device_keys.INFO_FILE).is_file()
 
 
-def _folder_device(folder: Path, *, writer: bool) -> DeviceKey | None:
+def _folder_device(folder: Path, *, defer: bool) -> DeviceKey | None:
     """The folder's device key at opening: none where the institution's identity is (its
-    accounts sign with their own keys, ``account_keys``). A writer on a folder that has none
-    yet makes it when it first needs it (``Workspace.device``, under the writer lock it holds),
-    so a new computer made the institution's from the first-run page never gets one; a reader
-    makes it now, while it holds the lock."""
-    if institution_here(folder) or (writer and not has_device(folder)):
+    accounts sign with their own keys, ``account_keys``). With ``defer`` (the app's window, a
+    writer) a folder that has none yet makes it when it first needs it (``Workspace.device``,
+    under the writer lock it holds), so a new computer made the institution's from the
+    first-run page never gets one; otherwise it is made now, so that readers find it."""
+    if institution_here(folder) or (defer and not has_device(folder)):
         return None
     return device_keys.load_or_create(folder / DEVICE_DIR)
 
@@ -122,6 +122,7 @@ class Workspace:
         *,
         read_only: bool = False,
         database_url: str | None = None,
+        defer_device: bool = False,
     ) -> Workspace:
         """Open the data folder (``--data-dir``, ``$PROCTOR_DESK_HOME`` or the platform's).
 
@@ -130,11 +131,13 @@ class Workspace:
         no lock, for the commands that only look. ``database_url`` (else
         ``$PROCTOR_DESK_DATABASE_URL``: an institution's shared PostgreSQL,
         ``postgresql+psycopg://…``) holds the records instead of the folder's SQLite file; the
-        folder keeps this computer's keys, logs and settings."""
+        folder keeps this computer's keys, logs and settings. ``defer_device`` (the app's
+        window): a writer on a new folder makes its device identity only when it first needs
+        one, as the first-run page may make the computer the institution's, which has none."""
         folder = default_data_dir(data_dir)
         database_url = database_url or os.environ.get(DATABASE_URL_ENV) or None
         if database_url is not None:
-            return cls._open_shared(folder, database_url, read_only)
+            return cls._open_shared(folder, database_url, read_only, defer_device)
         # Another program's database, or (for a reader) an empty one, is named and left alone.
         check_ours(folder / DB_FILE, empty_ok=not read_only)
         # A reader still locks while it makes a key or migrates the schema (both write).
@@ -144,7 +147,7 @@ class Workspace:
         if not read_only:
             make_private(folder)
         try:
-            device = _folder_device(folder, writer=not read_only)
+            device = _folder_device(folder, defer=defer_device and not read_only)
             workspace = cls(folder, open_engine(folder / DB_FILE), device, locked=not read_only)
         except BaseException:
             if locking:
@@ -157,7 +160,9 @@ class Workspace:
         return workspace
 
     @classmethod
-    def _open_shared(cls, folder: Path, url: str, read_only: bool) -> Workspace:
+    def _open_shared(
+        cls, folder: Path, url: str, read_only: bool, defer_device: bool = False
+    ) -> Workspace:
         """A workspace whose records are in a shared database: several computers write to it,
         each through its own folder (keys) and its own writer lock on that folder."""
         locking = not read_only or not (has_device(folder) or institution_here(folder))
@@ -166,7 +171,7 @@ class Workspace:
         try:
             if not read_only:
                 make_private(folder)
-            device = _folder_device(folder, writer=not read_only)
+            device = _folder_device(folder, defer=defer_device and not read_only)
             workspace = cls(folder, open_url_engine(url), device, locked=not read_only)
         except BaseException:
             if locking:

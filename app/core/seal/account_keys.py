@@ -20,6 +20,7 @@ sign-in and a lockout are written unsigned (``UNSIGNED_ACTIONS``); anything else
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from dataclasses import dataclass
@@ -268,7 +269,9 @@ def institution_signer(data_dir: Path, signing_key: Ed25519PrivateKey) -> Accoun
 _signers: dict[Path, AccountSigner] = {}
 
 
+@functools.cache
 def _where(data_dir: Path) -> Path:
+    # Once per folder: an import signs an entry per record, each asking for its signer.
     return Path(data_dir).resolve()
 
 

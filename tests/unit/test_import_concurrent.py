@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from app.core.records.service import Workspace
 from app.core.sync import importing
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import ALREADY, IMPORTED, Outcome, import_bundles
@@ -31,12 +30,6 @@ def shared(tmp_path: Path, pg_url: str) -> Iterator[Institution]:
     institution = make_institution(tmp_path, pg_url)
     yield institution
     institution.ws.close()
-
-
-def _second_computer(inst: Institution, folder: Path) -> Workspace:
-    # The institution's public files there, as on every computer of the institution: its
-    # acts are signed by the account signed in there, not by a device key of its own.
-    return second_computer(inst, folder)
 
 
 def _bundle(inst: Institution, tmp_path: Path, name: str, code: str) -> Path:
@@ -96,7 +89,7 @@ def test_imports_at_once_on_two_computers_take_their_turn(
 ) -> None:
     a = _bundle(shared, tmp_path, "laptop-a", "A")
     b = _bundle(shared, tmp_path, "laptop-b", "B") if laptops == 2 else a
-    second = _second_computer(shared, tmp_path / "second")
+    second = second_computer(shared, tmp_path / "second")
     try:
         outcomes = _side_by_side(
             monkeypatch,

@@ -25,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _verify(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
+    from app.core.seal.device_keys import fingerprint
 
     with open_existing(args.data_dir) as ws:
         report = ws.verify(anchor=args.anchor)
@@ -45,6 +46,8 @@ def _verify(args: argparse.Namespace) -> int:
             f"{report.audit_entries} audit entries checked{purged}"
         )
         if report.anchor is not None:
+            if report.anchor.institution_key:  # every account key's certificate leads to it
+                print(f"Institution key {fingerprint(report.anchor.institution_key)}")
             if report.anchor.fingerprint:
                 print(f"Device key {report.anchor.fingerprint}")
             print(

@@ -324,4 +324,6 @@ def test_an_account_an_earlier_version_added_is_certified_after_its_first_sign_i
     act_as(monkeypatch, REVIEWER, REVIEWER_PASSWORD)
     status, out, err = cli("verify")
     assert status == 0, out + err
+    # What every account key's certificate leads to, as `verify --anchor` takes it.
+    assert "Institution key " in out and "Device key" not in out
     assert "certify_account" in [action for action, _details in audit(data_dir)]

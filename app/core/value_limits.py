@@ -16,6 +16,7 @@ from typing import Any
 from app.core.errors import UserError
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+UUID_FORM = _UUID  # what an id column's text must match in full
 # C0 and C1 controls, and the characters that reorder what is shown (U+202A–U+202E
 # embeddings and overrides, U+2066–U+2069 isolates, U+200E/U+200F marks, U+061C): a name with
 # U+202E shows "张三5432" as "张三2345", a file name "record\u202efdp.exe" as "recordexe.pdf".
@@ -132,6 +133,12 @@ def check_instant_text(value: str, what: str, *, plan: bool = False) -> str:
             "(before 2000 or ahead of this computer's clock)"
         )
     return value
+
+
+def text_rule(column: str) -> tuple[int, bool | None]:
+    """(limit in characters, free) of a text column that is not an id, as ``check_column``
+    holds it: ``free`` as in ``check_text``."""
+    return _TEXT.get(column, _NAME)
 
 
 def check_column(column: str, value: Any, what: str) -> None:

@@ -62,19 +62,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def helper_starts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Proofs of even the smallest bundle go to the helper process; the list gets, per
+    """Records of even the smallest bundle go to the helper process; the list gets, per
     start, whether the helper really runs (so a test cannot pass by checking in place)."""
     from app.core.sync import proof_worker
 
     starts: list[bool] = []
-    start = proof_worker.ProofChecks._start
+    start = proof_worker.ProofHelper._start
 
-    def counted(checks: proof_worker.ProofChecks) -> None:
-        start(checks)
-        starts.append(checks.in_helper)
+    def counted(helper: proof_worker.ProofHelper) -> None:
+        start(helper)
+        starts.append(helper.running)
 
     monkeypatch.setattr(proof_worker, "PROCESS_THRESHOLD", 0)
-    monkeypatch.setattr(proof_worker.ProofChecks, "_start", counted)
+    monkeypatch.setattr(proof_worker.ProofHelper, "_start", counted)
     return starts
 
 

@@ -1,6 +1,6 @@
 """``proctor-desk bundle``: sync bundles. On the laptop: ``export`` (full or ``--since-last``),
 ``receipt accept`` and ``purge``. At the institution: ``verify`` (what is inside and whether it
-is intact, without importing), ``import`` (every file checked before anything is written) and
+is intact, without importing), ``import`` (every file checked before anything is committed) and
 ``receipt issue``."""
 
 from __future__ import annotations

@@ -4,11 +4,13 @@ the institution's database exactly as it was, on both engines; the same bundle t
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +19,15 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.core.bundles import open_bundle
 from app.core.records.service import Workspace
 from app.core.records.tables import Incident
+from app.core.seal.canonical import canonical_bytes
 from app.core.sync import importing
 from app.core.sync.checking import ImportRejected
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
+from tests.support.crafted_bundles import FILE, RECORD, craft, set_in
 from tests.support.sync import (
     ADMIN_PASS,
     Institution,
@@ -193,3 +198,62 @@ def test_import_killed_while_writing_leaves_the_database_as_it_was(
         assert reopened.verify().ok
     finally:
         reopened.close()
+
+
+def test_records_the_helper_refuses_after_writing_began_leave_the_database_as_it_was(
+    tmp_path: Path,
+    inst: Institution,
+    bundle: Path,
+    helper_starts: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large bundle's records are written into the open transaction while the helper
+    process still checks them; one seal it finds forged refuses the whole bundle, with the
+    helper's words, and the transaction that already held the rows is rolled back."""
+    with open_bundle(bundle, inst.identity.encryption_key) as opened:
+        records, fields = copy.deepcopy(opened.records), opened.fields
+        files = [(name, opened.read_file(name)) for name in opened.file_names]
+    for name, value in records:
+        if name.startswith("incidents/"):
+            seal = value[-1]["seal"]
+            seal["signature"] = ("1" if seal["signature"][0] == "0" else "0") + seal["signature"][
+                1:
+            ]
+            break
+    laptop = Workspace.open(tmp_path / "laptop")  # the folder the bundle fixture made
+    forged = tmp_path / "forged.pdbundle"
+    try:
+        craft(
+            forged,
+            [
+                *((RECORD, n, canonical_bytes(v)) for n, v in records),
+                *((FILE, n, data) for n, data in files),
+            ],
+            edit=set_in(["fields"], fields),
+            signer=laptop.device.private_key,
+            recipient=inst.identity.public.recipient,
+            bundle_id=uuid.uuid4(),
+        )
+    finally:
+        laptop.close()
+    before = dump(inst.ws)
+    written: list[int] = []
+    merge = importing._merge_incidents
+
+    def merge_then_count(db: Session, prepared: Any) -> Any:
+        result = merge(db, prepared)
+        written.append(_incidents(db))
+        return result
+
+    monkeypatch.setattr(importing, "_merge_incidents", merge_then_count)
+    (outcome,) = import_bundles(inst.ws, inst.identity, [forged])
+    assert outcome.status == REJECTED, outcome.line()
+    assert "does not verify" in outcome.message and outcome.reason == "malformed"
+    assert written == [3]  # the rows were in the transaction before the helper answered
+    assert helper_starts == [True]
+    assert dump(inst.ws) == before
+
+    (outcome,) = import_bundles(inst.ws, inst.identity, [bundle])
+    assert outcome.status == IMPORTED, outcome.message
+    assert helper_starts == [True, True]
+    assert inst.ws.verify().ok

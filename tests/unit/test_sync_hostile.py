@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from app.core.bundles import open_bundle, write_bundle
 from app.core.records.service import Workspace
 from app.core.seal.canonical import canonical_bytes
+from app.core.sync import proof_worker
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import REJECTED, import_bundles
 from app.core.trust.institution import init_institution
@@ -67,13 +69,18 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
 def rejected(
     setup: Setup, path: Path, match: str, *, reason: str | None = None, **kwargs: Any
 ) -> None:
-    (outcome,) = import_bundles(setup.inst.ws, setup.inst.identity, [path], **kwargs)
-    assert outcome.status == REJECTED, outcome.line()
-    assert match in outcome.message, outcome.message
-    if reason is not None:  # the one word the app says it in
-        assert outcome.reason == reason, outcome.reason
-    assert "\n" not in outcome.message
-    assert dump(setup.inst.ws) == setup.before
+    """Refused alike whether its records are checked in place (a small bundle) or by the
+    helper process while the import already writes them into its open transaction (a large
+    one), and either way the database is left as it was."""
+    for threshold in (proof_worker.PROCESS_THRESHOLD, 0):
+        with mock.patch.object(proof_worker, "PROCESS_THRESHOLD", threshold):
+            (outcome,) = import_bundles(setup.inst.ws, setup.inst.identity, [path], **kwargs)
+        assert outcome.status == REJECTED, outcome.line()
+        assert match in outcome.message, outcome.message
+        if reason is not None:  # the one word the app says it in
+            assert outcome.reason == reason, outcome.reason
+        assert "\n" not in outcome.message
+        assert dump(setup.inst.ws) == setup.before
 
 
 def resigned(
@@ -281,7 +288,7 @@ def test_proofs_checked_by_the_helper_process_are_refused_alike(
     """A large bundle's seals and audit hashes are checked in a helper process: a proof that
     fails there is refused with the same message, and nothing is written."""
     rejected(setup, resigned(setup, "helper.pdbundle", edit_records=edit_records), match)
-    assert helper_starts == [True]
+    assert helper_starts == [True, True]  # ``rejected`` imports it twice, both by the helper
 
 
 def test_audit_entry_altered_and_unknown_record(setup: Setup) -> None:

@@ -56,7 +56,8 @@ class RecordSink(Protocol):
 
     def manifest(self, bundle_id: str, manifest: dict[str, Any], public: bytes) -> None: ...
 
-    def record(self, name: str, value: Any) -> None: ...
+    def record(self, name: str, value: Any, data: bytes) -> None:
+        """``value`` parsed from ``data``, the entry's verified bytes."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def verify(
             value = parse_json(data, info.name, limits.max_record_bytes, limits.max_json_depth)
             records.append((info.name, value))
             if sink is not None:
-                sink.record(info.name, value)
+                sink.record(info.name, value, data)
     if content.remaining:
         raise TrailingDataError("bundle content continues after the last entry of the manifest")
     content.finish()

@@ -1,25 +1,25 @@
-"""Import, first half: everything about one bundle is checked before anything is written.
+"""Import, first half: everything about one bundle is checked before anything is committed.
 
 The container is verified (decryption, signature, hashes, strict JSON); then the signer is
 matched with an accepted device (certificate chain to our root, or an accepted fingerprint)
 and not revoked; then every record is checked on its own: exact columns and types, content
 canonical and matching its hash, each seal verifying with the device's key over the
 signatures it covers, each audit entry matching its hash, each evidence file named by its hash.
-The seals and audit hashes of a large bundle are proven by a helper process on a second core
-while the rest is checked (``proof_worker``); ``prepare`` returns only with every answer in.
+A large import's records, with their seals and audit hashes, are checked by a helper process
+on a second core (``proof_worker``, ``record_checks``); for the import (``defer``) ``prepare``
+returns before its answers, which the import awaits before it commits (``Prepared.settle``).
 Conflicts with the database are the second half's question (``importing.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
+import orjson
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session, SQLModel
@@ -27,27 +27,38 @@ from sqlmodel import Session, SQLModel
 from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
 from app.core.bundles import formats as fmt
 from app.core.bundles.formats import KIT_KIND
-from app.core.errors import UserError
 from app.core.records.exchange_tables import DeviceTrust, ImportedBundle
 from app.core.records.file_store import evidence_problem
-from app.core.records.status import SEALED, is_record_status
-from app.core.records.tables import (
-    AuditEntry,
-    Evidence,
-    Incident,
-    Seal,
-    SeizedReturn,
-    Signature,
-)
-
-# The institution's verify applies the same check; sharing it keeps the two from drifting.
-from app.core.records.verify import column_mismatches
-from app.core.seal.canonical import encode_checked, parse_if_canonical, sha256_hex
+from app.core.records.tables import Evidence
 from app.core.seal.device_keys import fingerprint
-from app.core.sync.proof_worker import ProofChecks, proof_checks
-from app.core.sync.record_hashes import STRICT, instant
-from app.core.sync.record_proofs import audit_job, seal_job
-from app.core.sync.rows import RowError, row_values
+from app.core.sync.proof_worker import ProofChecks, ProofHelper
+from app.core.sync.record_checks import (
+    IncidentRecord,
+    Sender,
+    check_audit_entries,
+    check_incidents,
+    records_job,
+)
+from app.core.sync.record_proofs import AUDITS, INCIDENTS
+from app.core.sync.refusals import (  # the reasons, re-exported for those that say them
+    ADVICE,
+    BAD_CERTIFICATE,
+    BAD_SIGNATURE,
+    CONFLICT,
+    DAMAGED,
+    MALFORMED,
+    NOT_A_BUNDLE,
+    REASONS,
+    REVOKED_DEVICE,
+    SITE_KIT,
+    UNACCEPTED_DEVICE,
+    UNREADABLE,
+    WRONG_INSTITUTION,
+    WRONG_KEY,
+    ImportRejected,
+    malformed_records,
+)
+from app.core.sync.rows import row_values
 from app.core.sync.session_rows import parse_session_rows
 from app.core.trust.certificates import (
     CertificateError,
@@ -57,12 +68,36 @@ from app.core.trust.certificates import (
 )
 from app.core.trust.device_trust import REVOKED, TRUSTED, normalise, status_of
 from app.core.trust.institution import InstitutionPublic
-from app.core.value_limits import LimitViolation, check_text, check_uuid, latest, shown
+from app.core.value_limits import check_text, check_uuid, latest, shown
 
-# Deeper content is not refused, only checked the slow way (content is a handful of levels).
-_CONTENT_DEPTH = 32
+__all__ = [
+    "ADVICE",
+    "BAD_CERTIFICATE",
+    "BAD_SIGNATURE",
+    "CONFLICT",
+    "DAMAGED",
+    "MALFORMED",
+    "NOT_A_BUNDLE",
+    "REASONS",
+    "REVOKED_DEVICE",
+    "SITE_KIT",
+    "UNACCEPTED_DEVICE",
+    "UNREADABLE",
+    "WRONG_INSTITUTION",
+    "WRONG_KEY",
+    "AlreadyImported",
+    "ImportRejected",
+    "IncidentRecord",
+    "Prepared",
+    "RecordChecks",
+    "accept_device",
+    "check_file",
+    "open_verified",
+    "prepare",
+    "reason_of",
+]
+
 _OTHER_RECORDS = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
-_INCIDENT_KEYS = {"incident", "content_json", "signatures", "seal", "returns"}
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "session_id": (str,),
     "device_id": (str,),
@@ -74,63 +109,6 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-# Why a bundle is refused, in a word the app can say in the person's language (the message
-# itself gives the details).
-DAMAGED, NOT_A_BUNDLE, WRONG_KEY, UNREADABLE, BAD_SIGNATURE = (
-    "damaged",
-    "not_a_bundle",
-    "wrong_key",
-    "unreadable",
-    "bad_signature",
-)
-REVOKED_DEVICE, UNACCEPTED_DEVICE, CONFLICT, MALFORMED = (
-    "revoked_device",
-    "unaccepted_device",
-    "conflict",
-    "malformed",
-)
-WRONG_INSTITUTION, BAD_CERTIFICATE, SITE_KIT = "wrong_institution", "bad_certificate", "site_kit"
-# Every reason, for those that say them in other words (the app's import dialog).
-REASONS = (
-    DAMAGED,
-    NOT_A_BUNDLE,
-    WRONG_KEY,
-    UNREADABLE,
-    BAD_SIGNATURE,
-    REVOKED_DEVICE,
-    UNACCEPTED_DEVICE,
-    CONFLICT,
-    MALFORMED,
-    WRONG_INSTITUTION,
-    BAD_CERTIFICATE,
-    SITE_KIT,
-)
-# What a person can do about each reason (the message says what was found).
-ADVICE = {
-    DAMAGED: "Copy the file from the laptop again, or export the bundle again there.",
-    NOT_A_BUNDLE: "Choose a sync bundle exported with 'bundle export' (a .pdbundle file).",
-    WRONG_KEY: "Import it at the institution whose site kit the laptop used.",
-    UNREADABLE: "Check that the file is there and readable, then import it again.",
-    BAD_SIGNATURE: "Do not import it: ask the site for a new export and its receipt.",
-    REVOKED_DEVICE: "Do not import it: the laptop was revoked; ask the site head why it sent it.",
-    UNACCEPTED_DEVICE: (
-        "Check the device fingerprint with the site head, then import with --trust FINGERPRINT."
-    ),
-    CONFLICT: (
-        "Do not import it as it is: compare the conflicting records with the site's paper "
-        "log and the laptop."
-    ),
-    MALFORMED: (
-        "Do not import it: the file was not written by this app as it is; ask the site for "
-        "a new export and compare the receipt in the paper log."
-    ),
-    WRONG_INSTITUTION: "Send it to the institution it names.",
-    BAD_CERTIFICATE: (
-        "Do not import it: the laptop is not certified for this session and device; ask the "
-        "site to import this session's kit with the site passphrase and export again."
-    ),
-    SITE_KIT: "Open it on the site laptop with 'kit import'.",
-}
 _BUNDLE_ERROR_REASONS: dict[type[BundleError], str] = {
     errors.NotABundleError: NOT_A_BUNDLE,
     errors.UnsupportedVersionError: NOT_A_BUNDLE,
@@ -139,29 +117,6 @@ _BUNDLE_ERROR_REASONS: dict[type[BundleError], str] = {
     errors.SignatureError: BAD_SIGNATURE,
     errors.BundleReadError: UNREADABLE,
 }
-
-
-class ImportRejected(UserError):
-    """A bundle that is refused as a whole; nothing of it was written. ``bundle_id`` and
-    ``fingerprint`` name it once its signed manifest was read (``check_file`` sets them);
-    ``reason`` says why in one word (the constants above)."""
-
-    bundle_id: str | None = None
-    fingerprint: str | None = None
-
-    def __init__(self, message: str, reason: str = MALFORMED) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-@dataclass
-class IncidentRecord:
-    incident: dict[str, Any]
-    content_json: str
-    content: dict[str, Any]  # content_json parsed, once
-    signatures: list[dict[str, Any]]
-    seal: dict[str, Any] | None
-    returns: list[dict[str, Any]]
 
 
 @dataclass
@@ -184,6 +139,31 @@ class Prepared:
     device_first_seen: str | None
     previous_bundle_id: str | None
     counts: dict[str, int] = field(default_factory=dict)
+    # The records' checks still running in the helper (``check_file(defer=True)``): nothing
+    # of this bundle may be committed or leave the transaction before ``settle()``.
+    pending: ProofChecks | None = None
+    _refusal: ImportRejected | None = None
+
+    def settle(self) -> None:
+        """Wait for the checks still running; raise ``ImportRejected`` if any record or proof
+        failed (again on every later call), else return once every answer is in."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            try:
+                _wait_for_proofs(pending)
+            except ImportRejected as exc:
+                self._refusal = exc
+            finally:
+                pending.close()
+        if self._refusal is not None:
+            raise self._refusal
+
+    def close(self) -> None:
+        """Stop what still runs for this bundle (its checks, its open file)."""
+        if self.pending is not None:
+            self.pending.close()
+            self.pending = None
+        self.bundle.close()
 
     @property
     def bundle_id(self) -> str:
@@ -220,22 +200,12 @@ class AlreadyImported:
     fingerprint: str
 
 
-@dataclass(frozen=True)
-class _Sender:
-    """Who sent the bundle, by its manifest: what every record must belong to."""
-
-    session_id: str
-    device_id: str
-    signer_hex: str
-    accepted_by: str
-
-
 class RecordChecks:
     """The checks of one bundle that need no comparison with the database, run while
     ``open_bundle`` reads it: the manifest's fields and the sender as soon as the manifest is
-    verified, each incident and audit record as soon as it is parsed. So the seals and audit
-    hashes reach the helper process (``proof_worker``) from the start of the read, and it is
-    done by the time the read is. ``prepare`` finishes the checks.
+    verified, each incident and audit record as soon as it is parsed: in place, or, once the
+    helper process (``proof_worker``) runs, handed to it whole from the start of the read and
+    meanwhile taken as they came. ``prepare`` finishes the checks.
 
     A bundle already imported is recognised from its manifest and not checked further.
     """
@@ -255,17 +225,20 @@ class RecordChecks:
         self.already_imported = False
         self.bundle_id: str | None = None
         self.fingerprint: str | None = None
-        self.sender: _Sender | None = None
+        self.sender: Sender | None = None
         self.proofs: ProofChecks | None = None
         self.incidents: list[IncidentRecord] = []
         self.audit: list[dict[str, Any]] = []
+        # Records the helper checks (``proofs.in_helper``) that were not even of a shape to
+        # take: only its answer may say why.
+        self.unreadable = False
 
     def manifest(self, bundle_id: str, manifest: dict[str, Any], public: bytes) -> None:
         self.bundle_id, self.fingerprint = bundle_id, fingerprint(public)
         if already_imported(self.db, bundle_id) is not None:
             self.already_imported = True
             return
-        with _malformed_records():
+        with malformed_records():
             _check_created_at(manifest.get("created_at"))
             self._sender(manifest["fields"], public)
 
@@ -274,7 +247,7 @@ class RecordChecks:
         signer_hex = public.hex()
         status = status_of(self.db.get(DeviceTrust, signer_hex))
         accepted_by = accept_device(status, fields, public, self.institution, self.trust, self.at)
-        self.sender = _Sender(
+        self.sender = Sender(
             str(fields["session_id"]), str(fields["device_id"]), signer_hex, accepted_by
         )
         counts = fields.get("counts")
@@ -285,24 +258,55 @@ class RecordChecks:
         )
         self.proofs = self._proofs(sum(n for n in announced if isinstance(n, int)))
 
-    def record(self, name: str, value: Any) -> None:
+    def record(self, name: str, value: Any, data: bytes) -> None:
         if self.already_imported:
             return
-        assert self.sender is not None and self.proofs is not None  # the manifest came first
-        with _malformed_records():
-            if name.startswith(fmt.INCIDENT_PREFIX):
-                if not isinstance(value, list):
-                    raise ImportRejected(f"{name}: expected a list of incident versions")
-                for index, item in enumerate(value):
-                    self.incidents.append(
-                        _incident(f"{name}[{index}]", item, self.sender, self.proofs)
-                    )
-            elif name.startswith(fmt.AUDIT_PREFIX):
-                if not isinstance(value, list):
-                    raise ImportRejected(f"{name}: expected a list of audit entries")
-                self.audit.extend(_audit_entry(item, self.sender, self.proofs) for item in value)
-            elif name not in _OTHER_RECORDS:
+        sender, proofs = self.sender, self.proofs
+        assert sender is not None and proofs is not None  # the manifest came first
+        kind = (
+            INCIDENTS
+            if name.startswith(fmt.INCIDENT_PREFIX)
+            else AUDITS
+            if name.startswith(fmt.AUDIT_PREFIX)
+            else None
+        )
+        if kind is None:
+            if name not in _OTHER_RECORDS:
                 raise ImportRejected(f"the bundle holds an unknown record {shown(name)}")
+            return
+        if proofs.in_helper:
+            # The helper checks the entry, records and proofs, from the very bytes read here;
+            # meanwhile they are taken as they came, for the writing to begin.
+            proofs.add("", records_job(kind, name, sender, data))
+            self._take_unchecked(kind, value)
+            return
+        with malformed_records():
+            if kind == INCIDENTS:
+                self.incidents += check_incidents(name, value, sender, proofs.add)
+            else:
+                self.audit += check_audit_entries(name, value, sender, proofs.add)
+
+    def _take_unchecked(self, kind: str, value: Any) -> None:
+        """An entry's records as they came, or the mark that they cannot even be taken (the
+        helper then says why; any use of them waits for its answer)."""
+        try:
+            if kind == AUDITS:
+                self.audit += [dict(item) for item in value]
+                return
+            for item in value:
+                content_json = item["content_json"]
+                self.incidents.append(
+                    IncidentRecord(
+                        item["incident"],
+                        content_json,
+                        orjson.loads(content_json),
+                        item["signatures"],
+                        item["seal"],
+                        item["returns"],
+                    )
+                )
+        except Exception:  # whatever shape it has, the helper's checks name what is wrong
+            self.unreadable = True
 
 
 def already_imported(db: Session, bundle_id: str) -> ImportedBundle | None:
@@ -319,55 +323,70 @@ def check_file(
     work_dir: Path | None = None,
     *,
     at: dt.datetime | None = None,
+    defer: bool = False,
+    helper: ProofHelper | None = None,
 ) -> Prepared | AlreadyImported:
     """Read and check one bundle file (its records while it is read), or say that it was
-    imported before. Read-only on ``db``; the caller closes ``prepared.bundle``. ``at``: when
-    the device's certificate chain must be valid (default: now)."""
-    with ExitStack() as stack:
-        checks = RecordChecks(
-            db, institution, list(trust), lambda n: stack.enter_context(proof_checks(n)), at=at
-        )
-        bundle = None
-        try:
-            bundle = open_verified(path, decrypt_key, work_dir, checks)
-            if checks.already_imported:
-                bundle.close()
-                return AlreadyImported(bundle.bundle_id, bundle.signer_fingerprint)
-            return prepare(bundle, path, data_dir, checks)
-        except ImportRejected as exc:
-            if bundle is not None:
-                bundle.close()
-            exc.bundle_id, exc.fingerprint = checks.bundle_id, checks.fingerprint
-            raise
+    imported before. Read-only on ``db``; the caller closes ``prepared``. ``at``: when the
+    device's certificate chain must be valid (default: now).
 
+    ``defer``: return while the helper process is still checking a large bundle's records
+    (``prepared.pending``), so the import can write them into its open transaction meanwhile;
+    it must ``prepared.settle()`` before it commits or lets anything leave the transaction.
+    ``helper``: the helper process the bundles of one import share (else one of its own).
+    """
+    started: list[ProofChecks] = []
 
-def prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordChecks) -> Prepared:
-    """Finish checking a bundle ``checks`` has seen read; raise ``ImportRejected``."""
-    with _malformed_records():
-        return _prepare(bundle, path, data_dir, checks)
+    def start(expected: int) -> ProofChecks:
+        started.append(ProofChecks(expected, helper))
+        return started[-1]
 
-
-@contextmanager
-def _malformed_records() -> Iterator[None]:
+    checks = RecordChecks(db, institution, list(trust), start, at=at)
+    bundle = None
+    handed_over = False
     try:
-        yield
-    except RowError as exc:
-        raise ImportRejected(f"a record is malformed: {exc}") from None
-    except LimitViolation as exc:
-        raise ImportRejected(str(exc)) from None
-    except KeyError as exc:
-        # Records that are valid JSON but not of the shape the format gives; the message
-        # names what is missing, never Python's own words for it.
-        key = exc.args[0] if exc.args and isinstance(exc.args[0], str | int) else None
-        missing = (
-            f"the field {str(key)[:40]!r} is missing" if key is not None else "a field is missing"
-        )
-        raise ImportRejected(f"a record is not of the form the format gives: {missing}") from None
-    except (TypeError, ValueError, AttributeError, RecursionError):
-        raise ImportRejected(
-            "a record is not of the form the format gives: a value of the wrong kind where "
-            "an object, a list or a text is expected"
-        ) from None
+        bundle = open_verified(path, decrypt_key, work_dir, checks)
+        if checks.already_imported:
+            bundle.close()
+            return AlreadyImported(bundle.bundle_id, bundle.signer_fingerprint)
+        prepared = prepare(bundle, path, data_dir, checks, defer=defer)
+        if prepared.pending is not None:
+            prepared.pending.end()  # the next bundle's jobs may follow
+            handed_over = True
+        return prepared
+    except ImportRejected as exc:
+        if bundle is not None:
+            bundle.close()
+        exc.bundle_id, exc.fingerprint = checks.bundle_id, checks.fingerprint
+        raise
+    finally:
+        if not handed_over:
+            for proofs in started:
+                proofs.close()
+
+
+def prepare(
+    bundle: VerifiedBundle,
+    path: Path,
+    data_dir: Path,
+    checks: RecordChecks,
+    *,
+    defer: bool = False,
+) -> Prepared:
+    """Finish checking a bundle ``checks`` has seen read; raise ``ImportRejected``.
+    ``defer``: see ``check_file``."""
+    proofs = checks.proofs
+    deferred = defer and proofs is not None and proofs.in_helper
+    try:
+        with malformed_records():
+            return _prepare(bundle, path, data_dir, checks, deferred)
+    except ImportRejected:
+        if deferred:
+            assert proofs is not None
+            # Checked here, the records were taken as they came: a refused one explains
+            # whatever it broke here better than what it broke.
+            _wait_for_proofs(proofs)
+        raise
 
 
 _MANIFEST_TIME = "%Y-%m-%dT%H:%M:%SZ"
@@ -419,7 +438,9 @@ def _check_fields(fields: Any, institution: InstitutionPublic) -> None:
         )
 
 
-def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordChecks) -> Prepared:
+def _prepare(
+    bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordChecks, deferred: bool
+) -> Prepared:
     sender, proofs = checks.sender, checks.proofs
     assert sender is not None and proofs is not None  # open_verified read the manifest
     fields = bundle.fields
@@ -451,7 +472,11 @@ def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordC
         device_first_seen=device.get("first_seen"),
         previous_bundle_id=fields.get("previous_bundle_id"),
     )
-    _wait_for_proofs(proofs)
+    if not deferred:
+        _wait_for_proofs(proofs)
+    elif checks.unreadable:
+        _wait_for_proofs(proofs)  # says why
+        raise ImportRejected("a record is not of the form the format gives")
     ids = [r.incident["id"] for r in prepared.incidents]
     if len(set(ids)) != len(ids):
         raise ImportRejected("an incident version is listed twice")
@@ -479,6 +504,8 @@ def _prepare(bundle: VerifiedBundle, path: Path, data_dir: Path, checks: RecordC
             )
         )
     prepared.counts = actual
+    if deferred:
+        prepared.pending = proofs
     return prepared
 
 
@@ -486,7 +513,8 @@ def _wait_for_proofs(checks: ProofChecks) -> None:
     failed = checks.failures()
     if failed:
         label, reason = failed[0]
-        raise ImportRejected(f"{label}: {reason}")
+        # A records job's answer is the whole refusal; a proof's is said of its record.
+        raise ImportRejected(f"{label}: {reason}" if label else reason)
 
 
 def accept_device(
@@ -555,86 +583,6 @@ def check_certificate_chain(
         )
 
 
-def _incident(name: str, value: Any, sender: _Sender, checks: ProofChecks) -> IncidentRecord:
-    if not isinstance(value, dict) or value.keys() != _INCIDENT_KEYS:
-        raise ImportRejected(f"{name}: not an incident record")
-    incident = row_values(Incident, value["incident"], name)
-    ident = incident["id"]
-    if incident["session_id"] != sender.session_id:
-        raise ImportRejected(f"{name}: belongs to another session")
-    if not is_record_status(incident["status"]):
-        raise ImportRejected(f"{name}: unknown status")
-    content_json = value["content_json"]
-    if not isinstance(content_json, str):
-        raise ImportRejected(f"{name}: content is not text")
-    content_bytes = content_json.encode("utf-8")
-    fast = parse_if_canonical(content_bytes, _CONTENT_DEPTH)
-    content = fast[0] if fast is not None else _strict_content(name, content_json, content_bytes)
-    if not isinstance(content, dict) or content.get("id") != ident:
-        raise ImportRejected(f"{name}: content belongs to another incident")
-    if sha256_hex(content_bytes) != incident["content_hash"]:
-        raise ImportRejected(f"{name}: content does not match its hash")
-    # The columns as attributes, which is all column_mismatches reads: building a model per
-    # record costs more than the comparison itself.
-    columns = SimpleNamespace(**{**incident, "occurred_at": instant(incident["occurred_at"])})
-    wrong = column_mismatches(cast(Incident, columns), content)
-    if wrong:
-        raise ImportRejected(f"{name}: column(s) {', '.join(wrong)} disagree with the content")
-    signatures = [row_values(Signature, s, f"{name} signature") for s in _list(value, "signatures")]
-    returns = [row_values(SeizedReturn, r, f"{name} return") for r in _list(value, "returns")]
-    if any(s["incident_id"] != ident for s in signatures + returns):
-        raise ImportRejected(f"{name}: a signature or return belongs to another incident")
-    seal = None
-    if value["seal"] is not None:
-        seal = row_values(Seal, value["seal"], f"{name} seal")
-        _check_seal(name, incident, signatures, seal, sender, checks)
-    elif incident["status"] in SEALED:
-        raise ImportRejected(f"{name}: confirmed but not sealed")
-    return IncidentRecord(incident, content_json, content, signatures, seal, returns)
-
-
-def _strict_content(name: str, content_json: str, content_bytes: bytes) -> Any:
-    """The content parsed the slow, strict way, which names what makes it not canonical."""
-    try:
-        # No floats or constants; duplicate keys and any other spelling fail the comparison.
-        content = STRICT.decode(content_json)
-        canonical = encode_checked(content)
-    except RecursionError:
-        raise ImportRejected(f"{name}: content is nested too deeply to be a record") from None
-    except ValueError as exc:
-        raise ImportRejected(f"{name}: content is not canonical JSON ({exc})") from None
-    if canonical != content_bytes:
-        raise ImportRejected(f"{name}: content is not in canonical form")
-    return content
-
-
-def _list(value: dict[str, Any], key: str) -> list[Any]:
-    items = value[key]
-    if not isinstance(items, list):
-        raise ImportRejected(f"{key}: expected a list")
-    return items
-
-
-def _check_seal(
-    name: str,
-    incident: dict[str, Any],
-    signatures: list[dict[str, Any]],
-    seal: dict[str, Any],
-    sender: _Sender,
-    checks: ProofChecks,
-) -> None:
-    if seal["incident_id"] != incident["id"]:
-        raise ImportRejected(f"{name}: the seal belongs to another incident")
-    if seal["public_key"] != sender.signer_hex or seal["device_id"] != sender.device_id:
-        raise ImportRejected(f"{name}: sealed by another device than the one sending it")
-    covered = [
-        s
-        for s in signatures
-        if s["voided_at"] is None and s["content_hash"] == incident["content_hash"]
-    ]
-    checks.add(name, seal_job(incident, covered, seal))
-
-
 def _count_shown(value: Any) -> str:
     """A manifest's count as a person reads it: a number, or what it is instead (never a
     Python repr of whatever a hostile manifest put there)."""
@@ -643,14 +591,6 @@ def _count_shown(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return "no number"
-
-
-def _audit_entry(item: Any, sender: _Sender, checks: ProofChecks) -> dict[str, Any]:
-    entry = row_values(AuditEntry, item, "audit entry")
-    if entry["device_id"] != sender.device_id or entry["session_id"] != sender.session_id:
-        raise ImportRejected(f"audit entry {entry['seq']}: from another device or session")
-    checks.add(f"audit entry {entry['seq']}", audit_job(entry))  # its hash
-    return entry
 
 
 def _report(bundle: VerifiedBundle, name: str) -> None:

@@ -62,6 +62,7 @@ from app.core.sync.checking import (
     check_file,
 )
 from app.core.sync.collection import cycles_collected_later
+from app.core.sync.proof_worker import ProofHelper
 from app.core.sync.record_hashes import audit_hash
 from app.core.sync.rows import row_to_json
 from app.core.sync.session_rows import merge_session_rows
@@ -168,6 +169,7 @@ def import_bundles(
     outcomes: dict[int, Outcome] = {}
     ready: list[tuple[int, Prepared]] = []
     total = len(paths) * 2
+    helper = ProofHelper()  # one helper process for every bundle's records, once worth it
     with tempfile.TemporaryDirectory(prefix="pdimport-") as work, cycles_collected_later():
         try:
             for index, path in enumerate(paths):
@@ -175,13 +177,16 @@ def import_bundles(
                 if progress is not None:
                     progress(index, total, path.name)
                 try:
-                    outcome, prepared = _check_one(workspace, identity, path, Path(work), trust, at)
+                    outcome, prepared = _check_one(
+                        workspace, identity, path, Path(work), trust, at, helper
+                    )
                 except Exception:  # a fault is one file's, never the batch's
                     outcome, prepared = _fault(path), None
                 if prepared is None:
                     outcomes[index] = outcome
                 else:
                     ready.append((index, prepared))
+            helper.finish_input()
             # Oldest first, so a device's bundles given together form their chain without gaps.
             ready.sort(key=lambda item: (item[1].bundle.created_at, item[0]))
             for done, (index, prepared) in enumerate(ready):
@@ -195,7 +200,8 @@ def import_bundles(
                     _archive_reports(workspace, identity, prepared)
         finally:
             for _, prepared in ready:
-                prepared.bundle.close()
+                prepared.close()
+            helper.close()
     if progress is not None:
         progress(total, total, "")
     return [outcomes[i] for i in range(len(paths))]
@@ -229,6 +235,7 @@ def _check_one(
     work: Path,
     trust: Sequence[str],
     at: dt.datetime | None,
+    helper: ProofHelper,
 ) -> tuple[Outcome, Prepared | None]:
     """Read and check one file (its records checked while it is read); nothing is written."""
     with workspace.reading() as db:
@@ -242,6 +249,8 @@ def _check_one(
                 trust,
                 work,
                 at=at,
+                defer=True,  # a large bundle's records are written while the helper checks them
+                helper=helper,
             )
         except ImportRejected as exc:
             rejected = Outcome(path, REJECTED, str(exc), exc.bundle_id, exc.fingerprint)
@@ -276,7 +285,14 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
                     prepared.bundle_id,
                     prepared.fingerprint,
                 )
-            _merge(workspace, db, prepared, outcome)
+            try:
+                _merge(workspace, db, prepared, outcome)
+            except Exception:
+                # Written as they came while the helper checked them: a record it refuses
+                # explains a conflict or failure it caused (and the transaction rolls back).
+                prepared.settle()
+                raise
+            prepared.settle()  # nothing unverified is committed
     except ConflictError as exc:
         return _rejected(prepared, str(exc), CONFLICT, exc.conflicts)
     except ImportRejected as exc:
@@ -362,6 +378,7 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
     open_cases_for_import(
         db, workspace.device, prepared.session_id, [r.incident["id"] for r in prepared.incidents]
     )
+    prepared.settle()  # files leave the transaction: every record checked first
     _store_evidence(workspace, db, prepared, now)
     _store_reports(workspace, prepared)
     outcome.counts, outcome.gap = counts, gap
@@ -533,7 +550,8 @@ def _insert(db: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> N
     """Insert rows whose instants are already stored text, as they are (no ORM, no
     conversion): the bulk of an import of 10,000 records."""
     table = str(model.__tablename__)
-    columns = list(rows[0])
+    # The table's own column names, never the keys of a row (records may still be checked).
+    columns = [name for name in model.model_fields if name in rows[0]]
     values = operator.itemgetter(*columns) if len(columns) > 1 else None
     params = list(map(values, rows)) if values else [(row[columns[0]],) for row in rows]
     dialect.insert_rows(db, table, columns, params)

@@ -1,25 +1,32 @@
-"""Record proofs (seals, audit hashes) checked on a second core while the import goes on.
+"""Records and their proofs checked on a second core while the import goes on.
 
 An import of 10,000 sealed records spends as long verifying seals as on everything else it
 checks. Threads do not help: the library releases the GIL while it verifies, but a worker
 thread then waits for the GIL after every signature while the caller runs Python. So a large
-batch goes to a helper process (started only when there are enough proofs to repay its
-start-up, and only where there is a second core); a small one is checked in place.
+import's records go to a helper process (started only once there are enough proofs to repay
+its start-up, and only where there is a second core), whole entries at a time: it checks
+each record's shape and limits and its proofs (``record_checks``, ``record_proofs``) while
+the import writes the records into its open transaction. A small bundle is checked in place.
+
+One helper serves every bundle of an import in turn (``ProofHelper``): each bundle's jobs
+end with a mark, and the helper answers each bundle's failures in order.
 
 The helper is this module run on its own (``python -c``, or the frozen program with
 ``SERVE_FLAG``), not ``multiprocessing``, which would import the caller's main module again
-in the child. It answers only which proofs fail and why; if it cannot be started, or dies,
-or answers nonsense, every proof is checked in place instead. Nothing is decided before
-``failures()`` has every answer, so a caller that writes only after it keeps its rule:
-check everything, then write.
+in the child. It answers only which jobs fail and why; if it cannot be started, or dies,
+or answers nonsense, every job is checked in place instead. Nothing is decided before
+``failures()`` has every answer, and the import commits only after it (``Prepared.settle``):
+nothing unverified is ever committed.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -27,7 +34,7 @@ from typing import IO, Any, BinaryIO
 
 import orjson
 
-from app.core.sync.record_proofs import Job, job_problem
+from app.core.sync.record_proofs import AUDITS, INCIDENTS, Job, job_problem
 
 # Below this many proofs, starting a process (about 0.1 s) costs more than it saves.
 PROCESS_THRESHOLD = 1500
@@ -49,22 +56,27 @@ def _frame(value: Any) -> bytes:
 
 
 def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
-    """The helper: check each batch of jobs until an empty frame, then write the failures
-    as ``[[index, reason], …]`` (indices counted over all batches)."""
+    """The helper: check the jobs of each frame; at an empty frame (a bundle's end), write
+    the failures since the last one as ``[[index, reason], …]`` (indices counted from there);
+    stop at the end of the input."""
     source = stdin or sys.stdin.buffer
     sink = stdout or sys.stdout.buffer
     failed: list[list[Any]] = []
     seen = 0
     try:
-        while size := _LENGTH.unpack(_read(source, _LENGTH.size))[0]:
+        while True:
+            size = _LENGTH.unpack(_read(source, _LENGTH.size))[0]
+            if not size:
+                sink.write(_frame(failed))
+                sink.flush()
+                failed, seen = [], 0
+                continue
             for job in orjson.loads(_read(source, size)):
                 reason = job_problem(job)
                 if reason:
                     failed.append([seen, reason])
                 seen += 1
-        sink.write(_frame(failed))
-        sink.flush()
-    except (EOFError, OSError):  # the caller gave up (its import was refused): nothing to say
+    except (EOFError, OSError):  # the end, or the caller gave up (its import was refused)
         pass
 
 
@@ -78,26 +90,44 @@ def _command() -> tuple[list[str], dict[str, str]]:
     return [sys.executable, "-c", code], env
 
 
-class ProofChecks:
-    """Collects labelled jobs; ``failures()`` gives ``(label, reason)`` for those that fail."""
+class ProofHelper:
+    """One helper process for the bundles of one import, started once they announce enough
+    proofs. Frames go to it from a thread (a whole record entry waits in the pipe until the
+    helper reads it, and the import goes on meanwhile); each bundle's jobs end with a mark,
+    and its answer is read when the bundle needs it (answers come in the order of the marks).
+    """
 
-    def __init__(self, expected: int) -> None:
-        self._labels: list[str] = []
-        self._jobs: list[Job] = []
-        self._sent = 0  # jobs handed to the helper (or checked here) so far
-        self._failed: list[tuple[int, str]] = []
-        self._helper: subprocess.Popen[bytes] | None = None
-        if expected >= PROCESS_THRESHOLD and (os.cpu_count() or 1) > 1:
-            self._start()
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._unsent = False  # the helper stopped reading: it was not given everything
+        self._broken = False  # it failed once: every later bundle is checked in place
+        self._announced = 0
+        self._marks = 0  # bundles ended so far
+        self._read = 0  # answers read so far
+        self._answers: dict[int, Any] = {}
 
     @property
-    def in_helper(self) -> bool:
-        return self._helper is not None
+    def running(self) -> bool:
+        return self._process is not None and not self._broken
+
+    def take(self, expected: int) -> bool:
+        """Whether a bundle announcing ``expected`` proofs is checked here (else in place)."""
+        self._announced += expected
+        if (
+            self._process is None
+            and not self._broken
+            and self._announced >= PROCESS_THRESHOLD
+            and (os.cpu_count() or 1) > 1
+        ):
+            self._start()
+        return self.running
 
     def _start(self) -> None:
         command, env = _command()
         try:
-            self._helper = subprocess.Popen(
+            self._process = subprocess.Popen(
                 command,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -106,12 +136,96 @@ class ProofChecks:
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
             )
         except OSError:
-            self._helper = None  # checked in place, as a small batch is
+            self._broken = True  # checked in place, as a small batch is
+            return
+        self._writer = threading.Thread(target=self._write, args=(self._process,), daemon=True)
+        self._writer.start()
+
+    def _write(self, process: subprocess.Popen[bytes]) -> None:
+        stdin = process.stdin
+        assert stdin is not None
+        try:
+            while (frame := self._outbox.get()) is not None:
+                stdin.write(frame)
+                stdin.flush()  # a bundle's end mark is a few bytes the helper waits for
+            stdin.close()
+        except (OSError, ValueError):  # gone, or closed by ``close``
+            self._unsent = True
+
+    def send(self, jobs: list[Job]) -> None:
+        self._outbox.put(_frame(jobs))
+
+    def end_bundle(self) -> int:
+        """Mark the end of a bundle's jobs; the number its answer is asked for by."""
+        self._outbox.put(_LENGTH.pack(0))
+        self._marks += 1
+        return self._marks - 1
+
+    def answer(self, mark: int) -> Any:
+        """The helper's answer for the bundle ended by ``mark`` (as it said it, unchecked),
+        or None when none can be trusted: then this and every later bundle are checked in
+        place."""
+        process = self._process
+        while mark not in self._answers and not self._broken and process is not None:
+            try:
+                assert process.stdout is not None
+                size = _LENGTH.unpack(_read(process.stdout, _LENGTH.size))[0]
+                self._answers[self._read] = orjson.loads(_read(process.stdout, size))
+                self._read += 1
+            except (OSError, EOFError, ValueError, AssertionError):
+                self._broken = True
+        if self._unsent:
+            self._broken = True
+        return None if self._broken else self._answers.pop(mark, None)
+
+    def finish_input(self) -> None:
+        """No bundle follows: the helper's input ends once what was given is sent."""
+        self._outbox.put(None)
+
+    def forget(self, mark: int) -> None:
+        """A bundle refused for another reason: its answer is not wanted."""
+        self._answers.pop(mark, None)
+
+    def close(self) -> None:
+        """Stop the helper: every answer is in, or none is wanted any more, so it is not
+        left to finish what it was given."""
+        process, self._process = self._process, None
+        self._broken = True
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        self._outbox.put(None)
+        if self._writer is not None:
+            self._writer.join()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with suppress(OSError, ValueError):
+                    stream.close()
+        process.wait()
+
+
+class ProofChecks:
+    """The jobs of one bundle; ``failures()`` gives ``(label, reason)`` for those that fail.
+    Checked by ``helper`` (shared by the bundles of an import; a helper of its own if not
+    given) once enough proofs are announced, else in place."""
+
+    def __init__(self, expected: int, helper: ProofHelper | None = None) -> None:
+        self._labels: list[str] = []
+        self._jobs: list[Job] = []
+        self._sent = 0  # jobs handed to the helper (or checked here) so far
+        self._failed: list[tuple[int, str]] = []
+        self._own = helper is None
+        self._helper = helper if helper is not None else ProofHelper()
+        self._mark: int | None = None  # set once this bundle's jobs are ended
+        self._answered = False
+        self.in_helper = self._helper.take(expected)
 
     def add(self, label: str, job: Job) -> None:
         self._labels.append(label)
         self._jobs.append(job)
-        if len(self._jobs) - self._sent >= _BATCH or self._helper is None:
+        whole_entry = job[0] in (INCIDENTS, AUDITS)
+        if whole_entry or len(self._jobs) - self._sent >= _BATCH or not self.in_helper:
             self._flush()
 
     def _check_here(self, start: int) -> list[tuple[int, str]]:
@@ -125,55 +239,53 @@ class ProofChecks:
     def _flush(self) -> None:
         if self._sent == len(self._jobs):
             return
-        if self._helper is None:
+        if not self.in_helper:
             self._failed += self._check_here(self._sent)
         else:
-            try:
-                assert self._helper.stdin is not None
-                self._helper.stdin.write(_frame(self._jobs[self._sent :]))
-            except OSError:  # the helper is gone: what it was given is checked here too
-                self.close()
-                self._failed = self._check_here(0)
+            self._helper.send(self._jobs[self._sent :])
         self._sent = len(self._jobs)
 
-    def _answers(self) -> list[tuple[int, str]] | None:
-        helper = self._helper
-        assert helper is not None and helper.stdin is not None and helper.stdout is not None
+    def end(self) -> None:
+        """Every job of this bundle is added: the helper may answer once it has checked them
+        (so the next bundle's jobs can follow)."""
+        if self.in_helper and self._mark is None:
+            self._flush()
+            self._mark = self._helper.end_bundle()
+            if self._own:
+                self._helper.finish_input()
+
+    def failures(self) -> list[tuple[str, str]]:
+        """Wait for every answer: ``(label, reason)`` of each job that fails, in order."""
+        self._flush()
+        if self.in_helper and not self._answered:
+            self.end()
+            assert self._mark is not None
+            found = self._valid(self._helper.answer(self._mark))
+            self._answered = True
+            # No trustworthy answer: check everything here rather than trust nothing.
+            self._failed = found if found is not None else self._check_here(0)
+            if self._own:
+                self._helper.close()
+        return [(self._labels[index], reason) for index, reason in self._failed]
+
+    def _valid(self, answer: Any) -> list[tuple[int, str]] | None:
         try:
-            helper.stdin.write(_LENGTH.pack(0))
-            helper.stdin.close()
-            size = _LENGTH.unpack(_read(helper.stdout, _LENGTH.size))[0]
-            answers = orjson.loads(_read(helper.stdout, size))
-            found = [(int(index), str(reason)) for index, reason in answers]
-        except (OSError, EOFError, ValueError, TypeError):
+            found = [(int(index), str(reason)) for index, reason in answer]
+        except (TypeError, ValueError):
             return None
         if any(not 0 <= index < len(self._jobs) or not reason for index, reason in found):
             return None
-        return found
-
-    def failures(self) -> list[tuple[str, str]]:
-        """Wait for every answer: ``(label, reason)`` of each proof that fails, in order."""
-        self._flush()
-        if self._helper is not None:
-            answers = self._answers()
-            self.close()
-            # No trustworthy answer: check everything here rather than trust nothing.
-            self._failed = sorted(answers) if answers is not None else self._check_here(0)
-        return [(self._labels[index], reason) for index, reason in self._failed]
+        return sorted(found)
 
     def close(self) -> None:
-        helper, self._helper = self._helper, None
-        if helper is None:
-            return
-        for stream in (helper.stdin, helper.stdout):
-            if stream is not None:
-                with suppress(OSError):
-                    stream.close()
-        try:
-            helper.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            helper.kill()
-            helper.wait()
+        """Done with this bundle (answered, or refused for another reason)."""
+        if self.in_helper and not self._answered:
+            self.end()
+            assert self._mark is not None
+            self._helper.forget(self._mark)
+            self._answered = True
+        if self._own:
+            self._helper.close()
 
 
 @contextmanager

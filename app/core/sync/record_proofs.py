@@ -3,13 +3,14 @@
 A seal must sign exactly the content hash and the signatures it covers, with the sending
 device's key; an audit entry's hash must be that of its fields. These checks are pure
 computation on values whose shape ``checking`` has already checked, which is what lets the
-helper process (``proof_worker``) do them on the second core while the import checks the rest.
+helper process (``proof_worker``) do them on the second core while the import goes on.
 So this module stays light to import: no database, no Qt.
 
 A job is a plain JSON list, so it crosses to the helper as it is: ``["seal", payload,
 payload_hash, signature_hex, public_key_hex]`` with the payload the seal must sign (built by
 the caller: cheap next to verifying it, and it spares the helper the strokes) or
-``["audit", entry row]``.
+``["audit", entry row]``; or a whole record entry, ``["incidents" | "audits", name, sender,
+entry]``, whose records ``record_checks`` checks with their proofs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from app.core.seal.record_seal import SIGNATURE_FAILS, seal_claim
 from app.core.sync.record_hashes import audit_hash, instant, seal_payload_bytes
 
 SEAL, AUDIT = "seal", "audit"
+# Whole record entries (incident versions, audit entries), checked by ``record_checks``.
+INCIDENTS, AUDITS = "incidents", "audits"
 AUDIT_MISMATCH = "does not match its hash"
 
 Job = list[Any]
@@ -69,4 +72,9 @@ def job_problem(job: Job) -> str:
         except ValueError:  # CanonicalError, bad JSON or UTF-8 in the details
             return AUDIT_MISMATCH
         return "" if digest == entry["hash"] else AUDIT_MISMATCH
+    if job[0] in (INCIDENTS, AUDITS):
+        # Imported here: the records' checks need the tables, the proofs alone do not.
+        from app.core.sync.record_checks import records_problem
+
+        return records_problem(job)
     raise ValueError(f"unknown kind of proof {job[0]!r}")  # a bug, never input

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,12 @@ def failures(jobs: list[Job], expected: int) -> tuple[list[tuple[str, str]], boo
         for index, job in enumerate(jobs):
             checks.add(f"job {index}", job)
         in_helper = checks.in_helper
+        checks.end()
+        # Every job sent before the answer is asked for: else the caller takes back what is
+        # still unsent, and the helper would have nothing to answer for.
+        deadline = time.monotonic() + 30
+        while in_helper and len(checks.given) < len(jobs) and time.monotonic() < deadline:
+            time.sleep(0.01)
         return checks.failures(), in_helper
 
 
@@ -137,3 +144,29 @@ def test_a_bundle_imports_with_its_proofs_checked_by_the_helper(
     assert inst.ws.verify().ok
     laptop.close()
     inst.ws.close()
+
+
+def test_jobs_not_yet_sent_are_checked_by_the_caller_while_the_helper_works(
+    jobs: list[Job], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper slow to start holds its first batch in the pipe; the caller, waiting for the
+    answer, takes back the batches still unsent and checks them itself: the failures are the
+    same as in place, named by the right jobs whoever checked them."""
+    many = jobs * 300  # 1,800 jobs: four batches
+    in_place, _ = failures(many, 0)
+    assert len(in_place) == 600
+    command = proof_worker._command
+
+    def slow() -> tuple[list[str], dict[str, str]]:
+        args, env = command()
+        return [*args[:-1], "import time; time.sleep(1.5); " + args[-1]], env
+
+    monkeypatch.setattr(proof_worker, "_command", slow)
+    with proof_worker.proof_checks(proof_worker.PROCESS_THRESHOLD) as checks:
+        for index, job in enumerate(many):
+            checks.add(f"job {index}", job)
+        assert checks.in_helper
+        found = checks.failures()
+        sent = len(checks.given)
+    assert found == in_place
+    assert 0 < sent < len(many)  # the helper checked some, the caller the rest

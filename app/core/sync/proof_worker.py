@@ -22,12 +22,12 @@ nothing unverified is ever committed.
 from __future__ import annotations
 
 import os
-import queue
 import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -53,6 +53,10 @@ def _read(stream: IO[bytes], size: int) -> bytes:
 def _frame(value: Any) -> bytes:
     data = orjson.dumps(value)
     return _LENGTH.pack(len(data)) + data
+
+
+# A unit of the helper's queue: a bundle's jobs [start, end), or its end (start None).
+_Unit = tuple["ProofChecks", int | None, int]
 
 
 def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
@@ -99,7 +103,11 @@ class ProofHelper:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        # What is still to be sent, in order: a bundle's jobs [start, end), a bundle's end
+        # (start None), the end of the input (None). A bundle waiting for its answer takes
+        # back its jobs not yet sent, from the last, and checks them itself meanwhile.
+        self._queue: deque[_Unit | None] = deque()
+        self._ready = threading.Condition()
         self._writer: threading.Thread | None = None
         self._unsent = False  # the helper stopped reading: it was not given everything
         self._broken = False  # it failed once: every later bundle is checked in place
@@ -145,19 +153,47 @@ class ProofHelper:
         stdin = process.stdin
         assert stdin is not None
         try:
-            while (frame := self._outbox.get()) is not None:
+            while (frame := self._next_frame()) is not None:
                 stdin.write(frame)
                 stdin.flush()  # a bundle's end mark is a few bytes the helper waits for
             stdin.close()
         except (OSError, ValueError):  # gone, or closed by ``close``
             self._unsent = True
 
-    def send(self, jobs: list[Job]) -> None:
-        self._outbox.put(_frame(jobs))
+    def _put(self, unit: _Unit | None) -> None:
+        with self._ready:
+            self._queue.append(unit)
+            self._ready.notify()
 
-    def end_bundle(self) -> int:
+    def _next_frame(self) -> bytes | None:
+        with self._ready:
+            while not self._queue:
+                self._ready.wait()
+            unit = self._queue.popleft()
+            if unit is None:
+                return None
+            checks, start, end = unit
+            if start is None:
+                return _LENGTH.pack(0)
+            checks.given.extend(range(start, end))  # the helper's indices, in order
+            return _frame(checks.jobs[start:end])
+
+    def send(self, checks: ProofChecks, start: int, end: int) -> None:
+        self._put((checks, start, end))
+
+    def take_back(self, checks: ProofChecks) -> tuple[int, int] | None:
+        """The last jobs of ``checks`` not yet sent, taken out of the queue (or None)."""
+        with self._ready:
+            for position in range(len(self._queue) - 1, -1, -1):
+                unit = self._queue[position]
+                if unit is not None and unit[0] is checks and unit[1] is not None:
+                    del self._queue[position]
+                    return unit[1], unit[2]
+        return None
+
+    def end_bundle(self, checks: ProofChecks) -> int:
         """Mark the end of a bundle's jobs; the number its answer is asked for by."""
-        self._outbox.put(_LENGTH.pack(0))
+        self._put((checks, None, 0))
         self._marks += 1
         return self._marks - 1
 
@@ -180,7 +216,7 @@ class ProofHelper:
 
     def finish_input(self) -> None:
         """No bundle follows: the helper's input ends once what was given is sent."""
-        self._outbox.put(None)
+        self._put(None)
 
     def forget(self, mark: int) -> None:
         """A bundle refused for another reason: its answer is not wanted."""
@@ -195,7 +231,9 @@ class ProofHelper:
             return
         if process.poll() is None:
             process.kill()
-        self._outbox.put(None)
+        with self._ready:
+            self._queue.clear()
+        self._put(None)
         if self._writer is not None:
             self._writer.join()
         for stream in (process.stdin, process.stdout):
@@ -212,7 +250,8 @@ class ProofChecks:
 
     def __init__(self, expected: int, helper: ProofHelper | None = None) -> None:
         self._labels: list[str] = []
-        self._jobs: list[Job] = []
+        self.jobs: list[Job] = []
+        self.given: list[int] = []  # the jobs the helper was sent, in the order it counts them
         self._sent = 0  # jobs handed to the helper (or checked here) so far
         self._failed: list[tuple[int, str]] = []
         self._own = helper is None
@@ -223,59 +262,66 @@ class ProofChecks:
 
     def add(self, label: str, job: Job) -> None:
         self._labels.append(label)
-        self._jobs.append(job)
+        self.jobs.append(job)
         whole_entry = job[0] in (INCIDENTS, AUDITS)
-        if whole_entry or len(self._jobs) - self._sent >= _BATCH or not self.in_helper:
+        if whole_entry or len(self.jobs) - self._sent >= _BATCH or not self.in_helper:
             self._flush()
 
-    def _check_here(self, start: int) -> list[tuple[int, str]]:
+    def _check_here(self, indices: Iterable[int]) -> list[tuple[int, str]]:
         found = []
-        for index in range(start, len(self._jobs)):
-            reason = job_problem(self._jobs[index])
+        for index in indices:
+            reason = job_problem(self.jobs[index])
             if reason:
                 found.append((index, reason))
         return found
 
     def _flush(self) -> None:
-        if self._sent == len(self._jobs):
+        if self._sent == len(self.jobs):
             return
         if not self.in_helper:
-            self._failed += self._check_here(self._sent)
+            self._failed += self._check_here(range(self._sent, len(self.jobs)))
         else:
-            self._helper.send(self._jobs[self._sent :])
-        self._sent = len(self._jobs)
+            self._helper.send(self, self._sent, len(self.jobs))
+        self._sent = len(self.jobs)
 
     def end(self) -> None:
         """Every job of this bundle is added: the helper may answer once it has checked them
         (so the next bundle's jobs can follow)."""
         if self.in_helper and self._mark is None:
             self._flush()
-            self._mark = self._helper.end_bundle()
+            self._mark = self._helper.end_bundle(self)
             if self._own:
                 self._helper.finish_input()
 
     def failures(self) -> list[tuple[str, str]]:
-        """Wait for every answer: ``(label, reason)`` of each job that fails, in order."""
+        """Wait for every answer: ``(label, reason)`` of each job that fails, in order. Jobs
+        the helper has not been sent yet are taken back and checked here meanwhile."""
         self._flush()
         if self.in_helper and not self._answered:
             self.end()
             assert self._mark is not None
+            here: list[tuple[int, str]] = []
+            while (taken := self._helper.take_back(self)) is not None:
+                here += self._check_here(range(*taken))
             found = self._valid(self._helper.answer(self._mark))
             self._answered = True
-            # No trustworthy answer: check everything here rather than trust nothing.
-            self._failed = found if found is not None else self._check_here(0)
+            # No trustworthy answer: check here what the helper had, rather than trust nothing.
+            self._failed = sorted(
+                here + (found if found is not None else self._check_here(self.given))
+            )
             if self._own:
                 self._helper.close()
         return [(self._labels[index], reason) for index, reason in self._failed]
 
     def _valid(self, answer: Any) -> list[tuple[int, str]] | None:
+        """The answer's failures by job index, or None if it is no answer to what was sent."""
         try:
             found = [(int(index), str(reason)) for index, reason in answer]
         except (TypeError, ValueError):
             return None
-        if any(not 0 <= index < len(self._jobs) or not reason for index, reason in found):
+        if any(not 0 <= index < len(self.given) or not reason for index, reason in found):
             return None
-        return sorted(found)
+        return [(self.given[index], reason) for index, reason in found]
 
     def close(self) -> None:
         """Done with this bundle (answered, or refused for another reason)."""

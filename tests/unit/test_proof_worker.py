@@ -170,3 +170,19 @@ def test_jobs_not_yet_sent_are_checked_by_the_caller_while_the_helper_works(
         sent = len(checks.given)
     assert found == in_place
     assert 0 < sent < len(many)  # the helper checked some, the caller the rest
+
+
+def test_the_helper_imports_no_database_code() -> None:
+    """The helper starts while the import reads: what it imports to check records is read
+    from disk and run on the second core before its first answer (the tables' columns come
+    with the jobs), so it stays clear of the database layers."""
+    code = (
+        "import sys, app.core.sync.proof_worker, app.core.sync.record_checks; "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic', 'PySide6') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

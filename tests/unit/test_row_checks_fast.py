@@ -21,7 +21,7 @@ from app.core.records.tables import (
     SeizedReturn,
     Signature,
 )
-from app.core.sync import rows
+from app.core.sync import row_checks, rows
 from app.core.sync.rows import RowError, row_values
 from app.core.value_limits import LimitViolation
 
@@ -35,11 +35,11 @@ def _reference(model: type[SQLModel], value: Any, what: str) -> str | None:
         if type(value) is not dict or value.keys() != spec.keys():
             wrong = sorted(set(value) ^ set(spec))
             raise RowError(f"{what}: unexpected or missing field(s) {', '.join(wrong)}")
-        rows._check_types(spec, value, what)
+        row_checks._check_types(spec, value, what)
         for name, (_, _, is_time) in spec.items():
             item = value[name]
             if is_time and item is not None:
-                if not rows._UTC_TEXT.fullmatch(item):
+                if not row_checks.UTC_TEXT.fullmatch(item):
                     raise RowError(f"{what}: field {name} is not a UTC time")
                 plan = name in value_limits.PLAN_INSTANTS
                 value_limits.check_instant_text(item, f"{what}: field {name}", plan=plan)

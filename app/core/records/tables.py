@@ -16,6 +16,9 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from app.core.records.status import RecordStatus
+from app.core.records.utc_text import from_utc_text, to_utc_text
+
+__all__ = ["from_utc_text", "to_utc_text"]  # their home before utc_text; still imported from here
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -37,16 +40,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return from_utc_text(str(value))
-
-
-def to_utc_text(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime: give a time zone (instants are stored in UTC)")
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def from_utc_text(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
 def _utc_col(*, nullable: bool = False, index: bool = False) -> Any:

@@ -23,6 +23,7 @@ from app.core.records import staff_seal
 from app.core.records.account_tables import AccountRow
 from app.core.records.audit import details_of, entry_signature_holds, verify_chain, verify_in_place
 from app.core.records.audit_replay import index_log, replayed_problems
+from app.core.records.content_columns import column_mismatches
 from app.core.records.file_store import evidence_problem
 from app.core.records.signing import seal_facts, valid_signatures
 from app.core.records.status import SEALED, is_record_status
@@ -32,7 +33,6 @@ from app.core.records.tables import (
     Incident,
     IncidentContent,
     Seal,
-    to_utc_text,
 )
 from app.core.seal.account_keys import INSTITUTION_KEY_ID, UNSIGNED_ACTIONS, read_certificate
 from app.core.seal.canonical import CanonicalError, canonical_text, content_hash
@@ -73,33 +73,6 @@ class VerifyReport:
             "problems": [{"record": p.record, "reason": p.reason} for p in self.problems],
             "anchor": None if self.anchor is None else self.anchor.to_dict(),
         }
-
-
-def column_mismatches(incident: Incident, content: dict[str, Any]) -> list[str]:
-    """The incident's columns that disagree with its signed content (none when intact)."""
-    person = content.get("person")
-    rulebook = content.get("rulebook")
-    expected: dict[str, Any] = {
-        "id": content.get("id"),
-        "number": content.get("number"),
-        "version": content.get("version"),
-        "supersedes_id": content.get("supersedes"),
-        "session_id": (content.get("session") or {}).get("id"),
-        "party": content.get("party"),
-        "clause": content.get("clause"),
-        "subject": content.get("subject"),
-        "room": content.get("room"),
-        "seat": content.get("seat"),
-        "person_name": None if person is None else person.get("name"),
-        "local_date": content.get("local_date"),
-        "rulebook_id": None if rulebook is None else rulebook.get("id"),
-        "rulebook_version": None if rulebook is None else rulebook.get("version"),
-        "regulator_flag": content.get("regulator_flag"),
-    }
-    wrong = [name for name, value in expected.items() if getattr(incident, name) != value]
-    if to_utc_text(incident.occurred_at) != content.get("occurred_at"):
-        wrong.append("occurred_at")
-    return wrong
 
 
 def _check_incident(

@@ -14,6 +14,7 @@ Conflicts with the database are the second half's question (``importing.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +30,14 @@ from app.core.bundles import formats as fmt
 from app.core.bundles.formats import KIT_KIND
 from app.core.records.exchange_tables import DeviceTrust, ImportedBundle
 from app.core.records.file_store import evidence_problem
-from app.core.records.tables import Evidence
+from app.core.records.tables import AuditEntry, Evidence, Incident, Seal, SeizedReturn, Signature
 from app.core.seal.device_keys import fingerprint
 from app.core.sync.proof_worker import ProofChecks, ProofHelper
 from app.core.sync.record_checks import (
+    TABLES,
     IncidentRecord,
     Sender,
+    Specs,
     check_audit_entries,
     check_incidents,
     records_job,
@@ -58,7 +61,7 @@ from app.core.sync.refusals import (  # the reasons, re-exported for those that 
     ImportRejected,
     malformed_records,
 )
-from app.core.sync.rows import row_values
+from app.core.sync.rows import row_values, spec_of
 from app.core.sync.session_rows import parse_session_rows
 from app.core.trust.certificates import (
     CertificateError,
@@ -277,14 +280,14 @@ class RecordChecks:
         if proofs.in_helper:
             # The helper checks the entry, records and proofs, from the very bytes read here;
             # meanwhile they are taken as they came, for the writing to begin.
-            proofs.add("", records_job(kind, name, sender, data))
+            proofs.add("", records_job(kind, name, sender, data, record_specs()))
             self._take_unchecked(kind, value)
             return
         with malformed_records():
             if kind == INCIDENTS:
-                self.incidents += check_incidents(name, value, sender, proofs.add)
+                self.incidents += check_incidents(name, value, sender, proofs.add, record_specs())
             else:
-                self.audit += check_audit_entries(name, value, sender, proofs.add)
+                self.audit += check_audit_entries(name, value, sender, proofs.add, record_specs())
 
     def _take_unchecked(self, kind: str, value: Any) -> None:
         """An entry's records as they came, or the mark that they cannot even be taken (the
@@ -307,6 +310,15 @@ class RecordChecks:
                 )
         except Exception:  # whatever shape it has, the helper's checks name what is wrong
             self.unreadable = True
+
+
+@functools.cache
+def record_specs() -> Specs:
+    """The columns of the tables an imported record fills, as ``record_checks`` takes them."""
+    tables = {
+        model.__name__: model for model in (Incident, Signature, Seal, SeizedReturn, AuditEntry)
+    }
+    return {name: spec_of(tables[name]) for name in TABLES}
 
 
 def already_imported(db: Session, bundle_id: str) -> ImportedBundle | None:

@@ -11,23 +11,21 @@ the first refusal, worded as the import words it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import orjson
 
-from app.core.records.status import SEALED, is_record_status
-from app.core.records.tables import AuditEntry, Incident, Seal, SeizedReturn, Signature
-
 # The institution's verify applies the same check; sharing it keeps the two from drifting.
-from app.core.records.verify import column_mismatches
+from app.core.records.content_columns import column_mismatches
+from app.core.records.status import SEALED, is_record_status
 from app.core.seal.canonical import encode_checked, parse_if_canonical, sha256_hex
 from app.core.sync.record_hashes import STRICT, instant
 from app.core.sync.record_proofs import AUDITS, INCIDENTS, Job, audit_job, job_problem, seal_job
 from app.core.sync.refusals import ImportRejected, malformed_records
-from app.core.sync.rows import row_values
+from app.core.sync.row_checks import Spec, check_row, spec_from_json, spec_to_json
 
 # Deeper content is not refused, only checked the slow way (content is a handful of levels).
 _CONTENT_DEPTH = 32
@@ -35,6 +33,17 @@ _INCIDENT_KEYS = {"incident", "content_json", "signatures", "seal", "returns"}
 
 # Takes a proof (seal or audit hash) to check, with the label its refusal starts with.
 AddProof = Callable[[str, Job], None]
+# The columns of the tables a record fills, by table (``rows.spec_of``): given by the caller,
+# so that this module, which the helper process imports, needs no database import.
+Specs = Mapping[str, Spec]
+INCIDENT, SIGNATURE, SEAL_ROW, RETURN, AUDIT_ENTRY = (
+    "Incident",
+    "Signature",
+    "Seal",
+    "SeizedReturn",
+    "AuditEntry",
+)
+TABLES = (INCIDENT, SIGNATURE, SEAL_ROW, RETURN, AUDIT_ENTRY)
 
 
 @dataclass(frozen=True)
@@ -57,28 +66,33 @@ class IncidentRecord:
     returns: list[dict[str, Any]]
 
 
-def check_incidents(name: str, value: Any, sender: Sender, add: AddProof) -> list[IncidentRecord]:
+def check_incidents(
+    name: str, value: Any, sender: Sender, add: AddProof, specs: Specs
+) -> list[IncidentRecord]:
     """The incident versions of one entry, each checked; raises ``ImportRejected``."""
     if not isinstance(value, list):
         raise ImportRejected(f"{name}: expected a list of incident versions")
     return [
-        check_incident(f"{name}[{index}]", item, sender, add) for index, item in enumerate(value)
+        check_incident(f"{name}[{index}]", item, sender, add, specs)
+        for index, item in enumerate(value)
     ]
 
 
 def check_audit_entries(
-    name: str, value: Any, sender: Sender, add: AddProof
+    name: str, value: Any, sender: Sender, add: AddProof, specs: Specs
 ) -> list[dict[str, Any]]:
     """The audit entries of one entry, each checked; raises ``ImportRejected``."""
     if not isinstance(value, list):
         raise ImportRejected(f"{name}: expected a list of audit entries")
-    return [check_audit_entry(item, sender, add) for item in value]
+    return [check_audit_entry(item, sender, add, specs) for item in value]
 
 
-def check_incident(name: str, value: Any, sender: Sender, add: AddProof) -> IncidentRecord:
+def check_incident(
+    name: str, value: Any, sender: Sender, add: AddProof, specs: Specs
+) -> IncidentRecord:
     if not isinstance(value, dict) or value.keys() != _INCIDENT_KEYS:
         raise ImportRejected(f"{name}: not an incident record")
-    incident = row_values(Incident, value["incident"], name)
+    incident = check_row(INCIDENT, specs[INCIDENT], value["incident"], name)
     ident = incident["id"]
     if incident["session_id"] != sender.session_id:
         raise ImportRejected(f"{name}: belongs to another session")
@@ -96,17 +110,22 @@ def check_incident(name: str, value: Any, sender: Sender, add: AddProof) -> Inci
         raise ImportRejected(f"{name}: content does not match its hash")
     # The columns as attributes, which is all column_mismatches reads: building a model per
     # record costs more than the comparison itself.
-    columns = SimpleNamespace(**{**incident, "occurred_at": instant(incident["occurred_at"])})
-    wrong = column_mismatches(cast(Incident, columns), content)
+    instant(incident["occurred_at"])  # a real date, not only the stored form
+    wrong = column_mismatches(SimpleNamespace(**incident), content)
     if wrong:
         raise ImportRejected(f"{name}: column(s) {', '.join(wrong)} disagree with the content")
-    signatures = [row_values(Signature, s, f"{name} signature") for s in _list(value, "signatures")]
-    returns = [row_values(SeizedReturn, r, f"{name} return") for r in _list(value, "returns")]
+    signatures = [
+        check_row(SIGNATURE, specs[SIGNATURE], s, f"{name} signature")
+        for s in _list(value, "signatures")
+    ]
+    returns = [
+        check_row(RETURN, specs[RETURN], r, f"{name} return") for r in _list(value, "returns")
+    ]
     if any(s["incident_id"] != ident for s in signatures + returns):
         raise ImportRejected(f"{name}: a signature or return belongs to another incident")
     seal = None
     if value["seal"] is not None:
-        seal = row_values(Seal, value["seal"], f"{name} seal")
+        seal = check_row(SEAL_ROW, specs[SEAL_ROW], value["seal"], f"{name} seal")
         _check_seal(name, incident, signatures, seal, sender, add)
     elif incident["status"] in SEALED:
         raise ImportRejected(f"{name}: confirmed but not sealed")
@@ -155,20 +174,22 @@ def _check_seal(
     add(name, seal_job(incident, covered, seal))
 
 
-def check_audit_entry(item: Any, sender: Sender, add: AddProof) -> dict[str, Any]:
-    entry = row_values(AuditEntry, item, "audit entry")
+def check_audit_entry(item: Any, sender: Sender, add: AddProof, specs: Specs) -> dict[str, Any]:
+    entry = check_row(AUDIT_ENTRY, specs[AUDIT_ENTRY], item, "audit entry")
     if entry["device_id"] != sender.device_id or entry["session_id"] != sender.session_id:
         raise ImportRejected(f"audit entry {entry['seq']}: from another device or session")
     add(f"audit entry {entry['seq']}", audit_job(entry))  # its hash
     return entry
 
 
-def records_job(kind: str, name: str, sender: Sender, data: bytes) -> Job:
-    """A whole entry (``data``: the JSON the container verified and parsed) for the helper."""
+def records_job(kind: str, name: str, sender: Sender, data: bytes, specs: Specs) -> Job:
+    """A whole entry (``data``: the JSON the container verified and parsed) for the helper,
+    with the sender and the tables' columns it is checked against."""
     return [
         kind,
         name,
         [sender.session_id, sender.device_id, sender.signer_hex],
+        {table: spec_to_json(spec) for table, spec in specs.items()},
         orjson.Fragment(data),
     ]
 
@@ -176,8 +197,9 @@ def records_job(kind: str, name: str, sender: Sender, data: bytes) -> Job:
 def records_problem(job: Job) -> str:
     """The first refusal among the records of a records job and then their proofs, worded
     as the import words it, or ``""`` when every record and proof holds."""
-    kind, name, (session_id, device_id, signer_hex), value = job
+    kind, name, (session_id, device_id, signer_hex), columns, value = job
     sender = Sender(str(session_id), str(device_id), str(signer_hex), "")
+    specs = {table: spec_from_json(spec) for table, spec in columns.items()}
     if isinstance(value, orjson.Fragment):  # checked in place: the entry as it was read
         value = orjson.loads(orjson.dumps(value))
     proofs: list[tuple[str, Job]] = []
@@ -188,9 +210,9 @@ def records_problem(job: Job) -> str:
     try:
         with malformed_records():
             if kind == INCIDENTS:
-                check_incidents(name, value, sender, add)
+                check_incidents(name, value, sender, add, specs)
             elif kind == AUDITS:
-                check_audit_entries(name, value, sender, add)
+                check_audit_entries(name, value, sender, add, specs)
             else:
                 raise ValueError(f"unknown kind of records {kind!r}")  # a bug, never input
     except ImportRejected as exc:

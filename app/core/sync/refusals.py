@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from app.core.errors import UserError
-from app.core.sync.rows import RowError
+from app.core.sync.row_checks import RowError
 from app.core.value_limits import LimitViolation
 
 # Why a bundle is refused, in a word the app can say in the person's language (the message

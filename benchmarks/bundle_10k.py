@@ -69,6 +69,7 @@ from app.core.records.tables import (
 from app.core.seal.canonical import canonical_text, content_hash
 from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
 from app.core.sync import proof_worker
+from app.core.sync.checking import record_specs
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import import_bundles
 from app.core.sync.record_checks import Sender, check_incidents
@@ -249,10 +250,14 @@ class ImportProbe:
         seals = [job for job in self.jobs if job[0] == SEAL]
         for job in self.jobs:
             if job[0] == INCIDENTS:
-                _, name, ids, entry = job
+                _, name, ids, _, entry = job
                 sender = Sender(*ids, accepted_by="")
                 check_incidents(
-                    name, orjson.loads(orjson.dumps(entry)), sender, lambda _, j: seals.append(j)
+                    name,
+                    orjson.loads(orjson.dumps(entry)),
+                    sender,
+                    lambda _, j: seals.append(j),
+                    record_specs(),
                 )
         triples = []
         for job in seals:

@@ -23,6 +23,9 @@ from sqlmodel import Session, SQLModel, col, select
 from app.core.records.tables import Candidate, ExamSession, Institution, Room, Staff, Subject
 from app.core.sync.rows import RowError, row_from_json, row_to_json
 
+# Ids per query (well under every engine's limit on parameters).
+_CHUNK = 500
+
 KEYS = ("institution", "session", "subjects", "rooms", "candidates", "staff")
 # What an Argon2id hash looks like as argon2-cffi writes it ($argon2id$v=19$m=…,t=…,p=…$salt$hash):
 # anything else in a kit's pin_hash (a PIN in the clear, another scheme) is refused.
@@ -89,17 +92,32 @@ def parse_session_rows(value: Any, *, pin_hashes: bool = False) -> list[SQLModel
     return out
 
 
-def _existing(db: Session, row: Any) -> SQLModel | None:
+def _key(row: Any) -> tuple[Any, ...]:
+    """What names a row here: a subject or room by its session and name, others by id."""
     if isinstance(row, Subject | Room):
-        model = type(row)
-        found: SQLModel | None = db.exec(
-            select(model).where(
-                col(model.session_id) == row.session_id, col(model.name) == row.name
-            )
-        ).first()
-        return found
-    found_row: SQLModel | None = db.get(type(row), row.id)
-    return found_row
+        return (type(row), row.session_id, row.name)
+    return (type(row), row.id)
+
+
+def _existing(db: Session, rows: list[SQLModel]) -> dict[tuple[Any, ...], SQLModel]:
+    """The rows already here that ``rows`` name, by ``_key``: a query per table (a roster's
+    hundreds of rows arrive with every bundle of its session)."""
+    by_model: dict[type[SQLModel], list[Any]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    found: dict[tuple[Any, ...], SQLModel] = {}
+    for model, group in by_model.items():
+        named: Any = model  # every table here has the columns asked for
+        if model in (Subject, Room):
+            sessions = sorted({row.session_id for row in group})
+            query = select(model).where(col(named.session_id).in_(sessions))
+            found.update((_key(row), row) for row in db.exec(query).all())
+            continue
+        ids = sorted({row.id for row in group})
+        for start in range(0, len(ids), _CHUNK):
+            query = select(model).where(col(named.id).in_(ids[start : start + _CHUNK]))
+            found.update((_key(row), row) for row in db.exec(query).all())
+    return found
 
 
 def _comparable(row: SQLModel) -> dict[str, Any]:
@@ -119,11 +137,13 @@ def merge_session_rows(db: Session, rows: list[SQLModel]) -> tuple[int, list[str
     PIN hash (a kit's) is taken where the laptop has none for that person. The caller appends
     ``staff_seal.record`` afterwards."""
     added, conflicts = 0, []
+    here = _existing(db, rows)
     for row in rows:
-        found = _existing(db, row)
+        found = here.get(_key(row))
         if found is None:
             db.add(row)
             db.flush()
+            here[_key(row)] = row  # a row given twice is compared with the first
             added += 1
         elif _comparable(found) != _comparable(row):
             label = type(row).__name__.lower()

@@ -100,6 +100,8 @@ __all__ = [
     "reason_of",
 ]
 
+# How canonical content spells the key of its evidence list (the helper checks the form).
+_EVIDENCE_KEY = '"evidence":'
 _OTHER_RECORDS = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "session_id": (str,),
@@ -297,12 +299,11 @@ class RecordChecks:
                 self.audit += [dict(item) for item in value]
                 return
             for item in value:
-                content_json = item["content_json"]
                 self.incidents.append(
                     IncidentRecord(
                         item["incident"],
-                        content_json,
-                        orjson.loads(content_json),
+                        item["content_json"],
+                        None,
                         item["signatures"],
                         item["seal"],
                         item["returns"],
@@ -634,7 +635,12 @@ def _evidence(
         prepared.evidence_files[sha] = name
     listed = {r["sha256"] for r in prepared.evidence_rows}
     for record in prepared.incidents:
-        for item in record.content.get("evidence", []):
+        content = record.content
+        if content is None:  # taken unchecked: parsed here only if it can list evidence
+            if _EVIDENCE_KEY not in record.content_json:
+                continue
+            content = orjson.loads(record.content_json)
+        for item in content.get("evidence", []):
             sha = str(item.get("sha256"))
             if len(sha) != 64 or set(sha) - set("0123456789abcdef"):
                 raise ImportRejected("an incident lists evidence without a valid SHA-256")

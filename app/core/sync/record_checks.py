@@ -60,7 +60,8 @@ class Sender:
 class IncidentRecord:
     incident: dict[str, Any]
     content_json: str
-    content: dict[str, Any]  # content_json parsed, once
+    # content_json parsed, once; None for records taken unchecked (the helper parses them).
+    content: dict[str, Any] | None
     signatures: list[dict[str, Any]]
     seal: dict[str, Any] | None
     returns: list[dict[str, Any]]

@@ -11,24 +11,8 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.seal.canonical import _ORJSON_OPTIONS, parse_if_canonical, plain_depth
-
-
-def reference(data: bytes, max_depth: int) -> tuple[Any, int] | None:
-    """The previous body of ``parse_if_canonical``, verbatim."""
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return None
-    depth = plain_depth(value)
-    if depth is None or depth > max_depth:
-        return None
-    try:
-        if orjson.dumps(value, option=_ORJSON_OPTIONS) != data:
-            return None
-    except TypeError:  # nesting beyond orjson's own encoding limit
-        return None
-    return value, depth
+from app.core.seal.canonical import _ORJSON_OPTIONS, parse_if_canonical
+from tests.support.canonical_reference import reference
 
 
 def same(data: bytes, max_depth: int) -> None:

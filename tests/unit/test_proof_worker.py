@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,27 @@ def test_the_helper_imports_no_database_code() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_frame_that_cannot_be_made_never_leaves_the_caller_waiting(
+    jobs: list[Job], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the thread feeding the helper fails for a reason of its own, the helper is stopped
+    and the caller checks everything in place, rather than wait for an answer forever."""
+    frame = proof_worker._frame
+
+    def unencodable(value: Any) -> bytes:
+        if value and value[0][0] == "seal":
+            raise RuntimeError("cannot be encoded")
+        return frame(value)
+
+    monkeypatch.setattr(proof_worker, "_frame", unencodable)
+    result: dict[str, Any] = {}
+    caller = threading.Thread(
+        target=lambda: result.update(got=failures(jobs, proof_worker.PROCESS_THRESHOLD)),
+        daemon=True,
+    )
+    caller.start()
+    caller.join(timeout=60)
+    assert not caller.is_alive(), "the caller was left waiting for the helper"
+    assert result["got"] == (EXPECTED, True)

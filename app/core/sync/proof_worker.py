@@ -159,6 +159,9 @@ class ProofHelper:
             stdin.close()
         except (OSError, ValueError):  # gone, or closed by ``close``
             self._unsent = True
+        except Exception:  # a frame that cannot be made: never leave the caller waiting
+            self._unsent = True
+            process.kill()  # its output ends, so a caller waiting for an answer gets none
 
     def _put(self, unit: _Unit | None) -> None:
         with self._ready:

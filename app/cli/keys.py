@@ -1,8 +1,9 @@
 """``proctor-desk keys``: where this laptop's private keys are kept, and their passphrase.
 
 ``keys show`` prints the device's fingerprint (the anchor for ``verify --anchor``) and the
-fingerprints of the institution roots that certified it; ``keys passphrase`` changes the key
-passphrase (an audited action).
+fingerprints of the institution roots that certified it; at the institution, the institution
+key's fingerprint (the anchor there) and the signed-in account's key. ``keys passphrase``
+changes the key passphrase (an audited action).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 from app.cli.acting import ACT, LOOK
 
@@ -35,8 +38,11 @@ def _show(args: argparse.Namespace) -> int:
     from app.cli.workspace import open_existing
     from app.core.seal import key_vault
     from app.core.trust.anchor import kit_roots, root_fingerprint
+    from app.core.trust.presence import institution_here
 
     with open_existing(args.data_dir) as ws:
+        if institution_here(ws.data_dir):
+            return _show_institution(args, ws.data_dir, ws.device)
         device = ws.device
         vault = key_vault.vault_for(ws.data_dir)
         if vault.exists():
@@ -75,6 +81,28 @@ def _show(args: argparse.Namespace) -> int:
             f"{root['session_id']})"
         )
     print("Check with: proctor-desk verify --anchor FINGERPRINT")
+    return 0
+
+
+def _show_institution(args: argparse.Namespace, data_dir: Path, signer: Any) -> int:
+    """The institution key every account key's certificate leads to, and the signed-in
+    account's own key (an institution has no device key)."""
+    from app.core.seal.device_keys import fingerprint
+    from app.core.trust.institution import load_public
+
+    shown = {
+        "institution_key": fingerprint(load_public(data_dir).signing_key),
+        "account": getattr(signer, "account", None),
+        "account_key_id": signer.device_id,
+        "account_key": signer.fingerprint or None,
+    }
+    if args.json:
+        json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"Institution key {shown['institution_key']} (every account key is certified by it)")
+    print(f"Account {shown['account']}: key {shown['account_key'] or '(none)'}")
+    print("Check with: proctor-desk verify --anchor INSTITUTION-KEY-FINGERPRINT")
     return 0
 
 

@@ -5,6 +5,7 @@ site laptop is asked for none."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,26 @@ def test_a_site_laptop_is_asked_for_no_account(
         pass
     status, _out, err = cli("verify")
     assert status == 0, err
+
+
+def test_keys_show_at_the_institution_names_the_institution_key_and_the_accounts(
+    cli: Run, institution: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.seal.device_keys import fingerprint
+    from app.core.trust.institution import load_public
+
+    anchor = fingerprint(load_public(institution).signing_key)
+    _as(monkeypatch, "reader1", "reader password 1")
+    status, out, err = cli("keys", "show", "--json")
+    assert status == 0, err
+    shown = json.loads(out)
+    assert shown["institution_key"] == anchor
+    assert shown["account"] == "reader1" and shown["account_key"]
+    assert shown["account_key"] != anchor
+    status, out, err = cli("keys", "show")
+    assert status == 0, err
+    assert f"Institution key {anchor}" in out and "Account reader1: key " in out
+    # The fingerprint it names is the one verify takes as the anchor.
+    status, out, err = cli("verify", "--anchor", anchor)
+    assert status == 0, out + err
+    assert "Anchored by the institution fingerprint given" in out

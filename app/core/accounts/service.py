@@ -136,6 +136,13 @@ def _certify(
     row.certificate_signature = account_keys.sign_certificate(statement, issuer_key)
 
 
+def _institution_issuer(ws: Workspace, passphrase: str) -> tuple[dict[str, str], Any]:
+    """The institution's issuer field and signing key, which its passphrase opens (a wrong
+    one is refused)."""
+    identity = institution.load_identity(ws.data_dir, passphrase)
+    return account_keys.institution_issuer(identity.public.signing_key), identity.signing_key
+
+
 def _issuer_of(by: Account) -> tuple[dict[str, str], Any]:
     """The adding admin's issuer field and key: the key they signed in with."""
     signer = by.signer
@@ -231,9 +238,7 @@ def add_account(
             if institution_passphrase is None:
                 raise AccountError("the first account is authorised by the institution passphrase")
             # A wrong passphrase is refused; the right one certifies the first account.
-            identity = institution.load_identity(ws.data_dir, institution_passphrase)
-            issuer = account_keys.institution_issuer(identity.public.signing_key)
-            issuer_key: Any = identity.signing_key
+            issuer, issuer_key = _institution_issuer(ws, institution_passphrase)
         elif by is None:
             raise AccountError("only an admin adds accounts: act as one (--user)")
         else:
@@ -281,9 +286,7 @@ def certify_account(
         require_role(by, ADMIN)
         issuer, issuer_key = _issuer_of(by)
     elif institution_passphrase is not None:
-        identity = institution.load_identity(ws.data_dir, institution_passphrase)
-        issuer = account_keys.institution_issuer(identity.public.signing_key)
-        issuer_key = identity.signing_key
+        issuer, issuer_key = _institution_issuer(ws, institution_passphrase)
     else:
         raise AccountError("an account is certified by an admin or the institution passphrase")
     with ws.transaction() as db:

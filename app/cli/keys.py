@@ -69,9 +69,7 @@ def _show(args: argparse.Namespace) -> int:
             "institution_roots": roots,
         }
     if args.json:
-        json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
+        return _print_json(shown)
     print(f"Device {shown['code']} ({shown['device_id']})")
     print(f"Fingerprint: {shown['fingerprint'] or '(no key yet)'}")
     print(f"Private keys: {kept}")
@@ -81,6 +79,12 @@ def _show(args: argparse.Namespace) -> int:
             f"{root['session_id']})"
         )
     print("Check with: proctor-desk verify --anchor FINGERPRINT")
+    return 0
+
+
+def _print_json(shown: dict[str, Any]) -> int:
+    json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
     return 0
 
 
@@ -97,9 +101,7 @@ def _show_institution(args: argparse.Namespace, data_dir: Path, signer: Any) -> 
         "account_key": signer.fingerprint or None,
     }
     if args.json:
-        json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
+        return _print_json(shown)
     print(f"Institution key {shown['institution_key']} (every account key is certified by it)")
     print(f"Account {shown['account']}: key {shown['account_key'] or '(none)'}")
     print("Check with: proctor-desk verify --anchor INSTITUTION-KEY-FINGERPRINT")

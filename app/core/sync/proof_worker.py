@@ -205,13 +205,13 @@ class ProofHelper:
         or None when none can be trusted: then this and every later bundle are checked in
         place."""
         process = self._process
-        while mark not in self._answers and not self._broken and process is not None:
+        output = None if process is None else process.stdout
+        while mark not in self._answers and not self._broken and output is not None:
             try:
-                assert process.stdout is not None
-                size = _LENGTH.unpack(_read(process.stdout, _LENGTH.size))[0]
-                self._answers[self._read] = orjson.loads(_read(process.stdout, size))
+                size = _LENGTH.unpack(_read(output, _LENGTH.size))[0]
+                self._answers[self._read] = orjson.loads(_read(output, size))
                 self._read += 1
-            except (OSError, EOFError, ValueError, AssertionError):
+            except (OSError, EOFError, ValueError):
                 self._broken = True
         if self._unsent:
             self._broken = True

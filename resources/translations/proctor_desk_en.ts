@@ -265,6 +265,10 @@
         <translation>The bundle&apos;s records are not in the expected form</translation>
     </message>
     <message>
+        <source>数据库未能保存本次导入，未导入任何记录</source>
+        <translation>The database could not save the import; nothing was imported</translation>
+    </message>
+    <message>
         <source>{file} 由一台未使用考点包的设备签名。
 
 设备指纹：

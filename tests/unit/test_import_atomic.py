@@ -257,3 +257,86 @@ def test_records_the_helper_refuses_after_writing_began_leave_the_database_as_it
     assert outcome.status == IMPORTED, outcome.message
     assert helper_starts == [True, True]
     assert inst.ws.verify().ok
+
+
+@pytest.fixture
+def three_bundles(tmp_path: Path, inst: Institution) -> list[Path]:
+    """One laptop's bundles, each after the last (``since_last``): 1, 2 and 1 incidents."""
+    laptop = make_laptop(tmp_path, "laptop3", "B", inst.kit)
+    paths: list[Path] = []
+    try:
+        for index, count in enumerate((1, 2, 1)):
+            for _ in range(count):
+                record_incident(laptop, inst.session_id, len(paths) * 10 + _)
+            out = tmp_path / f"part{index}.pdbundle"
+            export_bundle(laptop, inst.session_id, out, since_last=index > 0)
+            paths.append(out)
+        return paths
+    finally:
+        laptop.close()
+
+
+def test_bundles_imported_together_stand_or_fall_alone(
+    inst: Institution, three_bundles: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One transaction holds the whole import, each bundle in its own savepoint: the middle
+    bundle failing after it wrote its rows takes back its rows only."""
+    with inst.ws.reading() as db:
+        incidents_before = _incidents(db)
+    middle = open_bundle(three_bundles[1], inst.identity.encryption_key)
+    middle_id = str(middle.bundle_id)
+    middle.close()
+    original = importing._local_audit
+    seen: list[int] = []
+
+    def fails_for_the_middle(*args: Any, **kwargs: Any) -> Any:
+        original(*args, **kwargs)
+        prepared = args[2]
+        if prepared.bundle_id == middle_id:
+            seen.append(_incidents(_session_of(args)))
+            raise ImportRejected("a late check failed")
+
+    monkeypatch.setattr(importing, "_local_audit", fails_for_the_middle)
+    outcomes = import_bundles(inst.ws, inst.identity, three_bundles)
+    assert [o.status for o in outcomes] == [IMPORTED, REJECTED, IMPORTED], [
+        o.line() for o in outcomes
+    ]
+    assert seen == [incidents_before + 3]  # the first bundle's and its own rows, not yet committed
+    assert outcomes[2].gap  # the third follows a bundle that is not here
+    with inst.ws.reading() as db:
+        assert _incidents(db) == incidents_before + 2
+    assert inst.ws.verify().ok
+
+    monkeypatch.setattr(importing, "_local_audit", original)
+    outcomes = import_bundles(inst.ws, inst.identity, three_bundles)
+    assert [o.status for o in outcomes] == ["already imported", IMPORTED, "already imported"]
+    with inst.ws.reading() as db:
+        assert _incidents(db) == incidents_before + 4
+    assert inst.ws.verify().ok
+
+
+def test_an_import_the_database_cannot_commit_imports_nothing(
+    inst: Institution, three_bundles: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    before = dump(inst.ws)
+    commit = Session.commit
+    failed: list[bool] = []
+
+    def full_disk(self: Session) -> None:
+        if not failed:
+            failed.append(True)
+            raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
+        commit(self)
+
+    monkeypatch.setattr(Session, "commit", full_disk)
+    outcomes = import_bundles(inst.ws, inst.identity, three_bundles)
+    assert failed == [True]
+    assert [(o.status, o.reason) for o in outcomes] == [(REJECTED, "not_saved")] * 3
+    assert all("nothing of it was imported" in o.message for o in outcomes)
+    assert dump(inst.ws) == before
+
+    outcomes = import_bundles(inst.ws, inst.identity, three_bundles)
+    assert [o.status for o in outcomes] == [IMPORTED] * 3, [o.line() for o in outcomes]
+    assert inst.ws.verify().ok

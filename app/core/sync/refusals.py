@@ -28,6 +28,8 @@ REVOKED_DEVICE, UNACCEPTED_DEVICE, CONFLICT, MALFORMED = (
     "malformed",
 )
 WRONG_INSTITUTION, BAD_CERTIFICATE, SITE_KIT = "wrong_institution", "bad_certificate", "site_kit"
+# Checked and merged, but the database could not commit the import (a full disk, a lost server).
+NOT_SAVED = "not_saved"
 # Every reason, for those that say them in other words (the app's import dialog).
 REASONS = (
     DAMAGED,
@@ -42,6 +44,7 @@ REASONS = (
     WRONG_INSTITUTION,
     BAD_CERTIFICATE,
     SITE_KIT,
+    NOT_SAVED,
 )
 # What a person can do about each reason (the message says what was found).
 ADVICE = {
@@ -68,6 +71,10 @@ ADVICE = {
         "site to import this session's kit with the site passphrase and export again."
     ),
     SITE_KIT: "Open it on the site laptop with 'kit import'.",
+    NOT_SAVED: (
+        "Free space on the disk or check the database server (see the log file), then import "
+        "it again."
+    ),
 }
 
 

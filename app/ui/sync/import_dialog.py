@@ -94,6 +94,7 @@ def reason_text(reason: str | None) -> str:
         c.BAD_CERTIFICATE: translate("BundleImport", "设备证书不是由本机构签发的，或与签名不符"),
         c.SITE_KIT: translate("BundleImport", "这是考点包，不是同步包：请在考点笔记本上导入"),
         c.MALFORMED: translate("BundleImport", "同步包中的记录不符合格式"),
+        c.NOT_SAVED: translate("BundleImport", "数据库未能保存本次导入，未导入任何记录"),
     }
     return texts.get(reason or "", texts[c.MALFORMED])
 

@@ -138,8 +138,27 @@ def _record_device(db: Session, device: DeviceKey, at: dt.datetime) -> None:
         )
 
 
+# A signed entry may vouch for unsigned entries of its own signer just before it, written in
+# the same transaction: its details name the first of them, and its hash covers them all
+# through the chain. An import writes an entry per record it brings (10,000 for a large
+# bundle) and signs one in every ``VOUCH_EVERY``, so the key signs tens of times, not
+# thousands.
+COVERS_FROM = "covers_from"
+VOUCH_EVERY = 256
+
+
 def sign_entry(device: DeviceKey, digest: str) -> str:
     return device.sign(bytes.fromhex(digest)).hex()
+
+
+def vouched_for(entry: AuditEntry) -> range:
+    """The entries (by ``seq``) a signed ``entry`` vouches for; none for an unsigned one."""
+    if not entry.signature or f'"{COVERS_FROM}"' not in entry.details_json:
+        return range(0)
+    start = details_of(entry.details_json).get(COVERS_FROM)
+    if type(start) is not int or not 1 <= start < entry.seq:
+        return range(0)
+    return range(start, entry.seq)
 
 
 def entry_signature_holds(entry: AuditEntry, public_key: bytes) -> bool:

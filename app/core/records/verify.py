@@ -21,7 +21,13 @@ from sqlmodel import Session, col, select
 
 from app.core.records import staff_seal
 from app.core.records.account_tables import AccountRow
-from app.core.records.audit import details_of, entry_signature_holds, verify_chain, verify_in_place
+from app.core.records.audit import (
+    details_of,
+    entry_signature_holds,
+    verify_chain,
+    verify_in_place,
+    vouched_for,
+)
 from app.core.records.audit_replay import index_log, replayed_problems
 from app.core.records.content_columns import column_mismatches
 from app.core.records.file_store import evidence_problem
@@ -286,14 +292,18 @@ def _signature_problems(entries: list[AuditEntry], keys: SealKeys) -> list[Probl
     """Each entry signed by its device's key, or at the institution by a certified account's
     key. Entries of versions before signing are allowed only before the first signed entry,
     which vouches for them (its hash covers them); a failed sign-in or a lockout, written with
-    nobody signed in, anywhere (the next signed entry covers it)."""
+    nobody signed in, anywhere (the next signed entry covers it); any other unsigned entry
+    only where a signed entry after it says it vouches for it (``audit.vouched_for``: an
+    import's entries, signed once every few hundred)."""
     problems: list[Problem] = []
     signed_from = next((e.seq for e in entries if e.signature), None)
+    # By whom each vouched-for entry is vouched: only its own signer's entry vouches for it.
+    vouched = {seq: e.device_id for e in entries for seq in vouched_for(e)}
     accounts = keys.accounts
     for entry in entries:
         label = f"audit log entry {entry.seq}"
         if not entry.signature:
-            if entry.action in UNSIGNED_ACTIONS:
+            if entry.action in UNSIGNED_ACTIONS or vouched.get(entry.seq) == entry.device_id:
                 continue
             if signed_from is None or entry.seq > signed_from:
                 problems.append(
@@ -443,11 +453,16 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
     neighbours = db.exec(select(AuditEntry).where(col(AuditEntry.seq).in_(near))).all()
     for problem in verify_in_place([*history, *neighbours], [e.seq for e in history]):
         problems.append(f"audit log entry {problem.seq}: {problem.reason}")
+    unsigned = [e for e in history if not e.signature and e.action not in UNSIGNED_ACTIONS]
+    vouchers, between, inside = _vouchers(db, unsigned)
+    for problem in verify_in_place(between, inside):
+        problems.append(f"audit log entry {problem.seq}: {problem.reason}")
     signed = [e for e in history if e.signature]
+    signed += [e for e in vouchers.values() if e.seq not in {s.seq for s in signed}]
     for found in _signature_problems(signed, keys):
         problems.append(f"{found.record}: {found.reason}")
-    unsigned = [e for e in history if not e.signature and e.action not in UNSIGNED_ACTIONS]
-    if unsigned and _unsigned_after_signing(db, unsigned):
+    unvouched = [e for e in unsigned if e.seq not in vouchers]
+    if unvouched and _unsigned_after_signing(db, unvouched):
         problems.append("an audit entry of its history carries no device signature")
     replayed = replayed_problems(db, [incident], index_log(history, set()))
     return problems + replayed.get(incident.id, [])
@@ -456,6 +471,39 @@ def record_problems(db: Session, incident_id: str, data_dir: Path | None = None)
 def _local_id(data_dir: Path) -> str | None:
     device = folder_key(data_dir)
     return None if device is None else device.device_id
+
+
+def _vouchers(
+    db: Session, unsigned: list[AuditEntry]
+) -> tuple[dict[int, AuditEntry], list[AuditEntry], set[int]]:
+    """The signed entry vouching for each of the ``unsigned`` entries that has one (the first
+    signed entry after it, if it says so and has the same signer), by the unsigned entry's
+    ``seq``; and the chain
+    between them to check in place: the entries from each unsigned one to its voucher (at
+    most ``VOUCH_EVERY``), with the one on either side, and the ``seq`` of those to check."""
+    vouchers: dict[int, AuditEntry] = {}
+    spans: list[tuple[int, int]] = []
+    for entry in unsigned:
+        voucher = db.exec(
+            select(AuditEntry)
+            .where(col(AuditEntry.seq) > entry.seq, col(AuditEntry.signature).is_not(None))
+            .where(col(AuditEntry.signature) != "")
+            .order_by(col(AuditEntry.seq))
+            .limit(1)
+        ).first()
+        if (
+            voucher is not None
+            and voucher.device_id == entry.device_id
+            and entry.seq in vouched_for(voucher)
+        ):
+            vouchers[entry.seq] = voucher
+            spans.append((entry.seq, voucher.seq))
+    inside = {seq for start, end in spans for seq in range(start, end + 1)}
+    if not inside:
+        return vouchers, [], inside
+    around = sorted(inside | {seq - 1 for seq in inside} | {seq + 1 for seq in inside})
+    between = db.exec(select(AuditEntry).where(col(AuditEntry.seq).in_(around))).all()
+    return vouchers, list(between), inside
 
 
 def _unsigned_after_signing(db: Session, history: list[AuditEntry]) -> bool:

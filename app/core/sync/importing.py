@@ -31,7 +31,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app.core.bundles import BundleError
 from app.core.bundles import formats as fmt
 from app.core.records import dialect, staff_seal, trust_rows
-from app.core.records.audit import GENESIS, sign_entry
+from app.core.records.audit import COVERS_FROM, GENESIS, VOUCH_EVERY, sign_entry
 from app.core.records.content import IncidentError
 from app.core.records.exchange_tables import DeviceTrust, ImportedAudit, ImportedBundle
 from app.core.records.file_store import store_evidence
@@ -685,8 +685,14 @@ def _local_audit(
         )
     rows = []
     stamp = to_utc_text(now)
-    for action, incident_id, details in plan:
+    unsigned_from: int | None = None  # the first entry since the last signed one
+    for index, (action, incident_id, details) in enumerate(plan):
         seq += 1
+        # The last entry is signed, and one in every VOUCH_EVERY; each signed entry vouches
+        # for the unsigned ones before it (its hash covers them through the chain).
+        signs = index == len(plan) - 1 or (index + 1) % VOUCH_EVERY == 0
+        if signs and unsigned_from is not None:
+            details = {**details, COVERS_FROM: unsigned_from}
         row: dict[str, Any] = {
             "seq": seq,
             "at": stamp,
@@ -699,7 +705,11 @@ def _local_audit(
             "prev_hash": prev,
         }
         row["hash"] = prev = audit_hash(row, stamp, details)
-        row["signature"] = sign_entry(workspace.device, prev)
+        row["signature"] = sign_entry(workspace.device, prev) if signs else None
+        if signs:
+            unsigned_from = None
+        elif unsigned_from is None:
+            unsigned_from = seq
         rows.append(row)
     _insert(db, AuditEntry, rows)
 

@@ -183,7 +183,8 @@ class ImportProbe:
         ),
         ("app.core.sync.checking", "prepare", "finishing checks (evidence, counts)"),
         ("app.core.sync.checking", "_wait_for_proofs", "waiting for the helper's answers"),
-        ("app.core.sync.importing", "_import_one", "commit"),
+        # What the import's one transaction spends beyond the parts below: the commit, mostly.
+        ("app.core.sync.importing", "_import_ready", "commit (and the savepoints)"),
         ("app.core.sync.importing", "_merge", "merge (lookups, cases, institution audit)"),
         ("app.core.sync.importing", "_insert", "database writes (executemany / COPY)"),
     )

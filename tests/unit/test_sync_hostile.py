@@ -912,3 +912,24 @@ def test_bundle_import_json_reports_every_file_with_reason_and_advice(
     for refused in report[:2]:
         assert refused["reason"] == "malformed" and refused["advice"]
     setup.before = dump(setup.inst.ws)
+
+
+def test_a_device_rewriting_an_entry_of_its_log_already_here_is_a_conflict(setup: Setup) -> None:
+    """The device's last audit entry said otherwise this time, with the hash of what it now
+    says: the institution holds the entry as first sent, so the bundle is a conflict."""
+    (first,) = import_bundles(setup.inst.ws, setup.inst.identity, [setup.good])
+    assert first.status in ("imported", "already imported")
+    setup.before = dump(setup.inst.ws)
+
+    def rewrite_last(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        entries = [v for n, v in records if n.startswith("audit/")][-1]
+        entry = entries[-1]
+        entry["details_json"] = json.dumps({"rewritten": True}, separators=(",", ":"))
+        fields = {k: entry[k] for k in entry if k not in ("hash", "details_json")}
+        fields["details"] = {"rewritten": True}
+        text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        entry["hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return records
+
+    path = resigned(setup, "rewritten.pdbundle", edit_records=rewrite_last, fresh=True)
+    rejected(setup, path, "differs", reason="conflict")

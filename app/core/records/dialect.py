@@ -127,6 +127,25 @@ def large_cache(db: Session, kib: int) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(usual or -2000)}")
 
 
+@contextmanager
+def checkpoint_later(db: Session) -> Iterator[None]:
+    """Commit ``db``'s transaction without SQLite's automatic checkpoint (the caller has the
+    log copied afterwards, ``checkpoints.BackgroundCheckpoint``); a server checkpoints on its
+    own, so elsewhere this does nothing."""
+    if _name(db) != "sqlite":
+        yield
+        return
+    # On the driver's connection: the setting is the connection's, not the transaction's, and
+    # it is put back even after a failed commit left the session unusable.
+    driver: Any = db.connection().connection.driver_connection
+    usual = driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    driver.execute("PRAGMA wal_autocheckpoint=0")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA wal_autocheckpoint={int(usual)}")
+
+
 def row_key(db: Session, table: str) -> str:
     """A column that orders ``table``'s rows as they were inserted and identifies each one:
     SQLite's rowid (its table's own B-tree key, so a page of ids is read from an index alone);

@@ -28,6 +28,7 @@ from app.core.records import (
     signing,
     staff_seal,
 )
+from app.core.records.checkpoints import BackgroundCheckpoint
 from app.core.records.content import IncidentDraft, draft_from_content
 from app.core.records.db import (
     DATABASE_URL_ENV,
@@ -97,6 +98,8 @@ class Workspace:
         self._locked = locked  # holds the folder's writer lock (released by close)
         self.evidence_limit = MAX_EVIDENCE_BYTES
         self._rulebooks: dict[str, Rulebook] = {}
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._checkpoint = BackgroundCheckpoint(Path(database)) if database else None
 
     @property
     def device(self) -> DeviceKey:
@@ -212,6 +215,8 @@ class Workspace:
             pass
 
     def close(self) -> None:
+        if self._checkpoint is not None:
+            self._checkpoint.wait()
         self.engine.dispose()
         if self._locked:
             self._locked = False
@@ -228,6 +233,16 @@ class Workspace:
         with Session(self.engine, expire_on_commit=False) as db:
             yield db
             db.commit()
+
+    @contextmanager
+    def bulk_transaction(self) -> Iterator[Session]:
+        """``transaction`` for a bulk write (an import): on SQLite its commit leaves copying
+        the log into the database file to a checkpoint in the background (``checkpoints``)."""
+        with Session(self.engine, expire_on_commit=False) as db, dialect.checkpoint_later(db):
+            yield db
+            db.commit()
+        if self._checkpoint is not None:
+            self._checkpoint.start()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

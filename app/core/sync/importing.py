@@ -274,7 +274,7 @@ def _import_ready(
     if not ready:
         return outcomes
     try:
-        with workspace.transaction() as db, _large_cache(db):
+        with workspace.bulk_transaction() as db, _large_cache(db):
             # One import at a time, from its first read: two computers importing the same
             # bundle at once would otherwise both find it new, and one would end in a conflict.
             dialect.lock_audit_chain(db)

@@ -340,3 +340,36 @@ def test_an_import_the_database_cannot_commit_imports_nothing(
     outcomes = import_bundles(inst.ws, inst.identity, three_bundles)
     assert [o.status for o in outcomes] == [IMPORTED] * 3, [o.line() for o in outcomes]
     assert inst.ws.verify().ok
+
+
+def test_many_bundles_are_committed_in_groups_of_about_a_large_bundle(
+    inst: Institution, three_bundles: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Groups of at least ``_GROUP_INCIDENTS`` records, one transaction each: the first two
+    bundles (three records) are one group and stand when the third's commit fails."""
+    from sqlalchemy.exc import OperationalError
+
+    monkeypatch.setattr(importing, "_GROUP_INCIDENTS", 2)
+    commit = Session.commit
+    commits: list[int] = []
+
+    def second_fails(self: Session) -> None:
+        commits.append(_incidents(self))
+        if len(commits) == 2:
+            raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
+        commit(self)
+
+    with inst.ws.reading() as db:
+        before = _incidents(db)
+    monkeypatch.setattr(Session, "commit", second_fails)
+    outcomes = import_bundles(inst.ws, inst.identity, three_bundles)
+    monkeypatch.setattr(Session, "commit", commit)
+    assert [(o.status, o.reason) for o in outcomes] == [
+        (IMPORTED, None),
+        (IMPORTED, None),
+        (REJECTED, "not_saved"),
+    ]
+    assert commits[:2] == [before + 3, before + 4]
+    with inst.ws.reading() as db:
+        assert _incidents(db) == before + 3
+    assert inst.ws.verify().ok

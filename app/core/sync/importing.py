@@ -19,7 +19,7 @@ import json
 import logging
 import operator
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +81,7 @@ IMPORTED, ALREADY, REJECTED = "imported", "already imported", "rejected"
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 _CHUNK = 500
 _CACHE_KIB = 400_000
+_GROUP_INCIDENTS = 10_000
 
 
 @dataclass
@@ -190,10 +191,13 @@ def import_bundles(
             helper.finish_input()
             # Oldest first, so a device's bundles given together form their chain without gaps.
             ready.sort(key=lambda item: (item[1].bundle.created_at, item[0]))
-            outcomes.update(_import_ready(workspace, ready, progress, len(paths), total))
-            for index, prepared in ready:
-                if outcomes[index].status == IMPORTED:
-                    _archive_reports(workspace, identity, prepared)
+            done = len(paths)
+            for group in _groups(ready):
+                outcomes.update(_import_ready(workspace, group, progress, done, total))
+                done += len(group)
+                for index, prepared in group:
+                    if outcomes[index].status == IMPORTED:
+                        _archive_reports(workspace, identity, prepared)
         finally:
             for _, prepared in ready:
                 prepared.close()
@@ -259,6 +263,23 @@ def _check_one(
     return Outcome(path, IMPORTED), prepared
 
 
+def _groups(ready: Sequence[tuple[int, Prepared]]) -> Iterator[list[tuple[int, Prepared]]]:
+    """The checked bundles in order, in groups of about one large bundle's records
+    (``_GROUP_INCIDENTS``): each group is one transaction, so an import of many bundles
+    neither holds the write lock nor keeps its writes uncommitted for longer than a large
+    bundle would."""
+    group: list[tuple[int, Prepared]] = []
+    size = 0
+    for item in ready:
+        group.append(item)
+        size += len(item[1].incidents)
+        if size >= _GROUP_INCIDENTS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
 def _import_ready(
     workspace: Workspace,
     ready: Sequence[tuple[int, Prepared]],
@@ -266,10 +287,11 @@ def _import_ready(
     done_before: int,
     total: int,
 ) -> dict[int, Outcome]:
-    """The checked bundles imported in one transaction, each within its own savepoint: a
-    bundle refused (or failing) is rolled back alone and the others stand, and the whole
-    import is written to disk once, not once per bundle (a commit is the costly part of a
-    small bundle). Nothing is imported until that commit; if it fails, no bundle is."""
+    """A group of checked bundles imported in one transaction, each within its own
+    savepoint: a bundle refused (or failing) is rolled back alone and the others stand, and
+    the group is written to disk once, not once per bundle (a commit is the costly part of a
+    small bundle). Nothing of the group is imported until that commit; if it fails, none of
+    its bundles is."""
     outcomes: dict[int, Outcome] = {}
     if not ready:
         return outcomes

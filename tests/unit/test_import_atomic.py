@@ -373,3 +373,36 @@ def test_many_bundles_are_committed_in_groups_of_about_a_large_bundle(
     with inst.ws.reading() as db:
         assert _incidents(db) == before + 3
     assert inst.ws.verify().ok
+
+
+def test_a_database_error_in_one_bundle_leaves_the_others_to_commit(
+    inst: Institution, three_bundles: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The middle bundle's write fails in the database itself (on PostgreSQL that aborts the
+    whole transaction unless its savepoint is rolled back): it alone is rejected, as a
+    conflict, and the bundles before and after it are committed."""
+    middle = open_bundle(three_bundles[1], inst.identity.encryption_key)
+    middle_id = str(middle.bundle_id)
+    middle.close()
+    with inst.ws.reading() as db:
+        before = _incidents(db)
+    original = importing._local_audit
+
+    def clashes_for_the_middle(*args: Any, **kwargs: Any) -> Any:
+        original(*args, **kwargs)
+        if args[2].bundle_id == middle_id:  # the last entry again: its seq is taken
+            _session_of(args).connection().exec_driver_sql(
+                "INSERT INTO audit_log SELECT * FROM audit_log "
+                "WHERE seq = (SELECT max(seq) FROM audit_log)"
+            )
+
+    monkeypatch.setattr(importing, "_local_audit", clashes_for_the_middle)
+    outcomes = import_bundles(inst.ws, inst.identity, three_bundles)
+    assert [(o.status, o.reason) for o in outcomes] == [
+        (IMPORTED, None),
+        (REJECTED, "conflict"),
+        (IMPORTED, None),
+    ], [o.line() for o in outcomes]
+    with inst.ws.reading() as db:
+        assert _incidents(db) == before + 2
+    assert inst.ws.verify().ok

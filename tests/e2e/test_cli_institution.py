@@ -121,6 +121,23 @@ def test_revocation_is_audited_kept_and_not_overwritten(
     assert status == 0 and out.startswith("OK:")
 
 
+def test_the_folders_own_earlier_key_is_no_device_seen_until_accepted(
+    cli: Run, device_fp: str, data_dir: Path
+) -> None:
+    """The key an earlier version kept in the folder signed its own records; no bundle of it
+    was imported, so the list leaves it out, until the admin accepts it."""
+    status, out, err = cli("institution", "devices")
+    assert status == 0, err
+    assert out.strip().splitlines()[-1] == "no devices yet"
+    status, _out, err = cli("institution", "accept-device", device_fp)
+    assert status == 0, err
+    status, out, err = cli("institution", "devices")
+    assert status == 0, err
+    listed = [line for line in out.strip().splitlines() if " code " in line]
+    assert len(listed) == 1 and listed[0].startswith(device_fp), out
+    assert listed[0].endswith("trusted"), out
+
+
 def test_acceptance_is_audited_once(cli: Run, device_fp: str, data_dir: Path) -> None:
     from app.core.trust.device_trust import normalise
 

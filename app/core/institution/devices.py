@@ -145,15 +145,17 @@ def record_change(
 def devices(folder: Path) -> list[DeviceRow]:
     """Every device seen, accepted or revoked, by key (none without a records database).
 
-    At the institution its own key, which signs its audit log (the accounts' entries too), is
-    no device it has seen and is left out, unless it was accepted or revoked."""
+    At the institution a device is seen when a bundle of it was imported: the key an earlier
+    version of the program kept in the folder (which signed its audit log before accounts
+    did) is no device it has seen and is left out, unless it was accepted or revoked."""
     if not (folder / DB_FILE).is_file():
         return []
     with Workspace.open(folder, read_only=True) as ws, ws.reading() as db:
         seen = {d.public_key: d for d in db.exec(select(Device)).all()}
         trust = {t.public_key: t for t in db.exec(select(DeviceTrust)).all()}
         if institution.exists(folder):
-            seen.pop(ws.device.public_bytes.hex(), None)
+            senders = set(db.exec(select(ImportedBundle.device_id)).all())
+            seen = {key: d for key, d in seen.items() if d.device_id in senders}
     rows = []
     for key in sorted(set(seen) | set(trust)):
         device, row = seen.get(key), trust.get(key)

@@ -249,3 +249,16 @@ def screen_session(db: Session, session_id: str) -> list[dict[str, Any]]:
         }
         for m in matches
     ]
+
+
+def screen_added_on_site(db: Session, session_id: str) -> list[dict[str, Any]]:
+    """``screen_session``'s barred candidates that were added on site. Without a kit's
+    screening, or with every candidate on the kit's roster, there is none, and nothing is
+    screened (an import asks this for each of its bundles)."""
+    kit = site_flags(db, session_id)
+    if not kit.screened:
+        return []
+    ids = db.exec(select(Candidate.id).where(col(Candidate.session_id) == session_id)).all()
+    if all(ref in kit.checked for ref in ids):
+        return []
+    return [b for b in screen_session(db, session_id) if b["added_on_site"]]

@@ -405,9 +405,9 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
     counts = {**prepared.counts, "incidents_added": len(added_ids), "incidents_skipped": skipped}
     # Candidates added on site were never screened against the register of barred candidates
     # (the kit carried flags for its own roster only): the institution screens them now.
-    from app.core.register.kit_flags import screen_session
+    from app.core.register.kit_flags import screen_added_on_site
 
-    barred = [b for b in screen_session(db, prepared.session_id) if b["added_on_site"]]
+    barred = screen_added_on_site(db, prepared.session_id)
     if barred:
         counts["barred_added_on_site"] = len(barred)
         outcome.barred_on_site = sorted({str(b["name"]) for b in barred})

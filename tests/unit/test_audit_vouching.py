@@ -6,7 +6,7 @@ change or unsign an entry: the whole verify and one record's check both catch it
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,11 +16,11 @@ from sqlmodel import col, select
 from app.core.records import audit
 from app.core.records.audit import COVERS_FROM, details_of
 from app.core.records.db import DB_FILE
-from app.core.records.tables import AuditEntry, from_utc_text, to_utc_text
-from app.core.seal.canonical import canonical_text
+from app.core.records.tables import AuditEntry, from_utc_text
 from app.core.sync import importing
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import IMPORTED, import_bundles
+from tests.support.forgery import append_forged_entry
 from tests.support.sync import Institution, make_institution, make_laptop, record_incident
 
 RECORDS = 5
@@ -33,18 +33,26 @@ def imported(
     """An institution that imported five records, its entries signed one in every two: the
     import's entry and five record entries, the 2nd, 4th and 6th signed."""
     inst = make_institution(tmp_path)
-    laptop = make_laptop(tmp_path, "laptop", "A", inst.kit)
-    try:
-        ids = [record_incident(laptop, inst.session_id, i) for i in range(RECORDS)]
-        out = tmp_path / "five.pdbundle"
-        export_bundle(laptop, inst.session_id, out)
-    finally:
-        laptop.close()
+    ids, out = _bundle(tmp_path, inst, "A", range(RECORDS))
     monkeypatch.setattr(importing, "VOUCH_EVERY", 2)
     (outcome,) = import_bundles(inst.ws, inst.identity, [out])
     assert outcome.status == IMPORTED, outcome.line()
     yield inst, ids
     inst.ws.close()
+
+
+def _bundle(
+    tmp_path: Path, inst: Institution, code: str, indexes: Iterable[int]
+) -> tuple[list[str], Path]:
+    """A new laptop's bundle of incidents ``indexes``: their ids, and the file."""
+    laptop = make_laptop(tmp_path, f"laptop-{code}", code, inst.kit)
+    try:
+        ids = [record_incident(laptop, inst.session_id, i) for i in indexes]
+        out = tmp_path / f"{code}.pdbundle"
+        export_bundle(laptop, inst.session_id, out)
+    finally:
+        laptop.close()
+    return ids, out
 
 
 def _import_entries(inst: Institution) -> list[AuditEntry]:
@@ -77,6 +85,12 @@ def _problems(inst: Institution) -> list[str]:
     return [str(p) for p in inst.ws.verify().problems]
 
 
+def _names_unsigned(problems: list[str], seq: int) -> bool:
+    return any(
+        f"audit log entry {seq}" in p and "carries no device signature" in p for p in problems
+    )
+
+
 def test_an_import_signs_one_entry_in_every_vouch_every_and_verifies(
     imported: tuple[Institution, list[str]],
 ) -> None:
@@ -106,10 +120,7 @@ def test_an_unsigned_voucher_leaves_the_entries_it_vouched_for_unsigned(
     with _forger(inst) as con:
         con.execute("UPDATE audit_log SET signature = NULL WHERE seq = ?", (voucher.seq,))
     problems = _problems(inst)
-    assert any(
-        f"audit log entry {covered.seq}" in p and "carries no device signature" in p
-        for p in problems
-    ), problems
+    assert _names_unsigned(problems, covered.seq), problems
     assert any(f"audit log entry {voucher.seq}" in p for p in problems), problems
     assert covered.incident_id is not None
     assert "an audit entry of its history carries no device signature" in (
@@ -185,46 +196,17 @@ def test_covers_from_in_an_unsigned_entry_vouches_for_nothing(
 ) -> None:
     """Only a signed entry vouches: an entry appended at the end without the key, claiming to
     vouch for the import's entries, is itself unsigned and caught."""
-    inst, _ids = imported
+    inst, ids = imported
     entries = _import_entries(inst)
-    with inst.ws.reading() as db:
-        last = db.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc())).first()
-    assert last is not None
-    details = canonical_text({COVERS_FROM: entries[0].seq})
-    digest = audit.entry_hash(
-        seq=last.seq + 1,
-        at=last.at,
-        action="create",
-        session_id=last.session_id,
-        incident_id=last.incident_id,
-        actor_id=None,
-        device_id=last.device_id,
-        details_json=details,
-        prev_hash=last.hash,
-    )
     with _forger(inst) as con:
-        con.execute(
-            "INSERT INTO audit_log (seq, at, action, session_id, incident_id, actor_id, "
-            "device_id, details_json, prev_hash, hash, signature) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,NULL)",
-            (
-                last.seq + 1,
-                to_utc_text(last.at),
-                "create",
-                last.session_id,
-                last.incident_id,
-                None,
-                last.device_id,
-                details,
-                last.hash,
-                digest,
-            ),
+        seq = append_forged_entry(
+            con,
+            action="create",
+            session_id=entries[-1].session_id,
+            incident_id=ids[-1],
+            details={COVERS_FROM: entries[0].seq},
         )
-    problems = _problems(inst)
-    assert any(
-        f"audit log entry {last.seq + 1}" in p and "carries no device signature" in p
-        for p in problems
-    ), problems
+    assert _names_unsigned(_problems(inst), seq)
 
 
 def test_an_entry_that_vouches_for_nothing_still_needs_its_own_signature(
@@ -233,13 +215,7 @@ def test_an_entry_that_vouches_for_nothing_still_needs_its_own_signature(
     """Every entry signed (``VOUCH_EVERY`` 1): none vouches, so removing any signature is
     caught, as before vouching."""
     inst, _ids = imported
-    laptop = make_laptop(tmp_path, "laptop-b", "B", inst.kit)
-    try:
-        record_incident(laptop, inst.session_id, 10)
-        out = tmp_path / "one.pdbundle"
-        export_bundle(laptop, inst.session_id, out)
-    finally:
-        laptop.close()
+    _, out = _bundle(tmp_path, inst, "B", [10])
     monkeypatch.setattr(importing, "VOUCH_EVERY", 1)
     (outcome,) = import_bundles(inst.ws, inst.identity, [out])
     assert outcome.status == IMPORTED
@@ -254,11 +230,7 @@ def test_an_entry_that_vouches_for_nothing_still_needs_its_own_signature(
     assert entry.signature and COVERS_FROM not in entry.details_json
     with _forger(inst) as con:
         con.execute("UPDATE audit_log SET signature = NULL WHERE seq = ?", (entry.seq,))
-    problems = _problems(inst)
-    assert any(
-        f"audit log entry {entry.seq}" in p and "carries no device signature" in p
-        for p in problems
-    ), problems
+    assert _names_unsigned(_problems(inst), entry.seq)
 
 
 def test_an_entry_vouches_only_for_its_own_signers_entries(
@@ -268,42 +240,25 @@ def test_an_entry_vouches_only_for_its_own_signers_entries(
     vouches for it with a signed entry of their own: the chain holds and the voucher's
     signature verifies, yet the entry in the other's name is caught as unsigned."""
     inst, _ids = imported
-    with inst.ws.reading() as db:
-        last = db.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc())).first()
-    assert last is not None
-    own_id, prev, seq = last.device_id, last.hash, last.seq
-    rows = []
-    for device_id, details, signs in (
-        ("another-account", {"account": "reviewer"}, False),
-        (own_id, {COVERS_FROM: seq + 1}, True),
-    ):
-        seq += 1
-        details_json = canonical_text(details)
-        digest = audit.entry_hash(
-            seq=seq,
-            at=last.at,
+    with _forger(inst) as con:
+        theirs = append_forged_entry(
+            con,
             action="note",
             session_id=None,
             incident_id=None,
-            actor_id=None,
-            device_id=device_id,
-            details_json=details_json,
-            prev_hash=prev,
+            details={"account": "reviewer"},
+            device_id="another-account",
         )
-        signature = audit.sign_entry(inst.ws.device, digest) if signs else None
-        rows.append(
-            (seq, to_utc_text(last.at), "note", None, None, None, device_id, details_json, prev,
-             digest, signature)
-        )  # fmt: skip
-        prev = digest
-    with _forger(inst) as con:
-        con.executemany(
-            "INSERT INTO audit_log (seq, at, action, session_id, incident_id, actor_id, "
-            "device_id, details_json, prev_hash, hash, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
+        own = con.execute("SELECT device_id FROM audit_log WHERE seq = ?", (theirs - 1,))
+        voucher = append_forged_entry(
+            con,
+            action="note",
+            session_id=None,
+            incident_id=None,
+            details={COVERS_FROM: theirs},
+            device_id=own.fetchone()[0],
+            sign=lambda digest: audit.sign_entry(inst.ws.device, digest),
         )
     problems = _problems(inst)
-    assert any(
-        f"audit log entry {seq - 1}" in p and "carries no device signature" in p for p in problems
-    ), problems
-    assert not any(f"audit log entry {seq}:" in p for p in problems), problems
+    assert _names_unsigned(problems, theirs)
+    assert not any(f"audit log entry {voucher}:" in p for p in problems), problems

@@ -7,7 +7,6 @@ carefully as they could (hashes recomputed, chains relinked, a key of their own)
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -23,11 +22,12 @@ from app.core.records.audit import entry_hash
 from app.core.records.db import DB_FILE
 from app.core.records.people import hash_pin
 from app.core.records.service import Workspace
-from app.core.records.tables import from_utc_text, to_utc_text
+from app.core.records.tables import from_utc_text
 from app.core.seal import key_vault
 from app.core.seal.canonical import canonical_text, content_hash, sha256_hex
 from app.core.seal.device_keys import fingerprint
 from app.core.seal.record_seal import seal_payload
+from tests.support.forgery import append_forged_entry
 from tests.support.records import INK, confirmed
 
 KNOWN_PIN = "1111"
@@ -43,53 +43,6 @@ def site(tmp_path: Path) -> Iterator[tuple[Workspace, DemoSession, str]]:
 
 def _db(ws: Workspace) -> sqlite3.Connection:
     return sqlite3.connect(ws.data_dir / DB_FILE)
-
-
-def _append_forged_entry(
-    con: sqlite3.Connection,
-    *,
-    action: str,
-    session_id: str | None,
-    incident_id: str | None,
-    details: dict[str, object],
-    signature: str | None = None,
-) -> None:
-    """An entry linked to the chain's end with a correctly computed hash (inserting is what the
-    append-only triggers allow)."""
-    seq, prev, device_id = con.execute(
-        "SELECT seq, hash, device_id FROM audit_log ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    at = dt.datetime.now(dt.UTC)
-    details_json = canonical_text(details)
-    digest = entry_hash(
-        seq=seq + 1,
-        at=at,
-        action=action,
-        session_id=session_id,
-        incident_id=incident_id,
-        actor_id=None,
-        device_id=device_id,
-        details_json=details_json,
-        prev_hash=prev,
-    )
-    con.execute(
-        "INSERT INTO audit_log (seq, at, action, session_id, incident_id, actor_id, device_id, "
-        "details_json, prev_hash, hash, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            seq + 1,
-            to_utc_text(at),
-            action,
-            session_id,
-            incident_id,
-            None,
-            device_id,
-            details_json,
-            prev,
-            digest,
-            signature,
-        ),
-    )
-    con.commit()
 
 
 def _reasons(ws: Workspace, anchor: str | None = None) -> list[str]:
@@ -115,7 +68,7 @@ def test_a_void_forged_with_a_recomputed_hash_is_caught(
     ws, demo, target = site
     with _db(ws) as con:
         con.execute(f"UPDATE incident SET status='void', void_reason='x' WHERE id='{target}'")
-        _append_forged_entry(
+        append_forged_entry(
             con,
             action="void",
             session_id=demo.session_id,
@@ -132,7 +85,7 @@ def test_an_entry_signed_with_another_key_is_caught(
     ws, demo, target = site
     mine = Ed25519PrivateKey.generate()
     with _db(ws) as con:
-        _append_forged_entry(
+        append_forged_entry(
             con,
             action="void",
             session_id=demo.session_id,
@@ -150,7 +103,7 @@ def test_a_forged_purge_does_not_hide_a_session(
 ) -> None:
     ws, demo, _target = site
     with _db(ws) as con:
-        _append_forged_entry(
+        append_forged_entry(
             con, action="purge", session_id=demo.session_id, incident_id=None, details={}
         )
     reasons = _reasons(ws)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app.core.accounts import AccountError
-from app.core.casework import cases
+from app.core.casework import cases, intake
 from app.core.casework.errors import CaseInputError, EditConflict, StepRefused
 from app.core.casework.service import CaseDesk
 from app.core.demo.seed import DEMO_PIN
@@ -88,6 +88,28 @@ def test_import_opens_one_case_per_person_per_session(
     assert shown["clauses"] == ["6.1"] and shown["outcome"]["pending"] == []
     assert [s["kind"] for s in shown["steps"]] == ["opened", "records_changed"]
     assert len(desk.list(READER)) == 2  # still one case per person
+
+
+def test_a_case_growing_over_several_imports_holds_every_clause_of_its_records(
+    inst: Institution, laptop: Workspace, bundles: Path
+) -> None:
+    """Records only added (none leaving): the handling is worked out from the clauses the case
+    held and the new records' own, the same as from all its records."""
+    record(laptop, inst.session_id, index=0, clause="6.1")
+    send(inst, laptop, bundles, "one")
+    desk = CaseDesk(inst.ws)
+    ref = str(only(desk, "candidate")["id"])
+    for name, clauses in (("two", ["7.4", "6.1"]), ("three", ["5.4"])):
+        for clause in clauses:
+            record(laptop, inst.session_id, index=0, clause=clause)
+        send(inst, laptop, bundles, name)
+    shown = desk.show(READER, ref)
+    assert len(shown["records"]) == 4
+    assert shown["clauses"] == ["5.4", "6.1", "7.4"]
+    assert shown["outcome"]["pending"] == ["severity"]  # Art. 7 left open on site
+    assert [s["kind"] for s in shown["steps"]] == ["opened", "records_changed", "records_changed"]
+    with inst.ws.reading() as db:
+        assert sorted(intake._held_clauses(db, ref)) == ["5.4", "6.1", "7.4"]
 
 
 def test_an_amended_record_replaces_its_earlier_version_in_the_case(

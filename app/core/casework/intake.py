@@ -15,7 +15,7 @@ the database from the records' JSON (no record is parsed here), the rows are wri
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,6 +197,25 @@ def _held_clauses(db: Session, case_id: str) -> list[str]:
     return [str(r[0]) for r in db.connection().exec_driver_sql(sql, (case_id,)) if r[0]]
 
 
+def _clauses_after(
+    db: Session,
+    case: CaseRow,
+    added: Sequence[str],
+    removed: Sequence[str],
+    relevant: Mapping[str, tuple[Any, ...]],
+) -> list[str]:
+    """The clauses a live case holds once the records ``added`` came and ``removed`` left.
+    When none left and its stored outcome is a live one (the clauses of the records it held),
+    those and the added records' clauses: a person's case grows by one bundle's records
+    without reading all it held before. Otherwise they are read from the records it holds."""
+    stored = cases.loads(case.outcome_json)
+    if not removed and isinstance(stored, dict) and stored.get("live") is True:
+        held = stored.get("clauses")
+        if isinstance(held, list) and all(isinstance(c, str) for c in held):
+            return [*held, *(str(relevant[i][0]) for i in added if relevant[i][0])]
+    return _held_clauses(db, case.id)
+
+
 def open_cases_for_import(
     db: Session, device: DeviceKey, session_id: str, incident_ids: Sequence[str]
 ) -> list[str]:
@@ -300,7 +319,7 @@ def open_cases_for_import(
         live = case.status in (Status.OPEN, Status.WITH_REGULATOR)
         changes: dict[str, str] = {}
         if live:
-            outcome = live_outcome(_held_clauses(db, case.id))
+            outcome = live_outcome(_clauses_after(db, case, added, removed, relevant))
             changes = {"outcome_json": outcome}
             list_changes.append((case.id, list_clauses(outcome)))
         version = cases.bump(db, case, case.version, at, changes)

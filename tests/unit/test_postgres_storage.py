@@ -41,6 +41,23 @@ def test_the_migrations_make_the_schema_on_postgresql(shared: Workspace) -> None
     assert {"audit_log", "incident", "staff", "sync_imported_bundle"} <= tables
 
 
+def test_large_text_is_compressed_with_lz4_on_postgresql(shared: Workspace) -> None:
+    """Migration 0015: the server this suite starts is built with lz4, so the content and the
+    strokes are compressed with it (several times faster than pglz on a large import)."""
+    with shared.engine.connect() as con:
+        methods = dict(
+            con.execute(
+                text(
+                    "SELECT c.relname || '.' || a.attname, a.attcompression FROM pg_attribute a "
+                    "JOIN pg_class c ON c.oid = a.attrelid "
+                    "WHERE (c.relname, a.attname) IN "
+                    "(('incident_content', 'content_json'), ('signature', 'strokes_json'))"
+                )
+            ).all()
+        )
+    assert methods == {"incident_content.content_json": "l", "signature.strokes_json": "l"}
+
+
 def test_the_audit_log_refuses_edits_on_postgresql(shared: Workspace) -> None:
     with shared.transaction() as db:
         audit.append(db, action="first", device=shared.device)

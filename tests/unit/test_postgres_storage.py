@@ -43,7 +43,7 @@ def test_the_migrations_make_the_schema_on_postgresql(shared: Workspace) -> None
 
 def test_large_text_is_compressed_with_lz4_on_postgresql(shared: Workspace) -> None:
     """Migration 0015: the server this suite starts is built with lz4, so the content and the
-    strokes are compressed with it (several times faster than pglz on a large import)."""
+    strokes are compressed with it (faster than pglz on a large import)."""
     with shared.engine.connect() as con:
         methods = dict(
             con.execute(

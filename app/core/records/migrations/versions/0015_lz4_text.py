@@ -1,8 +1,8 @@
 """lz4 for the large text columns on PostgreSQL
 
 An incident's content (about 3 KB of JSON) is stored compressed out of line (TOAST), with
-PostgreSQL's own ``pglz`` unless told otherwise; ``lz4`` compresses several times faster, which
-is most of what a server spends taking in a large import (10,000 records: about a second less).
+PostgreSQL's own ``pglz`` unless told otherwise; ``lz4`` compresses several times faster (the
+server's COPY of 10,000 imported records: 2.2–3.1 s against 2.9–3.6 s with ``pglz``).
 Only new values are compressed so; old ones stay readable as they are. A server built without
 lz4 (or older than PostgreSQL 14) keeps ``pglz``; SQLite has no such setting.
 

@@ -151,6 +151,12 @@ def sign_entry(device: DeviceKey, digest: str) -> str:
     return device.sign(bytes.fromhex(digest)).hex()
 
 
+def vouches(voucher: AuditEntry, entry: AuditEntry) -> bool:
+    """Whether the signed ``voucher`` vouches for the unsigned ``entry``: it names it, and
+    both are its own signer's (no key vouches for entries in another's name)."""
+    return voucher.device_id == entry.device_id and entry.seq in vouched_for(voucher)
+
+
 def vouched_for(entry: AuditEntry) -> range:
     """The entries (by ``seq``) a signed ``entry`` vouches for; none for an unsigned one."""
     if not entry.signature or f'"{COVERS_FROM}"' not in entry.details_json:

@@ -27,6 +27,7 @@ from app.core.records.audit import (
     verify_chain,
     verify_in_place,
     vouched_for,
+    vouches,
 )
 from app.core.records.audit_replay import index_log, replayed_problems
 from app.core.records.content_columns import column_mismatches
@@ -297,13 +298,13 @@ def _signature_problems(entries: list[AuditEntry], keys: SealKeys) -> list[Probl
     import's entries, signed once every few hundred)."""
     problems: list[Problem] = []
     signed_from = next((e.seq for e in entries if e.signature), None)
-    # By whom each vouched-for entry is vouched: only its own signer's entry vouches for it.
-    vouched = {seq: e.device_id for e in entries for seq in vouched_for(e)}
+    vouchers = {seq: e for e in entries for seq in vouched_for(e)}
     accounts = keys.accounts
     for entry in entries:
         label = f"audit log entry {entry.seq}"
         if not entry.signature:
-            if entry.action in UNSIGNED_ACTIONS or vouched.get(entry.seq) == entry.device_id:
+            voucher = vouchers.get(entry.seq)
+            if entry.action in UNSIGNED_ACTIONS or (voucher and vouches(voucher, entry)):
                 continue
             if signed_from is None or entry.seq > signed_from:
                 problems.append(
@@ -477,10 +478,9 @@ def _vouchers(
     db: Session, unsigned: list[AuditEntry]
 ) -> tuple[dict[int, AuditEntry], list[AuditEntry], set[int]]:
     """The signed entry vouching for each of the ``unsigned`` entries that has one (the first
-    signed entry after it, if it says so and has the same signer), by the unsigned entry's
-    ``seq``; and the chain
-    between them to check in place: the entries from each unsigned one to its voucher (at
-    most ``VOUCH_EVERY``), with the one on either side, and the ``seq`` of those to check."""
+    signed entry after it, if it ``vouches`` for it), by the unsigned entry's ``seq``; and the
+    chain between them to check in place: the entries from each unsigned one to its voucher
+    (at most ``VOUCH_EVERY``), with the one on either side, and the ``seq`` of those."""
     vouchers: dict[int, AuditEntry] = {}
     spans: list[tuple[int, int]] = []
     for entry in unsigned:
@@ -491,11 +491,7 @@ def _vouchers(
             .order_by(col(AuditEntry.seq))
             .limit(1)
         ).first()
-        if (
-            voucher is not None
-            and voucher.device_id == entry.device_id
-            and entry.seq in vouched_for(voucher)
-        ):
+        if voucher is not None and vouches(voucher, entry):
             vouchers[entry.seq] = voucher
             spans.append((entry.seq, voucher.seq))
     inside = {seq for start, end in spans for seq in range(start, end + 1)}

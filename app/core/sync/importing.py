@@ -293,8 +293,6 @@ def _import_ready(
     small bundle). Nothing of the group is imported until that commit; if it fails, none of
     its bundles is."""
     outcomes: dict[int, Outcome] = {}
-    if not ready:
-        return outcomes
     try:
         with workspace.bulk_transaction() as db, _large_cache(db):
             # One import at a time, from its first read: two computers importing the same

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.core.demo.seed import seed_demo
+from app.core.demo.seed import DEMO_PIN, seed_demo
 from app.core.demo.strokes import synthetic_strokes
 from app.core.records.content import IncidentDraft
 from app.core.records.service import Workspace
@@ -57,11 +57,11 @@ def main() -> int:
             t0 = time.perf_counter()
             incident = ws.create_incident(demo.session_id, draft)
             t1 = time.perf_counter()
-            ws.sign(incident.id, admins[0].id, ink)
-            ws.sign(incident.id, admins[1].id, ink)
+            ws.sign(incident.id, admins[0].id, ink, DEMO_PIN)
+            ws.sign(incident.id, admins[1].id, ink, DEMO_PIN)
             ws.acknowledge(incident.id, ink)
             t2 = time.perf_counter()
-            ws.confirm(incident.id, head.id, ink)
+            ws.confirm(incident.id, head.id, ink, DEMO_PIN)
             t3 = time.perf_counter()
             for name, value in (
                 ("save", t1 - t0),

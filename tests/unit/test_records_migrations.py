@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlmodel import SQLModel
 
 from app.core.records.db import (
     MIGRATIONS_DIR,
+    PAGE_SIZE,
     current_revision,
     head_revision,
     open_engine,
@@ -71,6 +73,25 @@ def test_wal_full_sync_and_foreign_keys_on_every_connection(tmp_path: Path) -> N
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_a_new_database_has_large_pages_and_an_older_file_keeps_its_own(tmp_path: Path) -> None:
+    engine = open_engine(tmp_path / "new.sqlite3")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA page_size")).scalar() == PAGE_SIZE == 16384
+    engine.dispose()
+    # A file made with SQLite's default pages (an earlier version's) opens and upgrades as it is.
+    older = tmp_path / "older.sqlite3"
+    con = sqlite3.connect(older)
+    con.execute("PRAGMA page_size=4096")
+    con.execute("CREATE TABLE kept (x)")
+    con.close()
+    engine = open_engine(older)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA page_size")).scalar() == 4096
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert "incident" in inspect(connection).get_table_names()
     engine.dispose()
 
 

@@ -284,3 +284,72 @@ def test_the_clock_rule_is_read_for_each_row(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(value_limits, "latest", lambda plan=False, now=None: "2010")
     with pytest.raises(RowError, match="field occurred_at is 2024-06-15: not a date"):
         row_values(Incident, row, "r")
+
+
+def _accepted_together(model: type[SQLModel], values: list[Any]) -> bool:
+    return row_checks.rows_accepted(model.__name__, rows._spec(model), values)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_rows(), min_size=1, max_size=4), st.sampled_from(MODELS))
+def test_rows_accepted_together_only_when_each_would_be(
+    cases: list[tuple[type[SQLModel], Any]], model: type[SQLModel]
+) -> None:
+    # Rows of one model among valid ones of it (the nasty ones drawn for other models are
+    # left out): accepted together only if the column-by-column check accepts each.
+    values = [_valid()[model], *(value for kind, value in cases if kind is model)]
+    if _accepted_together(model, values):
+        assert all(_reference(model, value, "r") is None for value in values)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_valid_rows_are_accepted_together(model: type[SQLModel]) -> None:
+    values = [_valid()[model] for _ in range(50)]
+    assert _accepted_together(model, values) is True
+    assert _accepted_together(model, []) is True
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "value",
+    [*_NASTY_TEXT, None, True, -1, 2**63, 1.5],
+    ids=lambda v: repr(v)[:40],
+)
+def test_one_nasty_value_among_many_rows_is_never_accepted_together(
+    model: type[SQLModel], value: Any
+) -> None:
+    for name in _valid()[model]:
+        values = [_valid()[model] for _ in range(5)]
+        values[3][name] = value
+        if _reference(model, values[3], "r") is not None:
+            assert _accepted_together(model, values) is False, name
+
+
+def test_uuids_checked_together_as_one_by_one() -> None:
+    spread = 0x9E3779B97F4A7C15F39CC0605CEDC835  # ids with letters and digits everywhere
+    good = [str(uuid.UUID(int=n * spread % 2**128, version=4)) for n in range(1, 40)]
+    assert row_checks._uuids(good) is True
+    one = good[5]
+    for bad in (
+        one.upper(),
+        one[:8] + one[9] + "-" + one[10:],  # a hyphen one place on
+        one.replace("-", "0", 1)[:35] + "-",  # four hyphens, one of them out of place
+        one[:-1] + "g",
+        one[:-1] + "\u0661",  # an Arabic-Indic digit
+        one[:35],
+        one + "0",
+        "-" * 36,
+    ):
+        values = [*good[:10], bad, *good[10:]]
+        assert value_limits.UUID_FORM.fullmatch(bad) is None, bad
+        assert row_checks._uuids(values) is False, bad
+    # Lengths that add up, hyphens that count up, each value wrong on its own.
+    assert row_checks._uuids([one[:-1], one[-1] + one[1:]]) is False
+    assert row_checks._uuids([good[0][:20] + good[1][20:], good[1][:20] + good[0][20:]]) is True
+
+
+def test_a_name_isprintable_calls_unprintable_leaves_the_rows_to_the_row_check() -> None:
+    values = [_valid()[Incident] for _ in range(3)]
+    values[1]["person_name"] = "谢\u3000雨桐"
+    assert _accepted_together(Incident, values) is False
+    assert all(row_values(Incident, value, "r") is value for value in values)

@@ -30,6 +30,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
 from app.core.bundles import formats as fmt
+from app.core.casework.service import open_cases_for_import
 from app.core.records import dialect, staff_seal, trust_rows
 from app.core.records.audit import COVERS_FROM, GENESIS, VOUCH_EVERY, sign_entry
 from app.core.records.content import IncidentError
@@ -49,6 +50,7 @@ from app.core.records.tables import (
     from_utc_text,
     to_utc_text,
 )
+from app.core.register.kit_flags import screen_added_on_site
 from app.core.seal.canonical import encode_checked
 from app.core.sync.checking import (
     ADVICE,
@@ -403,8 +405,6 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
     counts = {**prepared.counts, "incidents_added": len(added_ids), "incidents_skipped": skipped}
     # Candidates added on site were never screened against the register of barred candidates
     # (the kit carried flags for its own roster only): the institution screens them now.
-    from app.core.register.kit_flags import screen_added_on_site
-
     barred = screen_added_on_site(db, prepared.session_id)
     if barred:
         counts["barred_added_on_site"] = len(barred)
@@ -426,9 +426,7 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
         )
     )
     _local_audit(workspace, db, prepared, added_ids, counts, gap, now)
-    from app.core.casework.service import open_cases_for_import  # the people's cases
-
-    open_cases_for_import(
+    open_cases_for_import(  # the people's cases
         db, workspace.device, prepared.session_id, [r.incident["id"] for r in prepared.incidents]
     )
     prepared.settle()  # files leave the transaction: every record checked first

@@ -25,15 +25,12 @@ from sqlmodel import Session, col, select
 from app.core.casework import cases
 from app.core.casework.handling import sorted_clauses
 from app.core.casework.states import Status, Step
-from app.core.casework.tables import CaseRecordRow, CaseRow
+from app.core.casework.tables import CaseRow
 from app.core.records import audit, dialect
 from app.core.records.casework_tables import CaseListRow, list_clauses
 from app.core.records.status import SEALED
 from app.core.records.tables import (
-    Candidate,
     ExamSession,
-    Institution,
-    Staff,
     to_utc_text,
 )
 from app.core.rulebook import DEFAULT_RULEBOOK_ID
@@ -92,25 +89,28 @@ def _roster(db: Session, session_id: str) -> dict[tuple[str, str | None], list[_
     """(party, name) -> the people of the session's roster of that name; the institution under
     (institution, None)."""
     roster: dict[tuple[str, str | None], list[_Person]] = {}
-    for candidate in db.exec(select(Candidate).where(col(Candidate.session_id) == session_id)):
-        person = _Person(
-            Party.CANDIDATE, candidate.id, candidate.name, candidate.id_type, candidate.id_number
-        )
-        roster.setdefault((Party.CANDIDATE, candidate.name), []).append(person)
-    for staff in db.exec(select(Staff).where(col(Staff.session_id) == session_id)):
-        person = _Person(Party.STAFF, staff.id, staff.name, "staff_number", staff.staff_number)
-        roster.setdefault((Party.STAFF, staff.name), []).append(person)
-    session = db.get(ExamSession, session_id)
-    institution = None if session is None else db.get(Institution, session.institution_id)
+    # The columns only, not models: an import asks for its session's roster once per bundle.
+    connection, mark = db.connection(), dialect.mark(db)
+    for ident, name, id_type, id_number in connection.exec_driver_sql(
+        f"SELECT id, name, id_type, id_number FROM candidate WHERE session_id = {mark}",
+        (session_id,),
+    ):
+        person = _Person(Party.CANDIDATE, ident, name, id_type, id_number)
+        roster.setdefault((Party.CANDIDATE, name), []).append(person)
+    for ident, name, number in connection.exec_driver_sql(
+        f"SELECT id, name, staff_number FROM staff WHERE session_id = {mark}", (session_id,)
+    ):
+        person = _Person(Party.STAFF, ident, name, "staff_number", number)
+        roster.setdefault((Party.STAFF, name), []).append(person)
+    institution = connection.exec_driver_sql(
+        "SELECT i.name, i.filing_code FROM exam_session s JOIN institution i "
+        f"ON i.id = s.institution_id WHERE s.id = {mark}",
+        (session_id,),
+    ).first()
     if institution is not None:
+        name, filing_code = institution
         roster[(Party.INSTITUTION, None)] = [
-            _Person(
-                Party.INSTITUTION,
-                INSTITUTION_KEY,
-                institution.name,
-                "filing_code",
-                institution.filing_code,
-            )
+            _Person(Party.INSTITUTION, INSTITUTION_KEY, name, "filing_code", filing_code)
         ]
     return roster
 
@@ -189,6 +189,30 @@ def _relevant(db: Session, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     return {str(r[0]): (r[1], bool(r[2]), r[3], r[4], r[5]) for r in rows}
 
 
+def _holders(db: Session, ids: Sequence[str]) -> dict[str, CaseRow]:
+    """Record id -> the case holding it, among ``ids``: which ones by one query on the key
+    (most of an import's records are new, held by none), then the few cases themselves."""
+    sql = (
+        "SELECT incident_id, case_id FROM casework_case_record "
+        f"WHERE incident_id IN ({dialect.json_list_values(db)})"
+    )
+    held: dict[str, str] = dict(
+        db.connection().exec_driver_sql(sql, (json.dumps(list(ids)),)).all()
+    )
+    if not held:
+        return {}
+    found: dict[str, CaseRow] = {}
+    case_ids = sorted(set(held.values()))
+    for start in range(0, len(case_ids), _CHUNK):
+        for row in db.exec(
+            select(CaseRow)
+            .where(col(CaseRow.id).in_(case_ids[start : start + _CHUNK]))
+            .execution_options(populate_existing=True)
+        ).all():
+            found[row.id] = row
+    return {str(incident): found[case] for incident, case in held.items()}
+
+
 def _held_clauses(db: Session, case_id: str) -> list[str]:
     sql = (
         "SELECT DISTINCT i.clause FROM casework_case_record r JOIN incident i "
@@ -232,15 +256,7 @@ def open_cases_for_import(
     relevant = _relevant(db, list(dict.fromkeys(incident_ids)))
     ids = sorted(relevant)
     who = _who_of_rows(db, [(i, r[2], r[3], r[4]) for i, r in relevant.items()])
-    holders: dict[str, CaseRow] = {}  # record id -> the case holding it
-    for start in range(0, len(ids), _CHUNK):
-        for row, incident_id in db.exec(
-            select(CaseRow, CaseRecordRow.incident_id)
-            .join(CaseRecordRow, col(CaseRecordRow.case_id) == col(CaseRow.id))
-            .where(col(CaseRecordRow.incident_id).in_(ids[start : start + _CHUNK]))
-            .execution_options(populate_existing=True)
-        ).all():
-            holders[incident_id] = row
+    holders = _holders(db, ids)  # record id -> the case holding it
     people: dict[tuple[str, str], _Person] = {
         (p.party, p.key): p for i, p in who.items() if relevant[i][1]
     }

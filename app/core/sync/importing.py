@@ -30,7 +30,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.core.bundles import BundleError
 from app.core.bundles import formats as fmt
-from app.core.casework.service import open_cases_for_import
+from app.core.casework import service as casework
 from app.core.records import dialect, staff_seal, trust_rows
 from app.core.records.audit import COVERS_FROM, GENESIS, VOUCH_EVERY, sign_entry
 from app.core.records.content import IncidentError
@@ -426,7 +426,7 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
         )
     )
     _local_audit(workspace, db, prepared, added_ids, counts, gap, now)
-    open_cases_for_import(  # the people's cases
+    casework.open_cases_for_import(  # the people's cases
         db, workspace.device, prepared.session_id, [r.incident["id"] for r in prepared.incidents]
     )
     prepared.settle()  # files leave the transaction: every record checked first

@@ -351,6 +351,22 @@ def test_a_wrong_type_after_rows_of_the_right_types(setup: Setup) -> None:
     rejected(setup, path, "wrong type")
 
 
+def test_a_refused_row_among_accepted_ones_is_named_by_its_record(setup: Setup) -> None:
+    # The rows of an entry are checked table by table over all its records; one refused row
+    # sends them to the row-by-row check, which names its record and field.
+    (name, value), *_ = [(n, v) for n, v in setup.records if n.startswith("incidents/")]
+    assert len(value) >= 2  # a refused row after an accepted record
+
+    def second(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        for entry, found in records:
+            if entry == name:
+                found[1]["signatures"][0]["staff_id"] = "11111111-2222-4333-8444-55555555555"
+        return records
+
+    path = resigned(setup, "second.pdbundle", edit_records=second)
+    rejected(setup, path, f"{name}[1] signature: field staff_id")
+
+
 def test_a_device_certificate_signed_by_an_unknown_algorithm(setup: Setup) -> None:
     # Found by fuzz_bundle: an unknown signature OID raised UnsupportedAlgorithm at import.
     import base64

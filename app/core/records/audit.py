@@ -102,7 +102,7 @@ def append(
     )
     db.add(entry)
     if not isinstance(device, AccountSigner):  # account keys are in the accounts table
-        _record_device(db, device, at)
+        record_device(db, device, at)
     return entry
 
 
@@ -117,7 +117,8 @@ def _signature(device: DeviceKey, action: str, digest: str) -> str | None:
 _devices_known: set[tuple[str, str]] = set()
 
 
-def _record_device(db: Session, device: DeviceKey, at: dt.datetime) -> None:
+def record_device(db: Session, device: DeviceKey, at: dt.datetime) -> None:
+    """The device's row (its public key), added the first time the database meets it."""
     known = (str(db.get_bind().engine.url), device.device_id)
     if known in _devices_known:
         return

@@ -43,7 +43,7 @@ from app.core.records.incidents import (
 from app.core.records.people import check_pin
 from app.core.records.sessions import zone
 from app.core.records.status import EDITABLE, RecordStatus
-from app.core.records.tables import Device, Incident, Seal, Signature, Staff, from_utc_text
+from app.core.records.tables import Incident, Seal, Signature, Staff, from_utc_text
 from app.core.rulebook.model import Party, StaffRole
 from app.core.seal.record_seal import SignatureFacts, make_seal, seal_payload
 
@@ -123,7 +123,11 @@ def _not_self(content: dict[str, Any], staff: Staff, act: str) -> None:
 
 
 def _staff_signers(db: Session, incident: Incident) -> list[Staff]:
-    ids = [s.staff_id for s in valid_signatures(db, incident) if s.kind == "staff" and s.staff_id]
+    return _signers_among(db, valid_signatures(db, incident))
+
+
+def _signers_among(db: Session, signatures: Sequence[Signature]) -> list[Staff]:
+    ids = [s.staff_id for s in signatures if s.kind == "staff" and s.staff_id]
     return [staff for i in dict.fromkeys(ids) if (staff := db.get(Staff, i)) is not None]
 
 
@@ -250,7 +254,11 @@ def acknowledge(db: Session, ctx: Context, incident_id: str, strokes: Strokes) -
 
 
 def _acknowledged(db: Session, incident: Incident) -> bool:
-    return any(s.kind in ACKNOWLEDGEMENT_KINDS for s in valid_signatures(db, incident))
+    return _acknowledged_among(valid_signatures(db, incident))
+
+
+def _acknowledged_among(signatures: Sequence[Signature]) -> bool:
+    return any(s.kind in ACKNOWLEDGEMENT_KINDS for s in signatures)
 
 
 def _witnessed(
@@ -344,7 +352,9 @@ def confirm(
     """The confirming signature, then the device seal over content hash and signatures."""
     incident = get_incident(db, incident_id)
     content = load_content(db, incident)
-    signers = _staff_signers(db, incident)
+    # Read once for who signed, the candidate's word and (with the confirmation) the seal.
+    valid = valid_signatures(db, incident)
+    signers = _signers_among(db, valid)
     complete = signatures_complete(incident.party, signers, content["noted_by"])
     if incident.status != RecordStatus.SIGNED or not complete:
         need = (
@@ -367,14 +377,16 @@ def confirm(
         )
     if incident.party != Party.INSTITUTION and any(s.id == staff.id for s in signers):
         raise IncidentError(f"confirm: {staff.name} signed this record and cannot also confirm it")
-    if incident.party == Party.CANDIDATE and not _acknowledged(db, incident):
+    if incident.party == Party.CANDIDATE and not _acknowledged_among(valid):
         raise IncidentError(
             f"confirm: incident {incident.number} needs the candidate's signature, or two staff "
             "witnessing that the candidate refused to sign or had left the site, before it is "
             "confirmed"
         )
-    _add_signature(db, ctx, incident, "confirm", staff.name, staff.role, strokes, staff_id=staff.id)
-    seal = seal_record(db, ctx, incident)
+    confirming = _add_signature(
+        db, ctx, incident, "confirm", staff.name, staff.role, strokes, staff_id=staff.id
+    )
+    seal = seal_record(db, ctx, incident, [*valid, confirming])
     incident.status = RecordStatus.CONFIRMED
     incident.updated_at = ctx.now()
     db.add(incident)
@@ -382,20 +394,16 @@ def confirm(
     return seal
 
 
-def seal_record(db: Session, ctx: Context, incident: Incident) -> Seal:
-    payload = seal_payload(
-        incident.id, incident.content_hash, seal_facts(valid_signatures(db, incident))
-    )
+def seal_record(
+    db: Session, ctx: Context, incident: Incident, valid: Sequence[Signature] | None = None
+) -> Seal:
+    """The device's seal over the record's content hash and ``valid``, its signatures that
+    attest that content (read here when not given)."""
+    if valid is None:
+        valid = valid_signatures(db, incident)
+    payload = seal_payload(incident.id, incident.content_hash, seal_facts(valid))
     value = make_seal(ctx.device, payload)
-    if db.get(Device, ctx.device.device_id) is None:
-        db.add(
-            Device(
-                device_id=ctx.device.device_id,
-                code=ctx.device.code,
-                public_key=value.public_key_hex,
-                first_seen=ctx.now(),
-            )
-        )
+    audit.record_device(db, ctx.device, ctx.now())  # the key the seal is checked with
     seal = Seal(
         incident_id=incident.id,
         device_id=value.device_id,

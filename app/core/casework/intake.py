@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from app.core.casework import cases
@@ -228,16 +228,18 @@ def _clauses_after(
     removed: Sequence[str],
     relevant: Mapping[str, tuple[Any, ...]],
 ) -> list[str]:
-    """The clauses a live case holds once the records ``added`` came and ``removed`` left.
-    When none left and its stored outcome is a live one (the clauses of the records it held),
-    those and the added records' clauses: a person's case grows by one bundle's records
-    without reading all it held before. Otherwise they are read from the records it holds."""
+    """The clauses a live case holds once the records ``added`` came and ``removed`` left
+    (those are already taken out; the added ones are not written yet). When none left and its
+    stored outcome is a live one (the clauses of the records it held), those and the added
+    records' clauses: a person's case grows by one bundle's records without reading all it
+    held before. Otherwise the clauses of the records it holds are read, with the added ones'."""
+    joining = [str(relevant[i][0]) for i in added if relevant[i][0]]
     stored = cases.loads(case.outcome_json)
     if not removed and isinstance(stored, dict) and stored.get("live") is True:
         held = stored.get("clauses")
         if isinstance(held, list) and all(isinstance(c, str) for c in held):
-            return [*held, *(str(relevant[i][0]) for i in added if relevant[i][0])]
-    return _held_clauses(db, case.id)
+            return [*held, *joining]
+    return [*_held_clauses(db, case.id), *joining]
 
 
 def open_cases_for_import(
@@ -325,13 +327,7 @@ def open_cases_for_import(
                 f"AND incident_id IN ({dialect.json_list_values(db)})",
                 (case.id, json.dumps(removed)),
             )
-        if added:
-            dialect.insert_rows(
-                db,
-                "casework_case_record",
-                ["case_id", "incident_id"],
-                [(case.id, i) for i in added],
-            )
+        new_holdings += [(case.id, i) for i in added]  # written with the others, below
         live = case.status in (Status.OPEN, Status.WITH_REGULATOR)
         changes: dict[str, str] = {}
         if live:
@@ -362,9 +358,12 @@ def open_cases_for_import(
         ["case_id", "status", "party", "session_id", "created_at", "clauses"],
         new_listed,
     )
-    for case_id, shown in list_changes:
+    if list_changes:  # one statement for the cases whose records changed
         db.connection().execute(
-            update(CaseListRow).where(col(CaseListRow.case_id) == case_id).values(clauses=shown)
+            update(CaseListRow)
+            .where(col(CaseListRow.case_id) == bindparam("changed"))
+            .values(clauses=bindparam("shown")),
+            [{"changed": case_id, "shown": shown} for case_id, shown in list_changes],
         )
     dialect.insert_rows(
         db, "casework_step", ["case_id", "case_version", "kind", "at", "details_json"], new_steps

@@ -31,7 +31,8 @@ from tests.support.cli import Run, one_line_error
 from tests.support.records import draft
 
 SUBJECT = "理论知识=2026-06-12T09:00/2026-06-12T10:30"
-LONG_ADDRESS = "深圳市南山区科技园" * 400  # a row that needs new pages of the database
+# A row that needs new pages of the database (more than two pages of UTF-8, whatever their size).
+LONG_ADDRESS = "深圳市南山区科技园" * (records_db.PAGE_SIZE // 12)
 
 
 def _seeded(cli: Run) -> dict[str, Any]:

@@ -19,9 +19,10 @@ libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1"
 # pdftotext/pdffonts/pdftoppm/pdfsig, certutil (to trust a certificate for pdfsig), zbarimg
 # (to read the QR code back), makensis (the Windows installer script compiles), and the validators
 # of the Linux desktop entry and AppStream metainfo; PostgreSQL, whose throwaway server the
-# institution's tests also run on (tests/support/postgres.py starts and removes it).
+# institution's tests also run on (tests/support/postgres.py starts and removes it); faketime,
+# to run the program with its clock years ahead (an archived report read as a reader would).
 TEST="poppler-utils poppler-data libnss3-tools zbar-tools nsis desktop-file-utils appstream
-postgresql"
+postgresql faketime"
 
 case "${1:-}" in
   run) wanted=$RUN ;;

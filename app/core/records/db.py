@@ -38,25 +38,33 @@ class DatabaseError(UserError):
     """The database file cannot be opened or upgraded."""
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+# Every connection of the app. The page size takes effect only in a file not yet written.
+_PRAGMAS = {
+    "page_size": str(PAGE_SIZE),
+    "journal_mode": "WAL",
+    "synchronous": "FULL",
+    "foreign_keys": "ON",
+    "busy_timeout": "10000",
+}
+# The connection making a new database (``_create``): a rollback journal, so the schema is
+# written once, into the file itself; nothing synced on the way, as the file is synced once,
+# whole, before it is renamed into place.
+_CREATING = {**_PRAGMAS, "journal_mode": "DELETE", "synchronous": "OFF"}
+
+
+def _set(dbapi_connection: Any, pragmas: dict[str, str]) -> None:
     cursor = dbapi_connection.cursor()
-    # Takes effect only in a file not yet written (a new workspace); see PAGE_SIZE.
-    cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    for name, value in pragmas.items():
+        cursor.execute(f"PRAGMA {name}={value}")
     cursor.close()
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    _set(dbapi_connection, _PRAGMAS)
 
 
 def _on_create(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
-    cursor.execute("PRAGMA journal_mode=DELETE")
-    # Nothing is synced on the way: the file is synced once, whole, before it is renamed.
-    cursor.execute("PRAGMA synchronous=OFF")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    _set(dbapi_connection, _CREATING)
 
 
 def make_engine(path: Path) -> Engine:
@@ -187,8 +195,8 @@ def _create(path: Path) -> None:
 
     new = path.with_name(f".{path.name}.new")
     _remove_with_log(new)  # a killed attempt's
-    # Made with a rollback journal, so the schema is written once, into the file itself (a
-    # write-ahead log would hold it twice until its checkpoint), and then switched to WAL.
+    # Made with a rollback journal (a write-ahead log would hold the schema twice until its
+    # checkpoint), then switched to WAL.
     engine = create_engine(f"sqlite:///{new}")
     event.listen(engine, "connect", _on_create)
     try:

@@ -38,9 +38,8 @@ class DatabaseError(UserError):
     """The database file cannot be opened or upgraded."""
 
 
-# Every connection of the app. The page size takes effect only in a file not yet written.
+# Every connection of the app.
 _PRAGMAS = {
-    "page_size": str(PAGE_SIZE),
     "journal_mode": "WAL",
     "synchronous": "FULL",
     "foreign_keys": "ON",
@@ -49,7 +48,13 @@ _PRAGMAS = {
 # The connection making a new database (``_create``): a rollback journal, so the schema is
 # written once, into the file itself; nothing synced on the way, as the file is synced once,
 # whole, before it is renamed into place.
-_CREATING = {**_PRAGMAS, "journal_mode": "DELETE", "synchronous": "OFF"}
+# The page size is set there only: it takes effect in a file not yet written.
+_CREATING = {
+    "page_size": str(PAGE_SIZE),
+    **_PRAGMAS,
+    "journal_mode": "DELETE",
+    "synchronous": "OFF",
+}
 
 
 def _set(dbapi_connection: Any, pragmas: dict[str, str]) -> None:

@@ -164,7 +164,7 @@ def _column_accepted(
     if is_time:
         joined = _JOIN.join(texts)
         # Each join a boundary (no value holds one), and each value the form in full.
-        if joined.count(_JOIN) != len(texts) - 1 or _repeated(UTC_TEXT).fullmatch(joined) is None:
+        if joined.count(_JOIN) != len(texts) - 1 or _UTC_TEXTS.fullmatch(joined) is None:
             return False
         clock = value_limits.latest(name in value_limits.PLAN_INSTANTS)
         return min(texts) >= value_limits.EARLIEST and max(texts) <= clock
@@ -192,18 +192,6 @@ def _uuids(texts: Sequence[str]) -> bool:
     if joined.count("-") != 4 * count:
         return False
     return all(joined[place::36].count("-") == count for place in _UUID_HYPHENS)
-
-
-_REPEATED: dict[str, re.Pattern[str]] = {}
-
-
-def _repeated(form: re.Pattern[str]) -> re.Pattern[str]:
-    """``form`` repeated, its values joined by ``_JOIN``."""
-    pattern = _REPEATED.get(form.pattern)
-    if pattern is None:
-        one = f"(?:{form.pattern})"
-        pattern = _REPEATED[form.pattern] = re.compile(f"{one}(?:{re.escape(_JOIN)}{one})*")
-    return pattern
 
 
 def _check_row(checker: _Checker, value: Any, what: str) -> dict[str, Any]:
@@ -302,6 +290,8 @@ def _tuple(names: Iterable[str]) -> str:
 # if each value matches its form in full (the joined text then holds exactly k - 1 of it,
 # all of them the joins, so no value holds one and each lies between the same two as its form).
 _JOIN = ","
+# Instants joined by _JOIN, each in UTC_TEXT's form.
+_UTC_TEXTS = re.compile(f"(?:{UTC_TEXT.pattern})(?:{re.escape(_JOIN)}(?:{UTC_TEXT.pattern}))*")
 
 
 def _joined_form(forms: list[re.Pattern[str]]) -> re.Pattern[str]:

@@ -173,7 +173,8 @@ def import_bundles(
     outcomes: dict[int, Outcome] = {}
     ready: list[tuple[int, Prepared]] = []
     total = len(paths) * 2
-    helper = ProofHelper()  # one helper process for every bundle's records, once worth it
+    # One helper process for every bundle's records, once they are worth it.
+    helper = ProofHelper(len(paths))
     with tempfile.TemporaryDirectory(prefix="pdimport-") as work, cycles_collected_later():
         try:
             for index, path in enumerate(paths):
@@ -292,21 +293,23 @@ def _import_ready(
     """A group of checked bundles imported in one transaction, each within its own
     savepoint: a bundle refused (or failing) is rolled back alone and the others stand, and
     the group is written to disk once, not once per bundle (a commit is the costly part of a
-    small bundle). Nothing of the group is imported until that commit; if it fails, none of
-    its bundles is."""
+    small bundle). The people's cases take in the group's records once, after its bundles.
+    Nothing of the group is imported until that commit; if it fails, none of its bundles is."""
     outcomes: dict[int, Outcome] = {}
     try:
         with workspace.bulk_transaction() as db, _large_cache(db):
             # One import at a time, from its first read: two computers importing the same
             # bundle at once would otherwise both find it new, and one would end in a conflict.
             dialect.lock_audit_chain(db)
+            merged: set[str] = set()  # the session rows merged so far, by their entry's hash
             for done, (index, prepared) in enumerate(ready):
                 if progress is not None:
                     progress(done_before + done, total, prepared.path.name)
                 try:
-                    outcomes[index] = _import_one(workspace, db, prepared)
+                    outcomes[index] = _import_one(workspace, db, prepared, merged)
                 except Exception:  # a fault is one file's, never the batch's
                     outcomes[index] = _fault(prepared.path)
+            _open_cases(workspace, db, [p for i, p in ready if outcomes[i].status == IMPORTED])
     except Exception:  # the commit itself (a full disk, a lost server): nothing was imported
         _log.exception("the import could not be committed")
         for index, prepared in ready:
@@ -321,7 +324,7 @@ def _not_saved(prepared: Prepared) -> Outcome:
     )
 
 
-def _import_one(workspace: Workspace, db: Session, prepared: Prepared) -> Outcome:
+def _import_one(workspace: Workspace, db: Session, prepared: Prepared, merged: set[str]) -> Outcome:
     outcome = Outcome(
         prepared.path,
         IMPORTED,
@@ -341,7 +344,7 @@ def _import_one(workspace: Workspace, db: Session, prepared: Prepared) -> Outcom
                     prepared.fingerprint,
                 )
             try:
-                _merge(workspace, db, prepared, outcome)
+                _merge(workspace, db, prepared, outcome, merged)
             except Exception:
                 # Written as they came while the helper checked them: a record it refuses
                 # explains a conflict or failure it caused (and its savepoint rolls back).
@@ -358,6 +361,7 @@ def _import_one(workspace: Workspace, db: Session, prepared: Prepared) -> Outcom
         reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "a unique key"
         message = f"conflicts with a record already here ({reason})"
         return _rejected(prepared, message, CONFLICT, [message])
+    merged.add(_session_rows_key(prepared))  # in the transaction for good (its savepoint ended)
     return outcome
 
 
@@ -381,13 +385,18 @@ def _large_cache(db: Session) -> AbstractContextManager[None]:
     return dialect.large_cache(db, _CACHE_KIB)
 
 
-def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outcome) -> None:
+def _merge(
+    workspace: Workspace, db: Session, prepared: Prepared, outcome: Outcome, merged: set[str]
+) -> None:
     now = dt.datetime.now(dt.UTC)
     conflicts: list[str] = []
-    _, session_conflicts = merge_session_rows(db, prepared.session_rows)
-    if not session_conflicts:
-        staff_seal.record(db, workspace.device, prepared.session_id)
-    conflicts += session_conflicts
+    # The very rows an earlier bundle of this transaction merged (a laptop's bundles all carry
+    # its session's rows) are here and unchanged since, and so is their staff entry.
+    if _session_rows_key(prepared) not in merged:
+        _, session_conflicts = merge_session_rows(db, prepared.session_rows)
+        if not session_conflicts:
+            staff_seal.record(db, workspace.device, prepared.session_id)
+        conflicts += session_conflicts
     conflicts += _merge_device(db, prepared, now)
     added_ids, skipped, incident_conflicts = _merge_incidents(db, prepared)
     conflicts += incident_conflicts
@@ -426,13 +435,26 @@ def _merge(workspace: Workspace, db: Session, prepared: Prepared, outcome: Outco
         )
     )
     _local_audit(workspace, db, prepared, added_ids, counts, gap, now)
-    casework.open_cases_for_import(  # the people's cases
-        db, workspace.device, prepared.session_id, [r.incident["id"] for r in prepared.incidents]
-    )
     prepared.settle()  # files leave the transaction: every record checked first
     _store_evidence(workspace, db, prepared, now)
     _store_reports(workspace, prepared)
     outcome.counts, outcome.gap = counts, gap
+
+
+def _session_rows_key(prepared: Prepared) -> str:
+    """The SHA-256 of the bundle's session rows entry, as its verified manifest lists it."""
+    return next(e.sha256 for e in prepared.bundle.entries if e.name == fmt.SESSION_RECORD)
+
+
+def _open_cases(workspace: Workspace, db: Session, imported: Sequence[Prepared]) -> None:
+    """The people's cases take in the records of the bundles just imported: once per session
+    for the whole group (one step per case and one audit entry, not one per bundle)."""
+    by_session: dict[str, list[str]] = {}
+    for prepared in imported:
+        ids = by_session.setdefault(prepared.session_id, [])
+        ids += [r.incident["id"] for r in prepared.incidents]
+    for session_id, ids in by_session.items():
+        casework.open_cases_for_import(db, workspace.device, session_id, ids)
 
 
 def _instant(text: str) -> dt.datetime:

@@ -101,7 +101,10 @@ class ProofHelper:
     and its answer is read when the bundle needs it (answers come in the order of the marks).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, files: int = 1) -> None:
+        """``files``: how many bundles the import was given (each may announce proofs)."""
+        self._files = files
+        self._bundles = 0  # bundles that announced their proofs so far
         self._process: subprocess.Popen[bytes] | None = None
         # What is still to be sent, in order: a bundle's jobs [start, end), a bundle's end
         # (start None), the end of the input (None). A bundle waiting for its answer takes
@@ -121,12 +124,16 @@ class ProofHelper:
         return self._process is not None and not self._broken
 
     def take(self, expected: int) -> bool:
-        """Whether a bundle announcing ``expected`` proofs is checked here (else in place)."""
+        """Whether a bundle announcing ``expected`` proofs is checked here (else in place).
+        The files still to come are counted as bringing as many each, so the first of many
+        small bundles already starts the helper rather than being checked in place."""
         self._announced += expected
+        self._bundles += 1
+        coming = expected * max(0, self._files - self._bundles)
         if (
             self._process is None
             and not self._broken
-            and self._announced >= PROCESS_THRESHOLD
+            and self._announced + coming >= PROCESS_THRESHOLD
             and (os.cpu_count() or 1) > 1
         ):
             self._start()

@@ -9,6 +9,7 @@ place.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -69,9 +70,17 @@ def _cases(inst: Institution) -> dict[tuple[str, ...], dict[str, Any]]:
     return {tuple(r["clauses"]): desk.show(READER, str(r["id"])) for r in desk.list(READER)}
 
 
-def _recrafted(inst: Institution, laptop: Workspace, source: Path, path: Path, edit: Any) -> Path:
+def _recrafted(
+    inst: Institution,
+    laptop: Workspace,
+    source: Path,
+    path: Path,
+    edit: Any,
+    created_at: str | None = None,
+) -> Path:
     """``source``'s records as ``edit`` changes them, signed again by the laptop under a new
-    bundle id (dated before the laptop's own bundles, so a group takes it first)."""
+    bundle id; dated ``created_at``, else before the laptop's own bundles (a group takes
+    bundles oldest first)."""
     with open_bundle(source, inst.identity.encryption_key) as bundle:
         records = bundle.records
         files = [(name, bundle.read_file(name)) for name in bundle.file_names]
@@ -81,10 +90,16 @@ def _recrafted(inst: Institution, laptop: Workspace, source: Path, path: Path, e
         *((RECORD, n, canonical_bytes(v)) for n, v in records),
         *((FILE, n, data) for n, data in files),
     ]
+
+    def manifest(value: dict[str, Any]) -> None:
+        set_in(["fields"], fields)(value)
+        if created_at is not None:
+            value["created_at"] = created_at
+
     craft(
         path,
         entries,
-        edit=set_in(["fields"], fields),
+        edit=manifest,
         signer=laptop.device.private_key,
         recipient=inst.identity.public.recipient,
         chunk_size=4096,
@@ -122,27 +137,46 @@ def test_bundles_imported_together_open_and_grow_each_case_once(
     assert _case_import_entries(inst) == 2
 
 
-def test_a_bundle_refused_among_others_leaves_theirs_imported_with_their_cases(
-    inst: Institution, laptop: Workspace, tmp_path: Path
+def _clashing(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A staff row under a new id with a staff number already used: refused at its merge."""
+    for name, value in records:
+        if name == "session.json":
+            value["staff"][0]["id"] = str(uuid.uuid4())
+    return records
+
+
+def _sealed_wrongly(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A seal's signature changed: refused by the helper's answer, after the bundle's rows
+    were written (and, for a group's last bundle, the group's records taken into cases)."""
+    for name, value in records:
+        if name.startswith("incidents/"):
+            seal = value[0]["seal"]
+            first = "0" if seal["signature"][0] != "0" else "1"
+            seal["signature"] = first + seal["signature"][1:]
+    return records
+
+
+@pytest.mark.parametrize("edit", [_clashing, _sealed_wrongly])
+def test_a_bundle_refused_after_others_leaves_theirs_imported_with_their_cases(
+    inst: Institution,
+    laptop: Workspace,
+    tmp_path: Path,
+    helper_starts: list[bool],
+    edit: Any,
 ) -> None:
     kept = record(laptop, inst.session_id, index=0, clause="6.1")
     one = _export(laptop, inst, tmp_path / "one.pdbundle", since_last=False)
     record(laptop, inst.session_id, index=1, clause="5.4")
     two = _export(laptop, inst, tmp_path / "two.pdbundle", since_last=True)
-
-    def clashing(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-        # A staff row under a new id with a staff number already used: refused at its merge.
-        for name, value in records:
-            if name == "session.json":
-                value["staff"][0]["id"] = str(uuid.uuid4())
-        return records
-
-    clash = _recrafted(inst, laptop, two, tmp_path / "clash.pdbundle", clashing)
-    outcomes = import_bundles(inst.ws, inst.identity, [one, clash])
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # after the first one's
+    bad = _recrafted(inst, laptop, two, tmp_path / "bad.pdbundle", edit, created_at=now)
+    outcomes = import_bundles(inst.ws, inst.identity, [one, bad])
     assert [o.status for o in outcomes] == [IMPORTED, REJECTED], [o.line() for o in outcomes]
-    assert "UNIQUE" in outcomes[1].message
+    assert ("UNIQUE" if edit is _clashing else "signature") in outcomes[1].message
+    assert helper_starts == [True]
     cases = _cases(inst)
     assert list(cases) == [("6.1",)] and cases[("6.1",)]["records"] == [kept]
+    assert _case_import_entries(inst) == 1
 
 
 def test_session_rows_of_a_refused_bundle_are_merged_again_by_the_next(
@@ -161,17 +195,7 @@ def test_session_rows_of_a_refused_bundle_are_merged_again_by_the_next(
     on_site_record = record(laptop, inst.session_id, index=names.index(ON_SITE[0]), clause="5.4")
     later = _export(laptop, inst, tmp_path / "two.pdbundle", since_last=True)
 
-    def resealed_wrongly(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-        # Refused by the helper's answer, after the bundle's rows were written.
-        for name, value in records:
-            if name.startswith("incidents/"):
-                seal = value[0]["seal"]
-                seal["signature"] = ("0" if seal["signature"][0] != "0" else "1") + seal[
-                    "signature"
-                ][1:]
-        return records
-
-    refused = _recrafted(inst, laptop, first, tmp_path / "bad.pdbundle", resealed_wrongly)
+    refused = _recrafted(inst, laptop, first, tmp_path / "bad.pdbundle", _sealed_wrongly)
     with (
         open_bundle(later, inst.identity.encryption_key) as a,
         open_bundle(refused, inst.identity.encryption_key) as b,

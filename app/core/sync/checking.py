@@ -102,8 +102,10 @@ __all__ = [
     "reason_of",
 ]
 
-# How canonical content spells the key of its evidence list (the helper checks the form).
+# How canonical content spells the key of its evidence list, and that list empty (the helper
+# checks the form: in canonical JSON a key's quotes are never escaped, a string's always are).
 _EVIDENCE_KEY = '"evidence":'
+_NO_EVIDENCE = '"evidence":[]'
 _OTHER_RECORDS = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "session_id": (str,),
@@ -619,6 +621,15 @@ def _report(bundle: VerifiedBundle, name: str) -> None:
             raise ImportRejected(f"file {name}: not a PDF")
 
 
+def lists_no_evidence(content_json: str) -> bool:
+    """Whether canonical content surely lists no evidence, read without parsing it: it has no
+    "evidence" key, or only one, holding an empty list (whatever its depth). False when it
+    may list some."""
+    return _EVIDENCE_KEY not in content_json or (
+        _NO_EVIDENCE in content_json and content_json.count(_EVIDENCE_KEY) == 1
+    )
+
+
 def _evidence(
     rows: Any, bundle: VerifiedBundle, prepared: Prepared, data_dir: Path, db: Session
 ) -> None:
@@ -639,7 +650,7 @@ def _evidence(
     for record in prepared.incidents:
         content = record.content
         if content is None:  # taken unchecked: parsed here only if it can list evidence
-            if _EVIDENCE_KEY not in record.content_json:
+            if lists_no_evidence(record.content_json):
                 continue
             content = orjson.loads(record.content_json)
         for item in content.get("evidence", []):

@@ -293,7 +293,7 @@ def _import_ready(
     """A group of checked bundles imported in one transaction, each within its own
     savepoint: a bundle refused (or failing) is rolled back alone and the others stand, and
     the group is written to disk once, not once per bundle (a commit is the costly part of a
-    small bundle). The people's cases take in the group's records once, after its bundles.
+    small bundle). The people's cases take in the group's records once, with its last bundle.
     Nothing of the group is imported until that commit; if it fails, none of its bundles is."""
     outcomes: dict[int, Outcome] = {}
     try:
@@ -302,14 +302,21 @@ def _import_ready(
             # bundle at once would otherwise both find it new, and one would end in a conflict.
             dialect.lock_audit_chain(db)
             merged: set[str] = set()  # the session rows merged so far, by their entry's hash
+            imported: list[Prepared] = []
             for done, (index, prepared) in enumerate(ready):
                 if progress is not None:
                     progress(done_before + done, total, prepared.path.name)
+                # The last bundle takes the group's records into the cases while the helper
+                # still checks its own; refused, it takes them back with its savepoint.
+                with_cases = imported if done == len(ready) - 1 else None
                 try:
-                    outcomes[index] = _import_one(workspace, db, prepared, merged)
+                    outcomes[index] = _import_one(workspace, db, prepared, merged, with_cases)
                 except Exception:  # a fault is one file's, never the batch's
                     outcomes[index] = _fault(prepared.path)
-            _open_cases(workspace, db, [p for i, p in ready if outcomes[i].status == IMPORTED])
+                if outcomes[index].status == IMPORTED:
+                    imported.append(prepared)
+            if imported and outcomes[ready[-1][0]].status != IMPORTED:
+                _open_cases(workspace, db, imported)
     except Exception:  # the commit itself (a full disk, a lost server): nothing was imported
         _log.exception("the import could not be committed")
         for index, prepared in ready:
@@ -324,7 +331,15 @@ def _not_saved(prepared: Prepared) -> Outcome:
     )
 
 
-def _import_one(workspace: Workspace, db: Session, prepared: Prepared, merged: set[str]) -> Outcome:
+def _import_one(
+    workspace: Workspace,
+    db: Session,
+    prepared: Prepared,
+    merged: set[str],
+    with_cases: Sequence[Prepared] | None,
+) -> Outcome:
+    """``with_cases``: the bundles imported before it in its group, whose records (with its
+    own) the cases take in within its savepoint (None: not in it)."""
     outcome = Outcome(
         prepared.path,
         IMPORTED,
@@ -344,7 +359,7 @@ def _import_one(workspace: Workspace, db: Session, prepared: Prepared, merged: s
                     prepared.fingerprint,
                 )
             try:
-                _merge(workspace, db, prepared, outcome, merged)
+                _merge(workspace, db, prepared, outcome, merged, with_cases)
             except Exception:
                 # Written as they came while the helper checked them: a record it refuses
                 # explains a conflict or failure it caused (and its savepoint rolls back).
@@ -386,7 +401,12 @@ def _large_cache(db: Session) -> AbstractContextManager[None]:
 
 
 def _merge(
-    workspace: Workspace, db: Session, prepared: Prepared, outcome: Outcome, merged: set[str]
+    workspace: Workspace,
+    db: Session,
+    prepared: Prepared,
+    outcome: Outcome,
+    merged: set[str],
+    with_cases: Sequence[Prepared] | None,
 ) -> None:
     now = dt.datetime.now(dt.UTC)
     conflicts: list[str] = []
@@ -435,6 +455,8 @@ def _merge(
         )
     )
     _local_audit(workspace, db, prepared, added_ids, counts, gap, now)
+    if with_cases is not None:
+        _open_cases(workspace, db, [*with_cases, prepared])
     prepared.settle()  # files leave the transaction: every record checked first
     _store_evidence(workspace, db, prepared, now)
     _store_reports(workspace, prepared)

@@ -1,5 +1,6 @@
 """Fixtures shared by the unit tests: a workspace in a temporary folder with a demo session
-(4 candidates, no incidents). A test module that needs another session defines its own."""
+(4 candidates, no incidents); an institution on each engine with a certified laptop. A test
+module that needs another session or institution defines its own."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from app.core.demo.seed import DemoSession, seed_demo
 from app.core.records.service import Workspace
+from tests.support.sync import Institution, make_institution, make_laptop
 
 
 @pytest.fixture
@@ -21,3 +23,19 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
 @pytest.fixture
 def demo(ws: Workspace) -> DemoSession:
     return seed_demo(ws, candidates=4, incidents=0)
+
+
+@pytest.fixture
+def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
+    """An institution with a session and its site kit, on SQLite and then on PostgreSQL."""
+    institution = make_institution(tmp_path, institution_db)
+    yield institution
+    institution.ws.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
+    """A site laptop set up from the institution's kit."""
+    ws = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
+    yield ws
+    ws.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,20 +23,6 @@ from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
 from tests.support.casework import ANNA, BO, CHEN, FAKE_SHA, READER, amend, record, send
 from tests.support.sync import Institution, make_institution, make_laptop
-
-
-@pytest.fixture
-def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
-    institution = make_institution(tmp_path, institution_db)
-    yield institution
-    institution.ws.close()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
-    ws = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
-    yield ws
-    ws.close()
 
 
 @pytest.fixture

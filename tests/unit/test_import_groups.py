@@ -1,4 +1,5 @@
-"""Bundles imported together: one transaction for the group, each bundle in its own savepoint.
+"""Bundles imported together, on both engines: one transaction for the group, each bundle in
+its own savepoint.
 
 What the group's bundles share: the people's cases take in the imported bundles' records once
 for the group; session rows merged by one bundle are not merged again by the next that carries
@@ -12,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,23 +28,9 @@ from app.core.sync.export import export_bundle
 from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
 from tests.support.casework import READER, record
 from tests.support.crafted_bundles import FILE, RECORD, Entry, craft, set_in
-from tests.support.sync import Institution, make_institution, make_laptop
+from tests.support.sync import Institution
 
 ON_SITE = ("孙八", "44010619900101002X")  # a candidate added to the roster at the site
-
-
-@pytest.fixture
-def inst(tmp_path: Path) -> Iterator[Institution]:
-    institution = make_institution(tmp_path)
-    yield institution
-    institution.ws.close()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
-    ws = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
-    yield ws
-    ws.close()
 
 
 def _export(laptop: Workspace, inst: Institution, path: Path, *, since_last: bool) -> Path:
@@ -172,7 +158,9 @@ def test_a_bundle_refused_after_others_leaves_theirs_imported_with_their_cases(
     bad = _recrafted(inst, laptop, two, tmp_path / "bad.pdbundle", edit, created_at=now)
     outcomes = import_bundles(inst.ws, inst.identity, [one, bad])
     assert [o.status for o in outcomes] == [IMPORTED, REJECTED], [o.line() for o in outcomes]
-    assert ("UNIQUE" if edit is _clashing else "signature") in outcomes[1].message
+    # SQLite says "UNIQUE constraint failed", PostgreSQL "violates unique constraint".
+    said = outcomes[1].message.lower()
+    assert ("unique constraint" if edit is _clashing else "signature") in said
     assert helper_starts == [True]
     cases = _cases(inst)
     assert list(cases) == [("6.1",)] and cases[("6.1",)]["records"] == [kept]

@@ -4,7 +4,6 @@ that wrote it; then, and only then, the session's personal data can be purged.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,24 +17,8 @@ from app.core.trust.institution import init_institution
 from tests.support.sync import (
     Institution,
     dump,
-    make_institution,
-    make_laptop,
     record_incident,
 )
-
-
-@pytest.fixture
-def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
-    institution = make_institution(tmp_path, institution_db)
-    yield institution
-    institution.ws.close()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
-    ws = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
-    yield ws
-    ws.close()
 
 
 def _exported_and_imported(inst: Institution, laptop: Workspace, out: Path) -> str:

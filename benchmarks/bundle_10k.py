@@ -398,6 +398,12 @@ def _run(incidents: int, parent: Path | None, url: str | None) -> int:
             f"import / bare verify = {ratio:.2f} — target ≤ {target} "
             f"(against the two-thread baseline: {import_s / bare_two:.2f})"
         )
+        # What the target leaves room for: the import's own CPU (both processes, the commit's
+        # wait for the disk aside) must fit in twice its wall time on this two-core machine.
+        print(
+            f"  CPU budget at the target: {2 * target * bare_s:.2f} s on two cores for "
+            f"{target * bare_s:.2f} s; the import used {main_cpu + helper_cpu:.2f} s"
+        )
         start = time.perf_counter()
         report = inst.ws.verify()
         print(

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import io
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,13 +34,6 @@ from tests.support.transcription import HEAD_PIN, write_scan
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 RULEBOOK = load_rulebook("cn-national-2021")
-
-
-@pytest.fixture
-def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
-    institution = make_institution(tmp_path, institution_db)
-    yield institution
-    institution.ws.close()
 
 
 def imported(tmp_path: Path, inst: Institution, *parties: str) -> CaseDesk:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +24,9 @@ from app.core.records.service import Workspace
 from app.core.rulebook.model import StaffRole
 from tests.support.casework import ANNA, CHEN, FAKE_SHA, READER, amend, record, send
 from tests.support.register import finding
-from tests.support.sync import Institution, make_institution, make_laptop
+from tests.support.sync import Institution, make_laptop
 
 DAYS = [dt.date(2026, 3, 1) + dt.timedelta(days=n) for n in range(0, 45, 2)]
-
-
-@pytest.fixture
-def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
-    institution = make_institution(tmp_path, institution_db)
-    yield institution
-    institution.ws.close()
 
 
 def at(monkeypatch: pytest.MonkeyPatch, day: str) -> None:

@@ -6,7 +6,6 @@ and the last day, and the register takes in each casework step once."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,11 @@ from app.core.register import service
 from app.core.register.refresh import refresh
 from tests.support.casework import READER, account
 from tests.support.register import decide, entries, review
-from tests.support.sync import Institution, make_institution
+from tests.support.sync import Institution
 
 WANG = ("王小明", "440106199001011234")
 LI = ("李四", "11010119800101001X")
 D = dt.date.fromisoformat
-
-
-@pytest.fixture
-def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
-    institution = make_institution(tmp_path, institution_db)
-    yield institution
-    institution.ws.close()
 
 
 def active(inst: Institution, day: str) -> list[dict[str, object]]:

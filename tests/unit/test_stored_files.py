@@ -43,13 +43,6 @@ PDF = b"%PDF-1.7\n" + bytes(range(200)) + b"\n%%EOF\n"  # not signed: archived w
 
 
 @pytest.fixture
-def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
-    institution = make_institution(tmp_path, institution_db)
-    yield institution
-    institution.ws.close()
-
-
-@pytest.fixture
 def shared(tmp_path: Path, pg_url: str) -> Iterator[Institution]:
     institution = make_institution(tmp_path, pg_url)
     yield institution

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,29 +25,14 @@ from app.core.trust import device_trust
 from tests.support.sync import (
     Institution,
     dump,
-    make_institution,
     make_laptop,
     record_incident,
     record_tables,
     revoke_device,
 )
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def inst(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Institution]:
-    # The institution's imports on both engines it runs on (a shared PostgreSQL: issue of
-    # institutions that outgrow one PC); the laptops stay on SQLite.
-    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
-    institution = make_institution(tmp_path, url)
-    yield institution
-    institution.ws.close()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, inst: Institution) -> Iterator[Workspace]:
-    ws = make_laptop(tmp_path, "laptop-a", "A", inst.kit)
-    yield ws
-    ws.close()
+# ``inst`` (the institution, on each engine it runs on: a shared PostgreSQL for institutions
+# that outgrow one PC) and ``laptop`` (on SQLite, as laptops always are): tests/unit/conftest.py.
 
 
 def _stored_evidence(inst: Institution) -> list[bytes]:

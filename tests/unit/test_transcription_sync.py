@@ -3,24 +3,14 @@ institution with its scan, its seal and its paper marking intact."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from app.core.records.transcription import parse_spec, transcribe_paper
 from app.core.rulebook.model import StaffRole
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import IMPORTED, import_bundles
-from tests.support.sync import Institution, make_institution, make_laptop
+from tests.support.sync import Institution, make_laptop
 from tests.support.transcription import HEAD_PIN, write_scan
-
-
-@pytest.fixture
-def inst(tmp_path: Path, institution_db: str | None) -> Iterator[Institution]:
-    institution = make_institution(tmp_path, institution_db)
-    yield institution
-    institution.ws.close()
 
 
 def test_a_transcribed_record_is_imported_intact(inst: Institution, tmp_path: Path) -> None:

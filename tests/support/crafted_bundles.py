@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +106,38 @@ def set_in(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
         target[path[-1]] = value
 
     return edit
+
+
+def signed_again(
+    path: Path,
+    records: list[tuple[str, Any]],
+    fields: dict[str, Any],
+    signer: Ed25519PrivateKey,
+    recipient: X25519PublicKey,
+    *,
+    files: Sequence[tuple[str, bytes]] = (),
+    created_at: str | None = None,
+) -> Path:
+    """A real bundle's ``records`` (and ``files``) as a test changed them, signed again by a
+    laptop's key and encrypted to the institution under a new bundle id, with the manifest's
+    ``fields``; dated ``created_at`` (else ``craft``'s fixed date, before any real bundle)."""
+
+    def manifest(value: dict[str, Any]) -> None:
+        set_in(["fields"], fields)(value)
+        if created_at is not None:
+            value["created_at"] = created_at
+
+    entries: list[Entry] = [
+        *((RECORD, name, canonical_bytes(value)) for name, value in records),
+        *((FILE, name, data) for name, data in files),
+    ]
+    craft(
+        path,
+        entries,
+        edit=manifest,
+        signer=signer,
+        recipient=recipient,
+        chunk_size=4096,
+        bundle_id=uuid.uuid4(),
+    )
+    return path

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.core.records.content import lists_no_evidence
 from app.core.seal.canonical import canonical_text
-from app.core.sync.checking import lists_no_evidence
 
 SHA = "ab" * 32
 _keys = st.sampled_from(["evidence", "facts", "a", 'evidence":[]', "note"])

@@ -22,12 +22,11 @@ from app.core.bundles import open_bundle
 from app.core.casework.service import CaseDesk
 from app.core.records.service import Workspace
 from app.core.rosters.rows import CandidateRow
-from app.core.seal.canonical import canonical_bytes
 from app.core.sync import proof_worker
 from app.core.sync.export import export_bundle
 from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
 from tests.support.casework import READER, record
-from tests.support.crafted_bundles import FILE, RECORD, Entry, craft, set_in
+from tests.support.crafted_bundles import signed_again
 from tests.support.sync import Institution
 
 ON_SITE = ("孙八", "44010619900101002X")  # a candidate added to the roster at the site
@@ -71,27 +70,15 @@ def _recrafted(
         records = bundle.records
         files = [(name, bundle.read_file(name)) for name in bundle.file_names]
         fields = bundle.fields
-    records = edit(records)
-    entries: list[Entry] = [
-        *((RECORD, n, canonical_bytes(v)) for n, v in records),
-        *((FILE, n, data) for n, data in files),
-    ]
-
-    def manifest(value: dict[str, Any]) -> None:
-        set_in(["fields"], fields)(value)
-        if created_at is not None:
-            value["created_at"] = created_at
-
-    craft(
+    return signed_again(
         path,
-        entries,
-        edit=manifest,
-        signer=laptop.device.private_key,
-        recipient=inst.identity.public.recipient,
-        chunk_size=4096,
-        bundle_id=uuid.uuid4(),
+        edit(records),
+        fields,
+        laptop.device.private_key,
+        inst.identity.public.recipient,
+        files=files,
+        created_at=created_at,
     )
-    return path
 
 
 def test_bundles_imported_together_open_and_grow_each_case_once(

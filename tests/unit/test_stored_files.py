@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,14 +26,13 @@ from app.core.reports import archive
 from app.core.reports.incident import build_incident_pdf
 from app.core.reports.pdf_signing import PdfSigner
 from app.core.reports.pdf_verification import check_pdf
-from app.core.seal.canonical import canonical_bytes
 from app.core.sync import importing
 from app.core.sync.export import ExportResult, export_bundle
 from app.core.sync.importing import IMPORTED, REJECTED, import_bundles
 from app.core.trust.certificates import issue_site
 from app.core.trust.institution import InstitutionIdentity
 from app.core.trust.pdf_identity import SigningIdentity
-from tests.support.crafted_bundles import RECORD, craft, set_in
+from tests.support.crafted_bundles import signed_again
 from tests.support.report_samples import sample_incident
 from tests.support.sync import Institution, make_institution, make_laptop, record_incident
 
@@ -226,16 +224,9 @@ def _without_files(inst: Institution, tmp_path: Path, bundle: Path, name: str) -
     fields["counts"]["evidence_files"] = 0
     path = tmp_path / name
     with Workspace.open(tmp_path / "laptop-a") as laptop:
-        craft(
-            path,
-            [(RECORD, n, canonical_bytes(v)) for n, v in records],
-            edit=set_in(["fields"], fields),
-            signer=laptop.device.private_key,
-            recipient=inst.identity.public.recipient,
-            chunk_size=4096,
-            bundle_id=uuid.uuid4(),
+        return signed_again(
+            path, records, fields, laptop.device.private_key, inst.identity.public.recipient
         )
-    return path
 
 
 def test_evidence_sent_before_is_looked_for_in_the_database(

@@ -50,6 +50,21 @@ class IncidentError(UserError):
     """An incident that cannot be saved, signed or changed as asked."""
 
 
+# How canonical content spells the key of its evidence list, and that list empty: in canonical
+# JSON a key's quotes are never escaped, a string's always are.
+_EVIDENCE_KEY = '"evidence":'
+_NO_EVIDENCE = '"evidence":[]'
+
+
+def lists_no_evidence(content_json: str) -> bool:
+    """Whether canonical content surely lists no evidence, read without parsing it: it has no
+    "evidence" key, or only one, holding an empty list (whatever its depth). False when it
+    may list some."""
+    return _EVIDENCE_KEY not in content_json or (
+        _NO_EVIDENCE in content_json and content_json.count(_EVIDENCE_KEY) == 1
+    )
+
+
 @dataclass(frozen=True)
 class SeizedItem:
     description: str

@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel
 from app.core.bundles import BundleError, VerifiedBundle, errors, open_bundle
 from app.core.bundles import formats as fmt
 from app.core.bundles.formats import KIT_KIND
+from app.core.records.content import lists_no_evidence
 from app.core.records.exchange_tables import DeviceTrust, ImportedBundle
 from app.core.records.file_store import evidence_problem
 from app.core.records.tables import AuditEntry, Evidence, Incident, Seal, SeizedReturn, Signature
@@ -102,10 +103,6 @@ __all__ = [
     "reason_of",
 ]
 
-# How canonical content spells the key of its evidence list, and that list empty (the helper
-# checks the form: in canonical JSON a key's quotes are never escaped, a string's always are).
-_EVIDENCE_KEY = '"evidence":'
-_NO_EVIDENCE = '"evidence":[]'
 _OTHER_RECORDS = {fmt.SESSION_RECORD, fmt.DEVICE_RECORD, fmt.EVIDENCE_RECORD}
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "session_id": (str,),
@@ -619,15 +616,6 @@ def _report(bundle: VerifiedBundle, name: str) -> None:
     with bundle.open_file(name) as handle:
         if handle.read(5) != b"%PDF-":
             raise ImportRejected(f"file {name}: not a PDF")
-
-
-def lists_no_evidence(content_json: str) -> bool:
-    """Whether canonical content surely lists no evidence, read without parsing it: it has no
-    "evidence" key, or only one, holding an empty list (whatever its depth). False when it
-    may list some."""
-    return _EVIDENCE_KEY not in content_json or (
-        _NO_EVIDENCE in content_json and content_json.count(_EVIDENCE_KEY) == 1
-    )
 
 
 def _evidence(

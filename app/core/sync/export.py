@@ -27,6 +27,7 @@ from app.core.errors import UserError
 from app.core.records import audit as audit_log
 from app.core.records import dialect
 from app.core.records.backups import rolling_backup_quietly
+from app.core.records.content import lists_no_evidence
 from app.core.records.exchange_tables import ExportedBundle
 from app.core.records.file_store import StoredFileError, evidence_local_path
 from app.core.records.service import Workspace
@@ -189,12 +190,7 @@ class _Chosen(NamedTuple):
     status: str
 
 
-_CHOSEN = (
-    col(Incident.id),
-    col(Incident.supersedes_id),
-    col(Incident.created_at),
-    col(Incident.status),
-)
+_CHOSEN = tuple(col(getattr(Incident, name)) for name in _Chosen._fields)
 # An audit entry as a bundle carries it: every column but the signature (the chain of the
 # laptop's log is checked by its hashes; the signature stays with the laptop).
 _AUDIT_COLUMNS = [name for name in AuditEntry.model_fields if name != "signature"]
@@ -315,7 +311,7 @@ def export_bundle(
             if record["incident"]["status"] == RecordStatus.CONFIRMED:
                 # Sent as it will stand once this bundle is written (see _mark_exported).
                 record["incident"]["status"] = RecordStatus.EXPORTED.value
-            if '"evidence":[]' not in record["content_json"]:
+            if not lists_no_evidence(record["content_json"]):
                 for item in json.loads(record["content_json"]).get("evidence", []):
                     shas[str(item["sha256"])] = None
             size = _text_size(record)

@@ -56,6 +56,7 @@ from sqlmodel import col, select
 
 from app.core.bundles import reader
 from app.core.bundles.manifest import SIGNED_PREFIX, verify_manifest_signature
+from app.core.ids import new_id
 from app.core.records.audit import entry_hash
 from app.core.records.service import Workspace
 from app.core.records.tables import (
@@ -109,7 +110,8 @@ def seed_clones(
         facts = []
         for signature in signatures:
             copy_row = signature.model_dump()
-            copy_row.update(id=str(uuid.uuid4()), incident_id=ident, content_hash=digest)
+            # Signature ids as the laptop makes them (app.core.ids): time-ordered.
+            copy_row.update(id=new_id(), incident_id=ident, content_hash=digest)
             sigs.append(copy_row)
             if copy_row["voided_at"] is None:
                 facts.append(

@@ -10,6 +10,7 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.core.ids import new_id
 from app.core.records.content import (
     NO_STROKES,
     Header,
@@ -184,7 +185,7 @@ def record_return(
     if normalised == NO_STROKES:
         raise IncidentError("return: the receiving person must sign")
     item = SeizedReturn(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         incident_id=incident.id,
         receipt_number=receipt_number,
         returned_at=ctx.now(),

@@ -20,12 +20,12 @@ The rules live here, not in the UI:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.core.ids import new_id
 from app.core.records import audit, staff_seal
 from app.core.records.content import (
     NO_STROKES,
@@ -158,7 +158,7 @@ def _add_signature(
     if normalised == NO_STROKES:
         raise IncidentError(f"{kind} signature: no handwriting; sign in the box first")
     signature = Signature(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         incident_id=incident.id,
         kind=kind,
         staff_id=staff_id,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from app.core.errors import UserError
+from app.core.ids import new_id
 from app.core.json_keys import refusing_duplicates
 from app.core.records import dialect
 from app.core.records.content import (
@@ -575,7 +576,7 @@ def _save_confirmed(
     # signature row without handwriting (the paper's signatures are in the content).
     db.add(
         Signature(
-            id=str(uuid.uuid4()),
+            id=new_id(),
             incident_id=incident.id,
             kind="confirm",
             staff_id=head.id,

@@ -6,10 +6,15 @@ import time
 import uuid
 
 import pytest
+from sqlmodel import col, select
 
 from app.core import ids
+from app.core.demo.seed import DemoSession
 from app.core.ids import new_id
+from app.core.records.service import Workspace
+from app.core.records.tables import Signature
 from app.core.value_limits import is_uuid
+from tests.support.sync import record_incident
 
 
 def test_an_id_is_a_version_7_uuid_of_the_form_the_checks_accept() -> None:
@@ -54,3 +59,20 @@ def test_ids_made_elsewhere_in_the_same_millisecond_differ(
         monkeypatch.setattr(ids, "_last", 0)  # a program that has made no id yet
         made.add(new_id())
     assert len(made) == 1_000
+
+
+def test_a_records_signatures_take_ids_in_the_order_they_were_given(
+    ws: Workspace, demo: DemoSession
+) -> None:
+    incident_id = record_incident(ws, demo.session_id, 0)
+    with ws.reading() as db:
+        rows = db.exec(
+            select(Signature.id, Signature.kind)
+            .where(col(Signature.incident_id) == incident_id)
+            .order_by(col(Signature.signed_at), col(Signature.id))
+        ).all()
+    assert [kind for _, kind in rows] == ["staff", "staff", "acknowledge", "confirm"]
+    given = [ident for ident, _ in rows]
+    assert all(uuid.UUID(ident).version == 7 for ident in given)
+    assert given == sorted(given)
+    assert uuid.UUID(incident_id).version == 4  # typed by its first characters: random

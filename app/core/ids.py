@@ -21,7 +21,7 @@ last. Nothing reads the time back out of an id; the records carry their own time
 
 from __future__ import annotations
 
-import os
+import secrets
 import threading
 import uuid
 from time import time_ns
@@ -35,7 +35,7 @@ _last = 0  # the last id made here, as its millisecond and its rest: (ms << 74) 
 
 def _next_value() -> int:
     global _last
-    rest = int.from_bytes(os.urandom(10), "big") >> (80 - _REST_BITS)
+    rest = secrets.randbits(_REST_BITS)
     value = (time_ns() // 1_000_000) << _REST_BITS | rest
     with _lock:
         if value <= _last:  # the same millisecond, or the clock went back: count on
